@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The package ships TypeScript sources and runs them through tsx (a runtime dependency), so there is no
+// build step between `npm ci` and a working CLI.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/cli/main.ts');

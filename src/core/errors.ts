@@ -1,0 +1,46 @@
+/**
+ * Harness errors: something wrong with our inputs or setup (a bad spec, bad flags, an unreachable target).
+ * They are never findings about a provider — those are data (see checks/). Every harness error has a stable
+ * `code`, says where (file and JSON pointer when there is one) and what to do, and maps to exit code 2.
+ */
+export type HarnessErrorCode =
+  | 'SPEC_NOT_FOUND'
+  | 'SPEC_PARSE'
+  | 'SPEC_INVALID'
+  | 'USAGE'
+  | 'CONFIG'
+  | 'INPUT'
+  | 'TARGET_UNREACHABLE'
+  | 'IO';
+
+export interface HarnessErrorDetails {
+  file?: string;
+  pointer?: string;
+  fix?: string;
+}
+
+export class HarnessError extends Error {
+  readonly code: HarnessErrorCode;
+  readonly file?: string;
+  readonly pointer?: string;
+  readonly fix?: string;
+
+  constructor(code: HarnessErrorCode, message: string, details: HarnessErrorDetails = {}) {
+    super(message);
+    this.name = 'HarnessError';
+    this.code = code;
+    this.file = details.file;
+    this.pointer = details.pointer;
+    this.fix = details.fix;
+  }
+
+  /** One readable block: `kling-conformance: SPEC_INVALID specs/x/openapi.yaml#/x-conformance/…: what. Fix: how.` */
+  format(): string {
+    const where = this.file ? ` ${this.file}${this.pointer !== undefined ? `#${this.pointer}` : ''}` : '';
+    const fix = this.fix ? `\n  fix: ${this.fix}` : '';
+    return `kling-conformance: ${this.code}${where}: ${this.message}${fix}`;
+  }
+}
+
+/** Exit codes of every command: 0 all good, 1 findings (invalid body, failed checks, drift), 2 harness error. */
+export const EXIT = { OK: 0, FINDINGS: 1, HARNESS: 2 } as const;

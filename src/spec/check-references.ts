@@ -1,0 +1,87 @@
+import { HarnessError } from '../core/errors.ts';
+import { getAt, hasAt, formatPointer } from '../core/json-pointer.ts';
+import type { Conformance } from './model.ts';
+import type { SourceDocument } from './yaml-source.ts';
+
+/**
+ * What neither schema can check: names that must point at something else in the same document.
+ * Each failure says which pointer is dangling and what it should name.
+ */
+export function checkReferences(source: SourceDocument, folderName: string): void {
+  const doc = source.data;
+  const x = doc['x-conformance'] as Conformance;
+  const fail = (pointer: string, message: string, fix: string): never => {
+    const line = source.lineOf(pointer);
+    throw new HarnessError('SPEC_INVALID', `${message}${line ? ` (line ${line})` : ''}`, { file: source.file, pointer, fix });
+  };
+
+  if (x.provider.id !== folderName) {
+    fail('/x-conformance/provider/id', `provider id "${x.provider.id}" differs from its folder "${folderName}"`, `rename the folder or set provider.id to "${folderName}"`);
+  }
+
+  // Every source reference names a declared source.
+  walk(doc, [], (node, path) => {
+    const last = path[path.length - 1];
+    if ((last === 'source' || last === 'x-source' || last === 'x-rule-source') && node && typeof node === 'object') {
+      const ref = (node as { ref?: unknown }).ref;
+      if (typeof ref !== 'string' || !(ref in x.sources)) {
+        fail(formatPointer([...path, 'ref']), `source ref "${String(ref)}" is not declared in x-conformance.sources`, `declare it under x-conformance.sources or use one of: ${Object.keys(x.sources).join(', ')}`);
+      }
+    }
+    if (last === 'default' || last === 'claims' || last === 'code' || last === 'lifetimeSeconds') {
+      if (Array.isArray(node) && node.filter((c) => (c as { mock?: boolean })?.mock).length > 1) {
+        fail(formatPointer(path), 'more than one claim is marked mock: true', 'mark exactly one claim as the one the mock follows');
+      }
+    }
+  });
+
+  for (const [key, op] of Object.entries(x.operations)) {
+    if (!findOperation(doc, op.operationId)) {
+      fail(`/x-conformance/operations/${key}/operationId`, `no operation with operationId "${op.operationId}" under paths`, 'set operationId on the matching path operation');
+    }
+  }
+
+  const requestSchemaPointer = findOperation(doc, x.operations.create.operationId)!.requestSchemaRef;
+  for (const [name, setting] of Object.entries(x.settings)) {
+    if (!requestSchemaPointer || !hasAt(doc, schemaPointerFor(doc, requestSchemaPointer, setting.field))) {
+      fail(`/x-conformance/settings/${name}/field`, `setting field ${setting.field} is not a property of the create request schema`, 'point field at a property of the request body (JSON pointer into the body)');
+    }
+  }
+  for (const [i, alt] of (x.alternatives ?? []).entries()) {
+    if (!hasAt(doc, alt.pointer)) fail(`/x-conformance/alternatives/${i}/pointer`, `${alt.pointer} does not exist in the document`, 'point at the schema the claims replace');
+  }
+  for (const [status, decl] of Object.entries(x.lifecycle.statuses)) {
+    if (!hasAt(doc, decl.schema.slice(1))) fail(`/x-conformance/lifecycle/statuses/${status}/schema`, `${decl.schema} does not exist in the document`, 'point at a schema under #/components/schemas');
+  }
+  for (const key of ['initial', 'running', 'succeeded', 'failed'] as const) {
+    if (!(x.lifecycle[key] in x.lifecycle.statuses)) fail(`/x-conformance/lifecycle/${key}`, `status "${x.lifecycle[key]}" is not one of lifecycle.statuses`, `use one of: ${Object.keys(x.lifecycle.statuses).join(', ')}`);
+  }
+}
+
+function walk(node: unknown, path: (string | number)[], visit: (node: unknown, path: (string | number)[]) => void): void {
+  visit(node, path);
+  if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k], visit);
+  }
+}
+
+/** Finds an operation by operationId; also returns the pointer of its JSON request schema (after one $ref hop). */
+export function findOperation(doc: Record<string, unknown>, operationId: string): { path: string; method: string; pointer: string; requestSchemaRef?: string } | undefined {
+  const paths = (doc.paths ?? {}) as Record<string, Record<string, { operationId?: string }>>;
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (op?.operationId !== operationId) continue;
+      const pointer = formatPointer(['paths', path, method]);
+      let schemaPointer = `${pointer}/requestBody/content/application~1json/schema`;
+      const ref = (getAt(doc, schemaPointer) as { $ref?: string } | undefined)?.$ref;
+      if (ref?.startsWith('#/')) schemaPointer = ref.slice(1);
+      return { path, method, pointer, requestSchemaRef: hasAt(doc, schemaPointer) ? schemaPointer : undefined };
+    }
+  }
+  return undefined;
+}
+
+/** /settings/duration in a body -> <schema>/properties/settings/properties/duration in the document. */
+function schemaPointerFor(doc: Record<string, unknown>, schemaPointer: string, field: string): string {
+  return schemaPointer + field.split('/').slice(1).map((p) => `/properties/${p}`).join('');
+}

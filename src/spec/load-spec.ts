@@ -1,0 +1,68 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { HarnessError } from '../core/errors.ts';
+import { parseSourceDocument, type SourceDocument } from './yaml-source.ts';
+import { validateExtension } from './validate-extension.ts';
+import { checkReferences } from './check-references.ts';
+import { buildSpecModel } from './build-model.ts';
+import type { ProviderSpec } from './model.ts';
+
+export const SPEC_FILE = 'openapi.yaml';
+
+/** The specs/ folder shipped with the package; `KLING_SPECS_DIR` or an explicit argument overrides it. */
+export function defaultSpecsDir(): string {
+  return process.env.KLING_SPECS_DIR ?? fileURLToPath(new URL('../../specs/', import.meta.url));
+}
+
+/** Provider ids = folder names under the specs dir that hold an openapi.yaml. */
+export function listSpecIds(specsDir = defaultSpecsDir()): string[] {
+  if (!existsSync(specsDir)) {
+    throw new HarnessError('SPEC_NOT_FOUND', `no specs folder at ${specsDir}`, { fix: 'pass --specs DIR or set KLING_SPECS_DIR to a folder of <provider-id>/openapi.yaml' });
+  }
+  return readdirSync(specsDir)
+    .filter((name) => statSync(join(specsDir, name)).isDirectory() && existsSync(join(specsDir, name, SPEC_FILE)))
+    .sort();
+}
+
+/** Loads one provider folder: parse, validate (OpenAPI 3.1 + x-conformance + cross references), resolve $refs. */
+export async function loadSpec(dir: string): Promise<ProviderSpec> {
+  const file = join(dir, SPEC_FILE);
+  const shownFile = relative(process.cwd(), file) || file;
+  if (!existsSync(file)) {
+    throw new HarnessError('SPEC_NOT_FOUND', `no ${SPEC_FILE} in ${dir}`, { file: shownFile, fix: `create ${SPEC_FILE} in the provider folder (copy one from specs/)` });
+  }
+  const source = parseSourceDocument(shownFile, readFileSync(file, 'utf8'));
+  await validateOpenApi(source);
+  validateExtension(source);
+  checkReferences(source, basename(resolve(dir)));
+  return buildSpecModel(source, resolve(dir), 'mock');
+}
+
+export async function loadSpecById(id: string, specsDir = defaultSpecsDir()): Promise<ProviderSpec> {
+  const ids = listSpecIds(specsDir);
+  if (!ids.includes(id)) {
+    throw new HarnessError('USAGE', `unknown provider "${id}"`, { fix: `use one of: ${ids.join(', ')} (kling-conformance specs lists them)` });
+  }
+  return loadSpec(join(specsDir, id));
+}
+
+export async function loadAllSpecs(specsDir = defaultSpecsDir()): Promise<ProviderSpec[]> {
+  return Promise.all(listSpecIds(specsDir).map((id) => loadSpec(join(specsDir, id))));
+}
+
+async function validateOpenApi(source: SourceDocument): Promise<void> {
+  const validator = new Validator({ strict: false });
+  const result = await validator.validate(structuredClone(source.data));
+  if (result.valid) return;
+  const errors = Array.isArray(result.errors) ? result.errors : [{ instancePath: '', message: String(result.errors) }];
+  // The OpenAPI meta-schema reports every failed oneOf branch; the deepest error is the useful one.
+  const best = [...errors].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0]!;
+  const line = source.lineOf(best.instancePath);
+  throw new HarnessError('SPEC_INVALID', `not a valid OpenAPI 3.1 document: ${best.instancePath || '(root)'} ${best.message ?? ''}${line ? ` (line ${line})` : ''}`, {
+    file: source.file,
+    pointer: best.instancePath,
+    fix: 'make that part follow the OpenAPI 3.1 specification (https://spec.openapis.org/oas/v3.1.0)',
+  });
+}

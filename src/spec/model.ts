@@ -1,0 +1,159 @@
+/**
+ * The typed shape of a provider spec: the OpenAPI document plus its `x-conformance` block
+ * (validated by x-conformance.schema.json). Everything after spec/ reads providers through these types.
+ */
+
+export interface Source {
+  ref: string;
+  part: string;
+  inferred?: boolean;
+  prose?: boolean;
+}
+
+/** One documented claim about a fact; several claims = the documents disagree. */
+export interface Claim<T = unknown> {
+  value: T;
+  source: Source;
+  mock?: boolean;
+  inferred?: boolean;
+}
+
+export interface SettingDecl {
+  field: string;
+  default: Claim[];
+  values?: Record<string, number>;
+  valuesInferred?: string;
+  echo?: { pointer: string; inferred?: boolean; source: Source };
+}
+
+export interface Alternative {
+  id: string;
+  pointer: string;
+  claims: Claim<Record<string, unknown>>[];
+}
+
+export type Rule =
+  | { id: string; kind: 'sum-equals'; items: string; itemField: string; total: string; when?: { pointer: string; equals: unknown }; message?: string; source: Source; prose?: boolean }
+  | { id: string; kind: 'schema'; pointer: string; message: string; source: Source; prose?: boolean }
+  | { id: string; kind: 'precedence'; prefer: string; over: string; message?: string; source: Source; prose?: boolean };
+
+export interface RetryAdvice {
+  retry: boolean;
+  delaysMs?: number[];
+  minRetries?: number;
+  jitter?: boolean;
+  retryAfter?: boolean;
+  afterFix?: 'api_key' | 'payload';
+  inferred?: string;
+  source: Source;
+}
+
+export interface ErrorDecl {
+  code: Claim<string | number>[];
+  body: Record<string, unknown>;
+}
+
+export interface Rate {
+  perSecond?: number;
+  perMinute?: number;
+  burst?: number;
+}
+
+export interface Lifecycle {
+  idPointer: string;
+  statusPointer: string;
+  createStatusPointer?: string;
+  statuses: Record<string, { schema: string }>;
+  extraStatuses?: Claim<string>[];
+  initial: string;
+  running: string;
+  succeeded: string;
+  failed: string;
+  resultUrlPointer: string;
+  inferred?: boolean;
+  source: Source;
+  malformedId?: { status: number; code: string; source: Source };
+}
+
+export interface Pricing {
+  kind: 'unpublished' | 'per_second' | 'credits_per_second' | 'relative';
+  currency?: string;
+  usdPerCredit?: number;
+  minimumSeconds?: number;
+  billedOn?: string;
+  rates?: { when: Record<string, unknown>; perSecond: number }[];
+  multipliers?: { when: Record<string, unknown>; claims: Claim<number>[] }[];
+  range?: { min?: number; max?: number };
+  source: Source;
+}
+
+export interface Conformance {
+  provider: { id: string; gateway: string; model: string; kind: 'text-to-video' };
+  sources: Record<string, { doc: string; title: string }>;
+  availability: {
+    state: 'available' | 'not_available';
+    claims: Claim<string>[];
+    response?: { status: number; body: Record<string, unknown>; inferred?: boolean; source: Source };
+  };
+  operations: {
+    create: { operationId: string; requestIdPointer?: string };
+    poll: { operationId: string; inferred?: boolean; taskId: { in: 'path' | 'query'; name: string } };
+  };
+  settings: Record<string, SettingDecl> & { duration: SettingDecl; resolution: SettingDecl; aspect_ratio: SettingDecl };
+  alternatives?: Alternative[];
+  rules?: Rule[];
+  normalise?: { field: string; map: Record<string, string>; source: Source }[];
+  idempotency?: { field: string; source: Source };
+  callbacks?: {
+    field: string;
+    httpsOnly: boolean;
+    forbidInternal: boolean;
+    timeoutSeconds?: number;
+    retries?: number;
+    events: string[];
+    source: Source;
+    payloadInferred?: string;
+  };
+  lifecycle: Lifecycle;
+  resultLink: { lifetimeSeconds: Claim<number>[]; expired: { status: number; inferred?: boolean; source: Source } };
+  errors: Record<string, ErrorDecl>;
+  retry: Record<string, RetryAdvice>;
+  rateLimit?: { create: Rate; poll?: Rate; headers: Record<string, string>; source: Source };
+  pricing: Pricing;
+  responses: {
+    create: Record<string, unknown>;
+    poll: Record<string, Record<string, unknown>> & { default: Record<string, unknown> };
+    taskIdPrefix: string;
+    failureCode?: string;
+  };
+}
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface OperationModel {
+  operationId: string;
+  method: 'GET' | 'POST';
+  /** OpenAPI path template, e.g. /v1/tasks/{id} */
+  path: string;
+  requestSchema?: JsonSchema;
+  /** where the request schema sits in the document, e.g. /components/schemas/CreateRequest */
+  requestSchemaPointer?: string;
+  /** HTTP status -> response body schema (refs resolved) */
+  responses: Record<string, JsonSchema | undefined>;
+  examples: { name: string; value: unknown }[];
+}
+
+/** Which claim to follow where documents disagree: the one marked for the mock, or the first other one. */
+export type ClaimChoice = 'mock' | 'other';
+
+/** A loaded, validated provider spec. `raw` is the document as written; `resolved` has every $ref inlined. */
+export interface ProviderSpec {
+  id: string;
+  dir: string;
+  file: string;
+  raw: Record<string, unknown>;
+  resolved: Record<string, unknown>;
+  x: Conformance;
+  create: OperationModel;
+  poll: OperationModel;
+}

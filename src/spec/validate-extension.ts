@@ -1,0 +1,33 @@
+import { createRequire } from 'node:module';
+import { HarnessError } from '../core/errors.ts';
+import { createAjv } from '../core/ajv.ts';
+import type { SourceDocument } from './yaml-source.ts';
+
+const require = createRequire(import.meta.url);
+const extensionSchema = require('./x-conformance.schema.json') as Record<string, unknown>;
+let compiled: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
+
+/** Validates the `x-conformance` block against our own JSON Schema; the first error becomes a harness error. */
+export function validateExtension(source: SourceDocument): void {
+  const block = source.data['x-conformance'];
+  if (block === undefined) {
+    throw new HarnessError('SPEC_INVALID', 'the spec has no x-conformance block', {
+      file: source.file,
+      pointer: '/x-conformance',
+      fix: 'add the x-conformance block (see docs/spec-format.md and any folder under specs/)',
+    });
+  }
+  compiled ??= createAjv().compile(extensionSchema);
+  if (compiled(block)) return;
+  const errors = compiled.errors ?? [];
+  // Prefer a concrete error over the "must match then/if schema" wrappers.
+  const best = errors.find((e) => e.keyword !== 'if') ?? errors[0]!;
+  const pointer = `/x-conformance${best.instancePath}`;
+  const line = source.lineOf(pointer);
+  const detail = best.keyword === 'additionalProperties' ? `unknown key "${String(best.params.additionalProperty)}"` : best.keyword === 'required' ? `missing "${String(best.params.missingProperty)}"` : best.message;
+  throw new HarnessError('SPEC_INVALID', `x-conformance${best.instancePath || ''}: ${detail}${line ? ` (line ${line})` : ''}`, {
+    file: source.file,
+    pointer,
+    fix: 'make the block match src/spec/x-conformance.schema.json (docs/spec-format.md explains each key)',
+  });
+}

@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, HarnessError } from '../core/errors.ts';
+import { redact } from '../core/redact.ts';
+import { registerCommands } from './register-commands.ts';
+
+/**
+ * The CLI is a thin layer: parse flags, call the library, map outcomes to exit codes
+ * (0 ok, 1 findings, 2 harness error). Every action returns its exit code.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('kling-conformance')
+    .description('Contract tests, provider mocks and drift reports for the HTTP gateways that sell Kling 3.0 text-to-video')
+    .option('--specs <dir>', 'folder of provider specs (default: the specs/ shipped with the tool, or $KLING_SPECS_DIR)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(redact(s)) });
+  let code: number = EXIT.OK;
+  registerCommands(program, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit through here with code 0
+      return err.exitCode === 0 ? EXIT.OK : EXIT.HARNESS;
+    }
+    if (err instanceof HarnessError) {
+      process.stderr.write(redact(err.format()) + '\n');
+      return EXIT.HARNESS;
+    }
+    process.stderr.write(redact(`kling-conformance: internal error: ${(err as Error).stack ?? String(err)}`) + '\n');
+    return EXIT.HARNESS;
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

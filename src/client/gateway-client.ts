@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { getAt, setAt } from '../core/json-pointer.ts';
+import { registerSecret } from '../core/redact.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import { decideRetry } from './retry-policy.ts';
+
+export interface GatewayClientOptions {
+  baseUrl: string;
+  /** the API key; registered for redaction, never logged or reported */
+  apiKey?: string;
+  /** time source for retry delays and polling; inject a VirtualClock in tests. Default: real time */
+  clock?: Clock;
+  /** follow the spec's retry advice through undici's RetryAgent (default true) */
+  retry?: boolean;
+  /** jitter source, 0..1 (default Math.random) */
+  random?: () => number;
+  /** add the provider's idempotency key to creates that lack one (default true) */
+  autoIdempotencyKey?: boolean;
+  /** per-request timeout in ms (default 30000) */
+  timeoutMs?: number;
+}
+
+/** One request as sent and what came back, for checks and reports. Keys never appear here. */
+export interface Exchange {
+  method: string;
+  url: string;
+  requestBody?: unknown;
+  status?: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  text?: string;
+  bytes?: Uint8Array;
+  error?: { code: string; message: string };
+  retries: { status?: number; code?: string; delayMs: number }[];
+  requestId?: string;
+}
+
+/**
+ * The harness's reference client for one provider: the documented endpoints, Bearer auth, and the
+ * documented retry advice as undici RetryAgent policy. Checks talk to mocks and live gateways only through it.
+ */
+export class GatewayClient {
+  private readonly agent: Agent;
+  private readonly clock: Clock;
+
+  constructor(readonly spec: ProviderSpec, readonly options: GatewayClientOptions) {
+    registerSecret(options.apiKey);
+    this.agent = new Agent({ connect: { timeout: options.timeoutMs ?? 30_000 } });
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async createTask(body: unknown, extra: { headers?: Record<string, string>; apiKey?: string | null; retry?: boolean } = {}): Promise<Exchange> {
+    let sent = body;
+    const idem = this.spec.x.idempotency;
+    if (idem && (this.options.autoIdempotencyKey ?? true) && body && typeof body === 'object' && getAt(body, idem.field) === undefined) {
+      sent = structuredClone(body) as Record<string, unknown>;
+      setAt(sent as Record<string, unknown>, idem.field, `kc-${randomUUID()}`);
+    }
+    const idempotent = Boolean(idem && getAt(sent, idem.field) !== undefined);
+    return this.send('POST', this.spec.create.path, { body: sent, idempotent, ...extra });
+  }
+
+  async getTask(taskId: string, extra: { headers?: Record<string, string>; apiKey?: string | null } = {}): Promise<Exchange> {
+    const where = this.spec.x.operations.poll.taskId;
+    const path = where.in === 'path' ? this.spec.poll.path.replace(`{${where.name}}`, encodeURIComponent(taskId)) : `${this.spec.poll.path}?${where.name}=${encodeURIComponent(taskId)}`;
+    return this.send('GET', path, { idempotent: true, ...extra });
+  }
+
+  /** Result links are signed URLs: fetched without the API key. */
+  async download(url: string): Promise<Exchange> {
+    return this.send('GET', url, { idempotent: true, apiKey: null, raw: true, retry: false });
+  }
+
+  /** The task id from a create response, at the documented pointer. */
+  taskIdOf(exchange: Exchange): string | undefined {
+    const id = getAt(exchange.body, this.spec.x.lifecycle.idPointer);
+    return typeof id === 'string' && id ? id : undefined;
+  }
+
+  statusOf(exchange: Exchange, operation: 'create' | 'poll'): string | undefined {
+    const lc = this.spec.x.lifecycle;
+    const value = getAt(exchange.body, operation === 'create' ? (lc.createStatusPointer ?? lc.statusPointer) : lc.statusPointer);
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /** Polls until a terminal status or `maxPolls`, waiting `intervalMs` (on the client's clock) between polls. */
+  async waitForTask(taskId: string, options: { maxPolls: number; intervalMs: number }): Promise<Exchange[]> {
+    const lc = this.spec.x.lifecycle;
+    const polls: Exchange[] = [];
+    for (let i = 0; i < options.maxPolls; i++) {
+      if (i > 0 && options.intervalMs > 0) await this.clock.sleep(options.intervalMs);
+      const poll = await this.getTask(taskId);
+      polls.push(poll);
+      const status = this.statusOf(poll, 'poll');
+      if (poll.status !== 200 || status === lc.succeeded || status === lc.failed) break;
+    }
+    return polls;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    pathOrUrl: string,
+    opts: { body?: unknown; idempotent: boolean; headers?: Record<string, string>; apiKey?: string | null; raw?: boolean; retry?: boolean },
+  ): Promise<Exchange> {
+    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.options.baseUrl.replace(/\/$/, '') + pathOrUrl;
+    const key = opts.apiKey === undefined ? this.options.apiKey : opts.apiKey;
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    if (key) headers.authorization = `Bearer ${key}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [] };
+    const dispatcher = (opts.retry ?? this.options.retry ?? true) ? this.retrying(exchange, opts.idempotent) : this.agent;
+    try {
+      const res = await request(url, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        dispatcher,
+        headersTimeout: this.options.timeoutMs ?? 30_000,
+        bodyTimeout: this.options.timeoutMs ?? 30_000,
+      });
+      exchange.status = res.statusCode;
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) exchange.headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
+      const bytes = new Uint8Array(await res.body.arrayBuffer());
+      if (opts.raw) exchange.bytes = bytes;
+      else {
+        exchange.text = new TextDecoder().decode(bytes);
+        try {
+          exchange.body = exchange.text ? JSON.parse(exchange.text) : undefined;
+        } catch {
+          exchange.body = undefined;
+        }
+      }
+      const pointer = this.spec.x.operations.create.requestIdPointer;
+      const rid = (pointer ? getAt(exchange.body, pointer) : undefined) ?? exchange.headers['x-request-id'];
+      if (typeof rid === 'string') exchange.requestId = rid;
+    } catch (err) {
+      const e = err as { code?: string; message?: string; cause?: { code?: string } };
+      exchange.error = { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
+    }
+    return exchange;
+  }
+
+  /** undici's RetryAgent with its `retry` hook deciding from the spec's advice and sleeping on our clock. */
+  private retrying(exchange: Exchange, idempotent: boolean): Dispatcher {
+    const advice = this.spec.x.retry;
+    const random = this.options.random ?? Math.random;
+    return new RetryAgent(this.agent, {
+      throwOnError: false,
+      maxRetries: 100,
+      methods: ['GET', 'POST'],
+      retry: (err, { state, opts }, cb) => {
+        const e = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };
+        const retryAfter = e.headers?.['retry-after'];
+        const decision = decideRetry(advice, {
+          status: e.statusCode,
+          errorCode: e.statusCode === undefined ? e.code : undefined,
+          attempt: state.counter,
+          method: String(opts.method),
+          idempotent,
+          retryAfterHeader: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+          random: random(),
+        });
+        if (!decision.retry) return cb(err);
+        exchange.retries.push({ status: e.statusCode, code: e.statusCode === undefined ? e.code : undefined, delayMs: decision.delayMs });
+        void this.clock.sleep(decision.delayMs).then(() => cb(null));
+        return null;
+      },
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import type { MockState } from './mock-state.ts';
+import { advanceTask } from './task-store.ts';
+import { fireCallback, progress } from './poll-handler.ts';
+import { statusWord } from './task-view.ts';
+
+export const ADMIN_PREFIX = '/__mock';
+
+/**
+ * Control endpoints under /__mock/ for suites that reach the mock over HTTP: virtual time, scenarios,
+ * and what happened (tasks created, callbacks sent). A live gateway has none of these; checks that use
+ * them say so and are skipped live.
+ */
+export function adminHandlers(state: MockState, base: string): HttpHandler[] {
+  const at = (path: string) => `${base}${ADMIN_PREFIX}${path}`;
+  return [
+    http.get(at('/info'), () =>
+      HttpResponse.json({ provider: state.spec.id, claims: state.options.claims, deviations: state.deviations, now: state.clock.now(), completeAfterPolls: state.options.completeAfterPolls }),
+    ),
+    http.post(at('/clock'), async ({ request }) => {
+      const { advanceMs } = (await request.json().catch(() => ({}))) as { advanceMs?: number };
+      if (typeof advanceMs !== 'number' || !state.clock.advance) return HttpResponse.json({ error: 'send {"advanceMs": <number>} to a mock on virtual time' }, { status: 400 });
+      state.clock.advance(advanceMs);
+      if (state.options.completeAfterMs !== undefined) {
+        for (const task of state.tasks.tasks.values()) if (advanceTask(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
+      }
+      return HttpResponse.json({ now: state.clock.now() });
+    }),
+    http.post(at('/scenario'), async ({ request }) => {
+      const { steps } = (await request.json().catch(() => ({}))) as { steps?: string };
+      try {
+        state.scenarios.enqueue(String(steps ?? ''));
+      } catch (err) {
+        return HttpResponse.json({ error: (err as Error).message }, { status: 400 });
+      }
+      return HttpResponse.json({ queued: steps });
+    }),
+    http.get(at('/tasks'), () =>
+      HttpResponse.json(
+        [...state.tasks.tasks.values()].map((t) => ({ id: t.id, status: statusWord(state, t), externalId: t.externalId, request: t.request, settings: t.settings, polls: t.polls })),
+      ),
+    ),
+    http.get(at('/callbacks'), async () => {
+      await Promise.all([...state.pending]);
+      return HttpResponse.json(state.callbacks);
+    }),
+    http.post(at('/reset'), () => {
+      state.tasks.clear();
+      state.scenarios.reset();
+      state.callbacks.length = 0;
+      return HttpResponse.json({ reset: true });
+    }),
+  ];
+}

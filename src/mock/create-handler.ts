@@ -1,0 +1,86 @@
+import { HttpResponse } from 'msw';
+import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
+import { resolveSettings } from '../spec/resolve-settings.ts';
+import { estimatePrice } from '../spec/price.ts';
+import type { Diagnostic } from '../validate/describe-errors.ts';
+import { callbackUrlProblem } from './callbacks.ts';
+import type { MockState } from './mock-state.ts';
+import { readJsonBody } from './read-body.ts';
+import { applyTransportStep, checkAuth, checkRateLimit, fail } from './respond.ts';
+import { renderCreate } from './task-view.ts';
+import type { TaskOutcome } from './task-store.ts';
+
+/** POST <create path>: the documented pipeline of a gateway, each step read from the spec. */
+export async function handleCreate(state: MockState, request: Request): Promise<Response> {
+  const step = state.scenarios.next(request.headers.get('x-mock-scenario'), request.headers.get('x-mock-scenario-id'));
+  const early = (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'create') ?? checkAuth(state, request);
+  if (early) return early;
+
+  const read = await readJsonBody(request);
+  if (!read.ok) return fail(state, 400, read.message);
+  const body = read.body;
+
+  const availability = state.spec.x.availability;
+  if (availability.state === 'not_available' && availability.response) {
+    return HttpResponse.json(availability.response.body, { status: availability.response.status });
+  }
+
+  const problems = findProblems(state, body);
+  if (problems.length > 0) {
+    if (state.deviations.createTaskOnReject) createTask(state, request, body, 'succeed');
+    return fail(state, 400, problems.map(describe).join('; '));
+  }
+
+  const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
+  const task = createTask(state, request, normalise(state, body), outcome);
+  if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
+  return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, { status: 200 });
+}
+
+function findProblems(state: MockState, body: Record<string, unknown>): Diagnostic[] {
+  const problems = state.validators.request(body).errors.filter((d) => !isUnenforced(state.deviations.unenforced ?? [], d));
+  const callbacks = state.spec.x.callbacks;
+  const url = callbacks ? getAt(body, callbacks.field) : undefined;
+  if (callbacks && typeof url === 'string') {
+    const problem = callbackUrlProblem(state.spec, url, state.options.allowLoopbackCallbacks);
+    if (problem) problems.push({ pointer: callbacks.field, message: problem, keyword: 'callback' });
+  }
+  return problems;
+}
+
+/** "keyword@/contents/*\/type" or "/prompt": which findings a deviation tells the mock to ignore. */
+function isUnenforced(patterns: string[], d: Diagnostic): boolean {
+  return patterns.some((pattern) => {
+    const [keyword, pointer] = pattern.includes('@') ? (pattern.split('@') as [string, string]) : [undefined, pattern];
+    if (keyword && keyword !== d.keyword && keyword !== d.rule) return false;
+    const re = new RegExp('^' + pointer.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+') + '(/|$)');
+    return re.test(d.pointer);
+  });
+}
+
+const describe = (d: Diagnostic) => (d.rule ? d.message : `${d.pointer.slice(1).replace(/\//g, '.') || 'body'}: ${d.message}`);
+
+/** Documented normalisation (full-width punctuation) and precedence (top-level prompt over contents). */
+function normalise(state: MockState, body: Record<string, unknown>): Record<string, unknown> {
+  const out = structuredClone(body);
+  for (const n of state.spec.x.normalise ?? []) {
+    const value = getAt(out, n.field);
+    if (typeof value === 'string') setAt(out, n.field, [...value].map((ch) => n.map[ch] ?? ch).join(''));
+  }
+  for (const rule of state.spec.x.rules ?? []) {
+    if (rule.kind === 'precedence' && getAt(out, rule.prefer) !== undefined && getAt(out, rule.over) !== undefined) deleteAt(out, rule.over);
+  }
+  return out;
+}
+
+function createTask(state: MockState, request: Request, body: Record<string, unknown>, outcome: TaskOutcome) {
+  const x = state.spec.x;
+  const settings = resolveSettings(state.spec, body, state.options.claims, state.deviations.defaults);
+  const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
+  const callbackUrl = x.callbacks ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
+  const { task } = state.tasks.create(
+    { createdAt: state.clock.now(), request: body, settings, externalId, callbackUrl, outcome, origin: new URL(request.url).origin, price: estimatePrice(state.spec, settings).amount },
+    !state.deviations.ignoreIdempotencyKey,
+  );
+  return task;
+}

@@ -1,0 +1,21 @@
+import { HttpResponse } from 'msw';
+import { randomBytes } from 'node:crypto';
+import { pickClaim } from '../spec/claims.ts';
+import type { ClaimChoice, ProviderSpec } from '../spec/model.ts';
+import { renderTemplate } from './render-template.ts';
+
+export const newRequestId = () => `req_${randomBytes(8).toString('hex')}`;
+
+/** The provider's documented error body for an HTTP status (500's body for an undocumented status). */
+export function errorResponse(
+  spec: ProviderSpec,
+  status: number,
+  message: string,
+  options: { claims: ClaimChoice; undocumentedShape?: boolean; headers?: Record<string, string>; code?: string | number },
+): Response {
+  if (options.undocumentedShape) return HttpResponse.json({ message }, { status, headers: options.headers });
+  const decl = spec.x.errors[String(status)] ?? spec.x.errors['500']!;
+  const code = options.code ?? pickClaim(decl.code, options.claims).value;
+  const body = renderTemplate(decl.body, { error: { code, message }, requestId: newRequestId() });
+  return HttpResponse.json(body as Record<string, unknown>, { status, headers: options.headers });
+}

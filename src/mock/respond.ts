@@ -1,0 +1,56 @@
+import { HttpResponse } from 'msw';
+import type { MockState } from './mock-state.ts';
+import type { ScenarioStep } from './scenarios.ts';
+import { errorResponse } from './error-response.ts';
+
+/** The documented error body for a status, honouring the claim choice and the error-shape deviation. */
+export function fail(state: MockState, status: number, message: string, headers?: Record<string, string>, code?: string | number): Response {
+  return errorResponse(state.spec, status, message, { claims: state.options.claims, undocumentedShape: state.deviations.undocumentedErrorShape, headers, code });
+}
+
+/** Headers a 429 carries where the provider documents them (Retry-After, X-RateLimit-*). */
+export function rateLimitHeaders(state: MockState, retryAfterSeconds: number, remaining = 0, resetSeconds = retryAfterSeconds): Record<string, string> {
+  if (state.deviations.omitRetryAfter) return {};
+  const names = state.spec.x.rateLimit?.headers ?? { retryAfter: 'Retry-After' };
+  const out: Record<string, string> = {};
+  if (names.retryAfter) out[names.retryAfter] = String(retryAfterSeconds);
+  if (names.limit) out[names.limit] = String(state.spec.x.rateLimit?.create.perMinute ?? state.spec.x.rateLimit?.create.perSecond ?? 0);
+  if (names.remaining) out[names.remaining] = String(remaining);
+  if (names.reset) out[names.reset] = String(resetSeconds);
+  return out;
+}
+
+/** Applies the transport-level part of a scenario step; returns a response when the step decides it. */
+export async function applyTransportStep(state: MockState, step: ScenarioStep): Promise<Response | undefined> {
+  switch (step.kind) {
+    case 'delay':
+      await state.clock.sleep(step.ms);
+      return undefined;
+    case 'reset':
+      return HttpResponse.error();
+    case 'malformed':
+      return new HttpResponse('{"id": "trunc', { status: 200, headers: { 'content-type': 'application/json' } });
+    case 'status':
+      return fail(state, step.status, `scripted ${step.status}`, step.status === 429 ? rateLimitHeaders(state, state.options.retryAfterSeconds) : undefined);
+    default:
+      return undefined;
+  }
+}
+
+/** Bearer auth: no header, a malformed one, or a key outside `validKeys` is the documented 401. */
+export function checkAuth(state: MockState, request: Request): Response | undefined {
+  if (state.deviations.acceptAnyKey) return undefined;
+  const header = request.headers.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)$/.exec(header) : null;
+  if (!match) return fail(state, 401, header ? 'Authorization header must be "Bearer <API key>"' : 'missing Authorization header');
+  if (state.options.validKeys && !state.options.validKeys.includes(match[1]!)) return fail(state, 401, 'invalid API key');
+  return undefined;
+}
+
+/** Rate limit, when enabled: a 429 with the documented headers once the bucket is empty. */
+export function checkRateLimit(state: MockState, which: 'create' | 'poll'): Response | undefined {
+  const limiter = state.limiters[which];
+  if (!limiter) return undefined;
+  const r = limiter.take();
+  return r.allowed ? undefined : fail(state, 429, 'rate limit exceeded', rateLimitHeaders(state, r.retryAfterSeconds, r.remaining, r.resetSeconds));
+}

@@ -1,0 +1,89 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getResponse, type HttpHandler } from 'msw';
+import { HarnessError } from '../core/errors.ts';
+
+export interface ServeOptions {
+  /** port to listen on; 0 (default) picks a free one */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** larger bodies get 413 before any handler runs (default 1 MiB) */
+  bodyLimitBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves msw handlers over a real socket, so any client (undici, curl, another language) reaches them.
+ * msw's own interception only patches this process's fetch/http, not undici's request() or other processes.
+ */
+export async function serveHandlers(handlers: HttpHandler[], options: ServeOptions = {}): Promise<RunningServer> {
+  const limit = options.bodyLimitBytes ?? 1024 * 1024;
+  const server = createServer((req, res) => {
+    handle(handlers, req, res, limit).catch((err: unknown) => {
+      // A handler that throws is the mock's bug, not the client's: answer 500 and keep serving.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'mock_internal_error', message: String((err as Error)?.message ?? err) } }));
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new HarnessError('CONFIG', `cannot listen on ${host}:${options.port ?? 0}: ${err.code ?? err.message}`, { fix: 'choose a free port with --port, or omit it to pick one' })),
+    );
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(handlers: HttpHandler[], req: IncomingMessage, res: ServerResponse, limit: number): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: { code: 'payload_too_large', message: `request body exceeds ${limit} bytes` } }));
+      req.destroy();
+      return;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const url = `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`;
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && chunks.length > 0;
+  const request = new Request(url, { method: req.method, headers, body: hasBody ? new Uint8Array(Buffer.concat(chunks)) : undefined });
+  const response = await getResponse(handlers, request);
+  if (!response) {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url}` } }));
+    return;
+  }
+  if (response.type === 'error') {
+    // Scenario "reset": drop the connection without an answer, as a failing load balancer would.
+    req.socket.destroy();
+    return;
+  }
+  const out: Record<string, string> = {};
+  response.headers.forEach((value, key) => (out[key] = value));
+  res.writeHead(response.status, out);
+  res.end(Buffer.from(await response.arrayBuffer()));
+}

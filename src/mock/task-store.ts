@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { ResolvedSettings } from '../spec/resolve-settings.ts';
+
+export type TaskOutcome = 'succeed' | 'fail' | 'policy' | 'never';
+export type TaskPhase = 'initial' | 'running' | 'succeeded' | 'failed';
+
+export interface MockTask {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  completedAt?: number;
+  polls: number;
+  phase: TaskPhase;
+  outcome: TaskOutcome;
+  request: Record<string, unknown>;
+  settings: ResolvedSettings;
+  externalId?: string;
+  callbackUrl?: string;
+  callbackSent: boolean;
+  /** origin the task was created through, for result URLs that point back at this mock */
+  origin: string;
+  videoToken: string;
+  price?: number;
+}
+
+/** In-memory tasks of one mock provider: creation, idempotent lookup, and how a task moves to its end. */
+export class TaskStore {
+  readonly tasks = new Map<string, MockTask>();
+  private readonly byExternalId = new Map<string, MockTask>();
+  private seq = 0;
+
+  constructor(private readonly idPrefix: string) {}
+
+  create(init: Omit<MockTask, 'id' | 'polls' | 'phase' | 'callbackSent' | 'videoToken' | 'updatedAt'>, useIdempotencyKey: boolean): { task: MockTask; reused: boolean } {
+    if (useIdempotencyKey && init.externalId !== undefined) {
+      const existing = this.byExternalId.get(init.externalId);
+      if (existing) return { task: existing, reused: true };
+    }
+    this.seq += 1;
+    const id = `${this.idPrefix}${String(this.seq).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
+    const task: MockTask = { ...init, id, polls: 0, phase: 'initial', callbackSent: false, videoToken: randomBytes(12).toString('hex'), updatedAt: init.createdAt };
+    this.tasks.set(id, task);
+    if (init.externalId !== undefined && !this.byExternalId.has(init.externalId)) this.byExternalId.set(init.externalId, task);
+    return { task, reused: false };
+  }
+
+  get(id: string): MockTask | undefined {
+    return this.tasks.get(id);
+  }
+
+  byVideoToken(token: string): MockTask | undefined {
+    for (const task of this.tasks.values()) if (task.videoToken === token) return task;
+    return undefined;
+  }
+
+  clear(): void {
+    this.tasks.clear();
+    this.byExternalId.clear();
+  }
+}
+
+/**
+ * Moves a task along: by polls (poll k of N: initial in the first half, then running, terminal at N) or by
+ * elapsed virtual time. Returns true when this call made the task terminal (time to send a callback).
+ */
+export function advanceTask(task: MockTask, now: number, progress: { afterPolls: number; afterMs?: number }, countPoll: boolean): boolean {
+  if (task.phase === 'succeeded' || task.phase === 'failed') return false;
+  if (countPoll) task.polls += 1;
+  let reached: 'initial' | 'running' | 'end';
+  if (progress.afterMs !== undefined) {
+    const elapsed = now - task.createdAt;
+    reached = elapsed >= progress.afterMs ? 'end' : elapsed >= progress.afterMs / 2 ? 'running' : 'initial';
+  } else {
+    reached = task.polls >= progress.afterPolls ? 'end' : task.polls >= Math.ceil(progress.afterPolls / 2) ? 'running' : 'initial';
+  }
+  if (reached === 'end' && task.outcome === 'never') reached = 'running';
+  const before = task.phase;
+  if (reached === 'end') {
+    task.phase = task.outcome === 'succeed' ? 'succeeded' : 'failed';
+    task.completedAt = now;
+  } else if (reached === 'running') task.phase = 'running';
+  if (task.phase !== before) task.updatedAt = now;
+  return reached === 'end';
+}

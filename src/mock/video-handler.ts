@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { HttpResponse } from 'msw';
+import type { MockState } from './mock-state.ts';
+import { linkLifetimeSeconds } from './task-view.ts';
+
+const VIDEO_DIR = fileURLToPath(new URL('../../fixtures/videos/', import.meta.url));
+const cache = new Map<string, Uint8Array>();
+
+/** The real MP4 for a frame and duration (made by scripts/make-videos.sh; nearest whole second). */
+export function videoFile(width: number, height: number, seconds: number): string | undefined {
+  const d = Math.min(15, Math.max(3, Math.round(seconds)));
+  const path = `${VIDEO_DIR}${width}x${height}-${d}s.mp4`;
+  return existsSync(path) ? path : undefined;
+}
+
+/** GET /__mock/videos/<token>.mp4: the result, until the documented link lifetime has passed (virtual time). */
+export function handleVideo(state: MockState, token: string): Response {
+  const task = state.tasks.byVideoToken(token.replace(/\.mp4$/, ''));
+  if (!task || task.phase !== 'succeeded' || task.completedAt === undefined) return new HttpResponse('NoSuchKey', { status: 404 });
+  const expired = state.clock.now() >= task.completedAt + linkLifetimeSeconds(state) * 1000;
+  if (expired) {
+    return new HttpResponse('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', {
+      status: state.spec.x.resultLink.expired.status,
+      headers: { 'content-type': 'application/xml' },
+    });
+  }
+  const file = videoFile(task.settings.width, task.settings.height, task.settings.durationSeconds);
+  if (!file) return new HttpResponse(`no fixture video for ${task.settings.width}x${task.settings.height}`, { status: 500 });
+  let bytes = cache.get(file);
+  if (!bytes) cache.set(file, (bytes = new Uint8Array(readFileSync(file))));
+  return new HttpResponse(bytes, { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) } });
+}

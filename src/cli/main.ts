@@ -31,7 +31,3 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.HARNESS;
   }
 }
-
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!)) {
-  process.exitCode = await main(process.argv.slice(2));
-}

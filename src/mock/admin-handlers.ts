@@ -40,6 +40,10 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
         [...state.tasks.tasks.values()].map((t) => ({ id: t.id, status: statusWord(state, t), externalId: t.externalId, request: t.request, settings: t.settings, polls: t.polls })),
       ),
     ),
+    http.get(at('/requests'), ({ request }) => {
+      const id = new URL(request.url).searchParams.get('scenarioId');
+      return HttpResponse.json(state.requests.filter((r) => id === null || r.scenarioId === id));
+    }),
     http.get(at('/callbacks'), async () => {
       await Promise.all([...state.pending]);
       return HttpResponse.json(state.callbacks);
@@ -48,6 +52,7 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
       state.tasks.clear();
       state.scenarios.reset();
       state.callbacks.length = 0;
+      state.requests.length = 0;
       return HttpResponse.json({ reset: true });
     }),
   ];

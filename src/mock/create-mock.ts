@@ -8,6 +8,12 @@ import { handleVideo } from './video-handler.ts';
 import { adminHandlers } from './admin-handlers.ts';
 import { VIDEO_PATH } from './task-view.ts';
 
+async function logged(state: MockState, operation: 'create' | 'poll', request: Request, response: Promise<Response>): Promise<Response> {
+  const res = await response;
+  state.requests.push({ operation, scenarioId: request.headers.get('x-mock-scenario-id') ?? undefined, status: res.type === 'error' ? 0 : res.status, at: state.clock.now() });
+  return res;
+}
+
 export interface ProviderMock {
   state: MockState;
   /** msw request handlers: use them with setupServer() in your own tests, or serve them over HTTP */
@@ -26,9 +32,9 @@ export function createProviderMock(spec: ProviderSpec, options: MockOptions = {}
   const handlers = [
     ...adminHandlers(state, base),
     http.get(`${base}${VIDEO_PATH}:token`, ({ params }) => handleVideo(state, String(params.token))),
-    http.post(`${base}${toMswPath(spec.create.path)}`, ({ request }) => handleCreate(state, request)),
+    http.post(`${base}${toMswPath(spec.create.path)}`, ({ request }) => logged(state, 'create', request, handleCreate(state, request))),
     http.get(`${base}${toMswPath(spec.poll.path)}`, ({ request, params }) =>
-      handlePoll(state, request, pollParam.in === 'path' ? String(params[pollParam.name]) : undefined),
+      logged(state, 'poll', request, handlePoll(state, request, pollParam.in === 'path' ? String(params[pollParam.name]) : undefined)),
     ),
   ];
   return { state, handlers };

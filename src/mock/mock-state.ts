@@ -18,6 +18,8 @@ export interface MockState {
   tasks: TaskStore;
   scenarios: ScenarioBook;
   callbacks: CallbackRecord[];
+  /** every create/poll the mock answered, for server-side evidence (how many attempts a client made) */
+  requests: { operation: 'create' | 'poll'; scenarioId?: string; status: number; at: number }[];
   /** callbacks in flight, so tests can await them */
   pending: Set<Promise<unknown>>;
   limiters: { create?: RateLimiter; poll?: RateLimiter };
@@ -45,6 +47,7 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
     tasks: new TaskStore(spec.x.responses.taskIdPrefix),
     scenarios: new ScenarioBook(),
     callbacks: [],
+    requests: [],
     pending: new Set(),
     limiters: options.rateLimit && rl ? { create: new RateLimiter(rl.create, clock), poll: rl.poll ? new RateLimiter(rl.poll, clock) : undefined } : {},
   };

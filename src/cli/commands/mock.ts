@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { systemClock } from '../../core/clock.ts';
+import { HarnessError, EXIT } from '../../core/errors.ts';
+import { formatTable } from '../../core/table.ts';
+import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
+import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
+import type { ExitRecorder } from '../register-commands.ts';
+
+interface MockFlags {
+  provider?: string[];
+  all?: boolean;
+  port?: string;
+  host: string;
+  claims: string;
+  validKey?: string[];
+  rateLimit?: boolean;
+  allowLoopbackCallbacks?: boolean;
+  completeAfterPolls: string;
+}
+
+export function registerMock(program: Command, withExitCode: ExitRecorder): void {
+  program
+    .command('mock')
+    .description('serve provider mocks over HTTP (one port per provider) until SIGINT/SIGTERM')
+    .option('--provider <id...>', 'provider id(s) to serve')
+    .option('--all', 'serve every provider in specs/')
+    .option('--port <n>', 'port (with --all: the first of consecutive ports); default: free ports')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--claims <choice>', "where documents disagree: follow 'mock' (the spec's chosen claim) or 'other'", 'mock')
+    .option('--valid-key <key...>', 'only these API keys authenticate (default: any non-empty key)')
+    .option('--rate-limit', 'enforce the documented rate limits')
+    .option('--allow-loopback-callbacks', 'allow http:// and loopback callback URLs where the provider forbids them')
+    .option('--complete-after-polls <n>', 'polls until a task ends', '3')
+    .addHelpText('after', '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status>, commit-500, delay:<ms>, malformed, reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, /__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.')
+    .action(
+      withExitCode(async (flags: MockFlags) => {
+        if (!flags.all && !flags.provider?.length) throw new HarnessError('USAGE', 'say which providers to serve', { fix: 'pass --provider <id> or --all' });
+        if (flags.claims !== 'mock' && flags.claims !== 'other') throw new HarnessError('USAGE', `--claims must be mock or other (got ${flags.claims})`, { fix: 'use --claims mock or --claims other' });
+        const specsDir = program.opts().specs;
+        const specs = flags.all ? await loadAllSpecs(specsDir) : await Promise.all(flags.provider!.map((id) => loadSpecById(id, specsDir)));
+        const port = flags.port === undefined ? undefined : Number(flags.port);
+        if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new HarnessError('USAGE', `--port must be a port number (got ${flags.port})`, { fix: 'use e.g. --port 8080' });
+        const mocks = await startMocks(
+          specs,
+          {
+            clock: systemClock,
+            claims: flags.claims,
+            validKeys: flags.validKey,
+            rateLimit: Boolean(flags.rateLimit),
+            allowLoopbackCallbacks: Boolean(flags.allowLoopbackCallbacks),
+            completeAfterPolls: Number(flags.completeAfterPolls) || 3,
+          },
+          { first: port, host: flags.host },
+        );
+        console.log(formatTable(['provider', 'base URL', 'create', 'poll'], mocks.map((m) => {
+          const spec = specs.find((s) => s.id === m.provider)!;
+          return [m.provider, m.url, `${spec.create.method} ${m.url}${spec.create.path}`, `${spec.poll.method} ${m.url}${spec.poll.path}`];
+        })));
+        console.log('\nCtrl-C to stop.');
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await stopMocks(mocks);
+        console.log('mocks stopped');
+        return EXIT.OK;
+      }),
+    );
+}

@@ -41,6 +41,14 @@ export async function sendCallback(url: string, body: unknown, timeoutSeconds = 
   }
 }
 
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopback(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || h.startsWith('127.');

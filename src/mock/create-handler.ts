@@ -3,7 +3,7 @@ import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { estimatePrice } from '../spec/price.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
-import { callbackUrlProblem } from './callbacks.ts';
+import { callbackUrlProblem, isLoopbackUrl } from './callbacks.ts';
 import type { MockState } from './mock-state.ts';
 import { readJsonBody } from './read-body.ts';
 import { applyTransportStep, checkAuth, checkRateLimit, fail } from './respond.ts';
@@ -38,9 +38,14 @@ export async function handleCreate(state: MockState, request: Request): Promise<
 }
 
 function findProblems(state: MockState, body: Record<string, unknown>): Diagnostic[] {
-  const problems = state.validators.request(body).errors.filter((d) => !isUnenforced(state.deviations.unenforced ?? [], d));
   const callbacks = state.spec.x.callbacks;
   const url = callbacks ? getAt(body, callbacks.field) : undefined;
+  // The loopback switch also lifts the schema's own https pattern on that one field (test receivers are http).
+  const loopbackAllowed = state.options.allowLoopbackCallbacks && typeof url === 'string' && isLoopbackUrl(url);
+  const problems = state.validators
+    .request(body)
+    .errors.filter((d) => !isUnenforced(state.deviations.unenforced ?? [], d))
+    .filter((d) => !(loopbackAllowed && d.pointer === callbacks?.field));
   if (callbacks && typeof url === 'string') {
     const problem = callbackUrlProblem(state.spec, url, state.options.allowLoopbackCallbacks);
     if (problem) problems.push({ pointer: callbacks.field, message: problem, keyword: 'callback' });

@@ -1,0 +1,322 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../core/clock.ts';
+import { getAt, setAt } from '../core/json-pointer.ts';
+import { GatewayClient } from '../client/gateway-client.ts';
+import { probeMp4 } from '../client/probe-video.ts';
+import { loadAllSpecs } from '../spec/load-spec.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import { compileValidators } from '../validate/compile-validators.ts';
+import { startMocks, stopMocks, type RunningMock } from './start-mocks.ts';
+import type { MockOptions } from './options.ts';
+
+let specs: ProviderSpec[];
+const running: RunningMock[] = [];
+beforeAll(async () => {
+  specs = await loadAllSpecs();
+});
+afterEach(async () => {
+  await stopMocks(running.splice(0));
+});
+
+async function mockOf(spec: ProviderSpec, options: MockOptions = {}) {
+  const clock = new VirtualClock(Date.UTC(2026, 10, 24));
+  const [mock] = await startMocks([spec], { clock, ...options });
+  running.push(mock!);
+  const client = new GatewayClient(spec, { baseUrl: mock!.url, apiKey: 'sk-test-key', clock: new VirtualClock(0, { autoAdvance: true }), retry: false });
+  return { mock: mock!, client, clock };
+}
+
+/** A body the provider documents as valid: its first example. */
+const validBody = (spec: ProviderSpec) => structuredClone(spec.create.examples[0]!.value) as Record<string, unknown>;
+const available = () => specs.filter((s) => s.x.availability.state === 'available');
+const each = (fn: (spec: ProviderSpec) => Promise<void>) => async () => {
+  for (const spec of available()) await fn(spec);
+};
+
+describe('auth', () => {
+  it('answers a missing or malformed Authorization header with the documented 401 body, for every provider', async () => {
+    for (const spec of specs) {
+      const { client } = await mockOf(spec);
+      for (const headers of [{}, { authorization: 'Token abc' }] as Record<string, string>[]) {
+        const r = await client.createTask(validBody(spec), { apiKey: null, headers });
+        expect(r.status, spec.id).toBe(401);
+        expect(compileValidators(spec).response('create', 401)!(r.body).errors, spec.id).toEqual([]);
+      }
+    }
+  });
+
+  it('rejects keys outside a configured list of valid keys', async () => {
+    const spec = specs.find((s) => s.id === 'evolink-kling-v3-t2v')!;
+    const { client } = await mockOf(spec, { validKeys: ['good-key'] });
+    expect((await client.createTask(validBody(spec), { apiKey: 'bad-key' })).status).toBe(401);
+    expect((await client.createTask(validBody(spec), { apiKey: 'good-key' })).status).toBe(200);
+  });
+});
+
+describe('validation', () => {
+  it('rejects an invalid body with the documented 400 body naming the field, for every provider', each(async (spec) => {
+    const { client, mock } = await mockOf(spec);
+    const body = validBody(spec);
+    setAt(body, spec.x.settings.aspect_ratio.field, '4:3');
+    const r = await client.createTask(body);
+    expect(r.status, spec.id).toBe(400);
+    expect(compileValidators(spec).response('create', 400)!(r.body).errors).toEqual([]);
+    expect(r.text).toContain(spec.x.settings.aspect_ratio.field.slice(1).replace(/\//g, '.'));
+    expect(mock.state.tasks.tasks.size, 'no task created').toBe(0);
+  }));
+
+  it('rejects a first_frame contents item in text-to-video (seed 003)', async () => {
+    const spec = specs.find((s) => s.id === 'aimanyi-kling-3.0-turbo')!;
+    const { client } = await mockOf(spec);
+    const r = await client.createTask({ contents: [{ type: 'first_frame', text: 'a cat' }] });
+    expect(r.status).toBe(400);
+    expect(getAt(r.body, '/message')).toContain('contents.0.type');
+    const missing = await client.createTask({ settings: { duration: 5 } });
+    expect(getAt(missing.body, '/message')).toBe('prompt is required');
+  });
+
+  it('converts full-width ，；： to half-width in the prompt (seed 003) and lets the top-level prompt win over contents', async () => {
+    const spec = specs.find((s) => s.id === 'aimanyi-kling-3.0-turbo')!;
+    const { client, mock } = await mockOf(spec);
+    await client.createTask({ prompt: '猫，狗；鸟：鱼', contents: [{ type: 'prompt', text: 'ignored' }] });
+    const task = [...mock.state.tasks.tasks.values()][0]!;
+    expect(task.request.prompt).toBe('猫,狗;鸟:鱼');
+    expect(task.request.contents).toBeUndefined();
+  });
+});
+
+describe('defaults', () => {
+  it('fills omitted settings with the documented defaults (the claim marked for the mock)', each(async (spec) => {
+    const { client, mock } = await mockOf(spec);
+    const body = validBody(spec);
+    for (const name of ['duration', 'resolution', 'aspect_ratio']) {
+      const field = spec.x.settings[name]!.field.split('/').slice(1);
+      let node = body as Record<string, unknown>;
+      for (const p of field.slice(0, -1)) node = (node?.[p] ?? {}) as Record<string, unknown>;
+      delete node[field.at(-1)!];
+    }
+    expect((await client.createTask(body)).status).toBe(200);
+    const task = [...mock.state.tasks.tasks.values()][0]!;
+    for (const name of ['duration', 'resolution', 'aspect_ratio']) {
+      const claims = spec.x.settings[name]!.default;
+      expect(task.settings.values[name], `${spec.id} ${name}`).toEqual((claims.find((c) => c.mock) ?? claims[0]!).value);
+    }
+  }));
+
+  it("switches to the other documented claim with claims: 'other' (ToAPIs duration 5 -> 6)", async () => {
+    const spec = specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
+    const { client, mock } = await mockOf(spec, { claims: 'other' });
+    const r = await client.createTask({ model: 'gemini-omni-flash', prompt: 'a cat' });
+    expect(r.status).toBe(200);
+    expect([...mock.state.tasks.tasks.values()][0]!.settings.durationSeconds).toBe(6);
+  });
+});
+
+describe('task lifecycle, results and expiry', () => {
+  it('moves through the documented statuses, each poll matching its status schema, and serves a real MP4 of the resolved size', each(async (spec) => {
+    const { client, mock } = await mockOf(spec);
+    const created = await client.createTask(validBody(spec));
+    expect(compileValidators(spec).response('create', 200)!(created.body).errors, spec.id).toEqual([]);
+    const id = client.taskIdOf(created)!;
+    const polls = await client.waitForTask(id, { maxPolls: 10, intervalMs: 0 });
+    const lc = spec.x.lifecycle;
+    expect(polls.map((p) => client.statusOf(p, 'poll')), spec.id).toEqual([lc.initial, lc.running, lc.succeeded]);
+    for (const poll of polls) {
+      const status = client.statusOf(poll, 'poll')!;
+      expect(compileValidators(spec).pollStatus(status)!(poll.body).errors, `${spec.id} ${status}`).toEqual([]);
+    }
+    const video = await client.download(getAt(polls.at(-1)!.body, lc.resultUrlPointer) as string);
+    const task = [...mock.state.tasks.tasks.values()][0]!;
+    expect(probeMp4(video.bytes!)).toEqual({ durationSeconds: task.settings.durationSeconds, width: task.settings.width, height: task.settings.height });
+  }));
+
+  it('answers an unknown task id with the documented 404 body', each(async (spec) => {
+    const { client } = await mockOf(spec);
+    const r = await client.getTask(`${spec.x.responses.taskIdPrefix}doesnotexist`);
+    expect(r.status).toBe(404);
+    expect(compileValidators(spec).response('poll', 404)!(r.body).errors, spec.id).toEqual([]);
+  }));
+
+  it('expires result links after the documented lifetime, in virtual time', each(async (spec) => {
+    const { client, clock } = await mockOf(spec);
+    const id = client.taskIdOf(await client.createTask(validBody(spec)))!;
+    const done = (await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 })).at(-1)!;
+    const url = getAt(done.body, spec.x.lifecycle.resultUrlPointer) as string;
+    const lifetime = (spec.x.resultLink.lifetimeSeconds.find((c) => c.mock) ?? spec.x.resultLink.lifetimeSeconds[0]!).value;
+    clock.advance(lifetime * 1000 - 1000);
+    expect((await client.download(url)).status).toBe(200);
+    clock.advance(1000);
+    expect((await client.download(url)).status).toBe(spec.x.resultLink.expired.status);
+  }));
+
+  it('can end tasks after virtual time instead of after N polls', async () => {
+    const spec = specs.find((s) => s.id === 'evolink-kling-v3-t2v')!;
+    const { client, clock } = await mockOf(spec, { completeAfterMs: 60_000 });
+    const id = client.taskIdOf(await client.createTask(validBody(spec)))!;
+    expect(client.statusOf(await client.getTask(id), 'poll')).toBe('pending');
+    clock.advance(30_000);
+    expect(client.statusOf(await client.getTask(id), 'poll')).toBe('processing');
+    clock.advance(30_000);
+    expect(client.statusOf(await client.getTask(id), 'poll')).toBe('completed');
+  });
+});
+
+describe('callbacks', () => {
+  async function receiver() {
+    const received: unknown[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  it('refuses non-HTTPS or internal callback URLs where the provider documents it (seed 002)', async () => {
+    const spec = specs.find((s) => s.id === 'evolink-kling-v3-t2v')!;
+    const { client } = await mockOf(spec);
+    for (const url of ['http://example.com/hook', 'https://10.0.0.5/hook', 'https://127.0.0.1/hook']) {
+      const r = await client.createTask({ ...validBody(spec), callback_url: url });
+      expect(r.status, url).toBe(400);
+      expect(r.text).toContain('callback_url');
+    }
+  });
+
+  it('POSTs the final task to the callback URL when it ends (loopback allowed by switch)', async () => {
+    const spec = specs.find((s) => s.id === 'evolink-kling-v3-t2v')!;
+    const hook = await receiver();
+    try {
+      const { client, mock } = await mockOf(spec, { allowLoopbackCallbacks: true });
+      const id = client.taskIdOf(await client.createTask({ ...validBody(spec), callback_url: hook.url }))!;
+      await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 });
+      await Promise.all([...mock.state.pending]);
+      expect(hook.received).toHaveLength(1);
+      expect(getAt(hook.received[0], '/status')).toBe('completed');
+      expect(getAt(hook.received[0], '/id')).toBe(id);
+    } finally {
+      await hook.close();
+    }
+  });
+});
+
+describe('idempotency, placeholder, rate limits', () => {
+  it('returns the same task for a repeated external_task_id (seed 003)', async () => {
+    const spec = specs.find((s) => s.id === 'aimanyi-kling-3.0-turbo')!;
+    const { client, mock } = await mockOf(spec);
+    const body = { prompt: 'a cat', options: { external_task_id: 'order-1' } };
+    const a = client.taskIdOf(await client.createTask(body));
+    const b = client.taskIdOf(await client.createTask(body));
+    expect(a).toBe(b);
+    expect(mock.state.tasks.tasks.size).toBe(1);
+  });
+
+  it('answers the placeholder model as not available yet', async () => {
+    const spec = specs.find((s) => s.id === 'toapis-kling-v3-fast')!;
+    const { client, mock } = await mockOf(spec);
+    const r = await client.createTask(validBody(spec));
+    expect(r.status).toBe(spec.x.availability.response!.status);
+    expect(r.body).toEqual(spec.x.availability.response!.body);
+    expect(mock.state.tasks.tasks.size).toBe(0);
+  });
+
+  it('enforces the documented burst and rate with the documented headers when enabled (ToAPIs 5/s, burst 50)', async () => {
+    const spec = specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
+    const { client, clock } = await mockOf(spec, { rateLimit: true });
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) statuses.push((await client.createTask(validBody(spec))).status!);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(50);
+    const limited = await client.createTask(validBody(spec));
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('1');
+    expect(limited.headers['x-ratelimit-limit']).toBe('300');
+    expect(limited.headers['x-ratelimit-remaining']).toBe('0');
+    clock.advance(1000);
+    expect((await client.createTask(validBody(spec))).status).toBe(200);
+  });
+});
+
+describe('fault scenarios', () => {
+  const spec = () => specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
+
+  it('replays a header-scripted sequence per scenario id: 429 with Retry-After, then a burst of 500s, then ok', async () => {
+    const { client } = await mockOf(spec(), { retryAfterSeconds: 3 });
+    const headers = { 'x-mock-scenario': '429,500,500,ok', 'x-mock-scenario-id': 's1' };
+    const seen = [];
+    for (let i = 0; i < 5; i++) seen.push(await client.createTask(validBody(spec()), { headers }));
+    expect(seen.map((r) => r.status)).toEqual([429, 500, 500, 200, 200]);
+    expect(seen[0]!.headers['retry-after']).toBe('3');
+    expect(compileValidators(spec()).response('create', 500)!(seen[1]!.body).errors).toEqual([]);
+  });
+
+  it('commit-500 creates the task and still answers 500 (the trap for non-idempotent retries)', async () => {
+    const { client, mock } = await mockOf(spec());
+    mock.state.scenarios.enqueue('commit-500');
+    const r = await client.createTask(validBody(spec()));
+    expect(r.status).toBe(500);
+    expect(mock.state.tasks.tasks.size).toBe(1);
+  });
+
+  it('adds latency on the virtual clock, so nothing sleeps', async () => {
+    const { client, mock, clock } = await mockOf(spec());
+    mock.state.scenarios.enqueue('delay:30000');
+    let done = false;
+    const pending = client.createTask(validBody(spec())).then((r) => ((done = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(false);
+    clock.advance(30_000);
+    expect((await pending).status).toBe(200);
+  });
+
+  it('sends malformed JSON and resets connections on request', async () => {
+    const { client, mock } = await mockOf(spec());
+    mock.state.scenarios.enqueue('malformed,reset');
+    const malformed = await client.createTask(validBody(spec()));
+    expect(malformed.status).toBe(200);
+    expect(malformed.body).toBeUndefined();
+    expect(() => JSON.parse(malformed.text!)).toThrow();
+    const reset = await client.createTask(validBody(spec()));
+    expect(reset.error?.code).toMatch(/UND_ERR_SOCKET|ECONNRESET/);
+    expect((await client.createTask(validBody(spec()))).status).toBe(200);
+  });
+
+  it('makes tasks fail, fail on content policy, or never finish', async () => {
+    const { client, mock } = await mockOf(spec());
+    mock.state.scenarios.enqueue('fail,policy,never');
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(client.taskIdOf(await client.createTask(validBody(spec())))!);
+    const last = async (id: string) => (await client.waitForTask(id, { maxPolls: 8, intervalMs: 0 })).at(-1)!;
+    const failed = await last(ids[0]!);
+    expect(client.statusOf(failed, 'poll')).toBe('failed');
+    expect(compileValidators(spec()).pollStatus('failed')!(failed.body).errors).toEqual([]);
+    expect(getAt(await last(ids[1]!).then((e) => e.body), '/error/message')).toContain('content policy');
+    expect(client.statusOf(await last(ids[2]!), 'poll')).toBe('in_progress');
+  });
+});
+
+describe('robust input handling: the documented 400 shape, never a crash', () => {
+  it.each([
+    ['wrong content type', { 'content-type': 'text/plain' }, Buffer.from('{"prompt":"x"}'), 400],
+    ['invalid JSON', { 'content-type': 'application/json' }, Buffer.from('{"prompt":'), 400],
+    ['invalid UTF-8', { 'content-type': 'application/json' }, Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 400],
+    ['a JSON array', { 'content-type': 'application/json' }, Buffer.from('[1,2]'), 400],
+    ['an oversized body', { 'content-type': 'application/json' }, Buffer.alloc(2 * 1024 * 1024, 0x20), 413],
+  ])('%s', async (_, headers, body, status) => {
+    for (const spec of available()) {
+      const { mock } = await mockOf(spec);
+      const res = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { authorization: 'Bearer k', ...headers }, body });
+      const json = (await res.body.json()) as unknown;
+      expect(res.statusCode, spec.id).toBe(status);
+      if (status === 400) expect(compileValidators(spec).response('create', 400)!(json).errors, spec.id).toEqual([]);
+      const after = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: JSON.stringify(validBody(spec)) });
+      expect(after.statusCode, 'still serving').toBe(200);
+      await after.body.dump();
+    }
+  });
+});

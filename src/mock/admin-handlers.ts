@@ -35,11 +35,11 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
       }
       return HttpResponse.json({ queued: steps });
     }),
-    http.get(at('/tasks'), () =>
-      HttpResponse.json(
-        [...state.tasks.tasks.values()].map((t) => ({ id: t.id, status: statusWord(state, t), externalId: t.externalId, request: t.request, settings: t.settings, polls: t.polls })),
-      ),
-    ),
+    http.get(at('/tasks'), ({ request }) => {
+      const trace = new URL(request.url).searchParams.get('traceId');
+      const tasks = [...state.tasks.tasks.values()].filter((t) => trace === null || t.traceId === trace);
+      return HttpResponse.json(tasks.map((t) => ({ id: t.id, status: statusWord(state, t), externalId: t.externalId, traceId: t.traceId, request: t.request, settings: t.settings, polls: t.polls })));
+    }),
     http.get(at('/requests'), ({ request }) => {
       const id = new URL(request.url).searchParams.get('scenarioId');
       return HttpResponse.json(state.requests.filter((r) => id === null || r.scenarioId === id));

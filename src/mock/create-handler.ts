@@ -84,7 +84,7 @@ function createTask(state: MockState, request: Request, body: Record<string, unk
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
   const callbackUrl = x.callbacks ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
   const { task } = state.tasks.create(
-    { createdAt: state.clock.now(), request: body, settings, externalId, callbackUrl, outcome, origin: new URL(request.url).origin, price: estimatePrice(state.spec, settings).amount },
+    { createdAt: state.clock.now(), request: body, settings, externalId, callbackUrl, outcome, traceId: request.headers.get('x-mock-scenario-id') ?? undefined, origin: new URL(request.url).origin, price: estimatePrice(state.spec, settings).amount },
     !state.deviations.ignoreIdempotencyKey,
   );
   return task;

@@ -31,7 +31,7 @@ export async function applyTransportStep(state: MockState, step: ScenarioStep): 
     case 'malformed':
       return new HttpResponse('{"id": "trunc', { status: 200, headers: { 'content-type': 'application/json' } });
     case 'status':
-      return fail(state, step.status, `scripted ${step.status}`, step.status === 429 ? rateLimitHeaders(state, state.options.retryAfterSeconds) : undefined);
+      return fail(state, step.status, `scripted ${step.status}`, step.status === 429 ? rateLimitHeaders(state, step.retryAfterSeconds ?? state.options.retryAfterSeconds) : undefined);
     default:
       return undefined;
   }

@@ -5,11 +5,12 @@
  *
  * Steps: ok | <HTTP status> (e.g. 429, 500, 503) | commit-500 (create the task, then answer 500)
  *        | delay:<ms> (answer normally after a delay) | malformed (broken JSON) | reset (drop the connection)
+ *        | 429:<s> (a 429 whose Retry-After is <s> seconds)
  *        | fail (the task fails) | policy (the task fails on content policy) | never (the task never finishes)
  */
 export type ScenarioStep =
   | { kind: 'ok' }
-  | { kind: 'status'; status: number }
+  | { kind: 'status'; status: number; retryAfterSeconds?: number }
   | { kind: 'commit-500' }
   | { kind: 'delay'; ms: number }
   | { kind: 'malformed' }
@@ -24,6 +25,7 @@ export function parseScenario(text: string): ScenarioStep[] {
     .map((step): ScenarioStep => {
       if (step === 'ok') return { kind: 'ok' };
       if (/^[1-5]\d\d$/.test(step)) return { kind: 'status', status: Number(step) };
+      if (/^429:\d+$/.test(step)) return { kind: 'status', status: 429, retryAfterSeconds: Number(step.slice(4)) };
       if (step === 'commit-500' || step === '500-after-commit') return { kind: 'commit-500' };
       if (step.startsWith('delay:')) return { kind: 'delay', ms: Number(step.slice(6)) || 0 };
       if (step === 'malformed' || step === 'reset') return { kind: step };

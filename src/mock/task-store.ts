@@ -15,6 +15,8 @@ export interface MockTask {
   request: Record<string, unknown>;
   settings: ResolvedSettings;
   externalId?: string;
+  /** the request's x-mock-scenario-id: lets a suite find the tasks its own requests created */
+  traceId?: string;
   callbackUrl?: string;
   callbackSent: boolean;
   /** origin the task was created through, for result URLs that point back at this mock */

@@ -38,9 +38,14 @@ export function templateContext(state: MockState, task: MockTask): Record<string
       price: estimatePrice(state.spec, task.settings).amount,
     },
     request: task.request,
-    error: task.phase === 'failed' ? { code: task.outcome === 'policy' ? (state.spec.x.responses.failureCode ?? 'content_policy_violation') : 'generation_failed', message: failure } : undefined,
+    error: task.phase === 'failed' ? { code: failureCode(state, task), message: failure } : undefined,
     requestId: newRequestId(),
   };
+}
+
+function failureCode(state: MockState, task: MockTask): string | number {
+  const codes = state.spec.x.responses.failureCodes ?? {};
+  return task.outcome === 'policy' ? (codes.policy ?? 'content_policy_violation') : (codes.generation ?? 'generation_failed');
 }
 
 export function renderCreate(state: MockState, task: MockTask): unknown {

@@ -124,7 +124,7 @@ export interface Conformance {
     create: Record<string, unknown>;
     poll: Record<string, Record<string, unknown>> & { default: Record<string, unknown> };
     taskIdPrefix: string;
-    failureCode?: string;
+    failureCodes?: { generation?: string | number; policy?: string | number };
   };
 }
 

@@ -1,0 +1,98 @@
+import { getAt } from '../../core/json-pointer.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
+import { compileValidators } from '../../validate/compile-validators.ts';
+import { requestIdsOf, type ExchangeSummary } from '../probes/exchange-summary.ts';
+import { exampleBody } from '../probes/request-bodies.ts';
+import { observeCreate, observeFailedTask, observeFault, observeUnknownTask } from '../probes/request-probes.ts';
+import { observeDefaultTask } from '../probes/task-probe.ts';
+import { sourceText } from '../sources.ts';
+import type { CheckContext, CheckDefinition, Verdict } from '../types.ts';
+import { notAvailable } from './defaults.ts';
+
+/** Pure: each body validates against its documented schema; the request id is present where documented. */
+export function evaluateShapes(spec: ProviderSpec, what: string, bodies: ExchangeSummary[], validate: ((body: unknown) => { errors: { pointer: string; message: string }[] }) | undefined, source?: string): Verdict {
+  if (!validate) return { status: 'skip', message: `no schema documented for ${what}` };
+  if (bodies.length === 0) return { status: 'skip', message: `${what} was not observed in this run` };
+  const problems: string[] = [];
+  for (const b of bodies) {
+    if (b.body === undefined) problems.push(`${b.method} ${b.url} answered ${b.status ?? b.error} with a body that is not JSON`);
+    else for (const e of validate(b.body).errors) problems.push(`${e.pointer} ${e.message}`);
+  }
+  const ridPointer = spec.x.operations.create.requestIdPointer;
+  if (ridPointer && what === 'create' && bodies.some((b) => typeof getAt(b.body, ridPointer) !== 'string')) problems.push(`no request id at ${ridPointer}`);
+  return {
+    status: problems.length ? 'fail' : 'pass',
+    message: problems.length ? `${what}: ${[...new Set(problems)].join('; ')}` : `${bodies.length} ${what} bod${bodies.length === 1 ? 'y' : 'ies'} match the documented schema`,
+    expected: 'the documented schema',
+    observed: bodies.length === 1 ? bodies[0]!.body : bodies.map((b) => b.body),
+    source,
+    requestIds: requestIdsOf(...bodies),
+  };
+}
+
+const schemaSource = (spec: ProviderSpec, pointer: string) => sourceText(spec, getAt(spec.resolved, `${pointer}/x-source`) as never);
+
+function pollShapeCheck(status: string): CheckDefinition<ExchangeSummary[]> {
+  return {
+    id: `shape.poll.${status}`,
+    family: 'shape',
+    title: `poll bodies with status "${status}" match the documented schema`,
+    cost: 'paid',
+    target: 'any',
+    notApplicable: notAvailable,
+    probe: async (ctx: CheckContext) => {
+      const task = await observeDefaultTask(ctx);
+      const failed = status === ctx.spec.x.lifecycle.failed && ctx.mock ? await observeFailedTask(ctx) : [];
+      return [...task.polls, ...failed].filter((p) => getAt(p.body, ctx.spec.x.lifecycle.statusPointer) === status);
+    },
+    evaluate: (spec, polls) => evaluateShapes(spec, `poll (${status})`, polls, compileValidators(spec).pollStatus(status), schemaSource(spec, spec.x.lifecycle.statuses[status]!.schema.slice(1))),
+  };
+}
+
+/** How to provoke each documented error status through the public API (or a mock scenario). */
+function errorProbe(status: number): ((ctx: CheckContext) => Promise<ExchangeSummary[]>) | undefined {
+  if (status === 400) return async (ctx) => [(await observeCreate(ctx, 'shape.error.400', { ...exampleBody(ctx.spec), kc_probe: true, prompt: 123 })).response];
+  if (status === 401) return async (ctx) => [(await observeCreate(ctx, 'auth.missing_key', exampleBody(ctx.spec), { apiKey: null })).response];
+  if (status === 404) return async (ctx) => [await observeUnknownTask(ctx)];
+  if (status === 429 || status === 500) return async (ctx) => [await observeFault(ctx, status)];
+  return undefined;
+}
+
+function errorShapeCheck(status: number): CheckDefinition<ExchangeSummary[]> {
+  const probe = errorProbe(status);
+  return {
+    id: `shape.error.${status}`,
+    family: 'shape',
+    title: `${status} error bodies match the documented envelope`,
+    cost: 'free',
+    target: status === 429 || status === 500 ? 'mock' : 'any',
+    notApplicable: (spec) => (!probe ? `a ${status} cannot be provoked through the public API` : status === 400 && notAvailable(spec) ? notAvailable(spec) : undefined),
+    probe: probe ?? (async () => []),
+    evaluate: (spec, bodies) => {
+      const operation = status === 404 ? 'poll' : 'create';
+      const matching = bodies.filter((b) => b.status === status);
+      if (matching.length < bodies.length) return { status: 'fail', message: `expected a ${status}, got ${bodies.map((b) => b.status ?? b.error).join(', ')}`, expected: status, observed: bodies.map((b) => b.status), requestIds: requestIdsOf(...bodies) };
+      return evaluateShapes(spec, `error ${status}`, matching, compileValidators(spec).response(operation, status), sourceText(spec, spec.x.errors[String(status)]?.code[0]?.source));
+    },
+  };
+}
+
+export function shapeChecks(spec: ProviderSpec): CheckDefinition<ExchangeSummary[]>[] {
+  const create: CheckDefinition<ExchangeSummary[]> = {
+    id: 'shape.create',
+    family: 'shape',
+    title: 'the create response matches the documented schema (and carries a request id where documented)',
+    cost: 'paid',
+    target: 'any',
+    notApplicable: notAvailable,
+    probe: async (ctx) => [(await observeDefaultTask(ctx)).create],
+    evaluate: (s, bodies) => evaluateShapes(s, 'create', bodies.filter((b) => b.status === 200), compileValidators(s).response('create', 200), sourceText(s, s.create.responses['200']?.['x-source'] as never)),
+  };
+  return [create, ...Object.keys(spec.x.lifecycle.statuses).map(pollShapeCheck), ...Object.keys(spec.x.errors).map(Number).map(errorShapeCheck)];
+}
+
+export const shapeCheckTemplates = [
+  { id: 'shape.create', title: 'the create response matches the documented schema (request id where documented)' },
+  { id: 'shape.poll.<status>', title: 'poll bodies of each documented status match that status schema' },
+  { id: 'shape.error.<status>', title: 'error bodies of each documented status match the documented envelope (429/500 via mock scenarios)' },
+];

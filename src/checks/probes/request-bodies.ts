@@ -1,0 +1,47 @@
+import { deleteAt, getAt } from '../../core/json-pointer.ts';
+import type { JsonSchema, ProviderSpec } from '../../spec/model.ts';
+
+/** A body the provider documents as valid: its first documented example. */
+export function exampleBody(spec: ProviderSpec): Record<string, unknown> {
+  return structuredClone(spec.create.examples[0]?.value ?? {}) as Record<string, unknown>;
+}
+
+/** The example with the duration, resolution and aspect ratio left out, so the provider must apply its defaults. */
+export function defaultsBody(spec: ProviderSpec): Record<string, unknown> {
+  const body = exampleBody(spec);
+  for (const name of ['duration', 'resolution', 'aspect_ratio']) deleteAt(body, spec.x.settings[name]!.field);
+  return body;
+}
+
+/** The request schema of a body field (/settings/duration -> properties.settings.properties.duration). */
+export function fieldSchema(spec: ProviderSpec, field: string): JsonSchema | undefined {
+  const pointer = field.split('/').slice(1).map((p) => `/properties/${p}`).join('');
+  return getAt(spec.create.requestSchema, pointer) as JsonSchema | undefined;
+}
+
+/** Every enum-constrained field of the request (two levels deep), as body pointers. */
+export function enumFields(spec: ProviderSpec): string[] {
+  const out: string[] = [];
+  const walk = (schema: JsonSchema | undefined, at: string, depth: number) => {
+    const props = (schema?.properties ?? {}) as Record<string, JsonSchema>;
+    for (const [name, sub] of Object.entries(props)) {
+      if (Array.isArray(sub.enum)) out.push(`${at}/${name}`);
+      else if (sub.type === 'object' && depth < 2) walk(sub, `${at}/${name}`, depth + 1);
+    }
+  };
+  walk(spec.create.requestSchema, '', 0);
+  return out;
+}
+
+/** Objects of the request that forbid unknown keys (additionalProperties: false), as body pointers ('' = root). */
+export function closedObjects(spec: ProviderSpec): string[] {
+  const out: string[] = [];
+  const root = spec.create.requestSchema;
+  if (root?.additionalProperties === false) out.push('');
+  for (const [name, sub] of Object.entries((root?.properties ?? {}) as Record<string, JsonSchema>)) {
+    if (sub.type === 'object' && sub.additionalProperties === false) out.push(`/${name}`);
+  }
+  return out;
+}
+
+export const hasPromptField = (spec: ProviderSpec) => fieldSchema(spec, '/prompt') !== undefined;

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import type { CheckContext } from '../types.ts';
+import { summarise, type ExchangeSummary } from './exchange-summary.ts';
+import { trace } from './task-probe.ts';
+
+/** A single create and its aftermath: did the provider create a task for it (where that can be seen)? */
+export interface RequestObservation {
+  sent: unknown;
+  response: ExchangeSummary;
+  /** tasks the request created: counted on mocks; undefined where no API can tell (live) */
+  tasksCreated?: number;
+}
+
+/** Sends a create (memoised by name) and, on a mock, counts the tasks it created. */
+export function observeCreate(ctx: CheckContext, name: string, body: unknown, extra: { apiKey?: string | null; headers?: Record<string, string> } = {}): Promise<RequestObservation> {
+  return ctx.probes.get(`create:${name}`, async () => {
+    const headers = { ...trace(ctx, name), ...extra.headers };
+    const response = summarise(await ctx.client.createTask(body, { apiKey: extra.apiKey, headers, retry: false }));
+    const tasksCreated = ctx.mock ? (await ctx.mock.tasks(headers['x-mock-scenario-id'])).length : undefined;
+    return { sent: body, response, tasksCreated };
+  });
+}
+
+/** Polls a task id that was never issued. */
+export function observeUnknownTask(ctx: CheckContext): Promise<ExchangeSummary> {
+  return ctx.probes.get('unknown-task', async () => summarise(await ctx.client.getTask(`${ctx.spec.x.responses.taskIdPrefix}kc${randomBytes(6).toString('hex')}`)));
+}
+
+/** Mock only: a create answered by a scripted fault (`x-mock-scenario: <status>`), without retries. */
+export function observeFault(ctx: CheckContext, status: number): Promise<ExchangeSummary> {
+  return ctx.probes.get(`fault:${status}`, async () => {
+    const id = `${ctx.runId}:${ctx.spec.id}:fault-${status}`;
+    return summarise(await ctx.client.createTask(ctx.spec.create.examples[0]?.value ?? {}, { headers: { 'x-mock-scenario': String(status), 'x-mock-scenario-id': id }, retry: false }));
+  });
+}
+
+/** Mock only: a task scripted to fail, polled to its end, for the failed-status shape. */
+export function observeFailedTask(ctx: CheckContext): Promise<ExchangeSummary[]> {
+  return ctx.probes.get('failed-task', async () => {
+    const id = `${ctx.runId}:${ctx.spec.id}:failed-task`;
+    const created = await ctx.client.createTask(ctx.spec.create.examples[0]?.value ?? {}, { headers: { 'x-mock-scenario': 'fail', 'x-mock-scenario-id': id } });
+    const taskId = ctx.client.taskIdOf(created);
+    return taskId ? (await ctx.client.waitForTask(taskId, { maxPolls: 20, intervalMs: 0 })).map(summarise) : [summarise(created)];
+  });
+}

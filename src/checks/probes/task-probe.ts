@@ -1,0 +1,79 @@
+import { getAt } from '../../core/json-pointer.ts';
+import { probeMp4, type VideoProbe } from '../../client/probe-video.ts';
+import { resolveSettings, type ResolvedSettings } from '../../spec/resolve-settings.ts';
+import type { CheckContext } from '../types.ts';
+import { summarise, type ExchangeSummary } from './exchange-summary.ts';
+import { defaultsBody } from './request-bodies.ts';
+
+export interface TaskObservation {
+  sent: Record<string, unknown>;
+  /** what the spec's chosen claims say the provider should produce for `sent` */
+  expected: ResolvedSettings;
+  create: ExchangeSummary;
+  taskId?: string;
+  polls: ExchangeSummary[];
+  /** the status words seen, create first */
+  statuses: string[];
+  terminal?: string;
+  timedOut: boolean;
+  resultUrl?: string;
+  download?: { status?: number; video?: VideoProbe; error?: string };
+  /** mock only: the download again after the documented link lifetime has passed (virtual time) */
+  afterExpiry?: { status?: number; advancedSeconds: number };
+}
+
+/**
+ * The one billable task per provider: create with duration/resolution/aspect ratio omitted, poll to the end,
+ * download and probe the video. Defaults, shapes and lifecycle checks all judge this one observation.
+ */
+export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> {
+  return ctx.probes.get('default-task', async () => {
+    const { spec, client } = ctx;
+    const lc = spec.x.lifecycle;
+    const sent = defaultsBody(spec);
+    const create = summarise(await client.createTask(sent, { headers: trace(ctx, 'default-task') }));
+    const observation: TaskObservation = { sent, expected: resolveSettings(spec, sent), create, polls: [], statuses: [], timedOut: false };
+    const createStatus = getAt(create.body, lc.createStatusPointer ?? lc.statusPointer);
+    if (typeof createStatus === 'string') observation.statuses.push(createStatus);
+    observation.taskId = client.taskIdOf({ body: create.body } as never);
+    if (create.status !== 200 || !observation.taskId) return observation;
+
+    const maxPolls = ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((ctx.timeoutSeconds * 1000) / ctx.pollIntervalMs));
+    const polls = await client.waitForTask(observation.taskId, { maxPolls, intervalMs: ctx.target === 'mock' ? 0 : ctx.pollIntervalMs });
+    observation.polls = polls.map(summarise);
+    for (const p of polls) {
+      const status = client.statusOf(p, 'poll');
+      if (status) observation.statuses.push(status);
+    }
+    const last = observation.statuses.at(-1);
+    if (last === lc.succeeded || last === lc.failed) observation.terminal = last;
+    else observation.timedOut = true;
+    if (last !== lc.succeeded) return observation;
+
+    const url = getAt(polls.at(-1)!.body, lc.resultUrlPointer);
+    if (typeof url !== 'string') return observation;
+    observation.resultUrl = url;
+    observation.download = await downloadAndProbe(ctx, url);
+    if (ctx.mock) {
+      const lifetime = Math.max(...spec.x.resultLink.lifetimeSeconds.map((c) => c.value));
+      await ctx.mock.advanceClock((lifetime + 1) * 1000);
+      observation.afterExpiry = { status: (await client.download(url)).status, advancedSeconds: lifetime + 1 };
+    }
+    return observation;
+  });
+}
+
+async function downloadAndProbe(ctx: CheckContext, url: string): Promise<TaskObservation['download']> {
+  const res = await ctx.client.download(url);
+  if (res.error || res.status !== 200 || !res.bytes) return { status: res.status, error: res.error?.message ?? `HTTP ${res.status}` };
+  try {
+    return { status: res.status, video: probeMp4(res.bytes) };
+  } catch (err) {
+    return { status: res.status, error: (err as Error).message };
+  }
+}
+
+/** Headers that let a mock attribute what this probe created (ignored by live gateways). */
+export function trace(ctx: CheckContext, probe: string): Record<string, string> {
+  return { 'x-mock-scenario-id': `${ctx.runId}:${ctx.spec.id}:${probe}` };
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { GatewayClient } from '../client/gateway-client.ts';
+import { MockControl } from '../client/mock-control.ts';
+import { referenceAdapter, type ClientAdapter } from '../client/client-adapter.ts';
+import { ProbeCache, type CheckContext, type Target } from '../checks/types.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+
+export interface ContextOptions {
+  target: Target;
+  baseUrl: string;
+  apiKey: string;
+  /** default false */
+  allowPaid?: boolean;
+  /** default 600 s */
+  timeoutSeconds?: number;
+  /** default 5000 ms (live only; mocks progress per poll) */
+  pollIntervalMs?: number;
+  /** default: the reference client */
+  adapter?: ClientAdapter;
+  /** default: random */
+  runId?: string;
+}
+
+/** Everything the checks of one provider share in one run: one client, one probe cache. */
+export function createCheckContext(spec: ProviderSpec, options: ContextOptions): CheckContext {
+  return {
+    spec,
+    target: options.target,
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    allowPaid: options.allowPaid ?? false,
+    timeoutSeconds: options.timeoutSeconds ?? 600,
+    pollIntervalMs: options.pollIntervalMs ?? 5000,
+    adapter: options.adapter ?? referenceAdapter,
+    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, retry: false }),
+    mock: options.target === 'mock' ? new MockControl(options.baseUrl) : undefined,
+    probes: new ProbeCache(),
+    runId: options.runId ?? randomBytes(4).toString('hex'),
+  };
+}

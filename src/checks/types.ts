@@ -20,6 +20,8 @@ export interface Verdict {
   contradicts?: string[];
   requestIds?: string[];
   warnings?: string[];
+  /** the exact request as a curl command (key redacted), for failures a person should reproduce */
+  curl?: string;
 }
 
 export interface CheckResult extends Verdict {

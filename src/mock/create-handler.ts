@@ -21,7 +21,7 @@ export async function handleCreate(state: MockState, request: Request): Promise<
   const body = read.body;
 
   const availability = state.spec.x.availability;
-  if (availability.state === 'not_available' && availability.response) {
+  if (availability.state === 'not_available' && availability.response && !state.deviations.serveUnavailableModel) {
     return HttpResponse.json(availability.response.body, { status: availability.response.status });
   }
 
@@ -31,7 +31,7 @@ export async function handleCreate(state: MockState, request: Request): Promise<
     return fail(state, 400, problems.map(describe).join('; '));
   }
 
-  const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
+  const outcome: TaskOutcome = state.deviations.neverFinish ? 'never' : step.kind === 'task' ? step.outcome : 'succeed';
   const task = createTask(state, request, normalise(state, body), outcome);
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
   return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, { status: 200 });

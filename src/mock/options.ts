@@ -16,8 +16,14 @@ export interface MockDeviations {
   createTaskOnReject?: boolean;
   /** treat every create as new even when the idempotency key repeats */
   ignoreIdempotencyKey?: boolean;
-  /** report the running state under this undocumented status word */
-  runningStatusWord?: string;
+  /** report task phases under other status words, e.g. { running: 'running' } (undocumented) or swapped words */
+  phaseWords?: Partial<Record<'initial' | 'running' | 'succeeded' | 'failed', string>>;
+  /** no task ever reaches a terminal status */
+  neverFinish?: boolean;
+  /** overwrite one value in every rendered create or poll body (breaks the documented shape) */
+  responsePatch?: { operation: 'create' | 'poll'; pointer: string; value: unknown };
+  /** create tasks for a model documented as not available */
+  serveUnavailableModel?: boolean;
   /** answer errors with a bare { message } instead of the documented envelope */
   undocumentedErrorShape?: boolean;
   /** result links expire after this many seconds instead of the documented lifetime */

@@ -1,3 +1,4 @@
+import { setAt } from '../core/json-pointer.ts';
 import { pickClaim } from '../spec/claims.ts';
 import { estimatePrice } from '../spec/price.ts';
 import type { MockState } from './mock-state.ts';
@@ -10,8 +11,7 @@ export const VIDEO_PATH = '/__mock/videos/';
 /** The provider's own status word for a task's phase (or the deviation's undocumented word). */
 export function statusWord(state: MockState, task: MockTask): string {
   const lc = state.spec.x.lifecycle;
-  if (task.phase === 'running' && state.deviations.runningStatusWord) return state.deviations.runningStatusWord;
-  return { initial: lc.initial, running: lc.running, succeeded: lc.succeeded, failed: lc.failed }[task.phase];
+  return state.deviations.phaseWords?.[task.phase] ?? { initial: lc.initial, running: lc.running, succeeded: lc.succeeded, failed: lc.failed }[task.phase];
 }
 
 export function linkLifetimeSeconds(state: MockState): number {
@@ -49,11 +49,17 @@ function failureCode(state: MockState, task: MockTask): string | number {
 }
 
 export function renderCreate(state: MockState, task: MockTask): unknown {
-  return renderTemplate(state.spec.x.responses.create, templateContext(state, task));
+  return patch(state, 'create', renderTemplate(state.spec.x.responses.create, templateContext(state, task)));
+}
+
+function patch(state: MockState, operation: 'create' | 'poll', body: unknown): unknown {
+  const p = state.deviations.responsePatch;
+  if (p?.operation === operation && body && typeof body === 'object') setAt(body as Record<string, unknown>, p.pointer, p.value);
+  return body;
 }
 
 export function renderPoll(state: MockState, task: MockTask): unknown {
   const word = statusWord(state, task);
   const poll = state.spec.x.responses.poll;
-  return renderTemplate(poll[word] ?? poll.default, templateContext(state, task));
+  return patch(state, 'poll', renderTemplate(poll[word] ?? poll.default, templateContext(state, task)));
 }

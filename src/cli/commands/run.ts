@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { HarnessError } from '../../core/errors.ts';
+import { redact } from '../../core/redact.ts';
+import { defaultSpecsDir, listSpecIds } from '../../spec/load-spec.ts';
+import { exitCodeOf } from '../../report/build-results.ts';
+import { writeReport } from '../../report/write-report.ts';
+import { runConformance } from '../../run/run-conformance.ts';
+import type { ExitRecorder } from '../register-commands.ts';
+
+interface RunFlags {
+  provider?: string[];
+  all?: boolean;
+  target: string;
+  baseUrl?: string[];
+  apiKeyEnv?: string;
+  seed: string;
+  reportDir?: string;
+  allowPaid?: boolean;
+  timeout: string;
+  pollInterval: string;
+  client?: string;
+  family?: string[];
+  concurrency: string;
+  mockClaims: string;
+  quiet?: boolean;
+}
+
+export function registerRun(program: Command, withExitCode: ExitRecorder): void {
+  program
+    .command('run')
+    .description('run the conformance suites against the built-in mocks or a live gateway (exit 0 all passed, 1 findings, 2 setup error)')
+    .option('--provider <id...>', 'provider id(s)')
+    .option('--all', 'every provider in specs/ (default when no --provider)')
+    .option('--target <target>', 'mock (start the built-in mocks) or live', 'mock')
+    .option('--base-url <url...>', 'live: the gateway base URL, or <provider-id>=<url> per provider')
+    .option('--api-key-env <VAR>', 'live: name of the environment variable holding the API key (never the key itself)')
+    .option('--seed <n>', 'seed for generated cases', '1')
+    .option('--report-dir <dir>', 'where results.json, junit.xml and summary.md go (default reports/<timestamp>/)')
+    .option('--allow-paid', 'live: run checks that create billable tasks (their documented price is in the report)')
+    .option('--timeout <seconds>', 'wait at most this long for a task to finish', '600')
+    .option('--poll-interval <ms>', 'live: time between polls', '5000')
+    .option('--client <module>', 'judge your own client in the retry checks: a module exporting `adapter` (see docs/client-adapter.md)')
+    .option('--family <name...>', 'only these check families (defaults reject auth shape lifecycle retry availability boundary)')
+    .option('--concurrency <n>', 'boundary cases in flight at once', '4')
+    .option('--mock-claims <choice>', "mock: where documents disagree follow 'mock' (the spec's chosen claim) or 'other'", 'mock')
+    .option('--quiet', 'do not print the summary')
+    .action(
+      withExitCode(async (flags: RunFlags) => {
+        const specsDir = program.opts().specs ?? defaultSpecsDir();
+        if (flags.target !== 'mock' && flags.target !== 'live') throw new HarnessError('USAGE', `--target must be mock or live (got ${flags.target})`, { fix: 'use --target mock or --target live' });
+        if (flags.mockClaims !== 'mock' && flags.mockClaims !== 'other') throw new HarnessError('USAGE', `--mock-claims must be mock or other`, { fix: 'use --mock-claims other' });
+        const ids = flags.provider?.length ? flags.provider : listSpecIds(specsDir);
+        const known = listSpecIds(specsDir);
+        for (const id of ids) if (!known.includes(id)) throw new HarnessError('USAGE', `unknown provider "${id}"`, { fix: `use one of: ${known.join(', ')}` });
+        const baseUrls = parseBaseUrls(flags.baseUrl ?? []);
+        if (flags.target === 'live' && !flags.baseUrl?.length) throw new HarnessError('USAGE', 'a live run needs --base-url', { fix: 'pass --base-url https://gateway.example (or <provider-id>=<url>)' });
+        const seed = Number(flags.seed);
+        if (!Number.isInteger(seed)) throw new HarnessError('USAGE', `--seed must be an integer (got ${flags.seed})`, { fix: 'use e.g. --seed 42' });
+        const reportDir = resolve(flags.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+        const results = await runConformance({
+          providers: ids,
+          target: flags.target,
+          baseUrls,
+          apiKeyEnv: flags.apiKeyEnv,
+          seed,
+          allowPaid: Boolean(flags.allowPaid),
+          timeoutSeconds: Number(flags.timeout) || 600,
+          pollIntervalMs: Number(flags.pollInterval) || 5000,
+          specsDir,
+          clientModule: flags.client ? resolve(flags.client) : undefined,
+          families: flags.family,
+          concurrency: Number(flags.concurrency) || 4,
+          mockClaims: flags.mockClaims,
+          junitFile: resolve(reportDir, 'junit.xml'),
+        });
+        const summary = writeReport(reportDir, results);
+        if (!flags.quiet) console.log(redact(summary));
+        console.log(`reports written to ${reportDir} (results.json, junit.xml, summary.md)`);
+        return exitCodeOf(results);
+      }),
+    );
+}
+
+/** "https://x" for all providers, or "<provider-id>=https://x" per provider. */
+function parseBaseUrls(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const m = /^([a-z0-9][a-z0-9.-]*)=(https?:\/\/.+)$/.exec(v);
+    const [id, url] = m ? [m[1]!, m[2]!] : ['*', v];
+    try {
+      new URL(url);
+    } catch {
+      throw new HarnessError('USAGE', `--base-url ${v} is not a URL`, { fix: 'pass e.g. --base-url https://api.gateway.example' });
+    }
+    out[id] = url;
+  }
+  return out;
+}

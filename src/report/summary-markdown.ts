@@ -1,0 +1,51 @@
+import { formatMarkdownTable } from '../core/table.ts';
+import type { RunResults } from './build-results.ts';
+
+const MARK = { pass: '✅ pass', fail: '❌ fail', skip: '⏭ skip', error: '⚠️ error' } as const;
+
+/** summary.md: the providers × checks matrix, then every failure with expected, observed and source. */
+export function renderSummary(r: RunResults): string {
+  const providers = r.run.providers.map((p) => p.id);
+  const ids = [...new Set(r.results.map((x) => x.id))].sort();
+  const cell = (provider: string, id: string) => {
+    const res = r.results.find((x) => x.provider === provider && x.id === id);
+    return res ? MARK[res.status] : '—';
+  };
+  const s = r.summary;
+  const lines = [
+    `# kling-conformance: ${r.run.target} run ${r.run.id}`,
+    '',
+    `${s.pass} passed, ${s.fail} failed, ${s.skip} skipped, ${s.error} errors · target ${r.run.target} · seed ${r.run.seed} · ${r.run.startedAt} → ${r.run.endedAt}`,
+    '',
+    formatMarkdownTable(['check', ...providers], ids.map((id) => [id, ...providers.map((p) => cell(p, id))])),
+  ];
+  if (s.boundary) {
+    lines.push('', '## Boundary cases', '', formatMarkdownTable(['provider', 'rule', 'cases', 'failed'], Object.entries(s.boundary).flatMap(([p, rules]) => Object.entries(rules).map(([rule, c]) => [p, rule, String(c.cases), String(c.failed)]))));
+  }
+  const failures = r.results.filter((x) => x.status === 'fail' || x.status === 'error');
+  if (failures.length) {
+    lines.push('', '## Failures', '');
+    for (const f of failures) {
+      lines.push(`### ${f.provider} · ${f.id} (${f.status})`, '', f.message, '');
+      if (f.expected !== undefined) lines.push(`- expected: \`${JSON.stringify(f.expected)}\``);
+      if (f.observed !== undefined) lines.push(`- observed: \`${JSON.stringify(f.observed).slice(0, 400)}\``);
+      if (f.source) lines.push(`- source: ${f.source}`);
+      if (f.matches?.length) lines.push(`- matches: ${f.matches.join('; ')}`);
+      if (f.requestIds?.length) lines.push(`- request ids: ${f.requestIds.join(', ')}`);
+      if (f.curl) lines.push('', '```sh', f.curl, '```');
+      lines.push('');
+    }
+  }
+  const warned = r.results.filter((x) => x.warnings?.length && x.status !== 'fail');
+  if (warned.length) {
+    lines.push('', '## Warnings', '');
+    for (const w of warned) lines.push(`- ${w.provider} · ${w.id}: ${w.warnings!.join('; ')}`);
+  }
+  const paid = r.results.filter((x) => x.paid && x.status === 'skip' && x.price && x.message.startsWith('creates a billable task'));
+  if (paid.length) {
+    const byProvider = new Map(paid.map((x) => [x.provider, x.price!]));
+    lines.push('', '## Paid checks skipped (pass --allow-paid)', '');
+    for (const [p, price] of byProvider) lines.push(`- ${p}: one default task, documented price ${price.amount !== undefined ? `${price.amount} ${price.currency}${price.usd !== undefined && price.currency !== 'USD' ? ` (≈ $${price.usd})` : ''}` : price.explanation}`);
+  }
+  return lines.join('\n') + '\n';
+}

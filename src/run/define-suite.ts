@@ -1,0 +1,55 @@
+import { pathToFileURL } from 'node:url';
+import { describe, expect, inject, test } from 'vitest';
+import { runCheck } from '../checks/engine.ts';
+import { checksFor } from '../checks/registry.ts';
+import type { CheckContext, CheckDefinition, CheckResult } from '../checks/types.ts';
+import type { ClientAdapter } from '../client/client-adapter.ts';
+import { registerSecret } from '../core/redact.ts';
+import { loadSpecById } from '../spec/load-spec.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import { createCheckContext } from './create-context.ts';
+import type { RunConfig } from './run-config.ts';
+import './run-config.ts';
+
+/**
+ * Declares one vitest test per (provider, check) of the given families. Each test runs the check through the
+ * engine and attaches the CheckResult to its task meta, where the run's reporter collects it.
+ * A failed check fails its test; a skipped one is skipped with its reason.
+ */
+export async function defineConformanceSuite(families: string[], extra: (spec: ProviderSpec) => CheckDefinition[] = () => []): Promise<void> {
+  const run = inject('run');
+  const wanted = run.families ? families.filter((f) => run.families!.includes(f)) : families;
+  const apiKey = process.env[run.apiKeyEnv] ?? '';
+  registerSecret(apiKey);
+  const adapter = await loadAdapter(run);
+  for (const provider of run.providers) {
+    const spec = await loadSpecById(provider.id, run.specsDir);
+    const checks = [...checksFor(spec), ...extra(spec)].filter((c) => wanted.includes(c.family));
+    if (checks.length === 0) continue;
+    describe(provider.id, () => {
+      let ctx: CheckContext | undefined;
+      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, adapter }));
+      for (const def of checks) {
+        test(def.id, async ({ task, skip }) => {
+          const result = await runCheck(def, context());
+          task.meta.checkResult = result;
+          report(result, skip);
+        });
+      }
+    });
+  }
+}
+
+function report(result: CheckResult, skip: (note?: string) => void): void {
+  if (result.status === 'skip') skip(result.message);
+  if (result.status === 'error') throw new Error(`check could not run: ${result.message}`);
+  expect(result.status, `${result.message}\nexpected: ${JSON.stringify(result.expected)}\nobserved: ${JSON.stringify(result.observed)}\nsource: ${result.source}`).toBe('pass');
+}
+
+async function loadAdapter(run: RunConfig): Promise<ClientAdapter | undefined> {
+  if (!run.clientModule) return undefined;
+  const mod = (await import(pathToFileURL(run.clientModule).href)) as { adapter?: ClientAdapter; default?: ClientAdapter };
+  const adapter = mod.adapter ?? mod.default;
+  if (!adapter || typeof adapter.create !== 'function') throw new Error(`${run.clientModule} must export \`adapter\` (a ClientAdapter with a create() function)`);
+  return adapter;
+}

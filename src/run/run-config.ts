@@ -1,0 +1,31 @@
+import type { Target } from '../checks/types.ts';
+
+/** What the CLI hands to the suites (through vitest's provide/inject). Never holds the key itself. */
+export interface RunConfig {
+  runId: string;
+  target: Target;
+  providers: { id: string; baseUrl: string }[];
+  /** name of the environment variable that holds the API key */
+  apiKeyEnv: string;
+  allowPaid: boolean;
+  timeoutSeconds: number;
+  pollIntervalMs: number;
+  seed: number;
+  specsDir: string;
+  /** module exporting `adapter: ClientAdapter` for the retry suite (default: the reference client) */
+  clientModule?: string;
+  /** only these check families (default: all) */
+  families?: string[];
+  /** boundary cases: concurrency limit */
+  concurrency: number;
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    run: RunConfig;
+  }
+  interface TaskMeta {
+    checkResult?: import('../checks/types.ts').CheckResult;
+    checkResults?: import('../checks/types.ts').CheckResult[];
+  }
+}

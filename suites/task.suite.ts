@@ -1,0 +1,5 @@
+// One billable task per provider, judged by every check that needs it: defaults (measured in the video),
+// response shapes, the lifecycle, and availability.
+import { defineConformanceSuite } from '../src/run/define-suite.ts';
+
+await defineConformanceSuite(['defaults', 'shape', 'lifecycle', 'availability']);

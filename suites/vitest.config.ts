@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Conformance suites, driven by `kling-conformance run` (startVitest with a provided RunConfig).
+// Not part of `npm test`: they need the mock servers or a live base URL the runner sets up.
+export default defineConfig({
+  test: {
+    include: ['suites/*.suite.ts'],
+    testTimeout: 15 * 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    // one file = one family group; each worker talks to the same servers over HTTP
+    fileParallelism: true,
+  },
+});

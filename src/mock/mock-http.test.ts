@@ -106,10 +106,18 @@ describe('defaults', () => {
     }
   }));
 
+  it("switches validation to the other claims with schemaClaims: 'other' (ToAPIs table: model gemini-omni-flash, 6|10 s)", async () => {
+    const spec = specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
+    const { client } = await mockOf(spec, { schemaClaims: 'other' });
+    expect((await client.createTask({ model: 'kling-3.0-turbo', prompt: 'a cat' })).status).toBe(400);
+    expect((await client.createTask({ model: 'gemini-omni-flash', prompt: 'a cat', duration: 5 })).status).toBe(400);
+    expect((await client.createTask({ model: 'gemini-omni-flash', prompt: 'a cat', duration: 10 })).status).toBe(200);
+  });
+
   it("switches to the other documented claim with claims: 'other' (ToAPIs duration 5 -> 6)", async () => {
     const spec = specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
     const { client, mock } = await mockOf(spec, { claims: 'other' });
-    const r = await client.createTask({ model: 'gemini-omni-flash', prompt: 'a cat' });
+    const r = await client.createTask({ model: 'kling-3.0-turbo', prompt: 'a cat' });
     expect(r.status).toBe(200);
     expect([...mock.state.tasks.tasks.values()][0]!.settings.durationSeconds).toBe(6);
   });

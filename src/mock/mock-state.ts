@@ -27,7 +27,7 @@ export interface MockState {
 
 export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {}): MockState {
   const claims = options.claims ?? 'mock';
-  const spec = claims === 'mock' ? baseSpec : withClaims(baseSpec, claims);
+  const spec = (options.schemaClaims ?? 'mock') === 'mock' ? baseSpec : withClaims(baseSpec, 'other');
   const clock = options.clock ?? new VirtualClock(Date.now());
   const rl = spec.x.rateLimit;
   return {

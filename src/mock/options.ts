@@ -33,8 +33,10 @@ export interface MockDeviations {
 }
 
 export interface MockOptions {
-  /** where documents disagree: follow the claim marked for the mock, or the other one. Default 'mock'. */
+  /** where documents disagree on behaviour (defaults, link lifetime, error codes): follow the claim marked for the mock, or the other one. Default 'mock'. */
   claims?: ClaimChoice;
+  /** where documents disagree on what is valid (x-conformance.alternatives: ranges, enums, model id). Default 'mock'. */
+  schemaClaims?: ClaimChoice;
   /** keys that authenticate; default: any non-empty Bearer token */
   validKeys?: string[];
   /** time source; default a VirtualClock starting now (nothing sleeps; advance it from tests or /__mock/clock) */

@@ -12,6 +12,7 @@ interface MockFlags {
   port?: string;
   host: string;
   claims: string;
+  schemaClaims: string;
   validKey?: string[];
   rateLimit?: boolean;
   allowLoopbackCallbacks?: boolean;
@@ -26,7 +27,8 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     .option('--all', 'serve every provider in specs/')
     .option('--port <n>', 'port (with --all: the first of consecutive ports); default: free ports')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--claims <choice>', "where documents disagree: follow 'mock' (the spec's chosen claim) or 'other'", 'mock')
+    .option('--claims <choice>', "where documents disagree on behaviour (defaults, link life, error codes): 'mock' (the spec's chosen claim) or 'other'", 'mock')
+    .option('--schema-claims <choice>', "where documents disagree on validity (ranges, enums, model id): 'mock' or 'other'", 'mock')
     .option('--valid-key <key...>', 'only these API keys authenticate (default: any non-empty key)')
     .option('--rate-limit', 'enforce the documented rate limits')
     .option('--allow-loopback-callbacks', 'allow http:// and loopback callback URLs where the provider forbids them')
@@ -45,6 +47,7 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
           {
             clock: systemClock,
             claims: flags.claims,
+            schemaClaims: flags.schemaClaims === 'other' ? 'other' : 'mock',
             validKeys: flags.validKey,
             rateLimit: Boolean(flags.rateLimit),
             allowLoopbackCallbacks: Boolean(flags.allowLoopbackCallbacks),

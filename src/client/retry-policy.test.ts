@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { RetryAdvice } from '../spec/model.ts';
+import { decideRetry, parseRetryAfter } from './retry-policy.ts';
+
+const source = { ref: 's', part: 'p' };
+const advice: Record<string, RetryAdvice> = {
+  '400': { retry: false, source },
+  '401': { retry: false, afterFix: 'api_key', source },
+  '429': { retry: true, delaysMs: [1000, 2000, 4000], jitter: true, retryAfter: true, source },
+  '500': { retry: true, delaysMs: [500, 500, 500], jitter: false, source },
+};
+const input = { method: 'POST', idempotent: false, random: 0 };
+
+describe('decideRetry: the documented advice as a pure decision', () => {
+  it('never retries 400 and 401', () => {
+    expect(decideRetry(advice, { ...input, status: 400, attempt: 1 }).retry).toBe(false);
+    expect(decideRetry(advice, { ...input, status: 401, attempt: 1 })).toMatchObject({ retry: false, reason: expect.stringContaining('api_key') });
+  });
+
+  it('backs 429 off 1 s / 2 s / 4 s, with up to 25% jitter, then stops', () => {
+    expect([1, 2, 3].map((attempt) => decideRetry(advice, { ...input, status: 429, attempt }))).toMatchObject([{ delayMs: 1000 }, { delayMs: 2000 }, { delayMs: 4000 }]);
+    expect(decideRetry(advice, { ...input, status: 429, attempt: 1, random: 1 })).toMatchObject({ delayMs: 1250 });
+    expect(decideRetry(advice, { ...input, status: 429, attempt: 4 }).retry).toBe(false);
+  });
+
+  it('honours a longer Retry-After (seconds or HTTP date)', () => {
+    expect(decideRetry(advice, { ...input, status: 429, attempt: 1, retryAfterHeader: '7' })).toMatchObject({ delayMs: 7000 });
+    expect(parseRetryAfter(new Date(Date.UTC(2030, 0, 1, 0, 0, 9)).toUTCString(), Date.UTC(2030, 0, 1))).toBe(9000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+
+  it('retries 500 and connection resets with the 500 advice, and stops at its limit', () => {
+    expect(decideRetry(advice, { ...input, status: 500, attempt: 3 })).toMatchObject({ retry: true, delayMs: 500 });
+    expect(decideRetry(advice, { ...input, status: 500, attempt: 4 }).retry).toBe(false);
+    expect(decideRetry(advice, { ...input, errorCode: 'ECONNRESET', attempt: 1 })).toMatchObject({ retry: true, delayMs: 500 });
+    expect(decideRetry(advice, { ...input, status: 503, attempt: 1 })).toMatchObject({ retry: true });
+  });
+
+  it('can refuse to retry a POST that carries no idempotency key', () => {
+    expect(decideRetry(advice, { ...input, status: 500, attempt: 1, retryUnsafePost: false }).retry).toBe(false);
+    expect(decideRetry(advice, { ...input, idempotent: true, status: 500, attempt: 1, retryUnsafePost: false }).retry).toBe(true);
+  });
+});

@@ -1,0 +1,79 @@
+// The live path end to end: the real CLI against a deliberately non-conforming gateway on loopback (not our
+// mock). The run must report exactly its deviations, and no output may contain the API key.
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPECTED_FAILURES, startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
+import { runCli, type CliResult } from './run-cli.ts';
+
+const CANARY = 'sk-canary-7f3a9c1e5b2d4f6a8c0e2b4d6f8a0c2e';
+let gateway: Awaited<ReturnType<typeof startNonconformingGateway>>;
+let dir: string;
+let result: CliResult;
+
+beforeAll(async () => {
+  gateway = await startNonconformingGateway(CANARY);
+  dir = mkdtempSync(join(tmpdir(), 'kc-live-'));
+  result = await runCli(
+    ['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_CANARY_KEY', '--allow-paid', '--poll-interval', '1', '--timeout', '30', '--report-dir', dir],
+    { env: { KC_CANARY_KEY: CANARY } },
+  );
+}, 120_000);
+afterAll(async () => gateway.close());
+
+describe('a live run against a non-conforming gateway', () => {
+  it('exits 1 and reports exactly the gateway’s deviations as failures', () => {
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string }[] };
+    const failed = report.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => r.id).sort();
+    expect(failed).toEqual(EXPECTED_FAILURES);
+  });
+
+  it('skips the checks that need fault injection or virtual time, saying why', () => {
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string }[] };
+    for (const id of ['retry.429.backoff', 'lifecycle.link_expiry', 'shape.error.500']) {
+      const r = report.results.find((x) => x.id === id)!;
+      expect(r.status).toBe('skip');
+      expect(r.message).toContain('mocks only');
+    }
+  });
+
+  it('says which documented claim the observed default contradicts', () => {
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; observed: unknown; expected: unknown; source: string }[] };
+    const d = report.results.find((r) => r.id === 'defaults.duration')!;
+    expect(d).toMatchObject({ observed: 6, expected: 5 });
+    expect(d.source).toContain('002_295502d68803a7a5.txt');
+  });
+
+  it('never prints or writes the API key (canary), though the gateway echoed it back', () => {
+    expect(readFileSync(join(dir, 'results.json'), 'utf8')).toContain('[REDACTED]');
+    for (const file of readdirSync(dir)) expect(readFileSync(join(dir, file), 'utf8'), file).not.toContain(CANARY);
+    expect(result.stdout).not.toContain(CANARY);
+    expect(result.stderr).not.toContain(CANARY);
+    expect(existsSync(join(dir, 'junit.xml'))).toBe(true);
+  });
+});
+
+describe('live runs without a paid budget', () => {
+  it('skips the billable checks and states their documented price', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kc-live-free-'));
+    const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_CANARY_KEY', '--report-dir', d], { env: { KC_CANARY_KEY: CANARY } });
+    const report = JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string }[] };
+    const paid = report.results.find((x) => x.id === 'defaults.duration')!;
+    expect(paid.status).toBe('skip');
+    expect(paid.message).toContain('0.375 USD');
+    expect(r.stdout).toContain('Paid checks skipped');
+    expect(report.results.find((x) => x.id === 'auth.missing_key')!.status).toBe('fail');
+  }, 60_000);
+
+  it('is a harness error (exit 2) when the key variable is unset or the target is unreachable', async () => {
+    const noKey = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_UNSET_VAR']);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('KC_UNSET_VAR is not set');
+    const down = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', 'http://127.0.0.1:9', '--api-key-env', 'KC_CANARY_KEY'], { env: { KC_CANARY_KEY: CANARY } });
+    expect(down.code).toBe(2);
+    expect(down.stderr).toContain('TARGET_UNREACHABLE');
+    expect(down.stderr + down.stdout).not.toContain(CANARY);
+  }, 60_000);
+});

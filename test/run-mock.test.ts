@@ -1,0 +1,45 @@
+// The README's main command, as a new user runs it: all providers against the built-in mocks.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAjv } from '../src/core/ajv.ts';
+import { runCli } from './run-cli.ts';
+
+const require = createRequire(import.meta.url);
+const resultsSchema = require('../src/report/results.schema.json') as object;
+
+describe('kling-conformance run --all --target mock', () => {
+  it('passes every applicable check for all five providers and writes results.json, junit.xml and summary.md', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kc-mock-'));
+    const r = await runCli(['run', '--all', '--target', 'mock', '--report-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('| check | aimanyi-kling-3.0-turbo | apiinone-kling-3 | evolink-kling-v3-t2v | toapis-kling-3.0-turbo | toapis-kling-v3-fast |');
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { summary: { fail: number; pass: number; error: number }; run: { providers: unknown[] } };
+    const validate = createAjv().compile(resultsSchema);
+    expect(validate(results), JSON.stringify(validate.errors)).toBe(true);
+    expect(results.summary).toMatchObject({ fail: 0, error: 0 });
+    expect(results.summary.pass).toBeGreaterThan(100);
+    expect(results.run.providers).toHaveLength(5);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| defaults.duration |');
+  }, 120_000);
+
+  it('judges your own client through --client: a naive retrying client fails the retry checks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kc-client-'));
+    const r = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'retry', '--client', 'fixtures/adapters/naive-retry-adapter.ts', '--report-dir', dir]);
+    expect(r.code).toBe(1);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { run: { client: string }; results: { id: string; status: string }[] };
+    expect(results.results.filter((x) => x.status === 'fail').map((x) => x.id).sort()).toEqual(['retry.400.no_retry', 'retry.401.no_retry', 'retry.429.backoff', 'retry.429.limit', 'retry.429.retry_after']);
+    expect(results.run.client).toContain('naive-retry-adapter.ts');
+  }, 60_000);
+
+  it('usage errors exit 2', async () => {
+    const r = await runCli(['run', '--provider', 'nope']);
+    expect(r.code).toBe(2);
+    const live = await runCli(['run', '--target', 'live', '--provider', 'evolink-kling-v3-t2v']);
+    expect(live.code).toBe(2);
+    expect(live.stderr).toContain('--base-url');
+  }, 30_000);
+});

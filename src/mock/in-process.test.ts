@@ -1,0 +1,22 @@
+// The README's in-process example: msw's setupServer with the generated handlers, reached through global fetch.
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadSpecById } from '../index.ts';
+import { createProviderMock } from './index.ts';
+
+const mock = createProviderMock(await loadSpecById('evolink-kling-v3-t2v'), { validKeys: ['test-key'] }, 'https://api.gateway.test');
+const server = setupServer(...mock.handlers);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+
+it('serves the EvoLink mock to global fetch at the chosen origin', async () => {
+  const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
+  const created = await fetch('https://api.gateway.test/v1/videos/generations', { method: 'POST', headers, body: JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat' }) });
+  expect(created.status).toBe(200);
+  const { id, status } = (await created.json()) as { id: string; status: string };
+  expect(status).toBe('pending');
+  const polled = await fetch(`https://api.gateway.test/v1/tasks/${id}`, { headers });
+  expect(((await polled.json()) as { status: string }).status).toBe('pending');
+  const unauthorized = await fetch('https://api.gateway.test/v1/videos/generations', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  expect(unauthorized.status).toBe(401);
+});

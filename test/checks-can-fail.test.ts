@@ -11,6 +11,7 @@ import type { MockDeviations, MockOptions } from '../src/mock/options.ts';
 import { loadAllSpecs } from '../src/spec/load-spec.ts';
 import type { ProviderSpec } from '../src/spec/model.ts';
 import { createCheckContext } from '../src/run/create-context.ts';
+import { generateCases } from '../src/cases/generate-cases.ts';
 import { adapter as naiveAdapter } from '../fixtures/adapters/naive-retry-adapter.ts';
 import { adapter as noRetryAdapter } from '../fixtures/adapters/no-retry-adapter.ts';
 
@@ -66,6 +67,11 @@ function breaking(spec: ProviderSpec, id: string): { options?: MockOptions; adap
   if (id === 'retry.500.no_duplicate') return { adapter: naiveAdapter };
   if (id === 'retry.500.retries' || id === 'retry.429.backoff') return { adapter: noRetryAdapter };
   if (family === 'retry') return { adapter: naiveAdapter };
+  if (family === 'boundary') {
+    const outcome = generateCases(spec, { seed: 1, valid: 1 }).find((c) => c.rule === rest)!.expect.outcome;
+    // reject rules: a mock that enforces nothing; accept rules: a mock that ignores the requested settings
+    return outcome === 'reject' ? d({ unenforced: [''] }) : d({ forceSettings: { aspect_ratio: '2:1' } });
+  }
   return undefined;
 }
 
@@ -96,6 +102,18 @@ describe('every applicable check passes on the faithful mock and fails when its 
     expect(r.expected).toBe(5);
     expect(r.matches!.join()).toContain('关键参数 table');
     expect(r.contradicts!.join()).toContain('请求预览');
+  });
+
+  it('a mock that stops enforcing one constraint fails exactly the matching boundary cases', async () => {
+    const spec = specs.find((s) => s.id === 'aimanyi-kling-3.0-turbo')!;
+    const [mock] = await startMocks([spec], { clock: new VirtualClock(Date.now()), validKeys: ['k'], deviations: { unenforced: ['maxLength@/prompt'] } });
+    mocks.push(mock!);
+    const ctx = createCheckContext(spec, { target: 'mock', baseUrl: mock!.url, apiKey: 'k' });
+    const results = await Promise.all(checksFor(spec).filter((c) => c.family === 'boundary').map((c) => runCheck(c, ctx)));
+    expect(results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual(['boundary.maxLength+1']);
+    const failed = (results.find((r) => r.id === 'boundary.maxLength+1')!.observed as { failures: { id: string }[] }).failures.map((f) => f.id);
+    expect(failed).toEqual(['prompt.maxLength+1.ascii', 'prompt.maxLength+1.cjk', 'prompt.maxLength+1.emoji', 'prompt.maxLength+1.combining']);
+    expect(results.find((r) => r.id === 'boundary.maxLength+1')!.curl).toContain('curl -sS -X POST');
   });
 
   it('fails retry.429.retry_after when the server omits Retry-After', async () => {

@@ -62,10 +62,31 @@ describe('kling-conformance validate', () => {
   });
 
   it('--help works on every command', async () => {
-    for (const command of ['specs', 'validate', 'mock']) {
+    for (const command of ['specs', 'validate', 'mock', 'run', 'cases']) {
       const r = await runCli([command, '--help']);
       expect(r.code, command).toBe(0);
       expect(r.stdout).toContain('Usage: kling-conformance ' + command);
     }
+  });
+});
+
+describe('kling-conformance cases', () => {
+  it('prints labelled cases as JSON for other tools, reproducibly per seed', async () => {
+    const a = await runCli(['cases', '--provider', 'aimanyi-kling-3.0-turbo', '--seed', '3', '--format', 'json', '--rule', 'maxLength+1']);
+    expect(a.code).toBe(0);
+    const cases = JSON.parse(a.stdout) as { id: string; rule: string; body: unknown; expect: { outcome: string; status?: number } }[];
+    expect(cases.length).toBeGreaterThanOrEqual(4);
+    for (const c of cases) expect(c).toMatchObject({ rule: 'maxLength+1', expect: { outcome: 'reject', status: 400 } });
+    const again = await runCli(['cases', '--provider', 'aimanyi-kling-3.0-turbo', '--seed', '3', '--format', 'json', '--rule', 'maxLength+1']);
+    expect(again.stdout).toBe(a.stdout);
+  });
+
+  it('prints a table with counts per rule, and exit 2 for an unknown rule', async () => {
+    const t = await runCli(['cases', '--provider', 'evolink-kling-v3-t2v']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/\d+ cases \(seed 1\): .*maxLength\+1 \d+/);
+    const bad = await runCli(['cases', '--provider', 'evolink-kling-v3-t2v', '--rule', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('use one of');
   });
 });

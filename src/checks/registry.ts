@@ -1,5 +1,6 @@
 import type { ProviderSpec } from '../spec/model.ts';
 import { authChecks } from './definitions/auth.ts';
+import { boundaryChecks } from './definitions/boundary.ts';
 import { availabilityChecks } from './definitions/availability.ts';
 import { defaultsChecks } from './definitions/defaults.ts';
 import { lifecycleChecks } from './definitions/lifecycle.ts';
@@ -21,6 +22,7 @@ export function checksFor(spec: ProviderSpec): CheckDefinition[] {
     ...lifecycleChecks,
     ...retryChecks,
     ...availabilityChecks,
+    ...boundaryChecks(spec),
   ] as CheckDefinition[];
 }
 
@@ -32,6 +34,7 @@ export function checkCatalogue(): { id: string; family: string; title: string; c
   const templated = [
     ...rejectionCheckTemplates.map((t) => ({ ...t, family: 'reject', cost: 'free', target: 'any' })),
     ...shapeCheckTemplates.map((t) => ({ ...t, family: 'shape', cost: t.id === 'shape.error.<status>' ? 'free' : 'paid', target: 'any' })),
+    { id: 'boundary.<rule>', family: 'boundary', title: 'generated cases of one rule (maxLength+1, enum.near-miss, type.null, conditional.then, …) get their labelled outcome; accepted cases are billable live', cost: 'free', target: 'any' },
   ];
   return [...fixed, ...templated].sort((a, b) => FAMILIES.indexOf(a.family as never) - FAMILIES.indexOf(b.family as never) || a.id.localeCompare(b.id));
 }

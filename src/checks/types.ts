@@ -54,6 +54,10 @@ export interface CheckContext {
   probes: ProbeCache;
   /** unique per run, to trace what this run created on a mock */
   runId: string;
+  /** seed for generated cases */
+  seed: number;
+  /** boundary cases in flight at once */
+  concurrency: number;
 }
 
 /**

@@ -42,15 +42,12 @@ function findProblems(state: MockState, body: Record<string, unknown>): Diagnost
   const url = callbacks ? getAt(body, callbacks.field) : undefined;
   // The loopback switch also lifts the schema's own https pattern on that one field (test receivers are http).
   const loopbackAllowed = state.options.allowLoopbackCallbacks && typeof url === 'string' && isLoopbackUrl(url);
-  const problems = state.validators
-    .request(body)
-    .errors.filter((d) => !isUnenforced(state.deviations.unenforced ?? [], d))
-    .filter((d) => !(loopbackAllowed && d.pointer === callbacks?.field));
+  const problems = state.validators.request(body).errors.filter((d) => !(loopbackAllowed && d.pointer === callbacks?.field));
   if (callbacks && typeof url === 'string') {
     const problem = callbackUrlProblem(state.spec, url, state.options.allowLoopbackCallbacks);
     if (problem) problems.push({ pointer: callbacks.field, message: problem, keyword: 'callback' });
   }
-  return problems;
+  return problems.filter((d) => !isUnenforced(state.deviations.unenforced ?? [], d));
 }
 
 /** "keyword@/contents/*\/type" or "/prompt": which findings a deviation tells the mock to ignore. */
@@ -81,6 +78,7 @@ function normalise(state: MockState, body: Record<string, unknown>): Record<stri
 function createTask(state: MockState, request: Request, body: Record<string, unknown>, outcome: TaskOutcome) {
   const x = state.spec.x;
   const settings = resolveSettings(state.spec, body, state.options.claims, state.deviations.defaults);
+  Object.assign(settings.values, state.deviations.forceSettings);
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
   const callbackUrl = x.callbacks ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
   const { task } = state.tasks.create(

@@ -22,6 +22,8 @@ export interface MockDeviations {
   neverFinish?: boolean;
   /** overwrite one value in every rendered create or poll body (breaks the documented shape) */
   responsePatch?: { operation: 'create' | 'poll'; pointer: string; value: unknown };
+  /** serve these settings whatever was requested, e.g. { aspect_ratio: '2:1' } (a gateway that ignores your choice) */
+  forceSettings?: Record<string, unknown>;
   /** create tasks for a model documented as not available */
   serveUnavailableModel?: boolean;
   /** answer errors with a bare { message } instead of the documented envelope */

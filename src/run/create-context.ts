@@ -19,6 +19,10 @@ export interface ContextOptions {
   adapter?: ClientAdapter;
   /** default: random */
   runId?: string;
+  /** seed for generated cases (default 1) */
+  seed?: number;
+  /** boundary cases in flight at once (default 4) */
+  concurrency?: number;
 }
 
 /** Everything the checks of one provider share in one run: one client, one probe cache. */
@@ -32,9 +36,12 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     timeoutSeconds: options.timeoutSeconds ?? 600,
     pollIntervalMs: options.pollIntervalMs ?? 5000,
     adapter: options.adapter ?? referenceAdapter,
-    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, retry: false }),
+    // checks send exactly the bodies they built: no retries, no idempotency key added
+    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, retry: false, autoIdempotencyKey: false }),
     mock: options.target === 'mock' ? new MockControl(options.baseUrl) : undefined,
     probes: new ProbeCache(),
     runId: options.runId ?? randomBytes(4).toString('hex'),
+    seed: options.seed ?? 1,
+    concurrency: options.concurrency ?? 4,
   };
 }

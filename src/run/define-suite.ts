@@ -28,7 +28,7 @@ export async function defineConformanceSuite(families: string[], extra: (spec: P
     if (checks.length === 0) continue;
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;
-      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, adapter }));
+      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, adapter, seed: run.seed, concurrency: run.concurrency }));
       for (const def of checks) {
         test(def.id, async ({ task, skip }) => {
           const result = await runCheck(def, context());

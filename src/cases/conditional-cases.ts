@@ -1,0 +1,48 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { deleteAt, getAt } from '../core/json-pointer.ts';
+import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
+import type { BoundaryCase } from './types.ts';
+
+type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject' };
+
+/** Fields a schema requires, as body pointers: its own `required` and nested properties' `required`. */
+function requiredPointers(schema: JsonSchema | undefined, at = ''): string[] {
+  if (!schema) return [];
+  const own = ((schema.required ?? []) as string[]).map((r) => `${at}/${r}`);
+  const nested = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).flatMap(([name, sub]) => requiredPointers(sub, `${at}/${name}`));
+  return [...own, ...nested];
+}
+
+/**
+ * Cases for the conditional rules the documents state in prose (if/then/else): with the condition on, each field
+ * `then` requires is removed (reject) and each field only `else` requires is removed (accept: "prompt not required
+ * in multi-shot mode"); with the condition off, each field `else` requires is removed (reject).
+ */
+export function conditionalCases(spec: ProviderSpec): Draft[] {
+  const root = spec.create.requestSchema ?? {};
+  const conditionals = [root, ...((root.allOf ?? []) as JsonSchema[])].filter((s) => s.if);
+  const ajv = new Ajv2020({ strict: false });
+  const examples = spec.create.examples.map((e) => e.value as Record<string, unknown>);
+  const out: Draft[] = [];
+  conditionals.forEach((cond, i) => {
+    const holds = ajv.compile(cond.if as JsonSchema);
+    const on = examples.find((e) => holds(e));
+    const off = examples.find((e) => !holds(e));
+    const thenReq = requiredPointers(cond.then as JsonSchema);
+    const elseReq = requiredPointers(cond.else as JsonSchema);
+    const tag = `if${i}`;
+    const drop = (base: Record<string, unknown>, field: string) => {
+      const body = structuredClone(base);
+      deleteAt(body, field);
+      return body;
+    };
+    if (on) {
+      for (const f of thenReq.filter((p) => getAt(on, p) !== undefined)) out.push({ id: `${tag}.on.without${f.replace(/\//g, '.')}`, rule: 'conditional.then', field: f, note: `condition holds; ${f} is required then`, body: drop(on, f), outcome: 'reject' });
+      for (const f of elseReq.filter((p) => !thenReq.includes(p))) out.push({ id: `${tag}.on.without${f.replace(/\//g, '.')}`, rule: 'conditional.else-not-required', field: f, note: `condition holds; ${f} is not required then`, body: drop(on, f), outcome: 'accept' });
+    }
+    if (off) {
+      for (const f of elseReq.filter((p) => getAt(off, p) !== undefined)) out.push({ id: `${tag}.off.without${f.replace(/\//g, '.')}`, rule: 'conditional.else', field: f, note: `condition does not hold; ${f} is required`, body: drop(off, f), outcome: 'reject' });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,46 @@
+import { Faker, en, zh_CN, base } from '@faker-js/faker';
+import { setAt } from '../core/json-pointer.ts';
+import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
+import type { BoundaryCase } from './types.ts';
+import { schemaAt } from './generate-cases.ts';
+
+type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject' };
+
+/**
+ * Realistic valid requests for the paid path: faker prompts in English and Chinese and mixed settings drawn from
+ * each documented enum or range. Seeded: the same seed gives the same prompts and settings.
+ */
+export function validCases(spec: ProviderSpec, random: () => number, seed: number, count: number): Draft[] {
+  const english = new Faker({ locale: [en, base] });
+  const chinese = new Faker({ locale: [zh_CN, en, base] });
+  english.seed(seed);
+  chinese.seed(seed);
+  const example = spec.create.examples.find((e) => typeof (e.value as { prompt?: unknown }).prompt === 'string')?.value ?? spec.create.examples[0]?.value ?? {};
+  const promptSchema = schemaAt(spec, '/prompt');
+  const out: Draft[] = [];
+  for (let i = 0; i < count; i++) {
+    const body = structuredClone(example) as Record<string, unknown>;
+    const zh = i % 2 === 1;
+    if (promptSchema) {
+      const f = zh ? chinese : english;
+      const text = zh ? `${f.location.city()}的${f.animal.type()}在${f.color.human()}的灯光下${f.word.verb()}, 电影感慢镜头` : `A ${f.color.human()} ${f.animal.type()} ${f.hacker.ingverb()} through ${f.location.city()} at dusk, cinematic slow motion`;
+      const max = Number(promptSchema.maxLength ?? 1000);
+      setAt(body, '/prompt', [...text].slice(0, max).join(''));
+    }
+    for (const setting of Object.values(spec.x.settings)) {
+      const schema = schemaAt(spec, setting.field) as JsonSchema | undefined;
+      if (!schema) continue;
+      const value = pick(schema, random);
+      if (value !== undefined) setAt(body, setting.field, value);
+    }
+    out.push({ id: `valid.${i}`, rule: 'valid', field: '', note: `faker (${zh ? 'zh' : 'en'}) prompt, mixed settings`, body, outcome: 'accept' });
+  }
+  return out;
+}
+
+function pick(schema: JsonSchema, random: () => number): unknown {
+  if (Array.isArray(schema.enum)) return schema.enum[Math.floor(random() * schema.enum.length)];
+  if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number') return schema.minimum + Math.floor(random() * (schema.maximum - schema.minimum + 1));
+  if (schema.type === 'boolean') return random() < 0.5;
+  return undefined;
+}

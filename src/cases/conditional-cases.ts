@@ -13,6 +13,15 @@ function requiredPointers(schema: JsonSchema | undefined, at = ''): string[] {
   return [...own, ...nested];
 }
 
+// Compiled once per condition schema: compiling costs milliseconds, generation runs per seed and provider.
+const ajv = new Ajv2020({ strict: false });
+const compiled = new WeakMap<JsonSchema, (data: unknown) => boolean>();
+function compiledCondition(schema: JsonSchema): (data: unknown) => boolean {
+  let fn = compiled.get(schema);
+  if (!fn) compiled.set(schema, (fn = ajv.compile(schema) as (data: unknown) => boolean));
+  return fn;
+}
+
 /**
  * Cases for the conditional rules the documents state in prose (if/then/else): with the condition on, each field
  * `then` requires is removed (reject) and each field only `else` requires is removed (accept: "prompt not required
@@ -21,11 +30,10 @@ function requiredPointers(schema: JsonSchema | undefined, at = ''): string[] {
 export function conditionalCases(spec: ProviderSpec): Draft[] {
   const root = spec.create.requestSchema ?? {};
   const conditionals = [root, ...((root.allOf ?? []) as JsonSchema[])].filter((s) => s.if);
-  const ajv = new Ajv2020({ strict: false });
   const examples = spec.create.examples.map((e) => e.value as Record<string, unknown>);
   const out: Draft[] = [];
   conditionals.forEach((cond, i) => {
-    const holds = ajv.compile(cond.if as JsonSchema);
+    const holds = compiledCondition(cond.if as JsonSchema);
     const on = examples.find((e) => holds(e));
     const off = examples.find((e) => !holds(e));
     const thenReq = requiredPointers(cond.then as JsonSchema);

@@ -10,9 +10,11 @@ type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject' };
  * Realistic valid requests for the paid path: faker prompts in English and Chinese and mixed settings drawn from
  * each documented enum or range. Seeded: the same seed gives the same prompts and settings.
  */
+// Built once: constructing a Faker with its locale data costs more than generating a provider's cases.
+const english = new Faker({ locale: [en, base] });
+const chinese = new Faker({ locale: [zh_CN, en, base] });
+
 export function validCases(spec: ProviderSpec, random: () => number, seed: number, count: number): Draft[] {
-  const english = new Faker({ locale: [en, base] });
-  const chinese = new Faker({ locale: [zh_CN, en, base] });
   english.seed(seed);
   chinese.seed(seed);
   const example = spec.create.examples.find((e) => typeof (e.value as { prompt?: unknown }).prompt === 'string')?.value ?? spec.create.examples[0]?.value ?? {};

@@ -1,9 +1,18 @@
 import { formatMarkdownTable } from '../core/table.ts';
 import { checkCatalogue } from '../checks/registry.ts';
+import { loadAllSpecs } from '../spec/load-spec.ts';
+import { selfDrift } from '../drift/self-drift.ts';
+import { compareProviders } from '../drift/compare.ts';
+import { renderComparison, renderSelfDrift } from '../drift/render-drift.ts';
 
 /** Every generated doc, path -> content. Deterministic: the same specs and code give the same bytes. */
 export async function renderDocs(): Promise<Record<string, string>> {
-  return { 'docs/checks.md': renderChecks() };
+  const specs = await loadAllSpecs();
+  return {
+    'docs/checks.md': renderChecks(),
+    'docs/drift.md': renderSelfDrift(specs.map((s) => s.id), specs.flatMap(selfDrift)),
+    'docs/providers.md': renderComparison(compareProviders(specs)),
+  };
 }
 
 function renderChecks(): string {
@@ -22,3 +31,4 @@ function renderChecks(): string {
     '',
   ].join('\n');
 }
+

@@ -7,7 +7,7 @@ import type { SourceDocument } from './yaml-source.ts';
  * What neither schema can check: names that must point at something else in the same document.
  * Each failure says which pointer is dangling and what it should name.
  */
-export function checkReferences(source: SourceDocument, folderName: string): void {
+export function checkReferences(source: SourceDocument, folderName: string | undefined): void {
   const doc = source.data;
   const x = doc['x-conformance'] as Conformance;
   const fail = (pointer: string, message: string, fix: string): never => {
@@ -15,7 +15,7 @@ export function checkReferences(source: SourceDocument, folderName: string): voi
     throw new HarnessError('SPEC_INVALID', `${message}${line ? ` (line ${line})` : ''}`, { file: source.file, pointer, fix });
   };
 
-  if (x.provider.id !== folderName) {
+  if (folderName !== undefined && x.provider.id !== folderName) {
     fail('/x-conformance/provider/id', `provider id "${x.provider.id}" differs from its folder "${folderName}"`, `rename the folder or set provider.id to "${folderName}"`);
   }
 

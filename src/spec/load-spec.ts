@@ -27,7 +27,7 @@ export function listSpecIds(specsDir = defaultSpecsDir()): string[] {
 }
 
 /** Loads one provider folder: parse, validate (OpenAPI 3.1 + x-conformance + cross references), resolve $refs. */
-export async function loadSpec(dir: string): Promise<ProviderSpec> {
+export async function loadSpec(dir: string, options: { requireFolderName?: boolean } = {}): Promise<ProviderSpec> {
   const file = join(dir, SPEC_FILE);
   const shownFile = relative(process.cwd(), file) || file;
   if (!existsSync(file)) {
@@ -36,7 +36,7 @@ export async function loadSpec(dir: string): Promise<ProviderSpec> {
   const source = parseSourceDocument(shownFile, readFileSync(file, 'utf8'));
   await validateOpenApi(source);
   validateExtension(source);
-  checkReferences(source, basename(resolve(dir)));
+  checkReferences(source, options.requireFolderName === false ? undefined : basename(resolve(dir)));
   return buildSpecModel(source, resolve(dir), 'mock');
 }
 

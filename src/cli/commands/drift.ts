@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { EXIT, HarnessError } from '../../core/errors.ts';
+import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
+import type { RunResults } from '../../report/build-results.ts';
+import { compareProviders } from '../../drift/compare.ts';
+import { diffSpecs, reachesLevel } from '../../drift/diff-specs.ts';
+import type { Severity } from '../../drift/diff-rules.ts';
+import { loadSpecVersion } from '../../drift/load-version.ts';
+import { observedDrift } from '../../drift/observed-drift.ts';
+import { renderComparison, renderDiff, renderDrift, renderSelfDrift } from '../../drift/render-drift.ts';
+import { selfDrift } from '../../drift/self-drift.ts';
+import type { ExitRecorder } from '../register-commands.ts';
+
+const checkFormat = (format: string) => {
+  if (format !== 'md' && format !== 'json') throw new HarnessError('USAGE', `--format must be md or json (got ${format})`, { fix: 'use --format md or --format json' });
+};
+
+export function registerDrift(program: Command, withExitCode: ExitRecorder): void {
+  program
+    .command('diff')
+    .description('compare two versions of a provider spec (folders, or REV:PATH); exit 1 when a change reaches --fail-on')
+    .argument('<old>', 'old version: a spec folder or REV:PATH (e.g. HEAD~1:specs/evolink-kling-v3-t2v)')
+    .argument('<new>', 'new version: a spec folder or REV:PATH')
+    .option('--fail-on <level>', 'ERR or WARN (or INFO)', 'ERR')
+    .option('--format <format>', 'md or json', 'md')
+    .action(
+      withExitCode(async (oldRef: string, newRef: string, flags: { failOn: string; format: string }) => {
+        checkFormat(flags.format);
+        if (!['ERR', 'WARN', 'INFO'].includes(flags.failOn)) throw new HarnessError('USAGE', `--fail-on must be ERR, WARN or INFO (got ${flags.failOn})`, { fix: 'use --fail-on ERR' });
+        const diff = diffSpecs(await loadSpecVersion(oldRef), await loadSpecVersion(newRef), { old: oldRef, new: newRef });
+        console.log(flags.format === 'json' ? JSON.stringify(diff, null, 2) : renderDiff(diff));
+        return reachesLevel(diff, flags.failOn as Severity) ? EXIT.FINDINGS : EXIT.OK;
+      }),
+    );
+
+  program
+    .command('drift')
+    .description("where a provider's documents contradict themselves (--provider/--all), or where observed runs contradict the documents (--results; exit 1 when they do)")
+    .option('--provider <id...>', 'providers whose documents to examine')
+    .option('--all', 'every provider')
+    .option('--results <file...>', 'results.json files of mock or live runs')
+    .option('--format <format>', 'md or json', 'md')
+    .action(
+      withExitCode(async (flags: { provider?: string[]; all?: boolean; results?: string[]; format: string }) => {
+        checkFormat(flags.format);
+        const specsDir = program.opts().specs;
+        if (flags.results?.length) {
+          const runs = flags.results.map(readResults);
+          const ids = [...new Set(runs.flatMap((r) => r.run.providers.map((p) => p.id)))];
+          const specs = new Map<string, ProviderSpec>((await Promise.all(ids.map((id) => loadSpecById(id, specsDir)))).map((s) => [s.id, s]));
+          const items = observedDrift(runs, specs);
+          console.log(flags.format === 'json' ? JSON.stringify({ kind: 'observed', providers: ids, items }, null, 2) : renderDrift('Observed drift', `From ${flags.results.join(', ')}: where what was observed disagrees with the documented (chosen) claims.`, items, ids));
+          return items.length ? EXIT.FINDINGS : EXIT.OK;
+        }
+        if (!flags.all && !flags.provider?.length) throw new HarnessError('USAGE', 'say what to examine', { fix: 'pass --provider <id>, --all, or --results <results.json>' });
+        const specs = flags.all ? await loadAllSpecs(specsDir) : await Promise.all(flags.provider!.map((id) => loadSpecById(id, specsDir)));
+        const items = specs.flatMap(selfDrift);
+        console.log(flags.format === 'json' ? JSON.stringify({ kind: 'self', providers: specs.map((s) => s.id), items }, null, 2) : renderSelfDrift(specs.map((x) => x.id), items));
+        return EXIT.OK;
+      }),
+    );
+
+  program
+    .command('compare')
+    .description('one table of how the gateways expose Kling 3.0: endpoints, field names, defaults, limits, status words, errors, retry advice, prices, link life')
+    .option('--providers <ids>', 'comma-separated provider ids (default: all)')
+    .option('--format <format>', 'md or json', 'md')
+    .action(
+      withExitCode(async (flags: { providers?: string; format: string }) => {
+        checkFormat(flags.format);
+        const specsDir = program.opts().specs;
+        const specs = flags.providers ? await Promise.all(flags.providers.split(',').map((id) => loadSpecById(id.trim(), specsDir))) : await loadAllSpecs(specsDir);
+        const comparison = compareProviders(specs);
+        console.log(flags.format === 'json' ? JSON.stringify(comparison, null, 2) : renderComparison(comparison));
+        return EXIT.OK;
+      }),
+    );
+}
+
+function readResults(file: string): RunResults {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
+    if (!parsed.run || !Array.isArray(parsed.results)) throw new Error('not a results.json (no run / results)');
+    return parsed;
+  } catch (err) {
+    throw new HarnessError('INPUT', `cannot read ${file}: ${(err as Error).message}`, { file, fix: 'pass the results.json a run wrote into its --report-dir' });
+  }
+}

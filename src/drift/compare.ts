@@ -1,0 +1,86 @@
+import { estimatePrice } from '../spec/price.ts';
+import { resolveSettings } from '../spec/resolve-settings.ts';
+import { setAt } from '../core/json-pointer.ts';
+import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
+
+export interface Comparison {
+  providers: string[];
+  rows: { aspect: string; values: Record<string, string>; differs: boolean }[];
+}
+
+/** Part 3: how each gateway exposes the same model, one row per aspect, differences marked. */
+export function compareProviders(specs: ProviderSpec[]): Comparison {
+  const rows: Comparison['rows'] = [];
+  const add = (aspect: string, value: (s: ProviderSpec) => string) => {
+    const values = Object.fromEntries(specs.map((s) => [s.id, value(s)]));
+    rows.push({ aspect, values, differs: new Set(Object.values(values)).size > 1 });
+  };
+  const field = (s: ProviderSpec, name: string) => s.x.settings[name]?.field.slice(1).replace(/\//g, '.') ?? '—';
+  const schemaOf = (s: ProviderSpec, name: string) => fieldSchema(s, s.x.settings[name]?.field);
+  const claims = (s: ProviderSpec, name: string) => [...new Set((s.x.settings[name]?.default ?? []).map((c) => JSON.stringify(c.value)))].join(' / ') || '—';
+
+  add('availability', (s) => s.x.availability.state);
+  add('create endpoint', (s) => `${s.create.method} ${s.create.path}`);
+  add('poll endpoint', (s) => `${s.poll.method} ${s.poll.path}${s.x.operations.poll.taskId.in === 'query' ? `?${s.x.operations.poll.taskId.name}=` : ''}${s.x.operations.poll.inferred ? ' (inferred)' : ''}`);
+  add('model id', (s) => String(fieldSchema(s, '/model')?.const ?? s.x.provider.model));
+  add('resolution field', (s) => `${field(s, 'resolution')}: ${enumOf(schemaOf(s, 'resolution'))}`);
+  add('duration field', (s) => `${field(s, 'duration')}: ${String(schemaOf(s, 'duration')?.type)} ${rangeOf(schemaOf(s, 'duration'))}`);
+  add('aspect ratio field', (s) => `${field(s, 'aspect_ratio')}: ${enumOf(schemaOf(s, 'aspect_ratio'))}`);
+  add('sound', (s) => (s.x.settings.sound ? `${field(s, 'sound')}: ${enumOf(schemaOf(s, 'sound'))}` : 'not documented'));
+  add('default duration', (s) => claims(s, 'duration'));
+  add('default resolution', (s) => claims(s, 'resolution'));
+  add('default aspect ratio', (s) => claims(s, 'aspect_ratio'));
+  add('default sound', (s) => claims(s, 'sound'));
+  add('prompt limit', (s) => {
+    const p = fieldSchema(s, '/prompt');
+    return p ? `${String(p.maxLength ?? '—')} chars` : 'contents[] only';
+  });
+  add('status words', (s) => Object.keys(s.x.lifecycle.statuses).join(' → ') + (s.x.lifecycle.inferred ? ' (inferred)' : ''));
+  add('error envelope', (s) => envelope(s.x.errors['400']?.body) + (s.x.errors['400']?.code.every((c) => c.inferred) ? ' (inferred)' : ''));
+  add('400 error code', (s) => [...new Set(s.x.errors['400']?.code.map((c) => JSON.stringify(c.value)))].join(' / '));
+  add('429 retry advice', (s) => {
+    const r = s.x.retry['429'];
+    return r?.retry ? `${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${r.inferred ? ' (inferred)' : ''}` : 'no retry';
+  });
+  add('500 retry advice', (s) => {
+    const r = s.x.retry['500'];
+    return r?.retry ? `${(r.delaysMs ?? []).length}× ${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.inferred ? ' (inferred)' : ''}` : 'no retry';
+  });
+  add('idempotency key', (s) => s.x.idempotency?.field.slice(1).replace(/\//g, '.') ?? 'none');
+  add('callbacks', (s) => (s.x.callbacks ? `${s.x.callbacks.field.slice(1).replace(/\//g, '.')}${s.x.callbacks.httpsOnly ? ', HTTPS only' : ''}${s.x.callbacks.forbidInternal ? ', no internal IPs' : ''}` : 'not documented'));
+  add('price, default 5 s 720p, no sound', (s) => price(s, false));
+  add('price, default 5 s 720p, with sound', (s) => price(s, true));
+  add('result link life', (s) => [...new Set(s.x.resultLink.lifetimeSeconds.map((c) => `${c.value / 3600} h${c.inferred || c.source.inferred ? ' (inferred)' : ''}`))].join(' / '));
+  return { providers: specs.map((s) => s.id), rows };
+}
+
+function fieldSchema(s: ProviderSpec, field: string | undefined): JsonSchema | undefined {
+  if (!field) return undefined;
+  let node = s.create.requestSchema;
+  for (const p of field.split('/').slice(1)) node = (node?.properties as Record<string, JsonSchema> | undefined)?.[p];
+  return node;
+}
+
+const enumOf = (s: JsonSchema | undefined) => (Array.isArray(s?.enum) ? (s!.enum as unknown[]).join('|') : s ? String(s.type) : '—');
+const rangeOf = (s: JsonSchema | undefined) => (s && typeof s.minimum === 'number' ? `${s.minimum}-${String(s.maximum)}` : Array.isArray(s?.enum) ? (s!.enum as unknown[]).join('|') : '');
+
+function envelope(template: unknown, prefix = ''): string {
+  if (!template || typeof template !== 'object') return '';
+  return `{${Object.entries(template as Record<string, unknown>).map(([k, v]) => (v && typeof v === 'object' ? `${k}: ${envelope(v, prefix)}` : k)).join(', ')}}`;
+}
+
+/** The documented price of a 5 s clip at the provider's 720p-equivalent default, with and without sound. */
+function price(s: ProviderSpec, sound: boolean): string {
+  if (s.x.availability.state === 'not_available') return 'not available';
+  const body: Record<string, unknown> = {};
+  setAt(body, s.x.settings.duration.field, 5);
+  if (s.x.settings.sound) {
+    const soundSchema = fieldSchema(s, s.x.settings.sound.field);
+    const value = soundSchema?.type === 'boolean' ? sound : sound ? 'on' : 'off';
+    setAt(body, s.x.settings.sound.field, value);
+  } else if (sound) return 'sound not documented';
+  const estimate = estimatePrice(s, resolveSettings(s, body));
+  if (estimate.amount === undefined) return estimate.explanation.split(';')[0]!;
+  return `${estimate.amount} ${estimate.currency}${estimate.currency !== 'USD' && estimate.usd !== undefined ? ` (≈ $${estimate.usd})` : ''}`;
+}
+

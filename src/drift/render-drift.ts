@@ -1,0 +1,57 @@
+import { formatMarkdownTable } from '../core/table.ts';
+import type { Comparison } from './compare.ts';
+import type { SpecDiff } from './diff-specs.ts';
+import type { DriftItem } from './types.ts';
+
+const json = (v: unknown) => (v === undefined ? '' : `\`${JSON.stringify(v)}\``);
+
+export function renderDiff(d: SpecDiff): string {
+  const lines = [`# Spec diff: ${d.old} → ${d.new}`, '', `${d.counts.ERR} breaking (ERR), ${d.counts.WARN} worth knowing (WARN), ${d.counts.INFO} neutral (INFO)`, ''];
+  if (d.changes.length === 0) return lines.concat('No changes.', '').join('\n');
+  lines.push(formatMarkdownTable(['severity', 'rule', 'where', 'change', 'old', 'new'], d.changes.map((c) => [c.severity, c.rule, `\`${c.pointer || '/'}\``, c.message, json(c.old), json(c.new)])), '');
+  return lines.join('\n');
+}
+
+/** Part 2 (self) and part 4 (observed) share this layout: per provider, each fact with its claims. */
+export function renderDrift(title: string, intro: string, items: DriftItem[], providers: string[]): string {
+  const lines = [`# ${title}`, '', intro, ''];
+  for (const provider of providers) {
+    const mine = items.filter((i) => i.provider === provider);
+    lines.push(`## ${provider}`, '');
+    if (mine.length === 0) {
+      lines.push('No drift found.', '');
+      continue;
+    }
+    for (const item of mine) {
+      lines.push(`- **${item.fact}** (${item.kind}): ${item.message}`);
+      for (const c of item.claims ?? []) lines.push(`  - ${json(c.value)} — ${c.source}${c.mock ? ' **← the mock follows this claim**' : ''}`);
+      if (item.requestIds?.length) lines.push(`  - request ids: ${item.requestIds.join(', ')}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export function renderComparison(c: Comparison): string {
+  const rows = c.rows.map((r) => [r.differs ? `**${r.aspect}** ⚠️` : r.aspect, ...c.providers.map((p) => r.values[p] ?? '—')]);
+  return [
+    '# How the gateways expose Kling 3.0',
+    '',
+    '<!-- Generated from specs/ by `npm run gen:docs` (kling-conformance compare). Do not edit. -->',
+    '',
+    'One row per aspect; **bold ⚠️** rows differ between gateways. "(inferred)" marks what no document states.',
+    '',
+    formatMarkdownTable(['aspect', ...c.providers], rows),
+    '',
+  ].join('\n');
+}
+
+/** Part 2 over a set of providers, as committed in docs/drift.md. */
+export function renderSelfDrift(providers: string[], items: DriftItem[]): string {
+  return renderDrift(
+    "Where each provider's documents disagree",
+    '<!-- Generated from specs/ by `npm run gen:docs` (kling-conformance drift --all). Do not edit. -->\n\nEach fact lists every documented claim with its source; the mock follows the marked one (`--claims other` switches).',
+    items,
+    providers,
+  );
+}

@@ -1,0 +1,94 @@
+import { isDeepStrictEqual } from 'node:util';
+import { describeSource, isContested, mockClaim } from '../spec/claims.ts';
+import { withClaims } from '../spec/build-model.ts';
+import type { Claim, JsonSchema, ProviderSpec } from '../spec/model.ts';
+import { compileValidators } from '../validate/compile-validators.ts';
+import { createAjv } from '../core/ajv.ts';
+import { getAt } from '../core/json-pointer.ts';
+import type { ClaimView, DriftItem } from './types.ts';
+
+const view = (spec: ProviderSpec, claims: Claim[]): ClaimView[] => claims.map((c) => ({ value: c.value, source: describeSource(spec.x, c.source), mock: c === mockClaim(claims) }));
+const show = (v: unknown) => JSON.stringify(v);
+
+/**
+ * Part 2 of the drift report: where one provider's own documents disagree, or where its spec's structure
+ * contradicts itself. Every claim is listed with its source and which one the mock follows.
+ */
+export function selfDrift(spec: ProviderSpec): DriftItem[] {
+  const x = spec.x;
+  const items: DriftItem[] = [];
+  const push = (item: Omit<DriftItem, 'provider'>) => items.push({ provider: spec.id, ...item });
+
+  for (const [name, setting] of Object.entries(x.settings)) {
+    if (isContested(setting.default)) push({ fact: `default.${name}`, kind: 'competing-claims', message: `the documents disagree on the default ${name}: ${distinct(setting.default)}`, claims: view(spec, setting.default) });
+  }
+  for (const alt of x.alternatives ?? []) push({ fact: alt.id, kind: 'competing-claims', message: `the documents disagree on ${alt.id.replace('.', ' of ')}: ${alt.claims.map((c) => show(c.value)).join(' vs ')}`, claims: view(spec, alt.claims) });
+  for (const [status, decl] of Object.entries(x.errors)) {
+    if (isContested(decl.code)) push({ fact: `error.${status}.code`, kind: 'competing-claims', message: `the documents name the ${status} error differently: ${distinct(decl.code)}`, claims: view(spec, decl.code) });
+  }
+  if (isContested(x.resultLink.lifetimeSeconds)) push({ fact: 'result_link.lifetime', kind: 'competing-claims', message: `result link lifetime: ${distinct(x.resultLink.lifetimeSeconds)} s`, claims: view(spec, x.resultLink.lifetimeSeconds) });
+  for (const m of x.pricing.multipliers ?? []) {
+    if (isContested(m.claims)) push({ fact: `price.multiplier.${Object.values(m.when).join('+')}`, kind: 'competing-claims', message: `the ${Object.values(m.when).join('+')} price factor: ${distinct(m.claims)}`, claims: view(spec, m.claims) });
+  }
+
+  // Examples that break the documented schema, under the chosen claims or under the other ones.
+  const other = withClaims(spec, 'other');
+  for (const [label, s] of [['the chosen claims', spec], ['the other claims', other]] as const) {
+    if (label === 'the other claims' && !(x.alternatives ?? []).length) continue;
+    for (const ex of s.create.examples) {
+      const errors = compileValidators(s).request(ex.value).errors;
+      if (errors.length) push({ fact: `example.${ex.name}`, kind: 'example-breaks-schema', message: `the documented example "${ex.name}" breaks ${label}' schema: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}` });
+    }
+  }
+
+  // Defaults outside their own enum or range (each default claim against each schema claim for that field).
+  const ajv = createAjv(['x-source', 'x-apifox-orders', 'x-apifox-enum']);
+  for (const [name, setting] of Object.entries(x.settings)) {
+    const fieldPointer = `${spec.create.requestSchemaPointer}${setting.field.split('/').slice(1).map((p) => `/properties/${p}`).join('')}`;
+    const alternative = (x.alternatives ?? []).find((a) => a.pointer === fieldPointer);
+    const schemas: { schema: JsonSchema; label: string }[] = alternative
+      ? alternative.claims.map((c) => ({ schema: c.value, label: describeSource(x, c.source) }))
+      : [{ schema: getAt(spec.raw, fieldPointer) as JsonSchema, label: 'the request schema' }];
+    for (const claim of setting.default) {
+      for (const { schema, label } of schemas) {
+        if (!schema) continue;
+        const { 'x-source': _drop, ...plain } = schema as Record<string, unknown>;
+        if (!ajv.validate(plain, claim.value)) push({ fact: `default.${name}`, kind: 'default-outside-schema', message: `default ${name} ${show(claim.value)} (${describeSource(x, claim.source)}) is outside ${show(plain.enum ?? { minimum: plain.minimum, maximum: plain.maximum })} (${label})` });
+      }
+    }
+  }
+
+  // Fields the documents call required that the schema makes optional or conditional.
+  const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
+  for (const [name, prop] of Object.entries((spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>)) {
+    const part = (prop['x-source'] as { part?: string } | undefined)?.part ?? '';
+    if (!required.has(name) && /\bRequired\b|必填/.test(part)) push({ fact: `required.${name}`, kind: 'required-vs-optional', message: `${name} is documented as required ("${part}") but is optional or conditional in the schema` });
+  }
+
+  // Rules stated only in prose.
+  for (const rule of x.rules ?? []) {
+    if (rule.prose) push({ fact: `rule.${rule.id}`, kind: 'prose-only-rule', message: `rule ${rule.id} exists only in prose (${describeSource(x, rule.source)}): a validator built from the documented schema alone does not enforce it` });
+  }
+
+  // Error statuses the provider's seed page does not list.
+  for (const [status, decl] of Object.entries(x.errors)) {
+    const fromSeed = decl.code.some((c) => (x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/'));
+    const fromOthers = decl.code.filter((c) => !c.inferred && !c.source.inferred);
+    if (!fromSeed && fromOthers.length && Object.values(x.sources).some((s) => s.doc.startsWith('seeds/')) && seedHasErrorTable(spec)) {
+      push({ fact: `error.${status}`, kind: 'undocumented-in-seed', message: `${status} (${show(mockClaim(decl.code).value)}) is documented elsewhere (${describeSource(x, fromOthers[0]!.source)}) but missing from the seed page's error table` });
+    }
+  }
+  for (const extra of x.lifecycle.extraStatuses ?? []) push({ fact: `status.${extra.value}`, kind: 'extra-status-word', message: `status word "${extra.value}" is documented (${describeSource(x, extra.source)}) but is not in the status vocabulary ${Object.keys(x.lifecycle.statuses).join('|')}` });
+  return items;
+}
+
+/** A seed page with its own error table: some error code claim cites a seed. */
+function seedHasErrorTable(spec: ProviderSpec): boolean {
+  return Object.values(spec.x.errors).some((d) => d.code.some((c) => (spec.x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/')));
+}
+
+function distinct(claims: Claim[]): string {
+  const values: unknown[] = [];
+  for (const c of claims) if (!values.some((v) => isDeepStrictEqual(v, c.value))) values.push(c.value);
+  return values.map(show).join(' vs ');
+}

@@ -1,0 +1,114 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getAt, setAt, deleteAt } from '../core/json-pointer.ts';
+import { loadAllSpecs, loadSpec } from '../spec/load-spec.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import { DIFF_RULES } from './diff-rules.ts';
+import { diffSpecs, reachesLevel } from './diff-specs.ts';
+import { selfDrift } from './self-drift.ts';
+import { compareProviders } from './compare.ts';
+
+type Op = { op: 'add' | 'remove' | 'replace' | 'move'; path: string; from?: string; value?: unknown };
+
+/** A tiny JSON Patch (RFC 6902 add/remove/replace/move), enough for the fixture pairs. */
+function applyPatch(doc: Record<string, unknown>, ops: Op[]): Record<string, unknown> {
+  const out = structuredClone(doc);
+  for (const op of ops) {
+    if (op.op === 'remove') deleteAt(out, op.path);
+    else if (op.op === 'move') {
+      const value = getAt(out, op.from!);
+      deleteAt(out, op.from!);
+      setAt(out, op.path, value);
+    } else setAt(out, op.path, structuredClone(op.value));
+  }
+  return out;
+}
+
+let specs: Map<string, ProviderSpec>;
+beforeAll(async () => {
+  specs = new Map((await loadAllSpecs()).map((s) => [s.id, s]));
+});
+
+async function version(base: ProviderSpec, ops: Op[]): Promise<ProviderSpec> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'kc-diff-')), 'v');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'openapi.yaml'), stringify(applyPatch(base.raw, ops)));
+  return loadSpec(dir, { requireFolderName: false });
+}
+
+describe('diff rules: each fires on its before/after fixture and not on a near miss', () => {
+  const fixtures = readdirSync('fixtures/diff').map((f) => JSON.parse(readFileSync(`fixtures/diff/${f}`, 'utf8')) as { rule: string; base: string; fires: Op[]; doesNotFire: Op[] });
+
+  it('has a fixture for every rule in the table', () => {
+    expect(fixtures.map((f) => f.rule).sort()).toEqual(DIFF_RULES.map((r) => r.id).sort());
+  });
+
+  for (const rule of DIFF_RULES) {
+    it(`${rule.severity} ${rule.id}`, async () => {
+      const fixture = fixtures.find((f) => f.rule === rule.id)!;
+      const base = specs.get(fixture.base)!;
+      const fired = diffSpecs(base, await version(base, fixture.fires), { old: 'a', new: 'b' });
+      const change = fired.changes.find((c) => c.rule === rule.id);
+      expect(change, `${rule.id} should fire; got ${fired.changes.map((c) => c.rule).join(', ')}`).toBeDefined();
+      expect(change!.severity).toBe(rule.severity);
+      expect(change!.pointer).toBeTypeOf('string');
+      const quiet = diffSpecs(base, await version(base, fixture.doesNotFire), { old: 'a', new: 'b' });
+      expect(quiet.changes.map((c) => c.rule)).not.toContain(rule.id);
+    });
+  }
+
+  it('names a removed field that looks renamed, and --fail-on decides the exit', async () => {
+    const base = specs.get('evolink-kling-v3-t2v')!;
+    const renamed = await version(base, [{ op: 'move', from: '/components/schemas/CreateRequest/properties/negative_prompt', path: '/components/schemas/CreateRequest/properties/negative' }]);
+    const d = diffSpecs(base, renamed, { old: 'a', new: 'b' });
+    expect(d.changes.find((c) => c.rule === 'request-field-removed')!.message).toContain('renamed to /negative?');
+    expect(reachesLevel(d, 'ERR')).toBe(true);
+    const widened = diffSpecs(base, await version(base, [{ op: 'replace', path: '/components/schemas/CreateRequest/properties/duration/maximum', value: 20 }]), { old: 'a', new: 'b' });
+    expect(reachesLevel(widened, 'ERR')).toBe(false);
+    expect(reachesLevel(widened, 'INFO')).toBe(true);
+    expect(diffSpecs(base, base, { old: 'a', new: 'a' }).changes).toEqual([]);
+  });
+});
+
+describe("drift within one provider's documents", () => {
+  it('lists every ToAPIs conflict of shared/providers.md with each claim, its source and the mock’s choice', () => {
+    const items = selfDrift(specs.get('toapis-kling-3.0-turbo')!);
+    const text = JSON.stringify(items);
+    const facts = items.map((i) => i.fact);
+    // 1. table (6|10 s, default 6, 720P only, model gemini-omni-flash) vs preview, prose and public doc
+    expect(facts).toEqual(expect.arrayContaining(['default.duration', 'range.duration', 'enum.resolution', 'const.model', 'default.resolution', 'example.request-preview']));
+    const duration = items.find((i) => i.fact === 'default.duration' && i.kind === 'competing-claims')!;
+    expect(duration.claims!.map((c) => [c.value, c.mock])).toEqual([[5, true], [5, false], [6, false]]);
+    expect(duration.claims![2]!.source).toContain('关键参数 table');
+    expect(text).toContain('gemini-omni-flash');
+    expect(text).toContain('5-15');
+    // 2. status words: "submitted" appears in a table but not in the vocabulary
+    expect(facts).toContain('status.submitted');
+    // 6. error names differ from ToAPIs' own table; 402/404/422 missing from the seed
+    expect(facts).toEqual(expect.arrayContaining(['error.400.code', 'error.401.code', 'error.402', 'error.404', 'error.422']));
+    // a default outside its own enum or range
+    expect(items.some((i) => i.kind === 'default-outside-schema' && i.message.includes('[6,10]'))).toBe(true);
+  });
+
+  it("flags seed 003's prose-only rule, its 1080p price factor claims, and prompts documented as required but conditional", () => {
+    expect(selfDrift(specs.get('aimanyi-kling-3.0-turbo')!).map((i) => i.fact)).toEqual(expect.arrayContaining(['rule.prompt_or_contents', 'price.multiplier.1080p']));
+    expect(selfDrift(specs.get('evolink-kling-v3-t2v')!).map((i) => i.fact)).toContain('required.prompt');
+  });
+});
+
+describe('compare across providers', () => {
+  it('shows field names, defaults, limits, status words, prices and link life, marking differences', () => {
+    const c = compareProviders([...specs.values()]);
+    const row = (aspect: string) => c.rows.find((r) => r.aspect === aspect)!;
+    expect(row('resolution field').values).toMatchObject({ 'evolink-kling-v3-t2v': 'quality: 720p|1080p', 'apiinone-kling-3': 'mode: std|pro', 'aimanyi-kling-3.0-turbo': 'settings.resolution: 720p|1080p' });
+    expect(row('sound').values).toMatchObject({ 'evolink-kling-v3-t2v': 'sound: on|off', 'apiinone-kling-3': 'sound: boolean' });
+    expect(row('price, default 5 s 720p, no sound').values).toMatchObject({ 'evolink-kling-v3-t2v': '0.375 USD', 'apiinone-kling-3': '200 credits (≈ $2)' });
+    expect(row('price, default 5 s 720p, with sound').values).toMatchObject({ 'evolink-kling-v3-t2v': '0.5625 USD', 'apiinone-kling-3': '300 credits (≈ $3)' });
+    expect(row('status words').differs).toBe(true);
+    expect(row('default aspect ratio').differs).toBe(false);
+    expect(row('result link life').values['aimanyi-kling-3.0-turbo']).toBe('720 h (inferred)');
+  });
+});

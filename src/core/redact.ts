@@ -14,7 +14,9 @@ export function registerSecret(secret: string | undefined): void {
 export function redact(text: string): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join(REDACTED);
-  return out.replace(/(Bearer\s+)(?!\[REDACTED\])[^\s"',]+/gi, `$1${REDACTED}`);
+  // A token ends at whitespace, a quote, a comma or a backslash (an escaped quote inside JSON); "$VAR" is a
+  // reference to an environment variable (e.g. in a curl line), not a secret.
+  return out.replace(/(Bearer\s+)(?!\[REDACTED\]|\$[A-Z_])[^\s"',\\]+/gi, `$1${REDACTED}`);
 }
 
 /** Deep redaction for JSON values (reports): strings are redacted, structure is kept. */

@@ -1,0 +1,37 @@
+// `kling-conformance mock --all` as a user runs it by hand, driven over real HTTP with undici.
+import { spawn } from 'node:child_process';
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { probeMp4 } from '../src/client/probe-video.ts';
+
+describe('kling-conformance mock --all', () => {
+  it('serves every provider on its own port, behaves as documented, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['bin/kling-conformance.js', 'mock', '--all', '--port', '18731'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`mock did not start: ${out}`)), 20_000);
+      child.stdout.on('data', () => out.includes('Ctrl-C') && (clearTimeout(timer), resolve()));
+    });
+    try {
+      expect(out).toMatch(/evolink-kling-v3-t2v\s+http:\/\/127\.0\.0\.1:\d+/);
+      const base = /aimanyi-kling-3\.0-turbo\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+      const post = (body: unknown, key?: string) =>
+        request(`${base}/kling/text-to-video/kling-3.0-turbo`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) });
+      expect((await post({ prompt: 'a cat' })).statusCode).toBe(401);
+      expect((await post({ contents: [{ type: 'first_frame', text: 'a cat' }] }, 'k')).statusCode).toBe(400);
+      const created = (await (await post({ prompt: 'a cat', settings: { duration: 7, aspect_ratio: '9:16' } }, 'k')).body.json()) as { data: { id: string } };
+      let polled: { data: { status: string; outputs?: { url: string }[] }[] } | undefined;
+      for (let i = 0; i < 5 && polled?.data[0]?.status !== 'succeeded'; i++) {
+        polled = (await (await request(`${base}/kling/tasks?task_ids=${created.data.id}`, { headers: { authorization: 'Bearer k' } })).body.json()) as typeof polled;
+      }
+      const video = await request(polled!.data[0]!.outputs![0]!.url);
+      expect(probeMp4(new Uint8Array(await video.body.arrayBuffer()))).toEqual({ durationSeconds: 7, width: 720, height: 1280 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toContain('mocks stopped');
+  }, 60_000);
+});

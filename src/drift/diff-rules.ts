@@ -45,6 +45,14 @@ const bothFields = (a: ProviderSpec, b: ProviderSpec) => {
 const numeric = (s: JsonSchema, k: string) => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
 const defaults = (s: ProviderSpec) => Object.fromEntries(Object.entries(s.x.settings).map(([k, v]) => [k, mockClaim(v.default).value]));
 
+/** Per-second rates present in both versions whose change satisfies `moved` (up or down). */
+function rateChanges(a: ProviderSpec, b: ProviderSpec, moved: (old: number, now: number) => boolean): Omit<SpecChange, 'rule' | 'severity'>[] {
+  return (a.x.pricing.rates ?? []).flatMap((r) => {
+    const other = (b.x.pricing.rates ?? []).find((x) => isDeepStrictEqual(x.when, r.when));
+    return other && moved(r.perSecond, other.perSecond) ? [{ pointer: '/x-conformance/pricing/rates', message: `${JSON.stringify(r.when)}: ${r.perSecond} → ${other.perSecond} per second`, old: r.perSecond, new: other.perSecond }] : [];
+  });
+}
+
 /** The rules, as a table: id, severity, what it detects. Tested one by one with a before/after fixture pair. */
 export const DIFF_RULES: DiffRule[] = [
   {
@@ -137,11 +145,7 @@ export const DIFF_RULES: DiffRule[] = [
     id: 'price-up',
     severity: 'ERR',
     description: 'a documented per-second rate went up',
-    detect: (a, b) =>
-      (a.x.pricing.rates ?? []).flatMap((r) => {
-        const other = (b.x.pricing.rates ?? []).find((x) => isDeepStrictEqual(x.when, r.when));
-        return other && other.perSecond > r.perSecond ? [{ pointer: '/x-conformance/pricing/rates', message: `${JSON.stringify(r.when)}: ${r.perSecond} → ${other.perSecond} per second`, old: r.perSecond, new: other.perSecond }] : [];
-      }),
+    detect: (a, b) => rateChanges(a, b, (o, n) => n > o),
   },
   {
     id: 'result-link-shorter',
@@ -209,11 +213,7 @@ export const DIFF_RULES: DiffRule[] = [
     id: 'price-down',
     severity: 'INFO',
     description: 'a documented per-second rate went down',
-    detect: (a, b) =>
-      (a.x.pricing.rates ?? []).flatMap((r) => {
-        const other = (b.x.pricing.rates ?? []).find((x) => isDeepStrictEqual(x.when, r.when));
-        return other && other.perSecond < r.perSecond ? [{ pointer: '/x-conformance/pricing/rates', message: `${JSON.stringify(r.when)}: ${r.perSecond} → ${other.perSecond} per second`, old: r.perSecond, new: other.perSecond }] : [];
-      }),
+    detect: (a, b) => rateChanges(a, b, (o, n) => n < o),
   },
   {
     id: 'docs-changed',

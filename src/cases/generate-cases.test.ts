@@ -69,6 +69,10 @@ describe('generated boundary cases', () => {
       expect(a.get(`prompt.maxLength+1.${variant}`)?.expect).toEqual({ outcome: 'reject', status: 400 });
     }
     expect([...(a.get('prompt.maxLength.emoji')!.body.prompt as string)]).toHaveLength(3072);
+    expect((a.get('prompt.maxLength.emoji')!.body.prompt as string).length).toBe(6144); // UTF-16 units
+    const combining = a.get('prompt.maxLength.combining')!.body.prompt as string;
+    expect([...combining]).toHaveLength(3072);
+    expect([...new Intl.Segmenter().segment(combining)]).toHaveLength(1536); // graphemes
     expect(a.get('contents.0.type.const.violation.first_frame')?.expect.outcome).toBe('reject');
     expect(a.get('body.anyOf.none')?.expect.outcome).toBe('reject');
     expect(a.get('body.anyOf.all')?.expect.outcome).toBe('accept');

@@ -7,7 +7,7 @@ export const CHARACTER_VARIANTS = [
   { name: 'ascii', unit: 'x' },
   { name: 'cjk', unit: '猫' },
   { name: 'emoji', unit: '🐱' },
-  { name: 'combining', unit: 'é' }, // e + U+0301: two code points, one grapheme
+  { name: 'combining', unit: 'e\u0301' }, // e + U+0301 (combining acute): two code points, one grapheme
 ] as const;
 
 export function stringOfCodePoints(n: number, unit: string): string {

@@ -24,6 +24,8 @@ describe('kling-conformance run --all --target mock', () => {
     expect(results.run.providers).toHaveLength(5);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| defaults.duration |');
+    const history = readFileSync(join(dir, '..', 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { reportDir: string; summary: { fail: number } });
+    expect(history.at(-1)).toMatchObject({ reportDir: dir, summary: { fail: 0 } });
   }, 120_000);
 
   it('judges your own client through --client: a naive retrying client fails the retry checks', async () => {
@@ -38,6 +40,12 @@ describe('kling-conformance run --all --target mock', () => {
   it('usage errors exit 2', async () => {
     const r = await runCli(['run', '--provider', 'nope']);
     expect(r.code).toBe(2);
+    const family = await runCli(['run', '--family', 'nope']);
+    expect(family.code).toBe(2);
+    expect(family.stderr).toContain('unknown check family');
+    const timeout = await runCli(['run', '--timeout', 'soon']);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toContain('--timeout must be a whole number');
     const live = await runCli(['run', '--target', 'live', '--provider', 'evolink-kling-v3-t2v']);
     expect(live.code).toBe(2);
     expect(live.stderr).toContain('--base-url');

@@ -1,7 +1,6 @@
 import { deleteAt, getAt, setAt, hasAt } from '../core/json-pointer.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
-import { seededRandom } from './prng.ts';
 import { nearMisses, stringOfCodePoints, CHARACTER_VARIANTS } from './string-samples.ts';
 import { patternViolation, validSample, wrongTypeSample } from './sample-values.ts';
 import { walkConstraints } from './walk-constraints.ts';
@@ -26,7 +25,7 @@ export function generateCases(spec: ProviderSpec, options: GenerateOptions = {})
   const drafts: Draft[] = [];
   for (const c of walkConstraints(spec.create.requestSchema)) drafts.push(...casesFor(spec, c));
   drafts.push(...conditionalCases(spec), ...ruleCases(spec), ...normalisationCases(spec));
-  drafts.push(...validCases(spec, seededRandom(seed), seed, options.valid ?? 20));
+  drafts.push(...validCases(spec, seed, options.valid ?? 20));
   const seen = new Set<string>();
   return drafts
     .map((d) => label(spec, d))

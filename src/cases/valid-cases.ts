@@ -14,7 +14,7 @@ type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject' };
 const english = new Faker({ locale: [en, base] });
 const chinese = new Faker({ locale: [zh_CN, en, base] });
 
-export function validCases(spec: ProviderSpec, random: () => number, seed: number, count: number): Draft[] {
+export function validCases(spec: ProviderSpec, seed: number, count: number): Draft[] {
   english.seed(seed);
   chinese.seed(seed);
   const example = spec.create.examples.find((e) => typeof (e.value as { prompt?: unknown }).prompt === 'string')?.value ?? spec.create.examples[0]?.value ?? {};
@@ -32,7 +32,7 @@ export function validCases(spec: ProviderSpec, random: () => number, seed: numbe
     for (const setting of Object.values(spec.x.settings)) {
       const schema = schemaAt(spec, setting.field) as JsonSchema | undefined;
       if (!schema) continue;
-      const value = pick(schema, random);
+      const value = pick(schema, english);
       if (value !== undefined) setAt(body, setting.field, value);
     }
     out.push({ id: `valid.${i}`, rule: 'valid', field: '', note: `faker (${zh ? 'zh' : 'en'}) prompt, mixed settings`, body, outcome: 'accept' });
@@ -40,9 +40,10 @@ export function validCases(spec: ProviderSpec, random: () => number, seed: numbe
   return out;
 }
 
-function pick(schema: JsonSchema, random: () => number): unknown {
-  if (Array.isArray(schema.enum)) return schema.enum[Math.floor(random() * schema.enum.length)];
-  if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number') return schema.minimum + Math.floor(random() * (schema.maximum - schema.minimum + 1));
-  if (schema.type === 'boolean') return random() < 0.5;
+/** A documented value for a setting, drawn with faker's seeded generator. */
+function pick(schema: JsonSchema, f: Faker): unknown {
+  if (Array.isArray(schema.enum)) return f.helpers.arrayElement(schema.enum as unknown[]);
+  if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number') return f.number.int({ min: schema.minimum, max: schema.maximum });
+  if (schema.type === 'boolean') return f.datatype.boolean();
   return undefined;
 }

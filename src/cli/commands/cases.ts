@@ -4,6 +4,7 @@ import { formatTable } from '../../core/table.ts';
 import { generateCases } from '../../cases/generate-cases.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import type { ExitRecorder } from '../register-commands.ts';
+import { parseIntFlag } from '../parse-flags.ts';
 
 export function registerCases(program: Command, withExitCode: ExitRecorder): void {
   program
@@ -15,8 +16,7 @@ export function registerCases(program: Command, withExitCode: ExitRecorder): voi
     .option('--rule <rule>', 'only cases of this rule (e.g. maxLength+1, enum.near-miss, conditional.then)')
     .action(
       withExitCode(async (flags: { provider: string; seed: string; format: string; rule?: string }) => {
-        const seed = Number(flags.seed);
-        if (!Number.isInteger(seed)) throw new HarnessError('USAGE', `--seed must be an integer (got ${flags.seed})`, { fix: 'use e.g. --seed 42' });
+        const seed = parseIntFlag('--seed', flags.seed, 0);
         if (flags.format !== 'json' && flags.format !== 'table') throw new HarnessError('USAGE', `--format must be json or table`, { fix: 'use --format json' });
         const spec = await loadSpecById(flags.provider, program.opts().specs);
         const all = generateCases(spec, { seed });

@@ -5,6 +5,7 @@ import { formatTable } from '../../core/table.ts';
 import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import type { ExitRecorder } from '../register-commands.ts';
+import { parseIntFlag } from '../parse-flags.ts';
 
 interface MockFlags {
   provider?: string[];
@@ -51,7 +52,7 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
             validKeys: flags.validKey,
             rateLimit: Boolean(flags.rateLimit),
             allowLoopbackCallbacks: Boolean(flags.allowLoopbackCallbacks),
-            completeAfterPolls: Number(flags.completeAfterPolls) || 3,
+            completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
           },
           { first: port, host: flags.host },
         );

@@ -5,6 +5,10 @@ import { redact } from '../../core/redact.ts';
 import { defaultSpecsDir, listSpecIds } from '../../spec/load-spec.ts';
 import { exitCodeOf } from '../../report/build-results.ts';
 import { writeReport } from '../../report/write-report.ts';
+import { appendHistory } from '../../report/append-history.ts';
+import { FAMILIES } from '../../checks/registry.ts';
+import { parseIntFlag } from '../parse-flags.ts';
+import { dirname } from 'node:path';
 import { runConformance } from '../../run/run-conformance.ts';
 import type { ExitRecorder } from '../register-commands.ts';
 
@@ -55,8 +59,8 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
         for (const id of ids) if (!known.includes(id)) throw new HarnessError('USAGE', `unknown provider "${id}"`, { fix: `use one of: ${known.join(', ')}` });
         const baseUrls = parseBaseUrls(flags.baseUrl ?? []);
         if (flags.target === 'live' && !flags.baseUrl?.length) throw new HarnessError('USAGE', 'a live run needs --base-url', { fix: 'pass --base-url https://gateway.example (or <provider-id>=<url>)' });
-        const seed = Number(flags.seed);
-        if (!Number.isInteger(seed)) throw new HarnessError('USAGE', `--seed must be an integer (got ${flags.seed})`, { fix: 'use e.g. --seed 42' });
+        const seed = parseIntFlag('--seed', flags.seed, 0);
+        for (const f of flags.family ?? []) if (!(FAMILIES as readonly string[]).includes(f)) throw new HarnessError('USAGE', `unknown check family "${f}"`, { fix: `use one of: ${FAMILIES.join(', ')}` });
         const reportDir = resolve(flags.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
         const results = await runConformance({
           providers: ids,
@@ -65,18 +69,19 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           apiKeyEnv: flags.apiKeyEnv,
           seed,
           allowPaid: Boolean(flags.allowPaid),
-          timeoutSeconds: Number(flags.timeout) || 600,
-          pollIntervalMs: Number(flags.pollInterval) || 5000,
+          timeoutSeconds: parseIntFlag('--timeout', flags.timeout),
+          pollIntervalMs: parseIntFlag('--poll-interval', flags.pollInterval),
           specsDir,
           clientModule: flags.client ? resolve(flags.client) : undefined,
           families: flags.family,
-          concurrency: Number(flags.concurrency) || 4,
+          concurrency: parseIntFlag('--concurrency', flags.concurrency),
           mockClaims: flags.mockClaims,
           junitFile: resolve(reportDir, 'junit.xml'),
         });
         const summary = writeReport(reportDir, results);
         if (!flags.quiet) console.log(redact(summary));
-        console.log(`reports written to ${reportDir} (results.json, junit.xml, summary.md)`);
+        const history = appendHistory(dirname(reportDir), results, reportDir);
+        console.log(`reports written to ${reportDir} (results.json, junit.xml, summary.md); run appended to ${history}`);
         return exitCodeOf(results);
       }),
     );

@@ -77,3 +77,14 @@ describe('live runs without a paid budget', () => {
     expect(down.stderr + down.stdout).not.toContain(CANARY);
   }, 60_000);
 });
+
+describe('billable tasks in a live report', () => {
+  it('counts every invalid request the gateway wrongly accepted', () => {
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { summary: { billableTasks: { acceptedInvalid: number; created: number } }; results: { id: string; billableTasks?: number }[] };
+    const perCheck = report.results.reduce((n, r) => n + (r.billableTasks ?? 0), 0);
+    expect(report.results.find((r) => r.id === 'reject.enum.aspect_ratio')!.billableTasks).toBe(1);
+    expect(perCheck).toBeGreaterThan(10);
+    expect(report.summary.billableTasks.acceptedInvalid).toBe(perCheck);
+    expect(report.summary.billableTasks.created).toBe(perCheck + 1); // + the one paid default task
+  });
+});

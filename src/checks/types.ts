@@ -22,6 +22,8 @@ export interface Verdict {
   warnings?: string[];
   /** the exact request as a curl command (key redacted), for failures a person should reproduce */
   curl?: string;
+  /** tasks a live gateway bills for this check: invalid requests it wrongly accepted (the paid default task is counted per provider) */
+  billableTasks?: number;
 }
 
 export interface CheckResult extends Verdict {

@@ -6,13 +6,14 @@ import type { Diagnostic } from '../validate/describe-errors.ts';
 import { callbackUrlProblem, isLoopbackUrl } from './callbacks.ts';
 import type { MockState } from './mock-state.ts';
 import { readJsonBody } from './read-body.ts';
-import { applyTransportStep, checkAuth, checkRateLimit, fail } from './respond.ts';
+import { applyTransportStep, checkAuth, checkRateLimit, fail, nextStep } from './respond.ts';
 import { renderCreate } from './task-view.ts';
 import type { TaskOutcome } from './task-store.ts';
 
 /** POST <create path>: the documented pipeline of a gateway, each step read from the spec. */
 export async function handleCreate(state: MockState, request: Request): Promise<Response> {
-  const step = state.scenarios.next(request.headers.get('x-mock-scenario'), request.headers.get('x-mock-scenario-id'));
+  const step = nextStep(state, request);
+  if (step instanceof Response) return step;
   const early = (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'create') ?? checkAuth(state, request);
   if (early) return early;
 

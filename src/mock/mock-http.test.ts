@@ -263,6 +263,13 @@ describe('fault scenarios', () => {
     expect(compileValidators(spec()).response('create', 500)!(seen[1]!.body).errors).toEqual([]);
   });
 
+  it('answers a malformed scenario header with a plain 400 that says which steps exist', async () => {
+    const { client } = await mockOf(spec());
+    const r = await client.createTask(validBody(spec()), { headers: { 'x-mock-scenario': '429,teapot' } });
+    expect(r.status).toBe(400);
+    expect((r.body as { mock_error: string }).mock_error).toContain('unknown scenario step "teapot"');
+  });
+
   it('commit-500 creates the task and still answers 500 (the trap for non-idempotent retries)', async () => {
     const { client, mock } = await mockOf(spec());
     mock.state.scenarios.enqueue('commit-500');

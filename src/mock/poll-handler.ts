@@ -1,13 +1,14 @@
 import { HttpResponse } from 'msw';
 import { advanceTask, type MockTask } from './task-store.ts';
 import type { MockState } from './mock-state.ts';
-import { applyTransportStep, checkAuth, checkRateLimit, fail } from './respond.ts';
+import { applyTransportStep, checkAuth, checkRateLimit, fail, nextStep } from './respond.ts';
 import { renderPoll } from './task-view.ts';
 import { sendCallback } from './callbacks.ts';
 
 /** GET <poll path>: find the task (path or query parameter, as the spec says), move it along, render it. */
 export async function handlePoll(state: MockState, request: Request, pathId: string | undefined): Promise<Response> {
-  const step = state.scenarios.next(request.headers.get('x-mock-scenario'), request.headers.get('x-mock-scenario-id'));
+  const step = nextStep(state, request);
+  if (step instanceof Response) return step;
   const early = (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'poll') ?? checkAuth(state, request);
   if (early) return early;
 

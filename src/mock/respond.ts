@@ -54,3 +54,12 @@ export function checkRateLimit(state: MockState, which: 'create' | 'poll'): Resp
   const r = limiter.take();
   return r.allowed ? undefined : fail(state, 429, 'rate limit exceeded', rateLimitHeaders(state, r.retryAfterSeconds, r.remaining, r.resetSeconds));
 }
+
+/** The scenario step for this request; a malformed x-mock-scenario header is the caller's mistake: a plain 400. */
+export function nextStep(state: MockState, request: Request): ScenarioStep | Response {
+  try {
+    return state.scenarios.next(request.headers.get('x-mock-scenario'), request.headers.get('x-mock-scenario-id'));
+  } catch (err) {
+    return HttpResponse.json({ mock_error: (err as Error).message }, { status: 400 });
+  }
+}

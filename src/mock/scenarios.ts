@@ -43,7 +43,7 @@ export class ScenarioBook {
     this.queue.push(...parseScenario(text));
   }
 
-  /** The step for this request: the queued one first, then the header's sequence, else ok. */
+  /** The step for this request: the queued one first, then the header's sequence, else ok. Throws on a bad header. */
   next(header: string | null, id: string | null): ScenarioStep {
     const queued = this.queue.shift();
     if (queued) return queued;

@@ -35,7 +35,7 @@ export function buildResults(run: RunResults['run'], results: CheckResult[], ver
     }
   }
   const paidRan = new Set(sorted.filter((r) => r.paid && r.status !== 'skip').map((r) => r.provider));
-  const acceptedInvalid = sorted.reduce((n, r) => n + (r.warnings?.filter((w) => w.includes('created a billable task')).length ?? 0), 0);
+  const acceptedInvalid = sorted.reduce((n, r) => n + (r.billableTasks ?? 0), 0);
   return {
     tool: { name: 'kling-conformance', version },
     run,

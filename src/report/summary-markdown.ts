@@ -17,6 +17,7 @@ export function renderSummary(r: RunResults): string {
     '',
     `${s.pass} passed, ${s.fail} failed, ${s.skip} skipped, ${s.error} errors · target ${r.run.target} · seed ${r.run.seed} · ${r.run.startedAt} → ${r.run.endedAt}`,
     '',
+    ...(r.run.target === 'live' ? [`Billable tasks this run created: ${s.billableTasks.created}${s.billableTasks.acceptedInvalid ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)` : ''}.`, ''] : []),
     formatMarkdownTable(['check', ...providers], ids.map((id) => [id, ...providers.map((p) => cell(p, id))])),
   ];
   if (s.boundary) {

@@ -75,6 +75,7 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
     source: `generated from the ${spec.id} request schema, seed ${obs.seed}`,
     curl: first?.o.curl,
     warnings: billed ? [`the provider accepted ${billed} invalid request(s): each created a billable task`] : undefined,
+    billableTasks: billed || undefined,
   };
 }
 

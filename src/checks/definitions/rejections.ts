@@ -33,6 +33,7 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
     source,
     requestIds: requestIdsOf(obs.response),
     warnings: warnings.length ? warnings : undefined,
+    billableTasks: status !== undefined && status >= 200 && status < 300 ? 1 : undefined,
   };
 }
 

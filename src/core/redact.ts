@@ -15,8 +15,9 @@ export function redact(text: string): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join(REDACTED);
   // A token ends at whitespace, a quote, a comma or a backslash (an escaped quote inside JSON); "$VAR" is a
-  // reference to an environment variable (e.g. in a curl line), not a secret.
-  return out.replace(/(Bearer\s+)(?!\[REDACTED\]|\$[A-Z_])[^\s"',\\]+/gi, `$1${REDACTED}`);
+  // reference to an environment variable (e.g. in a curl line), not a secret; a short plain word ("Bearer Token
+  // authentication") is prose. Anything with a digit or symbol, or 8+ characters long, is treated as a credential.
+  return out.replace(/(Bearer\s+)(?!\[REDACTED\]|\$[A-Z_])(?=[^\s"',\\]*[^A-Za-z\s"',\\]|[^\s"',\\]{8})[^\s"',\\]+/gi, `$1${REDACTED}`);
 }
 
 /** Deep redaction for JSON values (reports): strings are redacted, structure is kept. */

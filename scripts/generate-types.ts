@@ -11,8 +11,26 @@ import { writeOrCheck } from './write-or-check.ts';
 const outDir = fileURLToPath(new URL('../src/generated/', import.meta.url));
 mkdirSync(outDir, { recursive: true });
 const files: Record<string, string> = {};
+/**
+ * Types describe shapes. Combinators that only add rules (anyOf of `required` lists, if/then/else) would make
+ * openapi-typescript widen a request type to `unknown`; they are dropped here and stay enforced by the
+ * compiled validators.
+ */
+function shapesOnly(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(shapesOnly);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  const constraintOnly = (s: unknown) => !!s && typeof s === 'object' && !['type', '$ref', 'properties', 'items'].some((k) => k in s);
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'if' || key === 'then' || key === 'else') && 'properties' in node) continue;
+    if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && 'properties' in node && Array.isArray(value) && value.every(constraintOnly)) continue;
+    out[key] = shapesOnly(value);
+  }
+  return out;
+}
+
 for (const spec of await loadAllSpecs()) {
-  const ast = await openapiTS(structuredClone(spec.raw) as never, { defaultNonNullable: false, alphabetize: true });
+  const ast = await openapiTS(shapesOnly(structuredClone(spec.raw)) as never, { defaultNonNullable: false, alphabetize: true });
   files[`${outDir}${spec.id}.ts`] = `// Generated from specs/${spec.id}/openapi.yaml by \`npm run gen:types\`. Do not edit.\n${astToString(ast)}`;
 }
 writeOrCheck(files, 'npm run gen:types');

@@ -39,7 +39,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @description 可灵 3.0 Turbo 文生视频请求体。prompt 与 contents[] 二选一提供提示词,顶层 prompt 优先级高于 contents[]。 */
-        CreateRequest: ({
+        CreateRequest: {
             /** @description 【替代】提示词数组写法,与顶层 prompt 二选一。每项 type 必须为 "prompt"(文生不支持 first_frame)。 */
             contents?: {
                 /** @description 提示词文本,最多 3072 字符。 */
@@ -86,7 +86,7 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
-        }) | unknown | unknown;
+        };
         CreateResponse: {
             /** @description 0 = 成功;非 0 = 失败,详见 message 字段 */
             code: number;

@@ -76,7 +76,7 @@ export interface components {
              * @enum {string}
              */
             sound?: "on" | "off";
-        } & (unknown & unknown);
+        };
         CreateResponse: {
             created: number;
             id: string;

@@ -1,5 +1,6 @@
 import { deleteAt, getAt, setAt, hasAt } from '../core/json-pointer.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
+import { fieldSchema } from '../spec/field-schema.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
 import { nearMisses, stringOfCodePoints, CHARACTER_VARIANTS } from './string-samples.ts';
 import { patternViolation, validSample, wrongTypeSample } from './sample-values.ts';
@@ -49,20 +50,11 @@ export function baseFor(spec: ProviderSpec, field: string): Record<string, unkno
   for (let i = 1; i <= parts.length; i++) {
     const pointer = '/' + parts.slice(0, i).join('/');
     if (hasAt(body, pointer)) continue;
-    const schema = schemaAt(spec, pointer);
+    const schema = fieldSchema(spec, pointer);
     if (!schema) return undefined;
     setAt(body, pointer, validSample(schema));
   }
   return body;
-}
-
-export function schemaAt(spec: ProviderSpec, field: string): JsonSchema | undefined {
-  let node: JsonSchema | undefined = spec.create.requestSchema;
-  for (const part of field.split('/').slice(1)) {
-    if (!node) return undefined;
-    node = /^\d+$/.test(part) ? (node.items as JsonSchema | undefined) : ((node.properties as Record<string, JsonSchema> | undefined)?.[part]);
-  }
-  return node;
 }
 
 function casesFor(spec: ProviderSpec, c: Constraint): Draft[] {
@@ -175,7 +167,7 @@ function anyOfCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
   const fields = alternatives.map((r) => r[0]!);
   const sample = (f: string) => {
     const withIt = spec.create.examples.find((e) => getAt(e.value, `/${f}`) !== undefined);
-    return withIt ? getAt(withIt.value, `/${f}`) : validSample(schemaAt(spec, `/${f}`) ?? {});
+    return withIt ? getAt(withIt.value, `/${f}`) : validSample(fieldSchema(spec, `/${f}`) ?? {});
   };
   return [
     make('anyOf.none', '', 'reject', `none of ${fields.join(', ')}`, (b) => fields.forEach((f) => deleteAt(b, `/${f}`))),

@@ -2,7 +2,7 @@ import { Faker, en, zh_CN, base } from '@faker-js/faker';
 import { setAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
 import type { BoundaryCase } from './types.ts';
-import { schemaAt } from './generate-cases.ts';
+import { fieldSchema } from '../spec/field-schema.ts';
 
 type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject' };
 
@@ -18,7 +18,7 @@ export function validCases(spec: ProviderSpec, seed: number, count: number): Dra
   english.seed(seed);
   chinese.seed(seed);
   const example = spec.create.examples.find((e) => typeof (e.value as { prompt?: unknown }).prompt === 'string')?.value ?? spec.create.examples[0]?.value ?? {};
-  const promptSchema = schemaAt(spec, '/prompt');
+  const promptSchema = fieldSchema(spec, '/prompt');
   const out: Draft[] = [];
   for (let i = 0; i < count; i++) {
     const body = structuredClone(example) as Record<string, unknown>;
@@ -30,7 +30,7 @@ export function validCases(spec: ProviderSpec, seed: number, count: number): Dra
       setAt(body, '/prompt', [...text].slice(0, max).join(''));
     }
     for (const setting of Object.values(spec.x.settings)) {
-      const schema = schemaAt(spec, setting.field) as JsonSchema | undefined;
+      const schema = fieldSchema(spec, setting.field) as JsonSchema | undefined;
       if (!schema) continue;
       const value = pick(schema, english);
       if (value !== undefined) setAt(body, setting.field, value);

@@ -2,6 +2,7 @@ import { estimatePrice } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { setAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
+import { fieldSchema } from '../spec/field-schema.ts';
 
 export interface Comparison {
   providers: string[];
@@ -16,7 +17,7 @@ export function compareProviders(specs: ProviderSpec[]): Comparison {
     rows.push({ aspect, values, differs: new Set(Object.values(values)).size > 1 });
   };
   const field = (s: ProviderSpec, name: string) => s.x.settings[name]?.field.slice(1).replace(/\//g, '.') ?? '—';
-  const schemaOf = (s: ProviderSpec, name: string) => fieldSchema(s, s.x.settings[name]?.field);
+  const schemaOf = (s: ProviderSpec, name: string) => (s.x.settings[name] ? fieldSchema(s, s.x.settings[name]!.field) : undefined);
   const claims = (s: ProviderSpec, name: string) => [...new Set((s.x.settings[name]?.default ?? []).map((c) => JSON.stringify(c.value)))].join(' / ') || '—';
 
   add('availability', (s) => s.x.availability.state);
@@ -52,13 +53,6 @@ export function compareProviders(specs: ProviderSpec[]): Comparison {
   add('price, default 5 s 720p, with sound', (s) => price(s, true));
   add('result link life', (s) => [...new Set(s.x.resultLink.lifetimeSeconds.map((c) => `${c.value / 3600} h${c.inferred || c.source.inferred ? ' (inferred)' : ''}`))].join(' / '));
   return { providers: specs.map((s) => s.id), rows };
-}
-
-function fieldSchema(s: ProviderSpec, field: string | undefined): JsonSchema | undefined {
-  if (!field) return undefined;
-  let node = s.create.requestSchema;
-  for (const p of field.split('/').slice(1)) node = (node?.properties as Record<string, JsonSchema> | undefined)?.[p];
-  return node;
 }
 
 const enumOf = (s: JsonSchema | undefined) => (Array.isArray(s?.enum) ? (s!.enum as unknown[]).join('|') : s ? String(s.type) : '—');

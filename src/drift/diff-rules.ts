@@ -45,6 +45,18 @@ const bothFields = (a: ProviderSpec, b: ProviderSpec) => {
 const numeric = (s: JsonSchema, k: string) => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
 const defaults = (s: ProviderSpec) => Object.fromEntries(Object.entries(s.x.settings).map(([k, v]) => [k, mockClaim(v.default).value]));
 
+/** Enum values one version has and the other lacks, for fields with an enum in both. */
+function enumChanges(a: ProviderSpec, b: ProviderSpec, kind: 'removed' | 'added'): Omit<SpecChange, 'rule' | 'severity'>[] {
+  return bothFields(a, b).flatMap((f) => {
+    const [from, to] = kind === 'removed' ? [f.old.schema.enum, f.new.schema.enum] : [f.new.schema.enum, f.old.schema.enum];
+    if (!Array.isArray(from) || !Array.isArray(to)) return [];
+    const values = (from as unknown[]).filter((v) => !(to as unknown[]).includes(v));
+    if (!values.length) return [];
+    const list = values.map((v) => JSON.stringify(v)).join(', ');
+    return [{ pointer: f.pointer, message: `${f.pointer} ${kind === 'removed' ? 'no longer accepts' : 'now also accepts'} ${list}`, old: f.old.schema.enum, new: f.new.schema.enum }];
+  });
+}
+
 /** Per-second rates present in both versions whose change satisfies `moved` (up or down). */
 function rateChanges(a: ProviderSpec, b: ProviderSpec, moved: (old: number, now: number) => boolean): Omit<SpecChange, 'rule' | 'severity'>[] {
   return (a.x.pricing.rates ?? []).flatMap((r) => {
@@ -84,11 +96,7 @@ export const DIFF_RULES: DiffRule[] = [
     id: 'enum-value-removed',
     severity: 'ERR',
     description: 'an allowed value was removed from an enum',
-    detect: (a, b) =>
-      bothFields(a, b).flatMap((f) => {
-        const removed = ((f.old.schema.enum ?? []) as unknown[]).filter((v) => Array.isArray(f.new.schema.enum) && !(f.new.schema.enum as unknown[]).includes(v));
-        return removed.length ? [{ pointer: f.pointer, message: `${f.pointer} no longer accepts ${removed.map((v) => JSON.stringify(v)).join(', ')}`, old: f.old.schema.enum, new: f.new.schema.enum }] : [];
-      }),
+    detect: (a, b) => enumChanges(a, b, 'removed'),
   },
   {
     id: 'range-narrowed',
@@ -175,11 +183,7 @@ export const DIFF_RULES: DiffRule[] = [
     id: 'enum-value-added',
     severity: 'WARN',
     description: 'a new enum value a client may not handle',
-    detect: (a, b) =>
-      bothFields(a, b).flatMap((f) => {
-        const added = ((f.new.schema.enum ?? []) as unknown[]).filter((v) => Array.isArray(f.old.schema.enum) && !(f.old.schema.enum as unknown[]).includes(v));
-        return added.length ? [{ pointer: f.pointer, message: `${f.pointer} now also accepts ${added.map((v) => JSON.stringify(v)).join(', ')}`, old: f.old.schema.enum, new: f.new.schema.enum }] : [];
-      }),
+    detect: (a, b) => enumChanges(a, b, 'added'),
   },
   {
     id: 'status-added',

@@ -6,6 +6,7 @@ import { compileValidators } from '../validate/compile-validators.ts';
 import { createAjv } from '../core/ajv.ts';
 import { getAt } from '../core/json-pointer.ts';
 import type { ClaimView, DriftItem } from './types.ts';
+import { schemaPointerOf } from '../spec/field-schema.ts';
 
 const view = (spec: ProviderSpec, claims: Claim[]): ClaimView[] => claims.map((c) => ({ value: c.value, source: describeSource(spec.x, c.source), mock: c === mockClaim(claims) }));
 const show = (v: unknown) => JSON.stringify(v);
@@ -44,7 +45,7 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
   // Defaults outside their own enum or range (each default claim against each schema claim for that field).
   const ajv = createAjv(['x-source', 'x-apifox-orders', 'x-apifox-enum']);
   for (const [name, setting] of Object.entries(x.settings)) {
-    const fieldPointer = `${spec.create.requestSchemaPointer}${setting.field.split('/').slice(1).map((p) => `/properties/${p}`).join('')}`;
+    const fieldPointer = `${spec.create.requestSchemaPointer}${schemaPointerOf(setting.field)}`;
     const alternative = (x.alternatives ?? []).find((a) => a.pointer === fieldPointer);
     const schemas: { schema: JsonSchema; label: string }[] = alternative
       ? alternative.claims.map((c) => ({ schema: c.value, label: describeSource(x, c.source) }))

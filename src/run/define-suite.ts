@@ -2,11 +2,10 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, inject, test } from 'vitest';
 import { runCheck } from '../checks/engine.ts';
 import { checksFor } from '../checks/registry.ts';
-import type { CheckContext, CheckDefinition, CheckResult } from '../checks/types.ts';
+import type { CheckContext, CheckResult } from '../checks/types.ts';
 import type { ClientAdapter } from '../client/client-adapter.ts';
 import { registerSecret } from '../core/redact.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
-import type { ProviderSpec } from '../spec/model.ts';
 import { createCheckContext } from './create-context.ts';
 import type { RunConfig } from './run-config.ts';
 import './run-config.ts';
@@ -16,7 +15,7 @@ import './run-config.ts';
  * engine and attaches the CheckResult to its task meta, where the run's reporter collects it.
  * A failed check fails its test; a skipped one is skipped with its reason.
  */
-export async function defineConformanceSuite(families: string[], extra: (spec: ProviderSpec) => CheckDefinition[] = () => []): Promise<void> {
+export async function defineConformanceSuite(families: string[]): Promise<void> {
   const run = inject('run');
   const wanted = run.families ? families.filter((f) => run.families!.includes(f)) : families;
   const apiKey = process.env[run.apiKeyEnv] ?? '';
@@ -24,7 +23,7 @@ export async function defineConformanceSuite(families: string[], extra: (spec: P
   const adapter = await loadAdapter(run);
   for (const provider of run.providers) {
     const spec = await loadSpecById(provider.id, run.specsDir);
-    const checks = [...checksFor(spec), ...extra(spec)].filter((c) => wanted.includes(c.family));
+    const checks = checksFor(spec).filter((c) => wanted.includes(c.family));
     if (checks.length === 0) continue;
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;

@@ -1,6 +1,7 @@
 import { HarnessError } from '../core/errors.ts';
 import { getAt, hasAt, formatPointer } from '../core/json-pointer.ts';
 import type { Conformance } from './model.ts';
+import { schemaPointerOf } from './field-schema.ts';
 import type { SourceDocument } from './yaml-source.ts';
 
 /**
@@ -43,7 +44,7 @@ export function checkReferences(source: SourceDocument, folderName: string | und
 
   const requestSchemaPointer = findOperation(doc, x.operations.create.operationId)!.requestSchemaRef;
   for (const [name, setting] of Object.entries(x.settings)) {
-    if (!requestSchemaPointer || !hasAt(doc, schemaPointerFor(doc, requestSchemaPointer, setting.field))) {
+    if (!requestSchemaPointer || !hasAt(doc, requestSchemaPointer + schemaPointerOf(setting.field))) {
       fail(`/x-conformance/settings/${name}/field`, `setting field ${setting.field} is not a property of the create request schema`, 'point field at a property of the request body (JSON pointer into the body)');
     }
   }
@@ -81,7 +82,3 @@ export function findOperation(doc: Record<string, unknown>, operationId: string)
   return undefined;
 }
 
-/** /settings/duration in a body -> <schema>/properties/settings/properties/duration in the document. */
-function schemaPointerFor(doc: Record<string, unknown>, schemaPointer: string, field: string): string {
-  return schemaPointer + field.split('/').slice(1).map((p) => `/properties/${p}`).join('');
-}

@@ -1,4 +1,5 @@
-import { deleteAt, getAt } from '../../core/json-pointer.ts';
+import { deleteAt } from '../../core/json-pointer.ts';
+import { fieldSchema } from '../../spec/field-schema.ts';
 import type { JsonSchema, ProviderSpec } from '../../spec/model.ts';
 
 /** A body the provider documents as valid: its first documented example. */
@@ -13,11 +14,7 @@ export function defaultsBody(spec: ProviderSpec): Record<string, unknown> {
   return body;
 }
 
-/** The request schema of a body field (/settings/duration -> properties.settings.properties.duration). */
-export function fieldSchema(spec: ProviderSpec, field: string): JsonSchema | undefined {
-  const pointer = field.split('/').slice(1).map((p) => `/properties/${p}`).join('');
-  return getAt(spec.create.requestSchema, pointer) as JsonSchema | undefined;
-}
+export { fieldSchema };
 
 /** Every enum-constrained field of the request (two levels deep), as body pointers. */
 export function enumFields(spec: ProviderSpec): string[] {

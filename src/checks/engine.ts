@@ -22,8 +22,24 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   }
   try {
     const observation = await def.probe(ctx);
-    return finish(def.evaluate(ctx.spec, observation));
+    return finish(settle(def.evaluate(ctx.spec, observation), ctx.strict));
   } catch (err) {
-    return finish({ status: 'error', message: `the probe failed: ${(err as Error).message}` });
+    return finish({ status: 'error', message: `the probe failed: ${(err as Error).message}`, findings: [{ kind: 'evidence', message: `the probe failed: ${(err as Error).message}` }] });
   }
+}
+
+/**
+ * The run-wide rules on top of a check's own verdict: a failure that rests only on inferred facts (our reading,
+ * not a document) is a warning unless --strict; billable tasks are the sum over the typed findings.
+ */
+export function settle(verdict: Verdict, strict: boolean): Verdict {
+  const findings = verdict.findings ?? [];
+  const billable = findings.reduce((n, f) => n + (f.billableTasks ?? 0), 0);
+  const out: Verdict = { ...verdict, billableTasks: billable || undefined };
+  const failing = findings.filter((f) => f.kind !== 'claim-followed' && f.kind !== 'undocumented');
+  if (verdict.status === 'fail' && !strict && failing.length > 0 && failing.every((f) => f.inferred)) {
+    out.status = 'warn';
+    out.message = `${verdict.message} (the expectation is our reading, not a document: a warning; --strict makes it a failure)`;
+  }
+  return out;
 }

@@ -10,3 +10,6 @@ export function fieldSource(spec: ProviderSpec, field: string): string | undefin
   const whole = (spec.create.requestSchema?.['x-rule-source'] ?? spec.create.requestSchema?.['x-source']) as Source | undefined;
   return sourceText(spec, own ?? whole);
 }
+
+/** A claim as a person reads it: its value and where it is documented. */
+export const describeClaim = (spec: ProviderSpec, claim: { value: unknown; source: Source }): string => `${JSON.stringify(claim.value)} (${sourceText(spec, claim.source)})`;

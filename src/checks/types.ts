@@ -4,13 +4,64 @@ import type { ClientAdapter } from '../client/client-adapter.ts';
 import type { PriceEstimate } from '../spec/price.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 
-export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
+/**
+ * pass: the observation matches a documented expectation. fail: it contradicts a documented one.
+ * warn: it contradicts only our own reading (an `inferred` fact; `--strict` makes it a fail), or the documents
+ * themselves are at fault. info: observed where no document states an expectation. skip: not run, with why.
+ * error: could not be judged (evidence missing or unreadable) — never a pass.
+ */
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'error';
+export const CHECK_STATUSES: readonly CheckStatus[] = ['pass', 'fail', 'warn', 'info', 'skip', 'error'];
 export type Target = 'mock' | 'live';
+
+/**
+ * What kind of deviation a finding is. Reports, drift and billing read these, never the prose message.
+ * See src/report/results.schema.json for the shape of each.
+ */
+export type FindingKind =
+  | 'status' // the HTTP status differs from the documented one
+  | 'error-code' // the error body's code is none of the documented codes
+  | 'error-field' // the request was rejected for another field than the one at fault
+  | 'shape' // a body does not match its documented schema
+  | 'accepted-invalid' // a request the documents forbid was accepted (a billable task on live targets)
+  | 'task-created' // a rejected request still created a task
+  | 'default' // an omitted setting's default matches no documented claim
+  | 'claim-followed' // the observation matches a documented claim other than the one the spec chose (drift, not a failure)
+  | 'status-word' // a status word outside the documented vocabulary
+  | 'transition' // statuses moved backwards or on after a terminal status
+  | 'not-terminal' // no terminal status within the timeout
+  | 'download' // the result link did not give a readable video
+  | 'link-expiry' // the result link lives longer or shorter than documented
+  | 'retry' // the judged client's retry behaviour departs from the documented advice
+  | 'document' // the provider's documents themselves are unsafe or incomplete (e.g. advice that double-bills)
+  | 'availability' // a model documented as unavailable answered otherwise
+  | 'undocumented' // behaviour observed where no document states what should happen
+  | 'evidence'; // what was needed to judge was missing or unreadable (with status error)
+
+/** One typed deviation (or observation): what was expected, what was seen, where, and on whose word. */
+export interface Finding {
+  kind: FindingKind;
+  message: string;
+  /** the body field concerned (JSON pointer), when there is one */
+  pointer?: string;
+  expected?: unknown;
+  observed?: unknown;
+  /** the documented claim(s) the observation matches, with their sources */
+  matches?: string[];
+  source?: string;
+  /** the expectation is our reading (inferred), not a document's: warns unless --strict */
+  inferred?: boolean;
+  requestIds?: string[];
+  /** tasks a live gateway bills because of this finding */
+  billableTasks?: number;
+}
 
 /** What a check concludes. Pure data: a finding about a provider never throws or aborts a run. */
 export interface Verdict {
   status: CheckStatus;
   message: string;
+  /** typed deviations and observations behind the status (the message is for people) */
+  findings?: Finding[];
   expected?: unknown;
   observed?: unknown;
   /** where the expectation comes from: the spec claim (document and part) */
@@ -60,6 +111,8 @@ export interface CheckContext {
   seed: number;
   /** boundary cases in flight at once */
   concurrency: number;
+  /** judge inferred facts like documented ones (fail instead of warn) */
+  strict: boolean;
 }
 
 /**

@@ -21,20 +21,43 @@ export interface ClientAdapter {
   name: string;
   create(
     input: { spec: ProviderSpec; baseUrl: string; apiKey: string; body: unknown; headers: Record<string, string> },
-    env: { sleep(ms: number): Promise<void>; random(): number },
+    env: ClientEnv,
   ): Promise<{ status?: number; body?: unknown; error?: string }>;
 }
 
+/**
+ * What the checks lend a judged client: virtual time and the jitter draw. Wait only through `sleep`, read time
+ * only through `now` (an HTTP-date Retry-After is relative to it), draw jitter only from `random` — the checks pin
+ * it (e.g. to its top) to see the documented delay behind your jitter.
+ */
+export interface ClientEnv {
+  sleep(ms: number): Promise<void>;
+  /** ms since the epoch on the check's virtual clock */
+  now(): number;
+  /** 0 ≤ x < 1 */
+  random(): number;
+}
+
+function gatewayAdapter(name: string, retryUnsafePost: boolean): ClientAdapter {
+  return {
+    name,
+    async create({ spec, baseUrl, apiKey, body, headers }, env) {
+      const client = new GatewayClient(spec, { baseUrl, apiKey, clock: { now: env.now, sleep: env.sleep }, random: env.random, retryUnsafePost });
+      try {
+        const r = await client.createTask(body, { headers });
+        return { status: r.status, body: r.body, error: r.error?.message };
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
+
 /** The harness's reference client as an adapter: undici RetryAgent configured from the spec's retry advice. */
-export const referenceAdapter: ClientAdapter = {
-  name: 'reference (undici RetryAgent from the spec)',
-  async create({ spec, baseUrl, apiKey, body, headers }, env) {
-    const client = new GatewayClient(spec, { baseUrl, apiKey, clock: { now: () => 0, sleep: env.sleep }, random: env.random });
-    try {
-      const r = await client.createTask(body, { headers });
-      return { status: r.status, body: r.body, error: r.error?.message };
-    } finally {
-      await client.close();
-    }
-  },
-};
+export const referenceAdapter: ClientAdapter = gatewayAdapter('reference (undici RetryAgent from the spec)', false);
+
+/**
+ * The documented advice followed to the letter, even where it is unsafe (a create retried after a 500 with no
+ * idempotency key): what the retry.500.advice check uses to show what the documents would cost a client.
+ */
+export const literalAdviceAdapter: ClientAdapter = gatewayAdapter('the documented advice, followed literally', true);

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { getAt, setAt } from '../core/json-pointer.ts';
 import { registerSecret } from '../core/redact.ts';
 import type { ProviderSpec } from '../spec/model.ts';
-import { decideRetry } from './retry-policy.ts';
+import { adviceKey, decideRetry } from './retry-policy.ts';
 
 export interface GatewayClientOptions {
   baseUrl: string;
@@ -20,6 +20,8 @@ export interface GatewayClientOptions {
   autoIdempotencyKey?: boolean;
   /** per-request timeout in ms (default 30000) */
   timeoutMs?: number;
+  /** retry a create without an idempotency key after a 5xx (default false: it may bill twice) */
+  retryUnsafePost?: boolean;
 }
 
 /** One request as sent and what came back, for checks and reports. Keys never appear here. */
@@ -150,21 +152,28 @@ export class GatewayClient {
   private retrying(exchange: Exchange, idempotent: boolean): Dispatcher {
     const advice = this.spec.x.retry;
     const random = this.options.random ?? Math.random;
+    // undici counts every retry in one counter; the advice is per status, so each kind is counted on its own
+    const attempts = new Map<string, number>();
     return new RetryAgent(this.agent, {
       throwOnError: false,
       maxRetries: 100,
       methods: ['GET', 'POST'],
-      retry: (err, { state, opts }, cb) => {
+      retry: (err, { opts }, cb) => {
         const e = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };
         const retryAfter = e.headers?.['retry-after'];
+        const errorCode = e.statusCode === undefined ? e.code : undefined;
+        const key = adviceKey(advice, e.statusCode, errorCode) ?? 'none';
+        attempts.set(key, (attempts.get(key) ?? 0) + 1);
         const decision = decideRetry(advice, {
           status: e.statusCode,
-          errorCode: e.statusCode === undefined ? e.code : undefined,
-          attempt: state.counter,
+          errorCode,
+          attempt: attempts.get(key)!,
           method: String(opts.method),
           idempotent,
           retryAfterHeader: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+          now: this.clock.now(),
           random: random(),
+          retryUnsafePost: this.options.retryUnsafePost,
         });
         if (!decision.retry) return cb(err);
         exchange.retries.push({ status: e.statusCode, code: e.statusCode === undefined ? e.code : undefined, delayMs: decision.delayMs });

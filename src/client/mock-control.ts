@@ -11,7 +11,7 @@ export class MockControl {
     return this.get(`/tasks${traceId ? `?traceId=${encodeURIComponent(traceId)}` : ''}`);
   }
 
-  async requests(scenarioId: string): Promise<{ operation: string; status: number; at: number }[]> {
+  async requests(scenarioId: string): Promise<{ operation: string; status: number; at: number; rejectedFor?: { pointer: string; message: string }[] }[]> {
     return this.get(`/requests?scenarioId=${encodeURIComponent(scenarioId)}`);
   }
 

@@ -26,7 +26,7 @@ describe('decideRetry: the documented advice as a pure decision', () => {
   it('honours a longer Retry-After (seconds or HTTP date)', () => {
     expect(decideRetry(advice, { ...input, status: 429, attempt: 1, retryAfterHeader: '7' })).toMatchObject({ delayMs: 7000 });
     expect(parseRetryAfter(new Date(Date.UTC(2030, 0, 1, 0, 0, 9)).toUTCString(), Date.UTC(2030, 0, 1))).toBe(9000);
-    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
   });
 
   it('retries 500 and connection resets with the 500 advice, and stops at its limit', () => {

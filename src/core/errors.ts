@@ -11,7 +11,9 @@ export type HarnessErrorCode =
   | 'CONFIG'
   | 'INPUT'
   | 'TARGET_UNREACHABLE'
-  | 'IO';
+  | 'IO'
+  | 'NO_CHECKS'
+  | 'RUN_INCOMPLETE';
 
 export interface HarnessErrorDetails {
   file?: string;

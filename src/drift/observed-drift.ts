@@ -1,75 +1,75 @@
-import { isDeepStrictEqual } from 'node:util';
-import { describeSource, mockClaim } from '../spec/claims.ts';
-import { getAt } from '../core/json-pointer.ts';
-import type { ProviderSpec } from '../spec/model.ts';
 import type { RunResults } from '../report/build-results.ts';
-import type { CheckResult } from '../checks/types.ts';
+import type { CheckResult, Finding } from '../checks/types.ts';
+import type { ProviderSpec } from '../spec/model.ts';
 import type { DriftItem } from './types.ts';
 
-/** Where the template puts the error code ({{error.code}}), e.g. /error/code or /code. */
-function codePointer(template: unknown, at = ''): string | undefined {
-  if (template === '{{error.code}}') return at;
-  if (template && typeof template === 'object') {
-    for (const [k, v] of Object.entries(template)) {
-      const found = codePointer(v, `${at}/${k}`);
-      if (found !== undefined) return found;
-    }
+/** The stable fact id a typed finding is about, or undefined when it is not drift (evidence, retry of our client). */
+function factOf(r: CheckResult, f: Finding): string | undefined {
+  const family = r.id.split('.')[0];
+  switch (f.kind) {
+    case 'default':
+      return r.id.replace('defaults.', 'default.');
+    case 'claim-followed':
+      if (family === 'defaults') return r.id.replace('defaults.', 'default.');
+      if (r.id === 'lifecycle.link_expiry') return 'link.lifetime';
+      return f.pointer !== undefined ? `error.${statusOf(r)}.code` : `claim.${r.id}`;
+    case 'error-code':
+      return `error.${statusOf(r)}.code`;
+    case 'status-word':
+      return `status.${String(f.observed)}`;
+    case 'accepted-invalid':
+      return `accepts.${r.id}`;
+    case 'shape':
+      return r.id.startsWith('shape.error.') ? `error.${r.id.split('.')[2]}.shape` : `shape.${r.id}`;
+    case 'status':
+    case 'error-field':
+    case 'task-created':
+    case 'transition':
+    case 'link-expiry':
+    case 'availability':
+    case 'download':
+    case 'not-terminal':
+      return family === 'auth' ? `auth.${r.id.split('.')[1]}` : `${f.kind}.${r.id}`;
+    case 'undocumented':
+      return `undocumented.${r.id}`;
+    default:
+      return undefined; // evidence (a harness-side gap), retry and document findings are not observed drift
   }
-  return undefined;
 }
 
-/** Error bodies a result observed, by HTTP status. */
-function observedErrorBodies(r: CheckResult): { status: number; body: unknown }[] {
-  const o = r.observed as { status?: number; body?: unknown } | unknown[] | undefined;
-  if (r.id.startsWith('shape.error.')) {
-    const status = Number(r.id.split('.')[2]);
-    return (Array.isArray(o) ? o : [o]).map((body) => ({ status, body }));
+/** The HTTP status an error finding concerns: the one the check expected. */
+function statusOf(r: CheckResult): string {
+  if (r.id.startsWith('shape.error.')) return r.id.split('.')[2]!;
+  const e = r.expected as { status?: number } | number | undefined;
+  return String(typeof e === 'number' ? e : (e?.status ?? (r.observed as { status?: number } | undefined)?.status ?? 'unknown'));
+}
+
+function describe(r: CheckResult, f: Finding): string {
+  if (r.family === 'defaults') {
+    const setting = r.id.split('.')[1];
+    return `observed default ${setting} ${JSON.stringify(r.observed)} where the chosen claim says ${JSON.stringify(r.expected)}${f.matches?.length ? `; it matches ${f.matches.join('; ')}` : '; it matches no documented claim'}`;
   }
-  if (o && !Array.isArray(o) && typeof o === 'object' && typeof (o as { status?: unknown }).status === 'number') return [{ status: (o as { status: number }).status, body: (o as { body?: unknown }).body }];
-  return [];
+  return f.kind === 'claim-followed' ? `observed ${JSON.stringify(f.observed)}, which ${f.message.replace(/^[^f]*follows/, 'follows')}` : `${r.id}: ${f.message}`;
 }
 
 /**
- * Part 4: facts where what a run observed disagrees with what the spec's chosen claims say: defaults, status
- * words, error codes and shapes, requests accepted that the documents forbid. Says which claim the observation
- * matches, if any, with the request ids.
+ * Part 4: facts where what a run observed departs from what the spec's chosen claims say — read from the typed
+ * findings of each result (never from message text): defaults and error codes that follow another documented claim
+ * or none, undocumented status words, requests accepted that the documents forbid, shapes, auth and lifecycle.
  */
 export function observedDrift(runs: RunResults[], specs: Map<string, ProviderSpec>): DriftItem[] {
   const items = new Map<string, DriftItem>();
-  const add = (item: DriftItem) => {
-    const key = `${item.provider} ${item.fact}`;
-    const existing = items.get(key);
-    if (existing) existing.requestIds = [...new Set([...(existing.requestIds ?? []), ...(item.requestIds ?? [])])];
-    else items.set(key, item);
-  };
   for (const run of runs) {
     for (const r of run.results) {
-      const spec = specs.get(r.provider);
-      if (!spec) continue;
-      const base = { provider: r.provider, kind: 'observed' as const, requestIds: r.requestIds ?? [] };
-      if (r.family === 'defaults' && r.status === 'fail') {
-        add({ ...base, fact: r.id.replace('defaults.', 'default.'), message: `observed default ${r.id.split('.')[1]} ${JSON.stringify(r.observed)} where the chosen claim says ${JSON.stringify(r.expected)}${r.matches?.length ? `; it matches ${r.matches.join('; ')}` : '; it matches no documented claim'}`, observed: r.observed, matches: r.matches ?? [] });
-      }
-      if (r.id === 'lifecycle.vocabulary' && r.status === 'fail') {
-        const documented = new Set(r.expected as string[]);
-        for (const word of new Set((r.observed as string[]).filter((w) => !documented.has(w)))) add({ ...base, fact: `status.${word}`, message: `undocumented status word "${word}"`, observed: word, matches: [] });
-      }
-      if ((r.family === 'reject' || r.family === 'boundary') && r.status === 'fail' && /accepted|created \d+ task|expected 400, got 2\d\d/.test(`${r.message} ${JSON.stringify(r.observed)}`)) {
-        add({ ...base, fact: `accepts.${r.id}`, message: `accepted a request the documents forbid (${r.id}): ${r.message}`, observed: r.observed, matches: [] });
-      }
-      if (r.family === 'shape' && r.id.startsWith('shape.error.') && r.status === 'fail') {
-        add({ ...base, fact: `error.${r.id.split('.')[2]}.shape`, message: `error bodies of another shape: ${r.message}`, observed: r.observed, matches: [] });
-      }
-      if (r.family === 'auth' && r.status === 'fail') add({ ...base, fact: `auth.${r.id.split('.')[1]}`, message: `auth: ${r.message}`, observed: r.observed, matches: [] });
-      for (const { status, body } of observedErrorBodies(r)) {
-        const decl = spec.x.errors[String(status)];
-        const pointer = decl ? codePointer(decl.body) : undefined;
-        if (!decl || pointer === undefined) continue;
-        const code = getAt(body, pointer);
-        const chosen = mockClaim(decl.code).value;
-        if (code === undefined || isDeepStrictEqual(code, chosen)) continue;
-        const matches = decl.code.filter((c) => isDeepStrictEqual(c.value, code)).map((c) => `${JSON.stringify(c.value)} (${describeSource(spec.x, c.source)})`);
-        add({ ...base, fact: `error.${status}.code`, message: `observed ${status} error code ${JSON.stringify(code)} where the chosen claim says ${JSON.stringify(chosen)}${matches.length ? `; it matches ${matches.join('; ')}` : ''}`, observed: code, matches });
+      if (!specs.has(r.provider)) continue;
+      for (const f of r.findings ?? []) {
+        const fact = factOf(r, f);
+        if (!fact) continue;
+        const key = `${r.provider} ${fact}`;
+        const requestIds = [...new Set([...(f.requestIds ?? []), ...(r.requestIds ?? [])])];
+        const existing = items.get(key);
+        if (existing) existing.requestIds = [...new Set([...(existing.requestIds ?? []), ...requestIds])];
+        else items.set(key, { provider: r.provider, fact, kind: 'observed', message: describe(r, f), observed: f.observed ?? r.observed, matches: f.matches ?? [], requestIds });
       }
     }
   }

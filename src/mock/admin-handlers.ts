@@ -15,7 +15,7 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
   const at = (path: string) => `${base}${ADMIN_PREFIX}${path}`;
   return [
     http.get(at('/info'), () =>
-      HttpResponse.json({ provider: state.spec.id, claims: state.options.claims, deviations: state.deviations, now: state.clock.now(), completeAfterPolls: state.options.completeAfterPolls }),
+      HttpResponse.json({ provider: state.spec.id, claims: state.options.claims, now: state.clock.now(), completeAfterPolls: state.options.completeAfterPolls }),
     ),
     http.post(at('/clock'), async ({ request }) => {
       const { advanceMs } = (await request.json().catch(() => ({}))) as { advanceMs?: number };

@@ -22,17 +22,17 @@ export async function handleCreate(state: MockState, request: Request): Promise<
   const body = read.body;
 
   const availability = state.spec.x.availability;
-  if (availability.state === 'not_available' && availability.response && !state.deviations.serveUnavailableModel) {
+  if (availability.state === 'not_available' && availability.response) {
     return HttpResponse.json(availability.response.body, { status: availability.response.status });
   }
 
   const problems = findProblems(state, body);
   if (problems.length > 0) {
-    if (state.deviations.createTaskOnReject) createTask(state, request, body, 'succeed');
+    state.rejections.set(request, problems);
     return fail(state, 400, problems.map(describe).join('; '));
   }
 
-  const outcome: TaskOutcome = state.deviations.neverFinish ? 'never' : step.kind === 'task' ? step.outcome : 'succeed';
+  const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
   const task = createTask(state, request, normalise(state, body), outcome);
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
   return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, { status: 200 });
@@ -48,17 +48,7 @@ function findProblems(state: MockState, body: Record<string, unknown>): Diagnost
     const problem = callbackUrlProblem(state.spec, url, state.options.allowLoopbackCallbacks);
     if (problem) problems.push({ pointer: callbacks.field, message: problem, keyword: 'callback' });
   }
-  return problems.filter((d) => !isUnenforced(state.deviations.unenforced ?? [], d));
-}
-
-/** "keyword@/contents/*\/type" or "/prompt": which findings a deviation tells the mock to ignore. */
-function isUnenforced(patterns: string[], d: Diagnostic): boolean {
-  return patterns.some((pattern) => {
-    const [keyword, pointer] = pattern.includes('@') ? (pattern.split('@') as [string, string]) : [undefined, pattern];
-    if (keyword && keyword !== d.keyword && keyword !== d.rule) return false;
-    const re = new RegExp('^' + pointer.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+') + '(/|$)');
-    return re.test(d.pointer);
-  });
+  return problems;
 }
 
 const describe = (d: Diagnostic) => (d.rule ? d.message : `${d.pointer.slice(1).replace(/\//g, '.') || 'body'}: ${d.message}`);
@@ -78,13 +68,12 @@ function normalise(state: MockState, body: Record<string, unknown>): Record<stri
 
 function createTask(state: MockState, request: Request, body: Record<string, unknown>, outcome: TaskOutcome) {
   const x = state.spec.x;
-  const settings = resolveSettings(state.spec, body, state.options.claims, state.deviations.defaults);
-  Object.assign(settings.values, state.deviations.forceSettings);
+  const settings = resolveSettings(state.spec, body, state.options.claims);
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
   const callbackUrl = x.callbacks ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
   const { task } = state.tasks.create(
     { createdAt: state.clock.now(), request: body, settings, externalId, callbackUrl, outcome, traceId: request.headers.get('x-mock-scenario-id') ?? undefined, origin: new URL(request.url).origin, price: estimatePrice(state.spec, settings).amount },
-    !state.deviations.ignoreIdempotencyKey,
+    true,
   );
   return task;
 }

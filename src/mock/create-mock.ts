@@ -10,7 +10,10 @@ import { VIDEO_PATH } from './task-view.ts';
 
 async function logged(state: MockState, operation: 'create' | 'poll', request: Request, response: Promise<Response>): Promise<Response> {
   const res = await response;
-  state.requests.push({ operation, scenarioId: request.headers.get('x-mock-scenario-id') ?? undefined, status: res.type === 'error' ? 0 : res.status, at: state.clock.now() });
+  const rejectedFor = state.rejections.get(request)?.map(({ pointer, keyword, rule, message }) => ({ pointer, keyword, rule, message }));
+  state.requests.push({ operation, scenarioId: request.headers.get('x-mock-scenario-id') ?? undefined, status: res.type === 'error' ? 0 : res.status, at: state.clock.now(), ...(rejectedFor ? { rejectedFor } : {}) });
+  // bounded: a long-running mock keeps the newest requests only (requestLogLimit)
+  if (state.requests.length > state.options.requestLogLimit) state.requests.splice(0, state.requests.length - state.options.requestLogLimit);
   return res;
 }
 

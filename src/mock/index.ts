@@ -18,7 +18,7 @@
 export { createProviderMock, type ProviderMock } from './create-mock.ts';
 export { startMocks, stopMocks, type RunningMock } from './start-mocks.ts';
 export { serveHandlers, type RunningServer, type ServeOptions } from './serve-http.ts';
-export type { MockOptions, MockDeviations } from './options.ts';
+export type { MockOptions } from './options.ts';
 export type { MockState } from './mock-state.ts';
 export { parseScenario, type ScenarioStep } from './scenarios.ts';
 export { ADMIN_PREFIX } from './admin-handlers.ts';

@@ -254,8 +254,8 @@ describe('fault scenarios', () => {
   const spec = () => specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
 
   it('replays a header-scripted sequence per scenario id: 429 with Retry-After, then a burst of 500s, then ok', async () => {
-    const { client } = await mockOf(spec(), { retryAfterSeconds: 3 });
-    const headers = { 'x-mock-scenario': '429,500,500,ok', 'x-mock-scenario-id': 's1' };
+    const { client } = await mockOf(spec());
+    const headers = { 'x-mock-scenario': '429:3,500,500,ok', 'x-mock-scenario-id': 's1' };
     const seen = [];
     for (let i = 0; i < 5; i++) seen.push(await client.createTask(validBody(spec()), { headers }));
     expect(seen.map((r) => r.status)).toEqual([429, 500, 500, 200, 200]);

@@ -3,23 +3,35 @@ import { withClaims } from '../spec/build-model.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { compileValidators, type ProviderValidators } from '../validate/compile-validators.ts';
 import type { CallbackRecord } from './callbacks.ts';
-import { MOCK_DEFAULTS, type MockDeviations, type MockOptions } from './options.ts';
+import { MOCK_DEFAULTS, type MockOptions } from './options.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ScenarioBook } from './scenarios.ts';
 import { TaskStore } from './task-store.ts';
+import type { Diagnostic } from '../validate/describe-errors.ts';
+
+/** One create or poll as the mock saw it. */
+export interface RequestRecord {
+  operation: 'create' | 'poll';
+  scenarioId?: string;
+  status: number;
+  at: number;
+  /** for a rejected request: the findings that rejected it (pointer, keyword, message) */
+  rejectedFor?: { pointer: string; keyword?: string; rule?: string; message: string }[];
+}
 
 /** Everything one mock provider holds between requests. Handlers read and change it; tests inspect it. */
 export interface MockState {
   spec: ProviderSpec;
   validators: ProviderValidators;
-  options: Required<Pick<MockOptions, 'claims' | 'completeAfterPolls' | 'retryAfterSeconds' | 'bodyLimitBytes' | 'allowLoopbackCallbacks' | 'rateLimit'>> & MockOptions;
-  deviations: MockDeviations;
+  options: Required<Pick<MockOptions, 'claims' | 'completeAfterPolls' | 'requestLogLimit' | 'bodyLimitBytes' | 'allowLoopbackCallbacks' | 'rateLimit'>> & MockOptions;
   clock: Clock & { advance?(ms: number): void };
   tasks: TaskStore;
   scenarios: ScenarioBook;
   callbacks: CallbackRecord[];
-  /** every create/poll the mock answered, for server-side evidence (how many attempts a client made) */
-  requests: { operation: 'create' | 'poll'; scenarioId?: string; status: number; at: number }[];
+  /** every create/poll the mock answered, for server-side evidence (attempts made, why a request was rejected) */
+  requests: RequestRecord[];
+  /** why the mock rejected a request (its diagnostics), picked up when the request is logged */
+  rejections: WeakMap<Request, Diagnostic[]>;
   /** callbacks in flight, so tests can await them */
   pending: Set<Promise<unknown>>;
   limiters: { create?: RateLimiter; poll?: RateLimiter };
@@ -37,17 +49,17 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
       ...options,
       claims,
       completeAfterPolls: options.completeAfterPolls ?? MOCK_DEFAULTS.completeAfterPolls,
-      retryAfterSeconds: options.retryAfterSeconds ?? MOCK_DEFAULTS.retryAfterSeconds,
+      requestLogLimit: options.requestLogLimit ?? MOCK_DEFAULTS.requestLogLimit,
       bodyLimitBytes: options.bodyLimitBytes ?? MOCK_DEFAULTS.bodyLimitBytes,
       allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false,
       rateLimit: options.rateLimit ?? false,
     },
-    deviations: options.deviations ?? {},
     clock,
     tasks: new TaskStore(spec.x.responses.taskIdPrefix),
     scenarios: new ScenarioBook(),
     callbacks: [],
     requests: [],
+    rejections: new WeakMap(),
     pending: new Set(),
     limiters: options.rateLimit && rl ? { create: new RateLimiter(rl.create, clock), poll: rl.poll ? new RateLimiter(rl.poll, clock) : undefined } : {},
   };

@@ -5,15 +5,14 @@ import { errorResponse } from './error-response.ts';
 
 /** The documented error body for a status, honouring the claim choice and the error-shape deviation. */
 export function fail(state: MockState, status: number, message: string, headers?: Record<string, string>, code?: string | number): Response {
-  return errorResponse(state.spec, status, message, { claims: state.options.claims, undocumentedShape: state.deviations.undocumentedErrorShape, headers, code });
+  return errorResponse(state.spec, status, message, { claims: state.options.claims, headers, code });
 }
 
 /** Headers a 429 carries where the provider documents them (Retry-After, X-RateLimit-*). */
-export function rateLimitHeaders(state: MockState, retryAfterSeconds: number, remaining = 0, resetSeconds = retryAfterSeconds): Record<string, string> {
-  if (state.deviations.omitRetryAfter) return {};
+export function rateLimitHeaders(state: MockState, retryAfter: string | undefined, remaining = 0, resetSeconds = Number(retryAfter) || 0): Record<string, string> {
   const names = state.spec.x.rateLimit?.headers ?? { retryAfter: 'Retry-After' };
   const out: Record<string, string> = {};
-  if (names.retryAfter) out[names.retryAfter] = String(retryAfterSeconds);
+  if (names.retryAfter && retryAfter !== undefined) out[names.retryAfter] = retryAfter;
   if (names.limit) out[names.limit] = String(state.spec.x.rateLimit?.create.perMinute ?? state.spec.x.rateLimit?.create.perSecond ?? 0);
   if (names.remaining) out[names.remaining] = String(remaining);
   if (names.reset) out[names.reset] = String(resetSeconds);
@@ -31,7 +30,9 @@ export async function applyTransportStep(state: MockState, step: ScenarioStep): 
     case 'malformed':
       return new HttpResponse('{"id": "trunc', { status: 200, headers: { 'content-type': 'application/json' } });
     case 'status':
-      return fail(state, step.status, `scripted ${step.status}`, step.status === 429 ? rateLimitHeaders(state, step.retryAfterSeconds ?? state.options.retryAfterSeconds) : undefined);
+      if (step.status === 200) return undefined;
+      // a scripted 429 carries Retry-After only when the scenario names one: no spec documents a default value
+      return fail(state, step.status, `scripted ${step.status}`, step.status === 429 ? rateLimitHeaders(state, step.retryAfter) : undefined);
     default:
       return undefined;
   }
@@ -39,7 +40,6 @@ export async function applyTransportStep(state: MockState, step: ScenarioStep): 
 
 /** Bearer auth: no header, a malformed one, or a key outside `validKeys` is the documented 401. */
 export function checkAuth(state: MockState, request: Request): Response | undefined {
-  if (state.deviations.acceptAnyKey) return undefined;
   const header = request.headers.get('authorization');
   const match = header ? /^Bearer\s+(\S+)$/.exec(header) : null;
   if (!match) return fail(state, 401, header ? 'Authorization header must be "Bearer <API key>"' : 'missing Authorization header');
@@ -52,7 +52,7 @@ export function checkRateLimit(state: MockState, which: 'create' | 'poll'): Resp
   const limiter = state.limiters[which];
   if (!limiter) return undefined;
   const r = limiter.take();
-  return r.allowed ? undefined : fail(state, 429, 'rate limit exceeded', rateLimitHeaders(state, r.retryAfterSeconds, r.remaining, r.resetSeconds));
+  return r.allowed ? undefined : fail(state, 429, 'rate limit exceeded', rateLimitHeaders(state, String(r.retryAfterSeconds), r.remaining, r.resetSeconds));
 }
 
 /** The scenario step for this request; a malformed x-mock-scenario header is the caller's mistake: a plain 400. */

@@ -1,4 +1,3 @@
-import { setAt } from '../core/json-pointer.ts';
 import { pickClaim } from '../spec/claims.ts';
 import { estimatePrice } from '../spec/price.ts';
 import type { MockState } from './mock-state.ts';
@@ -8,14 +7,14 @@ import { newRequestId } from './error-response.ts';
 
 export const VIDEO_PATH = '/__mock/videos/';
 
-/** The provider's own status word for a task's phase (or the deviation's undocumented word). */
+/** The provider's own status word for a task's phase. */
 export function statusWord(state: MockState, task: MockTask): string {
   const lc = state.spec.x.lifecycle;
-  return state.deviations.phaseWords?.[task.phase] ?? { initial: lc.initial, running: lc.running, succeeded: lc.succeeded, failed: lc.failed }[task.phase];
+  return { initial: lc.initial, running: lc.running, succeeded: lc.succeeded, failed: lc.failed }[task.phase];
 }
 
 export function linkLifetimeSeconds(state: MockState): number {
-  return state.deviations.linkLifetimeSeconds ?? pickClaim(state.spec.x.resultLink.lifetimeSeconds, state.options.claims).value;
+  return pickClaim(state.spec.x.resultLink.lifetimeSeconds, state.options.claims).value;
 }
 
 /** Values the spec's templates may name: {{task.id}}, {{task.status}}, {{request.model}}, {{error.message}}… */
@@ -49,17 +48,11 @@ function failureCode(state: MockState, task: MockTask): string | number {
 }
 
 export function renderCreate(state: MockState, task: MockTask): unknown {
-  return patch(state, 'create', renderTemplate(state.spec.x.responses.create, templateContext(state, task)));
-}
-
-function patch(state: MockState, operation: 'create' | 'poll', body: unknown): unknown {
-  const p = state.deviations.responsePatch;
-  if (p?.operation === operation && body && typeof body === 'object') setAt(body as Record<string, unknown>, p.pointer, p.value);
-  return body;
+  return renderTemplate(state.spec.x.responses.create, templateContext(state, task));
 }
 
 export function renderPoll(state: MockState, task: MockTask): unknown {
   const word = statusWord(state, task);
   const poll = state.spec.x.responses.poll;
-  return patch(state, 'poll', renderTemplate(poll[word] ?? poll.default, templateContext(state, task)));
+  return renderTemplate(poll[word] ?? poll.default, templateContext(state, task));
 }

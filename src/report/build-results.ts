@@ -1,25 +1,35 @@
-import type { CheckResult, CheckStatus, Target } from '../checks/types.ts';
+import { CHECK_STATUSES, type CheckResult, type CheckStatus, type Target } from '../checks/types.ts';
 
 export interface RunResults {
   tool: { name: 'kling-conformance'; version: string };
-  run: { id: string; target: Target; providers: { id: string; baseUrl: string }[]; seed: number; startedAt: string; endedAt: string; allowPaid: boolean; client: string; mockClaims?: 'mock' | 'other' };
+  run: {
+    id: string;
+    target: Target;
+    providers: { id: string; baseUrl: string }[];
+    seed: number;
+    startedAt: string;
+    endedAt: string;
+    allowPaid: boolean;
+    client: string;
+    mockClaims?: 'mock' | 'other';
+    strict?: boolean;
+    /** present when planned checks did not report (a suite that did not load, a worker that died): exit 2 */
+    incomplete?: { missing: number; problems: string[] };
+  };
   results: CheckResult[];
   summary: {
     total: number;
-    pass: number;
-    fail: number;
-    skip: number;
-    error: number;
     byProvider: Record<string, Record<CheckStatus, number>>;
     billableTasks: { created: number; acceptedInvalid: number };
+    /** per provider and rule: cases sent and failed; rules whose check was skipped are not counted */
     boundary?: Record<string, Record<string, { cases: number; failed: number }>>;
-  };
+  } & Record<CheckStatus, number>;
 }
 
-const ZERO = (): Record<CheckStatus, number> => ({ pass: 0, fail: 0, skip: 0, error: 0 });
+const ZERO = (): Record<CheckStatus, number> => Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<CheckStatus, number>;
 
 /** Results in a stable order (provider, then id) with the counts a CI gate and a nightly monitor need. */
-export function buildResults(run: RunResults['run'], results: CheckResult[], version: string): RunResults {
+export function buildResults(run: Omit<RunResults['run'], 'incomplete'>, results: CheckResult[], version: string, incomplete?: RunResults['run']['incomplete']): RunResults {
   const sorted = [...results].sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id));
   const totals = ZERO();
   const byProvider: RunResults['summary']['byProvider'] = {};
@@ -27,22 +37,23 @@ export function buildResults(run: RunResults['run'], results: CheckResult[], ver
   for (const r of sorted) {
     totals[r.status] += 1;
     (byProvider[r.provider] ??= ZERO())[r.status] += 1;
-    if (r.family === 'boundary') {
-      const rule = r.id.slice('boundary.'.length);
-      const cell = ((boundary[r.provider] ??= {})[rule] ??= { cases: 0, failed: 0 });
-      cell.cases += Number((r.observed as { cases?: number } | undefined)?.cases ?? 1);
-      cell.failed += Number((r.observed as { failed?: number } | undefined)?.failed ?? (r.status === 'fail' ? 1 : 0));
+    const sent = r.observed as { cases?: number; failed?: number } | undefined;
+    // only rules whose cases were sent: a skipped rule is skipped, not "1 case, 0 failed"
+    if (r.family === 'boundary' && typeof sent?.cases === 'number') {
+      const cell = ((boundary[r.provider] ??= {})[r.id.slice('boundary.'.length)] ??= { cases: 0, failed: 0 });
+      cell.cases += sent.cases;
+      cell.failed += sent.failed ?? 0;
     }
   }
   const paidRan = new Set(sorted.filter((r) => r.paid && r.status !== 'skip').map((r) => r.provider));
   const acceptedInvalid = sorted.reduce((n, r) => n + (r.billableTasks ?? 0), 0);
   return {
     tool: { name: 'kling-conformance', version },
-    run,
+    run: incomplete ? { ...run, incomplete } : run,
     results: sorted,
     summary: { total: sorted.length, ...totals, byProvider, billableTasks: { created: paidRan.size + acceptedInvalid, acceptedInvalid }, ...(Object.keys(boundary).length ? { boundary } : {}) },
   };
 }
 
-/** 0 when nothing failed, 1 when any check failed or could not run. */
-export const exitCodeOf = (r: RunResults): number => (r.summary.fail + r.summary.error > 0 ? 1 : 0);
+/** 2 when the run is incomplete (a harness problem), 1 when any check failed or could not be judged, else 0. */
+export const exitCodeOf = (r: RunResults): number => (r.run.incomplete ? 2 : r.summary.fail + r.summary.error > 0 ? 1 : 0);

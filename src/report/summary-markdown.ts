@@ -1,7 +1,7 @@
 import { formatMarkdownTable } from '../core/table.ts';
 import type { RunResults } from './build-results.ts';
 
-const MARK = { pass: '✅ pass', fail: '❌ fail', skip: '⏭ skip', error: '⚠️ error' } as const;
+const MARK = { pass: '✅ pass', fail: '❌ fail', warn: '🟡 warn', info: 'ℹ️ info', skip: '⏭ skip', error: '⚠️ error' } as const;
 
 /** summary.md: the providers × checks matrix, then every failure with expected, observed and source. */
 export function renderSummary(r: RunResults): string {
@@ -15,8 +15,9 @@ export function renderSummary(r: RunResults): string {
   const lines = [
     `# kling-conformance: ${r.run.target} run ${r.run.id}`,
     '',
-    `${s.pass} passed, ${s.fail} failed, ${s.skip} skipped, ${s.error} errors · target ${r.run.target} · seed ${r.run.seed} · ${r.run.startedAt} → ${r.run.endedAt}`,
+    `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ${s.error} errors · target ${r.run.target} · seed ${r.run.seed}${r.run.strict ? ' · strict' : ''} · ${r.run.startedAt} → ${r.run.endedAt}`,
     '',
+    ...(r.run.incomplete ? [`**Incomplete run (harness error, exit 2):** ${r.run.incomplete.missing} planned check(s) reported no result. ${r.run.incomplete.problems.join('; ')}`, ''] : []),
     ...(r.run.target === 'live' ? [`Billable tasks this run created: ${s.billableTasks.created}${s.billableTasks.acceptedInvalid ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)` : ''}.`, ''] : []),
     formatMarkdownTable(['check', ...providers], ids.map((id) => [id, ...providers.map((p) => cell(p, id))])),
   ];
@@ -32,15 +33,16 @@ export function renderSummary(r: RunResults): string {
       if (f.observed !== undefined) lines.push(`- observed: \`${JSON.stringify(f.observed).slice(0, 400)}\``);
       if (f.source) lines.push(`- source: ${f.source}`);
       if (f.matches?.length) lines.push(`- matches: ${f.matches.join('; ')}`);
+      for (const finding of f.findings ?? []) lines.push(`- finding (${finding.kind}${finding.pointer ? ` at ${finding.pointer}` : ''}${finding.inferred ? ', inferred' : ''}): ${finding.message}`);
       if (f.requestIds?.length) lines.push(`- request ids: ${f.requestIds.join(', ')}`);
       if (f.curl) lines.push('', '```sh', f.curl, '```');
       lines.push('');
     }
   }
-  const warned = r.results.filter((x) => x.warnings?.length && x.status !== 'fail');
+  const warned = r.results.filter((x) => x.status === 'warn' || x.status === 'info' || (x.warnings?.length && x.status !== 'fail'));
   if (warned.length) {
-    lines.push('', '## Warnings', '');
-    for (const w of warned) lines.push(`- ${w.provider} · ${w.id}: ${w.warnings!.join('; ')}`);
+    lines.push('', '## Warnings and observations', '');
+    for (const w of warned) lines.push(`- ${w.provider} · ${w.id} (${w.status}): ${[w.status === 'warn' || w.status === 'info' ? w.message : '', ...(w.warnings ?? [])].filter(Boolean).join('; ')}`);
   }
   const paid = r.results.filter((x) => x.paid && x.status === 'skip' && x.price && x.message.startsWith('creates a billable task'));
   if (paid.length) {

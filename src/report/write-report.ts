@@ -1,17 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import { redactValue } from '../core/redact.ts';
 import type { RunResults } from './build-results.ts';
+import { renderJunit } from './junit-xml.ts';
 import { renderSummary } from './summary-markdown.ts';
 
-/** Writes results.json and summary.md (atomically, redacted) and redacts junit.xml in place. Returns the summary. */
+/** Writes results.json, junit.xml and summary.md: redacted first, each atomically. Returns the summary. */
 export function writeReport(dir: string, results: RunResults): string {
   const safe = redactValue(results);
   writeFileAtomic(join(dir, 'results.json'), JSON.stringify(safe, null, 2) + '\n');
+  writeFileAtomic(join(dir, 'junit.xml'), renderJunit(safe));
   const summary = renderSummary(safe);
   writeFileAtomic(join(dir, 'summary.md'), summary);
-  const junit = join(dir, 'junit.xml');
-  if (existsSync(junit)) writeFileAtomic(junit, readFileSync(junit, 'utf8'));
   return summary;
 }

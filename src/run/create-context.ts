@@ -23,6 +23,8 @@ export interface ContextOptions {
   seed?: number;
   /** boundary cases in flight at once (default 4) */
   concurrency?: number;
+  /** judge inferred facts like documented ones (default false: they warn) */
+  strict?: boolean;
 }
 
 /** Everything the checks of one provider share in one run: one client, one probe cache. */
@@ -43,5 +45,6 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     runId: options.runId ?? randomBytes(4).toString('hex'),
     seed: options.seed ?? 1,
     concurrency: options.concurrency ?? 4,
+    strict: options.strict ?? false,
   };
 }

@@ -1,11 +1,16 @@
-import type { Reporter, TestCase } from 'vitest/node';
+import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 import type { CheckResult } from '../checks/types.ts';
 import './run-config.ts';
 
-/** A vitest reporter that only listens: it gathers the CheckResult each suite test attached to its meta. */
+/**
+ * A vitest reporter that only listens: it gathers the CheckResult each suite test attached to its meta, and
+ * everything that went wrong outside a check (a suite that could not load, a worker that died, an unhandled
+ * error). The runner compares what came back with what it planned; it never trusts silence.
+ */
 export class ResultCollector implements Reporter {
   readonly results: CheckResult[] = [];
-  readonly crashed: { test: string; error: string }[] = [];
+  /** harness problems: load errors, crashed tests, unhandled errors, a run that ended early */
+  readonly problems: string[] = [];
 
   onTestCaseResult(testCase: TestCase): void {
     const meta = testCase.meta();
@@ -13,7 +18,18 @@ export class ResultCollector implements Reporter {
     if (meta.checkResults) this.results.push(...meta.checkResults);
     const result = testCase.result();
     if (!meta.checkResult && !meta.checkResults && result.state === 'failed') {
-      this.crashed.push({ test: testCase.fullName, error: result.errors?.map((e) => e.message).join('; ') ?? 'failed' });
+      this.problems.push(`${testCase.fullName}: ${result.errors?.map((e) => e.message).join('; ') ?? 'failed'}`);
     }
   }
+
+  onTestModuleEnd(testModule: TestModule): void {
+    for (const e of testModule.errors()) this.problems.push(`${testModule.moduleId.split('/').slice(-2).join('/')} could not load: ${firstLine(e)}`);
+  }
+
+  onTestRunEnd(_modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: string): void {
+    for (const e of unhandledErrors) this.problems.push(`unhandled error: ${firstLine(e)}`);
+    if (reason === 'interrupted') this.problems.push('the test run was interrupted');
+  }
 }
+
+const firstLine = (e: SerializedError) => String(e.message ?? e.name ?? 'unknown error').split('\n')[0]!;

@@ -18,6 +18,8 @@ export interface RunConfig {
   families?: string[];
   /** boundary cases: concurrency limit */
   concurrency: number;
+  /** inferred facts fail instead of warning */
+  strict: boolean;
 }
 
 declare module 'vitest' {

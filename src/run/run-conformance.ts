@@ -9,10 +9,11 @@ import { registerSecret } from '../core/redact.ts';
 import type { Target } from '../checks/types.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
-import type { MockDeviations } from '../mock/options.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
 import { ResultCollector } from './result-collector.ts';
+import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
+import type { CheckResult } from '../checks/types.ts';
 import type { RunConfig } from './run-config.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,10 +36,8 @@ export interface RunOptions {
   concurrency?: number;
   /** mock target: follow the other claim where documents disagree */
   mockClaims?: 'mock' | 'other';
-  /** mock target: deliberate departures, to see checks fail */
-  mockDeviations?: MockDeviations;
-  /** where junit.xml goes (vitest's own JUnit reporter writes it) */
-  junitFile: string;
+  /** judge inferred facts like documented ones: their deviations fail instead of warning (default false) */
+  strict?: boolean;
 }
 
 /**
@@ -49,6 +48,10 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
+  const plan = planRun(specs, options.families);
+  if (plan.length === 0) {
+    throw new HarnessError('NO_CHECKS', `no check applies to ${options.providers.join(', ')}${options.families ? ` in the families ${options.families.join(', ')}` : ''}`, { fix: 'widen --family or --provider; a run that judges nothing is not a pass' });
+  }
   let mocks: RunningMock[] = [];
   let apiKeyEnv = options.apiKeyEnv ?? MOCK_KEY_ENV;
   try {
@@ -58,7 +61,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       apiKeyEnv = MOCK_KEY_ENV;
       process.env[MOCK_KEY_ENV] = key;
       registerSecret(key);
-      mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: [key], claims: options.mockClaims, deviations: options.mockDeviations });
+      mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: [key], claims: options.mockClaims });
       providers = mocks.map((m) => ({ id: m.provider, baseUrl: m.url }));
     } else {
       const key = process.env[apiKeyEnv];
@@ -84,6 +87,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       clientModule: options.clientModule,
       families: options.families,
       concurrency: options.concurrency ?? 4,
+      strict: Boolean(options.strict),
     };
     const collector = new ResultCollector();
     const vitest = await startVitest('test', [], {
@@ -91,20 +95,41 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
       run: true,
       watch: false,
-      reporters: [collector, ['junit', { outputFile: options.junitFile, suiteName: `kling-conformance ${options.target}` }]],
+      // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
+      reporters: [collector],
       provide: { run: config },
     } as never);
     await vitest.close();
-    if (collector.crashed.length) {
-      throw new HarnessError('CONFIG', `the suites could not run: ${collector.crashed.map((c) => `${c.test}: ${c.error}`).join('; ')}`, { fix: 'check --client and --specs; this is a harness problem, not a provider finding' });
-    }
+    const { results, incomplete } = reconcile(plan, collector);
     const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     return buildResults(
-      { id: runId, target: options.target, providers, seed: config.seed, startedAt, endedAt: new Date().toISOString(), allowPaid: config.allowPaid, client: options.clientModule ?? 'reference', mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined },
-      collector.results,
+      { id: runId, target: options.target, providers, seed: config.seed, startedAt, endedAt: new Date().toISOString(), allowPaid: config.allowPaid, client: options.clientModule ?? 'reference', mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined, strict: config.strict },
+      results,
       version,
+      incomplete,
     );
   } finally {
     await stopMocks(mocks);
   }
+}
+
+/**
+ * Compares what came back with what was planned. A pair with no result (a suite that did not load, a worker
+ * that died, a test that threw outside its check) is reported as `error` and makes the run incomplete (exit 2).
+ */
+function reconcile(plan: PlannedCheck[], collector: ResultCollector): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
+  const got = new Map(collector.results.map((r) => [planKey(r), r]));
+  const missing = plan.filter((p) => !got.has(planKey(p)));
+  const why = collector.problems.length ? collector.problems.join('; ') : 'the suite ended before this check reported (a worker that died?)';
+  const placeholders: CheckResult[] = missing.map((p) => ({
+    ...p,
+    status: 'error',
+    message: `no result came back: ${why}`,
+    findings: [{ kind: 'evidence', message: 'no result came back from the suite' }],
+    durationMs: 0,
+  }));
+  const results = [...plan.filter((p) => got.has(planKey(p))).map((p) => got.get(planKey(p))!), ...placeholders];
+  const problems = [...collector.problems];
+  if (missing.length && !problems.length) problems.push(`${missing.length} of ${plan.length} planned checks reported no result`);
+  return { results, incomplete: missing.length || collector.problems.length ? { missing: missing.length, problems } : undefined };
 }

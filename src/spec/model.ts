@@ -44,7 +44,26 @@ export interface RetryAdvice {
   jitter?: boolean;
   retryAfter?: boolean;
   afterFix?: 'api_key' | 'payload';
+  /** why parts of this advice are our reading */
   inferred?: string;
+  /** the document says the waits grow */
+  backoff?: boolean;
+  delaysInferred?: boolean;
+  countInferred?: boolean;
+  /** a wait may lie within [minFactor, maxFactor] × the delay; with the jitter draw at its top it reaches the delay */
+  jitterTolerance?: { minFactor: number; maxFactor: number; inferred?: string; source: Source };
+  /** a longer Retry-After is not waited out */
+  retryAfterCapMs?: number;
+  retryAfterCapInferred?: string;
+  source: Source;
+}
+
+/** How a first frame would be sent to the text-to-video endpoint, and what the documents say happens. */
+export interface FirstFrameDecl {
+  set: Record<string, unknown>;
+  remove?: string[];
+  outcome: 'reject' | 'accept' | 'undocumented';
+  status?: number;
   source: Source;
 }
 
@@ -104,6 +123,7 @@ export interface Conformance {
   rules?: Rule[];
   normalise?: { field: string; map: Record<string, string>; source: Source }[];
   idempotency?: { field: string; source: Source };
+  firstFrame: FirstFrameDecl;
   callbacks?: {
     field: string;
     httpsOnly: boolean;

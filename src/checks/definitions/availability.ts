@@ -3,7 +3,7 @@ import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
 import { requestIdsOf } from '../probes/exchange-summary.ts';
 import { sourceText } from '../sources.ts';
-import type { CheckDefinition } from '../types.ts';
+import type { CheckDefinition, Finding } from '../types.ts';
 
 export const availabilityChecks: CheckDefinition<RequestObservation>[] = [
   {
@@ -16,11 +16,21 @@ export const availabilityChecks: CheckDefinition<RequestObservation>[] = [
     probe: (ctx) => observeCreate(ctx, 'availability', exampleBody(ctx.spec)),
     evaluate: (spec, obs) => {
       const expected = spec.x.availability.response!;
-      const same = obs.response.status === expected.status && isDeepStrictEqual(obs.response.body, expected.body);
-      const created = (obs.tasksCreated ?? 0) > 0;
+      const { status, body } = obs.response;
+      const source = sourceText(spec, spec.x.availability.claims[0]!.source);
+      const requestIds = requestIdsOf(obs.response);
+      if (status === undefined) return { status: 'error', message: `no answer: ${obs.response.error}`, source, findings: [{ kind: 'evidence', message: 'no answer' }] };
+      const accepted = status >= 200 && status < 300;
+      const findings: Finding[] = [];
+      // a 2xx for a model documented as unavailable is a task, and a live gateway bills it
+      if (accepted || (obs.tasksCreated ?? 0) > 0) findings.push({ kind: 'availability', message: `created a task for a model documented as not available (answered ${status})`, expected: expected.status, observed: status, source, requestIds, billableTasks: accepted ? 1 : undefined });
+      else if (status !== expected.status || !isDeepStrictEqual(body, expected.body)) {
+        findings.push({ kind: status !== expected.status ? 'status' : 'shape', message: `answered ${status} ${JSON.stringify(body ?? obs.response.text)?.slice(0, 200)}`, expected: { status: expected.status, body: expected.body }, observed: { status, body }, source, requestIds, inferred: Boolean(expected.inferred) });
+      }
       return {
-        status: same && !created ? 'pass' : 'fail',
-        message: same && !created ? 'answers as a model that is not available yet' : created ? 'created a task for a model documented as not available' : `answered ${obs.response.status} ${JSON.stringify(obs.response.body)}`,
+        status: findings.length ? 'fail' : 'pass',
+        message: findings.length ? findings.map((f) => f.message).join('; ') : 'answers as a model that is not available yet',
+        findings,
         expected: { status: expected.status, body: expected.body },
         observed: { status: obs.response.status, body: obs.response.body, tasksCreated: obs.tasksCreated },
         source: sourceText(spec, spec.x.availability.claims[0]!.source),

@@ -5,7 +5,7 @@ import { generateCases } from '../../cases/generate-cases.ts';
 import type { BoundaryCase } from '../../cases/types.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { toCurl } from '../curl.ts';
-import type { CheckContext, CheckDefinition, Verdict } from '../types.ts';
+import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
 
 export interface CaseOutcome {
@@ -65,8 +65,23 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
   const mine = obs.outcomes.filter((o) => o.case.rule === rule);
   if (mine.length === 0) return { status: 'skip', message: `no ${rule} case was sent (accepted cases need --allow-paid on live targets)` };
   const failed = mine.map((o) => ({ o, why: caseFailure(o) })).filter((x) => x.why);
-  const billed = mine.filter((o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300).length;
+  const billed = mine.filter((o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300);
   const first = failed[0];
+  const findings: Finding[] = failed.map(({ o, why }) => {
+    const accepted = o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300;
+    const unanswered = o.status === undefined;
+    return {
+      kind: unanswered ? 'evidence' : accepted ? 'accepted-invalid' : o.case.expect.outcome === 'reject' ? 'status' : o.status === 200 ? 'default' : 'status',
+      message: `${o.case.id} (${o.case.note}): ${why}`,
+      pointer: o.case.field,
+      expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
+      observed: o.status ?? o.error,
+      billableTasks: accepted ? 1 : undefined,
+    };
+  });
+  if (findings.length && findings.every((f) => f.kind === 'evidence')) {
+    return { status: 'error', message: `no answer for ${findings.length} ${rule} case(s): ${first!.why}`, findings, source: `generated from the ${spec.id} request schema, seed ${obs.seed}` };
+  }
   return {
     status: failed.length ? 'fail' : 'pass',
     message: failed.length ? `${failed.length} of ${mine.length} ${rule} cases failed; first: ${first!.o.case.id} (${first!.o.case.note}): ${first!.why}` : `${mine.length} ${rule} cases got their documented outcome`,
@@ -74,8 +89,8 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
     observed: { cases: mine.length, failed: failed.length, failures: failed.slice(0, 10).map((f) => ({ id: f.o.case.id, note: f.o.case.note, why: f.why })) },
     source: `generated from the ${spec.id} request schema, seed ${obs.seed}`,
     curl: first?.o.curl,
-    warnings: billed ? [`the provider accepted ${billed} invalid request(s): each created a billable task`] : undefined,
-    billableTasks: billed || undefined,
+    findings,
+    warnings: billed.length ? [`the provider accepted ${billed.length} invalid request(s): each created a billable task`] : undefined,
   };
 }
 

@@ -5,8 +5,9 @@ import { shortSide } from '../../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { requestIdsOf } from '../probes/exchange-summary.ts';
 import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.ts';
-import { sourceText } from '../sources.ts';
-import type { CheckDefinition, Verdict } from '../types.ts';
+import { describeClaim, sourceText } from '../sources.ts';
+import type { CheckDefinition, Finding, Verdict } from '../types.ts';
+import type { Claim } from '../../spec/model.ts';
 
 type Setting = 'duration' | 'resolution' | 'aspect_ratio';
 
@@ -30,7 +31,11 @@ function reduce(w: number, h: number): string {
   return `${w / g}:${h / g}`;
 }
 
-/** Pure: compares the probed video with every documented claim for the default. */
+/**
+ * Pure: compares the probed video with every documented claim for the default. Where the documents disagree
+ * ("5 or 6"), a default that matches any documented claim passes, with a `claim-followed` finding naming the claim
+ * (a drift observation); one that matches no claim fails. A claim that is only our reading warns (see settle()).
+ */
 export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskObservation): Verdict {
   const decl = spec.x.settings[setting]!;
   const chosen = mockClaim(decl.default);
@@ -38,34 +43,44 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
   const source = sourceText(spec, chosen.source);
   const requestIds = requestIdsOf(obs.create, ...obs.polls);
   if (!obs.download?.video) {
-    const why = obs.create.status !== 200 ? `create answered ${obs.create.status ?? obs.create.error}` : obs.timedOut ? 'the task did not finish in time' : obs.terminal !== spec.x.lifecycle.succeeded ? `the task ended ${obs.terminal}` : `the video could not be read (${obs.download?.error ?? 'no result URL'})`;
-    return { status: 'error', message: `no video to measure: ${why}`, expected, source, requestIds };
+    const why = !(obs.create.status && obs.create.status < 300) ? `create answered ${obs.create.status ?? obs.create.error}` : obs.timedOut ? 'the task did not finish in time' : obs.terminal !== spec.x.lifecycle.succeeded ? `the task ended ${obs.terminal}` : `the video could not be read (${obs.download?.error ?? 'no result URL'})`;
+    return { status: 'error', message: `no video to measure: ${why}`, expected, source, requestIds, findings: [{ kind: 'evidence', message: why }] };
   }
   const value = observed(setting, obs.download.video);
-  const describe = (c: (typeof decl.default)[number]) => `${JSON.stringify(c.value)} (${sourceText(spec, c.source)})`;
-  const matches = decl.default.filter((c) => isDeepStrictEqual(observable(spec, setting, c.value), value)).map(describe);
-  const contradicts = decl.default.filter((c) => !isDeepStrictEqual(observable(spec, setting, c.value), value)).map(describe);
+  const same = (c: Claim) => isDeepStrictEqual(observable(spec, setting, c.value), value);
+  const matching = decl.default.filter(same);
+  const matches = matching.map((c) => describeClaim(spec, c));
+  const contradicts = decl.default.filter((c) => !same(c)).map((c) => describeClaim(spec, c));
+  const findings: Finding[] = [];
   const warnings: string[] = [];
-  let echoOk = true;
   if (decl.echo) {
     const echoed = obs.polls.length ? getAt(obs.polls.at(-1)!.body, decl.echo.pointer) : undefined;
     if (echoed !== undefined && !isDeepStrictEqual(observable(spec, setting, echoed), value)) {
-      echoOk = false;
-      warnings.push(`the response echoes ${JSON.stringify(echoed)} at ${decl.echo.pointer}, the video says ${JSON.stringify(value)}`);
+      const message = `the response echoes ${JSON.stringify(echoed)} at ${decl.echo.pointer}, the video says ${JSON.stringify(value)}`;
+      findings.push({ kind: 'shape', message, pointer: decl.echo.pointer, expected: value, observed: echoed, inferred: Boolean(decl.echo.inferred), source: sourceText(spec, decl.echo.source), requestIds });
     }
   }
-  const pass = isDeepStrictEqual(value, expected) && echoOk;
+  if (matching.length === 0) {
+    findings.unshift({ kind: 'default', message: `default ${setting} is ${JSON.stringify(value)}, which no document claims`, pointer: decl.field, expected: decl.default.map((c) => observable(spec, setting, c.value)), observed: value, source, inferred: decl.default.every((c) => c.inferred || c.source.inferred), requestIds });
+  } else if (!matching.includes(chosen)) {
+    findings.push({ kind: 'claim-followed', message: `default ${setting} ${JSON.stringify(value)} follows ${matches.join('; ')}, not the claim the spec chose (${describeClaim(spec, chosen)})`, pointer: decl.field, expected, observed: value, matches, source: sourceText(spec, matching[0]!.source), requestIds });
+    warnings.push(`the documents disagree: the provider follows ${matches[0]}`);
+  }
+  const failing = findings.filter((f) => f.kind !== 'claim-followed');
   return {
-    status: pass ? 'pass' : 'fail',
-    message: pass
-      ? `default ${setting} is ${JSON.stringify(value)}, as documented`
-      : `default ${setting} is ${JSON.stringify(value)}, documented ${JSON.stringify(expected)}${matches.length ? `; it matches ${matches.join('; ')}` : ''}`,
+    status: failing.length ? 'fail' : 'pass',
+    message: failing.length
+      ? failing.map((f) => f.message).join('; ')
+      : matching.includes(chosen)
+        ? `default ${setting} is ${JSON.stringify(value)}, as documented`
+        : `default ${setting} is ${JSON.stringify(value)}, as one document claims (${matches.join('; ')}); the spec's chosen claim says ${JSON.stringify(expected)}`,
     expected,
     observed: value,
     source,
     matches,
     contradicts,
     requestIds,
+    findings,
     warnings: warnings.length ? warnings : undefined,
   };
 }

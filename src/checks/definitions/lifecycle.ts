@@ -3,17 +3,42 @@ import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf, type ExchangeSummary } from '../probes/exchange-summary.ts';
 import { observeUnknownTask } from '../probes/request-probes.ts';
 import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.ts';
-import { sourceText } from '../sources.ts';
-import type { CheckDefinition, Verdict } from '../types.ts';
+import { describeClaim, sourceText } from '../sources.ts';
+import type { CheckDefinition, Finding, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
 
-/** initial 0, running 1, terminal 2; documented extra words (e.g. "submitted") count as initial. */
+/** initial 0, running 1, terminal 2; documented extra words (e.g. "submitted") count as initial; undefined = undocumented. */
 function rank(spec: ProviderSpec, status: string): number | undefined {
   const lc = spec.x.lifecycle;
   if (status === lc.succeeded || status === lc.failed) return 2;
   if (status === lc.running) return 1;
   if (status === lc.initial || lc.extraStatuses?.some((c) => c.value === status)) return 0;
   return undefined;
+}
+
+const documentedWords = (spec: ProviderSpec) => [...Object.keys(spec.x.lifecycle.statuses), ...(spec.x.lifecycle.extraStatuses ?? []).map((c) => c.value)];
+const lcSource = (spec: ProviderSpec) => sourceText(spec, spec.x.lifecycle.source);
+const ids = (obs: TaskObservation) => requestIdsOf(obs.create, ...obs.polls);
+const ok = (status?: number) => status !== undefined && status >= 200 && status < 300;
+
+/**
+ * What every lifecycle verdict needs before it can judge anything: a create that was accepted with a readable
+ * body and a task id, and polls whose bodies could be read. Missing evidence is `error`, never a pass.
+ */
+export function missingTaskEvidence(spec: ProviderSpec, obs: TaskObservation): Verdict | undefined {
+  const fail = (message: string): Verdict => ({ status: 'error', message, findings: [{ kind: 'evidence', message }], source: lcSource(spec), requestIds: ids(obs) });
+  if (!ok(obs.create.status)) return fail(`no task to follow: the create answered ${obs.create.status ?? obs.create.error}`);
+  if (obs.create.body === undefined) return fail(`no task to follow: the create's body is not JSON (${obs.create.text?.slice(0, 80) ?? 'empty'})`);
+  if (!obs.taskId) return fail(`no task to follow: no task id at ${spec.x.lifecycle.idPointer}`);
+  const unreadable = obs.polls.filter((p) => !ok(p.status) || p.body === undefined);
+  if (obs.polls.length === 0) return fail('the task was never polled');
+  if (unreadable.length === obs.polls.length) return fail(`none of the ${obs.polls.length} polls could be read (${unreadable.map((p) => p.status ?? p.error).join(', ')}${unreadable[0]?.text ? `: ${unreadable[0].text.slice(0, 60)}` : ''})`);
+  return undefined;
+}
+
+function seenWords(spec: ProviderSpec, obs: TaskObservation): { seen: string[]; undocumented: string[] } {
+  const seen = [...new Set(obs.statuses)];
+  return { seen, undocumented: seen.filter((s) => rank(spec, s) === undefined) };
 }
 
 const taskCheck = (id: string, title: string, evaluate: (spec: ProviderSpec, obs: TaskObservation) => Verdict, target: 'any' | 'mock' = 'any'): CheckDefinition<TaskObservation> => ({
@@ -24,67 +49,89 @@ const taskCheck = (id: string, title: string, evaluate: (spec: ProviderSpec, obs
   target,
   notApplicable: notAvailable,
   probe: observeDefaultTask,
-  evaluate,
+  evaluate: (spec, obs) => missingTaskEvidence(spec, obs) ?? evaluate(spec, obs),
 });
 
-const lcSource = (spec: ProviderSpec) => sourceText(spec, spec.x.lifecycle.source);
-const ids = (obs: TaskObservation) => requestIdsOf(obs.create, ...obs.polls);
+export function evaluateVocabulary(spec: ProviderSpec, obs: TaskObservation): Verdict {
+  const { seen, undocumented } = seenWords(spec, obs);
+  const base = { expected: documentedWords(spec), observed: obs.statuses, source: lcSource(spec), requestIds: ids(obs) };
+  if (seen.length === 0) return { ...base, status: 'error', message: `no status word was found at ${spec.x.lifecycle.statusPointer} in any body`, findings: [{ kind: 'evidence', message: 'no status word observed' }] };
+  return {
+    ...base,
+    status: undocumented.length ? 'fail' : 'pass',
+    message: undocumented.length ? `undocumented status word(s): ${undocumented.join(', ')} (seen: ${seen.join(', ')})` : `saw ${seen.join(', ')}, all documented`,
+    findings: undocumented.map((w) => ({ kind: 'status-word', message: `undocumented status word "${w}"`, pointer: spec.x.lifecycle.statusPointer, observed: w, expected: base.expected, source: base.source, requestIds: base.requestIds })),
+  };
+}
+
+export function evaluateTransitions(spec: ProviderSpec, obs: TaskObservation): Verdict {
+  const lc = spec.x.lifecycle;
+  const { seen, undocumented } = seenWords(spec, obs);
+  const base = { expected: `${lc.initial} → ${lc.running} → ${lc.succeeded}|${lc.failed}`, observed: obs.statuses, source: lcSource(spec), requestIds: ids(obs) };
+  const cannot = (why: string): Verdict => ({ ...base, status: 'error', message: `cannot judge the transitions: ${why} (seen: ${obs.statuses.join(' → ') || 'none'})`, findings: [{ kind: 'evidence', message: why }] });
+  if (undocumented.length) return cannot(`undocumented status word(s) ${undocumented.join(', ')} have no place in the documented order (see lifecycle.vocabulary)`);
+  if (seen.length === 0) return cannot('no status word was observed');
+  if (!obs.terminal) return cannot(`no terminal status (${lc.succeeded} or ${lc.failed}) was reached`);
+  const ranks = obs.statuses.map((s) => rank(spec, s)!);
+  const back = ranks.findIndex((r, i) => i > 0 && r < ranks[i - 1]!);
+  const afterEnd = ranks.findIndex((_r, i) => i > 0 && ranks[i - 1] === 2 && obs.statuses[i] !== obs.statuses[i - 1]);
+  const bad = back >= 0 ? back : afterEnd;
+  if (bad < 0) return { ...base, status: 'pass', message: `legal: ${obs.statuses.join(' → ')}` };
+  const message = `illegal transition ${obs.statuses[bad - 1]} → ${obs.statuses[bad]}`;
+  return { ...base, status: 'fail', message, findings: [{ kind: 'transition', message, pointer: lc.statusPointer, observed: obs.statuses, expected: base.expected, source: base.source, requestIds: base.requestIds }] };
+}
+
+export function evaluateTerminal(spec: ProviderSpec, obs: TaskObservation): Verdict {
+  const lc = spec.x.lifecycle;
+  const base = { expected: lc.succeeded, observed: obs.terminal ?? obs.statuses.at(-1), source: lcSource(spec), requestIds: ids(obs) };
+  if (obs.terminal === lc.succeeded) return { ...base, status: 'pass', message: `ended ${obs.terminal}` };
+  const message = obs.terminal ? `ended ${obs.terminal}` : `no terminal status after ${obs.polls.length} polls (last: ${obs.statuses.at(-1) ?? 'unreadable'})`;
+  return { ...base, status: 'fail', message, findings: [{ kind: 'not-terminal', message, observed: base.observed, expected: lc.succeeded, source: base.source, requestIds: base.requestIds }] };
+}
+
+export function evaluateDownload(spec: ProviderSpec, obs: TaskObservation): Verdict {
+  const source = sourceText(spec, spec.x.resultLink.lifetimeSeconds[0]!.source);
+  const base = { expected: 'HTTP 200 and an MP4 with a video track', observed: obs.download, source, requestIds: ids(obs) };
+  if (obs.terminal !== spec.x.lifecycle.succeeded) return { ...base, status: 'error', message: `no result to download: the task ${obs.terminal ? `ended ${obs.terminal}` : 'did not finish'}`, findings: [{ kind: 'evidence', message: 'no succeeded task' }] };
+  if (obs.download?.video) return { ...base, status: 'pass', message: `downloaded ${obs.download.video.width}x${obs.download.video.height}, ${obs.download.video.durationSeconds} s` };
+  const message = obs.resultUrl ? `download failed: ${obs.download?.error}` : `no result link at ${spec.x.lifecycle.resultUrlPointer}`;
+  return { ...base, status: 'fail', message, findings: [{ kind: 'download', message, pointer: spec.x.lifecycle.resultUrlPointer, observed: obs.download, source, requestIds: base.requestIds }] };
+}
+
+/**
+ * The link must work until, and stop after, one documented lifetime (any documented claim: the documents may
+ * disagree), and then answer the documented status. Early and never-expiring links both fail.
+ */
+export function evaluateLinkExpiry(spec: ProviderSpec, obs: TaskObservation): Verdict {
+  const rl = spec.x.resultLink;
+  const chosen = rl.lifetimeSeconds.find((c) => c.mock) ?? rl.lifetimeSeconds[0]!;
+  const base = { expected: { lifetimeSeconds: rl.lifetimeSeconds.map((c) => c.value), expiredStatus: rl.expired.status }, observed: obs.linkChecks, source: sourceText(spec, chosen.source), requestIds: ids(obs) };
+  if (!obs.linkChecks?.length) return { ...base, status: 'error', message: obs.download?.video ? 'the link was not fetched again after its lifetime' : 'no downloaded result whose link could expire', findings: [{ kind: 'evidence', message: 'no link checks' }] };
+  const statusAt = (t: number) => obs.linkChecks!.find((c) => c.atSeconds === t)?.status;
+  const followed = rl.lifetimeSeconds.find((c) => statusAt(Math.max(0, c.value - 1)) === 200 && statusAt(c.value + 1) !== 200);
+  const findings: Finding[] = [];
+  if (!followed) {
+    const firstDead = obs.linkChecks.find((c) => c.status !== 200);
+    const message = firstDead ? `the link stopped working ${firstDead.atSeconds} s after completion, at no documented lifetime (${rl.lifetimeSeconds.map((c) => `${c.value} s`).join(', ')})` : `the link still works ${obs.linkChecks.at(-1)!.atSeconds} s after completion, past every documented lifetime`;
+    findings.push({ kind: 'link-expiry', message, observed: obs.linkChecks, expected: base.expected.lifetimeSeconds, source: base.source, requestIds: base.requestIds });
+    return { ...base, status: 'fail', message, findings };
+  }
+  if (followed !== chosen) findings.push({ kind: 'claim-followed', message: `the link lives ${followed.value} s`, matches: [describeClaim(spec, followed)], source: sourceText(spec, followed.source) });
+  const expiredStatus = statusAt(followed.value + 1);
+  if (expiredStatus !== rl.expired.status) {
+    const message = `after ${followed.value} s the link answers ${expiredStatus}, documented ${rl.expired.status}`;
+    findings.push({ kind: 'status', message, expected: rl.expired.status, observed: expiredStatus, inferred: Boolean(rl.expired.inferred), source: sourceText(spec, rl.expired.source), requestIds: base.requestIds });
+    return { ...base, status: 'fail', message, findings };
+  }
+  return { ...base, status: 'pass', message: `works until ${followed.value} s, then answers ${expiredStatus}${followed !== chosen ? ` (follows ${describeClaim(spec, followed)})` : ''}`, findings };
+}
 
 export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>[] = [
-  taskCheck('lifecycle.vocabulary', 'every status word is in the documented vocabulary', (spec, obs) => {
-    const unknown = [...new Set(obs.statuses.filter((s) => rank(spec, s) === undefined))];
-    return {
-      status: unknown.length ? 'fail' : obs.statuses.length ? 'pass' : 'error',
-      message: unknown.length ? `undocumented status word(s): ${unknown.join(', ')}` : obs.statuses.length ? `saw ${[...new Set(obs.statuses)].join(' → ')}` : 'no status was observed',
-      expected: [...Object.keys(spec.x.lifecycle.statuses), ...(spec.x.lifecycle.extraStatuses ?? []).map((c) => c.value)],
-      observed: obs.statuses,
-      source: lcSource(spec),
-      requestIds: ids(obs),
-    };
-  }),
-  taskCheck('lifecycle.transitions', 'statuses only move forward and stop at a terminal one', (spec, obs) => {
-    const ranks = obs.statuses.map((s) => rank(spec, s) ?? 0);
-    const back = ranks.findIndex((r, i) => i > 0 && r < ranks[i - 1]!);
-    const afterEnd = ranks.findIndex((r, i) => i > 0 && ranks[i - 1] === 2 && obs.statuses[i] !== obs.statuses[i - 1]);
-    const bad = back >= 0 ? back : afterEnd;
-    return {
-      status: bad >= 0 ? 'fail' : 'pass',
-      message: bad >= 0 ? `illegal transition ${obs.statuses[bad - 1]} → ${obs.statuses[bad]}` : `legal: ${obs.statuses.join(' → ')}`,
-      expected: `${spec.x.lifecycle.initial} → ${spec.x.lifecycle.running} → ${spec.x.lifecycle.succeeded}|${spec.x.lifecycle.failed}`,
-      observed: obs.statuses,
-      source: lcSource(spec),
-      requestIds: ids(obs),
-    };
-  }),
-  taskCheck('lifecycle.terminal', 'the task reaches a terminal status within the configured timeout', (spec, obs) => ({
-    status: obs.terminal === spec.x.lifecycle.succeeded ? 'pass' : obs.create.status !== 200 ? 'error' : 'fail',
-    message: obs.terminal ? `ended ${obs.terminal}` : obs.create.status !== 200 ? `create answered ${obs.create.status}` : `still ${obs.statuses.at(-1)} after ${obs.polls.length} polls`,
-    expected: spec.x.lifecycle.succeeded,
-    observed: obs.terminal ?? obs.statuses.at(-1),
-    source: lcSource(spec),
-    requestIds: ids(obs),
-  })),
-  taskCheck('lifecycle.result_download', 'the result link downloads a real video before it expires', (spec, obs) => ({
-    status: obs.download?.video ? 'pass' : obs.resultUrl ? 'fail' : 'error',
-    message: obs.download?.video ? `downloaded ${obs.download.video.width}x${obs.download.video.height}, ${obs.download.video.durationSeconds} s` : obs.resultUrl ? `download failed: ${obs.download?.error}` : 'no result link was returned',
-    expected: 'HTTP 200 and an MP4 with a video track',
-    observed: obs.download,
-    source: sourceText(spec, spec.x.resultLink.lifetimeSeconds[0]!.source),
-    requestIds: ids(obs),
-  })),
-  taskCheck(
-    'lifecycle.link_expiry',
-    'the result link stops working after the documented lifetime, with the documented error',
-    (spec, obs) => ({
-      status: obs.afterExpiry?.status === spec.x.resultLink.expired.status ? 'pass' : obs.afterExpiry ? 'fail' : 'error',
-      message: obs.afterExpiry ? `after ${obs.afterExpiry.advancedSeconds} s the link answers ${obs.afterExpiry.status}` : 'no result link to expire',
-      expected: spec.x.resultLink.expired.status,
-      observed: obs.afterExpiry?.status,
-      source: sourceText(spec, spec.x.resultLink.lifetimeSeconds[0]!.source),
-      requestIds: ids(obs),
-    }),
-    'mock',
-  ),
+  taskCheck('lifecycle.vocabulary', 'every status word is in the documented vocabulary', evaluateVocabulary),
+  taskCheck('lifecycle.transitions', 'statuses only move forward and stop at a terminal one', evaluateTransitions),
+  taskCheck('lifecycle.terminal', 'the task reaches a terminal status within the configured timeout', evaluateTerminal),
+  taskCheck('lifecycle.result_download', 'the result link downloads a real video before it expires', evaluateDownload),
+  taskCheck('lifecycle.link_expiry', 'the result link works until a documented lifetime and then answers the documented error', evaluateLinkExpiry, 'mock'),
   {
     id: 'lifecycle.unknown_task',
     family: 'lifecycle',
@@ -94,16 +141,15 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
     probe: observeUnknownTask,
     evaluate: (spec, obs) => {
       const r = obs as ExchangeSummary;
+      const source = sourceText(spec, spec.x.errors['404']?.code[0]?.source);
+      const base = { expected: 404, observed: { status: r.status, body: r.body ?? r.text }, source, requestIds: requestIdsOf(r) };
+      if (r.status === undefined) return { ...base, status: 'error', message: `no answer: ${r.error}`, findings: [{ kind: 'evidence', message: `no answer: ${r.error}` }] };
+      if (r.status !== 404) return { ...base, status: 'fail', message: `answered ${r.status}`, findings: [{ kind: 'status', message: `answered ${r.status} instead of 404`, expected: 404, observed: r.status, source, requestIds: base.requestIds }] };
       const shape = compileValidators(spec).response('poll', 404);
-      const errors = r.status === 404 && shape ? shape(r.body).errors : [];
-      return {
-        status: r.status === 404 && errors.length === 0 ? 'pass' : 'fail',
-        message: r.status !== 404 ? `answered ${r.status ?? r.error}` : errors.length ? `404 body: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}` : 'documented 404',
-        expected: 404,
-        observed: { status: r.status, body: r.body },
-        source: sourceText(spec, spec.x.errors['404']?.code[0]?.source),
-        requestIds: requestIdsOf(r),
-      };
+      const errors = r.body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(r.body).errors : [];
+      if (!errors.length) return { ...base, status: 'pass', message: 'documented 404' };
+      const message = `404 body: ${errors.map((e) => `${e.pointer || 'body'} ${e.message}`).join('; ')}`;
+      return { ...base, status: 'fail', message, findings: errors.map((e) => ({ kind: 'shape', message: e.message, pointer: e.pointer, source, requestIds: base.requestIds })) };
     },
   } as CheckDefinition<TaskObservation | ExchangeSummary>,
 ] as CheckDefinition<TaskObservation | ExchangeSummary>[];

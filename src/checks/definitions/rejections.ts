@@ -1,39 +1,65 @@
-import { deleteAt, getAt, setAt } from '../../core/json-pointer.ts';
+import { isDeepStrictEqual } from 'node:util';
+import { deleteAt, setAt } from '../../core/json-pointer.ts';
+import { mockClaim } from '../../spec/claims.ts';
+import { errorCodeOf } from '../../spec/error-code.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf } from '../probes/exchange-summary.ts';
 import { closedObjects, enumFields, exampleBody, fieldSchema, hasPromptField } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
-import { fieldSource } from '../sources.ts';
-import type { CheckDefinition, Verdict } from '../types.ts';
+import { describeClaim, fieldSource, sourceText } from '../sources.ts';
+import type { CheckDefinition, Finding, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
 
+const related = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`) || a === '' || b === '';
+
 /**
- * Pure: a documented rejection holds when the status is the documented one, the body has the documented
- * error shape, and no task was created (where a mock lets us see it).
+ * Pure: a documented rejection holds when the status is the documented one, the body has the documented error
+ * shape and one of the documented error codes, the request was rejected for what is wrong with it (the mock's own
+ * diagnostics; on any target, an error message that is the documented message of a rule the body does not break
+ * is the wrong reason), and no task was created (where a mock lets us see it).
  */
 export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, expectedStatus: number, source: string | undefined): Verdict {
-  const status = obs.response.status;
-  const problems: string[] = [];
+  const { status, body } = obs.response;
+  const requestIds = requestIdsOf(obs.response);
+  const base = { expected: { status: expectedStatus, tasksCreated: 0 }, observed: { status, body: body ?? obs.response.text, tasksCreated: obs.tasksCreated, rejectedFor: obs.rejectedFor }, source, requestIds };
+  if (status === undefined) return { ...base, status: 'error', message: `no answer: ${obs.response.error}`, findings: [{ kind: 'evidence', message: `no answer: ${obs.response.error}` }] };
+  const findings: Finding[] = [];
   const warnings: string[] = [];
-  if (status !== expectedStatus) problems.push(`answered ${status ?? obs.response.error} instead of ${expectedStatus}`);
-  const shape = status !== undefined ? compileValidators(spec).response('create', status) : undefined;
-  if (status === expectedStatus && shape) {
-    const errors = shape(obs.response.body).errors;
-    if (errors.length) problems.push(`error body is not the documented shape (${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')})`);
+  const at = (f: Omit<Finding, 'requestIds' | 'source'> & { source?: string }) => findings.push({ source, requestIds, ...f });
+  if (status >= 200 && status < 300) at({ kind: 'accepted-invalid', message: `accepted a request the documents forbid (answered ${status})`, expected: expectedStatus, observed: status, billableTasks: 1 });
+  else if (status !== expectedStatus) at({ kind: 'status', message: `answered ${status} instead of ${expectedStatus}`, expected: expectedStatus, observed: status });
+  else {
+    const shape = compileValidators(spec).response('create', status);
+    for (const e of body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(body).errors : []) at({ kind: 'shape', message: `error body ${e.pointer || ''} ${e.message}`.replace(/\s+/g, ' '), pointer: e.pointer });
+    const code = errorCodeOf(spec, status, body);
+    const claims = spec.x.errors[String(status)]?.code ?? [];
+    if (code && code.code !== undefined && claims.length) {
+      const matching = claims.filter((c) => isDeepStrictEqual(c.value, code.code));
+      if (!matching.length) at({ kind: 'error-code', message: `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`, pointer: code.pointer, expected: claims.map((c) => c.value), observed: code.code, inferred: claims.every((c) => c.inferred || c.source.inferred) });
+      else if (!matching.includes(mockClaim(claims))) at({ kind: 'claim-followed', message: `error code ${JSON.stringify(code.code)} follows ${matching.map((c) => describeClaim(spec, c)).join('; ')}`, pointer: code.pointer, observed: code.code, matches: matching.map((c) => describeClaim(spec, c)) });
+    }
+    // what is wrong with the body, by our own reading of the documented schema and rules
+    const wrong = compileValidators(spec).request(obs.sent).errors;
+    if (obs.rejectedFor?.length && wrong.length && !obs.rejectedFor.some((p) => wrong.some((w) => related(p, w.pointer)))) {
+      at({ kind: 'error-field', message: `rejected for ${obs.rejectedFor.join(', ')}, but what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`, pointer: wrong[0]!.pointer, expected: wrong.map((w) => w.pointer), observed: obs.rejectedFor });
+    }
+    const text = JSON.stringify(body ?? obs.response.text ?? '');
+    for (const rule of spec.x.rules ?? []) {
+      if (rule.message && text.includes(rule.message) && !wrong.some((w) => w.rule === rule.id)) {
+        at({ kind: 'error-field', message: `answered "${rule.message}" (the documented message of rule ${rule.id}), a rule this request does not break; what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`, expected: wrong.map((w) => w.pointer), observed: rule.message, inferred: Boolean(rule.source.inferred) });
+      }
+    }
   }
-  if (obs.tasksCreated !== undefined && obs.tasksCreated > 0) problems.push(`created ${obs.tasksCreated} task(s) for a rejected request`);
+  if (obs.tasksCreated !== undefined && obs.tasksCreated > 0) at({ kind: 'task-created', message: `created ${obs.tasksCreated} task(s) for a rejected request`, expected: 0, observed: obs.tasksCreated });
   if (obs.tasksCreated === undefined) warnings.push('whether a task was created cannot be seen on this target (no list endpoint is documented)');
-  if (status !== undefined && status >= 200 && status < 300) warnings.push('the provider accepted an invalid request: this created a billable task');
+  const failing = findings.filter((f) => f.kind !== 'claim-followed');
   return {
-    status: problems.length ? 'fail' : 'pass',
-    message: problems.length ? problems.join('; ') : `rejected with ${status} and the documented error body`,
-    expected: { status: expectedStatus, tasksCreated: 0 },
-    observed: { status, body: obs.response.body ?? obs.response.text, tasksCreated: obs.tasksCreated },
-    source,
-    requestIds: requestIdsOf(obs.response),
+    ...base,
+    status: failing.length ? 'fail' : 'pass',
+    message: failing.length ? failing.map((f) => f.message).join('; ') : `rejected with ${status} and the documented error body`,
+    findings,
     warnings: warnings.length ? warnings : undefined,
-    billableTasks: status !== undefined && status >= 200 && status < 300 ? 1 : undefined,
   };
 }
 
@@ -54,16 +80,6 @@ const mutate = (spec: ProviderSpec, edit: (b: Record<string, unknown>) => void) 
 };
 
 const staticCases: RejectionCase[] = [
-  {
-    id: 'reject.first_frame',
-    title: 'a first_frame contents item is rejected in text-to-video',
-    field: '/contents',
-    applies: (spec) => (getAt(spec.create.requestSchema, '/properties/contents/items/properties/type/const') === undefined ? 'the request has no typed contents[] items' : undefined),
-    body: (spec) => mutate(spec, (b) => {
-      deleteAt(b, '/prompt');
-      b.contents = [{ type: 'first_frame', text: 'a cat running' }];
-    }),
-  },
   {
     id: 'reject.prompt_missing',
     title: 'a request without a prompt is rejected',
@@ -104,6 +120,53 @@ const staticCases: RejectionCase[] = [
   },
 ];
 
+/** The documented example with the spec's way of sending a first frame to this text-to-video endpoint. */
+export function firstFrameBody(spec: ProviderSpec): Record<string, unknown> {
+  const ff = spec.x.firstFrame;
+  return mutate(spec, (b) => {
+    for (const p of ff.remove ?? []) deleteAt(b, p);
+    for (const [p, v] of Object.entries(ff.set)) setAt(b, p, structuredClone(v));
+  });
+}
+
+type FirstFrameObservation = RequestObservation | { notSent: string };
+
+/**
+ * reject.first_frame for every provider: the spec declares how a first frame would be sent and what the documents
+ * say happens. Documented rejection: judged like any rejection. Documented acceptance: must be accepted (a billable
+ * task: --allow-paid on live). Undocumented: sent anyway (free when rejected) and reported as an observation.
+ */
+const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
+  id: 'reject.first_frame',
+  family: 'reject',
+  title: 'a first frame sent to the text-to-video endpoint gets the documented outcome (rejected, accepted, or observed where undocumented)',
+  cost: 'free',
+  target: 'any',
+  notApplicable: notAvailable,
+  probe: async (ctx) => {
+    if (ctx.spec.x.firstFrame.outcome === 'accept' && ctx.target === 'live' && !ctx.allowPaid) return { notSent: 'the documents say a first frame is accepted: that creates a billable task; pass --allow-paid to run it' };
+    return observeCreate(ctx, 'reject.first_frame', firstFrameBody(ctx.spec));
+  },
+  evaluate: (spec, obs) => {
+    if ('notSent' in obs) return { status: 'skip', message: obs.notSent };
+    const ff = spec.x.firstFrame;
+    const source = sourceText(spec, ff.source);
+    const { status } = obs.response;
+    const requestIds = requestIdsOf(obs.response);
+    const accepted = status !== undefined && status >= 200 && status < 300;
+    if (ff.outcome === 'reject') return evaluateRejection(spec, obs, ff.status!, source);
+    if (status === undefined) return { status: 'error', message: `no answer: ${obs.response.error}`, source, findings: [{ kind: 'evidence', message: 'no answer' }] };
+    const observed = { status, body: obs.response.body ?? obs.response.text };
+    if (ff.outcome === 'accept') {
+      return accepted
+        ? { status: 'pass', message: `accepted (${status}), as documented`, expected: 'accepted', observed, source, requestIds, findings: [] }
+        : { status: 'fail', message: `answered ${status}; the documents say a first frame is accepted`, expected: 'accepted', observed, source, requestIds, findings: [{ kind: 'status', message: `answered ${status} where the documents say accepted`, expected: '2xx', observed: status, source, requestIds }] };
+    }
+    const message = `no document says what happens; the gateway ${accepted ? `accepted it (${status})${obs.tasksCreated === undefined ? ': on a live gateway that is a billable task' : ''}` : `answered ${status}`}`;
+    return { status: 'info', message, expected: 'undocumented', observed, source, requestIds, findings: [{ kind: 'undocumented', message, observed: status, source, requestIds, billableTasks: accepted && obs.tasksCreated === undefined ? 1 : undefined }] };
+  },
+};
+
 function toCheck(c: RejectionCase): CheckDefinition<RequestObservation> {
   return {
     id: c.id,
@@ -131,6 +194,6 @@ function enumChecks(spec: ProviderSpec): CheckDefinition<RequestObservation>[] {
   });
 }
 
-export const rejectionChecks = (spec: ProviderSpec): CheckDefinition<RequestObservation>[] => [...staticCases.map(toCheck), ...enumChecks(spec)];
+export const rejectionChecks = (spec: ProviderSpec): CheckDefinition<FirstFrameObservation>[] => [firstFrameCheck, ...(staticCases.map(toCheck) as CheckDefinition<FirstFrameObservation>[]), ...(enumChecks(spec) as CheckDefinition<FirstFrameObservation>[])];
 /** The templates, for docs/checks.md (reject.enum.<field> is expanded per provider). */
-export const rejectionCheckTemplates = [...staticCases.map((c) => ({ id: c.id, title: c.title })), { id: 'reject.enum.<field>', title: 'a value outside the documented enum is rejected (one check per enum field)' }];
+export const rejectionCheckTemplates = [{ id: firstFrameCheck.id, title: firstFrameCheck.title }, ...staticCases.map((c) => ({ id: c.id, title: c.title })), { id: 'reject.enum.<field>', title: 'a value outside the documented enum is rejected (one check per enum field)' }];

@@ -6,21 +6,37 @@ import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, observeFailedTask, observeFault, observeUnknownTask } from '../probes/request-probes.ts';
 import { observeDefaultTask } from '../probes/task-probe.ts';
 import { sourceText } from '../sources.ts';
-import type { CheckContext, CheckDefinition, Verdict } from '../types.ts';
+import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
+
+const dedupeFindings = (fs: Finding[]) => [...new Map(fs.map((f) => [`${f.pointer} ${f.message}`, f])).values()];
 import { notAvailable } from './defaults.ts';
 
 /** Pure: each body validates against its documented schema; the request id is present where documented. */
 export function evaluateShapes(spec: ProviderSpec, what: string, bodies: ExchangeSummary[], validate: ((body: unknown) => { errors: { pointer: string; message: string }[] }) | undefined, source?: string): Verdict {
   if (!validate) return { status: 'skip', message: `no schema documented for ${what}` };
-  if (bodies.length === 0) return { status: 'skip', message: `${what} was not observed in this run` };
+  // a documented body we could not observe is not a pass, and not a silent skip either
+  if (bodies.length === 0) return { status: 'error', message: `no ${what} body was observed in this run`, findings: [{ kind: 'evidence', message: `no ${what} body observed` }] };
   const problems: string[] = [];
+  const findings: Finding[] = [];
+  const requestIds = requestIdsOf(...bodies);
   for (const b of bodies) {
-    if (b.body === undefined) problems.push(`${b.method} ${b.url} answered ${b.status ?? b.error} with a body that is not JSON`);
-    else for (const e of validate(b.body).errors) problems.push(`${e.pointer} ${e.message}`);
+    if (b.body === undefined) {
+      problems.push(`${b.method} ${b.url} answered ${b.status ?? b.error} with a body that is not JSON`);
+      findings.push({ kind: 'shape', message: `${b.status ?? b.error}: the body is not JSON`, observed: b.text?.slice(0, 200), source, requestIds });
+    } else {
+      for (const e of validate(b.body).errors) {
+        problems.push(`${e.pointer} ${e.message}`);
+        findings.push({ kind: 'shape', message: e.message, pointer: e.pointer, source, requestIds });
+      }
+    }
   }
   const ridPointer = spec.x.operations.create.requestIdPointer;
-  if (ridPointer && what === 'create' && bodies.some((b) => typeof getAt(b.body, ridPointer) !== 'string')) problems.push(`no request id at ${ridPointer}`);
+  if (ridPointer && what === 'create' && bodies.some((b) => typeof getAt(b.body, ridPointer) !== 'string')) {
+    problems.push(`no request id at ${ridPointer}`);
+    findings.push({ kind: 'shape', message: 'no request id', pointer: ridPointer, source, requestIds });
+  }
   return {
+    findings: dedupeFindings(findings),
     status: problems.length ? 'fail' : 'pass',
     message: problems.length ? `${what}: ${[...new Set(problems)].join('; ')}` : `${bodies.length} ${what} bod${bodies.length === 1 ? 'y' : 'ies'} match the documented schema`,
     expected: 'the documented schema',
@@ -32,7 +48,7 @@ export function evaluateShapes(spec: ProviderSpec, what: string, bodies: Exchang
 
 const schemaSource = (spec: ProviderSpec, pointer: string) => sourceText(spec, getAt(spec.resolved, `${pointer}/x-source`) as never);
 
-function pollShapeCheck(status: string): CheckDefinition<ExchangeSummary[]> {
+function pollShapeCheck(status: string): CheckDefinition<ExchangeSummary[] | { unobservable: string }> {
   return {
     id: `shape.poll.${status}`,
     family: 'shape',
@@ -43,19 +59,22 @@ function pollShapeCheck(status: string): CheckDefinition<ExchangeSummary[]> {
     probe: async (ctx: CheckContext) => {
       const task = await observeDefaultTask(ctx);
       const failed = status === ctx.spec.x.lifecycle.failed && ctx.mock ? await observeFailedTask(ctx) : [];
-      return [...task.polls, ...failed].filter((p) => getAt(p.body, ctx.spec.x.lifecycle.statusPointer) === status);
+      const polls = [...task.polls, ...failed].filter((p) => getAt(p.body, ctx.spec.x.lifecycle.statusPointer) === status);
+      // a live task that succeeds never shows the failed status: that is not evidence of anything
+      if (!polls.length && !ctx.mock && status === ctx.spec.x.lifecycle.failed) return { unobservable: `the task did not end "${status}" on this target (a failure is scripted on mocks only)` };
+      return polls;
     },
-    evaluate: (spec, polls) => evaluateShapes(spec, `poll (${status})`, polls, compileValidators(spec).pollStatus(status), schemaSource(spec, spec.x.lifecycle.statuses[status]!.schema.slice(1))),
+    evaluate: (spec, polls) => 'unobservable' in polls ? { status: 'skip', message: polls.unobservable } : evaluateShapes(spec, `poll (${status})`, polls, compileValidators(spec).pollStatus(status), schemaSource(spec, spec.x.lifecycle.statuses[status]!.schema.slice(1))),
   };
 }
 
 /** How to provoke each documented error status through the public API (or a mock scenario). */
-function errorProbe(status: number): ((ctx: CheckContext) => Promise<ExchangeSummary[]>) | undefined {
+function errorProbe(status: number): (ctx: CheckContext) => Promise<ExchangeSummary[]> {
   if (status === 400) return async (ctx) => [(await observeCreate(ctx, 'shape.error.400', { ...exampleBody(ctx.spec), kc_probe: true, prompt: 123 })).response];
   if (status === 401) return async (ctx) => [(await observeCreate(ctx, 'auth.missing_key', exampleBody(ctx.spec), { apiKey: null })).response];
   if (status === 404) return async (ctx) => [await observeUnknownTask(ctx)];
-  if (status === 429 || status === 500) return async (ctx) => [await observeFault(ctx, status)];
-  return undefined;
+  // the rest (429, 500, and documented ones no request can provoke: 402, 422…) through a mock fault scenario
+  return async (ctx) => [await observeFault(ctx, status)];
 }
 
 function errorShapeCheck(status: number): CheckDefinition<ExchangeSummary[]> {
@@ -65,19 +84,22 @@ function errorShapeCheck(status: number): CheckDefinition<ExchangeSummary[]> {
     family: 'shape',
     title: `${status} error bodies match the documented envelope`,
     cost: 'free',
-    target: status === 429 || status === 500 ? 'mock' : 'any',
-    notApplicable: (spec) => (!probe ? `a ${status} cannot be provoked through the public API` : status === 400 && notAvailable(spec) ? notAvailable(spec) : undefined),
-    probe: probe ?? (async () => []),
+    target: [400, 401, 404].includes(status) ? 'any' : 'mock',
+    notApplicable: (spec) => (status === 400 && notAvailable(spec) ? notAvailable(spec) : undefined),
+    probe,
     evaluate: (spec, bodies) => {
       const operation = status === 404 ? 'poll' : 'create';
       const matching = bodies.filter((b) => b.status === status);
-      if (matching.length < bodies.length) return { status: 'fail', message: `expected a ${status}, got ${bodies.map((b) => b.status ?? b.error).join(', ')}`, expected: status, observed: bodies.map((b) => b.status), requestIds: requestIdsOf(...bodies) };
+      if (matching.length < bodies.length) {
+        const message = `expected a ${status}, got ${bodies.map((b) => b.status ?? b.error).join(', ')}`;
+        return { status: 'fail', message, expected: status, observed: bodies.map((b) => b.status), requestIds: requestIdsOf(...bodies), findings: [{ kind: 'status', message, expected: status, observed: bodies.map((b) => b.status) }] };
+      }
       return evaluateShapes(spec, `error ${status}`, matching, compileValidators(spec).response(operation, status), sourceText(spec, spec.x.errors[String(status)]?.code[0]?.source));
     },
   };
 }
 
-export function shapeChecks(spec: ProviderSpec): CheckDefinition<ExchangeSummary[]>[] {
+export function shapeChecks(spec: ProviderSpec): CheckDefinition<ExchangeSummary[] | { unobservable: string }>[] {
   const create: CheckDefinition<ExchangeSummary[]> = {
     id: 'shape.create',
     family: 'shape',
@@ -88,7 +110,7 @@ export function shapeChecks(spec: ProviderSpec): CheckDefinition<ExchangeSummary
     probe: async (ctx) => [(await observeDefaultTask(ctx)).create],
     evaluate: (s, bodies) => evaluateShapes(s, 'create', bodies.filter((b) => b.status === 200), compileValidators(s).response('create', 200), sourceText(s, s.create.responses['200']?.['x-source'] as never)),
   };
-  return [create, ...Object.keys(spec.x.lifecycle.statuses).map(pollShapeCheck), ...Object.keys(spec.x.errors).map(Number).map(errorShapeCheck)];
+  return [create as CheckDefinition<ExchangeSummary[] | { unobservable: string }>, ...Object.keys(spec.x.lifecycle.statuses).map(pollShapeCheck), ...(Object.keys(spec.x.errors).map(Number).map(errorShapeCheck) as CheckDefinition<ExchangeSummary[] | { unobservable: string }>[])];
 }
 
 export const shapeCheckTemplates = [

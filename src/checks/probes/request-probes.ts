@@ -9,6 +9,8 @@ export interface RequestObservation {
   response: ExchangeSummary;
   /** tasks the request created: counted on mocks; undefined where no API can tell (live) */
   tasksCreated?: number;
+  /** mock only: the body pointers the mock rejected the request for (its own diagnostics) */
+  rejectedFor?: string[];
 }
 
 /** Sends a create (memoised by name) and, on a mock, counts the tasks it created. */
@@ -16,8 +18,10 @@ export function observeCreate(ctx: CheckContext, name: string, body: unknown, ex
   return ctx.probes.get(`create:${name}`, async () => {
     const headers = { ...trace(ctx, name), ...extra.headers };
     const response = summarise(await ctx.client.createTask(body, { apiKey: extra.apiKey, headers, retry: false }));
-    const tasksCreated = ctx.mock ? (await ctx.mock.tasks(headers['x-mock-scenario-id'])).length : undefined;
-    return { sent: body, response, tasksCreated };
+    const id = headers['x-mock-scenario-id']!;
+    const tasksCreated = ctx.mock ? (await ctx.mock.tasks(id)).length : undefined;
+    const rejectedFor = ctx.mock ? (await ctx.mock.requests(id)).flatMap((r) => r.rejectedFor?.map((d) => d.pointer) ?? []) : undefined;
+    return { sent: body, response, tasksCreated, ...(rejectedFor?.length ? { rejectedFor } : {}) };
   });
 }
 

@@ -18,8 +18,11 @@ export interface TaskObservation {
   timedOut: boolean;
   resultUrl?: string;
   download?: { status?: number; video?: VideoProbe; error?: string };
-  /** mock only: the download again after the documented link lifetime has passed (virtual time) */
-  afterExpiry?: { status?: number; advancedSeconds: number };
+  /**
+   * mock only: the link fetched again just before and just after each documented lifetime (virtual seconds
+   * after the first download), so a link that expires early or never is told apart from one that follows a claim
+   */
+  linkChecks?: { atSeconds: number; status?: number }[];
 }
 
 /**
@@ -54,10 +57,14 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     if (typeof url !== 'string') return observation;
     observation.resultUrl = url;
     observation.download = await downloadAndProbe(ctx, url);
-    if (ctx.mock) {
-      const lifetime = Math.max(...spec.x.resultLink.lifetimeSeconds.map((c) => c.value));
-      await ctx.mock.advanceClock((lifetime + 1) * 1000);
-      observation.afterExpiry = { status: (await client.download(url)).status, advancedSeconds: lifetime + 1 };
+    if (ctx.mock && observation.download?.video) {
+      observation.linkChecks = [];
+      let elapsed = 0;
+      for (const at of linkCheckpoints(spec.x.resultLink.lifetimeSeconds.map((c) => c.value))) {
+        await ctx.mock.advanceClock((at - elapsed) * 1000);
+        elapsed = at;
+        observation.linkChecks.push({ atSeconds: at, status: (await client.download(url)).status });
+      }
     }
     return observation;
   });
@@ -76,4 +83,9 @@ async function downloadAndProbe(ctx: CheckContext, url: string): Promise<TaskObs
 /** Headers that let a mock attribute what this probe created (ignored by live gateways). */
 export function trace(ctx: CheckContext, probe: string): Record<string, string> {
   return { 'x-mock-scenario-id': `${ctx.runId}:${ctx.spec.id}:${probe}` };
+}
+
+/** One second before and after each documented lifetime, in order (virtual time only moves forward). */
+export function linkCheckpoints(lifetimes: number[]): number[] {
+  return [...new Set(lifetimes.flatMap((l) => [Math.max(0, l - 1), l + 1]))].sort((a, b) => a - b);
 }

@@ -28,6 +28,7 @@ interface RunFlags {
   concurrency: string;
   mockClaims: string;
   quiet?: boolean;
+  strict?: boolean;
 }
 
 export function registerRun(program: Command, withExitCode: ExitRecorder): void {
@@ -48,6 +49,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--family <name...>', 'only these check families (defaults reject auth shape lifecycle retry availability boundary)')
     .option('--concurrency <n>', 'boundary cases in flight at once', '4')
     .option('--mock-claims <choice>', "mock: where documents disagree follow 'mock' (the spec's chosen claim) or 'other'", 'mock')
+    .option('--strict', 'judge facts our specs mark inferred like documented ones: their deviations fail instead of warning')
     .option('--quiet', 'do not print the summary')
     .action(
       withExitCode(async (flags: RunFlags) => {
@@ -76,12 +78,18 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           families: flags.family,
           concurrency: parseIntFlag('--concurrency', flags.concurrency),
           mockClaims: flags.mockClaims,
-          junitFile: resolve(reportDir, 'junit.xml'),
+          strict: Boolean(flags.strict),
         });
         const summary = writeReport(reportDir, results);
         if (!flags.quiet) console.log(redact(summary));
         const history = appendHistory(dirname(reportDir), results, reportDir);
         console.log(`reports written to ${reportDir} (results.json, junit.xml, summary.md); run appended to ${history}`);
+        if (results.run.incomplete) {
+          // the report lists what did come back; the run itself is a harness error
+          throw new HarnessError('RUN_INCOMPLETE', `${results.run.incomplete.missing} planned check(s) reported no result: ${results.run.incomplete.problems.join('; ')}`, {
+            fix: 'this is a harness problem, not a provider finding: check --client (it must export `adapter`), --specs, and the machine (a killed worker); the report lists what did come back',
+          });
+        }
         return exitCodeOf(results);
       }),
     );

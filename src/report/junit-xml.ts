@@ -1,0 +1,42 @@
+import type { CheckResult } from '../checks/types.ts';
+import type { RunResults } from './build-results.ts';
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+
+function details(r: CheckResult): string {
+  return [
+    r.message,
+    r.expected !== undefined ? `expected: ${JSON.stringify(r.expected)}` : '',
+    r.observed !== undefined ? `observed: ${JSON.stringify(r.observed).slice(0, 2000)}` : '',
+    r.source ? `source: ${r.source}` : '',
+    r.curl ? `reproduce: ${r.curl}` : '',
+  ].filter(Boolean).join('\n');
+}
+
+function testcase(r: CheckResult): string {
+  const open = `    <testcase classname="${escape(r.provider)}" name="${escape(r.id)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
+  if (r.status === 'fail') return `${open}>\n      <failure message="${escape(r.message)}" type="${escape(r.findings?.[0]?.kind ?? 'fail')}">${escape(details(r))}</failure>\n    </testcase>`;
+  if (r.status === 'error') return `${open}>\n      <error message="${escape(r.message)}" type="error">${escape(details(r))}</error>\n    </testcase>`;
+  if (r.status === 'skip') return `${open}>\n      <skipped message="${escape(r.message)}"/>\n    </testcase>`;
+  if (r.status === 'warn' || r.status === 'info') return `${open}>\n      <system-out>${escape(`${r.status}: ${details(r)}`)}</system-out>\n    </testcase>`;
+  return `${open}/>`;
+}
+
+/**
+ * junit.xml from the results (not from vitest's reporter): one testsuite per provider, classname = provider,
+ * skip reasons and failure details included, counts and times that add up. Written with the other reports,
+ * after redaction and atomically, so no file ever holds a secret or a torn document.
+ */
+export function renderJunit(r: RunResults): string {
+  const byProvider = new Map<string, CheckResult[]>();
+  for (const x of r.results) (byProvider.get(x.provider) ?? byProvider.set(x.provider, []).get(x.provider)!).push(x);
+  const count = (xs: CheckResult[], s: string) => xs.filter((x) => x.status === s).length;
+  const time = (xs: CheckResult[]) => (xs.reduce((n, x) => n + x.durationMs, 0) / 1000).toFixed(3);
+  const suites = [...byProvider].map(
+    ([provider, xs]) =>
+      `  <testsuite name="${escape(provider)}" tests="${xs.length}" failures="${count(xs, 'fail')}" errors="${count(xs, 'error')}" skipped="${count(xs, 'skip')}" time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n  </testsuite>`,
+  );
+  const all = r.results;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kling-conformance ${escape(r.run.target)} run ${escape(r.run.id)}" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'error')}" skipped="${count(all, 'skip')}" time="${time(all)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}

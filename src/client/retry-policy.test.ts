@@ -29,15 +29,26 @@ describe('decideRetry: the documented advice as a pure decision', () => {
     expect(parseRetryAfter('soon', 0)).toBeUndefined();
   });
 
-  it('retries 500 and connection resets with the 500 advice, and stops at its limit', () => {
-    expect(decideRetry(advice, { ...input, status: 500, attempt: 3 })).toMatchObject({ retry: true, delayMs: 500 });
-    expect(decideRetry(advice, { ...input, status: 500, attempt: 4 }).retry).toBe(false);
-    expect(decideRetry(advice, { ...input, errorCode: 'ECONNRESET', attempt: 1 })).toMatchObject({ retry: true, delayMs: 500 });
-    expect(decideRetry(advice, { ...input, status: 503, attempt: 1 })).toMatchObject({ retry: true });
+  it('retries 500 and connection resets with the 500 advice (idempotent requests), and stops at its limit', () => {
+    const safe = { ...input, idempotent: true };
+    expect(decideRetry(advice, { ...safe, status: 500, attempt: 3 })).toMatchObject({ retry: true, delayMs: 500 });
+    expect(decideRetry(advice, { ...safe, status: 500, attempt: 4 }).retry).toBe(false);
+    expect(decideRetry(advice, { ...safe, errorCode: 'ECONNRESET', attempt: 1 })).toMatchObject({ retry: true, delayMs: 500 });
+    expect(decideRetry(advice, { ...safe, status: 503, attempt: 1 })).toMatchObject({ retry: true });
   });
 
-  it('can refuse to retry a POST that carries no idempotency key', () => {
-    expect(decideRetry(advice, { ...input, status: 500, attempt: 1, retryUnsafePost: false }).retry).toBe(false);
-    expect(decideRetry(advice, { ...input, idempotent: true, status: 500, attempt: 1, retryUnsafePost: false }).retry).toBe(true);
+  it('does not blindly retry a POST without an idempotency key after a 5xx or a reset (it may bill twice); 429 is safe', () => {
+    expect(decideRetry(advice, { ...input, status: 500, attempt: 1 })).toMatchObject({ retry: false, reason: expect.stringContaining('idempotency') });
+    expect(decideRetry(advice, { ...input, errorCode: 'ECONNRESET', attempt: 1 }).retry).toBe(false);
+    expect(decideRetry(advice, { ...input, status: 500, attempt: 1, retryUnsafePost: true }).retry).toBe(true);
+    expect(decideRetry(advice, { ...input, status: 429, attempt: 1 }).retry).toBe(true);
+  });
+
+  it('reads an HTTP-date Retry-After against the injected clock, and gives up past the cap', () => {
+    const now = Date.UTC(2026, 0, 1);
+    const date = new Date(now + 9000).toUTCString();
+    expect(decideRetry(advice, { ...input, status: 429, attempt: 1, retryAfterHeader: date, now })).toMatchObject({ retry: true, delayMs: 9000 });
+    expect(decideRetry(advice, { ...input, status: 429, attempt: 1, retryAfterHeader: '86400', now })).toMatchObject({ retry: false, reason: expect.stringContaining('cap') });
+    expect(decideRetry({ ...advice, '429': { ...advice['429']!, retryAfterCapMs: 100_000 } }, { ...input, status: 429, attempt: 1, retryAfterHeader: '90', now })).toMatchObject({ retry: true, delayMs: 90_000 });
   });
 });

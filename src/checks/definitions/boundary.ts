@@ -6,6 +6,11 @@ import type { BoundaryCase } from '../../cases/types.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { toCurl } from '../curl.ts';
 import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
+import { alternativeSpecs } from '../../spec/alternative-specs.ts';
+import { compileValidators } from '../../validate/compile-validators.ts';
+import { fieldSchema } from '../probes/request-bodies.ts';
+import { describeClaim } from '../sources.ts';
+import type { Source } from '../../spec/model.ts';
 import { notAvailable } from './defaults.ts';
 
 export interface CaseOutcome {
@@ -16,6 +21,8 @@ export interface CaseOutcome {
   resolved?: Record<string, unknown>;
   prompt?: string;
   curl: string;
+  /** the body sent (judged again against each competing documented claim) */
+  body?: Record<string, unknown>;
 }
 
 export interface BoundaryObservation {
@@ -36,7 +43,7 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
         limit(async (): Promise<CaseOutcome> => {
           const traceId = `${ctx.runId}:${ctx.spec.id}:case:${encodeURIComponent(c.id)}`;
           const r = await ctx.client.createTask(c.body, { headers: { 'x-mock-scenario-id': traceId }, retry: false });
-          const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.status, error: r.error?.message, curl: toCurl('POST', r.url, c.body) };
+          const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.status, error: r.error?.message, curl: toCurl('POST', r.url, c.body), body: c.body };
           if (ctx.mock && r.status === 200 && c.expect.outcome === 'accept') {
             const task = (await ctx.mock.tasks(traceId))[0] as { settings?: { values?: Record<string, unknown> }; request?: unknown } | undefined;
             outcome.resolved = task?.settings?.values;
@@ -61,33 +68,63 @@ export function caseFailure(o: CaseOutcome): string | undefined {
   return undefined;
 }
 
+/**
+ * Where the documents disagree on what is valid (ToAPIs' duration 3-15 vs 6|10 vs 5-15) or on a default, a case
+ * whose outcome one documented claim predicts is not a contract violation: the claims it follows, or none.
+ */
+export function claimsFollowed(spec: ProviderSpec, o: CaseOutcome): string[] {
+  const e = o.case.expect;
+  if (o.status === undefined) return [];
+  if (o.status === 200 && e.outcome === 'accept' && o.resolved && e.resolved) {
+    // every differing resolved setting must be some documented default (the case left it out)
+    const differing = Object.keys({ ...o.resolved, ...e.resolved }).filter((k) => !isDeepStrictEqual(o.resolved![k], e.resolved![k]));
+    const follows = differing.map((k) => spec.x.settings[k]?.default.find((c) => isDeepStrictEqual(c.value, o.resolved![k])));
+    return follows.every(Boolean) ? follows.map((c) => describeClaim(spec, c!)) : [];
+  }
+  if (!o.body) return [];
+  const outcome = o.status >= 200 && o.status < 300 ? 'accept' : o.status === 400 ? 'reject' : undefined;
+  if (!outcome || outcome === e.outcome) return [];
+  return alternativeSpecs(spec)
+    .filter((alt) => (compileValidators(alt.spec).request(o.body).valid ? 'accept' : 'reject') === outcome)
+    .map((alt) => alt.describe);
+}
+
+/** The constraint behind a case is our reading (its schema's x-source is inferred): its failures warn. */
+const inferredField = (spec: ProviderSpec, field: string) => Boolean((fieldSchema(spec, field)?.['x-source'] as Source | undefined)?.inferred);
+
 export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: BoundaryObservation): Verdict {
   const mine = obs.outcomes.filter((o) => o.case.rule === rule);
+  const source = `generated from the ${spec.id} request schema, seed ${obs.seed}`;
   if (mine.length === 0) return { status: 'skip', message: `no ${rule} case was sent (accepted cases need --allow-paid on live targets)` };
-  const failed = mine.map((o) => ({ o, why: caseFailure(o) })).filter((x) => x.why);
+  const judged = mine.map((o) => ({ o, why: caseFailure(o) })).filter((x) => x.why).map((x) => ({ ...x, follows: claimsFollowed(spec, x.o) }));
+  const failed = judged.filter((x) => x.follows.length === 0);
+  const followed = judged.filter((x) => x.follows.length > 0);
   const billed = mine.filter((o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300);
   const first = failed[0];
   const findings: Finding[] = failed.map(({ o, why }) => {
     const accepted = o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300;
-    const unanswered = o.status === undefined;
     return {
-      kind: unanswered ? 'evidence' : accepted ? 'accepted-invalid' : o.case.expect.outcome === 'reject' ? 'status' : o.status === 200 ? 'default' : 'status',
+      kind: o.status === undefined ? 'evidence' : accepted ? 'accepted-invalid' : o.status === 200 ? 'default' : 'status',
       message: `${o.case.id} (${o.case.note}): ${why}`,
       pointer: o.case.field,
       expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
       observed: o.status ?? o.error,
+      inferred: inferredField(spec, o.case.field) || undefined,
       billableTasks: accepted ? 1 : undefined,
     };
   });
-  if (findings.length && findings.every((f) => f.kind === 'evidence')) {
-    return { status: 'error', message: `no answer for ${findings.length} ${rule} case(s): ${first!.why}`, findings, source: `generated from the ${spec.id} request schema, seed ${obs.seed}` };
+  findings.push(...followed.map(({ o, why, follows }) => ({ kind: 'claim-followed' as const, message: `${o.case.id}: ${why}, as ${follows.join('; ')} says`, pointer: o.case.field, observed: o.status, matches: follows })));
+  if (failed.length && failed.every((f) => f.o.status === undefined)) {
+    return { status: 'error', message: `no answer for ${failed.length} ${rule} case(s): ${first!.why}`, findings, source };
   }
   return {
     status: failed.length ? 'fail' : 'pass',
-    message: failed.length ? `${failed.length} of ${mine.length} ${rule} cases failed; first: ${first!.o.case.id} (${first!.o.case.note}): ${first!.why}` : `${mine.length} ${rule} cases got their documented outcome`,
+    message: failed.length
+      ? `${failed.length} of ${mine.length} ${rule} cases failed; first: ${first!.o.case.id} (${first!.o.case.note}): ${first!.why}`
+      : `${mine.length} ${rule} cases got their documented outcome${followed.length ? ` (${followed.length} as another documented claim says)` : ''}`,
     expected: { cases: mine.length, outcome: mine[0]!.case.expect.outcome },
-    observed: { cases: mine.length, failed: failed.length, failures: failed.slice(0, 10).map((f) => ({ id: f.o.case.id, note: f.o.case.note, why: f.why })) },
-    source: `generated from the ${spec.id} request schema, seed ${obs.seed}`,
+    observed: { cases: mine.length, failed: failed.length, followedOtherClaim: followed.length, failures: failed.slice(0, 10).map((f) => ({ id: f.o.case.id, note: f.o.case.note, why: f.why })) },
+    source,
     curl: first?.o.curl,
     findings,
     warnings: billed.length ? [`the provider accepted ${billed.length} invalid request(s): each created a billable task`] : undefined,

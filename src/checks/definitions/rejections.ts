@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { deleteAt, setAt } from '../../core/json-pointer.ts';
 import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
-import type { ProviderSpec } from '../../spec/model.ts';
+import type { ProviderSpec, Source } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf } from '../probes/exchange-summary.ts';
 import { closedObjects, enumFields, exampleBody, fieldSchema, hasPromptField } from '../probes/request-bodies.ts';
@@ -19,7 +19,7 @@ const related = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.
  * diagnostics; on any target, an error message that is the documented message of a rule the body does not break
  * is the wrong reason), and no task was created (where a mock lets us see it).
  */
-export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, expectedStatus: number, source: string | undefined): Verdict {
+export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, expectedStatus: number, source: string | undefined, constraintInferred = false): Verdict {
   const { status, body } = obs.response;
   const requestIds = requestIdsOf(obs.response);
   const base = { expected: { status: expectedStatus, tasksCreated: 0 }, observed: { status, body: body ?? obs.response.text, tasksCreated: obs.tasksCreated, rejectedFor: obs.rejectedFor }, source, requestIds };
@@ -27,8 +27,10 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
   const findings: Finding[] = [];
   const warnings: string[] = [];
   const at = (f: Omit<Finding, 'requestIds' | 'source'> & { source?: string }) => findings.push({ source, requestIds, ...f });
-  if (status >= 200 && status < 300) at({ kind: 'accepted-invalid', message: `accepted a request the documents forbid (answered ${status})`, expected: expectedStatus, observed: status, billableTasks: 1 });
-  else if (status !== expectedStatus) at({ kind: 'status', message: `answered ${status} instead of ${expectedStatus}`, expected: expectedStatus, observed: status });
+  // a constraint that is only our reading (an inferred x-source) makes its breach a warning, not a failure
+  const inferred = constraintInferred || undefined;
+  if (status >= 200 && status < 300) at({ kind: 'accepted-invalid', message: `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} forbid${inferred ? 's' : ''} (answered ${status})`, expected: expectedStatus, observed: status, billableTasks: 1, inferred });
+  else if (status !== expectedStatus) at({ kind: 'status', message: `answered ${status} instead of ${expectedStatus}`, expected: expectedStatus, observed: status, inferred });
   else {
     const shape = compileValidators(spec).response('create', status);
     for (const e of body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(body).errors : []) at({ kind: 'shape', message: `error body ${e.pointer || ''} ${e.message}`.replace(/\s+/g, ' '), pointer: e.pointer });
@@ -176,7 +178,10 @@ function toCheck(c: RejectionCase): CheckDefinition<RequestObservation> {
     target: 'any',
     notApplicable: (spec) => notAvailable(spec) ?? c.applies(spec),
     probe: (ctx) => observeCreate(ctx, c.id, c.body(ctx.spec)),
-    evaluate: (spec, obs) => evaluateRejection(spec, obs, 400, fieldSource(spec, c.field === 'duration' ? settingField(spec, 'duration') : c.field || '/')),
+    evaluate: (spec, obs) => {
+      const field = c.field === 'duration' ? settingField(spec, 'duration') : c.field;
+      return evaluateRejection(spec, obs, 400, fieldSource(spec, field || '/'), Boolean((fieldSchema(spec, field)?.['x-source'] as Source | undefined)?.inferred));
+    },
   };
 }
 

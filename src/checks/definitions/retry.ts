@@ -194,6 +194,7 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
       const floor = Math.min(...a.delaysMs!) * band(a).minFactor;
       const short = r!.sleeps.filter((ms) => ms < Math.max(floor, 1) - 1);
       if (short.length) findings.push({ kind: 'retry', message: `${short.length} retr${short.length === 1 ? 'y' : 'ies'} after ${short[0]} ms: the documented delay is at least ${Math.min(...a.delaysMs!)} ms`, expected: Math.min(...a.delaysMs!), observed: short, inferred: b.delays });
+      if (a.backoff && r!.attempts > 2 && !r!.sleeps.some((ms, i, all) => i > 0 && ms > all[i - 1]!)) findings.push({ kind: 'retry', message: `the waits do not grow (${r!.sleeps.slice(0, 5).join(' / ') || 'none'} ms): the documents ask for backoff`, observed: r!.sleeps.slice(0, 10), inferred: b.whole });
       return verdict(spec, 500, [r!], findings, { maxAttempts: max + 1, finalStatus: 500 }, `gave up after ${r!.attempts} attempt(s) (${r!.sleeps.join(' / ') || 'no'} ms)`);
     },
     documentsRetry(500),

@@ -1,0 +1,39 @@
+import { isDeepStrictEqual } from 'node:util';
+import { buildSpecModel } from './build-model.ts';
+import { describeSource, mockClaim } from './claims.ts';
+import type { Alternative, Claim, ProviderSpec } from './model.ts';
+
+/** The provider as one documented claim of one alternative describes it, every other fact as the spec chose. */
+export interface AlternativeSpec {
+  alternative: string;
+  claim: Claim<Record<string, unknown>>;
+  /** "… (source)" for reports */
+  describe: string;
+  spec: ProviderSpec;
+}
+
+const cache = new WeakMap<ProviderSpec, AlternativeSpec[]>();
+
+/**
+ * One spec per documented claim that differs from the chosen one, switching that alternative alone (switching all
+ * at once would, e.g., make ToAPIs' table model id reject every body and hide the duration range it disagrees on).
+ */
+export function alternativeSpecs(spec: ProviderSpec): AlternativeSpec[] {
+  const hit = cache.get(spec);
+  if (hit) return hit;
+  const out: AlternativeSpec[] = [];
+  const alternatives = spec.x.alternatives ?? [];
+  for (const alt of alternatives) {
+    const chosen = mockClaim(alt.claims);
+    for (const claim of alt.claims) {
+      if (claim === chosen || isDeepStrictEqual(claim.value, chosen.value)) continue;
+      const only: Alternative = { ...alt, claims: [{ ...claim, mock: true }] };
+      const raw = structuredClone(spec.raw);
+      const x = raw['x-conformance'] as { alternatives: Alternative[] };
+      x.alternatives = alternatives.map((a) => (a.id === alt.id ? only : a));
+      out.push({ alternative: alt.id, claim, describe: `${alt.id} = ${JSON.stringify(claim.value)} (${describeSource(spec.x, claim.source)})`, spec: buildSpecModel({ file: spec.file, data: raw, lineOf: () => undefined }, spec.dir, 'mock') });
+    }
+  }
+  cache.set(spec, out);
+  return out;
+}

@@ -1,0 +1,89 @@
+// The retry checks fail the clients that get retry wrong, on every provider whose documents cover the behaviour;
+// where only our reading covers it they warn (and fail under --strict).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../src/checks/engine.ts';
+import { checksFor } from '../src/checks/registry.ts';
+import type { ClientAdapter } from '../src/client/client-adapter.ts';
+import { referenceAdapter } from '../src/client/client-adapter.ts';
+import { VirtualClock } from '../src/core/clock.ts';
+import { startMocks, stopMocks, type RunningMock } from '../src/mock/start-mocks.ts';
+import { createCheckContext } from '../src/run/create-context.ts';
+import { loadAllSpecs } from '../src/spec/load-spec.ts';
+import type { ProviderSpec } from '../src/spec/model.ts';
+import { adapter as constantAdapter } from '../fixtures/adapters/constant-wait-adapter.ts';
+import { adapter as endlessAdapter } from '../fixtures/adapters/endless-retry-adapter.ts';
+import { adapter as naiveAdapter } from '../fixtures/adapters/naive-retry-adapter.ts';
+
+let specs: ProviderSpec[];
+let mocks: RunningMock[];
+beforeAll(async () => {
+  specs = (await loadAllSpecs()).filter((s) => s.x.availability.state === 'available');
+  mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: ['k'] });
+});
+afterAll(async () => stopMocks(mocks));
+
+async function judge(spec: ProviderSpec, id: string, adapter: ClientAdapter, strict = false) {
+  const mock = mocks.find((m) => m.provider === spec.id)!;
+  return runCheck(checksFor(spec).find((c) => c.id === id)!, createCheckContext(spec, { target: 'mock', baseUrl: mock.url, apiKey: 'k', adapter, strict }));
+}
+const documented = (spec: ProviderSpec, status: number) => !spec.x.retry[String(status)]!.source.inferred;
+
+describe('the reference client', () => {
+  it('counts attempts per status: a mixed 429/500 sequence gets each kind its own schedule and limit', async () => {
+    const spec = specs.find((s) => s.x.idempotency)!; // a create it may retry after a 500
+    const mock = mocks.find((m) => m.provider === spec.id)!;
+    const clock = new VirtualClock(0, { autoAdvance: true });
+    const r = await referenceAdapter.create(
+      { spec, baseUrl: mock.url, apiKey: 'k', body: spec.create.examples[0]!.value, headers: { 'x-mock-scenario': '429,500,429,ok', 'x-mock-scenario-id': 'mixed' } },
+      { sleep: (ms) => clock.sleep(ms), now: () => clock.now(), random: () => 0 },
+    );
+    expect(r.status).toBe(200);
+    // 429 #1, 500 #1, 429 #2 — not the third step of one shared counter (4 s)
+    expect(clock.sleeps).toEqual([spec.x.retry['429']!.delaysMs![0], spec.x.retry['500']!.delaysMs![0], spec.x.retry['429']!.delaysMs![1]]);
+  });
+});
+
+describe('three bad clients', () => {
+  it('constant 1 s waits fail retry.429.backoff wherever backoff is documented (warn elsewhere, fail under --strict)', async () => {
+    for (const spec of specs) {
+      const r = await judge(spec, 'retry.429.backoff', constantAdapter);
+      expect(r.status, `${spec.id}: ${r.message}`).toBe(documented(spec, 429) ? 'fail' : 'warn');
+      expect((await judge(spec, 'retry.429.backoff', constantAdapter, true)).status).toBe('fail');
+      expect((await judge(spec, 'retry.429.backoff', referenceAdapter)).status, spec.id).toBe('pass');
+    }
+  });
+
+  it('endless zero-delay 500 retries fail retry.500.limit wherever the limit or the backoff is documented', async () => {
+    for (const spec of specs) {
+      const r = await judge(spec, 'retry.500.limit', endlessAdapter);
+      expect(r.status, `${spec.id}: ${r.message}`).toBe(documented(spec, 500) ? 'fail' : 'warn');
+      expect((await judge(spec, 'retry.500.limit', endlessAdapter, true)).status).toBe('fail');
+      expect((await judge(spec, 'retry.500.limit', referenceAdapter)).status, spec.id).toBe('pass');
+    }
+  });
+
+  it('a blind create retry without an idempotency key fails retry.500.no_duplicate on every provider', async () => {
+    for (const spec of specs) {
+      const r = await judge(spec, 'retry.500.no_duplicate', naiveAdapter);
+      expect(r.status, `${spec.id}: ${r.message}`).toBe('fail');
+      expect((await judge(spec, 'retry.500.no_duplicate', referenceAdapter)).status, spec.id).toBe('pass');
+    }
+  });
+
+  it('an HTTP-date Retry-After read against the wall clock instead of the injected clock fails', async () => {
+    const wallClock: ClientAdapter = { name: 'wall-clock', create: (input, env) => referenceAdapter.create(input, { ...env, now: () => Date.now() }) };
+    for (const spec of specs.filter((s) => s.x.retry['429']?.retryAfter)) {
+      const r = await judge(spec, 'retry.429.retry_after', wallClock, true);
+      expect(r.status, spec.id).toBe('fail');
+      expect(r.message).toContain('HTTP-date');
+    }
+  });
+
+  it('following the documented 500 advice literally double-bills where no idempotency key is documented: a finding about the documents', async () => {
+    for (const spec of specs) {
+      const r = await judge(spec, 'retry.500.advice', referenceAdapter);
+      expect(r.status, spec.id).toBe(spec.x.idempotency ? 'pass' : 'warn');
+      if (!spec.x.idempotency) expect(r.findings).toMatchObject([{ kind: 'document', observed: 2 }]);
+    }
+  });
+});

@@ -97,6 +97,8 @@ export interface CheckContext {
   mock?: MockControl;
   baseUrl: string;
   apiKey: string;
+  /** the environment variable the key came from: curl repro lines name it, never the key */
+  apiKeyEnv: string;
   allowPaid: boolean;
   /** seconds to wait for a task to reach a terminal status */
   timeoutSeconds: number;

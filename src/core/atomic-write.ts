@@ -1,15 +1,78 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+
+/** Removes a temp file if it is there; never throws (the path may be blocked, which is the error being reported). */
+const removeQuietly = (path: string) => {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // nothing was written there
+  }
+};
+import { HarnessError } from './errors.ts';
 import { redact } from './redact.ts';
+
+/** A write that failed on our side (a blocked path, a full disk) is a harness error that says what to do. */
+function ioError(path: string, err: unknown): HarnessError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+  const why: Record<string, string> = {
+    ENOTDIR: 'a file stands where a folder of that path should be',
+    EISDIR: 'a folder stands where the file should be',
+    EEXIST: 'a file stands where a folder of that path should be',
+    ENOSPC: 'the disk is full',
+    EACCES: 'permission denied',
+    EROFS: 'the file system is read-only',
+  };
+  return new HarnessError('IO', `cannot write ${path}: ${why[code] ?? code}`, { file: path, fix: code === 'ENOSPC' ? 'free disk space and run again' : 'choose another --report-dir / --history, or move what is in the way' });
+}
 
 /**
  * Writes a file so that a reader sees either the old or the whole new content, never a torn one:
- * write a sibling temp file, then rename (atomic on one file system). Content is redacted first.
- * (write-file-atomic does the same but its current major needs Node 22.)
+ * write a sibling temp file, then rename (atomic on one file system). Content is redacted first; on failure the
+ * temp file is removed and a HarnessError (exit 2) says why. (write-file-atomic's current major needs Node 22.)
  */
 export function writeFileAtomic(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, redact(content), 'utf8');
-  renameSync(tmp, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, redact(content), 'utf8');
+    renameSync(tmp, path);
+  } catch (err) {
+    removeQuietly(tmp);
+    throw ioError(path, err);
+  }
+}
+
+/**
+ * Appends one line with a single write on a file opened O_APPEND: concurrent writers never interleave or lose a
+ * line, and a process killed mid-run leaves every earlier line intact (no read-modify-rename).
+ */
+export function appendLineAtomic(path: string, line: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, redact(line.replace(/\n/g, ' ')) + '\n', { encoding: 'utf8', flag: 'a' });
+  } catch (err) {
+    throw ioError(path, err);
+  }
+}
+
+/** Fails fast (before a run spends time or money) when reports could not be written to `dir` or `file`. */
+export function assertWritable(dir: string, file?: string): void {
+  const probe = `${dir}/.kc-write-probe.${process.pid}`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, '');
+  } catch (err) {
+    throw ioError(dir, err);
+  } finally {
+    removeQuietly(probe);
+  }
+  if (file) {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      appendFileSync(file, '', { flag: 'a' });
+    } catch (err) {
+      throw ioError(file, err);
+    }
+  }
 }

@@ -6,14 +6,37 @@
 const REDACTED = '[REDACTED]';
 const secrets = new Set<string>();
 
-/** Registers a secret (e.g. the live API key) so that every later `redact()` call removes it. */
+/**
+ * Registers a secret (e.g. the live API key) so that every later `redact()` call removes it — and the forms a
+ * hostile or careless gateway may echo it in: URL-encoded, JSON-escaped (once and twice), and base64 (standard and
+ * URL-safe, at each of the three byte alignments it can have inside a longer encoded string).
+ */
 export function registerSecret(secret: string | undefined): void {
-  if (secret && secret.length >= 4) secrets.add(secret);
+  if (!secret || secret.length < 4 || secrets.has(secret)) return;
+  secrets.add(secret);
+  for (const form of encodedForms(secret)) if (form.length >= 6) secrets.add(form);
+}
+
+export function encodedForms(secret: string): string[] {
+  const json1 = JSON.stringify(secret).slice(1, -1);
+  const json2 = JSON.stringify(json1).slice(1, -1);
+  const forms = [encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), json1, json2];
+  for (let offset = 0; offset < 3; offset++) {
+    // the secret `offset` bytes into a longer value: keep only the characters that depend on the secret alone
+    const bytes = Buffer.concat([Buffer.alloc(offset, 0), Buffer.from(secret, 'utf8')]);
+    const b64 = bytes.toString('base64').replace(/=+$/, '');
+    const start = Math.ceil((offset * 4) / 3);
+    const end = Math.floor((bytes.length * 4) / 3) - (bytes.length % 3 === 0 ? 0 : 1);
+    const core = b64.slice(start, Math.max(start, end));
+    forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...new Set(forms)].filter((f) => f !== secret);
 }
 
 export function redact(text: string): string {
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join(REDACTED);
+  // longest first, so a secret is never left half-replaced by one of its own shorter forms
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
   // A token ends at whitespace, a quote, a comma or a backslash (an escaped quote inside JSON); "$VAR" is a
   // reference to an environment variable (e.g. in a curl line), not a secret; a short plain word ("Bearer Token
   // authentication") is prose. Anything with a digit or symbol, or 8+ characters long, is treated as a credential.

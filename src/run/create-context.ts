@@ -9,6 +9,8 @@ export interface ContextOptions {
   target: Target;
   baseUrl: string;
   apiKey: string;
+  /** the variable the key was read from, for curl repro lines (default KLING_API_KEY) */
+  apiKeyEnv?: string;
   /** default false */
   allowPaid?: boolean;
   /** default 600 s */
@@ -34,6 +36,7 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     target: options.target,
     baseUrl: options.baseUrl,
     apiKey: options.apiKey,
+    apiKeyEnv: options.apiKeyEnv ?? 'KLING_API_KEY',
     allowPaid: options.allowPaid ?? false,
     timeoutSeconds: options.timeoutSeconds ?? 600,
     pollIntervalMs: options.pollIntervalMs ?? 5000,

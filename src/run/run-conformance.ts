@@ -64,6 +64,11 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: [key], claims: options.mockClaims });
       providers = mocks.map((m) => ({ id: m.provider, baseUrl: m.url }));
     } else {
+      if (options.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.apiKeyEnv)) {
+        // never echo it: it may be the key itself, pasted where the variable's name belongs
+        registerSecret(options.apiKeyEnv);
+        throw new HarnessError('USAGE', '--api-key-env takes the name of an environment variable; the value given looks like a key, not a variable name (it is not shown)', { fix: 'export KLING_API_KEY=<your key> and pass --api-key-env KLING_API_KEY; if that was your key, consider it exposed in your shell history and rotate it' });
+      }
       const key = process.env[apiKeyEnv];
       if (!options.apiKeyEnv || !key) throw new HarnessError('CONFIG', `live runs read the API key from an environment variable${options.apiKeyEnv ? `, and ${options.apiKeyEnv} is not set` : ''}`, { fix: 'export the key in a variable (export KLING_API_KEY=…) and pass --api-key-env KLING_API_KEY' });
       registerSecret(key);

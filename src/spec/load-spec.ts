@@ -12,14 +12,17 @@ import type { ProviderSpec } from './model.ts';
 export const SPEC_FILE = 'openapi.yaml';
 
 /** The specs/ folder shipped with the package; `KLING_SPECS_DIR` or an explicit argument overrides it. */
+/** The largest spec file loaded (2 MiB); larger ones are refused before parsing. */
+export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
+
 export function defaultSpecsDir(): string {
   return process.env.KLING_SPECS_DIR ?? fileURLToPath(new URL('../../specs/', import.meta.url));
 }
 
 /** Provider ids = folder names under the specs dir that hold an openapi.yaml. */
 export function listSpecIds(specsDir = defaultSpecsDir()): string[] {
-  if (!existsSync(specsDir)) {
-    throw new HarnessError('SPEC_NOT_FOUND', `no specs folder at ${specsDir}`, { fix: 'pass --specs DIR or set KLING_SPECS_DIR to a folder of <provider-id>/openapi.yaml' });
+  if (!existsSync(specsDir) || !statSync(specsDir).isDirectory()) {
+    throw new HarnessError('SPEC_NOT_FOUND', `no specs folder at ${specsDir}${existsSync(specsDir) ? ' (it is a file)' : ''}`, { fix: 'pass --specs DIR or set KLING_SPECS_DIR to a folder of <provider-id>/openapi.yaml' });
   }
   return readdirSync(specsDir)
     .filter((name) => statSync(join(specsDir, name)).isDirectory() && existsSync(join(specsDir, name, SPEC_FILE)))
@@ -32,6 +35,12 @@ export async function loadSpec(dir: string, options: { requireFolderName?: boole
   const shownFile = relative(process.cwd(), file) || file;
   if (!existsSync(file)) {
     throw new HarnessError('SPEC_NOT_FOUND', `no ${SPEC_FILE} in ${dir}`, { file: shownFile, fix: `create ${SPEC_FILE} in the provider folder (copy one from specs/)` });
+  }
+  const stat = statSync(file);
+  if (!stat.isFile()) throw new HarnessError('SPEC_NOT_FOUND', `${SPEC_FILE} in ${dir} is not a file`, { file: shownFile, fix: `make ${SPEC_FILE} a YAML file` });
+  // a spec is a few hundred lines; far larger is a mistake or an attack, and parsing it would take minutes
+  if (stat.size > MAX_SPEC_BYTES) {
+    throw new HarnessError('SPEC_INVALID', `${SPEC_FILE} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_SPEC_BYTES / 1024 / 1024} MB limit for a spec`, { file: shownFile, fix: 'a provider spec describes one endpoint pair: keep it under the limit (the seeds make specs of ~20 KB)' });
   }
   const source = parseSourceDocument(shownFile, readFileSync(file, 'utf8'));
   await validateOpenApi(source);

@@ -8,7 +8,8 @@ import { writeReport } from '../../report/write-report.ts';
 import { appendHistory } from '../../report/append-history.ts';
 import { FAMILIES } from '../../checks/registry.ts';
 import { parseIntFlag } from '../parse-flags.ts';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
 import type { ExitRecorder } from '../register-commands.ts';
 
@@ -64,6 +65,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
         const seed = parseIntFlag('--seed', flags.seed, 0);
         for (const f of flags.family ?? []) if (!(FAMILIES as readonly string[]).includes(f)) throw new HarnessError('USAGE', `unknown check family "${f}"`, { fix: `use one of: ${FAMILIES.join(', ')}` });
         const reportDir = resolve(flags.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+        assertWritable(reportDir, join(dirname(reportDir), 'history.jsonl'));
         const results = await runConformance({
           providers: ids,
           target: flags.target,

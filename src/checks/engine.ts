@@ -20,6 +20,9 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   if (def.cost === 'paid' && ctx.target === 'live' && !ctx.allowPaid) {
     return finish({ status: 'skip', message: `creates a billable task (documented price: ${price?.amount !== undefined ? `${price.amount} ${price.currency}` : price?.explanation}); pass --allow-paid to run it` });
   }
+  if (ctx.deadlineAt !== undefined && Date.now() >= ctx.deadlineAt) {
+    return finish({ status: 'error', message: 'deadline: the run deadline (--timeout) passed before this check started', findings: [{ kind: 'evidence', message: 'deadline' }] });
+  }
   try {
     const observation = await def.probe(ctx);
     return finish(settle(def.evaluate(ctx.spec, observation), ctx.strict));

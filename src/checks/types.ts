@@ -115,6 +115,8 @@ export interface CheckContext {
   concurrency: number;
   /** judge inferred facts like documented ones (fail instead of warn) */
   strict: boolean;
+  /** the run's overall deadline (epoch ms): checks not started by then are `error: deadline` */
+  deadlineAt?: number;
 }
 
 /**

@@ -5,6 +5,22 @@ import { getAt, setAt } from '../core/json-pointer.ts';
 import { registerSecret } from '../core/redact.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { adviceKey, decideRetry } from './retry-policy.ts';
+import { MAX_JSON_BYTES, maxVideoBytes } from '../spec/read-limits.ts';
+
+/** Reads a body up to `limit` bytes; past it, stops reading (destroys the stream) and answers undefined. */
+async function readCapped(body: AsyncIterable<Uint8Array> & { destroy?(err?: Error): unknown }, limit: number): Promise<Uint8Array | undefined> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      body.destroy?.();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
 
 export interface GatewayClientOptions {
   baseUrl: string;
@@ -18,8 +34,14 @@ export interface GatewayClientOptions {
   random?: () => number;
   /** add the provider's idempotency key to creates that lack one (default true) */
   autoIdempotencyKey?: boolean;
-  /** per-request timeout in ms (default 30000) */
+  /** per-request timeout in ms, headers and whole body (default 30000) */
   timeoutMs?: number;
+  /** no request goes on past this moment (epoch ms, wall clock): the run's overall deadline */
+  deadlineAt?: number;
+  /** JSON bodies larger than this are cut off (default MAX_JSON_BYTES, 4 MiB) */
+  maxJsonBytes?: number;
+  /** result downloads larger than this are cut off (default: from the spec, see maxVideoBytes) */
+  maxVideoBytes?: number;
   /** retry a create without an idempotency key after a 5xx (default false: it may bill twice) */
   retryUnsafePost?: boolean;
 }
@@ -92,6 +114,7 @@ export class GatewayClient {
     const lc = this.spec.x.lifecycle;
     const polls: Exchange[] = [];
     for (let i = 0; i < options.maxPolls; i++) {
+      if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) break;
       if (i > 0 && options.intervalMs > 0) await this.clock.sleep(options.intervalMs);
       const poll = await this.getTask(taskId);
       polls.push(poll);
@@ -117,18 +140,30 @@ export class GatewayClient {
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [] };
     const dispatcher = (opts.retry ?? this.options.retry ?? true) ? this.retrying(exchange, opts.idempotent) : this.agent;
+    const left = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
+    if (left <= 0) {
+      exchange.error = { code: 'DEADLINE', message: 'the run deadline (--timeout) passed before this request' };
+      return exchange;
+    }
     try {
       const res = await request(url, {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         dispatcher,
+        // bounds the whole exchange, a body that stalls after its headers included
+        signal: AbortSignal.timeout(Math.max(1, Math.min(this.options.timeoutMs ?? 30_000, left))),
         headersTimeout: this.options.timeoutMs ?? 30_000,
         bodyTimeout: this.options.timeoutMs ?? 30_000,
       });
       exchange.status = res.statusCode;
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) exchange.headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-      const bytes = new Uint8Array(await res.body.arrayBuffer());
+      const limit = opts.raw ? (this.options.maxVideoBytes ?? maxVideoBytes(this.spec)) : (this.options.maxJsonBytes ?? MAX_JSON_BYTES);
+      const bytes = await readCapped(res.body, limit);
+      if (bytes === undefined) {
+        exchange.error = { code: 'BODY_TOO_LARGE', message: `the body exceeded ${limit} bytes and was not read further` };
+        return exchange;
+      }
       if (opts.raw) exchange.bytes = bytes;
       else {
         exchange.text = new TextDecoder().decode(bytes);
@@ -142,8 +177,11 @@ export class GatewayClient {
       const rid = (pointer ? getAt(exchange.body, pointer) : undefined) ?? exchange.headers['x-request-id'];
       if (typeof rid === 'string') exchange.requestId = rid;
     } catch (err) {
-      const e = err as { code?: string; message?: string; cause?: { code?: string } };
-      exchange.error = { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
+      const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+      const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_ABORTED';
+      exchange.error = timedOut
+        ? { code: 'TIMEOUT', message: Date.now() >= (this.options.deadlineAt ?? Infinity) ? 'the run deadline (--timeout) passed during this request' : `no complete answer within ${this.options.timeoutMs ?? 30_000} ms` }
+        : { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
     }
     return exchange;
   }

@@ -27,6 +27,12 @@ export interface ContextOptions {
   concurrency?: number;
   /** judge inferred facts like documented ones (default false: they warn) */
   strict?: boolean;
+  /** the run's overall deadline, epoch ms (default none) */
+  deadlineAt?: number;
+  /** result downloads larger than this are cut off (default: from the spec) */
+  maxVideoBytes?: number;
+  /** each request ends within this, headers and body (default 30 s) */
+  requestTimeoutMs?: number;
 }
 
 /** Everything the checks of one provider share in one run: one client, one probe cache. */
@@ -42,12 +48,13 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     pollIntervalMs: options.pollIntervalMs ?? 5000,
     adapter: options.adapter ?? referenceAdapter,
     // checks send exactly the bodies they built: no retries, no idempotency key added
-    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, retry: false, autoIdempotencyKey: false }),
+    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, retry: false, autoIdempotencyKey: false, deadlineAt: options.deadlineAt, maxVideoBytes: options.maxVideoBytes, timeoutMs: options.requestTimeoutMs }),
     mock: options.target === 'mock' ? new MockControl(options.baseUrl) : undefined,
     probes: new ProbeCache(),
     runId: options.runId ?? randomBytes(4).toString('hex'),
     seed: options.seed ?? 1,
     concurrency: options.concurrency ?? 4,
     strict: options.strict ?? false,
+    deadlineAt: options.deadlineAt,
   };
 }

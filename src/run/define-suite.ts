@@ -27,7 +27,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
     if (checks.length === 0) continue;
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;
-      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict }));
+      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict, deadlineAt: run.deadlineAt, maxVideoBytes: run.maxVideoBytes, requestTimeoutMs: run.requestTimeoutMs }));
       for (const def of checks) {
         test(def.id, async ({ task, skip }) => {
           const result = await runCheck(def, context());

@@ -20,6 +20,11 @@ export interface RunConfig {
   concurrency: number;
   /** inferred facts fail instead of warning */
   strict: boolean;
+  /** the whole run ends by then (epoch ms, from --timeout) */
+  deadlineAt: number;
+  /** result downloads larger than this are cut off (default: from each spec) */
+  maxVideoBytes?: number;
+  requestTimeoutMs: number;
 }
 
 declare module 'vitest' {

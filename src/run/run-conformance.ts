@@ -38,6 +38,10 @@ export interface RunOptions {
   mockClaims?: 'mock' | 'other';
   /** judge inferred facts like documented ones: their deviations fail instead of warning (default false) */
   strict?: boolean;
+  /** result downloads larger than this are cut off (default: from each spec's largest documented video) */
+  maxVideoBytes?: number;
+  /** each request, headers and whole body, ends within this (default 30 s) */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -85,7 +89,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       providers,
       apiKeyEnv,
       allowPaid: options.target === 'mock' || Boolean(options.allowPaid),
-      timeoutSeconds: options.timeoutSeconds ?? 600,
+      timeoutSeconds: options.timeoutSeconds ?? 900,
       pollIntervalMs: options.pollIntervalMs ?? 5000,
       seed: options.seed ?? 1,
       specsDir: options.specsDir,
@@ -93,6 +97,10 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       families: options.families,
       concurrency: options.concurrency ?? 4,
       strict: Boolean(options.strict),
+      // --timeout bounds the whole run: every request, poll and check ends by then
+      deadlineAt: Date.parse(startedAt) + (options.timeoutSeconds ?? 900) * 1000,
+      maxVideoBytes: options.maxVideoBytes,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     };
     const collector = new ResultCollector();
     const vitest = await startVitest('test', [], {

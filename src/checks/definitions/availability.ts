@@ -19,7 +19,7 @@ export const availabilityChecks: CheckDefinition<RequestObservation>[] = [
       const { status, body } = obs.response;
       const source = sourceText(spec, spec.x.availability.claims[0]!.source);
       const requestIds = requestIdsOf(obs.response);
-      if (status === undefined) return { status: 'error', message: `no answer: ${obs.response.error}`, source, findings: [{ kind: 'evidence', message: 'no answer' }] };
+      if (status === undefined || obs.response.error) return { status: 'error', message: `no complete answer: ${obs.response.error}`, source, findings: [{ kind: 'evidence', message: 'no complete answer' }] };
       const accepted = status >= 200 && status < 300;
       const findings: Finding[] = [];
       // a 2xx for a model documented as unavailable is a task, and a live gateway bills it

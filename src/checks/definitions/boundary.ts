@@ -43,7 +43,7 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
         limit(async (): Promise<CaseOutcome> => {
           const traceId = `${ctx.runId}:${ctx.spec.id}:case:${encodeURIComponent(c.id)}`;
           const r = await ctx.client.createTask(c.body, { headers: { 'x-mock-scenario-id': traceId }, retry: false });
-          const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.status, error: r.error?.message, curl: toCurl('POST', r.url, c.body, ctx.apiKeyEnv), body: c.body };
+          const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.error ? undefined : r.status, error: r.error ? `${r.status ? `status ${r.status}, ` : ""}${r.error.message}` : undefined, curl: toCurl('POST', r.url, c.body, ctx.apiKeyEnv), body: c.body };
           if (ctx.mock && r.status === 200 && c.expect.outcome === 'accept') {
             const task = (await ctx.mock.tasks(traceId))[0] as { settings?: { values?: Record<string, unknown> }; request?: unknown } | undefined;
             outcome.resolved = task?.settings?.values;

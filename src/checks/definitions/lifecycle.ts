@@ -27,7 +27,7 @@ const ok = (status?: number) => status !== undefined && status >= 200 && status 
  */
 export function missingTaskEvidence(spec: ProviderSpec, obs: TaskObservation): Verdict | undefined {
   const fail = (message: string): Verdict => ({ status: 'error', message, findings: [{ kind: 'evidence', message }], source: lcSource(spec), requestIds: ids(obs) });
-  if (!ok(obs.create.status)) return fail(`no task to follow: the create answered ${obs.create.status ?? obs.create.error}`);
+  if (!ok(obs.create.status) || obs.create.error) return fail(`no task to follow: the create answered ${obs.create.status ?? ''} ${obs.create.error ?? ''}`.trim());
   if (obs.create.body === undefined) return fail(`no task to follow: the create's body is not JSON (${obs.create.text?.slice(0, 80) ?? 'empty'})`);
   if (!obs.taskId) return fail(`no task to follow: no task id at ${spec.x.lifecycle.idPointer}`);
   const unreadable = obs.polls.filter((p) => !ok(p.status) || p.body === undefined);
@@ -94,6 +94,8 @@ export function evaluateDownload(spec: ProviderSpec, obs: TaskObservation): Verd
   const base = { expected: 'HTTP 200 and an MP4 with a video track', observed: obs.download, source, requestIds: ids(obs) };
   if (obs.terminal !== spec.x.lifecycle.succeeded) return { ...base, status: 'error', message: `no result to download: the task ${obs.terminal ? `ended ${obs.terminal}` : 'did not finish'}`, findings: [{ kind: 'evidence', message: 'no succeeded task' }] };
   if (obs.download?.video) return { ...base, status: 'pass', message: `downloaded ${obs.download.video.width}x${obs.download.video.height}, ${obs.download.video.durationSeconds} s` };
+  // cut off (too large, too slow, past the deadline): what was seen is reported, but nothing was judged
+  if (['BODY_TOO_LARGE', 'TIMEOUT', 'DEADLINE'].includes(obs.download?.code ?? '')) return { ...base, status: 'error', message: `the download was cut off: ${obs.download!.error}`, findings: [{ kind: 'evidence', message: obs.download!.error! }] };
   const message = obs.resultUrl ? `download failed: ${obs.download?.error}` : `no result link at ${spec.x.lifecycle.resultUrlPointer}`;
   return { ...base, status: 'fail', message, findings: [{ kind: 'download', message, pointer: spec.x.lifecycle.resultUrlPointer, observed: obs.download, source, requestIds: base.requestIds }] };
 }
@@ -143,7 +145,7 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
       const r = obs as ExchangeSummary;
       const source = sourceText(spec, spec.x.errors['404']?.code[0]?.source);
       const base = { expected: 404, observed: { status: r.status, body: r.body ?? r.text }, source, requestIds: requestIdsOf(r) };
-      if (r.status === undefined) return { ...base, status: 'error', message: `no answer: ${r.error}`, findings: [{ kind: 'evidence', message: `no answer: ${r.error}` }] };
+      if (r.status === undefined || r.error) return { ...base, status: 'error', message: `no complete answer: ${r.error}`, findings: [{ kind: 'evidence', message: `no complete answer: ${r.error}` }] };
       if (r.status !== 404) return { ...base, status: 'fail', message: `answered ${r.status}`, findings: [{ kind: 'status', message: `answered ${r.status} instead of 404`, expected: 404, observed: r.status, source, requestIds: base.requestIds }] };
       const shape = compileValidators(spec).response('poll', 404);
       const errors = r.body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(r.body).errors : [];

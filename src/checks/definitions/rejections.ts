@@ -23,7 +23,8 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
   const { status, body } = obs.response;
   const requestIds = requestIdsOf(obs.response);
   const base = { expected: { status: expectedStatus, tasksCreated: 0 }, observed: { status, body: body ?? obs.response.text, tasksCreated: obs.tasksCreated, rejectedFor: obs.rejectedFor }, source, requestIds };
-  if (status === undefined) return { ...base, status: 'error', message: `no answer: ${obs.response.error}`, findings: [{ kind: 'evidence', message: `no answer: ${obs.response.error}` }] };
+  // no status, or a status whose body could not be read whole (cut off, stalled): nothing to judge
+  if (status === undefined || obs.response.error) return { ...base, status: 'error', message: `no complete answer${status ? ` (status ${status})` : ''}: ${obs.response.error}`, findings: [{ kind: 'evidence', message: `no complete answer: ${obs.response.error}` }] };
   const findings: Finding[] = [];
   const warnings: string[] = [];
   const at = (f: Omit<Finding, 'requestIds' | 'source'> & { source?: string }) => findings.push({ source, requestIds, ...f });
@@ -157,7 +158,7 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
     const requestIds = requestIdsOf(obs.response);
     const accepted = status !== undefined && status >= 200 && status < 300;
     if (ff.outcome === 'reject') return evaluateRejection(spec, obs, ff.status!, source);
-    if (status === undefined) return { status: 'error', message: `no answer: ${obs.response.error}`, source, findings: [{ kind: 'evidence', message: 'no answer' }] };
+    if (status === undefined || obs.response.error) return { status: 'error', message: `no complete answer: ${obs.response.error}`, source, findings: [{ kind: 'evidence', message: 'no complete answer' }] };
     const observed = { status, body: obs.response.body ?? obs.response.text };
     if (ff.outcome === 'accept') {
       return accepted

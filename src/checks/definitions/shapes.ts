@@ -19,6 +19,8 @@ export function evaluateShapes(spec: ProviderSpec, what: string, bodies: Exchang
   const problems: string[] = [];
   const findings: Finding[] = [];
   const requestIds = requestIdsOf(...bodies);
+  const unreadable = bodies.filter((b) => b.error);
+  if (unreadable.length) return { status: 'error', message: `${what}: no complete answer (${unreadable[0]!.error})`, findings: [{ kind: 'evidence', message: unreadable[0]!.error! }], source };
   for (const b of bodies) {
     if (b.body === undefined) {
       problems.push(`${b.method} ${b.url} answered ${b.status ?? b.error} with a body that is not JSON`);

@@ -17,7 +17,7 @@ export interface TaskObservation {
   terminal?: string;
   timedOut: boolean;
   resultUrl?: string;
-  download?: { status?: number; video?: VideoProbe; error?: string };
+  download?: { status?: number; video?: VideoProbe; error?: string; code?: string };
   /**
    * mock only: the link fetched again just before and just after each documented lifetime (virtual seconds
    * after the first download), so a link that expires early or never is told apart from one that follows a claim
@@ -72,7 +72,7 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
 
 async function downloadAndProbe(ctx: CheckContext, url: string): Promise<TaskObservation['download']> {
   const res = await ctx.client.download(url);
-  if (res.error || res.status !== 200 || !res.bytes) return { status: res.status, error: res.error?.message ?? `HTTP ${res.status}` };
+  if (res.error || res.status !== 200 || !res.bytes) return { status: res.status, error: res.error?.message ?? `HTTP ${res.status}`, code: res.error?.code };
   try {
     return { status: res.status, video: probeMp4(res.bytes) };
   } catch (err) {

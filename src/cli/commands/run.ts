@@ -30,6 +30,8 @@ interface RunFlags {
   mockClaims: string;
   quiet?: boolean;
   strict?: boolean;
+  maxVideoMb?: string;
+  requestTimeout: string;
 }
 
 export function registerRun(program: Command, withExitCode: ExitRecorder): void {
@@ -44,7 +46,9 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--seed <n>', 'seed for generated cases', '1')
     .option('--report-dir <dir>', 'where results.json, junit.xml and summary.md go (default reports/<timestamp>/)')
     .option('--allow-paid', 'live: run checks that create billable tasks (their documented price is in the report)')
-    .option('--timeout <seconds>', 'wait at most this long for a task to finish', '600')
+    .option('--timeout <seconds>', 'the whole run ends within this many seconds: checks not done by then are error: deadline', '900')
+    .option('--request-timeout <seconds>', 'each request (headers and the whole body) ends within this many seconds', '30')
+    .option('--max-video-mb <n>', 'cut off result downloads past this size (default: from the spec: the largest documented video at a generous bitrate)')
     .option('--poll-interval <ms>', 'live: time between polls', '5000')
     .option('--client <module>', 'judge your own client in the retry checks: a module exporting `adapter` (see docs/client-adapter.md)')
     .option('--family <name...>', 'only these check families (defaults reject auth shape lifecycle retry availability boundary)')
@@ -81,6 +85,8 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           concurrency: parseIntFlag('--concurrency', flags.concurrency),
           mockClaims: flags.mockClaims,
           strict: Boolean(flags.strict),
+          requestTimeoutMs: parseIntFlag('--request-timeout', flags.requestTimeout, 1) * 1000,
+          maxVideoBytes: flags.maxVideoMb === undefined ? undefined : parseIntFlag('--max-video-mb', flags.maxVideoMb, 1) * 1024 * 1024,
         });
         const summary = writeReport(reportDir, results);
         if (!flags.quiet) console.log(redact(summary));

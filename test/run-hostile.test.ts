@@ -1,0 +1,71 @@
+// The runner against a hostile or broken live gateway on loopback: every read is capped, every wait bounded, and
+// the key never leaves the process in any encoding. Each test failed on the code before issue 14.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHostileGateway, type HostileMode } from '../fixtures/hostile-gateway.ts';
+import { runCli } from './run-cli.ts';
+
+const KEY = 'sk-Cn4ry+k3y/with"quote=and&amp-0123456789abcdef';
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => close?.());
+
+async function live(mode: HostileMode, args: string[]) {
+  const gateway = await startHostileGateway(mode);
+  close = gateway.close;
+  const dir = mkdtempSync(join(tmpdir(), `kc-hostile-${mode}-`));
+  const started = Date.now();
+  const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_HOSTILE_KEY', '--report-dir', dir, '--poll-interval', '1', ...args], { env: { KC_HOSTILE_KEY: KEY }, timeoutMs: 120_000 });
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string; observed?: unknown }[] };
+  return { r, dir, results: results.results, elapsed: Date.now() - started, gateway };
+}
+
+describe('a hostile live gateway', () => {
+  it('a JSON body that never ends is cut off at the cap and judged error, not read forever', async () => {
+    const { r, results } = await live('endless-json', ['--family', 'auth', '--timeout', '60']);
+    expect(r.code, r.stderr).toBe(1);
+    for (const x of results) expect(x.status, x.id).not.toBe('pass');
+    expect(JSON.stringify(results)).toContain('exceeded 4194304 bytes');
+  }, 120_000);
+
+  it('a body that stalls after its headers ends at the per-request timeout (not "answered 200")', async () => {
+    const { r, results, elapsed } = await live('stall', ['--family', 'auth', '--request-timeout', '2', '--timeout', '60']);
+    expect(r.code, r.stderr).toBe(1);
+    for (const x of results) expect(x.status, `${x.id}: ${x.message}`).toBe('error');
+    expect(results[0]!.message).toContain('no complete answer within 2000 ms');
+    expect(elapsed).toBeLessThan(60_000);
+  }, 120_000);
+
+  it('--timeout bounds the whole run against a gateway that never answers: the rest is error: deadline', async () => {
+    const { r, results, elapsed } = await live('silent-api', ['--timeout', '6']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(results.length).toBeGreaterThan(20);
+    expect(results.every((x) => x.status === 'error' || x.status === 'skip')).toBe(true);
+    expect(results.some((x) => /deadline/.test(x.message))).toBe(true);
+    // 6 s of run plus start-up; before, each of ~160 requests waited 30 s
+    expect(elapsed).toBeLessThan(45_000);
+  }, 120_000);
+
+  it('a result video that never ends is cut off at --max-video-mb and reported as error', async () => {
+    const { results } = await live('endless-video', ['--family', 'lifecycle', '--allow-paid', '--max-video-mb', '2', '--timeout', '60']);
+    const download = results.find((x) => x.id === 'lifecycle.result_download')!;
+    expect(download.status).toBe('error');
+    expect(download.message).toContain('cut off');
+  }, 120_000);
+
+  it('a key echoed back raw, base64, URL-encoded and JSON-escaped appears in zero bytes of output', async () => {
+    const { r, dir } = await live('echo', ['--family', 'reject', 'auth', '--timeout', '60']);
+    const forms = [KEY, Buffer.from(KEY).toString('base64').slice(4, -4), encodeURIComponent(KEY), JSON.stringify(KEY).slice(1, -1), JSON.stringify(JSON.stringify(KEY).slice(1, -1)).slice(1, -1)];
+    const outputs = [r.stdout, r.stderr, ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')), readFileSync(join(dir, '..', 'history.jsonl'), 'utf8')];
+    for (const out of outputs) for (const form of forms) expect(out.includes(form), form).toBe(false);
+    expect(readFileSync(join(dir, 'results.json'), 'utf8')).toContain('[REDACTED]');
+  }, 120_000);
+
+  it('refuses a key passed where the variable name belongs, without echoing it', async () => {
+    const r = await runCli(['run', '--target', 'live', '--provider', 'evolink-kling-v3-t2v', '--base-url', 'http://127.0.0.1:9', '--api-key-env', KEY]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('looks like a key, not a variable name');
+    expect(r.stderr + r.stdout).not.toContain(KEY.slice(0, 12));
+  }, 30_000);
+});

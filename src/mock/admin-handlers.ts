@@ -5,6 +5,8 @@ import { fireCallback, progress } from './poll-handler.ts';
 import { statusWord } from './task-view.ts';
 
 export const ADMIN_PREFIX = '/__mock';
+/** The furthest one /__mock/clock call moves virtual time: 100 days (longer than any documented link life). */
+const MAX_ADVANCE_MS = 100 * 86_400_000;
 
 /**
  * Control endpoints under /__mock/ for suites that reach the mock over HTTP: virtual time, scenarios,
@@ -15,11 +17,22 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
   const at = (path: string) => `${base}${ADMIN_PREFIX}${path}`;
   return [
     http.get(at('/info'), () =>
-      HttpResponse.json({ provider: state.spec.id, claims: state.options.claims, now: state.clock.now(), completeAfterPolls: state.options.completeAfterPolls }),
+      HttpResponse.json({
+        provider: state.spec.id,
+        claims: state.options.claims,
+        now: state.clock.now(),
+        completeAfterPolls: state.options.completeAfterPolls,
+        // what the mock holds, and its bounds (it never grows without limit)
+        counts: { tasks: state.tasks.tasks.size, tasksEvicted: state.tasks.evicted, requestLog: state.requests.length, scenarioIds: state.scenarios.size, callbacks: state.callbacks.length },
+        limits: { maxTasks: state.options.maxTasks ?? 50_000, requestLogLimit: state.options.requestLogLimit, scenarioIds: 10_000, callbacks: 1000 },
+      }),
     ),
     http.post(at('/clock'), async ({ request }) => {
       const { advanceMs } = (await request.json().catch(() => ({}))) as { advanceMs?: number };
-      if (typeof advanceMs !== 'number' || !state.clock.advance) return HttpResponse.json({ error: 'send {"advanceMs": <number>} to a mock on virtual time' }, { status: 400 });
+      // bounded: a clock moved past what Date can hold would break every later answer
+      if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0 || advanceMs > MAX_ADVANCE_MS || !state.clock.advance) {
+        return HttpResponse.json({ error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` }, { status: 400 });
+      }
       state.clock.advance(advanceMs);
       if (state.options.completeAfterMs !== undefined) {
         for (const task of state.tasks.tasks.values()) if (advanceTask(task, state.clock.now(), progress(state), false)) fireCallback(state, task);

@@ -1,20 +1,24 @@
-import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import type { ProviderSpec } from '../spec/model.ts';
+import { classifyAddress, postCallback, resolveTarget } from './callback-target.ts';
 
-/** Checks a callback URL against what the provider documents (HTTPS only, no internal addresses). */
-export function callbackUrlProblem(spec: ProviderSpec, url: string, allowLoopback: boolean): string | undefined {
+/**
+ * A callback URL against what the provider documents (HTTPS only, no internal addresses), decided on the
+ * addresses the host resolves to: IPv4-mapped, NAT64, CGNAT, link-local, unique-local, unspecified and
+ * loopback addresses in any spelling are internal. A name that does not resolve is not an internal address.
+ */
+export async function callbackUrlProblem(spec: ProviderSpec, url: string, allowLoopback: boolean): Promise<string | undefined> {
   const rules = spec.x.callbacks;
   if (!rules) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'callback_url is not a valid URL';
-  }
-  const loopback = isLoopback(parsed.hostname);
+  const target = await resolveTarget(url);
+  if (typeof target === 'string') return target;
+  const loopback = target.addresses.length > 0 && target.addresses.every((a) => a.class === 'loopback');
   if (allowLoopback && loopback) return undefined;
-  if (rules.httpsOnly && parsed.protocol !== 'https:') return 'callback_url must use HTTPS';
-  if (rules.forbidInternal && (loopback || isInternal(parsed.hostname))) return 'callback_url must not point at an internal address';
+  if (rules.httpsOnly && target.url.protocol !== 'https:') return 'callback_url must use HTTPS';
+  if (rules.forbidInternal) {
+    const internal = target.addresses.find((a) => a.class !== 'public');
+    if (internal) return `callback_url must not point at an internal address (${target.host} is ${internal.address}, ${internal.class})`;
+  }
   return undefined;
 }
 
@@ -23,44 +27,26 @@ export interface CallbackRecord {
   body: unknown;
   status?: number;
   error?: string;
+  /** not sent: the mock's outbound policy refused the target */
+  blocked?: string;
 }
 
-/** POSTs the task's final state to the callback URL, within the documented timeout. Never throws. */
-export async function sendCallback(url: string, body: unknown, timeoutSeconds = 10): Promise<CallbackRecord> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutSeconds * 1000),
-    });
-    await response.arrayBuffer();
-    return { url, body, status: response.status };
-  } catch (err) {
-    return { url, body, error: (err as Error).message };
-  }
+/** The longest the mock waits for a callback receiver, whatever a spec documents. */
+const MAX_CALLBACK_TIMEOUT_MS = 30_000;
+
+/** POSTs the task's final state to the callback URL under the mock's outbound policy. Never throws. */
+export async function sendCallback(url: string, body: unknown, timeoutSeconds = 10, allow: string[] = []): Promise<CallbackRecord> {
+  const result = await postCallback(url, body, { allow, timeoutMs: Math.min(timeoutSeconds * 1000, MAX_CALLBACK_TIMEOUT_MS) });
+  return { url, body, ...result };
 }
 
+/** True for a URL whose host is a loopback address or name (literal: no DNS). */
 export function isLoopbackUrl(url: string): boolean {
   try {
-    return isLoopback(new URL(url).hostname);
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+    if (host === 'localhost' || host.endsWith('.localhost')) return true;
+    return ipaddr.isValid(host) && classifyAddress(host) === 'loopback';
   } catch {
     return false;
   }
-}
-
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || h.startsWith('127.');
-}
-
-function isInternal(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  if (h.endsWith('.local') || h.endsWith('.internal')) return true;
-  if (isIP(h) === 4) {
-    const [a, b] = h.split('.').map(Number) as [number, number];
-    return a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
-  }
-  if (isIP(h) === 6) return /^f[cd]|^fe80/i.test(h);
-  return false;
 }

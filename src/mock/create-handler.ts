@@ -26,7 +26,7 @@ export async function handleCreate(state: MockState, request: Request): Promise<
     return HttpResponse.json(availability.response.body, { status: availability.response.status });
   }
 
-  const problems = findProblems(state, body);
+  const problems = await findProblems(state, body);
   if (problems.length > 0) {
     state.rejections.set(request, problems);
     return fail(state, 400, problems.map(describe).join('; '));
@@ -38,14 +38,14 @@ export async function handleCreate(state: MockState, request: Request): Promise<
   return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, { status: 200 });
 }
 
-function findProblems(state: MockState, body: Record<string, unknown>): Diagnostic[] {
+async function findProblems(state: MockState, body: Record<string, unknown>): Promise<Diagnostic[]> {
   const callbacks = state.spec.x.callbacks;
   const url = callbacks ? getAt(body, callbacks.field) : undefined;
   // The loopback switch also lifts the schema's own https pattern on that one field (test receivers are http).
   const loopbackAllowed = state.options.allowLoopbackCallbacks && typeof url === 'string' && isLoopbackUrl(url);
   const problems = state.validators.request(body).errors.filter((d) => !(loopbackAllowed && d.pointer === callbacks?.field));
   if (callbacks && typeof url === 'string') {
-    const problem = callbackUrlProblem(state.spec, url, state.options.allowLoopbackCallbacks);
+    const problem = await callbackUrlProblem(state.spec, url, state.options.allowLoopbackCallbacks);
     if (problem) problems.push({ pointer: callbacks.field, message: problem, keyword: 'callback' });
   }
   return problems;
@@ -72,7 +72,7 @@ function createTask(state: MockState, request: Request, body: Record<string, unk
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
   const callbackUrl = x.callbacks ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
   const { task } = state.tasks.create(
-    { createdAt: state.clock.now(), request: body, settings, externalId, callbackUrl, outcome, traceId: request.headers.get('x-mock-scenario-id') ?? undefined, origin: new URL(request.url).origin, price: estimatePrice(state.spec, settings).amount },
+    { createdAt: state.clock.now(), request: body, settings, externalId, callbackUrl, outcome, traceId: request.headers.get('x-mock-scenario-id') ?? undefined, origin: state.options.publicBaseUrl?.replace(/\/$/, '') ?? new URL(request.url).origin, price: estimatePrice(state.spec, settings).amount },
     true,
   );
   return task;

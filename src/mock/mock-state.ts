@@ -35,6 +35,8 @@ export interface MockState {
   /** callbacks in flight, so tests can await them */
   pending: Set<Promise<unknown>>;
   limiters: { create?: RateLimiter; poll?: RateLimiter };
+  /** aborted when the mock stops: pending delays end at once instead of keeping the process alive */
+  closing: AbortController;
 }
 
 export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {}): MockState {
@@ -55,12 +57,13 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
       rateLimit: options.rateLimit ?? false,
     },
     clock,
-    tasks: new TaskStore(spec.x.responses.taskIdPrefix),
+    tasks: new TaskStore(spec.x.responses.taskIdPrefix, options.maxTasks),
     scenarios: new ScenarioBook(),
     callbacks: [],
     requests: [],
     rejections: new WeakMap(),
     pending: new Set(),
+    closing: new AbortController(),
     limiters: options.rateLimit && rl ? { create: new RateLimiter(rl.create, clock), poll: rl.poll ? new RateLimiter(rl.poll, clock) : undefined } : {},
   };
 }

@@ -18,10 +18,19 @@ export interface MockOptions {
   rateLimit?: boolean;
   /** allow http:// and loopback callback URLs even where the provider forbids them (default false) */
   allowLoopbackCallbacks?: boolean;
+  /**
+   * host names the mock may call back besides loopback (default none). Whatever a provider allows, the mock
+   * never calls anything else, and never a link-local (cloud metadata) address.
+   */
+  callbackAllow?: string[];
   /** request bodies larger than this get 413 (default 1 MiB) */
   bodyLimitBytes?: number;
   /** remember at most this many requests for /__mock/requests (oldest dropped first; default 10,000) */
   requestLogLimit?: number;
+  /** keep at most this many tasks; past it the oldest finished task is evicted (default 50,000) */
+  maxTasks?: number;
+  /** the origin result links point at (default: the address the mock is bound to; never the Host header) */
+  publicBaseUrl?: string;
 }
 
 export const MOCK_DEFAULTS = { completeAfterPolls: 3, bodyLimitBytes: 1024 * 1024, requestLogLimit: 10_000 } as const;

@@ -31,8 +31,9 @@ export function progress(state: MockState) {
 export function fireCallback(state: MockState, task: MockTask): void {
   if (!task.callbackUrl || task.callbackSent) return;
   task.callbackSent = true;
-  const sending = sendCallback(task.callbackUrl, renderPoll(state, task), state.spec.x.callbacks?.timeoutSeconds).then((record) => {
+  const sending = sendCallback(task.callbackUrl, renderPoll(state, task), state.spec.x.callbacks?.timeoutSeconds, state.options.callbackAllow).then((record) => {
     state.callbacks.push(record);
+    if (state.callbacks.length > 1000) state.callbacks.shift();
   });
   state.pending.add(sending);
   void sending.finally(() => state.pending.delete(sending));

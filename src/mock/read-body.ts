@@ -3,6 +3,26 @@ export type BodyResult = { ok: true; body: Record<string, unknown> } | { ok: fal
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Deeper JSON is refused before parsing: no documented request nests more than a few levels. */
+export const MAX_DEPTH = 64;
+
+/** The deepest bracket nesting of a JSON text, outside strings (a linear scan: no recursion to overflow). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
 export async function readJsonBody(request: Request): Promise<BodyResult> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) return { ok: false, message: `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'})` };
@@ -12,6 +32,8 @@ export async function readJsonBody(request: Request): Promise<BodyResult> {
   } catch {
     return { ok: false, message: 'request body is not valid UTF-8' };
   }
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH) return { ok: false, message: `request body is nested ${depth} levels deep; at most ${MAX_DEPTH} are accepted` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -23,7 +23,8 @@ export function rateLimitHeaders(state: MockState, retryAfter: string | undefine
 export async function applyTransportStep(state: MockState, step: ScenarioStep): Promise<Response | undefined> {
   switch (step.kind) {
     case 'delay':
-      await state.clock.sleep(step.ms);
+      // a stopping mock does not wait out a scripted delay
+      await Promise.race([state.clock.sleep(step.ms), new Promise((resolve) => state.closing.signal.addEventListener('abort', resolve, { once: true }))]);
       return undefined;
     case 'reset':
       return HttpResponse.error();

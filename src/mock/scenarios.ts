@@ -18,7 +18,15 @@ export type ScenarioStep =
   | { kind: 'reset' }
   | { kind: 'task'; outcome: 'fail' | 'policy' | 'never' };
 
+/** The longest `delay:<ms>` step (60 s): longer would only hang a client (and overflow timers past ~24.8 days). */
+export const MAX_DELAY_MS = 60_000;
+/** Scenario sequences remembered at once; the oldest is forgotten first. */
+export const MAX_SCENARIO_IDS = 10_000;
+/** Steps in one scenario header. */
+const MAX_STEPS = 100;
+
 export function parseScenario(text: string): ScenarioStep[] {
+  if (text.split(',').length > MAX_STEPS) throw new Error(`a scenario has at most ${MAX_STEPS} steps`);
   return text
     .split(',')
     .map((s) => s.trim().toLowerCase())
@@ -29,7 +37,11 @@ export function parseScenario(text: string): ScenarioStep[] {
       if (/^429:\d{1,9}$/.test(step)) return { kind: 'status', status: 429, retryAfter: String(Number(step.slice(4))) };
       if (/^429@\d{1,12}$/.test(step)) return { kind: 'status', status: 429, retryAfter: new Date(Number(step.slice(4)) * 1000).toUTCString() };
       if (step === 'commit-500' || step === '500-after-commit') return { kind: 'commit-500' };
-      if (step.startsWith('delay:')) return { kind: 'delay', ms: Number(step.slice(6)) || 0 };
+      if (/^delay:\d{1,9}$/.test(step)) {
+        const ms = Number(step.slice(6));
+        if (ms > MAX_DELAY_MS) throw new Error(`delay:${ms} is longer than the ${MAX_DELAY_MS} ms a scenario may wait`);
+        return { kind: 'delay', ms };
+      }
       if (step === 'malformed' || step === 'reset') return { kind: step };
       if (step === 'fail' || step === 'policy' || step === 'never') return { kind: 'task', outcome: step };
       throw new Error(`unknown scenario step "${step}": use ok, a status (200 or 400-599) like 429, 429:<seconds>, 429@<unix-seconds>, commit-500, delay:<ms>, malformed, reset, fail, policy or never`);
@@ -52,8 +64,16 @@ export class ScenarioBook {
     if (!header) return { kind: 'ok' };
     const key = id ?? header;
     let entry = this.byKey.get(key);
-    if (!entry) this.byKey.set(key, (entry = { steps: parseScenario(header), next: 0 }));
+    if (!entry) {
+      this.byKey.set(key, (entry = { steps: parseScenario(header), next: 0 }));
+      // bounded: a long-running mock forgets the oldest sequences (Map keeps insertion order)
+      if (this.byKey.size > MAX_SCENARIO_IDS) this.byKey.delete(this.byKey.keys().next().value!);
+    }
     return entry.steps[entry.next++] ?? { kind: 'ok' };
+  }
+
+  get size(): number {
+    return this.byKey.size;
   }
 
   reset(): void {

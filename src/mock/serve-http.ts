@@ -10,7 +10,16 @@ export interface ServeOptions {
   host?: string;
   /** larger bodies get 413 before any handler runs (default 1 MiB) */
   bodyLimitBytes?: number;
+  /** the origin handlers see (and result links use); default the bound address. The Host header is never used. */
+  publicBaseUrl?: string;
 }
+
+/** Methods a gateway API may be called with; anything else (TRACE, CONNECT, made-up verbs) is a 405. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const json = (res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ error: { code, message } }));
+};
 
 export interface RunningServer {
   url: string;
@@ -25,8 +34,9 @@ export interface RunningServer {
  */
 export async function serveHandlers(handlers: HttpHandler[], options: ServeOptions = {}): Promise<RunningServer> {
   const limit = options.bodyLimitBytes ?? 1024 * 1024;
+  let origin = options.publicBaseUrl?.replace(/\/$/, '') ?? '';
   const server = createServer((req, res) => {
-    handle(handlers, req, res, limit).catch((err: unknown) => {
+    handle(handlers, req, res, limit, origin).catch((err: unknown) => {
       // A handler that throws is the mock's bug, not the client's: answer 500 and keep serving.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'mock_internal_error', message: String((err as Error)?.message ?? err) } }));
@@ -41,8 +51,10 @@ export async function serveHandlers(handlers: HttpHandler[], options: ServeOptio
     server.listen(options.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  const bound = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  origin ||= bound;
   return {
-    url: `http://${host}:${port}`,
+    url: bound,
     port,
     server,
     close: () =>
@@ -53,7 +65,16 @@ export async function serveHandlers(handlers: HttpHandler[], options: ServeOptio
   };
 }
 
-async function handle(handlers: HttpHandler[], req: IncomingMessage, res: ServerResponse, limit: number): Promise<void> {
+async function handle(handlers: HttpHandler[], req: IncomingMessage, res: ServerResponse, limit: number, origin: string): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (!METHODS.has(method)) return json(res, 405, 'method_not_allowed', `${method} is not supported`, { allow: [...METHODS].join(', ') });
+  const path = req.url ?? '/';
+  if (!path.startsWith('/')) return json(res, 400, 'bad_request', 'the request target must be a path');
+  try {
+    decodeURIComponent(path);
+  } catch {
+    return json(res, 400, 'bad_request', 'the path has an invalid percent-escape');
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -66,7 +87,8 @@ async function handle(handlers: HttpHandler[], req: IncomingMessage, res: Server
     }
     chunks.push(chunk as Buffer);
   }
-  const url = `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`;
+  // the origin is where the mock is bound (or the configured public URL), never the client's Host header
+  const url = `${origin}${path}`;
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && chunks.length > 0;

@@ -15,7 +15,7 @@ export async function startMocks(specs: ProviderSpec[], options: MockOptions = {
   try {
     for (const [i, spec] of specs.entries()) {
       const mock = createProviderMock(spec, options);
-      const server = await serveHandlers(mock.handlers, { port: ports.first ? ports.first + i : 0, host: ports.host, bodyLimitBytes: mock.state.options.bodyLimitBytes });
+      const server = await serveHandlers(mock.handlers, { port: ports.first ? ports.first + i : 0, host: ports.host, bodyLimitBytes: mock.state.options.bodyLimitBytes, publicBaseUrl: options.publicBaseUrl });
       started.push({ ...mock, provider: spec.id, server, url: server.url });
     }
   } catch (err) {
@@ -26,5 +26,6 @@ export async function startMocks(specs: ProviderSpec[], options: MockOptions = {
 }
 
 export async function stopMocks(mocks: RunningMock[]): Promise<void> {
+  for (const m of mocks) m.state.closing.abort();
   await Promise.all(mocks.map((m) => m.server.close()));
 }

@@ -31,7 +31,14 @@ export class TaskStore {
   private readonly byExternalId = new Map<string, MockTask>();
   private seq = 0;
 
-  constructor(private readonly idPrefix: string) {}
+  /** @param maxTasks the most tasks kept: past it the oldest finished task is evicted (default 50,000) */
+  constructor(
+    private readonly idPrefix: string,
+    private readonly maxTasks = 50_000,
+  ) {}
+
+  /** Tasks evicted so far (the admin endpoint shows it). */
+  evicted = 0;
 
   create(init: Omit<MockTask, 'id' | 'polls' | 'phase' | 'callbackSent' | 'videoToken' | 'updatedAt'>, useIdempotencyKey: boolean): { task: MockTask; reused: boolean } {
     if (useIdempotencyKey && init.externalId !== undefined) {
@@ -43,7 +50,23 @@ export class TaskStore {
     const task: MockTask = { ...init, id, polls: 0, phase: 'initial', callbackSent: false, videoToken: randomBytes(12).toString('hex'), updatedAt: init.createdAt };
     this.tasks.set(id, task);
     if (init.externalId !== undefined && !this.byExternalId.has(init.externalId)) this.byExternalId.set(init.externalId, task);
+    if (this.tasks.size > this.maxTasks) this.evictOne();
     return { task, reused: false };
+  }
+
+  /** Drops the oldest finished task (or, if none has finished, the oldest) and its idempotency entry. */
+  private evictOne(): void {
+    let victim: MockTask | undefined;
+    for (const t of this.tasks.values()) {
+      if (t.phase === 'succeeded' || t.phase === 'failed') {
+        victim = t;
+        break;
+      }
+    }
+    victim ??= this.tasks.values().next().value!;
+    this.tasks.delete(victim.id);
+    if (victim.externalId !== undefined && this.byExternalId.get(victim.externalId) === victim) this.byExternalId.delete(victim.externalId);
+    this.evicted += 1;
   }
 
   get(id: string): MockTask | undefined {

@@ -18,6 +18,8 @@ interface MockFlags {
   rateLimit?: boolean;
   allowLoopbackCallbacks?: boolean;
   completeAfterPolls: string;
+  callbackAllow?: string[];
+  publicBaseUrl?: string;
 }
 
 export function registerMock(program: Command, withExitCode: ExitRecorder): void {
@@ -34,7 +36,9 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     .option('--rate-limit', 'enforce the documented rate limits')
     .option('--allow-loopback-callbacks', 'allow http:// and loopback callback URLs where the provider forbids them')
     .option('--complete-after-polls <n>', 'polls until a task ends', '3')
-    .addHelpText('after', '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status>, commit-500, delay:<ms>, malformed, reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, /__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.')
+    .option('--callback-allow <host...>', 'hosts the mock may POST callbacks to besides loopback (never link-local/metadata addresses)')
+    .option('--public-base-url <url>', 'the origin result links point at (default: the address the mock is bound to)')
+    .addHelpText('after', '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status 200|400-599>, 429:<s>, 429@<unix-s>, commit-500, delay:<ms ≤ 60000>, malformed, reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, /__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.')
     .action(
       withExitCode(async (flags: MockFlags) => {
         if (!flags.all && !flags.provider?.length) throw new HarnessError('USAGE', 'say which providers to serve', { fix: 'pass --provider <id> or --all' });
@@ -53,6 +57,8 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
             rateLimit: Boolean(flags.rateLimit),
             allowLoopbackCallbacks: Boolean(flags.allowLoopbackCallbacks),
             completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
+            callbackAllow: flags.callbackAllow,
+            publicBaseUrl: flags.publicBaseUrl,
           },
           { first: port, host: flags.host },
         );

@@ -1,0 +1,111 @@
+import { lookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
+import { Agent, request } from 'undici';
+
+/**
+ * Where a callback may go, decided on addresses, never on spelling: `[::ffff:7f00:1]`, `localhost.` and
+ * `64:ff9b::a9fe:a9fe` are the loopback and metadata addresses they encode. ipaddr.js classifies (IPv4, IPv6,
+ * IPv4-mapped); NAT64 (RFC 6052) and 6to4 addresses are judged by the IPv4 address they carry.
+ */
+export type AddressClass = 'public' | 'loopback' | 'link-local' | 'internal';
+
+export function classifyAddress(address: string): AddressClass {
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    ip = ipaddr.process(address);
+  } catch {
+    return 'internal';
+  }
+  if (ip.kind() === 'ipv6') {
+    const v6 = ip as ipaddr.IPv6;
+    const range = v6.range();
+    const bytes = v6.toByteArray();
+    if (range === 'rfc6052' || range === 'rfc6145') return classifyAddress(bytes.slice(12).join('.'));
+    if (range === '6to4') return classifyAddress(bytes.slice(2, 6).join('.'));
+    if (range === 'loopback') return 'loopback';
+    if (range === 'linkLocal') return 'link-local';
+    return range === 'unicast' ? 'public' : 'internal';
+  }
+  const range = ip.range();
+  if (range === 'loopback') return 'loopback';
+  if (range === 'linkLocal') return 'link-local';
+  return range === 'unicast' ? 'public' : 'internal';
+}
+
+/** A host name, unbracketed and without the trailing root dot. */
+const bare = (host: string) => host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+/** RFC 6761: localhost and *.localhost are loopback by name, whatever a resolver says. */
+const loopbackName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
+
+export interface ResolvedTarget {
+  url: URL;
+  host: string;
+  addresses: { address: string; family: number; class: AddressClass }[];
+}
+
+/** Resolves a callback URL's host to every address it names (IP literals as they are), classified. */
+export async function resolveTarget(raw: string, timeoutMs = 2000): Promise<ResolvedTarget | string> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'callback_url is not a valid URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'callback_url must be an http(s) URL';
+  const host = bare(url.hostname);
+  if (!host) return 'callback_url has no host';
+  if (ipaddr.isValid(host)) return { url, host, addresses: [{ address: host, family: host.includes(':') ? 6 : 4, class: classifyAddress(host) }] };
+  if (loopbackName(host)) return { url, host, addresses: [{ address: '127.0.0.1', family: 4, class: 'loopback' }] };
+  try {
+    const found = await Promise.race([
+      lookup(host, { all: true, verbatim: true }),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('DNS timeout')), timeoutMs).unref()),
+    ]);
+    return { url, host, addresses: found.map((a) => ({ ...a, class: classifyAddress(a.address) })) };
+  } catch (err) {
+    return { url, host, addresses: [], ...{ unresolved: (err as Error).message } };
+  }
+}
+
+export interface OutboundPolicy {
+  /** host names the user allows the mock to call back (--callback-allow); loopback is always allowed */
+  allow?: string[];
+  /** per-callback deadline (ms) */
+  timeoutMs: number;
+  /** the most response bytes read back (default 64 KiB) */
+  maxResponseBytes?: number;
+}
+
+/**
+ * The mock's own rule, whatever a provider allows: it calls out only to loopback or to hosts the user named,
+ * never to link-local (cloud metadata) addresses, to the address it resolved (pinned: no second lookup a
+ * rebinding DNS could change), without following redirects, within a deadline and a size cap.
+ */
+export async function postCallback(raw: string, body: unknown, policy: OutboundPolicy): Promise<{ status?: number; error?: string; blocked?: string }> {
+  const target = await resolveTarget(raw);
+  if (typeof target === 'string') return { blocked: target };
+  const allowedName = (policy.allow ?? []).map(bare).includes(target.host);
+  const pick = target.addresses.find((a) => a.class === 'loopback' || (allowedName && a.class !== 'link-local'));
+  if (!pick) {
+    const seen = target.addresses.map((a) => `${a.address} (${a.class})`).join(', ') || 'no address';
+    return { blocked: `the mock calls back only to loopback or to hosts named with --callback-allow; ${target.host} is ${seen}` };
+  }
+  const agent = new Agent({
+    connect: { timeout: policy.timeoutMs, lookup: (_h: string, _o: unknown, cb: (err: null, address: string, family: number) => void) => cb(null, pick.address, pick.family) },
+  });
+  try {
+    const res = await request(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      dispatcher: agent,
+      signal: AbortSignal.timeout(policy.timeoutMs),
+    });
+    await res.body.dump({ limit: policy.maxResponseBytes ?? 64 * 1024 });
+    return { status: res.statusCode };
+  } catch (err) {
+    return { error: (err as Error).message };
+  } finally {
+    void agent.close();
+  }
+}

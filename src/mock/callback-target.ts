@@ -36,6 +36,8 @@ export function classifyAddress(address: string): AddressClass {
 const bare = (host: string) => host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
 /** RFC 6761: localhost and *.localhost are loopback by name, whatever a resolver says. */
 const loopbackName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
+/** Names reserved for private networks (mDNS, RFC 8375, common internal suffixes): internal without a lookup. */
+const internalName = (host: string) => /(^|\.)(local|internal|home\.arpa|lan|intranet|corp)$/.test(host);
 
 export interface ResolvedTarget {
   url: URL;
@@ -43,8 +45,12 @@ export interface ResolvedTarget {
   addresses: { address: string; family: number; class: AddressClass }[];
 }
 
-/** Resolves a callback URL's host to every address it names (IP literals as they are), classified. */
-export async function resolveTarget(raw: string, timeoutMs = 2000): Promise<ResolvedTarget | string> {
+/**
+ * A callback URL's host as the addresses it names, classified: IP literals as they are, reserved names by name.
+ * Other names are looked up only when `resolve` says so (the mock sends only to hosts the user allowed, so it
+ * never has to ask a resolver about a name a test or an attacker made up).
+ */
+export async function resolveTarget(raw: string, resolve = false, timeoutMs = 2000): Promise<ResolvedTarget | string> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -56,6 +62,8 @@ export async function resolveTarget(raw: string, timeoutMs = 2000): Promise<Reso
   if (!host) return 'callback_url has no host';
   if (ipaddr.isValid(host)) return { url, host, addresses: [{ address: host, family: host.includes(':') ? 6 : 4, class: classifyAddress(host) }] };
   if (loopbackName(host)) return { url, host, addresses: [{ address: '127.0.0.1', family: 4, class: 'loopback' }] };
+  if (internalName(host)) return { url, host, addresses: [{ address: host, family: 0, class: 'internal' }] };
+  if (!resolve) return { url, host, addresses: [] };
   try {
     const found = await Promise.race([
       lookup(host, { all: true, verbatim: true }),
@@ -82,9 +90,15 @@ export interface OutboundPolicy {
  * rebinding DNS could change), without following redirects, within a deadline and a size cap.
  */
 export async function postCallback(raw: string, body: unknown, policy: OutboundPolicy): Promise<{ status?: number; error?: string; blocked?: string }> {
-  const target = await resolveTarget(raw);
+  const allowedName = (() => {
+    try {
+      return (policy.allow ?? []).map(bare).includes(bare(new URL(raw).hostname));
+    } catch {
+      return false;
+    }
+  })();
+  const target = await resolveTarget(raw, allowedName);
   if (typeof target === 'string') return { blocked: target };
-  const allowedName = (policy.allow ?? []).map(bare).includes(target.host);
   const pick = target.addresses.find((a) => a.class === 'loopback' || (allowedName && a.class !== 'link-local'));
   if (!pick) {
     const seen = target.addresses.map((a) => `${a.address} (${a.class})`).join(', ') || 'no address';

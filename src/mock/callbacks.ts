@@ -3,9 +3,10 @@ import type { ProviderSpec } from '../spec/model.ts';
 import { classifyAddress, postCallback, resolveTarget } from './callback-target.ts';
 
 /**
- * A callback URL against what the provider documents (HTTPS only, no internal addresses), decided on the
- * addresses the host resolves to: IPv4-mapped, NAT64, CGNAT, link-local, unique-local, unspecified and
- * loopback addresses in any spelling are internal. A name that does not resolve is not an internal address.
+ * A callback URL against what the provider documents (HTTPS only, no internal addresses), decided on addresses:
+ * IPv4-mapped, NAT64, 6to4, CGNAT, link-local, unique-local, unspecified and loopback addresses in any spelling are
+ * internal, and so are reserved names (localhost., *.local, *.internal, *.home.arpa). Other names are not looked up
+ * here; what the mock actually calls is decided again, on resolved and pinned addresses, when it sends.
  */
 export async function callbackUrlProblem(spec: ProviderSpec, url: string, allowLoopback: boolean): Promise<string | undefined> {
   const rules = spec.x.callbacks;

@@ -1,4 +1,4 @@
-import { describeSource } from '../spec/claims.ts';
+import { describeSource, isInferred } from '../spec/claims.ts';
 import type { ProviderSpec, Source } from '../spec/model.ts';
 import { fieldSchema } from './probes/request-bodies.ts';
 
@@ -13,3 +13,16 @@ export function fieldSource(spec: ProviderSpec, field: string): string | undefin
 
 /** A claim as a person reads it: its value and where it is documented. */
 export const describeClaim = (spec: ProviderSpec, claim: { value: unknown; source: Source }): string => `${JSON.stringify(claim.value)} (${sourceText(spec, claim.source)})`;
+
+/**
+ * The constraint on a request field is our reading: the nearest x-source (the field's, else an enclosing
+ * object's) is inferred. Rejections and boundary cases built on it warn instead of failing (unless --strict).
+ */
+export function inferredConstraint(spec: ProviderSpec, field: string): boolean {
+  const parts = field.split('/');
+  for (let n = parts.length; n >= 1; n--) {
+    const source = fieldSchema(spec, parts.slice(0, n).join('/') || '')?.['x-source'] as Source | undefined;
+    if (source) return isInferred(spec.x, source);
+  }
+  return false;
+}

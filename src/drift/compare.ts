@@ -1,4 +1,5 @@
 import { estimatePrice } from '../spec/price.ts';
+import { isInferred } from '../spec/claims.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { setAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
@@ -51,7 +52,7 @@ export function compareProviders(specs: ProviderSpec[]): Comparison {
   add('callbacks', (s) => (s.x.callbacks ? `${s.x.callbacks.field.slice(1).replace(/\//g, '.')}${s.x.callbacks.httpsOnly ? ', HTTPS only' : ''}${s.x.callbacks.forbidInternal ? ', no internal IPs' : ''}` : 'not documented'));
   add('price, default 5 s 720p, no sound', (s) => price(s, false));
   add('price, default 5 s 720p, with sound', (s) => price(s, true));
-  add('result link life', (s) => [...new Set(s.x.resultLink.lifetimeSeconds.map((c) => `${c.value / 3600} h${c.inferred || c.source.inferred ? ' (inferred)' : ''}`))].join(' / '));
+  add('result link life', (s) => [...new Set(s.x.resultLink.lifetimeSeconds.map((c) => `${c.value / 3600} h${c.inferred || isInferred(s.x, c.source) ? ' (inferred)' : ''}`))].join(' / '));
   return { providers: specs.map((s) => s.id), rows };
 }
 

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { describeSource, isContested, mockClaim } from '../spec/claims.ts';
+import { describeSource, isContested, isInferred, mockClaim } from '../spec/claims.ts';
 import { withClaims } from '../spec/build-model.ts';
 import type { Claim, JsonSchema, ProviderSpec } from '../spec/model.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
@@ -74,7 +74,7 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
   // Error statuses the provider's seed page does not list.
   for (const [status, decl] of Object.entries(x.errors)) {
     const fromSeed = decl.code.some((c) => (x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/'));
-    const fromOthers = decl.code.filter((c) => !c.inferred && !c.source.inferred);
+    const fromOthers = decl.code.filter((c) => !c.inferred && !isInferred(spec.x, c.source));
     if (!fromSeed && fromOthers.length && Object.values(x.sources).some((s) => s.doc.startsWith('seeds/')) && seedHasErrorTable(spec)) {
       push({ fact: `error.${status}`, kind: 'undocumented-in-seed', message: `${status} (${show(mockClaim(decl.code).value)}) is documented elsewhere (${describeSource(x, fromOthers[0]!.source)}) but missing from the seed page's error table` });
     }

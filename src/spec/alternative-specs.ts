@@ -9,10 +9,19 @@ export interface AlternativeSpec {
   claim: Claim<Record<string, unknown>>;
   /** "… (source)" for reports */
   describe: string;
+  /** the request body field the alternative is about (JSON pointer), when it is a request schema fact */
+  field?: string;
   spec: ProviderSpec;
 }
 
 const cache = new WeakMap<ProviderSpec, AlternativeSpec[]>();
+
+/** /components/schemas/CreateRequest/properties/settings/properties/duration -> /settings/duration */
+function bodyField(spec: ProviderSpec, pointer: string): string | undefined {
+  const root = spec.create.requestSchemaPointer;
+  if (!root || !pointer.startsWith(root)) return undefined;
+  return pointer.slice(root.length).replace(/\/items/g, '/0').replace(/\/properties\//g, '/');
+}
 
 /**
  * One spec per documented claim that differs from the chosen one, switching that alternative alone (switching all
@@ -31,7 +40,7 @@ export function alternativeSpecs(spec: ProviderSpec): AlternativeSpec[] {
       const raw = structuredClone(spec.raw);
       const x = raw['x-conformance'] as { alternatives: Alternative[] };
       x.alternatives = alternatives.map((a) => (a.id === alt.id ? only : a));
-      out.push({ alternative: alt.id, claim, describe: `${alt.id} = ${JSON.stringify(claim.value)} (${describeSource(spec.x, claim.source)})`, spec: buildSpecModel({ file: spec.file, data: raw, lineOf: () => undefined }, spec.dir, 'mock') });
+      out.push({ alternative: alt.id, claim, field: bodyField(spec, alt.pointer), describe: `${alt.id} = ${JSON.stringify(claim.value)} (${describeSource(spec.x, claim.source)})`, spec: buildSpecModel({ file: spec.file, data: raw, lineOf: () => undefined }, spec.dir, 'mock') });
     }
   }
   cache.set(spec, out);

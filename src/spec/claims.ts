@@ -21,8 +21,17 @@ export function isContested(claims: readonly Claim[]): boolean {
   return claims.some((c) => !isDeepStrictEqual(c.value, claims[0]!.value));
 }
 
+/**
+ * Our reading, not a document's word: the source says so, or the document it cites is one we only infer from
+ * (e.g. another product's page). Checks built on it warn instead of failing unless --strict.
+ */
+export function isInferred(x: Conformance, source: Source): boolean {
+  return Boolean(source.inferred || x.sources[source.ref]?.confidence === 'inferred');
+}
+
 /** "seeds/000_….txt — 请求预览" : a source as a person reads it. */
 export function describeSource(x: Conformance, source: Source): string {
   const doc = x.sources[source.ref]?.doc ?? source.ref;
-  return `${doc} — ${source.part}${source.inferred ? ' (inferred)' : ''}`;
+  const mark = source.observed ? ` (observed ${source.observed.date}, request ${source.observed.requestId})` : isInferred(x, source) ? ' (inferred)' : '';
+  return `${doc} — ${source.part}${mark}`;
 }

@@ -8,6 +8,8 @@ export interface Source {
   part: string;
   inferred?: boolean;
   prose?: boolean;
+  /** seen on a live run rather than read in a document */
+  observed?: { date: string; requestId: string };
 }
 
 /** One documented claim about a fact; several claims = the documents disagree. */
@@ -108,7 +110,8 @@ export interface Pricing {
 
 export interface Conformance {
   provider: { id: string; gateway: string; model: string; kind: 'text-to-video' };
-  sources: Record<string, { doc: string; title: string }>;
+  /** `confidence: inferred` marks a document we only infer from (another product's page): every fact citing it is inferred */
+  sources: Record<string, { doc: string; title: string; confidence?: 'documented' | 'inferred'; why?: string }>;
   availability: {
     state: 'available' | 'not_available';
     claims: Claim<string>[];
@@ -133,6 +136,8 @@ export interface Conformance {
     events: string[];
     source: Source;
     payloadInferred?: string;
+    /** why these rules are our reading (e.g. "publicly reachable" read as no internal addresses) */
+    inferred?: string;
   };
   lifecycle: Lifecycle;
   resultLink: { lifetimeSeconds: Claim<number>[]; expired: { status: number; inferred?: boolean; source: Source } };

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { inferredConstraint } from '../sources.ts';
 import pLimit from 'p-limit';
 import { getAt } from '../../core/json-pointer.ts';
 import { generateCases } from '../../cases/generate-cases.ts';
@@ -23,6 +24,8 @@ export interface CaseOutcome {
   curl: string;
   /** the body sent (judged again against each competing documented claim) */
   body?: Record<string, unknown>;
+  /** mock only: the body pointers the mock rejected the case for */
+  rejectedFor?: string[];
 }
 
 export interface BoundaryObservation {
@@ -44,6 +47,9 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
           const traceId = `${ctx.runId}:${ctx.spec.id}:case:${encodeURIComponent(c.id)}`;
           const r = await ctx.client.createTask(c.body, { headers: { 'x-mock-scenario-id': traceId }, retry: false });
           const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.error ? undefined : r.status, error: r.error ? `${r.status ? `status ${r.status}, ` : ""}${r.error.message}` : undefined, curl: toCurl('POST', r.url, c.body, ctx.apiKeyEnv), body: c.body };
+          if (ctx.mock && r.status === 400 && c.expect.outcome === 'accept') {
+            outcome.rejectedFor = (await ctx.mock.requests(traceId)).flatMap((x) => x.rejectedFor?.map((d) => d.pointer) ?? []);
+          }
           if (ctx.mock && r.status === 200 && c.expect.outcome === 'accept') {
             const task = (await ctx.mock.tasks(traceId))[0] as { settings?: { values?: Record<string, unknown> }; request?: unknown } | undefined;
             outcome.resolved = task?.settings?.values;
@@ -84,13 +90,17 @@ export function claimsFollowed(spec: ProviderSpec, o: CaseOutcome): string[] {
   if (!o.body) return [];
   const outcome = o.status >= 200 && o.status < 300 ? 'accept' : o.status === 400 ? 'reject' : undefined;
   if (!outcome || outcome === e.outcome) return [];
+  // only a claim about the field the rejection concerns: the one the gateway named (on a mock, its diagnostics),
+  // else the field the case is about — not any claim that happens to reject the body for another reason
+  const related = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
   return alternativeSpecs(spec)
+    .filter((alt) => alt.field !== undefined && (o.rejectedFor?.length ? o.rejectedFor.some((p) => related(p, alt.field!)) : related(alt.field, o.case.field)))
     .filter((alt) => (compileValidators(alt.spec).request(o.body).valid ? 'accept' : 'reject') === outcome)
     .map((alt) => alt.describe);
 }
 
 /** The constraint behind a case is our reading (its schema's x-source is inferred): its failures warn. */
-const inferredField = (spec: ProviderSpec, field: string) => Boolean((fieldSchema(spec, field)?.['x-source'] as Source | undefined)?.inferred);
+const inferredField = inferredConstraint;
 
 export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: BoundaryObservation): Verdict {
   const mine = obs.outcomes.filter((o) => o.case.rule === rule);

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { isInferred } from '../../spec/claims.ts';
 import { getAt } from '../../core/json-pointer.ts';
 import { mockClaim } from '../../spec/claims.ts';
 import { shortSide } from '../../spec/resolve-settings.ts';
@@ -61,7 +62,7 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
     }
   }
   if (matching.length === 0) {
-    findings.unshift({ kind: 'default', message: `default ${setting} is ${JSON.stringify(value)}, which no document claims`, pointer: decl.field, expected: decl.default.map((c) => observable(spec, setting, c.value)), observed: value, source, inferred: decl.default.every((c) => c.inferred || c.source.inferred), requestIds });
+    findings.unshift({ kind: 'default', message: `default ${setting} is ${JSON.stringify(value)}, which no document claims`, pointer: decl.field, expected: decl.default.map((c) => observable(spec, setting, c.value)), observed: value, source, inferred: decl.default.every((c) => c.inferred || isInferred(spec.x, c.source)), requestIds });
   } else if (!matching.includes(chosen)) {
     findings.push({ kind: 'claim-followed', message: `default ${setting} ${JSON.stringify(value)} follows ${matches.join('; ')}, not the claim the spec chose (${describeClaim(spec, chosen)})`, pointer: decl.field, expected, observed: value, matches, source: sourceText(spec, matching[0]!.source), requestIds });
     warnings.push(`the documents disagree: the provider follows ${matches[0]}`);

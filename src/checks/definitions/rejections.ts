@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { isInferred } from '../../spec/claims.ts';
+import { inferredConstraint } from '../sources.ts';
 import { deleteAt, setAt } from '../../core/json-pointer.ts';
 import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
@@ -39,7 +41,7 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
     const claims = spec.x.errors[String(status)]?.code ?? [];
     if (code && code.code !== undefined && claims.length) {
       const matching = claims.filter((c) => isDeepStrictEqual(c.value, code.code));
-      if (!matching.length) at({ kind: 'error-code', message: `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`, pointer: code.pointer, expected: claims.map((c) => c.value), observed: code.code, inferred: claims.every((c) => c.inferred || c.source.inferred) });
+      if (!matching.length) at({ kind: 'error-code', message: `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`, pointer: code.pointer, expected: claims.map((c) => c.value), observed: code.code, inferred: claims.every((c) => c.inferred || isInferred(spec.x, c.source)) });
       else if (!matching.includes(mockClaim(claims))) at({ kind: 'claim-followed', message: `error code ${JSON.stringify(code.code)} follows ${matching.map((c) => describeClaim(spec, c)).join('; ')}`, pointer: code.pointer, observed: code.code, matches: matching.map((c) => describeClaim(spec, c)) });
     }
     // what is wrong with the body, by our own reading of the documented schema and rules
@@ -50,7 +52,7 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
     const text = JSON.stringify(body ?? obs.response.text ?? '');
     for (const rule of spec.x.rules ?? []) {
       if (rule.message && text.includes(rule.message) && !wrong.some((w) => w.rule === rule.id)) {
-        at({ kind: 'error-field', message: `answered "${rule.message}" (the documented message of rule ${rule.id}), a rule this request does not break; what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`, expected: wrong.map((w) => w.pointer), observed: rule.message, inferred: Boolean(rule.source.inferred) });
+        at({ kind: 'error-field', message: `answered "${rule.message}" (the documented message of rule ${rule.id}), a rule this request does not break; what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`, expected: wrong.map((w) => w.pointer), observed: rule.message, inferred: isInferred(spec.x, rule.source) });
       }
     }
   }
@@ -181,7 +183,7 @@ function toCheck(c: RejectionCase): CheckDefinition<RequestObservation> {
     probe: (ctx) => observeCreate(ctx, c.id, c.body(ctx.spec)),
     evaluate: (spec, obs) => {
       const field = c.field === 'duration' ? settingField(spec, 'duration') : c.field;
-      return evaluateRejection(spec, obs, 400, fieldSource(spec, field || '/'), Boolean((fieldSchema(spec, field)?.['x-source'] as Source | undefined)?.inferred));
+      return evaluateRejection(spec, obs, 400, fieldSource(spec, field || '/'), inferredConstraint(spec, field));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { literalAdviceAdapter } from '../../client/client-adapter.ts';
+import { isInferred } from '../../spec/claims.ts';
 import type { ProviderSpec, RetryAdvice } from '../../spec/model.ts';
 import { observeRetries, RETRY_EPOCH_MS, type RetryObservation } from '../probes/retry-probe.ts';
 import { sourceText } from '../sources.ts';
@@ -21,8 +22,8 @@ interface Basis {
   delays: boolean;
   tolerance: boolean;
 }
-const basis = (a: RetryAdvice): Basis => {
-  const whole = Boolean(a.source.inferred);
+const basis = (a: RetryAdvice, spec?: ProviderSpec): Basis => {
+  const whole = spec ? isInferred(spec.x, a.source) : Boolean(a.source.inferred);
   return { whole, count: whole || Boolean(a.countInferred), delays: whole || Boolean(a.delaysInferred), tolerance: whole || Boolean(a.jitterTolerance?.inferred) || !a.jitterTolerance };
 };
 const band = (a: RetryAdvice) => a.jitterTolerance ?? { minFactor: 1, maxFactor: 1 };
@@ -66,7 +67,7 @@ const repeat = (step: string, n: number) => Array.from({ length: n }, () => step
 const noRetry = (status: 400 | 401) =>
   retryCheck(`retry.${status}.no_retry`, `a ${status} is not retried (the documented advice: fix, then retry)`, one(() => `${status},ok,ok`), (spec, [r]) => {
     const a = advice(spec, status);
-    const inferred = a ? basis(a).whole : true;
+    const inferred = a ? basis(a, spec).whole : true;
     const findings: Finding[] = [];
     if (r!.attempts !== 1) findings.push({ kind: 'retry', message: `sent ${r!.attempts} requests for one ${status}`, expected: 1, observed: r!.attempts, inferred });
     if (r!.finalStatus !== status) findings.push({ kind: 'retry', message: `ended with ${r!.finalStatus ?? r!.error}, expected the ${status} itself`, expected: status, observed: r!.finalStatus, inferred });
@@ -74,8 +75,8 @@ const noRetry = (status: 400 | 401) =>
   }, (spec) => (advice(spec, status) ? undefined : `the provider documents no advice for ${status}`));
 
 /** Judges the waits of one or two runs (jitter draw pinned low and high) against the documented delays. */
-function scheduleFindings(a: RetryAdvice, runs: RetryObservation[], retries: number): Finding[] {
-  const b = basis(a);
+function scheduleFindings(spec: ProviderSpec, a: RetryAdvice, runs: RetryObservation[], retries: number): Finding[] {
+  const b = basis(a, spec);
   const { minFactor, maxFactor } = band(a);
   const delays = a.delaysMs ?? [];
   const findings: Finding[] = [];
@@ -111,13 +112,13 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
     (spec, runs) => {
       const a = advice(spec, 429)!;
       const n = a.delaysMs!.length;
-      const b = basis(a);
+      const b = basis(a, spec);
       const findings: Finding[] = [];
       for (const r of runs) {
         if (!ok(r.finalStatus)) findings.push({ kind: 'retry', message: `ended with ${r.finalStatus ?? r.error} instead of succeeding after ${n} retries`, expected: n, observed: r.attempts - 1, inferred: b.count });
         if (r.sleeps.length !== n) findings.push({ kind: 'retry', message: `waited ${r.sleeps.length} times, expected ${n}`, expected: n, observed: r.sleeps.length, inferred: b.count });
       }
-      findings.push(...scheduleFindings(a, runs, n));
+      findings.push(...scheduleFindings(spec, a, runs, n));
       return verdict(spec, 429, runs, dedupe(findings), { sleepsMs: a.delaysMs, jitter: a.jitterTolerance }, `waited ${runs.map((r) => r.sleeps.join(' / ')).join(' | ')} ms then succeeded`);
     },
     documentsRetry(429),
@@ -134,12 +135,12 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
       const [secs, date, huge] = runs as [RetryObservation, RetryObservation, RetryObservation];
       const cap = a.retryAfterCapMs ?? 60_000;
       const findings: Finding[] = [];
-      if ((secs.sleeps[0] ?? 0) < 7000) findings.push({ kind: 'retry', message: `waited ${secs.sleeps[0] ?? 0} ms after Retry-After: 7`, expected: 7000, observed: secs.sleeps[0], inferred: basis(a).whole });
-      if (!ok(secs.finalStatus)) findings.push({ kind: 'retry', message: `ended with ${secs.finalStatus ?? secs.error} after Retry-After: 7`, inferred: basis(a).whole });
-      if ((date.sleeps[0] ?? 0) < 9000) findings.push({ kind: 'retry', message: `waited ${date.sleeps[0] ?? 0} ms for an HTTP-date Retry-After 9 s ahead of the client's clock (read the date against the injected clock, not the wall clock)`, expected: 9000, observed: date.sleeps[0], inferred: basis(a).whole });
-      if (date.sleeps[0] !== undefined && date.sleeps[0] > 9000 * band(a).maxFactor + 1000) findings.push({ kind: 'retry', message: `waited ${date.sleeps[0]} ms for an HTTP-date 9 s ahead`, expected: 9000, observed: date.sleeps[0], inferred: basis(a).whole });
+      if ((secs.sleeps[0] ?? 0) < 7000) findings.push({ kind: 'retry', message: `waited ${secs.sleeps[0] ?? 0} ms after Retry-After: 7`, expected: 7000, observed: secs.sleeps[0], inferred: basis(a, spec).whole });
+      if (!ok(secs.finalStatus)) findings.push({ kind: 'retry', message: `ended with ${secs.finalStatus ?? secs.error} after Retry-After: 7`, inferred: basis(a, spec).whole });
+      if ((date.sleeps[0] ?? 0) < 9000) findings.push({ kind: 'retry', message: `waited ${date.sleeps[0] ?? 0} ms for an HTTP-date Retry-After 9 s ahead of the client's clock (read the date against the injected clock, not the wall clock)`, expected: 9000, observed: date.sleeps[0], inferred: basis(a, spec).whole });
+      if (date.sleeps[0] !== undefined && date.sleeps[0] > 9000 * band(a).maxFactor + 1000) findings.push({ kind: 'retry', message: `waited ${date.sleeps[0]} ms for an HTTP-date 9 s ahead`, expected: 9000, observed: date.sleeps[0], inferred: basis(a, spec).whole });
       const longest = Math.max(0, ...huge.sleeps);
-      if (longest > cap) findings.push({ kind: 'retry', message: `waited ${longest} ms for Retry-After: 86400; more than ${cap} ms should not be waited out inside one call`, expected: `<= ${cap}`, observed: longest, inferred: Boolean(a.retryAfterCapInferred) || basis(a).whole });
+      if (longest > cap) findings.push({ kind: 'retry', message: `waited ${longest} ms for Retry-After: 86400; more than ${cap} ms should not be waited out inside one call`, expected: `<= ${cap}`, observed: longest, inferred: Boolean(a.retryAfterCapInferred) || basis(a, spec).whole });
       return verdict(spec, 429, runs, findings, { secondsMs: '>= 7000', httpDateMs: '>= 9000', capMs: cap }, `waited ${secs.sleeps[0]} ms (7 s), ${date.sleeps[0]} ms (HTTP-date +9 s), gave up or capped on 1 day`);
     },
     (spec) => (advice(spec, 429)?.retryAfter ? undefined : 'the provider does not document Retry-After on 429'),
@@ -152,8 +153,8 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
       const a = advice(spec, 429)!;
       const limit = a.delaysMs!.length;
       const findings: Finding[] = [];
-      if (r!.attempts !== limit + 1) findings.push({ kind: 'retry', message: `sent ${r!.attempts} requests, expected ${limit + 1} (1 + ${limit} retries)`, expected: limit + 1, observed: r!.attempts, inferred: basis(a).count });
-      if (r!.finalStatus !== 429) findings.push({ kind: 'retry', message: `ended with ${r!.finalStatus ?? r!.error}, expected to give up with the 429`, expected: 429, observed: r!.finalStatus, inferred: basis(a).count });
+      if (r!.attempts !== limit + 1) findings.push({ kind: 'retry', message: `sent ${r!.attempts} requests, expected ${limit + 1} (1 + ${limit} retries)`, expected: limit + 1, observed: r!.attempts, inferred: basis(a, spec).count });
+      if (r!.finalStatus !== 429) findings.push({ kind: 'retry', message: `ended with ${r!.finalStatus ?? r!.error}, expected to give up with the 429`, expected: 429, observed: r!.finalStatus, inferred: basis(a, spec).count });
       return verdict(spec, 429, [r!], findings, { attempts: limit + 1, finalStatus: 429 }, `gave up after ${r!.attempts} attempts`);
     },
     documentsRetry(429),
@@ -164,7 +165,7 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
     lowAndHigh(() => '500,500,ok'),
     (spec, runs) => {
       const a = advice(spec, 500)!;
-      const b = basis(a);
+      const b = basis(a, spec);
       const findings: Finding[] = [];
       const noKey = !spec.x.idempotency;
       const declined = runs.every((r) => r.attempts === 1 && r.finalStatus === 500);
@@ -175,7 +176,7 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
         if (r.attempts !== 3) findings.push({ kind: 'retry', message: `sent ${r.attempts} requests for two 500s then ok, expected 3`, expected: 3, observed: r.attempts, inferred: b.count && r.attempts >= 1 + (a.minRetries ?? 0) });
         if (!ok(r.finalStatus)) findings.push({ kind: 'retry', message: `ended with ${r.finalStatus ?? r.error}`, inferred: b.count });
       }
-      findings.push(...scheduleFindings(a, runs, 2));
+      findings.push(...scheduleFindings(spec, a, runs, 2));
       return verdict(spec, 500, runs, dedupe(findings), { attempts: 3, sleepsMs: a.delaysMs?.slice(0, 2) }, `retried twice (${runs.map((r) => r.sleeps.join(' / ')).join(' | ')} ms) and succeeded`);
     },
     documentsRetry(500),
@@ -186,7 +187,7 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
     one(() => `${repeat('500', 20)},ok`),
     (spec, [r]) => {
       const a = advice(spec, 500)!;
-      const b = basis(a);
+      const b = basis(a, spec);
       const max = a.delaysMs!.length;
       const findings: Finding[] = [];
       if (r!.attempts > max + 1) findings.push({ kind: 'retry', message: `sent ${r!.attempts} requests for a run of 500s: the documents allow at most ${max} retries`, expected: `<= ${max + 1}`, observed: r!.attempts, inferred: b.count });

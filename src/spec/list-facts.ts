@@ -1,0 +1,63 @@
+import { isInferred } from './claims.ts';
+import type { JsonSchema, ProviderSpec, Source } from './model.ts';
+
+export type Confidence = 'documented' | 'inferred' | 'observed';
+
+/** One fact of a spec as a reviewer audits it: what, the value, how sure we are, and on whose word. */
+export interface Fact {
+  fact: string;
+  value: unknown;
+  confidence: Confidence;
+  /** undefined only for a constraint no x-source covers: the fact-source test fails on it */
+  source?: Source;
+}
+
+const CONSTRAINTS = ['type', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems', 'required', 'additionalProperties'] as const;
+
+export function confidenceOf(spec: ProviderSpec, source: Source | undefined, inferred?: boolean | string): Confidence {
+  if (source?.observed) return 'observed';
+  return inferred || (source && isInferred(spec.x, source)) ? 'inferred' : 'documented';
+}
+
+/** Every constraint of the request schema, with the x-source of the nearest property or object that has one. */
+function requestFacts(spec: ProviderSpec): Fact[] {
+  const out: Fact[] = [];
+  const walk = (schema: JsonSchema | undefined, at: string, inherited: Source | undefined) => {
+    if (!schema || typeof schema !== 'object') return;
+    const own = (schema['x-source'] ?? schema['x-rule-source']) as Source | undefined;
+    const source = own ?? inherited;
+    for (const k of CONSTRAINTS) {
+      if (schema[k] === undefined || (k === 'type' && (schema.properties || schema.items))) continue;
+      out.push({ fact: `request${at || '/'} ${k}`, value: schema[k], confidence: confidenceOf(spec, source), source });
+    }
+    for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) walk(sub, `${at}/${name}`, source);
+    if (schema.items && typeof schema.items === 'object') walk(schema.items as JsonSchema, `${at}/*`, source);
+  };
+  walk(spec.create.requestSchema, '', undefined);
+  return out;
+}
+
+/** Every fact of a provider's spec: request constraints, defaults, competing claims, errors, retry advice, rules… */
+export function listFacts(spec: ProviderSpec): Fact[] {
+  const x = spec.x;
+  const f = (fact: string, value: unknown, source: Source | undefined, inferred?: boolean | string): Fact => ({ fact, value, confidence: confidenceOf(spec, source, inferred), source });
+  return [
+    ...requestFacts(spec),
+    ...Object.entries(x.settings).flatMap(([name, s]) => s.default.map((c) => f(`default.${name}`, c.value, c.source, c.inferred))),
+    ...(x.alternatives ?? []).flatMap((a) => a.claims.map((c) => f(`claim.${a.id}`, c.value, c.source, c.inferred))),
+    ...x.availability.claims.map((c) => f('availability', c.value, c.source, c.inferred)),
+    f('lifecycle.statuses', Object.keys(x.lifecycle.statuses), x.lifecycle.source, x.lifecycle.inferred),
+    ...(x.lifecycle.extraStatuses ?? []).map((c) => f('lifecycle.extra-status', c.value, c.source, c.inferred)),
+    ...x.resultLink.lifetimeSeconds.map((c) => f('result-link.lifetime-seconds', c.value, c.source, c.inferred)),
+    f('result-link.expired-status', x.resultLink.expired.status, x.resultLink.expired.source, x.resultLink.expired.inferred),
+    ...Object.entries(x.errors).flatMap(([status, e]) => e.code.map((c) => f(`error.${status}.code`, c.value, c.source, c.inferred))),
+    ...Object.entries(x.retry).map(([status, a]) => f(`retry.${status}`, { retry: a.retry, delaysMs: a.delaysMs }, a.source, a.delaysInferred || a.countInferred ? a.inferred : undefined)),
+    ...(x.rules ?? []).map((r) => f(`rule.${r.id}`, r.kind === 'schema' ? r.message : r.kind, r.source)),
+    ...(x.normalise ?? []).map((n) => f(`normalise${n.field}`, n.map, n.source)),
+    ...(x.idempotency ? [f('idempotency', x.idempotency.field, x.idempotency.source)] : []),
+    ...(x.callbacks ? [f('callbacks', { httpsOnly: x.callbacks.httpsOnly, forbidInternal: x.callbacks.forbidInternal, events: x.callbacks.events }, x.callbacks.source, x.callbacks.inferred)] : []),
+    ...(x.rateLimit ? [f('rate-limit', x.rateLimit.create, x.rateLimit.source)] : []),
+    f('pricing', x.pricing.kind, x.pricing.source),
+    f('first-frame', x.firstFrame.outcome, x.firstFrame.source),
+  ];
+}

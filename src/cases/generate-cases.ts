@@ -186,7 +186,33 @@ function ruleCases(spec: ProviderSpec): Draft[] {
     setAt(body, rule.total, Number(getAt(body, rule.total)) - 1);
     out.push({ id: `${rule.id}.mismatch`, rule: 'sum-equals', field: rule.items, note: 'item durations add up to more than the total', body, outcome: 'reject' });
   }
-  return out;
+  return [...out, ...callbackCases(spec)];
+}
+
+/** The documented callback rules (HTTPS only, no internal addresses), in the spellings that hide an address. */
+function callbackCases(spec: ProviderSpec): Draft[] {
+  const cb = spec.x.callbacks;
+  if (!cb?.field) return [];
+  const urls: [string, string, 'accept' | 'reject'][] = [
+    ['https://example.com/kc-hook', 'a public HTTPS URL', 'accept'],
+    ['https://', 'no host', 'reject'],
+  ];
+  if (cb.httpsOnly) urls.push(['http://example.com/kc-hook', 'plain HTTP', 'reject']);
+  if (cb.forbidInternal) {
+    urls.push(
+      ['https://10.0.0.1/kc-hook', 'a private IPv4 address', 'reject'],
+      ['https://[::ffff:127.0.0.1]/kc-hook', 'loopback as IPv4-mapped IPv6', 'reject'],
+      ['https://[::ffff:a9fe:a9fe]/kc-hook', 'the metadata address 169.254.169.254, IPv4-mapped', 'reject'],
+      ['https://100.64.0.1/kc-hook', 'a CGNAT address', 'reject'],
+      ['https://localhost./kc-hook', 'localhost with the root dot', 'reject'],
+    );
+  }
+  return urls.flatMap(([url, note, outcome], i) => {
+    const body = baseFor(spec, cb.field!);
+    if (!body) return [];
+    setAt(body, cb.field!, url);
+    return [{ id: `${cb.field!.slice(1).replace(/\//g, '.')}.callback.${i}`, rule: outcome === 'accept' ? 'callback' : 'callback.forbidden', field: cb.field!, note, body, outcome }];
+  });
 }
 
 /** Documented normalisation: full-width punctuation in, half-width expected in what the gateway uses. */

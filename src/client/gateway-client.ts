@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { envelopeFailure, firstString } from '../spec/envelope.ts';
+import { dedupeKey } from '../spec/dedupe-key.ts';
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { getAt, setAt } from '../core/json-pointer.ts';
@@ -77,12 +79,13 @@ export class GatewayClient {
 
   async createTask(body: unknown, extra: { headers?: Record<string, string>; apiKey?: string | null; retry?: boolean } = {}): Promise<Exchange> {
     let sent = body;
-    const idem = this.spec.x.idempotency;
-    if (idem && (this.options.autoIdempotencyKey ?? true) && body && typeof body === 'object' && getAt(body, idem.field) === undefined) {
+    // only a key the documents say deduplicates creates makes a retried create safe
+    const key = dedupeKey(this.spec);
+    if (key && (this.options.autoIdempotencyKey ?? true) && body && typeof body === 'object' && getAt(body, key) === undefined) {
       sent = structuredClone(body) as Record<string, unknown>;
-      setAt(sent as Record<string, unknown>, idem.field, `kc-${randomUUID()}`);
+      setAt(sent as Record<string, unknown>, key, `kc-${randomUUID()}`);
     }
-    const idempotent = Boolean(idem && getAt(sent, idem.field) !== undefined);
+    const idempotent = Boolean(key && getAt(sent, key) !== undefined);
     return this.send('POST', this.spec.create.path, { body: sent, idempotent, ...extra });
   }
 
@@ -99,14 +102,15 @@ export class GatewayClient {
 
   /** The task id from a create response, at the documented pointer. */
   taskIdOf(exchange: Exchange): string | undefined {
-    const id = getAt(exchange.body, this.spec.x.lifecycle.idPointer);
-    return typeof id === 'string' && id ? id : undefined;
+    // a 2xx whose documented envelope says failure created nothing
+    if (envelopeFailure(this.spec, exchange.status ?? 200, exchange.body)) return undefined;
+    const lc = this.spec.x.lifecycle;
+    return firstString(exchange.body, [lc.idPointer, ...(lc.idFallbackPointers ?? [])]);
   }
 
   statusOf(exchange: Exchange, operation: 'create' | 'poll'): string | undefined {
     const lc = this.spec.x.lifecycle;
-    const value = getAt(exchange.body, operation === 'create' ? (lc.createStatusPointer ?? lc.statusPointer) : lc.statusPointer);
-    return typeof value === 'string' ? value : undefined;
+    return firstString(exchange.body, [operation === 'create' ? (lc.createStatusPointer ?? lc.statusPointer) : lc.statusPointer, ...(lc.statusFallbackPointers ?? [])]);
   }
 
   /** Polls until a terminal status or `maxPolls`, waiting `intervalMs` (on the client's clock) between polls. */
@@ -119,7 +123,7 @@ export class GatewayClient {
       const poll = await this.getTask(taskId);
       polls.push(poll);
       const status = this.statusOf(poll, 'poll');
-      if (poll.status !== 200 || status === lc.succeeded || status === lc.failed) break;
+      if (poll.status !== 200 || envelopeFailure(this.spec, poll.status, poll.body) || status === lc.succeeded || status === lc.failed) break;
     }
     return polls;
   }

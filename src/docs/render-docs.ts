@@ -1,6 +1,9 @@
 import { formatMarkdownTable } from '../core/table.ts';
 import { checkCatalogue } from '../checks/registry.ts';
 import { loadAllSpecs } from '../spec/load-spec.ts';
+import { listFacts } from '../spec/list-facts.ts';
+import { describeSource } from '../spec/claims.ts';
+import type { ProviderSpec } from '../spec/model.ts';
 import { selfDrift } from '../drift/self-drift.ts';
 import { compareProviders } from '../drift/compare.ts';
 import { renderComparison, renderSelfDrift } from '../drift/render-drift.ts';
@@ -12,7 +15,32 @@ export async function renderDocs(): Promise<Record<string, string>> {
     'docs/checks.md': renderChecks(),
     'docs/drift.md': renderSelfDrift(specs.map((s) => s.id), specs.flatMap(selfDrift)),
     'docs/providers.md': renderComparison(compareProviders(specs)),
+    'docs/facts.md': renderFacts(specs),
   };
+}
+
+/** docs/facts.md: every fact of every spec with its value, confidence and source, for review without YAML. */
+function renderFacts(specs: ProviderSpec[]): string {
+  const show = (v: unknown) => {
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    return `\`${text.length > 80 ? `${text.slice(0, 77)}…` : text}\``.replace(/\|/g, '\\|');
+  };
+  const lines = [
+    '# Facts',
+    '',
+    '<!-- Generated from specs/ by `npm run gen:docs`. Do not edit. -->',
+    '',
+    'Every fact each spec states, with how sure we are: **documented** (a seed or the provider\'s own page says it),',
+    '**inferred** (our reading, with the reasoning in the source; checks built on it warn unless `--strict`), **observed**',
+    '(seen on a live run, with date and request id). `npm test` fails when a fact has no source or this page is stale.',
+  ];
+  for (const spec of specs) {
+    const facts = listFacts(spec);
+    const inferred = facts.filter((f) => f.confidence === 'inferred').length;
+    lines.push('', `## ${spec.id}`, '', `${facts.length} facts, ${inferred} inferred.`, '');
+    lines.push(formatMarkdownTable(['fact', 'value', 'confidence', 'source'], facts.map((f) => [`\`${f.fact}\``, show(f.value), f.confidence, f.source ? describeSource(spec.x, f.source).replace(/\|/g, '\\|') : '**none**'])));
+  }
+  return lines.join('\n') + '\n';
 }
 
 function renderChecks(): string {

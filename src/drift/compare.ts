@@ -48,8 +48,13 @@ export function compareProviders(specs: ProviderSpec[]): Comparison {
     const r = s.x.retry['500'];
     return r?.retry ? `${(r.delaysMs ?? []).length}× ${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.inferred ? ' (inferred)' : ''}` : 'no retry';
   });
-  add('idempotency key', (s) => s.x.idempotency?.field.slice(1).replace(/\//g, '.') ?? 'none');
-  add('callbacks', (s) => (s.x.callbacks ? `${s.x.callbacks.field.slice(1).replace(/\//g, '.')}${s.x.callbacks.httpsOnly ? ', HTTPS only' : ''}${s.x.callbacks.forbidInternal ? ', no internal IPs' : ''}` : 'not documented'));
+  add('idempotency key', (s) => (s.x.idempotency ? `${s.x.idempotency.field.slice(1).replace(/\//g, '.')}${s.x.idempotency.dedupe === false ? ' (lookup only)' : ''}` : 'none'));
+  add('callbacks', (s) => {
+    const c = s.x.callbacks;
+    if (!c) return 'not documented';
+    const where = c.field ? c.field.slice(1).replace(/\//g, '.') : (c.configured ?? 'configured outside the request');
+    return `${where}${c.httpsOnly ? ', HTTPS only' : ''}${c.forbidInternal ? ', no internal IPs' : ''}${c.signature ? `, signed (${c.signature.header})` : ''}${c.events.length ? `, events ${c.events.join('|')}` : ''}${c.inferred ? ' (inferred)' : ''}`;
+  });
   add('price, default 5 s 720p, no sound', (s) => price(s, false));
   add('price, default 5 s 720p, with sound', (s) => price(s, true));
   add('result link life', (s) => [...new Set(s.x.resultLink.lifetimeSeconds.map((c) => `${c.value / 3600} h${c.inferred || isInferred(s.x, c.source) ? ' (inferred)' : ''}`))].join(' / '));

@@ -47,11 +47,9 @@ export interface components {
             /** @constant */
             model: "kling-v3-fast";
             prompt: string;
-            reference_images?: string[];
             /** @enum {string} */
             resolution?: "720P";
             size?: string;
-            watermark?: boolean;
         };
         Error: {
             error: {

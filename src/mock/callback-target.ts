@@ -1,43 +1,10 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
+import { bareHost as bare, classifyAddress, internalName, loopbackName, type AddressClass } from '../validate/callback-url.ts';
 import { Agent, request } from 'undici';
 
-/**
- * Where a callback may go, decided on addresses, never on spelling: `[::ffff:7f00:1]`, `localhost.` and
- * `64:ff9b::a9fe:a9fe` are the loopback and metadata addresses they encode. ipaddr.js classifies (IPv4, IPv6,
- * IPv4-mapped); NAT64 (RFC 6052) and 6to4 addresses are judged by the IPv4 address they carry.
- */
-export type AddressClass = 'public' | 'loopback' | 'link-local' | 'internal';
-
-export function classifyAddress(address: string): AddressClass {
-  let ip: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    ip = ipaddr.process(address);
-  } catch {
-    return 'internal';
-  }
-  if (ip.kind() === 'ipv6') {
-    const v6 = ip as ipaddr.IPv6;
-    const range = v6.range();
-    const bytes = v6.toByteArray();
-    if (range === 'rfc6052' || range === 'rfc6145') return classifyAddress(bytes.slice(12).join('.'));
-    if (range === '6to4') return classifyAddress(bytes.slice(2, 6).join('.'));
-    if (range === 'loopback') return 'loopback';
-    if (range === 'linkLocal') return 'link-local';
-    return range === 'unicast' ? 'public' : 'internal';
-  }
-  const range = ip.range();
-  if (range === 'loopback') return 'loopback';
-  if (range === 'linkLocal') return 'link-local';
-  return range === 'unicast' ? 'public' : 'internal';
-}
-
-/** A host name, unbracketed and without the trailing root dot. */
-const bare = (host: string) => host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-/** RFC 6761: localhost and *.localhost are loopback by name, whatever a resolver says. */
-const loopbackName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
-/** Names reserved for private networks (mDNS, RFC 8375, common internal suffixes): internal without a lookup. */
-const internalName = (host: string) => /(^|\.)(local|internal|home\.arpa|lan|intranet|corp)$/.test(host);
+/** Re-exported: the address rules live in validate/ (validate, cases and the mock share them). */
+export { classifyAddress, type AddressClass };
 
 export interface ResolvedTarget {
   url: URL;

@@ -1,27 +1,7 @@
 import ipaddr from 'ipaddr.js';
-import type { ProviderSpec } from '../spec/model.ts';
-import { classifyAddress, postCallback, resolveTarget } from './callback-target.ts';
+import { classifyAddress, postCallback } from './callback-target.ts';
 
-/**
- * A callback URL against what the provider documents (HTTPS only, no internal addresses), decided on addresses:
- * IPv4-mapped, NAT64, 6to4, CGNAT, link-local, unique-local, unspecified and loopback addresses in any spelling are
- * internal, and so are reserved names (localhost., *.local, *.internal, *.home.arpa). Other names are not looked up
- * here; what the mock actually calls is decided again, on resolved and pinned addresses, when it sends.
- */
-export async function callbackUrlProblem(spec: ProviderSpec, url: string, allowLoopback: boolean): Promise<string | undefined> {
-  const rules = spec.x.callbacks;
-  if (!rules) return undefined;
-  const target = await resolveTarget(url);
-  if (typeof target === 'string') return target;
-  const loopback = target.addresses.length > 0 && target.addresses.every((a) => a.class === 'loopback');
-  if (allowLoopback && loopback) return undefined;
-  if (rules.httpsOnly && target.url.protocol !== 'https:') return 'callback_url must use HTTPS';
-  if (rules.forbidInternal) {
-    const internal = target.addresses.find((a) => a.class !== 'public');
-    if (internal) return `callback_url must not point at an internal address (${target.host} is ${internal.address}, ${internal.class})`;
-  }
-  return undefined;
-}
+export { callbackUrlProblem } from '../validate/callback-url.ts';
 
 export interface CallbackRecord {
   url: string;

@@ -1,9 +1,10 @@
 import { HttpResponse } from 'msw';
+import { dedupeKey } from '../spec/dedupe-key.ts';
 import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { estimatePrice } from '../spec/price.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
-import { callbackUrlProblem, isLoopbackUrl } from './callbacks.ts';
+import { isLoopbackUrl } from './callbacks.ts';
 import type { MockState } from './mock-state.ts';
 import { readJsonBody } from './read-body.ts';
 import { applyTransportStep, checkAuth, checkRateLimit, fail, nextStep } from './respond.ts';
@@ -39,16 +40,11 @@ export async function handleCreate(state: MockState, request: Request): Promise<
 }
 
 async function findProblems(state: MockState, body: Record<string, unknown>): Promise<Diagnostic[]> {
-  const callbacks = state.spec.x.callbacks;
+  const callbacks = state.spec.x.callbacks?.field ? { ...state.spec.x.callbacks, field: state.spec.x.callbacks.field } : undefined;
   const url = callbacks ? getAt(body, callbacks.field) : undefined;
   // The loopback switch also lifts the schema's own https pattern on that one field (test receivers are http).
   const loopbackAllowed = state.options.allowLoopbackCallbacks && typeof url === 'string' && isLoopbackUrl(url);
-  const problems = state.validators.request(body).errors.filter((d) => !(loopbackAllowed && d.pointer === callbacks?.field));
-  if (callbacks && typeof url === 'string') {
-    const problem = await callbackUrlProblem(state.spec, url, state.options.allowLoopbackCallbacks);
-    if (problem) problems.push({ pointer: callbacks.field, message: problem, keyword: 'callback' });
-  }
-  return problems;
+  return state.validators.request(body).errors.filter((d) => !(loopbackAllowed && d.pointer === callbacks?.field));
 }
 
 const describe = (d: Diagnostic) => (d.rule ? d.message : `${d.pointer.slice(1).replace(/\//g, '.') || 'body'}: ${d.message}`);
@@ -70,10 +66,10 @@ function createTask(state: MockState, request: Request, body: Record<string, unk
   const x = state.spec.x;
   const settings = resolveSettings(state.spec, body, state.options.claims);
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
-  const callbackUrl = x.callbacks ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
+  const callbackUrl = x.callbacks?.field ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
   const { task } = state.tasks.create(
     { createdAt: state.clock.now(), request: body, settings, externalId, callbackUrl, outcome, traceId: request.headers.get('x-mock-scenario-id') ?? undefined, origin: state.options.publicBaseUrl?.replace(/\/$/, '') ?? new URL(request.url).origin, price: estimatePrice(state.spec, settings).amount },
-    true,
+    dedupeKey(state.spec) !== undefined,
   );
   return task;
 }

@@ -58,8 +58,10 @@ describe('callbacks are no SSRF tool', () => {
     }
   });
 
-  it('never calls a link-local or non-allowed host, even where the provider allows any URL (seed 003), and never follows a redirect', async () => {
-    const spec = byId('aimanyi-kling-3.0-turbo');
+  it('never calls a link-local or non-allowed host, even where a provider allows any URL, and never follows a redirect', async () => {
+    const base = byId('aimanyi-kling-3.0-turbo');
+    // a provider whose documents put no limit on the callback URL (seed 003 did, before it was read as "public only")
+    const spec = { ...base, x: { ...base.x, callbacks: { ...base.x.callbacks!, forbidInternal: false } } };
     const hits: string[] = [];
     const target = createServer((req, res) => {
       hits.push(req.url ?? '');
@@ -81,10 +83,10 @@ describe('callbacks are no SSRF tool', () => {
       await send(`http://[::ffff:127.0.0.1]:${port}/redirect`);
       await send('http://example.invalid/hook');
       await Promise.all([...mock.state.pending]);
-      const records = mock.state.callbacks;
-      expect(records[0]!.blocked).toContain('169.254.169.254 (link-local)');
-      expect(records[1]).toMatchObject({ status: 302 }); // loopback allowed; the redirect is not followed
-      expect(records[2]!.blocked).toBeDefined();
+      const record = (part: string) => mock.state.callbacks.find((c) => c.url.includes(part))!;
+      expect(record('169.254.169.254').blocked).toContain('169.254.169.254 (link-local)');
+      expect(record('/redirect')).toMatchObject({ status: 302 }); // loopback allowed; the redirect is not followed
+      expect(record('example.invalid').blocked).toBeDefined();
       expect(hits).toEqual(['/redirect']);
     } finally {
       target.close();

@@ -215,13 +215,22 @@ describe('callbacks', () => {
 });
 
 describe('idempotency, placeholder, rate limits', () => {
-  it('returns the same task for a repeated external_task_id (seed 003)', async () => {
+  it('does not invent create deduplication: seed 003 documents external_task_id for lookup only', async () => {
     const spec = specs.find((s) => s.id === 'aimanyi-kling-3.0-turbo')!;
     const { client, mock } = await mockOf(spec);
     const body = { prompt: 'a cat', options: { external_task_id: 'order-1' } };
     const a = client.taskIdOf(await client.createTask(body));
     const b = client.taskIdOf(await client.createTask(body));
-    expect(a).toBe(b);
+    expect(a).not.toBe(b);
+    expect(mock.state.tasks.tasks.size).toBe(2);
+  });
+
+  it('returns the same task for a repeated key where a spec documents deduplication', async () => {
+    const base = specs.find((s) => s.id === 'aimanyi-kling-3.0-turbo')!;
+    const spec = { ...base, x: { ...base.x, idempotency: { ...base.x.idempotency!, dedupe: true } } };
+    const { client, mock } = await mockOf(spec);
+    const body = { prompt: 'a cat', options: { external_task_id: 'order-1' } };
+    expect(client.taskIdOf(await client.createTask(body))).toBe(client.taskIdOf(await client.createTask(body)));
     expect(mock.state.tasks.tasks.size).toBe(1);
   });
 

@@ -11,7 +11,11 @@ export function buildSpecModel(source: SourceDocument, dir: string, choice: Clai
   const x = raw['x-conformance'] as Conformance;
   const patched = structuredClone(raw);
   // Competing schema claims (e.g. duration 3-15 vs 6|10) replace the schema at their pointer.
-  for (const alt of x.alternatives ?? []) setAt(patched, alt.pointer, structuredClone(pickClaim(alt.claims, choice).value));
+  // the schema at that pointer is then the claim's: it carries the claim's source
+  for (const alt of x.alternatives ?? []) {
+    const claim = pickClaim(alt.claims, choice);
+    setAt(patched, alt.pointer, { ...structuredClone(claim.value), 'x-source': claim.inferred && !claim.source.inferred ? { ...claim.source, inferred: true } : claim.source });
+  }
   const resolved = new Validator().resolveRefs({ specification: patched }) as Record<string, unknown>;
   return {
     id: x.provider.id,

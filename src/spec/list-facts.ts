@@ -30,8 +30,11 @@ function requestFacts(spec: ProviderSpec): Fact[] {
       if (schema[k] === undefined || (k === 'type' && (schema.properties || schema.items))) continue;
       out.push({ fact: `request${at || '/'} ${k}`, value: schema[k], confidence: confidenceOf(spec, source), source });
     }
-    for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) walk(sub, `${at}/${name}`, source);
-    if (schema.items && typeof schema.items === 'object') walk(schema.items as JsonSchema, `${at}/*`, source);
+    // the root object's source covers its own keywords (required, additionalProperties), not its fields'
+    // constraints — unless the whole schema is the document's own, copied verbatim (x-verbatim: true)
+    const passDown = at === '' && !schema['x-verbatim'] ? undefined : source;
+    for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) walk(sub, `${at}/${name}`, passDown);
+    if (schema.items && typeof schema.items === 'object') walk(schema.items as JsonSchema, `${at}/*`, passDown);
   };
   walk(spec.create.requestSchema, '', undefined);
   return out;

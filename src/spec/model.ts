@@ -82,8 +82,12 @@ export interface Rate {
 
 export interface Lifecycle {
   idPointer: string;
+  /** where the id may be when idPointer is empty (seed 003: id and task_id may both carry it; prefer id) */
+  idFallbackPointers?: string[];
   statusPointer: string;
   createStatusPointer?: string;
+  /** where the status may be when the status pointer is empty (seed 003: task_status, named by the upstream) */
+  statusFallbackPointers?: string[];
   statuses: Record<string, { schema: string }>;
   extraStatuses?: Claim<string>[];
   initial: string;
@@ -125,10 +129,18 @@ export interface Conformance {
   alternatives?: Alternative[];
   rules?: Rule[];
   normalise?: { field: string; map: Record<string, string>; source: Source }[];
-  idempotency?: { field: string; source: Source };
+  /** a client-chosen task id; `dedupe: false` where it serves lookup only and does not deduplicate creates */
+  idempotency?: { field: string; dedupe?: boolean; purpose?: string; source: Source };
   firstFrame: FirstFrameDecl;
+  /** a 2xx whose code is not a success value is a failure (seed 003's envelope) */
+  envelope?: { codePointer: string; success: unknown[]; source: Source };
+  statements?: { id: string; text: string; inferred?: boolean; source: Source }[];
   callbacks?: {
-    field: string;
+    /** the request field that carries the URL; absent where it is configured elsewhere (a console) */
+    field?: string;
+    signature?: { header: string; format: string; algorithm?: string };
+    retryWindowSeconds?: number;
+    configured?: string;
     httpsOnly: boolean;
     forbidInternal: boolean;
     timeoutSeconds?: number;

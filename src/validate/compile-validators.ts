@@ -3,6 +3,15 @@ import { getAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
 import { describeAjvErrors, type Diagnostic } from './describe-errors.ts';
 import { applyRules } from './apply-rules.ts';
+import { callbackUrlProblem } from './callback-url.ts';
+
+/** The documented callback rules (HTTPS only, no internal addresses), which JSON Schema cannot state. */
+function callbackDiagnostics(spec: ProviderSpec, body: unknown): Diagnostic[] {
+  const field = spec.x.callbacks?.field;
+  const url = field ? getAt(body, field) : undefined;
+  const problem = typeof url === 'string' ? callbackUrlProblem(spec, url) : undefined;
+  return problem ? [{ pointer: field!, keyword: 'callback', message: problem }] : [];
+}
 
 export interface ValidationResult {
   valid: boolean;
@@ -38,7 +47,7 @@ export function compileValidators(spec: ProviderSpec): ProviderValidators {
     return (body) => {
       const ok = validate(body);
       const errors = ok ? [] : describeAjvErrors(validate.errors ?? [], ruleMessages, body);
-      if (withRules) errors.push(...applyRules(spec.x.rules ?? [], body));
+      if (withRules) errors.push(...applyRules(spec.x.rules ?? [], body), ...callbackDiagnostics(spec, body));
       return { valid: errors.length === 0, errors };
     };
   };

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { envelopeFailure } from '../../spec/envelope.ts';
 import { inferredConstraint } from '../sources.ts';
 import pLimit from 'p-limit';
 import { getAt } from '../../core/json-pointer.ts';
@@ -26,6 +27,8 @@ export interface CaseOutcome {
   body?: Record<string, unknown>;
   /** mock only: the body pointers the mock rejected the case for */
   rejectedFor?: string[];
+  /** a 2xx whose documented envelope code says failure (seed 003): a rejection in the provider's own words */
+  envelopeCode?: unknown;
 }
 
 export interface BoundaryObservation {
@@ -46,7 +49,8 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
         limit(async (): Promise<CaseOutcome> => {
           const traceId = `${ctx.runId}:${ctx.spec.id}:case:${encodeURIComponent(c.id)}`;
           const r = await ctx.client.createTask(c.body, { headers: { 'x-mock-scenario-id': traceId }, retry: false });
-          const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.error ? undefined : r.status, error: r.error ? `${r.status ? `status ${r.status}, ` : ""}${r.error.message}` : undefined, curl: toCurl('POST', r.url, c.body, ctx.apiKeyEnv), body: c.body };
+          const env = envelopeFailure(ctx.spec, r.status, r.body);
+          const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.error ? undefined : r.status, error: r.error ? `${r.status ? `status ${r.status}, ` : ""}${r.error.message}` : undefined, curl: toCurl('POST', r.url, c.body, ctx.apiKeyEnv), body: c.body, ...(env ? { envelopeCode: env.code } : {}) };
           if (ctx.mock && r.status === 400 && c.expect.outcome === 'accept') {
             outcome.rejectedFor = (await ctx.mock.requests(traceId)).flatMap((x) => x.rejectedFor?.map((d) => d.pointer) ?? []);
           }
@@ -67,8 +71,8 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
 /** Pure: a case holds when the status is the labelled one and, where visible, the resolved settings match. */
 export function caseFailure(o: CaseOutcome): string | undefined {
   const e = o.case.expect;
-  if (e.outcome === 'reject') return o.status === e.status ? undefined : `expected ${e.status}, got ${o.status ?? o.error}`;
-  if (o.status !== 200) return `expected acceptance, got ${o.status ?? o.error}`;
+  if (e.outcome === 'reject') return o.status === e.status || o.envelopeCode !== undefined ? undefined : `expected ${e.status}, got ${o.status ?? o.error}`;
+  if (o.status !== 200 || o.envelopeCode !== undefined) return `expected acceptance, got ${o.status ?? o.error}${o.envelopeCode !== undefined ? ` with envelope code ${JSON.stringify(o.envelopeCode)}` : ''}`;
   if (o.resolved && e.resolved && !isDeepStrictEqual(o.resolved, e.resolved)) return `resolved ${JSON.stringify(o.resolved)}, documented ${JSON.stringify(e.resolved)}`;
   if (e.prompt !== undefined && o.prompt !== undefined && o.prompt !== e.prompt) return `prompt became ${JSON.stringify(o.prompt)}, documented ${JSON.stringify(e.prompt)}`;
   return undefined;

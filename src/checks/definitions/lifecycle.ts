@@ -1,4 +1,5 @@
 import type { ProviderSpec } from '../../spec/model.ts';
+import { envelopeFailure } from '../../spec/envelope.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf, type ExchangeSummary } from '../probes/exchange-summary.ts';
 import { observeUnknownTask } from '../probes/request-probes.ts';
@@ -29,6 +30,8 @@ export function missingTaskEvidence(spec: ProviderSpec, obs: TaskObservation): V
   const fail = (message: string): Verdict => ({ status: 'error', message, findings: [{ kind: 'evidence', message }], source: lcSource(spec), requestIds: ids(obs) });
   if (!ok(obs.create.status) || obs.create.error) return fail(`no task to follow: the create answered ${obs.create.status ?? ''} ${obs.create.error ?? ''}`.trim());
   if (obs.create.body === undefined) return fail(`no task to follow: the create's body is not JSON (${obs.create.text?.slice(0, 80) ?? 'empty'})`);
+  const env = envelopeFailure(spec, obs.create.status, obs.create.body);
+  if (env) return fail(`no task to follow: the create answered ${obs.create.status} with ${env.pointer} = ${JSON.stringify(env.code)}, a failure by the documented envelope`);
   if (!obs.taskId) return fail(`no task to follow: no task id at ${spec.x.lifecycle.idPointer}`);
   const unreadable = obs.polls.filter((p) => !ok(p.status) || p.body === undefined);
   if (obs.polls.length === 0) return fail('the task was never polled');

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { envelopeFailure } from '../../spec/envelope.ts';
 import { isInferred } from '../../spec/claims.ts';
 import { inferredConstraint } from '../sources.ts';
 import { deleteAt, setAt } from '../../core/json-pointer.ts';
@@ -32,7 +33,11 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
   const at = (f: Omit<Finding, 'requestIds' | 'source'> & { source?: string }) => findings.push({ source, requestIds, ...f });
   // a constraint that is only our reading (an inferred x-source) makes its breach a warning, not a failure
   const inferred = constraintInferred || undefined;
-  if (status >= 200 && status < 300) at({ kind: 'accepted-invalid', message: `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} forbid${inferred ? 's' : ''} (answered ${status})`, expected: expectedStatus, observed: status, billableTasks: 1, inferred });
+  const env = envelopeFailure(spec, status, body);
+  if (env) {
+    // a 2xx whose documented envelope says failure is a rejection in the provider's own words (seed 003)
+    at({ kind: 'claim-followed', message: `rejected with HTTP ${status} and ${env.pointer} = ${JSON.stringify(env.code)} (the documented envelope failure)`, pointer: env.pointer, observed: env.code, matches: [sourceText(spec, spec.x.envelope!.source)!] });
+  } else if (status >= 200 && status < 300) at({ kind: 'accepted-invalid', message: `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} forbid${inferred ? 's' : ''} (answered ${status})`, expected: expectedStatus, observed: status, billableTasks: 1, inferred });
   else if (status !== expectedStatus) at({ kind: 'status', message: `answered ${status} instead of ${expectedStatus}`, expected: expectedStatus, observed: status, inferred });
   else {
     const shape = compileValidators(spec).response('create', status);

@@ -1,4 +1,5 @@
 import { literalAdviceAdapter } from '../../client/client-adapter.ts';
+import { dedupeKey } from '../../spec/dedupe-key.ts';
 import { isInferred } from '../../spec/claims.ts';
 import type { ProviderSpec, RetryAdvice } from '../../spec/model.ts';
 import { observeRetries, RETRY_EPOCH_MS, type RetryObservation } from '../probes/retry-probe.ts';
@@ -167,7 +168,7 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
       const a = advice(spec, 500)!;
       const b = basis(a, spec);
       const findings: Finding[] = [];
-      const noKey = !spec.x.idempotency;
+      const noKey = !dedupeKey(spec);
       const declined = runs.every((r) => r.attempts === 1 && r.finalStatus === 500);
       if (noKey && declined) {
         return { ...verdict(spec, 500, runs, [], { attempts: 3 }, 'did not retry a create that has no documented idempotency key (safe: a 500 may come after the task was made)'), warnings: ['the documents advise retrying 500, but a create has no idempotency key: see retry.500.advice'] };
@@ -207,7 +208,7 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
     (spec, [r]) => {
       const findings: Finding[] = [];
       if (r!.tasksCreated > 1) {
-        findings.push({ kind: 'retry', message: `${r!.tasksCreated} tasks exist after one logical create${spec.x.idempotency ? ` (send ${spec.x.idempotency.field} on every retry)` : ' (the provider documents no idempotency key: do not retry a create after a 500)'}`, expected: 1, observed: r!.tasksCreated });
+        findings.push({ kind: 'retry', message: `${r!.tasksCreated} tasks exist after one logical create${dedupeKey(spec) ? ` (send ${dedupeKey(spec)} on every retry)` : ' (the provider documents no key that deduplicates creates: do not retry a create after a 500)'}`, expected: 1, observed: r!.tasksCreated });
       }
       return { ...verdict(spec, 500, [r!], findings, { tasksCreated: 1 }, r!.attempts > 1 ? 'the retry reused the task (idempotency key)' : 'did not retry the create'), source: sourceText(spec, spec.x.idempotency?.source ?? advice(spec, 500)?.source) };
     },
@@ -219,8 +220,8 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
     async (ctx) => [await observeRetries(ctx, 'commit-500,ok', { adapter: literalAdviceAdapter })],
     (spec, [r]) => {
       const source = sourceText(spec, advice(spec, 500)?.source);
-      if (r!.tasksCreated <= 1) return { status: 'pass', message: `following the advice literally left ${r!.tasksCreated} task${spec.x.idempotency ? ` (the documented ${spec.x.idempotency.field} deduplicates)` : ''}`, observed: observed([r!]), source };
-      const message = `following the documented advice (retry a 500) on a create made ${r!.tasksCreated} tasks: the documents name no idempotency key, so a client that obeys them can be billed twice`;
+      if (r!.tasksCreated <= 1) return { status: 'pass', message: `following the advice literally left ${r!.tasksCreated} task${dedupeKey(spec) ? ` (the documented ${dedupeKey(spec)} deduplicates)` : ''}`, observed: observed([r!]), source };
+      const message = `following the documented advice (retry a 500) on a create made ${r!.tasksCreated} tasks: the documents name no key that deduplicates creates, so a client that obeys them can be billed twice`;
       return { status: 'warn', message, observed: observed([r!]), source, findings: [{ kind: 'document', message, expected: 1, observed: r!.tasksCreated, source }] };
     },
     documentsRetry(500),

@@ -1,4 +1,5 @@
 import { VirtualClock } from '../../core/clock.ts';
+import { dedupeKey } from '../../spec/dedupe-key.ts';
 import type { ClientAdapter } from '../../client/client-adapter.ts';
 import type { CheckContext } from '../types.ts';
 import { exampleBody } from './request-bodies.ts';
@@ -62,7 +63,7 @@ export function observeRetries(ctx: CheckContext, scenario: string, options: Ret
       sleeps: [...clock.sleeps],
       attempts,
       tasksCreated,
-      idempotencyKeyDocumented: Boolean(ctx.spec.x.idempotency),
+      idempotencyKeyDocumented: dedupeKey(ctx.spec) !== undefined,
       random: options.random ?? 'sequence',
     };
   });

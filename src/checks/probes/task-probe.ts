@@ -36,9 +36,9 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     const sent = defaultsBody(spec);
     const create = summarise(await client.createTask(sent, { headers: trace(ctx, 'default-task') }));
     const observation: TaskObservation = { sent, expected: resolveSettings(spec, sent), create, polls: [], statuses: [], timedOut: false };
-    const createStatus = getAt(create.body, lc.createStatusPointer ?? lc.statusPointer);
-    if (typeof createStatus === 'string') observation.statuses.push(createStatus);
-    observation.taskId = client.taskIdOf({ body: create.body } as never);
+    const createStatus = client.statusOf({ body: create.body } as never, 'create');
+    if (createStatus) observation.statuses.push(createStatus);
+    observation.taskId = client.taskIdOf({ status: create.status, body: create.body } as never);
     if (create.status !== 200 || !observation.taskId) return observation;
 
     const maxPolls = ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((ctx.timeoutSeconds * 1000) / ctx.pollIntervalMs));

@@ -1,0 +1,72 @@
+import ipaddr from 'ipaddr.js';
+import type { ProviderSpec } from '../spec/model.ts';
+
+/**
+ * Callback URLs decided on addresses, never on spelling: `[::ffff:7f00:1]`, `localhost.` and
+ * `64:ff9b::a9fe:a9fe` are the loopback and metadata addresses they encode. ipaddr.js classifies (IPv4, IPv6,
+ * IPv4-mapped); NAT64 (RFC 6052) and 6to4 addresses are judged by the IPv4 address they carry. Shared by
+ * `validate`, the boundary cases and the mock (which decides again, on resolved addresses, when it sends).
+ */
+export type AddressClass = 'public' | 'loopback' | 'link-local' | 'internal';
+
+export function classifyAddress(address: string): AddressClass {
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    ip = ipaddr.process(address);
+  } catch {
+    return 'internal';
+  }
+  if (ip.kind() === 'ipv6') {
+    const v6 = ip as ipaddr.IPv6;
+    const range = v6.range();
+    const bytes = v6.toByteArray();
+    if (range === 'rfc6052' || range === 'rfc6145') return classifyAddress(bytes.slice(12).join('.'));
+    if (range === '6to4') return classifyAddress(bytes.slice(2, 6).join('.'));
+    if (range === 'loopback') return 'loopback';
+    if (range === 'linkLocal') return 'link-local';
+    return range === 'unicast' ? 'public' : 'internal';
+  }
+  const range = ip.range();
+  if (range === 'loopback') return 'loopback';
+  if (range === 'linkLocal') return 'link-local';
+  return range === 'unicast' ? 'public' : 'internal';
+}
+
+/** A host name, unbracketed and without the trailing root dot. */
+export const bareHost = (host: string) => host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+/** RFC 6761: localhost and *.localhost are loopback by name, whatever a resolver says. */
+export const loopbackName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
+/** Names reserved for private networks (mDNS, RFC 8375, common internal suffixes): internal without a lookup. */
+export const internalName = (host: string) => /(^|\.)(local|internal|home\.arpa|lan|intranet|corp)$/.test(host);
+
+/** The class of a URL's host from its spelling alone (literal addresses, reserved names); undefined for other names. */
+export function classifyHost(host: string): AddressClass | undefined {
+  const h = bareHost(host);
+  if (ipaddr.isValid(h)) return classifyAddress(h);
+  if (loopbackName(h)) return 'loopback';
+  if (internalName(h)) return 'internal';
+  return undefined;
+}
+
+/**
+ * A callback URL against what the provider documents (HTTPS only, no internal addresses). `allowLoopback` lifts
+ * both rules for loopback receivers (tests). Names other than reserved ones are not looked up here.
+ */
+export function callbackUrlProblem(spec: ProviderSpec, url: string, allowLoopback = false): string | undefined {
+  const rules = spec.x.callbacks;
+  if (!rules) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'callback_url is not a valid URL';
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'callback_url must be an http(s) URL';
+  const host = bareHost(parsed.hostname);
+  if (!host) return 'callback_url has no host';
+  const cls = classifyHost(host);
+  if (allowLoopback && cls === 'loopback') return undefined;
+  if (rules.httpsOnly && parsed.protocol !== 'https:') return 'callback_url must use HTTPS';
+  if (rules.forbidInternal && cls && cls !== 'public') return `callback_url must not point at an internal address (${host} is ${cls})`;
+  return undefined;
+}

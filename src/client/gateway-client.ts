@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isTerminal } from '../spec/status-phase.ts';
 import { envelopeFailure, firstString } from '../spec/envelope.ts';
 import { dedupeKey } from '../spec/dedupe-key.ts';
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
@@ -115,7 +116,6 @@ export class GatewayClient {
 
   /** Polls until a terminal status or `maxPolls`, waiting `intervalMs` (on the client's clock) between polls. */
   async waitForTask(taskId: string, options: { maxPolls: number; intervalMs: number }): Promise<Exchange[]> {
-    const lc = this.spec.x.lifecycle;
     const polls: Exchange[] = [];
     for (let i = 0; i < options.maxPolls; i++) {
       if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) break;
@@ -123,7 +123,7 @@ export class GatewayClient {
       const poll = await this.getTask(taskId);
       polls.push(poll);
       const status = this.statusOf(poll, 'poll');
-      if (poll.status !== 200 || envelopeFailure(this.spec, poll.status, poll.body) || status === lc.succeeded || status === lc.failed) break;
+      if (poll.status !== 200 || envelopeFailure(this.spec, poll.status, poll.body) || isTerminal(this.spec, status)) break;
     }
     return polls;
   }

@@ -5,6 +5,7 @@ import { listFacts } from '../spec/list-facts.ts';
 import { describeSource } from '../spec/claims.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { selfDrift } from '../drift/self-drift.ts';
+import { crossDrift } from '../drift/cross-drift.ts';
 import { compareProviders } from '../drift/compare.ts';
 import { renderComparison, renderSelfDrift } from '../drift/render-drift.ts';
 
@@ -13,7 +14,7 @@ export async function renderDocs(): Promise<Record<string, string>> {
   const specs = await loadAllSpecs();
   return {
     'docs/checks.md': renderChecks(),
-    'docs/drift.md': renderSelfDrift(specs.map((s) => s.id), specs.flatMap(selfDrift)),
+    'docs/drift.md': renderSelfDrift(specs.map((s) => s.id), [...specs.flatMap(selfDrift), ...crossDrift(specs)]),
     'docs/providers.md': renderComparison(compareProviders(specs)),
     'docs/facts.md': renderFacts(specs),
   };

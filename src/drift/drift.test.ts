@@ -112,3 +112,28 @@ describe('compare across providers', () => {
     expect(row('result link life').values['aimanyi-kling-3.0-turbo']).toBe('720 h (inferred)');
   });
 });
+
+describe('drift --all: the seven conflict families of providers.md, each as competing claims with sources', () => {
+  it('lists every family: within a gateway (1, 5, 6) and across gateways and upstream (2, 3, 4, 7)', async () => {
+    const { crossDrift } = await import('./cross-drift.ts');
+    const all = [...specs.values()];
+    const items = [...all.flatMap(selfDrift), ...crossDrift(all)];
+    const facts = items.map((i) => `${i.provider} ${i.fact}`);
+    // 1. ToAPIs' table vs its preview, prose and public doc
+    expect(facts).toEqual(expect.arrayContaining(['toapis-kling-3.0-turbo default.duration', 'toapis-kling-3.0-turbo range.duration', 'toapis-kling-3.0-turbo const.model']));
+    // 2. status words across and within gateways, incl. upstream's legacy succeed
+    expect(facts).toEqual(expect.arrayContaining(['* status.vocabulary', 'toapis-kling-3.0-turbo status.submitted', 'aimanyi-kling-3.0-turbo status.succeed']));
+    expect(JSON.stringify(items.find((i) => i.fact === 'status.vocabulary')!.claims)).toContain('succeed');
+    // 3. duration integer vs string, sound string vs boolean
+    const duration = items.find((i) => i.fact === 'duration.type')!;
+    expect(duration.claims!.map((c) => c.value)).toEqual(expect.arrayContaining(['integer', 'string']));
+    expect(items.find((i) => i.fact === 'sound.type')!.claims!.map((c) => (c.value as { type: string }).type).sort()).toEqual(['boolean', 'string']);
+    // 4. the 1080p price factor
+    expect(items.find((i) => i.provider === '*' && i.fact === 'price.multiplier.1080p')!.claims!.map((c) => c.value).sort()).toEqual([1.25, 1.333, 1.5]);
+    // 5. seed 003's prose-only rule; 6. error names and the errors missing from the seeds
+    expect(facts).toEqual(expect.arrayContaining(['aimanyi-kling-3.0-turbo rule.prompt_or_contents', 'toapis-kling-3.0-turbo error.400.code', 'toapis-kling-3.0-turbo error.402']));
+    // 7. result link life: 24 h vs 30 days
+    expect(items.find((i) => i.fact === 'result-link.lifetime')!.claims!.map((c) => c.value)).toEqual(expect.arrayContaining(['24 h', '720 h']));
+    for (const i of items.filter((x) => x.kind === 'cross-provider')) for (const c of i.claims!) expect(c.source).not.toContain('no source');
+  });
+});

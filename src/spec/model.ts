@@ -89,7 +89,8 @@ export interface Lifecycle {
   /** where the status may be when the status pointer is empty (seed 003: task_status, named by the upstream) */
   statusFallbackPointers?: string[];
   statuses: Record<string, { schema: string }>;
-  extraStatuses?: Claim<string>[];
+  /** further documented words and the phase each stands for (default initial), e.g. upstream's legacy `succeed` */
+  extraStatuses?: (Claim<string> & { phase?: 'initial' | 'running' | 'succeeded' | 'failed' })[];
   initial: string;
   running: string;
   succeeded: string;

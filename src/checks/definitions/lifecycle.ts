@@ -1,4 +1,5 @@
 import type { ProviderSpec } from '../../spec/model.ts';
+import { phaseOf } from '../../spec/status-phase.ts';
 import { envelopeFailure } from '../../spec/envelope.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf, type ExchangeSummary } from '../probes/exchange-summary.ts';
@@ -8,13 +9,10 @@ import { describeClaim, sourceText } from '../sources.ts';
 import type { CheckDefinition, Finding, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
 
-/** initial 0, running 1, terminal 2; documented extra words (e.g. "submitted") count as initial; undefined = undocumented. */
+/** initial 0, running 1, terminal 2 (documented extra words by their phase); undefined = undocumented. */
 function rank(spec: ProviderSpec, status: string): number | undefined {
-  const lc = spec.x.lifecycle;
-  if (status === lc.succeeded || status === lc.failed) return 2;
-  if (status === lc.running) return 1;
-  if (status === lc.initial || lc.extraStatuses?.some((c) => c.value === status)) return 0;
-  return undefined;
+  const phase = phaseOf(spec, status);
+  return phase === undefined ? undefined : { initial: 0, running: 1, succeeded: 2, failed: 2 }[phase];
 }
 
 const documentedWords = (spec: ProviderSpec) => [...Object.keys(spec.x.lifecycle.statuses), ...(spec.x.lifecycle.extraStatuses ?? []).map((c) => c.value)];
@@ -87,7 +85,7 @@ export function evaluateTransitions(spec: ProviderSpec, obs: TaskObservation): V
 export function evaluateTerminal(spec: ProviderSpec, obs: TaskObservation): Verdict {
   const lc = spec.x.lifecycle;
   const base = { expected: lc.succeeded, observed: obs.terminal ?? obs.statuses.at(-1), source: lcSource(spec), requestIds: ids(obs) };
-  if (obs.terminal === lc.succeeded) return { ...base, status: 'pass', message: `ended ${obs.terminal}` };
+  if (phaseOf(spec, obs.terminal) === 'succeeded') return { ...base, status: 'pass', message: `ended ${obs.terminal}` };
   const message = obs.terminal ? `ended ${obs.terminal}` : `no terminal status after ${obs.polls.length} polls (last: ${obs.statuses.at(-1) ?? 'unreadable'})`;
   return { ...base, status: 'fail', message, findings: [{ kind: 'not-terminal', message, observed: base.observed, expected: lc.succeeded, source: base.source, requestIds: base.requestIds }] };
 }
@@ -95,7 +93,7 @@ export function evaluateTerminal(spec: ProviderSpec, obs: TaskObservation): Verd
 export function evaluateDownload(spec: ProviderSpec, obs: TaskObservation): Verdict {
   const source = sourceText(spec, spec.x.resultLink.lifetimeSeconds[0]!.source);
   const base = { expected: 'HTTP 200 and an MP4 with a video track', observed: obs.download, source, requestIds: ids(obs) };
-  if (obs.terminal !== spec.x.lifecycle.succeeded) return { ...base, status: 'error', message: `no result to download: the task ${obs.terminal ? `ended ${obs.terminal}` : 'did not finish'}`, findings: [{ kind: 'evidence', message: 'no succeeded task' }] };
+  if (phaseOf(spec, obs.terminal) !== 'succeeded') return { ...base, status: 'error', message: `no result to download: the task ${obs.terminal ? `ended ${obs.terminal}` : 'did not finish'}`, findings: [{ kind: 'evidence', message: 'no succeeded task' }] };
   if (obs.download?.video) return { ...base, status: 'pass', message: `downloaded ${obs.download.video.width}x${obs.download.video.height}, ${obs.download.video.durationSeconds} s` };
   // cut off (too large, too slow, past the deadline): what was seen is reported, but nothing was judged
   if (['BODY_TOO_LARGE', 'TIMEOUT', 'DEADLINE'].includes(obs.download?.code ?? '')) return { ...base, status: 'error', message: `the download was cut off: ${obs.download!.error}`, findings: [{ kind: 'evidence', message: obs.download!.error! }] };

@@ -1,4 +1,5 @@
 import { getAt } from '../../core/json-pointer.ts';
+import { isTerminal, phaseOf } from '../../spec/status-phase.ts';
 import { probeMp4, type VideoProbe } from '../../client/probe-video.ts';
 import { resolveSettings, type ResolvedSettings } from '../../spec/resolve-settings.ts';
 import type { CheckContext } from '../types.ts';
@@ -49,9 +50,9 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
       if (status) observation.statuses.push(status);
     }
     const last = observation.statuses.at(-1);
-    if (last === lc.succeeded || last === lc.failed) observation.terminal = last;
+    if (isTerminal(spec, last)) observation.terminal = last;
     else observation.timedOut = true;
-    if (last !== lc.succeeded) return observation;
+    if (phaseOf(spec, last) !== 'succeeded') return observation;
 
     const url = getAt(polls.at(-1)!.body, lc.resultUrlPointer);
     if (typeof url !== 'string') return observation;

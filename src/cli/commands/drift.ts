@@ -11,6 +11,7 @@ import { loadSpecVersion } from '../../drift/load-version.ts';
 import { observedDrift } from '../../drift/observed-drift.ts';
 import { renderComparison, renderDiff, renderDrift, renderSelfDrift } from '../../drift/render-drift.ts';
 import { selfDrift } from '../../drift/self-drift.ts';
+import { crossDrift } from '../../drift/cross-drift.ts';
 import type { ExitRecorder } from '../register-commands.ts';
 
 const checkFormat = (format: string) => {
@@ -56,7 +57,8 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
         }
         if (!flags.all && !flags.provider?.length) throw new HarnessError('USAGE', 'say what to examine', { fix: 'pass --provider <id>, --all, or --results <results.json>' });
         const specs = flags.all ? await loadAllSpecs(specsDir) : await Promise.all(flags.provider!.map((id) => loadSpecById(id, specsDir)));
-        const items = specs.flatMap(selfDrift);
+        // --all also compares the providers with each other (and with upstream Kling as the specs cite it)
+        const items = [...specs.flatMap(selfDrift), ...(flags.all ? crossDrift(specs) : [])];
         console.log(flags.format === 'json' ? JSON.stringify({ kind: 'self', providers: specs.map((s) => s.id), items }, null, 2) : renderSelfDrift(specs.map((x) => x.id), items));
         return EXIT.OK;
       }),

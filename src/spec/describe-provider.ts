@@ -1,4 +1,5 @@
-import { isContested, mockClaim } from './claims.ts';
+import { describeSource, isContested, mockClaim } from './claims.ts';
+import { confidenceOf, listFacts, type Confidence } from './list-facts.ts';
 import type { Claim, ProviderSpec } from './model.ts';
 
 /** One row of `kling-conformance specs`: what a person needs to pick and call a provider. */
@@ -10,7 +11,9 @@ export interface ProviderSummary {
   poll: string;
   pollInferred: boolean;
   availability: string;
-  defaults: Record<string, { field: string; value: unknown; claims: { value: unknown; source: string; mock: boolean }[]; contested: boolean }>;
+  defaults: Record<string, { field: string; value: unknown; claims: { value: unknown; source: string; mock: boolean; confidence: Confidence }[]; contested: boolean }>;
+  /** how many facts the spec states, and how many of them are our reading (docs/facts.md lists each) */
+  facts: { total: number; inferred: number; observed: number };
 }
 
 export function summariseProvider(spec: ProviderSpec): ProviderSummary {
@@ -20,10 +23,11 @@ export function summariseProvider(spec: ProviderSpec): ProviderSummary {
     defaults[name] = {
       field: setting.field,
       value: mockClaim(setting.default).value,
-      claims: setting.default.map((c: Claim) => ({ value: c.value, source: `${x.sources[c.source.ref]?.doc ?? c.source.ref} — ${c.source.part}`, mock: mockClaim(setting.default) === c })),
+      claims: setting.default.map((c: Claim) => ({ value: c.value, source: describeSource(x, c.source), mock: mockClaim(setting.default) === c, confidence: confidenceOf(spec, c.source, c.inferred) })),
       contested: isContested(setting.default),
     };
   }
+  const facts = listFacts(spec);
   const pollQuery = x.operations.poll.taskId.in === 'query' ? `?${x.operations.poll.taskId.name}={id}` : '';
   return {
     id: spec.id,
@@ -34,11 +38,14 @@ export function summariseProvider(spec: ProviderSpec): ProviderSummary {
     pollInferred: Boolean(x.operations.poll.inferred),
     availability: x.availability.state,
     defaults,
+    facts: { total: facts.length, inferred: facts.filter((f) => f.confidence === 'inferred').length, observed: facts.filter((f) => f.confidence === 'observed').length },
   };
 }
 
 /** "5 (docs also say 6)" — the mock's claim first, the other documented values after it. */
 export function formatDefault(d: ProviderSummary['defaults'][string]): string {
   const others = [...new Set(d.claims.filter((c) => !c.mock).map((c) => JSON.stringify(c.value)))].filter((v) => v !== JSON.stringify(d.value));
-  return `${String(d.value)}${others.length ? ` (also documented: ${others.map((v) => JSON.parse(v) as unknown).join(', ')})` : ''}`;
+  const mark = (v: string) => `${JSON.parse(v) as string}${d.claims.filter((c) => JSON.stringify(c.value) === v).every((c) => c.confidence === 'inferred') ? ' (inferred)' : ''}`;
+  const chosen = d.claims.find((c) => c.mock);
+  return `${String(d.value)}${chosen?.confidence === 'inferred' ? ' (inferred)' : ''}${others.length ? ` (also documented: ${others.map(mark).join(', ')})` : ''}`;
 }

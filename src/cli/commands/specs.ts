@@ -24,8 +24,9 @@ export function registerSpecs(program: Command, withExitCode: ExitRecorder): voi
           s.poll + (s.pollInferred ? ' (inferred)' : ''),
           ['duration', 'resolution', 'aspect_ratio'].map((k) => `${k}=${formatDefault(s.defaults[k]!)}`).join('; '),
           s.availability,
+          `${s.facts.total} (${s.facts.inferred} inferred)`,
         ]);
-        console.log(formatTable(['id', 'gateway', 'model', 'create', 'poll', 'defaults', 'availability'], rows));
+        console.log(formatTable(['id', 'gateway', 'model', 'create', 'poll', 'defaults', 'availability', 'facts (see docs/facts.md)'], rows));
       }
       return EXIT.OK;
       }),

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
-import { bareHost as bare, classifyAddress, internalName, loopbackName, type AddressClass } from '../validate/callback-url.ts';
+import { bareHost as bare, classifyAddress, internalName, loopbackName, parseCallbackUrl, type AddressClass } from '../validate/callback-url.ts';
 import { Agent, request } from 'undici';
 
 /** Re-exported: the address rules live in validate/ (validate, cases and the mock share them). */
@@ -18,15 +18,9 @@ export interface ResolvedTarget {
  * never has to ask a resolver about a name a test or an attacker made up).
  */
 export async function resolveTarget(raw: string, resolve = false, timeoutMs = 2000): Promise<ResolvedTarget | string> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'callback_url is not a valid URL';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'callback_url must be an http(s) URL';
-  const host = bare(url.hostname);
-  if (!host) return 'callback_url has no host';
+  const parsed = parseCallbackUrl(raw);
+  if (typeof parsed === 'string') return parsed;
+  const { url, host } = parsed;
   if (ipaddr.isValid(host)) return { url, host, addresses: [{ address: host, family: host.includes(':') ? 6 : 4, class: classifyAddress(host) }] };
   if (loopbackName(host)) return { url, host, addresses: [{ address: '127.0.0.1', family: 4, class: 'loopback' }] };
   if (internalName(host)) return { url, host, addresses: [{ address: host, family: 0, class: 'internal' }] };

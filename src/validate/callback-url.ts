@@ -48,6 +48,19 @@ export function classifyHost(host: string): AddressClass | undefined {
   return undefined;
 }
 
+/** An http(s) URL with a host, or why it is not one. */
+export function parseCallbackUrl(raw: string): { url: URL; host: string } | string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'callback_url is not a valid URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'callback_url must be an http(s) URL';
+  const host = bareHost(url.hostname);
+  return host ? { url, host } : 'callback_url has no host';
+}
+
 /**
  * A callback URL against what the provider documents (HTTPS only, no internal addresses). `allowLoopback` lifts
  * both rules for loopback receivers (tests). Names other than reserved ones are not looked up here.
@@ -55,15 +68,9 @@ export function classifyHost(host: string): AddressClass | undefined {
 export function callbackUrlProblem(spec: ProviderSpec, url: string, allowLoopback = false): string | undefined {
   const rules = spec.x.callbacks;
   if (!rules) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'callback_url is not a valid URL';
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'callback_url must be an http(s) URL';
-  const host = bareHost(parsed.hostname);
-  if (!host) return 'callback_url has no host';
+  const target = parseCallbackUrl(url);
+  if (typeof target === 'string') return target;
+  const { url: parsed, host } = target;
   const cls = classifyHost(host);
   if (allowLoopback && cls === 'loopback') return undefined;
   if (rules.httpsOnly && parsed.protocol !== 'https:') return 'callback_url must use HTTPS';

@@ -16,7 +16,7 @@ async function live(mode: HostileMode, args: string[]) {
   close = gateway.close;
   const dir = mkdtempSync(join(tmpdir(), `kc-hostile-${mode}-`));
   const started = Date.now();
-  const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_HOSTILE_KEY', '--report-dir', dir, '--poll-interval', '1', ...args], { env: { KC_HOSTILE_KEY: KEY }, timeoutMs: 120_000 });
+  const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_HOSTILE_KEY', '--report-dir', dir, '--history', join(dir, '..', `${mode}-history.jsonl`), '--poll-interval', '1', ...args], { env: { KC_HOSTILE_KEY: KEY }, timeoutMs: 120_000 });
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string; observed?: unknown }[] };
   return { r, dir, results: results.results, elapsed: Date.now() - started, gateway };
 }
@@ -57,7 +57,7 @@ describe('a hostile live gateway', () => {
   it('a key echoed back raw, base64, URL-encoded and JSON-escaped appears in zero bytes of output', async () => {
     const { r, dir } = await live('echo', ['--family', 'reject', 'auth', '--timeout', '60']);
     const forms = [KEY, Buffer.from(KEY).toString('base64').slice(4, -4), encodeURIComponent(KEY), JSON.stringify(KEY).slice(1, -1), JSON.stringify(JSON.stringify(KEY).slice(1, -1)).slice(1, -1)];
-    const outputs = [r.stdout, r.stderr, ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')), readFileSync(join(dir, '..', 'history.jsonl'), 'utf8')];
+    const outputs = [r.stdout, r.stderr, ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')), readFileSync(join(dir, '..', 'echo-history.jsonl'), 'utf8')];
     for (const out of outputs) for (const form of forms) expect(out.includes(form), form).toBe(false);
     expect(readFileSync(join(dir, 'results.json'), 'utf8')).toContain('[REDACTED]');
   }, 120_000);

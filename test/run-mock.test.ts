@@ -13,7 +13,7 @@ const resultsSchema = require('../src/report/results.schema.json') as object;
 describe('kling-conformance run --all --target mock', () => {
   it('passes every applicable check for all five providers and writes results.json, junit.xml and summary.md', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-mock-'));
-    const r = await runCli(['run', '--all', '--target', 'mock', '--report-dir', dir]);
+    const r = await runCli(['run', '--all', '--target', 'mock', '--report-dir', dir, '--history', join(dir, 'history.jsonl')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('| check | aimanyi-kling-3.0-turbo | apiinone-kling-3 | evolink-kling-v3-t2v | toapis-kling-3.0-turbo | toapis-kling-v3-fast |');
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { summary: { fail: number; pass: number; error: number }; run: { providers: unknown[] } };
@@ -24,7 +24,7 @@ describe('kling-conformance run --all --target mock', () => {
     expect(results.run.providers).toHaveLength(5);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| defaults.duration |');
-    const history = readFileSync(join(dir, '..', 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { reportDir: string; summary: { fail: number } });
+    const history = readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { reportDir: string; summary: { fail: number } });
     expect(history.at(-1)).toMatchObject({ reportDir: dir, summary: { fail: 0 } });
   }, 120_000);
 

@@ -45,6 +45,8 @@ export interface GatewayClientOptions {
   maxJsonBytes?: number;
   /** result downloads larger than this are cut off (default: from the spec, see maxVideoBytes) */
   maxVideoBytes?: number;
+  /** dry run: hand each request to this instead of sending it (nothing leaves the process) */
+  record?: (request: { method: string; url: string; body?: unknown; authenticated: boolean }) => void;
   /** retry a create without an idempotency key after a 5xx (default false: it may bill twice) */
   retryUnsafePost?: boolean;
 }
@@ -143,6 +145,11 @@ export class GatewayClient {
     if (key) headers.authorization = `Bearer ${key}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [] };
+    if (this.options.record) {
+      this.options.record({ method, url, body: opts.body, authenticated: Boolean(key) });
+      exchange.error = { code: 'DRY_RUN', message: 'dry run: not sent' };
+      return exchange;
+    }
     const dispatcher = (opts.retry ?? this.options.retry ?? true) ? this.retrying(exchange, opts.idempotent) : this.agent;
     const left = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     if (left <= 0) {

@@ -13,7 +13,8 @@ export type HarnessErrorCode =
   | 'TARGET_UNREACHABLE'
   | 'IO'
   | 'NO_CHECKS'
-  | 'RUN_INCOMPLETE';
+  | 'RUN_INCOMPLETE'
+  | 'BUDGET';
 
 export interface HarnessErrorDetails {
   file?: string;

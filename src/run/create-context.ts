@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GatewayClient } from '../client/gateway-client.ts';
+import { GatewayClient, type GatewayClientOptions } from '../client/gateway-client.ts';
 import { MockControl } from '../client/mock-control.ts';
 import { referenceAdapter, type ClientAdapter } from '../client/client-adapter.ts';
 import { ProbeCache, type CheckContext, type Target } from '../checks/types.ts';
@@ -33,6 +33,8 @@ export interface ContextOptions {
   maxVideoBytes?: number;
   /** each request ends within this, headers and body (default 30 s) */
   requestTimeoutMs?: number;
+  /** dry run: record each request instead of sending it */
+  record?: GatewayClientOptions['record'];
 }
 
 /** Everything the checks of one provider share in one run: one client, one probe cache. */
@@ -48,7 +50,7 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     pollIntervalMs: options.pollIntervalMs ?? 5000,
     adapter: options.adapter ?? referenceAdapter,
     // checks send exactly the bodies they built: no retries, no idempotency key added
-    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, retry: false, autoIdempotencyKey: false, deadlineAt: options.deadlineAt, maxVideoBytes: options.maxVideoBytes, timeoutMs: options.requestTimeoutMs }),
+    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, retry: false, autoIdempotencyKey: false, deadlineAt: options.deadlineAt, maxVideoBytes: options.maxVideoBytes, timeoutMs: options.requestTimeoutMs, record: options.record }),
     mock: options.target === 'mock' ? new MockControl(options.baseUrl) : undefined,
     probes: new ProbeCache(),
     runId: options.runId ?? randomBytes(4).toString('hex'),

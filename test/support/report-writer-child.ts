@@ -14,5 +14,5 @@ const results = buildResults(
 );
 for (let i = 0; ; i++) {
   if (mode === 'reports') writeReport(dir, results);
-  else appendHistory(root, results, `${dir}/${i}`);
+  else appendHistory(`${root}/history.jsonl`, results, `${dir}/${i}`);
 }

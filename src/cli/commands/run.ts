@@ -1,16 +1,20 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { HarnessError } from '../../core/errors.ts';
+import { EXIT, HarnessError } from '../../core/errors.ts';
 import { redact } from '../../core/redact.ts';
 import { defaultSpecsDir, listSpecIds } from '../../spec/load-spec.ts';
 import { exitCodeOf } from '../../report/build-results.ts';
 import { writeReport } from '../../report/write-report.ts';
 import { appendHistory } from '../../report/append-history.ts';
+import { readHistory } from '../../report/history-line.ts';
+import { compareRuns, findReference } from '../../report/compare-runs.ts';
 import { FAMILIES } from '../../checks/registry.ts';
 import { parseIntFlag } from '../parse-flags.ts';
-import { dirname, join } from 'node:path';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
+import { checkBudget, parseBudget, planSpend, type SpendPlan } from '../../run/plan-spend.ts';
+import { loadSpecById } from '../../spec/load-spec.ts';
+import { formatTable } from '../../core/table.ts';
 import type { ExitRecorder } from '../register-commands.ts';
 
 interface RunFlags {
@@ -32,6 +36,11 @@ interface RunFlags {
   strict?: boolean;
   maxVideoMb?: string;
   requestTimeout: string;
+  dryRun?: boolean;
+  history: string;
+  compareTo?: string;
+  failOn: string;
+  budget?: string;
 }
 
 export function registerRun(program: Command, withExitCode: ExitRecorder): void {
@@ -55,10 +64,16 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--concurrency <n>', 'boundary cases in flight at once', '4')
     .option('--mock-claims <choice>', "mock: where documents disagree follow 'mock' (the spec's chosen claim) or 'other'", 'mock')
     .option('--strict', 'judge facts our specs mark inferred like documented ones: their deviations fail instead of warning')
+    .option('--history <file>', 'append one line per run here (one O_APPEND write: safe under concurrent runs)', 'reports/history.jsonl')
+    .option('--compare-to <run>', "compare with an earlier run in the history: 'last' (same target and providers) or a run id; the summary starts with what changed")
+    .option('--fail-on <which>', "exit 1 on 'any' failing check, or only on checks that 'new'ly fail since --compare-to", 'any')
+    .option('--dry-run', 'print every request a live run would send, in order, with its documented cost; send nothing')
+    .option('--budget <amount>', 'live: refuse to start a run that could spend more (e.g. 2USD, 300credits): every create counted as accepted')
     .option('--quiet', 'do not print the summary')
     .action(
       withExitCode(async (flags: RunFlags) => {
         const specsDir = program.opts().specs ?? defaultSpecsDir();
+        if (flags.failOn !== 'any' && flags.failOn !== 'new') throw new HarnessError('USAGE', `--fail-on must be any or new (got ${flags.failOn})`, { fix: 'use --fail-on new with --compare-to last to page only on new failures' });
         if (flags.target !== 'mock' && flags.target !== 'live') throw new HarnessError('USAGE', `--target must be mock or live (got ${flags.target})`, { fix: 'use --target mock or --target live' });
         if (flags.mockClaims !== 'mock' && flags.mockClaims !== 'other') throw new HarnessError('USAGE', `--mock-claims must be mock or other`, { fix: 'use --mock-claims other' });
         const ids = flags.provider?.length ? flags.provider : listSpecIds(specsDir);
@@ -68,8 +83,22 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
         if (flags.target === 'live' && !flags.baseUrl?.length) throw new HarnessError('USAGE', 'a live run needs --base-url', { fix: 'pass --base-url https://gateway.example (or <provider-id>=<url>)' });
         const seed = parseIntFlag('--seed', flags.seed, 0);
         for (const f of flags.family ?? []) if (!(FAMILIES as readonly string[]).includes(f)) throw new HarnessError('USAGE', `unknown check family "${f}"`, { fix: `use one of: ${FAMILIES.join(', ')}` });
+        if (flags.dryRun || flags.target === 'live') {
+          const specs = await Promise.all(ids.map((id) => loadSpecById(id, specsDir)));
+          const plan = await planSpend(specs, { baseUrls, allowPaid: Boolean(flags.allowPaid), seed, families: flags.family });
+          if (flags.dryRun) {
+            console.log(renderPlan(plan));
+            return EXIT.OK;
+          }
+          // before anything is sent: what the run costs by the documents, and the most it can cost
+          process.stderr.write(`spend (documented prices): expected ${money(plan.expected)}, worst case ${money(plan.worstCase)}${plan.unpriced.length ? `; unpriced: ${plan.unpriced.join(', ')}` : ''}\n`);
+          if (flags.budget) checkBudget(plan, parseBudget(flags.budget));
+        } else if (flags.budget) {
+          throw new HarnessError('USAGE', '--budget applies to live runs', { fix: 'add --target live, or drop --budget (mocks cost nothing)' });
+        }
         const reportDir = resolve(flags.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
-        assertWritable(reportDir, join(dirname(reportDir), 'history.jsonl'));
+        const historyFile = resolve(flags.history);
+        assertWritable(reportDir, historyFile);
         const results = await runConformance({
           providers: ids,
           target: flags.target,
@@ -88,9 +117,13 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           requestTimeoutMs: parseIntFlag('--request-timeout', flags.requestTimeout, 1) * 1000,
           maxVideoBytes: flags.maxVideoMb === undefined ? undefined : parseIntFlag('--max-video-mb', flags.maxVideoMb, 1) * 1024 * 1024,
         });
-        const summary = writeReport(reportDir, results);
+        const past = readHistory(historyFile).lines;
+        const reference = flags.compareTo ? findReference(past, results, flags.compareTo) : undefined;
+        if (flags.compareTo && !reference && flags.compareTo !== 'last') throw new HarnessError('USAGE', `no run ${flags.compareTo} in ${historyFile}`, { fix: "pass a run id from the history, or --compare-to last" });
+        const changes = reference ? compareRuns(results, reference, past) : undefined;
+        const summary = writeReport(reportDir, results, changes);
         if (!flags.quiet) console.log(redact(summary));
-        const history = appendHistory(dirname(reportDir), results, reportDir);
+        const history = appendHistory(historyFile, results, reportDir);
         console.log(`reports written to ${reportDir} (results.json, junit.xml, summary.md); run appended to ${history}`);
         if (results.run.incomplete) {
           // the report lists what did come back; the run itself is a harness error
@@ -98,6 +131,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
             fix: 'this is a harness problem, not a provider finding: check --client (it must export `adapter`), --specs, and the machine (a killed worker); the report lists what did come back',
           });
         }
+        if (flags.failOn === 'new') return changes ? (changes.newlyFailing.length ? EXIT.FINDINGS : EXIT.OK) : exitCodeOf(results);
         return exitCodeOf(results);
       }),
     );
@@ -117,4 +151,12 @@ function parseBaseUrls(values: string[]): Record<string, string> {
     out[id] = url;
   }
   return out;
+}
+
+const money = (m: Record<string, number>) => Object.entries(m).map(([c, n]) => `${n} ${c}`).join(' + ') || '0';
+
+/** The dry-run listing: every request in order with its documented cost, then the totals. */
+function renderPlan(plan: SpendPlan): string {
+  const rows = plan.requests.map((r, i) => [String(i + 1), r.provider, r.check, `${r.method} ${r.url}`, r.cost === 'free' ? 'free' : `${r.price?.amount !== undefined ? `${r.price.amount} ${r.price.currency}` : (r.price?.explanation ?? 'unknown')}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`]);
+  return [formatTable(['#', 'provider', 'check', 'request', 'cost'], rows), '', `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`].join('\n');
 }

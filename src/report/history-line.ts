@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { CheckStatus } from '../checks/types.ts';
+import type { RunResults } from './build-results.ts';
+
+/** One run as history.jsonl keeps it: counts, and per (provider check) its status and the kinds of its findings. */
+export interface HistoryLine {
+  id: string;
+  startedAt: string;
+  target: string;
+  providers: string[];
+  summary: Record<CheckStatus, number>;
+  incomplete?: boolean;
+  byProvider: RunResults['summary']['byProvider'];
+  failed: string[];
+  /** "<provider> <check>" → status and finding kinds */
+  checks?: Record<string, { status: CheckStatus; kinds?: string[] }>;
+  billableTasks?: number;
+  reportDir: string;
+}
+
+export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
+  const checks: NonNullable<HistoryLine['checks']> = {};
+  for (const x of r.results) {
+    const kinds = [...new Set((x.findings ?? []).map((f) => f.kind))];
+    checks[`${x.provider} ${x.id}`] = kinds.length ? { status: x.status, kinds } : { status: x.status };
+  }
+  const { total: _total, byProvider, billableTasks, boundary: _b, ...counts } = r.summary;
+  return {
+    id: r.run.id,
+    startedAt: r.run.startedAt,
+    target: r.run.target,
+    providers: r.run.providers.map((p) => p.id),
+    summary: counts as Record<CheckStatus, number>,
+    ...(r.run.incomplete ? { incomplete: true } : {}),
+    byProvider,
+    failed: r.results.filter((x) => x.status === 'fail').map((x) => `${x.provider} ${x.id}`),
+    checks,
+    billableTasks: billableTasks.created,
+    reportDir,
+  };
+}
+
+/** The lines of a history file, oldest first; a line that does not parse is skipped and counted. */
+export function readHistory(file: string): { lines: HistoryLine[]; unreadable: number } {
+  if (!existsSync(file)) return { lines: [], unreadable: 0 };
+  const lines: HistoryLine[] = [];
+  let unreadable = 0;
+  for (const text of readFileSync(file, 'utf8').split('\n')) {
+    if (!text.trim()) continue;
+    try {
+      lines.push(JSON.parse(text) as HistoryLine);
+    } catch {
+      unreadable += 1;
+    }
+  }
+  return { lines, unreadable };
+}

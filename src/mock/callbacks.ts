@@ -1,8 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { classifyAddress, postCallback } from './callback-target.ts';
 
-export { callbackUrlProblem } from '../validate/callback-url.ts';
-
 export interface CallbackRecord {
   url: string;
   body: unknown;

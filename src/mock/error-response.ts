@@ -11,9 +11,8 @@ export function errorResponse(
   spec: ProviderSpec,
   status: number,
   message: string,
-  options: { claims: ClaimChoice; undocumentedShape?: boolean; headers?: Record<string, string>; code?: string | number },
+  options: { claims: ClaimChoice; headers?: Record<string, string>; code?: string | number },
 ): Response {
-  if (options.undocumentedShape) return HttpResponse.json({ message }, { status, headers: options.headers });
   const decl = spec.x.errors[String(status)] ?? spec.x.errors['500']!;
   const code = options.code ?? pickClaim(decl.code, options.claims).value;
   const body = renderTemplate(decl.body, { error: { code, message }, requestId: newRequestId() });

@@ -10,9 +10,7 @@ import { toCurl } from '../curl.ts';
 import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
 import { alternativeSpecs } from '../../spec/alternative-specs.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
-import { fieldSchema } from '../probes/request-bodies.ts';
 import { describeClaim } from '../sources.ts';
-import type { Source } from '../../spec/model.ts';
 import { notAvailable } from './defaults.ts';
 
 export interface CaseOutcome {

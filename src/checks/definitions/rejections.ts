@@ -5,7 +5,7 @@ import { inferredConstraint } from '../sources.ts';
 import { deleteAt, setAt } from '../../core/json-pointer.ts';
 import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
-import type { ProviderSpec, Source } from '../../spec/model.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf } from '../probes/exchange-summary.ts';
 import { closedObjects, enumFields, exampleBody, fieldSchema, hasPromptField } from '../probes/request-bodies.ts';

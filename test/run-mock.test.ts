@@ -39,6 +39,16 @@ describe('kling-conformance run --all --target mock', () => {
     expect(results.run.client).toContain('naive-retry-adapter.ts');
   }, 60_000);
 
+  it('--json keeps stdout pure JSON; progress (one line per finished check) and paths go to stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kc-json-'));
+    const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--family', 'auth', '--json', '--report-dir', dir, '--history', join(dir, 'h.jsonl')]);
+    expect(r.code, r.stderr).toBe(0);
+    const results = JSON.parse(r.stdout) as { results: { id: string }[] };
+    expect(results.results.map((x) => x.id).sort()).toEqual(['auth.invalid_key', 'auth.missing_key']);
+    expect(r.stderr).toMatch(/^pass {2}evolink-kling-v3-t2v auth\.missing_key \(\d+ ms\)$/m);
+    expect(r.stderr).toContain('reports written to');
+  }, 60_000);
+
   it('usage errors exit 2', async () => {
     const r = await runCli(['run', '--provider', 'nope']);
     expect(r.code).toBe(2);

@@ -5,11 +5,12 @@ import { registerMock } from './commands/mock.ts';
 import { registerRun } from './commands/run.ts';
 import { registerCases } from './commands/cases.ts';
 import { registerDrift } from './commands/drift.ts';
+import { registerHistory } from './commands/history.ts';
 
 /** Each command's action returns its exit code; `withExitCode` records it (commander ignores return values). */
 export type ExitRecorder = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
 
 export function registerCommands(program: Command, setExitCode: (code: number) => void): void {
   const withExitCode: ExitRecorder = (fn) => async (...args) => setExitCode(await fn(...args));
-  for (const register of [registerSpecs, registerValidate, registerMock, registerRun, registerCases, registerDrift]) register(program, withExitCode);
+  for (const register of [registerSpecs, registerValidate, registerMock, registerRun, registerCases, registerDrift, registerHistory]) register(program, withExitCode);
 }

@@ -12,8 +12,12 @@ export class ResultCollector implements Reporter {
   /** harness problems: load errors, crashed tests, unhandled errors, a run that ended early */
   readonly problems: string[] = [];
 
+  /** @param progress called with one line per finished check (the CLI writes it to stderr) */
+  constructor(private readonly progress?: (line: string) => void) {}
+
   onTestCaseResult(testCase: TestCase): void {
     const meta = testCase.meta();
+    if (meta.checkResult) this.progress?.(`${meta.checkResult.status.padEnd(5)} ${meta.checkResult.provider} ${meta.checkResult.id} (${meta.checkResult.durationMs} ms)`);
     if (meta.checkResult) this.results.push(meta.checkResult);
     if (meta.checkResults) this.results.push(...meta.checkResults);
     const result = testCase.result();

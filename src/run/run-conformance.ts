@@ -42,6 +42,8 @@ export interface RunOptions {
   maxVideoBytes?: number;
   /** each request, headers and whole body, ends within this (default 30 s) */
   requestTimeoutMs?: number;
+  /** one line per finished check, as it finishes (default: none) */
+  progress?: (line: string) => void;
 }
 
 /**
@@ -102,7 +104,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       maxVideoBytes: options.maxVideoBytes,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     };
-    const collector = new ResultCollector();
+    const collector = new ResultCollector(options.progress);
     const vitest = await startVitest('test', [], {
       root: PACKAGE_ROOT,
       config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
-import { redact } from '../../core/redact.ts';
+import { redact, redactValue } from '../../core/redact.ts';
 import { defaultSpecsDir, listSpecIds } from '../../spec/load-spec.ts';
 import { exitCodeOf } from '../../report/build-results.ts';
 import { writeReport } from '../../report/write-report.ts';
@@ -37,6 +37,7 @@ interface RunFlags {
   maxVideoMb?: string;
   requestTimeout: string;
   dryRun?: boolean;
+  json?: boolean;
   history: string;
   compareTo?: string;
   failOn: string;
@@ -69,7 +70,8 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--fail-on <which>', "exit 1 on 'any' failing check, or only on checks that 'new'ly fail since --compare-to", 'any')
     .option('--dry-run', 'print every request a live run would send, in order, with its documented cost; send nothing')
     .option('--budget <amount>', 'live: refuse to start a run that could spend more (e.g. 2USD, 300credits): every create counted as accepted')
-    .option('--quiet', 'do not print the summary')
+    .option('--json', 'print results.json to stdout (and nothing else: progress and paths go to stderr)')
+    .option('--quiet', 'do not print the summary or the per-check progress')
     .action(
       withExitCode(async (flags: RunFlags) => {
         const specsDir = program.opts().specs ?? defaultSpecsDir();
@@ -114,6 +116,8 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           concurrency: parseIntFlag('--concurrency', flags.concurrency),
           mockClaims: flags.mockClaims,
           strict: Boolean(flags.strict),
+          // progress never touches stdout: one line per finished check on stderr (what a CI log or a terminal shows)
+          progress: flags.quiet ? undefined : (line) => process.stderr.write(`${redact(line)}\n`),
           requestTimeoutMs: parseIntFlag('--request-timeout', flags.requestTimeout, 1) * 1000,
           maxVideoBytes: flags.maxVideoMb === undefined ? undefined : parseIntFlag('--max-video-mb', flags.maxVideoMb, 1) * 1024 * 1024,
         });
@@ -122,9 +126,10 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
         if (flags.compareTo && !reference && flags.compareTo !== 'last') throw new HarnessError('USAGE', `no run ${flags.compareTo} in ${historyFile}`, { fix: "pass a run id from the history, or --compare-to last" });
         const changes = reference ? compareRuns(results, reference, past) : undefined;
         const summary = writeReport(reportDir, results, changes);
-        if (!flags.quiet) console.log(redact(summary));
+        if (flags.json) console.log(JSON.stringify(redactValue(results), null, 2));
+        else if (!flags.quiet) console.log(redact(summary));
         const history = appendHistory(historyFile, results, reportDir);
-        console.log(`reports written to ${reportDir} (results.json, junit.xml, summary.md); run appended to ${history}`);
+        process.stderr.write(`reports written to ${reportDir} (results.json, junit.xml, summary.md); run appended to ${history}\n`);
         if (results.run.incomplete) {
           // the report lists what did come back; the run itself is a harness error
           throw new HarnessError('RUN_INCOMPLETE', `${results.run.incomplete.missing} planned check(s) reported no result: ${results.run.incomplete.problems.join('; ')}`, {

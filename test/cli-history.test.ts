@@ -1,0 +1,43 @@
+// `kling-conformance history` over 30 nights: a regression, a flaky check, a price change — read back per check
+// (current status, since when, last change, flake rate) and per provider (pass rate, billable tasks).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
+
+function nights(): string {
+  const lines: string[] = [];
+  for (let n = 1; n <= 30; n++) {
+    const checks: Record<string, { status: string }> = {
+      'evolink-kling-v3-t2v defaults.duration': { status: n >= 25 ? 'fail' : 'pass' }, // regression on night 25
+      'evolink-kling-v3-t2v lifecycle.terminal': { status: n % 7 === 0 ? 'error' : 'pass' }, // a transient blip weekly
+      'evolink-kling-v3-t2v auth.missing_key': { status: 'pass' },
+    };
+    const fail = Object.values(checks).filter((c) => c.status !== 'pass').length;
+    lines.push(JSON.stringify({ id: `night-${n}`, startedAt: new Date(Date.UTC(2026, 10, n, 2)).toISOString(), target: 'live', providers: ['evolink-kling-v3-t2v'], summary: {}, byProvider: { 'evolink-kling-v3-t2v': { pass: 3 - fail, fail: n >= 25 ? 1 : 0, error: n % 7 === 0 ? 1 : 0, warn: 0, info: 0, skip: 0 } }, failed: [], checks, billableTasks: n < 15 ? 1 : 2, reportDir: `r/${n}` }));
+  }
+  return lines.join('\n') + '\n{"torn line\n';
+}
+
+describe('kling-conformance history', () => {
+  it('says per check what fails now and since when, what flips, and the pass rate over time', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kc-hist-cli-')), 'history.jsonl');
+    writeFileSync(file, nights());
+    const json = await runCli(['history', '--history', file, '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toContain('1 unreadable line(s)');
+    const stats = JSON.parse(json.stdout) as { window: { runs: number }; checks: { check: string; current: string; since: { id: string }; lastChange?: { from: string; to: string }; flakeRate: number }[]; providers: { runs: { passRate: number; billableTasks: number }[] }[] };
+    expect(stats.window.runs).toBe(30);
+    const duration = stats.checks.find((c) => c.check === 'defaults.duration')!;
+    expect(duration).toMatchObject({ current: 'fail', since: { id: 'night-25' }, lastChange: { from: 'pass', to: 'fail' } });
+    const terminal = stats.checks.find((c) => c.check === 'lifecycle.terminal')!;
+    expect(terminal.flakeRate).toBeGreaterThan(0.1);
+    expect(stats.checks.find((c) => c.check === 'auth.missing_key')).toMatchObject({ current: 'pass', flakeRate: 0 });
+    expect(stats.providers[0]!.runs.map((r) => r.billableTasks)).toContain(2);
+    const md = await runCli(['history', '--history', file, '--since', '400d']);
+    expect(md.stdout).toContain('## Failing now (1)');
+    expect(md.stdout).toMatch(/defaults.duration` \| fail \| .*night-25/);
+    expect((await runCli(['history', '--history', join(tmpdir(), 'kc-no-such-history.jsonl')])).code).toBe(2);
+  }, 30_000);
+});

@@ -6,17 +6,21 @@ import { probeMp4 } from '../src/client/probe-video.ts';
 
 describe('kling-conformance mock --all', () => {
   it('serves every provider on its own port, behaves as documented, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['bin/kling-conformance.js', 'mock', '--all', '--port', '18731'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/kling-conformance.js', 'mock', '--all', '--port', '18731', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`mock did not start: ${out}`)), 20_000);
-      child.stdout.on('data', () => out.includes('Ctrl-C') && (clearTimeout(timer), resolve()));
+      const timer = setTimeout(() => reject(new Error(`mock did not start: ${out} ${err}`)), 20_000);
+      child.stderr.on('data', () => err.includes('Ctrl-C') && (clearTimeout(timer), resolve()));
     });
     try {
-      expect(out).toMatch(/evolink-kling-v3-t2v\s+http:\/\/127\.0\.0\.1:\d+/);
-      const base = /aimanyi-kling-3\.0-turbo\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+      // --json: one machine-readable line on stdout, provider → base URL (clients in other languages read it)
+      const urls = JSON.parse(out) as Record<string, string>;
+      expect(urls['evolink-kling-v3-t2v']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const base = urls['aimanyi-kling-3.0-turbo']!;
       const post = (body: unknown, key?: string) =>
         request(`${base}/kling/text-to-video/kling-3.0-turbo`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) });
       expect((await post({ prompt: 'a cat' })).statusCode).toBe(401);
@@ -32,6 +36,7 @@ describe('kling-conformance mock --all', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(out).toContain('mocks stopped');
+    expect(err).toContain('mocks stopped');
+    expect(out.trim().split('\n')).toHaveLength(1);
   }, 60_000);
 });

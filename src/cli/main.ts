@@ -2,6 +2,17 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, HarnessError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import { registerCommands } from './register-commands.ts';
+import { readFileSync } from 'node:fs';
+
+const packageVersion = () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+// `kling-conformance cases … | head`: a reader that stops early is not an error
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 
 /**
  * The CLI is a thin layer: parse flags, call the library, map outcomes to exit codes
@@ -11,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('kling-conformance')
     .description('Contract tests, provider mocks and drift reports for the HTTP gateways that sell Kling 3.0 text-to-video')
     .option('--specs <dir>', 'folder of provider specs (default: the specs/ shipped with the tool, or $KLING_SPECS_DIR)')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(redact(s)) });
   let code: number = EXIT.OK;

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { HarnessError, EXIT } from '../../core/errors.ts';
 import { formatTable } from '../../core/table.ts';
 import { generateCases } from '../../cases/generate-cases.ts';
@@ -12,7 +12,7 @@ export function registerCases(program: Command, withExitCode: ExitRecorder): voi
     .description("print the boundary cases generated from a provider's request schema, each labelled accept/reject")
     .requiredOption('--provider <id>', 'provider id')
     .option('--seed <n>', 'seed (the same seed gives the same cases)', '1')
-    .option('--format <format>', 'json (for other tools) or table', 'table')
+    .addOption(new Option('--format <format>', 'json (for other tools) or table').choices(['json', 'table']).default('table'))
     .option('--rule <rule>', 'only cases of this rule (e.g. maxLength+1, enum.near-miss, conditional.then)')
     .action(
       withExitCode(async (flags: { provider: string; seed: string; format: string; rule?: string }) => {

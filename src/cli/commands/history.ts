@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
 import { formatMarkdownTable } from '../../core/table.ts';
 import { readHistory } from '../../report/history-line.ts';
@@ -12,7 +12,7 @@ export function registerHistory(program: Command, withExitCode: ExitRecorder): v
     .description('what the nightly runs saw: per provider × check the current status, since when, the last change and the flake rate; per provider the pass rate over time')
     .option('--history <file>', 'the history file runs append to', 'reports/history.jsonl')
     .option('--since <window>', 'only runs in this window, e.g. 30d or 12h')
-    .option('--format <format>', 'md or json', 'md')
+    .addOption(new Option('--format <format>', 'md or json').choices(['md', 'json']).default('md'))
     .action(
       withExitCode(async (flags: { history: string; since?: string; format: string }) => {
         if (flags.format !== 'md' && flags.format !== 'json') throw new HarnessError('USAGE', `--format must be md or json (got ${flags.format})`, { fix: 'use --format md or --format json' });

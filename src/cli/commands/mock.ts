@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { systemClock } from '../../core/clock.ts';
 import { HarnessError, EXIT } from '../../core/errors.ts';
 import { formatTable } from '../../core/table.ts';
@@ -20,6 +20,7 @@ interface MockFlags {
   completeAfterPolls: string;
   callbackAllow?: string[];
   publicBaseUrl?: string;
+  json?: boolean;
 }
 
 export function registerMock(program: Command, withExitCode: ExitRecorder): void {
@@ -30,13 +31,14 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     .option('--all', 'serve every provider in specs/')
     .option('--port <n>', 'port (with --all: the first of consecutive ports); default: free ports')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--claims <choice>', "where documents disagree on behaviour (defaults, link life, error codes): 'mock' (the spec's chosen claim) or 'other'", 'mock')
-    .option('--schema-claims <choice>', "where documents disagree on validity (ranges, enums, model id): 'mock' or 'other'", 'mock')
+    .addOption(new Option('--claims <choice>', "where documents disagree on behaviour (defaults, link life, error codes): 'mock' (the spec's chosen claim) or 'other'").choices(['mock', 'other']).default('mock'))
+    .addOption(new Option('--schema-claims <choice>', "where documents disagree on validity (ranges, enums, model id): 'mock' or 'other'").choices(['mock', 'other']).default('mock'))
     .option('--valid-key <key...>', 'only these API keys authenticate (default: any non-empty key)')
     .option('--rate-limit', 'enforce the documented rate limits')
     .option('--allow-loopback-callbacks', 'allow http:// and loopback callback URLs where the provider forbids them')
     .option('--complete-after-polls <n>', 'polls until a task ends', '3')
     .option('--callback-allow <host...>', 'hosts the mock may POST callbacks to besides loopback (never link-local/metadata addresses)')
+    .option('--json', 'print {"<provider>": "<base URL>"} as one JSON line to stdout (for clients in other languages), then serve')
     .option('--public-base-url <url>', 'the origin result links point at (default: the address the mock is bound to)')
     .addHelpText('after', '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status 200|400-599>, 429:<s>, 429@<unix-s>, commit-500, delay:<ms ≤ 60000>, malformed, reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, /__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.')
     .action(
@@ -62,18 +64,19 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
           },
           { first: port, host: flags.host },
         );
-        console.log(formatTable(['provider', 'base URL', 'create', 'poll'], mocks.map((m) => {
+        if (flags.json) console.log(JSON.stringify(Object.fromEntries(mocks.map((m) => [m.provider, m.url]))));
+        else console.log(formatTable(['provider', 'base URL', 'create', 'poll'], mocks.map((m) => {
           const spec = specs.find((s) => s.id === m.provider)!;
           return [m.provider, m.url, `${spec.create.method} ${m.url}${spec.create.path}`, `${spec.poll.method} ${m.url}${spec.poll.path}`];
         })));
-        console.log('\nCtrl-C to stop.');
+        process.stderr.write('Ctrl-C to stop.\n');
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
         await stopMocks(mocks);
-        console.log('mocks stopped');
+        process.stderr.write('mocks stopped\n');
         return EXIT.OK;
       }),
     );

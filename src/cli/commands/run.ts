@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
 import { redact, redactValue } from '../../core/redact.ts';
 import { defaultSpecsDir, listSpecIds } from '../../spec/load-spec.ts';
@@ -50,7 +50,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .description('run the conformance suites against the built-in mocks or a live gateway (exit 0 all passed, 1 findings, 2 setup error)')
     .option('--provider <id...>', 'provider id(s)')
     .option('--all', 'every provider in specs/ (default when no --provider)')
-    .option('--target <target>', 'mock (start the built-in mocks) or live', 'mock')
+    .addOption(new Option('--target <target>', 'mock (start the built-in mocks) or live').choices(['mock', 'live']).default('mock'))
     .option('--base-url <url...>', 'live: the gateway base URL, or <provider-id>=<url> per provider')
     .option('--api-key-env <VAR>', 'live: name of the environment variable holding the API key (never the key itself)')
     .option('--seed <n>', 'seed for generated cases', '1')
@@ -63,11 +63,11 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--client <module>', 'judge your own client in the retry checks: a module exporting `adapter` (see docs/client-adapter.md)')
     .option('--family <name...>', 'only these check families (defaults reject auth shape lifecycle retry availability boundary)')
     .option('--concurrency <n>', 'boundary cases in flight at once', '4')
-    .option('--mock-claims <choice>', "mock: where documents disagree follow 'mock' (the spec's chosen claim) or 'other'", 'mock')
+    .addOption(new Option('--mock-claims <choice>', "mock: where documents disagree follow 'mock' (the spec's chosen claim) or 'other'").choices(['mock', 'other']).default('mock'))
     .option('--strict', 'judge facts our specs mark inferred like documented ones: their deviations fail instead of warning')
     .option('--history <file>', 'append one line per run here (one O_APPEND write: safe under concurrent runs)', 'reports/history.jsonl')
     .option('--compare-to <run>', "compare with an earlier run in the history: 'last' (same target and providers) or a run id; the summary starts with what changed")
-    .option('--fail-on <which>', "exit 1 on 'any' failing check, or only on checks that 'new'ly fail since --compare-to", 'any')
+    .addOption(new Option('--fail-on <which>', "exit 1 on 'any' failing check, or only on checks that 'new'ly fail since --compare-to").choices(['any', 'new']).default('any'))
     .option('--dry-run', 'print every request a live run would send, in order, with its documented cost; send nothing')
     .option('--budget <amount>', 'live: refuse to start a run that could spend more (e.g. 2USD, 300credits): every create counted as accepted')
     .option('--json', 'print results.json to stdout (and nothing else: progress and paths go to stderr)')

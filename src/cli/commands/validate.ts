@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ExitRecorder } from '../register-commands.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
@@ -15,7 +15,7 @@ export function registerValidate(program: Command, withExitCode: ExitRecorder): 
     .option('--operation <op>', 'operation whose request to check', 'create')
     .option('--body <json>', 'the body as a JSON string')
     .option('--file <path>', 'read the body from a file')
-    .option('--claims <choice>', "where documents disagree: 'mock' (the spec's chosen claim) or 'other'", 'mock')
+    .addOption(new Option('--claims <choice>', "where documents disagree: 'mock' (the spec's chosen claim) or 'other'").choices(['mock', 'other']).default('mock'))
     .option('--json', 'print the result as JSON')
     .action(
       withExitCode(async (stdin: string | undefined, options: { provider: string; operation: string; body?: string; file?: string; claims: string; json?: boolean }) => {

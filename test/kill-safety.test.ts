@@ -34,12 +34,14 @@ describe('kill -9 safety', () => {
   it('history: 4 concurrent appenders, one killed mid-run: every line whole, none lost', async () => {
     const root = mkdtempSync(join(tmpdir(), 'kc-hist-'));
     const procs = Array.from({ length: 4 }, (_, i) => child('history', `w${i}`, root));
-    await sleep(2500);
+    const file = join(root, 'history.jsonl');
+    const count = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length : 0);
+    // kill once every writer is under way (start-up time varies with the machine's load; no fixed sleep)
+    for (let waited = 0; waited < 30_000 && count() < 200; waited += 100) await sleep(100);
     procs[0]!.kill('SIGKILL');
     await sleep(500);
     for (const p of procs.slice(1)) p.kill('SIGTERM');
     await Promise.all(procs.map(waitExit));
-    const file = join(root, 'history.jsonl');
     expect(existsSync(file)).toBe(true);
     const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThan(10);

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Removes a temp file if it is there; never throws (the path may be blocked, which is the error being reported). */
@@ -50,7 +50,15 @@ export function writeFileAtomic(path: string, content: string): void {
 export function appendLineAtomic(path: string, line: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, redact(line.replace(/\n/g, ' ')) + '\n', { encoding: 'utf8', flag: 'a' });
+    // one write(2) on an O_APPEND descriptor; a short write is an error, not something to retry half-way
+    const bytes = Buffer.from(redact(line.replace(/\n/g, ' ')) + '\n', 'utf8');
+    const fd = openSync(path, 'a');
+    try {
+      const written = writeSync(fd, bytes);
+      if (written !== bytes.length) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
     throw ioError(path, err);
   }

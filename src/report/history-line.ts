@@ -1,4 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { HarnessError } from '../core/errors.ts';
+
+/** The largest history file read back (256 MiB: years of nightly runs). */
+export const MAX_HISTORY_BYTES = 256 * 1024 * 1024;
 import type { CheckStatus } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 
@@ -43,6 +47,10 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
 /** The lines of a history file, oldest first; a line that does not parse is skipped and counted. */
 export function readHistory(file: string): { lines: HistoryLine[]; unreadable: number } {
   if (!existsSync(file)) return { lines: [], unreadable: 0 };
+  // a history is a regular file of modest size: never read a device or a runaway file whole
+  const stat = statSync(file);
+  if (!stat.isFile()) throw new HarnessError('IO', `${file} is not a regular file`, { file, fix: 'pass --history a .jsonl file' });
+  if (stat.size > MAX_HISTORY_BYTES) throw new HarnessError('IO', `${file} is ${Math.round(stat.size / 1024 / 1024)} MB, over the ${MAX_HISTORY_BYTES / 1024 / 1024} MB a history is read up to`, { file, fix: 'start a new history file (--history) and keep the old one as an archive' });
   const lines: HistoryLine[] = [];
   let unreadable = 0;
   for (const text of readFileSync(file, 'utf8').split('\n')) {

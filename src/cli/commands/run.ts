@@ -121,7 +121,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           requestTimeoutMs: parseIntFlag('--request-timeout', flags.requestTimeout, 1) * 1000,
           maxVideoBytes: flags.maxVideoMb === undefined ? undefined : parseIntFlag('--max-video-mb', flags.maxVideoMb, 1) * 1024 * 1024,
         });
-        const past = readHistory(historyFile).lines;
+        const past = flags.compareTo ? readHistory(historyFile).lines : [];
         const reference = flags.compareTo ? findReference(past, results, flags.compareTo) : undefined;
         if (flags.compareTo && !reference && flags.compareTo !== 'last') throw new HarnessError('USAGE', `no run ${flags.compareTo} in ${historyFile}`, { fix: "pass a run id from the history, or --compare-to last" });
         const changes = reference ? compareRuns(results, reference, past) : undefined;

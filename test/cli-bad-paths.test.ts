@@ -1,0 +1,53 @@
+// Bad paths are harness errors: exit 2, the file and the fix, no stack trace, no temp files left behind.
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
+
+const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
+
+describe('bad paths', () => {
+  it('a report dir blocked by a file, and history.jsonl that is a folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kc-paths-'));
+    writeFileSync(join(dir, 'blocked'), '');
+    const blocked = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'auth', '--report-dir', join(dir, 'blocked', 'run')]);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toContain('IO');
+    expect(blocked.stderr).toContain('a file stands where a folder of that path should be');
+    expect(blocked.stderr).toContain('fix:');
+    noStack(blocked.stderr);
+    mkdirSync(join(dir, 'history.jsonl'));
+    const history = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'auth', '--report-dir', join(dir, 'r'), '--history', join(dir, 'history.jsonl')]);
+    expect(history.code).toBe(2);
+    expect(history.stderr).toContain('a folder stands where the file should be');
+    noStack(history.stderr);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
+
+  it('a full disk (/dev/full) is exit 2 with the fix, after the reports are written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kc-full-'));
+    const r = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'auth', '--report-dir', join(dir, 'r'), '--history', '/dev/full']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the disk is full');
+    noStack(r.stderr);
+  }, 60_000);
+
+  it('--specs pointing at a file, a spec that is a folder, and a spec over the size limit', async () => {
+    const passwd = await runCli(['--specs', '/etc/passwd', 'specs']);
+    expect(passwd.code).toBe(2);
+    expect(passwd.stderr).toContain('(it is a file)');
+    const dir = mkdtempSync(join(tmpdir(), 'kc-specdir-'));
+    mkdirSync(join(dir, 'p', 'openapi.yaml'), { recursive: true });
+    const folder = await runCli(['--specs', dir, 'specs']);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('is not a file');
+    const big = mkdtempSync(join(tmpdir(), 'kc-bigspec-'));
+    mkdirSync(join(big, 'p'));
+    writeFileSync(join(big, 'p', 'openapi.yaml'), `openapi: 3.1.0\n# ${'x'.repeat(2.2 * 1024 * 1024)}\n`);
+    const huge = await runCli(['--specs', big, 'specs']);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain('over the 2 MB limit');
+    for (const r of [passwd, folder, huge]) noStack(r.stderr);
+  }, 60_000);
+});

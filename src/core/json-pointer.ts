@@ -54,3 +54,6 @@ export function deleteAt(doc: unknown, pointer: string): void {
     else delete (parent as Record<string, unknown>)[last];
   }
 }
+
+/** Two body pointers concern the same field: equal, or one inside the other (/settings and /settings/duration). */
+export const pointersOverlap = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);

@@ -1,5 +1,5 @@
-import ipaddr from 'ipaddr.js';
-import { classifyAddress, postCallback } from './callback-target.ts';
+import { classifyHost } from '../validate/callback-url.ts';
+import { postCallback } from './callback-target.ts';
 
 export interface CallbackRecord {
   url: string;
@@ -22,9 +22,7 @@ export async function sendCallback(url: string, body: unknown, timeoutSeconds = 
 /** True for a URL whose host is a loopback address or name (literal: no DNS). */
 export function isLoopbackUrl(url: string): boolean {
   try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-    if (host === 'localhost' || host.endsWith('.localhost')) return true;
-    return ipaddr.isValid(host) && classifyAddress(host) === 'loopback';
+    return classifyHost(new URL(url).hostname) === 'loopback';
   } catch {
     return false;
   }

@@ -27,7 +27,7 @@ export async function handleCreate(state: MockState, request: Request): Promise<
     return HttpResponse.json(availability.response.body, { status: availability.response.status });
   }
 
-  const problems = await findProblems(state, body);
+  const problems = findProblems(state, body);
   if (problems.length > 0) {
     state.rejections.set(request, problems);
     return fail(state, 400, problems.map(describe).join('; '));
@@ -39,7 +39,7 @@ export async function handleCreate(state: MockState, request: Request): Promise<
   return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, { status: 200 });
 }
 
-async function findProblems(state: MockState, body: Record<string, unknown>): Promise<Diagnostic[]> {
+function findProblems(state: MockState, body: Record<string, unknown>): Diagnostic[] {
   const callbacks = state.spec.x.callbacks?.field ? { ...state.spec.x.callbacks, field: state.spec.x.callbacks.field } : undefined;
   const url = callbacks ? getAt(body, callbacks.field) : undefined;
   // The loopback switch also lifts the schema's own https pattern on that one field (test receivers are http).

@@ -1,8 +1,7 @@
 import type { CheckStatus } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
-import type { HistoryLine } from './history-line.ts';
+import { countFlips, isBad, type HistoryLine } from './history-line.ts';
 
-const BAD: CheckStatus[] = ['fail', 'error'];
 
 /** What changed since a reference run: the lines a nightly job pages on. */
 export interface RunChanges {
@@ -33,19 +32,17 @@ export function compareRuns(run: RunResults, reference: HistoryLine, recent: His
   for (const r of run.results) {
     const key = `${r.provider} ${r.id}`;
     const was = before[key]?.status;
-    const bad = BAD.includes(r.status);
-    if (bad && (!was || !BAD.includes(was))) newlyFailing.push(key);
+    const bad = isBad(r.status);
+    if (bad && (!was || !isBad(was))) newlyFailing.push(key);
     else if (bad) stillFailing.push(key);
-    else if (was && BAD.includes(was) && r.status === 'pass') fixed.push(key);
+    else if (was && isBad(was) && r.status === 'pass') fixed.push(key);
   }
   // flaky: good ↔ bad at least twice over the last runs that judged it, this one included
   const flaky = run.results
     .map((r) => `${r.provider} ${r.id}`)
     .filter((key) => {
-      const series = [...recent.slice(-9).map((h) => h.checks?.[key]?.status), run.results.find((r) => `${r.provider} ${r.id}` === key)!.status].filter((s): s is CheckStatus => Boolean(s) && s !== 'skip');
-      let flips = 0;
-      for (let i = 1; i < series.length; i++) if (BAD.includes(series[i]!) !== BAD.includes(series[i - 1]!)) flips += 1;
-      return flips >= 2;
+      const series = [...recent.slice(-9).map((h) => h.checks?.[key]?.status), run.results.find((r) => `${r.provider} ${r.id}` === key)!.status].filter((s): s is CheckStatus => Boolean(s));
+      return countFlips(series) >= 2;
     });
   return { reference: { id: reference.id, startedAt: reference.startedAt }, newlyFailing, fixed, stillFailing, flaky };
 }

@@ -63,3 +63,14 @@ export function readHistory(file: string): { lines: HistoryLine[]; unreadable: n
   }
   return { lines, unreadable };
 }
+
+/** A failing verdict, for trends: fail or error (warn, info and skip are not failures). */
+export const isBad = (s: CheckStatus): boolean => s === 'fail' || s === 'error';
+
+/** How often a series of judged statuses (skips left out) flips between good and bad. */
+export function countFlips(series: readonly CheckStatus[]): number {
+  const judged = series.filter((s) => s !== 'skip');
+  let flips = 0;
+  for (let i = 1; i < judged.length; i++) if (isBad(judged[i]!) !== isBad(judged[i - 1]!)) flips += 1;
+  return flips;
+}

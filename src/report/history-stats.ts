@@ -1,7 +1,6 @@
 import type { CheckStatus } from '../checks/types.ts';
-import type { HistoryLine } from './history-line.ts';
+import { countFlips, type HistoryLine } from './history-line.ts';
 
-const BAD: CheckStatus[] = ['fail', 'error'];
 
 /** One (provider, check) over the runs of a history window. */
 export interface CheckTrend {
@@ -46,8 +45,7 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
     let start = series.length - 1;
     while (start > 0 && series[start - 1]!.status === last.status) start--;
     const judged = series.filter((s) => s.status !== 'skip');
-    let flips = 0;
-    for (let i = 1; i < judged.length; i++) if (BAD.includes(judged[i]!.status) !== BAD.includes(judged[i - 1]!.status)) flips++;
+    const flips = countFlips(series.map((s) => s.status));
     const change = start > 0 ? { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt, from: series[start - 1]!.status, to: last.status } : undefined;
     const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
     return { provider, check, current: last.status, since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt }, lastChange: change, runs: series.length, flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0 };

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { envelopeFailure } from '../../spec/envelope.ts';
 import { inferredConstraint } from '../sources.ts';
 import pLimit from 'p-limit';
-import { getAt } from '../../core/json-pointer.ts';
+import { getAt, pointersOverlap } from '../../core/json-pointer.ts';
 import { generateCases } from '../../cases/generate-cases.ts';
 import type { BoundaryCase } from '../../cases/types.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
@@ -94,9 +94,8 @@ export function claimsFollowed(spec: ProviderSpec, o: CaseOutcome): string[] {
   if (!outcome || outcome === e.outcome) return [];
   // only a claim about the field the rejection concerns: the one the gateway named (on a mock, its diagnostics),
   // else the field the case is about — not any claim that happens to reject the body for another reason
-  const related = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
   return alternativeSpecs(spec)
-    .filter((alt) => alt.field !== undefined && (o.rejectedFor?.length ? o.rejectedFor.some((p) => related(p, alt.field!)) : related(alt.field, o.case.field)))
+    .filter((alt) => alt.field !== undefined && (o.rejectedFor?.length ? o.rejectedFor.some((p) => pointersOverlap(p, alt.field!)) : pointersOverlap(alt.field, o.case.field)))
     .filter((alt) => (compileValidators(alt.spec).request(o.body).valid ? 'accept' : 'reject') === outcome)
     .map((alt) => alt.describe);
 }

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { envelopeFailure } from '../../spec/envelope.ts';
 import { isInferred } from '../../spec/claims.ts';
 import { inferredConstraint } from '../sources.ts';
-import { deleteAt, setAt } from '../../core/json-pointer.ts';
+import { deleteAt, pointersOverlap, setAt } from '../../core/json-pointer.ts';
 import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
@@ -14,7 +14,8 @@ import { describeClaim, fieldSource, sourceText } from '../sources.ts';
 import type { CheckDefinition, Finding, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
 
-const related = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`) || a === '' || b === '';
+/** the root ('') concerns every field: a whole-body rule may be what rejected it */
+const related = (a: string, b: string) => a === '' || b === '' || pointersOverlap(a, b);
 
 /**
  * Pure: a documented rejection holds when the status is the documented one, the body has the documented error

@@ -46,7 +46,7 @@ const field = (spec: ProviderSpec, name: string) => spec.x.settings[name]!.field
 const otherValue = (spec: ProviderSpec, name: string, current: unknown) => {
   if (name === 'duration') return Number(current) + 2;
   if (name === 'aspect_ratio') return current === '9:16' ? '16:9' : '9:16';
-  return Object.entries(spec.x.settings.resolution.values ?? {}).find(([, px]) => px !== spec.x.settings.resolution.values?.[String(current)])?.[0];
+  return Object.entries(spec.x.settings.resolution?.values ?? {}).find(([, px]) => px !== spec.x.settings.resolution?.values?.[String(current)])?.[0];
 };
 const onCreate = (edit: (b: Record<string, unknown>, spec: ProviderSpec) => Record<string, unknown> | void, headers?: Record<string, string>): Deviation => ({
   request: (req, x) => (x.operation === 'create' ? withBody(req, (b) => edit(b, x.spec), headers) : req),

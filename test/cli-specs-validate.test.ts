@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
+import { materializeBrokenSpecs } from './support/spec-patch.ts';
 
 describe('kling-conformance specs', () => {
   it('lists the five providers with endpoints, defaults (conflicts shown) and availability', async () => {
@@ -20,9 +21,9 @@ describe('kling-conformance specs', () => {
   });
 
   it('a broken spec folder is a harness error: exit 2, file, pointer and fix on stderr', async () => {
-    const r = await runCli(['--specs', 'fixtures/broken-specs', 'specs']);
+    const r = await runCli(['--specs', materializeBrokenSpecs(), 'specs']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/SPEC_(INVALID|PARSE) fixtures\/broken-specs\/[a-z-]+\/openapi\.yaml/);
+    expect(r.stderr).toMatch(/SPEC_(INVALID|PARSE) \S*kc-broken-\w+\/[a-z-]+\/openapi\.yaml/);
     expect(r.stderr).toContain('fix:');
   });
 });

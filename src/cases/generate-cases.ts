@@ -1,3 +1,4 @@
+import { invalidRequestStatus } from '../spec/operations.ts';
 import { deleteAt, getAt, setAt, hasAt } from '../core/json-pointer.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { fieldSchema } from '../spec/field-schema.ts';
@@ -35,7 +36,7 @@ export function generateCases(spec: ProviderSpec, options: GenerateOptions = {})
 
 function label(spec: ProviderSpec, d: Draft): BoundaryCase {
   const { outcome, ...rest } = d;
-  if (outcome === 'reject') return { ...rest, expect: { outcome, status: 400 } };
+  if (outcome === 'reject') return { ...rest, expect: { outcome, status: invalidRequestStatus(spec) } };
   const expectPrompt = normalisedPrompt(spec, d.body);
   return { ...rest, expect: { outcome, resolved: resolveSettings(spec, d.body).values, ...(expectPrompt !== undefined ? { prompt: expectPrompt } : {}) } };
 }

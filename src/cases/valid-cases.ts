@@ -1,5 +1,5 @@
 import { Faker, en, zh_CN, base } from '@faker-js/faker';
-import { setAt } from '../core/json-pointer.ts';
+import { getAt, setAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
 import type { BoundaryCase } from './types.ts';
 import { fieldSchema } from '../spec/field-schema.ts';
@@ -17,8 +17,9 @@ const chinese = new Faker({ locale: [zh_CN, en, base] });
 export function validCases(spec: ProviderSpec, seed: number, count: number): Draft[] {
   english.seed(seed);
   chinese.seed(seed);
-  const example = spec.create.examples.find((e) => typeof (e.value as { prompt?: unknown }).prompt === 'string')?.value ?? spec.create.examples[0]?.value ?? {};
-  const promptSchema = fieldSchema(spec, '/prompt');
+  const promptField = spec.x.prompt.field;
+  const example = spec.create.examples.find((e) => typeof getAt(e.value, promptField) === 'string')?.value ?? spec.create.examples[0]?.value ?? {};
+  const promptSchema = fieldSchema(spec, promptField);
   const out: Draft[] = [];
   for (let i = 0; i < count; i++) {
     const body = structuredClone(example) as Record<string, unknown>;
@@ -27,7 +28,7 @@ export function validCases(spec: ProviderSpec, seed: number, count: number): Dra
       const f = zh ? chinese : english;
       const text = zh ? `${f.location.city()}的${f.animal.type()}在${f.color.human()}的灯光下${f.word.verb()}, 电影感慢镜头` : `A ${f.color.human()} ${f.animal.type()} ${f.hacker.ingverb()} through ${f.location.city()} at dusk, cinematic slow motion`;
       const max = Number(promptSchema.maxLength ?? 1000);
-      setAt(body, '/prompt', [...text].slice(0, max).join(''));
+      setAt(body, promptField, [...text].slice(0, max).join(''));
     }
     for (const setting of Object.values(spec.x.settings)) {
       const schema = fieldSchema(spec, setting.field) as JsonSchema | undefined;

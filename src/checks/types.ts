@@ -97,6 +97,8 @@ export interface CheckContext {
   mock?: MockControl;
   baseUrl: string;
   apiKey: string;
+  /** the secret key that signs minted tokens (token schemes only) */
+  secretKey?: string;
   /** the environment variable the key came from: curl repro lines name it, never the key */
   apiKeyEnv: string;
   allowPaid: boolean;

@@ -20,7 +20,7 @@ import type { ProviderSpec } from '../spec/model.ts';
 export interface ClientAdapter {
   name: string;
   create(
-    input: { spec: ProviderSpec; baseUrl: string; apiKey: string; body: unknown; headers: Record<string, string> },
+    input: { spec: ProviderSpec; baseUrl: string; apiKey: string; secretKey?: string; body: unknown; headers: Record<string, string> },
     env: ClientEnv,
   ): Promise<{ status?: number; body?: unknown; error?: string }>;
 }
@@ -41,8 +41,8 @@ export interface ClientEnv {
 function gatewayAdapter(name: string, retryUnsafePost: boolean): ClientAdapter {
   return {
     name,
-    async create({ spec, baseUrl, apiKey, body, headers }, env) {
-      const client = new GatewayClient(spec, { baseUrl, apiKey, clock: { now: env.now, sleep: env.sleep }, random: env.random, retryUnsafePost });
+    async create({ spec, baseUrl, apiKey, secretKey, body, headers }, env) {
+      const client = new GatewayClient(spec, { baseUrl, apiKey, secretKey, clock: { now: env.now, sleep: env.sleep }, random: env.random, retryUnsafePost });
       try {
         const r = await client.createTask(body, { headers });
         return { status: r.status, body: r.body, error: r.error?.message };

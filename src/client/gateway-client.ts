@@ -6,7 +6,9 @@ import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { getAt, setAt } from '../core/json-pointer.ts';
 import { registerSecret } from '../core/redact.ts';
-import type { ProviderSpec } from '../spec/model.ts';
+import type { OperationModel, ProviderSpec, TaskOperationName } from '../spec/model.ts';
+import { isSuccess, resultOperation, taskOperation } from '../spec/operations.ts';
+import { authHeader, type AuthVariant } from './auth-header.ts';
 import { adviceKey, decideRetry } from './retry-policy.ts';
 import { MAX_JSON_BYTES, maxVideoBytes } from '../spec/read-limits.ts';
 
@@ -27,8 +29,10 @@ async function readCapped(body: AsyncIterable<Uint8Array> & { destroy?(err?: Err
 
 export interface GatewayClientOptions {
   baseUrl: string;
-  /** the API key; registered for redaction, never logged or reported */
+  /** the API key (or, where the spec mints tokens, the access key); registered for redaction, never logged or reported */
   apiKey?: string;
+  /** the secret key that signs minted tokens (Kling's AK/SK scheme); registered for redaction */
+  secretKey?: string;
   /** time source for retry delays and polling; inject a VirtualClock in tests. Default: real time */
   clock?: Clock;
   /** follow the spec's retry advice through undici's RetryAgent (default true) */
@@ -51,8 +55,17 @@ export interface GatewayClientOptions {
   retryUnsafePost?: boolean;
 }
 
+/** Per-request overrides: extra headers, another key (null: none), or a header built to fail auth one documented way. */
+export interface RequestExtras {
+  headers?: Record<string, string>;
+  apiKey?: string | null;
+  auth?: AuthVariant;
+}
+
 /** One request as sent and what came back, for checks and reports. Keys never appear here. */
 export interface Exchange {
+  /** what the client chose not to do, e.g. follow a URL on another origin */
+  warnings?: string[];
   method: string;
   url: string;
   requestBody?: unknown;
@@ -67,20 +80,23 @@ export interface Exchange {
 }
 
 /**
- * The harness's reference client for one provider: the documented endpoints, Bearer auth, and the
+ * The harness's reference client for one provider: the documented endpoints, the documented auth scheme, and the
  * documented retry advice as undici RetryAgent policy. Checks talk to mocks and live gateways only through it.
  */
 export class GatewayClient {
   private readonly agent: Agent;
   private readonly clock: Clock;
+  /** operation URLs the create responses named, per task (bounded) */
+  private readonly urls = new Map<string, string>();
 
   constructor(readonly spec: ProviderSpec, readonly options: GatewayClientOptions) {
     registerSecret(options.apiKey);
+    registerSecret(options.secretKey);
     this.agent = new Agent({ connect: { timeout: options.timeoutMs ?? 30_000 } });
     this.clock = options.clock ?? systemClock;
   }
 
-  async createTask(body: unknown, extra: { headers?: Record<string, string>; apiKey?: string | null; retry?: boolean } = {}): Promise<Exchange> {
+  async createTask(body: unknown, extra: RequestExtras & { retry?: boolean } = {}): Promise<Exchange> {
     let sent = body;
     // only a key the documents say deduplicates creates makes a retried create safe
     const key = dedupeKey(this.spec);
@@ -89,13 +105,46 @@ export class GatewayClient {
       setAt(sent as Record<string, unknown>, key, `kc-${randomUUID()}`);
     }
     const idempotent = Boolean(key && getAt(sent, key) !== undefined);
-    return this.send('POST', this.spec.create.path, { body: sent, idempotent, ...extra });
+    const exchange = await this.send('POST', this.spec.create.path, { body: sent, idempotent, ...extra });
+    this.rememberUrls(exchange);
+    return exchange;
   }
 
-  async getTask(taskId: string, extra: { headers?: Record<string, string>; apiKey?: string | null } = {}): Promise<Exchange> {
-    const where = this.spec.x.operations.poll.taskId;
-    const path = where.in === 'path' ? this.spec.poll.path.replace(`{${where.name}}`, encodeURIComponent(taskId)) : `${this.spec.poll.path}?${where.name}=${encodeURIComponent(taskId)}`;
-    return this.send('GET', path, { idempotent: true, ...extra });
+  /** The task's status (the poll operation). */
+  async getTask(taskId: string, extra: RequestExtras = {}): Promise<Exchange> {
+    return this.callTaskOperation('poll', taskId, extra);
+  }
+
+  /** A declared task operation (poll, result, cancel) for a task: the URL the create response named, else the documented path. */
+  async callTaskOperation(name: TaskOperationName, taskId: string, extra: RequestExtras = {}): Promise<Exchange> {
+    const op = taskOperation(this.spec, name);
+    if (!op) return { method: 'GET', url: '', headers: {}, retries: [], error: { code: 'NOT_DOCUMENTED', message: `no ${name} operation is documented` } };
+    const followed = this.urls.get(`${name}\u0000${taskId}`);
+    const where = op.decl.taskId;
+    const path = followed ?? (where.in === 'path' ? op.model.path.replace(`{${where.name}}`, encodeURIComponent(taskId)) : `${op.model.path}?${where.name}=${encodeURIComponent(taskId)}`);
+    return this.send(op.model.method, path, { idempotent: op.model.method !== 'POST', ...extra });
+  }
+
+  /**
+   * Where the spec says the create response names an operation's absolute URL (fal's status_url), remember it for
+   * that task, but only on the base URL's origin: a gateway does not get to send our key somewhere else.
+   */
+  private rememberUrls(exchange: Exchange): void {
+    const taskId = this.taskIdOf(exchange);
+    if (!taskId) return;
+    const origin = new URL(this.options.baseUrl).origin;
+    for (const name of ['poll', 'result', 'cancel'] as const) {
+      const pointer = this.spec.x.operations[name]?.urlFrom;
+      const url = pointer ? getAt(exchange.body, pointer) : undefined;
+      if (typeof url !== 'string') continue;
+      try {
+        if (new URL(url).origin === origin) this.urls.set(`${name}\u0000${taskId}`, url);
+        else exchange.warnings = [...(exchange.warnings ?? []), `${pointer} names ${new URL(url).origin}, not ${origin}: not followed (the documented path is used)`];
+      } catch {
+        exchange.warnings = [...(exchange.warnings ?? []), `${pointer} is not a URL: the documented path is used`];
+      }
+    }
+    if (this.urls.size > 10_000) this.urls.delete(this.urls.keys().next().value!);
   }
 
   /** Result links are signed URLs: fetched without the API key. */
@@ -116,6 +165,11 @@ export class GatewayClient {
     return firstString(exchange.body, [operation === 'create' ? (lc.createStatusPointer ?? lc.statusPointer) : lc.statusPointer, ...(lc.statusFallbackPointers ?? [])]);
   }
 
+  /** The body that carries the result URL: the last poll, or (where the spec says so) the result operation's answer. */
+  async resultExchange(taskId: string, lastPoll: Exchange): Promise<Exchange> {
+    return resultOperation(this.spec) === 'result' ? this.callTaskOperation('result', taskId) : lastPoll;
+  }
+
   /** Polls until a terminal status or `maxPolls`, waiting `intervalMs` (on the client's clock) between polls. */
   async waitForTask(taskId: string, options: { maxPolls: number; intervalMs: number }): Promise<Exchange[]> {
     const polls: Exchange[] = [];
@@ -125,7 +179,7 @@ export class GatewayClient {
       const poll = await this.getTask(taskId);
       polls.push(poll);
       const status = this.statusOf(poll, 'poll');
-      if (poll.status !== 200 || envelopeFailure(this.spec, poll.status, poll.body) || isTerminal(this.spec, status)) break;
+      if (!isSuccess(this.spec, 'poll', poll.status) || envelopeFailure(this.spec, poll.status, poll.body) || isTerminal(this.spec, status)) break;
     }
     return polls;
   }
@@ -135,14 +189,16 @@ export class GatewayClient {
   }
 
   private async send(
-    method: 'GET' | 'POST',
+    method: OperationModel['method'],
     pathOrUrl: string,
-    opts: { body?: unknown; idempotent: boolean; headers?: Record<string, string>; apiKey?: string | null; raw?: boolean; retry?: boolean },
+    opts: RequestExtras & { body?: unknown; idempotent: boolean; raw?: boolean; retry?: boolean },
   ): Promise<Exchange> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.options.baseUrl.replace(/\/$/, '') + pathOrUrl;
     const key = opts.apiKey === undefined ? this.options.apiKey : opts.apiKey;
-    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-    if (key) headers.authorization = `Bearer ${key}`;
+    const variant: AuthVariant = opts.auth ?? (key === null ? 'missing' : 'valid');
+    // the header as the spec's auth scheme says (prefix, static key or a token minted now)
+    const auth = key ? await authHeader(this.spec, { key, secret: this.options.secretKey }, variant) : {};
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...auth };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [] };
     if (this.options.record) {
@@ -206,7 +262,7 @@ export class GatewayClient {
     return new RetryAgent(this.agent, {
       throwOnError: false,
       maxRetries: 100,
-      methods: ['GET', 'POST'],
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
       retry: (err, { opts }, cb) => {
         const e = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };
         const retryAfter = e.headers?.['retry-after'];

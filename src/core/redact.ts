@@ -1,10 +1,28 @@
 /**
  * Redaction happens once, before anything leaves the process (console, report file, error message).
- * Known secrets (the API key read from the environment) are replaced wherever they appear, and any
- * `Bearer <token>` is masked even when we were never told the token.
+ * Known secrets (the API key read from the environment) are replaced wherever they appear; a credential after
+ * any provider's documented auth prefix (registered from its spec, e.g. "Bearer " or "Key ") and any JWT are
+ * masked even when we were never told them.
  */
 const REDACTED = '[REDACTED]';
 const secrets = new Set<string>();
+const prefixes = new Set<string>();
+let prefixPattern: RegExp | undefined;
+
+/** A header prefix a credential follows (from a spec's auth scheme); a blank prefix adds nothing. */
+export function registerAuthPrefix(prefix: string): void {
+  const word = prefix.trim();
+  if (!word || prefixes.has(word)) return;
+  prefixes.add(word);
+  const words = [...prefixes].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  // A token ends at whitespace, a quote, a comma or a backslash (an escaped quote inside JSON); "$VAR" is a
+  // reference to an environment variable (e.g. in a curl line), not a secret; a short plain word ("Bearer Token
+  // authentication") is prose. Anything with a digit or symbol, or 8+ characters long, is treated as a credential.
+  prefixPattern = new RegExp(`\\b((?:${words})\\s+)(?!\\[REDACTED\\]|\\$[A-Z_])(?=[^\\s"',\\\\]*[^A-Za-z\\s"',\\\\]|[^\\s"',\\\\]{8})[^\\s"',\\\\]+`, 'gi');
+}
+
+/** header.payload.signature with base64url JSON parts: a token, whoever minted it */
+const JWT = /\beyJ[\w-]{6,}\.eyJ[\w-]{4,}\.[\w-]{10,}/g;
 
 /**
  * Registers a secret (e.g. the live API key) so that every later `redact()` call removes it — and the forms a
@@ -37,10 +55,8 @@ export function redact(text: string): string {
   let out = text;
   // longest first, so a secret is never left half-replaced by one of its own shorter forms
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
-  // A token ends at whitespace, a quote, a comma or a backslash (an escaped quote inside JSON); "$VAR" is a
-  // reference to an environment variable (e.g. in a curl line), not a secret; a short plain word ("Bearer Token
-  // authentication") is prose. Anything with a digit or symbol, or 8+ characters long, is treated as a credential.
-  return out.replace(/(Bearer\s+)(?!\[REDACTED\]|\$[A-Z_])(?=[^\s"',\\]*[^A-Za-z\s"',\\]|[^\s"',\\]{8})[^\s"',\\]+/gi, `$1${REDACTED}`);
+  out = out.replace(JWT, REDACTED);
+  return prefixPattern ? out.replace(prefixPattern, `$1${REDACTED}`) : out;
 }
 
 /** Deep redaction for JSON values (reports): strings are redacted, structure is kept. */

@@ -38,8 +38,8 @@ export function compareProviders(specs: ProviderSpec[]): Comparison {
     return p ? `${String(p.maxLength ?? '—')} chars` : 'contents[] only';
   });
   add('status words', (s) => Object.keys(s.x.lifecycle.statuses).join(' → ') + (s.x.lifecycle.inferred ? ' (inferred)' : ''));
-  add('error envelope', (s) => envelope(s.x.errors['400']?.body) + (s.x.errors['400']?.code.every((c) => c.inferred) ? ' (inferred)' : ''));
-  add('400 error code', (s) => [...new Set(s.x.errors['400']?.code.map((c) => JSON.stringify(c.value)))].join(' / '));
+  add('error envelope', (s) => envelope(s.x.errors['400']?.body) + (s.x.errors['400']?.code?.every((c) => c.inferred) ? ' (inferred)' : ''));
+  add('400 error code', (s) => [...new Set(s.x.errors['400']?.code?.map((c) => JSON.stringify(c.value)) ?? ['not documented'])].join(' / '));
   add('429 retry advice', (s) => {
     const r = s.x.retry['429'];
     return r?.retry ? `${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${r.inferred ? ' (inferred)' : ''}` : 'no retry';

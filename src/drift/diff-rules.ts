@@ -133,8 +133,9 @@ export const DIFF_RULES: DiffRule[] = [
     detect: (a, b) =>
       Object.entries(a.x.errors).flatMap(([status, decl]) => {
         const other = b.x.errors[status];
-        if (!other) return [{ pointer: `/x-conformance/errors/${status}`, message: `error ${status} is no longer documented`, old: mockClaim(decl.code).value }];
-        const [o, n] = [mockClaim(decl.code).value, mockClaim(other.code).value];
+        const codeOf = (d: typeof decl) => (d.code?.length ? mockClaim(d.code).value : undefined);
+        if (!other) return [{ pointer: `/x-conformance/errors/${status}`, message: `error ${status} is no longer documented`, old: codeOf(decl) }];
+        const [o, n] = [codeOf(decl), codeOf(other)];
         return o === n ? [] : [{ pointer: `/x-conformance/errors/${status}/code`, message: `error ${status} code ${JSON.stringify(o)} → ${JSON.stringify(n)}`, old: o, new: n }];
       }),
   },

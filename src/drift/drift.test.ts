@@ -9,23 +9,10 @@ import type { ProviderSpec } from '../spec/model.ts';
 import { DIFF_RULES } from './diff-rules.ts';
 import { diffSpecs, reachesLevel } from './diff-specs.ts';
 import { selfDrift } from './self-drift.ts';
+import { applyPatch, type PatchOp } from '../../test/support/spec-patch.ts';
 import { compareProviders } from './compare.ts';
 
-type Op = { op: 'add' | 'remove' | 'replace' | 'move'; path: string; from?: string; value?: unknown };
-
-/** A tiny JSON Patch (RFC 6902 add/remove/replace/move), enough for the fixture pairs. */
-function applyPatch(doc: Record<string, unknown>, ops: Op[]): Record<string, unknown> {
-  const out = structuredClone(doc);
-  for (const op of ops) {
-    if (op.op === 'remove') deleteAt(out, op.path);
-    else if (op.op === 'move') {
-      const value = getAt(out, op.from!);
-      deleteAt(out, op.from!);
-      setAt(out, op.path, value);
-    } else setAt(out, op.path, structuredClone(op.value));
-  }
-  return out;
-}
+type Op = PatchOp;
 
 let specs: Map<string, ProviderSpec>;
 beforeAll(async () => {

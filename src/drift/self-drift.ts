@@ -25,7 +25,7 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
   }
   for (const alt of x.alternatives ?? []) push({ fact: alt.id, kind: 'competing-claims', message: `the documents disagree on ${alt.id.replace('.', ' of ')}: ${alt.claims.map((c) => show(c.value)).join(' vs ')}`, claims: view(spec, alt.claims) });
   for (const [status, decl] of Object.entries(x.errors)) {
-    if (isContested(decl.code)) push({ fact: `error.${status}.code`, kind: 'competing-claims', message: `the documents name the ${status} error differently: ${distinct(decl.code)}`, claims: view(spec, decl.code) });
+    if (decl.code && isContested(decl.code)) push({ fact: `error.${status}.code`, kind: 'competing-claims', message: `the documents name the ${status} error differently: ${distinct(decl.code)}`, claims: view(spec, decl.code) });
   }
   if (isContested(x.resultLink.lifetimeSeconds)) push({ fact: 'result_link.lifetime', kind: 'competing-claims', message: `result link lifetime: ${distinct(x.resultLink.lifetimeSeconds)} s`, claims: view(spec, x.resultLink.lifetimeSeconds) });
   for (const m of x.pricing.multipliers ?? []) {
@@ -73,6 +73,7 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
 
   // Error statuses the provider's seed page does not list.
   for (const [status, decl] of Object.entries(x.errors)) {
+    if (!decl.code) continue;
     const fromSeed = decl.code.some((c) => (x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/'));
     const fromOthers = decl.code.filter((c) => !c.inferred && !isInferred(spec.x, c.source));
     if (!fromSeed && fromOthers.length && Object.values(x.sources).some((s) => s.doc.startsWith('seeds/')) && seedHasErrorTable(spec)) {
@@ -85,7 +86,7 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
 
 /** A seed page with its own error table: some error code claim cites a seed. */
 function seedHasErrorTable(spec: ProviderSpec): boolean {
-  return Object.values(spec.x.errors).some((d) => d.code.some((c) => (spec.x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/')));
+  return Object.values(spec.x.errors).some((d) => d.code?.some((c) => (spec.x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/')));
 }
 
 function distinct(claims: Claim[]): string {

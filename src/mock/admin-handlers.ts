@@ -1,7 +1,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { MockState } from './mock-state.ts';
 import { advanceTask } from './task-store.ts';
-import { fireCallback, progress } from './poll-handler.ts';
+import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
 
 export const ADMIN_PREFIX = '/__mock';

@@ -1,5 +1,6 @@
 import { HttpResponse } from 'msw';
 import { dedupeKey } from '../spec/dedupe-key.ts';
+import { invalidRequestStatus, successStatuses } from '../spec/operations.ts';
 import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { estimatePrice } from '../spec/price.ts';
@@ -7,7 +8,8 @@ import type { Diagnostic } from '../validate/describe-errors.ts';
 import { isLoopbackUrl } from './callbacks.ts';
 import type { MockState } from './mock-state.ts';
 import { readJsonBody } from './read-body.ts';
-import { applyTransportStep, checkAuth, checkRateLimit, fail, nextStep } from './respond.ts';
+import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts';
+import { checkAuth } from './check-auth.ts';
 import { renderCreate } from './task-view.ts';
 import type { TaskOutcome } from './task-store.ts';
 
@@ -15,11 +17,11 @@ import type { TaskOutcome } from './task-store.ts';
 export async function handleCreate(state: MockState, request: Request): Promise<Response> {
   const step = nextStep(state, request);
   if (step instanceof Response) return step;
-  const early = (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'create') ?? checkAuth(state, request);
+  const early = (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'create') ?? (await checkAuth(state, request));
   if (early) return early;
 
   const read = await readJsonBody(request);
-  if (!read.ok) return fail(state, 400, read.message);
+  if (!read.ok) return fail(state, invalidRequestStatus(state.spec), read.message);
   const body = read.body;
 
   const availability = state.spec.x.availability;
@@ -30,13 +32,13 @@ export async function handleCreate(state: MockState, request: Request): Promise<
   const problems = findProblems(state, body);
   if (problems.length > 0) {
     state.rejections.set(request, problems);
-    return fail(state, 400, problems.map(describe).join('; '));
+    return fail(state, invalidRequestStatus(state.spec), problems.map(describe).join('; '));
   }
 
   const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
   const task = createTask(state, request, normalise(state, body), outcome);
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
-  return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, { status: 200 });
+  return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, { status: successStatuses(state.spec, 'create')[0] });
 }
 
 function findProblems(state: MockState, body: Record<string, unknown>): Diagnostic[] {

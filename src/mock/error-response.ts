@@ -14,7 +14,7 @@ export function errorResponse(
   options: { claims: ClaimChoice; headers?: Record<string, string>; code?: string | number },
 ): Response {
   const decl = spec.x.errors[String(status)] ?? spec.x.errors['500']!;
-  const code = options.code ?? pickClaim(decl.code, options.claims).value;
+  const code = options.code ?? (decl.code?.length ? pickClaim(decl.code, options.claims).value : undefined);
   const body = renderTemplate(decl.body, { error: { code, message }, requestId: newRequestId() });
   return HttpResponse.json(body as Record<string, unknown>, { status, headers: options.headers });
 }

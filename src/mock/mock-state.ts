@@ -11,7 +11,7 @@ import type { Diagnostic } from '../validate/describe-errors.ts';
 
 /** One create or poll as the mock saw it. */
 export interface RequestRecord {
-  operation: 'create' | 'poll';
+  operation: 'create' | 'poll' | 'result' | 'cancel';
   scenarioId?: string;
   status: number;
   at: number;

@@ -6,8 +6,13 @@ export interface MockOptions {
   claims?: ClaimChoice;
   /** where documents disagree on what is valid (x-conformance.alternatives: ranges, enums, model id). Default 'mock'. */
   schemaClaims?: ClaimChoice;
-  /** keys that authenticate; default: any non-empty Bearer token */
+  /** static keys that authenticate (after the spec's auth prefix); default: any non-empty key */
   validKeys?: string[];
+  /**
+   * access key / secret key pairs whose minted tokens authenticate, where the spec's auth scheme is a JWT;
+   * default one pair: kc-mock-access-key / kc-mock-secret-key
+   */
+  credentials?: { accessKey: string; secretKey: string }[];
   /** time source; default a VirtualClock starting now (nothing sleeps; advance it from tests or /__mock/clock) */
   clock?: Clock & { advance?(ms: number): void };
   /** tasks end after this many polls (default 3: initial, running, terminal) unless `completeAfterMs` is set */

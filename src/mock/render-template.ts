@@ -1,16 +1,18 @@
+import { PLACEHOLDER, TEMPLATE_FORMATS } from '../spec/template-variables.ts';
+
 /**
  * Response templates live in the spec (x-conformance.responses / errors[*].body). A string that is exactly
- * one `{{path}}` becomes the value itself (numbers stay numbers); `{{path}}` inside a longer string is
- * interpolated; a key whose placeholder has no value is left out.
+ * one `{{path}}` becomes the value itself (numbers stay numbers); `{{path | format}}` renders it in a declared
+ * format (fixed1: 5 -> "5.0"); `{{path}}` inside a longer string is interpolated; a key whose placeholder has
+ * no value is left out. Unknown placeholders never get here: the spec loader refuses them.
  */
-const WHOLE = /^\{\{\s*([\w.]+)\s*\}\}$/;
-const PART = /\{\{\s*([\w.]+)\s*\}\}/g;
+const WHOLE = new RegExp(`^${PLACEHOLDER.source}$`);
 
 export function renderTemplate(template: unknown, context: Record<string, unknown>): unknown {
   if (typeof template === 'string') {
     const whole = WHOLE.exec(template);
-    if (whole) return lookup(context, whole[1]!);
-    return template.replace(PART, (_, path: string) => String(lookup(context, path) ?? ''));
+    if (whole) return formatted(lookup(context, whole[1]!), whole[2]);
+    return template.replace(PLACEHOLDER, (_, path: string, format?: string) => String(formatted(lookup(context, path), format) ?? ''));
   }
   if (Array.isArray(template)) return template.map((item) => renderTemplate(item, context)).filter((v) => v !== undefined);
   if (template && typeof template === 'object') {
@@ -22,6 +24,10 @@ export function renderTemplate(template: unknown, context: Record<string, unknow
     return out;
   }
   return template;
+}
+
+function formatted(value: unknown, format: string | undefined): unknown {
+  return value === undefined || format === undefined ? value : TEMPLATE_FORMATS[format]!(value);
 }
 
 function lookup(context: Record<string, unknown>, path: string): unknown {

@@ -39,15 +39,6 @@ export async function applyTransportStep(state: MockState, step: ScenarioStep): 
   }
 }
 
-/** Bearer auth: no header, a malformed one, or a key outside `validKeys` is the documented 401. */
-export function checkAuth(state: MockState, request: Request): Response | undefined {
-  const header = request.headers.get('authorization');
-  const match = header ? /^Bearer\s+(\S+)$/.exec(header) : null;
-  if (!match) return fail(state, 401, header ? 'Authorization header must be "Bearer <API key>"' : 'missing Authorization header');
-  if (state.options.validKeys && !state.options.validKeys.includes(match[1]!)) return fail(state, 401, 'invalid API key');
-  return undefined;
-}
-
 /** Rate limit, when enabled: a 429 with the documented headers once the bucket is empty. */
 export function checkRateLimit(state: MockState, which: 'create' | 'poll'): Response | undefined {
   const limiter = state.limiters[which];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedSettings } from '../spec/resolve-settings.ts';
 
-export type TaskOutcome = 'succeed' | 'fail' | 'policy' | 'never';
+export type TaskOutcome = 'succeed' | 'fail' | 'policy' | 'never' | 'cancelled';
 export type TaskPhase = 'initial' | 'running' | 'succeeded' | 'failed';
 
 export interface MockTask {

@@ -7,10 +7,10 @@ import { newRequestId } from './error-response.ts';
 
 export const VIDEO_PATH = '/__mock/videos/';
 
-/** The provider's own status word for a task's phase. */
+/** The provider's own status word for a task's phase (a failed task reads as ended where no failed word is documented). */
 export function statusWord(state: MockState, task: MockTask): string {
   const lc = state.spec.x.lifecycle;
-  return { initial: lc.initial, running: lc.running, succeeded: lc.succeeded, failed: lc.failed }[task.phase];
+  return { initial: lc.initial, running: lc.running, succeeded: lc.succeeded, failed: lc.failed ?? lc.succeeded }[task.phase];
 }
 
 export function linkLifetimeSeconds(state: MockState): number {
@@ -20,12 +20,13 @@ export function linkLifetimeSeconds(state: MockState): number {
 /** Values the spec's templates may name: {{task.id}}, {{task.status}}, {{request.model}}, {{error.message}}… */
 export function templateContext(state: MockState, task: MockTask): Record<string, unknown> {
   const status = statusWord(state, task);
-  const failure = task.outcome === 'policy' ? 'content policy violation' : 'generation failed';
+  const failure = task.outcome === 'policy' ? 'content policy violation' : task.outcome === 'cancelled' ? 'cancelled' : 'generation failed';
   return {
     task: {
       id: task.id,
       status,
       progress: task.phase === 'initial' ? 0 : task.phase === 'running' ? 50 : 100,
+      queuePosition: task.phase === 'initial' ? 0 : undefined,
       createdAt: Math.floor(task.createdAt / 1000),
       createdAtMs: task.createdAt,
       updatedAtMs: task.updatedAt,
@@ -36,6 +37,7 @@ export function templateContext(state: MockState, task: MockTask): Record<string
       externalId: task.externalId,
       price: estimatePrice(state.spec, task.settings).amount,
     },
+    baseUrl: task.origin,
     request: task.request,
     error: task.phase === 'failed' ? { code: failureCode(state, task), message: failure } : undefined,
     requestId: newRequestId(),

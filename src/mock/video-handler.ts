@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { HttpResponse } from 'msw';
 import type { MockState } from './mock-state.ts';
 import { linkLifetimeSeconds } from './task-view.ts';
+import { frameSize } from '../spec/resolve-settings.ts';
 
 const VIDEO_DIR = fileURLToPath(new URL('../../fixtures/videos/', import.meta.url));
 const cache = new Map<string, Uint8Array>();
@@ -25,8 +26,11 @@ export function handleVideo(state: MockState, token: string): Response {
       headers: { 'content-type': 'application/xml' },
     });
   }
-  const file = videoFile(task.settings.width, task.settings.height, task.settings.durationSeconds);
-  if (!file) return new HttpResponse(`no fixture video for ${task.settings.width}x${task.settings.height}`, { status: 500 });
+  // where no document states the output size the mock still has to serve a frame: 720p at the aspect ratio
+  // (no check judges the size of such a provider's video)
+  const frame = task.settings.width && task.settings.height ? { width: task.settings.width, height: task.settings.height } : frameSize(720, String(task.settings.values.aspect_ratio));
+  const file = videoFile(frame.width, frame.height, task.settings.durationSeconds);
+  if (!file) return new HttpResponse(`no fixture video for ${frame.width}x${frame.height}`, { status: 500 });
   let bytes = cache.get(file);
   if (!bytes) cache.set(file, (bytes = new Uint8Array(readFileSync(file))));
   return new HttpResponse(bytes, { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) } });

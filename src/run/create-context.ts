@@ -9,6 +9,8 @@ export interface ContextOptions {
   target: Target;
   baseUrl: string;
   apiKey: string;
+  /** the secret key that signs minted tokens, where the spec's auth scheme mints them */
+  secretKey?: string;
   /** the variable the key was read from, for curl repro lines (default KLING_API_KEY) */
   apiKeyEnv?: string;
   /** default false */
@@ -44,13 +46,14 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     target: options.target,
     baseUrl: options.baseUrl,
     apiKey: options.apiKey,
+    secretKey: options.secretKey,
     apiKeyEnv: options.apiKeyEnv ?? 'KLING_API_KEY',
     allowPaid: options.allowPaid ?? false,
     timeoutSeconds: options.timeoutSeconds ?? 600,
     pollIntervalMs: options.pollIntervalMs ?? 5000,
     adapter: options.adapter ?? referenceAdapter,
     // checks send exactly the bodies they built: no retries, no idempotency key added
-    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, retry: false, autoIdempotencyKey: false, deadlineAt: options.deadlineAt, maxVideoBytes: options.maxVideoBytes, timeoutMs: options.requestTimeoutMs, record: options.record }),
+    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, secretKey: options.secretKey, retry: false, autoIdempotencyKey: false, deadlineAt: options.deadlineAt, maxVideoBytes: options.maxVideoBytes, timeoutMs: options.requestTimeoutMs, record: options.record }),
     mock: options.target === 'mock' ? new MockControl(options.baseUrl) : undefined,
     probes: new ProbeCache(),
     runId: options.runId ?? randomBytes(4).toString('hex'),

@@ -19,7 +19,9 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   const run = inject('run');
   const wanted = run.families ? families.filter((f) => run.families!.includes(f)) : families;
   const apiKey = process.env[run.apiKeyEnv] ?? '';
+  const secretKey = run.secretKeyEnv ? process.env[run.secretKeyEnv] : undefined;
   registerSecret(apiKey);
+  registerSecret(secretKey);
   const adapter = await loadAdapter(run);
   for (const provider of run.providers) {
     const spec = await loadSpecById(provider.id, run.specsDir);
@@ -27,7 +29,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
     if (checks.length === 0) continue;
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;
-      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict, deadlineAt: run.deadlineAt, maxVideoBytes: run.maxVideoBytes, requestTimeoutMs: run.requestTimeoutMs }));
+      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, secretKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict, deadlineAt: run.deadlineAt, maxVideoBytes: run.maxVideoBytes, requestTimeoutMs: run.requestTimeoutMs }));
       for (const def of checks) {
         test(def.id, async ({ task, skip }) => {
           const result = await runCheck(def, context());

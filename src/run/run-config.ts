@@ -7,6 +7,8 @@ export interface RunConfig {
   providers: { id: string; baseUrl: string }[];
   /** name of the environment variable that holds the API key */
   apiKeyEnv: string;
+  /** name of the variable that holds the secret key, where a provider mints tokens */
+  secretKeyEnv?: string;
   allowPaid: boolean;
   timeoutSeconds: number;
   pollIntervalMs: number;

@@ -8,6 +8,7 @@ import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import type { Target } from '../checks/types.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
+import { credentialEnv } from '../spec/auth.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
@@ -18,14 +19,17 @@ import type { RunConfig } from './run-config.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MOCK_KEY_ENV = 'KLING_CONFORMANCE_MOCK_KEY';
+export const MOCK_SECRET_ENV = 'KLING_CONFORMANCE_MOCK_SECRET';
 
 export interface RunOptions {
   providers: string[];
   target: Target;
   /** live: provider id -> base URL */
   baseUrls?: Record<string, string>;
-  /** live: the environment variable that holds the key (never the key itself) */
+  /** live: the environment variable that holds the key (never the key itself); default the spec's */
   apiKeyEnv?: string;
+  /** live, token-minting schemes: the variable that holds the secret key; default the spec's */
+  secretKeyEnv?: string;
   seed?: number;
   allowPaid?: boolean;
   timeoutSeconds?: number;
@@ -60,14 +64,20 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   }
   let mocks: RunningMock[] = [];
   let apiKeyEnv = options.apiKeyEnv ?? MOCK_KEY_ENV;
+  let secretKeyEnv = options.secretKeyEnv;
   try {
     let providers: RunConfig['providers'];
     if (options.target === 'mock') {
+      // a fresh key (or access key and secret key) per run: the mocks accept only these
       const key = `kc-mock-${randomBytes(12).toString('hex')}`;
+      const secret = `kc-mock-secret-${randomBytes(12).toString('hex')}`;
       apiKeyEnv = MOCK_KEY_ENV;
+      secretKeyEnv = MOCK_SECRET_ENV;
       process.env[MOCK_KEY_ENV] = key;
+      process.env[MOCK_SECRET_ENV] = secret;
       registerSecret(key);
-      mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: [key], claims: options.mockClaims });
+      registerSecret(secret);
+      mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: [key], credentials: [{ accessKey: key, secretKey: secret }], claims: options.mockClaims });
       providers = mocks.map((m) => ({ id: m.provider, baseUrl: m.url }));
     } else {
       if (options.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.apiKeyEnv)) {
@@ -75,9 +85,18 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
         registerSecret(options.apiKeyEnv);
         throw new HarnessError('USAGE', '--api-key-env takes the name of an environment variable; the value given looks like a key, not a variable name (it is not shown)', { fix: 'export KLING_API_KEY=<your key> and pass --api-key-env KLING_API_KEY; if that was your key, consider it exposed in your shell history and rotate it' });
       }
+      // the variables the first provider's auth scheme names, unless the flags name others
+      const declared = credentialEnv(specs[0]!);
+      apiKeyEnv = options.apiKeyEnv ?? declared.key;
+      secretKeyEnv = options.secretKeyEnv ?? declared.secret;
       const key = process.env[apiKeyEnv];
-      if (!options.apiKeyEnv || !key) throw new HarnessError('CONFIG', `live runs read the API key from an environment variable${options.apiKeyEnv ? `, and ${options.apiKeyEnv} is not set` : ''}`, { fix: 'export the key in a variable (export KLING_API_KEY=…) and pass --api-key-env KLING_API_KEY' });
+      if (!key) throw new HarnessError('CONFIG', `live runs read the API key from an environment variable, and ${apiKeyEnv} is not set`, { fix: `export ${apiKeyEnv}=<your key>, or name another variable with --api-key-env VAR` });
       registerSecret(key);
+      if (specs.some((s) => s.x.auth.credential.kind === 'jwt')) {
+        const secret = secretKeyEnv ? process.env[secretKeyEnv] : undefined;
+        if (!secret) throw new HarnessError('CONFIG', `this provider's requests carry a token signed with a secret key, and ${secretKeyEnv ?? 'no secret key variable'} is ${secretKeyEnv ? 'not set' : 'named'}`, { fix: `export ${secretKeyEnv ?? 'KLING_SECRET_KEY'}=<your secret key>, or name another variable with --secret-key-env VAR` });
+        registerSecret(secret);
+      }
       providers = specs.map((s) => {
         const url = options.baseUrls?.[s.id] ?? options.baseUrls?.['*'];
         if (!url) throw new HarnessError('CONFIG', `no base URL for ${s.id}`, { fix: `pass --base-url URL (one provider) or --base-url ${s.id}=URL` });
@@ -90,6 +109,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       target: options.target,
       providers,
       apiKeyEnv,
+      secretKeyEnv,
       allowPaid: options.target === 'mock' || Boolean(options.allowPaid),
       timeoutSeconds: options.timeoutSeconds ?? 900,
       pollIntervalMs: options.pollIntervalMs ?? 5000,

@@ -26,6 +26,9 @@ export function buildSpecModel(source: SourceDocument, dir: string, choice: Clai
     x,
     create: operationModel(raw, resolved, x.operations.create.operationId),
     poll: operationModel(raw, resolved, x.operations.poll.operationId),
+    operations: Object.fromEntries(
+      (['poll', 'result', 'cancel'] as const).flatMap((name) => (x.operations[name] ? [[name, operationModel(raw, resolved, x.operations[name].operationId)]] : [])),
+    ),
   };
 }
 
@@ -45,7 +48,7 @@ function operationModel(raw: Record<string, unknown>, resolved: Record<string, u
   for (const [status, response] of Object.entries(op.responses ?? {})) responses[status] = response.content?.['application/json']?.schema;
   return {
     operationId,
-    method: found.method.toUpperCase() as 'GET' | 'POST',
+    method: found.method.toUpperCase() as OperationModel['method'],
     path: found.path,
     requestSchema: json?.schema,
     requestSchemaPointer: found.requestSchemaRef,

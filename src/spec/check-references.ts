@@ -3,6 +3,7 @@ import { getAt, hasAt, formatPointer } from '../core/json-pointer.ts';
 import type { Conformance } from './model.ts';
 import { schemaPointerOf } from './field-schema.ts';
 import type { SourceDocument } from './yaml-source.ts';
+import { templateProblems } from './template-variables.ts';
 
 /**
  * What neither schema can check: names that must point at something else in the same document.
@@ -37,15 +38,36 @@ export function checkReferences(source: SourceDocument, folderName: string | und
   });
 
   for (const [key, op] of Object.entries(x.operations)) {
+    if (!op) continue;
     if (!findOperation(doc, op.operationId)) {
       fail(`/x-conformance/operations/${key}/operationId`, `no operation with operationId "${op.operationId}" under paths`, 'set operationId on the matching path operation');
     }
+  }
+
+  if ((x.lifecycle.resultFrom ?? 'poll') === 'result' && !x.operations.result) {
+    fail('/x-conformance/lifecycle/resultFrom', 'lifecycle.resultFrom is "result" but no result operation is declared', 'declare operations.result (operationId, taskId) or read the result URL from the poll body');
+  }
+  if (x.operations.result && !x.responses.result) fail('/x-conformance/responses', 'operations.result is declared but responses.result (its body template) is not', 'add responses.result: the body the result operation returns for a finished task');
+  if (x.operations.cancel && !x.responses.cancel) fail('/x-conformance/responses', 'operations.cancel is declared but responses.cancel (its status and body) is not', 'add responses.cancel: { status, body }');
+  // Every response template names only known placeholders and formats (an unknown one would render as nothing).
+  const templates: [string, unknown][] = [
+    ['/x-conformance/responses', x.responses],
+    ...Object.entries(x.errors).map(([status, decl]) => [`/x-conformance/errors/${status}/body`, decl.body] as [string, unknown]),
+  ];
+  for (const [base, template] of templates) {
+    const problem = templateProblems(template)[0];
+    if (problem) fail(base + problem.pointer, problem.message, 'fix the placeholder; docs/spec-format.md lists every template variable and format');
   }
 
   const requestSchemaPointer = findOperation(doc, x.operations.create.operationId)!.requestSchemaRef;
   for (const [name, setting] of Object.entries(x.settings)) {
     if (!requestSchemaPointer || !hasAt(doc, requestSchemaPointer + schemaPointerOf(setting.field))) {
       fail(`/x-conformance/settings/${name}/field`, `setting field ${setting.field} is not a property of the create request schema`, 'point field at a property of the request body (JSON pointer into the body)');
+    }
+  }
+  for (const [i, pointer] of [x.prompt.field, ...(x.prompt.alternatives ?? [])].entries()) {
+    if (!requestSchemaPointer || !hasAt(doc, requestSchemaPointer + schemaPointerOf(pointer))) {
+      fail(i === 0 ? '/x-conformance/prompt/field' : `/x-conformance/prompt/alternatives/${i - 1}`, `prompt field ${pointer} is not a property of the create request schema`, 'point at the request property that carries the prompt');
     }
   }
   for (const [i, alt] of (x.alternatives ?? []).entries()) {
@@ -55,7 +77,7 @@ export function checkReferences(source: SourceDocument, folderName: string | und
     if (!hasAt(doc, decl.schema.slice(1))) fail(`/x-conformance/lifecycle/statuses/${status}/schema`, `${decl.schema} does not exist in the document`, 'point at a schema under #/components/schemas');
   }
   for (const key of ['initial', 'running', 'succeeded', 'failed'] as const) {
-    if (!(x.lifecycle[key] in x.lifecycle.statuses)) fail(`/x-conformance/lifecycle/${key}`, `status "${x.lifecycle[key]}" is not one of lifecycle.statuses`, `use one of: ${Object.keys(x.lifecycle.statuses).join(', ')}`);
+    if (x.lifecycle[key] !== undefined && !(x.lifecycle[key] in x.lifecycle.statuses)) fail(`/x-conformance/lifecycle/${key}`, `status "${x.lifecycle[key]}" is not one of lifecycle.statuses`, `use one of: ${Object.keys(x.lifecycle.statuses).join(', ')}`);
   }
 }
 

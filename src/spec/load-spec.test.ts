@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { materializeBrokenSpecs, readBrokenSpecFixtures } from '../../test/support/spec-patch.ts';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../core/errors.ts';
 import { listSpecIds, loadAllSpecs, loadSpec } from './load-spec.ts';
@@ -58,20 +59,21 @@ describe('loading the shipped specs', () => {
 });
 
 describe('broken specs give an error a person can act on', () => {
-  const cases = readdirSync('fixtures/broken-specs');
-  it('has several broken-spec fixtures', () => expect(cases.length).toBeGreaterThanOrEqual(6));
+  // each fixture is a shipped spec plus a patch (fixtures/broken-specs/<name>.json), written out here
+  const fixtures = readBrokenSpecFixtures();
+  const root = materializeBrokenSpecs(fixtures);
+  it('has several broken-spec fixtures', () => expect(fixtures.length).toBeGreaterThanOrEqual(6));
 
-  for (const name of cases) {
+  for (const { name, expected } of fixtures) {
     it(`${name}: names the file, the JSON pointer and the fix`, async () => {
-      const expected = JSON.parse(readFileSync(`fixtures/broken-specs/${name}/expected.json`, 'utf8')) as { code: string; pointer?: string; message: string };
-      const error = await loadSpec(`fixtures/broken-specs/${name}`).then(
+      const error = await loadSpec(join(root, name)).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(HarnessError);
       const he = error as HarnessError;
       expect(he.code).toBe(expected.code);
-      expect(he.file).toContain(`broken-specs/${name}/openapi.yaml`);
+      expect(he.file).toContain(`${name}/openapi.yaml`);
       if (expected.pointer !== undefined) expect(he.pointer).toBe(expected.pointer);
       expect(he.message).toContain(expected.message);
       expect(he.fix).toBeTruthy();

@@ -7,6 +7,7 @@ import { parseSourceDocument, type SourceDocument } from './yaml-source.ts';
 import { validateExtension } from './validate-extension.ts';
 import { checkReferences } from './check-references.ts';
 import { buildSpecModel } from './build-model.ts';
+import { registerAuthRedaction } from './auth.ts';
 import type { ProviderSpec } from './model.ts';
 
 export const SPEC_FILE = 'openapi.yaml';
@@ -46,7 +47,9 @@ export async function loadSpec(dir: string, options: { requireFolderName?: boole
   await validateOpenApi(source);
   validateExtension(source);
   checkReferences(source, options.requireFolderName === false ? undefined : basename(resolve(dir)));
-  return buildSpecModel(source, resolve(dir), 'mock');
+  const spec = buildSpecModel(source, resolve(dir), 'mock');
+  registerAuthRedaction(spec);
+  return spec;
 }
 
 export async function loadSpecById(id: string, specsDir = defaultSpecsDir()): Promise<ProviderSpec> {

@@ -70,9 +70,46 @@ export interface FirstFrameDecl {
 }
 
 export interface ErrorDecl {
-  code: Claim<string | number>[];
+  /** absent where the documents name the status but no code */
+  code?: Claim<string | number>[];
   body: Record<string, unknown>;
+  documentedOnly?: boolean;
 }
+
+/** One documented way a request fails authentication, and the answer it gets. */
+export interface AuthCondition {
+  status: number;
+  code?: string | number;
+  inferred?: boolean;
+  source: Source;
+}
+
+export type AuthConditionName = 'missing' | 'malformed' | 'wrongKey' | 'expired' | 'notYetValid';
+
+/** How a request authenticates: read by the mock, the client, curl repros and redaction. */
+export interface AuthScheme {
+  header: string;
+  /** text before the credential in the header value, e.g. "Bearer " or "Key " (may be empty) */
+  prefix: string;
+  credential:
+    | { kind: 'static'; env: string }
+    | { kind: 'jwt'; algorithm: 'HS256' | 'HS384' | 'HS512'; accessKeyEnv: string; secretKeyEnv: string; issuerClaim: string; lifetimeSeconds: number; notBeforeSkewSeconds?: number; typ?: string };
+  conditions?: Partial<Record<AuthConditionName, AuthCondition>>;
+  source: Source;
+}
+
+/** A named operation of the task API. `urlFrom` points into the create response at the operation's absolute URL. */
+export interface TaskOperationDecl {
+  operationId: string;
+  inferred?: boolean;
+  taskId: { in: 'path' | 'query'; name: string };
+  /** HTTP statuses that mean success (default [200]) */
+  success?: number[];
+  urlFrom?: string;
+  source?: Source;
+}
+
+export type TaskOperationName = 'poll' | 'result' | 'cancel';
 
 export interface Rate {
   perSecond?: number;
@@ -94,8 +131,11 @@ export interface Lifecycle {
   initial: string;
   running: string;
   succeeded: string;
-  failed: string;
+  /** absent where no failed status word is documented (fal: a failed request still reads COMPLETED) */
+  failed?: string;
   resultUrlPointer: string;
+  /** which operation's body carries the result URL (default poll) */
+  resultFrom?: 'poll' | 'result';
   inferred?: boolean;
   source: Source;
   malformedId?: { status: number; code: string; source: Source };
@@ -122,11 +162,18 @@ export interface Conformance {
     claims: Claim<string>[];
     response?: { status: number; body: Record<string, unknown>; inferred?: boolean; source: Source };
   };
+  auth: AuthScheme;
+  /** where the prompt goes; `alternatives` carry it instead (seed 003's contents) */
+  prompt: { field: string; alternatives?: string[]; source?: Source };
+  /** the status a request the schema rejects gets (default 400; fal answers 422) */
+  invalidRequest?: { status: number; source: Source };
   operations: {
-    create: { operationId: string; requestIdPointer?: string };
-    poll: { operationId: string; inferred?: boolean; taskId: { in: 'path' | 'query'; name: string } };
+    create: { operationId: string; requestIdPointer?: string; success?: number[] };
+    poll: TaskOperationDecl;
+    result?: TaskOperationDecl;
+    cancel?: TaskOperationDecl;
   };
-  settings: Record<string, SettingDecl> & { duration: SettingDecl; resolution: SettingDecl; aspect_ratio: SettingDecl };
+  settings: Record<string, SettingDecl> & { duration: SettingDecl; resolution?: SettingDecl; aspect_ratio: SettingDecl };
   alternatives?: Alternative[];
   rules?: Rule[];
   normalise?: { field: string; map: Record<string, string>; source: Source }[];
@@ -161,6 +208,10 @@ export interface Conformance {
   responses: {
     create: Record<string, unknown>;
     poll: Record<string, Record<string, unknown>> & { default: Record<string, unknown> };
+    /** the result operation's body for a succeeded task */
+    result?: Record<string, unknown>;
+    /** the cancel operation's answer */
+    cancel?: { status: number; body: Record<string, unknown> };
     taskIdPrefix: string;
     failureCodes?: { generation?: string | number; policy?: string | number };
   };
@@ -170,7 +221,7 @@ export type JsonSchema = Record<string, unknown>;
 
 export interface OperationModel {
   operationId: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** OpenAPI path template, e.g. /v1/tasks/{id} */
   path: string;
   requestSchema?: JsonSchema;
@@ -194,4 +245,6 @@ export interface ProviderSpec {
   x: Conformance;
   create: OperationModel;
   poll: OperationModel;
+  /** the further declared task operations (result, cancel) */
+  operations: Partial<Record<TaskOperationName, OperationModel>>;
 }

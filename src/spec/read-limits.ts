@@ -12,7 +12,7 @@ const BITS_PER_SECOND_AT_1080 = 40_000_000;
  */
 export function maxVideoBytes(spec: ProviderSpec): number {
   const res = spec.x.settings.resolution;
-  const sides = [...Object.values(res.values ?? {}), 1080];
+  const sides = [...Object.values(res?.values ?? {}), 1080];
   const duration = fieldSchema(spec, spec.x.settings.duration.field);
   const seconds = Math.max(15, Number(duration?.maximum ?? 0), ...((duration?.enum as unknown[] | undefined) ?? []).map(Number).filter(Number.isFinite));
   const short = Math.max(...sides);

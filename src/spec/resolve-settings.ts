@@ -9,8 +9,9 @@ export interface ResolvedSettings {
   /** setting names that were not sent and took the default */
   defaulted: string[];
   durationSeconds: number;
-  width: number;
-  height: number;
+  /** the frame the settings imply; absent where no document states the output resolution */
+  width?: number;
+  height?: number;
 }
 
 export function resolveSettings(spec: ProviderSpec, body: unknown, choice: ClaimChoice = 'mock', overrides: Record<string, unknown> = {}): ResolvedSettings {
@@ -24,16 +25,20 @@ export function resolveSettings(spec: ProviderSpec, body: unknown, choice: Claim
     } else values[name] = sent;
   }
   const short = shortSide(spec, values.resolution);
-  const { width, height } = frameSize(short, String(values.aspect_ratio));
-  return { values, defaulted, durationSeconds: Number(values.duration), width, height };
+  const frame = short === undefined ? {} : frameSize(short, String(values.aspect_ratio));
+  return { values, defaulted, durationSeconds: Number(values.duration), ...frame };
 }
 
-/** "720p" -> 720 through the spec's value map (e.g. API in One's mode std -> 720, inferred), else the digits. */
-export function shortSide(spec: ProviderSpec, resolution: unknown): number {
+/**
+ * "720p" -> 720 through the spec's value map (e.g. API in One's mode std -> 720, inferred), else the digits;
+ * undefined where the provider has no resolution setting or the value names no size: we never guess one.
+ */
+export function shortSide(spec: ProviderSpec, resolution: unknown): number | undefined {
+  if (!spec.x.settings.resolution || resolution === undefined) return undefined;
   const mapped = spec.x.settings.resolution.values?.[String(resolution)];
   if (mapped) return mapped;
   const digits = /^(\d{3,4})p$/i.exec(String(resolution));
-  return digits ? Number(digits[1]) : 720;
+  return digits ? Number(digits[1]) : undefined;
 }
 
 /** The frame for a short side and an aspect ratio "W:H": 720 & 16:9 -> 1280x720, 720 & 9:16 -> 720x1280. */

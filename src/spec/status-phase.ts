@@ -7,7 +7,7 @@ export function phaseOf(spec: ProviderSpec, word: string | undefined): Phase | u
   const lc = spec.x.lifecycle;
   if (word === undefined) return undefined;
   if (word === lc.succeeded) return 'succeeded';
-  if (word === lc.failed) return 'failed';
+  if (lc.failed !== undefined && word === lc.failed) return 'failed';
   if (word === lc.running) return 'running';
   if (word === lc.initial) return 'initial';
   const extra = lc.extraStatuses?.find((c) => c.value === word);

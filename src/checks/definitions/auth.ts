@@ -1,28 +1,31 @@
+import type { AuthVariant } from '../../client/auth-header.ts';
+import { authConditions, expectedAuthAnswer } from '../../spec/auth.ts';
+import type { AuthConditionName } from '../../spec/model.ts';
 import { sourceText } from '../sources.ts';
 import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
 import type { CheckDefinition } from '../types.ts';
 import { evaluateRejection } from './rejections.ts';
 
-const authSource = (spec: Parameters<typeof sourceText>[0]) => sourceText(spec, (spec.raw as { components?: { securitySchemes?: { bearer?: { 'x-source'?: never } } } }).components?.securitySchemes?.bearer?.['x-source']);
-
-export const authChecks: CheckDefinition<RequestObservation>[] = [
-  {
-    id: 'auth.missing_key',
-    family: 'auth',
-    title: 'a create without an Authorization header gets the documented 401 and creates no task',
-    cost: 'free',
-    target: 'any',
-    probe: (ctx) => observeCreate(ctx, 'auth.missing_key', exampleBody(ctx.spec), { apiKey: null }),
-    evaluate: (spec, obs) => evaluateRejection(spec, obs, 401, authSource(spec)),
-  },
-  {
-    id: 'auth.invalid_key',
-    family: 'auth',
-    title: 'a create with an invalid key gets the documented 401 and creates no task',
-    cost: 'free',
-    target: 'any',
-    probe: (ctx) => observeCreate(ctx, 'auth.invalid_key', exampleBody(ctx.spec), { apiKey: 'kc-invalid-key-0000000000' }),
-    evaluate: (spec, obs) => evaluateRejection(spec, obs, 401, authSource(spec)),
-  },
+/** One check per documented way to fail authentication; what each is answered with comes from the spec. */
+const CONDITIONS: { id: string; condition: AuthConditionName; title: string }[] = [
+  { id: 'auth.missing_key', condition: 'missing', title: 'a create without the auth header gets the documented answer and creates no task' },
+  { id: 'auth.invalid_key', condition: 'wrongKey', title: 'a create with a wrong key (or a token signed with a wrong secret) gets the documented answer' },
+  { id: 'auth.malformed', condition: 'malformed', title: 'a credential without the documented prefix, or a raw access key where a token belongs, is refused' },
+  { id: 'auth.expired', condition: 'expired', title: 'an expired token gets the documented answer' },
+  { id: 'auth.not_yet_valid', condition: 'notYetValid', title: 'a token used before its nbf gets the documented answer' },
 ];
+
+export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(({ id, condition, title }) => ({
+  id,
+  family: 'auth',
+  title,
+  cost: 'free',
+  target: 'any',
+  notApplicable: (spec) => (authConditions(spec).includes(condition) ? undefined : `no ${condition} condition exists under this auth scheme (${spec.x.auth.credential.kind}, prefix "${spec.x.auth.prefix}")`),
+  probe: (ctx) => observeCreate(ctx, id, exampleBody(ctx.spec), { auth: condition satisfies AuthVariant }),
+  evaluate: (spec, obs) => {
+    const answer = expectedAuthAnswer(spec, condition);
+    return evaluateRejection(spec, obs, answer.status, sourceText(spec, answer.source), false, answer.code === undefined ? undefined : { value: answer.code, inferred: answer.inferred, source: answer.source });
+  },
+}));

@@ -1,3 +1,4 @@
+import { invalidRequestStatus, isSuccess } from '../../spec/operations.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { envelopeFailure } from '../../spec/envelope.ts';
 import { inferredConstraint } from '../sources.ts';
@@ -27,6 +28,8 @@ export interface CaseOutcome {
   rejectedFor?: string[];
   /** a 2xx whose documented envelope code says failure (seed 003): a rejection in the provider's own words */
   envelopeCode?: unknown;
+  /** the status is one the documents give for a successful create */
+  accepted?: boolean;
 }
 
 export interface BoundaryObservation {
@@ -48,14 +51,14 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
           const traceId = `${ctx.runId}:${ctx.spec.id}:case:${encodeURIComponent(c.id)}`;
           const r = await ctx.client.createTask(c.body, { headers: { 'x-mock-scenario-id': traceId }, retry: false });
           const env = envelopeFailure(ctx.spec, r.status, r.body);
-          const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.error ? undefined : r.status, error: r.error ? `${r.status ? `status ${r.status}, ` : ""}${r.error.message}` : undefined, curl: toCurl('POST', r.url, c.body, ctx.apiKeyEnv), body: c.body, ...(env ? { envelopeCode: env.code } : {}) };
-          if (ctx.mock && r.status === 400 && c.expect.outcome === 'accept') {
+          const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.error ? undefined : r.status, error: r.error ? `${r.status ? `status ${r.status}, ` : ""}${r.error.message}` : undefined, curl: toCurl(ctx.spec, 'POST', r.url, c.body, ctx.apiKeyEnv), body: c.body, ...(env ? { envelopeCode: env.code } : {}), accepted: isSuccess(ctx.spec, 'create', r.status) };
+          if (ctx.mock && r.status === invalidRequestStatus(ctx.spec) && c.expect.outcome === 'accept') {
             outcome.rejectedFor = (await ctx.mock.requests(traceId)).flatMap((x) => x.rejectedFor?.map((d) => d.pointer) ?? []);
           }
-          if (ctx.mock && r.status === 200 && c.expect.outcome === 'accept') {
+          if (ctx.mock && outcome.accepted && c.expect.outcome === 'accept') {
             const task = (await ctx.mock.tasks(traceId))[0] as { settings?: { values?: Record<string, unknown> }; request?: unknown } | undefined;
             outcome.resolved = task?.settings?.values;
-            const prompt = getAt(task?.request, '/prompt');
+            const prompt = getAt(task?.request, ctx.spec.x.prompt.field);
             if (typeof prompt === 'string') outcome.prompt = prompt;
           }
           return outcome;
@@ -70,7 +73,7 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
 export function caseFailure(o: CaseOutcome): string | undefined {
   const e = o.case.expect;
   if (e.outcome === 'reject') return o.status === e.status || o.envelopeCode !== undefined ? undefined : `expected ${e.status}, got ${o.status ?? o.error}`;
-  if (o.status !== 200 || o.envelopeCode !== undefined) return `expected acceptance, got ${o.status ?? o.error}${o.envelopeCode !== undefined ? ` with envelope code ${JSON.stringify(o.envelopeCode)}` : ''}`;
+  if (!(o.accepted ?? o.status === 200) || o.envelopeCode !== undefined) return `expected acceptance, got ${o.status ?? o.error}${o.envelopeCode !== undefined ? ` with envelope code ${JSON.stringify(o.envelopeCode)}` : ''}`;
   if (o.resolved && e.resolved && !isDeepStrictEqual(o.resolved, e.resolved)) return `resolved ${JSON.stringify(o.resolved)}, documented ${JSON.stringify(e.resolved)}`;
   if (e.prompt !== undefined && o.prompt !== undefined && o.prompt !== e.prompt) return `prompt became ${JSON.stringify(o.prompt)}, documented ${JSON.stringify(e.prompt)}`;
   return undefined;
@@ -83,14 +86,14 @@ export function caseFailure(o: CaseOutcome): string | undefined {
 export function claimsFollowed(spec: ProviderSpec, o: CaseOutcome): string[] {
   const e = o.case.expect;
   if (o.status === undefined) return [];
-  if (o.status === 200 && e.outcome === 'accept' && o.resolved && e.resolved) {
+  if ((o.accepted ?? o.status === 200) && e.outcome === 'accept' && o.resolved && e.resolved) {
     // every differing resolved setting must be some documented default (the case left it out)
     const differing = Object.keys({ ...o.resolved, ...e.resolved }).filter((k) => !isDeepStrictEqual(o.resolved![k], e.resolved![k]));
     const follows = differing.map((k) => spec.x.settings[k]?.default.find((c) => isDeepStrictEqual(c.value, o.resolved![k])));
     return follows.every(Boolean) ? follows.map((c) => describeClaim(spec, c!)) : [];
   }
   if (!o.body) return [];
-  const outcome = o.status >= 200 && o.status < 300 ? 'accept' : o.status === 400 ? 'reject' : undefined;
+  const outcome = o.status >= 200 && o.status < 300 ? 'accept' : o.status === invalidRequestStatus(spec) ? 'reject' : undefined;
   if (!outcome || outcome === e.outcome) return [];
   // only a claim about the field the rejection concerns: the one the gateway named (on a mock, its diagnostics),
   // else the field the case is about — not any claim that happens to reject the body for another reason

@@ -94,7 +94,7 @@ export const defaultsChecks: CheckDefinition<TaskObservation>[] = (['duration', 
   title: `omitted ${setting} gets the documented default (measured in the downloaded video)`,
   cost: 'paid',
   target: 'any',
-  notApplicable: notAvailable,
+  notApplicable: (spec: ProviderSpec) => notAvailable(spec) ?? (spec.x.settings[setting] ? undefined : `no ${setting} setting is documented`),
   probe: observeDefaultTask,
   evaluate: (spec, obs) => evaluateDefault(spec, setting, obs),
 }));

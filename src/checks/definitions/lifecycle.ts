@@ -68,11 +68,11 @@ export function evaluateVocabulary(spec: ProviderSpec, obs: TaskObservation): Ve
 export function evaluateTransitions(spec: ProviderSpec, obs: TaskObservation): Verdict {
   const lc = spec.x.lifecycle;
   const { seen, undocumented } = seenWords(spec, obs);
-  const base = { expected: `${lc.initial} → ${lc.running} → ${lc.succeeded}|${lc.failed}`, observed: obs.statuses, source: lcSource(spec), requestIds: ids(obs) };
+  const base = { expected: `${lc.initial} → ${lc.running} → ${lc.succeeded}${lc.failed ? `|${lc.failed}` : ''}`, observed: obs.statuses, source: lcSource(spec), requestIds: ids(obs) };
   const cannot = (why: string): Verdict => ({ ...base, status: 'error', message: `cannot judge the transitions: ${why} (seen: ${obs.statuses.join(' → ') || 'none'})`, findings: [{ kind: 'evidence', message: why }] });
   if (undocumented.length) return cannot(`undocumented status word(s) ${undocumented.join(', ')} have no place in the documented order (see lifecycle.vocabulary)`);
   if (seen.length === 0) return cannot('no status word was observed');
-  if (!obs.terminal) return cannot(`no terminal status (${lc.succeeded} or ${lc.failed}) was reached`);
+  if (!obs.terminal) return cannot(`no terminal status (${[lc.succeeded, lc.failed].filter(Boolean).join(' or ')}) was reached`);
   const ranks = obs.statuses.map((s) => rank(spec, s)!);
   const back = ranks.findIndex((r, i) => i > 0 && r < ranks[i - 1]!);
   const afterEnd = ranks.findIndex((_r, i) => i > 0 && ranks[i - 1] === 2 && obs.statuses[i] !== obs.statuses[i - 1]);
@@ -144,7 +144,7 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
     probe: observeUnknownTask,
     evaluate: (spec, obs) => {
       const r = obs as ExchangeSummary;
-      const source = sourceText(spec, spec.x.errors['404']?.code[0]?.source);
+      const source = sourceText(spec, spec.x.errors['404']?.code?.[0]?.source);
       const base = { expected: 404, observed: { status: r.status, body: r.body ?? r.text }, source, requestIds: requestIdsOf(r) };
       if (r.status === undefined || r.error) return { ...base, status: 'error', message: `no complete answer: ${r.error}`, findings: [{ kind: 'evidence', message: `no complete answer: ${r.error}` }] };
       if (r.status !== 404) return { ...base, status: 'fail', message: `answered ${r.status}`, findings: [{ kind: 'status', message: `answered ${r.status} instead of 404`, expected: 404, observed: r.status, source, requestIds: base.requestIds }] };

@@ -1,3 +1,4 @@
+import { invalidRequestStatus, promptFields } from '../../spec/operations.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { envelopeFailure } from '../../spec/envelope.ts';
 import { isInferred } from '../../spec/claims.ts';
@@ -5,7 +6,7 @@ import { inferredConstraint } from '../sources.ts';
 import { deleteAt, pointersOverlap, setAt } from '../../core/json-pointer.ts';
 import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
-import type { ProviderSpec } from '../../spec/model.ts';
+import type { Claim, ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf } from '../probes/exchange-summary.ts';
 import { closedObjects, enumFields, exampleBody, fieldSchema, hasPromptField } from '../probes/request-bodies.ts';
@@ -23,7 +24,7 @@ const related = (a: string, b: string) => a === '' || b === '' || pointersOverla
  * diagnostics; on any target, an error message that is the documented message of a rule the body does not break
  * is the wrong reason), and no task was created (where a mock lets us see it).
  */
-export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, expectedStatus: number, source: string | undefined, constraintInferred = false): Verdict {
+export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, expectedStatus: number, source: string | undefined, constraintInferred = false, expectedCode?: Claim<string | number>): Verdict {
   const { status, body } = obs.response;
   const requestIds = requestIdsOf(obs.response);
   const base = { expected: { status: expectedStatus, tasksCreated: 0 }, observed: { status, body: body ?? obs.response.text, tasksCreated: obs.tasksCreated, rejectedFor: obs.rejectedFor }, source, requestIds };
@@ -44,7 +45,8 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
     const shape = compileValidators(spec).response('create', status);
     for (const e of body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(body).errors : []) at({ kind: 'shape', message: `error body ${e.pointer || ''} ${e.message}`.replace(/\s+/g, ' '), pointer: e.pointer });
     const code = errorCodeOf(spec, status, body);
-    const claims = spec.x.errors[String(status)]?.code ?? [];
+    // an auth condition's own code (Kling: 1004 for an expired token) instead of the status's general one
+    const claims = expectedCode ? [expectedCode] : (spec.x.errors[String(status)]?.code ?? []);
     if (code && code.code !== undefined && claims.length) {
       const matching = claims.filter((c) => isDeepStrictEqual(c.value, code.code));
       if (!matching.length) at({ kind: 'error-code', message: `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`, pointer: code.pointer, expected: claims.map((c) => c.value), observed: code.code, inferred: claims.every((c) => c.inferred || isInferred(spec.x, c.source)) });
@@ -94,19 +96,17 @@ const staticCases: RejectionCase[] = [
   {
     id: 'reject.prompt_missing',
     title: 'a request without a prompt is rejected',
-    field: '/prompt',
+    field: 'prompt',
     applies: (spec) => (hasPromptField(spec) ? undefined : 'the request has no prompt field'),
-    body: (spec) => mutate(spec, (b) => {
-      deleteAt(b, '/prompt');
-      deleteAt(b, '/contents');
-    }),
+    // the prompt and every field the spec says may carry it instead (seed 003's contents)
+    body: (spec) => mutate(spec, (b) => promptFields(spec).forEach((p) => deleteAt(b, p))),
   },
   {
     id: 'reject.prompt_too_long',
     title: 'a prompt one character over the documented maximum is rejected',
-    field: '/prompt',
-    applies: (spec) => (typeof fieldSchema(spec, '/prompt')?.maxLength === 'number' ? undefined : 'no documented prompt length limit'),
-    body: (spec) => mutate(spec, (b) => setAt(b, '/prompt', 'x'.repeat((fieldSchema(spec, '/prompt')!.maxLength as number) + 1))),
+    field: 'prompt',
+    applies: (spec) => (typeof fieldSchema(spec, spec.x.prompt.field)?.maxLength === 'number' ? undefined : 'no documented prompt length limit'),
+    body: (spec) => mutate(spec, (b) => setAt(b, spec.x.prompt.field, 'x'.repeat((fieldSchema(spec, spec.x.prompt.field)!.maxLength as number) + 1))),
   },
   {
     id: 'reject.duration_below_min',
@@ -188,8 +188,8 @@ function toCheck(c: RejectionCase): CheckDefinition<RequestObservation> {
     notApplicable: (spec) => notAvailable(spec) ?? c.applies(spec),
     probe: (ctx) => observeCreate(ctx, c.id, c.body(ctx.spec)),
     evaluate: (spec, obs) => {
-      const field = c.field === 'duration' ? settingField(spec, 'duration') : c.field;
-      return evaluateRejection(spec, obs, 400, fieldSource(spec, field || '/'), inferredConstraint(spec, field));
+      const field = c.field === 'duration' ? settingField(spec, 'duration') : c.field === 'prompt' ? spec.x.prompt.field : c.field;
+      return evaluateRejection(spec, obs, invalidRequestStatus(spec), fieldSource(spec, field || '/'), inferredConstraint(spec, field));
     },
   };
 }

@@ -1,4 +1,6 @@
-import { getAt } from '../../core/json-pointer.ts';
+import { expectedAuthAnswer } from '../../spec/auth.ts';
+import { invalidRequestStatus, isSuccess, successStatuses } from '../../spec/operations.ts';
+import { getAt, setAt } from '../../core/json-pointer.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf, type ExchangeSummary } from '../probes/exchange-summary.ts';
@@ -71,24 +73,39 @@ function pollShapeCheck(status: string): CheckDefinition<ExchangeSummary[] | { u
   };
 }
 
+/** A status some request provokes through the public API: an invalid body, no credential, an unknown task. */
+const provokable = (spec: ProviderSpec, status: number) => status === invalidRequestStatus(spec) || status === expectedAuthAnswer(spec, 'missing').status || status === 404;
+
 /** How to provoke each documented error status through the public API (or a mock scenario). */
 function errorProbe(status: number): (ctx: CheckContext) => Promise<ExchangeSummary[]> {
-  if (status === 400) return async (ctx) => [(await observeCreate(ctx, 'shape.error.400', { ...exampleBody(ctx.spec), kc_probe: true, prompt: 123 })).response];
-  if (status === 401) return async (ctx) => [(await observeCreate(ctx, 'auth.missing_key', exampleBody(ctx.spec), { apiKey: null })).response];
-  if (status === 404) return async (ctx) => [await observeUnknownTask(ctx)];
-  // the rest (429, 500, and documented ones no request can provoke: 402, 422…) through a mock fault scenario
-  return async (ctx) => [await observeFault(ctx, status)];
+  return async (ctx) => {
+    if (status === invalidRequestStatus(ctx.spec)) {
+      const body = { ...exampleBody(ctx.spec), kc_probe: true };
+      setAt(body, ctx.spec.x.prompt.field, 123);
+      return [(await observeCreate(ctx, `shape.error.${status}`, body)).response];
+    }
+    if (status === expectedAuthAnswer(ctx.spec, 'missing').status) return [(await observeCreate(ctx, 'auth.missing_key', exampleBody(ctx.spec), { auth: 'missing' })).response];
+    if (status === 404) return [await observeUnknownTask(ctx)];
+    // the rest (429, 500, and documented ones no request can provoke: 402, 422…) through a mock fault scenario
+    return [await observeFault(ctx, status)];
+  };
 }
 
-function errorShapeCheck(status: number): CheckDefinition<ExchangeSummary[]> {
+function errorShapeCheck(spec: ProviderSpec, status: number): CheckDefinition<ExchangeSummary[]> {
   const probe = errorProbe(status);
   return {
     id: `shape.error.${status}`,
     family: 'shape',
     title: `${status} error bodies match the documented envelope`,
     cost: 'free',
-    target: [400, 401, 404].includes(status) ? 'any' : 'mock',
-    notApplicable: (spec) => (status === 400 && notAvailable(spec) ? notAvailable(spec) : undefined),
+    // errors no request can provoke are scripted: on a mock only
+    target: provokable(spec, status) ? 'any' : 'mock',
+    notApplicable: (spec) =>
+      spec.x.errors[String(status)]?.documentedOnly
+        ? `the documents name ${status} but not its body`
+        : status === invalidRequestStatus(spec) && notAvailable(spec)
+          ? notAvailable(spec)
+          : undefined,
     probe,
     evaluate: (spec, bodies) => {
       const operation = status === 404 ? 'poll' : 'create';
@@ -97,7 +114,7 @@ function errorShapeCheck(status: number): CheckDefinition<ExchangeSummary[]> {
         const message = `expected a ${status}, got ${bodies.map((b) => b.status ?? b.error).join(', ')}`;
         return { status: 'fail', message, expected: status, observed: bodies.map((b) => b.status), requestIds: requestIdsOf(...bodies), findings: [{ kind: 'status', message, expected: status, observed: bodies.map((b) => b.status) }] };
       }
-      return evaluateShapes(spec, `error ${status}`, matching, compileValidators(spec).response(operation, status), sourceText(spec, spec.x.errors[String(status)]?.code[0]?.source));
+      return evaluateShapes(spec, `error ${status}`, matching, compileValidators(spec).response(operation, status), sourceText(spec, spec.x.errors[String(status)]?.code?.[0]?.source));
     },
   };
 }
@@ -111,9 +128,12 @@ export function shapeChecks(spec: ProviderSpec): CheckDefinition<ExchangeSummary
     target: 'any',
     notApplicable: notAvailable,
     probe: async (ctx) => [(await observeDefaultTask(ctx)).create],
-    evaluate: (s, bodies) => evaluateShapes(s, 'create', bodies.filter((b) => b.status === 200), compileValidators(s).response('create', 200), sourceText(s, s.create.responses['200']?.['x-source'] as never)),
+    evaluate: (s, bodies) => {
+      const ok = successStatuses(s, 'create')[0]!;
+      return evaluateShapes(s, 'create', bodies.filter((b) => isSuccess(s, 'create', b.status)), compileValidators(s).response('create', ok), sourceText(s, s.create.responses[String(ok)]?.['x-source'] as never));
+    },
   };
-  return [create as CheckDefinition<ExchangeSummary[] | { unobservable: string }>, ...Object.keys(spec.x.lifecycle.statuses).map(pollShapeCheck), ...(Object.keys(spec.x.errors).map(Number).map(errorShapeCheck) as CheckDefinition<ExchangeSummary[] | { unobservable: string }>[])];
+  return [create as CheckDefinition<ExchangeSummary[] | { unobservable: string }>, ...Object.keys(spec.x.lifecycle.statuses).map(pollShapeCheck), ...(Object.keys(spec.x.errors).map((s) => errorShapeCheck(spec, Number(s))) as CheckDefinition<ExchangeSummary[] | { unobservable: string }>[])];
 }
 
 export const shapeCheckTemplates = [

@@ -10,7 +10,10 @@ export function exampleBody(spec: ProviderSpec): Record<string, unknown> {
 /** The example with the duration, resolution and aspect ratio left out, so the provider must apply its defaults. */
 export function defaultsBody(spec: ProviderSpec): Record<string, unknown> {
   const body = exampleBody(spec);
-  for (const name of ['duration', 'resolution', 'aspect_ratio']) deleteAt(body, spec.x.settings[name]!.field);
+  for (const name of ['duration', 'resolution', 'aspect_ratio']) {
+    const setting = spec.x.settings[name];
+    if (setting) deleteAt(body, setting.field);
+  }
   return body;
 }
 
@@ -41,4 +44,4 @@ export function closedObjects(spec: ProviderSpec): string[] {
   return out;
 }
 
-export const hasPromptField = (spec: ProviderSpec) => fieldSchema(spec, '/prompt') !== undefined;
+export const hasPromptField = (spec: ProviderSpec) => fieldSchema(spec, spec.x.prompt.field) !== undefined;

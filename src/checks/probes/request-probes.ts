@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckContext } from '../types.ts';
+import type { RequestExtras } from '../../client/gateway-client.ts';
 import { summarise, type ExchangeSummary } from './exchange-summary.ts';
 import { trace } from './task-probe.ts';
 
@@ -14,10 +15,10 @@ export interface RequestObservation {
 }
 
 /** Sends a create (memoised by name) and, on a mock, counts the tasks it created. */
-export function observeCreate(ctx: CheckContext, name: string, body: unknown, extra: { apiKey?: string | null; headers?: Record<string, string> } = {}): Promise<RequestObservation> {
+export function observeCreate(ctx: CheckContext, name: string, body: unknown, extra: Pick<RequestExtras, 'apiKey' | 'auth' | 'headers'> = {}): Promise<RequestObservation> {
   return ctx.probes.get(`create:${name}`, async () => {
     const headers = { ...trace(ctx, name), ...extra.headers };
-    const response = summarise(await ctx.client.createTask(body, { apiKey: extra.apiKey, headers, retry: false }));
+    const response = summarise(await ctx.client.createTask(body, { apiKey: extra.apiKey, auth: extra.auth, headers, retry: false }));
     const id = headers['x-mock-scenario-id']!;
     const tasksCreated = ctx.mock ? (await ctx.mock.tasks(id)).length : undefined;
     const rejectedFor = ctx.mock ? (await ctx.mock.requests(id)).flatMap((r) => r.rejectedFor?.map((d) => d.pointer) ?? []) : undefined;

@@ -47,7 +47,7 @@ export function observeRetries(ctx: CheckContext, scenario: string, options: Ret
     const result = await Promise.race([
       adapter
         .create(
-          { spec: ctx.spec, baseUrl: ctx.baseUrl, apiKey: ctx.apiKey, body: exampleBody(ctx.spec), headers: { 'x-mock-scenario': scenario, 'x-mock-scenario-id': id } },
+          { spec: ctx.spec, baseUrl: ctx.baseUrl, apiKey: ctx.apiKey, secretKey: ctx.secretKey, body: exampleBody(ctx.spec), headers: { 'x-mock-scenario': scenario, 'x-mock-scenario-id': id } },
           { sleep: (ms) => clock.sleep(ms), now: () => clock.now(), random },
         )
         .catch((err: unknown) => ({ status: undefined, error: `the client threw: ${(err as Error)?.message ?? String(err)}` })),

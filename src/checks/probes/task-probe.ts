@@ -1,3 +1,4 @@
+import { isSuccess } from '../../spec/operations.ts';
 import { getAt } from '../../core/json-pointer.ts';
 import { isTerminal, phaseOf } from '../../spec/status-phase.ts';
 import { probeMp4, type VideoProbe } from '../../client/probe-video.ts';
@@ -18,6 +19,8 @@ export interface TaskObservation {
   terminal?: string;
   timedOut: boolean;
   resultUrl?: string;
+  /** the result operation's answer, where the spec reads the result URL from a separate operation */
+  result?: ExchangeSummary;
   download?: { status?: number; video?: VideoProbe; error?: string; code?: string };
   /**
    * mock only: the link fetched again just before and just after each documented lifetime (virtual seconds
@@ -40,7 +43,7 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     const createStatus = client.statusOf({ body: create.body } as never, 'create');
     if (createStatus) observation.statuses.push(createStatus);
     observation.taskId = client.taskIdOf({ status: create.status, body: create.body } as never);
-    if (create.status !== 200 || !observation.taskId) return observation;
+    if (!isSuccess(spec, 'create', create.status) || !observation.taskId) return observation;
 
     const maxPolls = ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((ctx.timeoutSeconds * 1000) / ctx.pollIntervalMs));
     const polls = await client.waitForTask(observation.taskId, { maxPolls, intervalMs: ctx.target === 'mock' ? 0 : ctx.pollIntervalMs });
@@ -54,7 +57,10 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     else observation.timedOut = true;
     if (phaseOf(spec, last) !== 'succeeded') return observation;
 
-    const url = getAt(polls.at(-1)!.body, lc.resultUrlPointer);
+    // the URL is in the last poll, or (fal) in the answer of a separate result operation
+    const carrier = await client.resultExchange(observation.taskId, polls.at(-1)!);
+    if (carrier !== polls.at(-1)) observation.result = summarise(carrier);
+    const url = getAt(carrier.body, lc.resultUrlPointer);
     if (typeof url !== 'string') return observation;
     observation.resultUrl = url;
     observation.download = await downloadAndProbe(ctx, url);

@@ -23,6 +23,7 @@ interface RunFlags {
   target: string;
   baseUrl?: string[];
   apiKeyEnv?: string;
+  secretKeyEnv?: string;
   seed: string;
   reportDir?: string;
   allowPaid?: boolean;
@@ -52,7 +53,8 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--all', 'every provider in specs/ (default when no --provider)')
     .addOption(new Option('--target <target>', 'mock (start the built-in mocks) or live').choices(['mock', 'live']).default('mock'))
     .option('--base-url <url...>', 'live: the gateway base URL, or <provider-id>=<url> per provider')
-    .option('--api-key-env <VAR>', 'live: name of the environment variable holding the API key (never the key itself)')
+    .option('--api-key-env <VAR>', "live: name of the environment variable holding the API key or access key (never the key itself; default the spec's)")
+    .option('--secret-key-env <VAR>', "live: the variable holding the secret key, where a provider's requests carry a signed token (default the spec's)")
     .option('--seed <n>', 'seed for generated cases', '1')
     .option('--report-dir <dir>', 'where results.json, junit.xml and summary.md go (default reports/<timestamp>/)')
     .option('--allow-paid', 'live: run checks that create billable tasks (their documented price is in the report)')
@@ -106,6 +108,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           target: flags.target,
           baseUrls,
           apiKeyEnv: flags.apiKeyEnv,
+          secretKeyEnv: flags.secretKeyEnv,
           seed,
           allowPaid: Boolean(flags.allowPaid),
           timeoutSeconds: parseIntFlag('--timeout', flags.timeout),

@@ -1,0 +1,53 @@
+import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import { expectedAuthAnswer } from '../spec/auth.ts';
+import type { AuthConditionName } from '../spec/model.ts';
+import type { MockState } from './mock-state.ts';
+import { fail } from './respond.ts';
+
+/** The access key / secret key pair the mock accepts when none is configured (documented in MockOptions). */
+export const MOCK_DEFAULT_CREDENTIAL = { accessKey: 'kc-mock-access-key', secretKey: 'kc-mock-secret-key' } as const;
+
+/**
+ * Authentication as the spec's scheme says: the header, its prefix, and a static key or a JWT signed with a known
+ * secret and within its nbf/exp (judged on the wall clock, as a gateway's servers do). Each documented failure
+ * (missing, malformed, wrong key, expired, not yet valid) gets its own documented answer.
+ */
+export async function checkAuth(state: MockState, request: Request): Promise<Response | undefined> {
+  const auth = state.spec.x.auth;
+  const header = request.headers.get(auth.header);
+  if (!header) return deny(state, 'missing', `missing ${auth.header} header`);
+  if (!header.startsWith(auth.prefix) || header.length === auth.prefix.length) return deny(state, 'malformed', `${auth.header} must be "${auth.prefix}<credential>"`);
+  const credential = header.slice(auth.prefix.length).trim();
+  if (auth.credential.kind === 'static') {
+    if (/\s/.test(credential)) return deny(state, 'malformed', `${auth.header} must be "${auth.prefix}<credential>"`);
+    return state.options.validKeys && !state.options.validKeys.includes(credential) ? deny(state, 'wrongKey', 'invalid API key') : undefined;
+  }
+  return verifyToken(state, credential, auth.credential.issuerClaim, auth.credential.algorithm);
+}
+
+async function verifyToken(state: MockState, token: string, issuerClaim: string, algorithm: string): Promise<Response | undefined> {
+  let issuer: unknown;
+  try {
+    issuer = decodeJwt(token)[issuerClaim];
+  } catch {
+    // a raw access key, or anything else that is not a JWT
+    return deny(state, 'malformed', 'the token is not a JWT');
+  }
+  const pairs = state.options.credentials ?? [MOCK_DEFAULT_CREDENTIAL];
+  const pair = pairs.find((p) => p.accessKey === issuer);
+  if (!pair) return deny(state, 'wrongKey', 'unknown access key');
+  try {
+    await jwtVerify(token, new TextEncoder().encode(pair.secretKey), { algorithms: [algorithm], currentDate: new Date() });
+    return undefined;
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) return deny(state, 'expired', 'the token has expired');
+    if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf') return deny(state, 'notYetValid', 'the token is not valid yet');
+    if (err instanceof joseErrors.JWSSignatureVerificationFailed) return deny(state, 'wrongKey', 'the token signature does not verify');
+    return deny(state, 'malformed', 'the token is malformed');
+  }
+}
+
+function deny(state: MockState, condition: AuthConditionName, message: string): Response {
+  const answer = expectedAuthAnswer(state.spec, condition);
+  return fail(state, answer.status, message, undefined, answer.code);
+}

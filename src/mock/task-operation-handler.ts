@@ -1,0 +1,64 @@
+import { HttpResponse } from 'msw';
+import type { TaskOperationName } from '../spec/model.ts';
+import { successStatuses } from '../spec/operations.ts';
+import { advanceTask, type MockTask } from './task-store.ts';
+import type { MockState } from './mock-state.ts';
+import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts';
+import { checkAuth } from './check-auth.ts';
+import { renderPoll, templateContext } from './task-view.ts';
+import { renderTemplate } from './render-template.ts';
+import { sendCallback } from './callbacks.ts';
+
+/**
+ * A declared task operation (poll, result, cancel): find the task (path or query parameter, as the spec says),
+ * move it along, answer with the operation's documented body.
+ */
+export async function handleTaskOperation(state: MockState, name: TaskOperationName, request: Request, pathId: string | undefined): Promise<Response> {
+  const step = nextStep(state, request);
+  if (step instanceof Response) return step;
+  const early = (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'poll') ?? (await checkAuth(state, request));
+  if (early) return early;
+
+  const where = state.spec.x.operations[name]!.taskId;
+  const id = where.in === 'path' ? pathId : (new URL(request.url).searchParams.get(where.name) ?? undefined);
+  const malformed = state.spec.x.lifecycle.malformedId;
+  if (malformed && (!id || !id.startsWith(state.spec.x.responses.taskIdPrefix))) return fail(state, malformed.status, `malformed task id "${id ?? ''}"`, undefined, malformed.code);
+  const task = id ? state.tasks.get(id) : undefined;
+  if (!task) return fail(state, 404, `task ${id ?? ''} not found`);
+
+  const status = successStatuses(state.spec, name)[0];
+  if (name === 'poll') {
+    if (advanceTask(task, state.clock.now(), progress(state), true)) fireCallback(state, task);
+    return HttpResponse.json(renderPoll(state, task) as Record<string, unknown>, { status });
+  }
+  const ended = task.phase === 'succeeded' || task.phase === 'failed';
+  if (name === 'cancel') {
+    const cancel = state.spec.x.responses.cancel!;
+    // the mock's reading where the documents give no body: an ended task cannot be cancelled (fal: ALREADY_COMPLETED)
+    if (ended) return fail(state, 400, `task ${task.id} has already ended`);
+    task.outcome = 'cancelled';
+    task.phase = 'failed';
+    task.completedAt = task.updatedAt = state.clock.now();
+    return HttpResponse.json(renderTemplate(cancel.body, templateContext(state, task)) as Record<string, unknown>, { status: cancel.status });
+  }
+  // result: the finished task's body; before the end, or for a failed task, the documented error answer
+  if (!ended) return fail(state, 400, `task ${task.id} has not finished`);
+  if (task.phase === 'failed') return fail(state, 500, String((templateContext(state, task).error as { message: string }).message), undefined, (templateContext(state, task).error as { code: string | number }).code);
+  return HttpResponse.json(renderTemplate(state.spec.x.responses.result!, templateContext(state, task)) as Record<string, unknown>, { status });
+}
+
+export function progress(state: MockState) {
+  return { afterPolls: state.options.completeAfterPolls, afterMs: state.options.completeAfterMs };
+}
+
+/** When a task ends and the request named a callback URL, POST the task as poll shows it (payload inferred). */
+export function fireCallback(state: MockState, task: MockTask): void {
+  if (!task.callbackUrl || task.callbackSent) return;
+  task.callbackSent = true;
+  const sending = sendCallback(task.callbackUrl, renderPoll(state, task), state.spec.x.callbacks?.timeoutSeconds, state.options.callbackAllow).then((record) => {
+    state.callbacks.push(record);
+    if (state.callbacks.length > 1000) state.callbacks.shift();
+  });
+  state.pending.add(sending);
+  void sending.finally(() => state.pending.delete(sending));
+}

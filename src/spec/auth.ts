@@ -1,0 +1,40 @@
+import { registerAuthPrefix } from '../core/redact.ts';
+import { pickClaim } from './claims.ts';
+import type { AuthConditionName, ProviderSpec, Source } from './model.ts';
+
+/** What a request that fails authentication in one documented way gets: a status, maybe a code, and why. */
+export interface ExpectedAuthAnswer {
+  status: number;
+  code?: string | number;
+  inferred: boolean;
+  source: Source;
+}
+
+/**
+ * The answer the documents give for one auth condition: the spec's own entry where it names one (Kling: 1001 for
+ * an empty header, 1004 for an expired token), else the documented 401 with its code.
+ */
+export function expectedAuthAnswer(spec: ProviderSpec, condition: AuthConditionName): ExpectedAuthAnswer {
+  const own = spec.x.auth.conditions?.[condition];
+  if (own) return { status: own.status, code: own.code, inferred: Boolean(own.inferred || own.source.inferred), source: own.source };
+  const decl = spec.x.errors['401'];
+  const claim = decl?.code?.length ? pickClaim(decl.code, 'mock') : undefined;
+  return { status: 401, code: claim?.value, inferred: Boolean(claim?.inferred || claim?.source.inferred), source: claim?.source ?? spec.x.auth.source };
+}
+
+/** Conditions a client can be tested for under this scheme: token lifetimes exist only for minted tokens. */
+export function authConditions(spec: ProviderSpec): AuthConditionName[] {
+  const jwt = spec.x.auth.credential.kind === 'jwt';
+  return ['missing', 'wrongKey', ...(spec.x.auth.prefix.trim() || jwt ? (['malformed'] as const) : []), ...(jwt ? (['expired', 'notYetValid'] as const) : [])];
+}
+
+/** The environment variables a live run reads the credential from (a key, or an access key and a secret key). */
+export function credentialEnv(spec: ProviderSpec): { key: string; secret?: string } {
+  const c = spec.x.auth.credential;
+  return c.kind === 'jwt' ? { key: c.accessKeyEnv, secret: c.secretKeyEnv } : { key: c.env };
+}
+
+/** Teaches redaction this provider's header prefix, so a credential after it is masked even when never registered. */
+export function registerAuthRedaction(spec: ProviderSpec): void {
+  registerAuthPrefix(spec.x.auth.prefix);
+}

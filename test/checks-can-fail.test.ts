@@ -15,7 +15,9 @@ import type { ProviderSpec } from '../src/spec/model.ts';
 import { createCheckContext } from '../src/run/create-context.ts';
 import { generateCases } from '../src/cases/generate-cases.ts';
 import { compileValidators } from '../src/validate/compile-validators.ts';
-import { exampleBody } from '../src/checks/probes/request-bodies.ts';
+import { exampleBody, fieldSchema } from '../src/checks/probes/request-bodies.ts';
+import { authHeader } from '../src/client/auth-header.ts';
+import { isSuccess } from '../src/spec/operations.ts';
 import { adapter as naiveAdapter } from '../fixtures/adapters/naive-retry-adapter.ts';
 import { adapter as constantAdapter } from '../fixtures/adapters/constant-wait-adapter.ts';
 import { adapter as endlessAdapter } from '../fixtures/adapters/endless-retry-adapter.ts';
@@ -29,12 +31,14 @@ beforeAll(async () => {
 afterAll(async () => Promise.all(closers.map((c) => c())));
 
 const KEY = 'kc-proof-key';
+const SECRET = 'kc-proof-secret';
+const MOCK_AUTH = { validKeys: [KEY], credentials: [{ accessKey: KEY, secretKey: SECRET }] };
 async function run(spec: ProviderSpec, checkId: string, breaker: Breaker = {}, strict = false): Promise<CheckResult> {
-  const mock = await startDeviatingMock(spec, { clock: new VirtualClock(Date.now()), validKeys: [KEY] }, breaker.deviation ?? {});
+  const mock = await startDeviatingMock(spec, { clock: new VirtualClock(Date.now()), ...MOCK_AUTH }, breaker.deviation ?? {});
   closers.push(mock.close);
   const def = checksFor(spec).find((c) => c.id === checkId);
   if (!def) throw new Error(`${spec.id} has no check ${checkId}`);
-  return runCheck(def, createCheckContext(spec, { target: 'mock', baseUrl: mock.url, apiKey: KEY, adapter: breaker.adapter, strict }));
+  return runCheck(def, createCheckContext(spec, { target: 'mock', baseUrl: mock.url, apiKey: KEY, secretKey: SECRET, adapter: breaker.adapter, strict }));
 }
 
 interface Breaker {
@@ -44,7 +48,9 @@ interface Breaker {
 
 const field = (spec: ProviderSpec, name: string) => spec.x.settings[name]!.field;
 const otherValue = (spec: ProviderSpec, name: string, current: unknown) => {
-  if (name === 'duration') return Number(current) + 2;
+  // another documented value of the same type: a different enum member, else a duration 2 s longer
+  const values = fieldSchema(spec, field(spec, name))?.enum as unknown[] | undefined;
+  if (name === 'duration') return values ? values.find((v) => v !== current && Number(v) !== Number(current)) : Number(current) + 2;
   if (name === 'aspect_ratio') return current === '9:16' ? '16:9' : '9:16';
   return Object.entries(spec.x.settings.resolution?.values ?? {}).find(([, px]) => px !== spec.x.settings.resolution?.values?.[String(current)])?.[0];
 };
@@ -56,14 +62,23 @@ const acceptsInvalid: Deviation = onCreate((b, spec) => (compileValidators(spec)
 /** a gateway that rejects a valid request (a setting forced to an invalid value) */
 const forcesInvalid: Deviation = onCreate((b, spec) => void setAt(b, field(spec, 'aspect_ratio'), '2:1'));
 const undocumentedErrors: Deviation = { response: (res) => (res.status >= 400 ? editJson(res, () => ({ message: 'something went wrong' })) : res) };
-const patchBody = (operation: 'create' | 'poll', pointer: (spec: ProviderSpec) => string): Deviation => ({
-  response: (res, _req, x) => (x.operation === operation && res.status === 200 ? editJson(res, (b) => void setAt(b as Record<string, unknown>, pointer(x.spec), 12345)) : res),
+const patchBody = (operation: 'create' | 'poll', pointer: (spec: ProviderSpec, body: unknown) => string): Deviation => ({
+  response: (res, _req, x) => (x.operation === operation && isSuccess(x.spec, operation, res.status) ? editJson(res, (b) => void setAt(b as Record<string, unknown>, pointer(x.spec, b), 12345)) : res),
 });
-const pollIdPointer = (spec: ProviderSpec) => spec.x.lifecycle.statusPointer.replace(/status$/, spec.x.lifecycle.idPointer.split('/').at(-1)!);
+/** a string in the poll body other than the status word (the documented schema types it: 12345 breaks it) */
+const pollStringPointer = (spec: ProviderSpec, body: unknown): string => {
+  const found: string[] = [];
+  const walk = (node: unknown, at: string) => {
+    if (typeof node === 'string' && at !== spec.x.lifecycle.statusPointer) found.push(at);
+    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+  };
+  walk(body, '');
+  return found.find((p) => p === spec.x.lifecycle.idPointer) ?? found[0]!;
+};
 const lifetime = (spec: ProviderSpec) => Math.max(...spec.x.resultLink.lifetimeSeconds.map((c) => c.value));
 
 /** For each check id: the departure (of the gateway or the client) that breaks exactly that behaviour. */
-function breaking(spec: ProviderSpec, id: string): Breaker[] {
+async function breaking(spec: ProviderSpec, id: string): Promise<Breaker[]> {
   const [family, rest] = [id.split('.')[0], id.split('.').slice(1).join('.')];
   if (family === 'defaults') {
     const current = (spec.x.settings[rest]!.default.find((c) => c.mock) ?? spec.x.settings[rest]!.default[0]!).value;
@@ -80,9 +95,10 @@ function breaking(spec: ProviderSpec, id: string): Breaker[] {
     return [{ deviation: { request: async (req, x) => (x.operation === 'create' ? (await x.forward(await withBody(req, () => exampleBody(spec))), req) : req) } }, { deviation: acceptsInvalid }];
   }
   if (family === 'reject') return [{ deviation: acceptsInvalid }];
-  if (family === 'auth') return [{ deviation: onCreate((b) => b, { authorization: `Bearer ${KEY}` }) }];
+  // a gateway that lets every request through: it sends a valid credential on the client's behalf
+  if (family === 'auth') return [{ deviation: onCreate((b) => b, await authHeader(spec, { key: KEY, secret: SECRET })) }];
   if (id === 'shape.create') return [{ deviation: patchBody('create', (s) => s.x.lifecycle.idPointer) }];
-  if (id.startsWith('shape.poll.')) return [{ deviation: patchBody('poll', pollIdPointer) }];
+  if (id.startsWith('shape.poll.')) return [{ deviation: patchBody('poll', pollStringPointer) }];
   if (id.startsWith('shape.error.') || id === 'lifecycle.unknown_task') return [{ deviation: undocumentedErrors }];
   const lc = spec.x.lifecycle;
   if (id === 'lifecycle.vocabulary') return [{ deviation: rewriteStatusWords({ [lc.running]: 'running_undocumented' }) }];
@@ -133,7 +149,7 @@ describe('every check that can run passes on the faithful mock and fails when it
           named.push(`${pair}: ${byDesign}`);
           continue;
         }
-        const breakers = breaking(spec, def.id);
+        const breakers = await breaking(spec, def.id);
         expect(breakers.length, `${pair} has a breaking deviation`).toBeGreaterThan(0);
         for (const [i, breaker] of breakers.entries()) {
           const strict = await run(spec, def.id, breaker, true);
@@ -159,7 +175,7 @@ describe('documents that disagree: a gateway that follows another documented cla
     const spec = specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
     const table = alternativeSpecs(spec).find((a) => a.alternative === 'range.duration' && Array.isArray(a.claim.value.enum))!;
     const { startMocks } = await import('../src/mock/start-mocks.ts');
-    const [mock] = await startMocks([table.spec], { clock: new VirtualClock(Date.now()), validKeys: [KEY] });
+    const [mock] = await startMocks([table.spec], { clock: new VirtualClock(Date.now()), ...MOCK_AUTH });
     closers.push(() => mock!.server.close());
     const ctx = createCheckContext(spec, { target: 'mock', baseUrl: mock!.url, apiKey: KEY });
     const results = await Promise.all(checksFor(spec).filter((c) => c.family === 'boundary').map((c) => runCheck(c, ctx)));
@@ -168,7 +184,7 @@ describe('documents that disagree: a gateway that follows another documented cla
     expect(followed.length).toBeGreaterThan(0);
     expect(followed[0]!.matches!.join()).toContain('range.duration');
     // and a value no claim allows still fails: the same gateway accepting duration 16 is caught
-    const lax = await startDeviatingMock(spec, { clock: new VirtualClock(Date.now()), validKeys: [KEY] }, { request: (req, x) => (x.operation === 'create' ? withBody(req, (b) => (b.duration === 16 ? exampleBody(spec) : b)) : req) });
+    const lax = await startDeviatingMock(spec, { clock: new VirtualClock(Date.now()), ...MOCK_AUTH }, { request: (req, x) => (x.operation === 'create' ? withBody(req, (b) => (b.duration === 16 ? exampleBody(spec) : b)) : req) });
     closers.push(lax.close);
     const r = await runCheck(checksFor(spec).find((c) => c.id === 'boundary.maximum+1')!, createCheckContext(spec, { target: 'mock', baseUrl: lax.url, apiKey: KEY }));
     expect(r.status).toBe('fail');

@@ -197,7 +197,13 @@ export class GatewayClient {
     const key = opts.apiKey === undefined ? this.options.apiKey : opts.apiKey;
     const variant: AuthVariant = opts.auth ?? (key === null ? 'missing' : 'valid');
     // the header as the spec's auth scheme says (prefix, static key or a token minted now)
-    const auth = key ? await authHeader(this.spec, { key, secret: this.options.secretKey }, variant) : {};
+    let auth: Record<string, string> = {};
+    try {
+      auth = key ? await authHeader(this.spec, { key, secret: this.options.secretKey }, variant) : {};
+    } catch (err) {
+      // e.g. a token scheme with no secret key to sign with: nothing is sent
+      return { method, url, requestBody: opts.body, headers: {}, retries: [], error: { code: 'AUTH', message: `cannot build the ${this.spec.x.auth.header} header: ${(err as Error).message}` } };
+    }
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...auth };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [] };

@@ -7,15 +7,20 @@ import { fieldSchema } from '../spec/field-schema.ts';
 
 export interface Comparison {
   providers: string[];
-  rows: { aspect: string; values: Record<string, string>; differs: boolean }[];
+  /** the model maker's own API (provider.role upstream), shown first: the reference each gateway departs from */
+  upstream?: string;
+  rows: { aspect: string; values: Record<string, string>; differs: boolean; departsFromUpstream?: string[] }[];
 }
 
-/** Part 3: how each gateway exposes the same model, one row per aspect, differences marked. */
-export function compareProviders(specs: ProviderSpec[]): Comparison {
+/** Part 3: how each gateway exposes the same model, one row per aspect, differences marked; upstream first. */
+export function compareProviders(given: ProviderSpec[]): Comparison {
+  const specs = [...given.filter((s) => s.x.provider.role === 'upstream'), ...given.filter((s) => s.x.provider.role !== 'upstream')];
+  const upstream = specs.find((s) => s.x.provider.role === 'upstream')?.id;
   const rows: Comparison['rows'] = [];
   const add = (aspect: string, value: (s: ProviderSpec) => string) => {
     const values = Object.fromEntries(specs.map((s) => [s.id, value(s)]));
-    rows.push({ aspect, values, differs: new Set(Object.values(values)).size > 1 });
+    const departs = upstream ? specs.filter((s) => s.id !== upstream && values[s.id] !== values[upstream]).map((s) => s.id) : undefined;
+    rows.push({ aspect, values, differs: new Set(Object.values(values)).size > 1, ...(departs ? { departsFromUpstream: departs } : {}) });
   };
   const field = (s: ProviderSpec, name: string) => s.x.settings[name]?.field.slice(1).replace(/\//g, '.') ?? '—';
   const schemaOf = (s: ProviderSpec, name: string) => (s.x.settings[name] ? fieldSchema(s, s.x.settings[name]!.field) : undefined);
@@ -24,7 +29,13 @@ export function compareProviders(specs: ProviderSpec[]): Comparison {
   add('availability', (s) => s.x.availability.state);
   add('create endpoint', (s) => `${s.create.method} ${s.create.path}`);
   add('poll endpoint', (s) => `${s.poll.method} ${s.poll.path}${s.x.operations.poll.taskId.in === 'query' ? `?${s.x.operations.poll.taskId.name}=` : ''}${s.x.operations.poll.inferred ? ' (inferred)' : ''}`);
-  add('model id', (s) => String(fieldSchema(s, '/model')?.const ?? s.x.provider.model));
+  add('auth', (s) => {
+    const c = s.x.auth.credential;
+    // written as $VARIABLES: a credential's place, never a value (and redaction leaves $VAR alone)
+    return `${s.x.auth.header}: ${s.x.auth.prefix}${c.kind === 'jwt' ? `$TOKEN (${c.algorithm} JWT, ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, ${c.lifetimeSeconds} s)` : `$${c.env}`}`;
+  });
+  add('result endpoint', (s) => (s.operations.result ? `${s.operations.result.method} ${s.operations.result.path}` : 'in the poll body'));
+  add('model id', (s) => s.x.provider.model);
   add('resolution field', (s) => `${field(s, 'resolution')}: ${enumOf(schemaOf(s, 'resolution'))}`);
   add('duration field', (s) => `${field(s, 'duration')}: ${String(schemaOf(s, 'duration')?.type)} ${rangeOf(schemaOf(s, 'duration'))}`);
   add('aspect ratio field', (s) => `${field(s, 'aspect_ratio')}: ${enumOf(schemaOf(s, 'aspect_ratio'))}`);
@@ -34,7 +45,7 @@ export function compareProviders(specs: ProviderSpec[]): Comparison {
   add('default aspect ratio', (s) => claims(s, 'aspect_ratio'));
   add('default sound', (s) => claims(s, 'sound'));
   add('prompt limit', (s) => {
-    const p = fieldSchema(s, '/prompt');
+    const p = fieldSchema(s, s.x.prompt.field);
     return p ? `${String(p.maxLength ?? '—')} chars` : 'contents[] only';
   });
   add('status words', (s) => Object.keys(s.x.lifecycle.statuses).join(' → ') + (s.x.lifecycle.inferred ? ' (inferred)' : ''));
@@ -58,7 +69,7 @@ export function compareProviders(specs: ProviderSpec[]): Comparison {
   add('price, default 5 s 720p, no sound', (s) => price(s, false));
   add('price, default 5 s 720p, with sound', (s) => price(s, true));
   add('result link life', (s) => [...new Set(s.x.resultLink.lifetimeSeconds.map((c) => `${c.value / 3600} h${c.inferred || isInferred(s.x, c.source) ? ' (inferred)' : ''}`))].join(' / '));
-  return { providers: specs.map((s) => s.id), rows };
+  return { providers: specs.map((s) => s.id), ...(upstream ? { upstream } : {}), rows };
 }
 
 const enumOf = (s: JsonSchema | undefined) => (Array.isArray(s?.enum) ? (s!.enum as unknown[]).join('|') : s ? String(s.type) : '—');

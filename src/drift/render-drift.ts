@@ -33,13 +33,14 @@ export function renderDrift(title: string, intro: string, items: DriftItem[], pr
 }
 
 export function renderComparison(c: Comparison): string {
-  const rows = c.rows.map((r) => [r.differs ? `**${r.aspect}** ⚠️` : r.aspect, ...c.providers.map((p) => r.values[p] ?? '—')]);
+  // a gateway cell that departs from upstream Kling carries ≠
+  const rows = c.rows.map((r) => [r.differs ? `**${r.aspect}** ⚠️` : r.aspect, ...c.providers.map((p) => `${r.values[p] ?? '—'}${r.departsFromUpstream?.includes(p) ? ' ≠' : ''}`)]);
   return [
     '# How the gateways expose Kling 3.0',
     '',
     '<!-- Generated from specs/ by `npm run gen:docs` (kling-conformance compare). Do not edit. -->',
     '',
-    'One row per aspect; **bold ⚠️** rows differ between gateways. "(inferred)" marks what no document states.',
+    `One row per aspect; **bold ⚠️** rows differ between gateways. "(inferred)" marks what no document states.${c.upstream ? ` The first column is upstream Kling (${c.upstream}); ≠ marks where a gateway departs from it.` : ''}`,
     '',
     formatMarkdownTable(['aspect', ...c.providers], rows),
     '',

@@ -53,7 +53,7 @@ export function listFacts(spec: ProviderSpec): Fact[] {
     ...(x.lifecycle.extraStatuses ?? []).map((c) => f('lifecycle.extra-status', c.value, c.source, c.inferred)),
     ...x.resultLink.lifetimeSeconds.map((c) => f('result-link.lifetime-seconds', c.value, c.source, c.inferred)),
     f('result-link.expired-status', x.resultLink.expired.status, x.resultLink.expired.source, x.resultLink.expired.inferred),
-    ...Object.entries(x.errors).flatMap(([status, e]) => (e.code ?? []).map((c) => f(`error.${status}.code`, c.value, c.source, c.inferred))),
+    ...Object.entries(x.errors).flatMap(([status, e]) => [...(e.code ?? []), ...(e.otherCodes ?? [])].map((c) => f(`error.${status}.code`, c.value, c.source, c.inferred))),
     ...Object.entries(x.retry).map(([status, a]) => f(`retry.${status}`, { retry: a.retry, delaysMs: a.delaysMs }, a.source, a.delaysInferred || a.countInferred ? a.inferred : undefined)),
     ...(x.rules ?? []).map((r) => f(`rule.${r.id}`, r.kind === 'schema' ? r.message : r.kind, r.source)),
     ...(x.normalise ?? []).map((n) => f(`normalise${n.field}`, n.map, n.source)),

@@ -72,6 +72,8 @@ export interface FirstFrameDecl {
 export interface ErrorDecl {
   /** absent where the documents name the status but no code */
   code?: Claim<string | number>[];
+  /** further codes the same documents give for this status, all valid (not competing claims) */
+  otherCodes?: { value: string | number; source: Source; inferred?: boolean }[];
   body: Record<string, unknown>;
   documentedOnly?: boolean;
 }
@@ -154,7 +156,8 @@ export interface Pricing {
 }
 
 export interface Conformance {
-  provider: { id: string; gateway: string; model: string; kind: 'text-to-video' };
+  /** role upstream: the model maker's own API (compare shows it first and marks where gateways depart from it) */
+  provider: { id: string; gateway: string; model: string; kind: 'text-to-video'; role?: 'upstream' | 'gateway' };
   /** `confidence: inferred` marks a document we only infer from (another product's page): every fact citing it is inferred */
   sources: Record<string, { doc: string; title: string; confidence?: 'documented' | 'inferred'; why?: string }>;
   availability: {

@@ -46,11 +46,12 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
     for (const e of body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(body).errors : []) at({ kind: 'shape', message: `error body ${e.pointer || ''} ${e.message}`.replace(/\s+/g, ' '), pointer: e.pointer });
     const code = errorCodeOf(spec, status, body);
     // an auth condition's own code (Kling: 1004 for an expired token) instead of the status's general one
-    const claims = expectedCode ? [expectedCode] : (spec.x.errors[String(status)]?.code ?? []);
+    const decl = spec.x.errors[String(status)];
+    const claims: Claim<string | number>[] = expectedCode ? [expectedCode] : [...(decl?.code ?? []), ...(decl?.otherCodes ?? [])];
     if (code && code.code !== undefined && claims.length) {
       const matching = claims.filter((c) => isDeepStrictEqual(c.value, code.code));
       if (!matching.length) at({ kind: 'error-code', message: `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`, pointer: code.pointer, expected: claims.map((c) => c.value), observed: code.code, inferred: claims.every((c) => c.inferred || isInferred(spec.x, c.source)) });
-      else if (!matching.includes(mockClaim(claims))) at({ kind: 'claim-followed', message: `error code ${JSON.stringify(code.code)} follows ${matching.map((c) => describeClaim(spec, c)).join('; ')}`, pointer: code.pointer, observed: code.code, matches: matching.map((c) => describeClaim(spec, c)) });
+      else if (!matching.includes(mockClaim(claims)) && !matching.some((c) => decl?.otherCodes?.includes(c as never))) at({ kind: 'claim-followed', message: `error code ${JSON.stringify(code.code)} follows ${matching.map((c) => describeClaim(spec, c)).join('; ')}`, pointer: code.pointer, observed: code.code, matches: matching.map((c) => describeClaim(spec, c)) });
     }
     // what is wrong with the body, by our own reading of the documented schema and rules
     const wrong = compileValidators(spec).request(obs.sent).errors;

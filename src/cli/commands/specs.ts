@@ -22,7 +22,7 @@ export function registerSpecs(program: Command, withExitCode: ExitRecorder): voi
           s.model,
           s.create,
           s.poll + (s.pollInferred ? ' (inferred)' : ''),
-          ['duration', 'resolution', 'aspect_ratio'].map((k) => `${k}=${formatDefault(s.defaults[k]!)}`).join('; '),
+          ['duration', 'resolution', 'aspect_ratio'].map((k) => `${k}=${s.defaults[k] ? formatDefault(s.defaults[k]) : 'not a setting'}`).join('; '),
           s.availability,
           `${s.facts.total} (${s.facts.inferred} inferred)`,
         ]);

@@ -32,8 +32,9 @@ describe('a hostile live gateway', () => {
   it('a body that stalls after its headers ends at the per-request timeout (not "answered 200")', async () => {
     const { r, results, elapsed } = await live('stall', ['--family', 'auth', '--request-timeout', '2', '--timeout', '60']);
     expect(r.code, r.stderr).toBe(1);
-    for (const x of results) expect(x.status, `${x.id}: ${x.message}`).toBe('error');
-    expect(results[0]!.message).toContain('no complete answer within 2000 ms');
+    // (checks of auth conditions this scheme does not have are skipped, never sent)
+    for (const x of results.filter((y) => y.status !== 'skip')) expect(x.status, `${x.id}: ${x.message}`).toBe('error');
+    expect(results.find((y) => y.status !== 'skip')!.message).toContain('no complete answer within 2000 ms');
     expect(elapsed).toBeLessThan(60_000);
   }, 120_000);
 

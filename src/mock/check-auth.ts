@@ -48,6 +48,6 @@ async function verifyToken(state: MockState, token: string, issuerClaim: string,
 }
 
 function deny(state: MockState, condition: AuthConditionName, message: string): Response {
-  const answer = expectedAuthAnswer(state.spec, condition);
-  return fail(state, answer.status, message, undefined, answer.code);
+  // a condition's own code where documented; else the status's code, chosen like every other claim (--claims)
+  return fail(state, expectedAuthAnswer(state.spec, condition).status, message, undefined, state.spec.x.auth.conditions?.[condition]?.code);
 }

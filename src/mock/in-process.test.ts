@@ -4,13 +4,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadSpecById } from '../index.ts';
 import { createProviderMock } from './index.ts';
 
-const mock = createProviderMock(await loadSpecById('evolink-kling-v3-t2v'), { validKeys: ['test-key'] }, 'https://api.gateway.test');
+const spec = await loadSpecById('evolink-kling-v3-t2v');
+const mock = createProviderMock(spec, { validKeys: ['test-key'] }, 'https://api.gateway.test');
 const server = setupServer(...mock.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
 it('serves the EvoLink mock to global fetch at the chosen origin', async () => {
-  const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
+  // the header as the provider's auth scheme says (EvoLink: a static key after its documented prefix)
+  const headers = { [spec.x.auth.header]: `${spec.x.auth.prefix}test-key`, 'content-type': 'application/json' };
   const created = await fetch('https://api.gateway.test/v1/videos/generations', { method: 'POST', headers, body: JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat' }) });
   expect(created.status).toBe(200);
   const { id, status } = (await created.json()) as { id: string; status: string };

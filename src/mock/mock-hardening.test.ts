@@ -20,6 +20,8 @@ beforeAll(async () => {
 });
 afterEach(async () => stopMocks(running.splice(0)));
 const byId = (id: string) => specs.find((s) => s.id === id)!;
+/** the static-key header of these (static-key) providers, as their spec's auth scheme says */
+const staticAuth = (spec: ProviderSpec, key = 'k') => ({ [spec.x.auth.header]: `${spec.x.auth.prefix}${key}` });
 const body = (spec: ProviderSpec) => structuredClone(spec.create.examples[0]!.value) as Record<string, unknown>;
 
 async function mockOf(spec: ProviderSpec, options: MockOptions = {}) {
@@ -98,7 +100,7 @@ describe('no Host reflection, no 500 for a client mistake', () => {
   it('result links use the bound address (or --public-base-url), never the Host header', async () => {
     const spec = byId('toapis-kling-3.0-turbo');
     const { mock, client } = await mockOf(spec);
-    const created = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { host: 'attacker.example:8443', authorization: 'Bearer k', 'content-type': 'application/json' }, body: JSON.stringify(body(spec)) });
+    const created = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { host: 'attacker.example:8443', ...staticAuth(spec), 'content-type': 'application/json' }, body: JSON.stringify(body(spec)) });
     const id = ((await created.body.json()) as { id: string }).id;
     const polls = await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 });
     const link = JSON.stringify(polls.at(-1)!.body);
@@ -113,10 +115,10 @@ describe('no Host reflection, no 500 for a client mistake', () => {
     const spec = byId('evolink-kling-v3-t2v');
     const { mock } = await mockOf(spec);
     expect(await raw(mock.url, 'TRACE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1.1 405/);
-    expect(await raw(mock.url, 'GET /v1/tasks/%ff HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1.1 400/);
-    expect(await raw(mock.url, 'GET /v1/tasks/x HTTP/1.1\r\nHost: [bad host\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1.1 (400|404)/);
+    expect(await raw(mock.url, `GET /v1/tasks/%ff HTTP/1.1\r\nHost: x\r\n${spec.x.auth.header}: ${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1.1 400/);
+    expect(await raw(mock.url, `GET /v1/tasks/x HTTP/1.1\r\nHost: [bad host\r\n${spec.x.auth.header}: ${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1.1 (400|404)/);
     const deep = `{"prompt": "x", "a": ${'['.repeat(2000)}${']'.repeat(2000)}}`;
-    const r = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: deep });
+    const r = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { ...staticAuth(spec), 'content-type': 'application/json' }, body: deep });
     expect(r.statusCode).toBe(400);
     expect(await r.body.text()).toContain('nested 2001 levels deep');
   });
@@ -136,7 +138,7 @@ describe('scenarios and shutdown', () => {
     const spec = byId('toapis-kling-3.0-turbo');
     const [mock] = await startMocks([spec], { clock: systemClock, validKeys: ['k'] });
     const pending = new Promise<void>((resolve) => {
-      const req = httpRequest(`${mock!.url}${spec.create.path}`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json', 'x-mock-scenario': 'delay:60000' } }, (res) => res.resume().on('end', resolve));
+      const req = httpRequest(`${mock!.url}${spec.create.path}`, { method: 'POST', headers: { ...staticAuth(spec), 'content-type': 'application/json', 'x-mock-scenario': 'delay:60000' } }, (res) => res.resume().on('end', resolve));
       req.on('error', () => resolve());
       req.end(JSON.stringify(body(spec)));
     });

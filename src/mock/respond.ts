@@ -1,3 +1,4 @@
+import { successStatuses } from '../spec/operations.ts';
 import { HttpResponse } from 'msw';
 import type { MockState } from './mock-state.ts';
 import type { ScenarioStep } from './scenarios.ts';
@@ -29,7 +30,8 @@ export async function applyTransportStep(state: MockState, step: ScenarioStep): 
     case 'reset':
       return HttpResponse.error();
     case 'malformed':
-      return new HttpResponse('{"id": "trunc', { status: 200, headers: { 'content-type': 'application/json' } });
+      // a success status with a body cut short
+      return new HttpResponse('{"id": "trunc', { status: successStatuses(state.spec, 'create')[0], headers: { 'content-type': 'application/json' } });
     case 'status':
       if (step.status === 200) return undefined;
       // a scripted 429 carries Retry-After only when the scenario names one: no spec documents a default value

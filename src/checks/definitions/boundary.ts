@@ -118,7 +118,7 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
   const findings: Finding[] = failed.map(({ o, why }) => {
     const accepted = o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300;
     return {
-      kind: o.status === undefined ? 'evidence' : accepted ? 'accepted-invalid' : o.status === 200 ? 'default' : 'status',
+      kind: o.status === undefined ? 'evidence' : accepted ? 'accepted-invalid' : (o.accepted ?? o.status === 200) ? 'default' : 'status',
       message: `${o.case.id} (${o.case.note}): ${why}`,
       pointer: o.case.field,
       expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',

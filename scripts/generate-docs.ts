@@ -5,4 +5,4 @@ import { writeOrCheck } from './write-or-check.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const docs = await renderDocs();
-writeOrCheck(Object.fromEntries(Object.entries(docs).map(([file, text]) => [root + file, text])), 'npm run gen:docs');
+writeOrCheck(Object.fromEntries(Object.entries(docs).map(([file, text]) => [root + file, text])), 'npm run gen');

@@ -2,7 +2,7 @@
  * Generates TypeScript types for every provider spec with openapi-typescript into src/generated/<id>.ts;
  * `--check` fails when a committed file is stale.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { loadAllSpecs } from '../src/spec/load-spec.ts';
@@ -31,6 +31,13 @@ function shapesOnly(node: unknown): unknown {
 
 for (const spec of await loadAllSpecs()) {
   const ast = await openapiTS(shapesOnly(structuredClone(spec.raw)) as never, { defaultNonNullable: false, alphabetize: true });
-  files[`${outDir}${spec.id}.ts`] = `// Generated from specs/${spec.id}/openapi.yaml by \`npm run gen:types\`. Do not edit.\n${astToString(ast)}`;
+  files[`${outDir}${spec.id}.ts`] = `// Generated from specs/${spec.id}/openapi.yaml by \`npm run gen\`. Do not edit.\n${astToString(ast)}`;
 }
-writeOrCheck(files, 'npm run gen:types');
+// a provider folder that was removed leaves no stale types behind
+const orphans = readdirSync(outDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !(`${outDir}${f}` in files));
+if (orphans.length && process.argv.includes('--check')) {
+  console.error(`generated files without a spec: ${orphans.join(', ')}\n  fix: run npm run gen and commit the result`);
+  process.exit(1);
+}
+for (const f of orphans) rmSync(`${outDir}${f}`);
+writeOrCheck(files, 'npm run gen');

@@ -29,7 +29,7 @@ function renderFacts(specs: ProviderSpec[]): string {
   const lines = [
     '# Facts',
     '',
-    '<!-- Generated from specs/ by `npm run gen:docs`. Do not edit. -->',
+    '<!-- Generated from specs/ by `npm run gen`. Do not edit. -->',
     '',
     'Every fact each spec states, with how sure we are: **documented** (a seed or the provider\'s own page says it),',
     '**inferred** (our reading, with the reasoning in the source; checks built on it warn unless `--strict`), **observed**',
@@ -49,7 +49,7 @@ function renderChecks(): string {
   return [
     '# Checks',
     '',
-    '<!-- Generated from src/checks/registry.ts by `npm run gen:docs`. Do not edit. -->',
+    '<!-- Generated from src/checks/registry.ts by `npm run gen`. Do not edit. -->',
     '',
     'Each check is a small pure function over what was sent and what was observed, with a stable id. Which checks',
     'apply to a provider is read from its spec (`reject.first_frame` follows `x-conformance.firstFrame`: how a first',

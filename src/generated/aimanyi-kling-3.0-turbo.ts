@@ -1,4 +1,4 @@
-// Generated from specs/aimanyi-kling-3.0-turbo/openapi.yaml by `npm run gen:types`. Do not edit.
+// Generated from specs/aimanyi-kling-3.0-turbo/openapi.yaml by `npm run gen`. Do not edit.
 export interface paths {
     "/kling/tasks": {
         parameters: {

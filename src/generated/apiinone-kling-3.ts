@@ -1,4 +1,4 @@
-// Generated from specs/apiinone-kling-3/openapi.yaml by `npm run gen:types`. Do not edit.
+// Generated from specs/apiinone-kling-3/openapi.yaml by `npm run gen`. Do not edit.
 export interface paths {
     "/api/v1/tasks/{task_id}": {
         parameters: {

@@ -1,4 +1,4 @@
-// Generated from specs/evolink-kling-v3-t2v/openapi.yaml by `npm run gen:types`. Do not edit.
+// Generated from specs/evolink-kling-v3-t2v/openapi.yaml by `npm run gen`. Do not edit.
 export interface paths {
     "/v1/tasks/{id}": {
         parameters: {

@@ -1,4 +1,4 @@
-// Generated from specs/fal-kling-v3-standard-t2v/openapi.yaml by `npm run gen:types`. Do not edit.
+// Generated from specs/fal-kling-v3-standard-t2v/openapi.yaml by `npm run gen`. Do not edit.
 export interface paths {
     "/fal-ai/kling-video/requests/{request_id}": {
         parameters: {
@@ -119,7 +119,7 @@ export interface components {
         ModelError: {
             detail: {
                 ctx?: Record<string, never>;
-                loc: unknown[];
+                loc: (string | number)[];
                 msg: string;
                 type: string;
                 url?: string;
@@ -149,7 +149,7 @@ export interface components {
             error_type?: string;
         };
         StatusBase: {
-            logs?: unknown[] | null;
+            logs?: Record<string, never>[] | null;
             queue_position?: number;
             /** Format: uri */
             response_url?: string;
@@ -284,9 +284,12 @@ export interface operations {
                     "application/json": components["schemas"]["QueueSubmitted"];
                 };
             };
+            400: components["responses"]["RequestError"];
             401: components["responses"]["RequestError"];
             422: components["responses"]["ModelError"];
             500: components["responses"]["RequestError"];
+            503: components["responses"]["RequestError"];
+            504: components["responses"]["RequestError"];
         };
     };
 }

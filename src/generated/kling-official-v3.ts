@@ -1,4 +1,4 @@
-// Generated from specs/kling-official-v3/openapi.yaml by `npm run gen:types`. Do not edit.
+// Generated from specs/kling-official-v3/openapi.yaml by `npm run gen`. Do not edit.
 export interface paths {
     "/v1/videos/text2video": {
         parameters: {

@@ -1,4 +1,4 @@
-// Generated from specs/toapis-kling-v3-fast/openapi.yaml by `npm run gen:types`. Do not edit.
+// Generated from specs/toapis-kling-v3-fast/openapi.yaml by `npm run gen`. Do not edit.
 export interface paths {
     "/v1/videos/generations": {
         parameters: {

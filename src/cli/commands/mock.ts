@@ -6,6 +6,13 @@ import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import type { ExitRecorder } from '../register-commands.ts';
 import { parseIntFlag } from '../parse-flags.ts';
+import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/check-auth.ts';
+
+function parseCredential(value: string): { accessKey: string; secretKey: string } {
+  const at = value.indexOf(':');
+  if (at <= 0 || at === value.length - 1) throw new HarnessError('USAGE', '--credential takes access-key:secret-key (the value given has no colon between two parts; it is not shown)', { fix: 'pass e.g. --credential my-ak:my-sk (mock credentials, never real ones)' });
+  return { accessKey: value.slice(0, at), secretKey: value.slice(at + 1) };
+}
 
 interface MockFlags {
   provider?: string[];
@@ -15,6 +22,7 @@ interface MockFlags {
   claims: string;
   schemaClaims: string;
   validKey?: string[];
+  credential?: string[];
   rateLimit?: boolean;
   allowLoopbackCallbacks?: boolean;
   completeAfterPolls: string;
@@ -34,6 +42,7 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     .addOption(new Option('--claims <choice>', "where documents disagree on behaviour (defaults, link life, error codes): 'mock' (the spec's chosen claim) or 'other'").choices(['mock', 'other']).default('mock'))
     .addOption(new Option('--schema-claims <choice>', "where documents disagree on validity (ranges, enums, model id): 'mock' or 'other'").choices(['mock', 'other']).default('mock'))
     .option('--valid-key <key...>', 'only these API keys authenticate (default: any non-empty key)')
+    .option('--credential <ak:sk...>', `access key:secret key pairs whose signed tokens authenticate, for providers whose requests carry a JWT (default ${MOCK_DEFAULT_CREDENTIAL.accessKey}:${MOCK_DEFAULT_CREDENTIAL.secretKey})`)
     .option('--rate-limit', 'enforce the documented rate limits')
     .option('--allow-loopback-callbacks', 'allow http:// and loopback callback URLs where the provider forbids them')
     .option('--complete-after-polls <n>', 'polls until a task ends', '3')
@@ -56,6 +65,7 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
             claims: flags.claims,
             schemaClaims: flags.schemaClaims === 'other' ? 'other' : 'mock',
             validKeys: flags.validKey,
+            credentials: flags.credential?.map(parseCredential),
             rateLimit: Boolean(flags.rateLimit),
             allowLoopbackCallbacks: Boolean(flags.allowLoopbackCallbacks),
             completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
@@ -69,6 +79,11 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
           const spec = specs.find((s) => s.id === m.provider)!;
           return [m.provider, m.url, `${spec.create.method} ${m.url}${spec.create.path}`, `${spec.poll.method} ${m.url}${spec.poll.path}`];
         })));
+        // a token-signing provider is useless to a client that does not know which pair signs (mock credentials, not secrets)
+        for (const spec of specs.filter((s) => s.x.auth.credential.kind === 'jwt')) {
+          const pairs = flags.credential ?? [`${MOCK_DEFAULT_CREDENTIAL.accessKey}:${MOCK_DEFAULT_CREDENTIAL.secretKey}`];
+          process.stderr.write(`${spec.id}: send ${spec.x.auth.header}: ${spec.x.auth.prefix}<a JWT signed with one of: ${pairs.join(', ')} (access key:secret key)>\n`);
+        }
         process.stderr.write('Ctrl-C to stop.\n');
         await new Promise<void>((resolve) => {
           const stop = () => resolve();

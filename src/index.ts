@@ -7,6 +7,7 @@ export { estimatePrice } from './spec/price.ts';
 export { compileValidators } from './validate/compile-validators.ts';
 export { GatewayClient, type GatewayClientOptions, type Exchange } from './client/gateway-client.ts';
 export { referenceAdapter, type ClientAdapter } from './client/client-adapter.ts';
+export { authHeader, type AuthVariant, type Credential } from './client/auth-header.ts';
 export { decideRetry } from './client/retry-policy.ts';
 export { probeMp4 } from './client/probe-video.ts';
 export { checksFor, checkCatalogue } from './checks/registry.ts';

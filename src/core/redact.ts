@@ -15,10 +15,11 @@ export function registerAuthPrefix(prefix: string): void {
   if (!word || prefixes.has(word)) return;
   prefixes.add(word);
   const words = [...prefixes].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  // A token ends at whitespace, a quote, a comma or a backslash (an escaped quote inside JSON); "$VAR" is a
-  // reference to an environment variable (e.g. in a curl line), not a secret; a short plain word ("Bearer Token
-  // authentication") is prose. Anything with a digit or symbol, or 8+ characters long, is treated as a credential.
-  prefixPattern = new RegExp(`\\b((?:${words})\\s+)(?!\\[REDACTED\\]|\\$[A-Z_])(?=[^\\s"',\\\\]*[^A-Za-z\\s"',\\\\]|[^\\s"',\\\\]{8})[^\\s"',\\\\]+`, 'gi');
+  // A credential follows the prefix directly and is made of credential characters (a quote, a parenthesis or an
+  // ellipsis after "Key" is prose); "$VAR" is a reference to an environment variable (e.g. in a curl line), not a
+  // secret; a short plain word ("Bearer Token authentication") is prose. Anything with a digit or symbol, or 8+
+  // characters long, is a credential. The prefix is matched as the spec writes it ("Key", not "key").
+  prefixPattern = new RegExp(`\\b((?:${words})\\s+)(?!\\[REDACTED\\]|\\$[A-Z_])(?=[A-Za-z]*[^A-Za-z\\s"',\\\\()…]|[A-Za-z]{8})[\\w.~+/=:{}-]+`, 'g');
 }
 
 /** header.payload.signature with base64url JSON parts: a token, whoever minted it */

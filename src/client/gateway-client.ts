@@ -196,6 +196,11 @@ export class GatewayClient {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.options.baseUrl.replace(/\/$/, '') + pathOrUrl;
     const key = opts.apiKey === undefined ? this.options.apiKey : opts.apiKey;
     const variant: AuthVariant = opts.auth ?? (key === null ? 'missing' : 'valid');
+    if (this.options.record) {
+      // a dry run lists the request and signs nothing (it holds no secret)
+      this.options.record({ method, url, body: opts.body, authenticated: Boolean(key) && variant === 'valid' });
+      return { method, url, requestBody: opts.body, headers: {}, retries: [], error: { code: 'DRY_RUN', message: 'dry run: not sent' } };
+    }
     // the header as the spec's auth scheme says (prefix, static key or a token minted now)
     let auth: Record<string, string> = {};
     try {
@@ -207,11 +212,6 @@ export class GatewayClient {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...auth };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [] };
-    if (this.options.record) {
-      this.options.record({ method, url, body: opts.body, authenticated: Boolean(key) });
-      exchange.error = { code: 'DRY_RUN', message: 'dry run: not sent' };
-      return exchange;
-    }
     const dispatcher = (opts.retry ?? this.options.retry ?? true) ? this.retrying(exchange, opts.idempotent) : this.agent;
     const left = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     if (left <= 0) {

@@ -2,6 +2,7 @@
 // it, and --dry-run lists every request with its documented cost and sends none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostileGateway } from '../fixtures/hostile-gateway.ts';
+import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
 import { runCli } from './run-cli.ts';
 
 let gateway: Awaited<ReturnType<typeof startHostileGateway>>;
@@ -36,6 +37,24 @@ describe('spend', () => {
     expect([0, 1]).toContain(r.code);
     expect(r.stderr).toMatch(/^spend \(documented prices\): expected [\d.]+ USD, worst case [\d.]+ USD/m);
   }, 60_000);
+
+  it('against the non-conforming gateway: --budget stops the run before it could exceed the cap, and --dry-run sends nothing', async () => {
+    const key = 'sk-budget-nonconforming-0123456789';
+    const nc = await startNonconformingGateway(key);
+    try {
+      const run = (extra: string[]) => runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', nc.url, '--api-key-env', 'KC_NC_KEY', '--allow-paid', '--quiet', ...extra], { env: { KC_NC_KEY: key } });
+      const dry = await run(['--dry-run']);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(nc.requests()).toBe(0);
+      // the worst case (every create accepted, as this gateway accepts many invalid ones) is over 2 USD: refused
+      const capped = await run(['--budget', '2USD', '--report-dir', `/tmp/kc-budget-nc-${process.pid}`]);
+      expect(capped.code).toBe(2);
+      expect(capped.stderr).toMatch(/BUDGET.*over the 2 USD budget/s);
+      expect(nc.requests()).toBe(0);
+    } finally {
+      await nc.close();
+    }
+  }, 120_000);
 
   it('a provider with no published price cannot be run on a budget', async () => {
     const r = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_BUDGET_KEY', '--budget', '5USD'], { env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' } });

@@ -32,6 +32,16 @@ describe('a live run against a non-conforming gateway', () => {
     expect(report.results.filter((r) => r.status === 'warn').map((r) => r.id).sort()).toEqual(expect.arrayContaining(EXPECTED_WARNINGS));
   });
 
+  it('opens the summary with the spend the ledger recorded: documented prices, tasks, the ones made by mistake', () => {
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { run: { spend?: { documented: Record<string, number>; tasks: number; mistakenTasks: number } } };
+    expect(report.run.spend!.documented.USD).toBeGreaterThan(0);
+    expect(report.run.spend!.tasks).toBeGreaterThan(0);
+    // it accepts requests the documents forbid (EvoLink documents no cancel operation, so none is cancelled)
+    expect(report.run.spend!.mistakenTasks).toBeGreaterThan(0);
+    const summary = readFileSync(join(dir, 'summary.md'), 'utf8').split('\n');
+    expect(summary.slice(0, 6).join('\n')).toMatch(/\*\*Spend this run \(documented prices\): [\d.]+ USD\*\* · billable tasks: \d+ \(\d+ from requests the documents forbid, 0 cancelled\)/);
+  });
+
   it('skips the checks that need fault injection or virtual time, saying why', () => {
     const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string }[] };
     for (const id of ['retry.429.backoff', 'lifecycle.link_expiry', 'shape.error.500']) {

@@ -9,6 +9,10 @@ import { registerSecret } from '../core/redact.ts';
 import type { OperationModel, ProviderSpec, TaskOperationName } from '../spec/model.ts';
 import { isSuccess, resultOperation, taskOperation } from '../spec/operations.ts';
 import { authHeader, type AuthVariant } from './auth-header.ts';
+import type { SpendLedger } from '../core/spend-ledger.ts';
+import { compileValidators } from '../validate/compile-validators.ts';
+import { estimatePrice, maxTaskPrice } from '../spec/price.ts';
+import { resolveSettings } from '../spec/resolve-settings.ts';
 import { adviceKey, decideRetry } from './retry-policy.ts';
 import { MAX_JSON_BYTES, maxVideoBytes } from '../spec/read-limits.ts';
 
@@ -53,6 +57,11 @@ export interface GatewayClientOptions {
   record?: (request: { method: string; url: string; body?: unknown; authenticated: boolean }) => void;
   /** retry a create without an idempotency key after a 5xx (default false: it may bill twice) */
   retryUnsafePost?: boolean;
+  /**
+   * live runs: every authenticated create reserves its documented price first (refused once the budget is reached),
+   * and a task made from a body the documents forbid is cancelled where a cancel operation is documented
+   */
+  ledger?: SpendLedger;
 }
 
 /** Per-request overrides: extra headers, another key (null: none), or a header built to fail auth one documented way. */
@@ -66,6 +75,8 @@ export interface RequestExtras {
 export interface Exchange {
   /** what the client chose not to do, e.g. follow a URL on another origin */
   warnings?: string[];
+  /** a task made from a body the documents forbid, cancelled through the documented cancel operation */
+  cancelled?: { status?: number; error?: string };
   method: string;
   url: string;
   requestBody?: unknown;
@@ -105,9 +116,39 @@ export class GatewayClient {
       setAt(sent as Record<string, unknown>, key, `kc-${randomUUID()}`);
     }
     const idempotent = Boolean(key && getAt(sent, key) !== undefined);
+    const billed = this.options.ledger && !this.options.record && (extra.auth ?? 'valid') === 'valid' && extra.apiKey !== null;
+    const hold = billed ? this.reserve(sent) : undefined;
+    if (hold && 'refused' in hold) return { method: 'POST', url: this.options.baseUrl + this.spec.create.path, requestBody: sent, headers: {}, retries: [], error: { code: 'BUDGET', message: hold.refused } };
     const exchange = await this.send('POST', this.spec.create.path, { body: sent, idempotent, ...extra });
     this.rememberUrls(exchange);
+    if (hold && 'id' in hold) await this.settle(hold, sent, exchange);
     return exchange;
+  }
+
+  /** Holds the documented price of this create (the dearest task for a body the documents forbid). */
+  private reserve(body: unknown): { id: string; amount: number; currency: string } | { refused: string } | undefined {
+    const valid = compileValidators(this.spec).request(body).valid;
+    const price = valid ? estimatePrice(this.spec, resolveSettings(this.spec, body)) : maxTaskPrice(this.spec);
+    if (price.amount === undefined || !price.currency) return undefined; // unpriced: a budget run refuses it up front
+    const id = randomUUID();
+    const r = this.options.ledger!.reserve({ id, provider: this.spec.id, amount: price.amount, currency: price.currency });
+    return r.ok ? { id, amount: price.amount, currency: price.currency } : { refused: `not sent: ${r.why}` };
+  }
+
+  /** A task came of it: kept (and, for a forbidden body, cancelled where documented); none: the hold is released. */
+  private async settle(hold: { id: string; amount: number; currency: string }, body: unknown, exchange: Exchange): Promise<void> {
+    const ledger = this.options.ledger!;
+    const taskId = isSuccess(this.spec, 'create', exchange.status) ? this.taskIdOf(exchange) : undefined;
+    // no answer at all: the gateway may still have made the task; keep the hold (fail closed on money)
+    if (!taskId && exchange.status === undefined) return;
+    if (!taskId) return ledger.append({ kind: 'release', id: hold.id, provider: this.spec.id, amount: hold.amount, currency: hold.currency });
+    const mistaken = !compileValidators(this.spec).request(body).valid;
+    ledger.append({ kind: 'task', id: hold.id, provider: this.spec.id, taskId, amount: hold.amount, currency: hold.currency, mistaken });
+    if (mistaken && taskOperation(this.spec, 'cancel')) {
+      const cancel = await this.callTaskOperation('cancel', taskId);
+      exchange.cancelled = { status: cancel.status, error: cancel.error?.message };
+      ledger.append({ kind: 'cancel', id: hold.id, provider: this.spec.id, taskId, status: cancel.status, error: cancel.error?.message });
+    }
   }
 
   /** The task's status (the poll operation). */

@@ -3,6 +3,14 @@ import type { RunResults } from './build-results.ts';
 
 const MARK = { pass: '✅ pass', fail: '❌ fail', warn: '🟡 warn', info: 'ℹ️ info', skip: '⏭ skip', error: '⚠️ error' } as const;
 
+/** Spend first: what the ledger says the run cost by the documented prices, its tasks, and what is left of the budget. */
+function spendLine(spend: NonNullable<RunResults['run']['spend']>): string {
+  const money = Object.entries(spend.documented).map(([c, n]) => `${n} ${c}`).join(' + ') || '0';
+  const mistakes = spend.mistakenTasks ? ` (${spend.mistakenTasks} from requests the documents forbid, ${spend.cancelled} cancelled)` : '';
+  const left = spend.budget ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}` : '';
+  return `**Spend this run (documented prices): ${money}** · billable tasks: ${spend.tasks}${mistakes}${left}`;
+}
+
 /** summary.md: the providers × checks matrix, then every failure with expected, observed and source. */
 export function renderSummary(r: RunResults): string {
   const providers = r.run.providers.map((p) => p.id);
@@ -18,6 +26,7 @@ export function renderSummary(r: RunResults): string {
     `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ${s.error} errors · target ${r.run.target} · seed ${r.run.seed}${r.run.strict ? ' · strict' : ''} · ${r.run.startedAt} → ${r.run.endedAt}`,
     '',
     ...(r.run.incomplete ? [`**Incomplete run (harness error, exit 2):** ${r.run.incomplete.missing} planned check(s) reported no result. ${r.run.incomplete.problems.join('; ')}`, ''] : []),
+    ...(r.run.spend ? [spendLine(r.run.spend), ''] : []),
     ...(r.run.target === 'live' ? [`Billable tasks this run created: ${s.billableTasks.created}${s.billableTasks.acceptedInvalid ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)` : ''}.`, ''] : []),
     formatMarkdownTable(['check', ...providers], ids.map((id) => [id, ...providers.map((p) => cell(p, id))])),
   ];

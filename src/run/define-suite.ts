@@ -1,3 +1,4 @@
+import { SpendLedger } from '../core/spend-ledger.ts';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, inject, test } from 'vitest';
 import { runCheck } from '../checks/engine.ts';
@@ -23,13 +24,15 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   registerSecret(apiKey);
   registerSecret(secretKey);
   const adapter = await loadAdapter(run);
+  // one ledger file for the run: every worker reserves its creates there, so parallel suites share one budget
+  const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget) : undefined;
   for (const provider of run.providers) {
     const spec = await loadSpecById(provider.id, run.specsDir);
     const checks = checksFor(spec).filter((c) => wanted.includes(c.family));
     if (checks.length === 0) continue;
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;
-      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, secretKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict, deadlineAt: run.deadlineAt, maxVideoBytes: run.maxVideoBytes, requestTimeoutMs: run.requestTimeoutMs }));
+      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, secretKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict, deadlineAt: run.deadlineAt, maxVideoBytes: run.maxVideoBytes, requestTimeoutMs: run.requestTimeoutMs, ledger }));
       for (const def of checks) {
         test(def.id, async ({ task, skip }) => {
           const result = await runCheck(def, context());

@@ -1,7 +1,7 @@
 import { runCheck } from '../checks/engine.ts';
 import { checksFor } from '../checks/registry.ts';
 import { HarnessError } from '../core/errors.ts';
-import { estimatePrice, type PriceEstimate } from '../spec/price.ts';
+import { estimatePrice, maxTaskPrice, type PriceEstimate } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { fieldSchema } from '../spec/field-schema.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -79,15 +79,6 @@ function costOf(spec: ProviderSpec, r: { method: string; url: string; body?: unk
 }
 
 /** The dearest task the documents price: the highest rate at the longest documented duration. */
-function maxTaskPrice(spec: ProviderSpec): PriceEstimate {
-  const p = spec.x.pricing;
-  if (!p.rates?.length || !p.currency) return { explanation: 'price not published' };
-  const d = fieldSchema(spec, spec.x.settings.duration.field);
-  const seconds = Math.max(15, Number(d?.maximum ?? 0) || 0, ...((d?.enum as unknown[] | undefined) ?? []).map(Number).filter(Number.isFinite));
-  const rate = Math.max(...p.rates.map((r) => r.perSecond));
-  return { amount: round(rate * seconds), currency: p.currency, explanation: `at most ${rate} ${p.currency}/s × ${seconds} s (the dearest documented task)` };
-}
-
 const round = (n: number) => Math.round(n * 10000) / 10000;
 
 /** "2USD", "2 usd", "300credits" → { amount, currency } (currency as the specs spell it: USD, credits). */

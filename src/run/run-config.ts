@@ -27,6 +27,9 @@ export interface RunConfig {
   /** result downloads larger than this are cut off (default: from each spec) */
   maxVideoBytes?: number;
   requestTimeoutMs: number;
+  /** live runs: the spend ledger every worker reserves creates in, and the budget it enforces */
+  ledgerFile?: string;
+  budget?: { amount: number; currency: string };
 }
 
 declare module 'vitest' {

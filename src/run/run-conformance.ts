@@ -6,6 +6,7 @@ import { startVitest } from 'vitest/node';
 import { VirtualClock } from '../core/clock.ts';
 import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
+import { SpendLedger } from '../core/spend-ledger.ts';
 import type { Target } from '../checks/types.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
 import { credentialEnv } from '../spec/auth.ts';
@@ -46,6 +47,9 @@ export interface RunOptions {
   maxVideoBytes?: number;
   /** each request, headers and whole body, ends within this (default 30 s) */
   requestTimeoutMs?: number;
+  /** live runs: where the spend ledger is kept (default: none), and the budget it stops paid requests at */
+  ledgerFile?: string;
+  budget?: { amount: number; currency: string };
   /** one line per finished check, as it finishes (default: none) */
   progress?: (line: string) => void;
 }
@@ -123,6 +127,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       deadlineAt: Date.parse(startedAt) + (options.timeoutSeconds ?? 900) * 1000,
       maxVideoBytes: options.maxVideoBytes,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      ...(options.target === 'live' && options.ledgerFile ? { ledgerFile: options.ledgerFile, budget: options.budget } : {}),
     };
     const collector = new ResultCollector(options.progress);
     const vitest = await startVitest('test', [], {
@@ -138,7 +143,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     const { results, incomplete } = reconcile(plan, collector);
     const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     return buildResults(
-      { id: runId, target: options.target, providers, seed: config.seed, startedAt, endedAt: new Date().toISOString(), allowPaid: config.allowPaid, client: options.clientModule ?? 'reference', mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined, strict: config.strict },
+      { id: runId, target: options.target, providers, seed: config.seed, startedAt, endedAt: new Date().toISOString(), allowPaid: config.allowPaid, client: options.clientModule ?? 'reference', mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined, strict: config.strict, ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}) },
       results,
       version,
       incomplete,
@@ -146,6 +151,13 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   } finally {
     await stopMocks(mocks);
   }
+}
+
+/** What the ledger says the run spent (documented prices), and what is left of the budget. */
+function spendOf(ledger: SpendLedger): NonNullable<RunResults['run']['spend']> {
+  const t = ledger.totals();
+  const b = ledger.budget;
+  return { documented: t.spent, tasks: t.tasks, mistakenTasks: t.mistakenTasks, cancelled: t.cancelled, ...(b ? { budget: { ...b, left: Math.round((b.amount - (t.spent[b.currency] ?? 0)) * 10000) / 10000 } } : {}) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mockClaim } from './claims.ts';
 import type { ProviderSpec } from './model.ts';
 import type { ResolvedSettings } from './resolve-settings.ts';
+import { fieldSchema } from './field-schema.ts';
 
 /** The documented price of one task with these settings, or why there is none. */
 export interface PriceEstimate {
@@ -33,6 +34,16 @@ function settingValue(spec: ProviderSpec, settings: ResolvedSettings, key: strin
   if (key in settings.values) return settings.values[key];
   const byField = Object.entries(spec.x.settings).find(([, s]) => s.field === `/${key}`);
   return byField ? settings.values[byField[0]] : undefined;
+}
+
+/** The dearest documented task: the bound for what a wrongly accepted invalid body can cost. */
+export function maxTaskPrice(spec: ProviderSpec): PriceEstimate {
+  const p = spec.x.pricing;
+  if (!p.rates?.length || !p.currency) return { explanation: 'price not published' };
+  const d = fieldSchema(spec, spec.x.settings.duration.field);
+  const seconds = Math.max(15, Number(d?.maximum ?? 0) || 0, ...((d?.enum as unknown[] | undefined) ?? []).map(Number).filter(Number.isFinite));
+  const rate = Math.max(...p.rates.map((r) => r.perSecond));
+  return { amount: round(rate * seconds), currency: p.currency, explanation: `at most ${rate} ${p.currency}/s × ${seconds} s (the dearest documented task)` };
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000;

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
 import { redact, redactValue } from '../../core/redact.ts';
@@ -123,6 +123,9 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           progress: flags.quiet ? undefined : (line) => process.stderr.write(`${redact(line)}\n`),
           requestTimeoutMs: parseIntFlag('--request-timeout', flags.requestTimeout, 1) * 1000,
           maxVideoBytes: flags.maxVideoMb === undefined ? undefined : parseIntFlag('--max-video-mb', flags.maxVideoMb, 1) * 1024 * 1024,
+          // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
+          ledgerFile: join(reportDir, 'ledger.jsonl'),
+          budget: flags.budget ? parseBudget(flags.budget) : undefined,
         });
         const past = flags.compareTo ? readHistory(historyFile).lines : [];
         const reference = flags.compareTo ? findReference(past, results, flags.compareTo) : undefined;

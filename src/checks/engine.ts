@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { estimatePrice } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { defaultsBody } from './probes/request-bodies.ts';
-import type { CheckContext, CheckDefinition, CheckResult, Verdict } from './types.ts';
+import { ProbeCache, type CheckContext, type CheckDefinition, type CheckResult, type Verdict } from './types.ts';
+import { transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
 
 /**
  * Runs one check against one provider: applicability, target and budget gates first, then the probe (the
@@ -12,7 +13,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   const started = performance.now();
   const price = def.cost === 'paid' ? estimatePrice(ctx.spec, resolveSettings(ctx.spec, defaultsBody(ctx.spec))) : undefined;
   const base = { id: def.id, provider: ctx.spec.id, title: def.title, family: def.family, paid: def.cost === 'paid', price };
-  const finish = (v: Verdict): CheckResult => ({ ...base, ...v, durationMs: Math.round(performance.now() - started) });
+  const finish = (v: Verdict & Pick<CheckResult, 'transient'>): CheckResult => ({ ...base, ...v, durationMs: Math.round(performance.now() - started) });
 
   const notApplicable = def.notApplicable?.(ctx.spec);
   if (notApplicable) return finish({ status: 'skip', message: `not applicable: ${notApplicable}` });
@@ -24,12 +25,34 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
     return finish({ status: 'error', message: 'deadline: the run deadline (--timeout) passed before this check started', findings: [{ kind: 'evidence', message: 'deadline' }] });
   }
   try {
-    const observation = await def.probe(ctx);
-    return finish(settle(def.evaluate(ctx.spec, observation), ctx.strict));
+    let attempt = await judge(def, ctx);
+    if (attempt.evidence.length === 0 || (attempt.verdict.status !== 'fail' && attempt.verdict.status !== 'error')) return finish(attempt.verdict);
+    // a 429, 5xx, timeout or reset on a check not about those is a transient observation, not a contract finding:
+    // try again (fresh probes, so paid ones reserve again within the budget) as the documents advise for it
+    const seen = [...attempt.evidence];
+    const schedule = transientRetrySchedule(ctx.spec, attempt.evidence);
+    for (const delay of schedule) {
+      if (ctx.deadlineAt !== undefined && Date.now() + delay >= ctx.deadlineAt) break;
+      await (ctx.sleep ?? wait)(delay);
+      attempt = await judge(def, { ...ctx, probes: new ProbeCache() });
+      if (attempt.evidence.length === 0) return finish({ ...attempt.verdict, transient: { attempts: seen.length + 1, evidence: describe(seen) } });
+      seen.push(...attempt.evidence);
+    }
+    const message = `transient: ${describe(seen).join('; ')} — still after ${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}; the contract could not be judged`;
+    return finish({ ...attempt.verdict, status: 'error', message, findings: [{ kind: 'transient', message, observed: seen }, ...(attempt.verdict.findings ?? [])], transient: { attempts: schedule.length + 1, evidence: describe(seen) } });
   } catch (err) {
     return finish({ status: 'error', message: `the probe failed: ${(err as Error).message}`, findings: [{ kind: 'evidence', message: `the probe failed: ${(err as Error).message}` }] });
   }
 }
+
+async function judge(def: CheckDefinition, ctx: CheckContext): Promise<{ verdict: Verdict; evidence: TransientEvidence[] }> {
+  const observation = await def.probe(ctx);
+  const verdict = settle(def.evaluate(ctx.spec, observation), ctx.strict);
+  return { verdict, evidence: transientEvidence(def, verdict, observation) };
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const describe = (evidence: TransientEvidence[]) => evidence.map((e) => `${e.request} → ${e.status ?? e.error}`);
 
 /**
  * The run-wide rules on top of a check's own verdict: a failure that rests only on inferred facts (our reading,

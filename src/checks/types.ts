@@ -36,6 +36,7 @@ export type FindingKind =
   | 'document' // the provider's documents themselves are unsafe or incomplete (e.g. advice that double-bills)
   | 'availability' // a model documented as unavailable answered otherwise
   | 'undocumented' // behaviour observed where no document states what should happen
+  | 'transient' // a 429, 5xx, timeout or reset on a check not about those, still there after the documented retries (status error)
   | 'evidence'; // what was needed to judge was missing or unreadable (with status error)
 
 /** One typed deviation (or observation): what was expected, what was seen, where, and on whose word. */
@@ -86,6 +87,8 @@ export interface CheckResult extends Verdict {
   durationMs: number;
   /** the documented price of the billable task this check creates */
   price?: PriceEstimate;
+  /** tried again after transient answers (429, 5xx, timeout, reset): how often, and what was seen; passed = a flake */
+  transient?: { attempts: number; evidence: string[] };
 }
 
 /** Everything a probe may use: the provider, how to reach it, and the run's switches. */
@@ -109,6 +112,8 @@ export interface CheckContext {
   /** the client whose retry behaviour the retry checks judge (default: the reference client) */
   adapter: ClientAdapter;
   probes: ProbeCache;
+  /** waits between tries of a check after a transient answer (default real time; tests and mocks pass no-wait) */
+  sleep?: (ms: number) => Promise<void>;
   /** unique per run, to trace what this run created on a mock */
   runId: string;
   /** seed for generated cases */

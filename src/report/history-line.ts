@@ -16,8 +16,11 @@ export interface HistoryLine {
   incomplete?: boolean;
   byProvider: RunResults['summary']['byProvider'];
   failed: string[];
-  /** "<provider> <check>" → status and finding kinds */
-  checks?: Record<string, { status: CheckStatus; kinds?: string[] }>;
+  /**
+   * "<provider> <check>" → status and finding kinds; `transient`: it met 429/5xx/timeouts/resets — passed on a
+   * retry (a flake) or still could not be judged (status error) — counted apart from contract changes
+   */
+  checks?: Record<string, { status: CheckStatus; kinds?: string[]; transient?: 'flake' | 'unjudged' }>;
   billableTasks?: number;
   reportDir: string;
 }
@@ -26,7 +29,8 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
   const checks: NonNullable<HistoryLine['checks']> = {};
   for (const x of r.results) {
     const kinds = [...new Set((x.findings ?? []).map((f) => f.kind))];
-    checks[`${x.provider} ${x.id}`] = kinds.length ? { status: x.status, kinds } : { status: x.status };
+    const transient = x.transient ? (x.status === 'error' ? 'unjudged' : 'flake') : undefined;
+    checks[`${x.provider} ${x.id}`] = { status: x.status, ...(kinds.length ? { kinds } : {}), ...(transient ? { transient } : {}) };
   }
   const { total: _total, byProvider, billableTasks, boundary: _b, ...counts } = r.summary;
   return {

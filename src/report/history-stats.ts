@@ -12,8 +12,10 @@ export interface CheckTrend {
   /** the run where the status last changed, if it ever did in the window */
   lastChange?: { id: string; startedAt: string; from: CheckStatus; to: CheckStatus };
   runs: number;
-  /** good ↔ bad flips per judged run */
+  /** good ↔ bad flips per judged run (contract changes; transient runs are not counted here) */
   flakeRate: number;
+  /** runs that met transient answers (429, 5xx, timeouts, resets): passed on a retry, or left unjudged */
+  transient: { flakes: number; unjudged: number };
 }
 
 export interface ProviderTrend {
@@ -40,7 +42,10 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
   const runs = lines.filter((l) => l.checks && (sinceMs === undefined || now - Date.parse(l.startedAt) <= sinceMs));
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.checks!)))].sort();
   const checks: CheckTrend[] = keys.map((key) => {
-    const series = runs.filter((r) => r.checks![key]).map((r) => ({ run: r, status: r.checks![key]!.status }));
+    const all = runs.filter((r) => r.checks![key]).map((r) => ({ run: r, status: r.checks![key]!.status, transient: r.checks![key]!.transient }));
+    const transient = { flakes: all.filter((s) => s.transient === 'flake').length, unjudged: all.filter((s) => s.transient === 'unjudged').length };
+    // a run that could not judge the check for transient reasons says nothing about its contract
+    const series = all.filter((s) => s.transient !== 'unjudged').length ? all.filter((s) => s.transient !== 'unjudged') : all;
     const last = series.at(-1)!;
     let start = series.length - 1;
     while (start > 0 && series[start - 1]!.status === last.status) start--;
@@ -48,7 +53,7 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
     const flips = countFlips(series.map((s) => s.status));
     const change = start > 0 ? { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt, from: series[start - 1]!.status, to: last.status } : undefined;
     const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
-    return { provider, check, current: last.status, since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt }, lastChange: change, runs: series.length, flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0 };
+    return { provider, check, current: last.status, since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt }, lastChange: change, runs: all.length, flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0, transient };
   });
   const providers = [...new Set(runs.flatMap((r) => r.providers))].sort().map((provider) => ({
     provider,

@@ -32,8 +32,9 @@ export function registerHistory(program: Command, withExitCode: ExitRecorder): v
 function renderHistory(s: HistoryStats): string {
   const bad = s.checks.filter((c) => c.current === 'fail' || c.current === 'error');
   const flaky = s.checks.filter((c) => c.flakeRate > 0);
-  const row = (c: HistoryStats['checks'][number]) => [c.provider, `\`${c.check}\``, c.current, `${c.since.startedAt} (${c.since.id})`, c.lastChange ? `${c.lastChange.from} → ${c.lastChange.to} at ${c.lastChange.id}` : 'never', String(c.flakeRate)];
-  const head = ['provider', 'check', 'now', 'since', 'last change', 'flake rate'];
+  const transient = s.checks.filter((c) => c.transient.flakes + c.transient.unjudged > 0);
+  const row = (c: HistoryStats['checks'][number]) => [c.provider, `\`${c.check}\``, c.current, `${c.since.startedAt} (${c.since.id})`, c.lastChange ? `${c.lastChange.from} → ${c.lastChange.to} at ${c.lastChange.id}` : 'never', String(c.flakeRate), `${c.transient.flakes} / ${c.transient.unjudged}`];
+  const head = ['provider', 'check', 'now', 'since', 'last change', 'flake rate', 'transient (passed on retry / unjudged)'];
   return [
     `# kling-conformance history: ${s.window.runs} runs, ${s.window.from} → ${s.window.to}`,
     '',
@@ -44,6 +45,12 @@ function renderHistory(s: HistoryStats): string {
     `## Flaky (${flaky.length})`,
     '',
     flaky.length ? formatMarkdownTable(head, flaky.map(row)) : 'none',
+    '',
+    `## Transient: 429, 5xx, timeouts, resets (${transient.length})`,
+    '',
+    'Counted apart from contract changes: a run that met them passed on a documented retry, or could not judge the check.',
+    '',
+    transient.length ? formatMarkdownTable(head, transient.map(row)) : 'none',
     '',
     '## Pass rate per provider (oldest → newest)',
     '',

@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // most tests wait on child processes and sockets, not the CPU: two files at once on a 2-core CI machine
+    // (vitest's default there is one), measured in the README
+    maxWorkers: 2,
   },
 });

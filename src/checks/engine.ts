@@ -3,7 +3,7 @@ import { estimatePrice } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { defaultsBody } from './probes/request-bodies.ts';
 import { ProbeCache, type CheckContext, type CheckDefinition, type CheckResult, type Verdict } from './types.ts';
-import { transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
+import { metricsOf, transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
 
 /**
  * Runs one check against one provider: applicability, target and budget gates first, then the probe (the
@@ -13,7 +13,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   const started = performance.now();
   const price = def.cost === 'paid' ? estimatePrice(ctx.spec, resolveSettings(ctx.spec, defaultsBody(ctx.spec))) : undefined;
   const base = { id: def.id, provider: ctx.spec.id, title: def.title, family: def.family, paid: def.cost === 'paid', price };
-  const finish = (v: Verdict & Pick<CheckResult, 'transient'>): CheckResult => ({ ...base, ...v, durationMs: Math.round(performance.now() - started) });
+  const finish = (v: Verdict & Pick<CheckResult, 'transient' | 'metrics'>): CheckResult => ({ ...base, ...v, durationMs: Math.round(performance.now() - started) });
 
   const notApplicable = def.notApplicable?.(ctx.spec);
   if (notApplicable) return finish({ status: 'skip', message: `not applicable: ${notApplicable}` });
@@ -45,10 +45,10 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   }
 }
 
-async function judge(def: CheckDefinition, ctx: CheckContext): Promise<{ verdict: Verdict; evidence: TransientEvidence[] }> {
+async function judge(def: CheckDefinition, ctx: CheckContext): Promise<{ verdict: Verdict & Pick<CheckResult, 'metrics'>; evidence: TransientEvidence[] }> {
   const observation = await def.probe(ctx);
   const verdict = settle(def.evaluate(ctx.spec, observation), ctx.strict);
-  return { verdict, evidence: transientEvidence(def, verdict, observation) };
+  return { verdict: { ...verdict, metrics: metricsOf(observation) }, evidence: transientEvidence(def, verdict, observation) };
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -38,6 +38,24 @@ export function transientEvidence(def: Pick<CheckDefinition, 'id' | 'family'>, v
   return out;
 }
 
+/** Requests an observation records (every exchange summary in it), and the task timings a task probe measured. */
+export function metricsOf(observation: unknown): { requests: number; createMs?: number; queuedMs?: number; generatingMs?: number; totalMs?: number } {
+  let requests = 0;
+  const seen = new Set<unknown>();
+  const walk = (node: unknown, depth: number) => {
+    if (!node || typeof node !== 'object' || depth > 6 || seen.has(node)) return;
+    seen.add(node);
+    const x = node as { method?: unknown; url?: unknown };
+    if (typeof x.method === 'string' && typeof x.url === 'string') requests += 1;
+    for (const v of Array.isArray(node) ? node : Object.values(node)) walk(v, depth + 1);
+  };
+  walk(observation, 0);
+  const timing = (observation as { timing?: Record<string, number | undefined> } | undefined)?.timing ?? {};
+  const out: ReturnType<typeof metricsOf> = { requests };
+  for (const k of ['createMs', 'queuedMs', 'generatingMs', 'totalMs'] as const) if (typeof timing[k] === 'number') out[k] = timing[k];
+  return out;
+}
+
 function expectedStatus(expected: unknown): number | undefined {
   if (typeof expected === 'number') return expected;
   const s = (expected as { status?: unknown } | undefined)?.status;

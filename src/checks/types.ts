@@ -89,6 +89,16 @@ export interface CheckResult extends Verdict {
   price?: PriceEstimate;
   /** tried again after transient answers (429, 5xx, timeout, reset): how often, and what was seen; passed = a flake */
   transient?: { attempts: number; evidence: string[] };
+  /** what the probe cost on the wire: requests sent, and the task's timings where it followed one */
+  metrics?: CheckMetrics;
+}
+
+export interface CheckMetrics {
+  requests: number;
+  createMs?: number;
+  queuedMs?: number;
+  generatingMs?: number;
+  totalMs?: number;
 }
 
 /** Everything a probe may use: the provider, how to reach it, and the run's switches. */

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { isTerminal } from '../spec/status-phase.ts';
 import { envelopeFailure, firstString } from '../spec/envelope.ts';
@@ -88,6 +89,9 @@ export interface Exchange {
   error?: { code: string; message: string };
   retries: { status?: number; code?: string; delayMs: number }[];
   requestId?: string;
+  /** when the request was sent (epoch ms) and how long until its answer was read whole */
+  startedAt?: number;
+  elapsedMs?: number;
 }
 
 /**
@@ -252,7 +256,8 @@ export class GatewayClient {
     }
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...auth };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [] };
+    const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [], startedAt: Date.now() };
+    const started = performance.now();
     const dispatcher = (opts.retry ?? this.options.retry ?? true) ? this.retrying(exchange, opts.idempotent) : this.agent;
     const left = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     if (left <= 0) {
@@ -297,6 +302,7 @@ export class GatewayClient {
         ? { code: 'TIMEOUT', message: Date.now() >= (this.options.deadlineAt ?? Infinity) ? 'the run deadline (--timeout) passed during this request' : `no complete answer within ${this.options.timeoutMs ?? 30_000} ms` }
         : { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
     }
+    exchange.elapsedMs = Math.round(performance.now() - started);
     return exchange;
   }
 

@@ -3,7 +3,7 @@ import { HarnessError } from '../core/errors.ts';
 
 /** The largest history file read back (256 MiB: years of nightly runs). */
 export const MAX_HISTORY_BYTES = 256 * 1024 * 1024;
-import type { CheckStatus } from '../checks/types.ts';
+import type { CheckMetrics, CheckStatus } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 
 /** One run as history.jsonl keeps it: counts, and per (provider check) its status and the kinds of its findings. */
@@ -20,7 +20,9 @@ export interface HistoryLine {
    * "<provider> <check>" → status and finding kinds; `transient`: it met 429/5xx/timeouts/resets — passed on a
    * retry (a flake) or still could not be judged (status error) — counted apart from contract changes
    */
-  checks?: Record<string, { status: CheckStatus; kinds?: string[]; transient?: 'flake' | 'unjudged' }>;
+  checks?: Record<string, { status: CheckStatus; kinds?: string[]; transient?: 'flake' | 'unjudged'; metrics?: CheckMetrics }>;
+  /** live runs: documented spend per currency (the ledger's total) */
+  spend?: Record<string, number>;
   billableTasks?: number;
   reportDir: string;
 }
@@ -30,7 +32,9 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
   for (const x of r.results) {
     const kinds = [...new Set((x.findings ?? []).map((f) => f.kind))];
     const transient = x.transient ? (x.status === 'error' ? 'unjudged' : 'flake') : undefined;
-    checks[`${x.provider} ${x.id}`] = { status: x.status, ...(kinds.length ? { kinds } : {}), ...(transient ? { transient } : {}) };
+    // metrics only where something was measured beyond a request count of zero
+    const metrics = x.metrics && (x.metrics.requests > 0 || x.metrics.totalMs !== undefined) ? x.metrics : undefined;
+    checks[`${x.provider} ${x.id}`] = { status: x.status, ...(kinds.length ? { kinds } : {}), ...(transient ? { transient } : {}), ...(metrics ? { metrics } : {}) };
   }
   const { total: _total, byProvider, billableTasks, boundary: _b, ...counts } = r.summary;
   return {
@@ -44,6 +48,7 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
     failed: r.results.filter((x) => x.status === 'fail').map((x) => `${x.provider} ${x.id}`),
     checks,
     billableTasks: billableTasks.created,
+    ...(r.run.spend ? { spend: r.run.spend.documented } : {}),
     reportDir,
   };
 }

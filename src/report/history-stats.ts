@@ -18,15 +18,30 @@ export interface CheckTrend {
   transient: { flakes: number; unjudged: number };
 }
 
+type Timing = 'createMs' | 'queuedMs' | 'generatingMs' | 'totalMs';
+const TIMINGS: Timing[] = ['createMs', 'queuedMs', 'generatingMs', 'totalMs'];
+
+export type ProviderRun = { id: string; startedAt: string; passRate: number; failed: number; billableTasks?: number } & Partial<Record<Timing, number>>;
+
 export interface ProviderTrend {
   provider: string;
-  runs: { id: string; startedAt: string; passRate: number; failed: number; billableTasks?: number }[];
+  runs: ProviderRun[];
+  /** over the window: median and 95th percentile of each timing (ms), from the runs that followed a task */
+  latency: Partial<Record<Timing, { p50: number; p95: number; n: number }>>;
 }
 
 export interface HistoryStats {
   window: { from?: string; to?: string; runs: number };
   checks: CheckTrend[];
   providers: ProviderTrend[];
+  /** documented spend per run (live runs with a ledger) */
+  spend: { id: string; startedAt: string; documented: Record<string, number> }[];
+}
+
+/** Nearest-rank percentile of a non-empty list. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /** "30d", "12h" → ms; undefined for no limit. */
@@ -55,15 +70,26 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
     const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
     return { provider, check, current: last.status, since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt }, lastChange: change, runs: all.length, flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0, transient };
   });
-  const providers = [...new Set(runs.flatMap((r) => r.providers))].sort().map((provider) => ({
+  const providers: ProviderTrend[] = [...new Set(runs.flatMap((r) => r.providers))].sort().map((provider) => ({
     provider,
     runs: runs
       .filter((r) => r.byProvider[provider])
-      .map((r) => {
+      .map((r): ProviderRun => {
         const c = r.byProvider[provider]!;
         const judged = c.pass + c.fail + (c.error ?? 0) + (c.warn ?? 0);
-        return { id: r.id, startedAt: r.startedAt, passRate: judged ? Math.round(((c.pass + (c.warn ?? 0)) / judged) * 1000) / 1000 : 1, failed: c.fail + (c.error ?? 0), billableTasks: r.billableTasks };
+        // the task this run followed for the provider (every check judging it carries the same timings)
+        const timed = Object.entries(r.checks ?? {}).find(([k, v]) => k.startsWith(`${provider} `) && v.metrics?.createMs !== undefined)?.[1].metrics;
+        const timings = Object.fromEntries(TIMINGS.filter((t) => timed?.[t] !== undefined).map((t) => [t, timed![t]!]));
+        return { id: r.id, startedAt: r.startedAt, passRate: judged ? Math.round(((c.pass + (c.warn ?? 0)) / judged) * 1000) / 1000 : 1, failed: c.fail + (c.error ?? 0), billableTasks: r.billableTasks, ...timings };
       }),
+    latency: {},
   }));
-  return { window: { from: runs[0]?.startedAt, to: runs.at(-1)?.startedAt, runs: runs.length }, checks, providers };
+  for (const p of providers) {
+    for (const t of TIMINGS) {
+      const values = p.runs.map((r) => r[t]).filter((v): v is number => v !== undefined);
+      if (values.length) p.latency[t] = { p50: percentile(values, 50), p95: percentile(values, 95), n: values.length };
+    }
+  }
+  const spend = runs.filter((r) => r.spend).map((r) => ({ id: r.id, startedAt: r.startedAt, documented: r.spend! }));
+  return { window: { from: runs[0]?.startedAt, to: runs.at(-1)?.startedAt, runs: runs.length }, checks, providers, spend };
 }

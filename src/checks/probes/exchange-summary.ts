@@ -11,6 +11,8 @@ export interface ExchangeSummary {
   requestId?: string;
   error?: string;
   retries: number;
+  startedAt?: number;
+  elapsedMs?: number;
 }
 
 export function summarise(e: Exchange): ExchangeSummary {
@@ -24,6 +26,8 @@ export function summarise(e: Exchange): ExchangeSummary {
     requestId: e.requestId,
     error: e.error ? `${e.error.code}: ${e.error.message}` : undefined,
     retries: e.retries.length,
+    startedAt: e.startedAt,
+    elapsedMs: e.elapsedMs,
   };
 }
 

@@ -27,6 +27,15 @@ export interface TaskObservation {
    * after the first download), so a link that expires early or never is told apart from one that follows a claim
    */
   linkChecks?: { atSeconds: number; status?: number }[];
+  /** what the task's life took on this target: the create's answer, time queued, time generating, total to a downloaded result */
+  timing?: TaskTiming;
+}
+
+export interface TaskTiming {
+  createMs?: number;
+  queuedMs?: number;
+  generatingMs?: number;
+  totalMs?: number;
 }
 
 /**
@@ -52,6 +61,7 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
       const status = client.statusOf(p, 'poll');
       if (status) observation.statuses.push(status);
     }
+    observation.timing = taskTiming(spec, create, observation.polls);
     const last = observation.statuses.at(-1);
     if (isTerminal(spec, last)) observation.terminal = last;
     else observation.timedOut = true;
@@ -64,6 +74,7 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     if (typeof url !== 'string') return observation;
     observation.resultUrl = url;
     observation.download = await downloadAndProbe(ctx, url);
+    if (observation.download?.video && create.startedAt !== undefined) observation.timing.totalMs = Date.now() - create.startedAt;
     if (ctx.mock && observation.download?.video) {
       observation.linkChecks = [];
       let elapsed = 0;
@@ -76,6 +87,28 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     return observation;
   });
 }
+
+/**
+ * Queued: from the create until a poll first shows the task past its initial word; generating: from then until a
+ * poll shows it ended. Measured between polls, so each is as fine as the poll interval (documented in the report).
+ */
+export function taskTiming(spec: Parameters<typeof phaseOf>[0], create: ExchangeSummary, polls: ExchangeSummary[]): TaskTiming {
+  const t0 = create.startedAt;
+  const at = (p: ExchangeSummary) => (p.startedAt ?? 0) + (p.elapsedMs ?? 0);
+  const phase = (p: ExchangeSummary) => phaseOf(spec, firstWord(spec, p));
+  const running = polls.find((p) => phase(p) !== undefined && phase(p) !== 'initial');
+  const ended = polls.find((p) => phase(p) === 'succeeded' || phase(p) === 'failed');
+  return {
+    createMs: create.elapsedMs,
+    ...(t0 !== undefined && running ? { queuedMs: Math.max(0, at(running) - t0) } : {}),
+    ...(running && ended ? { generatingMs: Math.max(0, at(ended) - at(running)) } : {}),
+  };
+}
+
+const firstWord = (spec: Parameters<typeof phaseOf>[0], p: ExchangeSummary) => {
+  const v = getAt(p.body, spec.x.lifecycle.statusPointer);
+  return typeof v === 'string' ? v : undefined;
+};
 
 async function downloadAndProbe(ctx: CheckContext, url: string): Promise<TaskObservation['download']> {
   const res = await ctx.client.download(url);

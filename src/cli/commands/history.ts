@@ -29,6 +29,8 @@ export function registerHistory(program: Command, withExitCode: ExitRecorder): v
     );
 }
 
+const ms = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)} s` : `${n} ms`);
+
 function renderHistory(s: HistoryStats): string {
   const bad = s.checks.filter((c) => c.current === 'fail' || c.current === 'error');
   const flaky = s.checks.filter((c) => c.flakeRate > 0);
@@ -55,6 +57,14 @@ function renderHistory(s: HistoryStats): string {
     '## Pass rate per provider (oldest → newest)',
     '',
     formatMarkdownTable(['provider', 'runs', 'pass rate', 'billable tasks'], s.providers.map((p) => [p.provider, String(p.runs.length), p.runs.map((r) => r.passRate).join(' '), p.runs.map((r) => r.billableTasks ?? '-').join(' ')])),
+    '',
+    '## Latency per provider (p50 / p95 over the window, from the runs that followed a task)',
+    '',
+    formatMarkdownTable(['provider', 'create answer', 'queued', 'generating', 'total to a downloaded video', 'runs'], s.providers.map((p) => [p.provider, ...(['createMs', 'queuedMs', 'generatingMs', 'totalMs'] as const).map((t) => (p.latency[t] ? `${ms(p.latency[t].p50)} / ${ms(p.latency[t].p95)}` : '—')), String(p.latency.createMs?.n ?? 0)])),
+    '',
+    `## Spend per run (documented prices, ${s.spend.length} live run${s.spend.length === 1 ? '' : 's'} with a ledger)`,
+    '',
+    s.spend.length ? formatMarkdownTable(['run', 'started', 'spend'], s.spend.map((x) => [x.id, x.startedAt, Object.entries(x.documented).map(([c, n]) => `${n} ${c}`).join(' + ') || '0'])) : 'none',
     '',
     '## Every check',
     '',

@@ -122,6 +122,8 @@ export interface CheckContext {
   /** the client whose retry behaviour the retry checks judge (default: the reference client) */
   adapter: ClientAdapter;
   probes: ProbeCache;
+  /** where a probe says what it is doing now (a poll's status word): the CLI's live line on a terminal */
+  progress?: (note: string) => void;
   /** waits between tries of a check after a transient answer (default real time; tests and mocks pass no-wait) */
   sleep?: (ms: number) => Promise<void>;
   /** unique per run, to trace what this run created on a mock */

@@ -216,7 +216,7 @@ export class GatewayClient {
   }
 
   /** Polls until a terminal status or `maxPolls`, waiting `intervalMs` (on the client's clock) between polls. */
-  async waitForTask(taskId: string, options: { maxPolls: number; intervalMs: number }): Promise<Exchange[]> {
+  async waitForTask(taskId: string, options: { maxPolls: number; intervalMs: number; onPoll?: (poll: Exchange, status: string | undefined) => void }): Promise<Exchange[]> {
     const polls: Exchange[] = [];
     for (let i = 0; i < options.maxPolls; i++) {
       if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) break;
@@ -224,6 +224,7 @@ export class GatewayClient {
       const poll = await this.getTask(taskId);
       polls.push(poll);
       const status = this.statusOf(poll, 'poll');
+      options.onPoll?.(poll, status);
       if (!isSuccess(this.spec, 'poll', poll.status) || envelopeFailure(this.spec, poll.status, poll.body) || isTerminal(this.spec, status)) break;
     }
     return polls;

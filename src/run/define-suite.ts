@@ -1,3 +1,4 @@
+import { PROGRESS_ANNOTATION } from './run-config.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, inject, test } from 'vitest';
@@ -34,8 +35,11 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
       let ctx: CheckContext | undefined;
       const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, secretKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict, deadlineAt: run.deadlineAt, maxVideoBytes: run.maxVideoBytes, requestTimeoutMs: run.requestTimeoutMs, ledger }));
       for (const def of checks) {
-        test(def.id, async ({ task, skip }) => {
-          const result = await runCheck(def, context());
+        test(def.id, async ({ task, skip, annotate }) => {
+          // what the probe is doing now reaches the runner's live line through vitest's annotations
+          const c = context();
+          c.progress = (note) => void annotate(note, PROGRESS_ANNOTATION).catch(() => undefined);
+          const result = await runCheck(def, c);
           task.meta.checkResult = result;
           report(result, skip);
         });

@@ -1,6 +1,15 @@
 import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 import type { CheckResult } from '../checks/types.ts';
-import './run-config.ts';
+import { PROGRESS_ANNOTATION } from './run-config.ts';
+
+/** The live line on a terminal: which check runs, what its probe is doing, elapsed against the run's timeout. */
+export interface LiveStatus {
+  /** rewrite the one status line (the CLI draws it on stderr when stderr is a TTY) */
+  show(line: string): void;
+  clear(): void;
+  /** the run's timeout in seconds, shown beside the elapsed time */
+  timeoutSeconds: number;
+}
 
 /**
  * A vitest reporter that only listens: it gathers the CheckResult each suite test attached to its meta, and
@@ -12,10 +21,42 @@ export class ResultCollector implements Reporter {
   /** harness problems: load errors, crashed tests, unhandled errors, a run that ended early */
   readonly problems: string[] = [];
 
-  /** @param progress called with one line per finished check (the CLI writes it to stderr) */
-  constructor(private readonly progress?: (line: string) => void) {}
+  private readonly running = new Map<string, { started: number; note?: string }>();
+  private readonly runStarted = Date.now();
+
+  /**
+   * @param progress called with one line per finished check (the CLI writes it to stderr)
+   * @param live where a terminal is watching: the checks running now and what their probes are doing
+   */
+  constructor(
+    private readonly progress?: (line: string) => void,
+    private readonly live?: LiveStatus,
+  ) {}
+
+  onTestCaseReady(testCase: TestCase): void {
+    if (!this.live) return;
+    this.running.set(testCase.id, { started: Date.now() });
+    this.draw(testCase);
+  }
+
+  onTestCaseAnnotate(testCase: TestCase, annotation: { type: string; message: string }): void {
+    if (!this.live || annotation.type !== PROGRESS_ANNOTATION) return;
+    const entry = this.running.get(testCase.id) ?? { started: Date.now() };
+    entry.note = annotation.message;
+    this.running.set(testCase.id, entry);
+    this.draw(testCase);
+  }
+
+  private draw(testCase: TestCase): void {
+    const entry = this.running.get(testCase.id);
+    const where = `${testCase.parent.type === 'suite' ? testCase.parent.name : ''} ${testCase.name}`.trim();
+    const elapsed = Math.round((Date.now() - this.runStarted) / 1000);
+    this.live!.show(`${this.results.length} done · ${where}${entry?.note ? `: ${entry.note}` : ''} · ${Math.round((Date.now() - (entry?.started ?? Date.now())) / 1000)} s in this check · ${elapsed} s / ${this.live!.timeoutSeconds} s`);
+  }
 
   onTestCaseResult(testCase: TestCase): void {
+    this.running.delete(testCase.id);
+    this.live?.clear();
     const meta = testCase.meta();
     if (meta.checkResult) this.progress?.(`${meta.checkResult.status.padEnd(5)} ${meta.checkResult.provider} ${meta.checkResult.id} (${meta.checkResult.durationMs} ms)`);
     if (meta.checkResult) this.results.push(meta.checkResult);

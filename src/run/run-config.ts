@@ -32,6 +32,9 @@ export interface RunConfig {
   budget?: { amount: number; currency: string };
 }
 
+/** the annotation type the runner's collector reads as live progress (a probe's "poll processing") */
+export const PROGRESS_ANNOTATION = 'kc-progress';
+
 declare module 'vitest' {
   interface ProvidedContext {
     run: RunConfig;

@@ -13,7 +13,7 @@ import { credentialEnv } from '../spec/auth.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
-import { ResultCollector } from './result-collector.ts';
+import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { RunConfig } from './run-config.ts';
@@ -52,6 +52,8 @@ export interface RunOptions {
   budget?: { amount: number; currency: string };
   /** one line per finished check, as it finishes (default: none) */
   progress?: (line: string) => void;
+  /** a terminal's live line: the running check, its probe's last step (poll status), elapsed / timeout */
+  live?: Omit<LiveStatus, 'timeoutSeconds'>;
 }
 
 /**
@@ -129,7 +131,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       ...(options.target === 'live' && options.ledgerFile ? { ledgerFile: options.ledgerFile, budget: options.budget } : {}),
     };
-    const collector = new ResultCollector(options.progress);
+    const collector = new ResultCollector(options.progress, options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined);
     const vitest = await startVitest('test', [], {
       root: PACKAGE_ROOT,
       config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),

@@ -55,7 +55,8 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     if (!isSuccess(spec, 'create', create.status) || !observation.taskId) return observation;
 
     const maxPolls = ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((ctx.timeoutSeconds * 1000) / ctx.pollIntervalMs));
-    const polls = await client.waitForTask(observation.taskId, { maxPolls, intervalMs: ctx.target === 'mock' ? 0 : ctx.pollIntervalMs });
+    ctx.progress?.(`task ${observation.taskId} created`);
+    const polls = await client.waitForTask(observation.taskId, { maxPolls, intervalMs: ctx.target === 'mock' ? 0 : ctx.pollIntervalMs, onPoll: (p, status) => ctx.progress?.(`poll ${status ?? p.status ?? p.error?.code}`) });
     observation.polls = polls.map(summarise);
     for (const p of polls) {
       const status = client.statusOf(p, 'poll');

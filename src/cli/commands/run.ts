@@ -121,6 +121,8 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           strict: Boolean(flags.strict),
           // progress never touches stdout: one line per finished check on stderr (what a CI log or a terminal shows)
           progress: flags.quiet ? undefined : (line) => process.stderr.write(`${redact(line)}\n`),
+          // on a terminal only: one line rewritten in place (a CI log gets the finished-check lines alone)
+          live: flags.quiet || !process.stderr.isTTY ? undefined : liveLine(process.stderr),
           requestTimeoutMs: parseIntFlag('--request-timeout', flags.requestTimeout, 1) * 1000,
           maxVideoBytes: flags.maxVideoMb === undefined ? undefined : parseIntFlag('--max-video-mb', flags.maxVideoMb, 1) * 1024 * 1024,
           // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
@@ -146,6 +148,22 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
         return exitCodeOf(results);
       }),
     );
+}
+
+/** The status line drawn in place on a terminal, cut to its width, colourless (NO_COLOR or not). */
+function liveLine(out: NodeJS.WriteStream): { show(line: string): void; clear(): void } {
+  let drawn = false;
+  return {
+    show: (line) => {
+      const width = Math.max(40, (out.columns || 120) - 1);
+      out.write(`\r\x1b[2K${redact(line).slice(0, width)}`);
+      drawn = true;
+    },
+    clear: () => {
+      if (drawn) out.write('\r\x1b[2K');
+      drawn = false;
+    },
+  };
 }
 
 /** "https://x" for all providers, or "<provider-id>=https://x" per provider. */

@@ -3,7 +3,8 @@ import { estimatePrice } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { defaultsBody } from './probes/request-bodies.ts';
 import { ProbeCache, type CheckContext, type CheckDefinition, type CheckResult, type Verdict } from './types.ts';
-import { metricsOf, transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
+import { transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
+import { metricsOf } from './observed-exchanges.ts';
 
 /**
  * Runs one check against one provider: applicability, target and budget gates first, then the probe (the

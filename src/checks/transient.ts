@@ -1,3 +1,4 @@
+import { exchangesIn } from './observed-exchanges.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { CheckDefinition, Verdict } from './types.ts';
 
@@ -20,39 +21,13 @@ export function transientEvidence(def: Pick<CheckDefinition, 'id' | 'family'>, v
   if (def.family === 'retry' || /^shape\.error\./.test(def.id)) return [];
   const expected = expectedStatus(verdict.expected);
   const out: TransientEvidence[] = [];
-  const seen = new Set<unknown>();
-  const walk = (node: unknown, depth: number) => {
-    if (!node || typeof node !== 'object' || depth > 6 || seen.has(node)) return;
-    seen.add(node);
-    const x = node as { method?: unknown; url?: unknown; status?: unknown; error?: unknown };
-    if (typeof x.method === 'string' && typeof x.url === 'string') {
-      const status = typeof x.status === 'number' ? x.status : undefined;
-      const error = typeof x.error === 'string' ? x.error : undefined;
-      if ((status !== undefined && transientStatus(status) && status !== expected) || (status === undefined && error && TRANSIENT_ERROR.test(error))) {
-        out.push({ request: `${x.method} ${x.url}`, ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}) });
-      }
+  for (const x of exchangesIn(observation)) {
+    const status = typeof x.status === 'number' ? x.status : undefined;
+    const error = typeof x.error === 'string' ? x.error : undefined;
+    if ((status !== undefined && transientStatus(status) && status !== expected) || (status === undefined && error && TRANSIENT_ERROR.test(error))) {
+      out.push({ request: `${x.method} ${x.url}`, ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}) });
     }
-    for (const v of Array.isArray(node) ? node : Object.values(node)) walk(v, depth + 1);
-  };
-  walk(observation, 0);
-  return out;
-}
-
-/** Requests an observation records (every exchange summary in it), and the task timings a task probe measured. */
-export function metricsOf(observation: unknown): { requests: number; createMs?: number; queuedMs?: number; generatingMs?: number; totalMs?: number } {
-  let requests = 0;
-  const seen = new Set<unknown>();
-  const walk = (node: unknown, depth: number) => {
-    if (!node || typeof node !== 'object' || depth > 6 || seen.has(node)) return;
-    seen.add(node);
-    const x = node as { method?: unknown; url?: unknown };
-    if (typeof x.method === 'string' && typeof x.url === 'string') requests += 1;
-    for (const v of Array.isArray(node) ? node : Object.values(node)) walk(v, depth + 1);
-  };
-  walk(observation, 0);
-  const timing = (observation as { timing?: Record<string, number | undefined> } | undefined)?.timing ?? {};
-  const out: ReturnType<typeof metricsOf> = { requests };
-  for (const k of ['createMs', 'queuedMs', 'generatingMs', 'totalMs'] as const) if (typeof timing[k] === 'number') out[k] = timing[k];
+  }
   return out;
 }
 

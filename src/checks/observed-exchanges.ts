@@ -1,0 +1,25 @@
+/** What any observation holds, read the same way for every check: its exchanges and what they measured. */
+
+/** Every exchange summary an observation holds, however deep (bounded; each object once). */
+export function exchangesIn(observation: unknown): { method: string; url: string; status?: unknown; error?: unknown }[] {
+  const out: { method: string; url: string; status?: unknown; error?: unknown }[] = [];
+  const seen = new Set<unknown>();
+  const walk = (node: unknown, depth: number) => {
+    if (!node || typeof node !== 'object' || depth > 6 || seen.has(node)) return;
+    seen.add(node);
+    const x = node as { method?: unknown; url?: unknown };
+    if (typeof x.method === 'string' && typeof x.url === 'string') out.push(node as { method: string; url: string });
+    for (const v of Array.isArray(node) ? node : Object.values(node)) walk(v, depth + 1);
+  };
+  walk(observation, 0);
+  return out;
+}
+
+/** Requests an observation records (every exchange summary in it), and the task timings a task probe measured. */
+export function metricsOf(observation: unknown): { requests: number; createMs?: number; queuedMs?: number; generatingMs?: number; totalMs?: number } {
+  const requests = exchangesIn(observation).length;
+  const timing = (observation as { timing?: Record<string, number | undefined> } | undefined)?.timing ?? {};
+  const out: ReturnType<typeof metricsOf> = { requests };
+  for (const k of ['createMs', 'queuedMs', 'generatingMs', 'totalMs'] as const) if (typeof timing[k] === 'number') out[k] = timing[k];
+  return out;
+}

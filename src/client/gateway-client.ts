@@ -54,6 +54,8 @@ export interface GatewayClientOptions {
   maxJsonBytes?: number;
   /** result downloads larger than this are cut off (default: from the spec, see maxVideoBytes) */
   maxVideoBytes?: number;
+  /** extra headers on every request (-H); the auth header is the spec's and is never overridden */
+  headers?: Record<string, string>;
   /** dry run: hand each request to this instead of sending it (nothing leaves the process) */
   record?: (request: { method: string; url: string; body?: unknown; authenticated: boolean }) => void;
   /** retry a create without an idempotency key after a 5xx (default false: it may bill twice) */
@@ -107,6 +109,7 @@ export class GatewayClient {
   constructor(readonly spec: ProviderSpec, readonly options: GatewayClientOptions) {
     registerSecret(options.apiKey);
     registerSecret(options.secretKey);
+    for (const v of Object.values(options.headers ?? {})) registerSecret(v);
     this.agent = new Agent({ connect: { timeout: options.timeoutMs ?? 30_000 } });
     this.clock = options.clock ?? systemClock;
   }
@@ -255,7 +258,7 @@ export class GatewayClient {
       // e.g. a token scheme with no secret key to sign with: nothing is sent
       return { method, url, requestBody: opts.body, headers: {}, retries: [], error: { code: 'AUTH', message: `cannot build the ${this.spec.x.auth.header} header: ${(err as Error).message}` } };
     }
-    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...auth };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...opts.headers, ...auth };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [], startedAt: Date.now() };
     const started = performance.now();

@@ -2,9 +2,10 @@ import { request } from 'undici';
 import { HarnessError } from '../core/errors.ts';
 
 /** An unreachable target is our setup's problem, not a provider finding: exit 2 with what to check. */
-export async function checkReachable(baseUrl: string): Promise<void> {
+export async function checkReachable(baseUrl: string, headers?: Record<string, string>): Promise<void> {
   try {
-    const res = await request(baseUrl, { method: 'GET', headersTimeout: 10_000, bodyTimeout: 10_000 });
+    // with the run's extra headers: a gateway behind a routing header may need them to answer at all
+    const res = await request(baseUrl, { method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000 });
     await res.body.dump();
   } catch (err) {
     const e = err as { code?: string; message: string };

@@ -37,6 +37,8 @@ export interface ContextOptions {
   requestTimeoutMs?: number;
   /** dry run: record each request instead of sending it */
   record?: GatewayClientOptions['record'];
+  /** extra headers on every request (-H) */
+  headers?: Record<string, string>;
   /** live runs: the shared spend ledger (budget, mistaken tasks cancelled) */
   ledger?: GatewayClientOptions['ledger'];
 }
@@ -55,7 +57,7 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     pollIntervalMs: options.pollIntervalMs ?? 5000,
     adapter: options.adapter ?? referenceAdapter,
     // checks send exactly the bodies they built: no retries, no idempotency key added
-    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, secretKey: options.secretKey, retry: false, autoIdempotencyKey: false, deadlineAt: options.deadlineAt, maxVideoBytes: options.maxVideoBytes, timeoutMs: options.requestTimeoutMs, record: options.record, ledger: options.ledger }),
+    client: new GatewayClient(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, secretKey: options.secretKey, retry: false, autoIdempotencyKey: false, deadlineAt: options.deadlineAt, maxVideoBytes: options.maxVideoBytes, timeoutMs: options.requestTimeoutMs, record: options.record, ledger: options.ledger, headers: options.headers }),
     mock: options.target === 'mock' ? new MockControl(options.baseUrl) : undefined,
     probes: new ProbeCache(),
     runId: options.runId ?? randomBytes(4).toString('hex'),

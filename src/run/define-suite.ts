@@ -1,3 +1,4 @@
+import { isSelected } from '../checks/select-checks.ts';
 import { PROGRESS_ANNOTATION } from './run-config.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
 import { pathToFileURL } from 'node:url';
@@ -29,11 +30,11 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget) : undefined;
   for (const provider of run.providers) {
     const spec = await loadSpecById(provider.id, run.specsDir);
-    const checks = checksFor(spec).filter((c) => wanted.includes(c.family));
+    const checks = checksFor(spec).filter((c) => wanted.includes(c.family) && isSelected({ checks: run.checks, excludeChecks: run.excludeChecks }, c));
     if (checks.length === 0) continue;
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;
-      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, secretKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict, deadlineAt: run.deadlineAt, maxVideoBytes: run.maxVideoBytes, requestTimeoutMs: run.requestTimeoutMs, ledger }));
+      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, secretKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict, deadlineAt: run.deadlineAt, maxVideoBytes: run.maxVideoBytes, requestTimeoutMs: run.requestTimeoutMs, ledger, headers: run.headers }));
       for (const def of checks) {
         test(def.id, async ({ task, skip, annotate }) => {
           // what the probe is doing now reaches the runner's live line through vitest's annotations

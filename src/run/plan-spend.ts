@@ -1,5 +1,6 @@
 import { runCheck } from '../checks/engine.ts';
 import { checksFor } from '../checks/registry.ts';
+import { isSelected, type CheckSelection } from '../checks/select-checks.ts';
 import { HarnessError } from '../core/errors.ts';
 import { estimatePrice, maxTaskPrice, type PriceEstimate } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
@@ -33,7 +34,7 @@ export interface SpendPlan {
  * Every request a live run would send, in order, found by running the checks with a client that records instead
  * of sending (the same probes, gates and cases as the real run: nothing is guessed, nothing leaves the process).
  */
-export async function planSpend(specs: ProviderSpec[], options: { baseUrls: Record<string, string>; allowPaid: boolean; seed: number; families?: string[] }): Promise<SpendPlan> {
+export async function planSpend(specs: ProviderSpec[], options: { baseUrls: Record<string, string>; allowPaid: boolean; seed: number; selection?: CheckSelection }): Promise<SpendPlan> {
   const requests: PlannedRequest[] = [];
   for (const spec of specs) {
     let current = '';
@@ -46,7 +47,7 @@ export async function planSpend(specs: ProviderSpec[], options: { baseUrls: Reco
       concurrency: 1,
       record: (r) => requests.push({ provider: spec.id, check: current, ...r, ...costOf(spec, r) }),
     });
-    for (const def of checksFor(spec).filter((c) => !options.families || options.families.includes(c.family))) {
+    for (const def of checksFor(spec).filter((c) => isSelected(options.selection, c))) {
       // the boundary checks share one pass over every case
       current = def.family === 'boundary' ? 'boundary (all rules)' : def.id;
       await runCheck(def, ctx);

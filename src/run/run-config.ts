@@ -18,6 +18,13 @@ export interface RunConfig {
   clientModule?: string;
   /** only these check families (default: all) */
   families?: string[];
+  /** check-id globs to keep / to leave out */
+  checks?: string[];
+  excludeChecks?: string[];
+  /** stop after this many failed checks (the rest are skipped, saying why) */
+  maxFailures?: number;
+  /** extra headers every request carries (-H), e.g. a gateway's routing header */
+  headers?: Record<string, string>;
   /** boundary cases: concurrency limit */
   concurrency: number;
   /** inferred facts fail instead of warning */

@@ -38,6 +38,13 @@ export interface RunOptions {
   specsDir: string;
   clientModule?: string;
   families?: string[];
+  /** check-id globs to keep / leave out (--checks, --exclude-checks) */
+  checks?: string[];
+  excludeChecks?: string[];
+  /** stop after this many failed checks; the rest are skipped with the reason (--max-failures) */
+  maxFailures?: number;
+  /** extra headers on every request (-H) */
+  headers?: Record<string, string>;
   concurrency?: number;
   /** mock target: follow the other claim where documents disagree */
   mockClaims?: 'mock' | 'other';
@@ -64,9 +71,9 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
-  const plan = planRun(specs, options.families);
+  const plan = planRun(specs, { families: options.families, checks: options.checks, excludeChecks: options.excludeChecks });
   if (plan.length === 0) {
-    throw new HarnessError('NO_CHECKS', `no check applies to ${options.providers.join(', ')}${options.families ? ` in the families ${options.families.join(', ')}` : ''}`, { fix: 'widen --family or --provider; a run that judges nothing is not a pass' });
+    throw new HarnessError('NO_CHECKS', `no check applies to ${options.providers.join(', ')}${options.families ? ` in the families ${options.families.join(', ')}` : ''}${options.checks || options.excludeChecks ? ` matching --checks ${options.checks?.join(' ') ?? '*'}${options.excludeChecks ? ` but not ${options.excludeChecks.join(' ')}` : ''}` : ''}`, { fix: 'widen --family, --checks, --exclude-checks or --provider; a run that judges nothing is not a pass' });
   }
   let mocks: RunningMock[] = [];
   let apiKeyEnv = options.apiKeyEnv ?? MOCK_KEY_ENV;
@@ -108,7 +115,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
         if (!url) throw new HarnessError('CONFIG', `no base URL for ${s.id}`, { fix: `pass --base-url URL (one provider) or --base-url ${s.id}=URL` });
         return { id: s.id, baseUrl: url };
       });
-      await Promise.all(providers.map((p) => checkReachable(p.baseUrl)));
+      await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers)));
     }
     const config: RunConfig = {
       runId,
@@ -123,6 +130,10 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       specsDir: options.specsDir,
       clientModule: options.clientModule,
       families: options.families,
+      checks: options.checks,
+      excludeChecks: options.excludeChecks,
+      maxFailures: options.maxFailures,
+      headers: options.headers,
       concurrency: options.concurrency ?? 4,
       strict: Boolean(options.strict),
       // --timeout bounds the whole run: every request, poll and check ends by then
@@ -137,12 +148,14 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
       run: true,
       watch: false,
+      // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
+      ...(options.maxFailures ? { bail: options.maxFailures } : {}),
       // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
       reporters: [collector],
       provide: { run: config },
     } as never);
     await vitest.close();
-    const { results, incomplete } = reconcile(plan, collector);
+    const { results, incomplete } = reconcile(plan, collector, options.maxFailures);
     const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     return buildResults(
       { id: runId, target: options.target, providers, seed: config.seed, startedAt, endedAt: new Date().toISOString(), allowPaid: config.allowPaid, client: options.clientModule ?? 'reference', mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined, strict: config.strict, ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}) },
@@ -166,8 +179,16 @@ function spendOf(ledger: SpendLedger): NonNullable<RunResults['run']['spend']> {
  * Compares what came back with what was planned. A pair with no result (a suite that did not load, a worker
  * that died, a test that threw outside its check) is reported as `error` and makes the run incomplete (exit 2).
  */
-function reconcile(plan: PlannedCheck[], collector: ResultCollector): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
+function reconcile(plan: PlannedCheck[], collector: ResultCollector, maxFailures?: number): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
+  const failed = collector.results.filter((r) => r.status === 'fail' || r.status === 'error').length;
+  if (maxFailures && failed >= maxFailures) {
+    // stopped on purpose: what did not run is skipped with the reason, and the run is not incomplete
+    const skipped: CheckResult[] = plan.filter((p) => !got.has(planKey(p))).map((p) => ({ ...p, status: 'skip', message: `not run: --max-failures ${maxFailures} reached`, durationMs: 0 }));
+    const results = [...plan.filter((p) => got.has(planKey(p))).map((p) => got.get(planKey(p))!), ...skipped];
+    const problems = collector.problems.filter((p) => p !== 'the test run was interrupted');
+    return { results, incomplete: problems.length ? { missing: 0, problems } : undefined };
+  }
   const missing = plan.filter((p) => !got.has(planKey(p)));
   const why = collector.problems.length ? collector.problems.join('; ') : 'the suite ended before this check reported (a worker that died?)';
   const placeholders: CheckResult[] = missing.map((p) => ({

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
-import { redact, redactValue } from '../../core/redact.ts';
+import { redact, redactValue, registerSecret } from '../../core/redact.ts';
 import { defaultSpecsDir, listSpecIds } from '../../spec/load-spec.ts';
 import { exitCodeOf } from '../../report/build-results.ts';
 import { writeReport } from '../../report/write-report.ts';
@@ -43,6 +43,10 @@ interface RunFlags {
   compareTo?: string;
   failOn: string;
   budget?: string;
+  checks?: string[];
+  excludeChecks?: string[];
+  maxFailures?: string;
+  header?: string[];
 }
 
 export function registerRun(program: Command, withExitCode: ExitRecorder): void {
@@ -64,6 +68,10 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--poll-interval <ms>', 'live: time between polls', '5000')
     .option('--client <module>', 'judge your own client in the retry checks: a module exporting `adapter` (see docs/client-adapter.md)')
     .option('--family <name...>', 'only these check families (defaults reject auth shape lifecycle retry availability boundary)')
+    .option('--checks <glob...>', "only checks whose id matches one of these globs, e.g. 'auth.*' 'retry.429.*'")
+    .option('--exclude-checks <glob...>', "leave out checks whose id matches, e.g. 'boundary.*'")
+    .option('--max-failures <n>', 'stop after this many failed (or unjudged) checks; the rest are skipped with the reason')
+    .option('-H, --header <header...>', "an extra header on every request, 'Name: value' (e.g. a gateway's routing header); its value is redacted like a key")
     .option('--concurrency <n>', 'boundary cases in flight at once', '4')
     .addOption(new Option('--mock-claims <choice>', "mock: where documents disagree follow 'mock' (the spec's chosen claim) or 'other'").choices(['mock', 'other']).default('mock'))
     .option('--strict', 'judge facts our specs mark inferred like documented ones: their deviations fail instead of warning')
@@ -89,7 +97,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
         for (const f of flags.family ?? []) if (!(FAMILIES as readonly string[]).includes(f)) throw new HarnessError('USAGE', `unknown check family "${f}"`, { fix: `use one of: ${FAMILIES.join(', ')}` });
         if (flags.dryRun || flags.target === 'live') {
           const specs = await Promise.all(ids.map((id) => loadSpecById(id, specsDir)));
-          const plan = await planSpend(specs, { baseUrls, allowPaid: Boolean(flags.allowPaid), seed, families: flags.family });
+          const plan = await planSpend(specs, { baseUrls, allowPaid: Boolean(flags.allowPaid), seed, selection: { families: flags.family, checks: flags.checks, excludeChecks: flags.excludeChecks } });
           if (flags.dryRun) {
             console.log(renderPlan(plan));
             return EXIT.OK;
@@ -116,6 +124,10 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           specsDir,
           clientModule: flags.client ? resolve(flags.client) : undefined,
           families: flags.family,
+          checks: flags.checks,
+          excludeChecks: flags.excludeChecks,
+          maxFailures: flags.maxFailures === undefined ? undefined : parseIntFlag('--max-failures', flags.maxFailures, 1),
+          headers: parseHeaders(flags.header ?? []),
           concurrency: parseIntFlag('--concurrency', flags.concurrency),
           mockClaims: flags.mockClaims,
           strict: Boolean(flags.strict),
@@ -164,6 +176,19 @@ function liveLine(out: NodeJS.WriteStream): { show(line: string): void; clear():
       drawn = false;
     },
   };
+}
+
+/** -H 'Name: value' → { name: value }; the values are registered for redaction (a header may carry a secret). */
+function parseHeaders(values: string[]): Record<string, string> | undefined {
+  if (!values.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):\s*(.*)$/.exec(v);
+    if (!m) throw new HarnessError('USAGE', '-H takes a header as "Name: value" (the value given is not shown)', { fix: "pass e.g. -H 'X-Route: eu-1'" });
+    registerSecret(m[2]!);
+    out[m[1]!.toLowerCase()] = m[2]!;
+  }
+  return out;
 }
 
 /** "https://x" for all providers, or "<provider-id>=https://x" per provider. */

@@ -6,6 +6,7 @@ import { defaultSpecsDir, listSpecIds } from '../../spec/load-spec.ts';
 import { exitCodeOf } from '../../report/build-results.ts';
 import { writeReport } from '../../report/write-report.ts';
 import { appendHistory } from '../../report/append-history.ts';
+import { annotations, writeStepSummary } from '../../report/github-actions.ts';
 import { readHistory } from '../../report/history-line.ts';
 import { compareRuns, findReference } from '../../report/compare-runs.ts';
 import { FAMILIES } from '../../checks/registry.ts';
@@ -149,6 +150,9 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
         if (flags.json) console.log(JSON.stringify(redactValue(results), null, 2));
         else if (!flags.quiet) console.log(redact(summary));
         const history = appendHistory(historyFile, results, reportDir);
+        // under GitHub Actions: the summary on the job page and an annotation per failing check
+        if (process.env.GITHUB_STEP_SUMMARY) writeStepSummary(process.env.GITHUB_STEP_SUMMARY, summary);
+        if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(results)) process.stderr.write(`${line}\n`);
         process.stderr.write(`reports written to ${reportDir} (results.json, junit.xml, summary.md); run appended to ${history}\n`);
         if (results.run.incomplete) {
           // the report lists what did come back; the run itself is a harness error

@@ -28,11 +28,11 @@ export function renderSummary(r: RunResults): string {
     ...(r.run.incomplete ? [`**Incomplete run (harness error, exit 2):** ${r.run.incomplete.missing} planned check(s) reported no result. ${r.run.incomplete.problems.join('; ')}`, ''] : []),
     ...(r.run.spend ? [spendLine(r.run.spend), ''] : []),
     ...(r.run.target === 'live' ? [`Billable tasks this run created: ${s.billableTasks.created}${s.billableTasks.acceptedInvalid ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)` : ''}.`, ''] : []),
-    formatMarkdownTable(['check', ...providers], ids.map((id) => [id, ...providers.map((p) => cell(p, id))])),
   ];
-  if (s.boundary) {
-    lines.push('', '## Boundary cases', '', formatMarkdownTable(['provider', 'rule', 'cases', 'failed'], Object.entries(s.boundary).flatMap(([p, rules]) => Object.entries(rules).map(([rule, c]) => [p, rule, String(c.cases), String(c.failed)]))));
-  }
+  // failures first: the checks that did not pass, then every check with the passes folded away
+  const row = (id: string) => [id, ...providers.map((p) => cell(p, id))];
+  const notPassing = ids.filter((id) => r.results.some((x) => x.id === id && x.status !== 'pass' && x.status !== 'skip'));
+  lines.push(notPassing.length ? formatMarkdownTable(['check', ...providers], notPassing.map(row)) : 'Every check that ran passed.');
   const failures = r.results.filter((x) => x.status === 'fail' || x.status === 'error');
   if (failures.length) {
     lines.push('', '## Failures', '');
@@ -48,10 +48,22 @@ export function renderSummary(r: RunResults): string {
       lines.push('');
     }
   }
+  lines.push('', `<details><summary>Every check (${ids.length} × ${providers.length} providers)</summary>`, '', formatMarkdownTable(['check', ...providers], ids.map(row)), '', '</details>');
   const warned = r.results.filter((x) => x.status === 'warn' || x.status === 'info' || (x.warnings?.length && x.status !== 'fail'));
   if (warned.length) {
     lines.push('', '## Warnings and observations', '');
     for (const w of warned) lines.push(`- ${w.provider} · ${w.id} (${w.status}): ${[w.status === 'warn' || w.status === 'info' ? w.message : '', ...(w.warnings ?? [])].filter(Boolean).join('; ')}`);
+  }
+  if (s.boundary) {
+    lines.push('', '## Boundary cases', '', formatMarkdownTable(['provider', 'rule', 'cases', 'failed'], Object.entries(s.boundary).flatMap(([p, rules]) => Object.entries(rules).map(([rule, c]) => [p, rule, String(c.cases), String(c.failed)]))));
+  }
+  const skipped = r.results.filter((x) => x.status === 'skip');
+  if (skipped.length) {
+    // one line per reason: which checks of which providers it kept from running
+    const byReason = new Map<string, string[]>();
+    for (const x of skipped) (byReason.get(x.message) ?? byReason.set(x.message, []).get(x.message)!).push(`${x.provider} ${x.id}`);
+    lines.push('', `## Skipped (${skipped.length})`, '');
+    for (const [reason, which] of byReason) lines.push(`- ${reason}: ${which.length > 6 ? `${which.slice(0, 6).join(', ')} and ${which.length - 6} more` : which.join(', ')}`);
   }
   const paid = r.results.filter((x) => x.paid && x.status === 'skip' && x.price && x.message.startsWith('creates a billable task'));
   if (paid.length) {

@@ -1,4 +1,5 @@
 // Free checks: documented rejections and auth errors (no task may be created).
 import { defineConformanceSuite } from '../src/run/define-suite.ts';
+import { SUITE_FAMILIES } from '../src/run/suite-families.ts';
 
-await defineConformanceSuite(['reject', 'auth']);
+await defineConformanceSuite(SUITE_FAMILIES['requests.suite.ts']!);

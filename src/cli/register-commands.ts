@@ -6,6 +6,7 @@ import { registerRun } from './commands/run.ts';
 import { registerCases } from './commands/cases.ts';
 import { registerDrift } from './commands/drift.ts';
 import { registerHistory } from './commands/history.ts';
+import { registerMerge } from './commands/merge.ts';
 import { withConfigAndEnv } from './config-defaults.ts';
 
 /** Each command's action returns its exit code; `withExitCode` records it (commander ignores return values). */
@@ -13,7 +14,7 @@ export type ExitRecorder = <A extends unknown[]>(fn: (...args: A) => Promise<num
 
 export function registerCommands(program: Command, setExitCode: (code: number) => void): void {
   const withExitCode: ExitRecorder = (fn) => async (...args) => setExitCode(await fn(...args));
-  for (const register of [registerSpecs, registerValidate, registerMock, registerRun, registerCases, registerDrift, registerHistory]) register(program, withExitCode);
+  for (const register of [registerSpecs, registerValidate, registerMock, registerRun, registerCases, registerDrift, registerHistory, registerMerge]) register(program, withExitCode);
   // the commands a CI job configures read flags from KLING_CONFORMANCE_* and the project's config too
   for (const command of program.commands.filter((c) => ['run', 'mock', 'history'].includes(c.name()))) withConfigAndEnv(command);
 }

@@ -15,6 +15,10 @@ export interface RunResults {
     strict?: boolean;
     /** present when planned checks did not report (a suite that did not load, a worker that died): exit 2 */
     incomplete?: { missing: number; problems: string[] };
+    /** `i/n` when this run was one shard of several (`kling-conformance merge` joins them) */
+    shard?: string;
+    /** the shards a merged run was made of (their run ids) */
+    mergedFrom?: string[];
     /** live runs: the ledger's totals — documented spend per currency, tasks made, how many by mistake, cancelled */
     spend?: { documented: Record<string, number>; tasks: number; mistakenTasks: number; cancelled: number; budget?: { amount: number; currency: string; left: number } };
   };

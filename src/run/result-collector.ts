@@ -22,6 +22,13 @@ export class ResultCollector implements Reporter {
   readonly problems: string[] = [];
 
   private readonly running = new Map<string, { started: number; note?: string }>();
+  /** the suite files vitest was given (after sharding): a shard's plan is their families */
+  readonly modules: string[] = [];
+
+  // (onTestRunStart lists every file before sharding; a module that is queued is one this shard runs)
+  onTestModuleQueued(testModule: TestModule): void {
+    this.modules.push(testModule.moduleId);
+  }
   private readonly runStarted = Date.now();
 
   /**

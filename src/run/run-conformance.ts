@@ -14,6 +14,7 @@ import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts'
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
+import { familiesOfSuite } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { RunConfig } from './run-config.ts';
@@ -45,6 +46,8 @@ export interface RunOptions {
   maxFailures?: number;
   /** extra headers on every request (-H) */
   headers?: Record<string, string>;
+  /** `i/n`: run only this share of the suite files (vitest's sharding); `merge` puts the shards together */
+  shard?: string;
   concurrency?: number;
   /** mock target: follow the other claim where documents disagree */
   mockClaims?: 'mock' | 'other';
@@ -150,15 +153,19 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       watch: false,
       // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
       ...(options.maxFailures ? { bail: options.maxFailures } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
       // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
       reporters: [collector],
       provide: { run: config },
     } as never);
     await vitest.close();
-    const { results, incomplete } = reconcile(plan, collector, options.maxFailures);
+    // a shard answers for the families of the suite files vitest gave it, no more
+    const families = new Set(collector.modules.flatMap(familiesOfSuite));
+    const planned = options.shard ? plan.filter((p) => families.has(p.family)) : plan;
+    const { results, incomplete } = reconcile(planned, collector, options.maxFailures);
     const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     return buildResults(
-      { id: runId, target: options.target, providers, seed: config.seed, startedAt, endedAt: new Date().toISOString(), allowPaid: config.allowPaid, client: options.clientModule ?? 'reference', mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined, strict: config.strict, ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}) },
+      { id: runId, target: options.target, providers, seed: config.seed, startedAt, endedAt: new Date().toISOString(), allowPaid: config.allowPaid, client: options.clientModule ?? 'reference', mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined, strict: config.strict, ...(options.shard ? { shard: options.shard } : {}), ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}) },
       results,
       version,
       incomplete,

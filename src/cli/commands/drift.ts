@@ -1,3 +1,4 @@
+import { readResults } from '../../report/merge-results.ts';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
@@ -81,12 +82,3 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
     );
 }
 
-function readResults(file: string): RunResults {
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
-    if (!parsed.run || !Array.isArray(parsed.results)) throw new Error('not a results.json (no run / results)');
-    return parsed;
-  } catch (err) {
-    throw new HarnessError('INPUT', `cannot read ${file}: ${(err as Error).message}`, { file, fix: 'pass the results.json a run wrote into its --report-dir' });
-  }
-}

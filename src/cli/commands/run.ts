@@ -7,6 +7,7 @@ import { exitCodeOf } from '../../report/build-results.ts';
 import { writeReport } from '../../report/write-report.ts';
 import { appendHistory } from '../../report/append-history.ts';
 import { annotations, writeStepSummary } from '../../report/github-actions.ts';
+import { SUITE_FAMILIES } from '../../run/suite-families.ts';
 import { readHistory } from '../../report/history-line.ts';
 import { compareRuns, findReference } from '../../report/compare-runs.ts';
 import { FAMILIES } from '../../checks/registry.ts';
@@ -48,6 +49,7 @@ interface RunFlags {
   excludeChecks?: string[];
   maxFailures?: string;
   header?: string[];
+  shard?: string;
 }
 
 export function registerRun(program: Command, withExitCode: ExitRecorder): void {
@@ -72,6 +74,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--checks <glob...>', "only checks whose id matches one of these globs, e.g. 'auth.*' 'retry.429.*'")
     .option('--exclude-checks <glob...>', "leave out checks whose id matches, e.g. 'boundary.*'")
     .option('--max-failures <n>', 'stop after this many failed (or unjudged) checks; the rest are skipped with the reason')
+    .option('--shard <i/n>', 'run share i of n of the suite files (vitest sharding) on this machine; `kling-conformance merge` joins the shards')
     .option('-H, --header <header...>', "an extra header on every request, 'Name: value' (e.g. a gateway's routing header); its value is redacted like a key")
     .option('--concurrency <n>', 'boundary cases in flight at once', '4')
     .addOption(new Option('--mock-claims <choice>', "mock: where documents disagree follow 'mock' (the spec's chosen claim) or 'other'").choices(['mock', 'other']).default('mock'))
@@ -129,6 +132,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           excludeChecks: flags.excludeChecks,
           maxFailures: flags.maxFailures === undefined ? undefined : parseIntFlag('--max-failures', flags.maxFailures, 1),
           headers: parseHeaders(flags.header ?? []),
+          shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
           concurrency: parseIntFlag('--concurrency', flags.concurrency),
           mockClaims: flags.mockClaims,
           strict: Boolean(flags.strict),
@@ -180,6 +184,14 @@ function liveLine(out: NodeJS.WriteStream): { show(line: string): void; clear():
       drawn = false;
     },
   };
+}
+
+/** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (vitest shards files). */
+function parseShard(text: string): string {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const files = Object.keys(SUITE_FAMILIES).length;
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]) || Number(m[2]) > files) throw new HarnessError('USAGE', `--shard ${text} is not i/n with 1 ≤ i ≤ n ≤ ${files}`, { fix: `pass e.g. --shard 1/2 and --shard 2/2 on two machines (the suites are ${files} files)` });
+  return `${m[1]}/${m[2]}`;
 }
 
 /** -H 'Name: value' → { name: value }; the values are registered for redaction (a header may carry a secret). */

@@ -1,12 +1,13 @@
+// (In test/, not beside the mock: it writes the document's own header text, "Bearer <JWT>", rather than reading the spec.)
 // The official Kling API authenticates with a JWT minted from an access key and a secret key (HS256,
 // {iss, exp, nbf}); each documented failure has its own code. Tokens here are signed with jose directly, not
 // with the harness's own client, so the mock is checked against the document rather than against ourselves.
 import { SignJWT } from 'jose';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSpecById } from '../spec/load-spec.ts';
-import type { ProviderSpec } from '../spec/model.ts';
-import { startMocks, stopMocks, type RunningMock } from './start-mocks.ts';
+import { loadSpecById } from '../src/spec/load-spec.ts';
+import type { ProviderSpec } from '../src/spec/model.ts';
+import { startMocks, stopMocks, type RunningMock } from '../src/mock/start-mocks.ts';
 
 const AK = 'kc-test-access-key';
 const SK = 'kc-test-secret-key';

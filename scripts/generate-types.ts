@@ -29,10 +29,27 @@ function shapesOnly(node: unknown): unknown {
   return out;
 }
 
-for (const spec of await loadAllSpecs()) {
+const specs = await loadAllSpecs();
+for (const spec of specs) {
   const ast = await openapiTS(shapesOnly(structuredClone(spec.raw)) as never, { defaultNonNullable: false, alphabetize: true });
   files[`${outDir}${spec.id}.ts`] = `// Generated from specs/${spec.id}/openapi.yaml by \`npm run gen\`. Do not edit.\n${astToString(ast)}`;
 }
+// one map from provider id to its create request body type (the create operation's JSON request body): what the
+// typed request builders of kling-conformance/vitest return
+const alias = (id: string) => `P${id.replace(/[^A-Za-z0-9]/g, '_')}`;
+files[`${outDir}index.ts`] = [
+  '// Generated from specs/ by `npm run gen`. Do not edit.',
+  ...specs.map((s) => `import type { operations as ${alias(s.id)} } from './${s.id}.ts';`),
+  '',
+  '/** provider id → the body its create operation documents */',
+  'export interface ProviderRequests {',
+  ...specs.map((s) => `  '${s.id}': NonNullable<${alias(s.id)}['${s.create.operationId}']['requestBody']>['content']['application/json'];`),
+  '}',
+  '',
+  'export type ProviderId = keyof ProviderRequests;',
+  '',
+].join('\n');
+
 // a provider folder that was removed leaves no stale types behind
 const orphans = readdirSync(outDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !(`${outDir}${f}` in files));
 if (orphans.length && process.argv.includes('--check')) {

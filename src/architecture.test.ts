@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The pipeline order from ARCHITECTURE.md: a folder may import only from itself and folders before it.
-const ORDER = ['core', 'spec', 'generated', 'validate', 'cases', 'mock', 'client', 'checks', 'report', 'run', 'drift', 'docs', 'cli'];
+const ORDER = ['core', 'spec', 'generated', 'validate', 'cases', 'mock', 'client', 'testing', 'checks', 'report', 'run', 'drift', 'docs', 'cli'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -43,8 +43,12 @@ export async function handleTaskOperation(state: MockState, name: TaskOperationN
   }
   // result: the finished task's body; before the end, or for a failed task, the documented error answer
   if (!ended) return fail(state, 400, `task ${task.id} has not finished`);
-  if (task.phase === 'failed') return fail(state, 500, String((templateContext(state, task).error as { message: string }).message), undefined, (templateContext(state, task).error as { code: string | number }).code);
-  return HttpResponse.json(renderTemplate(state.spec.x.responses.result!, templateContext(state, task)) as Record<string, unknown>, { status });
+  const context = templateContext(state, task);
+  if (task.phase === 'failed') {
+    const error = context.error as { code: string | number; message: string };
+    return fail(state, 500, error.message, undefined, error.code);
+  }
+  return HttpResponse.json(renderTemplate(state.spec.x.responses.result!, context) as Record<string, unknown>, { status });
 }
 
 export function progress(state: MockState) {

@@ -1,15 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
-// The harness's own tests: unit tests beside the code (src/**/*.test.ts) and end-to-end tests of the CLI.
-// The conformance suites in suites/ are not run here: `kling-conformance run` drives them (suites/vitest.config.ts).
+// The harness's own tests, as two vitest projects: `unit` (src/**/*.test.ts, beside the code: seconds) and `e2e`
+// (test/**/*.test.ts: the CLI as users type it, real processes and sockets: minutes). `npm test` runs both;
+// `npm run test:unit` is the fast loop. The conformance suites in suites/ are not run here: `kling-conformance run`
+// drives them (suites/vitest.config.ts).
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
     // most tests wait on child processes and sockets, not the CPU: two files at once on a 2-core CI machine
-    // (vitest's default there is one), measured in the README
+    // (vitest's default there is one)
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'] } },
+    ],
   },
 });

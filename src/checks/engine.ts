@@ -36,11 +36,11 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
       if (ctx.deadlineAt !== undefined && Date.now() + delay >= ctx.deadlineAt) break;
       await (ctx.sleep ?? wait)(delay);
       attempt = await judge(def, { ...ctx, probes: new ProbeCache() });
-      if (attempt.evidence.length === 0) return finish({ ...attempt.verdict, transient: { attempts: seen.length + 1, evidence: describe(seen) } });
+      if (attempt.evidence.length === 0) return finish({ ...attempt.verdict, transient: { attempts: seen.length + 1, evidence: describeEvidence(seen) } });
       seen.push(...attempt.evidence);
     }
-    const message = `transient: ${describe(seen).join('; ')} — still after ${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}; the contract could not be judged`;
-    return finish({ ...attempt.verdict, status: 'error', message, findings: [{ kind: 'transient', message, observed: seen }, ...(attempt.verdict.findings ?? [])], transient: { attempts: schedule.length + 1, evidence: describe(seen) } });
+    const message = `transient: ${describeEvidence(seen).join('; ')} — still after ${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}; the contract could not be judged`;
+    return finish({ ...attempt.verdict, status: 'error', message, findings: [{ kind: 'transient', message, observed: seen }, ...(attempt.verdict.findings ?? [])], transient: { attempts: schedule.length + 1, evidence: describeEvidence(seen) } });
   } catch (err) {
     return finish({ status: 'error', message: `the probe failed: ${(err as Error).message}`, findings: [{ kind: 'evidence', message: `the probe failed: ${(err as Error).message}` }] });
   }
@@ -53,7 +53,7 @@ async function judge(def: CheckDefinition, ctx: CheckContext): Promise<{ verdict
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const describe = (evidence: TransientEvidence[]) => evidence.map((e) => `${e.request} → ${e.status ?? e.error}`);
+const describeEvidence = (evidence: TransientEvidence[]) => evidence.map((e) => `${e.request} → ${e.status ?? e.error}`);
 
 /**
  * The run-wide rules on top of a check's own verdict: a failure that rests only on inferred facts (our reading,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import { isTerminal } from '../spec/status-phase.ts';
+import { isTerminal, statusWordOf } from '../spec/status-phase.ts';
 import { envelopeFailure, firstString } from '../spec/envelope.ts';
 import { dedupeKey } from '../spec/dedupe-key.ts';
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
@@ -125,7 +125,7 @@ export class GatewayClient {
     const idempotent = Boolean(key && getAt(sent, key) !== undefined);
     const billed = this.options.ledger && !this.options.record && (extra.auth ?? 'valid') === 'valid' && extra.apiKey !== null;
     const hold = billed ? this.reserve(sent) : undefined;
-    if (hold && 'refused' in hold) return { method: 'POST', url: this.options.baseUrl + this.spec.create.path, requestBody: sent, headers: {}, retries: [], error: { code: 'BUDGET', message: hold.refused } };
+    if (hold && 'refused' in hold) return { method: 'POST', url: this.options.baseUrl.replace(/\/$/, '') + this.spec.create.path, requestBody: sent, headers: {}, retries: [], error: { code: 'BUDGET', message: hold.refused } };
     const exchange = await this.send('POST', this.spec.create.path, { body: sent, idempotent, ...extra });
     this.rememberUrls(exchange);
     if (hold && 'id' in hold) await this.settle(hold, sent, exchange);
@@ -209,8 +209,7 @@ export class GatewayClient {
   }
 
   statusOf(exchange: Exchange, operation: 'create' | 'poll'): string | undefined {
-    const lc = this.spec.x.lifecycle;
-    return firstString(exchange.body, [operation === 'create' ? (lc.createStatusPointer ?? lc.statusPointer) : lc.statusPointer, ...(lc.statusFallbackPointers ?? [])]);
+    return statusWordOf(this.spec, exchange.body, operation);
   }
 
   /** The body that carries the result URL: the last poll, or (where the spec says so) the result operation's answer. */

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { HarnessError } from '../core/errors.ts';
 import { buildResults, type RunResults } from './build-results.ts';
 
 /** A results.json a run wrote, read back (size-capped) with a clear error when it is not one. */
 export function readResults(file: string): RunResults {
   try {
+    // a results.json is at most a few MB: never read a runaway file or a device whole
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > 256 * 1024 * 1024) throw new Error('over 256 MB');
     const text = readFileSync(file, 'utf8');
-    if (text.length > 256 * 1024 * 1024) throw new Error('over 256 MB');
     const parsed = JSON.parse(text) as RunResults;
     if (!parsed.run || !Array.isArray(parsed.results)) throw new Error('not a results.json (no run / results)');
     return parsed;

@@ -1,4 +1,5 @@
 import { isSuccess, successStatuses } from '../spec/operations.ts';
+import { statusWordOf } from '../spec/status-phase.ts';
 import { loadAllSpecs, loadSpecById } from '../spec/load-spec.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
@@ -38,7 +39,7 @@ export async function klingMatchers(options: { providers?: string[]; specsDir?: 
       const validators = compileValidators(spec);
       if (kind === 'create') return judge(validators.response('create', status ?? successStatuses(spec, 'create')[0]!), received, `the create response ${id} documents`);
       if (kind === 'poll') {
-        const word = statusWord(spec, received);
+        const word = statusWordOf(spec, received);
         const byWord = word === undefined ? undefined : validators.pollStatus(word);
         if (byWord) return judge(byWord, received, `the "${word}" poll body ${id} documents`);
         return judge(validators.response('poll', status ?? successStatuses(spec, 'poll')[0]!), received, `a poll response ${id} documents`);
@@ -47,12 +48,6 @@ export async function klingMatchers(options: { providers?: string[]; specsDir?: 
       return judge(validators.response('create', status) ?? validators.response('poll', status), received, `the ${status} error body ${id} documents`);
     },
   };
-}
-
-function statusWord(spec: ProviderSpec, body: unknown): string | undefined {
-  let node: unknown = body;
-  for (const part of spec.x.lifecycle.statusPointer.split('/').slice(1)) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-  return typeof node === 'string' ? node : undefined;
 }
 
 function judge(validate: ((body: unknown) => { errors: Diagnostic[] }) | undefined, received: unknown, what: string): MatcherResult {

@@ -22,7 +22,7 @@ export function requestFor(spec: ProviderSpec, fields: Record<string, unknown> =
     // a field with one documented value (a model id) is sent as the documents write it
     if (schema.const !== undefined) body[key] = schema.const;
     else if (schema.enum?.length === 1) body[key] = schema.enum[0];
-    else if ((spec.create.requestSchema?.required as string[] | undefined)?.includes(key) && example[key] !== undefined && key !== spec.x.prompt.field.slice(1)) body[key] = structuredClone(example[key]);
+    else if ((spec.create.requestSchema?.required as string[] | undefined)?.includes(key) && example[key] !== undefined && `/${key}` !== spec.x.prompt.field) body[key] = structuredClone(example[key]);
   }
   for (const setting of Object.values(spec.x.settings)) {
     if (getAt(body, setting.field) === undefined) setAt(body, setting.field, pickClaim(setting.default, 'mock').value);

@@ -1,6 +1,7 @@
 import { isSuccess } from '../../spec/operations.ts';
 import { getAt } from '../../core/json-pointer.ts';
-import { isTerminal, phaseOf } from '../../spec/status-phase.ts';
+import { isTerminal, phaseOf, statusWordOf } from '../../spec/status-phase.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
 import { probeMp4, type VideoProbe } from '../../client/probe-video.ts';
 import { resolveSettings, type ResolvedSettings } from '../../spec/resolve-settings.ts';
 import type { CheckContext } from '../types.ts';
@@ -93,10 +94,10 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
  * Queued: from the create until a poll first shows the task past its initial word; generating: from then until a
  * poll shows it ended. Measured between polls, so each is as fine as the poll interval (documented in the report).
  */
-export function taskTiming(spec: Parameters<typeof phaseOf>[0], create: ExchangeSummary, polls: ExchangeSummary[]): TaskTiming {
+export function taskTiming(spec: ProviderSpec, create: ExchangeSummary, polls: ExchangeSummary[]): TaskTiming {
   const t0 = create.startedAt;
   const at = (p: ExchangeSummary) => (p.startedAt ?? 0) + (p.elapsedMs ?? 0);
-  const phase = (p: ExchangeSummary) => phaseOf(spec, firstWord(spec, p));
+  const phase = (p: ExchangeSummary) => phaseOf(spec, statusWordOf(spec, p.body));
   const running = polls.find((p) => phase(p) !== undefined && phase(p) !== 'initial');
   const ended = polls.find((p) => phase(p) === 'succeeded' || phase(p) === 'failed');
   return {
@@ -105,11 +106,6 @@ export function taskTiming(spec: Parameters<typeof phaseOf>[0], create: Exchange
     ...(running && ended ? { generatingMs: Math.max(0, at(ended) - at(running)) } : {}),
   };
 }
-
-const firstWord = (spec: Parameters<typeof phaseOf>[0], p: ExchangeSummary) => {
-  const v = getAt(p.body, spec.x.lifecycle.statusPointer);
-  return typeof v === 'string' ? v : undefined;
-};
 
 async function downloadAndProbe(ctx: CheckContext, url: string): Promise<TaskObservation['download']> {
   const res = await ctx.client.download(url);

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync, fstatSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Removes a temp file if it is there; never throws (the path may be blocked, which is the error being reported). */
@@ -44,16 +44,21 @@ export function writeFileAtomic(path: string, content: string): void {
 }
 
 /**
- * Appends one line with a single write on a file opened O_APPEND: concurrent writers never interleave or lose a
- * line, and a process killed mid-run leaves every earlier line intact (no read-modify-rename).
+ * Appends one line with a single write on a file opened O_APPEND: concurrent writers never interleave, and a process
+ * killed mid-run leaves every earlier line intact (no read-modify-rename). The kernel may still cut a write short at a
+ * page boundary when its writer is killed (a fatal signal is checked between pages): such a torn tail gets a newline
+ * before the next line, so only the killed writer's own unfinished line is lost — readers skip it — never the next.
  */
 export function appendLineAtomic(path: string, line: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    // one write(2) on an O_APPEND descriptor; a short write is an error, not something to retry half-way
-    const bytes = Buffer.from(redact(line.replace(/\n/g, ' ')) + '\n', 'utf8');
-    const fd = openSync(path, 'a');
+    const fd = openSync(path, 'a+');
     try {
+      const size = fstatSync(fd).size;
+      const last = Buffer.alloc(1);
+      const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+      // one write(2) on an O_APPEND descriptor; a short write is an error, not something to retry half-way
+      const bytes = Buffer.from(`${torn ? '\n' : ''}${redact(line.replace(/\n/g, ' '))}\n`, 'utf8');
       const written = writeSync(fd, bytes);
       if (written !== bytes.length) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
     } finally {

@@ -37,10 +37,17 @@ export class SpendLedger {
     if (!existsSync(this.file)) return [];
     // the ledger of one run is small (a line per create); a huge file is not ours to read whole
     if (statSync(this.file).size > 64 * 1024 * 1024) throw new HarnessError('IO', `${this.file} is over 64 MiB: not a ledger of one run`, { file: this.file, fix: 'point the run at a fresh report dir' });
+    // a line a killed worker left unfinished is skipped: a reserve it never completed preceded no request
     return readFileSync(this.file, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as LedgerEntry);
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as LedgerEntry];
+        } catch {
+          return [];
+        }
+      });
   }
 
   totals(): LedgerTotals {

@@ -20,12 +20,27 @@ export interface HistoryLine {
    * "<provider> <check>" → status and finding kinds; `transient`: it met 429/5xx/timeouts/resets — passed on a
    * retry (a flake) or still could not be judged (status error) — counted apart from contract changes
    */
-  checks?: Record<string, { status: CheckStatus; kinds?: string[]; transient?: 'flake' | 'unjudged'; metrics?: CheckMetrics }>;
+  checks?: Record<string, HistoryCheck>;
   /** live runs: documented spend per currency (the ledger's total) */
   spend?: Record<string, number>;
   billableTasks?: number;
+  /** the documented price of each provider's default task this run used (a price change shows between runs) */
+  prices?: Record<string, { amount: number; currency: string }>;
   reportDir: string;
 }
+
+/** One check of one run, as the history keeps it. */
+export interface HistoryCheck {
+  status: CheckStatus;
+  kinds?: string[];
+  transient?: 'flake' | 'unjudged';
+  metrics?: CheckMetrics;
+  /** why it did not pass (the verdict's message, cut to MAX_DETAIL characters): a skip's reason, a failure's gist */
+  detail?: string;
+}
+
+/** A history line stays small: a failure's full evidence lives in that run's results.json. */
+export const MAX_DETAIL = 300;
 
 export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
   const checks: NonNullable<HistoryLine['checks']> = {};
@@ -34,8 +49,12 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
     const transient = x.transient ? (x.status === 'error' ? 'unjudged' : 'flake') : undefined;
     // metrics only where something was measured beyond a request count of zero
     const metrics = x.metrics && (x.metrics.requests > 0 || x.metrics.totalMs !== undefined) ? x.metrics : undefined;
-    checks[`${x.provider} ${x.id}`] = { status: x.status, ...(kinds.length ? { kinds } : {}), ...(transient ? { transient } : {}), ...(metrics ? { metrics } : {}) };
+    const detail = x.status === 'pass' ? undefined : x.message.length > MAX_DETAIL ? `${x.message.slice(0, MAX_DETAIL - 1)}…` : x.message;
+    checks[`${x.provider} ${x.id}`] = { status: x.status, ...(kinds.length ? { kinds } : {}), ...(transient ? { transient } : {}), ...(metrics ? { metrics } : {}), ...(detail ? { detail } : {}) };
   }
+  // the price each provider's paid checks were judged at (one default task per provider)
+  const prices: NonNullable<HistoryLine['prices']> = {};
+  for (const x of r.results) if (x.price?.amount !== undefined && x.price.currency && !prices[x.provider]) prices[x.provider] = { amount: x.price.amount, currency: x.price.currency };
   const { total: _total, byProvider, billableTasks, boundary: _b, ...counts } = r.summary;
   return {
     id: r.run.id,
@@ -49,6 +68,7 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
     checks,
     billableTasks: billableTasks.created,
     ...(r.run.spend ? { spend: r.run.spend.documented } : {}),
+    ...(Object.keys(prices).length ? { prices } : {}),
     reportDir,
   };
 }

@@ -1,5 +1,6 @@
 import type { CheckStatus } from '../checks/types.ts';
 import { countFlips, type HistoryLine } from './history-line.ts';
+import { runSteps, type RunStep } from './run-steps.ts';
 
 
 /** One (provider, check) over the runs of a history window. */
@@ -14,8 +15,12 @@ export interface CheckTrend {
   runs: number;
   /** good ↔ bad flips per judged run (contract changes; transient runs are not counted here) */
   flakeRate: number;
+  /** good ↔ bad flips in the window: FLAKY_FLIPS or more is a flaky check (one regression and its fix are two) */
+  flips: number;
   /** runs that met transient answers (429, 5xx, timeouts, resets): passed on a retry, or left unjudged */
   transient: { flakes: number; unjudged: number };
+  /** why the newest run did not pass it (a skip's reason, a failure's gist), when it did not */
+  detail?: string;
 }
 
 type Timing = 'createMs' | 'queuedMs' | 'generatingMs' | 'totalMs';
@@ -36,7 +41,12 @@ export interface HistoryStats {
   providers: ProviderTrend[];
   /** documented spend per run (live runs with a ledger) */
   spend: { id: string; startedAt: string; documented: Record<string, number> }[];
+  /** run to run (per target): newly failing, fixed, transient, price changes — oldest first */
+  steps: RunStep[];
 }
+
+/** Flips in a window that make a check flaky: bad, good again, and bad again. */
+export const FLAKY_FLIPS = 3;
 
 /** Nearest-rank percentile of a non-empty list. */
 export function percentile(values: number[], p: number): number {
@@ -68,7 +78,8 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
     const flips = countFlips(series.map((s) => s.status));
     const change = start > 0 ? { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt, from: series[start - 1]!.status, to: last.status } : undefined;
     const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
-    return { provider, check, current: last.status, since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt }, lastChange: change, runs: all.length, flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0, transient };
+    const detail = last.run.checks![key]!.detail;
+    return { provider, check, current: last.status, ...(detail ? { detail } : {}), since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt }, lastChange: change, runs: all.length, flips, flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0, transient };
   });
   const providers: ProviderTrend[] = [...new Set(runs.flatMap((r) => r.providers))].sort().map((provider) => ({
     provider,
@@ -91,5 +102,5 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
     }
   }
   const spend = runs.filter((r) => r.spend).map((r) => ({ id: r.id, startedAt: r.startedAt, documented: r.spend! }));
-  return { window: { from: runs[0]?.startedAt, to: runs.at(-1)?.startedAt, runs: runs.length }, checks, providers, spend };
+  return { window: { from: runs[0]?.startedAt, to: runs.at(-1)?.startedAt, runs: runs.length }, checks, providers, spend, steps: runSteps(runs) };
 }

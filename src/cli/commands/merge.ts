@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { redact } from '../../core/redact.ts';
 import { exitCodeOf } from '../../report/build-results.ts';
 import { mergeResults, readResults } from '../../report/merge-results.ts';
-import { writeReport } from '../../report/write-report.ts';
+import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
+import { readHistory } from '../../report/history-line.ts';
 import { appendHistory } from '../../report/append-history.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
 import type { ExitRecorder } from '../register-commands.ts';
@@ -12,7 +13,7 @@ import type { ExitRecorder } from '../register-commands.ts';
 export function registerMerge(program: Command, withExitCode: ExitRecorder): void {
   program
     .command('merge')
-    .description('join the reports of a sharded run (run --shard i/n on several machines) into the one results.json, junit.xml and summary.md a single run would have written')
+    .description('join the reports of a sharded run (run --shard i/n on several machines) into the one results.json, junit.xml, summary.md and report.html a single run would have written')
     .argument('<reports...>', 'report dirs (or their results.json) of the shards')
     .option('--report-dir <dir>', 'where the merged reports go', 'reports/merged')
     .option('--history <file>', 'append the merged run here (one line, as a single run appends)')
@@ -24,10 +25,10 @@ export function registerMerge(program: Command, withExitCode: ExitRecorder): voi
         const merged = mergeResults(files.map((file) => ({ file, results: readResults(file) })), version);
         const dir = resolve(flags.reportDir);
         assertWritable(dir, flags.history ? resolve(flags.history) : undefined);
-        const summary = writeReport(dir, merged);
+        const summary = writeReport(dir, merged, undefined, flags.history ? readHistory(resolve(flags.history)).lines : []);
         if (!flags.quiet) console.log(redact(summary));
         if (flags.history) appendHistory(resolve(flags.history), merged, dir);
-        process.stderr.write(`merged ${files.length} shard(s) into ${dir} (results.json, junit.xml, summary.md)\n`);
+        process.stderr.write(`merged ${files.length} shard(s) into ${dir} (${REPORT_FILES.join(', ')})\n`);
         return exitCodeOf(merged);
       }),
     );

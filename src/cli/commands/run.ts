@@ -1,10 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
 import { redact, redactValue, registerSecret } from '../../core/redact.ts';
 import { defaultSpecsDir, listSpecIds } from '../../spec/load-spec.ts';
 import { exitCodeOf } from '../../report/build-results.ts';
-import { writeReport } from '../../report/write-report.ts';
+import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { appendHistory } from '../../report/append-history.ts';
 import { annotations, writeStepSummary } from '../../report/github-actions.ts';
 import { SUITE_FAMILIES } from '../../run/suite-families.ts';
@@ -63,7 +64,7 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--api-key-env <VAR>', "live: name of the environment variable holding the API key or access key (never the key itself; default the spec's)")
     .option('--secret-key-env <VAR>', "live: the variable holding the secret key, where a provider's requests carry a signed token (default the spec's)")
     .option('--seed <n>', 'seed for generated cases', '1')
-    .option('--report-dir <dir>', 'where results.json, junit.xml and summary.md go (default reports/<timestamp>/)')
+    .option('--report-dir <dir>', 'where results.json, junit.xml, summary.md and report.html go (default reports/<timestamp>/)')
     .option('--allow-paid', 'live: run checks that create billable tasks (their documented price is in the report)')
     .option('--timeout <seconds>', 'the whole run ends within this many seconds: checks not done by then are error: deadline', '900')
     .option('--request-timeout <seconds>', 'each request (headers and the whole body) ends within this many seconds', '30')
@@ -115,6 +116,10 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
         const reportDir = resolve(flags.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
         const historyFile = resolve(flags.history);
         assertWritable(reportDir, historyFile);
+        // the runs before this one (read before sending anything: an unreadable history stops the run, not its report)
+        // — the reference for --compare-to, and the trends in report.html
+        // (a history that is not a regular file, e.g. /dev/full, has no past to read: appending to it is what fails)
+        const past = existsSync(historyFile) && statSync(historyFile).isFile() ? readHistory(historyFile).lines : [];
         const results = await runConformance({
           providers: ids,
           target: flags.target,
@@ -146,18 +151,17 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
           ledgerFile: join(reportDir, 'ledger.jsonl'),
           budget: flags.budget ? parseBudget(flags.budget) : undefined,
         });
-        const past = flags.compareTo ? readHistory(historyFile).lines : [];
         const reference = flags.compareTo ? findReference(past, results, flags.compareTo) : undefined;
         if (flags.compareTo && !reference && flags.compareTo !== 'last') throw new HarnessError('USAGE', `no run ${flags.compareTo} in ${historyFile}`, { fix: "pass a run id from the history, or --compare-to last" });
         const changes = reference ? compareRuns(results, reference, past) : undefined;
-        const summary = writeReport(reportDir, results, changes);
+        const summary = writeReport(reportDir, results, changes, past);
         if (flags.json) console.log(JSON.stringify(redactValue(results), null, 2));
         else if (!flags.quiet) console.log(redact(summary));
-        const history = appendHistory(historyFile, results, reportDir);
+        appendHistory(historyFile, results, reportDir);
         // under GitHub Actions: the summary on the job page and an annotation per failing check
         if (process.env.GITHUB_STEP_SUMMARY) writeStepSummary(process.env.GITHUB_STEP_SUMMARY, summary);
         if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(results)) process.stderr.write(`${line}\n`);
-        process.stderr.write(`reports written to ${reportDir} (results.json, junit.xml, summary.md); run appended to ${history}\n`);
+        process.stderr.write(`reports written to ${reportDir} (${REPORT_FILES.join(', ')}); run appended to ${historyFile}\n`);
         if (results.run.incomplete) {
           // the report lists what did come back; the run itself is a harness error
           throw new HarnessError('RUN_INCOMPLETE', `${results.run.incomplete.missing} planned check(s) reported no result: ${results.run.incomplete.problems.join('; ')}`, {

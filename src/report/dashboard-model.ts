@@ -1,0 +1,194 @@
+import type { CheckStatus } from '../checks/types.ts';
+import type { RunResults } from './build-results.ts';
+import type { RunChanges } from './compare-runs.ts';
+import { FLAKY_FLIPS, type HistoryStats, type ProviderRun } from './history-stats.ts';
+import { describeStep } from './history-markdown.ts';
+import { hasChanges } from './run-steps.ts';
+
+/**
+ * What the HTML dashboard shows, as plain data: built here (pure, tested without a browser), drawn by
+ * dashboard-html.ts. The page's script only hands `charts` to the charting library.
+ */
+export interface DashboardModel {
+  title: string;
+  /** lines under the title: counts, window, spend */
+  facts: string[];
+  /** "what changed since the reference run" (a run's report.html with --compare-to) */
+  changes?: string[];
+  matrix: Matrix;
+  /** the non-passing cells, each with its evidence */
+  details: { anchor: string; heading: string; status: CheckStatus; lines: string[]; curl?: string }[];
+  /** skip reasons, each with the cells it kept from running */
+  skipped: { reason: string; cells: string[] }[];
+  charts: Chart[];
+  /** run-to-run changes, newest first */
+  steps: { id: string; startedAt: string; lines: string[] }[];
+}
+
+export interface Matrix {
+  providers: string[];
+  rows: { check: string; cells: Record<string, MatrixCell | undefined> }[];
+}
+
+export interface MatrixCell {
+  status: CheckStatus;
+  /** a short tooltip: since when, flake rate, the gist */
+  title: string;
+  /** the id of its entry in `details`, for cells that did not pass */
+  anchor?: string;
+}
+
+/** One time-series chart: x in Unix seconds, one value list per series (null: no value that run). */
+export interface Chart {
+  id: string;
+  title: string;
+  unit: '%' | 's' | string;
+  x: number[];
+  series: { label: string; values: (number | null)[] }[];
+  /** fixed y range (e.g. 0–100 for a pass rate) */
+  yRange?: [number, number];
+}
+
+/** an element id that is also a plain CSS selector: letters, digits, _ and - only */
+const domId = (text: string) => text.replace(/[^\w-]/g, '_');
+const anchorOf = (provider: string, check: string) => domId(`d-${provider}-${check}`);
+const seconds = (iso: string) => Math.round(Date.parse(iso) / 1000);
+
+/** The charts over a history window: pass rate per provider, latency per provider, spend per currency. */
+export function chartsOf(stats: HistoryStats): Chart[] {
+  const times = [...new Set(stats.providers.flatMap((p) => p.runs.map((r) => r.startedAt)))].sort();
+  const x = times.map(seconds);
+  // every provider's series on the same x: null where a run did not include the provider
+  const at = (runs: ProviderRun[], pick: (r: ProviderRun) => number | undefined) => {
+    const byTime = new Map(runs.map((r) => [r.startedAt, r]));
+    return times.map((t) => {
+      const run = byTime.get(t);
+      return run ? (pick(run) ?? null) : null;
+    });
+  };
+  const charts: Chart[] = [];
+  if (times.length) {
+    charts.push({ id: 'chart-pass-rate', title: 'Pass rate per provider (judged checks that passed)', unit: '%', x, yRange: [0, 100], series: stats.providers.map((p) => ({ label: p.provider, values: at(p.runs, (r) => Math.round(r.passRate * 1000) / 10) })) });
+  }
+  for (const p of stats.providers) {
+    if (!p.runs.some((r) => r.totalMs !== undefined || r.queuedMs !== undefined)) continue;
+    const s = (ms?: number) => (ms === undefined ? undefined : Math.round(ms / 100) / 10);
+    charts.push({
+      id: domId(`chart-latency-${p.provider}`),
+      title: `Latency: ${p.provider} (queued, generating, total to a downloaded video)`,
+      unit: 's',
+      x,
+      series: [
+        { label: 'queued', values: at(p.runs, (r) => s(r.queuedMs)) },
+        { label: 'generating', values: at(p.runs, (r) => s(r.generatingMs)) },
+        { label: 'total', values: at(p.runs, (r) => s(r.totalMs)) },
+      ],
+    });
+  }
+  const currencies = [...new Set(stats.spend.flatMap((r) => Object.keys(r.documented)))].sort();
+  const spendTimes = stats.spend.map((r) => r.startedAt);
+  for (const currency of currencies) {
+    charts.push({ id: domId(`chart-spend-${currency}`), title: `Spend per run (documented prices, ${currency})`, unit: currency, x: spendTimes.map(seconds), series: [{ label: currency, values: stats.spend.map((r) => r.documented[currency] ?? 0) }] });
+  }
+  return charts;
+}
+
+function stepsOf(stats: HistoryStats): DashboardModel['steps'] {
+  return stats.steps.filter(hasChanges).reverse().map((s) => ({ id: s.id, startedAt: s.startedAt, lines: describeStep(s, (x) => x) }));
+}
+
+function groupSkips(cells: { provider: string; check: string; reason: string }[]): DashboardModel['skipped'] {
+  const byReason = new Map<string, string[]>();
+  for (const c of cells) (byReason.get(c.reason) ?? byReason.set(c.reason, []).get(c.reason)!).push(`${c.provider} ${c.check}`);
+  return [...byReason].map(([reason, which]) => ({ reason, cells: which }));
+}
+
+/** `history --format html`: the newest status of every (provider, check) in the window, and the trends. */
+export function historyDashboard(stats: HistoryStats): DashboardModel {
+  const providers = [...new Set(stats.checks.map((c) => c.provider))].sort();
+  const checks = [...new Set(stats.checks.map((c) => c.check))].sort();
+  const trend = new Map(stats.checks.map((c) => [`${c.provider} ${c.check}`, c]));
+  const details: DashboardModel['details'] = [];
+  const rows = checks.map((check) => ({
+    check,
+    cells: Object.fromEntries(
+      providers.map((provider) => {
+        const t = trend.get(`${provider} ${check}`);
+        if (!t) return [provider, undefined];
+        const anchor = t.current === 'pass' || t.current === 'skip' ? undefined : anchorOf(provider, check);
+        const flaky = t.flips >= FLAKY_FLIPS ? ` · flaky (${t.flips} flips)` : '';
+        const transient = t.transient.flakes + t.transient.unjudged ? ` · transient ${t.transient.flakes} passed on retry / ${t.transient.unjudged} unjudged` : '';
+        if (anchor) details.push({ anchor, heading: `${provider} · ${check} (${t.current})`, status: t.current, lines: [t.detail ?? '(no detail recorded)', `since ${t.since.id} (${t.since.startedAt})`, ...(t.lastChange ? [`last change: ${t.lastChange.from} → ${t.lastChange.to} at ${t.lastChange.id}`] : []), `flake rate ${t.flakeRate}${flaky}${transient}`] });
+        return [provider, { status: t.current, title: `${t.current} since ${t.since.id}${flaky}${transient}${t.detail ? ` — ${t.detail}` : ''}`, anchor }];
+      }),
+    ),
+  }));
+  const spent = stats.spend.reduce<Record<string, number>>((acc, r) => {
+    for (const [c, n] of Object.entries(r.documented)) acc[c] = Math.round(((acc[c] ?? 0) + n) * 100) / 100;
+    return acc;
+  }, {});
+  const bad = stats.checks.filter((c) => c.current === 'fail' || c.current === 'error').length;
+  return {
+    title: `kling-conformance history: ${stats.window.runs} runs`,
+    facts: [
+      `${stats.window.from ?? '—'} → ${stats.window.to ?? '—'} (times in UTC)`,
+      `${bad} failing now · ${stats.checks.filter((c) => c.flips >= FLAKY_FLIPS).length} flaky · ${stats.checks.filter((c) => c.transient.flakes + c.transient.unjudged > 0).length} with transient blips`,
+      `spend over the window (documented prices): ${Object.entries(spent).map(([c, n]) => `${n} ${c}`).join(' + ') || 'none recorded'}`,
+    ],
+    matrix: { providers, rows },
+    details,
+    skipped: groupSkips(stats.checks.filter((c) => c.current === 'skip').map((c) => ({ provider: c.provider, check: c.check, reason: c.detail ?? 'no reason recorded' }))),
+    charts: chartsOf(stats),
+    steps: stepsOf(stats),
+  };
+}
+
+const json = (v: unknown) => JSON.stringify(v) ?? String(v);
+
+/** A run's report.html: this run's matrix with its full evidence, and the trends of the runs before it. */
+export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunChanges): DashboardModel {
+  const providers = r.run.providers.map((p) => p.id);
+  const checks = [...new Set(r.results.map((x) => x.id))].sort();
+  const byKey = new Map(r.results.map((x) => [`${x.provider} ${x.id}`, x]));
+  const details: DashboardModel['details'] = [];
+  for (const x of r.results) {
+    if (x.status === 'pass' || x.status === 'skip') continue;
+    const lines = [
+      x.message,
+      ...(x.expected !== undefined ? [`expected: ${json(x.expected)}`] : []),
+      ...(x.observed !== undefined ? [`observed: ${json(x.observed).slice(0, 400)}`] : []),
+      ...(x.source ? [`source: ${x.source}`] : []),
+      ...(x.matches?.length ? [`matches: ${x.matches.join('; ')}`] : []),
+      ...(x.findings ?? []).map((f) => `finding (${f.kind}${f.pointer ? ` at ${f.pointer}` : ''}${f.inferred ? ', inferred' : ''}): ${f.message}`),
+      ...(x.warnings ?? []).map((w) => `warning: ${w}`),
+      ...(x.requestIds?.length ? [`request ids: ${x.requestIds.join(', ')}`] : []),
+    ];
+    details.push({ anchor: anchorOf(x.provider, x.id), heading: `${x.provider} · ${x.id} (${x.status})`, status: x.status, lines, ...(x.curl ? { curl: x.curl } : {}) });
+  }
+  const rows = checks.map((check) => ({
+    check,
+    cells: Object.fromEntries(
+      providers.map((provider) => {
+        const x = byKey.get(`${provider} ${check}`);
+        return [provider, x ? { status: x.status, title: `${x.status}: ${x.message}`, anchor: x.status === 'pass' || x.status === 'skip' ? undefined : anchorOf(provider, check) } : undefined];
+      }),
+    ),
+  }));
+  const s = r.summary;
+  const spend = r.run.spend;
+  return {
+    title: `kling-conformance: ${r.run.target} run ${r.run.id}`,
+    facts: [
+      `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
+      ...(spend ? [`spend this run (documented prices): ${Object.entries(spend.documented).map(([c, n]) => `${n} ${c}`).join(' + ') || '0'} · billable tasks: ${spend.tasks}${spend.budget ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}` : ''}`] : []),
+      ...(r.run.incomplete ? [`incomplete run (harness error): ${r.run.incomplete.missing} planned check(s) reported no result`] : []),
+      stats.window.runs ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the history, ${stats.window.from} → ${stats.window.to}` : 'no history kept: the trends start with the next run that appends to one',
+    ],
+    ...(changes ? { changes: [`since run ${changes.reference.id} (${changes.reference.startedAt})`, `newly failing (${changes.newlyFailing.length}): ${changes.newlyFailing.join(', ') || 'none'}`, `fixed (${changes.fixed.length}): ${changes.fixed.join(', ') || 'none'}`, `flaky (${changes.flaky.length}): ${changes.flaky.join(', ') || 'none'}`, `still failing: ${changes.stillFailing.length}`] } : {}),
+    matrix: { providers, rows },
+    details,
+    skipped: groupSkips(r.results.filter((x) => x.status === 'skip').map((x) => ({ provider: x.provider, check: x.id, reason: x.message }))),
+    charts: chartsOf(stats),
+    steps: stepsOf(stats),
+  };
+}

@@ -2,4 +2,4 @@
 import { defineConformanceSuite } from '../src/run/define-suite.ts';
 import { SUITE_FAMILIES } from '../src/run/suite-families.ts';
 
-await defineConformanceSuite(SUITE_FAMILIES['requests.suite.ts']!);
+await defineConformanceSuite(SUITE_FAMILIES['requests.suite']!);

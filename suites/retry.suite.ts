@@ -3,4 +3,4 @@
 import { defineConformanceSuite } from '../src/run/define-suite.ts';
 import { SUITE_FAMILIES } from '../src/run/suite-families.ts';
 
-await defineConformanceSuite(SUITE_FAMILIES['retry.suite.ts']!);
+await defineConformanceSuite(SUITE_FAMILIES['retry.suite']!);

@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 // Not part of `npm test`: they need the mock servers or a live base URL the runner sets up.
 export default defineConfig({
   test: {
-    include: ['suites/*.suite.ts'],
+    // .ts from source, .js from the build (dist/suites); an installed package lives under node_modules, which
+    // vitest excludes by default
+    include: ['suites/*.suite.{ts,js}'],
+    exclude: [],
     testTimeout: 15 * 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

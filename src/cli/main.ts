@@ -2,9 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, HarnessError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import { registerCommands } from './register-commands.ts';
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../core/package-paths.ts';
 
-const packageVersion = () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 // `kling-conformance cases … | head`: a reader that stops early is not an error
 for (const stream of [process.stdout, process.stderr]) {

@@ -5,7 +5,8 @@ import type { MockState } from './mock-state.ts';
 import { fail } from './respond.ts';
 
 /** The access key / secret key pair the mock accepts when none is configured (documented in MockOptions). */
-export const MOCK_DEFAULT_CREDENTIAL = { accessKey: 'kc-mock-access-key', secretKey: 'kc-mock-secret-key' } as const;
+import { MOCK_DEFAULT_CREDENTIAL } from './default-credential.ts';
+export { MOCK_DEFAULT_CREDENTIAL };
 
 /**
  * Authentication as the spec's scheme says: the header, its prefix, and a static key or a JWT signed with a known

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../core/package-paths.ts';
 import { HttpResponse } from 'msw';
 import type { MockState } from './mock-state.ts';
 import { linkLifetimeSeconds } from './task-view.ts';
 import { frameSize } from '../spec/resolve-settings.ts';
 
-const VIDEO_DIR = fileURLToPath(new URL('../../fixtures/videos/', import.meta.url));
+const VIDEO_DIR = join(PACKAGE_ROOT, 'fixtures/videos/');
 const cache = new Map<string, Uint8Array>();
 
 /** The real MP4 for a frame and duration (made by scripts/make-videos.sh; nearest whole second). */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CODE_EXT, CODE_ROOT, packageVersion } from '../core/package-paths.ts';
 import { startVitest } from 'vitest/node';
 import { VirtualClock } from '../core/clock.ts';
 import { HarnessError } from '../core/errors.ts';
@@ -19,7 +18,6 @@ import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { RunConfig } from './run-config.ts';
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MOCK_KEY_ENV = 'KLING_CONFORMANCE_MOCK_KEY';
 export const MOCK_SECRET_ENV = 'KLING_CONFORMANCE_MOCK_SECRET';
 
@@ -147,8 +145,9 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     };
     const collector = new ResultCollector(options.progress, options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined);
     const vitest = await startVitest('test', [], {
-      root: PACKAGE_ROOT,
-      config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
+      // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
+      root: CODE_ROOT,
+      config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
       run: true,
       watch: false,
       // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
@@ -163,7 +162,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     const families = new Set(collector.modules.flatMap(familiesOfSuite));
     const planned = options.shard ? plan.filter((p) => families.has(p.family)) : plan;
     const { results, incomplete } = reconcile(planned, collector, options.maxFailures);
-    const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = packageVersion();
     return buildResults(
       { id: runId, target: options.target, providers, seed: config.seed, startedAt, endedAt: new Date().toISOString(), allowPaid: config.allowPaid, client: options.clientModule ?? 'reference', mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined, strict: config.strict, ...(options.shard ? { shard: options.shard } : {}), ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}) },
       results,

@@ -3,10 +3,11 @@
  * a shard's plan is the families of the files it was given.
  */
 export const SUITE_FAMILIES: Record<string, string[]> = {
-  'boundary.suite.ts': ['boundary'],
-  'requests.suite.ts': ['reject', 'auth'],
-  'retry.suite.ts': ['retry'],
-  'task.suite.ts': ['defaults', 'shape', 'lifecycle', 'availability'],
+  'boundary.suite': ['boundary'],
+  'requests.suite': ['reject', 'auth'],
+  'retry.suite': ['retry'],
+  'task.suite': ['defaults', 'shape', 'lifecycle', 'availability'],
 };
 
-export const familiesOfSuite = (moduleId: string): string[] => SUITE_FAMILIES[moduleId.split('/').at(-1)!] ?? [];
+/** by file name, .ts (from source) or .js (from the build) */
+export const familiesOfSuite = (moduleId: string): string[] => SUITE_FAMILIES[moduleId.split('/').at(-1)!.replace(/\.[cm]?[jt]s$/, '')] ?? [];

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../core/package-paths.ts';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { HarnessError } from '../core/errors.ts';
 import { parseSourceDocument, type SourceDocument } from './yaml-source.ts';
@@ -17,7 +17,7 @@ export const SPEC_FILE = 'openapi.yaml';
 export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
 
 export function defaultSpecsDir(): string {
-  return process.env.KLING_SPECS_DIR ?? fileURLToPath(new URL('../../specs/', import.meta.url));
+  return process.env.KLING_SPECS_DIR ?? join(PACKAGE_ROOT, 'specs/');
 }
 
 /** Provider ids = folder names under the specs dir that hold an openapi.yaml. */
@@ -64,8 +64,16 @@ export async function loadAllSpecs(specsDir = defaultSpecsDir()): Promise<Provid
   return Promise.all(listSpecIds(specsDir).map((id) => loadSpec(join(specsDir, id))));
 }
 
+/**
+ * The OpenAPI meta-schema, compiled once per process and shared by every spec's validator: its compile is the slowest
+ * part of loading a spec. (`ajvValidators` is the Validator's per-version cache: public in its JavaScript, not in its
+ * types; each spec still gets its own Validator, whose other state is per document.)
+ */
+const compiledMetaSchemas: Record<string, unknown> = {};
+
 async function validateOpenApi(source: SourceDocument): Promise<void> {
   const validator = new Validator({ strict: false });
+  (validator as unknown as { ajvValidators: Record<string, unknown> }).ajvValidators = compiledMetaSchemas;
   const result = await validator.validate(structuredClone(source.data));
   if (result.valid) return;
   const errors = Array.isArray(result.errors) ? result.errors : [{ instancePath: '', message: String(result.errors) }];

@@ -1,15 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { redact } from '../../core/redact.ts';
-import { exitCodeOf } from '../../report/build-results.ts';
-import { mergeResults, readResults } from '../../report/merge-results.ts';
-import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
-import { readHistory } from '../../report/history-line.ts';
-import { appendHistory } from '../../report/append-history.ts';
-import { assertWritable } from '../../core/atomic-write.ts';
 import type { ExitRecorder } from '../register-commands.ts';
-
+import { lazyAction } from '../lazy-action.ts';
 export function registerMerge(program: Command, withExitCode: ExitRecorder): void {
   program
     .command('merge')
@@ -19,17 +11,6 @@ export function registerMerge(program: Command, withExitCode: ExitRecorder): voi
     .option('--history <file>', 'append the merged run here (one line, as a single run appends)')
     .option('--quiet', 'do not print the summary')
     .action(
-      withExitCode(async (reports: string[], flags: { reportDir: string; history?: string; quiet?: boolean }) => {
-        const files = reports.map((r) => (existsSync(r) && statSync(r).isDirectory() ? join(r, 'results.json') : r));
-        const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-        const merged = mergeResults(files.map((file) => ({ file, results: readResults(file) })), version);
-        const dir = resolve(flags.reportDir);
-        assertWritable(dir, flags.history ? resolve(flags.history) : undefined);
-        const summary = writeReport(dir, merged, undefined, flags.history ? readHistory(resolve(flags.history)).lines : []);
-        if (!flags.quiet) console.log(redact(summary));
-        if (flags.history) appendHistory(resolve(flags.history), merged, dir);
-        process.stderr.write(`merged ${files.length} shard(s) into ${dir} (${REPORT_FILES.join(', ')})\n`);
-        return exitCodeOf(merged);
-      }),
+      withExitCode(lazyAction(() => import('./merge-action.ts'), 'action0', program)),
     );
 }

@@ -1,0 +1,27 @@
+// Which code the CLI runs. An installed package has only dist/ (plain JavaScript: no TypeScript loader at run time).
+// A checkout has src/ too: there dist/ is used when it was built after the last change to src/ or suites/ (npm ci
+// builds it through `prepare`, the e2e tests build it first), and otherwise the sources run through tsx, so an edit
+// is never shadowed by a stale build.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BUILD_STAMP = join(ROOT, 'dist', '.built');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** 'dist' (built, and no newer source), or 'source' (a checkout whose build is missing or older than an edit). */
+export function codeToRun() {
+  if (!existsSync(join(ROOT, 'src'))) return 'dist';
+  if (!existsSync(BUILD_STAMP)) return 'source';
+  const built = statSync(BUILD_STAMP).mtimeMs;
+  return Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'suites'))) <= built ? 'dist' : 'source';
+}

@@ -14,7 +14,10 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], globalSetup: ['test/support/build-dist.ts'] } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/**/*.test.ts'], globalSetup: ['test/support/build-dist.ts'] },
+      },
     ],
   },
 });

@@ -31,7 +31,11 @@ let cases = 0;
 const genMs = await time(() => {
   for (const spec of specs) for (let seed = 1; seed <= 20; seed++) cases += generateCases(spec, { seed }).length;
 });
-rows.push(['generate boundary cases (5 providers × 20 seeds)', `${cases} cases in ${genMs.toFixed(0)} ms`, `${Math.round(cases / (genMs / 1000)).toLocaleString('en')} cases/s`]);
+rows.push([
+  'generate boundary cases (5 providers × 20 seeds)',
+  `${cases} cases in ${genMs.toFixed(0)} ms`,
+  `${Math.round(cases / (genMs / 1000)).toLocaleString('en')} cases/s`,
+]);
 
 // 2. validators: compile at run time vs load precompiled standalone code
 const compileMs = await time(() => {
@@ -49,17 +53,29 @@ const files = specs.map((spec, i) => {
   return file;
 });
 const require = createRequire(import.meta.url);
-const loadMs = await time(() => files.forEach((f) => require(f)));
+const loadMs = await time(() => {
+  for (const f of files) require(f);
+});
 rows.push(['request validators for 5 providers: ajv compile at start', `${compileMs.toFixed(1)} ms`, '']);
-rows.push(['… vs loading precompiled (standalone) code', `${loadMs.toFixed(1)} ms`, `${(compileMs / loadMs).toFixed(1)}× faster start`]);
+rows.push([
+  '… vs loading precompiled (standalone) code',
+  `${loadMs.toFixed(1)} ms`,
+  `${(compileMs / loadMs).toFixed(1)}× faster start`,
+]);
 
 // 3. validation throughput
-const all = specs.flatMap((spec) => generateCases(spec, { seed: 1 }).map((c) => [compileValidators(spec).request, c.body] as const));
+const all = specs.flatMap((spec) =>
+  generateCases(spec, { seed: 1 }).map((c) => [compileValidators(spec).request, c.body] as const),
+);
 let n = 0;
 const valMs = await time(() => {
-  for (let i = 0; i < 20; i++) for (const [v, body] of all) (v(body), n++);
+  for (let i = 0; i < 20; i++) for (const [v, body] of all) v(body), n++;
 });
-rows.push(['validate generated bodies (with plain-words diagnostics)', `${n} in ${valMs.toFixed(0)} ms`, `${Math.round(n / (valMs / 1000)).toLocaleString('en')} bodies/s`]);
+rows.push([
+  'validate generated bodies (with plain-words diagnostics)',
+  `${n} in ${valMs.toFixed(0)} ms`,
+  `${Math.round(n / (valMs / 1000)).toLocaleString('en')} bodies/s`,
+]);
 
 // 4. HTTP: msw handlers behind node:http vs a plain node:http server answering the same JSON
 const agent = new Agent({ connections: 16 });
@@ -69,7 +85,12 @@ const load = async (url: string, body: string, count: number) => {
     const send = async (): Promise<void> => {
       while (inFlight < count) {
         inFlight++;
-        const r = await request(url, { method: 'POST', body, headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, dispatcher: agent });
+        const r = await request(url, {
+          method: 'POST',
+          body,
+          headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+          dispatcher: agent,
+        });
         await r.body.dump();
       }
     };
@@ -94,7 +115,11 @@ await load(`${mock!.url}/v1/videos/generations`, body, 500);
 const plainRps = await load(plainUrl, body, 4000);
 const mockRps = await load(`${mock!.url}/v1/videos/generations`, body, 4000);
 rows.push(['HTTP creates, plain node:http (baseline)', `${Math.round(plainRps).toLocaleString('en')} req/s`, '']);
-rows.push(['HTTP creates, EvoLink mock (auth, validation, task, template)', `${Math.round(mockRps).toLocaleString('en')} req/s`, `${(plainRps / mockRps).toFixed(1)}× the baseline's cost`]);
+rows.push([
+  'HTTP creates, EvoLink mock (auth, validation, task, template)',
+  `${Math.round(mockRps).toLocaleString('en')} req/s`,
+  `${(plainRps / mockRps).toFixed(1)}× the baseline's cost`,
+]);
 await stopMocks([mock!]);
 plain.close();
 await agent.close();

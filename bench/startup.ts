@@ -14,7 +14,17 @@ const commands: [string, string[]][] = [
   ['--version', ['bin/kling-conformance.js', '--version']],
   ['run --help', ['bin/kling-conformance.js', 'run', '--help']],
   ['specs (loads and validates 7 specs)', ['bin/kling-conformance.js', 'specs']],
-  ['validate (1 spec, 1 body)', ['bin/kling-conformance.js', 'validate', '--provider', 'evolink-kling-v3-t2v', '--body', '{"prompt":"a cat","model":"kling-v3-text-to-video"}']],
+  [
+    'validate (1 spec, 1 body)',
+    [
+      'bin/kling-conformance.js',
+      'validate',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--body',
+      '{"prompt":"a cat","model":"kling-v3-text-to-video"}',
+    ],
+  ],
   ['cases (1 spec)', ['bin/kling-conformance.js', 'cases', '--provider', 'evolink-kling-v3-t2v']],
 ];
 const RUNS = 15;
@@ -30,5 +40,6 @@ for (let i = 0; i < RUNS; i++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const base = median(times[0]!);
 console.log('| command | median of 15 | × `node -e 0` |\n|---|---|---|');
-commands.forEach(([name], c) => console.log(`| ${name} | ${median(times[c]!).toFixed(0)} ms | ${(median(times[c]!) / base).toFixed(1)}× |`));
+for (const [c, [name]] of commands.entries())
+  console.log(`| ${name} | ${median(times[c]!).toFixed(0)} ms | ${(median(times[c]!) / base).toFixed(1)}× |`);
 console.log(`\nnode ${process.version}, ${new Date().toISOString().slice(0, 10)}`);

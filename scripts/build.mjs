@@ -18,12 +18,19 @@ rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
-const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-for (const file of walk(join(root, 'src')).filter((f) => f.endsWith('.json'))) cpSync(file, join(dist, file.slice(root.length + 1)));
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
+for (const file of walk(join(root, 'src')).filter((f) => f.endsWith('.json')))
+  cpSync(file, join(dist, file.slice(root.length + 1)));
 let rewritten = 0;
 for (const file of walk(dist).filter((f) => f.endsWith('.d.ts'))) {
   const text = readFileSync(file, 'utf8');
-  const next = text.replace(/(\bfrom\s+|\bimport\s*\(\s*)(['"])(\.{1,2}\/[^'"]+?)\.ts\2/g, (_, lead, q, path) => `${lead}${q}${path}.js${q}`);
+  const next = text.replace(
+    /(\bfrom\s+|\bimport\s*\(\s*)(['"])(\.{1,2}\/[^'"]+?)\.ts\2/g,
+    (_, lead, q, path) => `${lead}${q}${path}.js${q}`,
+  );
   if (next !== text) {
     writeFileSync(file, next);
     rewritten++;

@@ -20,10 +20,17 @@ function shapesOnly(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(shapesOnly);
   if (!node || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
-  const constraintOnly = (s: unknown) => !!s && typeof s === 'object' && !['type', '$ref', 'properties', 'items'].some((k) => k in s);
+  const constraintOnly = (s: unknown) =>
+    !!s && typeof s === 'object' && !['type', '$ref', 'properties', 'items'].some((k) => k in s);
   for (const [key, value] of Object.entries(node)) {
     if ((key === 'if' || key === 'then' || key === 'else') && 'properties' in node) continue;
-    if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && 'properties' in node && Array.isArray(value) && value.every(constraintOnly)) continue;
+    if (
+      (key === 'anyOf' || key === 'oneOf' || key === 'allOf') &&
+      'properties' in node &&
+      Array.isArray(value) &&
+      value.every(constraintOnly)
+    )
+      continue;
     out[key] = shapesOnly(value);
   }
   return out;
@@ -31,8 +38,12 @@ function shapesOnly(node: unknown): unknown {
 
 const specs = await loadAllSpecs();
 for (const spec of specs) {
-  const ast = await openapiTS(shapesOnly(structuredClone(spec.raw)) as never, { defaultNonNullable: false, alphabetize: true });
-  files[`${outDir}${spec.id}.ts`] = `// Generated from specs/${spec.id}/openapi.yaml by \`npm run gen\`. Do not edit.\n${astToString(ast)}`;
+  const ast = await openapiTS(shapesOnly(structuredClone(spec.raw)) as never, {
+    defaultNonNullable: false,
+    alphabetize: true,
+  });
+  files[`${outDir}${spec.id}.ts`] =
+    `// Generated from specs/${spec.id}/openapi.yaml by \`npm run gen\`. Do not edit.\n${astToString(ast)}`;
 }
 // one map from provider id to its create request body type (the create operation's JSON request body): what the
 // typed request builders of kling-conformance/vitest return
@@ -43,7 +54,10 @@ files[`${outDir}index.ts`] = [
   '',
   '/** provider id → the body its create operation documents */',
   'export interface ProviderRequests {',
-  ...specs.map((s) => `  '${s.id}': NonNullable<${alias(s.id)}['${s.create.operationId}']['requestBody']>['content']['application/json'];`),
+  ...specs.map(
+    (s) =>
+      `  '${s.id}': NonNullable<${alias(s.id)}['${s.create.operationId}']['requestBody']>['content']['application/json'];`,
+  ),
   '}',
   '',
   'export type ProviderId = keyof ProviderRequests;',
@@ -51,7 +65,9 @@ files[`${outDir}index.ts`] = [
 ].join('\n');
 
 // a provider folder that was removed leaves no stale types behind
-const orphans = readdirSync(outDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !(`${outDir}${f}` in files));
+const orphans = readdirSync(outDir).filter(
+  (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !(`${outDir}${f}` in files),
+);
 if (orphans.length && process.argv.includes('--check')) {
   console.error(`generated files without a spec: ${orphans.join(', ')}\n  fix: run npm run gen and commit the result`);
   process.exit(1);

@@ -3,12 +3,31 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The pipeline order from ARCHITECTURE.md: a folder may import only from itself and folders before it.
-const ORDER = ['core', 'spec', 'generated', 'validate', 'cases', 'mock', 'client', 'testing', 'checks', 'report', 'run', 'drift', 'docs', 'cli'];
+const ORDER = [
+  'core',
+  'spec',
+  'generated',
+  'validate',
+  'cases',
+  'mock',
+  'client',
+  'testing',
+  'checks',
+  'report',
+  'run',
+  'drift',
+  'docs',
+  'cli',
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+    return statSync(path).isDirectory()
+      ? files(path)
+      : path.endsWith('.ts') && !path.endsWith('.test.ts')
+        ? [path]
+        : [];
   });
 }
 
@@ -19,7 +38,8 @@ describe('the dependency rule', () => {
       const stage = file.split('/')[1]!;
       if (!ORDER.includes(stage)) continue;
       for (const [, target] of readFileSync(file, 'utf8').matchAll(/from '\.\.\/(?:\.\.\/)?([a-z-]+)\//g)) {
-        if (ORDER.includes(target!) && ORDER.indexOf(target!) > ORDER.indexOf(stage)) violations.push(`${file} imports ${target}/`);
+        if (ORDER.includes(target!) && ORDER.indexOf(target!) > ORDER.indexOf(stage))
+          violations.push(`${file} imports ${target}/`);
       }
     }
     expect(violations).toEqual([]);

@@ -23,9 +23,25 @@ describe('adding a provider is adding a folder', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain(`${ID}`);
     expect(list.stdout).toContain('POST /v2/generate/kling-3');
-    const ok = await runCli(['--specs', specs, 'validate', '--provider', ID, '--body', '{"model":"kling-3","input":{"text":"a cat"}}']);
+    const ok = await runCli([
+      '--specs',
+      specs,
+      'validate',
+      '--provider',
+      ID,
+      '--body',
+      '{"model":"kling-3","input":{"text":"a cat"}}',
+    ]);
     expect(ok.code, ok.stderr).toBe(0);
-    const bad = await runCli(['--specs', specs, 'validate', '--provider', ID, '--body', '{"model":"kling-3","input":{"text":"a cat"},"params":{"seconds":7}}']);
+    const bad = await runCli([
+      '--specs',
+      specs,
+      'validate',
+      '--provider',
+      ID,
+      '--body',
+      '{"model":"kling-3","input":{"text":"a cat"},"params":{"seconds":7}}',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('/params/seconds');
     const cases = await runCli(['--specs', specs, 'cases', '--provider', ID, '--format', 'json']);
@@ -34,19 +50,52 @@ describe('adding a provider is adding a folder', () => {
   });
 
   it('run --target mock judges it through its own conventions: every check passes or names why it cannot apply', async () => {
-    const r = await runCli(['--specs', specs, 'run', '--all', '--target', 'mock', '--report-dir', dir, '--history', join(dir, 'h.jsonl'), '--quiet'], { timeoutMs: 120_000 });
+    const r = await runCli(
+      [
+        '--specs',
+        specs,
+        'run',
+        '--all',
+        '--target',
+        'mock',
+        '--report-dir',
+        dir,
+        '--history',
+        join(dir, 'h.jsonl'),
+        '--quiet',
+      ],
+      { timeoutMs: 120_000 },
+    );
     expect(r.code, r.stderr).toBe(0);
-    const results = (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string }[] }).results;
-    expect(results.filter((x) => x.status !== 'pass' && x.status !== 'skip').map((x) => `${x.id}: ${x.message}`)).toEqual([]);
+    const results = (
+      JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+        results: { id: string; status: string; message: string }[];
+      }
+    ).results;
+    expect(
+      results.filter((x) => x.status !== 'pass' && x.status !== 'skip').map((x) => `${x.id}: ${x.message}`),
+    ).toEqual([]);
     // the checks that exercise its conventions ran and passed: X-Api-Key with no prefix, 201 on create, the id
     // and status under /job, the poll id in the query, the prompt under /input/text, the default duration
-    for (const id of ['auth.missing_key', 'auth.invalid_key', 'shape.create', 'lifecycle.transitions', 'lifecycle.link_expiry', 'reject.prompt_missing', 'reject.first_frame', 'defaults.duration', 'retry.429.backoff']) {
+    for (const id of [
+      'auth.missing_key',
+      'auth.invalid_key',
+      'shape.create',
+      'lifecycle.transitions',
+      'lifecycle.link_expiry',
+      'reject.prompt_missing',
+      'reject.first_frame',
+      'defaults.duration',
+      'retry.429.backoff',
+    ]) {
       expect(results.find((x) => x.id === id)?.status, id).toBe('pass');
     }
   }, 150_000);
 
   it('mock serves it over HTTP, with its own auth header', async () => {
-    const child = spawn(process.execPath, ['bin/kling-conformance.js', '--specs', specs, 'mock', '--all', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/kling-conformance.js', '--specs', specs, 'mock', '--all', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise((resolve) => child.on('close', resolve));
@@ -56,7 +105,12 @@ describe('adding a provider is adding a folder', () => {
         child.stdout.on('data', () => out.includes('\n') && (clearTimeout(timer), resolve()));
       });
       const base = (JSON.parse(out) as Record<string, string>)[ID]!;
-      const post = (headers: Record<string, string>) => request(`${base}/v2/generate/kling-3`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model: 'kling-3', input: { text: 'a cat' } }) });
+      const post = (headers: Record<string, string>) =>
+        request(`${base}/v2/generate/kling-3`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ model: 'kling-3', input: { text: 'a cat' } }),
+        });
       const refused = await post({ authorization: 'Bearer k' });
       expect(refused.statusCode).toBe(401);
       expect(await refused.body.json()).toMatchObject({ error: { code: 'invalid_key' } });

@@ -11,14 +11,32 @@ describe('bad paths', () => {
   it('a report dir blocked by a file, and history.jsonl that is a folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-paths-'));
     writeFileSync(join(dir, 'blocked'), '');
-    const blocked = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'auth', '--report-dir', join(dir, 'blocked', 'run')]);
+    const blocked = await runCli([
+      'run',
+      '--provider',
+      'toapis-kling-3.0-turbo',
+      '--family',
+      'auth',
+      '--report-dir',
+      join(dir, 'blocked', 'run'),
+    ]);
     expect(blocked.code).toBe(2);
     expect(blocked.stderr).toContain('IO');
     expect(blocked.stderr).toContain('a file stands where a folder of that path should be');
     expect(blocked.stderr).toContain('fix:');
     noStack(blocked.stderr);
     mkdirSync(join(dir, 'history.jsonl'));
-    const history = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'auth', '--report-dir', join(dir, 'r'), '--history', join(dir, 'history.jsonl')]);
+    const history = await runCli([
+      'run',
+      '--provider',
+      'toapis-kling-3.0-turbo',
+      '--family',
+      'auth',
+      '--report-dir',
+      join(dir, 'r'),
+      '--history',
+      join(dir, 'history.jsonl'),
+    ]);
     expect(history.code).toBe(2);
     expect(history.stderr).toContain('a folder stands where the file should be');
     noStack(history.stderr);
@@ -27,7 +45,17 @@ describe('bad paths', () => {
 
   it('a full disk (/dev/full) is exit 2 with the fix, after the reports are written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-full-'));
-    const r = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'auth', '--report-dir', join(dir, 'r'), '--history', '/dev/full']);
+    const r = await runCli([
+      'run',
+      '--provider',
+      'toapis-kling-3.0-turbo',
+      '--family',
+      'auth',
+      '--report-dir',
+      join(dir, 'r'),
+      '--history',
+      '/dev/full',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the disk is full');
     noStack(r.stderr);

@@ -15,9 +15,31 @@ function nights(): string {
       'evolink-kling-v3-t2v auth.missing_key': { status: 'pass' },
     };
     const fail = Object.values(checks).filter((c) => c.status !== 'pass').length;
-    lines.push(JSON.stringify({ id: `night-${n}`, startedAt: new Date(Date.UTC(2026, 10, n, 2)).toISOString(), target: 'live', providers: ['evolink-kling-v3-t2v'], summary: {}, byProvider: { 'evolink-kling-v3-t2v': { pass: 3 - fail, fail: n >= 25 ? 1 : 0, error: n % 7 === 0 ? 1 : 0, warn: 0, info: 0, skip: 0 } }, failed: [], checks, billableTasks: n < 15 ? 1 : 2, reportDir: `r/${n}` }));
+    lines.push(
+      JSON.stringify({
+        id: `night-${n}`,
+        startedAt: new Date(Date.UTC(2026, 10, n, 2)).toISOString(),
+        target: 'live',
+        providers: ['evolink-kling-v3-t2v'],
+        summary: {},
+        byProvider: {
+          'evolink-kling-v3-t2v': {
+            pass: 3 - fail,
+            fail: n >= 25 ? 1 : 0,
+            error: n % 7 === 0 ? 1 : 0,
+            warn: 0,
+            info: 0,
+            skip: 0,
+          },
+        },
+        failed: [],
+        checks,
+        billableTasks: n < 15 ? 1 : 2,
+        reportDir: `r/${n}`,
+      }),
+    );
   }
-  return lines.join('\n') + '\n{"torn line\n';
+  return `${lines.join('\n')}\n{"torn line\n`;
 }
 
 describe('kling-conformance history', () => {
@@ -27,10 +49,24 @@ describe('kling-conformance history', () => {
     const json = await runCli(['history', '--history', file, '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);
     expect(json.stderr).toContain('1 unreadable line(s)');
-    const stats = JSON.parse(json.stdout) as { window: { runs: number }; checks: { check: string; current: string; since: { id: string }; lastChange?: { from: string; to: string }; flakeRate: number }[]; providers: { runs: { passRate: number; billableTasks: number }[] }[] };
+    const stats = JSON.parse(json.stdout) as {
+      window: { runs: number };
+      checks: {
+        check: string;
+        current: string;
+        since: { id: string };
+        lastChange?: { from: string; to: string };
+        flakeRate: number;
+      }[];
+      providers: { runs: { passRate: number; billableTasks: number }[] }[];
+    };
     expect(stats.window.runs).toBe(30);
     const duration = stats.checks.find((c) => c.check === 'defaults.duration')!;
-    expect(duration).toMatchObject({ current: 'fail', since: { id: 'night-25' }, lastChange: { from: 'pass', to: 'fail' } });
+    expect(duration).toMatchObject({
+      current: 'fail',
+      since: { id: 'night-25' },
+      lastChange: { from: 'pass', to: 'fail' },
+    });
     const terminal = stats.checks.find((c) => c.check === 'lifecycle.terminal')!;
     expect(terminal.flakeRate).toBeGreaterThan(0.1);
     expect(stats.checks.find((c) => c.check === 'auth.missing_key')).toMatchObject({ current: 'pass', flakeRate: 0 });
@@ -45,12 +81,22 @@ describe('kling-conformance history', () => {
     const md = await runCli(['history', '--history', 'fixtures/history/30-nights.jsonl']);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain('## Failing now (1)');
-    expect(md.stdout).toMatch(/evolink-kling-v3-t2v \| `defaults.duration` \| fail \| 2026-11-17T02:00:00.000Z \(night-22\) \| pass → fail at night-22 .*default duration is 10 s/);
-    expect(md.stdout).toMatch(/## Flaky: good ↔ bad 3 or more times \(1\)\n\n.*\n.*\n\| fal-kling-v3-standard-t2v \| `shape.poll.succeeded`/);
+    expect(md.stdout).toMatch(
+      /evolink-kling-v3-t2v \| `defaults.duration` \| fail \| 2026-11-17T02:00:00.000Z \(night-22\) \| pass → fail at night-22 .*default duration is 10 s/,
+    );
+    expect(md.stdout).toMatch(
+      /## Flaky: good ↔ bad 3 or more times \(1\)\n\n.*\n.*\n\| fal-kling-v3-standard-t2v \| `shape.poll.succeeded`/,
+    );
     expect(md.stdout).toMatch(/toapis-kling-v3-fast \| `lifecycle.terminal` \| pass .* \| 4 \/ 1 \|/);
-    expect(md.stdout).toContain("- **night-20** (2026-11-15T02:00:00.000Z, live, since night-19): price of `aimanyi-kling-3.0-turbo`'s default task: 0.5 → 0.6 USD");
-    expect(md.stdout).toContain('- **night-13** (2026-11-08T02:00:00.000Z, live, since night-12): fixed: `apiinone-kling-3 reject.first_frame`');
+    expect(md.stdout).toContain(
+      "- **night-20** (2026-11-15T02:00:00.000Z, live, since night-19): price of `aimanyi-kling-3.0-turbo`'s default task: 0.5 → 0.6 USD",
+    );
+    expect(md.stdout).toContain(
+      '- **night-13** (2026-11-08T02:00:00.000Z, live, since night-12): fixed: `apiinone-kling-3 reject.first_frame`',
+    );
     expect(md.stdout).toMatch(/\| night-20 \| 2026-11-15T02:00:00.000Z \| 2.21 USD \+ 30 credits \|/);
-    expect((await runCli(['history', '--history', 'fixtures/history/30-nights.jsonl', '--target', 'mock'])).code).toBe(2);
+    expect((await runCli(['history', '--history', 'fixtures/history/30-nights.jsonl', '--target', 'mock'])).code).toBe(
+      2,
+    );
   }, 30_000);
 });

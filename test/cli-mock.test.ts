@@ -6,7 +6,9 @@ import { probeMp4 } from '../src/client/probe-video.ts';
 
 describe('kling-conformance mock --all', () => {
   it('serves every provider on its own port, behaves as documented, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['bin/kling-conformance.js', 'mock', '--all', '--port', '18731', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/kling-conformance.js', 'mock', '--all', '--port', '18731', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -22,16 +24,28 @@ describe('kling-conformance mock --all', () => {
       expect(urls['evolink-kling-v3-t2v']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const base = urls['aimanyi-kling-3.0-turbo']!;
       const post = (body: unknown, key?: string) =>
-        request(`${base}/kling/text-to-video/kling-3.0-turbo`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) });
+        request(`${base}/kling/text-to-video/kling-3.0-turbo`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+          body: JSON.stringify(body),
+        });
       expect((await post({ prompt: 'a cat' })).statusCode).toBe(401);
       expect((await post({ contents: [{ type: 'first_frame', text: 'a cat' }] }, 'k')).statusCode).toBe(400);
-      const created = (await (await post({ prompt: 'a cat', settings: { duration: 7, aspect_ratio: '9:16' } }, 'k')).body.json()) as { data: { id: string } };
+      const created = (await (
+        await post({ prompt: 'a cat', settings: { duration: 7, aspect_ratio: '9:16' } }, 'k')
+      ).body.json()) as { data: { id: string } };
       let polled: { data: { status: string; outputs?: { url: string }[] }[] } | undefined;
       for (let i = 0; i < 5 && polled?.data[0]?.status !== 'succeeded'; i++) {
-        polled = (await (await request(`${base}/kling/tasks?task_ids=${created.data.id}`, { headers: { authorization: 'Bearer k' } })).body.json()) as typeof polled;
+        polled = (await (
+          await request(`${base}/kling/tasks?task_ids=${created.data.id}`, { headers: { authorization: 'Bearer k' } })
+        ).body.json()) as typeof polled;
       }
       const video = await request(polled!.data[0]!.outputs![0]!.url);
-      expect(probeMp4(new Uint8Array(await video.body.arrayBuffer()))).toEqual({ durationSeconds: 7, width: 720, height: 1280 });
+      expect(probeMp4(new Uint8Array(await video.body.arrayBuffer()))).toEqual({
+        durationSeconds: 7,
+        width: 720,
+        height: 1280,
+      });
     } finally {
       child.kill('SIGTERM');
     }

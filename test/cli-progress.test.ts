@@ -9,7 +9,10 @@ import { runCli } from './run-cli.ts';
 function inTerminal(args: string[]): Promise<string> {
   const command = ['node', 'bin/kling-conformance.js', ...args].map((a) => `'${a}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COLUMNS: '200' } });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, COLUMNS: '200' },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -20,15 +23,41 @@ function inTerminal(args: string[]): Promise<string> {
 describe('run progress', () => {
   it('on a terminal: a live line with the running check and its poll status, rewritten in place', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-tty-'));
-    const out = await inTerminal(['run', '--provider', 'evolink-kling-v3-t2v', '--family', 'defaults', '--target', 'mock', '--report-dir', dir, '--history', join(dir, 'h.jsonl')]);
+    const out = await inTerminal([
+      'run',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--family',
+      'defaults',
+      '--target',
+      'mock',
+      '--report-dir',
+      dir,
+      '--history',
+      join(dir, 'h.jsonl'),
+    ]);
     expect(out).toContain('\r\x1b[2K');
-    expect(out).toMatch(/evolink-kling-v3-t2v defaults\.\w+: poll (pending|processing|completed) · \d+ s in this check · \d+ s \/ 900 s/);
+    expect(out).toMatch(
+      /evolink-kling-v3-t2v defaults\.\w+: poll (pending|processing|completed) · \d+ s in this check · \d+ s \/ 900 s/,
+    );
     expect(out).toMatch(/pass {2}evolink-kling-v3-t2v defaults\.duration \(\d+ ms\)/);
   }, 60_000);
 
   it('off a terminal (a CI log): one line per finished check, nothing drawn', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-notty-'));
-    const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--family', 'defaults', '--target', 'mock', '--report-dir', dir, '--history', join(dir, 'h.jsonl')]);
+    const r = await runCli([
+      'run',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--family',
+      'defaults',
+      '--target',
+      'mock',
+      '--report-dir',
+      dir,
+      '--history',
+      join(dir, 'h.jsonl'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('\x1b[');
     expect(r.stderr.split('\n').filter((l) => /^(pass|fail|warn|info|skip|error) /.test(l))).toHaveLength(3);

@@ -9,21 +9,47 @@ import { globToRegExp, isSelected } from '../src/checks/select-checks.ts';
 import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
 import { runCli } from './run-cli.ts';
 
-const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string }[] };
+const read = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+    results: { id: string; status: string; message: string }[];
+  };
 
 describe('check selection', () => {
   it('globs match check ids, dots included', () => {
     expect(globToRegExp('retry.429.*').test('retry.429.backoff')).toBe(true);
     expect(globToRegExp('auth.*').test('authx.y')).toBe(false);
-    expect(isSelected({ checks: ['auth.*', 'defaults.duration'], excludeChecks: ['auth.expired'] }, { id: 'auth.expired', family: 'auth' })).toBe(false);
+    expect(
+      isSelected(
+        { checks: ['auth.*', 'defaults.duration'], excludeChecks: ['auth.expired'] },
+        { id: 'auth.expired', family: 'auth' },
+      ),
+    ).toBe(false);
     expect(isSelected({ checks: ['auth.*'] }, { id: 'auth.missing_key', family: 'auth' })).toBe(true);
   });
 
   it('--checks and --exclude-checks run exactly the matching checks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-sel-'));
-    const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--checks', 'auth.*', 'lifecycle.unknown_task', '--exclude-checks', 'auth.invalid_key', '--report-dir', dir, '--history', join(dir, 'h.jsonl'), '--quiet']);
+    const r = await runCli([
+      'run',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--checks',
+      'auth.*',
+      'lifecycle.unknown_task',
+      '--exclude-checks',
+      'auth.invalid_key',
+      '--report-dir',
+      dir,
+      '--history',
+      join(dir, 'h.jsonl'),
+      '--quiet',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(read(dir).results.map((x) => x.id).sort()).toEqual(['auth.expired', 'auth.malformed', 'auth.missing_key', 'auth.not_yet_valid', 'lifecycle.unknown_task']);
+    expect(
+      read(dir)
+        .results.map((x) => x.id)
+        .sort(),
+    ).toEqual(['auth.expired', 'auth.malformed', 'auth.missing_key', 'auth.not_yet_valid', 'lifecycle.unknown_task']);
     const none = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--checks', 'nothing.*', '--quiet']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('NO_CHECKS');
@@ -34,7 +60,30 @@ describe('check selection', () => {
     const gateway = await startNonconformingGateway(key);
     try {
       const dir = mkdtempSync(join(tmpdir(), 'kc-maxfail-'));
-      const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_MF_KEY', '--family', 'auth', 'reject', '--max-failures', '1', '--report-dir', dir, '--history', join(dir, 'h.jsonl'), '--quiet'], { env: { KC_MF_KEY: key } });
+      const r = await runCli(
+        [
+          'run',
+          '--provider',
+          'evolink-kling-v3-t2v',
+          '--target',
+          'live',
+          '--base-url',
+          gateway.url,
+          '--api-key-env',
+          'KC_MF_KEY',
+          '--family',
+          'auth',
+          'reject',
+          '--max-failures',
+          '1',
+          '--report-dir',
+          dir,
+          '--history',
+          join(dir, 'h.jsonl'),
+          '--quiet',
+        ],
+        { env: { KC_MF_KEY: key } },
+      );
       expect(r.code, r.stderr).toBe(1);
       const results = read(dir).results;
       expect(results.filter((x) => x.status === 'fail' || x.status === 'error').length).toBeGreaterThanOrEqual(1);
@@ -51,16 +100,40 @@ describe('check selection', () => {
     const seen: (string | undefined)[] = [];
     const server = createServer((req, res) => {
       seen.push(req.headers['x-route'] as string | undefined);
-      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"code":"unauthorized","message":"no"}}');
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error":{"code":"unauthorized","message":"no"}}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', url, '--api-key-env', 'KC_H_KEY', '--checks', 'auth.missing_key', '-H', `X-Route: ${secret}`, '--report-dir', dir, '--history', join(dir, 'h.jsonl')], { env: { KC_H_KEY: 'sk-h-0123456789abcdef' } });
+    const r = await runCli(
+      [
+        'run',
+        '--provider',
+        'evolink-kling-v3-t2v',
+        '--target',
+        'live',
+        '--base-url',
+        url,
+        '--api-key-env',
+        'KC_H_KEY',
+        '--checks',
+        'auth.missing_key',
+        '-H',
+        `X-Route: ${secret}`,
+        '--report-dir',
+        dir,
+        '--history',
+        join(dir, 'h.jsonl'),
+      ],
+      { env: { KC_H_KEY: 'sk-h-0123456789abcdef' } },
+    );
     server.close();
     expect([0, 1], r.stderr).toContain(r.code);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((v) => v === secret)).toBe(true);
-    for (const f of ['results.json', 'summary.md', 'junit.xml']) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(secret);
+    for (const f of ['results.json', 'summary.md', 'junit.xml'])
+      expect(readFileSync(join(dir, f), 'utf8')).not.toContain(secret);
     expect(r.stdout + r.stderr).not.toContain(secret);
     const bad = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '-H', 'no colon here', '--quiet']);
     expect(bad.code).toBe(2);

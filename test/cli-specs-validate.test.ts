@@ -15,7 +15,10 @@ describe('kling-conformance specs', () => {
 
   it('--json gives machines the same facts with every claim and its source', async () => {
     const r = await runCli(['specs', '--json']);
-    const list = JSON.parse(r.stdout) as { id: string; defaults: { duration: { claims: { value: unknown; source: string }[] } } }[];
+    const list = JSON.parse(r.stdout) as {
+      id: string;
+      defaults: { duration: { claims: { value: unknown; source: string }[] } };
+    }[];
     const toapis = list.find((p) => p.id === 'toapis-kling-3.0-turbo')!;
     expect(toapis.defaults.duration.claims.map((c) => c.value)).toEqual([5, 5, 6]);
     expect(toapis.defaults.duration.claims[2]!.source).toContain('000_5a6a22526788a8ad.txt');
@@ -31,23 +34,43 @@ describe('kling-conformance specs', () => {
 
 describe('kling-conformance validate', () => {
   it('exit 0 for a valid body', async () => {
-    const r = await runCli(['validate', '--provider', 'aimanyi-kling-3.0-turbo', '--body', '{"prompt":"a cat","settings":{"duration":5}}']);
+    const r = await runCli([
+      'validate',
+      '--provider',
+      'aimanyi-kling-3.0-turbo',
+      '--body',
+      '{"prompt":"a cat","settings":{"duration":5}}',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('valid');
   });
 
   it('exit 1 and each error in plain words with its field', async () => {
-    const r = await runCli(['validate', '--provider', 'aimanyi-kling-3.0-turbo', '--body', '{"contents":[{"type":"first_frame","text":"x"}],"settings":{"duration":16}}']);
+    const r = await runCli([
+      'validate',
+      '--provider',
+      'aimanyi-kling-3.0-turbo',
+      '--body',
+      '{"contents":[{"type":"first_frame","text":"x"}],"settings":{"duration":16}}',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('/contents/0/type: must be "prompt" (got "first_frame")');
     expect(r.stdout).toContain('/settings/duration: must be <= 15 (got 16)');
   });
 
   it('reads the body from a file or standard input', async () => {
-    const fromStdin = await runCli(['validate', '--provider', 'apiinone-kling-3', '-'], { stdin: '{"model":"kling-3"}' });
+    const fromStdin = await runCli(['validate', '--provider', 'apiinone-kling-3', '-'], {
+      stdin: '{"model":"kling-3"}',
+    });
     expect(fromStdin.code).toBe(1);
     expect(fromStdin.stdout).toContain('/prompt: prompt is required');
-    const fromFile = await runCli(['validate', '--provider', 'toapis-kling-3.0-turbo', '--file', 'fixtures/bodies/toapis-preview.json']);
+    const fromFile = await runCli([
+      'validate',
+      '--provider',
+      'toapis-kling-3.0-turbo',
+      '--file',
+      'fixtures/bodies/toapis-preview.json',
+    ]);
     expect(fromFile.code).toBe(0);
   });
 
@@ -67,19 +90,44 @@ describe('kling-conformance validate', () => {
     for (const command of ['specs', 'validate', 'mock', 'run', 'cases']) {
       const r = await runCli([command, '--help']);
       expect(r.code, command).toBe(0);
-      expect(r.stdout).toContain('Usage: kling-conformance ' + command);
+      expect(r.stdout).toContain(`Usage: kling-conformance ${command}`);
     }
   });
 });
 
 describe('kling-conformance cases', () => {
   it('prints labelled cases as JSON for other tools, reproducibly per seed', async () => {
-    const a = await runCli(['cases', '--provider', 'aimanyi-kling-3.0-turbo', '--seed', '3', '--format', 'json', '--rule', 'maxLength+1']);
+    const a = await runCli([
+      'cases',
+      '--provider',
+      'aimanyi-kling-3.0-turbo',
+      '--seed',
+      '3',
+      '--format',
+      'json',
+      '--rule',
+      'maxLength+1',
+    ]);
     expect(a.code).toBe(0);
-    const cases = JSON.parse(a.stdout) as { id: string; rule: string; body: unknown; expect: { outcome: string; status?: number } }[];
+    const cases = JSON.parse(a.stdout) as {
+      id: string;
+      rule: string;
+      body: unknown;
+      expect: { outcome: string; status?: number };
+    }[];
     expect(cases.length).toBeGreaterThanOrEqual(4);
     for (const c of cases) expect(c).toMatchObject({ rule: 'maxLength+1', expect: { outcome: 'reject', status: 400 } });
-    const again = await runCli(['cases', '--provider', 'aimanyi-kling-3.0-turbo', '--seed', '3', '--format', 'json', '--rule', 'maxLength+1']);
+    const again = await runCli([
+      'cases',
+      '--provider',
+      'aimanyi-kling-3.0-turbo',
+      '--seed',
+      '3',
+      '--format',
+      'json',
+      '--rule',
+      'maxLength+1',
+    ]);
     expect(again.stdout).toBe(a.stdout);
   });
 

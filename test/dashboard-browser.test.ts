@@ -26,13 +26,21 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('the HTML dashboard in he
   const dir = mkdtempSync(join(tmpdir(), 'kc-dash-'));
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set KC_CHROMIUM`);
+    if (!HAVE_CHROMIUM)
+      throw new Error(
+        `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set KC_CHROMIUM`,
+      );
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => browser?.close());
 
   async function open(file: string): Promise<{ page: Page; seen: ReturnType<typeof watchPage> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/Los_Angeles', locale: 'en-US', deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      timezoneId: 'America/Los_Angeles',
+      locale: 'en-US',
+      deviceScaleFactor: 1,
+    });
     const page = await context.newPage();
     const seen = watchPage(page);
     await page.goto(pathToFileURL(file).href);
@@ -60,12 +68,21 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('the HTML dashboard in he
     // the whole matrix: 12 checks × 5 providers, the regression marked and linked to its evidence
     expect(await page.$$eval('details table.matrix tbody tr', (rows) => rows.length)).toBe(12);
     expect(await page.$$eval('details table.matrix tbody td[data-status]', (cells) => cells.length)).toBe(60);
-    const failing = page.locator('table.matrix').first().locator('tr[data-check="defaults.duration"] td[data-status="fail"] a');
+    const failing = page
+      .locator('table.matrix')
+      .first()
+      .locator('tr[data-check="defaults.duration"] td[data-status="fail"] a');
     expect(await failing.count()).toBe(1);
     const target = (await failing.getAttribute('href'))!;
     expect(await page.locator(target).innerText()).toContain('default duration is 10 s');
     // every chart drew its series over the 30 nights
-    const charts = await page.$$eval('[data-chart]', (els) => els.map((e) => ({ id: e.id, points: (e as HTMLElement).dataset.points, series: (e as HTMLElement).dataset.series })));
+    const charts = await page.$$eval('[data-chart]', (els) =>
+      els.map((e) => ({
+        id: e.id,
+        points: (e as HTMLElement).dataset.points,
+        series: (e as HTMLElement).dataset.series,
+      })),
+    );
     expect(charts).toHaveLength(8);
     for (const c of charts) {
       expect(c.points, c.id).toBe('30');
@@ -76,9 +93,15 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('the HTML dashboard in he
     // (hover the newest run: the legend names its time — 02:00 UTC, which is the evening before in Los Angeles)
     const over = (await page.locator('#chart-pass-rate .u-over').boundingBox())!;
     await page.mouse.move(over.x + over.width - 1, over.y + over.height / 2);
-    expect(await page.locator('#chart-pass-rate .u-legend .u-series').first().innerText()).toMatch(/2026-11-25 2:00\s?am/i);
-    expect(await page.locator('#chart-pass-rate .u-legend .u-series').nth(3).innerText()).toMatch(/evolink-kling-v3-t2v[\s\S]*90\.9 %/);
-    expect(await page.locator('ul.steps').innerText()).toContain("night-20 2026-11-15T02:00:00.000Z: price of aimanyi-kling-3.0-turbo's default task: 0.5 → 0.6 USD");
+    expect(await page.locator('#chart-pass-rate .u-legend .u-series').first().innerText()).toMatch(
+      /2026-11-25 2:00\s?am/i,
+    );
+    expect(await page.locator('#chart-pass-rate .u-legend .u-series').nth(3).innerText()).toMatch(
+      /evolink-kling-v3-t2v[\s\S]*90\.9 %/,
+    );
+    expect(await page.locator('ul.steps').innerText()).toContain(
+      "night-20 2026-11-15T02:00:00.000Z: price of aimanyi-kling-3.0-turbo's default task: 0.5 → 0.6 USD",
+    );
     expect(await page.locator('body').innerText()).toContain('not applicable: no expired condition');
   }, 60_000);
 
@@ -88,7 +111,10 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('the HTML dashboard in he
     const { page } = await open(file);
     const shot = PNG.sync.read(await page.screenshot({ fullPage: true, animations: 'disabled' }));
     if (process.env.UPDATE_SCREENSHOTS || !existsSync(BASELINE)) {
-      if (MUST_HAVE_CHROMIUM && !process.env.UPDATE_SCREENSHOTS) throw new Error(`${BASELINE} is missing: run UPDATE_SCREENSHOTS=1 npx vitest run test/dashboard-browser.test.ts and commit it`);
+      if (MUST_HAVE_CHROMIUM && !process.env.UPDATE_SCREENSHOTS)
+        throw new Error(
+          `${BASELINE} is missing: run UPDATE_SCREENSHOTS=1 npx vitest run test/dashboard-browser.test.ts and commit it`,
+        );
       writeFileSync(BASELINE, PNG.sync.write(shot));
     }
     const kept = PNG.sync.read(readFileSync(BASELINE));
@@ -100,16 +126,39 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('the HTML dashboard in he
       writeFileSync('reports/dashboard-actual.png', PNG.sync.write(shot));
       writeFileSync('reports/dashboard-diff.png', PNG.sync.write(diff));
     }
-    expect(changed, `${changed} pixels differ from ${BASELINE}: see reports/dashboard-actual.png and reports/dashboard-diff.png`).toBeLessThanOrEqual(MAX_CHANGED_PIXELS);
+    expect(
+      changed,
+      `${changed} pixels differ from ${BASELINE}: see reports/dashboard-actual.png and reports/dashboard-diff.png`,
+    ).toBeLessThanOrEqual(MAX_CHANGED_PIXELS);
   }, 60_000);
 
   it("a run's report.html opens clean, and a hostile history cannot script the page", async () => {
     const history = join(dir, 'hostile.jsonl');
-    const lines = readFileSync(FIXTURE, 'utf8').trim().split('\n').slice(-3).map((l) => JSON.parse(l) as { checks: Record<string, { status: string; detail?: string }> });
-    lines.at(-1)!.checks['evolink-kling-v3-t2v defaults.duration']!.detail = `</script><script>alert(1)</script><img src=x onerror="document.title='owned';fetch('http://127.0.0.1:9/x')">`;
-    writeFileSync(history, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const lines = readFileSync(FIXTURE, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(-3)
+      .map((l) => JSON.parse(l) as { checks: Record<string, { status: string; detail?: string }> });
+    lines.at(-1)!.checks['evolink-kling-v3-t2v defaults.duration']!.detail =
+      `</script><script>alert(1)</script><img src=x onerror="document.title='owned';fetch('http://127.0.0.1:9/x')">`;
+    writeFileSync(history, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
     const reportDir = join(dir, 'run');
-    const r = await runCli(['run', '--provider', 'fal-kling-v3-standard-t2v', '--target', 'mock', '--family', 'defaults', '--family', 'auth', '--report-dir', reportDir, '--history', history, '--quiet']);
+    const r = await runCli([
+      'run',
+      '--provider',
+      'fal-kling-v3-standard-t2v',
+      '--target',
+      'mock',
+      '--family',
+      'defaults',
+      '--family',
+      'auth',
+      '--report-dir',
+      reportDir,
+      '--history',
+      history,
+      '--quiet',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const report = await open(join(reportDir, 'report.html'));
     expect(report.seen.problems).toEqual([]);

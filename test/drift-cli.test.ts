@@ -10,13 +10,30 @@ const require = createRequire(import.meta.url);
 const validateDrift = createAjv().compile(require('../src/drift/drift.schema.json') as object);
 
 describe('kling-conformance drift --results (observed vs documented)', () => {
-  it("on a mock run that follows the other claims, reports exactly the switched facts that can be observed", async () => {
+  it('on a mock run that follows the other claims, reports exactly the switched facts that can be observed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-other-'));
-    const run = await runCli(['run', '--all', '--target', 'mock', '--mock-claims', 'other', '--family', 'defaults', 'auth', 'reject', 'shape', '--report-dir', dir, '--quiet']);
+    const run = await runCli([
+      'run',
+      '--all',
+      '--target',
+      'mock',
+      '--mock-claims',
+      'other',
+      '--family',
+      'defaults',
+      'auth',
+      'reject',
+      'shape',
+      '--report-dir',
+      dir,
+      '--quiet',
+    ]);
     expect([0, 1]).toContain(run.code);
     const drift = await runCli(['drift', '--results', join(dir, 'results.json'), '--format', 'json']);
     expect(drift.code).toBe(1);
-    const report = JSON.parse(drift.stdout) as { items: { provider: string; fact: string; matches: string[]; message: string }[] };
+    const report = JSON.parse(drift.stdout) as {
+      items: { provider: string; fact: string; matches: string[]; message: string }[];
+    };
     expect(validateDrift(report)).toBe(true);
     // ToAPIs documents two defaults for duration (5 vs 6) and two names for 400 and 401; the resolution default
     // (720p vs 720P) is the same 720 px in the video, so it cannot be observed. Single-claim facts never drift.
@@ -44,7 +61,13 @@ describe('kling-conformance drift --results (observed vs documented)', () => {
 
 describe('kling-conformance diff and compare', () => {
   it('diff of a folder against a git revision of itself has no changes (exit 0); JSON matches our schema', async () => {
-    const r = await runCli(['diff', 'HEAD:specs/evolink-kling-v3-t2v', 'specs/evolink-kling-v3-t2v', '--format', 'json']);
+    const r = await runCli([
+      'diff',
+      'HEAD:specs/evolink-kling-v3-t2v',
+      'specs/evolink-kling-v3-t2v',
+      '--format',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(validateDrift(JSON.parse(r.stdout))).toBe(true);
     const bad = await runCli(['diff', 'no-such-rev:specs/evolink-kling-v3-t2v', 'specs/evolink-kling-v3-t2v']);

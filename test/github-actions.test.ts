@@ -13,9 +13,29 @@ describe('GitHub Actions', () => {
     try {
       const dir = mkdtempSync(join(tmpdir(), 'kc-gha-'));
       const stepSummary = join(dir, 'step-summary.md');
-      const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_GHA_KEY', '--checks', 'auth.*', '--report-dir', join(dir, 'r'), '--history', join(dir, 'h.jsonl'), '--quiet'], {
-        env: { KC_GHA_KEY: key, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary },
-      });
+      const r = await runCli(
+        [
+          'run',
+          '--provider',
+          'evolink-kling-v3-t2v',
+          '--target',
+          'live',
+          '--base-url',
+          gateway.url,
+          '--api-key-env',
+          'KC_GHA_KEY',
+          '--checks',
+          'auth.*',
+          '--report-dir',
+          join(dir, 'r'),
+          '--history',
+          join(dir, 'h.jsonl'),
+          '--quiet',
+        ],
+        {
+          env: { KC_GHA_KEY: key, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary },
+        },
+      );
       expect(r.code, r.stderr).toBe(1);
       const summary = readFileSync(stepSummary, 'utf8');
       expect(summary).toContain('# kling-conformance: live run');

@@ -9,9 +9,12 @@ import { readHistory } from '../src/report/history-line.ts';
 
 const KEY = 'sk-kill-canary-5d1e9b7c3a0f2e4d6b8a';
 const child = (mode: 'reports' | 'history', dir: string, root: string) =>
-  spawn(process.execPath, ['--import', 'tsx', 'test/support/report-writer-child.ts', dir, root, KEY, mode], { stdio: 'ignore' });
+  spawn(process.execPath, ['--import', 'tsx', 'test/support/report-writer-child.ts', dir, root, KEY, mode], {
+    stdio: 'ignore',
+  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const waitExit = (p: ReturnType<typeof spawn>) => new Promise((r) => (p.exitCode !== null || p.signalCode ? r(null) : p.once('exit', r)));
+const waitExit = (p: ReturnType<typeof spawn>) =>
+  new Promise((r) => (p.exitCode !== null || p.signalCode ? r(null) : p.once('exit', r)));
 
 describe('kill -9 safety', () => {
   it('reports killed mid-write 12 times: every report whole, no key in any byte of any file (temp files included)', async () => {
@@ -28,7 +31,8 @@ describe('kill -9 safety', () => {
         if (f === 'junit.xml') expect(text.trimEnd().endsWith('</testsuites>')).toBe(true);
       }
       // a temp file may be left by the kill itself, but it never holds the key either (redacted before writing)
-      for (const f of readdirSync(dir).filter((f) => f.endsWith('.tmp'))) expect(readFileSync(join(dir, f), 'utf8').includes(KEY)).toBe(false);
+      for (const f of readdirSync(dir).filter((f) => f.endsWith('.tmp')))
+        expect(readFileSync(join(dir, f), 'utf8').includes(KEY)).toBe(false);
     }
   }, 120_000);
 

@@ -21,7 +21,11 @@ afterAll(() => stopMocks([mock]));
 
 const now = () => Math.floor(Date.now() / 1000);
 const token = (claims: { iss?: string; exp: number; nbf: number }, secret = SK) =>
-  new SignJWT(claims.iss === undefined ? {} : { iss: claims.iss }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setExpirationTime(claims.exp).setNotBefore(claims.nbf).sign(new TextEncoder().encode(secret));
+  new SignJWT(claims.iss === undefined ? {} : { iss: claims.iss })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setExpirationTime(claims.exp)
+    .setNotBefore(claims.nbf)
+    .sign(new TextEncoder().encode(secret));
 async function create(authorization?: string) {
   const res = await request(`${mock.url}/v1/videos/text2video`, {
     method: 'POST',
@@ -41,14 +45,27 @@ describe('the official API: JWT auth, each documented failure with its own code'
 
   it('refuses the raw access key sent as the bearer token with 1002 (invalid), and an expired token with 1004', async () => {
     expect(await create(`Bearer ${AK}`)).toMatchObject({ status: 401, body: { code: 1002 } });
-    expect(await create(`Bearer ${await token({ iss: AK, exp: now() - 60, nbf: now() - 1900 })}`)).toMatchObject({ status: 401, body: { code: 1004 } });
+    expect(await create(`Bearer ${await token({ iss: AK, exp: now() - 60, nbf: now() - 1900 })}`)).toMatchObject({
+      status: 401,
+      body: { code: 1004 },
+    });
   });
 
   it('answers no header with 1001, a token not yet valid with 1003, and a wrong secret or unknown access key with 1000', async () => {
     expect(await create()).toMatchObject({ status: 401, body: { code: 1001 } });
-    expect(await create(`Bearer ${await token({ iss: AK, exp: now() + 2400, nbf: now() + 600 })}`)).toMatchObject({ status: 401, body: { code: 1003 } });
-    expect(await create(`Bearer ${await token({ iss: AK, exp: now() + 1800, nbf: now() - 5 }, 'not-the-secret')}`)).toMatchObject({ status: 401, body: { code: 1000 } });
-    expect(await create(`Bearer ${await token({ iss: 'someone-else', exp: now() + 1800, nbf: now() - 5 })}`)).toMatchObject({ status: 401, body: { code: 1000 } });
-    expect(await create(`Key ${await token({ iss: AK, exp: now() + 1800, nbf: now() - 5 })}`)).toMatchObject({ status: 401, body: { code: 1002 } });
+    expect(await create(`Bearer ${await token({ iss: AK, exp: now() + 2400, nbf: now() + 600 })}`)).toMatchObject({
+      status: 401,
+      body: { code: 1003 },
+    });
+    expect(
+      await create(`Bearer ${await token({ iss: AK, exp: now() + 1800, nbf: now() - 5 }, 'not-the-secret')}`),
+    ).toMatchObject({ status: 401, body: { code: 1000 } });
+    expect(
+      await create(`Bearer ${await token({ iss: 'someone-else', exp: now() + 1800, nbf: now() - 5 })}`),
+    ).toMatchObject({ status: 401, body: { code: 1000 } });
+    expect(await create(`Key ${await token({ iss: AK, exp: now() + 1800, nbf: now() - 5 })}`)).toMatchObject({
+      status: 401,
+      body: { code: 1002 },
+    });
   });
 });

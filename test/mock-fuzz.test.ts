@@ -14,7 +14,12 @@ let specs: ProviderSpec[];
 let mocks: RunningMock[];
 beforeAll(async () => {
   specs = await loadAllSpecs();
-  mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: ['k'], requestLogLimit: 1000, maxTasks: 2000 });
+  mocks = await startMocks(specs, {
+    clock: new VirtualClock(Date.now()),
+    validKeys: ['k'],
+    requestLogLimit: 1000,
+    maxTasks: 2000,
+  });
 });
 afterAll(async () => stopMocks(mocks));
 
@@ -30,13 +35,37 @@ function prng(seed: number) {
   };
 }
 
-function fuzzCase(rand: () => number, spec: ProviderSpec): { method: string; path: string; headers: Record<string, string>; body?: Uint8Array | string } {
+function fuzzCase(
+  rand: () => number,
+  spec: ProviderSpec,
+): { method: string; path: string; headers: Record<string, string>; body?: Uint8Array | string } {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const value = (depth: number): unknown => {
     const k = rand();
-    if (depth > 4 || k < 0.3) return pick([null, true, 0, -1, 1e309 === Infinity ? 1e300 : 0, 3.5, '', 'x', '16:9', '720p', '猫'.repeat(3000), 'a'.repeat(5000), '\u0000', '\ud800']);
+    if (depth > 4 || k < 0.3)
+      return pick([
+        null,
+        true,
+        0,
+        -1,
+        Number.MAX_VALUE * 10 === Infinity ? 1e300 : 0,
+        3.5,
+        '',
+        'x',
+        '16:9',
+        '720p',
+        '猫'.repeat(3000),
+        'a'.repeat(5000),
+        '\u0000',
+        '\ud800',
+      ]);
     if (k < 0.6) return Array.from({ length: Math.floor(rand() * 4) }, () => value(depth + 1));
-    return Object.fromEntries(Array.from({ length: Math.floor(rand() * 4) }, () => [pick(['prompt', 'duration', 'model', 'contents', 'settings', 'options', 'callback_url', 'x']), value(depth + 1)]));
+    return Object.fromEntries(
+      Array.from({ length: Math.floor(rand() * 4) }, () => [
+        pick(['prompt', 'duration', 'model', 'contents', 'settings', 'options', 'callback_url', 'x']),
+        value(depth + 1),
+      ]),
+    );
   };
   const example = structuredClone(spec.create.examples[0]?.value ?? {}) as Record<string, unknown>;
   const bodies: (() => Uint8Array | string | undefined)[] = [
@@ -49,18 +78,68 @@ function fuzzCase(rand: () => number, spec: ProviderSpec): { method: string; pat
     () => undefined,
   ];
   // an oversized body (413) now and then: each is a megabyte on the wire
-  if (rand() < 0.02) return { method: 'POST', path: spec.create.path, headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: 'x'.repeat(1024 * 1024 + 10) };
-  const idPath = spec.poll.path.replace(/\{[^}]+\}/, pick(['abc', '%ff', '%2e%2e', 'x'.repeat(5000), `${spec.x.responses.taskIdPrefix}000001`, '']));
-  const path = pick([spec.create.path, spec.create.path, idPath, `${idPath}?task_ids=%zz`, '/__mock/tasks', '/__mock/requests?scenarioId=%ff', '/__mock/info', '/__mock/clock', '/__mock/scenario', '/', '/%', '/v1/../../etc/passwd', `/${'a/'.repeat(500)}`]);
+  if (rand() < 0.02)
+    return {
+      method: 'POST',
+      path: spec.create.path,
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+      body: 'x'.repeat(1024 * 1024 + 10),
+    };
+  const idPath = spec.poll.path.replace(
+    /\{[^}]+\}/,
+    pick(['abc', '%ff', '%2e%2e', 'x'.repeat(5000), `${spec.x.responses.taskIdPrefix}000001`, '']),
+  );
+  const path = pick([
+    spec.create.path,
+    spec.create.path,
+    idPath,
+    `${idPath}?task_ids=%zz`,
+    '/__mock/tasks',
+    '/__mock/requests?scenarioId=%ff',
+    '/__mock/info',
+    '/__mock/clock',
+    '/__mock/scenario',
+    '/',
+    '/%',
+    '/v1/../../etc/passwd',
+    `/${'a/'.repeat(500)}`,
+  ]);
   const headers: Record<string, string> = {};
   const auth = rand();
   if (auth < 0.6) headers.authorization = 'Bearer k';
-  else if (auth < 0.8) headers.authorization = pick(['Bearer', 'Basic abc', 'Bearer ' + 'x'.repeat(3000), 'bearer k', 'Key k']);
-  if (rand() < 0.8) headers['content-type'] = pick(['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/jsonx']);
+  else if (auth < 0.8)
+    headers.authorization = pick(['Bearer', 'Basic abc', `Bearer ${'x'.repeat(3000)}`, 'bearer k', 'Key k']);
+  if (rand() < 0.8)
+    headers['content-type'] = pick([
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/jsonx',
+    ]);
   // scenario steps, but none that asks for a 5xx, a reset or a delay: whatever 5xx comes back was not asked for
-  if (rand() < 0.2) headers['x-mock-scenario'] = pick(['ok', '429', '429:3', '429@1', 'teapot', '1000', 'fail,policy', 'never', ',,,', 'delay:-1', '400,401', '204', 'malformed']);
+  if (rand() < 0.2)
+    headers['x-mock-scenario'] = pick([
+      'ok',
+      '429',
+      '429:3',
+      '429@1',
+      'teapot',
+      '1000',
+      'fail,policy',
+      'never',
+      ',,,',
+      'delay:-1',
+      '400,401',
+      '204',
+      'malformed',
+    ]);
   if (rand() < 0.2) headers['x-mock-scenario-id'] = String(Math.floor(rand() * 50));
-  return { method: pick(['GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE']), path, headers, body: bodies[Math.floor(rand() * bodies.length)]!() };
+  return {
+    method: pick(['GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE']),
+    path,
+    headers,
+    body: bodies[Math.floor(rand() * bodies.length)]!(),
+  };
 }
 
 describe('fuzzing the HTTP mock', () => {
@@ -80,27 +159,47 @@ describe('fuzzing the HTTP mock', () => {
       while (next < cases.length) {
         const { mock, c } = cases[next++]!;
         try {
-          const res = await request(`${mock.url}${c.path}`, { method: c.method as never, headers: c.headers, body: c.method === 'GET' || c.method === 'HEAD' ? undefined : c.body, dispatcher: agent, signal: AbortSignal.timeout(10_000) });
+          const res = await request(`${mock.url}${c.path}`, {
+            method: c.method as never,
+            headers: c.headers,
+            body: c.method === 'GET' || c.method === 'HEAD' ? undefined : c.body,
+            dispatcher: agent,
+            signal: AbortSignal.timeout(10_000),
+          });
           await res.body.dump();
           sent += 1;
-          if (res.statusCode >= 500) unexpected.push(`${res.statusCode} ${c.method} ${c.path.slice(0, 80)} ${JSON.stringify(c.headers).slice(0, 120)}`);
+          if (res.statusCode >= 500)
+            unexpected.push(
+              `${res.statusCode} ${c.method} ${c.path.slice(0, 80)} ${JSON.stringify(c.headers).slice(0, 120)}`,
+            );
         } catch (err) {
           const e = err as Error & { code?: string; name?: string };
           if (e.name === 'TimeoutError' || e.name === 'AbortError') hangs += 1;
-          else if (!['UND_ERR_INVALID_ARG', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_CHAR', 'UND_ERR_NOT_SUPPORTED'].includes(e.code ?? '')) sent += 1; // a dropped connection (413 mid-upload) counts as answered
+          else if (
+            !['UND_ERR_INVALID_ARG', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_CHAR', 'UND_ERR_NOT_SUPPORTED'].includes(
+              e.code ?? '',
+            )
+          )
+            sent += 1; // a dropped connection (413 mid-upload) counts as answered
         }
       }
     };
     await Promise.all(Array.from({ length: 32 }, worker));
     await agent.close();
-    console.log(`fuzz: ${REQUESTS} requests (${sent} reached the mock) in ${Math.round(performance.now() - started)} ms, seed ${SEED}`);
+    console.log(
+      `fuzz: ${REQUESTS} requests (${sent} reached the mock) in ${Math.round(performance.now() - started)} ms, seed ${SEED}`,
+    );
     expect(unexpected.slice(0, 10)).toEqual([]);
     expect(hangs).toBe(0);
     expect(sent).toBeGreaterThan(REQUESTS * 0.9);
     // still alive and correct
     const spec = specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
     const mock = mocks.find((m) => m.provider === spec.id)!;
-    const ok = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: JSON.stringify(spec.create.examples[0]!.value) });
+    const ok = await request(`${mock.url}${spec.create.path}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+      body: JSON.stringify(spec.create.examples[0]!.value),
+    });
     expect(ok.statusCode).toBe(200);
     await ok.body.dump();
   }, 120_000);

@@ -20,11 +20,24 @@ function run(cmd: string, args: string[], cwd = app): { code: number | null; out
 
 beforeAll(() => {
   // the build the e2e setup made; --ignore-scripts: no rebuild under the other tests' feet
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }),
+  ) as { filename: string; files: { path: string }[] }[];
   files = packed[0]!.files.map((f) => f.path);
   cpSync(join(ROOT, 'fixtures/consumer'), app, { recursive: true });
   // everything the tarball depends on is in npm's cache after `npm ci`: no download
-  const install = run('npm', ['install', join(dir, packed[0]!.filename), '@types/node@20', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
+  const install = run('npm', [
+    'install',
+    join(dir, packed[0]!.filename),
+    '@types/node@20',
+    '--prefer-offline',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+  ]);
   expect(install.code, install.out).toBe(0);
 }, 180_000);
 
@@ -42,7 +55,11 @@ describe('the packed package', () => {
   it('imports from plain Node: ESM and CommonJS', () => {
     const esm = run('node', ['esm.mjs']);
     expect(esm.code, esm.out).toBe(0);
-    expect(JSON.parse(esm.out)).toMatchObject({ providers: readdirSync('specs').length, id: 'evolink-kling-v3-t2v', handlers: expect.any(Number) });
+    expect(JSON.parse(esm.out)).toMatchObject({
+      providers: readdirSync('specs').length,
+      id: 'evolink-kling-v3-t2v',
+      handlers: expect.any(Number),
+    });
     const cjs = run('node', ['cjs.cjs']);
     expect(cjs.code, cjs.out).toBe(0);
     expect(JSON.parse(cjs.out)).toEqual({ providers: readdirSync('specs').length, mock: 'function' });
@@ -55,8 +72,14 @@ describe('the packed package', () => {
       expect(r.code, `${resolution}:\n${r.out}`).toBe(0);
     }
     // and the check can fail: a wrong field type in the consumer is an error
-    writeFileSync(join(app, 'wrong.ts'), "import { buildRequest } from 'kling-conformance/vitest';\nexport const b = buildRequest('evolink-kling-v3-t2v', { duration: '5' });\n");
-    writeFileSync(join(app, 'tsconfig.wrong.json'), JSON.stringify({ extends: './tsconfig.bundler.json', files: ['wrong.ts'] }));
+    writeFileSync(
+      join(app, 'wrong.ts'),
+      "import { buildRequest } from 'kling-conformance/vitest';\nexport const b = buildRequest('evolink-kling-v3-t2v', { duration: '5' });\n",
+    );
+    writeFileSync(
+      join(app, 'tsconfig.wrong.json'),
+      JSON.stringify({ extends: './tsconfig.bundler.json', files: ['wrong.ts'] }),
+    );
     const wrong = run('node', [tsc, '-p', 'tsconfig.wrong.json']);
     expect(wrong.code).not.toBe(0);
     expect(wrong.out).toMatch(/wrong\.ts.*error TS/);
@@ -72,7 +95,18 @@ describe('the packed package', () => {
     const bin = join(app, 'node_modules/.bin/kling-conformance');
     expect(run(bin, ['--version']).out.trim()).toBe(VERSION);
     expect(run(bin, ['--help']).out).toMatch(/Usage: kling-conformance/);
-    const r = run(bin, ['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'mock', '--family', 'defaults', '--report-dir', 'out', '--quiet']);
+    const r = run(bin, [
+      'run',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--target',
+      'mock',
+      '--family',
+      'defaults',
+      '--report-dir',
+      'out',
+      '--quiet',
+    ]);
     expect(r.code, r.out).toBe(0);
     const results = JSON.parse(readFileSync(join(app, 'out/results.json'), 'utf8')) as { summary: { pass: number } };
     expect(results.summary.pass).toBeGreaterThan(0);

@@ -20,13 +20,27 @@ let specs: ProviderSpec[];
 let mocks: RunningMock[];
 beforeAll(async () => {
   specs = (await loadAllSpecs()).filter((s) => s.x.availability.state === 'available');
-  mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: ['k'], credentials: [{ accessKey: 'k', secretKey: 'k-secret' }] });
+  mocks = await startMocks(specs, {
+    clock: new VirtualClock(Date.now()),
+    validKeys: ['k'],
+    credentials: [{ accessKey: 'k', secretKey: 'k-secret' }],
+  });
 });
 afterAll(async () => stopMocks(mocks));
 
 async function judge(spec: ProviderSpec, id: string, adapter: ClientAdapter, strict = false) {
   const mock = mocks.find((m) => m.provider === spec.id)!;
-  return runCheck(checksFor(spec).find((c) => c.id === id)!, createCheckContext(spec, { target: 'mock', baseUrl: mock.url, apiKey: 'k', secretKey: 'k-secret', adapter, strict }));
+  return runCheck(
+    checksFor(spec).find((c) => c.id === id)!,
+    createCheckContext(spec, {
+      target: 'mock',
+      baseUrl: mock.url,
+      apiKey: 'k',
+      secretKey: 'k-secret',
+      adapter,
+      strict,
+    }),
+  );
 }
 // documented: the advice's source is the provider's own document (not our reading, not another product's page)
 const documented = (spec: ProviderSpec, status: number) => !isInferred(spec.x, spec.x.retry[String(status)]!.source);
@@ -37,7 +51,8 @@ const advising = (status: number) => {
   return out;
 };
 async function expectSkippedElsewhere(id: string, status: number) {
-  for (const spec of specs.filter((s) => !s.x.retry[String(status)]?.retry)) expect((await judge(spec, id, referenceAdapter)).status, spec.id).toBe('skip');
+  for (const spec of specs.filter((s) => !s.x.retry[String(status)]?.retry))
+    expect((await judge(spec, id, referenceAdapter)).status, spec.id).toBe('skip');
 }
 
 describe('the reference client', () => {
@@ -47,12 +62,22 @@ describe('the reference client', () => {
     const clock = new VirtualClock(0, { autoAdvance: true });
     // the client that retries a create after a 500 (no key deduplicates it here: a pre-commit 500 is safe)
     const r = await literalAdviceAdapter.create(
-      { spec, baseUrl: mock.url, apiKey: 'k', body: spec.create.examples[0]!.value, headers: { 'x-mock-scenario': '429,500,429,ok', 'x-mock-scenario-id': 'mixed' } },
+      {
+        spec,
+        baseUrl: mock.url,
+        apiKey: 'k',
+        body: spec.create.examples[0]!.value,
+        headers: { 'x-mock-scenario': '429,500,429,ok', 'x-mock-scenario-id': 'mixed' },
+      },
       { sleep: (ms) => clock.sleep(ms), now: () => clock.now(), random: () => 0 },
     );
     expect(r.status).toBe(200);
     // 429 #1, 500 #1, 429 #2 — not the third step of one shared counter (4 s)
-    expect(clock.sleeps).toEqual([spec.x.retry['429']!.delaysMs![0], spec.x.retry['500']!.delaysMs![0], spec.x.retry['429']!.delaysMs![1]]);
+    expect(clock.sleeps).toEqual([
+      spec.x.retry['429']!.delaysMs![0],
+      spec.x.retry['500']!.delaysMs![0],
+      spec.x.retry['429']!.delaysMs![1],
+    ]);
   });
 });
 
@@ -60,15 +85,18 @@ describe('three bad clients', () => {
   it.each([
     ['constant 1 s waits', 'retry.429.backoff', 429, () => constantAdapter],
     ['endless zero-delay 500 retries', 'retry.500.limit', 500, () => endlessAdapter],
-  ] as const)('%s fail %s wherever the documents cover it (warn elsewhere, fail under --strict); the reference client passes', async (_name, id, status, bad) => {
-    for (const spec of advising(status)) {
-      const r = await judge(spec, id, bad());
-      expect(r.status, `${spec.id}: ${r.message}`).toBe(documented(spec, status) ? 'fail' : 'warn');
-      expect((await judge(spec, id, bad(), true)).status).toBe('fail');
-      expect((await judge(spec, id, referenceAdapter)).status, spec.id).toBe('pass');
-    }
-    await expectSkippedElsewhere(id, status);
-  });
+  ] as const)(
+    '%s fail %s wherever the documents cover it (warn elsewhere, fail under --strict); the reference client passes',
+    async (_name, id, status, bad) => {
+      for (const spec of advising(status)) {
+        const r = await judge(spec, id, bad());
+        expect(r.status, `${spec.id}: ${r.message}`).toBe(documented(spec, status) ? 'fail' : 'warn');
+        expect((await judge(spec, id, bad(), true)).status).toBe('fail');
+        expect((await judge(spec, id, referenceAdapter)).status, spec.id).toBe('pass');
+      }
+      await expectSkippedElsewhere(id, status);
+    },
+  );
 
   it('a blind create retry without an idempotency key fails retry.500.no_duplicate on every provider that advises retrying a 500', async () => {
     await expectSkippedElsewhere('retry.500.no_duplicate', 500);
@@ -80,7 +108,10 @@ describe('three bad clients', () => {
   });
 
   it('an HTTP-date Retry-After read against the wall clock instead of the injected clock fails', async () => {
-    const wallClock: ClientAdapter = { name: 'wall-clock', create: (input, env) => referenceAdapter.create(input, { ...env, now: () => Date.now() }) };
+    const wallClock: ClientAdapter = {
+      name: 'wall-clock',
+      create: (input, env) => referenceAdapter.create(input, { ...env, now: () => Date.now() }),
+    };
     for (const spec of specs.filter((s) => s.x.retry['429']?.retryAfter)) {
       const r = await judge(spec, 'retry.429.retry_after', wallClock, true);
       expect(r.status, spec.id).toBe('fail');

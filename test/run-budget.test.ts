@@ -11,7 +11,23 @@ beforeAll(async () => {
   gateway = await startHostileGateway('echo');
 });
 afterAll(async () => gateway.close());
-const live = (extra: string[]) => runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_BUDGET_KEY', '--quiet', ...extra], { env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' } });
+const live = (extra: string[]) =>
+  runCli(
+    [
+      'run',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--target',
+      'live',
+      '--base-url',
+      gateway.url,
+      '--api-key-env',
+      'KC_BUDGET_KEY',
+      '--quiet',
+      ...extra,
+    ],
+    { env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' } },
+  );
 
 describe('spend', () => {
   it('--dry-run prints every request with its documented cost and sends nothing', async () => {
@@ -33,7 +49,14 @@ describe('spend', () => {
   }, 60_000);
 
   it('a run within its budget states the spend first and goes ahead', async () => {
-    const r = await live(['--budget', '500USD', '--family', 'reject', '--report-dir', `/tmp/kc-budget-ok-${process.pid}`]);
+    const r = await live([
+      '--budget',
+      '500USD',
+      '--family',
+      'reject',
+      '--report-dir',
+      `/tmp/kc-budget-ok-${process.pid}`,
+    ]);
     expect([0, 1]).toContain(r.code);
     expect(r.stderr).toMatch(/^spend \(documented prices\): expected [\d.]+ USD, worst case [\d.]+ USD/m);
   }, 60_000);
@@ -42,7 +65,24 @@ describe('spend', () => {
     const key = 'sk-budget-nonconforming-0123456789';
     const nc = await startNonconformingGateway(key);
     try {
-      const run = (extra: string[]) => runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', nc.url, '--api-key-env', 'KC_NC_KEY', '--allow-paid', '--quiet', ...extra], { env: { KC_NC_KEY: key } });
+      const run = (extra: string[]) =>
+        runCli(
+          [
+            'run',
+            '--provider',
+            'evolink-kling-v3-t2v',
+            '--target',
+            'live',
+            '--base-url',
+            nc.url,
+            '--api-key-env',
+            'KC_NC_KEY',
+            '--allow-paid',
+            '--quiet',
+            ...extra,
+          ],
+          { env: { KC_NC_KEY: key } },
+        );
       const dry = await run(['--dry-run']);
       expect(dry.code, dry.stderr).toBe(0);
       expect(nc.requests()).toBe(0);
@@ -57,7 +97,22 @@ describe('spend', () => {
   }, 120_000);
 
   it('a provider with no published price cannot be run on a budget', async () => {
-    const r = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_BUDGET_KEY', '--budget', '5USD'], { env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' } });
+    const r = await runCli(
+      [
+        'run',
+        '--provider',
+        'toapis-kling-3.0-turbo',
+        '--target',
+        'live',
+        '--base-url',
+        gateway.url,
+        '--api-key-env',
+        'KC_BUDGET_KEY',
+        '--budget',
+        '5USD',
+      ],
+      { env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' } },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('publish no price for toapis-kling-3.0-turbo');
   }, 60_000);

@@ -11,7 +11,23 @@ describe('run --compare-to last --fail-on new', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-nightly-'));
     const history = join(dir, 'history.jsonl');
     const night = (n: number, client?: string) =>
-      runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'retry', '--report-dir', join(dir, `night-${n}`), '--history', history, '--compare-to', 'last', '--fail-on', 'new', '--quiet', ...(client ? ['--client', client] : [])]);
+      runCli([
+        'run',
+        '--provider',
+        'toapis-kling-3.0-turbo',
+        '--family',
+        'retry',
+        '--report-dir',
+        join(dir, `night-${n}`),
+        '--history',
+        history,
+        '--compare-to',
+        'last',
+        '--fail-on',
+        'new',
+        '--quiet',
+        ...(client ? ['--client', client] : []),
+      ]);
     const first = await night(1);
     expect(first.code, first.stderr).toBe(0);
     const second = await night(2, 'fixtures/adapters/naive-retry-adapter.ts');
@@ -22,11 +38,27 @@ describe('run --compare-to last --fail-on new', () => {
     const third = await night(3, 'fixtures/adapters/naive-retry-adapter.ts');
     expect(third.code, third.stderr).toBe(0); // the same failures: nothing new to page on
     expect(readFileSync(join(dir, 'night-3', 'summary.md'), 'utf8')).toContain('newly failing (0): none');
-    const lines = readFileSync(history, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { checks: Record<string, { status: string }> });
+    const lines = readFileSync(history, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { checks: Record<string, { status: string }> });
     expect(lines).toHaveLength(3);
     expect(lines[1]!.checks['toapis-kling-3.0-turbo retry.400.no_retry']!.status).toBe('fail');
     // without --fail-on new the same night fails the gate
-    const any = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'retry', '--report-dir', join(dir, 'night-4'), '--history', history, '--client', 'fixtures/adapters/naive-retry-adapter.ts', '--quiet']);
+    const any = await runCli([
+      'run',
+      '--provider',
+      'toapis-kling-3.0-turbo',
+      '--family',
+      'retry',
+      '--report-dir',
+      join(dir, 'night-4'),
+      '--history',
+      history,
+      '--client',
+      'fixtures/adapters/naive-retry-adapter.ts',
+      '--quiet',
+    ]);
     expect(any.code).toBe(1);
   }, 120_000);
 });

@@ -8,13 +8,28 @@ import { runConformance } from '../src/run/run-conformance.ts';
 import { defaultSpecsDir } from '../src/spec/load-spec.ts';
 import { runCli } from './run-cli.ts';
 
-type Report = { run: { incomplete?: { missing: number; problems: string[] } }; summary: { error: number; pass: number }; results: { id: string; status: string; message: string }[] };
+type Report = {
+  run: { incomplete?: { missing: number; problems: string[] } };
+  summary: { error: number; pass: number };
+  results: { id: string; status: string; message: string }[];
+};
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Report;
 
 describe('a run that cannot judge what it planned', () => {
   it('exits 2 when --client exports no adapter (the suite cannot load), and the report says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-noadapter-'));
-    const r = await runCli(['run', '--provider', 'toapis-kling-3.0-turbo', '--family', 'retry', '--client', 'fixtures/adapters/no-export-adapter.ts', '--report-dir', dir, '--quiet']);
+    const r = await runCli([
+      'run',
+      '--provider',
+      'toapis-kling-3.0-turbo',
+      '--family',
+      'retry',
+      '--client',
+      'fixtures/adapters/no-export-adapter.ts',
+      '--report-dir',
+      dir,
+      '--quiet',
+    ]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('RUN_INCOMPLETE');
     expect(r.stderr).toContain('must export `adapter`');
@@ -26,7 +41,22 @@ describe('a run that cannot judge what it planned', () => {
 
   it('exits 2 when a worker is killed mid-run (SIGKILL), and keeps the results of the suites that finished', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-killed-'));
-    const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--family', 'retry', 'auth', '--client', 'fixtures/adapters/killed-worker-adapter.ts', '--report-dir', dir, '--quiet'], { timeoutMs: 90_000 });
+    const r = await runCli(
+      [
+        'run',
+        '--provider',
+        'evolink-kling-v3-t2v',
+        '--family',
+        'retry',
+        'auth',
+        '--client',
+        'fixtures/adapters/killed-worker-adapter.ts',
+        '--report-dir',
+        dir,
+        '--quiet',
+      ],
+      { timeoutMs: 90_000 },
+    );
     expect(r.code, r.stderr).toBe(2);
     const report = read(dir);
     expect(report.run.incomplete!.missing).toBeGreaterThan(0);
@@ -38,6 +68,13 @@ describe('a run that cannot judge what it planned', () => {
   }, 120_000);
 
   it('refuses to run when no check applies (a run that judges nothing is not a pass)', async () => {
-    await expect(runConformance({ providers: ['toapis-kling-3.0-turbo'], target: 'mock', specsDir: defaultSpecsDir(), families: [] })).rejects.toMatchObject({ code: 'NO_CHECKS' });
+    await expect(
+      runConformance({
+        providers: ['toapis-kling-3.0-turbo'],
+        target: 'mock',
+        specsDir: defaultSpecsDir(),
+        families: [],
+      }),
+    ).rejects.toMatchObject({ code: 'NO_CHECKS' });
   });
 });

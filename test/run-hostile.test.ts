@@ -16,8 +16,30 @@ async function live(mode: HostileMode, args: string[]) {
   close = gateway.close;
   const dir = mkdtempSync(join(tmpdir(), `kc-hostile-${mode}-`));
   const started = Date.now();
-  const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_HOSTILE_KEY', '--report-dir', dir, '--history', join(dir, '..', `${mode}-history.jsonl`), '--poll-interval', '1', ...args], { env: { KC_HOSTILE_KEY: KEY }, timeoutMs: 120_000 });
-  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string; observed?: unknown }[] };
+  const r = await runCli(
+    [
+      'run',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--target',
+      'live',
+      '--base-url',
+      gateway.url,
+      '--api-key-env',
+      'KC_HOSTILE_KEY',
+      '--report-dir',
+      dir,
+      '--history',
+      join(dir, '..', `${mode}-history.jsonl`),
+      '--poll-interval',
+      '1',
+      ...args,
+    ],
+    { env: { KC_HOSTILE_KEY: KEY }, timeoutMs: 120_000 },
+  );
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+    results: { id: string; status: string; message: string; observed?: unknown }[];
+  };
   return { r, dir, results: results.results, elapsed: Date.now() - started, gateway };
 }
 
@@ -30,7 +52,14 @@ describe('a hostile live gateway', () => {
   }, 120_000);
 
   it('a body that stalls after its headers ends at the per-request timeout (not "answered 200")', async () => {
-    const { r, results, elapsed } = await live('stall', ['--family', 'auth', '--request-timeout', '2', '--timeout', '60']);
+    const { r, results, elapsed } = await live('stall', [
+      '--family',
+      'auth',
+      '--request-timeout',
+      '2',
+      '--timeout',
+      '60',
+    ]);
     expect(r.code, r.stderr).toBe(1);
     // (checks of auth conditions this scheme does not have are skipped, never sent)
     for (const x of results.filter((y) => y.status !== 'skip')) expect(x.status, `${x.id}: ${x.message}`).toBe('error');
@@ -49,7 +78,15 @@ describe('a hostile live gateway', () => {
   }, 120_000);
 
   it('a result video that never ends is cut off at --max-video-mb and reported as error', async () => {
-    const { results } = await live('endless-video', ['--family', 'lifecycle', '--allow-paid', '--max-video-mb', '2', '--timeout', '60']);
+    const { results } = await live('endless-video', [
+      '--family',
+      'lifecycle',
+      '--allow-paid',
+      '--max-video-mb',
+      '2',
+      '--timeout',
+      '60',
+    ]);
     const download = results.find((x) => x.id === 'lifecycle.result_download')!;
     expect(download.status).toBe('error');
     expect(download.message).toContain('cut off');
@@ -57,14 +94,35 @@ describe('a hostile live gateway', () => {
 
   it('a key echoed back raw, base64, URL-encoded and JSON-escaped appears in zero bytes of output', async () => {
     const { r, dir } = await live('echo', ['--family', 'reject', 'auth', '--timeout', '60']);
-    const forms = [KEY, Buffer.from(KEY).toString('base64').slice(4, -4), encodeURIComponent(KEY), JSON.stringify(KEY).slice(1, -1), JSON.stringify(JSON.stringify(KEY).slice(1, -1)).slice(1, -1)];
-    const outputs = [r.stdout, r.stderr, ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')), readFileSync(join(dir, '..', 'echo-history.jsonl'), 'utf8')];
+    const forms = [
+      KEY,
+      Buffer.from(KEY).toString('base64').slice(4, -4),
+      encodeURIComponent(KEY),
+      JSON.stringify(KEY).slice(1, -1),
+      JSON.stringify(JSON.stringify(KEY).slice(1, -1)).slice(1, -1),
+    ];
+    const outputs = [
+      r.stdout,
+      r.stderr,
+      ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')),
+      readFileSync(join(dir, '..', 'echo-history.jsonl'), 'utf8'),
+    ];
     for (const out of outputs) for (const form of forms) expect(out.includes(form), form).toBe(false);
     expect(readFileSync(join(dir, 'results.json'), 'utf8')).toContain('[REDACTED]');
   }, 120_000);
 
   it('refuses a key passed where the variable name belongs, without echoing it', async () => {
-    const r = await runCli(['run', '--target', 'live', '--provider', 'evolink-kling-v3-t2v', '--base-url', 'http://127.0.0.1:9', '--api-key-env', KEY]);
+    const r = await runCli([
+      'run',
+      '--target',
+      'live',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--api-key-env',
+      KEY,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('looks like a key, not a variable name');
     expect(r.stderr + r.stdout).not.toContain(KEY.slice(0, 12));

@@ -16,7 +16,24 @@ beforeAll(async () => {
   gateway = await startNonconformingGateway(CANARY);
   dir = mkdtempSync(join(tmpdir(), 'kc-live-'));
   result = await runCli(
-    ['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_CANARY_KEY', '--allow-paid', '--poll-interval', '1', '--timeout', '30', '--report-dir', dir],
+    [
+      'run',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--target',
+      'live',
+      '--base-url',
+      gateway.url,
+      '--api-key-env',
+      'KC_CANARY_KEY',
+      '--allow-paid',
+      '--poll-interval',
+      '1',
+      '--timeout',
+      '30',
+      '--report-dir',
+      dir,
+    ],
     { env: { KC_CANARY_KEY: CANARY } },
   );
 }, 120_000);
@@ -25,25 +42,41 @@ afterAll(async () => gateway.close());
 describe('a live run against a non-conforming gateway', () => {
   it('exits 1 and reports exactly the gateway’s deviations as failures', () => {
     expect(result.code, result.stderr).toBe(1);
-    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string }[] };
-    const failed = report.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => r.id).sort();
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      results: { id: string; status: string }[];
+    };
+    const failed = report.results
+      .filter((r) => r.status === 'fail' || r.status === 'error')
+      .map((r) => r.id)
+      .sort();
     expect(failed).toEqual(EXPECTED_FAILURES);
     // departures from facts our specs mark inferred warn instead (they would fail under --strict)
-    expect(report.results.filter((r) => r.status === 'warn').map((r) => r.id).sort()).toEqual(expect.arrayContaining(EXPECTED_WARNINGS));
+    expect(
+      report.results
+        .filter((r) => r.status === 'warn')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(expect.arrayContaining(EXPECTED_WARNINGS));
   });
 
   it('opens the summary with the spend the ledger recorded: documented prices, tasks, the ones made by mistake', () => {
-    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { run: { spend?: { documented: Record<string, number>; tasks: number; mistakenTasks: number } } };
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      run: { spend?: { documented: Record<string, number>; tasks: number; mistakenTasks: number } };
+    };
     expect(report.run.spend!.documented.USD).toBeGreaterThan(0);
     expect(report.run.spend!.tasks).toBeGreaterThan(0);
     // it accepts requests the documents forbid (EvoLink documents no cancel operation, so none is cancelled)
     expect(report.run.spend!.mistakenTasks).toBeGreaterThan(0);
     const summary = readFileSync(join(dir, 'summary.md'), 'utf8').split('\n');
-    expect(summary.slice(0, 6).join('\n')).toMatch(/\*\*Spend this run \(documented prices\): [\d.]+ USD\*\* · billable tasks: \d+ \(\d+ from requests the documents forbid, 0 cancelled\)/);
+    expect(summary.slice(0, 6).join('\n')).toMatch(
+      /\*\*Spend this run \(documented prices\): [\d.]+ USD\*\* · billable tasks: \d+ \(\d+ from requests the documents forbid, 0 cancelled\)/,
+    );
   });
 
   it('skips the checks that need fault injection or virtual time, saying why', () => {
-    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string }[] };
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      results: { id: string; status: string; message: string }[];
+    };
     for (const id of ['retry.429.backoff', 'lifecycle.link_expiry', 'shape.error.500']) {
       const r = report.results.find((x) => x.id === id)!;
       expect(r.status).toBe('skip');
@@ -52,7 +85,9 @@ describe('a live run against a non-conforming gateway', () => {
   });
 
   it('says which documented claim the observed default contradicts', () => {
-    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; observed: unknown; expected: unknown; source: string }[] };
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      results: { id: string; observed: unknown; expected: unknown; source: string }[];
+    };
     const d = report.results.find((r) => r.id === 'defaults.duration')!;
     expect(d).toMatchObject({ observed: 6, expected: 5 });
     expect(d.source).toContain('002_295502d68803a7a5.txt');
@@ -70,8 +105,25 @@ describe('a live run against a non-conforming gateway', () => {
 describe('live runs without a paid budget', () => {
   it('skips the billable checks and states their documented price', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kc-live-free-'));
-    const r = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_CANARY_KEY', '--report-dir', d], { env: { KC_CANARY_KEY: CANARY } });
-    const report = JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')) as { results: { id: string; status: string; message: string }[] };
+    const r = await runCli(
+      [
+        'run',
+        '--provider',
+        'evolink-kling-v3-t2v',
+        '--target',
+        'live',
+        '--base-url',
+        gateway.url,
+        '--api-key-env',
+        'KC_CANARY_KEY',
+        '--report-dir',
+        d,
+      ],
+      { env: { KC_CANARY_KEY: CANARY } },
+    );
+    const report = JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')) as {
+      results: { id: string; status: string; message: string }[];
+    };
     const paid = report.results.find((x) => x.id === 'defaults.duration')!;
     expect(paid.status).toBe('skip');
     expect(paid.message).toContain('0.375 USD');
@@ -80,10 +132,33 @@ describe('live runs without a paid budget', () => {
   }, 60_000);
 
   it('is a harness error (exit 2) when the key variable is unset or the target is unreachable', async () => {
-    const noKey = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', gateway.url, '--api-key-env', 'KC_UNSET_VAR']);
+    const noKey = await runCli([
+      'run',
+      '--provider',
+      'evolink-kling-v3-t2v',
+      '--target',
+      'live',
+      '--base-url',
+      gateway.url,
+      '--api-key-env',
+      'KC_UNSET_VAR',
+    ]);
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('KC_UNSET_VAR is not set');
-    const down = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--target', 'live', '--base-url', 'http://127.0.0.1:9', '--api-key-env', 'KC_CANARY_KEY'], { env: { KC_CANARY_KEY: CANARY } });
+    const down = await runCli(
+      [
+        'run',
+        '--provider',
+        'evolink-kling-v3-t2v',
+        '--target',
+        'live',
+        '--base-url',
+        'http://127.0.0.1:9',
+        '--api-key-env',
+        'KC_CANARY_KEY',
+      ],
+      { env: { KC_CANARY_KEY: CANARY } },
+    );
     expect(down.code).toBe(2);
     expect(down.stderr).toContain('TARGET_UNREACHABLE');
     expect(down.stderr + down.stdout).not.toContain(CANARY);
@@ -92,7 +167,10 @@ describe('live runs without a paid budget', () => {
 
 describe('billable tasks in a live report', () => {
   it('counts every invalid request the gateway wrongly accepted', () => {
-    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { summary: { billableTasks: { acceptedInvalid: number; created: number } }; results: { id: string; billableTasks?: number }[] };
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      summary: { billableTasks: { acceptedInvalid: number; created: number } };
+      results: { id: string; billableTasks?: number }[];
+    };
     const perCheck = report.results.reduce((n, r) => n + (r.billableTasks ?? 0), 0);
     expect(report.results.find((r) => r.id === 'reject.enum.aspect_ratio')!.billableTasks).toBe(1);
     expect(perCheck).toBeGreaterThan(10);

@@ -19,19 +19,29 @@ let creates = 0;
 beforeAll(async () => {
   spec = await loadSpecById('fal-kling-v3-standard-t2v');
   // a gateway that accepts what the documents forbid (it generates the documented example instead)
-  gateway = await startDeviatingMock(spec, { clock: new VirtualClock(Date.now()), validKeys: ['k'] }, {
-    request: (req, x) => {
-      if (x.operation !== 'create') return req;
-      creates += 1;
-      return withBody(req, (b) => (compileValidators(spec).request(b).valid ? b : structuredClone(spec.create.examples[0]!.value) as Record<string, unknown>));
+  gateway = await startDeviatingMock(
+    spec,
+    { clock: new VirtualClock(Date.now()), validKeys: ['k'] },
+    {
+      request: (req, x) => {
+        if (x.operation !== 'create') return req;
+        creates += 1;
+        return withBody(req, (b) =>
+          compileValidators(spec).request(b).valid
+            ? b
+            : (structuredClone(spec.create.examples[0]!.value) as Record<string, unknown>),
+        );
+      },
     },
-  });
+  );
 });
 afterAll(() => gateway.close());
 
 const example = () => structuredClone(spec.create.examples[0]!.value) as Record<string, unknown>;
-const ledgerIn = (budget?: { amount: number; currency: string }) => new SpendLedger(join(mkdtempSync(join(tmpdir(), 'kc-ledger-')), 'ledger.jsonl'), budget);
-const clientWith = (ledger: SpendLedger) => new GatewayClient(spec, { baseUrl: gateway.url, apiKey: 'k', retry: false, ledger });
+const ledgerIn = (budget?: { amount: number; currency: string }) =>
+  new SpendLedger(join(mkdtempSync(join(tmpdir(), 'kc-ledger-')), 'ledger.jsonl'), budget);
+const clientWith = (ledger: SpendLedger) =>
+  new GatewayClient(spec, { baseUrl: gateway.url, apiKey: 'k', retry: false, ledger });
 
 describe('the spend ledger', () => {
   it('records a documented create at its documented price, and releases the hold of a refused one', async () => {
@@ -72,7 +82,9 @@ describe('the spend ledger', () => {
   it('several ledgers on one file (as the workers hold it) never overshoot the budget together', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kc-ledger-')), 'ledger.jsonl');
     const ledgers = Array.from({ length: 8 }, () => new SpendLedger(file, { amount: 2, currency: 'USD' }));
-    const granted = await Promise.all(ledgers.map(async (l, i) => l.reserve({ id: `r${i}`, provider: spec.id, amount: 0.63, currency: 'USD' }).ok));
+    const granted = await Promise.all(
+      ledgers.map(async (l, i) => l.reserve({ id: `r${i}`, provider: spec.id, amount: 0.63, currency: 'USD' }).ok),
+    );
     expect(granted.filter(Boolean)).toHaveLength(3);
     expect(new SpendLedger(file).totals().spent.USD).toBe(1.89);
   });

@@ -18,12 +18,25 @@ afterAll(() => Promise.all(closers.map((c) => c())));
 async function overloadedFor(n: number) {
   const spec = await loadSpecById('evolink-kling-v3-t2v');
   let creates = 0;
-  const gateway = await startDeviatingMock(spec, { clock: new VirtualClock(Date.now()), validKeys: ['k'] }, {
-    request: (req, x) => (x.operation === 'create' && ++creates <= n ? new Response(JSON.stringify({ error: { code: 'service_error', message: 'overloaded' } }), { status: 503, headers: { 'content-type': 'application/json' } }) : req),
-  });
+  const gateway = await startDeviatingMock(
+    spec,
+    { clock: new VirtualClock(Date.now()), validKeys: ['k'] },
+    {
+      request: (req, x) =>
+        x.operation === 'create' && ++creates <= n
+          ? new Response(JSON.stringify({ error: { code: 'service_error', message: 'overloaded' } }), {
+              status: 503,
+              headers: { 'content-type': 'application/json' },
+            })
+          : req,
+    },
+  );
   closers.push(gateway.close);
   const waits: number[] = [];
-  const ctx = { ...createCheckContext(spec, { target: 'mock', baseUrl: gateway.url, apiKey: 'k' }), sleep: async (ms: number) => void waits.push(ms) };
+  const ctx = {
+    ...createCheckContext(spec, { target: 'mock', baseUrl: gateway.url, apiKey: 'k' }),
+    sleep: async (ms: number) => void waits.push(ms),
+  };
   return { spec, ctx, waits, creates: () => creates };
 }
 
@@ -55,8 +68,35 @@ describe('transient answers', () => {
 
   it('history counts flakes and unjudged runs apart from contract changes', async () => {
     const results = (status: 'pass' | 'error' | 'fail', transient?: boolean) =>
-      buildResults({ id: `r-${status}-${Math.random()}`, target: 'live', providers: [{ id: 'p', baseUrl: 'x' }], seed: 1, startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), allowPaid: true, client: 'reference' }, [{ id: 'c', provider: 'p', title: 't', family: 'defaults', paid: true, durationMs: 1, status, message: '', ...(transient ? { transient: { attempts: 2, evidence: ['POST x → 503'] } } : {}) }], '0');
-    const lines = [results('pass'), results('pass', true), results('error', true), results('pass')].map((r) => toHistoryLine(r, 'dir'));
+      buildResults(
+        {
+          id: `r-${status}-${Math.random()}`,
+          target: 'live',
+          providers: [{ id: 'p', baseUrl: 'x' }],
+          seed: 1,
+          startedAt: new Date().toISOString(),
+          endedAt: new Date().toISOString(),
+          allowPaid: true,
+          client: 'reference',
+        },
+        [
+          {
+            id: 'c',
+            provider: 'p',
+            title: 't',
+            family: 'defaults',
+            paid: true,
+            durationMs: 1,
+            status,
+            message: '',
+            ...(transient ? { transient: { attempts: 2, evidence: ['POST x → 503'] } } : {}),
+          },
+        ],
+        '0',
+      );
+    const lines = [results('pass'), results('pass', true), results('error', true), results('pass')].map((r) =>
+      toHistoryLine(r, 'dir'),
+    );
     const trend = historyStats(lines, Date.now()).checks[0]!;
     expect(trend.transient).toEqual({ flakes: 1, unjudged: 1 });
     // pass, pass (flake), [unjudged], pass: no contract change, so no flake rate

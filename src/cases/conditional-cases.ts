@@ -9,7 +9,9 @@ type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject' };
 function requiredPointers(schema: JsonSchema | undefined, at = ''): string[] {
   if (!schema) return [];
   const own = ((schema.required ?? []) as string[]).map((r) => `${at}/${r}`);
-  const nested = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).flatMap(([name, sub]) => requiredPointers(sub, `${at}/${name}`));
+  const nested = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).flatMap(([name, sub]) =>
+    requiredPointers(sub, `${at}/${name}`),
+  );
   return [...own, ...nested];
 }
 
@@ -45,11 +47,35 @@ export function conditionalCases(spec: ProviderSpec): Draft[] {
       return body;
     };
     if (on) {
-      for (const f of thenReq.filter((p) => getAt(on, p) !== undefined)) out.push({ id: `${tag}.on.without${f.replace(/\//g, '.')}`, rule: 'conditional.then', field: f, note: `condition holds; ${f} is required then`, body: drop(on, f), outcome: 'reject' });
-      for (const f of elseReq.filter((p) => !thenReq.includes(p))) out.push({ id: `${tag}.on.without${f.replace(/\//g, '.')}`, rule: 'conditional.else-not-required', field: f, note: `condition holds; ${f} is not required then`, body: drop(on, f), outcome: 'accept' });
+      for (const f of thenReq.filter((p) => getAt(on, p) !== undefined))
+        out.push({
+          id: `${tag}.on.without${f.replace(/\//g, '.')}`,
+          rule: 'conditional.then',
+          field: f,
+          note: `condition holds; ${f} is required then`,
+          body: drop(on, f),
+          outcome: 'reject',
+        });
+      for (const f of elseReq.filter((p) => !thenReq.includes(p)))
+        out.push({
+          id: `${tag}.on.without${f.replace(/\//g, '.')}`,
+          rule: 'conditional.else-not-required',
+          field: f,
+          note: `condition holds; ${f} is not required then`,
+          body: drop(on, f),
+          outcome: 'accept',
+        });
     }
     if (off) {
-      for (const f of elseReq.filter((p) => getAt(off, p) !== undefined)) out.push({ id: `${tag}.off.without${f.replace(/\//g, '.')}`, rule: 'conditional.else', field: f, note: `condition does not hold; ${f} is required`, body: drop(off, f), outcome: 'reject' });
+      for (const f of elseReq.filter((p) => getAt(off, p) !== undefined))
+        out.push({
+          id: `${tag}.off.without${f.replace(/\//g, '.')}`,
+          rule: 'conditional.else',
+          field: f,
+          note: `condition does not hold; ${f} is required`,
+          body: drop(off, f),
+          outcome: 'reject',
+        });
     }
   });
   return out;

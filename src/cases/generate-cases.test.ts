@@ -36,7 +36,10 @@ describe('generated boundary cases', () => {
       for (const seed of [1, 2, 99]) {
         for (const c of generateCases(spec, { seed })) {
           const { valid, errors } = validate(c.body);
-          expect(valid, `${spec.id} seed ${seed} ${c.id} (${c.note}) labelled ${c.expect.outcome}: ${JSON.stringify(errors)}`).toBe(c.expect.outcome === 'accept');
+          expect(
+            valid,
+            `${spec.id} seed ${seed} ${c.id} (${c.note}) labelled ${c.expect.outcome}: ${JSON.stringify(errors)}`,
+          ).toBe(c.expect.outcome === 'accept');
         }
       }
     }
@@ -47,7 +50,11 @@ describe('generated boundary cases', () => {
       const cases = generateCases(spec);
       for (const constraint of walkConstraints(spec.create.requestSchema)) {
         if (constraint.keyword === 'type' && constraint.field === '') continue; // a non-object body: the transport's 400
-        const covered = cases.some((c) => COVERS[constraint.keyword]!.includes(c.rule) && (c.field === constraint.field || c.field.startsWith(`${constraint.field}/`) || constraint.keyword === 'if'));
+        const covered = cases.some(
+          (c) =>
+            COVERS[constraint.keyword]!.includes(c.rule) &&
+            (c.field === constraint.field || c.field.startsWith(`${constraint.field}/`) || constraint.keyword === 'if'),
+        );
         expect(covered, `${spec.id}: no case for ${constraint.keyword} at ${constraint.field || '(root)'}`).toBe(true);
       }
     }
@@ -56,7 +63,10 @@ describe('generated boundary cases', () => {
   it('is identical for the same seed, and the seed changes the realistic valid cases', () => {
     const spec = specs.find((s) => s.id === 'evolink-kling-v3-t2v')!;
     expect(JSON.stringify(generateCases(spec, { seed: 7 }))).toBe(JSON.stringify(generateCases(spec, { seed: 7 })));
-    const valid = (seed: number) => generateCases(spec, { seed }).filter((c) => c.rule === 'valid').map((c) => c.body);
+    const valid = (seed: number) =>
+      generateCases(spec, { seed })
+        .filter((c) => c.rule === 'valid')
+        .map((c) => c.body);
     expect(valid(7)).not.toEqual(valid(8));
     expect(valid(7).some((b) => /[\u4e00-\u9fff]/.test(String(b.prompt)))).toBe(true);
   });

@@ -29,16 +29,21 @@ export function generateCases(spec: ProviderSpec, options: GenerateOptions = {})
   drafts.push(...conditionalCases(spec), ...ruleCases(spec), ...normalisationCases(spec));
   drafts.push(...validCases(spec, seed, options.valid ?? 20));
   const seen = new Set<string>();
-  return drafts
-    .map((d) => label(spec, d))
-    .filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)));
+  return drafts.map((d) => label(spec, d)).filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)));
 }
 
 function label(spec: ProviderSpec, d: Draft): BoundaryCase {
   const { outcome, ...rest } = d;
   if (outcome === 'reject') return { ...rest, expect: { outcome, status: invalidRequestStatus(spec) } };
   const expectPrompt = normalisedPrompt(spec, d.body);
-  return { ...rest, expect: { outcome, resolved: resolveSettings(spec, d.body).values, ...(expectPrompt !== undefined ? { prompt: expectPrompt } : {}) } };
+  return {
+    ...rest,
+    expect: {
+      outcome,
+      resolved: resolveSettings(spec, d.body).values,
+      ...(expectPrompt !== undefined ? { prompt: expectPrompt } : {}),
+    },
+  };
 }
 
 /**
@@ -49,7 +54,7 @@ export function baseFor(spec: ProviderSpec, field: string): Record<string, unkno
   const body = structuredClone((spec.create.examples[0]?.value ?? {}) as Record<string, unknown>);
   const parts = field.split('/').slice(1);
   for (let i = 1; i <= parts.length; i++) {
-    const pointer = '/' + parts.slice(0, i).join('/');
+    const pointer = `/${parts.slice(0, i).join('/')}`;
     if (hasAt(body, pointer)) continue;
     const schema = fieldSchema(spec, pointer);
     if (!schema) return undefined;
@@ -63,7 +68,13 @@ function casesFor(spec: ProviderSpec, c: Constraint): Draft[] {
   if (!base) return [];
   const s = c.schema;
   const name = c.field.slice(1).replace(/\//g, '.') || 'body';
-  const make = (rule: string, variant: string, outcome: Draft['outcome'], note: string, edit: (b: Record<string, unknown>) => void): Draft => {
+  const make = (
+    rule: string,
+    variant: string,
+    outcome: Draft['outcome'],
+    note: string,
+    edit: (b: Record<string, unknown>) => void,
+  ): Draft => {
     const body = structuredClone(base);
     edit(body);
     return { id: `${name}.${rule}${variant ? `.${variant}` : ''}`, rule, field: c.field, note, body, outcome };
@@ -72,42 +83,94 @@ function casesFor(spec: ProviderSpec, c: Constraint): Draft[] {
   switch (c.keyword) {
     case 'minLength': {
       const n = Number(s.minLength);
-      return [make('minLength', 'at', 'accept', `${n} code points`, set(stringOfCodePoints(n, 'x'))), ...(n > 0 ? [make('minLength-1', '', 'reject', `${n - 1} code points`, set(stringOfCodePoints(n - 1, 'x')))] : [])].filter((d) => n > 0 || d.rule !== 'minLength');
+      return [
+        make('minLength', 'at', 'accept', `${n} code points`, set(stringOfCodePoints(n, 'x'))),
+        ...(n > 0
+          ? [make('minLength-1', '', 'reject', `${n - 1} code points`, set(stringOfCodePoints(n - 1, 'x')))]
+          : []),
+      ].filter((d) => n > 0 || d.rule !== 'minLength');
     }
     case 'maxLength': {
       const n = Number(s.maxLength);
       // a field with a pattern or format keeps a valid prefix (https://…) and is padded in ASCII only
-      const prefix = s.pattern || s.format ? String(validSample(s)) + '/' : '';
+      const prefix = s.pattern || s.format ? `${String(validSample(s))}/` : '';
       const variants = prefix ? CHARACTER_VARIANTS.slice(0, 1) : CHARACTER_VARIANTS;
       const text = (count: number, unit: string) => prefix + stringOfCodePoints(count - [...prefix].length, unit);
       return variants.flatMap((v) => [
-        make('maxLength', v.name, 'accept', `${n} code points, '${v.unit}'${prefix ? ` after ${prefix}` : ''}`, set(text(n, v.unit))),
-        make('maxLength+1', v.name, 'reject', `${n + 1} code points, '${v.unit}'${prefix ? ` after ${prefix}` : ''}`, set(text(n + 1, v.unit))),
+        make(
+          'maxLength',
+          v.name,
+          'accept',
+          `${n} code points, '${v.unit}'${prefix ? ` after ${prefix}` : ''}`,
+          set(text(n, v.unit)),
+        ),
+        make(
+          'maxLength+1',
+          v.name,
+          'reject',
+          `${n + 1} code points, '${v.unit}'${prefix ? ` after ${prefix}` : ''}`,
+          set(text(n + 1, v.unit)),
+        ),
       ]);
     }
     case 'minimum':
-      return [make('minimum', '', 'accept', `= ${String(s.minimum)}`, set(s.minimum)), make('minimum-1', '', 'reject', `= ${Number(s.minimum) - 1}`, set(Number(s.minimum) - 1))];
+      return [
+        make('minimum', '', 'accept', `= ${String(s.minimum)}`, set(s.minimum)),
+        make('minimum-1', '', 'reject', `= ${Number(s.minimum) - 1}`, set(Number(s.minimum) - 1)),
+      ];
     case 'maximum':
-      return [make('maximum', '', 'accept', `= ${String(s.maximum)}`, set(s.maximum)), make('maximum+1', '', 'reject', `= ${Number(s.maximum) + 1}`, set(Number(s.maximum) + 1))];
+      return [
+        make('maximum', '', 'accept', `= ${String(s.maximum)}`, set(s.maximum)),
+        make('maximum+1', '', 'reject', `= ${Number(s.maximum) + 1}`, set(Number(s.maximum) + 1)),
+      ];
     case 'enum':
       return [
-        ...(s.enum as unknown[]).map((v) => make('enum', String(v), 'accept', `documented value ${JSON.stringify(v)}`, set(v))),
-        ...(s.enum as unknown[]).filter((v): v is string => typeof v === 'string').flatMap((v) =>
-          nearMisses(v).filter((m) => !(s.enum as unknown[]).includes(m)).map((m) => make('enum.near-miss', JSON.stringify(m), 'reject', `near-miss of ${JSON.stringify(v)}`, set(m))),
+        ...(s.enum as unknown[]).map((v) =>
+          make('enum', String(v), 'accept', `documented value ${JSON.stringify(v)}`, set(v)),
         ),
+        ...(s.enum as unknown[])
+          .filter((v): v is string => typeof v === 'string')
+          .flatMap((v) =>
+            nearMisses(v)
+              .filter((m) => !(s.enum as unknown[]).includes(m))
+              .map((m) =>
+                make('enum.near-miss', JSON.stringify(m), 'reject', `near-miss of ${JSON.stringify(v)}`, set(m)),
+              ),
+          ),
       ];
     case 'const': {
-      const documentedWrong = [...String(s.description ?? '').matchAll(/"([A-Za-z_]+)"/g)].map((m) => m[1]!).filter((v) => v !== s.const);
-      const wrong = [...new Set([...documentedWrong, ...(typeof s.const === 'string' ? nearMisses(s.const).slice(0, 1) : [])])];
-      return [make('const', '', 'accept', `= ${JSON.stringify(s.const)}`, set(s.const)), ...wrong.map((w) => make('const.violation', w, 'reject', `${JSON.stringify(w)} instead of ${JSON.stringify(s.const)}`, set(w)))];
+      const documentedWrong = [...String(s.description ?? '').matchAll(/"([A-Za-z_]+)"/g)]
+        .map((m) => m[1]!)
+        .filter((v) => v !== s.const);
+      const wrong = [
+        ...new Set([...documentedWrong, ...(typeof s.const === 'string' ? nearMisses(s.const).slice(0, 1) : [])]),
+      ];
+      return [
+        make('const', '', 'accept', `= ${JSON.stringify(s.const)}`, set(s.const)),
+        ...wrong.map((w) =>
+          make('const.violation', w, 'reject', `${JSON.stringify(w)} instead of ${JSON.stringify(s.const)}`, set(w)),
+        ),
+      ];
     }
     case 'required':
-      return (s.required as string[]).map((r) => make('required', r, 'reject', `without ${r}`, (b) => deleteAt(b, `${c.field}/${r}`)));
+      return (s.required as string[]).map((r) =>
+        make('required', r, 'reject', `without ${r}`, (b) => deleteAt(b, `${c.field}/${r}`)),
+      );
     case 'additionalProperties':
-      return [make('additionalProperties', '', 'reject', 'an unknown key kc_extra', (b) => setAt(b, `${c.field}/kc_extra`, true))];
+      return [
+        make('additionalProperties', '', 'reject', 'an unknown key kc_extra', (b) =>
+          setAt(b, `${c.field}/kc_extra`, true),
+        ),
+      ];
     case 'minItems': {
       const n = Number(s.minItems);
-      return n > 0 ? [make('minItems-1', '', 'reject', `${n - 1} items`, (b) => setAt(b, c.field, (getAt(b, c.field) as unknown[]).slice(0, n - 1)))] : [];
+      return n > 0
+        ? [
+            make('minItems-1', '', 'reject', `${n - 1} items`, (b) =>
+              setAt(b, c.field, (getAt(b, c.field) as unknown[]).slice(0, n - 1)),
+            ),
+          ]
+        : [];
     }
     case 'maxItems':
       return maxItemsCases(spec, c, make);
@@ -125,22 +188,49 @@ function casesFor(spec: ProviderSpec, c: Constraint): Draft[] {
   }
 }
 
-type Make = (rule: string, variant: string, outcome: Draft['outcome'], note: string, edit: (b: Record<string, unknown>) => void) => Draft;
+type Make = (
+  rule: string,
+  variant: string,
+  outcome: Draft['outcome'],
+  note: string,
+  edit: (b: Record<string, unknown>) => void,
+) => Draft;
 
 function typeCases(field: string, s: JsonSchema, make: Make): Draft[] {
   const types = [s.type].flat();
   const out: Draft[] = [];
   if (!types.includes('null')) out.push(make('type.null', '', 'reject', 'null', (b) => setAt(b, field, null)));
   const wrong = wrongTypeSample(s);
-  if (wrong !== undefined) out.push(make('type.wrong', typeof wrong === 'object' ? (Array.isArray(wrong) ? 'array' : 'object') : typeof wrong, 'reject', `a ${Array.isArray(wrong) ? 'array' : typeof wrong} instead of ${types.join('|')}`, (b) => setAt(b, field, wrong)));
+  if (wrong !== undefined)
+    out.push(
+      make(
+        'type.wrong',
+        typeof wrong === 'object' ? (Array.isArray(wrong) ? 'array' : 'object') : typeof wrong,
+        'reject',
+        `a ${Array.isArray(wrong) ? 'array' : typeof wrong} instead of ${types.join('|')}`,
+        (b) => setAt(b, field, wrong),
+      ),
+    );
   if (types.includes('integer') && !types.includes('string')) {
-    out.push(make('type.non-integer', '', 'reject', 'a fraction where an integer is documented', (b) => setAt(b, field, Number(validSample(s)) + 0.5)));
+    out.push(
+      make('type.non-integer', '', 'reject', 'a fraction where an integer is documented', (b) =>
+        setAt(b, field, Number(validSample(s)) + 0.5),
+      ),
+    );
   }
   if ((types.includes('integer') || types.includes('number')) && !types.includes('string')) {
-    out.push(make('type.numeric-string', '', 'reject', 'a numeric string where a number is documented', (b) => setAt(b, field, String(validSample(s)))));
+    out.push(
+      make('type.numeric-string', '', 'reject', 'a numeric string where a number is documented', (b) =>
+        setAt(b, field, String(validSample(s))),
+      ),
+    );
   }
   if (types.includes('string') && s.pattern === '^[0-9]+$') {
-    out.push(make('type.number-for-string', '', 'reject', 'a number where the provider documents a string', (b) => setAt(b, field, Number(validSample(s)))));
+    out.push(
+      make('type.number-for-string', '', 'reject', 'a number where the provider documents a string', (b) =>
+        setAt(b, field, Number(validSample(s))),
+      ),
+    );
   }
   return out;
 }
@@ -149,8 +239,12 @@ function maxItemsCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
   const n = Number(c.schema.maxItems);
   const sum = (spec.x.rules ?? []).find((r) => r.kind === 'sum-equals' && r.items === c.field);
   const fill = (count: number) => (b: Record<string, unknown>) => {
-    const first = (getAt(b, c.field) as unknown[] | undefined)?.[0] ?? validSample((c.schema.items ?? {}) as JsonSchema);
-    const items = Array.from({ length: count }, (_, i) => ({ ...(first as Record<string, unknown>), ...(typeof first === 'object' && first && 'index' in first ? { index: i + 1 } : {}) }));
+    const first =
+      (getAt(b, c.field) as unknown[] | undefined)?.[0] ?? validSample((c.schema.items ?? {}) as JsonSchema);
+    const items = Array.from({ length: count }, (_, i) => ({
+      ...(first as Record<string, unknown>),
+      ...(typeof first === 'object' && first && 'index' in first ? { index: i + 1 } : {}),
+    }));
     if (sum && sum.kind === 'sum-equals') {
       // keep the sum rule satisfied, so the case breaks only the item count
       const one = typeof getAt(items[0], sum.itemField) === 'string' ? '1' : 1;
@@ -159,7 +253,10 @@ function maxItemsCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
     }
     setAt(b, c.field, items);
   };
-  return [make('maxItems', '', 'accept', `${n} items`, fill(n)), make('maxItems+1', '', 'reject', `${n + 1} items`, fill(n + 1))];
+  return [
+    make('maxItems', '', 'accept', `${n} items`, fill(n)),
+    make('maxItems+1', '', 'reject', `${n + 1} items`, fill(n + 1)),
+  ];
 }
 
 function anyOfCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
@@ -171,8 +268,12 @@ function anyOfCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
     return withIt ? getAt(withIt.value, `/${f}`) : validSample(fieldSchema(spec, `/${f}`) ?? {});
   };
   return [
-    make('anyOf.none', '', 'reject', `none of ${fields.join(', ')}`, (b) => fields.forEach((f) => deleteAt(b, `/${f}`))),
-    make('anyOf.all', '', 'accept', `all of ${fields.join(', ')} (precedence decides)`, (b) => fields.forEach((f) => setAt(b, `/${f}`, structuredClone(sample(f))))),
+    make('anyOf.none', '', 'reject', `none of ${fields.join(', ')}`, (b) => {
+      for (const f of fields) deleteAt(b, `/${f}`);
+    }),
+    make('anyOf.all', '', 'accept', `all of ${fields.join(', ')} (precedence decides)`, (b) => {
+      for (const f of fields) setAt(b, `/${f}`, structuredClone(sample(f)));
+    }),
   ];
 }
 
@@ -181,11 +282,20 @@ function ruleCases(spec: ProviderSpec): Draft[] {
   const out: Draft[] = [];
   for (const rule of spec.x.rules ?? []) {
     if (rule.kind !== 'sum-equals') continue;
-    const base = spec.create.examples.map((e) => e.value as Record<string, unknown>).find((e) => Array.isArray(getAt(e, rule.items)));
+    const base = spec.create.examples
+      .map((e) => e.value as Record<string, unknown>)
+      .find((e) => Array.isArray(getAt(e, rule.items)));
     if (!base) continue;
     const body = structuredClone(base);
     setAt(body, rule.total, Number(getAt(body, rule.total)) - 1);
-    out.push({ id: `${rule.id}.mismatch`, rule: 'sum-equals', field: rule.items, note: 'item durations add up to more than the total', body, outcome: 'reject' });
+    out.push({
+      id: `${rule.id}.mismatch`,
+      rule: 'sum-equals',
+      field: rule.items,
+      note: 'item durations add up to more than the total',
+      body,
+      outcome: 'reject',
+    });
   }
   return [...out, ...callbackCases(spec)];
 }
@@ -212,7 +322,16 @@ function callbackCases(spec: ProviderSpec): Draft[] {
     const body = baseFor(spec, cb.field!);
     if (!body) return [];
     setAt(body, cb.field!, url);
-    return [{ id: `${cb.field!.slice(1).replace(/\//g, '.')}.callback.${i}`, rule: outcome === 'accept' ? 'callback' : 'callback.forbidden', field: cb.field!, note, body, outcome }];
+    return [
+      {
+        id: `${cb.field!.slice(1).replace(/\//g, '.')}.callback.${i}`,
+        rule: outcome === 'accept' ? 'callback' : 'callback.forbidden',
+        field: cb.field!,
+        note,
+        body,
+        outcome,
+      },
+    ];
   });
 }
 
@@ -222,7 +341,16 @@ function normalisationCases(spec: ProviderSpec): Draft[] {
     const base = baseFor(spec, n.field);
     if (!base) return [];
     setAt(base, n.field, `一只猫${Object.keys(n.map).join('在花园里')}奔跑`);
-    return [{ id: `${n.field.slice(1)}.normalise`, rule: 'normalise', field: n.field, note: `full-width ${Object.keys(n.map).join(' ')} become ${Object.values(n.map).join(' ')}`, body: base, outcome: 'accept' as const }];
+    return [
+      {
+        id: `${n.field.slice(1)}.normalise`,
+        rule: 'normalise',
+        field: n.field,
+        note: `full-width ${Object.keys(n.map).join(' ')} become ${Object.values(n.map).join(' ')}`,
+        body: base,
+        outcome: 'accept' as const,
+      },
+    ];
   });
 }
 

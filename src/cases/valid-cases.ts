@@ -18,7 +18,10 @@ export function validCases(spec: ProviderSpec, seed: number, count: number): Dra
   english.seed(seed);
   chinese.seed(seed);
   const promptField = spec.x.prompt.field;
-  const example = spec.create.examples.find((e) => typeof getAt(e.value, promptField) === 'string')?.value ?? spec.create.examples[0]?.value ?? {};
+  const example =
+    spec.create.examples.find((e) => typeof getAt(e.value, promptField) === 'string')?.value ??
+    spec.create.examples[0]?.value ??
+    {};
   const promptSchema = fieldSchema(spec, promptField);
   const out: Draft[] = [];
   for (let i = 0; i < count; i++) {
@@ -26,7 +29,9 @@ export function validCases(spec: ProviderSpec, seed: number, count: number): Dra
     const zh = i % 2 === 1;
     if (promptSchema) {
       const f = zh ? chinese : english;
-      const text = zh ? `${f.location.city()}的${f.animal.type()}在${f.color.human()}的灯光下${f.word.verb()}, 电影感慢镜头` : `A ${f.color.human()} ${f.animal.type()} ${f.hacker.ingverb()} through ${f.location.city()} at dusk, cinematic slow motion`;
+      const text = zh
+        ? `${f.location.city()}的${f.animal.type()}在${f.color.human()}的灯光下${f.word.verb()}, 电影感慢镜头`
+        : `A ${f.color.human()} ${f.animal.type()} ${f.hacker.ingverb()} through ${f.location.city()} at dusk, cinematic slow motion`;
       const max = Number(promptSchema.maxLength ?? 1000);
       setAt(body, promptField, [...text].slice(0, max).join(''));
     }
@@ -36,7 +41,14 @@ export function validCases(spec: ProviderSpec, seed: number, count: number): Dra
       const value = pick(schema, english);
       if (value !== undefined) setAt(body, setting.field, value);
     }
-    out.push({ id: `valid.${i}`, rule: 'valid', field: '', note: `faker (${zh ? 'zh' : 'en'}) prompt, mixed settings`, body, outcome: 'accept' });
+    out.push({
+      id: `valid.${i}`,
+      rule: 'valid',
+      field: '',
+      note: `faker (${zh ? 'zh' : 'en'}) prompt, mixed settings`,
+      body,
+      outcome: 'accept',
+    });
   }
   return out;
 }
@@ -44,7 +56,8 @@ export function validCases(spec: ProviderSpec, seed: number, count: number): Dra
 /** A documented value for a setting, drawn with faker's seeded generator. */
 function pick(schema: JsonSchema, f: Faker): unknown {
   if (Array.isArray(schema.enum)) return f.helpers.arrayElement(schema.enum as unknown[]);
-  if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number') return f.number.int({ min: schema.minimum, max: schema.maximum });
+  if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number')
+    return f.number.int({ min: schema.minimum, max: schema.maximum });
   if (schema.type === 'boolean') return f.datatype.boolean();
   return undefined;
 }

@@ -1,7 +1,25 @@
 import type { JsonSchema } from '../spec/model.ts';
 import type { Constraint } from './types.ts';
 
-const KEYWORDS = ['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum', 'const', 'required', 'additionalProperties', 'minItems', 'maxItems', 'pattern', 'format', 'type', 'anyOf', 'if'];
+const KEYWORDS = [
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'enum',
+  'const',
+  'required',
+  'additionalProperties',
+  'minItems',
+  'maxItems',
+  'pattern',
+  'format',
+  'type',
+  'anyOf',
+  'if',
+];
 
 /**
  * Every constraint of a request schema, with the body pointer it constrains. Array items are reached through
@@ -16,8 +34,10 @@ export function walkConstraints(schema: JsonSchema | undefined, field = ''): Con
     if (keyword === 'required' && !(schema.required as string[]).length) continue;
     out.push({ field, keyword, schema });
   }
-  for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) out.push(...walkConstraints(sub, `${field}/${name}`));
-  if (schema.items && typeof schema.items === 'object') out.push(...walkConstraints(schema.items as JsonSchema, `${field}/0`));
+  for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>))
+    out.push(...walkConstraints(sub, `${field}/${name}`));
+  if (schema.items && typeof schema.items === 'object')
+    out.push(...walkConstraints(schema.items as JsonSchema, `${field}/0`));
   for (const sub of (schema.allOf ?? []) as JsonSchema[]) if (sub.if) out.push({ field, keyword: 'if', schema: sub });
   return out;
 }

@@ -9,8 +9,14 @@ export function toCurl(spec: ProviderSpec, method: string, url: string, body: un
   const auth = spec.x.auth;
   const c = auth.credential;
   const variable = c.kind === 'jwt' ? 'KLING_CONFORMANCE_TOKEN' : keyVar;
-  const lines = c.kind === 'jwt' ? [`# ${variable}: a ${c.algorithm} JWT with ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, valid ${c.lifetimeSeconds} s`] : [];
+  const lines =
+    c.kind === 'jwt'
+      ? [
+          `# ${variable}: a ${c.algorithm} JWT with ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, valid ${c.lifetimeSeconds} s`,
+        ]
+      : [];
   const parts = [`curl -sS -X ${method} ${quote(url)}`, `-H "${auth.header}: ${auth.prefix}$${variable}"`];
-  if (body !== undefined) parts.push(`-H 'content-type: application/json'`, `--data-raw ${quote(JSON.stringify(body))}`);
+  if (body !== undefined)
+    parts.push(`-H 'content-type: application/json'`, `--data-raw ${quote(JSON.stringify(body))}`);
   return [...lines, parts.join(' \\\n  ')].join('\n');
 }

@@ -1,7 +1,9 @@
 /** What any observation holds, read the same way for every check: its exchanges and what they measured. */
 
 /** Every exchange summary an observation holds, however deep (bounded; each object once). */
-export function exchangesIn(observation: unknown): { method: string; url: string; status?: unknown; error?: unknown }[] {
+export function exchangesIn(
+  observation: unknown,
+): { method: string; url: string; status?: unknown; error?: unknown }[] {
   const out: { method: string; url: string; status?: unknown; error?: unknown }[] = [];
   const seen = new Set<unknown>();
   const walk = (node: unknown, depth: number) => {
@@ -16,10 +18,17 @@ export function exchangesIn(observation: unknown): { method: string; url: string
 }
 
 /** Requests an observation records (every exchange summary in it), and the task timings a task probe measured. */
-export function metricsOf(observation: unknown): { requests: number; createMs?: number; queuedMs?: number; generatingMs?: number; totalMs?: number } {
+export function metricsOf(observation: unknown): {
+  requests: number;
+  createMs?: number;
+  queuedMs?: number;
+  generatingMs?: number;
+  totalMs?: number;
+} {
   const requests = exchangesIn(observation).length;
   const timing = (observation as { timing?: Record<string, number | undefined> } | undefined)?.timing ?? {};
   const out: ReturnType<typeof metricsOf> = { requests };
-  for (const k of ['createMs', 'queuedMs', 'generatingMs', 'totalMs'] as const) if (typeof timing[k] === 'number') out[k] = timing[k];
+  for (const k of ['createMs', 'queuedMs', 'generatingMs', 'totalMs'] as const)
+    if (typeof timing[k] === 'number') out[k] = timing[k];
   return out;
 }

@@ -26,15 +26,40 @@ export function checksFor(spec: ProviderSpec): CheckDefinition[] {
   ] as CheckDefinition[];
 }
 
-export const FAMILIES = ['defaults', 'reject', 'auth', 'shape', 'lifecycle', 'retry', 'availability', 'boundary'] as const;
+export const FAMILIES = [
+  'defaults',
+  'reject',
+  'auth',
+  'shape',
+  'lifecycle',
+  'retry',
+  'availability',
+  'boundary',
+] as const;
 
 /** The registry as documentation: ids (with <placeholders> for per-provider expansions), titles, cost, target. */
 export function checkCatalogue(): { id: string; family: string; title: string; cost: string; target: string }[] {
-  const fixed = [...defaultsChecks, ...authChecks, ...lifecycleChecks, ...retryChecks, ...availabilityChecks].map((c) => ({ id: c.id, family: c.family, title: c.title, cost: c.cost, target: c.target }));
+  const fixed = [...defaultsChecks, ...authChecks, ...lifecycleChecks, ...retryChecks, ...availabilityChecks].map(
+    (c) => ({ id: c.id, family: c.family, title: c.title, cost: c.cost, target: c.target }),
+  );
   const templated = [
     ...rejectionCheckTemplates.map((t) => ({ ...t, family: 'reject', cost: 'free', target: 'any' })),
-    ...shapeCheckTemplates.map((t) => ({ ...t, family: 'shape', cost: t.id === 'shape.error.<status>' ? 'free' : 'paid', target: 'any' })),
-    { id: 'boundary.<rule>', family: 'boundary', title: 'generated cases of one rule (maxLength+1, enum.near-miss, type.null, conditional.then, …) get their labelled outcome; accepted cases are billable live', cost: 'free', target: 'any' },
+    ...shapeCheckTemplates.map((t) => ({
+      ...t,
+      family: 'shape',
+      cost: t.id === 'shape.error.<status>' ? 'free' : 'paid',
+      target: 'any',
+    })),
+    {
+      id: 'boundary.<rule>',
+      family: 'boundary',
+      title:
+        'generated cases of one rule (maxLength+1, enum.near-miss, type.null, conditional.then, …) get their labelled outcome; accepted cases are billable live',
+      cost: 'free',
+      target: 'any',
+    },
   ];
-  return [...fixed, ...templated].sort((a, b) => FAMILIES.indexOf(a.family as never) - FAMILIES.indexOf(b.family as never) || a.id.localeCompare(b.id));
+  return [...fixed, ...templated].sort(
+    (a, b) => FAMILIES.indexOf(a.family as never) - FAMILIES.indexOf(b.family as never) || a.id.localeCompare(b.id),
+  );
 }

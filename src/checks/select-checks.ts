@@ -9,7 +9,12 @@ export interface CheckSelection {
 
 /** `*` is any run of characters (dots included), `?` one character; everything else is literal. */
 export function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 }
 
 export function isSelected(selection: CheckSelection | undefined, check: { id: string; family: string }): boolean {

@@ -3,7 +3,8 @@ import type { ProviderSpec } from '../spec/model.ts';
 import type { CheckDefinition, Verdict } from './types.ts';
 
 /** Failures of the network or of a gateway's capacity, not of its contract: 429, 5xx, a timeout, a reset. */
-const TRANSIENT_ERROR = /^(TIMEOUT|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)\b/;
+const TRANSIENT_ERROR =
+  /^(TIMEOUT|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)\b/;
 const transientStatus = (status: number) => status === 429 || (status >= 500 && status !== 501);
 
 /** One transient answer seen in an observation: the request and what came back. */
@@ -17,15 +18,26 @@ export interface TransientEvidence {
  * The transient answers an observation holds (any exchange summary in it, however deep), except a status the
  * check expected: a check about 429/500 behaviour is judged on them, never excused by them.
  */
-export function transientEvidence(def: Pick<CheckDefinition, 'id' | 'family'>, verdict: Verdict, observation: unknown): TransientEvidence[] {
+export function transientEvidence(
+  def: Pick<CheckDefinition, 'id' | 'family'>,
+  verdict: Verdict,
+  observation: unknown,
+): TransientEvidence[] {
   if (def.family === 'retry' || /^shape\.error\./.test(def.id)) return [];
   const expected = expectedStatus(verdict.expected);
   const out: TransientEvidence[] = [];
   for (const x of exchangesIn(observation)) {
     const status = typeof x.status === 'number' ? x.status : undefined;
     const error = typeof x.error === 'string' ? x.error : undefined;
-    if ((status !== undefined && transientStatus(status) && status !== expected) || (status === undefined && error && TRANSIENT_ERROR.test(error))) {
-      out.push({ request: `${x.method} ${x.url}`, ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}) });
+    if (
+      (status !== undefined && transientStatus(status) && status !== expected) ||
+      (status === undefined && error && TRANSIENT_ERROR.test(error))
+    ) {
+      out.push({
+        request: `${x.method} ${x.url}`,
+        ...(status !== undefined ? { status } : {}),
+        ...(error ? { error } : {}),
+      });
     }
   }
   return out;

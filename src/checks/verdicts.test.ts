@@ -18,8 +18,25 @@ beforeAll(async () => {
   specs = new Map((await loadAllSpecs()).map((s) => [s.id, s]));
 });
 const toapis = () => specs.get('toapis-kling-3.0-turbo')!;
-const ex = (status: number | undefined, body?: unknown, text?: string): ExchangeSummary => ({ method: 'GET', url: 'http://x', status, body, text, headers: {}, retries: 0 });
-const task = (o: Partial<TaskObservation>): TaskObservation => ({ sent: {}, expected: { values: {} } as never, create: ex(200, { id: 'video_1', status: 'queued' }), taskId: 'video_1', polls: [], statuses: [], timedOut: false, ...o });
+const ex = (status: number | undefined, body?: unknown, text?: string): ExchangeSummary => ({
+  method: 'GET',
+  url: 'http://x',
+  status,
+  body,
+  text,
+  headers: {},
+  retries: 0,
+});
+const task = (o: Partial<TaskObservation>): TaskObservation => ({
+  sent: {},
+  expected: { values: {} } as never,
+  create: ex(200, { id: 'video_1', status: 'queued' }),
+  taskId: 'video_1',
+  polls: [],
+  statuses: [],
+  timedOut: false,
+  ...o,
+});
 
 describe('lifecycle verdicts demand evidence', () => {
   it('a create that answered 500 is an error, not "legal: "', () => {
@@ -30,13 +47,23 @@ describe('lifecycle verdicts demand evidence', () => {
   it('polls that all returned broken JSON are an error, not a pass on the create status alone', async () => {
     const { lifecycleChecks } = await import('./definitions/lifecycle.ts');
     const transitions = lifecycleChecks.find((c) => c.id === 'lifecycle.transitions')!;
-    const v = transitions.evaluate(toapis(), task({ statuses: ['queued'], polls: [ex(200, undefined, '{"id": "trunc'), ex(200, undefined, '{"id": "trunc')] }) as never);
+    const v = transitions.evaluate(
+      toapis(),
+      task({
+        statuses: ['queued'],
+        polls: [ex(200, undefined, '{"id": "trunc'), ex(200, undefined, '{"id": "trunc')],
+      }) as never,
+    );
     expect(v.status).toBe('error');
     expect(v.message).toContain('none of the 2 polls could be read');
   });
 
   it('no terminal status reached is an error for transitions and a fail for terminal', () => {
-    const obs = task({ statuses: ['queued', 'in_progress', 'in_progress'], polls: [ex(200, {}), ex(200, {})], timedOut: true });
+    const obs = task({
+      statuses: ['queued', 'in_progress', 'in_progress'],
+      polls: [ex(200, {}), ex(200, {})],
+      timedOut: true,
+    });
     expect(evaluateTransitions(toapis(), obs).status).toBe('error');
     expect(evaluateTerminal(toapis(), obs)).toMatchObject({ status: 'fail', findings: [{ kind: 'not-terminal' }] });
   });
@@ -53,7 +80,10 @@ describe('lifecycle verdicts demand evidence', () => {
 });
 
 describe('judged by what the documents say', () => {
-  const video = (durationSeconds: number) => ({ download: { status: 200, video: { durationSeconds, width: 1280, height: 720 } as never }, terminal: 'completed' });
+  const video = (durationSeconds: number) => ({
+    download: { status: 200, video: { durationSeconds, width: 1280, height: 720 } as never },
+    terminal: 'completed',
+  });
 
   it('a 6 s default follows one documented claim (ToAPIs table): pass, with the claim it follows', () => {
     const v = evaluateDefault(toapis(), 'duration', task(video(6)));
@@ -63,33 +93,66 @@ describe('judged by what the documents say', () => {
   });
 
   it('a 7 s default matches no documented claim: fail', () => {
-    expect(evaluateDefault(toapis(), 'duration', task(video(7)))).toMatchObject({ status: 'fail', findings: [{ kind: 'default', observed: 7 }] });
+    expect(evaluateDefault(toapis(), 'duration', task(video(7)))).toMatchObject({
+      status: 'fail',
+      findings: [{ kind: 'default', observed: 7 }],
+    });
   });
 
   it('a 400 with an undocumented error code fails; the other documented name passes as a claim followed', () => {
-    const obs = (code: string) => ({ sent: { model: 'kling-3.0-turbo' }, response: ex(400, { error: { code, message: 'bad', type: 'invalid_request_error' } }) });
-    expect(evaluateRejection(toapis(), obs('oops'), 400, 's')).toMatchObject({ status: 'fail', findings: [{ kind: 'error-code', observed: 'oops' }] });
-    expect(evaluateRejection(toapis(), obs('invalid_request'), 400, 's')).toMatchObject({ status: 'pass', findings: [{ kind: 'claim-followed' }] });
+    const obs = (code: string) => ({
+      sent: { model: 'kling-3.0-turbo' },
+      response: ex(400, { error: { code, message: 'bad', type: 'invalid_request_error' } }),
+    });
+    expect(evaluateRejection(toapis(), obs('oops'), 400, 's')).toMatchObject({
+      status: 'fail',
+      findings: [{ kind: 'error-code', observed: 'oops' }],
+    });
+    expect(evaluateRejection(toapis(), obs('invalid_request'), 400, 's')).toMatchObject({
+      status: 'pass',
+      findings: [{ kind: 'claim-followed' }],
+    });
   });
 
   it('a gateway that ignores contents and answers "prompt is required" fails reject.first_frame (seed 003)', () => {
     const spec = specs.get('aimanyi-kling-3.0-turbo')!;
     const sent = { contents: [{ type: 'first_frame', text: 'a cat' }] };
-    const v = evaluateRejection(spec, { sent, response: ex(400, { code: 1201, message: 'prompt is required', request_id: 'r' }) }, 400, 's');
+    const v = evaluateRejection(
+      spec,
+      { sent, response: ex(400, { code: 1201, message: 'prompt is required', request_id: 'r' }) },
+      400,
+      's',
+    );
     expect(v.status).toBe('fail');
     expect(v.findings!.map((f) => f.kind)).toContain('error-field');
   });
 
   it('a failure that rests only on inferred facts warns, and fails under --strict', () => {
-    const v = { status: 'fail' as const, message: 'm', findings: [{ kind: 'status' as const, message: 'x', inferred: true }] };
+    const v = {
+      status: 'fail' as const,
+      message: 'm',
+      findings: [{ kind: 'status' as const, message: 'x', inferred: true }],
+    };
     expect(settle(v, false).status).toBe('warn');
     expect(settle(v, true).status).toBe('fail');
-    expect(settle({ ...v, findings: [...v.findings, { kind: 'status' as const, message: 'y' }] }, false).status).toBe('fail');
+    expect(settle({ ...v, findings: [...v.findings, { kind: 'status' as const, message: 'y' }] }, false).status).toBe(
+      'fail',
+    );
   });
 });
 
 describe('findings are data: billing, the boundary table and drift read them', () => {
-  const result = (r: Partial<CheckResult>): CheckResult => ({ id: 'x', provider: 'toapis-kling-3.0-turbo', title: 't', family: 'reject', paid: false, durationMs: 1, status: 'pass', message: '', ...r });
+  const result = (r: Partial<CheckResult>): CheckResult => ({
+    id: 'x',
+    provider: 'toapis-kling-3.0-turbo',
+    title: 't',
+    family: 'reject',
+    paid: false,
+    durationMs: 1,
+    status: 'pass',
+    message: '',
+    ...r,
+  });
 
   it('a placeholder model answered with 200 is a billable task', () => {
     const spec = specs.get('toapis-kling-v3-fast')!;
@@ -98,15 +161,49 @@ describe('findings are data: billing, the boundary table and drift read them', (
   });
 
   it('a live reject.enum.aspect_ratio answered 200 is drift and a billable task, read from the typed finding', () => {
-    const v = settle(evaluateRejection(toapis(), { sent: { aspect_ratio: 'kc-undocumented-value' }, response: ex(200, { id: 'video_1', status: 'queued' }) }, 400, 's'), false);
+    const v = settle(
+      evaluateRejection(
+        toapis(),
+        { sent: { aspect_ratio: 'kc-undocumented-value' }, response: ex(200, { id: 'video_1', status: 'queued' }) },
+        400,
+        's',
+      ),
+      false,
+    );
     const r = result({ id: 'reject.enum.aspect_ratio', ...v });
-    const run = buildResults({ id: 'r', target: 'live', providers: [], seed: 1, startedAt: '', endedAt: '', allowPaid: false, client: 'reference' }, [r], '0');
+    const run = buildResults(
+      {
+        id: 'r',
+        target: 'live',
+        providers: [],
+        seed: 1,
+        startedAt: '',
+        endedAt: '',
+        allowPaid: false,
+        client: 'reference',
+      },
+      [r],
+      '0',
+    );
     expect(run.summary.billableTasks.acceptedInvalid).toBe(1);
     expect(observedDrift([run], specs).map((i) => i.fact)).toEqual(['accepts.reject.enum.aspect_ratio']);
   });
 
   it('a skipped boundary rule is not counted as "1 case, 0 failed"', () => {
-    const run = buildResults({ id: 'r', target: 'mock', providers: [], seed: 1, startedAt: '', endedAt: '', allowPaid: false, client: 'reference' }, [result({ id: 'boundary.maxLength+1', family: 'boundary', status: 'skip', message: 'not applicable' })], '0');
+    const run = buildResults(
+      {
+        id: 'r',
+        target: 'mock',
+        providers: [],
+        seed: 1,
+        startedAt: '',
+        endedAt: '',
+        allowPaid: false,
+        client: 'reference',
+      },
+      [result({ id: 'boundary.maxLength+1', family: 'boundary', status: 'skip', message: 'not applicable' })],
+      '0',
+    );
     expect(run.summary.boundary).toBeUndefined();
   });
 });

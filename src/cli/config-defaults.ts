@@ -9,7 +9,12 @@ export const PACKAGE_KEY = 'kling-conformance';
 export const ENV_PREFIX = 'KLING_CONFORMANCE_';
 
 /** `--api-key-env` → `KLING_CONFORMANCE_API_KEY_ENV` */
-export const envName = (option: Option) => ENV_PREFIX + option.attributeName().replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+export const envName = (option: Option) =>
+  ENV_PREFIX +
+  option
+    .attributeName()
+    .replace(/[A-Z]/g, (c) => `_${c}`)
+    .toUpperCase();
 
 /**
  * Every long option of a command can also come from an environment variable (`KLING_CONFORMANCE_<FLAG>`) and from
@@ -33,16 +38,29 @@ export function withConfigAndEnv(command: Command): Command {
     const section = (config.values as Record<string, unknown>)[cmd.name()];
     if (section === undefined) return;
     const at = `/${cmd.name()}`;
-    if (!section || typeof section !== 'object' || Array.isArray(section)) throw configError(config.file, config.base + at, `"${cmd.name()}" must be an object of flags`, `e.g. { "${cmd.name()}": { "target": "live" } }`);
+    if (!section || typeof section !== 'object' || Array.isArray(section))
+      throw configError(
+        config.file,
+        config.base + at,
+        `"${cmd.name()}" must be an object of flags`,
+        `e.g. { "${cmd.name()}": { "target": "live" } }`,
+      );
     const byName = new Map((cmd.options as Option[]).map((o) => [o.attributeName(), o]));
     for (const [key, value] of Object.entries(section as Record<string, unknown>)) {
       const option = byName.get(key);
-      if (!option) throw configError(config.file, `${config.base}${at}/${key}`, `unknown setting "${key}" for ${cmd.name()}`, `use one of: ${[...byName.keys()].join(', ')}`);
+      if (!option)
+        throw configError(
+          config.file,
+          `${config.base}${at}/${key}`,
+          `unknown setting "${key}" for ${cmd.name()}`,
+          `use one of: ${[...byName.keys()].join(', ')}`,
+        );
       const source = cmd.getOptionValueSource(key);
       // the command line and the environment win over the file
       if (source === 'cli' || source === 'env') continue;
       const checked = checkValue(option, value);
-      if (checked.error) throw configError(config.file, `${config.base}${at}/${key}`, `${key}: ${checked.error}`, checked.fix!);
+      if (checked.error)
+        throw configError(config.file, `${config.base}${at}/${key}`, `${key}: ${checked.error}`, checked.fix!);
       cmd.setOptionValueWithSource(key, checked.value, 'config');
     }
   });
@@ -52,14 +70,20 @@ export function withConfigAndEnv(command: Command): Command {
 function checkValue(option: Option, value: unknown): { value?: unknown; error?: string; fix?: string } {
   const choices = (option as { argChoices?: string[] }).argChoices;
   if (option.isBoolean?.() || (!option.required && !option.optional)) {
-    return typeof value === 'boolean' ? { value } : { error: 'is a switch: true or false', fix: `write "${option.attributeName()}": true` };
+    return typeof value === 'boolean'
+      ? { value }
+      : { error: 'is a switch: true or false', fix: `write "${option.attributeName()}": true` };
   }
   if (option.variadic) {
     const list = Array.isArray(value) ? value : [value];
-    return list.every((v) => typeof v === 'string' || typeof v === 'number') ? { value: list.map(String) } : { error: 'takes a list of strings', fix: `write "${option.attributeName()}": ["a", "b"]` };
+    return list.every((v) => typeof v === 'string' || typeof v === 'number')
+      ? { value: list.map(String) }
+      : { error: 'takes a list of strings', fix: `write "${option.attributeName()}": ["a", "b"]` };
   }
-  if (typeof value !== 'string' && typeof value !== 'number') return { error: 'takes a string or a number', fix: `write "${option.attributeName()}": "value"` };
-  if (choices && !choices.includes(String(value))) return { error: `must be one of ${choices.join(', ')}`, fix: `use one of: ${choices.join(', ')}` };
+  if (typeof value !== 'string' && typeof value !== 'number')
+    return { error: 'takes a string or a number', fix: `write "${option.attributeName()}": "value"` };
+  if (choices && !choices.includes(String(value)))
+    return { error: `must be one of ${choices.join(', ')}`, fix: `use one of: ${choices.join(', ')}` };
   return { value: String(value) };
 }
 
@@ -71,7 +95,13 @@ function readConfig(dir: string): { file: string; base: string; values: unknown 
   if (existsSync(pkg)) {
     const values = (parse(pkg) as Record<string, unknown>)[PACKAGE_KEY];
     if (values !== undefined) {
-      if (!values || typeof values !== 'object' || Array.isArray(values)) throw configError(pkg, `/${PACKAGE_KEY}`, `"${PACKAGE_KEY}" must be an object`, `e.g. "${PACKAGE_KEY}": { "run": { "target": "live" } }`);
+      if (!values || typeof values !== 'object' || Array.isArray(values))
+        throw configError(
+          pkg,
+          `/${PACKAGE_KEY}`,
+          `"${PACKAGE_KEY}" must be an object`,
+          `e.g. "${PACKAGE_KEY}": { "run": { "target": "live" } }`,
+        );
       return { file: pkg, base: `/${PACKAGE_KEY}`, values };
     }
   }
@@ -79,12 +109,19 @@ function readConfig(dir: string): { file: string; base: string; values: unknown 
 }
 
 function parse(file: string): unknown {
-  if (statSync(file).size > 1024 * 1024) throw configError(file, '', 'is over 1 MiB', 'a config is a few lines of flags');
+  if (statSync(file).size > 1024 * 1024)
+    throw configError(file, '', 'is over 1 MiB', 'a config is a few lines of flags');
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as unknown;
   } catch (err) {
-    throw configError(file, '', `is not valid JSON: ${(err as Error).message}`, 'fix the JSON (a config is { "run": { "<flag>": value } })');
+    throw configError(
+      file,
+      '',
+      `is not valid JSON: ${(err as Error).message}`,
+      'fix the JSON (a config is { "run": { "<flag>": value } })',
+    );
   }
 }
 
-const configError = (file: string, pointer: string, message: string, fix: string) => new HarnessError('CONFIG', `${file} ${message}`, { file, pointer: pointer || '/', fix });
+const configError = (file: string, pointer: string, message: string, fix: string) =>
+  new HarnessError('CONFIG', `${file} ${message}`, { file, pointer: pointer || '/', fix });

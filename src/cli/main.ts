@@ -4,7 +4,6 @@ import { redact } from '../core/redact.ts';
 import { registerCommands } from './register-commands.ts';
 import { packageVersion } from '../core/package-paths.ts';
 
-
 // `kling-conformance cases … | head`: a reader that stops early is not an error
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
@@ -19,8 +18,13 @@ for (const stream of [process.stdout, process.stderr]) {
  */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kling-conformance')
-    .description('Contract tests, provider mocks and drift reports for the HTTP gateways that sell Kling 3.0 text-to-video')
-    .option('--specs <dir>', 'folder of provider specs (default: the specs/ shipped with the tool, or $KLING_SPECS_DIR)')
+    .description(
+      'Contract tests, provider mocks and drift reports for the HTTP gateways that sell Kling 3.0 text-to-video',
+    )
+    .option(
+      '--specs <dir>',
+      'folder of provider specs (default: the specs/ shipped with the tool, or $KLING_SPECS_DIR)',
+    )
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(redact(s)) });
@@ -35,10 +39,10 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.OK : EXIT.HARNESS;
     }
     if (err instanceof HarnessError) {
-      process.stderr.write(redact(err.format()) + '\n');
+      process.stderr.write(`${redact(err.format())}\n`);
       return EXIT.HARNESS;
     }
-    process.stderr.write(redact(`kling-conformance: internal error: ${(err as Error).stack ?? String(err)}`) + '\n');
+    process.stderr.write(`${redact(`kling-conformance: internal error: ${(err as Error).stack ?? String(err)}`)}\n`);
     return EXIT.HARNESS;
   }
 }

@@ -19,11 +19,16 @@ export function readJsonInput(options: { body?: string; file?: string; stdin?: b
     text = readFileSync(0, 'utf8');
     where = 'stdin';
   } else {
-    throw new HarnessError('USAGE', 'no body given', { fix: "pass --body '<json>', --file body.json, or - to read standard input" });
+    throw new HarnessError('USAGE', 'no body given', {
+      fix: "pass --body '<json>', --file body.json, or - to read standard input",
+    });
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new HarnessError('INPUT', `${where} is not valid JSON: ${(err as Error).message}`, { file: where === '--body' ? undefined : where, fix: 'pass a JSON object, e.g. {"prompt": "a cat"}' });
+    throw new HarnessError('INPUT', `${where} is not valid JSON: ${(err as Error).message}`, {
+      file: where === '--body' ? undefined : where,
+      fix: 'pass a JSON object, e.g. {"prompt": "a cat"}',
+    });
   }
 }

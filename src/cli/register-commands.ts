@@ -13,8 +13,22 @@ import { withConfigAndEnv } from './config-defaults.ts';
 export type ExitRecorder = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
 
 export function registerCommands(program: Command, setExitCode: (code: number) => void): void {
-  const withExitCode: ExitRecorder = (fn) => async (...args) => setExitCode(await fn(...args));
-  for (const register of [registerSpecs, registerValidate, registerMock, registerRun, registerCases, registerDrift, registerHistory, registerMerge]) register(program, withExitCode);
+  const withExitCode: ExitRecorder =
+    (fn) =>
+    async (...args) =>
+      setExitCode(await fn(...args));
+  for (const register of [
+    registerSpecs,
+    registerValidate,
+    registerMock,
+    registerRun,
+    registerCases,
+    registerDrift,
+    registerHistory,
+    registerMerge,
+  ])
+    register(program, withExitCode);
   // the commands a CI job configures read flags from KLING_CONFORMANCE_* and the project's config too
-  for (const command of program.commands.filter((c) => ['run', 'mock', 'history'].includes(c.name()))) withConfigAndEnv(command);
+  for (const command of program.commands.filter((c) => ['run', 'mock', 'history'].includes(c.name())))
+    withConfigAndEnv(command);
 }

@@ -17,7 +17,12 @@ const WRONG = 'kc-invalid-key-0000000000';
  * where the credential is the key itself or a JWT minted now (HS256 with the access key as issuer, signed with
  * the secret key). Tokens are minted on the wall clock, as the gateway verifies them.
  */
-export async function authHeader(spec: ProviderSpec, credential: Credential, variant: AuthVariant = 'valid', nowMs = Date.now()): Promise<Record<string, string>> {
+export async function authHeader(
+  spec: ProviderSpec,
+  credential: Credential,
+  variant: AuthVariant = 'valid',
+  nowMs = Date.now(),
+): Promise<Record<string, string>> {
   const auth = spec.x.auth;
   const name = auth.header.toLowerCase();
   if (variant === 'missing' || !credential.key) return {};

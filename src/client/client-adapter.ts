@@ -20,7 +20,14 @@ import type { ProviderSpec } from '../spec/model.ts';
 export interface ClientAdapter {
   name: string;
   create(
-    input: { spec: ProviderSpec; baseUrl: string; apiKey: string; secretKey?: string; body: unknown; headers: Record<string, string> },
+    input: {
+      spec: ProviderSpec;
+      baseUrl: string;
+      apiKey: string;
+      secretKey?: string;
+      body: unknown;
+      headers: Record<string, string>;
+    },
     env: ClientEnv,
   ): Promise<{ status?: number; body?: unknown; error?: string }>;
 }
@@ -42,7 +49,14 @@ function gatewayAdapter(name: string, retryUnsafePost: boolean): ClientAdapter {
   return {
     name,
     async create({ spec, baseUrl, apiKey, secretKey, body, headers }, env) {
-      const client = new GatewayClient(spec, { baseUrl, apiKey, secretKey, clock: { now: env.now, sleep: env.sleep }, random: env.random, retryUnsafePost });
+      const client = new GatewayClient(spec, {
+        baseUrl,
+        apiKey,
+        secretKey,
+        clock: { now: env.now, sleep: env.sleep },
+        random: env.random,
+        retryUnsafePost,
+      });
       try {
         const r = await client.createTask(body, { headers });
         return { status: r.status, body: r.body, error: r.error?.message };

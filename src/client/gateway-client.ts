@@ -18,7 +18,10 @@ import { adviceKey, decideRetry } from './retry-policy.ts';
 import { MAX_JSON_BYTES, maxVideoBytes } from '../spec/read-limits.ts';
 
 /** Reads a body up to `limit` bytes; past it, stops reading (destroys the stream) and answers undefined. */
-async function readCapped(body: AsyncIterable<Uint8Array> & { destroy?(err?: Error): unknown }, limit: number): Promise<Uint8Array | undefined> {
+async function readCapped(
+  body: AsyncIterable<Uint8Array> & { destroy?(err?: Error): unknown },
+  limit: number,
+): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -106,7 +109,10 @@ export class GatewayClient {
   /** operation URLs the create responses named, per task (bounded) */
   private readonly urls = new Map<string, string>();
 
-  constructor(readonly spec: ProviderSpec, readonly options: GatewayClientOptions) {
+  constructor(
+    readonly spec: ProviderSpec,
+    readonly options: GatewayClientOptions,
+  ) {
     registerSecret(options.apiKey);
     registerSecret(options.secretKey);
     for (const v of Object.values(options.headers ?? {})) registerSecret(v);
@@ -118,14 +124,29 @@ export class GatewayClient {
     let sent = body;
     // only a key the documents say deduplicates creates makes a retried create safe
     const key = dedupeKey(this.spec);
-    if (key && (this.options.autoIdempotencyKey ?? true) && body && typeof body === 'object' && getAt(body, key) === undefined) {
+    if (
+      key &&
+      (this.options.autoIdempotencyKey ?? true) &&
+      body &&
+      typeof body === 'object' &&
+      getAt(body, key) === undefined
+    ) {
       sent = structuredClone(body) as Record<string, unknown>;
       setAt(sent as Record<string, unknown>, key, `kc-${randomUUID()}`);
     }
     const idempotent = Boolean(key && getAt(sent, key) !== undefined);
-    const billed = this.options.ledger && !this.options.record && (extra.auth ?? 'valid') === 'valid' && extra.apiKey !== null;
+    const billed =
+      this.options.ledger && !this.options.record && (extra.auth ?? 'valid') === 'valid' && extra.apiKey !== null;
     const hold = billed ? this.reserve(sent) : undefined;
-    if (hold && 'refused' in hold) return { method: 'POST', url: this.options.baseUrl.replace(/\/$/, '') + this.spec.create.path, requestBody: sent, headers: {}, retries: [], error: { code: 'BUDGET', message: hold.refused } };
+    if (hold && 'refused' in hold)
+      return {
+        method: 'POST',
+        url: this.options.baseUrl.replace(/\/$/, '') + this.spec.create.path,
+        requestBody: sent,
+        headers: {},
+        retries: [],
+        error: { code: 'BUDGET', message: hold.refused },
+      };
     const exchange = await this.send('POST', this.spec.create.path, { body: sent, idempotent, ...extra });
     this.rememberUrls(exchange);
     if (hold && 'id' in hold) await this.settle(hold, sent, exchange);
@@ -138,23 +159,54 @@ export class GatewayClient {
     const price = valid ? estimatePrice(this.spec, resolveSettings(this.spec, body)) : maxTaskPrice(this.spec);
     if (price.amount === undefined || !price.currency) return undefined; // unpriced: a budget run refuses it up front
     const id = randomUUID();
-    const r = this.options.ledger!.reserve({ id, provider: this.spec.id, amount: price.amount, currency: price.currency });
+    const r = this.options.ledger!.reserve({
+      id,
+      provider: this.spec.id,
+      amount: price.amount,
+      currency: price.currency,
+    });
     return r.ok ? { id, amount: price.amount, currency: price.currency } : { refused: `not sent: ${r.why}` };
   }
 
   /** A task came of it: kept (and, for a forbidden body, cancelled where documented); none: the hold is released. */
-  private async settle(hold: { id: string; amount: number; currency: string }, body: unknown, exchange: Exchange): Promise<void> {
+  private async settle(
+    hold: { id: string; amount: number; currency: string },
+    body: unknown,
+    exchange: Exchange,
+  ): Promise<void> {
     const ledger = this.options.ledger!;
     const taskId = isSuccess(this.spec, 'create', exchange.status) ? this.taskIdOf(exchange) : undefined;
     // no answer at all: the gateway may still have made the task; keep the hold (fail closed on money)
     if (!taskId && exchange.status === undefined) return;
-    if (!taskId) return ledger.append({ kind: 'release', id: hold.id, provider: this.spec.id, amount: hold.amount, currency: hold.currency });
+    if (!taskId)
+      return ledger.append({
+        kind: 'release',
+        id: hold.id,
+        provider: this.spec.id,
+        amount: hold.amount,
+        currency: hold.currency,
+      });
     const mistaken = !compileValidators(this.spec).request(body).valid;
-    ledger.append({ kind: 'task', id: hold.id, provider: this.spec.id, taskId, amount: hold.amount, currency: hold.currency, mistaken });
+    ledger.append({
+      kind: 'task',
+      id: hold.id,
+      provider: this.spec.id,
+      taskId,
+      amount: hold.amount,
+      currency: hold.currency,
+      mistaken,
+    });
     if (mistaken && taskOperation(this.spec, 'cancel')) {
       const cancel = await this.callTaskOperation('cancel', taskId);
       exchange.cancelled = { status: cancel.status, error: cancel.error?.message };
-      ledger.append({ kind: 'cancel', id: hold.id, provider: this.spec.id, taskId, status: cancel.status, error: cancel.error?.message });
+      ledger.append({
+        kind: 'cancel',
+        id: hold.id,
+        provider: this.spec.id,
+        taskId,
+        status: cancel.status,
+        error: cancel.error?.message,
+      });
     }
   }
 
@@ -166,10 +218,21 @@ export class GatewayClient {
   /** A declared task operation (poll, result, cancel) for a task: the URL the create response named, else the documented path. */
   async callTaskOperation(name: TaskOperationName, taskId: string, extra: RequestExtras = {}): Promise<Exchange> {
     const op = taskOperation(this.spec, name);
-    if (!op) return { method: 'GET', url: '', headers: {}, retries: [], error: { code: 'NOT_DOCUMENTED', message: `no ${name} operation is documented` } };
+    if (!op)
+      return {
+        method: 'GET',
+        url: '',
+        headers: {},
+        retries: [],
+        error: { code: 'NOT_DOCUMENTED', message: `no ${name} operation is documented` },
+      };
     const followed = this.urls.get(`${name}\u0000${taskId}`);
     const where = op.decl.taskId;
-    const path = followed ?? (where.in === 'path' ? op.model.path.replace(`{${where.name}}`, encodeURIComponent(taskId)) : `${op.model.path}?${where.name}=${encodeURIComponent(taskId)}`);
+    const path =
+      followed ??
+      (where.in === 'path'
+        ? op.model.path.replace(`{${where.name}}`, encodeURIComponent(taskId))
+        : `${op.model.path}?${where.name}=${encodeURIComponent(taskId)}`);
     return this.send(op.model.method, path, { idempotent: op.model.method !== 'POST', ...extra });
   }
 
@@ -187,7 +250,11 @@ export class GatewayClient {
       if (typeof url !== 'string') continue;
       try {
         if (new URL(url).origin === origin) this.urls.set(`${name}\u0000${taskId}`, url);
-        else exchange.warnings = [...(exchange.warnings ?? []), `${pointer} names ${new URL(url).origin}, not ${origin}: not followed (the documented path is used)`];
+        else
+          exchange.warnings = [
+            ...(exchange.warnings ?? []),
+            `${pointer} names ${new URL(url).origin}, not ${origin}: not followed (the documented path is used)`,
+          ];
       } catch {
         exchange.warnings = [...(exchange.warnings ?? []), `${pointer} is not a URL: the documented path is used`];
       }
@@ -218,7 +285,10 @@ export class GatewayClient {
   }
 
   /** Polls until a terminal status or `maxPolls`, waiting `intervalMs` (on the client's clock) between polls. */
-  async waitForTask(taskId: string, options: { maxPolls: number; intervalMs: number; onPoll?: (poll: Exchange, status: string | undefined) => void }): Promise<Exchange[]> {
+  async waitForTask(
+    taskId: string,
+    options: { maxPolls: number; intervalMs: number; onPoll?: (poll: Exchange, status: string | undefined) => void },
+  ): Promise<Exchange[]> {
     const polls: Exchange[] = [];
     for (let i = 0; i < options.maxPolls; i++) {
       if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) break;
@@ -227,7 +297,12 @@ export class GatewayClient {
       polls.push(poll);
       const status = this.statusOf(poll, 'poll');
       options.onPoll?.(poll, status);
-      if (!isSuccess(this.spec, 'poll', poll.status) || envelopeFailure(this.spec, poll.status, poll.body) || isTerminal(this.spec, status)) break;
+      if (
+        !isSuccess(this.spec, 'poll', poll.status) ||
+        envelopeFailure(this.spec, poll.status, poll.body) ||
+        isTerminal(this.spec, status)
+      )
+        break;
     }
     return polls;
   }
@@ -247,7 +322,14 @@ export class GatewayClient {
     if (this.options.record) {
       // a dry run lists the request and signs nothing (it holds no secret)
       this.options.record({ method, url, body: opts.body, authenticated: Boolean(key) && variant === 'valid' });
-      return { method, url, requestBody: opts.body, headers: {}, retries: [], error: { code: 'DRY_RUN', message: 'dry run: not sent' } };
+      return {
+        method,
+        url,
+        requestBody: opts.body,
+        headers: {},
+        retries: [],
+        error: { code: 'DRY_RUN', message: 'dry run: not sent' },
+      };
     }
     // the header as the spec's auth scheme says (prefix, static key or a token minted now)
     let auth: Record<string, string> = {};
@@ -255,13 +337,29 @@ export class GatewayClient {
       auth = key ? await authHeader(this.spec, { key, secret: this.options.secretKey }, variant) : {};
     } catch (err) {
       // e.g. a token scheme with no secret key to sign with: nothing is sent
-      return { method, url, requestBody: opts.body, headers: {}, retries: [], error: { code: 'AUTH', message: `cannot build the ${this.spec.x.auth.header} header: ${(err as Error).message}` } };
+      return {
+        method,
+        url,
+        requestBody: opts.body,
+        headers: {},
+        retries: [],
+        error: {
+          code: 'AUTH',
+          message: `cannot build the ${this.spec.x.auth.header} header: ${(err as Error).message}`,
+        },
+      };
     }
-    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...opts.headers, ...auth };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...this.options.headers,
+      ...opts.headers,
+      ...auth,
+    };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [], startedAt: Date.now() };
     const started = performance.now();
-    const dispatcher = (opts.retry ?? this.options.retry ?? true) ? this.retrying(exchange, opts.idempotent) : this.agent;
+    const dispatcher =
+      (opts.retry ?? this.options.retry ?? true) ? this.retrying(exchange, opts.idempotent) : this.agent;
     const left = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     if (left <= 0) {
       exchange.error = { code: 'DEADLINE', message: 'the run deadline (--timeout) passed before this request' };
@@ -279,11 +377,17 @@ export class GatewayClient {
         bodyTimeout: this.options.timeoutMs ?? 30_000,
       });
       exchange.status = res.statusCode;
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) exchange.headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-      const limit = opts.raw ? (this.options.maxVideoBytes ?? maxVideoBytes(this.spec)) : (this.options.maxJsonBytes ?? MAX_JSON_BYTES);
+      for (const [k, v] of Object.entries(res.headers))
+        if (v !== undefined) exchange.headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
+      const limit = opts.raw
+        ? (this.options.maxVideoBytes ?? maxVideoBytes(this.spec))
+        : (this.options.maxJsonBytes ?? MAX_JSON_BYTES);
       const bytes = await readCapped(res.body, limit);
       if (bytes === undefined) {
-        exchange.error = { code: 'BODY_TOO_LARGE', message: `the body exceeded ${limit} bytes and was not read further` };
+        exchange.error = {
+          code: 'BODY_TOO_LARGE',
+          message: `the body exceeded ${limit} bytes and was not read further`,
+        };
         return exchange;
       }
       if (opts.raw) exchange.bytes = bytes;
@@ -302,7 +406,13 @@ export class GatewayClient {
       const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
       const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_ABORTED';
       exchange.error = timedOut
-        ? { code: 'TIMEOUT', message: Date.now() >= (this.options.deadlineAt ?? Infinity) ? 'the run deadline (--timeout) passed during this request' : `no complete answer within ${this.options.timeoutMs ?? 30_000} ms` }
+        ? {
+            code: 'TIMEOUT',
+            message:
+              Date.now() >= (this.options.deadlineAt ?? Infinity)
+                ? 'the run deadline (--timeout) passed during this request'
+                : `no complete answer within ${this.options.timeoutMs ?? 30_000} ms`,
+          }
         : { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
     }
     exchange.elapsedMs = Math.round(performance.now() - started);
@@ -337,7 +447,11 @@ export class GatewayClient {
           retryUnsafePost: this.options.retryUnsafePost,
         });
         if (!decision.retry) return cb(err);
-        exchange.retries.push({ status: e.statusCode, code: e.statusCode === undefined ? e.code : undefined, delayMs: decision.delayMs });
+        exchange.retries.push({
+          status: e.statusCode,
+          code: e.statusCode === undefined ? e.code : undefined,
+          delayMs: decision.delayMs,
+        });
         void this.clock.sleep(decision.delayMs).then(() => cb(null));
         return null;
       },

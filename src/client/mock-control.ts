@@ -7,11 +7,17 @@ import { request } from 'undici';
 export class MockControl {
   constructor(private readonly baseUrl: string) {}
 
-  async tasks(traceId?: string): Promise<{ id: string; status: string; traceId?: string; request: unknown; settings: unknown }[]> {
+  async tasks(
+    traceId?: string,
+  ): Promise<{ id: string; status: string; traceId?: string; request: unknown; settings: unknown }[]> {
     return this.get(`/tasks${traceId ? `?traceId=${encodeURIComponent(traceId)}` : ''}`);
   }
 
-  async requests(scenarioId: string): Promise<{ operation: string; status: number; at: number; rejectedFor?: { pointer: string; message: string }[] }[]> {
+  async requests(
+    scenarioId: string,
+  ): Promise<
+    { operation: string; status: number; at: number; rejectedFor?: { pointer: string; message: string }[] }[]
+  > {
     return this.get(`/requests?scenarioId=${encodeURIComponent(scenarioId)}`);
   }
 
@@ -29,7 +35,11 @@ export class MockControl {
   }
 
   private async post(path: string, body: unknown): Promise<void> {
-    const res = await request(`${this.baseUrl}/__mock${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await request(`${this.baseUrl}/__mock${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
     await res.body.dump();
     if (res.statusCode !== 200) throw new Error(`mock control ${path} answered ${res.statusCode}`);
   }

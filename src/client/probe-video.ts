@@ -13,11 +13,20 @@ export interface VideoProbe {
  */
 export function probeMp4(bytes: Uint8Array): VideoProbe {
   const file = createFile();
-  let info: { duration: number; timescale: number; videoTracks: { video?: { width: number; height: number }; track_width: number; track_height: number }[] } | undefined;
+  let info:
+    | {
+        duration: number;
+        timescale: number;
+        videoTracks: { video?: { width: number; height: number }; track_width: number; track_height: number }[];
+      }
+    | undefined;
   let failure: string | undefined;
   file.onReady = (i) => (info = i as unknown as typeof info);
   file.onError = (module: string, message: string) => (failure = `${module}: ${message}`);
-  const buffer = MP4BoxBuffer.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, 0);
+  const buffer = MP4BoxBuffer.fromArrayBuffer(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    0,
+  );
   file.appendBuffer(buffer);
   file.flush();
   const track = info?.videoTracks[0];

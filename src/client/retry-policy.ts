@@ -32,8 +32,13 @@ export type RetryDecision = { retry: false; reason: string } | { retry: true; de
 export const JITTER_RATIO = 0.25;
 
 /** The advice that applies to a status or transport error, and the key its attempts are counted under. */
-export function adviceKey(advice: Record<string, RetryAdvice>, status?: number, errorCode?: string): string | undefined {
-  if (status !== undefined) return advice[String(status)] ? String(status) : status >= 500 && advice['500'] ? '500' : undefined;
+export function adviceKey(
+  advice: Record<string, RetryAdvice>,
+  status?: number,
+  errorCode?: string,
+): string | undefined {
+  if (status !== undefined)
+    return advice[String(status)] ? String(status) : status >= 500 && advice['500'] ? '500' : undefined;
   return TRANSIENT_ERROR_CODES.includes(errorCode ?? '') && advice['500'] ? '500' : undefined;
 }
 
@@ -45,9 +50,16 @@ export function decideRetry(advice: Record<string, RetryAdvice>, input: RetryInp
   const key = adviceKey(advice, input.status, input.errorCode);
   const rule = key ? advice[key] : undefined;
   if (!key || !rule) return { retry: false, reason: `no retry advice for ${input.status ?? input.errorCode}` };
-  if (!rule.retry) return { retry: false, reason: `${key}: documented as not retryable${rule.afterFix ? ` until the ${rule.afterFix} is fixed` : ''}` };
+  if (!rule.retry)
+    return {
+      retry: false,
+      reason: `${key}: documented as not retryable${rule.afterFix ? ` until the ${rule.afterFix} is fixed` : ''}`,
+    };
   if (input.method === 'POST' && !input.idempotent && key !== '429' && !input.retryUnsafePost) {
-    return { retry: false, reason: `${key}: a POST without an idempotency key may already have created a task; not retried` };
+    return {
+      retry: false,
+      reason: `${key}: a POST without an idempotency key may already have created a task; not retried`,
+    };
   }
   const delays = rule.delaysMs ?? [];
   if (input.attempt > delays.length) return { retry: false, reason: `${key}: retry limit (${delays.length}) reached` };
@@ -56,7 +68,11 @@ export function decideRetry(advice: Record<string, RetryAdvice>, input: RetryInp
   const retryAfterMs = rule.retryAfter ? parseRetryAfter(input.retryAfterHeader, input.now ?? 0) : undefined;
   if (retryAfterMs !== undefined) {
     const cap = rule.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS;
-    if (retryAfterMs > cap) return { retry: false, reason: `${key}: Retry-After asks for ${retryAfterMs} ms, more than the ${cap} ms cap; giving up` };
+    if (retryAfterMs > cap)
+      return {
+        retry: false,
+        reason: `${key}: Retry-After asks for ${retryAfterMs} ms, more than the ${cap} ms cap; giving up`,
+      };
     delayMs = Math.max(delayMs, retryAfterMs);
   }
   return { retry: true, delayMs, reason: `${key}: retry ${input.attempt}/${delays.length} after ${delayMs} ms` };

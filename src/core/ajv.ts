@@ -3,7 +3,8 @@ import addFormatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS: under NodeNext its default export arrives as `.default`.
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
+  addFormatsModule) as unknown as AddFormats;
 
 /** OpenAPI 3.1 keywords that are not JSON Schema keywords but may sit in a schema object. */
 const OPENAPI_KEYWORDS = ['discriminator', 'xml', 'externalDocs', 'example'];
@@ -13,7 +14,13 @@ const OPENAPI_KEYWORDS = ['discriminator', 'xml', 'externalDocs', 'example'];
  * Instead of switching strict off, the `x-*` keywords a document really uses are declared as vocabulary.
  */
 export function createAjv(extraKeywords: Iterable<string> = []): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   ajv.addVocabulary([...new Set([...OPENAPI_KEYWORDS, ...extraKeywords])]);
   return ajv;

@@ -1,4 +1,15 @@
-import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync, fstatSync, readSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+  fstatSync,
+  readSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Removes a temp file if it is there; never throws (the path may be blocked, which is the error being reported). */
@@ -23,7 +34,13 @@ function ioError(path: string, err: unknown): HarnessError {
     EACCES: 'permission denied',
     EROFS: 'the file system is read-only',
   };
-  return new HarnessError('IO', `cannot write ${path}: ${why[code] ?? code}`, { file: path, fix: code === 'ENOSPC' ? 'free disk space and run again' : 'choose another --report-dir / --history, or move what is in the way' });
+  return new HarnessError('IO', `cannot write ${path}: ${why[code] ?? code}`, {
+    file: path,
+    fix:
+      code === 'ENOSPC'
+        ? 'free disk space and run again'
+        : 'choose another --report-dir / --history, or move what is in the way',
+  });
 }
 
 /**

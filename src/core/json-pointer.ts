@@ -10,7 +10,7 @@ export function parsePointer(pointer: string): string[] {
 }
 
 export function formatPointer(parts: readonly (string | number)[]): string {
-  return parts.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 export function getAt(doc: unknown, pointer: string): unknown {
@@ -56,4 +56,5 @@ export function deleteAt(doc: unknown, pointer: string): void {
 }
 
 /** Two body pointers concern the same field: equal, or one inside the other (/settings and /settings/duration). */
-export const pointersOverlap = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+export const pointersOverlap = (a: string, b: string): boolean =>
+  a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);

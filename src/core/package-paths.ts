@@ -18,7 +18,11 @@ export const CODE_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 function findPackageRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'kling-conformance') return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'kling-conformance'
+    )
+      return dir;
     if (dirname(dir) === dir) throw new Error(`kling-conformance: no package.json of this package above ${from}`);
   }
 }
@@ -27,4 +31,5 @@ function findPackageRoot(from: string): string {
 export const PACKAGE_ROOT = findPackageRoot(CODE_ROOT);
 
 /** This package's version, from its package.json. */
-export const packageVersion = (): string => (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const packageVersion = (): string =>
+  (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -16,11 +16,16 @@ describe('redact', () => {
   });
 
   it('keeps JSON valid and leaves environment-variable references alone', () => {
-    const value = { curl: 'curl -H "Authorization: Token $KLING_API_KEY" -d \'{"a":1}\'', header: 'Token secret-token-x' };
+    const value = {
+      curl: 'curl -H "Authorization: Token $KLING_API_KEY" -d \'{"a":1}\'',
+      header: 'Token secret-token-x',
+    };
     const out = redactValue(value);
     expect(out.curl).toContain('Token $KLING_API_KEY');
     expect(out.header).toBe('Token [REDACTED]');
-    expect(JSON.stringify(redactValue({ nested: [`x "Token tok-123" y`, 'Token tok-123\\"'] }))).not.toContain('tok-123');
+    expect(JSON.stringify(redactValue({ nested: [`x "Token tok-123" y`, 'Token tok-123\\"'] }))).not.toContain(
+      'tok-123',
+    );
   });
 
   it('masks any JWT, and a credential after every registered prefix', () => {

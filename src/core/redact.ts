@@ -19,7 +19,10 @@ export function registerAuthPrefix(prefix: string): void {
   // ellipsis after "Key" is prose); "$VAR" is a reference to an environment variable (e.g. in a curl line), not a
   // secret; a short plain word ("Bearer Token authentication") is prose. Anything with a digit or symbol, or 8+
   // characters long, is a credential. The prefix is matched as the spec writes it ("Key", not "key").
-  prefixPattern = new RegExp(`\\b((?:${words})\\s+)(?!\\[REDACTED\\]|\\$[A-Z_])(?=[A-Za-z]*[^A-Za-z\\s"',\\\\()…]|[A-Za-z]{8})[\\w.~+/=:{}-]+`, 'g');
+  prefixPattern = new RegExp(
+    `\\b((?:${words})\\s+)(?!\\[REDACTED\\]|\\$[A-Z_])(?=[A-Za-z]*[^A-Za-z\\s"',\\\\()…]|[A-Za-z]{8})[\\w.~+/=:{}-]+`,
+    'g',
+  );
 }
 
 /** header.payload.signature with base64url JSON parts: a token, whoever minted it */

@@ -6,7 +6,16 @@ import { HarnessError } from './errors.ts';
 export type LedgerEntry =
   | { kind: 'reserve'; id: string; provider: string; check?: string; amount: number; currency: string; at: string }
   | { kind: 'release'; id: string; provider: string; amount: number; currency: string; at: string }
-  | { kind: 'task'; id: string; provider: string; taskId: string; amount: number; currency: string; mistaken?: boolean; at: string }
+  | {
+      kind: 'task';
+      id: string;
+      provider: string;
+      taskId: string;
+      amount: number;
+      currency: string;
+      mistaken?: boolean;
+      at: string;
+    }
   | { kind: 'cancel'; id: string; provider: string; taskId: string; status?: number; error?: string; at: string };
 
 /** an entry as a caller writes it: the ledger stamps the time */
@@ -36,7 +45,11 @@ export class SpendLedger {
   entries(): LedgerEntry[] {
     if (!existsSync(this.file)) return [];
     // the ledger of one run is small (a line per create); a huge file is not ours to read whole
-    if (statSync(this.file).size > 64 * 1024 * 1024) throw new HarnessError('IO', `${this.file} is over 64 MiB: not a ledger of one run`, { file: this.file, fix: 'point the run at a fresh report dir' });
+    if (statSync(this.file).size > 64 * 1024 * 1024)
+      throw new HarnessError('IO', `${this.file} is over 64 MiB: not a ledger of one run`, {
+        file: this.file,
+        fix: 'point the run at a fresh report dir',
+      });
     // a line a killed worker left unfinished is skipped: a reserve it never completed preceded no request
     return readFileSync(this.file, 'utf8')
       .split('\n')
@@ -65,12 +78,17 @@ export class SpendLedger {
   }
 
   /** Holds `amount` for a create, or answers why not: the budget would be exceeded. */
-  reserve(entry: Omit<Extract<LedgerEntry, { kind: 'reserve' }>, 'kind' | 'at'>): { ok: true } | { ok: false; why: string } {
+  reserve(
+    entry: Omit<Extract<LedgerEntry, { kind: 'reserve' }>, 'kind' | 'at'>,
+  ): { ok: true } | { ok: false; why: string } {
     return this.locked(() => {
       if (this.budget && entry.currency === this.budget.currency) {
         const spent = this.totals().spent[entry.currency] ?? 0;
         if (spent + entry.amount > this.budget.amount + 1e-9) {
-          return { ok: false as const, why: `the budget of ${this.budget.amount} ${this.budget.currency} is reached (${spent} spent or held; this create could cost ${entry.amount})` };
+          return {
+            ok: false as const,
+            why: `the budget of ${this.budget.amount} ${this.budget.currency} is reached (${spent} spent or held; this create could cost ${entry.amount})`,
+          };
         }
       }
       this.append({ kind: 'reserve', ...entry });

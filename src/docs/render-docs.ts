@@ -14,7 +14,10 @@ export async function renderDocs(): Promise<Record<string, string>> {
   const specs = await loadAllSpecs();
   return {
     'docs/checks.md': renderChecks(),
-    'docs/drift.md': renderSelfDrift(specs.map((s) => s.id), [...specs.flatMap(selfDrift), ...crossDrift(specs)]),
+    'docs/drift.md': renderSelfDrift(
+      specs.map((s) => s.id),
+      [...specs.flatMap(selfDrift), ...crossDrift(specs)],
+    ),
     'docs/providers.md': renderComparison(compareProviders(specs)),
     'docs/facts.md': renderFacts(specs),
   };
@@ -31,7 +34,7 @@ function renderFacts(specs: ProviderSpec[]): string {
     '',
     '<!-- Generated from specs/ by `npm run gen`. Do not edit. -->',
     '',
-    'Every fact each spec states, with how sure we are: **documented** (a seed or the provider\'s own page says it),',
+    "Every fact each spec states, with how sure we are: **documented** (a seed or the provider's own page says it),",
     '**inferred** (our reading, with the reasoning in the source; checks built on it warn unless `--strict`), **observed**',
     '(seen on a live run, with date and request id). `npm test` fails when a fact has no source or this page is stale.',
   ];
@@ -39,13 +42,29 @@ function renderFacts(specs: ProviderSpec[]): string {
     const facts = listFacts(spec);
     const inferred = facts.filter((f) => f.confidence === 'inferred').length;
     lines.push('', `## ${spec.id}`, '', `${facts.length} facts, ${inferred} inferred.`, '');
-    lines.push(formatMarkdownTable(['fact', 'value', 'confidence', 'source'], facts.map((f) => [`\`${f.fact}\``, show(f.value), f.confidence, f.source ? describeSource(spec.x, f.source).replace(/\|/g, '\\|') : '**none**'])));
+    lines.push(
+      formatMarkdownTable(
+        ['fact', 'value', 'confidence', 'source'],
+        facts.map((f) => [
+          `\`${f.fact}\``,
+          show(f.value),
+          f.confidence,
+          f.source ? describeSource(spec.x, f.source).replace(/\|/g, '\\|') : '**none**',
+        ]),
+      ),
+    );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function renderChecks(): string {
-  const rows = checkCatalogue().map((c) => [`\`${c.id}\``, c.family, c.title, c.cost === 'paid' ? 'paid (live: needs --allow-paid)' : 'free', c.target === 'mock' ? 'mock only' : 'mock and live']);
+  const rows = checkCatalogue().map((c) => [
+    `\`${c.id}\``,
+    c.family,
+    c.title,
+    c.cost === 'paid' ? 'paid (live: needs --allow-paid)' : 'free',
+    c.target === 'mock' ? 'mock only' : 'mock and live',
+  ]);
   return [
     '# Checks',
     '',
@@ -68,4 +87,3 @@ function renderChecks(): string {
     '',
   ].join('\n');
 }
-

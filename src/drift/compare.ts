@@ -14,32 +14,55 @@ export interface Comparison {
 
 /** Part 3: how each gateway exposes the same model, one row per aspect, differences marked; upstream first. */
 export function compareProviders(given: ProviderSpec[]): Comparison {
-  const specs = [...given.filter((s) => s.x.provider.role === 'upstream'), ...given.filter((s) => s.x.provider.role !== 'upstream')];
+  const specs = [
+    ...given.filter((s) => s.x.provider.role === 'upstream'),
+    ...given.filter((s) => s.x.provider.role !== 'upstream'),
+  ];
   const upstream = specs.find((s) => s.x.provider.role === 'upstream')?.id;
   const rows: Comparison['rows'] = [];
   const add = (aspect: string, value: (s: ProviderSpec) => string) => {
     const values = Object.fromEntries(specs.map((s) => [s.id, value(s)]));
-    const departs = upstream ? specs.filter((s) => s.id !== upstream && values[s.id] !== values[upstream]).map((s) => s.id) : undefined;
-    rows.push({ aspect, values, differs: new Set(Object.values(values)).size > 1, ...(departs ? { departsFromUpstream: departs } : {}) });
+    const departs = upstream
+      ? specs.filter((s) => s.id !== upstream && values[s.id] !== values[upstream]).map((s) => s.id)
+      : undefined;
+    rows.push({
+      aspect,
+      values,
+      differs: new Set(Object.values(values)).size > 1,
+      ...(departs ? { departsFromUpstream: departs } : {}),
+    });
   };
   const field = (s: ProviderSpec, name: string) => s.x.settings[name]?.field.slice(1).replace(/\//g, '.') ?? '—';
-  const schemaOf = (s: ProviderSpec, name: string) => (s.x.settings[name] ? fieldSchema(s, s.x.settings[name]!.field) : undefined);
-  const claims = (s: ProviderSpec, name: string) => [...new Set((s.x.settings[name]?.default ?? []).map((c) => JSON.stringify(c.value)))].join(' / ') || '—';
+  const schemaOf = (s: ProviderSpec, name: string) =>
+    s.x.settings[name] ? fieldSchema(s, s.x.settings[name]!.field) : undefined;
+  const claims = (s: ProviderSpec, name: string) =>
+    [...new Set((s.x.settings[name]?.default ?? []).map((c) => JSON.stringify(c.value)))].join(' / ') || '—';
 
   add('availability', (s) => s.x.availability.state);
   add('create endpoint', (s) => `${s.create.method} ${s.create.path}`);
-  add('poll endpoint', (s) => `${s.poll.method} ${s.poll.path}${s.x.operations.poll.taskId.in === 'query' ? `?${s.x.operations.poll.taskId.name}=` : ''}${s.x.operations.poll.inferred ? ' (inferred)' : ''}`);
+  add(
+    'poll endpoint',
+    (s) =>
+      `${s.poll.method} ${s.poll.path}${s.x.operations.poll.taskId.in === 'query' ? `?${s.x.operations.poll.taskId.name}=` : ''}${s.x.operations.poll.inferred ? ' (inferred)' : ''}`,
+  );
   add('auth', (s) => {
     const c = s.x.auth.credential;
     // written as $VARIABLES: a credential's place, never a value (and redaction leaves $VAR alone)
     return `${s.x.auth.header}: ${s.x.auth.prefix}${c.kind === 'jwt' ? `$TOKEN (${c.algorithm} JWT, ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, ${c.lifetimeSeconds} s)` : `$${c.env}`}`;
   });
-  add('result endpoint', (s) => (s.operations.result ? `${s.operations.result.method} ${s.operations.result.path}` : 'in the poll body'));
+  add('result endpoint', (s) =>
+    s.operations.result ? `${s.operations.result.method} ${s.operations.result.path}` : 'in the poll body',
+  );
   add('model id', (s) => s.x.provider.model);
   add('resolution field', (s) => `${field(s, 'resolution')}: ${enumOf(schemaOf(s, 'resolution'))}`);
-  add('duration field', (s) => `${field(s, 'duration')}: ${String(schemaOf(s, 'duration')?.type)} ${rangeOf(schemaOf(s, 'duration'))}`);
+  add(
+    'duration field',
+    (s) => `${field(s, 'duration')}: ${String(schemaOf(s, 'duration')?.type)} ${rangeOf(schemaOf(s, 'duration'))}`,
+  );
   add('aspect ratio field', (s) => `${field(s, 'aspect_ratio')}: ${enumOf(schemaOf(s, 'aspect_ratio'))}`);
-  add('sound', (s) => (s.x.settings.sound ? `${field(s, 'sound')}: ${enumOf(schemaOf(s, 'sound'))}` : 'not documented'));
+  add('sound', (s) =>
+    s.x.settings.sound ? `${field(s, 'sound')}: ${enumOf(schemaOf(s, 'sound'))}` : 'not documented',
+  );
   add('default duration', (s) => claims(s, 'duration'));
   add('default resolution', (s) => claims(s, 'resolution'));
   add('default aspect ratio', (s) => claims(s, 'aspect_ratio'));
@@ -48,18 +71,34 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
     const p = fieldSchema(s, s.x.prompt.field);
     return p ? `${String(p.maxLength ?? '—')} chars` : 'contents[] only';
   });
-  add('status words', (s) => Object.keys(s.x.lifecycle.statuses).join(' → ') + (s.x.lifecycle.inferred ? ' (inferred)' : ''));
-  add('error envelope', (s) => envelope(s.x.errors['400']?.body) + (s.x.errors['400']?.code?.every((c) => c.inferred) ? ' (inferred)' : ''));
-  add('400 error code', (s) => [...new Set(s.x.errors['400']?.code?.map((c) => JSON.stringify(c.value)) ?? ['not documented'])].join(' / '));
+  add(
+    'status words',
+    (s) => Object.keys(s.x.lifecycle.statuses).join(' → ') + (s.x.lifecycle.inferred ? ' (inferred)' : ''),
+  );
+  add(
+    'error envelope',
+    (s) => envelope(s.x.errors['400']?.body) + (s.x.errors['400']?.code?.every((c) => c.inferred) ? ' (inferred)' : ''),
+  );
+  add('400 error code', (s) =>
+    [...new Set(s.x.errors['400']?.code?.map((c) => JSON.stringify(c.value)) ?? ['not documented'])].join(' / '),
+  );
   add('429 retry advice', (s) => {
     const r = s.x.retry['429'];
-    return r?.retry ? `${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${r.inferred ? ' (inferred)' : ''}` : 'no retry';
+    return r?.retry
+      ? `${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${r.inferred ? ' (inferred)' : ''}`
+      : 'no retry';
   });
   add('500 retry advice', (s) => {
     const r = s.x.retry['500'];
-    return r?.retry ? `${(r.delaysMs ?? []).length}× ${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.inferred ? ' (inferred)' : ''}` : 'no retry';
+    return r?.retry
+      ? `${(r.delaysMs ?? []).length}× ${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.inferred ? ' (inferred)' : ''}`
+      : 'no retry';
   });
-  add('idempotency key', (s) => (s.x.idempotency ? `${s.x.idempotency.field.slice(1).replace(/\//g, '.')}${s.x.idempotency.dedupe === false ? ' (lookup only)' : ''}` : 'none'));
+  add('idempotency key', (s) =>
+    s.x.idempotency
+      ? `${s.x.idempotency.field.slice(1).replace(/\//g, '.')}${s.x.idempotency.dedupe === false ? ' (lookup only)' : ''}`
+      : 'none',
+  );
   add('callbacks', (s) => {
     const c = s.x.callbacks;
     if (!c) return 'not documented';
@@ -68,16 +107,32 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
   });
   add('price, default 5 s 720p, no sound', (s) => price(s, false));
   add('price, default 5 s 720p, with sound', (s) => price(s, true));
-  add('result link life', (s) => [...new Set(s.x.resultLink.lifetimeSeconds.map((c) => `${c.value / 3600} h${c.inferred || isInferred(s.x, c.source) ? ' (inferred)' : ''}`))].join(' / '));
+  add('result link life', (s) =>
+    [
+      ...new Set(
+        s.x.resultLink.lifetimeSeconds.map(
+          (c) => `${c.value / 3600} h${c.inferred || isInferred(s.x, c.source) ? ' (inferred)' : ''}`,
+        ),
+      ),
+    ].join(' / '),
+  );
   return { providers: specs.map((s) => s.id), ...(upstream ? { upstream } : {}), rows };
 }
 
-const enumOf = (s: JsonSchema | undefined) => (Array.isArray(s?.enum) ? (s!.enum as unknown[]).join('|') : s ? String(s.type) : '—');
-const rangeOf = (s: JsonSchema | undefined) => (s && typeof s.minimum === 'number' ? `${s.minimum}-${String(s.maximum)}` : Array.isArray(s?.enum) ? (s!.enum as unknown[]).join('|') : '');
+const enumOf = (s: JsonSchema | undefined) =>
+  Array.isArray(s?.enum) ? (s!.enum as unknown[]).join('|') : s ? String(s.type) : '—';
+const rangeOf = (s: JsonSchema | undefined) =>
+  s && typeof s.minimum === 'number'
+    ? `${s.minimum}-${String(s.maximum)}`
+    : Array.isArray(s?.enum)
+      ? (s!.enum as unknown[]).join('|')
+      : '';
 
 function envelope(template: unknown, prefix = ''): string {
   if (!template || typeof template !== 'object') return '';
-  return `{${Object.entries(template as Record<string, unknown>).map(([k, v]) => (v && typeof v === 'object' ? `${k}: ${envelope(v, prefix)}` : k)).join(', ')}}`;
+  return `{${Object.entries(template as Record<string, unknown>)
+    .map(([k, v]) => (v && typeof v === 'object' ? `${k}: ${envelope(v, prefix)}` : k))
+    .join(', ')}}`;
 }
 
 /** The documented price of a 5 s clip at the provider's 720p-equivalent default, with and without sound. */
@@ -94,4 +149,3 @@ function price(s: ProviderSpec, sound: boolean): string {
   if (estimate.amount === undefined) return estimate.explanation.split(';')[0]!;
   return `${estimate.amount} ${estimate.currency}${estimate.currency !== 'USD' && estimate.usd !== undefined ? ` (≈ $${estimate.usd})` : ''}`;
 }
-

@@ -27,7 +27,11 @@ const sourceOf = (schema: JsonSchema | undefined) => schema?.['x-source'] as Sou
 function family(fact: string, message: string, claimed: Claimed[]): DriftItem[] {
   const values = claimed.map((c) => c.value);
   if (values.every((v) => isDeepStrictEqual(v, values[0]))) return [];
-  const claims: ClaimView[] = claimed.map((c) => ({ value: c.value, source: `${c.provider}: ${c.source ? describeSource(c.spec.x, c.source) : 'no source'}`, mock: false }));
+  const claims: ClaimView[] = claimed.map((c) => ({
+    value: c.value,
+    source: `${c.provider}: ${c.source ? describeSource(c.spec.x, c.source) : 'no source'}`,
+    mock: false,
+  }));
   return [{ provider: '*', fact, kind: 'cross-provider', message, claims }];
 }
 
@@ -40,17 +44,39 @@ export function crossDrift(specs: ProviderSpec[]): DriftItem[] {
     ...family(
       'status.vocabulary',
       'status words differ across gateways (and upstream Kling: legacy succeed, new succeeded)',
-      specs.map((s) => ({ provider: s.id, spec: s, value: [...Object.keys(s.x.lifecycle.statuses), ...(s.x.lifecycle.extraStatuses ?? []).map((c) => c.value)], source: s.x.lifecycle.source })),
+      specs.map((s) => ({
+        provider: s.id,
+        spec: s,
+        value: [...Object.keys(s.x.lifecycle.statuses), ...(s.x.lifecycle.extraStatuses ?? []).map((c) => c.value)],
+        source: s.x.lifecycle.source,
+      })),
     ),
     ...family(
       'duration.type',
       'duration is an integer, a number or a string depending on the gateway (and on the field)',
-      specs.flatMap((s) => fieldsNamed(s, 'duration').map((f) => ({ provider: `${s.id} ${f.pointer}`, spec: s, value: f.schema.type ?? (f.schema.enum ? typeof (f.schema.enum as unknown[])[0] : 'unspecified'), source: sourceOf(f.schema) ?? sourceOf(fieldSchema(s, f.pointer.split('/').slice(0, -2).join('/'))) }))),
+      specs.flatMap((s) =>
+        fieldsNamed(s, 'duration').map((f) => ({
+          provider: `${s.id} ${f.pointer}`,
+          spec: s,
+          value: f.schema.type ?? (f.schema.enum ? typeof (f.schema.enum as unknown[])[0] : 'unspecified'),
+          source: sourceOf(f.schema) ?? sourceOf(fieldSchema(s, f.pointer.split('/').slice(0, -2).join('/'))),
+        })),
+      ),
     ),
     ...family(
       'sound.type',
       'sound is a string on/off (default off) on one gateway and a boolean (default true) on another',
-      specs.flatMap((s) => fieldsNamed(s, 'sound').map((f) => ({ provider: s.id, spec: s, value: { type: f.schema.type, default: s.x.settings.sound?.default.find((c) => c.mock)?.value ?? s.x.settings.sound?.default[0]?.value }, source: sourceOf(f.schema) }))),
+      specs.flatMap((s) =>
+        fieldsNamed(s, 'sound').map((f) => ({
+          provider: s.id,
+          spec: s,
+          value: {
+            type: f.schema.type,
+            default: s.x.settings.sound?.default.find((c) => c.mock)?.value ?? s.x.settings.sound?.default[0]?.value,
+          },
+          source: sourceOf(f.schema),
+        })),
+      ),
     ),
     ...family(
       'price.multiplier.1080p',
@@ -64,7 +90,14 @@ export function crossDrift(specs: ProviderSpec[]): DriftItem[] {
     ...family(
       'result-link.lifetime',
       'result links live 24 h on the gateways and 30 days upstream (seed 003 reuses the upstream figure)',
-      specs.flatMap((s) => s.x.resultLink.lifetimeSeconds.map((c) => ({ provider: s.id, spec: s, value: `${c.value / 3600} h`, source: c.source }))),
+      specs.flatMap((s) =>
+        s.x.resultLink.lifetimeSeconds.map((c) => ({
+          provider: s.id,
+          spec: s,
+          value: `${c.value / 3600} h`,
+          source: c.source,
+        })),
+      ),
     ),
   ];
 }

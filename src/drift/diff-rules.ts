@@ -29,7 +29,8 @@ function fields(spec: ProviderSpec): Map<string, { schema: JsonSchema; required:
     for (const [name, sub] of Object.entries((schema?.properties ?? {}) as Record<string, JsonSchema>)) {
       out.set(`${at}/${name}`, { schema: sub, required: required.has(name) });
       if (depth < 3) walk(sub, `${at}/${name}`, depth + 1);
-      if (sub.items && typeof sub.items === 'object' && depth < 3) walk(sub.items as JsonSchema, `${at}/${name}/0`, depth + 1);
+      if (sub.items && typeof sub.items === 'object' && depth < 3)
+        walk(sub.items as JsonSchema, `${at}/${name}/0`, depth + 1);
     }
   };
   walk(spec.create.requestSchema, '', 0);
@@ -43,25 +44,51 @@ const bothFields = (a: ProviderSpec, b: ProviderSpec) => {
 };
 
 const numeric = (s: JsonSchema, k: string) => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
-const defaults = (s: ProviderSpec) => Object.fromEntries(Object.entries(s.x.settings).map(([k, v]) => [k, mockClaim(v.default).value]));
+const defaults = (s: ProviderSpec) =>
+  Object.fromEntries(Object.entries(s.x.settings).map(([k, v]) => [k, mockClaim(v.default).value]));
 
 /** Enum values one version has and the other lacks, for fields with an enum in both. */
-function enumChanges(a: ProviderSpec, b: ProviderSpec, kind: 'removed' | 'added'): Omit<SpecChange, 'rule' | 'severity'>[] {
+function enumChanges(
+  a: ProviderSpec,
+  b: ProviderSpec,
+  kind: 'removed' | 'added',
+): Omit<SpecChange, 'rule' | 'severity'>[] {
   return bothFields(a, b).flatMap((f) => {
-    const [from, to] = kind === 'removed' ? [f.old.schema.enum, f.new.schema.enum] : [f.new.schema.enum, f.old.schema.enum];
+    const [from, to] =
+      kind === 'removed' ? [f.old.schema.enum, f.new.schema.enum] : [f.new.schema.enum, f.old.schema.enum];
     if (!Array.isArray(from) || !Array.isArray(to)) return [];
     const values = (from as unknown[]).filter((v) => !(to as unknown[]).includes(v));
     if (!values.length) return [];
     const list = values.map((v) => JSON.stringify(v)).join(', ');
-    return [{ pointer: f.pointer, message: `${f.pointer} ${kind === 'removed' ? 'no longer accepts' : 'now also accepts'} ${list}`, old: f.old.schema.enum, new: f.new.schema.enum }];
+    return [
+      {
+        pointer: f.pointer,
+        message: `${f.pointer} ${kind === 'removed' ? 'no longer accepts' : 'now also accepts'} ${list}`,
+        old: f.old.schema.enum,
+        new: f.new.schema.enum,
+      },
+    ];
   });
 }
 
 /** Per-second rates present in both versions whose change satisfies `moved` (up or down). */
-function rateChanges(a: ProviderSpec, b: ProviderSpec, moved: (old: number, now: number) => boolean): Omit<SpecChange, 'rule' | 'severity'>[] {
+function rateChanges(
+  a: ProviderSpec,
+  b: ProviderSpec,
+  moved: (old: number, now: number) => boolean,
+): Omit<SpecChange, 'rule' | 'severity'>[] {
   return (a.x.pricing.rates ?? []).flatMap((r) => {
     const other = (b.x.pricing.rates ?? []).find((x) => isDeepStrictEqual(x.when, r.when));
-    return other && moved(r.perSecond, other.perSecond) ? [{ pointer: '/x-conformance/pricing/rates', message: `${JSON.stringify(r.when)}: ${r.perSecond} → ${other.perSecond} per second`, old: r.perSecond, new: other.perSecond }] : [];
+    return other && moved(r.perSecond, other.perSecond)
+      ? [
+          {
+            pointer: '/x-conformance/pricing/rates',
+            message: `${JSON.stringify(r.when)}: ${r.perSecond} → ${other.perSecond} per second`,
+            old: r.perSecond,
+            new: other.perSecond,
+          },
+        ]
+      : [];
   });
 }
 
@@ -74,23 +101,44 @@ export const DIFF_RULES: DiffRule[] = [
     detect: (a, b) => {
       const fb = fields(b);
       const added = [...fb.keys()].filter((p) => !fields(a).has(p));
-      return [...fields(a)].filter(([p]) => !fb.has(p)).map(([p, x]) => {
-        const sibling = added.find((n) => n.split('/').slice(0, -1).join('/') === p.split('/').slice(0, -1).join('/') && fb.get(n)!.schema.type === x.schema.type);
-        return { pointer: p, message: `${p} was removed${sibling ? ` (renamed to ${sibling}?)` : ''}`, old: x.schema.type };
-      });
+      return [...fields(a)]
+        .filter(([p]) => !fb.has(p))
+        .map(([p, x]) => {
+          const sibling = added.find(
+            (n) =>
+              n.split('/').slice(0, -1).join('/') === p.split('/').slice(0, -1).join('/') &&
+              fb.get(n)!.schema.type === x.schema.type,
+          );
+          return {
+            pointer: p,
+            message: `${p} was removed${sibling ? ` (renamed to ${sibling}?)` : ''}`,
+            old: x.schema.type,
+          };
+        });
     },
   },
   {
     id: 'request-field-newly-required',
     severity: 'ERR',
     description: 'an optional request field became required',
-    detect: (a, b) => bothFields(a, b).filter((f) => !f.old.required && f.new.required).map((f) => ({ pointer: f.pointer, message: `${f.pointer} is now required`, old: false, new: true })),
+    detect: (a, b) =>
+      bothFields(a, b)
+        .filter((f) => !f.old.required && f.new.required)
+        .map((f) => ({ pointer: f.pointer, message: `${f.pointer} is now required`, old: false, new: true })),
   },
   {
     id: 'request-field-type-changed',
     severity: 'ERR',
     description: "a request field's type changed",
-    detect: (a, b) => bothFields(a, b).filter((f) => !isDeepStrictEqual(f.old.schema.type, f.new.schema.type)).map((f) => ({ pointer: f.pointer, message: `${f.pointer} type changed`, old: f.old.schema.type, new: f.new.schema.type })),
+    detect: (a, b) =>
+      bothFields(a, b)
+        .filter((f) => !isDeepStrictEqual(f.old.schema.type, f.new.schema.type))
+        .map((f) => ({
+          pointer: f.pointer,
+          message: `${f.pointer} type changed`,
+          old: f.old.schema.type,
+          new: f.new.schema.type,
+        })),
   },
   {
     id: 'enum-value-removed',
@@ -106,8 +154,17 @@ export const DIFF_RULES: DiffRule[] = [
       bothFields(a, b).flatMap((f) =>
         (['minimum', 'minLength', 'minItems'] as const)
           .filter((k) => (numeric(f.new.schema, k) ?? -Infinity) > (numeric(f.old.schema, k) ?? -Infinity))
-          .concat((['maximum', 'maxLength', 'maxItems'] as const).filter((k) => (numeric(f.new.schema, k) ?? Infinity) < (numeric(f.old.schema, k) ?? Infinity)) as never[])
-          .map((k) => ({ pointer: f.pointer, message: `${f.pointer} ${k} ${String(f.old.schema[k] ?? 'none')} → ${String(f.new.schema[k])}`, old: f.old.schema[k], new: f.new.schema[k] })),
+          .concat(
+            (['maximum', 'maxLength', 'maxItems'] as const).filter(
+              (k) => (numeric(f.new.schema, k) ?? Infinity) < (numeric(f.old.schema, k) ?? Infinity),
+            ) as never[],
+          )
+          .map((k) => ({
+            pointer: f.pointer,
+            message: `${f.pointer} ${k} ${String(f.old.schema[k] ?? 'none')} → ${String(f.new.schema[k])}`,
+            old: f.old.schema[k],
+            new: f.new.schema[k],
+          })),
       ),
   },
   {
@@ -117,14 +174,28 @@ export const DIFF_RULES: DiffRule[] = [
     detect: (a, b) => {
       const da = defaults(a);
       const db = defaults(b);
-      return Object.keys(da).filter((k) => k in db && !isDeepStrictEqual(da[k], db[k])).map((k) => ({ pointer: `/x-conformance/settings/${k}/default`, message: `default ${k} ${JSON.stringify(da[k])} → ${JSON.stringify(db[k])}`, old: da[k], new: db[k] }));
+      return Object.keys(da)
+        .filter((k) => k in db && !isDeepStrictEqual(da[k], db[k]))
+        .map((k) => ({
+          pointer: `/x-conformance/settings/${k}/default`,
+          message: `default ${k} ${JSON.stringify(da[k])} → ${JSON.stringify(db[k])}`,
+          old: da[k],
+          new: db[k],
+        }));
     },
   },
   {
     id: 'status-removed',
     severity: 'ERR',
     description: 'a task status word was removed or renamed',
-    detect: (a, b) => Object.keys(a.x.lifecycle.statuses).filter((s) => !(s in b.x.lifecycle.statuses)).map((s) => ({ pointer: `/x-conformance/lifecycle/statuses/${s}`, message: `status "${s}" is gone (now ${Object.keys(b.x.lifecycle.statuses).join('|')})`, old: s })),
+    detect: (a, b) =>
+      Object.keys(a.x.lifecycle.statuses)
+        .filter((s) => !(s in b.x.lifecycle.statuses))
+        .map((s) => ({
+          pointer: `/x-conformance/lifecycle/statuses/${s}`,
+          message: `status "${s}" is gone (now ${Object.keys(b.x.lifecycle.statuses).join('|')})`,
+          old: s,
+        })),
   },
   {
     id: 'error-code-changed',
@@ -134,9 +205,25 @@ export const DIFF_RULES: DiffRule[] = [
       Object.entries(a.x.errors).flatMap(([status, decl]) => {
         const other = b.x.errors[status];
         const codeOf = (d: typeof decl) => (d.code?.length ? mockClaim(d.code).value : undefined);
-        if (!other) return [{ pointer: `/x-conformance/errors/${status}`, message: `error ${status} is no longer documented`, old: codeOf(decl) }];
+        if (!other)
+          return [
+            {
+              pointer: `/x-conformance/errors/${status}`,
+              message: `error ${status} is no longer documented`,
+              old: codeOf(decl),
+            },
+          ];
         const [o, n] = [codeOf(decl), codeOf(other)];
-        return o === n ? [] : [{ pointer: `/x-conformance/errors/${status}/code`, message: `error ${status} code ${JSON.stringify(o)} → ${JSON.stringify(n)}`, old: o, new: n }];
+        return o === n
+          ? []
+          : [
+              {
+                pointer: `/x-conformance/errors/${status}/code`,
+                message: `error ${status} code ${JSON.stringify(o)} → ${JSON.stringify(n)}`,
+                old: o,
+                new: n,
+              },
+            ];
       }),
   },
   {
@@ -147,7 +234,9 @@ export const DIFF_RULES: DiffRule[] = [
       (['create', 'poll'] as const).flatMap((op) => {
         const o = `${a[op].method} ${a[op].path}${op === 'poll' ? ` (${a.x.operations.poll.taskId.in} ${a.x.operations.poll.taskId.name})` : ''}`;
         const n = `${b[op].method} ${b[op].path}${op === 'poll' ? ` (${b.x.operations.poll.taskId.in} ${b.x.operations.poll.taskId.name})` : ''}`;
-        return o === n ? [] : [{ pointer: `/x-conformance/operations/${op}`, message: `${op} endpoint ${o} → ${n}`, old: o, new: n }];
+        return o === n
+          ? []
+          : [{ pointer: `/x-conformance/operations/${op}`, message: `${op} endpoint ${o} → ${n}`, old: o, new: n }];
       }),
   },
   {
@@ -162,14 +251,33 @@ export const DIFF_RULES: DiffRule[] = [
     description: 'result links expire sooner',
     detect: (a, b) => {
       const [o, n] = [mockClaim(a.x.resultLink.lifetimeSeconds).value, mockClaim(b.x.resultLink.lifetimeSeconds).value];
-      return n < o ? [{ pointer: '/x-conformance/resultLink/lifetimeSeconds', message: `result links live ${o} s → ${n} s`, old: o, new: n }] : [];
+      return n < o
+        ? [
+            {
+              pointer: '/x-conformance/resultLink/lifetimeSeconds',
+              message: `result links live ${o} s → ${n} s`,
+              old: o,
+              new: n,
+            },
+          ]
+        : [];
     },
   },
   {
     id: 'model-withdrawn',
     severity: 'ERR',
     description: 'the model went from available to not available',
-    detect: (a, b) => (a.x.availability.state === 'available' && b.x.availability.state !== 'available' ? [{ pointer: '/x-conformance/availability/state', message: 'the model is no longer available', old: 'available', new: b.x.availability.state }] : []),
+    detect: (a, b) =>
+      a.x.availability.state === 'available' && b.x.availability.state !== 'available'
+        ? [
+            {
+              pointer: '/x-conformance/availability/state',
+              message: 'the model is no longer available',
+              old: 'available',
+              new: b.x.availability.state,
+            },
+          ]
+        : [],
   },
   {
     id: 'request-field-added',
@@ -177,7 +285,9 @@ export const DIFF_RULES: DiffRule[] = [
     description: 'a new optional request field',
     detect: (a, b) => {
       const fa = fields(a);
-      return [...fields(b)].filter(([p, x]) => !fa.has(p) && !x.required).map(([p, x]) => ({ pointer: p, message: `new optional field ${p}`, new: x.schema.type }));
+      return [...fields(b)]
+        .filter(([p, x]) => !fa.has(p) && !x.required)
+        .map(([p, x]) => ({ pointer: p, message: `new optional field ${p}`, new: x.schema.type }));
     },
   },
   {
@@ -190,7 +300,10 @@ export const DIFF_RULES: DiffRule[] = [
     id: 'status-added',
     severity: 'WARN',
     description: 'a new task status word a client may not handle',
-    detect: (a, b) => Object.keys(b.x.lifecycle.statuses).filter((s) => !(s in a.x.lifecycle.statuses)).map((s) => ({ pointer: `/x-conformance/lifecycle/statuses/${s}`, message: `new status "${s}"`, new: s })),
+    detect: (a, b) =>
+      Object.keys(b.x.lifecycle.statuses)
+        .filter((s) => !(s in a.x.lifecycle.statuses))
+        .map((s) => ({ pointer: `/x-conformance/lifecycle/statuses/${s}`, message: `new status "${s}"`, new: s })),
   },
   {
     id: 'retry-advice-changed',
@@ -199,8 +312,18 @@ export const DIFF_RULES: DiffRule[] = [
     detect: (a, b) =>
       Object.entries(a.x.retry).flatMap(([status, r]) => {
         const o = b.x.retry[status];
-        const strip = (x: typeof r | undefined) => (x ? { retry: x.retry, delaysMs: x.delaysMs, jitter: x.jitter, retryAfter: x.retryAfter } : undefined);
-        return isDeepStrictEqual(strip(r), strip(o)) ? [] : [{ pointer: `/x-conformance/retry/${status}`, message: `retry advice for ${status} changed`, old: strip(r), new: strip(o) }];
+        const strip = (x: typeof r | undefined) =>
+          x ? { retry: x.retry, delaysMs: x.delaysMs, jitter: x.jitter, retryAfter: x.retryAfter } : undefined;
+        return isDeepStrictEqual(strip(r), strip(o))
+          ? []
+          : [
+              {
+                pointer: `/x-conformance/retry/${status}`,
+                message: `retry advice for ${status} changed`,
+                old: strip(r),
+                new: strip(o),
+              },
+            ];
       }),
   },
   {
@@ -211,7 +334,12 @@ export const DIFF_RULES: DiffRule[] = [
       bothFields(a, b).flatMap((f) =>
         (['maximum', 'maxLength', 'maxItems'] as const)
           .filter((k) => (numeric(f.new.schema, k) ?? Infinity) > (numeric(f.old.schema, k) ?? Infinity))
-          .map((k) => ({ pointer: f.pointer, message: `${f.pointer} ${k} ${String(f.old.schema[k])} → ${String(f.new.schema[k] ?? 'none')}`, old: f.old.schema[k], new: f.new.schema[k] })),
+          .map((k) => ({
+            pointer: f.pointer,
+            message: `${f.pointer} ${k} ${String(f.old.schema[k])} → ${String(f.new.schema[k] ?? 'none')}`,
+            old: f.old.schema[k],
+            new: f.new.schema[k],
+          })),
       ),
   },
   {
@@ -225,7 +353,14 @@ export const DIFF_RULES: DiffRule[] = [
     severity: 'INFO',
     description: 'documentation only: descriptions, summaries or sources changed',
     detect: (a, b) => {
-      const docs = (s: ProviderSpec) => JSON.stringify(s.raw, (k, v: unknown) => (k === 'description' || k === 'summary' || k === 'x-source' || k === 'title' ? v : typeof v === 'object' ? v : undefined));
+      const docs = (s: ProviderSpec) =>
+        JSON.stringify(s.raw, (k, v: unknown) =>
+          k === 'description' || k === 'summary' || k === 'x-source' || k === 'title'
+            ? v
+            : typeof v === 'object'
+              ? v
+              : undefined,
+        );
       return docs(a) === docs(b) ? [] : [{ pointer: '', message: 'descriptions, summaries or sources changed' }];
     },
   },

@@ -12,7 +12,9 @@ const ORDER: Severity[] = ['ERR', 'WARN', 'INFO'];
 
 /** Part 1: every change between two versions of a provider's spec, by rule, most severe first. */
 export function diffSpecs(a: ProviderSpec, b: ProviderSpec, labels: { old: string; new: string }): SpecDiff {
-  const changes = DIFF_RULES.flatMap((rule) => rule.detect(a, b).map((c) => ({ rule: rule.id, severity: rule.severity, ...c }))).sort((x, y) => ORDER.indexOf(x.severity) - ORDER.indexOf(y.severity));
+  const changes = DIFF_RULES.flatMap((rule) =>
+    rule.detect(a, b).map((c) => ({ rule: rule.id, severity: rule.severity, ...c })),
+  ).sort((x, y) => ORDER.indexOf(x.severity) - ORDER.indexOf(y.severity));
   const counts = { ERR: 0, WARN: 0, INFO: 0 };
   for (const c of changes) counts[c.severity] += 1;
   return { old: labels.old, new: labels.new, changes, counts };

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getAt, setAt, deleteAt } from '../core/json-pointer.ts';
 import { loadAllSpecs, loadSpec } from '../spec/load-spec.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { DIFF_RULES } from './diff-rules.ts';
@@ -27,7 +26,15 @@ async function version(base: ProviderSpec, ops: Op[]): Promise<ProviderSpec> {
 }
 
 describe('diff rules: each fires on its before/after fixture and not on a near miss', () => {
-  const fixtures = readdirSync('fixtures/diff').map((f) => JSON.parse(readFileSync(`fixtures/diff/${f}`, 'utf8')) as { rule: string; base: string; fires: Op[]; doesNotFire: Op[] });
+  const fixtures = readdirSync('fixtures/diff').map(
+    (f) =>
+      JSON.parse(readFileSync(`fixtures/diff/${f}`, 'utf8')) as {
+        rule: string;
+        base: string;
+        fires: Op[];
+        doesNotFire: Op[];
+      },
+  );
 
   it('has a fixture for every rule in the table', () => {
     expect(fixtures.map((f) => f.rule).sort()).toEqual(DIFF_RULES.map((r) => r.id).sort());
@@ -49,11 +56,23 @@ describe('diff rules: each fires on its before/after fixture and not on a near m
 
   it('names a removed field that looks renamed, and --fail-on decides the exit', async () => {
     const base = specs.get('evolink-kling-v3-t2v')!;
-    const renamed = await version(base, [{ op: 'move', from: '/components/schemas/CreateRequest/properties/negative_prompt', path: '/components/schemas/CreateRequest/properties/negative' }]);
+    const renamed = await version(base, [
+      {
+        op: 'move',
+        from: '/components/schemas/CreateRequest/properties/negative_prompt',
+        path: '/components/schemas/CreateRequest/properties/negative',
+      },
+    ]);
     const d = diffSpecs(base, renamed, { old: 'a', new: 'b' });
     expect(d.changes.find((c) => c.rule === 'request-field-removed')!.message).toContain('renamed to /negative?');
     expect(reachesLevel(d, 'ERR')).toBe(true);
-    const widened = diffSpecs(base, await version(base, [{ op: 'replace', path: '/components/schemas/CreateRequest/properties/duration/maximum', value: 20 }]), { old: 'a', new: 'b' });
+    const widened = diffSpecs(
+      base,
+      await version(base, [
+        { op: 'replace', path: '/components/schemas/CreateRequest/properties/duration/maximum', value: 20 },
+      ]),
+      { old: 'a', new: 'b' },
+    );
     expect(reachesLevel(widened, 'ERR')).toBe(false);
     expect(reachesLevel(widened, 'INFO')).toBe(true);
     expect(diffSpecs(base, base, { old: 'a', new: 'a' }).changes).toEqual([]);
@@ -66,22 +85,39 @@ describe("drift within one provider's documents", () => {
     const text = JSON.stringify(items);
     const facts = items.map((i) => i.fact);
     // 1. table (6|10 s, default 6, 720P only, model gemini-omni-flash) vs preview, prose and public doc
-    expect(facts).toEqual(expect.arrayContaining(['default.duration', 'range.duration', 'enum.resolution', 'const.model', 'default.resolution', 'example.request-preview']));
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        'default.duration',
+        'range.duration',
+        'enum.resolution',
+        'const.model',
+        'default.resolution',
+        'example.request-preview',
+      ]),
+    );
     const duration = items.find((i) => i.fact === 'default.duration' && i.kind === 'competing-claims')!;
-    expect(duration.claims!.map((c) => [c.value, c.mock])).toEqual([[5, true], [5, false], [6, false]]);
+    expect(duration.claims!.map((c) => [c.value, c.mock])).toEqual([
+      [5, true],
+      [5, false],
+      [6, false],
+    ]);
     expect(duration.claims![2]!.source).toContain('关键参数 table');
     expect(text).toContain('gemini-omni-flash');
     expect(text).toContain('5-15');
     // 2. status words: "submitted" appears in a table but not in the vocabulary
     expect(facts).toContain('status.submitted');
     // 6. error names differ from ToAPIs' own table; 402/404/422 missing from the seed
-    expect(facts).toEqual(expect.arrayContaining(['error.400.code', 'error.401.code', 'error.402', 'error.404', 'error.422']));
+    expect(facts).toEqual(
+      expect.arrayContaining(['error.400.code', 'error.401.code', 'error.402', 'error.404', 'error.422']),
+    );
     // a default outside its own enum or range
     expect(items.some((i) => i.kind === 'default-outside-schema' && i.message.includes('[6,10]'))).toBe(true);
   });
 
   it("flags seed 003's prose-only rule, its 1080p price factor claims, and prompts documented as required but conditional", () => {
-    expect(selfDrift(specs.get('aimanyi-kling-3.0-turbo')!).map((i) => i.fact)).toEqual(expect.arrayContaining(['rule.prompt_or_contents', 'price.multiplier.1080p']));
+    expect(selfDrift(specs.get('aimanyi-kling-3.0-turbo')!).map((i) => i.fact)).toEqual(
+      expect.arrayContaining(['rule.prompt_or_contents', 'price.multiplier.1080p']),
+    );
     expect(selfDrift(specs.get('evolink-kling-v3-t2v')!).map((i) => i.fact)).toContain('required.prompt');
   });
 });
@@ -90,10 +126,23 @@ describe('compare across providers', () => {
   it('shows field names, defaults, limits, status words, prices and link life, marking differences', () => {
     const c = compareProviders([...specs.values()]);
     const row = (aspect: string) => c.rows.find((r) => r.aspect === aspect)!;
-    expect(row('resolution field').values).toMatchObject({ 'evolink-kling-v3-t2v': 'quality: 720p|1080p', 'apiinone-kling-3': 'mode: std|pro', 'aimanyi-kling-3.0-turbo': 'settings.resolution: 720p|1080p' });
-    expect(row('sound').values).toMatchObject({ 'evolink-kling-v3-t2v': 'sound: on|off', 'apiinone-kling-3': 'sound: boolean' });
-    expect(row('price, default 5 s 720p, no sound').values).toMatchObject({ 'evolink-kling-v3-t2v': '0.375 USD', 'apiinone-kling-3': '200 credits (≈ $2)' });
-    expect(row('price, default 5 s 720p, with sound').values).toMatchObject({ 'evolink-kling-v3-t2v': '0.5625 USD', 'apiinone-kling-3': '300 credits (≈ $3)' });
+    expect(row('resolution field').values).toMatchObject({
+      'evolink-kling-v3-t2v': 'quality: 720p|1080p',
+      'apiinone-kling-3': 'mode: std|pro',
+      'aimanyi-kling-3.0-turbo': 'settings.resolution: 720p|1080p',
+    });
+    expect(row('sound').values).toMatchObject({
+      'evolink-kling-v3-t2v': 'sound: on|off',
+      'apiinone-kling-3': 'sound: boolean',
+    });
+    expect(row('price, default 5 s 720p, no sound').values).toMatchObject({
+      'evolink-kling-v3-t2v': '0.375 USD',
+      'apiinone-kling-3': '200 credits (≈ $2)',
+    });
+    expect(row('price, default 5 s 720p, with sound').values).toMatchObject({
+      'evolink-kling-v3-t2v': '0.5625 USD',
+      'apiinone-kling-3': '300 credits (≈ $3)',
+    });
     expect(row('status words').differs).toBe(true);
     expect(row('default aspect ratio').differs).toBe(false);
     expect(row('result link life').values['aimanyi-kling-3.0-turbo']).toBe('720 h (inferred)');
@@ -107,20 +156,50 @@ describe('drift --all: the seven conflict families of providers.md, each as comp
     const items = [...all.flatMap(selfDrift), ...crossDrift(all)];
     const facts = items.map((i) => `${i.provider} ${i.fact}`);
     // 1. ToAPIs' table vs its preview, prose and public doc
-    expect(facts).toEqual(expect.arrayContaining(['toapis-kling-3.0-turbo default.duration', 'toapis-kling-3.0-turbo range.duration', 'toapis-kling-3.0-turbo const.model']));
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        'toapis-kling-3.0-turbo default.duration',
+        'toapis-kling-3.0-turbo range.duration',
+        'toapis-kling-3.0-turbo const.model',
+      ]),
+    );
     // 2. status words across and within gateways, incl. upstream's legacy succeed
-    expect(facts).toEqual(expect.arrayContaining(['* status.vocabulary', 'toapis-kling-3.0-turbo status.submitted', 'aimanyi-kling-3.0-turbo status.succeed']));
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        '* status.vocabulary',
+        'toapis-kling-3.0-turbo status.submitted',
+        'aimanyi-kling-3.0-turbo status.succeed',
+      ]),
+    );
     expect(JSON.stringify(items.find((i) => i.fact === 'status.vocabulary')!.claims)).toContain('succeed');
     // 3. duration integer vs string, sound string vs boolean
     const duration = items.find((i) => i.fact === 'duration.type')!;
     expect(duration.claims!.map((c) => c.value)).toEqual(expect.arrayContaining(['integer', 'string']));
-    expect([...new Set(items.find((i) => i.fact === 'sound.type')!.claims!.map((c) => (c.value as { type: string }).type))].sort()).toEqual(['boolean', 'string']);
+    expect(
+      [
+        ...new Set(items.find((i) => i.fact === 'sound.type')!.claims!.map((c) => (c.value as { type: string }).type)),
+      ].sort(),
+    ).toEqual(['boolean', 'string']);
     // 4. the 1080p price factor
-    expect(items.find((i) => i.provider === '*' && i.fact === 'price.multiplier.1080p')!.claims!.map((c) => c.value).sort()).toEqual([1.25, 1.333, 1.5]);
+    expect(
+      items
+        .find((i) => i.provider === '*' && i.fact === 'price.multiplier.1080p')!
+        .claims!.map((c) => c.value)
+        .sort(),
+    ).toEqual([1.25, 1.333, 1.5]);
     // 5. seed 003's prose-only rule; 6. error names and the errors missing from the seeds
-    expect(facts).toEqual(expect.arrayContaining(['aimanyi-kling-3.0-turbo rule.prompt_or_contents', 'toapis-kling-3.0-turbo error.400.code', 'toapis-kling-3.0-turbo error.402']));
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        'aimanyi-kling-3.0-turbo rule.prompt_or_contents',
+        'toapis-kling-3.0-turbo error.400.code',
+        'toapis-kling-3.0-turbo error.402',
+      ]),
+    );
     // 7. result link life: 24 h vs 30 days
-    expect(items.find((i) => i.fact === 'result-link.lifetime')!.claims!.map((c) => c.value)).toEqual(expect.arrayContaining(['24 h', '720 h']));
-    for (const i of items.filter((x) => x.kind === 'cross-provider')) for (const c of i.claims!) expect(c.source).not.toContain('no source');
+    expect(items.find((i) => i.fact === 'result-link.lifetime')!.claims!.map((c) => c.value)).toEqual(
+      expect.arrayContaining(['24 h', '720 h']),
+    );
+    for (const i of items.filter((x) => x.kind === 'cross-provider'))
+      for (const c of i.claims!) expect(c.source).not.toContain('no source');
   });
 });

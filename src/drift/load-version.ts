@@ -13,13 +13,27 @@ import type { ProviderSpec } from '../spec/model.ts';
 export async function loadSpecVersion(ref: string): Promise<ProviderSpec> {
   if (existsSync(ref)) return loadSpec(ref, { requireFolderName: false });
   const m = /^([^:]+):(.+)$/.exec(ref);
-  if (!m) throw new HarnessError('USAGE', `${ref} is neither a spec folder nor REV:PATH`, { fix: 'pass a folder (specs/evolink-kling-v3-t2v) or a git revision and path (HEAD~1:specs/evolink-kling-v3-t2v)' });
+  if (!m)
+    throw new HarnessError('USAGE', `${ref} is neither a spec folder nor REV:PATH`, {
+      fix: 'pass a folder (specs/evolink-kling-v3-t2v) or a git revision and path (HEAD~1:specs/evolink-kling-v3-t2v)',
+    });
   const [, rev, path] = m as unknown as [string, string, string];
   let text: string;
   try {
-    text = execFileSync('git', ['show', `${rev}:${path.replace(/\/$/, '')}/${SPEC_FILE}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    text = execFileSync('git', ['show', `${rev}:${path.replace(/\/$/, '')}/${SPEC_FILE}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (err) {
-    throw new HarnessError('INPUT', `git cannot show ${rev}:${path}/${SPEC_FILE}: ${String((err as { stderr?: string }).stderr ?? err).trim().split('\n')[0]}`, { fix: 'check the revision and the path (relative to the repository root)' });
+    throw new HarnessError(
+      'INPUT',
+      `git cannot show ${rev}:${path}/${SPEC_FILE}: ${
+        String((err as { stderr?: string }).stderr ?? err)
+          .trim()
+          .split('\n')[0]
+      }`,
+      { fix: 'check the revision and the path (relative to the repository root)' },
+    );
   }
   const dir = join(mkdtempSync(join(tmpdir(), 'kc-spec-')), 'spec');
   execFileSync('mkdir', ['-p', dir]);

@@ -41,7 +41,9 @@ function factOf(r: CheckResult, f: Finding): string | undefined {
 function statusOf(r: CheckResult): string {
   if (r.id.startsWith('shape.error.')) return r.id.split('.')[2]!;
   const e = r.expected as { status?: number } | number | undefined;
-  return String(typeof e === 'number' ? e : (e?.status ?? (r.observed as { status?: number } | undefined)?.status ?? 'unknown'));
+  return String(
+    typeof e === 'number' ? e : (e?.status ?? (r.observed as { status?: number } | undefined)?.status ?? 'unknown'),
+  );
 }
 
 function describe(r: CheckResult, f: Finding): string {
@@ -49,7 +51,9 @@ function describe(r: CheckResult, f: Finding): string {
     const setting = r.id.split('.')[1];
     return `observed default ${setting} ${JSON.stringify(r.observed)} where the chosen claim says ${JSON.stringify(r.expected)}${f.matches?.length ? `; it matches ${f.matches.join('; ')}` : '; it matches no documented claim'}`;
   }
-  return f.kind === 'claim-followed' ? `observed ${JSON.stringify(f.observed)}, which ${f.message.replace(/^[^f]*follows/, 'follows')}` : `${r.id}: ${f.message}`;
+  return f.kind === 'claim-followed'
+    ? `observed ${JSON.stringify(f.observed)}, which ${f.message.replace(/^[^f]*follows/, 'follows')}`
+    : `${r.id}: ${f.message}`;
 }
 
 /**
@@ -69,7 +73,16 @@ export function observedDrift(runs: RunResults[], specs: Map<string, ProviderSpe
         const requestIds = [...new Set([...(f.requestIds ?? []), ...(r.requestIds ?? [])])];
         const existing = items.get(key);
         if (existing) existing.requestIds = [...new Set([...(existing.requestIds ?? []), ...requestIds])];
-        else items.set(key, { provider: r.provider, fact, kind: 'observed', message: describe(r, f), observed: f.observed ?? r.observed, matches: f.matches ?? [], requestIds });
+        else
+          items.set(key, {
+            provider: r.provider,
+            fact,
+            kind: 'observed',
+            message: describe(r, f),
+            observed: f.observed ?? r.observed,
+            matches: f.matches ?? [],
+            requestIds,
+          });
       }
     }
   }

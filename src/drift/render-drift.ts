@@ -6,9 +6,20 @@ import type { DriftItem } from './types.ts';
 const json = (v: unknown) => (v === undefined ? '' : `\`${JSON.stringify(v)}\``);
 
 export function renderDiff(d: SpecDiff): string {
-  const lines = [`# Spec diff: ${d.old} → ${d.new}`, '', `${d.counts.ERR} breaking (ERR), ${d.counts.WARN} worth knowing (WARN), ${d.counts.INFO} neutral (INFO)`, ''];
+  const lines = [
+    `# Spec diff: ${d.old} → ${d.new}`,
+    '',
+    `${d.counts.ERR} breaking (ERR), ${d.counts.WARN} worth knowing (WARN), ${d.counts.INFO} neutral (INFO)`,
+    '',
+  ];
   if (d.changes.length === 0) return lines.concat('No changes.', '').join('\n');
-  lines.push(formatMarkdownTable(['severity', 'rule', 'where', 'change', 'old', 'new'], d.changes.map((c) => [c.severity, c.rule, `\`${c.pointer || '/'}\``, c.message, json(c.old), json(c.new)])), '');
+  lines.push(
+    formatMarkdownTable(
+      ['severity', 'rule', 'where', 'change', 'old', 'new'],
+      d.changes.map((c) => [c.severity, c.rule, `\`${c.pointer || '/'}\``, c.message, json(c.old), json(c.new)]),
+    ),
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -24,7 +35,8 @@ export function renderDrift(title: string, intro: string, items: DriftItem[], pr
     }
     for (const item of mine) {
       lines.push(`- **${item.fact}** (${item.kind}): ${item.message}`);
-      for (const c of item.claims ?? []) lines.push(`  - ${json(c.value)} — ${c.source}${c.mock ? ' **← the mock follows this claim**' : ''}`);
+      for (const c of item.claims ?? [])
+        lines.push(`  - ${json(c.value)} — ${c.source}${c.mock ? ' **← the mock follows this claim**' : ''}`);
       if (item.requestIds?.length) lines.push(`  - request ids: ${item.requestIds.join(', ')}`);
     }
     lines.push('');
@@ -34,7 +46,10 @@ export function renderDrift(title: string, intro: string, items: DriftItem[], pr
 
 export function renderComparison(c: Comparison): string {
   // a gateway cell that departs from upstream Kling carries ≠
-  const rows = c.rows.map((r) => [r.differs ? `**${r.aspect}** ⚠️` : r.aspect, ...c.providers.map((p) => `${r.values[p] ?? '—'}${r.departsFromUpstream?.includes(p) ? ' ≠' : ''}`)]);
+  const rows = c.rows.map((r) => [
+    r.differs ? `**${r.aspect}** ⚠️` : r.aspect,
+    ...c.providers.map((p) => `${r.values[p] ?? '—'}${r.departsFromUpstream?.includes(p) ? ' ≠' : ''}`),
+  ]);
   return [
     '# How the gateways expose Kling 3.0',
     '',

@@ -8,7 +8,8 @@ import { getAt } from '../core/json-pointer.ts';
 import type { ClaimView, DriftItem } from './types.ts';
 import { schemaPointerOf } from '../spec/field-schema.ts';
 
-const view = (spec: ProviderSpec, claims: Claim[]): ClaimView[] => claims.map((c) => ({ value: c.value, source: describeSource(spec.x, c.source), mock: c === mockClaim(claims) }));
+const view = (spec: ProviderSpec, claims: Claim[]): ClaimView[] =>
+  claims.map((c) => ({ value: c.value, source: describeSource(spec.x, c.source), mock: c === mockClaim(claims) }));
 const show = (v: unknown) => JSON.stringify(v);
 
 /**
@@ -21,24 +22,62 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
   const push = (item: Omit<DriftItem, 'provider'>) => items.push({ provider: spec.id, ...item });
 
   for (const [name, setting] of Object.entries(x.settings)) {
-    if (isContested(setting.default)) push({ fact: `default.${name}`, kind: 'competing-claims', message: `the documents disagree on the default ${name}: ${distinct(setting.default)}`, claims: view(spec, setting.default) });
+    if (isContested(setting.default))
+      push({
+        fact: `default.${name}`,
+        kind: 'competing-claims',
+        message: `the documents disagree on the default ${name}: ${distinct(setting.default)}`,
+        claims: view(spec, setting.default),
+      });
   }
-  for (const alt of x.alternatives ?? []) push({ fact: alt.id, kind: 'competing-claims', message: `the documents disagree on ${alt.id.replace('.', ' of ')}: ${alt.claims.map((c) => show(c.value)).join(' vs ')}`, claims: view(spec, alt.claims) });
+  for (const alt of x.alternatives ?? [])
+    push({
+      fact: alt.id,
+      kind: 'competing-claims',
+      message: `the documents disagree on ${alt.id.replace('.', ' of ')}: ${alt.claims.map((c) => show(c.value)).join(' vs ')}`,
+      claims: view(spec, alt.claims),
+    });
   for (const [status, decl] of Object.entries(x.errors)) {
-    if (decl.code && isContested(decl.code)) push({ fact: `error.${status}.code`, kind: 'competing-claims', message: `the documents name the ${status} error differently: ${distinct(decl.code)}`, claims: view(spec, decl.code) });
+    if (decl.code && isContested(decl.code))
+      push({
+        fact: `error.${status}.code`,
+        kind: 'competing-claims',
+        message: `the documents name the ${status} error differently: ${distinct(decl.code)}`,
+        claims: view(spec, decl.code),
+      });
   }
-  if (isContested(x.resultLink.lifetimeSeconds)) push({ fact: 'result_link.lifetime', kind: 'competing-claims', message: `result link lifetime: ${distinct(x.resultLink.lifetimeSeconds)} s`, claims: view(spec, x.resultLink.lifetimeSeconds) });
+  if (isContested(x.resultLink.lifetimeSeconds))
+    push({
+      fact: 'result_link.lifetime',
+      kind: 'competing-claims',
+      message: `result link lifetime: ${distinct(x.resultLink.lifetimeSeconds)} s`,
+      claims: view(spec, x.resultLink.lifetimeSeconds),
+    });
   for (const m of x.pricing.multipliers ?? []) {
-    if (isContested(m.claims)) push({ fact: `price.multiplier.${Object.values(m.when).join('+')}`, kind: 'competing-claims', message: `the ${Object.values(m.when).join('+')} price factor: ${distinct(m.claims)}`, claims: view(spec, m.claims) });
+    if (isContested(m.claims))
+      push({
+        fact: `price.multiplier.${Object.values(m.when).join('+')}`,
+        kind: 'competing-claims',
+        message: `the ${Object.values(m.when).join('+')} price factor: ${distinct(m.claims)}`,
+        claims: view(spec, m.claims),
+      });
   }
 
   // Examples that break the documented schema, under the chosen claims or under the other ones.
   const other = withClaims(spec, 'other');
-  for (const [label, s] of [['the chosen claims', spec], ['the other claims', other]] as const) {
+  for (const [label, s] of [
+    ['the chosen claims', spec],
+    ['the other claims', other],
+  ] as const) {
     if (label === 'the other claims' && !(x.alternatives ?? []).length) continue;
     for (const ex of s.create.examples) {
       const errors = compileValidators(s).request(ex.value).errors;
-      if (errors.length) push({ fact: `example.${ex.name}`, kind: 'example-breaks-schema', message: `the documented example "${ex.name}" breaks ${label}' schema: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}` });
+      if (errors.length)
+        push({
+          fact: `example.${ex.name}`,
+          kind: 'example-breaks-schema',
+          message: `the documented example "${ex.name}" breaks ${label}' schema: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
+        });
     }
   }
 
@@ -54,21 +93,38 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
       for (const { schema, label } of schemas) {
         if (!schema) continue;
         const { 'x-source': _drop, ...plain } = schema as Record<string, unknown>;
-        if (!ajv.validate(plain, claim.value)) push({ fact: `default.${name}`, kind: 'default-outside-schema', message: `default ${name} ${show(claim.value)} (${describeSource(x, claim.source)}) is outside ${show(plain.enum ?? { minimum: plain.minimum, maximum: plain.maximum })} (${label})` });
+        if (!ajv.validate(plain, claim.value))
+          push({
+            fact: `default.${name}`,
+            kind: 'default-outside-schema',
+            message: `default ${name} ${show(claim.value)} (${describeSource(x, claim.source)}) is outside ${show(plain.enum ?? { minimum: plain.minimum, maximum: plain.maximum })} (${label})`,
+          });
       }
     }
   }
 
   // Fields the documents call required that the schema makes optional or conditional.
   const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
-  for (const [name, prop] of Object.entries((spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>)) {
+  for (const [name, prop] of Object.entries(
+    (spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>,
+  )) {
     const part = (prop['x-source'] as { part?: string } | undefined)?.part ?? '';
-    if (!required.has(name) && /\bRequired\b|必填/.test(part)) push({ fact: `required.${name}`, kind: 'required-vs-optional', message: `${name} is documented as required ("${part}") but is optional or conditional in the schema` });
+    if (!required.has(name) && /\bRequired\b|必填/.test(part))
+      push({
+        fact: `required.${name}`,
+        kind: 'required-vs-optional',
+        message: `${name} is documented as required ("${part}") but is optional or conditional in the schema`,
+      });
   }
 
   // Rules stated only in prose.
   for (const rule of x.rules ?? []) {
-    if (rule.prose) push({ fact: `rule.${rule.id}`, kind: 'prose-only-rule', message: `rule ${rule.id} exists only in prose (${describeSource(x, rule.source)}): a validator built from the documented schema alone does not enforce it` });
+    if (rule.prose)
+      push({
+        fact: `rule.${rule.id}`,
+        kind: 'prose-only-rule',
+        message: `rule ${rule.id} exists only in prose (${describeSource(x, rule.source)}): a validator built from the documented schema alone does not enforce it`,
+      });
   }
 
   // Error statuses the provider's seed page does not list.
@@ -76,17 +132,33 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
     if (!decl.code) continue;
     const fromSeed = decl.code.some((c) => (x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/'));
     const fromOthers = decl.code.filter((c) => !c.inferred && !isInferred(spec.x, c.source));
-    if (!fromSeed && fromOthers.length && Object.values(x.sources).some((s) => s.doc.startsWith('seeds/')) && seedHasErrorTable(spec)) {
-      push({ fact: `error.${status}`, kind: 'undocumented-in-seed', message: `${status} (${show(mockClaim(decl.code).value)}) is documented elsewhere (${describeSource(x, fromOthers[0]!.source)}) but missing from the seed page's error table` });
+    if (
+      !fromSeed &&
+      fromOthers.length &&
+      Object.values(x.sources).some((s) => s.doc.startsWith('seeds/')) &&
+      seedHasErrorTable(spec)
+    ) {
+      push({
+        fact: `error.${status}`,
+        kind: 'undocumented-in-seed',
+        message: `${status} (${show(mockClaim(decl.code).value)}) is documented elsewhere (${describeSource(x, fromOthers[0]!.source)}) but missing from the seed page's error table`,
+      });
     }
   }
-  for (const extra of x.lifecycle.extraStatuses ?? []) push({ fact: `status.${extra.value}`, kind: 'extra-status-word', message: `status word "${extra.value}" is documented (${describeSource(x, extra.source)}) but is not in the status vocabulary ${Object.keys(x.lifecycle.statuses).join('|')}` });
+  for (const extra of x.lifecycle.extraStatuses ?? [])
+    push({
+      fact: `status.${extra.value}`,
+      kind: 'extra-status-word',
+      message: `status word "${extra.value}" is documented (${describeSource(x, extra.source)}) but is not in the status vocabulary ${Object.keys(x.lifecycle.statuses).join('|')}`,
+    });
   return items;
 }
 
 /** A seed page with its own error table: some error code claim cites a seed. */
 function seedHasErrorTable(spec: ProviderSpec): boolean {
-  return Object.values(spec.x.errors).some((d) => d.code?.some((c) => (spec.x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/')));
+  return Object.values(spec.x.errors).some((d) =>
+    d.code?.some((c) => (spec.x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/')),
+  );
 }
 
 function distinct(claims: Claim[]): string {

@@ -11,7 +11,16 @@ export interface DriftItem {
   provider: string;
   /** stable id of the fact: default.duration, range.duration, error.400.code, example.request-preview, … */
   fact: string;
-  kind: 'competing-claims' | 'example-breaks-schema' | 'default-outside-schema' | 'required-vs-optional' | 'prose-only-rule' | 'undocumented-in-seed' | 'extra-status-word' | 'cross-provider' | 'observed';
+  kind:
+    | 'competing-claims'
+    | 'example-breaks-schema'
+    | 'default-outside-schema'
+    | 'required-vs-optional'
+    | 'prose-only-rule'
+    | 'undocumented-in-seed'
+    | 'extra-status-word'
+    | 'cross-provider'
+    | 'observed';
   message: string;
   claims?: ClaimView[];
   observed?: unknown;

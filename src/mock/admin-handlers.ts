@@ -23,19 +23,40 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
         now: state.clock.now(),
         completeAfterPolls: state.options.completeAfterPolls,
         // what the mock holds, and its bounds (it never grows without limit)
-        counts: { tasks: state.tasks.tasks.size, tasksEvicted: state.tasks.evicted, requestLog: state.requests.length, scenarioIds: state.scenarios.size, callbacks: state.callbacks.length },
-        limits: { maxTasks: state.options.maxTasks ?? 50_000, requestLogLimit: state.options.requestLogLimit, scenarioIds: 10_000, callbacks: 1000 },
+        counts: {
+          tasks: state.tasks.tasks.size,
+          tasksEvicted: state.tasks.evicted,
+          requestLog: state.requests.length,
+          scenarioIds: state.scenarios.size,
+          callbacks: state.callbacks.length,
+        },
+        limits: {
+          maxTasks: state.options.maxTasks ?? 50_000,
+          requestLogLimit: state.options.requestLogLimit,
+          scenarioIds: 10_000,
+          callbacks: 1000,
+        },
       }),
     ),
     http.post(at('/clock'), async ({ request }) => {
       const { advanceMs } = (await request.json().catch(() => ({}))) as { advanceMs?: number };
       // bounded: a clock moved past what Date can hold would break every later answer
-      if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0 || advanceMs > MAX_ADVANCE_MS || !state.clock.advance) {
-        return HttpResponse.json({ error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` }, { status: 400 });
+      if (
+        typeof advanceMs !== 'number' ||
+        !Number.isFinite(advanceMs) ||
+        advanceMs < 0 ||
+        advanceMs > MAX_ADVANCE_MS ||
+        !state.clock.advance
+      ) {
+        return HttpResponse.json(
+          { error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` },
+          { status: 400 },
+        );
       }
       state.clock.advance(advanceMs);
       if (state.options.completeAfterMs !== undefined) {
-        for (const task of state.tasks.tasks.values()) if (advanceTask(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
+        for (const task of state.tasks.tasks.values())
+          if (advanceTask(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
       }
       return HttpResponse.json({ now: state.clock.now() });
     }),
@@ -51,7 +72,17 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
     http.get(at('/tasks'), ({ request }) => {
       const trace = new URL(request.url).searchParams.get('traceId');
       const tasks = [...state.tasks.tasks.values()].filter((t) => trace === null || t.traceId === trace);
-      return HttpResponse.json(tasks.map((t) => ({ id: t.id, status: statusWord(state, t), externalId: t.externalId, traceId: t.traceId, request: t.request, settings: t.settings, polls: t.polls })));
+      return HttpResponse.json(
+        tasks.map((t) => ({
+          id: t.id,
+          status: statusWord(state, t),
+          externalId: t.externalId,
+          traceId: t.traceId,
+          request: t.request,
+          settings: t.settings,
+          polls: t.polls,
+        })),
+      );
     }),
     http.get(at('/requests'), ({ request }) => {
       const id = new URL(request.url).searchParams.get('scenarioId');

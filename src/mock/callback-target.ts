@@ -1,6 +1,13 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
-import { bareHost as bare, classifyAddress, internalName, loopbackName, parseCallbackUrl, type AddressClass } from '../validate/callback-url.ts';
+import {
+  bareHost as bare,
+  classifyAddress,
+  internalName,
+  loopbackName,
+  parseCallbackUrl,
+  type AddressClass,
+} from '../validate/callback-url.ts';
 import { Agent, request } from 'undici';
 
 /** Re-exported: the address rules live in validate/ (validate, cases and the mock share them). */
@@ -21,7 +28,12 @@ export async function resolveTarget(raw: string, resolve = false, timeoutMs = 20
   const parsed = parseCallbackUrl(raw);
   if (typeof parsed === 'string') return parsed;
   const { url, host } = parsed;
-  if (ipaddr.isValid(host)) return { url, host, addresses: [{ address: host, family: host.includes(':') ? 6 : 4, class: classifyAddress(host) }] };
+  if (ipaddr.isValid(host))
+    return {
+      url,
+      host,
+      addresses: [{ address: host, family: host.includes(':') ? 6 : 4, class: classifyAddress(host) }],
+    };
   if (loopbackName(host)) return { url, host, addresses: [{ address: '127.0.0.1', family: 4, class: 'loopback' }] };
   if (internalName(host)) return { url, host, addresses: [{ address: host, family: 0, class: 'internal' }] };
   if (!resolve) return { url, host, addresses: [] };
@@ -50,7 +62,11 @@ export interface OutboundPolicy {
  * never to link-local (cloud metadata) addresses, to the address it resolved (pinned: no second lookup a
  * rebinding DNS could change), without following redirects, within a deadline and a size cap.
  */
-export async function postCallback(raw: string, body: unknown, policy: OutboundPolicy): Promise<{ status?: number; error?: string; blocked?: string }> {
+export async function postCallback(
+  raw: string,
+  body: unknown,
+  policy: OutboundPolicy,
+): Promise<{ status?: number; error?: string; blocked?: string }> {
   const allowedName = (() => {
     try {
       return (policy.allow ?? []).map(bare).includes(bare(new URL(raw).hostname));
@@ -63,10 +79,16 @@ export async function postCallback(raw: string, body: unknown, policy: OutboundP
   const pick = target.addresses.find((a) => a.class === 'loopback' || (allowedName && a.class !== 'link-local'));
   if (!pick) {
     const seen = target.addresses.map((a) => `${a.address} (${a.class})`).join(', ') || 'no address';
-    return { blocked: `the mock calls back only to loopback or to hosts named with --callback-allow; ${target.host} is ${seen}` };
+    return {
+      blocked: `the mock calls back only to loopback or to hosts named with --callback-allow; ${target.host} is ${seen}`,
+    };
   }
   const agent = new Agent({
-    connect: { timeout: policy.timeoutMs, lookup: (_h: string, _o: unknown, cb: (err: null, address: string, family: number) => void) => cb(null, pick.address, pick.family) },
+    connect: {
+      timeout: policy.timeoutMs,
+      lookup: (_h: string, _o: unknown, cb: (err: null, address: string, family: number) => void) =>
+        cb(null, pick.address, pick.family),
+    },
   });
   try {
     const res = await request(target.url, {

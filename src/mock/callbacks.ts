@@ -14,8 +14,16 @@ export interface CallbackRecord {
 const MAX_CALLBACK_TIMEOUT_MS = 30_000;
 
 /** POSTs the task's final state to the callback URL under the mock's outbound policy. Never throws. */
-export async function sendCallback(url: string, body: unknown, timeoutSeconds = 10, allow: string[] = []): Promise<CallbackRecord> {
-  const result = await postCallback(url, body, { allow, timeoutMs: Math.min(timeoutSeconds * 1000, MAX_CALLBACK_TIMEOUT_MS) });
+export async function sendCallback(
+  url: string,
+  body: unknown,
+  timeoutSeconds = 10,
+  allow: string[] = [],
+): Promise<CallbackRecord> {
+  const result = await postCallback(url, body, {
+    allow,
+    timeoutMs: Math.min(timeoutSeconds * 1000, MAX_CALLBACK_TIMEOUT_MS),
+  });
   return { url, body, ...result };
 }
 

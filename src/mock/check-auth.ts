@@ -17,16 +17,24 @@ export async function checkAuth(state: MockState, request: Request): Promise<Res
   const auth = state.spec.x.auth;
   const header = request.headers.get(auth.header);
   if (!header) return deny(state, 'missing', `missing ${auth.header} header`);
-  if (!header.startsWith(auth.prefix) || header.length === auth.prefix.length) return deny(state, 'malformed', `${auth.header} must be "${auth.prefix}<credential>"`);
+  if (!header.startsWith(auth.prefix) || header.length === auth.prefix.length)
+    return deny(state, 'malformed', `${auth.header} must be "${auth.prefix}<credential>"`);
   const credential = header.slice(auth.prefix.length).trim();
   if (auth.credential.kind === 'static') {
     if (/\s/.test(credential)) return deny(state, 'malformed', `${auth.header} must be "${auth.prefix}<credential>"`);
-    return state.options.validKeys && !state.options.validKeys.includes(credential) ? deny(state, 'wrongKey', 'invalid API key') : undefined;
+    return state.options.validKeys && !state.options.validKeys.includes(credential)
+      ? deny(state, 'wrongKey', 'invalid API key')
+      : undefined;
   }
   return verifyToken(state, credential, auth.credential.issuerClaim, auth.credential.algorithm);
 }
 
-async function verifyToken(state: MockState, token: string, issuerClaim: string, algorithm: string): Promise<Response | undefined> {
+async function verifyToken(
+  state: MockState,
+  token: string,
+  issuerClaim: string,
+  algorithm: string,
+): Promise<Response | undefined> {
   let issuer: unknown;
   try {
     issuer = decodeJwt(token)[issuerClaim];
@@ -38,17 +46,28 @@ async function verifyToken(state: MockState, token: string, issuerClaim: string,
   const pair = pairs.find((p) => p.accessKey === issuer);
   if (!pair) return deny(state, 'wrongKey', 'unknown access key');
   try {
-    await jwtVerify(token, new TextEncoder().encode(pair.secretKey), { algorithms: [algorithm], currentDate: new Date() });
+    await jwtVerify(token, new TextEncoder().encode(pair.secretKey), {
+      algorithms: [algorithm],
+      currentDate: new Date(),
+    });
     return undefined;
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) return deny(state, 'expired', 'the token has expired');
-    if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf') return deny(state, 'notYetValid', 'the token is not valid yet');
-    if (err instanceof joseErrors.JWSSignatureVerificationFailed) return deny(state, 'wrongKey', 'the token signature does not verify');
+    if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf')
+      return deny(state, 'notYetValid', 'the token is not valid yet');
+    if (err instanceof joseErrors.JWSSignatureVerificationFailed)
+      return deny(state, 'wrongKey', 'the token signature does not verify');
     return deny(state, 'malformed', 'the token is malformed');
   }
 }
 
 function deny(state: MockState, condition: AuthConditionName, message: string): Response {
   // a condition's own code where documented; else the status's code, chosen like every other claim (--claims)
-  return fail(state, expectedAuthAnswer(state.spec, condition).status, message, undefined, state.spec.x.auth.conditions?.[condition]?.code);
+  return fail(
+    state,
+    expectedAuthAnswer(state.spec, condition).status,
+    message,
+    undefined,
+    state.spec.x.auth.conditions?.[condition]?.code,
+  );
 }

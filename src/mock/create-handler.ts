@@ -17,7 +17,8 @@ import type { TaskOutcome } from './task-store.ts';
 export async function handleCreate(state: MockState, request: Request): Promise<Response> {
   const step = nextStep(state, request);
   if (step instanceof Response) return step;
-  const early = (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'create') ?? (await checkAuth(state, request));
+  const early =
+    (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'create') ?? (await checkAuth(state, request));
   if (early) return early;
 
   const read = await readJsonBody(request);
@@ -38,18 +39,23 @@ export async function handleCreate(state: MockState, request: Request): Promise<
   const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
   const task = createTask(state, request, normalise(state, body), outcome);
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
-  return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, { status: successStatuses(state.spec, 'create')[0] });
+  return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, {
+    status: successStatuses(state.spec, 'create')[0],
+  });
 }
 
 function findProblems(state: MockState, body: Record<string, unknown>): Diagnostic[] {
-  const callbacks = state.spec.x.callbacks?.field ? { ...state.spec.x.callbacks, field: state.spec.x.callbacks.field } : undefined;
+  const callbacks = state.spec.x.callbacks?.field
+    ? { ...state.spec.x.callbacks, field: state.spec.x.callbacks.field }
+    : undefined;
   const url = callbacks ? getAt(body, callbacks.field) : undefined;
   // The loopback switch also lifts the schema's own https pattern on that one field (test receivers are http).
   const loopbackAllowed = state.options.allowLoopbackCallbacks && typeof url === 'string' && isLoopbackUrl(url);
   return state.validators.request(body).errors.filter((d) => !(loopbackAllowed && d.pointer === callbacks?.field));
 }
 
-const describe = (d: Diagnostic) => (d.rule ? d.message : `${d.pointer.slice(1).replace(/\//g, '.') || 'body'}: ${d.message}`);
+const describe = (d: Diagnostic) =>
+  d.rule ? d.message : `${d.pointer.slice(1).replace(/\//g, '.') || 'body'}: ${d.message}`;
 
 /** Documented normalisation (full-width punctuation) and precedence (top-level prompt over contents). */
 function normalise(state: MockState, body: Record<string, unknown>): Record<string, unknown> {
@@ -59,7 +65,8 @@ function normalise(state: MockState, body: Record<string, unknown>): Record<stri
     if (typeof value === 'string') setAt(out, n.field, [...value].map((ch) => n.map[ch] ?? ch).join(''));
   }
   for (const rule of state.spec.x.rules ?? []) {
-    if (rule.kind === 'precedence' && getAt(out, rule.prefer) !== undefined && getAt(out, rule.over) !== undefined) deleteAt(out, rule.over);
+    if (rule.kind === 'precedence' && getAt(out, rule.prefer) !== undefined && getAt(out, rule.over) !== undefined)
+      deleteAt(out, rule.over);
   }
   return out;
 }
@@ -70,7 +77,17 @@ function createTask(state: MockState, request: Request, body: Record<string, unk
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
   const callbackUrl = x.callbacks?.field ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
   const { task } = state.tasks.create(
-    { createdAt: state.clock.now(), request: body, settings, externalId, callbackUrl, outcome, traceId: request.headers.get('x-mock-scenario-id') ?? undefined, origin: state.options.publicBaseUrl?.replace(/\/$/, '') ?? new URL(request.url).origin, price: estimatePrice(state.spec, settings).amount },
+    {
+      createdAt: state.clock.now(),
+      request: body,
+      settings,
+      externalId,
+      callbackUrl,
+      outcome,
+      traceId: request.headers.get('x-mock-scenario-id') ?? undefined,
+      origin: state.options.publicBaseUrl?.replace(/\/$/, '') ?? new URL(request.url).origin,
+      price: estimatePrice(state.spec, settings).amount,
+    },
     dedupeKey(state.spec) !== undefined,
   );
   return task;

@@ -9,12 +9,26 @@ import { handleVideo } from './video-handler.ts';
 import { adminHandlers } from './admin-handlers.ts';
 import { VIDEO_PATH } from './task-view.ts';
 
-async function logged(state: MockState, operation: RequestRecord['operation'], request: Request, response: Promise<Response>): Promise<Response> {
+async function logged(
+  state: MockState,
+  operation: RequestRecord['operation'],
+  request: Request,
+  response: Promise<Response>,
+): Promise<Response> {
   const res = await response;
-  const rejectedFor = state.rejections.get(request)?.map(({ pointer, keyword, rule, message }) => ({ pointer, keyword, rule, message }));
-  state.requests.push({ operation, scenarioId: request.headers.get('x-mock-scenario-id') ?? undefined, status: res.type === 'error' ? 0 : res.status, at: state.clock.now(), ...(rejectedFor ? { rejectedFor } : {}) });
+  const rejectedFor = state.rejections
+    .get(request)
+    ?.map(({ pointer, keyword, rule, message }) => ({ pointer, keyword, rule, message }));
+  state.requests.push({
+    operation,
+    scenarioId: request.headers.get('x-mock-scenario-id') ?? undefined,
+    status: res.type === 'error' ? 0 : res.status,
+    at: state.clock.now(),
+    ...(rejectedFor ? { rejectedFor } : {}),
+  });
   // bounded: a long-running mock keeps the newest requests only (requestLogLimit)
-  if (state.requests.length > state.options.requestLogLimit) state.requests.splice(0, state.requests.length - state.options.requestLogLimit);
+  if (state.requests.length > state.options.requestLogLimit)
+    state.requests.splice(0, state.requests.length - state.options.requestLogLimit);
   return res;
 }
 
@@ -38,12 +52,23 @@ export function createProviderMock(spec: ProviderSpec, options: MockOptions = {}
     if (!op) return [];
     const route = http[op.model.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'];
     const param = op.decl.taskId;
-    return [route(`${base}${toMswPath(op.model.path)}`, ({ request, params }) => logged(state, name, request, handleTaskOperation(state, name, request, param.in === 'path' ? String(params[param.name]) : undefined)))];
+    return [
+      route(`${base}${toMswPath(op.model.path)}`, ({ request, params }) =>
+        logged(
+          state,
+          name,
+          request,
+          handleTaskOperation(state, name, request, param.in === 'path' ? String(params[param.name]) : undefined),
+        ),
+      ),
+    ];
   });
   const handlers = [
     ...adminHandlers(state, base),
     http.get(`${base}${VIDEO_PATH}:token`, ({ params }) => handleVideo(state, String(params.token))),
-    http.post(`${base}${toMswPath(spec.create.path)}`, ({ request }) => logged(state, 'create', request, handleCreate(state, request))),
+    http.post(`${base}${toMswPath(spec.create.path)}`, ({ request }) =>
+      logged(state, 'create', request, handleCreate(state, request)),
+    ),
     ...taskHandlers,
   ];
   return { state, handlers };

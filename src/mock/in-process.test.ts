@@ -13,12 +13,20 @@ afterAll(() => server.close());
 it('serves the EvoLink mock to global fetch at the chosen origin', async () => {
   // the header as the provider's auth scheme says (EvoLink: a static key after its documented prefix)
   const headers = { [spec.x.auth.header]: `${spec.x.auth.prefix}test-key`, 'content-type': 'application/json' };
-  const created = await fetch('https://api.gateway.test/v1/videos/generations', { method: 'POST', headers, body: JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat' }) });
+  const created = await fetch('https://api.gateway.test/v1/videos/generations', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat' }),
+  });
   expect(created.status).toBe(200);
   const { id, status } = (await created.json()) as { id: string; status: string };
   expect(status).toBe('pending');
   const polled = await fetch(`https://api.gateway.test/v1/tasks/${id}`, { headers });
   expect(((await polled.json()) as { status: string }).status).toBe('pending');
-  const unauthorized = await fetch('https://api.gateway.test/v1/videos/generations', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  const unauthorized = await fetch('https://api.gateway.test/v1/videos/generations', {
+    method: 'POST',
+    body: '{}',
+    headers: { 'content-type': 'application/json' },
+  });
   expect(unauthorized.status).toBe(401);
 });

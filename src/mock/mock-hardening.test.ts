@@ -25,7 +25,11 @@ const staticAuth = (spec: ProviderSpec, key = 'k') => ({ [spec.x.auth.header]: `
 const body = (spec: ProviderSpec) => structuredClone(spec.create.examples[0]!.value) as Record<string, unknown>;
 
 async function mockOf(spec: ProviderSpec, options: MockOptions = {}) {
-  const [mock] = await startMocks([spec], { clock: new VirtualClock(Date.UTC(2026, 10, 24)), validKeys: ['k'], ...options });
+  const [mock] = await startMocks([spec], {
+    clock: new VirtualClock(Date.UTC(2026, 10, 24)),
+    validKeys: ['k'],
+    ...options,
+  });
   running.push(mock!);
   return { mock: mock!, client: new GatewayClient(spec, { baseUrl: mock!.url, apiKey: 'k', retry: false }) };
 }
@@ -45,16 +49,44 @@ function raw(url: string, lines: string): Promise<string> {
 
 describe('callbacks are no SSRF tool', () => {
   it('classifies every spelling of internal addresses by the address it encodes', () => {
-    expect(['::ffff:127.0.0.1', '::ffff:7f00:1', '127.0.0.2', '::1', '64:ff9b::7f00:1'].map(classifyAddress)).toEqual(Array(5).fill('loopback'));
-    expect(['169.254.169.254', '::ffff:169.254.169.254', 'fe80::1', '64:ff9b::a9fe:a9fe'].map(classifyAddress)).toEqual(Array(4).fill('link-local'));
-    expect(['::', '0.0.0.0', '10.0.0.1', '::ffff:10.0.0.1', '100.64.0.1', 'fd00::1', '192.168.1.1', '172.16.0.1', '224.0.0.1', '2002:0a00:0001::1'].map(classifyAddress)).toEqual(Array(10).fill('internal'));
+    expect(['::ffff:127.0.0.1', '::ffff:7f00:1', '127.0.0.2', '::1', '64:ff9b::7f00:1'].map(classifyAddress)).toEqual(
+      Array(5).fill('loopback'),
+    );
+    expect(['169.254.169.254', '::ffff:169.254.169.254', 'fe80::1', '64:ff9b::a9fe:a9fe'].map(classifyAddress)).toEqual(
+      Array(4).fill('link-local'),
+    );
+    expect(
+      [
+        '::',
+        '0.0.0.0',
+        '10.0.0.1',
+        '::ffff:10.0.0.1',
+        '100.64.0.1',
+        'fd00::1',
+        '192.168.1.1',
+        '172.16.0.1',
+        '224.0.0.1',
+        '2002:0a00:0001::1',
+      ].map(classifyAddress),
+    ).toEqual(Array(10).fill('internal'));
     expect(['8.8.8.8', '2001:4860:4860::8888'].map(classifyAddress)).toEqual(['public', 'public']);
   });
 
   it('refuses internal callback URLs in any spelling where the provider forbids them (EvoLink)', async () => {
     const spec = byId('evolink-kling-v3-t2v');
     const { client } = await mockOf(spec);
-    for (const url of ['https://[::ffff:127.0.0.1]:8443/x', 'https://[::ffff:7f00:1]/x', 'https://[::]/x', 'https://[::ffff:169.254.169.254]/x', 'https://[::ffff:10.0.0.1]/x', 'https://100.64.0.1/x', 'https://localhost./x', 'https://[64:ff9b::a9fe:a9fe]/x', 'https://', 'https://10.0.0.1/x']) {
+    for (const url of [
+      'https://[::ffff:127.0.0.1]:8443/x',
+      'https://[::ffff:7f00:1]/x',
+      'https://[::]/x',
+      'https://[::ffff:169.254.169.254]/x',
+      'https://[::ffff:10.0.0.1]/x',
+      'https://100.64.0.1/x',
+      'https://localhost./x',
+      'https://[64:ff9b::a9fe:a9fe]/x',
+      'https://',
+      'https://10.0.0.1/x',
+    ]) {
       const r = await client.createTask({ ...body(spec), callback_url: url });
       expect(r.status, url).toBe(400);
     }
@@ -100,7 +132,11 @@ describe('no Host reflection, no 500 for a client mistake', () => {
   it('result links use the bound address (or --public-base-url), never the Host header', async () => {
     const spec = byId('toapis-kling-3.0-turbo');
     const { mock, client } = await mockOf(spec);
-    const created = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { host: 'attacker.example:8443', ...staticAuth(spec), 'content-type': 'application/json' }, body: JSON.stringify(body(spec)) });
+    const created = await request(`${mock.url}${spec.create.path}`, {
+      method: 'POST',
+      headers: { host: 'attacker.example:8443', ...staticAuth(spec), 'content-type': 'application/json' },
+      body: JSON.stringify(body(spec)),
+    });
     const id = ((await created.body.json()) as { id: string }).id;
     const polls = await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 });
     const link = JSON.stringify(polls.at(-1)!.body);
@@ -108,17 +144,33 @@ describe('no Host reflection, no 500 for a client mistake', () => {
     expect(link).toContain(mock.url);
     const pub = await mockOf(spec, { publicBaseUrl: 'https://mock.ci.example' });
     const id2 = pub.client.taskIdOf(await pub.client.createTask(body(spec)))!;
-    expect(JSON.stringify((await pub.client.waitForTask(id2, { maxPolls: 5, intervalMs: 0 })).at(-1)!.body)).toContain('https://mock.ci.example/__mock/videos/');
+    expect(JSON.stringify((await pub.client.waitForTask(id2, { maxPolls: 5, intervalMs: 0 })).at(-1)!.body)).toContain(
+      'https://mock.ci.example/__mock/videos/',
+    );
   });
 
   it('TRACE, a bad percent-escape, a bad Host header and 2,000 levels of nesting get 4xx, not 500', async () => {
     const spec = byId('evolink-kling-v3-t2v');
     const { mock } = await mockOf(spec);
     expect(await raw(mock.url, 'TRACE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1.1 405/);
-    expect(await raw(mock.url, `GET /v1/tasks/%ff HTTP/1.1\r\nHost: x\r\n${spec.x.auth.header}: ${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1.1 400/);
-    expect(await raw(mock.url, `GET /v1/tasks/x HTTP/1.1\r\nHost: [bad host\r\n${spec.x.auth.header}: ${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1.1 (400|404)/);
+    expect(
+      await raw(
+        mock.url,
+        `GET /v1/tasks/%ff HTTP/1.1\r\nHost: x\r\n${spec.x.auth.header}: ${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1.1 400/);
+    expect(
+      await raw(
+        mock.url,
+        `GET /v1/tasks/x HTTP/1.1\r\nHost: [bad host\r\n${spec.x.auth.header}: ${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1.1 (400|404)/);
     const deep = `{"prompt": "x", "a": ${'['.repeat(2000)}${']'.repeat(2000)}}`;
-    const r = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { ...staticAuth(spec), 'content-type': 'application/json' }, body: deep });
+    const r = await request(`${mock.url}${spec.create.path}`, {
+      method: 'POST',
+      headers: { ...staticAuth(spec), 'content-type': 'application/json' },
+      body: deep,
+    });
     expect(r.statusCode).toBe(400);
     expect(await r.body.text()).toContain('nested 2001 levels deep');
   });
@@ -138,7 +190,14 @@ describe('scenarios and shutdown', () => {
     const spec = byId('toapis-kling-3.0-turbo');
     const [mock] = await startMocks([spec], { clock: systemClock, validKeys: ['k'] });
     const pending = new Promise<void>((resolve) => {
-      const req = httpRequest(`${mock!.url}${spec.create.path}`, { method: 'POST', headers: { ...staticAuth(spec), 'content-type': 'application/json', 'x-mock-scenario': 'delay:60000' } }, (res) => res.resume().on('end', resolve));
+      const req = httpRequest(
+        `${mock!.url}${spec.create.path}`,
+        {
+          method: 'POST',
+          headers: { ...staticAuth(spec), 'content-type': 'application/json', 'x-mock-scenario': 'delay:60000' },
+        },
+        (res) => res.resume().on('end', resolve),
+      );
       req.on('error', () => resolve());
       req.end(JSON.stringify(body(spec)));
     });
@@ -152,8 +211,12 @@ describe('scenarios and shutdown', () => {
   it('keeps tasks, the request log and scenario ids bounded, and says so on /__mock/info', async () => {
     const spec = byId('toapis-kling-3.0-turbo');
     const { mock, client } = await mockOf(spec, { maxTasks: 5, requestLogLimit: 7 });
-    for (let i = 0; i < 12; i++) await client.createTask(body(spec), { headers: { 'x-mock-scenario-id': `s${i}`, 'x-mock-scenario': 'ok' } });
-    const info = (await (await request(`${mock.url}/__mock/info`)).body.json()) as { counts: Record<string, number>; limits: Record<string, number> };
+    for (let i = 0; i < 12; i++)
+      await client.createTask(body(spec), { headers: { 'x-mock-scenario-id': `s${i}`, 'x-mock-scenario': 'ok' } });
+    const info = (await (await request(`${mock.url}/__mock/info`)).body.json()) as {
+      counts: Record<string, number>;
+      limits: Record<string, number>;
+    };
     expect(info.counts).toMatchObject({ tasks: 5, tasksEvicted: 7, requestLog: 7 });
     expect(info.limits).toMatchObject({ maxTasks: 5, requestLogLimit: 7 });
   });

@@ -17,7 +17,8 @@ import { invalidRequestStatus, isSuccess, successStatuses } from '../spec/operat
 import { expectedAuthAnswer } from '../spec/auth.ts';
 
 /** The auth header a client holding the mock's default credential sends, as the spec's scheme says. */
-const authFor = (spec: ProviderSpec) => authHeader(spec, { key: MOCK_DEFAULT_CREDENTIAL.accessKey, secret: MOCK_DEFAULT_CREDENTIAL.secretKey });
+const authFor = (spec: ProviderSpec) =>
+  authHeader(spec, { key: MOCK_DEFAULT_CREDENTIAL.accessKey, secret: MOCK_DEFAULT_CREDENTIAL.secretKey });
 const created = (spec: ProviderSpec) => successStatuses(spec, 'create')[0]!;
 
 let specs: ProviderSpec[];
@@ -33,7 +34,13 @@ async function mockOf(spec: ProviderSpec, options: MockOptions = {}) {
   const clock = new VirtualClock(Date.UTC(2026, 10, 24));
   const [mock] = await startMocks([spec], { clock, ...options });
   running.push(mock!);
-  const client = new GatewayClient(spec, { baseUrl: mock!.url, apiKey: MOCK_DEFAULT_CREDENTIAL.accessKey, secretKey: MOCK_DEFAULT_CREDENTIAL.secretKey, clock: new VirtualClock(0, { autoAdvance: true }), retry: false });
+  const client = new GatewayClient(spec, {
+    baseUrl: mock!.url,
+    apiKey: MOCK_DEFAULT_CREDENTIAL.accessKey,
+    secretKey: MOCK_DEFAULT_CREDENTIAL.secretKey,
+    clock: new VirtualClock(0, { autoAdvance: true }),
+    retry: false,
+  });
   return { mock: mock!, client, clock };
 }
 
@@ -48,11 +55,15 @@ describe('auth', () => {
   it('answers a missing or malformed auth header with the documented answer and body, for every provider', async () => {
     for (const spec of specs) {
       const { client } = await mockOf(spec);
-      for (const [condition, headers] of [['missing', {}], ['malformed', { [spec.x.auth.header]: 'Token a b' }]] as const) {
+      for (const [condition, headers] of [
+        ['missing', {}],
+        ['malformed', { [spec.x.auth.header]: 'Token a b' }],
+      ] as const) {
         const r = await client.createTask(validBody(spec), { apiKey: null, headers });
         const expected = expectedAuthAnswer(spec, condition);
         expect(r.status, `${spec.id} ${condition}`).toBe(expected.status);
-        if (!spec.x.errors[String(expected.status)]?.documentedOnly) expect(compileValidators(spec).response('create', expected.status)!(r.body).errors, spec.id).toEqual([]);
+        if (!spec.x.errors[String(expected.status)]?.documentedOnly)
+          expect(compileValidators(spec).response('create', expected.status)!(r.body).errors, spec.id).toEqual([]);
         if (expected.code !== undefined) expect(JSON.stringify(r.body), spec.id).toContain(String(expected.code));
       }
     }
@@ -67,16 +78,19 @@ describe('auth', () => {
 });
 
 describe('validation', () => {
-  it('rejects an invalid body with the documented 400 body naming the field, for every provider', each(async (spec) => {
-    const { client, mock } = await mockOf(spec);
-    const body = validBody(spec);
-    setAt(body, spec.x.settings.aspect_ratio.field, '4:3');
-    const r = await client.createTask(body);
-    expect(r.status, spec.id).toBe(invalidRequestStatus(spec));
-    expect(compileValidators(spec).response('create', invalidRequestStatus(spec))!(r.body).errors).toEqual([]);
-    expect(r.text).toContain(spec.x.settings.aspect_ratio.field.slice(1).replace(/\//g, '.'));
-    expect(mock.state.tasks.tasks.size, 'no task created').toBe(0);
-  }));
+  it(
+    'rejects an invalid body with the documented 400 body naming the field, for every provider',
+    each(async (spec) => {
+      const { client, mock } = await mockOf(spec);
+      const body = validBody(spec);
+      setAt(body, spec.x.settings.aspect_ratio.field, '4:3');
+      const r = await client.createTask(body);
+      expect(r.status, spec.id).toBe(invalidRequestStatus(spec));
+      expect(compileValidators(spec).response('create', invalidRequestStatus(spec))!(r.body).errors).toEqual([]);
+      expect(r.text).toContain(spec.x.settings.aspect_ratio.field.slice(1).replace(/\//g, '.'));
+      expect(mock.state.tasks.tasks.size, 'no task created').toBe(0);
+    }),
+  );
 
   it('rejects a first_frame contents item in text-to-video (seed 003)', async () => {
     const spec = specs.find((s) => s.id === 'aimanyi-kling-3.0-turbo')!;
@@ -99,23 +113,28 @@ describe('validation', () => {
 });
 
 describe('defaults', () => {
-  it('fills omitted settings with the documented defaults (the claim marked for the mock)', each(async (spec) => {
-    const { client, mock } = await mockOf(spec);
-    const body = validBody(spec);
-    const names = ['duration', 'resolution', 'aspect_ratio'].filter((n) => spec.x.settings[n]);
-    for (const name of names) {
-      const field = spec.x.settings[name]!.field.split('/').slice(1);
-      let node = body as Record<string, unknown>;
-      for (const p of field.slice(0, -1)) node = (node?.[p] ?? {}) as Record<string, unknown>;
-      delete node[field.at(-1)!];
-    }
-    expect((await client.createTask(body)).status).toBe(created(spec));
-    const task = [...mock.state.tasks.tasks.values()][0]!;
-    for (const name of names) {
-      const claims = spec.x.settings[name]!.default;
-      expect(task.settings.values[name], `${spec.id} ${name}`).toEqual((claims.find((c) => c.mock) ?? claims[0]!).value);
-    }
-  }));
+  it(
+    'fills omitted settings with the documented defaults (the claim marked for the mock)',
+    each(async (spec) => {
+      const { client, mock } = await mockOf(spec);
+      const body = validBody(spec);
+      const names = ['duration', 'resolution', 'aspect_ratio'].filter((n) => spec.x.settings[n]);
+      for (const name of names) {
+        const field = spec.x.settings[name]!.field.split('/').slice(1);
+        let node = body as Record<string, unknown>;
+        for (const p of field.slice(0, -1)) node = (node?.[p] ?? {}) as Record<string, unknown>;
+        delete node[field.at(-1)!];
+      }
+      expect((await client.createTask(body)).status).toBe(created(spec));
+      const task = [...mock.state.tasks.tasks.values()][0]!;
+      for (const name of names) {
+        const claims = spec.x.settings[name]!.default;
+        expect(task.settings.values[name], `${spec.id} ${name}`).toEqual(
+          (claims.find((c) => c.mock) ?? claims[0]!).value,
+        );
+      }
+    }),
+  );
 
   it("switches validation to the other claims with schemaClaims: 'other' (ToAPIs table: model gemini-omni-flash, 6|10 s)", async () => {
     const spec = specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
@@ -135,48 +154,70 @@ describe('defaults', () => {
 });
 
 describe('task lifecycle, results and expiry', () => {
-  it('moves through the documented statuses, each poll matching its status schema, and serves a real MP4 of the resolved size', each(async (spec) => {
-    const { client, mock } = await mockOf(spec);
-    const answer = await client.createTask(validBody(spec));
-    expect(answer.status, spec.id).toBe(created(spec));
-    expect(compileValidators(spec).response('create', created(spec))!(answer.body).errors, spec.id).toEqual([]);
-    const id = client.taskIdOf(answer)!;
-    const polls = await client.waitForTask(id, { maxPolls: 10, intervalMs: 0 });
-    const lc = spec.x.lifecycle;
-    expect(polls.map((p) => client.statusOf(p, 'poll')), spec.id).toEqual([lc.initial, lc.running, lc.succeeded]);
-    for (const poll of polls) {
-      const status = client.statusOf(poll, 'poll')!;
-      expect(compileValidators(spec).pollStatus(status)!(poll.body).errors, `${spec.id} ${status}`).toEqual([]);
-    }
-    // the result URL is in the last poll, or in a separate result operation's answer (fal)
-    const carrier = await client.resultExchange(id, polls.at(-1)!);
-    expect(isSuccess(spec, spec.x.lifecycle.resultFrom ?? 'poll', carrier.status), spec.id).toBe(true);
-    const video = await client.download(getAt(carrier.body, lc.resultUrlPointer) as string);
-    const task = [...mock.state.tasks.tasks.values()][0]!;
-    const probe = probeMp4(video.bytes!);
-    expect(probe.durationSeconds).toBe(task.settings.durationSeconds);
-    // where no document states the output size, there is no size to check
-    if (task.settings.width) expect(probe).toEqual({ durationSeconds: task.settings.durationSeconds, width: task.settings.width, height: task.settings.height });
-  }));
+  it(
+    'moves through the documented statuses, each poll matching its status schema, and serves a real MP4 of the resolved size',
+    each(async (spec) => {
+      const { client, mock } = await mockOf(spec);
+      const answer = await client.createTask(validBody(spec));
+      expect(answer.status, spec.id).toBe(created(spec));
+      expect(compileValidators(spec).response('create', created(spec))!(answer.body).errors, spec.id).toEqual([]);
+      const id = client.taskIdOf(answer)!;
+      const polls = await client.waitForTask(id, { maxPolls: 10, intervalMs: 0 });
+      const lc = spec.x.lifecycle;
+      expect(
+        polls.map((p) => client.statusOf(p, 'poll')),
+        spec.id,
+      ).toEqual([lc.initial, lc.running, lc.succeeded]);
+      for (const poll of polls) {
+        const status = client.statusOf(poll, 'poll')!;
+        expect(compileValidators(spec).pollStatus(status)!(poll.body).errors, `${spec.id} ${status}`).toEqual([]);
+      }
+      // the result URL is in the last poll, or in a separate result operation's answer (fal)
+      const carrier = await client.resultExchange(id, polls.at(-1)!);
+      expect(isSuccess(spec, spec.x.lifecycle.resultFrom ?? 'poll', carrier.status), spec.id).toBe(true);
+      const video = await client.download(getAt(carrier.body, lc.resultUrlPointer) as string);
+      const task = [...mock.state.tasks.tasks.values()][0]!;
+      const probe = probeMp4(video.bytes!);
+      expect(probe.durationSeconds).toBe(task.settings.durationSeconds);
+      // where no document states the output size, there is no size to check
+      if (task.settings.width)
+        expect(probe).toEqual({
+          durationSeconds: task.settings.durationSeconds,
+          width: task.settings.width,
+          height: task.settings.height,
+        });
+    }),
+  );
 
-  it('answers an unknown task id with the documented 404 body', each(async (spec) => {
-    const { client } = await mockOf(spec);
-    const r = await client.getTask(`${spec.x.responses.taskIdPrefix}doesnotexist`);
-    expect(r.status).toBe(404);
-    if (!spec.x.errors['404']?.documentedOnly) expect(compileValidators(spec).response('poll', 404)!(r.body).errors, spec.id).toEqual([]);
-  }));
+  it(
+    'answers an unknown task id with the documented 404 body',
+    each(async (spec) => {
+      const { client } = await mockOf(spec);
+      const r = await client.getTask(`${spec.x.responses.taskIdPrefix}doesnotexist`);
+      expect(r.status).toBe(404);
+      if (!spec.x.errors['404']?.documentedOnly)
+        expect(compileValidators(spec).response('poll', 404)!(r.body).errors, spec.id).toEqual([]);
+    }),
+  );
 
-  it('expires result links after the documented lifetime, in virtual time', each(async (spec) => {
-    const { client, clock } = await mockOf(spec);
-    const id = client.taskIdOf(await client.createTask(validBody(spec)))!;
-    const done = await client.resultExchange(id, (await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 })).at(-1)!);
-    const url = getAt(done.body, spec.x.lifecycle.resultUrlPointer) as string;
-    const lifetime = (spec.x.resultLink.lifetimeSeconds.find((c) => c.mock) ?? spec.x.resultLink.lifetimeSeconds[0]!).value;
-    clock.advance(lifetime * 1000 - 1000);
-    expect((await client.download(url)).status).toBe(200);
-    clock.advance(1000);
-    expect((await client.download(url)).status).toBe(spec.x.resultLink.expired.status);
-  }));
+  it(
+    'expires result links after the documented lifetime, in virtual time',
+    each(async (spec) => {
+      const { client, clock } = await mockOf(spec);
+      const id = client.taskIdOf(await client.createTask(validBody(spec)))!;
+      const done = await client.resultExchange(
+        id,
+        (await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 })).at(-1)!,
+      );
+      const url = getAt(done.body, spec.x.lifecycle.resultUrlPointer) as string;
+      const lifetime = (spec.x.resultLink.lifetimeSeconds.find((c) => c.mock) ?? spec.x.resultLink.lifetimeSeconds[0]!)
+        .value;
+      clock.advance(lifetime * 1000 - 1000);
+      expect((await client.download(url)).status).toBe(200);
+      clock.advance(1000);
+      expect((await client.download(url)).status).toBe(spec.x.resultLink.expired.status);
+    }),
+  );
 
   it('can end tasks after virtual time instead of after N polls', async () => {
     const spec = specs.find((s) => s.id === 'evolink-kling-v3-t2v')!;
@@ -202,7 +243,11 @@ describe('callbacks', () => {
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise((r) => server.close(r)) };
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+      received,
+      close: () => new Promise((r) => server.close(r)),
+    };
   }
 
   it('refuses non-HTTPS or internal callback URLs where the provider documents it (seed 002)', async () => {
@@ -346,7 +391,12 @@ describe('robust input handling: the documented 400 shape, never a crash', () =>
   it.each([
     ['wrong content type', { 'content-type': 'text/plain' }, Buffer.from('{"prompt":"x"}'), 'invalid'],
     ['invalid JSON', { 'content-type': 'application/json' }, Buffer.from('{"prompt":'), 'invalid'],
-    ['invalid UTF-8', { 'content-type': 'application/json' }, Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 'invalid'],
+    [
+      'invalid UTF-8',
+      { 'content-type': 'application/json' },
+      Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      'invalid',
+    ],
     ['a JSON array', { 'content-type': 'application/json' }, Buffer.from('[1,2]'), 'invalid'],
     ['an oversized body', { 'content-type': 'application/json' }, Buffer.alloc(2 * 1024 * 1024, 0x20), 413],
   ] as const)('%s', async (_, headers, body, expected) => {
@@ -354,11 +404,20 @@ describe('robust input handling: the documented 400 shape, never a crash', () =>
       const { mock } = await mockOf(spec);
       // a body the schema cannot even read gets the provider's invalid-request status (400, fal's 422)
       const status = expected === 'invalid' ? invalidRequestStatus(spec) : expected;
-      const res = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { ...(await authFor(spec)), ...headers }, body });
+      const res = await request(`${mock.url}${spec.create.path}`, {
+        method: 'POST',
+        headers: { ...(await authFor(spec)), ...headers },
+        body,
+      });
       const json = (await res.body.json()) as unknown;
       expect(res.statusCode, spec.id).toBe(status);
-      if (expected === 'invalid') expect(compileValidators(spec).response('create', status)!(json).errors, spec.id).toEqual([]);
-      const after = await request(`${mock.url}${spec.create.path}`, { method: 'POST', headers: { ...(await authFor(spec)), 'content-type': 'application/json' }, body: JSON.stringify(validBody(spec)) });
+      if (expected === 'invalid')
+        expect(compileValidators(spec).response('create', status)!(json).errors, spec.id).toEqual([]);
+      const after = await request(`${mock.url}${spec.create.path}`, {
+        method: 'POST',
+        headers: { ...(await authFor(spec)), 'content-type': 'application/json' },
+        body: JSON.stringify(validBody(spec)),
+      });
       expect(after.statusCode, 'still serving').toBe(created(spec));
       await after.body.dump();
     }

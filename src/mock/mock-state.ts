@@ -23,7 +23,13 @@ export interface RequestRecord {
 export interface MockState {
   spec: ProviderSpec;
   validators: ProviderValidators;
-  options: Required<Pick<MockOptions, 'claims' | 'completeAfterPolls' | 'requestLogLimit' | 'bodyLimitBytes' | 'allowLoopbackCallbacks' | 'rateLimit'>> & MockOptions;
+  options: Required<
+    Pick<
+      MockOptions,
+      'claims' | 'completeAfterPolls' | 'requestLogLimit' | 'bodyLimitBytes' | 'allowLoopbackCallbacks' | 'rateLimit'
+    >
+  > &
+    MockOptions;
   clock: Clock & { advance?(ms: number): void };
   tasks: TaskStore;
   scenarios: ScenarioBook;
@@ -64,6 +70,9 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
     rejections: new WeakMap(),
     pending: new Set(),
     closing: new AbortController(),
-    limiters: options.rateLimit && rl ? { create: new RateLimiter(rl.create, clock), poll: rl.poll ? new RateLimiter(rl.poll, clock) : undefined } : {},
+    limiters:
+      options.rateLimit && rl
+        ? { create: new RateLimiter(rl.create, clock), poll: rl.poll ? new RateLimiter(rl.poll, clock) : undefined }
+        : {},
   };
 }

@@ -9,7 +9,10 @@ export class RateLimiter {
   private readonly perMs: number;
   readonly limit: number;
 
-  constructor(rate: Rate, private readonly clock: Clock) {
+  constructor(
+    rate: Rate,
+    private readonly clock: Clock,
+  ) {
     const perSecond = rate.perSecond ?? (rate.perMinute ?? 60) / 60;
     this.capacity = rate.burst ?? Math.max(1, Math.ceil(perSecond));
     this.perMs = perSecond / 1000;

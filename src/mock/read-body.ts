@@ -14,7 +14,8 @@ function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) max = Math.max(max, ++depth);
@@ -25,7 +26,11 @@ function nestingDepth(text: string): number {
 
 export async function readJsonBody(request: Request): Promise<BodyResult> {
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) return { ok: false, message: `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'})` };
+  if (!/^application\/json\b/i.test(type))
+    return {
+      ok: false,
+      message: `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'})`,
+    };
   let text: string;
   try {
     text = decoder.decode(await request.arrayBuffer());
@@ -33,13 +38,15 @@ export async function readJsonBody(request: Request): Promise<BodyResult> {
     return { ok: false, message: 'request body is not valid UTF-8' };
   }
   const depth = nestingDepth(text);
-  if (depth > MAX_DEPTH) return { ok: false, message: `request body is nested ${depth} levels deep; at most ${MAX_DEPTH} are accepted` };
+  if (depth > MAX_DEPTH)
+    return { ok: false, message: `request body is nested ${depth} levels deep; at most ${MAX_DEPTH} are accepted` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
     return { ok: false, message: `request body is not valid JSON: ${(err as Error).message}` };
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, message: 'request body must be a JSON object' };
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return { ok: false, message: 'request body must be a JSON object' };
   return { ok: true, body: parsed as Record<string, unknown> };
 }

@@ -3,9 +3,24 @@ import { renderTemplate } from './render-template.ts';
 import { templateProblems } from '../spec/template-variables.ts';
 
 describe('response templates', () => {
-  const context = { baseUrl: 'http://127.0.0.1:9', task: { id: 't1', duration: 5, createdAt: 0 }, error: { code: 1002 } };
+  const context = {
+    baseUrl: 'http://127.0.0.1:9',
+    task: { id: 't1', duration: 5, createdAt: 0 },
+    error: { code: 1002 },
+  };
   it('keeps a whole placeholder typed, renders formats, interpolates {{baseUrl}} into absolute URLs, drops missing values', () => {
-    expect(renderTemplate({ code: '{{error.code}}', d: '{{task.duration | fixed1}}', s: '{{task.duration | string}}', url: '{{baseUrl}}/requests/{{task.id}}/status', gone: '{{task.externalId}}' }, context)).toEqual({
+    expect(
+      renderTemplate(
+        {
+          code: '{{error.code}}',
+          d: '{{task.duration | fixed1}}',
+          s: '{{task.duration | string}}',
+          url: '{{baseUrl}}/requests/{{task.id}}/status',
+          gone: '{{task.externalId}}',
+        },
+        context,
+      ),
+    ).toEqual({
       code: 1002,
       d: '5.0',
       s: '5',
@@ -15,7 +30,14 @@ describe('response templates', () => {
   });
 
   it('names every unknown placeholder or format, with where it is', () => {
-    expect(templateProblems({ a: { b: '{{task.stauts}}' }, c: ['{{task.id | upper}}'], d: '{{request.prompt}}', e: '{{ broken' })).toEqual([
+    expect(
+      templateProblems({
+        a: { b: '{{task.stauts}}' },
+        c: ['{{task.id | upper}}'],
+        d: '{{request.prompt}}',
+        e: '{{ broken',
+      }),
+    ).toEqual([
       { pointer: '/a/b', message: expect.stringContaining('unknown placeholder {{task.stauts}}') },
       { pointer: '/c/0', message: expect.stringContaining('unknown format "upper"') },
       { pointer: '/e', message: expect.stringContaining('not {{name}} or {{name | format}}') },

@@ -12,9 +12,12 @@ export function renderTemplate(template: unknown, context: Record<string, unknow
   if (typeof template === 'string') {
     const whole = WHOLE.exec(template);
     if (whole) return formatted(lookup(context, whole[1]!), whole[2]);
-    return template.replace(PLACEHOLDER, (_, path: string, format?: string) => String(formatted(lookup(context, path), format) ?? ''));
+    return template.replace(PLACEHOLDER, (_, path: string, format?: string) =>
+      String(formatted(lookup(context, path), format) ?? ''),
+    );
   }
-  if (Array.isArray(template)) return template.map((item) => renderTemplate(item, context)).filter((v) => v !== undefined);
+  if (Array.isArray(template))
+    return template.map((item) => renderTemplate(item, context)).filter((v) => v !== undefined);
   if (template && typeof template === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(template)) {
@@ -32,6 +35,7 @@ function formatted(value: unknown, format: string | undefined): unknown {
 
 function lookup(context: Record<string, unknown>, path: string): unknown {
   let node: unknown = context;
-  for (const part of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  for (const part of path.split('.'))
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
   return node;
 }

@@ -5,16 +5,30 @@ import type { ScenarioStep } from './scenarios.ts';
 import { errorResponse } from './error-response.ts';
 
 /** The documented error body for a status, honouring the claim choice and the error-shape deviation. */
-export function fail(state: MockState, status: number, message: string, headers?: Record<string, string>, code?: string | number): Response {
+export function fail(
+  state: MockState,
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+  code?: string | number,
+): Response {
   return errorResponse(state.spec, status, message, { claims: state.options.claims, headers, code });
 }
 
 /** Headers a 429 carries where the provider documents them (Retry-After, X-RateLimit-*). */
-export function rateLimitHeaders(state: MockState, retryAfter: string | undefined, remaining = 0, resetSeconds = Number(retryAfter) || 0): Record<string, string> {
+export function rateLimitHeaders(
+  state: MockState,
+  retryAfter: string | undefined,
+  remaining = 0,
+  resetSeconds = Number(retryAfter) || 0,
+): Record<string, string> {
   const names = state.spec.x.rateLimit?.headers ?? { retryAfter: 'Retry-After' };
   const out: Record<string, string> = {};
   if (names.retryAfter && retryAfter !== undefined) out[names.retryAfter] = retryAfter;
-  if (names.limit) out[names.limit] = String(state.spec.x.rateLimit?.create.perMinute ?? state.spec.x.rateLimit?.create.perSecond ?? 0);
+  if (names.limit)
+    out[names.limit] = String(
+      state.spec.x.rateLimit?.create.perMinute ?? state.spec.x.rateLimit?.create.perSecond ?? 0,
+    );
   if (names.remaining) out[names.remaining] = String(remaining);
   if (names.reset) out[names.reset] = String(resetSeconds);
   return out;
@@ -25,17 +39,28 @@ export async function applyTransportStep(state: MockState, step: ScenarioStep): 
   switch (step.kind) {
     case 'delay':
       // a stopping mock does not wait out a scripted delay
-      await Promise.race([state.clock.sleep(step.ms), new Promise((resolve) => state.closing.signal.addEventListener('abort', resolve, { once: true }))]);
+      await Promise.race([
+        state.clock.sleep(step.ms),
+        new Promise((resolve) => state.closing.signal.addEventListener('abort', resolve, { once: true })),
+      ]);
       return undefined;
     case 'reset':
       return HttpResponse.error();
     case 'malformed':
       // a success status with a body cut short
-      return new HttpResponse('{"id": "trunc', { status: successStatuses(state.spec, 'create')[0], headers: { 'content-type': 'application/json' } });
+      return new HttpResponse('{"id": "trunc', {
+        status: successStatuses(state.spec, 'create')[0],
+        headers: { 'content-type': 'application/json' },
+      });
     case 'status':
       if (step.status === 200) return undefined;
       // a scripted 429 carries Retry-After only when the scenario names one: no spec documents a default value
-      return fail(state, step.status, `scripted ${step.status}`, step.status === 429 ? rateLimitHeaders(state, step.retryAfter) : undefined);
+      return fail(
+        state,
+        step.status,
+        `scripted ${step.status}`,
+        step.status === 429 ? rateLimitHeaders(state, step.retryAfter) : undefined,
+      );
     default:
       return undefined;
   }
@@ -46,7 +71,14 @@ export function checkRateLimit(state: MockState, which: 'create' | 'poll'): Resp
   const limiter = state.limiters[which];
   if (!limiter) return undefined;
   const r = limiter.take();
-  return r.allowed ? undefined : fail(state, 429, 'rate limit exceeded', rateLimitHeaders(state, String(r.retryAfterSeconds), r.remaining, r.resetSeconds));
+  return r.allowed
+    ? undefined
+    : fail(
+        state,
+        429,
+        'rate limit exceeded',
+        rateLimitHeaders(state, String(r.retryAfterSeconds), r.remaining, r.resetSeconds),
+      );
 }
 
 /** The scenario step for this request; a malformed x-mock-scenario header is the caller's mistake: a plain 400. */

@@ -35,7 +35,8 @@ export function parseScenario(text: string): ScenarioStep[] {
       if (step === 'ok') return { kind: 'ok' };
       if (/^(200|[45]\d\d)$/.test(step)) return { kind: 'status', status: Number(step) };
       if (/^429:\d{1,9}$/.test(step)) return { kind: 'status', status: 429, retryAfter: String(Number(step.slice(4))) };
-      if (/^429@\d{1,12}$/.test(step)) return { kind: 'status', status: 429, retryAfter: new Date(Number(step.slice(4)) * 1000).toUTCString() };
+      if (/^429@\d{1,12}$/.test(step))
+        return { kind: 'status', status: 429, retryAfter: new Date(Number(step.slice(4)) * 1000).toUTCString() };
       if (step === 'commit-500' || step === '500-after-commit') return { kind: 'commit-500' };
       if (/^delay:\d{1,9}$/.test(step)) {
         const ms = Number(step.slice(6));
@@ -44,7 +45,9 @@ export function parseScenario(text: string): ScenarioStep[] {
       }
       if (step === 'malformed' || step === 'reset') return { kind: step };
       if (step === 'fail' || step === 'policy' || step === 'never') return { kind: 'task', outcome: step };
-      throw new Error(`unknown scenario step "${step}": use ok, a status (200 or 400-599) like 429, 429:<seconds>, 429@<unix-seconds>, commit-500, delay:<ms>, malformed, reset, fail, policy or never`);
+      throw new Error(
+        `unknown scenario step "${step}": use ok, a status (200 or 400-599) like 429, 429:<seconds>, 429@<unix-seconds>, commit-500, delay:<ms>, malformed, reset, fail, policy or never`,
+      );
     });
 }
 

@@ -16,7 +16,13 @@ export interface ServeOptions {
 
 /** Methods a gateway API may be called with; anything else (TRACE, CONNECT, made-up verbs) is a 405. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-const json = (res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
+const json = (
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ error: { code, message } }));
 };
@@ -39,14 +45,20 @@ export async function serveHandlers(handlers: HttpHandler[], options: ServeOptio
     handle(handlers, req, res, limit, origin).catch((err: unknown) => {
       // A handler that throws is the mock's bug, not the client's: answer 500 and keep serving.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'mock_internal_error', message: String((err as Error)?.message ?? err) } }));
+      res.end(
+        JSON.stringify({ error: { code: 'mock_internal_error', message: String((err as Error)?.message ?? err) } }),
+      );
     });
   });
   server.keepAliveTimeout = 5000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new HarnessError('CONFIG', `cannot listen on ${host}:${options.port ?? 0}: ${err.code ?? err.message}`, { fix: 'choose a free port with --port, or omit it to pick one' })),
+      reject(
+        new HarnessError('CONFIG', `cannot listen on ${host}:${options.port ?? 0}: ${err.code ?? err.message}`, {
+          fix: 'choose a free port with --port, or omit it to pick one',
+        }),
+      ),
     );
     server.listen(options.port ?? 0, host, resolve);
   });
@@ -65,9 +77,16 @@ export async function serveHandlers(handlers: HttpHandler[], options: ServeOptio
   };
 }
 
-async function handle(handlers: HttpHandler[], req: IncomingMessage, res: ServerResponse, limit: number, origin: string): Promise<void> {
+async function handle(
+  handlers: HttpHandler[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  origin: string,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  if (!METHODS.has(method)) return json(res, 405, 'method_not_allowed', `${method} is not supported`, { allow: [...METHODS].join(', ') });
+  if (!METHODS.has(method))
+    return json(res, 405, 'method_not_allowed', `${method} is not supported`, { allow: [...METHODS].join(', ') });
   const path = req.url ?? '/';
   if (!path.startsWith('/')) return json(res, 400, 'bad_request', 'the request target must be a path');
   try {
@@ -90,9 +109,14 @@ async function handle(handlers: HttpHandler[], req: IncomingMessage, res: Server
   // the origin is where the mock is bound (or the configured public URL), never the client's Host header
   const url = `${origin}${path}`;
   const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && chunks.length > 0;
-  const request = new Request(url, { method: req.method, headers, body: hasBody ? new Uint8Array(Buffer.concat(chunks)) : undefined });
+  const request = new Request(url, {
+    method: req.method,
+    headers,
+    body: hasBody ? new Uint8Array(Buffer.concat(chunks)) : undefined,
+  });
   const response = await getResponse(handlers, request);
   if (!response) {
     res.writeHead(404, { 'content-type': 'application/json' });
@@ -105,7 +129,9 @@ async function handle(handlers: HttpHandler[], req: IncomingMessage, res: Server
     return;
   }
   const out: Record<string, string> = {};
-  response.headers.forEach((value, key) => (out[key] = value));
+  response.headers.forEach((value, key) => {
+    out[key] = value;
+  });
   res.writeHead(response.status, out);
   res.end(Buffer.from(await response.arrayBuffer()));
 }

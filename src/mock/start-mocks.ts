@@ -10,12 +10,21 @@ export interface RunningMock extends ProviderMock {
 }
 
 /** Starts one HTTP mock per provider, each on its own port (0 = free ports). */
-export async function startMocks(specs: ProviderSpec[], options: MockOptions = {}, ports: { first?: number; host?: string } = {}): Promise<RunningMock[]> {
+export async function startMocks(
+  specs: ProviderSpec[],
+  options: MockOptions = {},
+  ports: { first?: number; host?: string } = {},
+): Promise<RunningMock[]> {
   const started: RunningMock[] = [];
   try {
     for (const [i, spec] of specs.entries()) {
       const mock = createProviderMock(spec, options);
-      const server = await serveHandlers(mock.handlers, { port: ports.first ? ports.first + i : 0, host: ports.host, bodyLimitBytes: mock.state.options.bodyLimitBytes, publicBaseUrl: options.publicBaseUrl });
+      const server = await serveHandlers(mock.handlers, {
+        port: ports.first ? ports.first + i : 0,
+        host: ports.host,
+        bodyLimitBytes: mock.state.options.bodyLimitBytes,
+        publicBaseUrl: options.publicBaseUrl,
+      });
       started.push({ ...mock, provider: spec.id, server, url: server.url });
     }
   } catch (err) {

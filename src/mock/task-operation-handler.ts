@@ -13,16 +13,23 @@ import { sendCallback } from './callbacks.ts';
  * A declared task operation (poll, result, cancel): find the task (path or query parameter, as the spec says),
  * move it along, answer with the operation's documented body.
  */
-export async function handleTaskOperation(state: MockState, name: TaskOperationName, request: Request, pathId: string | undefined): Promise<Response> {
+export async function handleTaskOperation(
+  state: MockState,
+  name: TaskOperationName,
+  request: Request,
+  pathId: string | undefined,
+): Promise<Response> {
   const step = nextStep(state, request);
   if (step instanceof Response) return step;
-  const early = (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'poll') ?? (await checkAuth(state, request));
+  const early =
+    (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'poll') ?? (await checkAuth(state, request));
   if (early) return early;
 
   const where = state.spec.x.operations[name]!.taskId;
   const id = where.in === 'path' ? pathId : (new URL(request.url).searchParams.get(where.name) ?? undefined);
   const malformed = state.spec.x.lifecycle.malformedId;
-  if (malformed && (!id || !id.startsWith(state.spec.x.responses.taskIdPrefix))) return fail(state, malformed.status, `malformed task id "${id ?? ''}"`, undefined, malformed.code);
+  if (malformed && !id?.startsWith(state.spec.x.responses.taskIdPrefix))
+    return fail(state, malformed.status, `malformed task id "${id ?? ''}"`, undefined, malformed.code);
   const task = id ? state.tasks.get(id) : undefined;
   if (!task) return fail(state, 404, `task ${id ?? ''} not found`);
 
@@ -39,7 +46,9 @@ export async function handleTaskOperation(state: MockState, name: TaskOperationN
     task.outcome = 'cancelled';
     task.phase = 'failed';
     task.completedAt = task.updatedAt = state.clock.now();
-    return HttpResponse.json(renderTemplate(cancel.body, templateContext(state, task)) as Record<string, unknown>, { status: cancel.status });
+    return HttpResponse.json(renderTemplate(cancel.body, templateContext(state, task)) as Record<string, unknown>, {
+      status: cancel.status,
+    });
   }
   // result: the finished task's body; before the end, or for a failed task, the documented error answer
   if (!ended) return fail(state, 400, `task ${task.id} has not finished`);
@@ -48,7 +57,9 @@ export async function handleTaskOperation(state: MockState, name: TaskOperationN
     const error = context.error as { code: string | number; message: string };
     return fail(state, 500, error.message, undefined, error.code);
   }
-  return HttpResponse.json(renderTemplate(state.spec.x.responses.result!, context) as Record<string, unknown>, { status });
+  return HttpResponse.json(renderTemplate(state.spec.x.responses.result!, context) as Record<string, unknown>, {
+    status,
+  });
 }
 
 export function progress(state: MockState) {
@@ -59,7 +70,12 @@ export function progress(state: MockState) {
 export function fireCallback(state: MockState, task: MockTask): void {
   if (!task.callbackUrl || task.callbackSent) return;
   task.callbackSent = true;
-  const sending = sendCallback(task.callbackUrl, renderPoll(state, task), state.spec.x.callbacks?.timeoutSeconds, state.options.callbackAllow).then((record) => {
+  const sending = sendCallback(
+    task.callbackUrl,
+    renderPoll(state, task),
+    state.spec.x.callbacks?.timeoutSeconds,
+    state.options.callbackAllow,
+  ).then((record) => {
     state.callbacks.push(record);
     if (state.callbacks.length > 1000) state.callbacks.shift();
   });

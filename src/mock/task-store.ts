@@ -40,16 +40,28 @@ export class TaskStore {
   /** Tasks evicted so far (the admin endpoint shows it). */
   evicted = 0;
 
-  create(init: Omit<MockTask, 'id' | 'polls' | 'phase' | 'callbackSent' | 'videoToken' | 'updatedAt'>, useIdempotencyKey: boolean): { task: MockTask; reused: boolean } {
+  create(
+    init: Omit<MockTask, 'id' | 'polls' | 'phase' | 'callbackSent' | 'videoToken' | 'updatedAt'>,
+    useIdempotencyKey: boolean,
+  ): { task: MockTask; reused: boolean } {
     if (useIdempotencyKey && init.externalId !== undefined) {
       const existing = this.byExternalId.get(init.externalId);
       if (existing) return { task: existing, reused: true };
     }
     this.seq += 1;
     const id = `${this.idPrefix}${String(this.seq).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
-    const task: MockTask = { ...init, id, polls: 0, phase: 'initial', callbackSent: false, videoToken: randomBytes(12).toString('hex'), updatedAt: init.createdAt };
+    const task: MockTask = {
+      ...init,
+      id,
+      polls: 0,
+      phase: 'initial',
+      callbackSent: false,
+      videoToken: randomBytes(12).toString('hex'),
+      updatedAt: init.createdAt,
+    };
     this.tasks.set(id, task);
-    if (init.externalId !== undefined && !this.byExternalId.has(init.externalId)) this.byExternalId.set(init.externalId, task);
+    if (init.externalId !== undefined && !this.byExternalId.has(init.externalId))
+      this.byExternalId.set(init.externalId, task);
     if (this.tasks.size > this.maxTasks) this.evictOne();
     return { task, reused: false };
   }
@@ -65,7 +77,8 @@ export class TaskStore {
     }
     victim ??= this.tasks.values().next().value!;
     this.tasks.delete(victim.id);
-    if (victim.externalId !== undefined && this.byExternalId.get(victim.externalId) === victim) this.byExternalId.delete(victim.externalId);
+    if (victim.externalId !== undefined && this.byExternalId.get(victim.externalId) === victim)
+      this.byExternalId.delete(victim.externalId);
     this.evicted += 1;
   }
 
@@ -88,7 +101,12 @@ export class TaskStore {
  * Moves a task along: by polls (poll k of N: initial in the first half, then running, terminal at N) or by
  * elapsed virtual time. Returns true when this call made the task terminal (time to send a callback).
  */
-export function advanceTask(task: MockTask, now: number, progress: { afterPolls: number; afterMs?: number }, countPoll: boolean): boolean {
+export function advanceTask(
+  task: MockTask,
+  now: number,
+  progress: { afterPolls: number; afterMs?: number },
+  countPoll: boolean,
+): boolean {
   if (task.phase === 'succeeded' || task.phase === 'failed') return false;
   if (countPoll) task.polls += 1;
   let reached: 'initial' | 'running' | 'end';
@@ -96,7 +114,12 @@ export function advanceTask(task: MockTask, now: number, progress: { afterPolls:
     const elapsed = now - task.createdAt;
     reached = elapsed >= progress.afterMs ? 'end' : elapsed >= progress.afterMs / 2 ? 'running' : 'initial';
   } else {
-    reached = task.polls >= progress.afterPolls ? 'end' : task.polls >= Math.ceil(progress.afterPolls / 2) ? 'running' : 'initial';
+    reached =
+      task.polls >= progress.afterPolls
+        ? 'end'
+        : task.polls >= Math.ceil(progress.afterPolls / 2)
+          ? 'running'
+          : 'initial';
   }
   if (reached === 'end' && task.outcome === 'never') reached = 'running';
   const before = task.phase;

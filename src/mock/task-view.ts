@@ -10,7 +10,9 @@ export const VIDEO_PATH = '/__mock/videos/';
 /** The provider's own status word for a task's phase (a failed task reads as ended where no failed word is documented). */
 export function statusWord(state: MockState, task: MockTask): string {
   const lc = state.spec.x.lifecycle;
-  return { initial: lc.initial, running: lc.running, succeeded: lc.succeeded, failed: lc.failed ?? lc.succeeded }[task.phase];
+  return { initial: lc.initial, running: lc.running, succeeded: lc.succeeded, failed: lc.failed ?? lc.succeeded }[
+    task.phase
+  ];
 }
 
 export function linkLifetimeSeconds(state: MockState): number {
@@ -20,7 +22,12 @@ export function linkLifetimeSeconds(state: MockState): number {
 /** Values the spec's templates may name: {{task.id}}, {{task.status}}, {{request.model}}, {{error.message}}… */
 export function templateContext(state: MockState, task: MockTask): Record<string, unknown> {
   const status = statusWord(state, task);
-  const failure = task.outcome === 'policy' ? 'content policy violation' : task.outcome === 'cancelled' ? 'cancelled' : 'generation failed';
+  const failure =
+    task.outcome === 'policy'
+      ? 'content policy violation'
+      : task.outcome === 'cancelled'
+        ? 'cancelled'
+        : 'generation failed';
   return {
     task: {
       id: task.id,
@@ -31,7 +38,8 @@ export function templateContext(state: MockState, task: MockTask): Record<string
       createdAtMs: task.createdAt,
       updatedAtMs: task.updatedAt,
       completedAt: task.completedAt === undefined ? undefined : Math.floor(task.completedAt / 1000),
-      expiresAt: task.completedAt === undefined ? undefined : Math.floor(task.completedAt / 1000) + linkLifetimeSeconds(state),
+      expiresAt:
+        task.completedAt === undefined ? undefined : Math.floor(task.completedAt / 1000) + linkLifetimeSeconds(state),
       resultUrl: `${task.origin}${VIDEO_PATH}${task.videoToken}.mp4`,
       duration: task.settings.durationSeconds,
       externalId: task.externalId,
@@ -46,7 +54,9 @@ export function templateContext(state: MockState, task: MockTask): Record<string
 
 function failureCode(state: MockState, task: MockTask): string | number {
   const codes = state.spec.x.responses.failureCodes ?? {};
-  return task.outcome === 'policy' ? (codes.policy ?? 'content_policy_violation') : (codes.generation ?? 'generation_failed');
+  return task.outcome === 'policy'
+    ? (codes.policy ?? 'content_policy_violation')
+    : (codes.generation ?? 'generation_failed');
 }
 
 export function renderCreate(state: MockState, task: MockTask): unknown {

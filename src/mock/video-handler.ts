@@ -19,7 +19,8 @@ export function videoFile(width: number, height: number, seconds: number): strin
 /** GET /__mock/videos/<token>.mp4: the result, until the documented link lifetime has passed (virtual time). */
 export function handleVideo(state: MockState, token: string): Response {
   const task = state.tasks.byVideoToken(token.replace(/\.mp4$/, ''));
-  if (!task || task.phase !== 'succeeded' || task.completedAt === undefined) return new HttpResponse('NoSuchKey', { status: 404 });
+  if (task?.phase !== 'succeeded' || task.completedAt === undefined)
+    return new HttpResponse('NoSuchKey', { status: 404 });
   const expired = state.clock.now() >= task.completedAt + linkLifetimeSeconds(state) * 1000;
   if (expired) {
     return new HttpResponse('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', {
@@ -29,10 +30,16 @@ export function handleVideo(state: MockState, token: string): Response {
   }
   // where no document states the output size the mock still has to serve a frame: 720p at the aspect ratio
   // (no check judges the size of such a provider's video)
-  const frame = task.settings.width && task.settings.height ? { width: task.settings.width, height: task.settings.height } : frameSize(720, String(task.settings.values.aspect_ratio));
+  const frame =
+    task.settings.width && task.settings.height
+      ? { width: task.settings.width, height: task.settings.height }
+      : frameSize(720, String(task.settings.values.aspect_ratio));
   const file = videoFile(frame.width, frame.height, task.settings.durationSeconds);
   if (!file) return new HttpResponse(`no fixture video for ${frame.width}x${frame.height}`, { status: 500 });
   let bytes = cache.get(file);
   if (!bytes) cache.set(file, (bytes = new Uint8Array(readFileSync(file))));
-  return new HttpResponse(bytes, { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) } });
+  return new HttpResponse(bytes, {
+    status: 200,
+    headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) },
+  });
 }

@@ -20,7 +20,13 @@ export interface RunResults {
     /** the shards a merged run was made of (their run ids) */
     mergedFrom?: string[];
     /** live runs: the ledger's totals — documented spend per currency, tasks made, how many by mistake, cancelled */
-    spend?: { documented: Record<string, number>; tasks: number; mistakenTasks: number; cancelled: number; budget?: { amount: number; currency: string; left: number } };
+    spend?: {
+      documented: Record<string, number>;
+      tasks: number;
+      mistakenTasks: number;
+      cancelled: number;
+      budget?: { amount: number; currency: string; left: number };
+    };
   };
   results: CheckResult[];
   summary: {
@@ -32,10 +38,16 @@ export interface RunResults {
   } & Record<CheckStatus, number>;
 }
 
-const ZERO = (): Record<CheckStatus, number> => Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<CheckStatus, number>;
+const ZERO = (): Record<CheckStatus, number> =>
+  Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<CheckStatus, number>;
 
 /** Results in a stable order (provider, then id) with the counts a CI gate and a nightly monitor need. */
-export function buildResults(run: Omit<RunResults['run'], 'incomplete'>, results: CheckResult[], version: string, incomplete?: RunResults['run']['incomplete']): RunResults {
+export function buildResults(
+  run: Omit<RunResults['run'], 'incomplete'>,
+  results: CheckResult[],
+  version: string,
+  incomplete?: RunResults['run']['incomplete'],
+): RunResults {
   const sorted = [...results].sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id));
   const totals = ZERO();
   const byProvider: RunResults['summary']['byProvider'] = {};
@@ -57,9 +69,16 @@ export function buildResults(run: Omit<RunResults['run'], 'incomplete'>, results
     tool: { name: 'kling-conformance', version },
     run: incomplete ? { ...run, incomplete } : run,
     results: sorted,
-    summary: { total: sorted.length, ...totals, byProvider, billableTasks: { created: paidRan.size + acceptedInvalid, acceptedInvalid }, ...(Object.keys(boundary).length ? { boundary } : {}) },
+    summary: {
+      total: sorted.length,
+      ...totals,
+      byProvider,
+      billableTasks: { created: paidRan.size + acceptedInvalid, acceptedInvalid },
+      ...(Object.keys(boundary).length ? { boundary } : {}),
+    },
   };
 }
 
 /** 2 when the run is incomplete (a harness problem), 1 when any check failed or could not be judged, else 0. */
-export const exitCodeOf = (r: RunResults): number => (r.run.incomplete ? 2 : r.summary.fail + r.summary.error > 0 ? 1 : 0);
+export const exitCodeOf = (r: RunResults): number =>
+  r.run.incomplete ? 2 : r.summary.fail + r.summary.error > 0 ? 1 : 0;

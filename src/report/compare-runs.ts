@@ -2,7 +2,6 @@ import type { CheckStatus } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 import { countFlips, isBad, type HistoryLine } from './history-line.ts';
 
-
 /** What changed since a reference run: the lines a nightly job pages on. */
 export interface RunChanges {
   reference: { id: string; startedAt: string };
@@ -41,7 +40,10 @@ export function compareRuns(run: RunResults, reference: HistoryLine, recent: His
   const flaky = run.results
     .map((r) => `${r.provider} ${r.id}`)
     .filter((key) => {
-      const series = [...recent.slice(-9).map((h) => h.checks?.[key]?.status), run.results.find((r) => `${r.provider} ${r.id}` === key)!.status].filter((s): s is CheckStatus => Boolean(s));
+      const series = [
+        ...recent.slice(-9).map((h) => h.checks?.[key]?.status),
+        run.results.find((r) => `${r.provider} ${r.id}` === key)!.status,
+      ].filter((s): s is CheckStatus => Boolean(s));
       return countFlips(series) >= 2;
     });
   return { reference: { id: reference.id, startedAt: reference.startedAt }, newlyFailing, fixed, stillFailing, flaky };

@@ -11,7 +11,10 @@ function model(text: string): DashboardModel {
   return {
     title: text,
     facts: [text],
-    matrix: { providers: [text], rows: [{ check: text, cells: { [text]: { status: 'fail', title: text, anchor: `d-${text}` } } }] },
+    matrix: {
+      providers: [text],
+      rows: [{ check: text, cells: { [text]: { status: 'fail', title: text, anchor: `d-${text}` } } }],
+    },
     details: [{ anchor: `d-${text}`, heading: text, status: 'fail', lines: [text], curl: text }],
     skipped: [{ reason: text, cells: [text] }],
     charts: [{ id: 'chart-x', title: text, unit: text, x: [1, 2], series: [{ label: text, values: [1, null] }] }],
@@ -28,7 +31,10 @@ describe('renderDashboardHtml', () => {
     expect(html.match(/<script[\s>]/g)).toHaveLength(3); // the data block, uPlot, the page's script
     expect(html).toContain(escapeHtml('<img src=x onerror='));
     // the JSON data block cannot be closed from inside, nor broken by a line separator
-    const data = html.slice(html.indexOf('id="kc-data">') + 13, html.indexOf('</script>', html.indexOf('id="kc-data">')));
+    const data = html.slice(
+      html.indexOf('id="kc-data">') + 13,
+      html.indexOf('</script>', html.indexOf('id="kc-data">')),
+    );
     expect(data).not.toMatch(/<|\u2028/);
     expect((JSON.parse(data) as { charts: { title: string }[] }).charts[0]!.title).toBe(HOSTILE);
   });

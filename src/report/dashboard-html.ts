@@ -5,14 +5,24 @@ import type { CheckStatus } from '../checks/types.ts';
 import { DASHBOARD_SCRIPT } from './dashboard-client.ts';
 import type { DashboardModel, Matrix } from './dashboard-model.ts';
 
-const MARK: Record<CheckStatus, string> = { pass: '✓ pass', fail: '✗ fail', warn: '! warn', info: 'i info', skip: '– skip', error: '⚠ error' };
+const MARK: Record<CheckStatus, string> = {
+  pass: '✓ pass',
+  fail: '✗ fail',
+  warn: '! warn',
+  info: 'i info',
+  skip: '– skip',
+  error: '⚠ error',
+};
 
 /** uPlot (the kept charting library), read once from its package and inlined: the page opens with no network. */
 let library: { js: string; css: string } | undefined;
 function uPlotSource(): { js: string; css: string } {
   if (!library) {
     const require = createRequire(import.meta.url);
-    library = { js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'), css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8') };
+    library = {
+      js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
+      css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
+    };
   }
   return library;
 }
@@ -24,7 +34,10 @@ export function escapeHtml(text: string): string {
 
 /** Data into a script block: "</script>", "<!--" and the JS line separators cannot end or bend it. */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -72,25 +85,56 @@ ul.steps li { margin: 2px 0; } .muted { color: #6b7280; }
  */
 export function renderDashboardHtml(model: DashboardModel): string {
   const { js, css } = uPlotSource();
-  const notPassing = model.matrix.rows.filter((r) => Object.values(r.cells).some((c) => c && c.status !== 'pass' && c.status !== 'skip'));
+  const notPassing = model.matrix.rows.filter((r) =>
+    Object.values(r.cells).some((c) => c && c.status !== 'pass' && c.status !== 'skip'),
+  );
   const csp = `default-src 'none'; script-src ${sha256(js)} ${sha256(DASHBOARD_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
   const section = (title: string, body: string) => `<h2>${escapeHtml(title)}</h2>\n${body}`;
-  const list = (items: string[], cls = '') => (items.length ? `<ul${cls ? ` class="${cls}"` : ''}>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : '<p class="muted">none</p>');
+  const list = (items: string[], cls = '') =>
+    items.length
+      ? `<ul${cls ? ` class="${cls}"` : ''}>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
+      : '<p class="muted">none</p>';
   const parts = [
     `<h1>${escapeHtml(model.title)}</h1>`,
     list(model.facts, 'facts'),
     ...(model.changes ? [section('Changes since the reference run', list(model.changes))] : []),
-    section(`Not passing (${notPassing.length} checks)`, notPassing.length ? matrixTable(model.matrix, notPassing) : '<p>Every check that ran passed.</p>'),
+    section(
+      `Not passing (${notPassing.length} checks)`,
+      notPassing.length ? matrixTable(model.matrix, notPassing) : '<p>Every check that ran passed.</p>',
+    ),
     section(
       `What did not pass, with its evidence (${model.details.length})`,
       model.details.length
-        ? model.details.map((d) => `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`).join('\n')
+        ? model.details
+            .map(
+              (d) =>
+                `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`,
+            )
+            .join('\n')
         : '<p class="muted">none</p>',
     ),
-    section('Trends', model.charts.length ? `<div class="charts">${model.charts.map((c) => `<figure class="chart" id="${escapeHtml(c.id)}" data-chart><h3>${escapeHtml(c.title)}</h3></figure>`).join('\n')}</div>` : '<p class="muted">no runs in the history yet</p>'),
-    section(`Changes between runs, newest first (${model.steps.length})`, model.steps.length ? `<ul class="steps">${model.steps.map((s) => `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ${escapeHtml(s.lines.join('; '))}</li>`).join('\n')}</ul>` : '<p class="muted">none</p>'),
-    section(`Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`, model.skipped.length ? `<ul>${model.skipped.map((s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(s.cells.length > 8 ? `${s.cells.slice(0, 8).join(', ')} and ${s.cells.length - 8} more` : s.cells.join(', '))}</span></li>`).join('\n')}</ul>` : '<p class="muted">none</p>'),
-    section(`Every check (${model.matrix.rows.length} × ${model.matrix.providers.length} providers)`, `<details><summary>show the whole matrix</summary>\n${matrixTable(model.matrix, model.matrix.rows)}\n</details>`),
+    section(
+      'Trends',
+      model.charts.length
+        ? `<div class="charts">${model.charts.map((c) => `<figure class="chart" id="${escapeHtml(c.id)}" data-chart><h3>${escapeHtml(c.title)}</h3></figure>`).join('\n')}</div>`
+        : '<p class="muted">no runs in the history yet</p>',
+    ),
+    section(
+      `Changes between runs, newest first (${model.steps.length})`,
+      model.steps.length
+        ? `<ul class="steps">${model.steps.map((s) => `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ${escapeHtml(s.lines.join('; '))}</li>`).join('\n')}</ul>`
+        : '<p class="muted">none</p>',
+    ),
+    section(
+      `Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`,
+      model.skipped.length
+        ? `<ul>${model.skipped.map((s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(s.cells.length > 8 ? `${s.cells.slice(0, 8).join(', ')} and ${s.cells.length - 8} more` : s.cells.join(', '))}</span></li>`).join('\n')}</ul>`
+        : '<p class="muted">none</p>',
+    ),
+    section(
+      `Every check (${model.matrix.rows.length} × ${model.matrix.providers.length} providers)`,
+      `<details><summary>show the whole matrix</summary>\n${matrixTable(model.matrix, model.matrix.rows)}\n</details>`,
+    ),
   ];
   return `<!doctype html>
 <html lang="en">

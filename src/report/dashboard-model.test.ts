@@ -10,11 +10,19 @@ import { historyDashboard } from './dashboard-model.ts';
 import { runSteps } from './run-steps.ts';
 
 const FIXTURE = new URL('../../fixtures/history/30-nights.jsonl', import.meta.url);
-const lines = (): HistoryLine[] => readFileSync(FIXTURE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as HistoryLine);
+const lines = (): HistoryLine[] =>
+  readFileSync(FIXTURE, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as HistoryLine);
 
 describe('the 30-night fixture', () => {
   it('is what its generator writes (regenerate with node --import tsx fixtures/history/make-30-nights.ts)', () => {
-    expect(readFileSync(FIXTURE, 'utf8')).toBe(thirtyNights().map((l) => JSON.stringify(l)).join('\n') + '\n');
+    expect(readFileSync(FIXTURE, 'utf8')).toBe(
+      `${thirtyNights()
+        .map((l) => JSON.stringify(l))
+        .join('\n')}\n`,
+    );
   });
 });
 
@@ -29,13 +37,24 @@ describe('historyDashboard', () => {
     expect(duration.cells['aimanyi-kling-3.0-turbo']).toMatchObject({ status: 'pass', anchor: undefined });
     const detail = model.details.find((d) => d.anchor === duration.cells['evolink-kling-v3-t2v']!.anchor)!;
     expect(detail.lines.join('\n')).toMatch(/default duration is 10 s[\s\S]*since night-22/);
-    expect(model.skipped).toEqual([{ reason: expect.stringContaining('no expired condition'), cells: expect.arrayContaining(['fal-kling-v3-standard-t2v auth.expired']) }]);
+    expect(model.skipped).toEqual([
+      {
+        reason: expect.stringContaining('no expired condition'),
+        cells: expect.arrayContaining(['fal-kling-v3-standard-t2v auth.expired']),
+      },
+    ]);
   });
 
   it('charts pass rate, latency per provider and spend per currency, 30 points each', () => {
     expect(model.charts.map((c) => c.id)).toEqual([
       'chart-pass-rate',
-      ...['aimanyi-kling-3.0-turbo', 'apiinone-kling-3', 'evolink-kling-v3-t2v', 'fal-kling-v3-standard-t2v', 'toapis-kling-v3-fast'].map((p) => `chart-latency-${p.replace(/\./g, '_')}`),
+      ...[
+        'aimanyi-kling-3.0-turbo',
+        'apiinone-kling-3',
+        'evolink-kling-v3-t2v',
+        'fal-kling-v3-standard-t2v',
+        'toapis-kling-v3-fast',
+      ].map((p) => `chart-latency-${p.replace(/\./g, '_')}`),
       'chart-spend-USD',
       'chart-spend-credits',
     ]);
@@ -44,7 +63,9 @@ describe('historyDashboard', () => {
     expect(evolink.slice(0, 21).every((v) => v === 100)).toBe(true);
     expect(evolink.slice(21).every((v) => v! < 100)).toBe(true);
     // fal slows down from night 25: its total time doubles
-    const fal = model.charts.find((c) => c.id === 'chart-latency-fal-kling-v3-standard-t2v')!.series.find((s) => s.label === 'total')!.values as number[];
+    const fal = model.charts
+      .find((c) => c.id === 'chart-latency-fal-kling-v3-standard-t2v')!
+      .series.find((s) => s.label === 'total')!.values as number[];
     expect(Math.min(...fal.slice(24))).toBeGreaterThan(Math.max(...fal.slice(0, 24)) * 0.6);
     // aimanyi's price change shows in the USD spend: nights 20+ cost 0.1 more than nights 13–19
     const usd = model.charts.find((c) => c.id === 'chart-spend-USD')!.series[0]!.values as number[];
@@ -63,10 +84,33 @@ describe('historyDashboard', () => {
 });
 
 describe('runSteps', () => {
-  const line = (id: string, status: 'pass' | 'fail' | 'error', transient?: 'unjudged' | 'flake', target = 'live'): HistoryLine => ({ id, startedAt: `2026-11-0${id.length}T00:00:00Z`, target, providers: ['p'], summary: {} as HistoryLine['summary'], byProvider: {}, failed: [], checks: { 'p c': { status, ...(transient ? { transient } : {}) } }, reportDir: '' });
+  const line = (
+    id: string,
+    status: 'pass' | 'fail' | 'error',
+    transient?: 'unjudged' | 'flake',
+    target = 'live',
+  ): HistoryLine => ({
+    id,
+    startedAt: `2026-11-0${id.length}T00:00:00Z`,
+    target,
+    providers: ['p'],
+    summary: {} as HistoryLine['summary'],
+    byProvider: {},
+    failed: [],
+    checks: { 'p c': { status, ...(transient ? { transient } : {}) } },
+    reportDir: '',
+  });
 
   it('compares a check with the last run that judged it: a transient gap neither fails nor fixes it', () => {
-    const steps = runSteps([line('a', 'pass'), line('b', 'error', 'unjudged'), line('c', 'pass'), line('d', 'fail'), line('e', 'error', 'unjudged'), line('f', 'fail'), line('g', 'pass')]);
+    const steps = runSteps([
+      line('a', 'pass'),
+      line('b', 'error', 'unjudged'),
+      line('c', 'pass'),
+      line('d', 'fail'),
+      line('e', 'error', 'unjudged'),
+      line('f', 'fail'),
+      line('g', 'pass'),
+    ]);
     expect(steps.map((s) => [s.id, s.newlyFailing.length, s.fixed.length, s.unjudged.length])).toEqual([
       ['b', 0, 0, 1],
       ['c', 0, 0, 0],
@@ -78,7 +122,11 @@ describe('runSteps', () => {
   });
 
   it('compares runs of the same target only', () => {
-    const steps = runSteps([line('a', 'pass', undefined, 'live'), line('b', 'fail', undefined, 'mock'), line('c', 'pass', undefined, 'live')]);
+    const steps = runSteps([
+      line('a', 'pass', undefined, 'live'),
+      line('b', 'fail', undefined, 'mock'),
+      line('c', 'pass', undefined, 'live'),
+    ]);
     expect(steps.map((s) => [s.id, s.previous.id, s.newlyFailing.length])).toEqual([['c', 'a', 0]]);
   });
 });

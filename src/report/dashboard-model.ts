@@ -68,7 +68,17 @@ export function chartsOf(stats: HistoryStats): Chart[] {
   };
   const charts: Chart[] = [];
   if (times.length) {
-    charts.push({ id: 'chart-pass-rate', title: 'Pass rate per provider (judged checks that passed)', unit: '%', x, yRange: [0, 100], series: stats.providers.map((p) => ({ label: p.provider, values: at(p.runs, (r) => Math.round(r.passRate * 1000) / 10) })) });
+    charts.push({
+      id: 'chart-pass-rate',
+      title: 'Pass rate per provider (judged checks that passed)',
+      unit: '%',
+      x,
+      yRange: [0, 100],
+      series: stats.providers.map((p) => ({
+        label: p.provider,
+        values: at(p.runs, (r) => Math.round(r.passRate * 1000) / 10),
+      })),
+    });
   }
   for (const p of stats.providers) {
     if (!p.runs.some((r) => r.totalMs !== undefined || r.queuedMs !== undefined)) continue;
@@ -88,18 +98,28 @@ export function chartsOf(stats: HistoryStats): Chart[] {
   const currencies = [...new Set(stats.spend.flatMap((r) => Object.keys(r.documented)))].sort();
   const spendTimes = stats.spend.map((r) => r.startedAt);
   for (const currency of currencies) {
-    charts.push({ id: domId(`chart-spend-${currency}`), title: `Spend per run (documented prices, ${currency})`, unit: currency, x: spendTimes.map(seconds), series: [{ label: currency, values: stats.spend.map((r) => r.documented[currency] ?? 0) }] });
+    charts.push({
+      id: domId(`chart-spend-${currency}`),
+      title: `Spend per run (documented prices, ${currency})`,
+      unit: currency,
+      x: spendTimes.map(seconds),
+      series: [{ label: currency, values: stats.spend.map((r) => r.documented[currency] ?? 0) }],
+    });
   }
   return charts;
 }
 
 function stepsOf(stats: HistoryStats): DashboardModel['steps'] {
-  return stats.steps.filter(hasChanges).reverse().map((s) => ({ id: s.id, startedAt: s.startedAt, lines: describeStep(s, (x) => x) }));
+  return stats.steps
+    .filter(hasChanges)
+    .reverse()
+    .map((s) => ({ id: s.id, startedAt: s.startedAt, lines: describeStep(s, (x) => x) }));
 }
 
 function groupSkips(cells: { provider: string; check: string; reason: string }[]): DashboardModel['skipped'] {
   const byReason = new Map<string, string[]>();
-  for (const c of cells) (byReason.get(c.reason) ?? byReason.set(c.reason, []).get(c.reason)!).push(`${c.provider} ${c.check}`);
+  for (const c of cells)
+    (byReason.get(c.reason) ?? byReason.set(c.reason, []).get(c.reason)!).push(`${c.provider} ${c.check}`);
   return [...byReason].map(([reason, which]) => ({ reason, cells: which }));
 }
 
@@ -117,9 +137,30 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
         if (!t) return [provider, undefined];
         const anchor = t.current === 'pass' || t.current === 'skip' ? undefined : anchorOf(provider, check);
         const flaky = t.flips >= FLAKY_FLIPS ? ` · flaky (${t.flips} flips)` : '';
-        const transient = t.transient.flakes + t.transient.unjudged ? ` · transient ${t.transient.flakes} passed on retry / ${t.transient.unjudged} unjudged` : '';
-        if (anchor) details.push({ anchor, heading: `${provider} · ${check} (${t.current})`, status: t.current, lines: [t.detail ?? '(no detail recorded)', `since ${t.since.id} (${t.since.startedAt})`, ...(t.lastChange ? [`last change: ${t.lastChange.from} → ${t.lastChange.to} at ${t.lastChange.id}`] : []), `flake rate ${t.flakeRate}${flaky}${transient}`] });
-        return [provider, { status: t.current, title: `${t.current} since ${t.since.id}${flaky}${transient}${t.detail ? ` — ${t.detail}` : ''}`, anchor }];
+        const transient =
+          t.transient.flakes + t.transient.unjudged
+            ? ` · transient ${t.transient.flakes} passed on retry / ${t.transient.unjudged} unjudged`
+            : '';
+        if (anchor)
+          details.push({
+            anchor,
+            heading: `${provider} · ${check} (${t.current})`,
+            status: t.current,
+            lines: [
+              t.detail ?? '(no detail recorded)',
+              `since ${t.since.id} (${t.since.startedAt})`,
+              ...(t.lastChange ? [`last change: ${t.lastChange.from} → ${t.lastChange.to} at ${t.lastChange.id}`] : []),
+              `flake rate ${t.flakeRate}${flaky}${transient}`,
+            ],
+          });
+        return [
+          provider,
+          {
+            status: t.current,
+            title: `${t.current} since ${t.since.id}${flaky}${transient}${t.detail ? ` — ${t.detail}` : ''}`,
+            anchor,
+          },
+        ];
       }),
     ),
   }));
@@ -133,11 +174,19 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
     facts: [
       `${stats.window.from ?? '—'} → ${stats.window.to ?? '—'} (times in UTC)`,
       `${bad} failing now · ${stats.checks.filter((c) => c.flips >= FLAKY_FLIPS).length} flaky · ${stats.checks.filter((c) => c.transient.flakes + c.transient.unjudged > 0).length} with transient blips`,
-      `spend over the window (documented prices): ${Object.entries(spent).map(([c, n]) => `${n} ${c}`).join(' + ') || 'none recorded'}`,
+      `spend over the window (documented prices): ${
+        Object.entries(spent)
+          .map(([c, n]) => `${n} ${c}`)
+          .join(' + ') || 'none recorded'
+      }`,
     ],
     matrix: { providers, rows },
     details,
-    skipped: groupSkips(stats.checks.filter((c) => c.current === 'skip').map((c) => ({ provider: c.provider, check: c.check, reason: c.detail ?? 'no reason recorded' }))),
+    skipped: groupSkips(
+      stats.checks
+        .filter((c) => c.current === 'skip')
+        .map((c) => ({ provider: c.provider, check: c.check, reason: c.detail ?? 'no reason recorded' })),
+    ),
     charts: chartsOf(stats),
     steps: stepsOf(stats),
   };
@@ -159,18 +208,36 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
       ...(x.observed !== undefined ? [`observed: ${json(x.observed).slice(0, 400)}`] : []),
       ...(x.source ? [`source: ${x.source}`] : []),
       ...(x.matches?.length ? [`matches: ${x.matches.join('; ')}`] : []),
-      ...(x.findings ?? []).map((f) => `finding (${f.kind}${f.pointer ? ` at ${f.pointer}` : ''}${f.inferred ? ', inferred' : ''}): ${f.message}`),
+      ...(x.findings ?? []).map(
+        (f) =>
+          `finding (${f.kind}${f.pointer ? ` at ${f.pointer}` : ''}${f.inferred ? ', inferred' : ''}): ${f.message}`,
+      ),
       ...(x.warnings ?? []).map((w) => `warning: ${w}`),
       ...(x.requestIds?.length ? [`request ids: ${x.requestIds.join(', ')}`] : []),
     ];
-    details.push({ anchor: anchorOf(x.provider, x.id), heading: `${x.provider} · ${x.id} (${x.status})`, status: x.status, lines, ...(x.curl ? { curl: x.curl } : {}) });
+    details.push({
+      anchor: anchorOf(x.provider, x.id),
+      heading: `${x.provider} · ${x.id} (${x.status})`,
+      status: x.status,
+      lines,
+      ...(x.curl ? { curl: x.curl } : {}),
+    });
   }
   const rows = checks.map((check) => ({
     check,
     cells: Object.fromEntries(
       providers.map((provider) => {
         const x = byKey.get(`${provider} ${check}`);
-        return [provider, x ? { status: x.status, title: `${x.status}: ${x.message}`, anchor: x.status === 'pass' || x.status === 'skip' ? undefined : anchorOf(provider, check) } : undefined];
+        return [
+          provider,
+          x
+            ? {
+                status: x.status,
+                title: `${x.status}: ${x.message}`,
+                anchor: x.status === 'pass' || x.status === 'skip' ? undefined : anchorOf(provider, check),
+              }
+            : undefined,
+        ];
       }),
     ),
   }));
@@ -180,14 +247,40 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
     title: `kling-conformance: ${r.run.target} run ${r.run.id}`,
     facts: [
       `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
-      ...(spend ? [`spend this run (documented prices): ${Object.entries(spend.documented).map(([c, n]) => `${n} ${c}`).join(' + ') || '0'} · billable tasks: ${spend.tasks}${spend.budget ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}` : ''}`] : []),
-      ...(r.run.incomplete ? [`incomplete run (harness error): ${r.run.incomplete.missing} planned check(s) reported no result`] : []),
-      stats.window.runs ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the history, ${stats.window.from} → ${stats.window.to}` : 'no history kept: the trends start with the next run that appends to one',
+      ...(spend
+        ? [
+            `spend this run (documented prices): ${
+              Object.entries(spend.documented)
+                .map(([c, n]) => `${n} ${c}`)
+                .join(' + ') || '0'
+            } · billable tasks: ${spend.tasks}${spend.budget ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}` : ''}`,
+          ]
+        : []),
+      ...(r.run.incomplete
+        ? [`incomplete run (harness error): ${r.run.incomplete.missing} planned check(s) reported no result`]
+        : []),
+      stats.window.runs
+        ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the history, ${stats.window.from} → ${stats.window.to}`
+        : 'no history kept: the trends start with the next run that appends to one',
     ],
-    ...(changes ? { changes: [`since run ${changes.reference.id} (${changes.reference.startedAt})`, `newly failing (${changes.newlyFailing.length}): ${changes.newlyFailing.join(', ') || 'none'}`, `fixed (${changes.fixed.length}): ${changes.fixed.join(', ') || 'none'}`, `flaky (${changes.flaky.length}): ${changes.flaky.join(', ') || 'none'}`, `still failing: ${changes.stillFailing.length}`] } : {}),
+    ...(changes
+      ? {
+          changes: [
+            `since run ${changes.reference.id} (${changes.reference.startedAt})`,
+            `newly failing (${changes.newlyFailing.length}): ${changes.newlyFailing.join(', ') || 'none'}`,
+            `fixed (${changes.fixed.length}): ${changes.fixed.join(', ') || 'none'}`,
+            `flaky (${changes.flaky.length}): ${changes.flaky.join(', ') || 'none'}`,
+            `still failing: ${changes.stillFailing.length}`,
+          ],
+        }
+      : {}),
     matrix: { providers, rows },
     details,
-    skipped: groupSkips(r.results.filter((x) => x.status === 'skip').map((x) => ({ provider: x.provider, check: x.id, reason: x.message }))),
+    skipped: groupSkips(
+      r.results
+        .filter((x) => x.status === 'skip')
+        .map((x) => ({ provider: x.provider, check: x.id, reason: x.message })),
+    ),
     charts: chartsOf(stats),
     steps: stepsOf(stats),
   };

@@ -49,12 +49,25 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
     const transient = x.transient ? (x.status === 'error' ? 'unjudged' : 'flake') : undefined;
     // metrics only where something was measured beyond a request count of zero
     const metrics = x.metrics && (x.metrics.requests > 0 || x.metrics.totalMs !== undefined) ? x.metrics : undefined;
-    const detail = x.status === 'pass' ? undefined : x.message.length > MAX_DETAIL ? `${x.message.slice(0, MAX_DETAIL - 1)}…` : x.message;
-    checks[`${x.provider} ${x.id}`] = { status: x.status, ...(kinds.length ? { kinds } : {}), ...(transient ? { transient } : {}), ...(metrics ? { metrics } : {}), ...(detail ? { detail } : {}) };
+    const detail =
+      x.status === 'pass'
+        ? undefined
+        : x.message.length > MAX_DETAIL
+          ? `${x.message.slice(0, MAX_DETAIL - 1)}…`
+          : x.message;
+    checks[`${x.provider} ${x.id}`] = {
+      status: x.status,
+      ...(kinds.length ? { kinds } : {}),
+      ...(transient ? { transient } : {}),
+      ...(metrics ? { metrics } : {}),
+      ...(detail ? { detail } : {}),
+    };
   }
   // the price each provider's paid checks were judged at (one default task per provider)
   const prices: NonNullable<HistoryLine['prices']> = {};
-  for (const x of r.results) if (x.price?.amount !== undefined && x.price.currency && !prices[x.provider]) prices[x.provider] = { amount: x.price.amount, currency: x.price.currency };
+  for (const x of r.results)
+    if (x.price?.amount !== undefined && x.price.currency && !prices[x.provider])
+      prices[x.provider] = { amount: x.price.amount, currency: x.price.currency };
   const { total: _total, byProvider, billableTasks, boundary: _b, ...counts } = r.summary;
   return {
     id: r.run.id,
@@ -78,8 +91,14 @@ export function readHistory(file: string): { lines: HistoryLine[]; unreadable: n
   if (!existsSync(file)) return { lines: [], unreadable: 0 };
   // a history is a regular file of modest size: never read a device or a runaway file whole
   const stat = statSync(file);
-  if (!stat.isFile()) throw new HarnessError('IO', `${file} is not a regular file`, { file, fix: 'pass --history a .jsonl file' });
-  if (stat.size > MAX_HISTORY_BYTES) throw new HarnessError('IO', `${file} is ${Math.round(stat.size / 1024 / 1024)} MB, over the ${MAX_HISTORY_BYTES / 1024 / 1024} MB a history is read up to`, { file, fix: 'start a new history file (--history) and keep the old one as an archive' });
+  if (!stat.isFile())
+    throw new HarnessError('IO', `${file} is not a regular file`, { file, fix: 'pass --history a .jsonl file' });
+  if (stat.size > MAX_HISTORY_BYTES)
+    throw new HarnessError(
+      'IO',
+      `${file} is ${Math.round(stat.size / 1024 / 1024)} MB, over the ${MAX_HISTORY_BYTES / 1024 / 1024} MB a history is read up to`,
+      { file, fix: 'start a new history file (--history) and keep the old one as an archive' },
+    );
   const lines: HistoryLine[] = [];
   let unreadable = 0;
   for (const text of readFileSync(file, 'utf8').split('\n')) {

@@ -22,15 +22,36 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
   const bad = s.checks.filter((c) => c.current === 'fail' || c.current === 'error');
   const flaky = s.checks.filter((c) => c.flips >= FLAKY_FLIPS);
   const transient = s.checks.filter((c) => c.transient.flakes + c.transient.unjudged > 0);
-  const row = (c: HistoryStats['checks'][number]) => [c.provider, `\`${c.check}\``, c.current, `${c.since.startedAt} (${c.since.id})`, c.lastChange ? `${c.lastChange.from} → ${c.lastChange.to} at ${c.lastChange.id}` : 'never', String(c.flakeRate), `${c.transient.flakes} / ${c.transient.unjudged}`];
-  const head = ['provider', 'check', 'now', 'since', 'last change', 'flake rate', 'transient (passed on retry / unjudged)'];
+  const row = (c: HistoryStats['checks'][number]) => [
+    c.provider,
+    `\`${c.check}\``,
+    c.current,
+    `${c.since.startedAt} (${c.since.id})`,
+    c.lastChange ? `${c.lastChange.from} → ${c.lastChange.to} at ${c.lastChange.id}` : 'never',
+    String(c.flakeRate),
+    `${c.transient.flakes} / ${c.transient.unjudged}`,
+  ];
+  const head = [
+    'provider',
+    'check',
+    'now',
+    'since',
+    'last change',
+    'flake rate',
+    'transient (passed on retry / unjudged)',
+  ];
   const steps = s.steps.filter(hasChanges).reverse();
   return [
     `# kling-conformance history: ${s.window.runs} runs, ${s.window.from} → ${s.window.to}`,
     '',
     `## Failing now (${bad.length})`,
     '',
-    bad.length ? formatMarkdownTable([...head, 'why'], bad.map((c) => [...row(c), c.detail ?? ''])) : 'none',
+    bad.length
+      ? formatMarkdownTable(
+          [...head, 'why'],
+          bad.map((c) => [...row(c), c.detail ?? '']),
+        )
+      : 'none',
     '',
     `## Flaky: good ↔ bad ${FLAKY_FLIPS} or more times (${flaky.length})`,
     '',
@@ -44,19 +65,54 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
     '',
     `## Changes between runs, newest first (${steps.length})`,
     '',
-    steps.length ? steps.map((st) => `- **${st.id}** (${st.startedAt}, ${st.target}, since ${st.previous.id}): ${describeStep(st).join('; ')}`).join('\n') : 'none',
+    steps.length
+      ? steps
+          .map(
+            (st) =>
+              `- **${st.id}** (${st.startedAt}, ${st.target}, since ${st.previous.id}): ${describeStep(st).join('; ')}`,
+          )
+          .join('\n')
+      : 'none',
     '',
     '## Pass rate per provider (oldest → newest)',
     '',
-    formatMarkdownTable(['provider', 'runs', 'pass rate', 'billable tasks'], s.providers.map((p) => [p.provider, String(p.runs.length), p.runs.map((r) => r.passRate).join(' '), p.runs.map((r) => r.billableTasks ?? '-').join(' ')])),
+    formatMarkdownTable(
+      ['provider', 'runs', 'pass rate', 'billable tasks'],
+      s.providers.map((p) => [
+        p.provider,
+        String(p.runs.length),
+        p.runs.map((r) => r.passRate).join(' '),
+        p.runs.map((r) => r.billableTasks ?? '-').join(' '),
+      ]),
+    ),
     '',
     '## Latency per provider (p50 / p95 over the window, from the runs that followed a task)',
     '',
-    formatMarkdownTable(['provider', 'create answer', 'queued', 'generating', 'total to a downloaded video', 'runs'], s.providers.map((p) => [p.provider, ...(['createMs', 'queuedMs', 'generatingMs', 'totalMs'] as const).map((t) => (p.latency[t] ? `${ms(p.latency[t].p50)} / ${ms(p.latency[t].p95)}` : '—')), String(p.latency.createMs?.n ?? 0)])),
+    formatMarkdownTable(
+      ['provider', 'create answer', 'queued', 'generating', 'total to a downloaded video', 'runs'],
+      s.providers.map((p) => [
+        p.provider,
+        ...(['createMs', 'queuedMs', 'generatingMs', 'totalMs'] as const).map((t) =>
+          p.latency[t] ? `${ms(p.latency[t].p50)} / ${ms(p.latency[t].p95)}` : '—',
+        ),
+        String(p.latency.createMs?.n ?? 0),
+      ]),
+    ),
     '',
     `## Spend per run (documented prices, ${s.spend.length} live run${s.spend.length === 1 ? '' : 's'} with a ledger)`,
     '',
-    s.spend.length ? formatMarkdownTable(['run', 'started', 'spend'], s.spend.map((x) => [x.id, x.startedAt, Object.entries(x.documented).map(([c, n]) => `${n} ${c}`).join(' + ') || '0'])) : 'none',
+    s.spend.length
+      ? formatMarkdownTable(
+          ['run', 'started', 'spend'],
+          s.spend.map((x) => [
+            x.id,
+            x.startedAt,
+            Object.entries(x.documented)
+              .map(([c, n]) => `${n} ${c}`)
+              .join(' + ') || '0',
+          ]),
+        )
+      : 'none',
     '',
     '## Every check',
     '',

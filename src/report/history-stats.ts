@@ -2,7 +2,6 @@ import type { CheckStatus } from '../checks/types.ts';
 import { countFlips, type HistoryLine } from './history-line.ts';
 import { runSteps, type RunStep } from './run-steps.ts';
 
-
 /** One (provider, check) over the runs of a history window. */
 export interface CheckTrend {
   provider: string;
@@ -26,7 +25,13 @@ export interface CheckTrend {
 type Timing = 'createMs' | 'queuedMs' | 'generatingMs' | 'totalMs';
 const TIMINGS: Timing[] = ['createMs', 'queuedMs', 'generatingMs', 'totalMs'];
 
-export type ProviderRun = { id: string; startedAt: string; passRate: number; failed: number; billableTasks?: number } & Partial<Record<Timing, number>>;
+export type ProviderRun = {
+  id: string;
+  startedAt: string;
+  passRate: number;
+  failed: number;
+  billableTasks?: number;
+} & Partial<Record<Timing, number>>;
 
 export interface ProviderTrend {
   provider: string;
@@ -67,19 +72,45 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
   const runs = lines.filter((l) => l.checks && (sinceMs === undefined || now - Date.parse(l.startedAt) <= sinceMs));
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.checks!)))].sort();
   const checks: CheckTrend[] = keys.map((key) => {
-    const all = runs.filter((r) => r.checks![key]).map((r) => ({ run: r, status: r.checks![key]!.status, transient: r.checks![key]!.transient }));
-    const transient = { flakes: all.filter((s) => s.transient === 'flake').length, unjudged: all.filter((s) => s.transient === 'unjudged').length };
+    const all = runs
+      .filter((r) => r.checks![key])
+      .map((r) => ({ run: r, status: r.checks![key]!.status, transient: r.checks![key]!.transient }));
+    const transient = {
+      flakes: all.filter((s) => s.transient === 'flake').length,
+      unjudged: all.filter((s) => s.transient === 'unjudged').length,
+    };
     // a run that could not judge the check for transient reasons says nothing about its contract
-    const series = all.filter((s) => s.transient !== 'unjudged').length ? all.filter((s) => s.transient !== 'unjudged') : all;
+    const series = all.filter((s) => s.transient !== 'unjudged').length
+      ? all.filter((s) => s.transient !== 'unjudged')
+      : all;
     const last = series.at(-1)!;
     let start = series.length - 1;
     while (start > 0 && series[start - 1]!.status === last.status) start--;
     const judged = series.filter((s) => s.status !== 'skip');
     const flips = countFlips(series.map((s) => s.status));
-    const change = start > 0 ? { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt, from: series[start - 1]!.status, to: last.status } : undefined;
+    const change =
+      start > 0
+        ? {
+            id: series[start]!.run.id,
+            startedAt: series[start]!.run.startedAt,
+            from: series[start - 1]!.status,
+            to: last.status,
+          }
+        : undefined;
     const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
     const detail = last.run.checks![key]!.detail;
-    return { provider, check, current: last.status, ...(detail ? { detail } : {}), since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt }, lastChange: change, runs: all.length, flips, flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0, transient };
+    return {
+      provider,
+      check,
+      current: last.status,
+      ...(detail ? { detail } : {}),
+      since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt },
+      lastChange: change,
+      runs: all.length,
+      flips,
+      flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0,
+      transient,
+    };
   });
   const providers: ProviderTrend[] = [...new Set(runs.flatMap((r) => r.providers))].sort().map((provider) => ({
     provider,
@@ -89,9 +120,18 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
         const c = r.byProvider[provider]!;
         const judged = c.pass + c.fail + (c.error ?? 0) + (c.warn ?? 0);
         // the task this run followed for the provider (every check judging it carries the same timings)
-        const timed = Object.entries(r.checks ?? {}).find(([k, v]) => k.startsWith(`${provider} `) && v.metrics?.createMs !== undefined)?.[1].metrics;
+        const timed = Object.entries(r.checks ?? {}).find(
+          ([k, v]) => k.startsWith(`${provider} `) && v.metrics?.createMs !== undefined,
+        )?.[1].metrics;
         const timings = Object.fromEntries(TIMINGS.filter((t) => timed?.[t] !== undefined).map((t) => [t, timed![t]!]));
-        return { id: r.id, startedAt: r.startedAt, passRate: judged ? Math.round(((c.pass + (c.warn ?? 0)) / judged) * 1000) / 1000 : 1, failed: c.fail + (c.error ?? 0), billableTasks: r.billableTasks, ...timings };
+        return {
+          id: r.id,
+          startedAt: r.startedAt,
+          passRate: judged ? Math.round(((c.pass + (c.warn ?? 0)) / judged) * 1000) / 1000 : 1,
+          failed: c.fail + (c.error ?? 0),
+          billableTasks: r.billableTasks,
+          ...timings,
+        };
       }),
     latency: {},
   }));
@@ -102,5 +142,11 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
     }
   }
   const spend = runs.filter((r) => r.spend).map((r) => ({ id: r.id, startedAt: r.startedAt, documented: r.spend! }));
-  return { window: { from: runs[0]?.startedAt, to: runs.at(-1)?.startedAt, runs: runs.length }, checks, providers, spend, steps: runSteps(runs) };
+  return {
+    window: { from: runs[0]?.startedAt, to: runs.at(-1)?.startedAt, runs: runs.length },
+    checks,
+    providers,
+    spend,
+    steps: runSteps(runs),
+  };
 }

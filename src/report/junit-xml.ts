@@ -1,8 +1,10 @@
 import type { CheckResult } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+const escapeXml = (s: string) =>
+  s
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
 
 function details(r: CheckResult): string {
   return [
@@ -11,15 +13,20 @@ function details(r: CheckResult): string {
     r.observed !== undefined ? `observed: ${JSON.stringify(r.observed).slice(0, 2000)}` : '',
     r.source ? `source: ${r.source}` : '',
     r.curl ? `reproduce: ${r.curl}` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function testcase(r: CheckResult): string {
-  const open = `    <testcase classname="${escape(r.provider)}" name="${escape(r.id)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
-  if (r.status === 'fail') return `${open}>\n      <failure message="${escape(r.message)}" type="${escape(r.findings?.[0]?.kind ?? 'fail')}">${escape(details(r))}</failure>\n    </testcase>`;
-  if (r.status === 'error') return `${open}>\n      <error message="${escape(r.message)}" type="error">${escape(details(r))}</error>\n    </testcase>`;
-  if (r.status === 'skip') return `${open}>\n      <skipped message="${escape(r.message)}"/>\n    </testcase>`;
-  if (r.status === 'warn' || r.status === 'info') return `${open}>\n      <system-out>${escape(`${r.status}: ${details(r)}`)}</system-out>\n    </testcase>`;
+  const open = `    <testcase classname="${escapeXml(r.provider)}" name="${escapeXml(r.id)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
+  if (r.status === 'fail')
+    return `${open}>\n      <failure message="${escapeXml(r.message)}" type="${escapeXml(r.findings?.[0]?.kind ?? 'fail')}">${escapeXml(details(r))}</failure>\n    </testcase>`;
+  if (r.status === 'error')
+    return `${open}>\n      <error message="${escapeXml(r.message)}" type="error">${escapeXml(details(r))}</error>\n    </testcase>`;
+  if (r.status === 'skip') return `${open}>\n      <skipped message="${escapeXml(r.message)}"/>\n    </testcase>`;
+  if (r.status === 'warn' || r.status === 'info')
+    return `${open}>\n      <system-out>${escapeXml(`${r.status}: ${details(r)}`)}</system-out>\n    </testcase>`;
   return `${open}/>`;
 }
 
@@ -35,8 +42,8 @@ export function renderJunit(r: RunResults): string {
   const time = (xs: CheckResult[]) => (xs.reduce((n, x) => n + x.durationMs, 0) / 1000).toFixed(3);
   const suites = [...byProvider].map(
     ([provider, xs]) =>
-      `  <testsuite name="${escape(provider)}" tests="${xs.length}" failures="${count(xs, 'fail')}" errors="${count(xs, 'error')}" skipped="${count(xs, 'skip')}" time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n  </testsuite>`,
+      `  <testsuite name="${escapeXml(provider)}" tests="${xs.length}" failures="${count(xs, 'fail')}" errors="${count(xs, 'error')}" skipped="${count(xs, 'skip')}" time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n  </testsuite>`,
   );
   const all = r.results;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kling-conformance ${escape(r.run.target)} run ${escape(r.run.id)}" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'error')}" skipped="${count(all, 'skip')}" time="${time(all)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kling-conformance ${escapeXml(r.run.target)} run ${escapeXml(r.run.id)}" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'error')}" skipped="${count(all, 'skip')}" time="${time(all)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -14,7 +14,10 @@ export function readResults(file: string): RunResults {
     if (!parsed.run || !Array.isArray(parsed.results)) throw new Error('not a results.json (no run / results)');
     return parsed;
   } catch (err) {
-    throw new HarnessError('INPUT', `cannot read ${file}: ${(err as Error).message}`, { file, fix: 'pass the results.json a run wrote into its --report-dir' });
+    throw new HarnessError('INPUT', `cannot read ${file}: ${(err as Error).message}`, {
+      file,
+      fix: 'pass the results.json a run wrote into its --report-dir',
+    });
   }
 }
 
@@ -24,28 +27,46 @@ export function readResults(file: string): RunResults {
  * target, seed or provider set) or overlapping shards are refused: merging them would invent a run.
  */
 export function mergeResults(shards: { file: string; results: RunResults }[], version: string): RunResults {
-  if (shards.length === 0) throw new HarnessError('USAGE', 'nothing to merge', { fix: 'pass the report dirs (or results.json files) of the shards' });
+  if (shards.length === 0)
+    throw new HarnessError('USAGE', 'nothing to merge', {
+      fix: 'pass the report dirs (or results.json files) of the shards',
+    });
   const first = shards[0]!.results.run;
   for (const { file, results } of shards.slice(1)) {
     const r = results.run;
-    const differs = (['target', 'seed', 'client', 'allowPaid', 'strict', 'mockClaims'] as const).find((k) => JSON.stringify(r[k]) !== JSON.stringify(first[k]));
-    if (differs) throw new HarnessError('INPUT', `${file} is a shard of another run: its ${differs} is ${JSON.stringify(r[differs])}, not ${JSON.stringify(first[differs])}`, { file, pointer: `/run/${differs}`, fix: 'merge the shards of one run (same target, seed, client and flags)' });
+    const differs = (['target', 'seed', 'client', 'allowPaid', 'strict', 'mockClaims'] as const).find(
+      (k) => JSON.stringify(r[k]) !== JSON.stringify(first[k]),
+    );
+    if (differs)
+      throw new HarnessError(
+        'INPUT',
+        `${file} is a shard of another run: its ${differs} is ${JSON.stringify(r[differs])}, not ${JSON.stringify(first[differs])}`,
+        { file, pointer: `/run/${differs}`, fix: 'merge the shards of one run (same target, seed, client and flags)' },
+      );
   }
   const seen = new Map<string, string>();
   for (const { file, results } of shards) {
     for (const x of results.results) {
       const key = `${x.provider} ${x.id}`;
-      if (seen.has(key)) throw new HarnessError('INPUT', `${key} is in both ${seen.get(key)} and ${file}: shards overlap`, { file, fix: 'merge the shards of one run, each once' });
+      if (seen.has(key))
+        throw new HarnessError('INPUT', `${key} is in both ${seen.get(key)} and ${file}: shards overlap`, {
+          file,
+          fix: 'merge the shards of one run, each once',
+        });
       seen.set(key, file);
     }
   }
   const runs = shards.map((s) => s.results.run);
-  const providers = [...new Map(runs.flatMap((r) => r.providers).map((p) => [p.id, p])).values()].sort((a, b) => a.id.localeCompare(b.id));
+  const providers = [...new Map(runs.flatMap((r) => r.providers).map((p) => [p.id, p])).values()].sort((a, b) =>
+    a.id.localeCompare(b.id),
+  );
   const problems = runs.flatMap((r) => r.incomplete?.problems ?? []);
   const missing = runs.reduce((n, r) => n + (r.incomplete?.missing ?? 0), 0);
   const spends = runs.map((r) => r.spend).filter((s) => s !== undefined);
   const documented: Record<string, number> = {};
-  for (const s of spends) for (const [c, n] of Object.entries(s.documented)) documented[c] = Math.round(((documented[c] ?? 0) + n) * 10000) / 10000;
+  for (const s of spends)
+    for (const [c, n] of Object.entries(s.documented))
+      documented[c] = Math.round(((documented[c] ?? 0) + n) * 10000) / 10000;
   return buildResults(
     {
       id: `${first.id}-merged`,
@@ -53,13 +74,25 @@ export function mergeResults(shards: { file: string; results: RunResults }[], ve
       providers,
       seed: first.seed,
       startedAt: runs.map((r) => r.startedAt).sort()[0]!,
-      endedAt: runs.map((r) => r.endedAt).sort().at(-1)!,
+      endedAt: runs
+        .map((r) => r.endedAt)
+        .sort()
+        .at(-1)!,
       allowPaid: first.allowPaid,
       client: first.client,
       ...(first.mockClaims ? { mockClaims: first.mockClaims } : {}),
       ...(first.strict ? { strict: first.strict } : {}),
       mergedFrom: runs.map((r) => r.id),
-      ...(spends.length ? { spend: { documented, tasks: spends.reduce((n, s) => n + s.tasks, 0), mistakenTasks: spends.reduce((n, s) => n + s.mistakenTasks, 0), cancelled: spends.reduce((n, s) => n + s.cancelled, 0) } } : {}),
+      ...(spends.length
+        ? {
+            spend: {
+              documented,
+              tasks: spends.reduce((n, s) => n + s.tasks, 0),
+              mistakenTasks: spends.reduce((n, s) => n + s.mistakenTasks, 0),
+              cancelled: spends.reduce((n, s) => n + s.cancelled, 0),
+            },
+          }
+        : {}),
     },
     shards.flatMap((s) => s.results.results),
     version,

@@ -33,7 +33,17 @@ export function runSteps(runs: HistoryLine[]): RunStep[] {
     const last = judged.get(run.target) ?? judged.set(run.target, new Map()).get(run.target)!;
     const lastPrices = prices.get(run.target) ?? prices.set(run.target, new Map()).get(run.target)!;
     const previous = previousOf.get(run.target);
-    const step: RunStep = { id: run.id, startedAt: run.startedAt, target: run.target, previous: previous ? { id: previous.id, startedAt: previous.startedAt } : { id: '', startedAt: '' }, newlyFailing: [], fixed: [], flakes: [], unjudged: [], priceChanges: [] };
+    const step: RunStep = {
+      id: run.id,
+      startedAt: run.startedAt,
+      target: run.target,
+      previous: previous ? { id: previous.id, startedAt: previous.startedAt } : { id: '', startedAt: '' },
+      newlyFailing: [],
+      fixed: [],
+      flakes: [],
+      unjudged: [],
+      priceChanges: [],
+    };
     for (const [key, c] of Object.entries(run.checks)) {
       if (c.transient === 'unjudged') {
         step.unjudged.push(key);
@@ -47,7 +57,8 @@ export function runSteps(runs: HistoryLine[]): RunStep[] {
     }
     for (const [provider, price] of Object.entries(run.prices ?? {})) {
       const was = lastPrices.get(provider);
-      if (was && (was.amount !== price.amount || was.currency !== price.currency)) step.priceChanges.push({ provider, from: was.amount, to: price.amount, currency: price.currency });
+      if (was && (was.amount !== price.amount || was.currency !== price.currency))
+        step.priceChanges.push({ provider, from: was.amount, to: price.amount, currency: price.currency });
       lastPrices.set(provider, price);
     }
     if (previous) steps.push(step);
@@ -57,4 +68,5 @@ export function runSteps(runs: HistoryLine[]): RunStep[] {
 }
 
 /** A step worth listing: something changed or was transient. */
-export const hasChanges = (s: RunStep): boolean => s.newlyFailing.length + s.fixed.length + s.flakes.length + s.unjudged.length + s.priceChanges.length > 0;
+export const hasChanges = (s: RunStep): boolean =>
+  s.newlyFailing.length + s.fixed.length + s.flakes.length + s.unjudged.length + s.priceChanges.length > 0;

@@ -1,13 +1,27 @@
 import { formatMarkdownTable } from '../core/table.ts';
 import type { RunResults } from './build-results.ts';
 
-const MARK = { pass: '✅ pass', fail: '❌ fail', warn: '🟡 warn', info: 'ℹ️ info', skip: '⏭ skip', error: '⚠️ error' } as const;
+const MARK = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '🟡 warn',
+  info: 'ℹ️ info',
+  skip: '⏭ skip',
+  error: '⚠️ error',
+} as const;
 
 /** Spend first: what the ledger says the run cost by the documented prices, its tasks, and what is left of the budget. */
 function spendLine(spend: NonNullable<RunResults['run']['spend']>): string {
-  const money = Object.entries(spend.documented).map(([c, n]) => `${n} ${c}`).join(' + ') || '0';
-  const mistakes = spend.mistakenTasks ? ` (${spend.mistakenTasks} from requests the documents forbid, ${spend.cancelled} cancelled)` : '';
-  const left = spend.budget ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}` : '';
+  const money =
+    Object.entries(spend.documented)
+      .map(([c, n]) => `${n} ${c}`)
+      .join(' + ') || '0';
+  const mistakes = spend.mistakenTasks
+    ? ` (${spend.mistakenTasks} from requests the documents forbid, ${spend.cancelled} cancelled)`
+    : '';
+  const left = spend.budget
+    ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}`
+    : '';
   return `**Spend this run (documented prices): ${money}** · billable tasks: ${spend.tasks}${mistakes}${left}`;
 }
 
@@ -25,14 +39,30 @@ export function renderSummary(r: RunResults): string {
     '',
     `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ${s.error} errors · target ${r.run.target} · seed ${r.run.seed}${r.run.strict ? ' · strict' : ''} · ${r.run.startedAt} → ${r.run.endedAt}`,
     '',
-    ...(r.run.incomplete ? [`**Incomplete run (harness error, exit 2):** ${r.run.incomplete.missing} planned check(s) reported no result. ${r.run.incomplete.problems.join('; ')}`, ''] : []),
+    ...(r.run.incomplete
+      ? [
+          `**Incomplete run (harness error, exit 2):** ${r.run.incomplete.missing} planned check(s) reported no result. ${r.run.incomplete.problems.join('; ')}`,
+          '',
+        ]
+      : []),
     ...(r.run.spend ? [spendLine(r.run.spend), ''] : []),
-    ...(r.run.target === 'live' ? [`Billable tasks this run created: ${s.billableTasks.created}${s.billableTasks.acceptedInvalid ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)` : ''}.`, ''] : []),
+    ...(r.run.target === 'live'
+      ? [
+          `Billable tasks this run created: ${s.billableTasks.created}${s.billableTasks.acceptedInvalid ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)` : ''}.`,
+          '',
+        ]
+      : []),
   ];
   // failures first: the checks that did not pass, then every check with the passes folded away
   const row = (id: string) => [id, ...providers.map((p) => cell(p, id))];
-  const notPassing = ids.filter((id) => r.results.some((x) => x.id === id && x.status !== 'pass' && x.status !== 'skip'));
-  lines.push(notPassing.length ? formatMarkdownTable(['check', ...providers], notPassing.map(row)) : 'Every check that ran passed.');
+  const notPassing = ids.filter((id) =>
+    r.results.some((x) => x.id === id && x.status !== 'pass' && x.status !== 'skip'),
+  );
+  lines.push(
+    notPassing.length
+      ? formatMarkdownTable(['check', ...providers], notPassing.map(row))
+      : 'Every check that ran passed.',
+  );
   const failures = r.results.filter((x) => x.status === 'fail' || x.status === 'error');
   if (failures.length) {
     lines.push('', '## Failures', '');
@@ -42,34 +72,68 @@ export function renderSummary(r: RunResults): string {
       if (f.observed !== undefined) lines.push(`- observed: \`${JSON.stringify(f.observed).slice(0, 400)}\``);
       if (f.source) lines.push(`- source: ${f.source}`);
       if (f.matches?.length) lines.push(`- matches: ${f.matches.join('; ')}`);
-      for (const finding of f.findings ?? []) lines.push(`- finding (${finding.kind}${finding.pointer ? ` at ${finding.pointer}` : ''}${finding.inferred ? ', inferred' : ''}): ${finding.message}`);
+      for (const finding of f.findings ?? [])
+        lines.push(
+          `- finding (${finding.kind}${finding.pointer ? ` at ${finding.pointer}` : ''}${finding.inferred ? ', inferred' : ''}): ${finding.message}`,
+        );
       if (f.requestIds?.length) lines.push(`- request ids: ${f.requestIds.join(', ')}`);
       if (f.curl) lines.push('', '```sh', f.curl, '```');
       lines.push('');
     }
   }
-  lines.push('', `<details><summary>Every check (${ids.length} × ${providers.length} providers)</summary>`, '', formatMarkdownTable(['check', ...providers], ids.map(row)), '', '</details>');
-  const warned = r.results.filter((x) => x.status === 'warn' || x.status === 'info' || (x.warnings?.length && x.status !== 'fail'));
+  lines.push(
+    '',
+    `<details><summary>Every check (${ids.length} × ${providers.length} providers)</summary>`,
+    '',
+    formatMarkdownTable(['check', ...providers], ids.map(row)),
+    '',
+    '</details>',
+  );
+  const warned = r.results.filter(
+    (x) => x.status === 'warn' || x.status === 'info' || (x.warnings?.length && x.status !== 'fail'),
+  );
   if (warned.length) {
     lines.push('', '## Warnings and observations', '');
-    for (const w of warned) lines.push(`- ${w.provider} · ${w.id} (${w.status}): ${[w.status === 'warn' || w.status === 'info' ? w.message : '', ...(w.warnings ?? [])].filter(Boolean).join('; ')}`);
+    for (const w of warned)
+      lines.push(
+        `- ${w.provider} · ${w.id} (${w.status}): ${[w.status === 'warn' || w.status === 'info' ? w.message : '', ...(w.warnings ?? [])].filter(Boolean).join('; ')}`,
+      );
   }
   if (s.boundary) {
-    lines.push('', '## Boundary cases', '', formatMarkdownTable(['provider', 'rule', 'cases', 'failed'], Object.entries(s.boundary).flatMap(([p, rules]) => Object.entries(rules).map(([rule, c]) => [p, rule, String(c.cases), String(c.failed)]))));
+    lines.push(
+      '',
+      '## Boundary cases',
+      '',
+      formatMarkdownTable(
+        ['provider', 'rule', 'cases', 'failed'],
+        Object.entries(s.boundary).flatMap(([p, rules]) =>
+          Object.entries(rules).map(([rule, c]) => [p, rule, String(c.cases), String(c.failed)]),
+        ),
+      ),
+    );
   }
   const skipped = r.results.filter((x) => x.status === 'skip');
   if (skipped.length) {
     // one line per reason: which checks of which providers it kept from running
     const byReason = new Map<string, string[]>();
-    for (const x of skipped) (byReason.get(x.message) ?? byReason.set(x.message, []).get(x.message)!).push(`${x.provider} ${x.id}`);
+    for (const x of skipped)
+      (byReason.get(x.message) ?? byReason.set(x.message, []).get(x.message)!).push(`${x.provider} ${x.id}`);
     lines.push('', `## Skipped (${skipped.length})`, '');
-    for (const [reason, which] of byReason) lines.push(`- ${reason}: ${which.length > 6 ? `${which.slice(0, 6).join(', ')} and ${which.length - 6} more` : which.join(', ')}`);
+    for (const [reason, which] of byReason)
+      lines.push(
+        `- ${reason}: ${which.length > 6 ? `${which.slice(0, 6).join(', ')} and ${which.length - 6} more` : which.join(', ')}`,
+      );
   }
-  const paid = r.results.filter((x) => x.paid && x.status === 'skip' && x.price && x.message.startsWith('creates a billable task'));
+  const paid = r.results.filter(
+    (x) => x.paid && x.status === 'skip' && x.price && x.message.startsWith('creates a billable task'),
+  );
   if (paid.length) {
     const byProvider = new Map(paid.map((x) => [x.provider, x.price!]));
     lines.push('', '## Paid checks skipped (pass --allow-paid)', '');
-    for (const [p, price] of byProvider) lines.push(`- ${p}: one default task, documented price ${price.amount !== undefined ? `${price.amount} ${price.currency}${price.usd !== undefined && price.currency !== 'USD' ? ` (≈ $${price.usd})` : ''}` : price.explanation}`);
+    for (const [p, price] of byProvider)
+      lines.push(
+        `- ${p}: one default task, documented price ${price.amount !== undefined ? `${price.amount} ${price.currency}${price.usd !== undefined && price.currency !== 'USD' ? ` (≈ $${price.usd})` : ''}` : price.explanation}`,
+      );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -17,14 +17,27 @@ export const REPORT_FILES = ['results.json', 'junit.xml', 'summary.md', 'report.
  * Writes results.json, junit.xml, summary.md and report.html: redacted first, each atomically. `history`: the runs
  * before this one (report.html charts the runs against the same target, this one last). Returns the summary.
  */
-export function writeReport(dir: string, results: RunResults, changes?: RunChanges, history: HistoryLine[] = []): string {
+export function writeReport(
+  dir: string,
+  results: RunResults,
+  changes?: RunChanges,
+  history: HistoryLine[] = [],
+): string {
   const safe = redactValue(results);
-  writeFileAtomic(join(dir, 'results.json'), JSON.stringify(safe, null, 2) + '\n');
+  writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(safe, null, 2)}\n`);
   writeFileAtomic(join(dir, 'junit.xml'), renderJunit(safe));
   // a nightly job reads what changed first
-  const summary = changes ? renderSummary(safe).replace(/\n\n/, `\n\n${renderChanges(changes)}\n`) : renderSummary(safe);
+  const summary = changes
+    ? renderSummary(safe).replace(/\n\n/, `\n\n${renderChanges(changes)}\n`)
+    : renderSummary(safe);
   writeFileAtomic(join(dir, 'summary.md'), summary);
-  const runs = [...history.filter((h) => h.target === safe.run.target && h.id !== safe.run.id), toHistoryLine(safe, dir)];
-  writeFileAtomic(join(dir, 'report.html'), renderDashboardHtml(runDashboard(safe, historyStats(runs, Date.parse(safe.run.endedAt)), changes)));
+  const runs = [
+    ...history.filter((h) => h.target === safe.run.target && h.id !== safe.run.id),
+    toHistoryLine(safe, dir),
+  ];
+  writeFileAtomic(
+    join(dir, 'report.html'),
+    renderDashboardHtml(runDashboard(safe, historyStats(runs, Date.parse(safe.run.endedAt)), changes)),
+  );
   return summary;
 }

@@ -9,6 +9,8 @@ export async function checkReachable(baseUrl: string, headers?: Record<string, s
     await res.body.dump();
   } catch (err) {
     const e = err as { code?: string; message: string };
-    throw new HarnessError('TARGET_UNREACHABLE', `cannot reach ${baseUrl}: ${e.code ?? e.message}`, { fix: 'check --base-url, the network and any proxy; nothing was tested' });
+    throw new HarnessError('TARGET_UNREACHABLE', `cannot reach ${baseUrl}: ${e.code ?? e.message}`, {
+      fix: 'check --base-url, the network and any proxy; nothing was tested',
+    });
   }
 }

@@ -30,11 +30,28 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget) : undefined;
   for (const provider of run.providers) {
     const spec = await loadSpecById(provider.id, run.specsDir);
-    const checks = checksFor(spec).filter((c) => wanted.includes(c.family) && isSelected({ checks: run.checks, excludeChecks: run.excludeChecks }, c));
+    const checks = checksFor(spec).filter(
+      (c) => wanted.includes(c.family) && isSelected({ checks: run.checks, excludeChecks: run.excludeChecks }, c),
+    );
     if (checks.length === 0) continue;
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;
-      const context = () => (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, secretKey, adapter, seed: run.seed, concurrency: run.concurrency, strict: run.strict, deadlineAt: run.deadlineAt, maxVideoBytes: run.maxVideoBytes, requestTimeoutMs: run.requestTimeoutMs, ledger, headers: run.headers }));
+      const context = () =>
+        (ctx ??= createCheckContext(spec, {
+          ...run,
+          baseUrl: provider.baseUrl,
+          apiKey,
+          secretKey,
+          adapter,
+          seed: run.seed,
+          concurrency: run.concurrency,
+          strict: run.strict,
+          deadlineAt: run.deadlineAt,
+          maxVideoBytes: run.maxVideoBytes,
+          requestTimeoutMs: run.requestTimeoutMs,
+          ledger,
+          headers: run.headers,
+        }));
       for (const def of checks) {
         test(def.id, async ({ task, skip, annotate }) => {
           // what the probe is doing now reaches the runner's live line through vitest's annotations
@@ -53,13 +70,20 @@ function report(result: CheckResult, skip: (note?: string) => void): void {
   if (result.status === 'skip') skip(result.message);
   if (result.status === 'error') throw new Error(`check could not run: ${result.message}`);
   // warn (an inferred fact) and info (an undocumented behaviour, observed) are not failures of the gate
-  expect(['pass', 'warn', 'info'], `${result.message}\nexpected: ${JSON.stringify(result.expected)}\nobserved: ${JSON.stringify(result.observed)}\nsource: ${result.source}`).toContain(result.status);
+  expect(
+    ['pass', 'warn', 'info'],
+    `${result.message}\nexpected: ${JSON.stringify(result.expected)}\nobserved: ${JSON.stringify(result.observed)}\nsource: ${result.source}`,
+  ).toContain(result.status);
 }
 
 async function loadAdapter(run: RunConfig): Promise<ClientAdapter | undefined> {
   if (!run.clientModule) return undefined;
-  const mod = (await import(pathToFileURL(run.clientModule).href)) as { adapter?: ClientAdapter; default?: ClientAdapter };
+  const mod = (await import(pathToFileURL(run.clientModule).href)) as {
+    adapter?: ClientAdapter;
+    default?: ClientAdapter;
+  };
   const adapter = mod.adapter ?? mod.default;
-  if (!adapter || typeof adapter.create !== 'function') throw new Error(`${run.clientModule} must export \`adapter\` (a ClientAdapter with a create() function)`);
+  if (!adapter || typeof adapter.create !== 'function')
+    throw new Error(`${run.clientModule} must export \`adapter\` (a ClientAdapter with a create() function)`);
   return adapter;
 }

@@ -4,7 +4,6 @@ import { isSelected, type CheckSelection } from '../checks/select-checks.ts';
 import { HarnessError } from '../core/errors.ts';
 import { estimatePrice, maxTaskPrice, type PriceEstimate } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
-import { fieldSchema } from '../spec/field-schema.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
 import { createCheckContext } from './create-context.ts';
@@ -34,7 +33,10 @@ export interface SpendPlan {
  * Every request a live run would send, in order, found by running the checks with a client that records instead
  * of sending (the same probes, gates and cases as the real run: nothing is guessed, nothing leaves the process).
  */
-export async function planSpend(specs: ProviderSpec[], options: { baseUrls: Record<string, string>; allowPaid: boolean; seed: number; selection?: CheckSelection }): Promise<SpendPlan> {
+export async function planSpend(
+  specs: ProviderSpec[],
+  options: { baseUrls: Record<string, string>; allowPaid: boolean; seed: number; selection?: CheckSelection },
+): Promise<SpendPlan> {
   const requests: PlannedRequest[] = [];
   for (const spec of specs) {
     let current = '';
@@ -68,7 +70,10 @@ export async function planSpend(specs: ProviderSpec[], options: { baseUrls: Reco
   return { requests, expected, worstCase, unpriced: [...unpriced] };
 }
 
-function costOf(spec: ProviderSpec, r: { method: string; url: string; body?: unknown; authenticated: boolean }): Pick<PlannedRequest, 'cost' | 'price'> {
+function costOf(
+  spec: ProviderSpec,
+  r: { method: string; url: string; body?: unknown; authenticated: boolean },
+): Pick<PlannedRequest, 'cost' | 'price'> {
   const isCreate = r.method === 'POST' && new URL(r.url).pathname.endsWith(spec.create.path);
   // a create without a key cannot be billed to the account; reads are free
   if (!isCreate || !r.authenticated) return { cost: 'free' };
@@ -85,7 +90,10 @@ const round = (n: number) => Math.round(n * 10000) / 10000;
 /** "2USD", "2 usd", "300credits" → { amount, currency } (currency as the specs spell it: USD, credits). */
 export function parseBudget(text: string): { amount: number; currency: string } {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$/.exec(text);
-  if (!m) throw new HarnessError('USAGE', `--budget ${text} is not an amount with a currency`, { fix: 'pass e.g. --budget 2USD or --budget 300credits' });
+  if (!m)
+    throw new HarnessError('USAGE', `--budget ${text} is not an amount with a currency`, {
+      fix: 'pass e.g. --budget 2USD or --budget 300credits',
+    });
   const unit = m[2]!.toLowerCase();
   return { amount: Number(m[1]), currency: unit === 'usd' || unit === '$' ? 'USD' : unit.replace(/s?$/, 's') };
 }
@@ -93,12 +101,23 @@ export function parseBudget(text: string): { amount: number; currency: string } 
 /** Refuses (exit 2) a run whose worst case could exceed the budget, or whose spend cannot be bounded. */
 export function checkBudget(plan: SpendPlan, budget: { amount: number; currency: string }): void {
   if (plan.unpriced.length) {
-    throw new HarnessError('BUDGET', `the documents publish no price for ${plan.unpriced.join(', ')}: the run's spend cannot be bounded by --budget`, { fix: 'leave those providers out of a budgeted run (--provider), or run them without --allow-paid' });
+    throw new HarnessError(
+      'BUDGET',
+      `the documents publish no price for ${plan.unpriced.join(', ')}: the run's spend cannot be bounded by --budget`,
+      { fix: 'leave those providers out of a budgeted run (--provider), or run them without --allow-paid' },
+    );
   }
   const other = Object.keys(plan.worstCase).filter((c) => c !== budget.currency);
-  if (other.length) throw new HarnessError('BUDGET', `the run spends in ${other.join(', ')}, the budget is in ${budget.currency}`, { fix: `give one budget per currency: run those providers separately with --budget <n>${other[0]}` });
+  if (other.length)
+    throw new HarnessError('BUDGET', `the run spends in ${other.join(', ')}, the budget is in ${budget.currency}`, {
+      fix: `give one budget per currency: run those providers separately with --budget <n>${other[0]}`,
+    });
   const worst = plan.worstCase[budget.currency] ?? 0;
   if (worst > budget.amount) {
-    throw new HarnessError('BUDGET', `the run could spend ${worst} ${budget.currency} (every create accepted), over the ${budget.amount} ${budget.currency} budget`, { fix: 'raise --budget, drop --allow-paid, or narrow --provider / --family' });
+    throw new HarnessError(
+      'BUDGET',
+      `the run could spend ${worst} ${budget.currency} (every create accepted), over the ${budget.amount} ${budget.currency} budget`,
+      { fix: 'raise --budget, drop --allow-paid, or narrow --provider / --family' },
+    );
   }
 }

@@ -58,14 +58,19 @@ export class ResultCollector implements Reporter {
     const entry = this.running.get(testCase.id);
     const where = `${testCase.parent.type === 'suite' ? testCase.parent.name : ''} ${testCase.name}`.trim();
     const elapsed = Math.round((Date.now() - this.runStarted) / 1000);
-    this.live!.show(`${this.results.length} done · ${where}${entry?.note ? `: ${entry.note}` : ''} · ${Math.round((Date.now() - (entry?.started ?? Date.now())) / 1000)} s in this check · ${elapsed} s / ${this.live!.timeoutSeconds} s`);
+    this.live!.show(
+      `${this.results.length} done · ${where}${entry?.note ? `: ${entry.note}` : ''} · ${Math.round((Date.now() - (entry?.started ?? Date.now())) / 1000)} s in this check · ${elapsed} s / ${this.live!.timeoutSeconds} s`,
+    );
   }
 
   onTestCaseResult(testCase: TestCase): void {
     this.running.delete(testCase.id);
     this.live?.clear();
     const meta = testCase.meta();
-    if (meta.checkResult) this.progress?.(`${meta.checkResult.status.padEnd(5)} ${meta.checkResult.provider} ${meta.checkResult.id} (${meta.checkResult.durationMs} ms)`);
+    if (meta.checkResult)
+      this.progress?.(
+        `${meta.checkResult.status.padEnd(5)} ${meta.checkResult.provider} ${meta.checkResult.id} (${meta.checkResult.durationMs} ms)`,
+      );
     if (meta.checkResult) this.results.push(meta.checkResult);
     if (meta.checkResults) this.results.push(...meta.checkResults);
     const result = testCase.result();
@@ -77,10 +82,15 @@ export class ResultCollector implements Reporter {
   onTestModuleEnd(testModule: TestModule): void {
     // a suite file with none of the run's families declares no test: that is the filter, not a failure (a planned
     // check that did not come back is still caught by the runner's comparison with its plan)
-    for (const e of testModule.errors().filter((x) => !/No test suite found/.test(String(x.message)))) this.problems.push(`${testModule.moduleId.split('/').slice(-2).join('/')} could not load: ${firstLine(e)}`);
+    for (const e of testModule.errors().filter((x) => !/No test suite found/.test(String(x.message))))
+      this.problems.push(`${testModule.moduleId.split('/').slice(-2).join('/')} could not load: ${firstLine(e)}`);
   }
 
-  onTestRunEnd(_modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: string): void {
+  onTestRunEnd(
+    _modules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<SerializedError>,
+    reason: string,
+  ): void {
     for (const e of unhandledErrors) this.problems.push(`unhandled error: ${firstLine(e)}`);
     if (reason === 'interrupted') this.problems.push('the test run was interrupted');
   }

@@ -72,9 +72,17 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
-  const plan = planRun(specs, { families: options.families, checks: options.checks, excludeChecks: options.excludeChecks });
+  const plan = planRun(specs, {
+    families: options.families,
+    checks: options.checks,
+    excludeChecks: options.excludeChecks,
+  });
   if (plan.length === 0) {
-    throw new HarnessError('NO_CHECKS', `no check applies to ${options.providers.join(', ')}${options.families ? ` in the families ${options.families.join(', ')}` : ''}${options.checks || options.excludeChecks ? ` matching --checks ${options.checks?.join(' ') ?? '*'}${options.excludeChecks ? ` but not ${options.excludeChecks.join(' ')}` : ''}` : ''}`, { fix: 'widen --family, --checks, --exclude-checks or --provider; a run that judges nothing is not a pass' });
+    throw new HarnessError(
+      'NO_CHECKS',
+      `no check applies to ${options.providers.join(', ')}${options.families ? ` in the families ${options.families.join(', ')}` : ''}${options.checks || options.excludeChecks ? ` matching --checks ${options.checks?.join(' ') ?? '*'}${options.excludeChecks ? ` but not ${options.excludeChecks.join(' ')}` : ''}` : ''}`,
+      { fix: 'widen --family, --checks, --exclude-checks or --provider; a run that judges nothing is not a pass' },
+    );
   }
   let mocks: RunningMock[] = [];
   let apiKeyEnv = options.apiKeyEnv ?? MOCK_KEY_ENV;
@@ -91,29 +99,55 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       process.env[MOCK_SECRET_ENV] = secret;
       registerSecret(key);
       registerSecret(secret);
-      mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: [key], credentials: [{ accessKey: key, secretKey: secret }], claims: options.mockClaims });
+      mocks = await startMocks(specs, {
+        clock: new VirtualClock(Date.now()),
+        validKeys: [key],
+        credentials: [{ accessKey: key, secretKey: secret }],
+        claims: options.mockClaims,
+      });
       providers = mocks.map((m) => ({ id: m.provider, baseUrl: m.url }));
     } else {
       if (options.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.apiKeyEnv)) {
         // never echo it: it may be the key itself, pasted where the variable's name belongs
         registerSecret(options.apiKeyEnv);
-        throw new HarnessError('USAGE', '--api-key-env takes the name of an environment variable; the value given looks like a key, not a variable name (it is not shown)', { fix: 'export KLING_API_KEY=<your key> and pass --api-key-env KLING_API_KEY; if that was your key, consider it exposed in your shell history and rotate it' });
+        throw new HarnessError(
+          'USAGE',
+          '--api-key-env takes the name of an environment variable; the value given looks like a key, not a variable name (it is not shown)',
+          {
+            fix: 'export KLING_API_KEY=<your key> and pass --api-key-env KLING_API_KEY; if that was your key, consider it exposed in your shell history and rotate it',
+          },
+        );
       }
       // the variables the first provider's auth scheme names, unless the flags name others
       const declared = credentialEnv(specs[0]!);
       apiKeyEnv = options.apiKeyEnv ?? declared.key;
       secretKeyEnv = options.secretKeyEnv ?? declared.secret;
       const key = process.env[apiKeyEnv];
-      if (!key) throw new HarnessError('CONFIG', `live runs read the API key from an environment variable, and ${apiKeyEnv} is not set`, { fix: `export ${apiKeyEnv}=<your key>, or name another variable with --api-key-env VAR` });
+      if (!key)
+        throw new HarnessError(
+          'CONFIG',
+          `live runs read the API key from an environment variable, and ${apiKeyEnv} is not set`,
+          { fix: `export ${apiKeyEnv}=<your key>, or name another variable with --api-key-env VAR` },
+        );
       registerSecret(key);
       if (specs.some((s) => s.x.auth.credential.kind === 'jwt')) {
         const secret = secretKeyEnv ? process.env[secretKeyEnv] : undefined;
-        if (!secret) throw new HarnessError('CONFIG', `this provider's requests carry a token signed with a secret key, and ${secretKeyEnv ?? 'no secret key variable'} is ${secretKeyEnv ? 'not set' : 'named'}`, { fix: `export ${secretKeyEnv ?? 'KLING_SECRET_KEY'}=<your secret key>, or name another variable with --secret-key-env VAR` });
+        if (!secret)
+          throw new HarnessError(
+            'CONFIG',
+            `this provider's requests carry a token signed with a secret key, and ${secretKeyEnv ?? 'no secret key variable'} is ${secretKeyEnv ? 'not set' : 'named'}`,
+            {
+              fix: `export ${secretKeyEnv ?? 'KLING_SECRET_KEY'}=<your secret key>, or name another variable with --secret-key-env VAR`,
+            },
+          );
         registerSecret(secret);
       }
       providers = specs.map((s) => {
         const url = options.baseUrls?.[s.id] ?? options.baseUrls?.['*'];
-        if (!url) throw new HarnessError('CONFIG', `no base URL for ${s.id}`, { fix: `pass --base-url URL (one provider) or --base-url ${s.id}=URL` });
+        if (!url)
+          throw new HarnessError('CONFIG', `no base URL for ${s.id}`, {
+            fix: `pass --base-url URL (one provider) or --base-url ${s.id}=URL`,
+          });
         return { id: s.id, baseUrl: url };
       });
       await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers)));
@@ -141,9 +175,14 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       deadlineAt: Date.parse(startedAt) + (options.timeoutSeconds ?? 900) * 1000,
       maxVideoBytes: options.maxVideoBytes,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-      ...(options.target === 'live' && options.ledgerFile ? { ledgerFile: options.ledgerFile, budget: options.budget } : {}),
+      ...(options.target === 'live' && options.ledgerFile
+        ? { ledgerFile: options.ledgerFile, budget: options.budget }
+        : {}),
     };
-    const collector = new ResultCollector(options.progress, options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined);
+    const collector = new ResultCollector(
+      options.progress,
+      options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined,
+    );
     const vitest = await startVitest('test', [], {
       // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
       root: CODE_ROOT,
@@ -164,7 +203,20 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     const { results, incomplete } = reconcile(planned, collector, options.maxFailures);
     const version = packageVersion();
     return buildResults(
-      { id: runId, target: options.target, providers, seed: config.seed, startedAt, endedAt: new Date().toISOString(), allowPaid: config.allowPaid, client: options.clientModule ?? 'reference', mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined, strict: config.strict, ...(options.shard ? { shard: options.shard } : {}), ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}) },
+      {
+        id: runId,
+        target: options.target,
+        providers,
+        seed: config.seed,
+        startedAt,
+        endedAt: new Date().toISOString(),
+        allowPaid: config.allowPaid,
+        client: options.clientModule ?? 'reference',
+        mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined,
+        strict: config.strict,
+        ...(options.shard ? { shard: options.shard } : {}),
+        ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}),
+      },
       results,
       version,
       incomplete,
@@ -178,25 +230,39 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
 function spendOf(ledger: SpendLedger): NonNullable<RunResults['run']['spend']> {
   const t = ledger.totals();
   const b = ledger.budget;
-  return { documented: t.spent, tasks: t.tasks, mistakenTasks: t.mistakenTasks, cancelled: t.cancelled, ...(b ? { budget: { ...b, left: Math.round((b.amount - (t.spent[b.currency] ?? 0)) * 10000) / 10000 } } : {}) };
+  return {
+    documented: t.spent,
+    tasks: t.tasks,
+    mistakenTasks: t.mistakenTasks,
+    cancelled: t.cancelled,
+    ...(b ? { budget: { ...b, left: Math.round((b.amount - (t.spent[b.currency] ?? 0)) * 10000) / 10000 } } : {}),
+  };
 }
 
 /**
  * Compares what came back with what was planned. A pair with no result (a suite that did not load, a worker
  * that died, a test that threw outside its check) is reported as `error` and makes the run incomplete (exit 2).
  */
-function reconcile(plan: PlannedCheck[], collector: ResultCollector, maxFailures?: number): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
+function reconcile(
+  plan: PlannedCheck[],
+  collector: ResultCollector,
+  maxFailures?: number,
+): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
   const failed = collector.results.filter((r) => r.status === 'fail' || r.status === 'error').length;
   if (maxFailures && failed >= maxFailures) {
     // stopped on purpose: what did not run is skipped with the reason, and the run is not incomplete
-    const skipped: CheckResult[] = plan.filter((p) => !got.has(planKey(p))).map((p) => ({ ...p, status: 'skip', message: `not run: --max-failures ${maxFailures} reached`, durationMs: 0 }));
+    const skipped: CheckResult[] = plan
+      .filter((p) => !got.has(planKey(p)))
+      .map((p) => ({ ...p, status: 'skip', message: `not run: --max-failures ${maxFailures} reached`, durationMs: 0 }));
     const results = [...plan.filter((p) => got.has(planKey(p))).map((p) => got.get(planKey(p))!), ...skipped];
     const problems = collector.problems.filter((p) => p !== 'the test run was interrupted');
     return { results, incomplete: problems.length ? { missing: 0, problems } : undefined };
   }
   const missing = plan.filter((p) => !got.has(planKey(p)));
-  const why = collector.problems.length ? collector.problems.join('; ') : 'the suite ended before this check reported (a worker that died?)';
+  const why = collector.problems.length
+    ? collector.problems.join('; ')
+    : 'the suite ended before this check reported (a worker that died?)';
   const placeholders: CheckResult[] = missing.map((p) => ({
     ...p,
     status: 'error',
@@ -206,6 +272,10 @@ function reconcile(plan: PlannedCheck[], collector: ResultCollector, maxFailures
   }));
   const results = [...plan.filter((p) => got.has(planKey(p))).map((p) => got.get(planKey(p))!), ...placeholders];
   const problems = [...collector.problems];
-  if (missing.length && !problems.length) problems.push(`${missing.length} of ${plan.length} planned checks reported no result`);
-  return { results, incomplete: missing.length || collector.problems.length ? { missing: missing.length, problems } : undefined };
+  if (missing.length && !problems.length)
+    problems.push(`${missing.length} of ${plan.length} planned checks reported no result`);
+  return {
+    results,
+    incomplete: missing.length || collector.problems.length ? { missing: missing.length, problems } : undefined,
+  };
 }

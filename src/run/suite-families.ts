@@ -10,4 +10,10 @@ export const SUITE_FAMILIES: Record<string, string[]> = {
 };
 
 /** by file name, .ts (from source) or .js (from the build) */
-export const familiesOfSuite = (moduleId: string): string[] => SUITE_FAMILIES[moduleId.split('/').at(-1)!.replace(/\.[cm]?[jt]s$/, '')] ?? [];
+export const familiesOfSuite = (moduleId: string): string[] =>
+  SUITE_FAMILIES[
+    moduleId
+      .split('/')
+      .at(-1)!
+      .replace(/\.[cm]?[jt]s$/, '')
+  ] ?? [];

@@ -20,7 +20,10 @@ const cache = new WeakMap<ProviderSpec, AlternativeSpec[]>();
 function bodyField(spec: ProviderSpec, pointer: string): string | undefined {
   const root = spec.create.requestSchemaPointer;
   if (!root || !pointer.startsWith(root)) return undefined;
-  return pointer.slice(root.length).replace(/\/items/g, '/0').replace(/\/properties\//g, '/');
+  return pointer
+    .slice(root.length)
+    .replace(/\/items/g, '/0')
+    .replace(/\/properties\//g, '/');
 }
 
 /**
@@ -40,7 +43,13 @@ export function alternativeSpecs(spec: ProviderSpec): AlternativeSpec[] {
       const raw = structuredClone(spec.raw);
       const x = raw['x-conformance'] as { alternatives: Alternative[] };
       x.alternatives = alternatives.map((a) => (a.id === alt.id ? only : a));
-      out.push({ alternative: alt.id, claim, field: bodyField(spec, alt.pointer), describe: `${alt.id} = ${JSON.stringify(claim.value)} (${describeSource(spec.x, claim.source)})`, spec: buildSpecModel({ file: spec.file, data: raw, lineOf: () => undefined }, spec.dir, 'mock') });
+      out.push({
+        alternative: alt.id,
+        claim,
+        field: bodyField(spec, alt.pointer),
+        describe: `${alt.id} = ${JSON.stringify(claim.value)} (${describeSource(spec.x, claim.source)})`,
+        spec: buildSpecModel({ file: spec.file, data: raw, lineOf: () => undefined }, spec.dir, 'mock'),
+      });
     }
   }
   cache.set(spec, out);

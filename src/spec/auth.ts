@@ -16,16 +16,32 @@ export interface ExpectedAuthAnswer {
  */
 export function expectedAuthAnswer(spec: ProviderSpec, condition: AuthConditionName): ExpectedAuthAnswer {
   const own = spec.x.auth.conditions?.[condition];
-  if (own) return { status: own.status, code: own.code, inferred: Boolean(own.inferred || own.source.inferred), source: own.source };
+  if (own)
+    return {
+      status: own.status,
+      code: own.code,
+      inferred: Boolean(own.inferred || own.source.inferred),
+      source: own.source,
+    };
   const decl = spec.x.errors['401'];
   const claim = decl?.code?.length ? pickClaim(decl.code, 'mock') : undefined;
-  return { status: 401, code: claim?.value, inferred: Boolean(claim?.inferred || claim?.source.inferred), source: claim?.source ?? spec.x.auth.source };
+  return {
+    status: 401,
+    code: claim?.value,
+    inferred: Boolean(claim?.inferred || claim?.source.inferred),
+    source: claim?.source ?? spec.x.auth.source,
+  };
 }
 
 /** Conditions a client can be tested for under this scheme: token lifetimes exist only for minted tokens. */
 export function authConditions(spec: ProviderSpec): AuthConditionName[] {
   const jwt = spec.x.auth.credential.kind === 'jwt';
-  return ['missing', 'wrongKey', ...(spec.x.auth.prefix.trim() || jwt ? (['malformed'] as const) : []), ...(jwt ? (['expired', 'notYetValid'] as const) : [])];
+  return [
+    'missing',
+    'wrongKey',
+    ...(spec.x.auth.prefix.trim() || jwt ? (['malformed'] as const) : []),
+    ...(jwt ? (['expired', 'notYetValid'] as const) : []),
+  ];
 }
 
 /** The environment variables a live run reads the credential from (a key, or an access key and a secret key). */

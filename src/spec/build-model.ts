@@ -14,7 +14,10 @@ export function buildSpecModel(source: SourceDocument, dir: string, choice: Clai
   // the schema at that pointer is then the claim's: it carries the claim's source
   for (const alt of x.alternatives ?? []) {
     const claim = pickClaim(alt.claims, choice);
-    setAt(patched, alt.pointer, { ...structuredClone(claim.value), 'x-source': claim.inferred && !claim.source.inferred ? { ...claim.source, inferred: true } : claim.source });
+    setAt(patched, alt.pointer, {
+      ...structuredClone(claim.value),
+      'x-source': claim.inferred && !claim.source.inferred ? { ...claim.source, inferred: true } : claim.source,
+    });
   }
   const resolved = new Validator().resolveRefs({ specification: patched }) as Record<string, unknown>;
   return {
@@ -27,7 +30,9 @@ export function buildSpecModel(source: SourceDocument, dir: string, choice: Clai
     create: operationModel(raw, resolved, x.operations.create.operationId),
     poll: operationModel(raw, resolved, x.operations.poll.operationId),
     operations: Object.fromEntries(
-      (['poll', 'result', 'cancel'] as const).flatMap((name) => (x.operations[name] ? [[name, operationModel(raw, resolved, x.operations[name].operationId)]] : [])),
+      (['poll', 'result', 'cancel'] as const).flatMap((name) =>
+        x.operations[name] ? [[name, operationModel(raw, resolved, x.operations[name].operationId)]] : [],
+      ),
     ),
   };
 }
@@ -37,7 +42,11 @@ export function withClaims(spec: ProviderSpec, choice: ClaimChoice): ProviderSpe
   return buildSpecModel({ file: spec.file, data: spec.raw, lineOf: () => undefined }, spec.dir, choice);
 }
 
-function operationModel(raw: Record<string, unknown>, resolved: Record<string, unknown>, operationId: string): OperationModel {
+function operationModel(
+  raw: Record<string, unknown>,
+  resolved: Record<string, unknown>,
+  operationId: string,
+): OperationModel {
   const found = findOperation(raw, operationId)!;
   const op = getAt(resolved, found.pointer) as {
     requestBody?: { content?: Record<string, { schema?: JsonSchema; examples?: Record<string, { value: unknown }> }> };
@@ -45,7 +54,8 @@ function operationModel(raw: Record<string, unknown>, resolved: Record<string, u
   };
   const json = op.requestBody?.content?.['application/json'];
   const responses: Record<string, JsonSchema | undefined> = {};
-  for (const [status, response] of Object.entries(op.responses ?? {})) responses[status] = response.content?.['application/json']?.schema;
+  for (const [status, response] of Object.entries(op.responses ?? {}))
+    responses[status] = response.content?.['application/json']?.schema;
   return {
     operationId,
     method: found.method.toUpperCase() as OperationModel['method'],

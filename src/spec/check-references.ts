@@ -14,11 +14,19 @@ export function checkReferences(source: SourceDocument, folderName: string | und
   const x = doc['x-conformance'] as Conformance;
   const fail = (pointer: string, message: string, fix: string): never => {
     const line = source.lineOf(pointer);
-    throw new HarnessError('SPEC_INVALID', `${message}${line ? ` (line ${line})` : ''}`, { file: source.file, pointer, fix });
+    throw new HarnessError('SPEC_INVALID', `${message}${line ? ` (line ${line})` : ''}`, {
+      file: source.file,
+      pointer,
+      fix,
+    });
   };
 
   if (folderName !== undefined && x.provider.id !== folderName) {
-    fail('/x-conformance/provider/id', `provider id "${x.provider.id}" differs from its folder "${folderName}"`, `rename the folder or set provider.id to "${folderName}"`);
+    fail(
+      '/x-conformance/provider/id',
+      `provider id "${x.provider.id}" differs from its folder "${folderName}"`,
+      `rename the folder or set provider.id to "${folderName}"`,
+    );
   }
 
   // Every source reference names a declared source.
@@ -27,12 +35,20 @@ export function checkReferences(source: SourceDocument, folderName: string | und
     if ((last === 'source' || last === 'x-source' || last === 'x-rule-source') && node && typeof node === 'object') {
       const ref = (node as { ref?: unknown }).ref;
       if (typeof ref !== 'string' || !(ref in x.sources)) {
-        fail(formatPointer([...path, 'ref']), `source ref "${String(ref)}" is not declared in x-conformance.sources`, `declare it under x-conformance.sources or use one of: ${Object.keys(x.sources).join(', ')}`);
+        fail(
+          formatPointer([...path, 'ref']),
+          `source ref "${String(ref)}" is not declared in x-conformance.sources`,
+          `declare it under x-conformance.sources or use one of: ${Object.keys(x.sources).join(', ')}`,
+        );
       }
     }
     if (last === 'default' || last === 'claims' || last === 'code' || last === 'lifetimeSeconds') {
       if (Array.isArray(node) && node.filter((c) => (c as { mock?: boolean })?.mock).length > 1) {
-        fail(formatPointer(path), 'more than one claim is marked mock: true', 'mark exactly one claim as the one the mock follows');
+        fail(
+          formatPointer(path),
+          'more than one claim is marked mock: true',
+          'mark exactly one claim as the one the mock follows',
+        );
       }
     }
   });
@@ -40,48 +56,100 @@ export function checkReferences(source: SourceDocument, folderName: string | und
   for (const [key, op] of Object.entries(x.operations)) {
     if (!op) continue;
     if (!findOperation(doc, op.operationId)) {
-      fail(`/x-conformance/operations/${key}/operationId`, `no operation with operationId "${op.operationId}" under paths`, 'set operationId on the matching path operation');
+      fail(
+        `/x-conformance/operations/${key}/operationId`,
+        `no operation with operationId "${op.operationId}" under paths`,
+        'set operationId on the matching path operation',
+      );
     }
   }
 
   if ((x.lifecycle.resultFrom ?? 'poll') === 'result' && !x.operations.result) {
-    fail('/x-conformance/lifecycle/resultFrom', 'lifecycle.resultFrom is "result" but no result operation is declared', 'declare operations.result (operationId, taskId) or read the result URL from the poll body');
+    fail(
+      '/x-conformance/lifecycle/resultFrom',
+      'lifecycle.resultFrom is "result" but no result operation is declared',
+      'declare operations.result (operationId, taskId) or read the result URL from the poll body',
+    );
   }
-  if (x.operations.result && !x.responses.result) fail('/x-conformance/responses', 'operations.result is declared but responses.result (its body template) is not', 'add responses.result: the body the result operation returns for a finished task');
-  if (x.operations.cancel && !x.responses.cancel) fail('/x-conformance/responses', 'operations.cancel is declared but responses.cancel (its status and body) is not', 'add responses.cancel: { status, body }');
+  if (x.operations.result && !x.responses.result)
+    fail(
+      '/x-conformance/responses',
+      'operations.result is declared but responses.result (its body template) is not',
+      'add responses.result: the body the result operation returns for a finished task',
+    );
+  if (x.operations.cancel && !x.responses.cancel)
+    fail(
+      '/x-conformance/responses',
+      'operations.cancel is declared but responses.cancel (its status and body) is not',
+      'add responses.cancel: { status, body }',
+    );
   // Every response template names only known placeholders and formats (an unknown one would render as nothing).
   const templates: [string, unknown][] = [
     ['/x-conformance/responses', x.responses],
-    ...Object.entries(x.errors).map(([status, decl]) => [`/x-conformance/errors/${status}/body`, decl.body] as [string, unknown]),
+    ...Object.entries(x.errors).map(
+      ([status, decl]) => [`/x-conformance/errors/${status}/body`, decl.body] as [string, unknown],
+    ),
   ];
   for (const [base, template] of templates) {
     const problem = templateProblems(template)[0];
-    if (problem) fail(base + problem.pointer, problem.message, 'fix the placeholder; docs/spec-format.md lists every template variable and format');
+    if (problem)
+      fail(
+        base + problem.pointer,
+        problem.message,
+        'fix the placeholder; docs/spec-format.md lists every template variable and format',
+      );
   }
 
   const requestSchemaPointer = findOperation(doc, x.operations.create.operationId)!.requestSchemaRef;
   for (const [name, setting] of Object.entries(x.settings)) {
     if (!requestSchemaPointer || !hasAt(doc, requestSchemaPointer + schemaPointerOf(setting.field))) {
-      fail(`/x-conformance/settings/${name}/field`, `setting field ${setting.field} is not a property of the create request schema`, 'point field at a property of the request body (JSON pointer into the body)');
+      fail(
+        `/x-conformance/settings/${name}/field`,
+        `setting field ${setting.field} is not a property of the create request schema`,
+        'point field at a property of the request body (JSON pointer into the body)',
+      );
     }
   }
   for (const [i, pointer] of [x.prompt.field, ...(x.prompt.alternatives ?? [])].entries()) {
     if (!requestSchemaPointer || !hasAt(doc, requestSchemaPointer + schemaPointerOf(pointer))) {
-      fail(i === 0 ? '/x-conformance/prompt/field' : `/x-conformance/prompt/alternatives/${i - 1}`, `prompt field ${pointer} is not a property of the create request schema`, 'point at the request property that carries the prompt');
+      fail(
+        i === 0 ? '/x-conformance/prompt/field' : `/x-conformance/prompt/alternatives/${i - 1}`,
+        `prompt field ${pointer} is not a property of the create request schema`,
+        'point at the request property that carries the prompt',
+      );
     }
   }
   for (const [i, alt] of (x.alternatives ?? []).entries()) {
-    if (!hasAt(doc, alt.pointer)) fail(`/x-conformance/alternatives/${i}/pointer`, `${alt.pointer} does not exist in the document`, 'point at the schema the claims replace');
+    if (!hasAt(doc, alt.pointer))
+      fail(
+        `/x-conformance/alternatives/${i}/pointer`,
+        `${alt.pointer} does not exist in the document`,
+        'point at the schema the claims replace',
+      );
   }
   for (const [status, decl] of Object.entries(x.lifecycle.statuses)) {
-    if (!hasAt(doc, decl.schema.slice(1))) fail(`/x-conformance/lifecycle/statuses/${status}/schema`, `${decl.schema} does not exist in the document`, 'point at a schema under #/components/schemas');
+    if (!hasAt(doc, decl.schema.slice(1)))
+      fail(
+        `/x-conformance/lifecycle/statuses/${status}/schema`,
+        `${decl.schema} does not exist in the document`,
+        'point at a schema under #/components/schemas',
+      );
   }
   for (const key of ['initial', 'running', 'succeeded', 'failed'] as const) {
-    if (x.lifecycle[key] !== undefined && !(x.lifecycle[key] in x.lifecycle.statuses)) fail(`/x-conformance/lifecycle/${key}`, `status "${x.lifecycle[key]}" is not one of lifecycle.statuses`, `use one of: ${Object.keys(x.lifecycle.statuses).join(', ')}`);
+    if (x.lifecycle[key] !== undefined && !(x.lifecycle[key] in x.lifecycle.statuses))
+      fail(
+        `/x-conformance/lifecycle/${key}`,
+        `status "${x.lifecycle[key]}" is not one of lifecycle.statuses`,
+        `use one of: ${Object.keys(x.lifecycle.statuses).join(', ')}`,
+      );
   }
 }
 
-function walk(node: unknown, path: (string | number)[], visit: (node: unknown, path: (string | number)[]) => void): void {
+function walk(
+  node: unknown,
+  path: (string | number)[],
+  visit: (node: unknown, path: (string | number)[]) => void,
+): void {
   visit(node, path);
   if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k], visit);
@@ -89,7 +157,10 @@ function walk(node: unknown, path: (string | number)[], visit: (node: unknown, p
 }
 
 /** Finds an operation by operationId; also returns the pointer of its JSON request schema (after one $ref hop). */
-export function findOperation(doc: Record<string, unknown>, operationId: string): { path: string; method: string; pointer: string; requestSchemaRef?: string } | undefined {
+export function findOperation(
+  doc: Record<string, unknown>,
+  operationId: string,
+): { path: string; method: string; pointer: string; requestSchemaRef?: string } | undefined {
   const paths = (doc.paths ?? {}) as Record<string, Record<string, { operationId?: string }>>;
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -103,4 +174,3 @@ export function findOperation(doc: Record<string, unknown>, operationId: string)
   }
   return undefined;
 }
-

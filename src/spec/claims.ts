@@ -32,6 +32,10 @@ export function isInferred(x: Conformance, source: Source): boolean {
 /** "seeds/000_….txt — 请求预览" : a source as a person reads it. */
 export function describeSource(x: Conformance, source: Source): string {
   const doc = x.sources[source.ref]?.doc ?? source.ref;
-  const mark = source.observed ? ` (observed ${source.observed.date}, request ${source.observed.requestId})` : isInferred(x, source) ? ' (inferred)' : '';
+  const mark = source.observed
+    ? ` (observed ${source.observed.date}, request ${source.observed.requestId})`
+    : isInferred(x, source)
+      ? ' (inferred)'
+      : '';
   return `${doc} — ${source.part}${mark}`;
 }

@@ -11,7 +11,15 @@ export interface ProviderSummary {
   poll: string;
   pollInferred: boolean;
   availability: string;
-  defaults: Record<string, { field: string; value: unknown; claims: { value: unknown; source: string; mock: boolean; confidence: Confidence }[]; contested: boolean }>;
+  defaults: Record<
+    string,
+    {
+      field: string;
+      value: unknown;
+      claims: { value: unknown; source: string; mock: boolean; confidence: Confidence }[];
+      contested: boolean;
+    }
+  >;
   /** how many facts the spec states, and how many of them are our reading (docs/facts.md lists each) */
   facts: { total: number; inferred: number; observed: number };
 }
@@ -23,7 +31,12 @@ export function summariseProvider(spec: ProviderSpec): ProviderSummary {
     defaults[name] = {
       field: setting.field,
       value: mockClaim(setting.default).value,
-      claims: setting.default.map((c: Claim) => ({ value: c.value, source: describeSource(x, c.source), mock: mockClaim(setting.default) === c, confidence: confidenceOf(spec, c.source, c.inferred) })),
+      claims: setting.default.map((c: Claim) => ({
+        value: c.value,
+        source: describeSource(x, c.source),
+        mock: mockClaim(setting.default) === c,
+        confidence: confidenceOf(spec, c.source, c.inferred),
+      })),
       contested: isContested(setting.default),
     };
   }
@@ -38,14 +51,21 @@ export function summariseProvider(spec: ProviderSpec): ProviderSummary {
     pollInferred: Boolean(x.operations.poll.inferred),
     availability: x.availability.state,
     defaults,
-    facts: { total: facts.length, inferred: facts.filter((f) => f.confidence === 'inferred').length, observed: facts.filter((f) => f.confidence === 'observed').length },
+    facts: {
+      total: facts.length,
+      inferred: facts.filter((f) => f.confidence === 'inferred').length,
+      observed: facts.filter((f) => f.confidence === 'observed').length,
+    },
   };
 }
 
 /** "5 (docs also say 6)" — the mock's claim first, the other documented values after it. */
 export function formatDefault(d: ProviderSummary['defaults'][string]): string {
-  const others = [...new Set(d.claims.filter((c) => !c.mock).map((c) => JSON.stringify(c.value)))].filter((v) => v !== JSON.stringify(d.value));
-  const mark = (v: string) => `${JSON.parse(v) as string}${d.claims.filter((c) => JSON.stringify(c.value) === v).every((c) => c.confidence === 'inferred') ? ' (inferred)' : ''}`;
+  const others = [...new Set(d.claims.filter((c) => !c.mock).map((c) => JSON.stringify(c.value)))].filter(
+    (v) => v !== JSON.stringify(d.value),
+  );
+  const mark = (v: string) =>
+    `${JSON.parse(v) as string}${d.claims.filter((c) => JSON.stringify(c.value) === v).every((c) => c.confidence === 'inferred') ? ' (inferred)' : ''}`;
   const chosen = d.claims.find((c) => c.mock);
   return `${String(d.value)}${chosen?.confidence === 'inferred' ? ' (inferred)' : ''}${others.length ? ` (also documented: ${others.map(mark).join(', ')})` : ''}`;
 }

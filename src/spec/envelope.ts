@@ -7,11 +7,17 @@ import type { ProviderSpec } from './model.ts';
  * whose code is not a success value failed. Returns the failing code, or undefined when the answer succeeded or
  * no envelope is documented.
  */
-export function envelopeFailure(spec: ProviderSpec, status: number | undefined, body: unknown): { code: unknown; pointer: string } | undefined {
+export function envelopeFailure(
+  spec: ProviderSpec,
+  status: number | undefined,
+  body: unknown,
+): { code: unknown; pointer: string } | undefined {
   const env = spec.x.envelope;
   if (!env || status === undefined || status < 200 || status >= 300) return undefined;
   const code = getAt(body, env.codePointer);
-  return code !== undefined && !env.success.some((s) => isDeepStrictEqual(s, code)) ? { code, pointer: env.codePointer } : undefined;
+  return code !== undefined && !env.success.some((s) => isDeepStrictEqual(s, code))
+    ? { code, pointer: env.codePointer }
+    : undefined;
 }
 
 /** The first string at the primary pointer or, when it is empty, at a documented fallback. */

@@ -14,7 +14,11 @@ export function codePointer(template: unknown, at = ''): string | undefined {
 }
 
 /** The error code an error body carries at the documented place, or undefined when none is documented or present. */
-export function errorCodeOf(spec: ProviderSpec, status: number, body: unknown): { pointer: string; code: unknown } | undefined {
+export function errorCodeOf(
+  spec: ProviderSpec,
+  status: number,
+  body: unknown,
+): { pointer: string; code: unknown } | undefined {
   const decl = spec.x.errors[String(status)];
   const pointer = decl ? codePointer(decl.body) : undefined;
   return pointer === undefined ? undefined : { pointer, code: getAt(body, pointer) };

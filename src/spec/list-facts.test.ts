@@ -5,21 +5,30 @@ import { listSpecIds, loadSpecById } from './load-spec.ts';
 import { listFacts } from './list-facts.ts';
 
 describe('facts and their sources', () => {
-  it.each(listSpecIds())('%s: every constraint, default, error, rule and claim has a source and a confidence', async (id) => {
-    const spec = await loadSpecById(id);
-    const facts = listFacts(spec);
-    expect(facts.length).toBeGreaterThan(20);
-    expect(facts.filter((f) => !f.source).map((f) => f.fact)).toEqual([]);
-    for (const f of facts) expect(['documented', 'inferred', 'observed']).toContain(f.confidence);
-  });
+  it.each(listSpecIds())(
+    '%s: every constraint, default, error, rule and claim has a source and a confidence',
+    async (id) => {
+      const spec = await loadSpecById(id);
+      const facts = listFacts(spec);
+      expect(facts.length).toBeGreaterThan(20);
+      expect(facts.filter((f) => !f.source).map((f) => f.fact)).toEqual([]);
+      for (const f of facts) expect(['documented', 'inferred', 'observed']).toContain(f.confidence);
+    },
+  );
 
   it('what the issue named as over-read is marked inferred or gone', async () => {
     const toapis = listFacts(await loadSpecById('toapis-kling-3.0-turbo'));
     expect(toapis.find((f) => f.fact === 'request/prompt maxLength')).toBeUndefined();
-    expect(toapis.find((f) => f.fact === 'claim.length.prompt' && (f.value as { maxLength?: number }).maxLength === 1200)!.confidence).toBe('inferred');
+    expect(
+      toapis.find((f) => f.fact === 'claim.length.prompt' && (f.value as { maxLength?: number }).maxLength === 1200)!
+        .confidence,
+    ).toBe('inferred');
     const evolink = listFacts(await loadSpecById('evolink-kling-v3-t2v'));
-    expect(evolink.find((f) => f.fact === 'request/model_params/multi_prompt/*/index minimum')!.confidence).toBe('inferred');
-    for (const status of ['400', '401', '429', '500']) expect(evolink.find((f) => f.fact === `retry.${status}`)!.confidence, status).toBe('inferred');
+    expect(evolink.find((f) => f.fact === 'request/model_params/multi_prompt/*/index minimum')!.confidence).toBe(
+      'inferred',
+    );
+    for (const status of ['400', '401', '429', '500'])
+      expect(evolink.find((f) => f.fact === `retry.${status}`)!.confidence, status).toBe('inferred');
     expect(evolink.find((f) => f.fact === 'error.404.code')!.confidence).toBe('inferred');
     const seed3 = await loadSpecById('aimanyi-kling-3.0-turbo');
     expect(seed3.x.idempotency!.dedupe).toBe(false);

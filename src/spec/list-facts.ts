@@ -12,7 +12,23 @@ export interface Fact {
   source?: Source;
 }
 
-const CONSTRAINTS = ['type', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems', 'required', 'additionalProperties'] as const;
+const CONSTRAINTS = [
+  'type',
+  'enum',
+  'const',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minItems',
+  'maxItems',
+  'required',
+  'additionalProperties',
+] as const;
 
 export function confidenceOf(spec: ProviderSpec, source: Source | undefined, inferred?: boolean | string): Confidence {
   if (source?.observed) return 'observed';
@@ -33,7 +49,8 @@ function requestFacts(spec: ProviderSpec): Fact[] {
     // the root object's source covers its own keywords (required, additionalProperties), not its fields'
     // constraints — unless the whole schema is the document's own, copied verbatim (x-verbatim: true)
     const passDown = at === '' && !schema['x-verbatim'] ? undefined : source;
-    for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) walk(sub, `${at}/${name}`, passDown);
+    for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>))
+      walk(sub, `${at}/${name}`, passDown);
     if (schema.items && typeof schema.items === 'object') walk(schema.items as JsonSchema, `${at}/*`, passDown);
   };
   walk(spec.create.requestSchema, '', undefined);
@@ -43,22 +60,56 @@ function requestFacts(spec: ProviderSpec): Fact[] {
 /** Every fact of a provider's spec: request constraints, defaults, competing claims, errors, retry advice, rules… */
 export function listFacts(spec: ProviderSpec): Fact[] {
   const x = spec.x;
-  const f = (fact: string, value: unknown, source: Source | undefined, inferred?: boolean | string): Fact => ({ fact, value, confidence: confidenceOf(spec, source, inferred), source });
+  const f = (fact: string, value: unknown, source: Source | undefined, inferred?: boolean | string): Fact => ({
+    fact,
+    value,
+    confidence: confidenceOf(spec, source, inferred),
+    source,
+  });
   return [
     ...requestFacts(spec),
-    ...Object.entries(x.settings).flatMap(([name, s]) => s.default.map((c) => f(`default.${name}`, c.value, c.source, c.inferred))),
+    ...Object.entries(x.settings).flatMap(([name, s]) =>
+      s.default.map((c) => f(`default.${name}`, c.value, c.source, c.inferred)),
+    ),
     ...(x.alternatives ?? []).flatMap((a) => a.claims.map((c) => f(`claim.${a.id}`, c.value, c.source, c.inferred))),
     ...x.availability.claims.map((c) => f('availability', c.value, c.source, c.inferred)),
     f('lifecycle.statuses', Object.keys(x.lifecycle.statuses), x.lifecycle.source, x.lifecycle.inferred),
     ...(x.lifecycle.extraStatuses ?? []).map((c) => f('lifecycle.extra-status', c.value, c.source, c.inferred)),
     ...x.resultLink.lifetimeSeconds.map((c) => f('result-link.lifetime-seconds', c.value, c.source, c.inferred)),
-    f('result-link.expired-status', x.resultLink.expired.status, x.resultLink.expired.source, x.resultLink.expired.inferred),
-    ...Object.entries(x.errors).flatMap(([status, e]) => [...(e.code ?? []), ...(e.otherCodes ?? [])].map((c) => f(`error.${status}.code`, c.value, c.source, c.inferred))),
-    ...Object.entries(x.retry).map(([status, a]) => f(`retry.${status}`, { retry: a.retry, delaysMs: a.delaysMs }, a.source, a.delaysInferred || a.countInferred ? a.inferred : undefined)),
+    f(
+      'result-link.expired-status',
+      x.resultLink.expired.status,
+      x.resultLink.expired.source,
+      x.resultLink.expired.inferred,
+    ),
+    ...Object.entries(x.errors).flatMap(([status, e]) =>
+      [...(e.code ?? []), ...(e.otherCodes ?? [])].map((c) => f(`error.${status}.code`, c.value, c.source, c.inferred)),
+    ),
+    ...Object.entries(x.retry).map(([status, a]) =>
+      f(
+        `retry.${status}`,
+        { retry: a.retry, delaysMs: a.delaysMs },
+        a.source,
+        a.delaysInferred || a.countInferred ? a.inferred : undefined,
+      ),
+    ),
     ...(x.rules ?? []).map((r) => f(`rule.${r.id}`, r.kind === 'schema' ? r.message : r.kind, r.source)),
     ...(x.normalise ?? []).map((n) => f(`normalise${n.field}`, n.map, n.source)),
     ...(x.idempotency ? [f('idempotency', x.idempotency.field, x.idempotency.source)] : []),
-    ...(x.callbacks ? [f('callbacks', { httpsOnly: x.callbacks.httpsOnly, forbidInternal: x.callbacks.forbidInternal, events: x.callbacks.events }, x.callbacks.source, x.callbacks.inferred)] : []),
+    ...(x.callbacks
+      ? [
+          f(
+            'callbacks',
+            {
+              httpsOnly: x.callbacks.httpsOnly,
+              forbidInternal: x.callbacks.forbidInternal,
+              events: x.callbacks.events,
+            },
+            x.callbacks.source,
+            x.callbacks.inferred,
+          ),
+        ]
+      : []),
     ...(x.rateLimit ? [f('rate-limit', x.rateLimit.create, x.rateLimit.source)] : []),
     f('pricing', x.pricing.kind, x.pricing.source),
     f('first-frame', x.firstFrame.outcome, x.firstFrame.source),

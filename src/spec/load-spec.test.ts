@@ -5,7 +5,13 @@ import { HarnessError } from '../core/errors.ts';
 import { listSpecIds, loadAllSpecs, loadSpec } from './load-spec.ts';
 import { describeSource, isContested, mockClaim, otherClaim } from './claims.ts';
 
-const SEED_PROVIDERS = ['aimanyi-kling-3.0-turbo', 'apiinone-kling-3', 'evolink-kling-v3-t2v', 'toapis-kling-3.0-turbo', 'toapis-kling-v3-fast'];
+const SEED_PROVIDERS = [
+  'aimanyi-kling-3.0-turbo',
+  'apiinone-kling-3',
+  'evolink-kling-v3-t2v',
+  'toapis-kling-3.0-turbo',
+  'toapis-kling-v3-fast',
+];
 
 describe('loading the shipped specs', () => {
   it('finds the providers of the seed documents among the shipped folders, in order', () => {
@@ -54,7 +60,8 @@ describe('loading the shipped specs', () => {
       // every request property documents where it came from (x-source on it, or on the exported schema as a whole)
       const props = (spec.create.requestSchema as { properties: Record<string, Record<string, unknown>> }).properties;
       const wholeSchemaSourced = 'x-source' in (spec.create.requestSchema as object);
-      for (const [name, prop] of Object.entries(props)) expect(wholeSchemaSourced || 'x-source' in prop, `${spec.id} ${name}`).toBe(true);
+      for (const [name, prop] of Object.entries(props))
+        expect(wholeSchemaSourced || 'x-source' in prop, `${spec.id} ${name}`).toBe(true);
     }
   });
 });

@@ -23,7 +23,11 @@ export function defaultSpecsDir(): string {
 /** Provider ids = folder names under the specs dir that hold an openapi.yaml. */
 export function listSpecIds(specsDir = defaultSpecsDir()): string[] {
   if (!existsSync(specsDir) || !statSync(specsDir).isDirectory()) {
-    throw new HarnessError('SPEC_NOT_FOUND', `no specs folder at ${specsDir}${existsSync(specsDir) ? ' (it is a file)' : ''}`, { fix: 'pass --specs DIR or set KLING_SPECS_DIR to a folder of <provider-id>/openapi.yaml' });
+    throw new HarnessError(
+      'SPEC_NOT_FOUND',
+      `no specs folder at ${specsDir}${existsSync(specsDir) ? ' (it is a file)' : ''}`,
+      { fix: 'pass --specs DIR or set KLING_SPECS_DIR to a folder of <provider-id>/openapi.yaml' },
+    );
   }
   return readdirSync(specsDir)
     .filter((name) => statSync(join(specsDir, name)).isDirectory() && existsSync(join(specsDir, name, SPEC_FILE)))
@@ -35,13 +39,27 @@ export async function loadSpec(dir: string, options: { requireFolderName?: boole
   const file = join(dir, SPEC_FILE);
   const shownFile = relative(process.cwd(), file) || file;
   if (!existsSync(file)) {
-    throw new HarnessError('SPEC_NOT_FOUND', `no ${SPEC_FILE} in ${dir}`, { file: shownFile, fix: `create ${SPEC_FILE} in the provider folder (copy one from specs/)` });
+    throw new HarnessError('SPEC_NOT_FOUND', `no ${SPEC_FILE} in ${dir}`, {
+      file: shownFile,
+      fix: `create ${SPEC_FILE} in the provider folder (copy one from specs/)`,
+    });
   }
   const stat = statSync(file);
-  if (!stat.isFile()) throw new HarnessError('SPEC_NOT_FOUND', `${SPEC_FILE} in ${dir} is not a file`, { file: shownFile, fix: `make ${SPEC_FILE} a YAML file` });
+  if (!stat.isFile())
+    throw new HarnessError('SPEC_NOT_FOUND', `${SPEC_FILE} in ${dir} is not a file`, {
+      file: shownFile,
+      fix: `make ${SPEC_FILE} a YAML file`,
+    });
   // a spec is a few hundred lines; far larger is a mistake or an attack, and parsing it would take minutes
   if (stat.size > MAX_SPEC_BYTES) {
-    throw new HarnessError('SPEC_INVALID', `${SPEC_FILE} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_SPEC_BYTES / 1024 / 1024} MB limit for a spec`, { file: shownFile, fix: 'a provider spec describes one endpoint pair: keep it under the limit (the seeds make specs of ~20 KB)' });
+    throw new HarnessError(
+      'SPEC_INVALID',
+      `${SPEC_FILE} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_SPEC_BYTES / 1024 / 1024} MB limit for a spec`,
+      {
+        file: shownFile,
+        fix: 'a provider spec describes one endpoint pair: keep it under the limit (the seeds make specs of ~20 KB)',
+      },
+    );
   }
   const source = parseSourceDocument(shownFile, readFileSync(file, 'utf8'));
   await validateOpenApi(source);
@@ -55,7 +73,9 @@ export async function loadSpec(dir: string, options: { requireFolderName?: boole
 export async function loadSpecById(id: string, specsDir = defaultSpecsDir()): Promise<ProviderSpec> {
   const ids = listSpecIds(specsDir);
   if (!ids.includes(id)) {
-    throw new HarnessError('USAGE', `unknown provider "${id}"`, { fix: `use one of: ${ids.join(', ')} (kling-conformance specs lists them)` });
+    throw new HarnessError('USAGE', `unknown provider "${id}"`, {
+      fix: `use one of: ${ids.join(', ')} (kling-conformance specs lists them)`,
+    });
   }
   return loadSpec(join(specsDir, id));
 }
@@ -80,9 +100,13 @@ async function validateOpenApi(source: SourceDocument): Promise<void> {
   // The OpenAPI meta-schema reports every failed oneOf branch; the deepest error is the useful one.
   const best = [...errors].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0]!;
   const line = source.lineOf(best.instancePath);
-  throw new HarnessError('SPEC_INVALID', `not a valid OpenAPI 3.1 document: ${best.instancePath || '(root)'} ${best.message ?? ''}${line ? ` (line ${line})` : ''}`, {
-    file: source.file,
-    pointer: best.instancePath,
-    fix: 'make that part follow the OpenAPI 3.1 specification (https://spec.openapis.org/oas/v3.1.0)',
-  });
+  throw new HarnessError(
+    'SPEC_INVALID',
+    `not a valid OpenAPI 3.1 document: ${best.instancePath || '(root)'} ${best.message ?? ''}${line ? ` (line ${line})` : ''}`,
+    {
+      file: source.file,
+      pointer: best.instancePath,
+      fix: 'make that part follow the OpenAPI 3.1 specification (https://spec.openapis.org/oas/v3.1.0)',
+    },
+  );
 }

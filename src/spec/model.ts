@@ -35,7 +35,17 @@ export interface Alternative {
 }
 
 export type Rule =
-  | { id: string; kind: 'sum-equals'; items: string; itemField: string; total: string; when?: { pointer: string; equals: unknown }; message?: string; source: Source; prose?: boolean }
+  | {
+      id: string;
+      kind: 'sum-equals';
+      items: string;
+      itemField: string;
+      total: string;
+      when?: { pointer: string; equals: unknown };
+      message?: string;
+      source: Source;
+      prose?: boolean;
+    }
   | { id: string; kind: 'schema'; pointer: string; message: string; source: Source; prose?: boolean }
   | { id: string; kind: 'precedence'; prefer: string; over: string; message?: string; source: Source; prose?: boolean };
 
@@ -95,7 +105,16 @@ export interface AuthScheme {
   prefix: string;
   credential:
     | { kind: 'static'; env: string }
-    | { kind: 'jwt'; algorithm: 'HS256' | 'HS384' | 'HS512'; accessKeyEnv: string; secretKeyEnv: string; issuerClaim: string; lifetimeSeconds: number; notBeforeSkewSeconds?: number; typ?: string };
+    | {
+        kind: 'jwt';
+        algorithm: 'HS256' | 'HS384' | 'HS512';
+        accessKeyEnv: string;
+        secretKeyEnv: string;
+        issuerClaim: string;
+        lifetimeSeconds: number;
+        notBeforeSkewSeconds?: number;
+        typ?: string;
+      };
   conditions?: Partial<Record<AuthConditionName, AuthCondition>>;
   source: Source;
 }
@@ -176,7 +195,11 @@ export interface Conformance {
     result?: TaskOperationDecl;
     cancel?: TaskOperationDecl;
   };
-  settings: Record<string, SettingDecl> & { duration: SettingDecl; resolution?: SettingDecl; aspect_ratio: SettingDecl };
+  settings: Record<string, SettingDecl> & {
+    duration: SettingDecl;
+    resolution?: SettingDecl;
+    aspect_ratio: SettingDecl;
+  };
   alternatives?: Alternative[];
   rules?: Rule[];
   normalise?: { field: string; map: Record<string, string>; source: Source }[];

@@ -11,12 +11,19 @@ export function successStatuses(spec: ProviderSpec, operation: 'create' | TaskOp
   return decl?.success ?? [200];
 }
 
-export function isSuccess(spec: ProviderSpec, operation: 'create' | TaskOperationName, status: number | undefined): boolean {
+export function isSuccess(
+  spec: ProviderSpec,
+  operation: 'create' | TaskOperationName,
+  status: number | undefined,
+): boolean {
   return status !== undefined && successStatuses(spec, operation).includes(status);
 }
 
 /** A declared task operation (poll, result, cancel) with its OpenAPI model, or undefined where none is documented. */
-export function taskOperation(spec: ProviderSpec, name: TaskOperationName): { decl: TaskOperationDecl; model: OperationModel } | undefined {
+export function taskOperation(
+  spec: ProviderSpec,
+  name: TaskOperationName,
+): { decl: TaskOperationDecl; model: OperationModel } | undefined {
   const decl = spec.x.operations[name];
   const model = name === 'poll' ? spec.poll : spec.operations[name];
   return decl && model ? { decl, model } : undefined;

@@ -14,7 +14,8 @@ export interface PriceEstimate {
 export function estimatePrice(spec: ProviderSpec, settings: ResolvedSettings): PriceEstimate {
   const p = spec.x.pricing;
   const seconds = Math.max(settings.durationSeconds, p.minimumSeconds ?? 0);
-  const matches = (when: Record<string, unknown>) => Object.entries(when).every(([k, v]) => settingValue(spec, settings, k) === v);
+  const matches = (when: Record<string, unknown>) =>
+    Object.entries(when).every(([k, v]) => settingValue(spec, settings, k) === v);
   if ((p.kind === 'per_second' || p.kind === 'credits_per_second') && p.rates) {
     const rate = p.rates.find((r) => matches(r.when));
     if (!rate) return { explanation: `no documented rate for ${JSON.stringify(settings.values)}` };
@@ -23,8 +24,12 @@ export function estimatePrice(spec: ProviderSpec, settings: ResolvedSettings): P
     return { amount, currency: p.currency, usd, explanation: `${rate.perSecond} ${p.currency}/s × ${seconds} s` };
   }
   if (p.kind === 'relative') {
-    const factor = (p.multipliers ?? []).filter((m) => matches(m.when)).reduce((f, m) => f * mockClaim(m.claims).value, 1);
-    return { explanation: `price not published; documented as linear in duration${factor !== 1 ? `, × ${factor} for these settings` : ''}` };
+    const factor = (p.multipliers ?? [])
+      .filter((m) => matches(m.when))
+      .reduce((f, m) => f * mockClaim(m.claims).value, 1);
+    return {
+      explanation: `price not published; documented as linear in duration${factor !== 1 ? `, × ${factor} for these settings` : ''}`,
+    };
   }
   return { explanation: 'price not published (account price at submission)' };
 }
@@ -41,9 +46,17 @@ export function maxTaskPrice(spec: ProviderSpec): PriceEstimate {
   const p = spec.x.pricing;
   if (!p.rates?.length || !p.currency) return { explanation: 'price not published' };
   const d = fieldSchema(spec, spec.x.settings.duration.field);
-  const seconds = Math.max(15, Number(d?.maximum ?? 0) || 0, ...((d?.enum as unknown[] | undefined) ?? []).map(Number).filter(Number.isFinite));
+  const seconds = Math.max(
+    15,
+    Number(d?.maximum ?? 0) || 0,
+    ...((d?.enum as unknown[] | undefined) ?? []).map(Number).filter(Number.isFinite),
+  );
   const rate = Math.max(...p.rates.map((r) => r.perSecond));
-  return { amount: round(rate * seconds), currency: p.currency, explanation: `at most ${rate} ${p.currency}/s × ${seconds} s (the dearest documented task)` };
+  return {
+    amount: round(rate * seconds),
+    currency: p.currency,
+    explanation: `at most ${rate} ${p.currency}/s × ${seconds} s (the dearest documented task)`,
+  };
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000;

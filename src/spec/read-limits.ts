@@ -14,7 +14,11 @@ export function maxVideoBytes(spec: ProviderSpec): number {
   const res = spec.x.settings.resolution;
   const sides = [...Object.values(res?.values ?? {}), 1080];
   const duration = fieldSchema(spec, spec.x.settings.duration.field);
-  const seconds = Math.max(15, Number(duration?.maximum ?? 0), ...((duration?.enum as unknown[] | undefined) ?? []).map(Number).filter(Number.isFinite));
+  const seconds = Math.max(
+    15,
+    Number(duration?.maximum ?? 0),
+    ...((duration?.enum as unknown[] | undefined) ?? []).map(Number).filter(Number.isFinite),
+  );
   const short = Math.max(...sides);
   return Math.ceil(seconds * (BITS_PER_SECOND_AT_1080 / 8) * (short / 1080) ** 2) + 1024 * 1024;
 }

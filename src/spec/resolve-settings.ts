@@ -14,7 +14,12 @@ export interface ResolvedSettings {
   height?: number;
 }
 
-export function resolveSettings(spec: ProviderSpec, body: unknown, choice: ClaimChoice = 'mock', overrides: Record<string, unknown> = {}): ResolvedSettings {
+export function resolveSettings(
+  spec: ProviderSpec,
+  body: unknown,
+  choice: ClaimChoice = 'mock',
+  overrides: Record<string, unknown> = {},
+): ResolvedSettings {
   const values: Record<string, unknown> = {};
   const defaulted: string[] = [];
   for (const [name, setting] of Object.entries(spec.x.settings)) {
@@ -45,5 +50,7 @@ export function shortSide(spec: ProviderSpec, resolution: unknown): number | und
 export function frameSize(short: number, aspect: string): { width: number; height: number } {
   const [w, h] = aspect.split(':').map(Number) as [number, number];
   if (!w || !h) return { width: short, height: short };
-  return w >= h ? { width: Math.round((short * w) / h), height: short } : { width: short, height: Math.round((short * h) / w) };
+  return w >= h
+    ? { width: Math.round((short * w) / h), height: short }
+    : { width: short, height: Math.round((short * h) / w) };
 }

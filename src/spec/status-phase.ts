@@ -16,9 +16,17 @@ export function phaseOf(spec: ProviderSpec, word: string | undefined): Phase | u
 }
 
 /** The status word a create or poll body carries, at the documented pointer or a documented fallback. */
-export function statusWordOf(spec: ProviderSpec, body: unknown, operation: 'create' | 'poll' = 'poll'): string | undefined {
+export function statusWordOf(
+  spec: ProviderSpec,
+  body: unknown,
+  operation: 'create' | 'poll' = 'poll',
+): string | undefined {
   const lc = spec.x.lifecycle;
-  return firstString(body, [operation === 'create' ? (lc.createStatusPointer ?? lc.statusPointer) : lc.statusPointer, ...(lc.statusFallbackPointers ?? [])]);
+  return firstString(body, [
+    operation === 'create' ? (lc.createStatusPointer ?? lc.statusPointer) : lc.statusPointer,
+    ...(lc.statusFallbackPointers ?? []),
+  ]);
 }
 
-export const isTerminal = (spec: ProviderSpec, word: string | undefined) => ['succeeded', 'failed'].includes(phaseOf(spec, word) ?? '');
+export const isTerminal = (spec: ProviderSpec, word: string | undefined) =>
+  ['succeeded', 'failed'].includes(phaseOf(spec, word) ?? '');

@@ -45,7 +45,8 @@ export function placeholderProblem(name: string, format: string | undefined): st
   if (!(name in TEMPLATE_VARIABLES) && !(name.startsWith(REQUEST_PREFIX) && name.length > REQUEST_PREFIX.length)) {
     return `unknown placeholder {{${name}}}: use one of ${Object.keys(TEMPLATE_VARIABLES).join(', ')} or request.<field>`;
   }
-  if (format !== undefined && !(format in TEMPLATE_FORMATS)) return `unknown format "${format}" in {{${name} | ${format}}}: use one of ${Object.keys(TEMPLATE_FORMATS).join(', ')}`;
+  if (format !== undefined && !(format in TEMPLATE_FORMATS))
+    return `unknown format "${format}" in {{${name} | ${format}}}: use one of ${Object.keys(TEMPLATE_FORMATS).join(', ')}`;
   return undefined;
 }
 
@@ -57,11 +58,17 @@ export function templateProblems(template: unknown, at = ''): { pointer: string;
       const problem = placeholderProblem(m[1]!, m[2]);
       if (problem) out.push({ pointer: at, message: problem });
     }
-    if (template.replace(PLACEHOLDER, '').includes('{{')) out.push({ pointer: at, message: `a placeholder that is not {{name}} or {{name | format}} in "${template.slice(0, 60)}"` });
+    if (template.replace(PLACEHOLDER, '').includes('{{'))
+      out.push({
+        pointer: at,
+        message: `a placeholder that is not {{name}} or {{name | format}} in "${template.slice(0, 60)}"`,
+      });
     return out;
   }
   if (template && typeof template === 'object') {
-    return Object.entries(template).flatMap(([k, v]) => templateProblems(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+    return Object.entries(template).flatMap(([k, v]) =>
+      templateProblems(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+    );
   }
   return [];
 }

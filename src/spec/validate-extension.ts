@@ -24,10 +24,19 @@ export function validateExtension(source: SourceDocument): void {
   const best = errors.find((e) => e.keyword !== 'if') ?? errors[0]!;
   const pointer = `/x-conformance${best.instancePath}`;
   const line = source.lineOf(pointer);
-  const detail = best.keyword === 'additionalProperties' ? `unknown key "${String(best.params.additionalProperty)}"` : best.keyword === 'required' ? `missing "${String(best.params.missingProperty)}"` : best.message;
-  throw new HarnessError('SPEC_INVALID', `x-conformance${best.instancePath || ''}: ${detail}${line ? ` (line ${line})` : ''}`, {
-    file: source.file,
-    pointer,
-    fix: 'make the block match src/spec/x-conformance.schema.json (docs/spec-format.md explains each key)',
-  });
+  const detail =
+    best.keyword === 'additionalProperties'
+      ? `unknown key "${String(best.params.additionalProperty)}"`
+      : best.keyword === 'required'
+        ? `missing "${String(best.params.missingProperty)}"`
+        : best.message;
+  throw new HarnessError(
+    'SPEC_INVALID',
+    `x-conformance${best.instancePath || ''}: ${detail}${line ? ` (line ${line})` : ''}`,
+    {
+      file: source.file,
+      pointer,
+      fix: 'make the block match src/spec/x-conformance.schema.json (docs/spec-format.md explains each key)',
+    },
+  );
 }

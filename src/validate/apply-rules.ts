@@ -13,7 +13,12 @@ export function applyRules(rules: readonly Rule[], body: unknown): Diagnostic[] 
     if (!Array.isArray(items) || items.length === 0 || Number.isNaN(total)) continue;
     const sum = items.reduce((acc: number, item) => acc + Number(getAt(item, rule.itemField)), 0);
     if (sum !== total) {
-      out.push({ pointer: rule.items, keyword: 'sum-equals', rule: rule.id, message: `${rule.message ?? 'item values must add up to the total'} (items add up to ${sum}, total is ${total})` });
+      out.push({
+        pointer: rule.items,
+        keyword: 'sum-equals',
+        rule: rule.id,
+        message: `${rule.message ?? 'item values must add up to the total'} (items add up to ${sum}, total is ${total})`,
+      });
     }
   }
   return out;

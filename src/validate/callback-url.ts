@@ -33,7 +33,11 @@ export function classifyAddress(address: string): AddressClass {
 }
 
 /** A host name, unbracketed and without the trailing root dot. */
-export const bareHost = (host: string) => host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+export const bareHost = (host: string) =>
+  host
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 /** RFC 6761: localhost and *.localhost are loopback by name, whatever a resolver says. */
 export const loopbackName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
 /** Names reserved for private networks (mDNS, RFC 8375, common internal suffixes): internal without a lookup. */
@@ -74,6 +78,7 @@ export function callbackUrlProblem(spec: ProviderSpec, url: string, allowLoopbac
   const cls = classifyHost(host);
   if (allowLoopback && cls === 'loopback') return undefined;
   if (rules.httpsOnly && parsed.protocol !== 'https:') return 'callback_url must use HTTPS';
-  if (rules.forbidInternal && cls && cls !== 'public') return `callback_url must not point at an internal address (${host} is ${cls})`;
+  if (rules.forbidInternal && cls && cls !== 'public')
+    return `callback_url must not point at an internal address (${host} is ${cls})`;
   return undefined;
 }

@@ -20,9 +20,22 @@ describe('every example body in the seeds validates for its provider', () => {
         counts[spec.id] = (counts[spec.id] ?? 0) + 1;
       }
     }
-    expect(counts).toEqual(expect.objectContaining({ 'aimanyi-kling-3.0-turbo': 7, 'toapis-kling-3.0-turbo': 1, 'toapis-kling-v3-fast': 1, 'apiinone-kling-3': 1, 'evolink-kling-v3-t2v': 2 }));
+    expect(counts).toEqual(
+      expect.objectContaining({
+        'aimanyi-kling-3.0-turbo': 7,
+        'toapis-kling-3.0-turbo': 1,
+        'toapis-kling-v3-fast': 1,
+        'apiinone-kling-3': 1,
+        'evolink-kling-v3-t2v': 2,
+      }),
+    );
     // and every other provider's documented examples, whatever folders specs/ holds
-    expect(Object.keys(counts).sort()).toEqual([...specs.values()].filter((s) => s.create.examples.length).map((s) => s.id).sort());
+    expect(Object.keys(counts).sort()).toEqual(
+      [...specs.values()]
+        .filter((s) => s.create.examples.length)
+        .map((s) => s.id)
+        .sort(),
+    );
   });
 
   it("records as a documented conflict that ToAPIs' own preview breaks the page's parameter table", () => {
@@ -38,17 +51,34 @@ describe('every example body in the seeds validates for its provider', () => {
 describe('documented rejections, each with a readable error naming its field', () => {
   const A = 'aimanyi-kling-3.0-turbo';
   it.each([
-    ['a contents item of type first_frame', { contents: [{ type: 'first_frame', text: 'a cat' }] }, '/contents/0/type', 'must be "prompt" (got "first_frame")'],
+    [
+      'a contents item of type first_frame',
+      { contents: [{ type: 'first_frame', text: 'a cat' }] },
+      '/contents/0/type',
+      'must be "prompt" (got "first_frame")',
+    ],
     ['duration 16', { prompt: 'a cat', settings: { duration: 16 } }, '/settings/duration', 'must be <= 15 (got 16)'],
     ['duration 2', { prompt: 'a cat', settings: { duration: 2 } }, '/settings/duration', 'must be >= 3 (got 2)'],
     ['a 3073-character prompt', { prompt: 'x'.repeat(3073) }, '/prompt', 'must be at most 3072 characters (got 3073)'],
     ['neither prompt nor contents', { settings: { duration: 5 } }, '/', 'prompt is required'],
-    ['an unknown key inside settings', { prompt: 'a cat', settings: { fps: 30 } }, '/settings/fps', 'is not an allowed field here'],
-    ['aspect ratio 4:3', { prompt: 'a cat', settings: { aspect_ratio: '4:3' } }, '/settings/aspect_ratio', 'must be one of "16:9", "9:16", "1:1" (got "4:3")'],
+    [
+      'an unknown key inside settings',
+      { prompt: 'a cat', settings: { fps: 30 } },
+      '/settings/fps',
+      'is not an allowed field here',
+    ],
+    [
+      'aspect ratio 4:3',
+      { prompt: 'a cat', settings: { aspect_ratio: '4:3' } },
+      '/settings/aspect_ratio',
+      'must be one of "16:9", "9:16", "1:1" (got "4:3")',
+    ],
   ])('seed 003 rejects %s', (_, body, pointer, message) => {
     const result = validate(A, body);
     expect(result.valid).toBe(false);
-    expect(result.errors).toContainEqual(expect.objectContaining({ pointer, message: expect.stringContaining(message) }));
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ pointer, message: expect.stringContaining(message) }),
+    );
   });
 
   it('rejects aspect ratio 4:3 and durations 2/16 for every provider that documents a range', () => {
@@ -62,7 +92,12 @@ describe('documented rejections, each with a readable error naming its field', (
         node[parts.at(-1)!] = value;
       };
       set(field, '4:3');
-      expect(compileValidators(spec).request(body).errors.map((e) => e.pointer), spec.id).toContain(field);
+      expect(
+        compileValidators(spec)
+          .request(body)
+          .errors.map((e) => e.pointer),
+        spec.id,
+      ).toContain(field);
       set(field, '16:9');
       for (const d of [2, 16]) {
         set(spec.x.settings.duration.field, d);
@@ -75,19 +110,48 @@ describe('documented rejections, each with a readable error naming its field', (
     const E = 'evolink-kling-v3-t2v';
     const base = { model: 'kling-v3-text-to-video', duration: 10 };
     expect(validate(E, { ...base, prompt: '' }).valid).toBe(false);
-    const shots = [{ index: 1, prompt: 'a', duration: '5' }, { index: 2, prompt: 'b', duration: '5' }];
-    expect(validate(E, { ...base, prompt: '', model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: shots } }).errors).toEqual([]);
-    expect(validate(E, { ...base, model_params: { multi_shot: true } }).errors.map((e) => e.pointer)).toContain('/model_params/shot_type');
-    const uneven = validate(E, { ...base, model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: [shots[0]] } });
-    expect(uneven.errors).toContainEqual(expect.objectContaining({ rule: 'multi_prompt.duration_sum', message: expect.stringContaining('add up to 5, total is 10') }));
+    const shots = [
+      { index: 1, prompt: 'a', duration: '5' },
+      { index: 2, prompt: 'b', duration: '5' },
+    ];
+    expect(
+      validate(E, {
+        ...base,
+        prompt: '',
+        model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: shots },
+      }).errors,
+    ).toEqual([]);
+    expect(validate(E, { ...base, model_params: { multi_shot: true } }).errors.map((e) => e.pointer)).toContain(
+      '/model_params/shot_type',
+    );
+    const uneven = validate(E, {
+      ...base,
+      model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: [shots[0]] },
+    });
+    expect(uneven.errors).toContainEqual(
+      expect.objectContaining({
+        rule: 'multi_prompt.duration_sum',
+        message: expect.stringContaining('add up to 5, total is 10'),
+      }),
+    );
     const seven = Array.from({ length: 7 }, (_, i) => ({ index: i + 1, prompt: 'x', duration: '1' }));
-    expect(validate(E, { ...base, duration: 7, model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: seven } }).errors.map((e) => e.message).join()).toContain('at most 6 items');
+    expect(
+      validate(E, {
+        ...base,
+        duration: 7,
+        model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: seven },
+      })
+        .errors.map((e) => e.message)
+        .join(),
+    ).toContain('at most 6 items');
   });
 
   it('applies seed 004: prompt not required when multi_shots is true', () => {
     const P = 'apiinone-kling-3';
     expect(validate(P, { model: 'kling-3' }).valid).toBe(false);
-    expect(validate(P, { model: 'kling-3', multi_shots: true, multi_prompt: [{ prompt: 'a', duration: 5 }] }).valid).toBe(true);
+    expect(
+      validate(P, { model: 'kling-3', multi_shots: true, multi_prompt: [{ prompt: 'a', duration: 5 }] }).valid,
+    ).toBe(true);
   });
 
   it('compiles each validator once per provider', () => {

@@ -37,8 +37,15 @@ export function compileValidators(spec: ProviderSpec): ProviderValidators {
   const ajv = createAjv(collectExtensionKeys(spec.resolved));
   const ruleMessages = new Map<string, { id: string; message: string }>();
   for (const rule of spec.x.rules ?? []) {
-    if (rule.kind === 'schema' && spec.create.requestSchemaPointer && rule.pointer.startsWith(spec.create.requestSchemaPointer)) {
-      ruleMessages.set(rule.pointer.slice(spec.create.requestSchemaPointer.length), { id: rule.id, message: rule.message });
+    if (
+      rule.kind === 'schema' &&
+      spec.create.requestSchemaPointer &&
+      rule.pointer.startsWith(spec.create.requestSchemaPointer)
+    ) {
+      ruleMessages.set(rule.pointer.slice(spec.create.requestSchemaPointer.length), {
+        id: rule.id,
+        message: rule.message,
+      });
     }
   }
   const make = (schema: JsonSchema | undefined, withRules: boolean): BodyValidator | undefined => {

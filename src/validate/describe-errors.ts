@@ -12,8 +12,14 @@ export interface Diagnostic {
 const show = (v: unknown): string => JSON.stringify(v);
 
 /** Turns ajv's errors into one readable diagnostic each, dropping the wrappers (if/anyOf children). */
-export function describeAjvErrors(errors: readonly ErrorObject[], ruleMessages: Map<string, { id: string; message: string }>, body: unknown): Diagnostic[] {
-  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath + '/');
+export function describeAjvErrors(
+  errors: readonly ErrorObject[],
+  ruleMessages: Map<string, { id: string; message: string }>,
+  body: unknown,
+): Diagnostic[] {
+  const anyOfPaths = errors
+    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    .map((e) => `${e.schemaPath}/`);
   const out: Diagnostic[] = [];
   for (const e of errors) {
     if (e.keyword === 'if') continue;
@@ -35,11 +41,23 @@ function describeOne(e: ErrorObject, body: unknown): Diagnostic {
   const base = { keyword: e.keyword };
   switch (e.keyword) {
     case 'required':
-      return { ...base, pointer: `${e.instancePath}/${String(p.missingProperty)}`, message: `${String(p.missingProperty)} is required` };
+      return {
+        ...base,
+        pointer: `${e.instancePath}/${String(p.missingProperty)}`,
+        message: `${String(p.missingProperty)} is required`,
+      };
     case 'additionalProperties':
-      return { ...base, pointer: `${e.instancePath}/${String(p.additionalProperty)}`, message: `"${String(p.additionalProperty)}" is not an allowed field here (unknown field)` };
+      return {
+        ...base,
+        pointer: `${e.instancePath}/${String(p.additionalProperty)}`,
+        message: `"${String(p.additionalProperty)}" is not an allowed field here (unknown field)`,
+      };
     case 'enum':
-      return { ...base, pointer: at, message: `must be one of ${(p.allowedValues as unknown[]).map(show).join(', ')} (got ${show(got)})` };
+      return {
+        ...base,
+        pointer: at,
+        message: `must be one of ${(p.allowedValues as unknown[]).map(show).join(', ')} (got ${show(got)})`,
+      };
     case 'const':
       return { ...base, pointer: at, message: `must be ${show(p.allowedValue)} (got ${show(got)})` };
     case 'minimum':
@@ -48,22 +66,42 @@ function describeOne(e: ErrorObject, body: unknown): Diagnostic {
     case 'exclusiveMaximum':
       return { ...base, pointer: at, message: `must be ${String(p.comparison)} ${String(p.limit)} (got ${show(got)})` };
     case 'minLength':
-      return { ...base, pointer: at, message: `must be at least ${String(p.limit)} characters (got ${[...String(got ?? '')].length})` };
+      return {
+        ...base,
+        pointer: at,
+        message: `must be at least ${String(p.limit)} characters (got ${[...String(got ?? '')].length})`,
+      };
     case 'maxLength':
-      return { ...base, pointer: at, message: `must be at most ${String(p.limit)} characters (got ${[...String(got ?? '')].length})` };
+      return {
+        ...base,
+        pointer: at,
+        message: `must be at most ${String(p.limit)} characters (got ${[...String(got ?? '')].length})`,
+      };
     case 'minItems':
       return { ...base, pointer: at, message: `must have at least ${String(p.limit)} items` };
     case 'maxItems':
-      return { ...base, pointer: at, message: `must have at most ${String(p.limit)} items (got ${Array.isArray(got) ? got.length : '?'})` };
+      return {
+        ...base,
+        pointer: at,
+        message: `must have at most ${String(p.limit)} items (got ${Array.isArray(got) ? got.length : '?'})`,
+      };
     case 'type':
-      return { ...base, pointer: at, message: `must be of type ${String(p.type)} (got ${got === null ? 'null' : Array.isArray(got) ? 'array' : typeof got})` };
+      return {
+        ...base,
+        pointer: at,
+        message: `must be of type ${String(p.type)} (got ${got === null ? 'null' : Array.isArray(got) ? 'array' : typeof got})`,
+      };
     case 'pattern':
       return { ...base, pointer: at, message: `must match ${String(p.pattern)} (got ${show(got)})` };
     case 'format':
       return { ...base, pointer: at, message: `must be a valid ${String(p.format)} (got ${show(got)})` };
     case 'anyOf':
     case 'oneOf':
-      return { ...base, pointer: at, message: `must satisfy ${e.keyword === 'anyOf' ? 'at least one' : 'exactly one'} of the documented alternatives` };
+      return {
+        ...base,
+        pointer: at,
+        message: `must satisfy ${e.keyword === 'anyOf' ? 'at least one' : 'exactly one'} of the documented alternatives`,
+      };
     default:
       return { ...base, pointer: at, message: e.message ?? e.keyword };
   }
@@ -71,7 +109,11 @@ function describeOne(e: ErrorObject, body: unknown): Diagnostic {
 
 function valueAt(body: unknown, instancePath: string): unknown {
   let node = body;
-  for (const part of instancePath.split('/').slice(1)) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const part of instancePath.split('/').slice(1))
+    node =
+      node && typeof node === 'object'
+        ? (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+        : undefined;
   return node;
 }
 

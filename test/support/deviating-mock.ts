@@ -26,13 +26,18 @@ function operationOf(spec: ProviderSpec, request: Request): Exchange['operation'
   if (path.startsWith('/__mock/videos/')) return 'video';
   if (path.startsWith('/__mock/')) return 'admin';
   if (request.method === 'POST' && path === spec.create.path) return 'create';
-  const pollRe = new RegExp('^' + spec.poll.path.replace(/\{[^}]+\}/g, '[^/]+') + '$');
+  const pollRe = new RegExp(`^${spec.poll.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
   return request.method === 'GET' && pollRe.test(path) ? 'poll' : 'other';
 }
 
-export async function startDeviatingMock(spec: ProviderSpec, options: MockOptions, deviation: Deviation): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDeviatingMock(
+  spec: ProviderSpec,
+  options: MockOptions,
+  deviation: Deviation,
+): Promise<{ url: string; close(): Promise<void> }> {
   const mock = createProviderMock(spec, options);
-  const forward = async (r: Request) => (await getResponse(mock.handlers, r)) ?? HttpResponse.json({ error: 'no route' }, { status: 404 });
+  const forward = async (r: Request) =>
+    (await getResponse(mock.handlers, r)) ?? HttpResponse.json({ error: 'no route' }, { status: 404 });
   const front = http.all('*', async ({ request }) => {
     const x: Exchange = { spec, operation: operationOf(spec, request), forward };
     const changed = deviation.request ? await deviation.request(request, x) : request;
@@ -45,8 +50,15 @@ export async function startDeviatingMock(spec: ProviderSpec, options: MockOption
 }
 
 /** A copy of a request with a new JSON body (or headers). */
-export async function withBody(request: Request, edit: (body: Record<string, unknown>) => Record<string, unknown> | void, headers?: Record<string, string>): Promise<Request> {
-  const body = (await request.clone().json().catch(() => ({}))) as Record<string, unknown>;
+export async function withBody(
+  request: Request,
+  edit: (body: Record<string, unknown>) => Record<string, unknown> | undefined,
+  headers?: Record<string, string>,
+): Promise<Request> {
+  const body = (await request
+    .clone()
+    .json()
+    .catch(() => ({}))) as Record<string, unknown>;
   const next = edit(body) ?? body;
   const h = new Headers(request.headers);
   for (const [k, v] of Object.entries(headers ?? {})) h.set(k, v);
@@ -55,8 +67,15 @@ export async function withBody(request: Request, edit: (body: Record<string, unk
 }
 
 /** A copy of a JSON response with its body edited (status kept unless given). */
-export async function editJson(response: Response, edit: (body: unknown) => unknown, status = response.status): Promise<Response> {
-  const body = await response.clone().json().catch(() => undefined);
+export async function editJson(
+  response: Response,
+  edit: (body: unknown) => unknown,
+  status = response.status,
+): Promise<Response> {
+  const body = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
   if (body === undefined) return response;
   const headers = new Headers(response.headers);
   headers.delete('content-length');

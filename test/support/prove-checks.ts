@@ -44,12 +44,26 @@ async function run(spec: ProviderSpec, checkId: string, breaker: Breaker = {}, s
   const def = checksFor(spec).find((c) => c.id === checkId);
   if (!def) throw new Error(`${spec.id} has no check ${checkId}`);
   if (!deviationIds.has(breaker.deviation)) deviationIds.set(breaker.deviation, deviationIds.size);
-  const shareKey = def.family === 'boundary' && !breaker.adapter ? `${spec.id}:${deviationIds.get(breaker.deviation)}:${strict}` : undefined;
+  const shareKey =
+    def.family === 'boundary' && !breaker.adapter
+      ? `${spec.id}:${deviationIds.get(breaker.deviation)}:${strict}`
+      : undefined;
   const shared = shareKey ? boundaryContexts.get(shareKey) : undefined;
   if (shared) return runCheck(def, shared);
-  const mock = await startDeviatingMock(spec, { clock: new VirtualClock(Date.now()), ...MOCK_AUTH }, breaker.deviation ?? {});
+  const mock = await startDeviatingMock(
+    spec,
+    { clock: new VirtualClock(Date.now()), ...MOCK_AUTH },
+    breaker.deviation ?? {},
+  );
   closers.push(mock.close);
-  const ctx = createCheckContext(spec, { target: 'mock', baseUrl: mock.url, apiKey: KEY, secretKey: SECRET, adapter: breaker.adapter, strict });
+  const ctx = createCheckContext(spec, {
+    target: 'mock',
+    baseUrl: mock.url,
+    apiKey: KEY,
+    secretKey: SECRET,
+    adapter: breaker.adapter,
+    strict,
+  });
   if (shareKey) boundaryContexts.set(shareKey, ctx);
   return runCheck(def, ctx);
 }
@@ -63,20 +77,36 @@ const field = (spec: ProviderSpec, name: string) => spec.x.settings[name]!.field
 const otherValue = (spec: ProviderSpec, name: string, current: unknown) => {
   // another documented value of the same type: a different enum member, else a duration 2 s longer
   const values = fieldSchema(spec, field(spec, name))?.enum as unknown[] | undefined;
-  if (name === 'duration') return values ? values.find((v) => v !== current && Number(v) !== Number(current)) : Number(current) + 2;
+  if (name === 'duration')
+    return values ? values.find((v) => v !== current && Number(v) !== Number(current)) : Number(current) + 2;
   if (name === 'aspect_ratio') return current === '9:16' ? '16:9' : '9:16';
-  return Object.entries(spec.x.settings.resolution?.values ?? {}).find(([, px]) => px !== spec.x.settings.resolution?.values?.[String(current)])?.[0];
+  return Object.entries(spec.x.settings.resolution?.values ?? {}).find(
+    ([, px]) => px !== spec.x.settings.resolution?.values?.[String(current)],
+  )?.[0];
 };
-const onCreate = (edit: (b: Record<string, unknown>, spec: ProviderSpec) => Record<string, unknown> | void, headers?: Record<string, string>): Deviation => ({
+const onCreate = (
+  edit: (b: Record<string, unknown>, spec: ProviderSpec) => Record<string, unknown> | undefined,
+  headers?: Record<string, string>,
+): Deviation => ({
   request: (req, x) => (x.operation === 'create' ? withBody(req, (b) => edit(b, x.spec), headers) : req),
 });
 /** a gateway that accepts whatever is wrong with a body: it serves the documented example instead */
-const acceptsInvalid: Deviation = onCreate((b, spec) => (compileValidators(spec).request(b).errors.length ? exampleBody(spec) : b));
+const acceptsInvalid: Deviation = onCreate((b, spec) =>
+  compileValidators(spec).request(b).errors.length ? exampleBody(spec) : b,
+);
 /** a gateway that rejects a valid request (a setting forced to an invalid value) */
 const forcesInvalid: Deviation = onCreate((b, spec) => void setAt(b, field(spec, 'aspect_ratio'), '2:1'));
-const undocumentedErrors: Deviation = { response: (res) => (res.status >= 400 ? editJson(res, () => ({ message: 'something went wrong' })) : res) };
-const patchBody = (operation: 'create' | 'poll', pointer: (spec: ProviderSpec, body: unknown) => string): Deviation => ({
-  response: (res, _req, x) => (x.operation === operation && isSuccess(x.spec, operation, res.status) ? editJson(res, (b) => void setAt(b as Record<string, unknown>, pointer(x.spec, b), 12345)) : res),
+const undocumentedErrors: Deviation = {
+  response: (res) => (res.status >= 400 ? editJson(res, () => ({ message: 'something went wrong' })) : res),
+};
+const patchBody = (
+  operation: 'create' | 'poll',
+  pointer: (spec: ProviderSpec, body: unknown) => string,
+): Deviation => ({
+  response: (res, _req, x) =>
+    x.operation === operation && isSuccess(x.spec, operation, res.status)
+      ? editJson(res, (b) => void setAt(b as Record<string, unknown>, pointer(x.spec, b), 12345))
+      : res,
 });
 /** a string in the poll body other than the status word (the documented schema types it: 12345 breaks it) */
 const pollStringPointer = (spec: ProviderSpec, body: unknown): string => {
@@ -105,28 +135,59 @@ async function breaking(spec: ProviderSpec, id: string): Promise<Breaker[]> {
   }
   if (id.startsWith('reject.enum.')) {
     // rejects the request but still makes a task for it
-    return [{ deviation: { request: async (req, x) => (x.operation === 'create' ? (await x.forward(await withBody(req, () => exampleBody(spec))), req) : req) } }, { deviation: acceptsInvalid }];
+    return [
+      {
+        deviation: {
+          request: async (req, x) =>
+            x.operation === 'create' ? (await x.forward(await withBody(req, () => exampleBody(spec))), req) : req,
+        },
+      },
+      { deviation: acceptsInvalid },
+    ];
   }
   if (family === 'reject') return [{ deviation: acceptsInvalid }];
   // a gateway that lets every request through: it sends a valid credential on the client's behalf
-  if (family === 'auth') return [{ deviation: onCreate((b) => b, await authHeader(spec, { key: KEY, secret: SECRET })) }];
+  if (family === 'auth')
+    return [{ deviation: onCreate((b) => b, await authHeader(spec, { key: KEY, secret: SECRET })) }];
   if (id === 'shape.create') return [{ deviation: patchBody('create', (s) => s.x.lifecycle.idPointer) }];
   if (id.startsWith('shape.poll.')) return [{ deviation: patchBody('poll', pollStringPointer) }];
   if (id.startsWith('shape.error.') || id === 'lifecycle.unknown_task') return [{ deviation: undocumentedErrors }];
   const lc = spec.x.lifecycle;
-  if (id === 'lifecycle.vocabulary') return [{ deviation: rewriteStatusWords({ [lc.running]: 'running_undocumented' }) }];
-  if (id === 'lifecycle.transitions') return [{ deviation: rewriteStatusWords({ [lc.initial]: lc.running, [lc.running]: lc.initial }) }];
+  if (id === 'lifecycle.vocabulary')
+    return [{ deviation: rewriteStatusWords({ [lc.running]: 'running_undocumented' }) }];
+  if (id === 'lifecycle.transitions')
+    return [{ deviation: rewriteStatusWords({ [lc.initial]: lc.running, [lc.running]: lc.initial }) }];
   if (id === 'lifecycle.terminal') return [{ deviation: onCreate((b) => b, { 'x-mock-scenario': 'never' }) }];
-  if (id === 'lifecycle.result_download') return [{ deviation: { request: (req, x) => (x.operation === 'video' ? new Response('gone', { status: 404 }) : req) } }];
+  if (id === 'lifecycle.result_download')
+    return [
+      { deviation: { request: (req, x) => (x.operation === 'video' ? new Response('gone', { status: 404 }) : req) } },
+    ];
   if (id === 'lifecycle.link_expiry') {
     const clock = (edit: (ms: number) => number): Deviation => ({
-      request: (req) => (new URL(req.url).pathname === '/__mock/clock' ? withBody(req, (b) => ({ advanceMs: edit(Number(b.advanceMs)) })) : req),
+      request: (req) =>
+        new URL(req.url).pathname === '/__mock/clock'
+          ? withBody(req, (b) => ({ advanceMs: edit(Number(b.advanceMs)) }))
+          : req,
     });
     // a link that never expires (time never reaches it), and one that expires early (time runs ahead of it)
     return [{ deviation: clock(() => 0) }, { deviation: clock((ms) => ms + lifetime(spec) * 2000) }];
   }
-  if (id === 'availability.placeholder') return [{ deviation: { response: (res, _req, x) => (x.operation === 'create' ? new Response(JSON.stringify({ id: 'task_1' }), { status: 200, headers: { 'content-type': 'application/json' } }) : res) } }];
-  if (id === 'retry.400.no_retry' || id === 'retry.401.no_retry' || id === 'retry.500.no_duplicate') return [{ adapter: naiveAdapter }];
+  if (id === 'availability.placeholder')
+    return [
+      {
+        deviation: {
+          response: (res, _req, x) =>
+            x.operation === 'create'
+              ? new Response(JSON.stringify({ id: 'task_1' }), {
+                  status: 200,
+                  headers: { 'content-type': 'application/json' },
+                })
+              : res,
+        },
+      },
+    ];
+  if (id === 'retry.400.no_retry' || id === 'retry.401.no_retry' || id === 'retry.500.no_duplicate')
+    return [{ adapter: naiveAdapter }];
   if (id === 'retry.429.backoff' || id === 'retry.429.retry_after') return [{ adapter: constantAdapter }];
   if (id === 'retry.429.limit' || id === 'retry.500.retries') return [{ adapter: naiveAdapter }];
   if (id === 'retry.500.limit') return [{ adapter: endlessAdapter }];
@@ -139,8 +200,12 @@ async function breaking(spec: ProviderSpec, id: string): Promise<Breaker[]> {
 
 /** Pairs that by design never fail, and why (each is still proven to judge something, below). */
 const NEVER_FAILS: Record<string, (spec: ProviderSpec) => string | undefined> = {
-  'reject.first_frame': (spec) => (spec.x.firstFrame.outcome === 'undocumented' ? 'no document says what a first frame does here: the run reports an observation (info)' : undefined),
-  'retry.500.advice': () => "a finding about the provider's documents, not its behaviour: it warns (see the test below)",
+  'reject.first_frame': (spec) =>
+    spec.x.firstFrame.outcome === 'undocumented'
+      ? 'no document says what a first frame does here: the run reports an observation (info)'
+      : undefined,
+  'retry.500.advice': () =>
+    "a finding about the provider's documents, not its behaviour: it warns (see the test below)",
 };
 
 /**
@@ -162,7 +227,9 @@ export function proveChecksCanFail(families: readonly string[], mustProve: strin
           }
           const faithful = await run(spec, def.id);
           const byDesign = NEVER_FAILS[def.id]?.(spec);
-          expect(faithful.status, `${pair} on the faithful mock: ${faithful.message}`).toBe(byDesign ? (def.id === 'retry.500.advice' ? (dedupeKey(spec) ? 'pass' : 'warn') : 'info') : 'pass');
+          expect(faithful.status, `${pair} on the faithful mock: ${faithful.message}`).toBe(
+            byDesign ? (def.id === 'retry.500.advice' ? (dedupeKey(spec) ? 'pass' : 'warn') : 'info') : 'pass',
+          );
           if (byDesign) {
             named.push(`${pair}: ${byDesign}`);
             continue;
@@ -174,15 +241,23 @@ export function proveChecksCanFail(families: readonly string[], mustProve: strin
             expect(strict.status, `${pair} against deviation ${i + 1} (strict): ${strict.message}`).toBe('fail');
             const lenient = await run(spec, def.id, breaker);
             // without --strict a departure from our own reading only warns
-            expect(['fail', 'warn'], `${pair} against deviation ${i + 1}: ${lenient.message}`).toContain(lenient.status);
-            if (lenient.status === 'warn') expect(lenient.findings!.filter((f) => f.kind !== 'claim-followed').every((f) => f.inferred)).toBe(true);
+            expect(['fail', 'warn'], `${pair} against deviation ${i + 1}: ${lenient.message}`).toContain(
+              lenient.status,
+            );
+            if (lenient.status === 'warn')
+              expect(lenient.findings!.filter((f) => f.kind !== 'claim-followed').every((f) => f.inferred)).toBe(true);
           }
           proven.push(pair);
         }
       }
-      expect(proven.length + named.length).toBe(specs.reduce((n, s) => n + checksFor(s).filter((c) => families.includes(c.family)).length, 0));
-      for (const id of mustProve) expect(proven.some((p) => p.endsWith(` ${id}`)), id).toBe(true);
+      expect(proven.length + named.length).toBe(
+        specs.reduce((n, s) => n + checksFor(s).filter((c) => families.includes(c.family)).length, 0),
+      );
+      for (const id of mustProve)
+        expect(
+          proven.some((p) => p.endsWith(` ${id}`)),
+          id,
+        ).toBe(true);
     }, 240_000);
   });
 }
-

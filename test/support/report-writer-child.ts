@@ -8,8 +8,27 @@ import { buildResults } from '../../src/report/build-results.ts';
 const [dir, root, key, mode] = process.argv.slice(2) as [string, string, string, string];
 registerSecret(key);
 const results = buildResults(
-  { id: 'kill-test', target: 'live', providers: [{ id: 'p', baseUrl: 'http://x' }], seed: 1, startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), allowPaid: false, client: 'reference' },
-  Array.from({ length: 400 }, (_, i) => ({ id: `c${i}`, provider: 'p', title: 't', family: 'reject', paid: false, durationMs: 1, status: i % 3 ? 'pass' : 'fail', message: `the gateway echoed ${key} and ${Buffer.from(key).toString('base64')}`, observed: { echoed: key, pad: 'x'.repeat(2000) } })),
+  {
+    id: 'kill-test',
+    target: 'live',
+    providers: [{ id: 'p', baseUrl: 'http://x' }],
+    seed: 1,
+    startedAt: new Date().toISOString(),
+    endedAt: new Date().toISOString(),
+    allowPaid: false,
+    client: 'reference',
+  },
+  Array.from({ length: 400 }, (_, i) => ({
+    id: `c${i}`,
+    provider: 'p',
+    title: 't',
+    family: 'reject',
+    paid: false,
+    durationMs: 1,
+    status: i % 3 ? 'pass' : 'fail',
+    message: `the gateway echoed ${key} and ${Buffer.from(key).toString('base64')}`,
+    observed: { echoed: key, pad: 'x'.repeat(2000) },
+  })),
   '0',
 );
 for (let i = 0; ; i++) {

@@ -33,7 +33,10 @@ export function readBrokenSpecFixtures(dir = 'fixtures/broken-specs'): BrokenSpe
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => ({ name: basename(f, '.json'), ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Omit<BrokenSpecFixture, 'name'>) }));
+    .map((f) => ({
+      name: basename(f, '.json'),
+      ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Omit<BrokenSpecFixture, 'name'>),
+    }));
 }
 
 /**

@@ -9,11 +9,27 @@ import { evaluateRejection } from './rejections.ts';
 
 /** One check per documented way to fail authentication; what each is answered with comes from the spec. */
 const CONDITIONS: { id: string; condition: AuthConditionName; title: string }[] = [
-  { id: 'auth.missing_key', condition: 'missing', title: 'a create without the auth header gets the documented answer and creates no task' },
-  { id: 'auth.invalid_key', condition: 'wrongKey', title: 'a create with a wrong key (or a token signed with a wrong secret) gets the documented answer' },
-  { id: 'auth.malformed', condition: 'malformed', title: 'a credential without the documented prefix, or a raw access key where a token belongs, is refused' },
+  {
+    id: 'auth.missing_key',
+    condition: 'missing',
+    title: 'a create without the auth header gets the documented answer and creates no task',
+  },
+  {
+    id: 'auth.invalid_key',
+    condition: 'wrongKey',
+    title: 'a create with a wrong key (or a token signed with a wrong secret) gets the documented answer',
+  },
+  {
+    id: 'auth.malformed',
+    condition: 'malformed',
+    title: 'a credential without the documented prefix, or a raw access key where a token belongs, is refused',
+  },
   { id: 'auth.expired', condition: 'expired', title: 'an expired token gets the documented answer' },
-  { id: 'auth.not_yet_valid', condition: 'notYetValid', title: 'a token used before its nbf gets the documented answer' },
+  {
+    id: 'auth.not_yet_valid',
+    condition: 'notYetValid',
+    title: 'a token used before its nbf gets the documented answer',
+  },
 ];
 
 export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(({ id, condition, title }) => ({
@@ -22,14 +38,18 @@ export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(
   title,
   cost: 'free',
   target: 'any',
-  notApplicable: (spec) => (authConditions(spec).includes(condition) ? undefined : `no ${condition} condition exists under this auth scheme (${spec.x.auth.credential.kind}, prefix "${spec.x.auth.prefix}")`),
+  notApplicable: (spec) =>
+    authConditions(spec).includes(condition)
+      ? undefined
+      : `no ${condition} condition exists under this auth scheme (${spec.x.auth.credential.kind}, prefix "${spec.x.auth.prefix}")`,
   probe: (ctx) => observeCreate(ctx, id, exampleBody(ctx.spec), { auth: condition satisfies AuthVariant }),
   evaluate: (spec, obs) => {
     const answer = expectedAuthAnswer(spec, condition);
     // a condition with its own documented code (Kling's 1004) is judged on it; otherwise on every code the
     // documents give for the status (competing claims included: a gateway following another claim passes)
     const own = spec.x.auth.conditions?.[condition];
-    const code = own?.code === undefined ? undefined : { value: own.code, inferred: answer.inferred, source: answer.source };
+    const code =
+      own?.code === undefined ? undefined : { value: own.code, inferred: answer.inferred, source: answer.source };
     return evaluateRejection(spec, obs, answer.status, sourceText(spec, answer.source), answer.inferred, code);
   },
 }));

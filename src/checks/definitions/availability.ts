@@ -12,24 +12,52 @@ export const availabilityChecks: CheckDefinition<RequestObservation>[] = [
     title: 'a model documented as not available answers as such and creates no task',
     cost: 'free',
     target: 'any',
-    notApplicable: (spec) => (spec.x.availability.state === 'available' ? 'the model is documented as available (shape.create covers it)' : undefined),
+    notApplicable: (spec) =>
+      spec.x.availability.state === 'available'
+        ? 'the model is documented as available (shape.create covers it)'
+        : undefined,
     probe: (ctx) => observeCreate(ctx, 'availability', exampleBody(ctx.spec)),
     evaluate: (spec, obs) => {
       const expected = spec.x.availability.response!;
       const { status, body } = obs.response;
       const source = sourceText(spec, spec.x.availability.claims[0]!.source);
       const requestIds = requestIdsOf(obs.response);
-      if (status === undefined || obs.response.error) return { status: 'error', message: `no complete answer: ${obs.response.error}`, source, findings: [{ kind: 'evidence', message: 'no complete answer' }] };
+      if (status === undefined || obs.response.error)
+        return {
+          status: 'error',
+          message: `no complete answer: ${obs.response.error}`,
+          source,
+          findings: [{ kind: 'evidence', message: 'no complete answer' }],
+        };
       const accepted = status >= 200 && status < 300;
       const findings: Finding[] = [];
       // a 2xx for a model documented as unavailable is a task, and a live gateway bills it
-      if (accepted || (obs.tasksCreated ?? 0) > 0) findings.push({ kind: 'availability', message: `created a task for a model documented as not available (answered ${status})`, expected: expected.status, observed: status, source, requestIds, billableTasks: accepted ? 1 : undefined });
+      if (accepted || (obs.tasksCreated ?? 0) > 0)
+        findings.push({
+          kind: 'availability',
+          message: `created a task for a model documented as not available (answered ${status})`,
+          expected: expected.status,
+          observed: status,
+          source,
+          requestIds,
+          billableTasks: accepted ? 1 : undefined,
+        });
       else if (status !== expected.status || !isDeepStrictEqual(body, expected.body)) {
-        findings.push({ kind: status !== expected.status ? 'status' : 'shape', message: `answered ${status} ${JSON.stringify(body ?? obs.response.text)?.slice(0, 200)}`, expected: { status: expected.status, body: expected.body }, observed: { status, body }, source, requestIds, inferred: Boolean(expected.inferred) });
+        findings.push({
+          kind: status !== expected.status ? 'status' : 'shape',
+          message: `answered ${status} ${JSON.stringify(body ?? obs.response.text)?.slice(0, 200)}`,
+          expected: { status: expected.status, body: expected.body },
+          observed: { status, body },
+          source,
+          requestIds,
+          inferred: Boolean(expected.inferred),
+        });
       }
       return {
         status: findings.length ? 'fail' : 'pass',
-        message: findings.length ? findings.map((f) => f.message).join('; ') : 'answers as a model that is not available yet',
+        message: findings.length
+          ? findings.map((f) => f.message).join('; ')
+          : 'answers as a model that is not available yet',
         findings,
         expected: { status: expected.status, body: expected.body },
         observed: { status: obs.response.status, body: obs.response.body, tasksCreated: obs.tasksCreated },

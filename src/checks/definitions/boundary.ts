@@ -51,12 +51,24 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
           const traceId = `${ctx.runId}:${ctx.spec.id}:case:${encodeURIComponent(c.id)}`;
           const r = await ctx.client.createTask(c.body, { headers: { 'x-mock-scenario-id': traceId }, retry: false });
           const env = envelopeFailure(ctx.spec, r.status, r.body);
-          const outcome: CaseOutcome = { case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect }, status: r.error ? undefined : r.status, error: r.error ? `${r.status ? `status ${r.status}, ` : ""}${r.error.message}` : undefined, curl: toCurl(ctx.spec, 'POST', r.url, c.body, ctx.apiKeyEnv), body: c.body, ...(env ? { envelopeCode: env.code } : {}), accepted: isSuccess(ctx.spec, 'create', r.status) };
+          const outcome: CaseOutcome = {
+            case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect },
+            status: r.error ? undefined : r.status,
+            error: r.error ? `${r.status ? `status ${r.status}, ` : ''}${r.error.message}` : undefined,
+            curl: toCurl(ctx.spec, 'POST', r.url, c.body, ctx.apiKeyEnv),
+            body: c.body,
+            ...(env ? { envelopeCode: env.code } : {}),
+            accepted: isSuccess(ctx.spec, 'create', r.status),
+          };
           if (ctx.mock && r.status === invalidRequestStatus(ctx.spec) && c.expect.outcome === 'accept') {
-            outcome.rejectedFor = (await ctx.mock.requests(traceId)).flatMap((x) => x.rejectedFor?.map((d) => d.pointer) ?? []);
+            outcome.rejectedFor = (await ctx.mock.requests(traceId)).flatMap(
+              (x) => x.rejectedFor?.map((d) => d.pointer) ?? [],
+            );
           }
           if (ctx.mock && outcome.accepted && c.expect.outcome === 'accept') {
-            const task = (await ctx.mock.tasks(traceId))[0] as { settings?: { values?: Record<string, unknown> }; request?: unknown } | undefined;
+            const task = (await ctx.mock.tasks(traceId))[0] as
+              | { settings?: { values?: Record<string, unknown> }; request?: unknown }
+              | undefined;
             outcome.resolved = task?.settings?.values;
             const prompt = getAt(task?.request, ctx.spec.x.prompt.field);
             if (typeof prompt === 'string') outcome.prompt = prompt;
@@ -72,10 +84,16 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
 /** Pure: a case holds when the status is the labelled one and, where visible, the resolved settings match. */
 export function caseFailure(o: CaseOutcome): string | undefined {
   const e = o.case.expect;
-  if (e.outcome === 'reject') return o.status === e.status || o.envelopeCode !== undefined ? undefined : `expected ${e.status}, got ${o.status ?? o.error}`;
-  if (!(o.accepted ?? o.status === 200) || o.envelopeCode !== undefined) return `expected acceptance, got ${o.status ?? o.error}${o.envelopeCode !== undefined ? ` with envelope code ${JSON.stringify(o.envelopeCode)}` : ''}`;
-  if (o.resolved && e.resolved && !isDeepStrictEqual(o.resolved, e.resolved)) return `resolved ${JSON.stringify(o.resolved)}, documented ${JSON.stringify(e.resolved)}`;
-  if (e.prompt !== undefined && o.prompt !== undefined && o.prompt !== e.prompt) return `prompt became ${JSON.stringify(o.prompt)}, documented ${JSON.stringify(e.prompt)}`;
+  if (e.outcome === 'reject')
+    return o.status === e.status || o.envelopeCode !== undefined
+      ? undefined
+      : `expected ${e.status}, got ${o.status ?? o.error}`;
+  if (!(o.accepted ?? o.status === 200) || o.envelopeCode !== undefined)
+    return `expected acceptance, got ${o.status ?? o.error}${o.envelopeCode !== undefined ? ` with envelope code ${JSON.stringify(o.envelopeCode)}` : ''}`;
+  if (o.resolved && e.resolved && !isDeepStrictEqual(o.resolved, e.resolved))
+    return `resolved ${JSON.stringify(o.resolved)}, documented ${JSON.stringify(e.resolved)}`;
+  if (e.prompt !== undefined && o.prompt !== undefined && o.prompt !== e.prompt)
+    return `prompt became ${JSON.stringify(o.prompt)}, documented ${JSON.stringify(e.prompt)}`;
   return undefined;
 }
 
@@ -88,17 +106,28 @@ export function claimsFollowed(spec: ProviderSpec, o: CaseOutcome): string[] {
   if (o.status === undefined) return [];
   if ((o.accepted ?? o.status === 200) && e.outcome === 'accept' && o.resolved && e.resolved) {
     // every differing resolved setting must be some documented default (the case left it out)
-    const differing = Object.keys({ ...o.resolved, ...e.resolved }).filter((k) => !isDeepStrictEqual(o.resolved![k], e.resolved![k]));
-    const follows = differing.map((k) => spec.x.settings[k]?.default.find((c) => isDeepStrictEqual(c.value, o.resolved![k])));
+    const differing = Object.keys({ ...o.resolved, ...e.resolved }).filter(
+      (k) => !isDeepStrictEqual(o.resolved![k], e.resolved![k]),
+    );
+    const follows = differing.map((k) =>
+      spec.x.settings[k]?.default.find((c) => isDeepStrictEqual(c.value, o.resolved![k])),
+    );
     return follows.every(Boolean) ? follows.map((c) => describeClaim(spec, c!)) : [];
   }
   if (!o.body) return [];
-  const outcome = o.status >= 200 && o.status < 300 ? 'accept' : o.status === invalidRequestStatus(spec) ? 'reject' : undefined;
+  const outcome =
+    o.status >= 200 && o.status < 300 ? 'accept' : o.status === invalidRequestStatus(spec) ? 'reject' : undefined;
   if (!outcome || outcome === e.outcome) return [];
   // only a claim about the field the rejection concerns: the one the gateway named (on a mock, its diagnostics),
   // else the field the case is about — not any claim that happens to reject the body for another reason
   return alternativeSpecs(spec)
-    .filter((alt) => alt.field !== undefined && (o.rejectedFor?.length ? o.rejectedFor.some((p) => pointersOverlap(p, alt.field!)) : pointersOverlap(alt.field, o.case.field)))
+    .filter(
+      (alt) =>
+        alt.field !== undefined &&
+        (o.rejectedFor?.length
+          ? o.rejectedFor.some((p) => pointersOverlap(p, alt.field!))
+          : pointersOverlap(alt.field, o.case.field)),
+    )
     .filter((alt) => (compileValidators(alt.spec).request(o.body).valid ? 'accept' : 'reject') === outcome)
     .map((alt) => alt.describe);
 }
@@ -109,16 +138,29 @@ const inferredField = inferredConstraint;
 export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: BoundaryObservation): Verdict {
   const mine = obs.outcomes.filter((o) => o.case.rule === rule);
   const source = `generated from the ${spec.id} request schema, seed ${obs.seed}`;
-  if (mine.length === 0) return { status: 'skip', message: `no ${rule} case was sent (accepted cases need --allow-paid on live targets)` };
-  const judged = mine.map((o) => ({ o, why: caseFailure(o) })).filter((x) => x.why).map((x) => ({ ...x, follows: claimsFollowed(spec, x.o) }));
+  if (mine.length === 0)
+    return { status: 'skip', message: `no ${rule} case was sent (accepted cases need --allow-paid on live targets)` };
+  const judged = mine
+    .map((o) => ({ o, why: caseFailure(o) }))
+    .filter((x) => x.why)
+    .map((x) => ({ ...x, follows: claimsFollowed(spec, x.o) }));
   const failed = judged.filter((x) => x.follows.length === 0);
   const followed = judged.filter((x) => x.follows.length > 0);
-  const billed = mine.filter((o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300);
+  const billed = mine.filter(
+    (o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300,
+  );
   const first = failed[0];
   const findings: Finding[] = failed.map(({ o, why }) => {
     const accepted = o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300;
     return {
-      kind: o.status === undefined ? 'evidence' : accepted ? 'accepted-invalid' : (o.accepted ?? o.status === 200) ? 'default' : 'status',
+      kind:
+        o.status === undefined
+          ? 'evidence'
+          : accepted
+            ? 'accepted-invalid'
+            : (o.accepted ?? o.status === 200)
+              ? 'default'
+              : 'status',
       message: `${o.case.id} (${o.case.note}): ${why}`,
       pointer: o.case.field,
       expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
@@ -127,9 +169,22 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
       billableTasks: accepted ? 1 : undefined,
     };
   });
-  findings.push(...followed.map(({ o, why, follows }) => ({ kind: 'claim-followed' as const, message: `${o.case.id}: ${why}, as ${follows.join('; ')} says`, pointer: o.case.field, observed: o.status, matches: follows })));
+  findings.push(
+    ...followed.map(({ o, why, follows }) => ({
+      kind: 'claim-followed' as const,
+      message: `${o.case.id}: ${why}, as ${follows.join('; ')} says`,
+      pointer: o.case.field,
+      observed: o.status,
+      matches: follows,
+    })),
+  );
   if (failed.length && failed.every((f) => f.o.status === undefined)) {
-    return { status: 'error', message: `no answer for ${failed.length} ${rule} case(s): ${first!.why}`, findings, source };
+    return {
+      status: 'error',
+      message: `no answer for ${failed.length} ${rule} case(s): ${first!.why}`,
+      findings,
+      source,
+    };
   }
   return {
     status: failed.length ? 'fail' : 'pass',
@@ -137,11 +192,18 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
       ? `${failed.length} of ${mine.length} ${rule} cases failed; first: ${first!.o.case.id} (${first!.o.case.note}): ${first!.why}`
       : `${mine.length} ${rule} cases got their documented outcome${followed.length ? ` (${followed.length} as another documented claim says)` : ''}`,
     expected: { cases: mine.length, outcome: mine[0]!.case.expect.outcome },
-    observed: { cases: mine.length, failed: failed.length, followedOtherClaim: followed.length, failures: failed.slice(0, 10).map((f) => ({ id: f.o.case.id, note: f.o.case.note, why: f.why })) },
+    observed: {
+      cases: mine.length,
+      failed: failed.length,
+      followedOtherClaim: followed.length,
+      failures: failed.slice(0, 10).map((f) => ({ id: f.o.case.id, note: f.o.case.note, why: f.why })),
+    },
     source,
     curl: first?.o.curl,
     findings,
-    warnings: billed.length ? [`the provider accepted ${billed.length} invalid request(s): each created a billable task`] : undefined,
+    warnings: billed.length
+      ? [`the provider accepted ${billed.length} invalid request(s): each created a billable task`]
+      : undefined,
   };
 }
 

@@ -44,8 +44,21 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
   const source = sourceText(spec, chosen.source);
   const requestIds = requestIdsOf(obs.create, ...obs.polls);
   if (!obs.download?.video) {
-    const why = !(obs.create.status && obs.create.status < 300) ? `create answered ${obs.create.status ?? obs.create.error}` : obs.timedOut ? 'the task did not finish in time' : obs.terminal !== spec.x.lifecycle.succeeded ? `the task ended ${obs.terminal}` : `the video could not be read (${obs.download?.error ?? 'no result URL'})`;
-    return { status: 'error', message: `no video to measure: ${why}`, expected, source, requestIds, findings: [{ kind: 'evidence', message: why }] };
+    const why = !(obs.create.status && obs.create.status < 300)
+      ? `create answered ${obs.create.status ?? obs.create.error}`
+      : obs.timedOut
+        ? 'the task did not finish in time'
+        : obs.terminal !== spec.x.lifecycle.succeeded
+          ? `the task ended ${obs.terminal}`
+          : `the video could not be read (${obs.download?.error ?? 'no result URL'})`;
+    return {
+      status: 'error',
+      message: `no video to measure: ${why}`,
+      expected,
+      source,
+      requestIds,
+      findings: [{ kind: 'evidence', message: why }],
+    };
   }
   const value = observed(setting, obs.download.video);
   const same = (c: Claim) => isDeepStrictEqual(observable(spec, setting, c.value), value);
@@ -58,13 +71,40 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
     const echoed = obs.polls.length ? getAt(obs.polls.at(-1)!.body, decl.echo.pointer) : undefined;
     if (echoed !== undefined && !isDeepStrictEqual(observable(spec, setting, echoed), value)) {
       const message = `the response echoes ${JSON.stringify(echoed)} at ${decl.echo.pointer}, the video says ${JSON.stringify(value)}`;
-      findings.push({ kind: 'shape', message, pointer: decl.echo.pointer, expected: value, observed: echoed, inferred: Boolean(decl.echo.inferred), source: sourceText(spec, decl.echo.source), requestIds });
+      findings.push({
+        kind: 'shape',
+        message,
+        pointer: decl.echo.pointer,
+        expected: value,
+        observed: echoed,
+        inferred: Boolean(decl.echo.inferred),
+        source: sourceText(spec, decl.echo.source),
+        requestIds,
+      });
     }
   }
   if (matching.length === 0) {
-    findings.unshift({ kind: 'default', message: `default ${setting} is ${JSON.stringify(value)}, which no document claims`, pointer: decl.field, expected: decl.default.map((c) => observable(spec, setting, c.value)), observed: value, source, inferred: decl.default.every((c) => c.inferred || isInferred(spec.x, c.source)), requestIds });
+    findings.unshift({
+      kind: 'default',
+      message: `default ${setting} is ${JSON.stringify(value)}, which no document claims`,
+      pointer: decl.field,
+      expected: decl.default.map((c) => observable(spec, setting, c.value)),
+      observed: value,
+      source,
+      inferred: decl.default.every((c) => c.inferred || isInferred(spec.x, c.source)),
+      requestIds,
+    });
   } else if (!matching.includes(chosen)) {
-    findings.push({ kind: 'claim-followed', message: `default ${setting} ${JSON.stringify(value)} follows ${matches.join('; ')}, not the claim the spec chose (${describeClaim(spec, chosen)})`, pointer: decl.field, expected, observed: value, matches, source: sourceText(spec, matching[0]!.source), requestIds });
+    findings.push({
+      kind: 'claim-followed',
+      message: `default ${setting} ${JSON.stringify(value)} follows ${matches.join('; ')}, not the claim the spec chose (${describeClaim(spec, chosen)})`,
+      pointer: decl.field,
+      expected,
+      observed: value,
+      matches,
+      source: sourceText(spec, matching[0]!.source),
+      requestIds,
+    });
     warnings.push(`the documents disagree: the provider follows ${matches[0]}`);
   }
   const failing = findings.filter((f) => f.kind !== 'claim-followed');
@@ -86,15 +126,19 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
   };
 }
 
-const notAvailable = (spec: ProviderSpec) => (spec.x.availability.state === 'not_available' ? 'the model is documented as not available yet' : undefined);
+const notAvailable = (spec: ProviderSpec) =>
+  spec.x.availability.state === 'not_available' ? 'the model is documented as not available yet' : undefined;
 
-export const defaultsChecks: CheckDefinition<TaskObservation>[] = (['duration', 'resolution', 'aspect_ratio'] as const).map((setting) => ({
+export const defaultsChecks: CheckDefinition<TaskObservation>[] = (
+  ['duration', 'resolution', 'aspect_ratio'] as const
+).map((setting) => ({
   id: `defaults.${setting}`,
   family: 'defaults',
   title: `omitted ${setting} gets the documented default (measured in the downloaded video)`,
   cost: 'paid',
   target: 'any',
-  notApplicable: (spec: ProviderSpec) => notAvailable(spec) ?? (spec.x.settings[setting] ? undefined : `no ${setting} setting is documented`),
+  notApplicable: (spec: ProviderSpec) =>
+    notAvailable(spec) ?? (spec.x.settings[setting] ? undefined : `no ${setting} setting is documented`),
   probe: observeDefaultTask,
   evaluate: (spec, obs) => evaluateDefault(spec, setting, obs),
 }));

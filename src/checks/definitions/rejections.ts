@@ -24,54 +24,141 @@ const related = (a: string, b: string) => a === '' || b === '' || pointersOverla
  * diagnostics; on any target, an error message that is the documented message of a rule the body does not break
  * is the wrong reason), and no task was created (where a mock lets us see it).
  */
-export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, expectedStatus: number, source: string | undefined, constraintInferred = false, expectedCode?: Claim<string | number>): Verdict {
+export function evaluateRejection(
+  spec: ProviderSpec,
+  obs: RequestObservation,
+  expectedStatus: number,
+  source: string | undefined,
+  constraintInferred = false,
+  expectedCode?: Claim<string | number>,
+): Verdict {
   const { status, body } = obs.response;
   const requestIds = requestIdsOf(obs.response);
-  const base = { expected: { status: expectedStatus, tasksCreated: 0 }, observed: { status, body: body ?? obs.response.text, tasksCreated: obs.tasksCreated, rejectedFor: obs.rejectedFor }, source, requestIds };
+  const base = {
+    expected: { status: expectedStatus, tasksCreated: 0 },
+    observed: { status, body: body ?? obs.response.text, tasksCreated: obs.tasksCreated, rejectedFor: obs.rejectedFor },
+    source,
+    requestIds,
+  };
   // no status, or a status whose body could not be read whole (cut off, stalled): nothing to judge
-  if (status === undefined || obs.response.error) return { ...base, status: 'error', message: `no complete answer${status ? ` (status ${status})` : ''}: ${obs.response.error}`, findings: [{ kind: 'evidence', message: `no complete answer: ${obs.response.error}` }] };
+  if (status === undefined || obs.response.error)
+    return {
+      ...base,
+      status: 'error',
+      message: `no complete answer${status ? ` (status ${status})` : ''}: ${obs.response.error}`,
+      findings: [{ kind: 'evidence', message: `no complete answer: ${obs.response.error}` }],
+    };
   const findings: Finding[] = [];
   const warnings: string[] = [];
-  const at = (f: Omit<Finding, 'requestIds' | 'source'> & { source?: string }) => findings.push({ source, requestIds, ...f });
+  const at = (f: Omit<Finding, 'requestIds' | 'source'> & { source?: string }) =>
+    findings.push({ source, requestIds, ...f });
   // a constraint that is only our reading (an inferred x-source) makes its breach a warning, not a failure
   const inferred = constraintInferred || undefined;
   const env = envelopeFailure(spec, status, body);
   if (env) {
     // a 2xx whose documented envelope says failure is a rejection in the provider's own words (seed 003)
-    at({ kind: 'claim-followed', message: `rejected with HTTP ${status} and ${env.pointer} = ${JSON.stringify(env.code)} (the documented envelope failure)`, pointer: env.pointer, observed: env.code, matches: [sourceText(spec, spec.x.envelope!.source)!] });
-  } else if (status >= 200 && status < 300) at({ kind: 'accepted-invalid', message: `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} forbid${inferred ? 's' : ''} (answered ${status})`, expected: expectedStatus, observed: status, billableTasks: 1, inferred });
-  else if (status !== expectedStatus) at({ kind: 'status', message: `answered ${status} instead of ${expectedStatus}`, expected: expectedStatus, observed: status, inferred });
+    at({
+      kind: 'claim-followed',
+      message: `rejected with HTTP ${status} and ${env.pointer} = ${JSON.stringify(env.code)} (the documented envelope failure)`,
+      pointer: env.pointer,
+      observed: env.code,
+      matches: [sourceText(spec, spec.x.envelope!.source)!],
+    });
+  } else if (status >= 200 && status < 300)
+    at({
+      kind: 'accepted-invalid',
+      message: `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} forbid${inferred ? 's' : ''} (answered ${status})`,
+      expected: expectedStatus,
+      observed: status,
+      billableTasks: 1,
+      inferred,
+    });
+  else if (status !== expectedStatus)
+    at({
+      kind: 'status',
+      message: `answered ${status} instead of ${expectedStatus}`,
+      expected: expectedStatus,
+      observed: status,
+      inferred,
+    });
   else {
     const shape = compileValidators(spec).response('create', status);
-    for (const e of body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(body).errors : []) at({ kind: 'shape', message: `error body ${e.pointer || ''} ${e.message}`.replace(/\s+/g, ' '), pointer: e.pointer });
+    for (const e of body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(body).errors : [])
+      at({
+        kind: 'shape',
+        message: `error body ${e.pointer || ''} ${e.message}`.replace(/\s+/g, ' '),
+        pointer: e.pointer,
+      });
     const code = errorCodeOf(spec, status, body);
     // an auth condition's own code (Kling: 1004 for an expired token) instead of the status's general one
     const decl = spec.x.errors[String(status)];
-    const claims: Claim<string | number>[] = expectedCode ? [expectedCode] : [...(decl?.code ?? []), ...(decl?.otherCodes ?? [])];
+    const claims: Claim<string | number>[] = expectedCode
+      ? [expectedCode]
+      : [...(decl?.code ?? []), ...(decl?.otherCodes ?? [])];
     if (code && code.code !== undefined && claims.length) {
       const matching = claims.filter((c) => isDeepStrictEqual(c.value, code.code));
-      if (!matching.length) at({ kind: 'error-code', message: `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`, pointer: code.pointer, expected: claims.map((c) => c.value), observed: code.code, inferred: claims.every((c) => c.inferred || isInferred(spec.x, c.source)) });
-      else if (!matching.includes(mockClaim(claims)) && !matching.some((c) => decl?.otherCodes?.includes(c as never))) at({ kind: 'claim-followed', message: `error code ${JSON.stringify(code.code)} follows ${matching.map((c) => describeClaim(spec, c)).join('; ')}`, pointer: code.pointer, observed: code.code, matches: matching.map((c) => describeClaim(spec, c)) });
+      if (!matching.length)
+        at({
+          kind: 'error-code',
+          message: `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`,
+          pointer: code.pointer,
+          expected: claims.map((c) => c.value),
+          observed: code.code,
+          inferred: claims.every((c) => c.inferred || isInferred(spec.x, c.source)),
+        });
+      else if (!matching.includes(mockClaim(claims)) && !matching.some((c) => decl?.otherCodes?.includes(c as never)))
+        at({
+          kind: 'claim-followed',
+          message: `error code ${JSON.stringify(code.code)} follows ${matching.map((c) => describeClaim(spec, c)).join('; ')}`,
+          pointer: code.pointer,
+          observed: code.code,
+          matches: matching.map((c) => describeClaim(spec, c)),
+        });
     }
     // what is wrong with the body, by our own reading of the documented schema and rules
     const wrong = compileValidators(spec).request(obs.sent).errors;
-    if (obs.rejectedFor?.length && wrong.length && !obs.rejectedFor.some((p) => wrong.some((w) => related(p, w.pointer)))) {
-      at({ kind: 'error-field', message: `rejected for ${obs.rejectedFor.join(', ')}, but what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`, pointer: wrong[0]!.pointer, expected: wrong.map((w) => w.pointer), observed: obs.rejectedFor });
+    if (
+      obs.rejectedFor?.length &&
+      wrong.length &&
+      !obs.rejectedFor.some((p) => wrong.some((w) => related(p, w.pointer)))
+    ) {
+      at({
+        kind: 'error-field',
+        message: `rejected for ${obs.rejectedFor.join(', ')}, but what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`,
+        pointer: wrong[0]!.pointer,
+        expected: wrong.map((w) => w.pointer),
+        observed: obs.rejectedFor,
+      });
     }
     const text = JSON.stringify(body ?? obs.response.text ?? '');
     for (const rule of spec.x.rules ?? []) {
       if (rule.message && text.includes(rule.message) && !wrong.some((w) => w.rule === rule.id)) {
-        at({ kind: 'error-field', message: `answered "${rule.message}" (the documented message of rule ${rule.id}), a rule this request does not break; what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`, expected: wrong.map((w) => w.pointer), observed: rule.message, inferred: isInferred(spec.x, rule.source) });
+        at({
+          kind: 'error-field',
+          message: `answered "${rule.message}" (the documented message of rule ${rule.id}), a rule this request does not break; what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`,
+          expected: wrong.map((w) => w.pointer),
+          observed: rule.message,
+          inferred: isInferred(spec.x, rule.source),
+        });
       }
     }
   }
-  if (obs.tasksCreated !== undefined && obs.tasksCreated > 0) at({ kind: 'task-created', message: `created ${obs.tasksCreated} task(s) for a rejected request`, expected: 0, observed: obs.tasksCreated });
-  if (obs.tasksCreated === undefined) warnings.push('whether a task was created cannot be seen on this target (no list endpoint is documented)');
+  if (obs.tasksCreated !== undefined && obs.tasksCreated > 0)
+    at({
+      kind: 'task-created',
+      message: `created ${obs.tasksCreated} task(s) for a rejected request`,
+      expected: 0,
+      observed: obs.tasksCreated,
+    });
+  if (obs.tasksCreated === undefined)
+    warnings.push('whether a task was created cannot be seen on this target (no list endpoint is documented)');
   const failing = findings.filter((f) => f.kind !== 'claim-followed');
   return {
     ...base,
     status: failing.length ? 'fail' : 'pass',
-    message: failing.length ? failing.map((f) => f.message).join('; ') : `rejected with ${status} and the documented error body`,
+    message: failing.length
+      ? failing.map((f) => f.message).join('; ')
+      : `rejected with ${status} and the documented error body`,
     findings,
     warnings: warnings.length ? warnings : undefined,
   };
@@ -86,7 +173,8 @@ interface RejectionCase {
 }
 
 const settingField = (spec: ProviderSpec, name: string) => spec.x.settings[name]!.field;
-const durationBound = (spec: ProviderSpec, key: 'minimum' | 'maximum') => fieldSchema(spec, settingField(spec, 'duration'))?.[key] as number | undefined;
+const durationBound = (spec: ProviderSpec, key: 'minimum' | 'maximum') =>
+  fieldSchema(spec, settingField(spec, 'duration'))?.[key] as number | undefined;
 const mutate = (spec: ProviderSpec, edit: (b: Record<string, unknown>) => void) => {
   const body = exampleBody(spec);
   edit(body);
@@ -100,14 +188,23 @@ const staticCases: RejectionCase[] = [
     field: 'prompt',
     applies: (spec) => (hasPromptField(spec) ? undefined : 'the request has no prompt field'),
     // the prompt and every field the spec says may carry it instead (seed 003's contents)
-    body: (spec) => mutate(spec, (b) => promptFields(spec).forEach((p) => deleteAt(b, p))),
+    body: (spec) =>
+      mutate(spec, (b) => {
+        for (const p of promptFields(spec)) deleteAt(b, p);
+      }),
   },
   {
     id: 'reject.prompt_too_long',
     title: 'a prompt one character over the documented maximum is rejected',
     field: 'prompt',
-    applies: (spec) => (typeof fieldSchema(spec, spec.x.prompt.field)?.maxLength === 'number' ? undefined : 'no documented prompt length limit'),
-    body: (spec) => mutate(spec, (b) => setAt(b, spec.x.prompt.field, 'x'.repeat((fieldSchema(spec, spec.x.prompt.field)!.maxLength as number) + 1))),
+    applies: (spec) =>
+      typeof fieldSchema(spec, spec.x.prompt.field)?.maxLength === 'number'
+        ? undefined
+        : 'no documented prompt length limit',
+    body: (spec) =>
+      mutate(spec, (b) =>
+        setAt(b, spec.x.prompt.field, 'x'.repeat((fieldSchema(spec, spec.x.prompt.field)!.maxLength as number) + 1)),
+      ),
   },
   {
     id: 'reject.duration_below_min',
@@ -151,12 +248,17 @@ type FirstFrameObservation = RequestObservation | { notSent: string };
 const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
   id: 'reject.first_frame',
   family: 'reject',
-  title: 'a first frame sent to the text-to-video endpoint gets the documented outcome (rejected, accepted, or observed where undocumented)',
+  title:
+    'a first frame sent to the text-to-video endpoint gets the documented outcome (rejected, accepted, or observed where undocumented)',
   cost: 'free',
   target: 'any',
   notApplicable: notAvailable,
   probe: async (ctx) => {
-    if (ctx.spec.x.firstFrame.outcome === 'accept' && ctx.target === 'live' && !ctx.allowPaid) return { notSent: 'the documents say a first frame is accepted: that creates a billable task; pass --allow-paid to run it' };
+    if (ctx.spec.x.firstFrame.outcome === 'accept' && ctx.target === 'live' && !ctx.allowPaid)
+      return {
+        notSent:
+          'the documents say a first frame is accepted: that creates a billable task; pass --allow-paid to run it',
+      };
     return observeCreate(ctx, 'reject.first_frame', firstFrameBody(ctx.spec));
   },
   evaluate: (spec, obs) => {
@@ -167,15 +269,63 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
     const requestIds = requestIdsOf(obs.response);
     const accepted = status !== undefined && status >= 200 && status < 300;
     if (ff.outcome === 'reject') return evaluateRejection(spec, obs, ff.status!, source);
-    if (status === undefined || obs.response.error) return { status: 'error', message: `no complete answer: ${obs.response.error}`, source, findings: [{ kind: 'evidence', message: 'no complete answer' }] };
+    if (status === undefined || obs.response.error)
+      return {
+        status: 'error',
+        message: `no complete answer: ${obs.response.error}`,
+        source,
+        findings: [{ kind: 'evidence', message: 'no complete answer' }],
+      };
     const observed = { status, body: obs.response.body ?? obs.response.text };
     if (ff.outcome === 'accept') {
       return accepted
-        ? { status: 'pass', message: `accepted (${status}), as documented`, expected: 'accepted', observed, source, requestIds, findings: [] }
-        : { status: 'fail', message: `answered ${status}; the documents say a first frame is accepted`, expected: 'accepted', observed, source, requestIds, findings: [{ kind: 'status', message: `answered ${status} where the documents say accepted`, expected: '2xx', observed: status, source, requestIds }] };
+        ? {
+            status: 'pass',
+            message: `accepted (${status}), as documented`,
+            expected: 'accepted',
+            observed,
+            source,
+            requestIds,
+            findings: [],
+          }
+        : {
+            status: 'fail',
+            message: `answered ${status}; the documents say a first frame is accepted`,
+            expected: 'accepted',
+            observed,
+            source,
+            requestIds,
+            findings: [
+              {
+                kind: 'status',
+                message: `answered ${status} where the documents say accepted`,
+                expected: '2xx',
+                observed: status,
+                source,
+                requestIds,
+              },
+            ],
+          };
     }
     const message = `no document says what happens; the gateway ${accepted ? `accepted it (${status})${obs.tasksCreated === undefined ? ': on a live gateway that is a billable task' : ''}` : `answered ${status}`}`;
-    return { status: 'info', message, expected: 'undocumented', observed, source, requestIds, findings: [{ kind: 'undocumented', message, observed: status, source, requestIds, billableTasks: accepted && obs.tasksCreated === undefined ? 1 : undefined }] };
+    return {
+      status: 'info',
+      message,
+      expected: 'undocumented',
+      observed,
+      source,
+      requestIds,
+      findings: [
+        {
+          kind: 'undocumented',
+          message,
+          observed: status,
+          source,
+          requestIds,
+          billableTasks: accepted && obs.tasksCreated === undefined ? 1 : undefined,
+        },
+      ],
+    };
   },
 };
 
@@ -189,8 +339,15 @@ function toCheck(c: RejectionCase): CheckDefinition<RequestObservation> {
     notApplicable: (spec) => notAvailable(spec) ?? c.applies(spec),
     probe: (ctx) => observeCreate(ctx, c.id, c.body(ctx.spec)),
     evaluate: (spec, obs) => {
-      const field = c.field === 'duration' ? settingField(spec, 'duration') : c.field === 'prompt' ? spec.x.prompt.field : c.field;
-      return evaluateRejection(spec, obs, invalidRequestStatus(spec), fieldSource(spec, field || '/'), inferredConstraint(spec, field));
+      const field =
+        c.field === 'duration' ? settingField(spec, 'duration') : c.field === 'prompt' ? spec.x.prompt.field : c.field;
+      return evaluateRejection(
+        spec,
+        obs,
+        invalidRequestStatus(spec),
+        fieldSource(spec, field || '/'),
+        inferredConstraint(spec, field),
+      );
     },
   };
 }
@@ -209,6 +366,14 @@ function enumChecks(spec: ProviderSpec): CheckDefinition<RequestObservation>[] {
   });
 }
 
-export const rejectionChecks = (spec: ProviderSpec): CheckDefinition<FirstFrameObservation>[] => [firstFrameCheck, ...(staticCases.map(toCheck) as CheckDefinition<FirstFrameObservation>[]), ...(enumChecks(spec) as CheckDefinition<FirstFrameObservation>[])];
+export const rejectionChecks = (spec: ProviderSpec): CheckDefinition<FirstFrameObservation>[] => [
+  firstFrameCheck,
+  ...(staticCases.map(toCheck) as CheckDefinition<FirstFrameObservation>[]),
+  ...(enumChecks(spec) as CheckDefinition<FirstFrameObservation>[]),
+];
 /** The templates, for docs/checks.md (reject.enum.<field> is expanded per provider). */
-export const rejectionCheckTemplates = [{ id: firstFrameCheck.id, title: firstFrameCheck.title }, ...staticCases.map((c) => ({ id: c.id, title: c.title })), { id: 'reject.enum.<field>', title: 'a value outside the documented enum is rejected (one check per enum field)' }];
+export const rejectionCheckTemplates = [
+  { id: firstFrameCheck.id, title: firstFrameCheck.title },
+  ...staticCases.map((c) => ({ id: c.id, title: c.title })),
+  { id: 'reject.enum.<field>', title: 'a value outside the documented enum is rejected (one check per enum field)' },
+];

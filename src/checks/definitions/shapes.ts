@@ -14,19 +14,42 @@ const dedupeFindings = (fs: Finding[]) => [...new Map(fs.map((f) => [`${f.pointe
 import { notAvailable } from './defaults.ts';
 
 /** Pure: each body validates against its documented schema; the request id is present where documented. */
-export function evaluateShapes(spec: ProviderSpec, what: string, bodies: ExchangeSummary[], validate: ((body: unknown) => { errors: { pointer: string; message: string }[] }) | undefined, source?: string): Verdict {
+export function evaluateShapes(
+  spec: ProviderSpec,
+  what: string,
+  bodies: ExchangeSummary[],
+  validate: ((body: unknown) => { errors: { pointer: string; message: string }[] }) | undefined,
+  source?: string,
+): Verdict {
   if (!validate) return { status: 'skip', message: `no schema documented for ${what}` };
   // a documented body we could not observe is not a pass, and not a silent skip either
-  if (bodies.length === 0) return { status: 'error', message: `no ${what} body was observed in this run`, findings: [{ kind: 'evidence', message: `no ${what} body observed` }] };
+  if (bodies.length === 0)
+    return {
+      status: 'error',
+      message: `no ${what} body was observed in this run`,
+      findings: [{ kind: 'evidence', message: `no ${what} body observed` }],
+    };
   const problems: string[] = [];
   const findings: Finding[] = [];
   const requestIds = requestIdsOf(...bodies);
   const unreadable = bodies.filter((b) => b.error);
-  if (unreadable.length) return { status: 'error', message: `${what}: no complete answer (${unreadable[0]!.error})`, findings: [{ kind: 'evidence', message: unreadable[0]!.error! }], source };
+  if (unreadable.length)
+    return {
+      status: 'error',
+      message: `${what}: no complete answer (${unreadable[0]!.error})`,
+      findings: [{ kind: 'evidence', message: unreadable[0]!.error! }],
+      source,
+    };
   for (const b of bodies) {
     if (b.body === undefined) {
       problems.push(`${b.method} ${b.url} answered ${b.status ?? b.error} with a body that is not JSON`);
-      findings.push({ kind: 'shape', message: `${b.status ?? b.error}: the body is not JSON`, observed: b.text?.slice(0, 200), source, requestIds });
+      findings.push({
+        kind: 'shape',
+        message: `${b.status ?? b.error}: the body is not JSON`,
+        observed: b.text?.slice(0, 200),
+        source,
+        requestIds,
+      });
     } else {
       for (const e of validate(b.body).errors) {
         problems.push(`${e.pointer} ${e.message}`);
@@ -42,7 +65,9 @@ export function evaluateShapes(spec: ProviderSpec, what: string, bodies: Exchang
   return {
     findings: dedupeFindings(findings),
     status: problems.length ? 'fail' : 'pass',
-    message: problems.length ? `${what}: ${[...new Set(problems)].join('; ')}` : `${bodies.length} ${what} bod${bodies.length === 1 ? 'y' : 'ies'} match the documented schema`,
+    message: problems.length
+      ? `${what}: ${[...new Set(problems)].join('; ')}`
+      : `${bodies.length} ${what} bod${bodies.length === 1 ? 'y' : 'ies'} match the documented schema`,
     expected: 'the documented schema',
     observed: bodies.length === 1 ? bodies[0]!.body : bodies.map((b) => b.body),
     source,
@@ -50,7 +75,8 @@ export function evaluateShapes(spec: ProviderSpec, what: string, bodies: Exchang
   };
 }
 
-const schemaSource = (spec: ProviderSpec, pointer: string) => sourceText(spec, getAt(spec.resolved, `${pointer}/x-source`) as never);
+const schemaSource = (spec: ProviderSpec, pointer: string) =>
+  sourceText(spec, getAt(spec.resolved, `${pointer}/x-source`) as never);
 
 function pollShapeCheck(status: string): CheckDefinition<ExchangeSummary[] | { unobservable: string }> {
   return {
@@ -63,18 +89,31 @@ function pollShapeCheck(status: string): CheckDefinition<ExchangeSummary[] | { u
     probe: async (ctx: CheckContext) => {
       const task = await observeDefaultTask(ctx);
       const failed = status === ctx.spec.x.lifecycle.failed && ctx.mock ? await observeFailedTask(ctx) : [];
-      const polls = [...task.polls, ...failed].filter((p) => getAt(p.body, ctx.spec.x.lifecycle.statusPointer) === status);
+      const polls = [...task.polls, ...failed].filter(
+        (p) => getAt(p.body, ctx.spec.x.lifecycle.statusPointer) === status,
+      );
       // a live task need not pass through every status between two polls (and a failure is scripted on mocks
       // only): not seeing one live is no evidence either way; on a mock, where we script it, it is an error
-      if (!polls.length && !ctx.mock) return { unobservable: `the task never showed status "${status}" on this target in this run` };
+      if (!polls.length && !ctx.mock)
+        return { unobservable: `the task never showed status "${status}" on this target in this run` };
       return polls;
     },
-    evaluate: (spec, polls) => 'unobservable' in polls ? { status: 'skip', message: polls.unobservable } : evaluateShapes(spec, `poll (${status})`, polls, compileValidators(spec).pollStatus(status), schemaSource(spec, spec.x.lifecycle.statuses[status]!.schema.slice(1))),
+    evaluate: (spec, polls) =>
+      'unobservable' in polls
+        ? { status: 'skip', message: polls.unobservable }
+        : evaluateShapes(
+            spec,
+            `poll (${status})`,
+            polls,
+            compileValidators(spec).pollStatus(status),
+            schemaSource(spec, spec.x.lifecycle.statuses[status]!.schema.slice(1)),
+          ),
   };
 }
 
 /** A status some request provokes through the public API: an invalid body, no credential, an unknown task. */
-const provokable = (spec: ProviderSpec, status: number) => status === invalidRequestStatus(spec) || status === expectedAuthAnswer(spec, 'missing').status || status === 404;
+const provokable = (spec: ProviderSpec, status: number) =>
+  status === invalidRequestStatus(spec) || status === expectedAuthAnswer(spec, 'missing').status || status === 404;
 
 /** How to provoke each documented error status through the public API (or a mock scenario). */
 function errorProbe(status: number): (ctx: CheckContext) => Promise<ExchangeSummary[]> {
@@ -84,7 +123,8 @@ function errorProbe(status: number): (ctx: CheckContext) => Promise<ExchangeSumm
       setAt(body, ctx.spec.x.prompt.field, 123);
       return [(await observeCreate(ctx, `shape.error.${status}`, body)).response];
     }
-    if (status === expectedAuthAnswer(ctx.spec, 'missing').status) return [(await observeCreate(ctx, 'auth.missing_key', exampleBody(ctx.spec), { auth: 'missing' })).response];
+    if (status === expectedAuthAnswer(ctx.spec, 'missing').status)
+      return [(await observeCreate(ctx, 'auth.missing_key', exampleBody(ctx.spec), { auth: 'missing' })).response];
     if (status === 404) return [await observeUnknownTask(ctx)];
     // the rest (429, 500, and documented ones no request can provoke: 402, 422…) through a mock fault scenario
     return [await observeFault(ctx, status)];
@@ -112,9 +152,22 @@ function errorShapeCheck(spec: ProviderSpec, status: number): CheckDefinition<Ex
       const matching = bodies.filter((b) => b.status === status);
       if (matching.length < bodies.length) {
         const message = `expected a ${status}, got ${bodies.map((b) => b.status ?? b.error).join(', ')}`;
-        return { status: 'fail', message, expected: status, observed: bodies.map((b) => b.status), requestIds: requestIdsOf(...bodies), findings: [{ kind: 'status', message, expected: status, observed: bodies.map((b) => b.status) }] };
+        return {
+          status: 'fail',
+          message,
+          expected: status,
+          observed: bodies.map((b) => b.status),
+          requestIds: requestIdsOf(...bodies),
+          findings: [{ kind: 'status', message, expected: status, observed: bodies.map((b) => b.status) }],
+        };
       }
-      return evaluateShapes(spec, `error ${status}`, matching, compileValidators(spec).response(operation, status), sourceText(spec, spec.x.errors[String(status)]?.code?.[0]?.source));
+      return evaluateShapes(
+        spec,
+        `error ${status}`,
+        matching,
+        compileValidators(spec).response(operation, status),
+        sourceText(spec, spec.x.errors[String(status)]?.code?.[0]?.source),
+      );
     },
   };
 }
@@ -130,14 +183,29 @@ export function shapeChecks(spec: ProviderSpec): CheckDefinition<ExchangeSummary
     probe: async (ctx) => [(await observeDefaultTask(ctx)).create],
     evaluate: (s, bodies) => {
       const ok = successStatuses(s, 'create')[0]!;
-      return evaluateShapes(s, 'create', bodies.filter((b) => isSuccess(s, 'create', b.status)), compileValidators(s).response('create', ok), sourceText(s, s.create.responses[String(ok)]?.['x-source'] as never));
+      return evaluateShapes(
+        s,
+        'create',
+        bodies.filter((b) => isSuccess(s, 'create', b.status)),
+        compileValidators(s).response('create', ok),
+        sourceText(s, s.create.responses[String(ok)]?.['x-source'] as never),
+      );
     },
   };
-  return [create as CheckDefinition<ExchangeSummary[] | { unobservable: string }>, ...Object.keys(spec.x.lifecycle.statuses).map(pollShapeCheck), ...(Object.keys(spec.x.errors).map((s) => errorShapeCheck(spec, Number(s))) as CheckDefinition<ExchangeSummary[] | { unobservable: string }>[])];
+  return [
+    create as CheckDefinition<ExchangeSummary[] | { unobservable: string }>,
+    ...Object.keys(spec.x.lifecycle.statuses).map(pollShapeCheck),
+    ...(Object.keys(spec.x.errors).map((s) => errorShapeCheck(spec, Number(s))) as CheckDefinition<
+      ExchangeSummary[] | { unobservable: string }
+    >[]),
+  ];
 }
 
 export const shapeCheckTemplates = [
   { id: 'shape.create', title: 'the create response matches the documented schema (request id where documented)' },
   { id: 'shape.poll.<status>', title: 'poll bodies of each documented status match that status schema' },
-  { id: 'shape.error.<status>', title: 'error bodies of each documented status match the documented envelope (429/500 via mock scenarios)' },
+  {
+    id: 'shape.error.<status>',
+    title: 'error bodies of each documented status match the documented envelope (429/500 via mock scenarios)',
+  },
 ];

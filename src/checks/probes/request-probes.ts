@@ -15,27 +15,43 @@ export interface RequestObservation {
 }
 
 /** Sends a create (memoised by name) and, on a mock, counts the tasks it created. */
-export function observeCreate(ctx: CheckContext, name: string, body: unknown, extra: Pick<RequestExtras, 'apiKey' | 'auth' | 'headers'> = {}): Promise<RequestObservation> {
+export function observeCreate(
+  ctx: CheckContext,
+  name: string,
+  body: unknown,
+  extra: Pick<RequestExtras, 'apiKey' | 'auth' | 'headers'> = {},
+): Promise<RequestObservation> {
   return ctx.probes.get(`create:${name}`, async () => {
     const headers = { ...trace(ctx, name), ...extra.headers };
-    const response = summarise(await ctx.client.createTask(body, { apiKey: extra.apiKey, auth: extra.auth, headers, retry: false }));
+    const response = summarise(
+      await ctx.client.createTask(body, { apiKey: extra.apiKey, auth: extra.auth, headers, retry: false }),
+    );
     const id = headers['x-mock-scenario-id']!;
     const tasksCreated = ctx.mock ? (await ctx.mock.tasks(id)).length : undefined;
-    const rejectedFor = ctx.mock ? (await ctx.mock.requests(id)).flatMap((r) => r.rejectedFor?.map((d) => d.pointer) ?? []) : undefined;
+    const rejectedFor = ctx.mock
+      ? (await ctx.mock.requests(id)).flatMap((r) => r.rejectedFor?.map((d) => d.pointer) ?? [])
+      : undefined;
     return { sent: body, response, tasksCreated, ...(rejectedFor?.length ? { rejectedFor } : {}) };
   });
 }
 
 /** Polls a task id that was never issued. */
 export function observeUnknownTask(ctx: CheckContext): Promise<ExchangeSummary> {
-  return ctx.probes.get('unknown-task', async () => summarise(await ctx.client.getTask(`${ctx.spec.x.responses.taskIdPrefix}kc${randomBytes(6).toString('hex')}`)));
+  return ctx.probes.get('unknown-task', async () =>
+    summarise(await ctx.client.getTask(`${ctx.spec.x.responses.taskIdPrefix}kc${randomBytes(6).toString('hex')}`)),
+  );
 }
 
 /** Mock only: a create answered by a scripted fault (`x-mock-scenario: <status>`), without retries. */
 export function observeFault(ctx: CheckContext, status: number): Promise<ExchangeSummary> {
   return ctx.probes.get(`fault:${status}`, async () => {
     const id = `${ctx.runId}:${ctx.spec.id}:fault-${status}`;
-    return summarise(await ctx.client.createTask(ctx.spec.create.examples[0]?.value ?? {}, { headers: { 'x-mock-scenario': String(status), 'x-mock-scenario-id': id }, retry: false }));
+    return summarise(
+      await ctx.client.createTask(ctx.spec.create.examples[0]?.value ?? {}, {
+        headers: { 'x-mock-scenario': String(status), 'x-mock-scenario-id': id },
+        retry: false,
+      }),
+    );
   });
 }
 
@@ -43,8 +59,12 @@ export function observeFault(ctx: CheckContext, status: number): Promise<Exchang
 export function observeFailedTask(ctx: CheckContext): Promise<ExchangeSummary[]> {
   return ctx.probes.get('failed-task', async () => {
     const id = `${ctx.runId}:${ctx.spec.id}:failed-task`;
-    const created = await ctx.client.createTask(ctx.spec.create.examples[0]?.value ?? {}, { headers: { 'x-mock-scenario': 'fail', 'x-mock-scenario-id': id } });
+    const created = await ctx.client.createTask(ctx.spec.create.examples[0]?.value ?? {}, {
+      headers: { 'x-mock-scenario': 'fail', 'x-mock-scenario-id': id },
+    });
     const taskId = ctx.client.taskIdOf(created);
-    return taskId ? (await ctx.client.waitForTask(taskId, { maxPolls: 20, intervalMs: 0 })).map(summarise) : [summarise(created)];
+    return taskId
+      ? (await ctx.client.waitForTask(taskId, { maxPolls: 20, intervalMs: 0 })).map(summarise)
+      : [summarise(created)];
   });
 }

@@ -34,7 +34,11 @@ export interface RetryProbeOptions {
 }
 
 /** Mock only: drives a client adapter through `scenario` (e.g. "429,429,ok") on a virtual clock. */
-export function observeRetries(ctx: CheckContext, scenario: string, options: RetryProbeOptions = {}): Promise<RetryObservation> {
+export function observeRetries(
+  ctx: CheckContext,
+  scenario: string,
+  options: RetryProbeOptions = {},
+): Promise<RetryObservation> {
   const adapter = options.adapter ?? ctx.adapter;
   const tag = `${adapter.name}|${options.random ?? 'seq'}`;
   return ctx.probes.get(`retry:${scenario}:${tag}`, async () => {
@@ -43,14 +47,30 @@ export function observeRetries(ctx: CheckContext, scenario: string, options: Ret
     let seed = 0.5;
     const random = options.random !== undefined ? () => options.random! : () => (seed = (seed * 9301 + 0.49297) % 1);
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<{ error: string }>((resolve) => (timer = setTimeout(() => resolve({ error: `the client did not return within ${CLIENT_DEADLINE_MS / 1000} s` }), CLIENT_DEADLINE_MS)));
+    const deadline = new Promise<{ error: string }>(
+      (resolve) =>
+        (timer = setTimeout(
+          () => resolve({ error: `the client did not return within ${CLIENT_DEADLINE_MS / 1000} s` }),
+          CLIENT_DEADLINE_MS,
+        )),
+    );
     const result = await Promise.race([
       adapter
         .create(
-          { spec: ctx.spec, baseUrl: ctx.baseUrl, apiKey: ctx.apiKey, secretKey: ctx.secretKey, body: exampleBody(ctx.spec), headers: { 'x-mock-scenario': scenario, 'x-mock-scenario-id': id } },
+          {
+            spec: ctx.spec,
+            baseUrl: ctx.baseUrl,
+            apiKey: ctx.apiKey,
+            secretKey: ctx.secretKey,
+            body: exampleBody(ctx.spec),
+            headers: { 'x-mock-scenario': scenario, 'x-mock-scenario-id': id },
+          },
           { sleep: (ms) => clock.sleep(ms), now: () => clock.now(), random },
         )
-        .catch((err: unknown) => ({ status: undefined, error: `the client threw: ${(err as Error)?.message ?? String(err)}` })),
+        .catch((err: unknown) => ({
+          status: undefined,
+          error: `the client threw: ${(err as Error)?.message ?? String(err)}`,
+        })),
       deadline,
     ]).finally(() => clearTimeout(timer));
     const attempts = (await ctx.mock!.requests(id)).filter((r) => r.operation === 'create').length;

@@ -49,15 +49,27 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     const lc = spec.x.lifecycle;
     const sent = defaultsBody(spec);
     const create = summarise(await client.createTask(sent, { headers: trace(ctx, 'default-task') }));
-    const observation: TaskObservation = { sent, expected: resolveSettings(spec, sent), create, polls: [], statuses: [], timedOut: false };
+    const observation: TaskObservation = {
+      sent,
+      expected: resolveSettings(spec, sent),
+      create,
+      polls: [],
+      statuses: [],
+      timedOut: false,
+    };
     const createStatus = client.statusOf({ body: create.body } as never, 'create');
     if (createStatus) observation.statuses.push(createStatus);
     observation.taskId = client.taskIdOf({ status: create.status, body: create.body } as never);
     if (!isSuccess(spec, 'create', create.status) || !observation.taskId) return observation;
 
-    const maxPolls = ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((ctx.timeoutSeconds * 1000) / ctx.pollIntervalMs));
+    const maxPolls =
+      ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((ctx.timeoutSeconds * 1000) / ctx.pollIntervalMs));
     ctx.progress?.(`task ${observation.taskId} created`);
-    const polls = await client.waitForTask(observation.taskId, { maxPolls, intervalMs: ctx.target === 'mock' ? 0 : ctx.pollIntervalMs, onPoll: (p, status) => ctx.progress?.(`poll ${status ?? p.status ?? p.error?.code}`) });
+    const polls = await client.waitForTask(observation.taskId, {
+      maxPolls,
+      intervalMs: ctx.target === 'mock' ? 0 : ctx.pollIntervalMs,
+      onPoll: (p, status) => ctx.progress?.(`poll ${status ?? p.status ?? p.error?.code}`),
+    });
     observation.polls = polls.map(summarise);
     for (const p of polls) {
       const status = client.statusOf(p, 'poll');
@@ -76,7 +88,8 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     if (typeof url !== 'string') return observation;
     observation.resultUrl = url;
     observation.download = await downloadAndProbe(ctx, url);
-    if (observation.download?.video && create.startedAt !== undefined) observation.timing.totalMs = Date.now() - create.startedAt;
+    if (observation.download?.video && create.startedAt !== undefined)
+      observation.timing.totalMs = Date.now() - create.startedAt;
     if (ctx.mock && observation.download?.video) {
       observation.linkChecks = [];
       let elapsed = 0;
@@ -109,7 +122,8 @@ export function taskTiming(spec: ProviderSpec, create: ExchangeSummary, polls: E
 
 async function downloadAndProbe(ctx: CheckContext, url: string): Promise<TaskObservation['download']> {
   const res = await ctx.client.download(url);
-  if (res.error || res.status !== 200 || !res.bytes) return { status: res.status, error: res.error?.message ?? `HTTP ${res.status}`, code: res.error?.code };
+  if (res.error || res.status !== 200 || !res.bytes)
+    return { status: res.status, error: res.error?.message ?? `HTTP ${res.status}`, code: res.error?.code };
   try {
     return { status: res.status, video: probeMp4(res.bytes) };
   } catch (err) {

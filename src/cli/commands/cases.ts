@@ -7,9 +7,9 @@ export function registerCases(program: Command, withExitCode: ExitRecorder): voi
     .description("print the boundary cases generated from a provider's request schema, each labelled accept/reject")
     .requiredOption('--provider <id>', 'provider id')
     .option('--seed <n>', 'seed (the same seed gives the same cases)', '1')
-    .addOption(new Option('--format <format>', 'json (for other tools) or table').choices(['json', 'table']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'json (for other tools) or table').choices(['json', 'table']).default('table'),
+    )
     .option('--rule <rule>', 'only cases of this rule (e.g. maxLength+1, enum.near-miss, conditional.then)')
-    .action(
-      withExitCode(lazyAction(() => import('./cases-action.ts'), 'action0', program)),
-    );
+    .action(withExitCode(lazyAction(() => import('./cases-action.ts'), 'action0', program)));
 }

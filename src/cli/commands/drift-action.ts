@@ -12,40 +12,79 @@ import { renderComparison, renderDiff, renderDrift, renderSelfDrift } from '../.
 import { selfDrift } from '../../drift/self-drift.ts';
 import { crossDrift } from '../../drift/cross-drift.ts';
 const checkFormat = (format: string) => {
-  if (format !== 'md' && format !== 'json') throw new HarnessError('USAGE', `--format must be md or json (got ${format})`, { fix: 'use --format md or --format json' });
+  if (format !== 'md' && format !== 'json')
+    throw new HarnessError('USAGE', `--format must be md or json (got ${format})`, {
+      fix: 'use --format md or --format json',
+    });
 };
 
-export async function action0(program: Command, oldRef: string, newRef: string, flags: { failOn: string; format: string }): Promise<number> {
+export async function action0(
+  _program: Command,
+  oldRef: string,
+  newRef: string,
+  flags: { failOn: string; format: string },
+): Promise<number> {
   checkFormat(flags.format);
-  if (!['ERR', 'WARN', 'INFO'].includes(flags.failOn)) throw new HarnessError('USAGE', `--fail-on must be ERR, WARN or INFO (got ${flags.failOn})`, { fix: 'use --fail-on ERR' });
+  if (!['ERR', 'WARN', 'INFO'].includes(flags.failOn))
+    throw new HarnessError('USAGE', `--fail-on must be ERR, WARN or INFO (got ${flags.failOn})`, {
+      fix: 'use --fail-on ERR',
+    });
   const diff = diffSpecs(await loadSpecVersion(oldRef), await loadSpecVersion(newRef), { old: oldRef, new: newRef });
   console.log(flags.format === 'json' ? JSON.stringify(diff, null, 2) : renderDiff(diff));
   return reachesLevel(diff, flags.failOn as Severity) ? EXIT.FINDINGS : EXIT.OK;
 }
 
-export async function action1(program: Command, flags: { provider?: string[]; all?: boolean; results?: string[]; format: string }): Promise<number> {
+export async function action1(
+  program: Command,
+  flags: { provider?: string[]; all?: boolean; results?: string[]; format: string },
+): Promise<number> {
   checkFormat(flags.format);
   const specsDir = program.opts().specs;
   if (flags.results?.length) {
     const runs = flags.results.map(readResults);
     const ids = [...new Set(runs.flatMap((r) => r.run.providers.map((p) => p.id)))];
-    const specs = new Map<string, ProviderSpec>((await Promise.all(ids.map((id) => loadSpecById(id, specsDir)))).map((s) => [s.id, s]));
+    const specs = new Map<string, ProviderSpec>(
+      (await Promise.all(ids.map((id) => loadSpecById(id, specsDir)))).map((s) => [s.id, s]),
+    );
     const items = observedDrift(runs, specs);
-    console.log(flags.format === 'json' ? JSON.stringify({ kind: 'observed', providers: ids, items }, null, 2) : renderDrift('Observed drift', `From ${flags.results.join(', ')}: where what was observed disagrees with the documented (chosen) claims.`, items, ids));
+    console.log(
+      flags.format === 'json'
+        ? JSON.stringify({ kind: 'observed', providers: ids, items }, null, 2)
+        : renderDrift(
+            'Observed drift',
+            `From ${flags.results.join(', ')}: where what was observed disagrees with the documented (chosen) claims.`,
+            items,
+            ids,
+          ),
+    );
     return items.length ? EXIT.FINDINGS : EXIT.OK;
   }
-  if (!flags.all && !flags.provider?.length) throw new HarnessError('USAGE', 'say what to examine', { fix: 'pass --provider <id>, --all, or --results <results.json>' });
-  const specs = flags.all ? await loadAllSpecs(specsDir) : await Promise.all(flags.provider!.map((id) => loadSpecById(id, specsDir)));
+  if (!flags.all && !flags.provider?.length)
+    throw new HarnessError('USAGE', 'say what to examine', {
+      fix: 'pass --provider <id>, --all, or --results <results.json>',
+    });
+  const specs = flags.all
+    ? await loadAllSpecs(specsDir)
+    : await Promise.all(flags.provider!.map((id) => loadSpecById(id, specsDir)));
   // --all also compares the providers with each other (and with upstream Kling as the specs cite it)
   const items = [...specs.flatMap(selfDrift), ...(flags.all ? crossDrift(specs) : [])];
-  console.log(flags.format === 'json' ? JSON.stringify({ kind: 'self', providers: specs.map((s) => s.id), items }, null, 2) : renderSelfDrift(specs.map((x) => x.id), items));
+  console.log(
+    flags.format === 'json'
+      ? JSON.stringify({ kind: 'self', providers: specs.map((s) => s.id), items }, null, 2)
+      : renderSelfDrift(
+          specs.map((x) => x.id),
+          items,
+        ),
+  );
   return EXIT.OK;
 }
 
 export async function action2(program: Command, flags: { providers?: string; format: string }): Promise<number> {
   checkFormat(flags.format);
   const specsDir = program.opts().specs;
-  const specs = flags.providers ? await Promise.all(flags.providers.split(',').map((id) => loadSpecById(id.trim(), specsDir))) : await loadAllSpecs(specsDir);
+  const specs = flags.providers
+    ? await Promise.all(flags.providers.split(',').map((id) => loadSpecById(id.trim(), specsDir)))
+    : await loadAllSpecs(specsDir);
   const comparison = compareProviders(specs);
   console.log(flags.format === 'json' ? JSON.stringify(comparison, null, 2) : renderComparison(comparison));
   return EXIT.OK;

@@ -4,32 +4,32 @@ import { lazyAction } from '../lazy-action.ts';
 export function registerDrift(program: Command, withExitCode: ExitRecorder): void {
   program
     .command('diff')
-    .description('compare two versions of a provider spec (folders, or REV:PATH); exit 1 when a change reaches --fail-on')
+    .description(
+      'compare two versions of a provider spec (folders, or REV:PATH); exit 1 when a change reaches --fail-on',
+    )
     .argument('<old>', 'old version: a spec folder or REV:PATH (e.g. HEAD~1:specs/evolink-kling-v3-t2v)')
     .argument('<new>', 'new version: a spec folder or REV:PATH')
     .option('--fail-on <level>', 'ERR or WARN (or INFO)', 'ERR')
     .option('--format <format>', 'md or json', 'md')
-    .action(
-      withExitCode(lazyAction(() => import('./drift-action.ts'), 'action0', program)),
-    );
+    .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'action0', program)));
 
   program
     .command('drift')
-    .description("where a provider's documents contradict themselves (--provider/--all), or where observed runs contradict the documents (--results; exit 1 when they do)")
+    .description(
+      "where a provider's documents contradict themselves (--provider/--all), or where observed runs contradict the documents (--results; exit 1 when they do)",
+    )
     .option('--provider <id...>', 'providers whose documents to examine')
     .option('--all', 'every provider')
     .option('--results <file...>', 'results.json files of mock or live runs')
     .option('--format <format>', 'md or json', 'md')
-    .action(
-      withExitCode(lazyAction(() => import('./drift-action.ts'), 'action1', program)),
-    );
+    .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'action1', program)));
 
   program
     .command('compare')
-    .description('one table of how the gateways expose Kling 3.0: endpoints, field names, defaults, limits, status words, errors, retry advice, prices, link life')
+    .description(
+      'one table of how the gateways expose Kling 3.0: endpoints, field names, defaults, limits, status words, errors, retry advice, prices, link life',
+    )
     .option('--providers <ids>', 'comma-separated provider ids (default: all)')
     .option('--format <format>', 'md or json', 'md')
-    .action(
-      withExitCode(lazyAction(() => import('./drift-action.ts'), 'action2', program)),
-    );
+    .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'action2', program)));
 }

@@ -9,10 +9,17 @@ import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { readHistory } from '../../report/history-line.ts';
 import { appendHistory } from '../../report/append-history.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
-export async function action0(program: Command, reports: string[], flags: { reportDir: string; history?: string; quiet?: boolean }): Promise<number> {
+export async function action0(
+  _program: Command,
+  reports: string[],
+  flags: { reportDir: string; history?: string; quiet?: boolean },
+): Promise<number> {
   const files = reports.map((r) => (existsSync(r) && statSync(r).isDirectory() ? join(r, 'results.json') : r));
   const version = packageVersion();
-  const merged = mergeResults(files.map((file) => ({ file, results: readResults(file) })), version);
+  const merged = mergeResults(
+    files.map((file) => ({ file, results: readResults(file) })),
+    version,
+  );
   const dir = resolve(flags.reportDir);
   assertWritable(dir, flags.history ? resolve(flags.history) : undefined);
   const summary = writeReport(dir, merged, undefined, flags.history ? readHistory(resolve(flags.history)).lines : []);

@@ -1,4 +1,4 @@
-import { type Command } from 'commander';
+import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.ts';
 import { HarnessError, EXIT } from '../../core/errors.ts';
 import { formatTable } from '../../core/table.ts';
@@ -8,7 +8,12 @@ import { parseIntFlag } from '../parse-flags.ts';
 import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/check-auth.ts';
 function parseCredential(value: string): { accessKey: string; secretKey: string } {
   const at = value.indexOf(':');
-  if (at <= 0 || at === value.length - 1) throw new HarnessError('USAGE', '--credential takes access-key:secret-key (the value given has no colon between two parts; it is not shown)', { fix: 'pass e.g. --credential my-ak:my-sk (mock credentials, never real ones)' });
+  if (at <= 0 || at === value.length - 1)
+    throw new HarnessError(
+      'USAGE',
+      '--credential takes access-key:secret-key (the value given has no colon between two parts; it is not shown)',
+      { fix: 'pass e.g. --credential my-ak:my-sk (mock credentials, never real ones)' },
+    );
   return { accessKey: value.slice(0, at), secretKey: value.slice(at + 1) };
 }
 
@@ -30,12 +35,21 @@ interface MockFlags {
 }
 
 export async function action0(program: Command, flags: MockFlags): Promise<number> {
-  if (!flags.all && !flags.provider?.length) throw new HarnessError('USAGE', 'say which providers to serve', { fix: 'pass --provider <id> or --all' });
-  if (flags.claims !== 'mock' && flags.claims !== 'other') throw new HarnessError('USAGE', `--claims must be mock or other (got ${flags.claims})`, { fix: 'use --claims mock or --claims other' });
+  if (!flags.all && !flags.provider?.length)
+    throw new HarnessError('USAGE', 'say which providers to serve', { fix: 'pass --provider <id> or --all' });
+  if (flags.claims !== 'mock' && flags.claims !== 'other')
+    throw new HarnessError('USAGE', `--claims must be mock or other (got ${flags.claims})`, {
+      fix: 'use --claims mock or --claims other',
+    });
   const specsDir = program.opts().specs;
-  const specs = flags.all ? await loadAllSpecs(specsDir) : await Promise.all(flags.provider!.map((id) => loadSpecById(id, specsDir)));
+  const specs = flags.all
+    ? await loadAllSpecs(specsDir)
+    : await Promise.all(flags.provider!.map((id) => loadSpecById(id, specsDir)));
   const port = flags.port === undefined ? undefined : Number(flags.port);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new HarnessError('USAGE', `--port must be a port number (got ${flags.port})`, { fix: 'use e.g. --port 8080' });
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+    throw new HarnessError('USAGE', `--port must be a port number (got ${flags.port})`, {
+      fix: 'use e.g. --port 8080',
+    });
   const mocks = await startMocks(
     specs,
     {
@@ -53,14 +67,27 @@ export async function action0(program: Command, flags: MockFlags): Promise<numbe
     { first: port, host: flags.host },
   );
   if (flags.json) console.log(JSON.stringify(Object.fromEntries(mocks.map((m) => [m.provider, m.url]))));
-  else console.log(formatTable(['provider', 'base URL', 'create', 'poll'], mocks.map((m) => {
-    const spec = specs.find((s) => s.id === m.provider)!;
-    return [m.provider, m.url, `${spec.create.method} ${m.url}${spec.create.path}`, `${spec.poll.method} ${m.url}${spec.poll.path}`];
-  })));
+  else
+    console.log(
+      formatTable(
+        ['provider', 'base URL', 'create', 'poll'],
+        mocks.map((m) => {
+          const spec = specs.find((s) => s.id === m.provider)!;
+          return [
+            m.provider,
+            m.url,
+            `${spec.create.method} ${m.url}${spec.create.path}`,
+            `${spec.poll.method} ${m.url}${spec.poll.path}`,
+          ];
+        }),
+      ),
+    );
   // a token-signing provider is useless to a client that does not know which pair signs (mock credentials, not secrets)
   for (const spec of specs.filter((s) => s.x.auth.credential.kind === 'jwt')) {
     const pairs = flags.credential ?? [`${MOCK_DEFAULT_CREDENTIAL.accessKey}:${MOCK_DEFAULT_CREDENTIAL.secretKey}`];
-    process.stderr.write(`${spec.id}: send ${spec.x.auth.header}: ${spec.x.auth.prefix}<a JWT signed with one of: ${pairs.join(', ')} (access key:secret key)>\n`);
+    process.stderr.write(
+      `${spec.id}: send ${spec.x.auth.header}: ${spec.x.auth.prefix}<a JWT signed with one of: ${pairs.join(', ')} (access key:secret key)>\n`,
+    );
   }
   process.stderr.write('Ctrl-C to stop.\n');
   await new Promise<void>((resolve) => {

@@ -10,18 +10,42 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     .option('--all', 'serve every provider in specs/')
     .option('--port <n>', 'port (with --all: the first of consecutive ports); default: free ports')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .addOption(new Option('--claims <choice>', "where documents disagree on behaviour (defaults, link life, error codes): 'mock' (the spec's chosen claim) or 'other'").choices(['mock', 'other']).default('mock'))
-    .addOption(new Option('--schema-claims <choice>', "where documents disagree on validity (ranges, enums, model id): 'mock' or 'other'").choices(['mock', 'other']).default('mock'))
+    .addOption(
+      new Option(
+        '--claims <choice>',
+        "where documents disagree on behaviour (defaults, link life, error codes): 'mock' (the spec's chosen claim) or 'other'",
+      )
+        .choices(['mock', 'other'])
+        .default('mock'),
+    )
+    .addOption(
+      new Option(
+        '--schema-claims <choice>',
+        "where documents disagree on validity (ranges, enums, model id): 'mock' or 'other'",
+      )
+        .choices(['mock', 'other'])
+        .default('mock'),
+    )
     .option('--valid-key <key...>', 'only these API keys authenticate (default: any non-empty key)')
-    .option('--credential <ak:sk...>', `access key:secret key pairs whose signed tokens authenticate, for providers whose requests carry a JWT (default ${MOCK_DEFAULT_CREDENTIAL.accessKey}:${MOCK_DEFAULT_CREDENTIAL.secretKey})`)
+    .option(
+      '--credential <ak:sk...>',
+      `access key:secret key pairs whose signed tokens authenticate, for providers whose requests carry a JWT (default ${MOCK_DEFAULT_CREDENTIAL.accessKey}:${MOCK_DEFAULT_CREDENTIAL.secretKey})`,
+    )
     .option('--rate-limit', 'enforce the documented rate limits')
     .option('--allow-loopback-callbacks', 'allow http:// and loopback callback URLs where the provider forbids them')
     .option('--complete-after-polls <n>', 'polls until a task ends', '3')
-    .option('--callback-allow <host...>', 'hosts the mock may POST callbacks to besides loopback (never link-local/metadata addresses)')
-    .option('--json', 'print {"<provider>": "<base URL>"} as one JSON line to stdout (for clients in other languages), then serve')
+    .option(
+      '--callback-allow <host...>',
+      'hosts the mock may POST callbacks to besides loopback (never link-local/metadata addresses)',
+    )
+    .option(
+      '--json',
+      'print {"<provider>": "<base URL>"} as one JSON line to stdout (for clients in other languages), then serve',
+    )
     .option('--public-base-url <url>', 'the origin result links point at (default: the address the mock is bound to)')
-    .addHelpText('after', '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status 200|400-599>, 429:<s>, 429@<unix-s>, commit-500, delay:<ms ≤ 60000>, malformed, reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, /__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.')
-    .action(
-      withExitCode(lazyAction(() => import('./mock-action.ts'), 'action0', program)),
-    );
+    .addHelpText(
+      'after',
+      '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status 200|400-599>, 429:<s>, 429@<unix-s>, commit-500, delay:<ms ≤ 60000>, malformed, reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, /__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.',
+    )
+    .action(withExitCode(lazyAction(() => import('./mock-action.ts'), 'action0', program)));
 }

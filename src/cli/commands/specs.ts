@@ -4,9 +4,9 @@ import { lazyAction } from '../lazy-action.ts';
 export function registerSpecs(program: Command, withExitCode: ExitRecorder): void {
   program
     .command('specs')
-    .description('list the providers described under specs/: endpoints, defaults (with conflicting claims), availability')
+    .description(
+      'list the providers described under specs/: endpoints, defaults (with conflicting claims), availability',
+    )
     .option('--json', 'print JSON for machines')
-    .action(
-      withExitCode(lazyAction(() => import('./specs-action.ts'), 'action0', program)),
-    );
+    .action(withExitCode(lazyAction(() => import('./specs-action.ts'), 'action0', program)));
 }

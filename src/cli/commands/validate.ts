@@ -10,9 +10,11 @@ export function registerValidate(program: Command, withExitCode: ExitRecorder): 
     .option('--operation <op>', 'operation whose request to check', 'create')
     .option('--body <json>', 'the body as a JSON string')
     .option('--file <path>', 'read the body from a file')
-    .addOption(new Option('--claims <choice>', "where documents disagree: 'mock' (the spec's chosen claim) or 'other'").choices(['mock', 'other']).default('mock'))
+    .addOption(
+      new Option('--claims <choice>', "where documents disagree: 'mock' (the spec's chosen claim) or 'other'")
+        .choices(['mock', 'other'])
+        .default('mock'),
+    )
     .option('--json', 'print the result as JSON')
-    .action(
-      withExitCode(lazyAction(() => import('./validate-action.ts'), 'action0', program)),
-    );
+    .action(withExitCode(lazyAction(() => import('./validate-action.ts'), 'action0', program)));
 }

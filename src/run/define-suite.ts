@@ -29,7 +29,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   // one ledger file for the run: every worker reserves its creates there, so parallel suites share one budget
   const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget) : undefined;
   for (const provider of run.providers) {
-    const spec = await loadSpecById(provider.id, run.specsDir);
+    const spec = await loadSpecById(provider.id, run.specsDir, { trustedDigests: run.trustedSpecDigests });
     const checks = checksFor(spec).filter(
       (c) => wanted.includes(c.family) && isSelected({ checks: run.checks, excludeChecks: run.excludeChecks }, c),
     );

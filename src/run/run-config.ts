@@ -14,6 +14,8 @@ export interface RunConfig {
   pollIntervalMs: number;
   seed: number;
   specsDir: string;
+  /** the spec texts the runner validated: workers load them without validating again */
+  trustedSpecDigests?: string[];
   /** module exporting `adapter: ClientAdapter` for the retry suite (default: the reference client) */
   clientModule?: string;
   /** only these check families (default: all) */

@@ -7,7 +7,7 @@ import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
 import type { Target } from '../checks/types.ts';
-import { loadSpecById } from '../spec/load-spec.ts';
+import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
 import { credentialEnv } from '../spec/auth.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
@@ -163,6 +163,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       pollIntervalMs: options.pollIntervalMs ?? 5000,
       seed: options.seed ?? 1,
       specsDir: options.specsDir,
+      trustedSpecDigests: validatedSpecDigests(),
       clientModule: options.clientModule,
       families: options.families,
       checks: options.checks,

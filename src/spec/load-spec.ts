@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-paths.ts';
@@ -34,8 +35,21 @@ export function listSpecIds(specsDir = defaultSpecsDir()): string[] {
     .sort();
 }
 
+/**
+ * Spec texts (by SHA-256) that passed the structural validation in this process, or in the process that handed them
+ * over (`trustedDigests`: the runner validates once, its vitest workers skip the OpenAPI and x-conformance schema
+ * checks for the very same bytes — a text that changed in between is validated again).
+ */
+const validatedDigests = new Set<string>();
+
+/** The SHA-256 of a spec file's text: what `trustedDigests` names. */
+export const specDigest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
 /** Loads one provider folder: parse, validate (OpenAPI 3.1 + x-conformance + cross references), resolve $refs. */
-export async function loadSpec(dir: string, options: { requireFolderName?: boolean } = {}): Promise<ProviderSpec> {
+export async function loadSpec(
+  dir: string,
+  options: { requireFolderName?: boolean; trustedDigests?: readonly string[] } = {},
+): Promise<ProviderSpec> {
   const file = join(dir, SPEC_FILE);
   const shownFile = relative(process.cwd(), file) || file;
   if (!existsSync(file)) {
@@ -61,24 +75,36 @@ export async function loadSpec(dir: string, options: { requireFolderName?: boole
       },
     );
   }
-  const source = parseSourceDocument(shownFile, readFileSync(file, 'utf8'));
-  await validateOpenApi(source);
-  validateExtension(source);
+  const text = readFileSync(file, 'utf8');
+  const source = parseSourceDocument(shownFile, text);
+  const digest = specDigest(text);
+  if (!validatedDigests.has(digest) && !options.trustedDigests?.includes(digest)) {
+    await validateOpenApi(source);
+    validateExtension(source);
+    validatedDigests.add(digest);
+  }
   checkReferences(source, options.requireFolderName === false ? undefined : basename(resolve(dir)));
   const spec = buildSpecModel(source, resolve(dir), 'mock');
   registerAuthRedaction(spec);
   return spec;
 }
 
-export async function loadSpecById(id: string, specsDir = defaultSpecsDir()): Promise<ProviderSpec> {
+export async function loadSpecById(
+  id: string,
+  specsDir = defaultSpecsDir(),
+  options: { trustedDigests?: readonly string[] } = {},
+): Promise<ProviderSpec> {
   const ids = listSpecIds(specsDir);
   if (!ids.includes(id)) {
     throw new HarnessError('USAGE', `unknown provider "${id}"`, {
       fix: `use one of: ${ids.join(', ')} (kling-conformance specs lists them)`,
     });
   }
-  return loadSpec(join(specsDir, id));
+  return loadSpec(join(specsDir, id), options);
 }
+
+/** The digests of every spec this process validated (to hand to worker processes). */
+export const validatedSpecDigests = (): string[] => [...validatedDigests];
 
 export async function loadAllSpecs(specsDir = defaultSpecsDir()): Promise<ProviderSpec[]> {
   return Promise.all(listSpecIds(specsDir).map((id) => loadSpec(join(specsDir, id))));

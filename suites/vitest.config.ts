@@ -8,10 +8,15 @@ export default defineConfig({
     // vitest excludes by default
     include: ['suites/*.suite.{ts,js}'],
     exclude: [],
+    // the built harness (dist/src, plain JavaScript) is loaded by Node itself in each worker, not re-transformed by vite
+    server: { deps: { external: [/\/dist\/src\//] } },
     testTimeout: 15 * 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // one file = one family group; each worker talks to the same servers over HTTP
     fileParallelism: true,
+    // the four suite files wait on HTTP far more than on the CPU: all of them at once, even on 2 cores (vitest's
+    // default there is one worker, which ran them one after another)
+    maxWorkers: 4,
   },
 });

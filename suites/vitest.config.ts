@@ -8,8 +8,9 @@ export default defineConfig({
     // vitest excludes by default
     include: ['suites/*.suite.{ts,js}'],
     exclude: [],
-    // the built harness (dist/src, plain JavaScript) is loaded by Node itself in each worker, not re-transformed by vite
-    server: { deps: { external: [/\/dist\/src\//] } },
+    // the built harness (dist/src, plain JavaScript) is loaded by Node itself in each worker, not re-transformed by
+    // vite — except define-suite, which imports a user's --client module (often TypeScript) through vite
+    server: { deps: { external: [/\/dist\/src\/(?!run\/define-suite\.js)/] } },
     testTimeout: 15 * 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -8,6 +8,7 @@ import { evaluateTransitions, evaluateVocabulary, evaluateTerminal } from './def
 import { evaluateDefault } from './definitions/defaults.ts';
 import { evaluateRejection } from './definitions/rejections.ts';
 import { availabilityChecks } from './definitions/availability.ts';
+import { shapeChecks } from './definitions/shapes.ts';
 import { settle } from './engine.ts';
 import type { TaskObservation } from './probes/task-probe.ts';
 import type { ExchangeSummary } from './probes/exchange-summary.ts';
@@ -76,6 +77,17 @@ describe('lifecycle verdicts demand evidence', () => {
     const v = evaluateVocabulary(toapis(), obs);
     expect(v).toMatchObject({ status: 'fail', findings: [{ kind: 'status-word', observed: 'string' }] });
     expect(v.message).toContain('seen: string, in_progress, completed');
+  });
+});
+
+describe('a status never reached is no verdict on it', () => {
+  it('an error-shape check whose request ran into the run deadline is an error, not a fail (found by a parallel run)', async () => {
+    const spec = specs.get('evolink-kling-v3-t2v')!;
+    const check = shapeChecks(spec).find((c) => c.id === 'shape.error.400')!;
+    const cut = { ...ex(undefined), error: 'TIMEOUT: the run deadline (--timeout) passed during this request' };
+    const verdict = await check.evaluate(spec, [cut] as never);
+    expect(verdict).toMatchObject({ status: 'error', findings: [{ kind: 'evidence' }] });
+    expect((await check.evaluate(spec, [ex(200, {})] as never)).status).toBe('fail');
   });
 });
 

@@ -1,5 +1,5 @@
-import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { MockState } from './mock-state.ts';
+import type { MockRoute } from './mock-route.ts';
 import { advanceTask } from './task-store.ts';
 import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
@@ -13,11 +13,11 @@ const MAX_ADVANCE_MS = 100 * 86_400_000;
  * and what happened (tasks created, callbacks sent). A live gateway has none of these; checks that use
  * them say so and are skipped live.
  */
-export function adminHandlers(state: MockState, base: string): HttpHandler[] {
-  const at = (path: string) => `${base}${ADMIN_PREFIX}${path}`;
+export function adminRoutes(state: MockState): MockRoute[] {
+  const at = (path: string) => `${ADMIN_PREFIX}${path}`;
   return [
-    http.get(at('/info'), () =>
-      HttpResponse.json({
+    route('GET', at('/info'), () =>
+      Response.json({
         provider: state.spec.id,
         claims: state.options.claims,
         now: state.clock.now(),
@@ -26,7 +26,7 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
         counts: {
           tasks: state.tasks.tasks.size,
           tasksEvicted: state.tasks.evicted,
-          requestLog: state.requests.length,
+          requestLog: Math.min(state.requests.length, state.options.requestLogLimit),
           scenarioIds: state.scenarios.size,
           callbacks: state.callbacks.length,
         },
@@ -38,7 +38,7 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
         },
       }),
     ),
-    http.post(at('/clock'), async ({ request }) => {
+    route('POST', at('/clock'), async (request) => {
       const { advanceMs } = (await request.json().catch(() => ({}))) as { advanceMs?: number };
       // bounded: a clock moved past what Date can hold would break every later answer
       if (
@@ -48,7 +48,7 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
         advanceMs > MAX_ADVANCE_MS ||
         !state.clock.advance
       ) {
-        return HttpResponse.json(
+        return Response.json(
           { error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` },
           { status: 400 },
         );
@@ -58,21 +58,21 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
         for (const task of state.tasks.tasks.values())
           if (advanceTask(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
       }
-      return HttpResponse.json({ now: state.clock.now() });
+      return Response.json({ now: state.clock.now() });
     }),
-    http.post(at('/scenario'), async ({ request }) => {
+    route('POST', at('/scenario'), async (request) => {
       const { steps } = (await request.json().catch(() => ({}))) as { steps?: string };
       try {
         state.scenarios.enqueue(String(steps ?? ''));
       } catch (err) {
-        return HttpResponse.json({ error: (err as Error).message }, { status: 400 });
+        return Response.json({ error: (err as Error).message }, { status: 400 });
       }
-      return HttpResponse.json({ queued: steps });
+      return Response.json({ queued: steps });
     }),
-    http.get(at('/tasks'), ({ request }) => {
+    route('GET', at('/tasks'), (request) => {
       const trace = new URL(request.url).searchParams.get('traceId');
       const tasks = [...state.tasks.tasks.values()].filter((t) => trace === null || t.traceId === trace);
-      return HttpResponse.json(
+      return Response.json(
         tasks.map((t) => ({
           id: t.id,
           status: statusWord(state, t),
@@ -84,20 +84,24 @@ export function adminHandlers(state: MockState, base: string): HttpHandler[] {
         })),
       );
     }),
-    http.get(at('/requests'), ({ request }) => {
+    route('GET', at('/requests'), (request) => {
       const id = new URL(request.url).searchParams.get('scenarioId');
-      return HttpResponse.json(state.requests.filter((r) => id === null || r.scenarioId === id));
+      return Response.json(
+        state.requests.slice(-state.options.requestLogLimit).filter((r) => id === null || r.scenarioId === id),
+      );
     }),
-    http.get(at('/callbacks'), async () => {
+    route('GET', at('/callbacks'), async () => {
       await Promise.all([...state.pending]);
-      return HttpResponse.json(state.callbacks);
+      return Response.json(state.callbacks);
     }),
-    http.post(at('/reset'), () => {
+    route('POST', at('/reset'), () => {
       state.tasks.clear();
       state.scenarios.reset();
       state.callbacks.length = 0;
       state.requests.length = 0;
-      return HttpResponse.json({ reset: true });
+      return Response.json({ reset: true });
     }),
   ];
 }
+
+const route = (method: string, path: string, handle: MockRoute['handle']): MockRoute => ({ method, path, handle });

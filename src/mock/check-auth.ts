@@ -6,6 +6,7 @@ import { fail } from './respond.ts';
 
 /** The access key / secret key pair the mock accepts when none is configured (documented in MockOptions). */
 import { MOCK_DEFAULT_CREDENTIAL } from './default-credential.ts';
+import type { MockRequest } from './mock-route.ts';
 export { MOCK_DEFAULT_CREDENTIAL };
 
 /**
@@ -13,7 +14,7 @@ export { MOCK_DEFAULT_CREDENTIAL };
  * secret and within its nbf/exp (judged on the wall clock, as a gateway's servers do). Each documented failure
  * (missing, malformed, wrong key, expired, not yet valid) gets its own documented answer.
  */
-export async function checkAuth(state: MockState, request: Request): Promise<Response | undefined> {
+export async function checkAuth(state: MockState, request: MockRequest): Promise<Response | undefined> {
   const auth = state.spec.x.auth;
   const header = request.headers.get(auth.header);
   if (!header) return deny(state, 'missing', `missing ${auth.header} header`);

@@ -1,4 +1,3 @@
-import { HttpResponse } from 'msw';
 import { dedupeKey } from '../spec/dedupe-key.ts';
 import { invalidRequestStatus, successStatuses } from '../spec/operations.ts';
 import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
@@ -12,9 +11,10 @@ import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts
 import { checkAuth } from './check-auth.ts';
 import { renderCreate } from './task-view.ts';
 import type { TaskOutcome } from './task-store.ts';
+import type { MockRequest } from './mock-route.ts';
 
 /** POST <create path>: the documented pipeline of a gateway, each step read from the spec. */
-export async function handleCreate(state: MockState, request: Request): Promise<Response> {
+export async function handleCreate(state: MockState, request: MockRequest): Promise<Response> {
   const step = nextStep(state, request);
   if (step instanceof Response) return step;
   const early =
@@ -27,7 +27,7 @@ export async function handleCreate(state: MockState, request: Request): Promise<
 
   const availability = state.spec.x.availability;
   if (availability.state === 'not_available' && availability.response) {
-    return HttpResponse.json(availability.response.body, { status: availability.response.status });
+    return Response.json(availability.response.body, { status: availability.response.status });
   }
 
   const problems = findProblems(state, body);
@@ -39,7 +39,7 @@ export async function handleCreate(state: MockState, request: Request): Promise<
   const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
   const task = createTask(state, request, normalise(state, body), outcome);
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
-  return HttpResponse.json(renderCreate(state, task) as Record<string, unknown>, {
+  return Response.json(renderCreate(state, task) as Record<string, unknown>, {
     status: successStatuses(state.spec, 'create')[0],
   });
 }
@@ -71,7 +71,7 @@ function normalise(state: MockState, body: Record<string, unknown>): Record<stri
   return out;
 }
 
-function createTask(state: MockState, request: Request, body: Record<string, unknown>, outcome: TaskOutcome) {
+function createTask(state: MockState, request: MockRequest, body: Record<string, unknown>, outcome: TaskOutcome) {
   const x = state.spec.x;
   const settings = resolveSettings(state.spec, body, state.options.claims);
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
@@ -85,10 +85,16 @@ function createTask(state: MockState, request: Request, body: Record<string, unk
       callbackUrl,
       outcome,
       traceId: request.headers.get('x-mock-scenario-id') ?? undefined,
-      origin: state.options.publicBaseUrl?.replace(/\/$/, '') ?? new URL(request.url).origin,
+      origin: state.options.publicBaseUrl?.replace(/\/$/, '') ?? originOf(request.url),
       price: estimatePrice(state.spec, settings).amount,
     },
     dedupeKey(state.spec) !== undefined,
   );
   return task;
 }
+
+/** scheme://host[:port] of an absolute URL, without parsing the whole URL on every create */
+const originOf = (url: string): string => {
+  const end = url.indexOf('/', url.indexOf('//') + 2);
+  return end < 0 ? url : url.slice(0, end);
+};

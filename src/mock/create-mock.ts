@@ -1,4 +1,4 @@
-import { http, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import type { ProviderSpec } from '../spec/model.ts';
 import { taskOperation } from '../spec/operations.ts';
 import type { MockOptions } from './options.ts';
@@ -6,13 +6,15 @@ import { createMockState, type MockState, type RequestRecord } from './mock-stat
 import { handleCreate } from './create-handler.ts';
 import { handleTaskOperation } from './task-operation-handler.ts';
 import { handleVideo } from './video-handler.ts';
-import { adminHandlers } from './admin-handlers.ts';
+import { adminRoutes } from './admin-handlers.ts';
+import { routePath, type MockRoute, type MockRequest } from './mock-route.ts';
+import { toMswHandlers } from './msw-handlers.ts';
 import { VIDEO_PATH } from './task-view.ts';
 
 async function logged(
   state: MockState,
   operation: RequestRecord['operation'],
-  request: Request,
+  request: MockRequest,
   response: Promise<Response>,
 ): Promise<Response> {
   const res = await response;
@@ -26,50 +28,66 @@ async function logged(
     at: state.clock.now(),
     ...(rejectedFor ? { rejectedFor } : {}),
   });
-  // bounded: a long-running mock keeps the newest requests only (requestLogLimit)
-  if (state.requests.length > state.options.requestLogLimit)
-    state.requests.splice(0, state.requests.length - state.options.requestLogLimit);
+  // bounded: a long-running mock keeps the newest requests only (requestLogLimit), trimmed in batches (shifting a
+  // 10,000-entry array on every request was a measurable share of the mock's CPU); readers see the newest `limit`
+  const limit = state.options.requestLogLimit;
+  if (state.requests.length >= limit + Math.max(64, limit >> 2))
+    state.requests.splice(0, state.requests.length - limit);
   return res;
 }
 
 export interface ProviderMock {
   state: MockState;
-  /** msw request handlers: use them with setupServer() in your own tests, or serve them over HTTP */
+  /** the mock's behaviour as framework-free routes (a request in, a web Response out): served over HTTP by serveRoutes */
+  routes: MockRoute[];
+  /** the same routes as msw request handlers: use them with setupServer() in your own tests */
   handlers: HttpHandler[];
 }
 
 /**
  * Builds a provider's mock from its spec alone (no per-provider code).
- * `baseUrl` limits the handlers to one origin (e.g. 'https://gateway.test'); the default '*' matches any.
+ * `baseUrl` limits the msw handlers to one origin (e.g. 'https://gateway.test'); the default '*' matches any.
  */
 export function createProviderMock(spec: ProviderSpec, options: MockOptions = {}, baseUrl = '*'): ProviderMock {
   const state = createMockState(spec, options);
-  const base = baseUrl.replace(/\/$/, '');
-  const toMswPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
+  const routes = mockRoutes(state);
+  return { state, routes, handlers: toMswHandlers(routes, baseUrl.replace(/\/$/, '')) };
+}
+
+/** Every route of a provider's mock: control endpoints, result videos, create, and each declared task operation. */
+export function mockRoutes(state: MockState): MockRoute[] {
+  const spec = state.spec;
   // every declared task operation (poll, and result / cancel where documented) on its documented method and path
-  const taskHandlers = (['poll', 'result', 'cancel'] as const).flatMap((name) => {
+  const taskRoutes = (['poll', 'result', 'cancel'] as const).flatMap((name): MockRoute[] => {
     const op = taskOperation(spec, name);
     if (!op) return [];
-    const route = http[op.model.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'];
     const param = op.decl.taskId;
     return [
-      route(`${base}${toMswPath(op.model.path)}`, ({ request, params }) =>
-        logged(
-          state,
-          name,
-          request,
-          handleTaskOperation(state, name, request, param.in === 'path' ? String(params[param.name]) : undefined),
-        ),
-      ),
+      {
+        method: op.model.method.toUpperCase(),
+        path: routePath(op.model.path),
+        handle: (request, params) =>
+          logged(
+            state,
+            name,
+            request,
+            handleTaskOperation(state, name, request, param.in === 'path' ? params[param.name] : undefined),
+          ),
+      },
     ];
   });
-  const handlers = [
-    ...adminHandlers(state, base),
-    http.get(`${base}${VIDEO_PATH}:token`, ({ params }) => handleVideo(state, String(params.token))),
-    http.post(`${base}${toMswPath(spec.create.path)}`, ({ request }) =>
-      logged(state, 'create', request, handleCreate(state, request)),
-    ),
-    ...taskHandlers,
+  return [
+    ...adminRoutes(state),
+    {
+      method: 'GET',
+      path: `${VIDEO_PATH}:token`,
+      handle: (_request, params) => handleVideo(state, params.token ?? ''),
+    },
+    {
+      method: 'POST',
+      path: routePath(spec.create.path),
+      handle: (request) => logged(state, 'create', request, handleCreate(state, request)),
+    },
+    ...taskRoutes,
   ];
-  return { state, handlers };
 }

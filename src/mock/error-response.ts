@@ -1,10 +1,9 @@
-import { HttpResponse } from 'msw';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { pickClaim } from '../spec/claims.ts';
 import type { ClaimChoice, ProviderSpec } from '../spec/model.ts';
 import { renderTemplate } from './render-template.ts';
 
-export const newRequestId = () => `req_${randomBytes(8).toString('hex')}`;
+export const newRequestId = () => `req_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 
 /** The provider's documented error body for an HTTP status (500's body for an undocumented status). */
 export function errorResponse(
@@ -16,5 +15,5 @@ export function errorResponse(
   const decl = spec.x.errors[String(status)] ?? spec.x.errors['500']!;
   const code = options.code ?? (decl.code?.length ? pickClaim(decl.code, options.claims).value : undefined);
   const body = renderTemplate(decl.body, { error: { code, message }, requestId: newRequestId() });
-  return HttpResponse.json(body as Record<string, unknown>, { status, headers: options.headers });
+  return Response.json(body as Record<string, unknown>, { status, headers: options.headers });
 }

@@ -17,7 +17,10 @@
  */
 export { createProviderMock, type ProviderMock } from './create-mock.ts';
 export { startMocks, stopMocks, type RunningMock } from './start-mocks.ts';
-export { serveHandlers, type RunningServer, type ServeOptions } from './serve-http.ts';
+export { serveHandlers, serveRoutes, type RunningServer, type ServeOptions } from './serve-http.ts';
+export { RouteTable, type MockRoute } from './mock-route.ts';
+export { mockRoutes } from './create-mock.ts';
+export { toMswHandlers } from './msw-handlers.ts';
 export type { MockOptions } from './options.ts';
 export type { MockState } from './mock-state.ts';
 export { parseScenario, type ScenarioStep } from './scenarios.ts';

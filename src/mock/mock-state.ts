@@ -8,6 +8,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import { ScenarioBook } from './scenarios.ts';
 import { TaskStore } from './task-store.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
+import type { MockRequest } from './mock-route.ts';
 
 /** One create or poll as the mock saw it. */
 export interface RequestRecord {
@@ -37,7 +38,7 @@ export interface MockState {
   /** every create/poll the mock answered, for server-side evidence (attempts made, why a request was rejected) */
   requests: RequestRecord[];
   /** why the mock rejected a request (its diagnostics), picked up when the request is logged */
-  rejections: WeakMap<Request, Diagnostic[]>;
+  rejections: WeakMap<MockRequest, Diagnostic[]>;
   /** callbacks in flight, so tests can await them */
   pending: Set<Promise<unknown>>;
   limiters: { create?: RateLimiter; poll?: RateLimiter };

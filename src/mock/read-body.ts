@@ -1,3 +1,5 @@
+import type { MockRequest } from './mock-route.ts';
+
 /** Request bodies as a gateway would see them: wrong content type, bad UTF-8 and bad JSON are 400s, never crashes. */
 export type BodyResult = { ok: true; body: Record<string, unknown> } | { ok: false; message: string };
 
@@ -24,7 +26,7 @@ function nestingDepth(text: string): number {
   return max;
 }
 
-export async function readJsonBody(request: Request): Promise<BodyResult> {
+export async function readJsonBody(request: MockRequest): Promise<BodyResult> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type))
     return {

@@ -1,8 +1,8 @@
 import { successStatuses } from '../spec/operations.ts';
-import { HttpResponse } from 'msw';
 import type { MockState } from './mock-state.ts';
 import type { ScenarioStep } from './scenarios.ts';
 import { errorResponse } from './error-response.ts';
+import type { MockRequest } from './mock-route.ts';
 
 /** The documented error body for a status, honouring the claim choice and the error-shape deviation. */
 export function fail(
@@ -45,10 +45,10 @@ export async function applyTransportStep(state: MockState, step: ScenarioStep): 
       ]);
       return undefined;
     case 'reset':
-      return HttpResponse.error();
+      return Response.error();
     case 'malformed':
       // a success status with a body cut short
-      return new HttpResponse('{"id": "trunc', {
+      return new Response('{"id": "trunc', {
         status: successStatuses(state.spec, 'create')[0],
         headers: { 'content-type': 'application/json' },
       });
@@ -82,10 +82,10 @@ export function checkRateLimit(state: MockState, which: 'create' | 'poll'): Resp
 }
 
 /** The scenario step for this request; a malformed x-mock-scenario header is the caller's mistake: a plain 400. */
-export function nextStep(state: MockState, request: Request): ScenarioStep | Response {
+export function nextStep(state: MockState, request: MockRequest): ScenarioStep | Response {
   try {
     return state.scenarios.next(request.headers.get('x-mock-scenario'), request.headers.get('x-mock-scenario-id'));
   } catch (err) {
-    return HttpResponse.json({ mock_error: (err as Error).message }, { status: 400 });
+    return Response.json({ mock_error: (err as Error).message }, { status: 400 });
   }
 }

@@ -1,7 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getResponse, type HttpHandler } from 'msw';
 import { HarnessError } from '../core/errors.ts';
+import { RouteTable, type MockRequest, type MockRoute } from './mock-route.ts';
 
 export interface ServeOptions {
   /** port to listen on; 0 (default) picks a free one */
@@ -38,11 +45,77 @@ export interface RunningServer {
  * Serves msw handlers over a real socket, so any client (undici, curl, another language) reaches them.
  * msw's own interception only patches this process's fetch/http, not undici's request() or other processes.
  */
-export async function serveHandlers(handlers: HttpHandler[], options: ServeOptions = {}): Promise<RunningServer> {
+export function serveHandlers(handlers: HttpHandler[], options: ServeOptions = {}): Promise<RunningServer> {
+  return serve((raw) => {
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(raw.headers))
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const hasBody = raw.method !== 'GET' && raw.method !== 'HEAD' && raw.body.length > 0;
+    return getResponse(
+      handlers,
+      new Request(raw.url, { method: raw.method, headers, body: hasBody ? new Uint8Array(raw.body) : undefined }),
+    );
+  }, options);
+}
+
+/**
+ * Serves a mock's routes over a real socket through a route table: the node:http adapter of the mock core, without
+ * msw's request cloning, cookie parsing and handler iteration (the same routes as `createProviderMock().handlers`).
+ */
+export function serveRoutes(routes: readonly MockRoute[], options: ServeOptions = {}): Promise<RunningServer> {
+  const table = new RouteTable(routes);
+  return serve(async (raw) => {
+    const hit = table.match(raw.method, raw.pathname);
+    return hit ? hit.route.handle(new NodeRequest(raw), hit.params) : undefined;
+  }, options);
+}
+
+/** A request as read off the socket: the adapters make what their side needs of it. */
+interface RawRequest {
+  method: string;
+  /** absolute: the mock's origin (never the Host header) and the request target */
+  url: string;
+  pathname: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** The route table's request: header lookups and the body bytes already read, nothing more (see MockRequest). */
+class NodeRequest implements MockRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  private readonly body: Buffer;
+
+  constructor(raw: RawRequest) {
+    this.method = raw.method;
+    this.url = raw.url;
+    this.body = raw.body;
+    const h = raw.headers;
+    this.headers = {
+      get: (name) => {
+        const v = h[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      },
+    };
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.body.buffer.slice(this.body.byteOffset, this.body.byteOffset + this.body.byteLength) as ArrayBuffer;
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.body.toString('utf8'));
+  }
+}
+
+type Dispatch = (raw: RawRequest) => Promise<Response | undefined>;
+
+async function serve(dispatch: Dispatch, options: ServeOptions): Promise<RunningServer> {
   const limit = options.bodyLimitBytes ?? 1024 * 1024;
   let origin = options.publicBaseUrl?.replace(/\/$/, '') ?? '';
   const server = createServer((req, res) => {
-    handle(handlers, req, res, limit, origin).catch((err: unknown) => {
+    handle(dispatch, req, res, limit, origin).catch((err: unknown) => {
       // A handler that throws is the mock's bug, not the client's: answer 500 and keep serving.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(
@@ -78,7 +151,7 @@ export async function serveHandlers(handlers: HttpHandler[], options: ServeOptio
 }
 
 async function handle(
-  handlers: HttpHandler[],
+  dispatch: Dispatch,
   req: IncomingMessage,
   res: ServerResponse,
   limit: number,
@@ -107,17 +180,14 @@ async function handle(
     chunks.push(chunk as Buffer);
   }
   // the origin is where the mock is bound (or the configured public URL), never the client's Host header
-  const url = `${origin}${path}`;
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers))
-    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && chunks.length > 0;
-  const request = new Request(url, {
-    method: req.method,
-    headers,
-    body: hasBody ? new Uint8Array(Buffer.concat(chunks)) : undefined,
+  const query = path.indexOf('?');
+  const response = await dispatch({
+    method,
+    url: `${origin}${path}`,
+    pathname: query < 0 ? path : path.slice(0, query),
+    headers: req.headers,
+    body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
   });
-  const response = await getResponse(handlers, request);
   if (!response) {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url}` } }));

@@ -1,4 +1,3 @@
-import { HttpResponse } from 'msw';
 import type { TaskOperationName } from '../spec/model.ts';
 import { successStatuses } from '../spec/operations.ts';
 import { advanceTask, type MockTask } from './task-store.ts';
@@ -8,6 +7,7 @@ import { checkAuth } from './check-auth.ts';
 import { renderPoll, templateContext } from './task-view.ts';
 import { renderTemplate } from './render-template.ts';
 import { sendCallback } from './callbacks.ts';
+import type { MockRequest } from './mock-route.ts';
 
 /**
  * A declared task operation (poll, result, cancel): find the task (path or query parameter, as the spec says),
@@ -16,7 +16,7 @@ import { sendCallback } from './callbacks.ts';
 export async function handleTaskOperation(
   state: MockState,
   name: TaskOperationName,
-  request: Request,
+  request: MockRequest,
   pathId: string | undefined,
 ): Promise<Response> {
   const step = nextStep(state, request);
@@ -36,7 +36,7 @@ export async function handleTaskOperation(
   const status = successStatuses(state.spec, name)[0];
   if (name === 'poll') {
     if (advanceTask(task, state.clock.now(), progress(state), true)) fireCallback(state, task);
-    return HttpResponse.json(renderPoll(state, task) as Record<string, unknown>, { status });
+    return Response.json(renderPoll(state, task) as Record<string, unknown>, { status });
   }
   const ended = task.phase === 'succeeded' || task.phase === 'failed';
   if (name === 'cancel') {
@@ -46,7 +46,7 @@ export async function handleTaskOperation(
     task.outcome = 'cancelled';
     task.phase = 'failed';
     task.completedAt = task.updatedAt = state.clock.now();
-    return HttpResponse.json(renderTemplate(cancel.body, templateContext(state, task)) as Record<string, unknown>, {
+    return Response.json(renderTemplate(cancel.body, templateContext(state, task)) as Record<string, unknown>, {
       status: cancel.status,
     });
   }
@@ -57,7 +57,7 @@ export async function handleTaskOperation(
     const error = context.error as { code: string | number; message: string };
     return fail(state, 500, error.message, undefined, error.code);
   }
-  return HttpResponse.json(renderTemplate(state.spec.x.responses.result!, context) as Record<string, unknown>, {
+  return Response.json(renderTemplate(state.spec.x.responses.result!, context) as Record<string, unknown>, {
     status,
   });
 }

@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+
+/** n random hex digits (n ≤ 32): randomUUID draws from a cached entropy pool, far cheaper per call than randomBytes */
+const randomHex = (n: number): string => randomUUID().replaceAll('-', '').slice(0, n);
 import type { ResolvedSettings } from '../spec/resolve-settings.ts';
 
 export type TaskOutcome = 'succeed' | 'fail' | 'policy' | 'never' | 'cancelled';
@@ -49,14 +52,14 @@ export class TaskStore {
       if (existing) return { task: existing, reused: true };
     }
     this.seq += 1;
-    const id = `${this.idPrefix}${String(this.seq).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
+    const id = `${this.idPrefix}${String(this.seq).padStart(6, '0')}${randomHex(8)}`;
     const task: MockTask = {
       ...init,
       id,
       polls: 0,
       phase: 'initial',
       callbackSent: false,
-      videoToken: randomBytes(12).toString('hex'),
+      videoToken: randomHex(24),
       updatedAt: init.createdAt,
     };
     this.tasks.set(id, task);

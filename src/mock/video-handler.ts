@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-paths.ts';
-import { HttpResponse } from 'msw';
 import type { MockState } from './mock-state.ts';
 import { linkLifetimeSeconds } from './task-view.ts';
 import { frameSize } from '../spec/resolve-settings.ts';
 
 const VIDEO_DIR = join(PACKAGE_ROOT, 'fixtures/videos/');
-const cache = new Map<string, Uint8Array>();
+const cache = new Map<string, Uint8Array<ArrayBuffer>>();
 
 /** The real MP4 for a frame and duration (made by scripts/make-videos.sh; nearest whole second). */
 export function videoFile(width: number, height: number, seconds: number): string | undefined {
@@ -19,11 +18,10 @@ export function videoFile(width: number, height: number, seconds: number): strin
 /** GET /__mock/videos/<token>.mp4: the result, until the documented link lifetime has passed (virtual time). */
 export function handleVideo(state: MockState, token: string): Response {
   const task = state.tasks.byVideoToken(token.replace(/\.mp4$/, ''));
-  if (task?.phase !== 'succeeded' || task.completedAt === undefined)
-    return new HttpResponse('NoSuchKey', { status: 404 });
+  if (task?.phase !== 'succeeded' || task.completedAt === undefined) return new Response('NoSuchKey', { status: 404 });
   const expired = state.clock.now() >= task.completedAt + linkLifetimeSeconds(state) * 1000;
   if (expired) {
-    return new HttpResponse('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', {
+    return new Response('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', {
       status: state.spec.x.resultLink.expired.status,
       headers: { 'content-type': 'application/xml' },
     });
@@ -35,10 +33,10 @@ export function handleVideo(state: MockState, token: string): Response {
       ? { width: task.settings.width, height: task.settings.height }
       : frameSize(720, String(task.settings.values.aspect_ratio));
   const file = videoFile(frame.width, frame.height, task.settings.durationSeconds);
-  if (!file) return new HttpResponse(`no fixture video for ${frame.width}x${frame.height}`, { status: 500 });
+  if (!file) return new Response(`no fixture video for ${frame.width}x${frame.height}`, { status: 500 });
   let bytes = cache.get(file);
   if (!bytes) cache.set(file, (bytes = new Uint8Array(readFileSync(file))));
-  return new HttpResponse(bytes, {
+  return new Response(bytes, {
     status: 200,
     headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) },
   });

@@ -149,6 +149,18 @@ function errorShapeCheck(spec: ProviderSpec, status: number): CheckDefinition<Ex
     probe,
     evaluate: (spec, bodies) => {
       const operation = status === 404 ? 'poll' : 'create';
+      // a request that got no complete answer (deadline, reset, a body cut off) shows no status: nothing to judge
+      const unanswered = bodies.filter((b) => b.status === undefined || b.error);
+      if (unanswered.length) {
+        const message = `no complete answer: ${unanswered.map((b) => b.error ?? 'no status').join('; ')}`;
+        return {
+          status: 'error',
+          message,
+          expected: status,
+          requestIds: requestIdsOf(...bodies),
+          findings: [{ kind: 'evidence', message }],
+        };
+      }
       const matching = bodies.filter((b) => b.status === status);
       if (matching.length < bodies.length) {
         const message = `expected a ${status}, got ${bodies.map((b) => b.status ?? b.error).join(', ')}`;

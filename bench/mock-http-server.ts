@@ -1,0 +1,54 @@
+/**
+ * One server for bench/mock-http.ts, in its own process (so the load generator never shares its thread):
+ *   plain  — node:http reading the body and validating it with the same ajv request validator the mock uses
+ *   routes — the EvoLink mock behind its node:http route table (what `kling-conformance mock` serves)
+ *   msw    — the same mock routes as msw handlers behind msw's getResponse (the adapter for in-process use)
+ * Prints `{"url": …, "poll": "/v1/tasks/<id>"}` on stdout once listening.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { VirtualClock } from '../src/core/clock.ts';
+import { loadSpecById } from '../src/spec/load-spec.ts';
+import { compileValidators } from '../src/validate/compile-validators.ts';
+import { startMocks } from '../src/mock/start-mocks.ts';
+
+const kind = process.argv[2] as 'plain' | 'routes' | 'msw';
+// stopped with SIGINT: exit normally (so a --cpu-prof run writes its profile)
+process.on('SIGINT', () => process.exit(0));
+const spec = await loadSpecById('evolink-kling-v3-t2v');
+if (kind === 'plain') {
+  const validate = compileValidators(spec).request;
+  const task = '{"id":"task-unified-1","object":"video.generation.task","status":"pending","progress":0}';
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method === 'POST') {
+        const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const result = validate(body);
+        res.writeHead(result.valid ? 200 : 400, { 'content-type': 'application/json' });
+        res.end(result.valid ? task : JSON.stringify({ error: result.errors[0] }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(task);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    console.log(JSON.stringify({ url, poll: '/v1/tasks/task-unified-1' }));
+  });
+} else {
+  const [mock] = await startMocks(
+    [spec],
+    { clock: new VirtualClock(Date.now()), validKeys: ['bench-key'] },
+    { adapter: kind },
+  );
+  const created = await fetch(`${mock!.url}/v1/videos/generations`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+    body: JSON.stringify(spec.create.examples[0]!.value),
+  });
+  const { id } = (await created.json()) as { id: string };
+  console.log(JSON.stringify({ url: mock!.url, poll: `/v1/tasks/${id}` }));
+}

@@ -1,0 +1,110 @@
+/**
+ * The HTTP mock's throughput, side by side on one machine (`npm run bench:mock`): create (POST with a documented
+ * body: auth, validation, a task, the answer template) and poll (GET of that task), each server in its own process,
+ * autocannon (10 connections, 5 s, after a 1 s warm-up) as the load:
+ *   plain node:http doing the same ajv validation · our mock's node:http route table · the same routes through msw ·
+ *   Stoplight Prism 5 mocking the same OpenAPI document (installed into node_modules/.cache/prism on first use).
+ * Prints a Markdown table with each server's requests/s and its ratio to plain node:http.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+
+const SPEC = resolve('specs/evolink-kling-v3-t2v/openapi.yaml');
+const PRISM_DIR = resolve('node_modules/.cache/prism');
+const PRISM = join(PRISM_DIR, 'node_modules/@stoplight/prism-cli/dist/index.js');
+const body = JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat skateboarding through a neon city' });
+
+function ensurePrism(): void {
+  if (existsSync(PRISM)) return;
+  mkdirSync(PRISM_DIR, { recursive: true });
+  writeFileSync(join(PRISM_DIR, 'package.json'), '{"private":true}');
+  process.stderr.write('installing @stoplight/prism-cli@5 into node_modules/.cache/prism …\n');
+  execFileSync('npm', ['install', '@stoplight/prism-cli@5', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: PRISM_DIR,
+    stdio: 'inherit',
+  });
+}
+
+const freePort = () =>
+  new Promise<number>((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+
+async function start(kind: string): Promise<{ child: ChildProcess; url: string; poll: string }> {
+  if (kind === 'prism') {
+    const port = await freePort();
+    const child = spawn(process.execPath, [PRISM, 'mock', SPEC, '-p', String(port), '-h', '127.0.0.1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((ready, fail) => {
+      const seen = (d: Buffer) => /Prism is listening/.test(d.toString()) && ready();
+      child.stdout!.on('data', seen);
+      child.stderr!.on('data', seen);
+      child.on('exit', (code) => fail(new Error(`prism exited ${code}`)));
+    });
+    return { child, url: `http://127.0.0.1:${port}`, poll: '/v1/tasks/task-unified-1' };
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/mock-http-server.ts', kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((ready) => child.stdout!.once('data', (d: Buffer) => ready(d.toString())));
+  return { child, ...(JSON.parse(line) as { url: string; poll: string }) };
+}
+
+async function load(
+  url: string,
+  path: string,
+  post: boolean,
+  seconds: number,
+): Promise<{ rps: number; non2xx: number }> {
+  const r = await autocannon({
+    url: `${url}${path}`,
+    connections: 10,
+    duration: seconds,
+    method: post ? 'POST' : 'GET',
+    headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+    ...(post ? { body } : {}),
+  });
+  return { rps: r.requests.average, non2xx: r.non2xx };
+}
+
+ensurePrism();
+const kinds = ['plain', 'routes', 'msw', 'prism'] as const;
+const rows: Record<string, { create: number; poll: number; non2xx: number }> = {};
+for (const kind of kinds) {
+  const server = await start(kind);
+  try {
+    await load(server.url, '/v1/videos/generations', true, 1);
+    const create = await load(server.url, '/v1/videos/generations', true, 5);
+    await load(server.url, server.poll, false, 1);
+    const poll = await load(server.url, server.poll, false, 5);
+    rows[kind] = { create: create.rps, poll: poll.rps, non2xx: create.non2xx + poll.non2xx };
+  } finally {
+    server.child.kill('SIGINT');
+  }
+}
+const names = {
+  plain: 'plain node:http + the same ajv validation',
+  routes: 'kling-conformance mock (node:http route table)',
+  msw: 'the same routes through msw (getResponse)',
+  prism: 'Stoplight Prism 5 (`prism mock`)',
+};
+const plain = rows.plain!;
+console.log('| server | create req/s | × plain | poll req/s | × plain | non-2xx |\n|---|---|---|---|---|---|');
+for (const kind of kinds) {
+  const r = rows[kind]!;
+  console.log(
+    `| ${names[kind]} | ${Math.round(r.create).toLocaleString('en')} | ${(r.create / plain.create).toFixed(2)} | ${Math.round(r.poll).toLocaleString('en')} | ${(r.poll / plain.poll).toFixed(2)} | ${r.non2xx} |`,
+  );
+}
+const routes = rows.routes!;
+const prism = rows.prism!;
+console.log(
+  `\nmock vs Prism: create ${(routes.create / prism.create).toFixed(1)}×, poll ${(routes.poll / prism.poll).toFixed(1)}× · node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+);

@@ -1,0 +1,80 @@
+/**
+ * The mock's behaviour, free of any HTTP framework: a route is a method, a path template (`:name` segments, as msw
+ * writes them) and a function from a web Request (and the path's parameters) to a web Response. Two thin adapters
+ * serve the same routes: msw handlers for in-process use (msw-handlers.ts) and a direct node:http route table for
+ * serving over a socket (serve-routes.ts).
+ */
+export interface MockRoute {
+  method: string;
+  /** e.g. `/v1/videos/generations`, `/v1/tasks/:task_id`, `/__mock/info` */
+  path: string;
+  handle(request: MockRequest, params: Record<string, string>): Promise<Response> | Response;
+}
+
+/**
+ * What the mock reads of a request: a web `Request` is one (the msw adapter passes it as is); the node:http adapter
+ * passes a plain object over the bytes it already read — no web Request, no AbortSignal, no body stream per request.
+ */
+export interface MockRequest {
+  readonly method: string;
+  /** absolute: the mock's origin and the request's path and query */
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+  json(): Promise<unknown>;
+}
+
+/** An OpenAPI path (`/tasks/{task_id}`) as a route path (`/tasks/:task_id`). */
+export const routePath = (openApiPath: string): string => openApiPath.replace(/\{([^}]+)\}/g, ':$1');
+
+interface CompiledRoute {
+  route: MockRoute;
+  pattern: RegExp;
+  names: string[];
+}
+
+/** Routes compiled for matching a request's method and path (query ignored), first match wins, as msw orders them. */
+export class RouteTable {
+  private readonly byMethod = new Map<string, CompiledRoute[]>();
+
+  constructor(routes: readonly MockRoute[]) {
+    for (const route of routes) {
+      const names: string[] = [];
+      const source = route.path
+        .split('/')
+        .map((segment) => {
+          const param = /^:(\w+)(.*)$/.exec(segment);
+          if (!param) return escapeRegExp(segment);
+          names.push(param[1]!);
+          // a parameter is one non-empty path segment; text after it in the segment must follow literally
+          return `([^/]+?)${escapeRegExp(param[2]!)}`;
+        })
+        .join('/');
+      const list = this.byMethod.get(route.method) ?? this.byMethod.set(route.method, []).get(route.method)!;
+      list.push({ route, names, pattern: new RegExp(`^${source}/?$`) });
+    }
+  }
+
+  /** The route for `method` and `pathname` (no query), with its decoded parameters. */
+  match(method: string, pathname: string): { route: MockRoute; params: Record<string, string> } | undefined {
+    for (const c of this.byMethod.get(method) ?? []) {
+      const m = c.pattern.exec(pathname);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      c.names.forEach((name, i) => {
+        params[name] = safeDecode(m[i + 1]!);
+      });
+      return { route: c.route, params };
+    }
+    return undefined;
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,13 +1,25 @@
 /** RFC 6901 JSON pointers: the one way this project names a place in a document or a request body. */
 
-export function parsePointer(pointer: string): string[] {
+/**
+ * The parts of a pointer. The pointers a run reads are the specs' own (a few dozen), read for every request the mock
+ * answers: parsed once and kept (frozen: callers share them), up to a bound so arbitrary input cannot grow it.
+ */
+export function parsePointer(pointer: string): readonly string[] {
+  const known = parsed.get(pointer);
+  if (known) return known;
   if (pointer === '' || pointer === '/') return pointer === '' ? [] : [''];
   if (!pointer.startsWith('/')) throw new Error(`JSON pointer must start with "/": ${pointer}`);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = Object.freeze(
+    pointer
+      .slice(1)
+      .split('/')
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~')),
+  );
+  if (parsed.size < MAX_PARSED) parsed.set(pointer, parts);
+  return parts;
 }
+const MAX_PARSED = 4096;
+const parsed = new Map<string, readonly string[]>();
 
 export function formatPointer(parts: readonly (string | number)[]): string {
   return parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');

@@ -1,5 +1,5 @@
 import type { MockState } from './mock-state.ts';
-import type { MockRoute } from './mock-route.ts';
+import { answerJson, type MockRoute } from './mock-route.ts';
 import { advanceTask } from './task-store.ts';
 import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
@@ -17,7 +17,7 @@ export function adminRoutes(state: MockState): MockRoute[] {
   const at = (path: string) => `${ADMIN_PREFIX}${path}`;
   return [
     route('GET', at('/info'), () =>
-      Response.json({
+      answerJson({
         provider: state.spec.id,
         claims: state.options.claims,
         now: state.clock.now(),
@@ -48,7 +48,7 @@ export function adminRoutes(state: MockState): MockRoute[] {
         advanceMs > MAX_ADVANCE_MS ||
         !state.clock.advance
       ) {
-        return Response.json(
+        return answerJson(
           { error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` },
           { status: 400 },
         );
@@ -58,21 +58,21 @@ export function adminRoutes(state: MockState): MockRoute[] {
         for (const task of state.tasks.tasks.values())
           if (advanceTask(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
       }
-      return Response.json({ now: state.clock.now() });
+      return answerJson({ now: state.clock.now() });
     }),
     route('POST', at('/scenario'), async (request) => {
       const { steps } = (await request.json().catch(() => ({}))) as { steps?: string };
       try {
         state.scenarios.enqueue(String(steps ?? ''));
       } catch (err) {
-        return Response.json({ error: (err as Error).message }, { status: 400 });
+        return answerJson({ error: (err as Error).message }, { status: 400 });
       }
-      return Response.json({ queued: steps });
+      return answerJson({ queued: steps });
     }),
     route('GET', at('/tasks'), (request) => {
       const trace = new URL(request.url).searchParams.get('traceId');
       const tasks = [...state.tasks.tasks.values()].filter((t) => trace === null || t.traceId === trace);
-      return Response.json(
+      return answerJson(
         tasks.map((t) => ({
           id: t.id,
           status: statusWord(state, t),
@@ -86,20 +86,20 @@ export function adminRoutes(state: MockState): MockRoute[] {
     }),
     route('GET', at('/requests'), (request) => {
       const id = new URL(request.url).searchParams.get('scenarioId');
-      return Response.json(
+      return answerJson(
         state.requests.slice(-state.options.requestLogLimit).filter((r) => id === null || r.scenarioId === id),
       );
     }),
     route('GET', at('/callbacks'), async () => {
       await Promise.all([...state.pending]);
-      return Response.json(state.callbacks);
+      return answerJson(state.callbacks);
     }),
     route('POST', at('/reset'), () => {
       state.tasks.clear();
       state.scenarios.reset();
       state.callbacks.length = 0;
       state.requests.length = 0;
-      return Response.json({ reset: true });
+      return answerJson({ reset: true });
     }),
   ];
 }

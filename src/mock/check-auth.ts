@@ -6,7 +6,7 @@ import { fail } from './respond.ts';
 
 /** The access key / secret key pair the mock accepts when none is configured (documented in MockOptions). */
 import { MOCK_DEFAULT_CREDENTIAL } from './default-credential.ts';
-import type { MockRequest } from './mock-route.ts';
+import type { MockRequest, MockResponse } from './mock-route.ts';
 export { MOCK_DEFAULT_CREDENTIAL };
 
 /**
@@ -14,7 +14,7 @@ export { MOCK_DEFAULT_CREDENTIAL };
  * secret and within its nbf/exp (judged on the wall clock, as a gateway's servers do). Each documented failure
  * (missing, malformed, wrong key, expired, not yet valid) gets its own documented answer.
  */
-export async function checkAuth(state: MockState, request: MockRequest): Promise<Response | undefined> {
+export async function checkAuth(state: MockState, request: MockRequest): Promise<MockResponse | undefined> {
   const auth = state.spec.x.auth;
   const header = request.headers.get(auth.header);
   if (!header) return deny(state, 'missing', `missing ${auth.header} header`);
@@ -35,7 +35,7 @@ async function verifyToken(
   token: string,
   issuerClaim: string,
   algorithm: string,
-): Promise<Response | undefined> {
+): Promise<MockResponse | undefined> {
   let issuer: unknown;
   try {
     issuer = decodeJwt(token)[issuerClaim];
@@ -62,7 +62,7 @@ async function verifyToken(
   }
 }
 
-function deny(state: MockState, condition: AuthConditionName, message: string): Response {
+function deny(state: MockState, condition: AuthConditionName, message: string): MockResponse {
   // a condition's own code where documented; else the status's code, chosen like every other claim (--claims)
   return fail(
     state,

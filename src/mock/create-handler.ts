@@ -11,12 +11,12 @@ import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts
 import { checkAuth } from './check-auth.ts';
 import { renderCreate } from './task-view.ts';
 import type { TaskOutcome } from './task-store.ts';
-import type { MockRequest } from './mock-route.ts';
+import { answerJson, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
 
 /** POST <create path>: the documented pipeline of a gateway, each step read from the spec. */
-export async function handleCreate(state: MockState, request: MockRequest): Promise<Response> {
+export async function handleCreate(state: MockState, request: MockRequest): Promise<MockResponse> {
   const step = nextStep(state, request);
-  if (step instanceof Response) return step;
+  if (isMockResponse(step)) return step;
   const early =
     (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'create') ?? (await checkAuth(state, request));
   if (early) return early;
@@ -27,7 +27,7 @@ export async function handleCreate(state: MockState, request: MockRequest): Prom
 
   const availability = state.spec.x.availability;
   if (availability.state === 'not_available' && availability.response) {
-    return Response.json(availability.response.body, { status: availability.response.status });
+    return answerJson(availability.response.body, { status: availability.response.status });
   }
 
   const problems = findProblems(state, body);
@@ -39,7 +39,7 @@ export async function handleCreate(state: MockState, request: MockRequest): Prom
   const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
   const task = createTask(state, request, normalise(state, body), outcome);
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
-  return Response.json(renderCreate(state, task) as Record<string, unknown>, {
+  return answerJson(renderCreate(state, task) as Record<string, unknown>, {
     status: successStatuses(state.spec, 'create')[0],
   });
 }

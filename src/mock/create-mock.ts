@@ -7,7 +7,7 @@ import { handleCreate } from './create-handler.ts';
 import { handleTaskOperation } from './task-operation-handler.ts';
 import { handleVideo } from './video-handler.ts';
 import { adminRoutes } from './admin-handlers.ts';
-import { routePath, type MockRoute, type MockRequest } from './mock-route.ts';
+import { routePath, type MockRequest, type MockResponse, type MockRoute } from './mock-route.ts';
 import { toMswHandlers } from './msw-handlers.ts';
 import { VIDEO_PATH } from './task-view.ts';
 
@@ -15,8 +15,8 @@ async function logged(
   state: MockState,
   operation: RequestRecord['operation'],
   request: MockRequest,
-  response: Promise<Response>,
-): Promise<Response> {
+  response: Promise<MockResponse>,
+): Promise<MockResponse> {
   const res = await response;
   const rejectedFor = state.rejections
     .get(request)
@@ -24,7 +24,7 @@ async function logged(
   state.requests.push({
     operation,
     scenarioId: request.headers.get('x-mock-scenario-id') ?? undefined,
-    status: res.type === 'error' ? 0 : res.status,
+    status: res.kind === 'drop' ? 0 : res.status,
     at: state.clock.now(),
     ...(rejectedFor ? { rejectedFor } : {}),
   });
@@ -38,7 +38,7 @@ async function logged(
 
 export interface ProviderMock {
   state: MockState;
-  /** the mock's behaviour as framework-free routes (a request in, a web Response out): served over HTTP by serveRoutes */
+  /** the mock's behaviour as framework-free routes (a request in, a web MockResponse out): served over HTTP by serveRoutes */
   routes: MockRoute[];
   /** the same routes as msw request handlers: use them with setupServer() in your own tests */
   handlers: HttpHandler[];

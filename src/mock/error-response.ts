@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { pickClaim } from '../spec/claims.ts';
 import type { ClaimChoice, ProviderSpec } from '../spec/model.ts';
 import { renderTemplate } from './render-template.ts';
+import { answerJson, type MockResponse } from './mock-route.ts';
 
 export const newRequestId = () => `req_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 
@@ -11,9 +12,9 @@ export function errorResponse(
   status: number,
   message: string,
   options: { claims: ClaimChoice; headers?: Record<string, string>; code?: string | number },
-): Response {
+): MockResponse {
   const decl = spec.x.errors[String(status)] ?? spec.x.errors['500']!;
   const code = options.code ?? (decl.code?.length ? pickClaim(decl.code, options.claims).value : undefined);
   const body = renderTemplate(decl.body, { error: { code, message }, requestId: newRequestId() });
-  return Response.json(body as Record<string, unknown>, { status, headers: options.headers });
+  return answerJson(body as Record<string, unknown>, { status, headers: options.headers });
 }

@@ -18,7 +18,7 @@
 export { createProviderMock, type ProviderMock } from './create-mock.ts';
 export { startMocks, stopMocks, type RunningMock } from './start-mocks.ts';
 export { serveHandlers, serveRoutes, type RunningServer, type ServeOptions } from './serve-http.ts';
-export { RouteTable, type MockRoute } from './mock-route.ts';
+export { RouteTable, toWebResponse, type MockRequest, type MockResponse, type MockRoute } from './mock-route.ts';
 export { mockRoutes } from './create-mock.ts';
 export { toMswHandlers } from './msw-handlers.ts';
 export type { MockOptions } from './options.ts';

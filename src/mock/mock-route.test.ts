@@ -1,12 +1,12 @@
 // The node:http adapter's route table matches as the msw adapter does: method, exact path, `:name` segments decoded,
 // the first route that matches wins.
 import { describe, expect, it } from 'vitest';
-import { RouteTable, routePath, type MockRoute } from './mock-route.ts';
+import { answer, RouteTable, routePath, type MockRoute } from './mock-route.ts';
 
 const route = (method: string, path: string, name: string): MockRoute => ({
   method,
   path,
-  handle: () => new Response(name),
+  handle: () => answer(name),
 });
 
 describe('RouteTable', () => {
@@ -19,7 +19,7 @@ describe('RouteTable', () => {
   ]);
   const name = async (method: string, path: string) => {
     const hit = table.match(method, path);
-    return hit ? [await (await hit.route.handle({} as never, hit.params)).text(), hit.params] : undefined;
+    return hit ? [((await hit.route.handle({} as never, hit.params)) as { body: string }).body, hit.params] : undefined;
   };
 
   it('matches method and exact path, decoding parameters', async () => {

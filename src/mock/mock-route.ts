@@ -8,7 +8,48 @@ export interface MockRoute {
   method: string;
   /** e.g. `/v1/videos/generations`, `/v1/tasks/:task_id`, `/__mock/info` */
   path: string;
-  handle(request: MockRequest, params: Record<string, string>): Promise<Response> | Response;
+  handle(request: MockRequest, params: Record<string, string>): Promise<MockResponse> | MockResponse;
+}
+
+/**
+ * What a route answers: a status, headers and the body already serialised — or a dropped connection (the "reset"
+ * scenario). Plain data: the node:http adapter writes it as is, the msw adapter makes a web Response of it.
+ */
+export type MockResponse =
+  | { kind: 'answer'; status: number; headers: Record<string, string>; body: string | Uint8Array }
+  | { kind: 'drop' };
+
+type AnswerInit = { status?: number; headers?: Record<string, string> };
+
+/** A JSON answer (content-type application/json unless the headers say otherwise). */
+export const answerJson = (value: unknown, init: AnswerInit = {}): MockResponse => ({
+  kind: 'answer',
+  status: init.status ?? 200,
+  headers: { 'content-type': 'application/json', ...init.headers },
+  body: JSON.stringify(value),
+});
+
+/** A text or bytes answer (text/plain unless the headers say otherwise). */
+export const answer = (body: string | Uint8Array, init: AnswerInit = {}): MockResponse => ({
+  kind: 'answer',
+  status: init.status ?? 200,
+  headers: {
+    'content-type': typeof body === 'string' ? 'text/plain;charset=UTF-8' : 'application/octet-stream',
+    ...init.headers,
+  },
+  body,
+});
+
+/** Drop the connection without an answer, as a failing load balancer would. */
+export const DROP: MockResponse = { kind: 'drop' };
+
+export const isMockResponse = (x: unknown): x is MockResponse =>
+  typeof x === 'object' && x !== null && ((x as MockResponse).kind === 'answer' || (x as MockResponse).kind === 'drop');
+
+/** For the msw adapter: the answer as a web Response (a dropped connection is Response.error()). */
+export function toWebResponse(r: MockResponse): Response {
+  if (r.kind === 'drop') return Response.error();
+  return new Response(r.body as BodyInit, { status: r.status, headers: r.headers });
 }
 
 /**

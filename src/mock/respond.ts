@@ -2,7 +2,7 @@ import { successStatuses } from '../spec/operations.ts';
 import type { MockState } from './mock-state.ts';
 import type { ScenarioStep } from './scenarios.ts';
 import { errorResponse } from './error-response.ts';
-import type { MockRequest } from './mock-route.ts';
+import { DROP, answer, answerJson, type MockRequest, type MockResponse } from './mock-route.ts';
 
 /** The documented error body for a status, honouring the claim choice and the error-shape deviation. */
 export function fail(
@@ -11,7 +11,7 @@ export function fail(
   message: string,
   headers?: Record<string, string>,
   code?: string | number,
-): Response {
+): MockResponse {
   return errorResponse(state.spec, status, message, { claims: state.options.claims, headers, code });
 }
 
@@ -35,7 +35,7 @@ export function rateLimitHeaders(
 }
 
 /** Applies the transport-level part of a scenario step; returns a response when the step decides it. */
-export async function applyTransportStep(state: MockState, step: ScenarioStep): Promise<Response | undefined> {
+export async function applyTransportStep(state: MockState, step: ScenarioStep): Promise<MockResponse | undefined> {
   switch (step.kind) {
     case 'delay':
       // a stopping mock does not wait out a scripted delay
@@ -45,10 +45,10 @@ export async function applyTransportStep(state: MockState, step: ScenarioStep): 
       ]);
       return undefined;
     case 'reset':
-      return Response.error();
+      return DROP;
     case 'malformed':
       // a success status with a body cut short
-      return new Response('{"id": "trunc', {
+      return answer('{"id": "trunc', {
         status: successStatuses(state.spec, 'create')[0],
         headers: { 'content-type': 'application/json' },
       });
@@ -67,7 +67,7 @@ export async function applyTransportStep(state: MockState, step: ScenarioStep): 
 }
 
 /** Rate limit, when enabled: a 429 with the documented headers once the bucket is empty. */
-export function checkRateLimit(state: MockState, which: 'create' | 'poll'): Response | undefined {
+export function checkRateLimit(state: MockState, which: 'create' | 'poll'): MockResponse | undefined {
   const limiter = state.limiters[which];
   if (!limiter) return undefined;
   const r = limiter.take();
@@ -82,10 +82,10 @@ export function checkRateLimit(state: MockState, which: 'create' | 'poll'): Resp
 }
 
 /** The scenario step for this request; a malformed x-mock-scenario header is the caller's mistake: a plain 400. */
-export function nextStep(state: MockState, request: MockRequest): ScenarioStep | Response {
+export function nextStep(state: MockState, request: MockRequest): ScenarioStep | MockResponse {
   try {
     return state.scenarios.next(request.headers.get('x-mock-scenario'), request.headers.get('x-mock-scenario-id'));
   } catch (err) {
-    return Response.json({ mock_error: (err as Error).message }, { status: 400 });
+    return answerJson({ mock_error: (err as Error).message }, { status: 400 });
   }
 }

@@ -8,7 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { getResponse, type HttpHandler } from 'msw';
 import { HarnessError } from '../core/errors.ts';
-import { RouteTable, type MockRequest, type MockRoute } from './mock-route.ts';
+import { RouteTable, type MockRequest, type MockResponse, type MockRoute } from './mock-route.ts';
 
 export interface ServeOptions {
   /** port to listen on; 0 (default) picks a free one */
@@ -109,7 +109,7 @@ class NodeRequest implements MockRequest {
   }
 }
 
-type Dispatch = (raw: RawRequest) => Promise<Response | undefined>;
+type Dispatch = (raw: RawRequest) => Promise<Response | MockResponse | undefined>;
 
 async function serve(dispatch: Dispatch, options: ServeOptions): Promise<RunningServer> {
   const limit = options.bodyLimitBytes ?? 1024 * 1024;
@@ -193,8 +193,21 @@ async function handle(
     res.end(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url}` } }));
     return;
   }
+  if (!(response instanceof Response)) {
+    // the route table's answer: plain data, written as is
+    if (response.kind === 'drop') {
+      // Scenario "reset": drop the connection without an answer, as a failing load balancer would.
+      req.socket.destroy();
+      return;
+    }
+    const { body } = response;
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    res.writeHead(response.status, { ...response.headers, 'content-length': String(length) });
+    // a string body goes out in one write with the head (a buffer makes it a writev of two)
+    res.end(body);
+    return;
+  }
   if (response.type === 'error') {
-    // Scenario "reset": drop the connection without an answer, as a failing load balancer would.
     req.socket.destroy();
     return;
   }

@@ -7,7 +7,7 @@ import { checkAuth } from './check-auth.ts';
 import { renderPoll, templateContext } from './task-view.ts';
 import { renderTemplate } from './render-template.ts';
 import { sendCallback } from './callbacks.ts';
-import type { MockRequest } from './mock-route.ts';
+import { answerJson, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
 
 /**
  * A declared task operation (poll, result, cancel): find the task (path or query parameter, as the spec says),
@@ -18,9 +18,9 @@ export async function handleTaskOperation(
   name: TaskOperationName,
   request: MockRequest,
   pathId: string | undefined,
-): Promise<Response> {
+): Promise<MockResponse> {
   const step = nextStep(state, request);
-  if (step instanceof Response) return step;
+  if (isMockResponse(step)) return step;
   const early =
     (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'poll') ?? (await checkAuth(state, request));
   if (early) return early;
@@ -36,7 +36,7 @@ export async function handleTaskOperation(
   const status = successStatuses(state.spec, name)[0];
   if (name === 'poll') {
     if (advanceTask(task, state.clock.now(), progress(state), true)) fireCallback(state, task);
-    return Response.json(renderPoll(state, task) as Record<string, unknown>, { status });
+    return answerJson(renderPoll(state, task) as Record<string, unknown>, { status });
   }
   const ended = task.phase === 'succeeded' || task.phase === 'failed';
   if (name === 'cancel') {
@@ -46,7 +46,7 @@ export async function handleTaskOperation(
     task.outcome = 'cancelled';
     task.phase = 'failed';
     task.completedAt = task.updatedAt = state.clock.now();
-    return Response.json(renderTemplate(cancel.body, templateContext(state, task)) as Record<string, unknown>, {
+    return answerJson(renderTemplate(cancel.body, templateContext(state, task)) as Record<string, unknown>, {
       status: cancel.status,
     });
   }
@@ -57,7 +57,7 @@ export async function handleTaskOperation(
     const error = context.error as { code: string | number; message: string };
     return fail(state, 500, error.message, undefined, error.code);
   }
-  return Response.json(renderTemplate(state.spec.x.responses.result!, context) as Record<string, unknown>, {
+  return answerJson(renderTemplate(state.spec.x.responses.result!, context) as Record<string, unknown>, {
     status,
   });
 }

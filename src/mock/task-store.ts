@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+/** How many of the oldest tasks eviction looks through for a finished one. */
+const EVICTION_WINDOW = 64;
+
 /** n random hex digits (n ≤ 32): randomUUID draws from a cached entropy pool, far cheaper per call than randomBytes */
 const randomHex = (n: number): string => randomUUID().replaceAll('-', '').slice(0, n);
 import type { ResolvedSettings } from '../spec/resolve-settings.ts';
@@ -32,6 +35,11 @@ export interface MockTask {
 export class TaskStore {
   readonly tasks = new Map<string, MockTask>();
   private readonly byExternalId = new Map<string, MockTask>();
+  /** result-link token → task: a download looks its task up directly */
+  private readonly byToken = new Map<string, MockTask>();
+  /** task ids in creation order from `head` on (ids no longer in `tasks` are skipped): eviction's queue */
+  private order: string[] = [];
+  private head = 0;
   private seq = 0;
 
   /** @param maxTasks the most tasks kept: past it the oldest finished task is evicted (default 50,000) */
@@ -63,23 +71,38 @@ export class TaskStore {
       updatedAt: init.createdAt,
     };
     this.tasks.set(id, task);
+    this.order.push(id);
+    this.byToken.set(task.videoToken, task);
     if (init.externalId !== undefined && !this.byExternalId.has(init.externalId))
       this.byExternalId.set(init.externalId, task);
     if (this.tasks.size > this.maxTasks) this.evictOne();
     return { task, reused: false };
   }
 
-  /** Drops the oldest finished task (or, if none has finished, the oldest) and its idempotency entry. */
+  /**
+   * Drops the oldest finished task among the EVICTION_WINDOW oldest (or, if none of them has finished, the oldest),
+   * and its indexes. Bounded work per create: scanning all 50,000 tasks for a finished one made every create past
+   * the cap O(n) when clients create without polling.
+   */
   private evictOne(): void {
+    // the creation order, oldest first: iterating the Map itself from its start after many deletions from its front
+    // walks over every deleted slot (V8 compacts late), which cost ~37 µs per create at the cap
+    while (this.head < this.order.length && !this.tasks.has(this.order[this.head]!)) this.head++;
     let victim: MockTask | undefined;
-    for (const t of this.tasks.values()) {
-      if (t.phase === 'succeeded' || t.phase === 'failed') {
+    for (let i = this.head; i < Math.min(this.order.length, this.head + EVICTION_WINDOW); i++) {
+      const t = this.tasks.get(this.order[i]!);
+      if (t && (t.phase === 'succeeded' || t.phase === 'failed')) {
         victim = t;
         break;
       }
     }
-    victim ??= this.tasks.values().next().value!;
+    victim ??= this.tasks.get(this.order[this.head]!)!;
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
     this.tasks.delete(victim.id);
+    this.byToken.delete(victim.videoToken);
     if (victim.externalId !== undefined && this.byExternalId.get(victim.externalId) === victim)
       this.byExternalId.delete(victim.externalId);
     this.evicted += 1;
@@ -90,12 +113,14 @@ export class TaskStore {
   }
 
   byVideoToken(token: string): MockTask | undefined {
-    for (const task of this.tasks.values()) if (task.videoToken === token) return task;
-    return undefined;
+    return this.byToken.get(token);
   }
 
   clear(): void {
     this.tasks.clear();
+    this.order = [];
+    this.head = 0;
+    this.byToken.clear();
     this.byExternalId.clear();
   }
 }

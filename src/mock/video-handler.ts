@@ -4,6 +4,7 @@ import { PACKAGE_ROOT } from '../core/package-paths.ts';
 import type { MockState } from './mock-state.ts';
 import { linkLifetimeSeconds } from './task-view.ts';
 import { frameSize } from '../spec/resolve-settings.ts';
+import { answer, type MockResponse } from './mock-route.ts';
 
 const VIDEO_DIR = join(PACKAGE_ROOT, 'fixtures/videos/');
 const cache = new Map<string, Uint8Array<ArrayBuffer>>();
@@ -16,12 +17,12 @@ export function videoFile(width: number, height: number, seconds: number): strin
 }
 
 /** GET /__mock/videos/<token>.mp4: the result, until the documented link lifetime has passed (virtual time). */
-export function handleVideo(state: MockState, token: string): Response {
+export function handleVideo(state: MockState, token: string): MockResponse {
   const task = state.tasks.byVideoToken(token.replace(/\.mp4$/, ''));
-  if (task?.phase !== 'succeeded' || task.completedAt === undefined) return new Response('NoSuchKey', { status: 404 });
+  if (task?.phase !== 'succeeded' || task.completedAt === undefined) return answer('NoSuchKey', { status: 404 });
   const expired = state.clock.now() >= task.completedAt + linkLifetimeSeconds(state) * 1000;
   if (expired) {
-    return new Response('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', {
+    return answer('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', {
       status: state.spec.x.resultLink.expired.status,
       headers: { 'content-type': 'application/xml' },
     });
@@ -33,10 +34,10 @@ export function handleVideo(state: MockState, token: string): Response {
       ? { width: task.settings.width, height: task.settings.height }
       : frameSize(720, String(task.settings.values.aspect_ratio));
   const file = videoFile(frame.width, frame.height, task.settings.durationSeconds);
-  if (!file) return new Response(`no fixture video for ${frame.width}x${frame.height}`, { status: 500 });
+  if (!file) return answer(`no fixture video for ${frame.width}x${frame.height}`, { status: 500 });
   let bytes = cache.get(file);
   if (!bytes) cache.set(file, (bytes = new Uint8Array(readFileSync(file))));
-  return new Response(bytes, {
+  return answer(bytes, {
     status: 200,
     headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) },
   });

@@ -4,13 +4,16 @@
 // before anything is built.
 //  1. tsc -p tsconfig.build.json: src/ and suites/ → dist/src, dist/suites (relative ".ts" imports become ".js")
 //  2. the JSON the code reads beside itself (src/**/*.json) is copied over
-//  3. declarations keep the sources' ".ts" import paths (tsc rewrites only the JavaScript): they are made ".js", so a
+//  3. the OpenAPI meta-schema and our x-conformance schema are precompiled to standalone validators
+//     (scripts/precompile-validators.mjs)
+//  4. declarations keep the sources' ".ts" import paths (tsc rewrites only the JavaScript): they are made ".js", so a
 //     consumer's TypeScript (bundler or nodenext resolution, strict) resolves them to the .d.ts files beside them
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompileValidators } from './precompile-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -24,6 +27,7 @@ const walk = (dir) =>
   );
 for (const file of walk(join(root, 'src')).filter((f) => f.endsWith('.json')))
   cpSync(file, join(dist, file.slice(root.length + 1)));
+precompileValidators(root, dist);
 let rewritten = 0;
 for (const file of walk(dist).filter((f) => f.endsWith('.d.ts'))) {
   const text = readFileSync(file, 'utf8');

@@ -1,4 +1,7 @@
-import { Faker, en, zh_CN, base } from '@faker-js/faker';
+// the per-locale entry points: the package root loads every locale faker has (~140 ms at start, against ~30)
+import type { Faker } from '@faker-js/faker';
+import { faker as english } from '@faker-js/faker/locale/en';
+import { faker as chinese } from '@faker-js/faker/locale/zh_CN';
 import { getAt, setAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
 import type { BoundaryCase } from './types.ts';
@@ -10,9 +13,7 @@ type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject' };
  * Realistic valid requests for the paid path: faker prompts in English and Chinese and mixed settings drawn from
  * each documented enum or range. Seeded: the same seed gives the same prompts and settings.
  */
-// Built once: constructing a Faker with its locale data costs more than generating a provider's cases.
-const english = new Faker({ locale: [en, base] });
-const chinese = new Faker({ locale: [zh_CN, en, base] });
+// faker's prebuilt instances: en falls back to base, zh_CN to en and base (as `new Faker({ locale: [...] })` did)
 
 export function validCases(spec: ProviderSpec, seed: number, count: number): Draft[] {
   english.seed(seed);

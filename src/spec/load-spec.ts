@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-paths.ts';
-import { Validator } from '@seriousme/openapi-schema-validator';
+import { precompiledValidator } from './precompiled.ts';
+import { cachedParse, storeParse } from './parse-cache.ts';
 import { HarnessError } from '../core/errors.ts';
 import { parseSourceDocument, type SourceDocument } from './yaml-source.ts';
 import { validateExtension } from './validate-extension.ts';
@@ -76,12 +77,16 @@ export async function loadSpec(
     );
   }
   const text = readFileSync(file, 'utf8');
-  const source = parseSourceDocument(shownFile, text);
   const digest = specDigest(text);
+  const cached = cachedParse(digest);
+  const source = parseSourceDocument(shownFile, text, cached?.data);
+  if (cached?.validated) validatedDigests.add(digest);
   if (!validatedDigests.has(digest) && !options.trustedDigests?.includes(digest)) {
+    if (!cached) storeParse(digest, { data: source.data, validated: false });
     await validateOpenApi(source);
-    validateExtension(source);
+    await validateExtension(source);
     validatedDigests.add(digest);
+    storeParse(digest, { data: source.data, validated: true });
   }
   checkReferences(source, options.requireFolderName === false ? undefined : basename(resolve(dir)));
   const spec = buildSpecModel(source, resolve(dir), 'mock');
@@ -116,8 +121,13 @@ export async function loadAllSpecs(specsDir = defaultSpecsDir()): Promise<Provid
  * types; each spec still gets its own Validator, whose other state is per document.)
  */
 const compiledMetaSchemas: Record<string, unknown> = {};
+// the build precompiles the 3.1 meta-schema (scripts/precompile-validators.mjs): no compile at all then
+const precompiledMeta = precompiledValidator('./openapi-3.1.validate.cjs');
+if (precompiledMeta) compiledMetaSchemas['3.1'] = precompiledMeta;
 
 async function validateOpenApi(source: SourceDocument): Promise<void> {
+  // imported here: a start whose specs were validated before (parse cache) never loads the validator
+  const { Validator } = await import('@seriousme/openapi-schema-validator');
   const validator = new Validator({ strict: false });
   (validator as unknown as { ajvValidators: Record<string, unknown> }).ajvValidators = compiledMetaSchemas;
   const result = await validator.validate(structuredClone(source.data));

@@ -1,14 +1,15 @@
 import { createRequire } from 'node:module';
 import { HarnessError } from '../core/errors.ts';
-import { createAjv } from '../core/ajv.ts';
+import type { createAjv } from '../core/ajv.ts';
 import type { SourceDocument } from './yaml-source.ts';
+import { precompiledValidator } from './precompiled.ts';
 
 const require = createRequire(import.meta.url);
 const extensionSchema = require('./x-conformance.schema.json') as Record<string, unknown>;
 let compiled: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
 
 /** Validates the `x-conformance` block against our own JSON Schema; the first error becomes a harness error. */
-export function validateExtension(source: SourceDocument): void {
+export async function validateExtension(source: SourceDocument): Promise<void> {
   const block = source.data['x-conformance'];
   if (block === undefined) {
     throw new HarnessError('SPEC_INVALID', 'the spec has no x-conformance block', {
@@ -17,7 +18,10 @@ export function validateExtension(source: SourceDocument): void {
       fix: 'add the x-conformance block (see docs/spec-format.md and any folder under specs/)',
     });
   }
-  compiled ??= createAjv().compile(extensionSchema);
+  // the build's precompiled validator, or (from the sources) ajv compiling the schema here
+  compiled ??=
+    precompiledValidator<typeof compiled>('./x-conformance.validate.cjs') ??
+    (await import('../core/ajv.ts')).createAjv().compile(extensionSchema);
   if (compiled(block)) return;
   const errors = compiled.errors ?? [];
   // Prefer a concrete error over the "must match then/if schema" wrappers.

@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document } from 'yaml';
 import { HarnessError } from '../core/errors.ts';
 import { parsePointer } from '../core/json-pointer.ts';
 
@@ -9,7 +10,24 @@ export interface SourceDocument {
   lineOf(pointer: string): number | undefined;
 }
 
-export function parseSourceDocument(file: string, text: string): SourceDocument {
+/**
+ * Parses a spec's text, keeping what is needed to name a line. `cached`: the data this very text parsed to before
+ * (spec/parse-cache.ts) — then the YAML is parsed again only if a line is asked for (an error message).
+ */
+export function parseSourceDocument(file: string, text: string, cached?: Record<string, unknown>): SourceDocument {
+  if (cached) {
+    let parsed: SourceDocument | undefined;
+    return { file, data: cached, lineOf: (pointer) => (parsed ??= parseYaml(file, text)).lineOf(pointer) };
+  }
+  return parseYaml(file, text);
+}
+
+/** the YAML library, loaded on the first parse: a start whose specs come from the parse cache never loads it */
+let yamlLibrary: typeof import('yaml') | undefined;
+const yaml = () => (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+
+function parseYaml(file: string, text: string): SourceDocument {
+  const { LineCounter, parseDocument, isNode } = yaml();
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true });
   const first = doc.errors[0];

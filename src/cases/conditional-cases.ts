@@ -1,4 +1,6 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { cachedValidator } from '../validate/validator-cache.ts';
 import { deleteAt, getAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
 import type { BoundaryCase } from './types.ts';
@@ -15,12 +17,29 @@ function requiredPointers(schema: JsonSchema | undefined, at = ''): string[] {
   return [...own, ...nested];
 }
 
-// Compiled once per condition schema: compiling costs milliseconds, generation runs per seed and provider.
-const ajv = new Ajv2020({ strict: false });
+// Compiled once per condition schema (compiling costs milliseconds, generation runs per seed and provider), and
+// kept between runs as standalone code (validator-cache.ts); ajv's compiler loads only on a cache miss.
+const require = createRequire(import.meta.url);
+let ajv: Ajv2020 | undefined;
+function compileWithSource(schema: JsonSchema) {
+  ajv ??= new (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020({
+    strict: false,
+    code: { source: true },
+  });
+  const validate = ajv.compile(schema);
+  const standalone = require('ajv/dist/standalone/index.js') as { default: (a: Ajv2020, v: unknown) => string };
+  return { validate, source: standalone.default(ajv, validate) };
+}
 const compiled = new WeakMap<JsonSchema, (data: unknown) => boolean>();
 function compiledCondition(schema: JsonSchema): (data: unknown) => boolean {
   let fn = compiled.get(schema);
-  if (!fn) compiled.set(schema, (fn = ajv.compile(schema) as (data: unknown) => boolean));
+  if (!fn)
+    compiled.set(
+      schema,
+      (fn = cachedValidator(schema, ['conditions:strict-false'], () => compileWithSource(schema)) as (
+        data: unknown,
+      ) => boolean),
+    );
   return fn;
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cacheDir } from '../core/cache-dir.ts';
 
 /**
  * Parsed spec data kept between runs, by the SHA-256 of the spec's text, in the project's
@@ -9,12 +10,6 @@ import { join } from 'node:path';
  * or written is just not used.
  */
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
-
-function cacheDir(): string | undefined {
-  if (process.env.KLING_CONFORMANCE_NO_CACHE) return undefined;
-  const modules = join(process.cwd(), 'node_modules');
-  return existsSync(modules) ? join(modules, '.cache', 'kling-conformance') : undefined;
-}
 
 /** What a cache entry holds: the parsed data, and whether this text passed the structural validation. */
 export interface CachedParse {

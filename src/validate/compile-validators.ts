@@ -1,4 +1,13 @@
+import { createRequire } from 'node:module';
 import { createAjv, collectExtensionKeys } from '../core/ajv.ts';
+import { cachedValidator } from './validator-cache.ts';
+
+// ajv's standalone code generator (CommonJS), loaded with the compiler on a cache miss
+type Ajv = ReturnType<typeof createAjv>;
+const standaloneCode = (ajv: Ajv, validate: ReturnType<Ajv['compile']>): string =>
+  (
+    createRequire(import.meta.url)('ajv/dist/standalone/index.js') as { default: (a: Ajv, v: unknown) => string }
+  ).default(ajv, validate);
 import { getAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
 import { describeAjvErrors, type Diagnostic } from './describe-errors.ts';
@@ -34,7 +43,14 @@ const cache = new WeakMap<ProviderSpec, ProviderValidators>();
 export function compileValidators(spec: ProviderSpec): ProviderValidators {
   const cached = cache.get(spec);
   if (cached) return cached;
-  const ajv = createAjv(collectExtensionKeys(spec.resolved));
+  const keywords = [...collectExtensionKeys(spec.resolved)];
+  // made on the first cache miss only: a start whose validators are all cached never loads ajv's compiler
+  let ajv: Ajv | undefined;
+  const compile = (schema: JsonSchema) => () => {
+    ajv ??= createAjv(keywords, { standalone: true });
+    const validate = ajv.compile(schema);
+    return { validate, source: standaloneCode(ajv, validate) };
+  };
   const ruleMessages = new Map<string, { id: string; message: string }>();
   for (const rule of spec.x.rules ?? []) {
     if (
@@ -50,7 +66,7 @@ export function compileValidators(spec: ProviderSpec): ProviderValidators {
   }
   const make = (schema: JsonSchema | undefined, withRules: boolean): BodyValidator | undefined => {
     if (!schema) return undefined;
-    const validate = ajv.compile(schema);
+    const validate = cachedValidator(schema, keywords, compile(schema));
     return (body) => {
       const ok = validate(body);
       const errors = ok ? [] : describeAjvErrors(validate.errors ?? [], ruleMessages, body);

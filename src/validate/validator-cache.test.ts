@@ -1,0 +1,38 @@
+// Validators loaded from the cache (ajv standalone code) judge exactly as freshly compiled ones: every boundary case
+// of every provider, valid and invalid, gets the same verdict and the same diagnostics — cold, then warm.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateCases } from '../cases/generate-cases.ts';
+import { loadAllSpecs } from '../spec/load-spec.ts';
+import { withClaims } from '../spec/build-model.ts';
+import { compileValidators } from './compile-validators.ts';
+
+describe('the validator cache', () => {
+  const cwd = process.cwd();
+  afterAll(() => process.chdir(cwd));
+
+  it('gives the verdicts and diagnostics of a fresh compile, from a cold and a warm cache', async () => {
+    const specs = await loadAllSpecs();
+    const cases = specs.map((spec) => ({ spec, bodies: generateCases(spec, { seed: 3 }).map((c) => c.body) }));
+    process.env.KLING_CONFORMANCE_NO_CACHE = '1';
+    const fresh = cases.map(({ spec, bodies }) =>
+      bodies.map((b) => compileValidators(withClaims(spec, 'mock')).request(b)),
+    );
+    delete process.env.KLING_CONFORMANCE_NO_CACHE;
+    const project = mkdtempSync(join(tmpdir(), 'kc-validator-cache-'));
+    mkdirSync(join(project, 'node_modules'));
+    process.chdir(project);
+    for (const round of ['cold', 'warm']) {
+      const cached = cases.map(({ spec, bodies }) =>
+        bodies.map((b) => compileValidators(withClaims(spec, 'mock')).request(b)),
+      );
+      expect(cached, round).toEqual(fresh);
+    }
+    const entries = readdirSync(join(project, 'node_modules/.cache/kling-conformance/validators'));
+    expect(entries.length).toBeGreaterThanOrEqual(specs.length);
+    expect(existsSync(join(project, 'node_modules/.cache/kling-conformance/validators', entries[0]!))).toBe(true);
+    expect(fresh.flat().some((r) => !r.valid)).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { cacheDir } from '../core/cache-dir.ts';
+
+type Validate = ReturnType<Ajv2020['compile']>;
+const require = createRequire(import.meta.url);
+const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Compiled request and response validators kept between runs as ajv standalone code, by the SHA-256 of the schema
+ * and the vocabulary it was compiled with: a CLI start then loads a few KB of code instead of the compiler and a
+ * compile. The code is run with this module's `require`, so it reaches the very ajv and ajv-formats this package uses.
+ * A cache that cannot be read or written is just not used.
+ */
+export function cachedValidator(
+  schema: unknown,
+  keywords: readonly string[],
+  compile: () => { validate: Validate; source?: string },
+): Validate {
+  const dir = cacheDir();
+  if (!dir) return compile().validate;
+  const key = createHash('sha256')
+    .update(`${JSON.stringify(schema)}\0${[...keywords].sort().join(',')}\0standalone-v1`)
+    .digest('hex');
+  const file = join(dir, 'validators', `${key}.cjs`);
+  try {
+    if (existsSync(file) && statSync(file).size <= MAX_ENTRY_BYTES) {
+      const module = { exports: {} as unknown };
+      new Function('module', 'exports', 'require', readFileSync(file, 'utf8'))(module, module.exports, require);
+      const validate = module.exports as Validate;
+      if (typeof validate === 'function') return validate;
+    }
+  } catch {
+    // unreadable or broken: compile again below and replace it
+  }
+  const { validate, source } = compile();
+  if (source) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(join(dir, 'validators'), { recursive: true });
+      writeFileSync(tmp, source);
+      renameSync(tmp, file);
+    } catch {
+      // a read-only or full disk: the next run compiles again
+    }
+  }
+  return validate;
+}

@@ -1,5 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { packageVersion } from '../core/package-paths.ts';
 import { cacheDir } from '../core/cache-dir.ts';
 
 /**
@@ -17,10 +20,28 @@ export interface CachedParse {
   validated: boolean;
 }
 
+/**
+ * What a cached "validated" depends on besides the text: this harness's version, our x-conformance schema and the
+ * OpenAPI validator's version. A newer harness (or an edited schema) judges every spec again.
+ */
+let judgeTag: string | undefined;
+function entryFile(dir: string, digest: string): string {
+  judgeTag ??= createHash('sha256')
+    .update(packageVersion())
+    .update(readFileSync(new URL('./x-conformance.schema.json', import.meta.url)))
+    .update(
+      (createRequire(import.meta.url)('@seriousme/openapi-schema-validator/package.json') as { version: string })
+        .version,
+    )
+    .digest('hex')
+    .slice(0, 16);
+  return join(dir, `${digest}.${judgeTag}.json`);
+}
+
 export function cachedParse(digest: string): CachedParse | undefined {
   const dir = cacheDir();
   if (!dir) return undefined;
-  const file = join(dir, `${digest}.json`);
+  const file = entryFile(dir, digest);
   try {
     if (!existsSync(file) || statSync(file).size > MAX_ENTRY_BYTES) return undefined;
     const entry = JSON.parse(readFileSync(file, 'utf8')) as Partial<CachedParse> | null;
@@ -38,7 +59,7 @@ export function storeParse(digest: string, entry: CachedParse): void {
   if (!dir) return;
   // temp file and rename: a reader sees the whole entry or none. (Not writeFileAtomic: that one redacts, and the
   // cache must give back exactly what the text parsed to; spec data holds no secrets.)
-  const file = join(dir, `${digest}.json`);
+  const file = entryFile(dir, digest);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });

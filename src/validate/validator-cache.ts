@@ -8,6 +8,9 @@ import { cacheDir } from '../core/cache-dir.ts';
 type Validate = ReturnType<Ajv2020['compile']>;
 const require = createRequire(import.meta.url);
 const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
+/** the ajv that wrote a cached validator: another version compiles afresh */
+let version: string | undefined;
+const ajvVersion = () => (version ??= (require('ajv/package.json') as { version: string }).version);
 
 /**
  * Compiled request and response validators kept between runs as ajv standalone code, by the SHA-256 of the schema
@@ -23,7 +26,7 @@ export function cachedValidator(
   const dir = cacheDir();
   if (!dir) return compile().validate;
   const key = createHash('sha256')
-    .update(`${JSON.stringify(schema)}\0${[...keywords].sort().join(',')}\0standalone-v1`)
+    .update(`${JSON.stringify(schema)}\0${[...keywords].sort().join(',')}\0standalone-v1\0${ajvVersion()}`)
     .digest('hex');
   const file = join(dir, 'validators', `${key}.cjs`);
   try {

@@ -25,7 +25,7 @@ function files(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory()
       ? files(path)
-      : path.endsWith('.ts') && !path.endsWith('.test.ts')
+      : path.endsWith('.ts') && !path.endsWith('.test.ts') && !path.endsWith('.test-support.ts')
         ? [path]
         : [];
   });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { globToRegExp, isSelected } from '../src/checks/select-checks.ts';
 import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
-import { runCli } from './run-cli.ts';
+import { liveRunArgs, runCli } from './run-cli.ts';
 
 const read = (dir: string) =>
   JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
@@ -62,15 +62,7 @@ describe('check selection', () => {
       const dir = mkdtempSync(join(tmpdir(), 'kc-maxfail-'));
       const r = await runCli(
         [
-          'run',
-          '--provider',
-          'evolink-kling-v3-t2v',
-          '--target',
-          'live',
-          '--base-url',
-          gateway.url,
-          '--api-key-env',
-          'KC_MF_KEY',
+          ...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_MF_KEY'),
           '--family',
           'auth',
           'reject',
@@ -108,15 +100,7 @@ describe('check selection', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const r = await runCli(
       [
-        'run',
-        '--provider',
-        'evolink-kling-v3-t2v',
-        '--target',
-        'live',
-        '--base-url',
-        url,
-        '--api-key-env',
-        'KC_H_KEY',
+        ...liveRunArgs('evolink-kling-v3-t2v', url, 'KC_H_KEY'),
         '--checks',
         'auth.missing_key',
         '-H',

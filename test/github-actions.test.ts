@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
-import { runCli } from './run-cli.ts';
+import { liveRunArgs, runCli } from './run-cli.ts';
 
 describe('GitHub Actions', () => {
   it('appends the summary to $GITHUB_STEP_SUMMARY and prints ::error annotations (stderr), the key nowhere', async () => {
@@ -15,15 +15,7 @@ describe('GitHub Actions', () => {
       const stepSummary = join(dir, 'step-summary.md');
       const r = await runCli(
         [
-          'run',
-          '--provider',
-          'evolink-kling-v3-t2v',
-          '--target',
-          'live',
-          '--base-url',
-          gateway.url,
-          '--api-key-env',
-          'KC_GHA_KEY',
+          ...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_GHA_KEY'),
           '--checks',
           'auth.*',
           '--report-dir',

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostileGateway } from '../fixtures/hostile-gateway.ts';
 import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
-import { runCli } from './run-cli.ts';
+import { liveRunArgs, runCli } from './run-cli.ts';
 
 let gateway: Awaited<ReturnType<typeof startHostileGateway>>;
 beforeAll(async () => {
@@ -12,22 +12,9 @@ beforeAll(async () => {
 });
 afterAll(async () => gateway.close());
 const live = (extra: string[]) =>
-  runCli(
-    [
-      'run',
-      '--provider',
-      'evolink-kling-v3-t2v',
-      '--target',
-      'live',
-      '--base-url',
-      gateway.url,
-      '--api-key-env',
-      'KC_BUDGET_KEY',
-      '--quiet',
-      ...extra,
-    ],
-    { env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' } },
-  );
+  runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_BUDGET_KEY'), '--quiet', ...extra], {
+    env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' },
+  });
 
 describe('spend', () => {
   it('--dry-run prints every request with its documented cost and sends nothing', async () => {
@@ -66,23 +53,9 @@ describe('spend', () => {
     const nc = await startNonconformingGateway(key);
     try {
       const run = (extra: string[]) =>
-        runCli(
-          [
-            'run',
-            '--provider',
-            'evolink-kling-v3-t2v',
-            '--target',
-            'live',
-            '--base-url',
-            nc.url,
-            '--api-key-env',
-            'KC_NC_KEY',
-            '--allow-paid',
-            '--quiet',
-            ...extra,
-          ],
-          { env: { KC_NC_KEY: key } },
-        );
+        runCli([...liveRunArgs('evolink-kling-v3-t2v', nc.url, 'KC_NC_KEY'), '--allow-paid', '--quiet', ...extra], {
+          env: { KC_NC_KEY: key },
+        });
       const dry = await run(['--dry-run']);
       expect(dry.code, dry.stderr).toBe(0);
       expect(nc.requests()).toBe(0);
@@ -98,19 +71,7 @@ describe('spend', () => {
 
   it('a provider with no published price cannot be run on a budget', async () => {
     const r = await runCli(
-      [
-        'run',
-        '--provider',
-        'toapis-kling-3.0-turbo',
-        '--target',
-        'live',
-        '--base-url',
-        gateway.url,
-        '--api-key-env',
-        'KC_BUDGET_KEY',
-        '--budget',
-        '5USD',
-      ],
+      [...liveRunArgs('toapis-kling-3.0-turbo', gateway.url, 'KC_BUDGET_KEY'), '--budget', '5USD'],
       { env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' } },
     );
     expect(r.code).toBe(2);

@@ -32,3 +32,8 @@ export function runCli(
     child.stdin.end(options.stdin ?? '');
   });
 }
+
+/** The start of a live run's arguments: one provider against a gateway, the key read from `keyEnv`. */
+export function liveRunArgs(provider: string, baseUrl: string, keyEnv: string): string[] {
+  return ['run', '--provider', provider, '--target', 'live', '--base-url', baseUrl, '--api-key-env', keyEnv];
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileGateway, type HostileMode } from '../fixtures/hostile-gateway.ts';
-import { runCli } from './run-cli.ts';
+import { liveRunArgs, runCli } from './run-cli.ts';
 
 const KEY = 'sk-Cn4ry+k3y/with"quote=and&amp-0123456789abcdef';
 let close: (() => Promise<void>) | undefined;
@@ -18,15 +18,7 @@ async function live(mode: HostileMode, args: string[]) {
   const started = Date.now();
   const r = await runCli(
     [
-      'run',
-      '--provider',
-      'evolink-kling-v3-t2v',
-      '--target',
-      'live',
-      '--base-url',
-      gateway.url,
-      '--api-key-env',
-      'KC_HOSTILE_KEY',
+      ...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_HOSTILE_KEY'),
       '--report-dir',
       dir,
       '--history',

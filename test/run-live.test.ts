@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_FAILURES, EXPECTED_WARNINGS, startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
-import { runCli, type CliResult } from './run-cli.ts';
+import { liveRunArgs, runCli, type CliResult } from './run-cli.ts';
 
 const CANARY = 'sk-canary-7f3a9c1e5b2d4f6a8c0e2b4d6f8a0c2e';
 let gateway: Awaited<ReturnType<typeof startNonconformingGateway>>;
@@ -17,15 +17,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kc-live-'));
   result = await runCli(
     [
-      'run',
-      '--provider',
-      'evolink-kling-v3-t2v',
-      '--target',
-      'live',
-      '--base-url',
-      gateway.url,
-      '--api-key-env',
-      'KC_CANARY_KEY',
+      ...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_CANARY_KEY'),
       '--allow-paid',
       '--poll-interval',
       '1',
@@ -105,22 +97,9 @@ describe('a live run against a non-conforming gateway', () => {
 describe('live runs without a paid budget', () => {
   it('skips the billable checks and states their documented price', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kc-live-free-'));
-    const r = await runCli(
-      [
-        'run',
-        '--provider',
-        'evolink-kling-v3-t2v',
-        '--target',
-        'live',
-        '--base-url',
-        gateway.url,
-        '--api-key-env',
-        'KC_CANARY_KEY',
-        '--report-dir',
-        d,
-      ],
-      { env: { KC_CANARY_KEY: CANARY } },
-    );
+    const r = await runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_CANARY_KEY'), '--report-dir', d], {
+      env: { KC_CANARY_KEY: CANARY },
+    });
     const report = JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')) as {
       results: { id: string; status: string; message: string }[];
     };
@@ -132,33 +111,12 @@ describe('live runs without a paid budget', () => {
   }, 60_000);
 
   it('is a harness error (exit 2) when the key variable is unset or the target is unreachable', async () => {
-    const noKey = await runCli([
-      'run',
-      '--provider',
-      'evolink-kling-v3-t2v',
-      '--target',
-      'live',
-      '--base-url',
-      gateway.url,
-      '--api-key-env',
-      'KC_UNSET_VAR',
-    ]);
+    const noKey = await runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_UNSET_VAR')]);
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('KC_UNSET_VAR is not set');
-    const down = await runCli(
-      [
-        'run',
-        '--provider',
-        'evolink-kling-v3-t2v',
-        '--target',
-        'live',
-        '--base-url',
-        'http://127.0.0.1:9',
-        '--api-key-env',
-        'KC_CANARY_KEY',
-      ],
-      { env: { KC_CANARY_KEY: CANARY } },
-    );
+    const down = await runCli([...liveRunArgs('evolink-kling-v3-t2v', 'http://127.0.0.1:9', 'KC_CANARY_KEY')], {
+      env: { KC_CANARY_KEY: CANARY },
+    });
     expect(down.code).toBe(2);
     expect(down.stderr).toContain('TARGET_UNREACHABLE');
     expect(down.stderr + down.stdout).not.toContain(CANARY);

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
-import { requestIdsOf } from '../probes/exchange-summary.ts';
+import { requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
 import { sourceText } from '../sources.ts';
 import type { CheckDefinition, Finding } from '../types.ts';
 
@@ -22,13 +22,8 @@ export const availabilityChecks: CheckDefinition<RequestObservation>[] = [
       const { status, body } = obs.response;
       const source = sourceText(spec, spec.x.availability.claims[0]!.source);
       const requestIds = requestIdsOf(obs.response);
-      if (status === undefined || obs.response.error)
-        return {
-          status: 'error',
-          message: `no complete answer: ${obs.response.error}`,
-          source,
-          findings: [{ kind: 'evidence', message: 'no complete answer' }],
-        };
+      const unanswered = unansweredVerdict(obs.response);
+      if (unanswered || status === undefined) return { ...unanswered!, source };
       const accepted = status >= 200 && status < 300;
       const findings: Finding[] = [];
       // a 2xx for a model documented as unavailable is a task, and a live gateway bills it

@@ -2,7 +2,7 @@ import type { ProviderSpec } from '../../spec/model.ts';
 import { phaseOf } from '../../spec/status-phase.ts';
 import { envelopeFailure } from '../../spec/envelope.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
-import { requestIdsOf, type ExchangeSummary } from '../probes/exchange-summary.ts';
+import { requestIdsOf, type ExchangeSummary, unansweredVerdict } from '../probes/exchange-summary.ts';
 import { observeUnknownTask } from '../probes/request-probes.ts';
 import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.ts';
 import { describeClaim, sourceText } from '../sources.ts';
@@ -330,13 +330,8 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
         source,
         requestIds: requestIdsOf(r),
       };
-      if (r.status === undefined || r.error)
-        return {
-          ...base,
-          status: 'error',
-          message: `no complete answer: ${r.error}`,
-          findings: [{ kind: 'evidence', message: `no complete answer: ${r.error}` }],
-        };
+      const unanswered = unansweredVerdict(r);
+      if (unanswered || r.status === undefined) return { ...base, ...unanswered! };
       if (r.status !== 404)
         return {
           ...base,

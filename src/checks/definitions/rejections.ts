@@ -8,7 +8,7 @@ import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
 import type { Claim, ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
-import { requestIdsOf } from '../probes/exchange-summary.ts';
+import { requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
 import { closedObjects, enumFields, exampleBody, fieldSchema, hasPromptField } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
 import { describeClaim, fieldSource, sourceText } from '../sources.ts';
@@ -41,13 +41,8 @@ export function evaluateRejection(
     requestIds,
   };
   // no status, or a status whose body could not be read whole (cut off, stalled): nothing to judge
-  if (status === undefined || obs.response.error)
-    return {
-      ...base,
-      status: 'error',
-      message: `no complete answer${status ? ` (status ${status})` : ''}: ${obs.response.error}`,
-      findings: [{ kind: 'evidence', message: `no complete answer: ${obs.response.error}` }],
-    };
+  const unanswered = unansweredVerdict(obs.response);
+  if (unanswered || status === undefined) return { ...base, ...unanswered! };
   const findings: Finding[] = [];
   const warnings: string[] = [];
   const at = (f: Omit<Finding, 'requestIds' | 'source'> & { source?: string }) =>
@@ -269,13 +264,8 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
     const requestIds = requestIdsOf(obs.response);
     const accepted = status !== undefined && status >= 200 && status < 300;
     if (ff.outcome === 'reject') return evaluateRejection(spec, obs, ff.status!, source);
-    if (status === undefined || obs.response.error)
-      return {
-        status: 'error',
-        message: `no complete answer: ${obs.response.error}`,
-        source,
-        findings: [{ kind: 'evidence', message: 'no complete answer' }],
-      };
+    const unanswered = unansweredVerdict(obs.response);
+    if (unanswered || status === undefined) return { ...unanswered!, source };
     const observed = { status, body: obs.response.body ?? obs.response.text };
     if (ff.outcome === 'accept') {
       return accepted

@@ -3,7 +3,7 @@ import { invalidRequestStatus, isSuccess, successStatuses } from '../../spec/ope
 import { getAt, setAt } from '../../core/json-pointer.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
-import { requestIdsOf, type ExchangeSummary } from '../probes/exchange-summary.ts';
+import { requestIdsOf, unansweredVerdict, type ExchangeSummary } from '../probes/exchange-summary.ts';
 import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, observeFailedTask, observeFault, observeUnknownTask } from '../probes/request-probes.ts';
 import { observeDefaultTask } from '../probes/task-probe.ts';
@@ -150,17 +150,8 @@ function errorShapeCheck(spec: ProviderSpec, status: number): CheckDefinition<Ex
     evaluate: (spec, bodies) => {
       const operation = status === 404 ? 'poll' : 'create';
       // a request that got no complete answer (deadline, reset, a body cut off) shows no status: nothing to judge
-      const unanswered = bodies.filter((b) => b.status === undefined || b.error);
-      if (unanswered.length) {
-        const message = `no complete answer: ${unanswered.map((b) => b.error ?? 'no status').join('; ')}`;
-        return {
-          status: 'error',
-          message,
-          expected: status,
-          requestIds: requestIdsOf(...bodies),
-          findings: [{ kind: 'evidence', message }],
-        };
-      }
+      const unanswered = unansweredVerdict(...bodies);
+      if (unanswered) return { ...unanswered, expected: status, requestIds: requestIdsOf(...bodies) };
       const matching = bodies.filter((b) => b.status === status);
       if (matching.length < bodies.length) {
         const message = `expected a ${status}, got ${bodies.map((b) => b.status ?? b.error).join(', ')}`;

@@ -1,4 +1,5 @@
 import type { Exchange } from '../../client/gateway-client.ts';
+import type { Finding } from '../types.ts';
 
 /** What a report keeps of one HTTP exchange: enough to judge and to reproduce, never the key or raw bytes. */
 export interface ExchangeSummary {
@@ -33,3 +34,18 @@ export function summarise(e: Exchange): ExchangeSummary {
 
 export const requestIdsOf = (...summaries: (ExchangeSummary | undefined)[]): string[] =>
   summaries.map((s) => s?.requestId).filter((id): id is string => Boolean(id));
+
+/**
+ * The verdict when any exchange got no complete answer — no status, or a body that could not be read whole (cut
+ * off, stalled, past the deadline): nothing to judge, so `error` with an evidence finding, never a pass or a fail.
+ * Undefined when every exchange was answered.
+ */
+export function unansweredVerdict(
+  ...exchanges: ExchangeSummary[]
+): { status: 'error'; message: string; findings: Finding[] } | undefined {
+  const missing = exchanges.filter((e) => e.status === undefined || e.error);
+  if (!missing.length) return undefined;
+  const why = missing.map((e) => `${e.status ? `(status ${e.status}) ` : ''}${e.error ?? 'no status'}`).join('; ');
+  const message = `no complete answer: ${why}`;
+  return { status: 'error', message, findings: [{ kind: 'evidence', message }] };
+}

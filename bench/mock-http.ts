@@ -5,6 +5,7 @@
  *   plain node:http doing the same ajv validation · our mock's node:http route table · the same routes through msw ·
  *   Stoplight Prism 5 mocking the same OpenAPI document (installed into node_modules/.cache/prism on first use).
  * Prints a Markdown table with each server's requests/s and its ratio to plain node:http.
+ * `npm run bench:mock -- --servers routes,msw` measures a subset (with plain, which the ratios are to).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -85,8 +86,13 @@ async function load(
   return { rps: r.requests.average, non2xx: r.non2xx };
 }
 
-ensurePrism();
-const kinds = ['plain', 'routes', 'msw', 'prism'] as const;
+const ALL = ['plain', 'routes', 'msw', 'prism'] as const;
+// `--servers plain,routes`: a subset (plain is always measured: it is what the ratios are to)
+const picked = process.argv.includes('--servers')
+  ? process.argv[process.argv.indexOf('--servers') + 1]!.split(',')
+  : ALL;
+const kinds = ALL.filter((k) => k === 'plain' || picked.includes(k));
+if (kinds.includes('prism')) ensurePrism();
 // all four servers up at once (an idle one costs nothing); rounds alternate between them, so a busy moment on this
 // shared machine costs each alike; each figure is the median of the rounds
 const ROUNDS = 3;
@@ -130,8 +136,9 @@ for (const kind of kinds) {
     `| ${names[kind]} | ${Math.round(r.create).toLocaleString('en')} | ${(r.create / plain.create).toFixed(2)} | ${Math.round(r.poll).toLocaleString('en')} | ${(r.poll / plain.poll).toFixed(2)} | ${r.non2xx} |`,
   );
 }
-const routes = rows.routes!;
-const prism = rows.prism!;
-console.log(
-  `\nmock vs Prism: create ${(routes.create / prism.create).toFixed(1)}×, poll ${(routes.poll / prism.poll).toFixed(1)}× · node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
-);
+const routes = rows.routes;
+const prism = rows.prism;
+if (routes && prism)
+  console.log(
+    `\nmock vs Prism: create ${(routes.create / prism.create).toFixed(1)}×, poll ${(routes.poll / prism.poll).toFixed(1)}× · node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );

@@ -1,6 +1,5 @@
 import type { MockState } from './mock-state.ts';
 import { answerJson, type MockRoute } from './mock-route.ts';
-import { advanceTask } from './task-store.ts';
 import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
 
@@ -56,7 +55,7 @@ export function adminRoutes(state: MockState): MockRoute[] {
       state.clock.advance(advanceMs);
       if (state.options.completeAfterMs !== undefined) {
         for (const task of state.tasks.tasks.values())
-          if (advanceTask(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
+          if (state.tasks.advance(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
       }
       return answerJson({ now: state.clock.now() });
     }),

@@ -1,8 +1,6 @@
 import { dedupeKey } from '../spec/dedupe-key.ts';
 import { invalidRequestStatus, successStatuses } from '../spec/operations.ts';
 import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
-import { resolveSettings } from '../spec/resolve-settings.ts';
-import { estimatePrice } from '../spec/price.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
 import { isLoopbackUrl } from './callbacks.ts';
 import type { MockState } from './mock-state.ts';
@@ -39,9 +37,7 @@ export async function handleCreate(state: MockState, request: MockRequest): Prom
   const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
   const task = createTask(state, request, normalise(state, body), outcome);
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
-  return answerJson(renderCreate(state, task) as Record<string, unknown>, {
-    status: successStatuses(state.spec, 'create')[0],
-  });
+  return answerJson(renderCreate(state, task), { status: successStatuses(state.spec, 'create')[0] });
 }
 
 function findProblems(state: MockState, body: Record<string, unknown>): Diagnostic[] {
@@ -57,23 +53,48 @@ function findProblems(state: MockState, body: Record<string, unknown>): Diagnost
 const describe = (d: Diagnostic) =>
   d.rule ? d.message : `${d.pointer.slice(1).replace(/\//g, '.') || 'body'}: ${d.message}`;
 
-/** Documented normalisation (full-width punctuation) and precedence (top-level prompt over contents). */
+/**
+ * Documented normalisation (full-width punctuation) and precedence (top-level prompt over contents), in place: the
+ * body is this request's own parse, shared with nothing.
+ */
 function normalise(state: MockState, body: Record<string, unknown>): Record<string, unknown> {
-  const out = structuredClone(body);
   for (const n of state.spec.x.normalise ?? []) {
-    const value = getAt(out, n.field);
-    if (typeof value === 'string') setAt(out, n.field, [...value].map((ch) => n.map[ch] ?? ch).join(''));
+    const value = getAt(body, n.field);
+    if (typeof value === 'string') {
+      const pattern = mappedCharacters(n.map);
+      if (pattern.test(value))
+        setAt(
+          body,
+          n.field,
+          value.replace(pattern, (ch) => n.map[ch]!),
+        );
+    }
   }
   for (const rule of state.spec.x.rules ?? []) {
-    if (rule.kind === 'precedence' && getAt(out, rule.prefer) !== undefined && getAt(out, rule.over) !== undefined)
-      deleteAt(out, rule.over);
+    if (rule.kind === 'precedence' && getAt(body, rule.prefer) !== undefined && getAt(body, rule.over) !== undefined)
+      deleteAt(body, rule.over);
   }
-  return out;
+  return body;
 }
+
+/** One pattern matching any character a normalisation map replaces (kept per map; keys are single characters). */
+const patterns = new WeakMap<Record<string, string>, RegExp>();
+function mappedCharacters(map: Record<string, string>): RegExp {
+  let pattern = patterns.get(map);
+  if (!pattern) {
+    const chars = Object.keys(map).filter((ch) => [...ch].length === 1);
+    // `u`: astral characters are one character; an empty map matches nothing
+    pattern = chars.length ? new RegExp(chars.map(escapeRegExp).join('|'), 'gu') : /(?!)/g;
+    patterns.set(map, pattern);
+  }
+  pattern.lastIndex = 0;
+  return pattern;
+}
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function createTask(state: MockState, request: MockRequest, body: Record<string, unknown>, outcome: TaskOutcome) {
   const x = state.spec.x;
-  const settings = resolveSettings(state.spec, body, state.options.claims);
+  const { settings, price } = state.settings.resolve(body);
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
   const callbackUrl = x.callbacks?.field ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
   const { task } = state.tasks.create(
@@ -86,7 +107,7 @@ function createTask(state: MockState, request: MockRequest, body: Record<string,
       outcome,
       traceId: request.headers.get('x-mock-scenario-id') ?? undefined,
       origin: state.options.publicBaseUrl?.replace(/\/$/, '') ?? originOf(request.url),
-      price: estimatePrice(state.spec, settings).amount,
+      price,
     },
     dedupeKey(state.spec) !== undefined,
   );

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomHex } from './random-hex.ts';
 import { pickClaim } from '../spec/claims.ts';
 import type { ClaimChoice, ProviderSpec } from '../spec/model.ts';
 import { renderTemplate } from './render-template.ts';
 import { answerJson, type MockResponse } from './mock-route.ts';
 
-export const newRequestId = () => `req_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+export const newRequestId = () => `req_${randomHex(16)}`;
 
 /** The provider's documented error body for an HTTP status (500's body for an undocumented status). */
 export function errorResponse(

@@ -4,7 +4,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { request } from 'undici';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VirtualClock, systemClock } from '../core/clock.ts';
 import { GatewayClient } from '../client/gateway-client.ts';
 import { loadAllSpecs } from '../spec/load-spec.ts';
@@ -219,5 +219,19 @@ describe('scenarios and shutdown', () => {
     };
     expect(info.counts).toMatchObject({ tasks: 5, tasksEvicted: 7, requestLog: 7 });
     expect(info.limits).toMatchObject({ maxTasks: 5, requestLogLimit: 7 });
+  });
+
+  it("answers while a test's fake timers hold the global setImmediate (answers are flushed through node:timers)", async () => {
+    const spec = byId('evolink-kling-v3-t2v');
+    const { client } = await mockOf(spec);
+    vi.useFakeTimers({ toFake: ['setImmediate', 'setTimeout', 'setInterval'] });
+    try {
+      // answered over a real socket, in this process, with no timer advanced
+      const created = await client.createTask(body(spec));
+      expect(created.status).toBe(200);
+      expect(client.taskIdOf(created)).toMatch(new RegExp(`^${spec.x.responses.taskIdPrefix}`));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -62,6 +62,8 @@ export interface MockRequest {
   readonly url: string;
   readonly headers: { get(name: string): string | null };
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** the body's bytes where the adapter has already read them (the node:http adapter): no copy, no promise */
+  readonly bodyBytes?: Uint8Array;
   json(): Promise<unknown>;
 }
 

@@ -7,6 +7,7 @@ import { MOCK_DEFAULTS, type MockOptions } from './options.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ScenarioBook } from './scenarios.ts';
 import { TaskStore } from './task-store.ts';
+import { SettingsMemo } from './settings-memo.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
 import type { MockRequest } from './mock-route.ts';
 
@@ -33,6 +34,8 @@ export interface MockState {
     MockOptions;
   clock: Clock & { advance?(ms: number): void };
   tasks: TaskStore;
+  /** settings and price per combination of sent setting values (see SettingsMemo) */
+  settings: SettingsMemo;
   scenarios: ScenarioBook;
   callbacks: CallbackRecord[];
   /** every create/poll the mock answered, for server-side evidence (attempts made, why a request was rejected) */
@@ -64,6 +67,7 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
       rateLimit: options.rateLimit ?? false,
     },
     clock,
+    settings: new SettingsMemo(spec, claims),
     tasks: new TaskStore(spec.x.responses.taskIdPrefix, options.maxTasks),
     scenarios: new ScenarioBook(),
     callbacks: [],

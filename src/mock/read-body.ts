@@ -35,7 +35,7 @@ export async function readJsonBody(request: MockRequest): Promise<BodyResult> {
     };
   let text: string;
   try {
-    text = decoder.decode(await request.arrayBuffer());
+    text = decoder.decode(request.bodyBytes ?? (await request.arrayBuffer()));
   } catch {
     return { ok: false, message: 'request body is not valid UTF-8' };
   }

@@ -29,6 +29,22 @@ describe('response templates', () => {
     expect(renderTemplate({ at: '{{task.createdAt | iso}}' }, context)).toEqual({ at: '1970-01-01T00:00:00.000Z' });
   });
 
+  it('compiles a template once and renders it afresh for each context (no answer kept)', () => {
+    const template = {
+      id: '{{task.id}}',
+      list: ['{{task.id}}', '{{task.gone}}', 'x'],
+      n: 3,
+      none: null,
+      text: 'plain',
+    };
+    const first = renderTemplate(template, { task: { id: 'a' } });
+    const second = renderTemplate(template, { task: { id: 'b' } });
+    expect(first).toEqual({ id: 'a', list: ['a', 'x'], n: 3, none: null, text: 'plain' });
+    expect(second).toEqual({ id: 'b', list: ['b', 'x'], n: 3, none: null, text: 'plain' });
+    expect(second).not.toBe(first);
+    expect(renderTemplate('{{task.id}}-{{task.gone}}-{{ task.id | string }}', { task: { id: 7 } })).toBe('7--7');
+  });
+
   it('names every unknown placeholder or format, with where it is', () => {
     expect(
       templateProblems({

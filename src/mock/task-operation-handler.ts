@@ -1,11 +1,11 @@
 import type { TaskOperationName } from '../spec/model.ts';
 import { successStatuses } from '../spec/operations.ts';
-import { advanceTask, type MockTask } from './task-store.ts';
+import type { MockTask } from './task-store.ts';
 import type { MockState } from './mock-state.ts';
 import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts';
 import { checkAuth } from './check-auth.ts';
-import { renderPoll, templateContext } from './task-view.ts';
-import { renderTemplate } from './render-template.ts';
+import { renderPoll, taskValues } from './task-view.ts';
+import { compileTemplate } from './render-template.ts';
 import { sendCallback } from './callbacks.ts';
 import { answerJson, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
 
@@ -35,31 +35,25 @@ export async function handleTaskOperation(
 
   const status = successStatuses(state.spec, name)[0];
   if (name === 'poll') {
-    if (advanceTask(task, state.clock.now(), progress(state), true)) fireCallback(state, task);
-    return answerJson(renderPoll(state, task) as Record<string, unknown>, { status });
+    if (state.tasks.advance(task, state.clock.now(), progress(state), true)) fireCallback(state, task);
+    return answerJson(renderPoll(state, task), { status });
   }
   const ended = task.phase === 'succeeded' || task.phase === 'failed';
   if (name === 'cancel') {
     const cancel = state.spec.x.responses.cancel!;
     // the mock's reading where the documents give no body: an ended task cannot be cancelled (fal: ALREADY_COMPLETED)
     if (ended) return fail(state, 400, `task ${task.id} has already ended`);
-    task.outcome = 'cancelled';
-    task.phase = 'failed';
-    task.completedAt = task.updatedAt = state.clock.now();
-    return answerJson(renderTemplate(cancel.body, templateContext(state, task)) as Record<string, unknown>, {
+    state.tasks.cancel(task, state.clock.now());
+    return answerJson(compileTemplate(cancel.body)(taskValues(state, task)), {
       status: cancel.status,
     });
   }
   // result: the finished task's body; before the end, or for a failed task, the documented error answer
   if (!ended) return fail(state, 400, `task ${task.id} has not finished`);
-  const context = templateContext(state, task);
-  if (task.phase === 'failed') {
-    const error = context.error as { code: string | number; message: string };
-    return fail(state, 500, error.message, undefined, error.code);
-  }
-  return answerJson(renderTemplate(state.spec.x.responses.result!, context) as Record<string, unknown>, {
-    status,
-  });
+  const values = taskValues(state, task);
+  if (task.phase === 'failed')
+    return fail(state, 500, values('error.message') as string, undefined, values('error.code') as string | number);
+  return answerJson(compileTemplate(state.spec.x.responses.result!)(values), { status });
 }
 
 export function progress(state: MockState) {

@@ -1,8 +1,8 @@
 import { pickClaim } from '../spec/claims.ts';
-import { estimatePrice } from '../spec/price.ts';
+import { REQUEST_PREFIX } from '../spec/template-variables.ts';
 import type { MockState } from './mock-state.ts';
 import type { MockTask } from './task-store.ts';
-import { renderTemplate } from './render-template.ts';
+import { compileTemplate, lookup, type TemplateValues } from './render-template.ts';
 import { newRequestId } from './error-response.ts';
 
 export const VIDEO_PATH = '/__mock/videos/';
@@ -19,38 +19,65 @@ export function linkLifetimeSeconds(state: MockState): number {
   return pickClaim(state.spec.x.resultLink.lifetimeSeconds, state.options.claims).value;
 }
 
-/** Values the spec's templates may name: {{task.id}}, {{task.status}}, {{request.model}}, {{error.message}}… */
-export function templateContext(state: MockState, task: MockTask): Record<string, unknown> {
-  const status = statusWord(state, task);
-  const failure =
-    task.outcome === 'policy'
-      ? 'content policy violation'
-      : task.outcome === 'cancelled'
-        ? 'cancelled'
-        : 'generation failed';
-  return {
-    task: {
-      id: task.id,
-      status,
-      progress: task.phase === 'initial' ? 0 : task.phase === 'running' ? 50 : 100,
-      queuePosition: task.phase === 'initial' ? 0 : undefined,
-      createdAt: Math.floor(task.createdAt / 1000),
-      createdAtMs: task.createdAt,
-      updatedAtMs: task.updatedAt,
-      completedAt: task.completedAt === undefined ? undefined : Math.floor(task.completedAt / 1000),
-      expiresAt:
-        task.completedAt === undefined ? undefined : Math.floor(task.completedAt / 1000) + linkLifetimeSeconds(state),
-      resultUrl: `${task.origin}${VIDEO_PATH}${task.videoToken}.mp4`,
-      duration: task.settings.durationSeconds,
-      externalId: task.externalId,
-      price: estimatePrice(state.spec, task.settings).amount,
-    },
-    baseUrl: task.origin,
-    request: task.request,
-    error: task.phase === 'failed' ? { code: failureCode(state, task), message: failure } : undefined,
-    requestId: newRequestId(),
+/**
+ * The values the spec's templates may name ({{task.id}}, {{task.status}}, {{request.model}}, {{error.message}}…; the
+ * list is TEMPLATE_VARIABLES), each computed only when a template names it. One lookup per answer: a request id
+ * named twice is the same id.
+ */
+export function taskValues(state: MockState, task: MockTask): TemplateValues {
+  let requestId: string | undefined;
+  return (path) => {
+    switch (path) {
+      case 'task.id':
+        return task.id;
+      case 'task.status':
+        return statusWord(state, task);
+      case 'task.progress':
+        return task.phase === 'initial' ? 0 : task.phase === 'running' ? 50 : 100;
+      case 'task.queuePosition':
+        return task.phase === 'initial' ? 0 : undefined;
+      case 'task.createdAt':
+        return Math.floor(task.createdAt / 1000);
+      case 'task.createdAtMs':
+        return task.createdAt;
+      case 'task.updatedAtMs':
+        return task.updatedAt;
+      case 'task.completedAt':
+        return task.completedAt === undefined ? undefined : Math.floor(task.completedAt / 1000);
+      case 'task.expiresAt':
+        return task.completedAt === undefined
+          ? undefined
+          : Math.floor(task.completedAt / 1000) + linkLifetimeSeconds(state);
+      case 'task.resultUrl':
+        return `${task.origin}${VIDEO_PATH}${encodeURIComponent(task.videoToken)}.mp4`;
+      case 'task.duration':
+        return task.settings.durationSeconds;
+      case 'task.externalId':
+        return task.externalId;
+      case 'task.price':
+        // the documented price of these settings, estimated once when the task was created
+        return task.price;
+      case 'baseUrl':
+        return task.origin;
+      case 'requestId':
+        requestId ??= newRequestId();
+        return requestId;
+      case 'error.code':
+        return task.phase === 'failed' ? failureCode(state, task) : undefined;
+      case 'error.message':
+        return task.phase === 'failed' ? failureMessage(task) : undefined;
+      default:
+        return path.startsWith(REQUEST_PREFIX) ? lookup(task.request, path.slice(REQUEST_PREFIX.length)) : undefined;
+    }
   };
 }
+
+const failureMessage = (task: MockTask): string =>
+  task.outcome === 'policy'
+    ? 'content policy violation'
+    : task.outcome === 'cancelled'
+      ? 'cancelled'
+      : 'generation failed';
 
 function failureCode(state: MockState, task: MockTask): string | number {
   const codes = state.spec.x.responses.failureCodes ?? {};
@@ -60,11 +87,11 @@ function failureCode(state: MockState, task: MockTask): string | number {
 }
 
 export function renderCreate(state: MockState, task: MockTask): unknown {
-  return renderTemplate(state.spec.x.responses.create, templateContext(state, task));
+  return compileTemplate(state.spec.x.responses.create)(taskValues(state, task));
 }
 
 export function renderPoll(state: MockState, task: MockTask): unknown {
   const word = statusWord(state, task);
   const poll = state.spec.x.responses.poll;
-  return renderTemplate(poll[word] ?? poll.default, templateContext(state, task));
+  return compileTemplate(poll[word] ?? poll.default)(taskValues(state, task));
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { loadSpecById } from '../spec/load-spec.ts';
+import { TEMPLATE_VARIABLES } from '../spec/template-variables.ts';
+import { createMockState } from './mock-state.ts';
+import { taskValues } from './task-view.ts';
+
+describe('taskValues', () => {
+  it('answers every documented template variable, each as the variable list describes it', async () => {
+    const state = createMockState(await loadSpecById('evolink-kling-v3-t2v'));
+    const { task } = state.tasks.create(
+      {
+        createdAt: 1_700_000_000_500,
+        request: { prompt: 'p', options: { seed: 7 } },
+        settings: { values: {}, defaulted: [], durationSeconds: 5 },
+        externalId: 'ext-1',
+        outcome: 'policy',
+        origin: 'http://127.0.0.1:9',
+        price: 0.375,
+      },
+      false,
+    );
+    const initial = taskValues(state, task);
+    expect(initial('task.queuePosition')).toBe(0);
+    expect(initial('task.progress')).toBe(0);
+    expect(initial('task.completedAt')).toBeUndefined();
+    expect(initial('error.code')).toBeUndefined();
+
+    state.tasks.advance(task, 1_700_000_060_000, { afterPolls: 1 }, true);
+    const ended = taskValues(state, task);
+    for (const name of Object.keys(TEMPLATE_VARIABLES).filter((n) => n !== 'task.queuePosition'))
+      expect([name, ended(name)]).not.toEqual([name, undefined]);
+    expect(ended('task.queuePosition')).toBeUndefined();
+    expect({
+      id: ended('task.id'),
+      progress: ended('task.progress'),
+      createdAt: ended('task.createdAt'),
+      createdAtMs: ended('task.createdAtMs'),
+      completedAt: ended('task.completedAt'),
+      duration: ended('task.duration'),
+      externalId: ended('task.externalId'),
+      price: ended('task.price'),
+      baseUrl: ended('baseUrl'),
+      errorMessage: ended('error.message'),
+    }).toEqual({
+      id: task.id,
+      progress: 100,
+      createdAt: 1_700_000_000,
+      createdAtMs: 1_700_000_000_500,
+      completedAt: 1_700_000_060,
+      duration: 5,
+      externalId: 'ext-1',
+      price: 0.375,
+      baseUrl: 'http://127.0.0.1:9',
+      errorMessage: 'content policy violation',
+    });
+    expect(ended('task.resultUrl')).toBe(`http://127.0.0.1:9/__mock/videos/${task.videoToken}.mp4`);
+    expect(ended('request.options.seed')).toBe(7);
+    expect(ended('request.missing.deeper')).toBeUndefined();
+    // one request id per answer, a fresh one for the next
+    expect(ended('requestId')).toBe(ended('requestId'));
+    expect(taskValues(state, task)('requestId')).not.toBe(ended('requestId'));
+  });
+});

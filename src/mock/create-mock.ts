@@ -21,13 +21,14 @@ async function logged(
   const rejectedFor = state.rejections
     .get(request)
     ?.map(({ pointer, keyword, rule, message }) => ({ pointer, keyword, rule, message }));
-  state.requests.push({
+  const record: RequestRecord = {
     operation,
     scenarioId: request.headers.get('x-mock-scenario-id') ?? undefined,
     status: res.kind === 'drop' ? 0 : res.status,
     at: state.clock.now(),
-    ...(rejectedFor ? { rejectedFor } : {}),
-  });
+  };
+  if (rejectedFor) record.rejectedFor = rejectedFor;
+  state.requests.push(record);
   // bounded: a long-running mock keeps the newest requests only (requestLogLimit), trimmed in batches (shifting a
   // 10,000-entry array on every request was a measurable share of the mock's CPU); readers see the newest `limit`
   const limit = state.options.requestLogLimit;

@@ -22,6 +22,7 @@ export interface ServeOptions {
   publicBaseUrl?: string;
 }
 
+const NO_BODY = Buffer.alloc(0);
 /** Methods a gateway API may be called with; anything else (TRACE, CONNECT, made-up verbs) is a 405. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const json = (
@@ -226,7 +227,10 @@ async function handle(
       return json(res, 400, 'bad_request', 'the path has an invalid percent-escape');
     }
   }
-  const body = await readBody(req, limit);
+  // no Content-Length and no Transfer-Encoding (a GET, most often): no body by HTTP's rules, nothing to wait for
+  const h = req.headers;
+  const bodiless = h['transfer-encoding'] === undefined && (h['content-length'] ?? '0') === '0';
+  const body = bodiless ? NO_BODY : await readBody(req, limit);
   if (body === undefined) {
     res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
     res.end(JSON.stringify({ error: { code: 'payload_too_large', message: `request body exceeds ${limit} bytes` } }));

@@ -10,9 +10,16 @@ export const VIDEO_PATH = '/__mock/videos/';
 /** The provider's own status word for a task's phase (a failed task reads as ended where no failed word is documented). */
 export function statusWord(state: MockState, task: MockTask): string {
   const lc = state.spec.x.lifecycle;
-  return { initial: lc.initial, running: lc.running, succeeded: lc.succeeded, failed: lc.failed ?? lc.succeeded }[
-    task.phase
-  ];
+  switch (task.phase) {
+    case 'initial':
+      return lc.initial;
+    case 'running':
+      return lc.running;
+    case 'succeeded':
+      return lc.succeeded;
+    default:
+      return lc.failed ?? lc.succeeded;
+  }
 }
 
 export function linkLifetimeSeconds(state: MockState): number {

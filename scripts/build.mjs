@@ -6,6 +6,7 @@
 //  2. the JSON the code reads beside itself (src/**/*.json) is copied over
 //  3. the OpenAPI meta-schema and our x-conformance schema are precompiled to standalone validators
 //     (scripts/precompile-validators.mjs)
+//  5. the built-in specs parsed and validated, and their validators compiled, into dist/cache/ (scripts/warm-cache.mjs)
 //  4. declarations keep the sources' ".ts" import paths (tsc rewrites only the JavaScript): they are made ".js", so a
 //     consumer's TypeScript (bundler or nodenext resolution, strict) resolves them to the .d.ts files beside them
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompileValidators } from './precompile-validators.mjs';
+import { warmCache } from './warm-cache.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -40,6 +42,7 @@ for (const file of walk(dist).filter((f) => f.endsWith('.d.ts'))) {
     rewritten++;
   }
 }
+warmCache(root, dist);
 // the stamp bin/build-state.js compares with the sources' times
 writeFileSync(join(dist, '.built'), `${new Date().toISOString()}\n`);
 process.stderr.write(`built dist/ (${rewritten} declaration files' imports made .js)\n`);

@@ -47,6 +47,8 @@ describe('the packed package', () => {
     expect(files).toContain('dist/src/index.d.ts');
     expect(files).toContain('dist/suites/task.suite.js');
     expect(files).toContain('specs/evolink-kling-v3-t2v/openapi.yaml');
+    // the built-in specs parsed and their validators compiled by the build (scripts/warm-cache.mjs)
+    expect(files.some((f) => /^dist\/cache\/validators\/[0-9a-f]{64}\.cjs$/.test(f))).toBe(true);
     expect(files.filter((f) => /^(src|test|bench|scripts)\/|\.test\.|^fixtures\/(?!videos\/)/.test(f))).toEqual([]);
     // no TypeScript loader at run time
     expect(existsSync(join(app, 'node_modules/tsx'))).toBe(false);
@@ -95,6 +97,10 @@ describe('the packed package', () => {
     const bin = join(app, 'node_modules/.bin/kling-conformance');
     expect(run(bin, ['--version']).out.trim()).toBe(VERSION);
     expect(run(bin, ['--help']).out).toMatch(/Usage: kling-conformance/);
+    // the first command after the install: the built-in specs come from the shipped cache, nothing is parsed again
+    expect(run(bin, ['specs']).code).toBe(0);
+    const projectCache = join(app, 'node_modules/.cache/kling-conformance');
+    expect(existsSync(projectCache) ? readdirSync(projectCache).filter((f) => f.endsWith('.json')) : []).toEqual([]);
     const r = run(bin, [
       'run',
       '--provider',

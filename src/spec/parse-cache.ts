@@ -3,14 +3,14 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageVersion } from '../core/package-paths.ts';
-import { cacheDir } from '../core/cache-dir.ts';
+import { cacheDir, shippedCacheDir } from '../core/cache-dir.ts';
 
 /**
  * Parsed spec data kept between runs, by the SHA-256 of the spec's text, in the project's
  * node_modules/.cache/kling-conformance/ (the folder build tools keep their caches in): YAML with positions costs
  * ~35 ms a spec, reading the JSON back well under 1 ms. Only the very same text gets its data back; nothing is cached
- * where the project has no node_modules folder, or with KLING_CONFORMANCE_NO_CACHE=1. A cache that cannot be read
- * or written is just not used.
+ * where the project has no node_modules folder, or with KLING_CONFORMANCE_NO_CACHE=1. The build ships entries for the
+ * built-in specs (see shippedCacheDir). A cache that cannot be read or written is just not used.
  */
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
@@ -39,9 +39,14 @@ function entryFile(dir: string, digest: string): string {
 }
 
 export function cachedParse(digest: string): CachedParse | undefined {
-  const dir = cacheDir();
-  if (!dir) return undefined;
-  const file = entryFile(dir, digest);
+  for (const dir of [cacheDir(), shippedCacheDir()]) {
+    const entry = dir === undefined ? undefined : readEntry(entryFile(dir, digest));
+    if (entry) return entry;
+  }
+  return undefined;
+}
+
+function readEntry(file: string): CachedParse | undefined {
   try {
     if (!existsSync(file) || statSync(file).size > MAX_ENTRY_BYTES) return undefined;
     const entry = JSON.parse(readFileSync(file, 'utf8')) as Partial<CachedParse> | null;

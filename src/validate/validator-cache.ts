@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { cacheDir } from '../core/cache-dir.ts';
+import { cacheDir, shippedCacheDir } from '../core/cache-dir.ts';
 
 type Validate = ReturnType<Ajv2020['compile']>;
 const require = createRequire(import.meta.url);
@@ -24,23 +24,18 @@ export function cachedValidator(
   compile: () => { validate: Validate; source?: string },
 ): Validate {
   const dir = cacheDir();
-  if (!dir) return compile().validate;
+  const shipped = shippedCacheDir();
+  if (!dir && !shipped) return compile().validate;
   const key = createHash('sha256')
     .update(`${JSON.stringify(schema)}\0${[...keywords].sort().join(',')}\0standalone-v1\0${ajvVersion()}`)
     .digest('hex');
-  const file = join(dir, 'validators', `${key}.cjs`);
-  try {
-    if (existsSync(file) && statSync(file).size <= MAX_ENTRY_BYTES) {
-      const module = { exports: {} as unknown };
-      new Function('module', 'exports', 'require', readFileSync(file, 'utf8'))(module, module.exports, require);
-      const validate = module.exports as Validate;
-      if (typeof validate === 'function') return validate;
-    }
-  } catch {
-    // unreadable or broken: compile again below and replace it
+  for (const from of [dir, shipped]) {
+    const validate = from === undefined ? undefined : readValidator(join(from, 'validators', `${key}.cjs`));
+    if (validate) return validate;
   }
   const { validate, source } = compile();
-  if (source) {
+  if (source && dir) {
+    const file = join(dir, 'validators', `${key}.cjs`);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(join(dir, 'validators'), { recursive: true });
@@ -51,4 +46,16 @@ export function cachedValidator(
     }
   }
   return validate;
+}
+
+/** A cached validator, or undefined where there is none or it cannot be read or run (it is compiled again). */
+function readValidator(file: string): Validate | undefined {
+  try {
+    if (!existsSync(file) || statSync(file).size > MAX_ENTRY_BYTES) return undefined;
+    const module = { exports: {} as unknown };
+    new Function('module', 'exports', 'require', readFileSync(file, 'utf8'))(module, module.exports, require);
+    return typeof module.exports === 'function' ? (module.exports as Validate) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -13,7 +13,7 @@ import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts'
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
-import { familiesOfSuite } from './suite-families.ts';
+import { familiesOfSuite, suiteFilesFor } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { RunConfig } from './run-config.ts';
@@ -184,7 +184,10 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       options.progress,
       options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined,
     );
-    const vitest = await startVitest('test', [], {
+    // only the suite files the plan needs; a shard splits all of them, as `merge` expects (each file filters its
+    // own checks by the plan, so a file with nothing to do reports nothing)
+    const files = options.shard ? [] : suiteFilesFor(new Set(plan.map((p) => p.family)));
+    const vitest = await startVitest('test', files, {
       // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
       root: CODE_ROOT,
       config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),

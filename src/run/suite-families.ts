@@ -17,3 +17,14 @@ export const familiesOfSuite = (moduleId: string): string[] =>
       .at(-1)!
       .replace(/\.[cm]?[jt]s$/, '')
   ] ?? [];
+
+/**
+ * The suite files that run any of these families, as vitest file filters: a run of one family starts one suite file
+ * (one worker) instead of four that would each find nothing to do.
+ */
+export const suiteFilesFor = (families: Iterable<string>): string[] => {
+  const wanted = new Set(families);
+  return Object.entries(SUITE_FAMILIES)
+    .filter(([, runs]) => runs.some((family) => wanted.has(family)))
+    .map(([file]) => file);
+};

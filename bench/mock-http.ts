@@ -133,12 +133,17 @@ console.log('| server | create req/s | × plain | poll req/s | × plain | non-2x
 for (const kind of kinds) {
   const r = rows[kind]!;
   console.log(
-    `| ${names[kind]} | ${Math.round(r.create).toLocaleString('en')} | ${(r.create / plain.create).toFixed(2)} | ${Math.round(r.poll).toLocaleString('en')} | ${(r.poll / plain.poll).toFixed(2)} | ${r.non2xx} |`,
+    `| ${names[kind]} | ${Math.round(r.create).toLocaleString('en')} | ` +
+      `${(r.create / plain.create).toFixed(2)} | ` +
+      `${Math.round(r.poll).toLocaleString('en')} | ` +
+      `${(r.poll / plain.poll).toFixed(2)} | ${r.non2xx} |`,
   );
 }
 const routes = rows.routes;
 const prism = rows.prism;
 if (routes && prism)
   console.log(
-    `\nmock vs Prism: create ${(routes.create / prism.create).toFixed(1)}×, poll ${(routes.poll / prism.poll).toFixed(1)}× · node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+    `\nmock vs Prism: create ${(routes.create / prism.create).toFixed(1)}×, poll ` +
+      `${(routes.poll / prism.poll).toFixed(1)}× · node ${process.version}, ` +
+      `${new Date().toISOString().slice(0, 10)}`,
   );

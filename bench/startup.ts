@@ -3,8 +3,8 @@
  * interleaved (so a busy moment costs every command alike), median wall time. Runs the build (dist/), as an installed
  * package does; builds it first if stale. The states:
  *   warm       — the project's cache holds this command's entries (every run after the first)
- *   first run  — an empty project cache (a fresh KLING_CONFORMANCE_CACHE_DIR per run): what the first command after an
- *                install meets; the built-in specs come from the cache the build ships (dist/cache/)
+ *   first run  — an empty project cache (a fresh KLING_CONFORMANCE_CACHE_DIR per run): what the first command
+ *                after an install meets; the built-in specs come from the cache the build ships (dist/cache/)
  *   no cache   — KLING_CONFORMANCE_NO_CACHE=1: every spec parsed and validated, every validator compiled
  * `npm run bench:startup` prints a Markdown table for the README.
  */
@@ -75,5 +75,6 @@ for (const [c, [name]] of commands.entries()) {
   console.log(`| ${name} | ${cells.join(' | ')} |`);
 }
 console.log(
-  `\nmedian of ${RUNS} per cell, × = this state's \`node -e 0\` · node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  `\nmedian of ${RUNS} per cell, × = this state's \`node -e 0\` · node ` +
+    `${process.version}, ${new Date().toISOString().slice(0, 10)}`,
 );

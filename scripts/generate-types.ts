@@ -56,7 +56,8 @@ files[`${outDir}index.ts`] = [
   'export interface ProviderRequests {',
   ...specs.map(
     (s) =>
-      `  '${s.id}': NonNullable<${alias(s.id)}['${s.create.operationId}']['requestBody']>['content']['application/json'];`,
+      `  '${s.id}': NonNullable<${alias(s.id)}['${s.create.operationId}']['requestBody']>` +
+      `['content']['application/json'];`,
   ),
   '}',
   '',

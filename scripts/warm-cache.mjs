@@ -11,23 +11,40 @@ import { join } from 'node:path';
 export function warmCache(root, dist) {
   const dir = join(dist, 'cache');
   rmSync(dir, { recursive: true, force: true });
-  const script = `
-    const { loadAllSpecs } = await import(${JSON.stringify(join(dist, 'src/spec/load-spec.js'))});
-    const { withClaims } = await import(${JSON.stringify(join(dist, 'src/spec/build-model.js'))});
-    const { compileValidators } = await import(${JSON.stringify(join(dist, 'src/validate/compile-validators.js'))});
-    const { generateCases } = await import(${JSON.stringify(join(dist, 'src/cases/generate-cases.js'))});
-    let n = 0;
-    for (const base of await loadAllSpecs(${JSON.stringify(join(root, 'specs'))})) {
-      for (const spec of [base, withClaims(base, 'other')]) {
-        const v = compileValidators(spec);
+  const script =
+    `
+    const { loadAllSpecs } = await ` +
+    `import(${JSON.stringify(join(dist, 'src/spec/load-spec.js'))});
+    const { ` +
+    `withClaims } = await ` +
+    `import(${JSON.stringify(join(dist, 'src/spec/build-model.js'))});
+    const { ` +
+    `compileValidators } = await ` +
+    `import(${JSON.stringify(join(dist, 'src/validate/compile-validators.js'))});
+   ` +
+    ` const { generateCases } = await ` +
+    `import(${JSON.stringify(join(dist, 'src/cases/generate-cases.js'))});
+    let n ` +
+    `= 0;
+    for (const base of await ` +
+    `loadAllSpecs(${JSON.stringify(join(root, 'specs'))})) {
+      for (const spec ` +
+    `of [base, withClaims(base, 'other')]) {
+        const v = ` +
+    `compileValidators(spec);
         for (const op of ['create', 'poll'])
-          for (const status of Object.keys(spec[op].responses)) if (/^\\d+$/.test(status)) v.response(op, Number(status));
-        for (const status of Object.keys(spec.x.lifecycle.statuses)) v.pollStatus(status);
-        generateCases(spec);
+          ` +
+    `for (const status of Object.keys(spec[op].responses)) if ` +
+    `(/^\\d+$/.test(status)) v.response(op, Number(status));
+        for (const ` +
+    `status of Object.keys(spec.x.lifecycle.statuses)) v.pollStatus(status);
+        ` +
+    `generateCases(spec);
         n++;
       }
     }
-    process.stderr.write('cached ' + n + ' spec variants in dist/cache/\\n');
+    ` +
+    `process.stderr.write('cached ' + n + ' spec variants in dist/cache/\\n');
   `;
   execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: root,

@@ -49,7 +49,8 @@ describe('adding a provider is adding a folder', () => {
     expect((JSON.parse(cases.stdout) as unknown[]).length).toBeGreaterThan(20);
   });
 
-  it('run --target mock judges it through its own conventions: every check passes or names why it cannot apply', async () => {
+  it('run --target mock judges it through its own conventions: every check passes or ' +
+    'names why it cannot apply', async () => {
     const r = await runCli(
       [
         '--specs',

@@ -23,7 +23,8 @@ proveChecksCanFail(
 );
 
 describe('documents that disagree: a gateway that follows another documented claim does not fail', () => {
-  it('ToAPIs enforcing its table (duration 6|10 only) passes every boundary rule, with the claim it follows', async () => {
+  it('ToAPIs enforcing its table (duration 6|10 only) passes every boundary rule, ' +
+    'with the claim it follows', async () => {
     const { alternativeSpecs } = await import('../src/spec/alternative-specs.ts');
     const spec = specs.find((s) => s.id === 'toapis-kling-3.0-turbo')!;
     const table = alternativeSpecs(spec).find(

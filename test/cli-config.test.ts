@@ -19,7 +19,8 @@ const project = (files: Record<string, unknown>) => {
 const specs = join(process.cwd(), 'specs');
 
 describe('run settings from the config file and the environment', () => {
-  it('kling-conformance.config.json sets run flags; the environment overrides it; the command line overrides both', async () => {
+  it('kling-conformance.config.json sets run flags; the environment overrides it; ' +
+    'the command line overrides both', async () => {
     const cwd = project({
       'kling-conformance.config.json': {
         run: { provider: ['evolink-kling-v3-t2v'], checks: ['auth.missing_key'], quiet: true, history: 'h.jsonl' },

@@ -16,7 +16,8 @@ describe('the CLI as typed', () => {
       'bash',
       [
         '-c',
-        `set -o pipefail; ${process.execPath} bin/kling-conformance.js cases --provider evolink-kling-v3-t2v --format json | head -c 50 > /dev/null`,
+        `set -o pipefail; ${process.execPath} bin/kling-conformance.js cases --provider ` +
+          `evolink-kling-v3-t2v --format json | head -c 50 > /dev/null`,
       ],
       { encoding: 'utf8', timeout: 60_000 },
     );

@@ -77,19 +77,24 @@ describe('kling-conformance history', () => {
     expect((await runCli(['history', '--history', join(tmpdir(), 'kc-no-such-history.jsonl')])).code).toBe(2);
   }, 30_000);
 
-  it('renders the 30-night fixture to markdown: the regression, the flaky check, transient blips, the price change', async () => {
+  it('renders the 30-night fixture to markdown: the regression, the flaky check, ' +
+    'transient blips, the price change', async () => {
     const md = await runCli(['history', '--history', 'fixtures/history/30-nights.jsonl']);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain('## Failing now (1)');
     expect(md.stdout).toMatch(
-      /evolink-kling-v3-t2v \| `defaults.duration` \| fail \| 2026-11-17T02:00:00.000Z \(night-22\) \| pass → fail at night-22 .*default duration is 10 s/,
+      new RegExp(
+        String.raw`evolink-kling-v3-t2v \| .defaults.duration. \| fail \| 2026-11-17T02:00:00.000Z \(night-22\) ` +
+          String.raw`\| pass → fail at night-22 .*default duration is 10 s`,
+      ),
     );
     expect(md.stdout).toMatch(
       /## Flaky: good ↔ bad 3 or more times \(1\)\n\n.*\n.*\n\| fal-kling-v3-standard-t2v \| `shape.poll.succeeded`/,
     );
     expect(md.stdout).toMatch(/toapis-kling-v3-fast \| `lifecycle.terminal` \| pass .* \| 4 \/ 1 \|/);
     expect(md.stdout).toContain(
-      "- **night-20** (2026-11-15T02:00:00.000Z, live, since night-19): price of `aimanyi-kling-3.0-turbo`'s default task: 0.5 → 0.6 USD",
+      '- **night-20** (2026-11-15T02:00:00.000Z, live, since night-19): price of ' +
+        "`aimanyi-kling-3.0-turbo`'s default task: 0.5 → 0.6 USD",
     );
     expect(md.stdout).toContain(
       '- **night-13** (2026-11-08T02:00:00.000Z, live, since night-12): fixed: `apiinone-kling-3 reject.first_frame`',

@@ -38,7 +38,10 @@ describe('run progress', () => {
     ]);
     expect(out).toContain('\r\x1b[2K');
     expect(out).toMatch(
-      /evolink-kling-v3-t2v defaults\.\w+: poll (pending|processing|completed) · \d+ s in this check · \d+ s \/ 900 s/,
+      new RegExp(
+        String.raw`evolink-kling-v3-t2v defaults\.\w+: poll (pending|processing|completed) · ` +
+          String.raw`\d+ s in this check · \d+ s / 900 s`,
+      ),
     );
     expect(out).toMatch(/pass {2}evolink-kling-v3-t2v defaults\.duration \(\d+ ms\)/);
   }, 60_000);

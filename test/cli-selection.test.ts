@@ -55,7 +55,8 @@ describe('check selection', () => {
     expect(none.stderr).toContain('NO_CHECKS');
   }, 60_000);
 
-  it('--max-failures stops a live run after that many failures: the rest are skipped saying why, exit 1 (not incomplete)', async () => {
+  it('--max-failures stops a live run after that many failures: the rest are skipped ' +
+    'saying why, exit 1 (not incomplete)', async () => {
     const key = 'sk-maxfail-0123456789abcdef';
     const gateway = await startNonconformingGateway(key);
     try {

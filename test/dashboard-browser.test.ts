@@ -113,7 +113,8 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('the HTML dashboard in he
     if (process.env.UPDATE_SCREENSHOTS || !existsSync(BASELINE)) {
       if (MUST_HAVE_CHROMIUM && !process.env.UPDATE_SCREENSHOTS)
         throw new Error(
-          `${BASELINE} is missing: run UPDATE_SCREENSHOTS=1 npx vitest run test/dashboard-browser.test.ts and commit it`,
+          `${BASELINE} is missing: run UPDATE_SCREENSHOTS=1 npx vitest run ` +
+            `test/dashboard-browser.test.ts and commit it`,
         );
       writeFileSync(BASELINE, PNG.sync.write(shot));
     }

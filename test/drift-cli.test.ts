@@ -10,7 +10,8 @@ const require = createRequire(import.meta.url);
 const validateDrift = createAjv().compile(require('../src/drift/drift.schema.json') as object);
 
 describe('kling-conformance drift --results (observed vs documented)', () => {
-  it('on a mock run that follows the other claims, reports exactly the switched facts that can be observed', async () => {
+  it('on a mock run that follows the other claims, reports exactly the switched ' +
+    'facts that can be observed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-other-'));
     const run = await runCli([
       'run',

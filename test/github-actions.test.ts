@@ -7,7 +7,8 @@ import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts'
 import { liveRunArgs, runCli } from './run-cli.ts';
 
 describe('GitHub Actions', () => {
-  it('appends the summary to $GITHUB_STEP_SUMMARY and prints ::error annotations (stderr), the key nowhere', async () => {
+  it('appends the summary to $GITHUB_STEP_SUMMARY and prints ::error annotations ' +
+    '(stderr), the key nowhere', async () => {
     const key = 'sk-gha-0123456789abcdef0123';
     const gateway = await startNonconformingGateway(key);
     try {

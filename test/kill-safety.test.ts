@@ -17,7 +17,8 @@ const waitExit = (p: ReturnType<typeof spawn>) =>
   new Promise((r) => (p.exitCode !== null || p.signalCode ? r(null) : p.once('exit', r)));
 
 describe('kill -9 safety', () => {
-  it('reports killed mid-write 12 times: every report whole, no key in any byte of any file (temp files included)', async () => {
+  it('reports killed mid-write 12 times: every report whole, no key in any byte of ' +
+    'any file (temp files included)', async () => {
     for (let trial = 0; trial < 12; trial++) {
       const dir = mkdtempSync(join(tmpdir(), 'kc-kill-'));
       const p = child('reports', dir, dir);

@@ -187,7 +187,8 @@ describe('fuzzing the HTTP mock', () => {
     await Promise.all(Array.from({ length: 32 }, worker));
     await agent.close();
     console.log(
-      `fuzz: ${REQUESTS} requests (${sent} reached the mock) in ${Math.round(performance.now() - started)} ms, seed ${SEED}`,
+      `fuzz: ${REQUESTS} requests (${sent} reached the mock) in ` +
+        `${Math.round(performance.now() - started)} ms, seed ${SEED}`,
     );
     expect(unexpected.slice(0, 10)).toEqual([]);
     expect(hangs).toBe(0);

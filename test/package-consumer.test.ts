@@ -76,7 +76,8 @@ describe('the packed package', () => {
     // and the check can fail: a wrong field type in the consumer is an error
     writeFileSync(
       join(app, 'wrong.ts'),
-      "import { buildRequest } from 'kling-conformance/vitest';\nexport const b = buildRequest('evolink-kling-v3-t2v', { duration: '5' });\n",
+      "import { buildRequest } from 'kling-conformance/vitest';\nexport const b = " +
+        "buildRequest('evolink-kling-v3-t2v', { duration: '5' });\n",
     );
     writeFileSync(
       join(app, 'tsconfig.wrong.json'),

@@ -98,14 +98,18 @@ describe('three bad clients', () => {
     },
   );
 
-  it('a blind create retry without an idempotency key fails retry.500.no_duplicate on every provider that advises retrying a 500', async () => {
-    await expectSkippedElsewhere('retry.500.no_duplicate', 500);
-    for (const spec of advising(500)) {
-      const r = await judge(spec, 'retry.500.no_duplicate', naiveAdapter);
-      expect(r.status, `${spec.id}: ${r.message}`).toBe('fail');
-      expect((await judge(spec, 'retry.500.no_duplicate', referenceAdapter)).status, spec.id).toBe('pass');
-    }
-  });
+  it(
+    'a blind create retry without an idempotency key fails retry.500.no_duplicate ' +
+      'on every provider that advises retrying a 500',
+    async () => {
+      await expectSkippedElsewhere('retry.500.no_duplicate', 500);
+      for (const spec of advising(500)) {
+        const r = await judge(spec, 'retry.500.no_duplicate', naiveAdapter);
+        expect(r.status, `${spec.id}: ${r.message}`).toBe('fail');
+        expect((await judge(spec, 'retry.500.no_duplicate', referenceAdapter)).status, spec.id).toBe('pass');
+      }
+    },
+  );
 
   it('an HTTP-date Retry-After read against the wall clock instead of the injected clock fails', async () => {
     const wallClock: ClientAdapter = {
@@ -119,12 +123,16 @@ describe('three bad clients', () => {
     }
   });
 
-  it('following the documented 500 advice literally double-bills where no idempotency key is documented: a finding about the documents', async () => {
-    await expectSkippedElsewhere('retry.500.advice', 500);
-    for (const spec of advising(500)) {
-      const r = await judge(spec, 'retry.500.advice', referenceAdapter);
-      expect(r.status, spec.id).toBe(dedupeKey(spec) ? 'pass' : 'warn');
-      if (!dedupeKey(spec)) expect(r.findings).toMatchObject([{ kind: 'document', observed: 2 }]);
-    }
-  });
+  it(
+    'following the documented 500 advice literally double-bills where no ' +
+      'idempotency key is documented: a finding about the documents',
+    async () => {
+      await expectSkippedElsewhere('retry.500.advice', 500);
+      for (const spec of advising(500)) {
+        const r = await judge(spec, 'retry.500.advice', referenceAdapter);
+        expect(r.status, spec.id).toBe(dedupeKey(spec) ? 'pass' : 'warn');
+        if (!dedupeKey(spec)) expect(r.findings).toMatchObject([{ kind: 'document', observed: 2 }]);
+      }
+    },
+  );
 });

@@ -48,7 +48,8 @@ describe('spend', () => {
     expect(r.stderr).toMatch(/^spend \(documented prices\): expected [\d.]+ USD, worst case [\d.]+ USD/m);
   }, 60_000);
 
-  it('against the non-conforming gateway: --budget stops the run before it could exceed the cap, and --dry-run sends nothing', async () => {
+  it('against the non-conforming gateway: --budget stops the run before it could ' +
+    'exceed the cap, and --dry-run sends nothing', async () => {
     const key = 'sk-budget-nonconforming-0123456789';
     const nc = await startNonconformingGateway(key);
     try {

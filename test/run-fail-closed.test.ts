@@ -39,7 +39,8 @@ describe('a run that cannot judge what it planned', () => {
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<error message="no result came back');
   }, 60_000);
 
-  it('exits 2 when a worker is killed mid-run (SIGKILL), and keeps the results of the suites that finished', async () => {
+  it('exits 2 when a worker is killed mid-run (SIGKILL), and keeps the results of ' +
+    'the suites that finished', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-killed-'));
     const r = await runCli(
       [

@@ -61,7 +61,10 @@ describe('a live run against a non-conforming gateway', () => {
     expect(report.run.spend!.mistakenTasks).toBeGreaterThan(0);
     const summary = readFileSync(join(dir, 'summary.md'), 'utf8').split('\n');
     expect(summary.slice(0, 6).join('\n')).toMatch(
-      /\*\*Spend this run \(documented prices\): [\d.]+ USD\*\* · billable tasks: \d+ \(\d+ from requests the documents forbid, 0 cancelled\)/,
+      new RegExp(
+        String.raw`\*\*Spend this run \(documented prices\): [\d.]+ USD\*\* · billable tasks: \d+ ` +
+          String.raw`\(\d+ from requests the documents forbid, 0 cancelled\)`,
+      ),
     );
   });
 

@@ -13,7 +13,8 @@ const require = createRequire(import.meta.url);
 const resultsSchema = require('../src/report/results.schema.json') as object;
 
 describe('kling-conformance run --all --target mock', () => {
-  it('passes every applicable check for every provider in specs/ and writes results.json, junit.xml and summary.md', async () => {
+  it('passes every applicable check for every provider in specs/ and writes ' +
+    'results.json, junit.xml and summary.md', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-mock-'));
     const r = await runCli([
       'run',

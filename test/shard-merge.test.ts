@@ -20,7 +20,8 @@ const junitCounts = (dir: string) =>
     .slice(1);
 
 describe('sharded runs', () => {
-  it('two shards merged equal one run: every (provider, check) once, the same verdicts, counts and JUnit totals', async () => {
+  it('two shards merged equal one run: every (provider, check) once, the same ' +
+    'verdicts, counts and JUnit totals', async () => {
     const root = mkdtempSync(join(tmpdir(), 'kc-shard-'));
     const base = [
       'run',

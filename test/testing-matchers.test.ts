@@ -58,25 +58,28 @@ describe('toMatchProviderResponse', () => {
 });
 
 describe('request builders', () => {
-  it('fill the documented defaults at each provider’s own fields, typed per provider, and keep your fields', async () => {
-    const fal = await buildRequest('fal-kling-v3-standard-t2v', { prompt: 'a lighthouse', generate_audio: false });
-    expect(fal).toEqual({ prompt: 'a lighthouse', duration: '5', aspect_ratio: '16:9', generate_audio: false });
-    expect(fal).toMatchProviderRequest('fal-kling-v3-standard-t2v');
-    const kling = await buildRequest('kling-official-v3', { prompt: 'a lighthouse' });
-    expect(kling).toMatchObject({
-      model_name: 'kling-v3',
-      prompt: 'a lighthouse',
-      duration: '5',
-      mode: 'std',
-      aspect_ratio: '16:9',
-    });
-    expect(kling).toMatchProviderRequest('kling-official-v3');
-    // nested settings keep the defaults you did not set (seed 003's settings object)
-    const seed3 = requestFor(await loadSpecById('aimanyi-kling-3.0-turbo'), {
-      prompt: 'a cat',
-      settings: { duration: 10 },
-    });
-    expect(seed3.settings).toMatchObject({ duration: 10, resolution: '720p' });
-    expect(seed3).toMatchProviderRequest('aimanyi-kling-3.0-turbo');
-  });
+  it(
+    'fill the documented defaults at each provider’s own fields, typed per ' + 'provider, and keep your fields',
+    async () => {
+      const fal = await buildRequest('fal-kling-v3-standard-t2v', { prompt: 'a lighthouse', generate_audio: false });
+      expect(fal).toEqual({ prompt: 'a lighthouse', duration: '5', aspect_ratio: '16:9', generate_audio: false });
+      expect(fal).toMatchProviderRequest('fal-kling-v3-standard-t2v');
+      const kling = await buildRequest('kling-official-v3', { prompt: 'a lighthouse' });
+      expect(kling).toMatchObject({
+        model_name: 'kling-v3',
+        prompt: 'a lighthouse',
+        duration: '5',
+        mode: 'std',
+        aspect_ratio: '16:9',
+      });
+      expect(kling).toMatchProviderRequest('kling-official-v3');
+      // nested settings keep the defaults you did not set (seed 003's settings object)
+      const seed3 = requestFor(await loadSpecById('aimanyi-kling-3.0-turbo'), {
+        prompt: 'a cat',
+        settings: { duration: 10 },
+      });
+      expect(seed3.settings).toMatchObject({ duration: 10, resolution: '720p' });
+      expect(seed3).toMatchProviderRequest('aimanyi-kling-3.0-turbo');
+    },
+  );
 });

@@ -41,24 +41,31 @@ async function overloadedFor(n: number) {
 }
 
 describe('transient answers', () => {
-  it('a 503 on the first try of a contract check is retried on the documented schedule and passes: a flake, not a finding', async () => {
-    const { spec, ctx, waits } = await overloadedFor(1);
-    const r = await runCheck(checksFor(spec).find((c) => c.id === 'defaults.duration')!, ctx);
-    expect(r.status, r.message).toBe('pass');
-    expect(r.transient).toMatchObject({ attempts: 2 });
-    expect(r.transient!.evidence[0]).toContain('503');
-    // EvoLink documents no 503 advice; its 500 advice (1 s, then 2 s) covers 5xx
-    expect(waits).toEqual([1000]);
-  });
+  it(
+    'a 503 on the first try of a contract check is retried on the documented ' +
+      'schedule and passes: a flake, not a finding',
+    async () => {
+      const { spec, ctx, waits } = await overloadedFor(1);
+      const r = await runCheck(checksFor(spec).find((c) => c.id === 'defaults.duration')!, ctx);
+      expect(r.status, r.message).toBe('pass');
+      expect(r.transient).toMatchObject({ attempts: 2 });
+      expect(r.transient!.evidence[0]).toContain('503');
+      // EvoLink documents no 503 advice; its 500 advice (1 s, then 2 s) covers 5xx
+      expect(waits).toEqual([1000]);
+    },
+  );
 
-  it('a gateway that stays overloaded leaves the check unjudged (error: transient), never failed or passed', async () => {
-    const { spec, ctx, waits } = await overloadedFor(100);
-    const r = await runCheck(checksFor(spec).find((c) => c.id === 'reject.enum.aspect_ratio')!, ctx);
-    expect(r.status).toBe('error');
-    expect(r.message).toMatch(/^transient: POST .* → 503/);
-    expect(r.findings![0]).toMatchObject({ kind: 'transient' });
-    expect(waits).toEqual([1000, 2000]);
-  });
+  it(
+    'a gateway that stays overloaded leaves the check unjudged (error: transient), ' + 'never failed or passed',
+    async () => {
+      const { spec, ctx, waits } = await overloadedFor(100);
+      const r = await runCheck(checksFor(spec).find((c) => c.id === 'reject.enum.aspect_ratio')!, ctx);
+      expect(r.status).toBe('error');
+      expect(r.message).toMatch(/^transient: POST .* → 503/);
+      expect(r.findings![0]).toMatchObject({ kind: 'transient' });
+      expect(waits).toEqual([1000, 2000]);
+    },
+  );
 
   it('a check about 5xx behaviour is judged on it, never excused by it', async () => {
     const { spec, ctx } = await overloadedFor(100);

@@ -49,7 +49,8 @@ describe('generated boundary cases', () => {
     for (const spec of specs) {
       const cases = generateCases(spec);
       for (const constraint of walkConstraints(spec.create.requestSchema)) {
-        if (constraint.keyword === 'type' && constraint.field === '') continue; // a non-object body: the transport's 400
+        // a non-object body: the transport's 400
+        if (constraint.keyword === 'type' && constraint.field === '') continue;
         const covered = cases.some(
           (c) =>
             COVERS[constraint.keyword]!.includes(c.rule) &&

@@ -31,8 +31,18 @@ export function validCases(spec: ProviderSpec, seed: number, count: number): Dra
     if (promptSchema) {
       const f = zh ? chinese : english;
       const text = zh
-        ? `${f.location.city()}的${f.animal.type()}在${f.color.human()}的灯光下${f.word.verb()}, 电影感慢镜头`
-        : `A ${f.color.human()} ${f.animal.type()} ${f.hacker.ingverb()} through ${f.location.city()} at dusk, cinematic slow motion`;
+        ? [
+            f.location.city(),
+            '的',
+            f.animal.type(),
+            '在',
+            f.color.human(),
+            '的灯光下',
+            f.word.verb(),
+            ', 电影感慢镜头',
+          ].join('')
+        : `A ${f.color.human()} ${f.animal.type()} ${f.hacker.ingverb()} through ` +
+          `${f.location.city()} at dusk, cinematic slow motion`;
       const max = Number(promptSchema.maxLength ?? 1000);
       setAt(body, promptField, [...text].slice(0, max).join(''));
     }

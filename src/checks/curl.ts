@@ -12,7 +12,9 @@ export function toCurl(spec: ProviderSpec, method: string, url: string, body: un
   const lines =
     c.kind === 'jwt'
       ? [
-          `# ${variable}: a ${c.algorithm} JWT with ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, valid ${c.lifetimeSeconds} s`,
+          `# ${variable}: a ${c.algorithm} JWT with ${c.issuerClaim} = ` +
+            `$${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, valid ` +
+            `${c.lifetimeSeconds} s`,
         ]
       : [];
   const parts = [`curl -sS -X ${method} ${quote(url)}`, `-H "${auth.header}: ${auth.prefix}$${variable}"`];

@@ -35,7 +35,10 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   if (def.cost === 'paid' && ctx.target === 'live' && !ctx.allowPaid) {
     return finish({
       status: 'skip',
-      message: `creates a billable task (documented price: ${price?.amount !== undefined ? `${price.amount} ${price.currency}` : price?.explanation}); pass --allow-paid to run it`,
+      message:
+        `creates a billable task (documented price: ` +
+        `${price?.amount !== undefined ? `${price.amount} ${price.currency}` : price?.explanation}); ` +
+        `pass --allow-paid to run it`,
     });
   }
   if (ctx.deadlineAt !== undefined && Date.now() >= ctx.deadlineAt) {
@@ -64,7 +67,10 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
         });
       seen.push(...attempt.evidence);
     }
-    const message = `transient: ${describeEvidence(seen).join('; ')} — still after ${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}; the contract could not be judged`;
+    const message =
+      `transient: ${describeEvidence(seen).join('; ')} — still after ` +
+      `${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}; the ` +
+      `contract could not be judged`;
     return finish({
       ...attempt.verdict,
       status: 'error',
@@ -108,7 +114,9 @@ export function settle(verdict: Verdict, strict: boolean): Verdict {
   const failing = findings.filter((f) => f.kind !== 'claim-followed' && f.kind !== 'undocumented');
   if (verdict.status === 'fail' && !strict && failing.length > 0 && failing.every((f) => f.inferred)) {
     out.status = 'warn';
-    out.message = `${verdict.message} (the expectation is our reading, not a document: a warning; --strict makes it a failure)`;
+    out.message =
+      `${verdict.message} (the expectation is our reading, not a document: a warning; ` +
+      `--strict makes it a failure)`;
   }
   return out;
 }

@@ -54,7 +54,9 @@ export function checkCatalogue(): { id: string; family: string; title: string; c
       id: 'boundary.<rule>',
       family: 'boundary',
       title:
-        'generated cases of one rule (maxLength+1, enum.near-miss, type.null, conditional.then, …) get their labelled outcome; accepted cases are billable live',
+        'generated cases of one rule (maxLength+1, enum.near-miss, type.null, ' +
+        'conditional.then, …) get their labelled outcome; accepted cases are ' +
+        'billable live',
       cost: 'free',
       target: 'any',
     },

@@ -3,8 +3,20 @@ import type { ProviderSpec } from '../spec/model.ts';
 import type { CheckDefinition, Verdict } from './types.ts';
 
 /** Failures of the network or of a gateway's capacity, not of its contract: 429, 5xx, a timeout, a reset. */
-const TRANSIENT_ERROR =
-  /^(TIMEOUT|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)\b/;
+const TRANSIENT_CODES = [
+  'TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+];
+const TRANSIENT_ERROR = new RegExp(`^(${TRANSIENT_CODES.join('|')})\\b`);
 const transientStatus = (status: number) => status === 429 || (status >= 500 && status !== 501);
 
 /** One transient answer seen in an observation: the request and what came back. */

@@ -26,7 +26,8 @@ export type FindingKind =
   | 'accepted-invalid' // a request the documents forbid was accepted (a billable task on live targets)
   | 'task-created' // a rejected request still created a task
   | 'default' // an omitted setting's default matches no documented claim
-  | 'claim-followed' // the observation matches a documented claim other than the one the spec chose (drift, not a failure)
+  // the observation matches a documented claim other than the one the spec chose (drift, not a failure)
+  | 'claim-followed'
   | 'status-word' // a status word outside the documented vocabulary
   | 'transition' // statuses moved backwards or on after a terminal status
   | 'not-terminal' // no terminal status within the timeout
@@ -36,7 +37,8 @@ export type FindingKind =
   | 'document' // the provider's documents themselves are unsafe or incomplete (e.g. advice that double-bills)
   | 'availability' // a model documented as unavailable answered otherwise
   | 'undocumented' // behaviour observed where no document states what should happen
-  | 'transient' // a 429, 5xx, timeout or reset on a check not about those, still there after the documented retries (status error)
+  // a 429, 5xx, timeout or reset on a check not about those, still there after the documented retries (status error)
+  | 'transient'
   | 'evidence'; // what was needed to judge was missing or unreadable (with status error)
 
 /** One typed deviation (or observation): what was expected, what was seen, where, and on whose word. */
@@ -74,7 +76,8 @@ export interface Verdict {
   warnings?: string[];
   /** the exact request as a curl command (key redacted), for failures a person should reproduce */
   curl?: string;
-  /** tasks a live gateway bills for this check: invalid requests it wrongly accepted (the paid default task is counted per provider) */
+  /** tasks a live gateway bills for this check: invalid requests it wrongly accepted (the paid default task is counted
+   * per provider) */
   billableTasks?: number;
 }
 

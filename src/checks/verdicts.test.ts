@@ -81,14 +81,18 @@ describe('lifecycle verdicts demand evidence', () => {
 });
 
 describe('a status never reached is no verdict on it', () => {
-  it('an error-shape check whose request ran into the run deadline is an error, not a fail (found by a parallel run)', async () => {
-    const spec = specs.get('evolink-kling-v3-t2v')!;
-    const check = shapeChecks(spec).find((c) => c.id === 'shape.error.400')!;
-    const cut = { ...ex(undefined), error: 'TIMEOUT: the run deadline (--timeout) passed during this request' };
-    const verdict = await check.evaluate(spec, [cut] as never);
-    expect(verdict).toMatchObject({ status: 'error', findings: [{ kind: 'evidence' }] });
-    expect((await check.evaluate(spec, [ex(200, {})] as never)).status).toBe('fail');
-  });
+  it(
+    'an error-shape check whose request ran into the run deadline is an error, not ' +
+      'a fail (found by a parallel run)',
+    async () => {
+      const spec = specs.get('evolink-kling-v3-t2v')!;
+      const check = shapeChecks(spec).find((c) => c.id === 'shape.error.400')!;
+      const cut = { ...ex(undefined), error: 'TIMEOUT: the run deadline (--timeout) passed during this request' };
+      const verdict = await check.evaluate(spec, [cut] as never);
+      expect(verdict).toMatchObject({ status: 'error', findings: [{ kind: 'evidence' }] });
+      expect((await check.evaluate(spec, [ex(200, {})] as never)).status).toBe('fail');
+    },
+  );
 });
 
 describe('judged by what the documents say', () => {

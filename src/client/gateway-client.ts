@@ -37,7 +37,8 @@ async function readCapped(
 
 export interface GatewayClientOptions {
   baseUrl: string;
-  /** the API key (or, where the spec mints tokens, the access key); registered for redaction, never logged or reported */
+  /** the API key (or, where the spec mints tokens, the access key); registered for redaction, never logged or reported
+   * */
   apiKey?: string;
   /** the secret key that signs minted tokens (Kling's AK/SK scheme); registered for redaction */
   secretKey?: string;
@@ -70,7 +71,8 @@ export interface GatewayClientOptions {
   ledger?: SpendLedger;
 }
 
-/** Per-request overrides: extra headers, another key (null: none), or a header built to fail auth one documented way. */
+/** Per-request overrides: extra headers, another key (null: none), or a header built to fail auth one documented way.
+ * */
 export interface RequestExtras {
   headers?: Record<string, string>;
   apiKey?: string | null;
@@ -215,7 +217,8 @@ export class GatewayClient {
     return this.callTaskOperation('poll', taskId, extra);
   }
 
-  /** A declared task operation (poll, result, cancel) for a task: the URL the create response named, else the documented path. */
+  /** A declared task operation (poll, result, cancel) for a task: the URL the create response named, else the
+   * documented path. */
   async callTaskOperation(name: TaskOperationName, taskId: string, extra: RequestExtras = {}): Promise<Exchange> {
     const op = taskOperation(this.spec, name);
     if (!op)

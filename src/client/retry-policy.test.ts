@@ -49,15 +49,19 @@ describe('decideRetry: the documented advice as a pure decision', () => {
     expect(decideRetry(advice, { ...safe, status: 503, attempt: 1 })).toMatchObject({ retry: true });
   });
 
-  it('does not blindly retry a POST without an idempotency key after a 5xx or a reset (it may bill twice); 429 is safe', () => {
-    expect(decideRetry(advice, { ...input, status: 500, attempt: 1 })).toMatchObject({
-      retry: false,
-      reason: expect.stringContaining('idempotency'),
-    });
-    expect(decideRetry(advice, { ...input, errorCode: 'ECONNRESET', attempt: 1 }).retry).toBe(false);
-    expect(decideRetry(advice, { ...input, status: 500, attempt: 1, retryUnsafePost: true }).retry).toBe(true);
-    expect(decideRetry(advice, { ...input, status: 429, attempt: 1 }).retry).toBe(true);
-  });
+  it(
+    'does not blindly retry a POST without an idempotency key after a 5xx or a ' +
+      'reset (it may bill twice); 429 is safe',
+    () => {
+      expect(decideRetry(advice, { ...input, status: 500, attempt: 1 })).toMatchObject({
+        retry: false,
+        reason: expect.stringContaining('idempotency'),
+      });
+      expect(decideRetry(advice, { ...input, errorCode: 'ECONNRESET', attempt: 1 }).retry).toBe(false);
+      expect(decideRetry(advice, { ...input, status: 500, attempt: 1, retryUnsafePost: true }).retry).toBe(true);
+      expect(decideRetry(advice, { ...input, status: 429, attempt: 1 }).retry).toBe(true);
+    },
+  );
 
   it('reads an HTTP-date Retry-After against the injected clock, and gives up past the cap', () => {
     const now = Date.UTC(2026, 0, 1);

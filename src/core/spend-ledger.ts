@@ -87,7 +87,9 @@ export class SpendLedger {
         if (spent + entry.amount > this.budget.amount + 1e-9) {
           return {
             ok: false as const,
-            why: `the budget of ${this.budget.amount} ${this.budget.currency} is reached (${spent} spent or held; this create could cost ${entry.amount})`,
+            why:
+              `the budget of ${this.budget.amount} ${this.budget.currency} is reached ` +
+              `(${spent} spent or held; this create could cost ${entry.amount})`,
           };
         }
       }
@@ -100,7 +102,8 @@ export class SpendLedger {
     appendLineAtomic(this.file, JSON.stringify({ ...entry, at: new Date().toISOString() }));
   }
 
-  /** An exclusive lock file (O_EXCL) around read-then-append; a holder killed mid-way leaves it: stale after the wait. */
+  /** An exclusive lock file (O_EXCL) around read-then-append; a holder killed mid-way leaves it: stale after the wait.
+   * */
   private locked<T>(fn: () => T): T {
     const lock = `${this.file}.lock`;
     const deadline = Date.now() + LOCK_WAIT_MS;

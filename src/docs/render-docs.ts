@@ -35,7 +35,8 @@ function renderFacts(specs: ProviderSpec[]): string {
     '<!-- Generated from specs/ by `npm run gen`. Do not edit. -->',
     '',
     "Every fact each spec states, with how sure we are: **documented** (a seed or the provider's own page says it),",
-    '**inferred** (our reading, with the reasoning in the source; checks built on it warn unless `--strict`), **observed**',
+    '**inferred** (our reading, with the reasoning in the source; checks built on ' +
+      'it warn unless `--strict`), **observed**',
     '(seen on a live run, with date and request id). `npm test` fails when a fact has no source or this page is stale.',
   ];
   for (const spec of specs) {
@@ -73,13 +74,15 @@ function renderChecks(): string {
     'Each check is a small pure function over what was sent and what was observed, with a stable id. Which checks',
     'apply to a provider is read from its spec (`reject.first_frame` follows `x-conformance.firstFrame`: how a first',
     'frame would be sent and whether the documents say it is rejected, accepted or say nothing; `reject.enum.<field>`',
-    'expands to one check per enum field; `shape.poll.<status>` and `shape.error.<status>` to one per documented status).',
+    'expands to one check per enum field; `shape.poll.<status>` and ' +
+      '`shape.error.<status>` to one per documented status).',
     'A check that does not apply, needs a mock, or needs a paid budget is skipped with its reason in the report.',
     '',
     'Statuses: **pass** (matches a documented claim — any of them where documents disagree, with a `claim-followed`',
     'finding), **fail** (contradicts every documented claim), **warn** (contradicts only a fact our spec marks',
     '`inferred`, or the documents themselves are at fault; `--strict` turns the former into fail), **info** (observed',
-    'where no document says what should happen), **skip** (with its reason), **error** (evidence missing or unreadable:',
+    'where no document says what should happen), **skip** (with its reason), ' +
+      '**error** (evidence missing or unreadable:',
     'never a pass). Each verdict carries typed `findings` (kind, expected, observed, pointer, request ids, billable',
     'tasks), the data that drift and billing read.',
     '',

@@ -40,15 +40,19 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
 
   add('availability', (s) => s.x.availability.state);
   add('create endpoint', (s) => `${s.create.method} ${s.create.path}`);
-  add(
-    'poll endpoint',
-    (s) =>
-      `${s.poll.method} ${s.poll.path}${s.x.operations.poll.taskId.in === 'query' ? `?${s.x.operations.poll.taskId.name}=` : ''}${s.x.operations.poll.inferred ? ' (inferred)' : ''}`,
-  );
+  add('poll endpoint', (s) => {
+    const op = s.x.operations.poll;
+    return `${s.poll.method} ${s.poll.path}${op.taskId.in === 'query' ? `?${op.taskId.name}=` : ''}${inferred(op)}`;
+  });
   add('auth', (s) => {
     const c = s.x.auth.credential;
     // written as $VARIABLES: a credential's place, never a value (and redaction leaves $VAR alone)
-    return `${s.x.auth.header}: ${s.x.auth.prefix}${c.kind === 'jwt' ? `$TOKEN (${c.algorithm} JWT, ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, ${c.lifetimeSeconds} s)` : `$${c.env}`}`;
+    const credential =
+      c.kind === 'jwt'
+        ? `$TOKEN (${c.algorithm} JWT, ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, ` +
+          `${c.lifetimeSeconds} s)`
+        : `$${c.env}`;
+    return `${s.x.auth.header}: ${s.x.auth.prefix}${credential}`;
   });
   add('result endpoint', (s) =>
     s.operations.result ? `${s.operations.result.method} ${s.operations.result.path}` : 'in the poll body',
@@ -85,25 +89,30 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
   add('429 retry advice', (s) => {
     const r = s.x.retry['429'];
     return r?.retry
-      ? `${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${r.inferred ? ' (inferred)' : ''}`
+      ? `${seconds(r.delaysMs)}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${inferred(r)}`
       : 'no retry';
   });
   add('500 retry advice', (s) => {
     const r = s.x.retry['500'];
-    return r?.retry
-      ? `${(r.delaysMs ?? []).length}× ${(r.delaysMs ?? []).map((d) => `${d / 1000}s`).join('/')}${r.inferred ? ' (inferred)' : ''}`
-      : 'no retry';
+    return r?.retry ? `${(r.delaysMs ?? []).length}× ${seconds(r.delaysMs)}${inferred(r)}` : 'no retry';
   });
   add('idempotency key', (s) =>
     s.x.idempotency
-      ? `${s.x.idempotency.field.slice(1).replace(/\//g, '.')}${s.x.idempotency.dedupe === false ? ' (lookup only)' : ''}`
+      ? `${dotted(s.x.idempotency.field)}${s.x.idempotency.dedupe === false ? ' (lookup only)' : ''}`
       : 'none',
   );
   add('callbacks', (s) => {
     const c = s.x.callbacks;
     if (!c) return 'not documented';
-    const where = c.field ? c.field.slice(1).replace(/\//g, '.') : (c.configured ?? 'configured outside the request');
-    return `${where}${c.httpsOnly ? ', HTTPS only' : ''}${c.forbidInternal ? ', no internal IPs' : ''}${c.signature ? `, signed (${c.signature.header})` : ''}${c.events.length ? `, events ${c.events.join('|')}` : ''}${c.inferred ? ' (inferred)' : ''}`;
+    const where = c.field ? dotted(c.field) : (c.configured ?? 'configured outside the request');
+    return [
+      where,
+      c.httpsOnly ? ', HTTPS only' : '',
+      c.forbidInternal ? ', no internal IPs' : '',
+      c.signature ? `, signed (${c.signature.header})` : '',
+      c.events.length ? `, events ${c.events.join('|')}` : '',
+      inferred(c),
+    ].join('');
   });
   add('price, default 5 s 720p, no sound', (s) => price(s, false));
   add('price, default 5 s 720p, with sound', (s) => price(s, true));
@@ -147,5 +156,13 @@ function price(s: ProviderSpec, sound: boolean): string {
   } else if (sound) return 'sound not documented';
   const estimate = estimatePrice(s, resolveSettings(s, body));
   if (estimate.amount === undefined) return estimate.explanation.split(';')[0]!;
-  return `${estimate.amount} ${estimate.currency}${estimate.currency !== 'USD' && estimate.usd !== undefined ? ` (≈ $${estimate.usd})` : ''}`;
+  const usd = estimate.currency !== 'USD' && estimate.usd !== undefined ? ` (≈ $${estimate.usd})` : '';
+  return `${estimate.amount} ${estimate.currency}${usd}`;
 }
+
+/** " (inferred)" where a fact is our reading of the documents */
+const inferred = (fact: { inferred?: unknown }) => (fact.inferred ? ' (inferred)' : '');
+/** 1000, 2000 → "1s/2s" */
+const seconds = (delaysMs: number[] | undefined) => (delaysMs ?? []).map((d) => `${d / 1000}s`).join('/');
+/** a JSON pointer as a dotted path: /options/seed → options.seed */
+const dotted = (pointer: string) => pointer.slice(1).replace(/\//g, '.');

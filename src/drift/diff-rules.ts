@@ -232,8 +232,12 @@ export const DIFF_RULES: DiffRule[] = [
     description: 'the create or poll endpoint (path, method, or where the task id goes) changed',
     detect: (a, b) =>
       (['create', 'poll'] as const).flatMap((op) => {
-        const o = `${a[op].method} ${a[op].path}${op === 'poll' ? ` (${a.x.operations.poll.taskId.in} ${a.x.operations.poll.taskId.name})` : ''}`;
-        const n = `${b[op].method} ${b[op].path}${op === 'poll' ? ` (${b.x.operations.poll.taskId.in} ${b.x.operations.poll.taskId.name})` : ''}`;
+        const where = (s: ProviderSpec) => {
+          const id = s.x.operations.poll.taskId;
+          return `${s[op].method} ${s[op].path}${op === 'poll' ? ` (${id.in} ${id.name})` : ''}`;
+        };
+        const o = where(a);
+        const n = where(b);
         return o === n
           ? []
           : [{ pointer: `/x-conformance/operations/${op}`, message: `${op} endpoint ${o} → ${n}`, old: o, new: n }];

@@ -114,12 +114,16 @@ describe("drift within one provider's documents", () => {
     expect(items.some((i) => i.kind === 'default-outside-schema' && i.message.includes('[6,10]'))).toBe(true);
   });
 
-  it("flags seed 003's prose-only rule, its 1080p price factor claims, and prompts documented as required but conditional", () => {
-    expect(selfDrift(specs.get('aimanyi-kling-3.0-turbo')!).map((i) => i.fact)).toEqual(
-      expect.arrayContaining(['rule.prompt_or_contents', 'price.multiplier.1080p']),
-    );
-    expect(selfDrift(specs.get('evolink-kling-v3-t2v')!).map((i) => i.fact)).toContain('required.prompt');
-  });
+  it(
+    "flags seed 003's prose-only rule, its 1080p price factor claims, and prompts " +
+      'documented as required but conditional',
+    () => {
+      expect(selfDrift(specs.get('aimanyi-kling-3.0-turbo')!).map((i) => i.fact)).toEqual(
+        expect.arrayContaining(['rule.prompt_or_contents', 'price.multiplier.1080p']),
+      );
+      expect(selfDrift(specs.get('evolink-kling-v3-t2v')!).map((i) => i.fact)).toContain('required.prompt');
+    },
+  );
 });
 
 describe('compare across providers', () => {

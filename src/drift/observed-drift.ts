@@ -49,7 +49,11 @@ function statusOf(r: CheckResult): string {
 function describe(r: CheckResult, f: Finding): string {
   if (r.family === 'defaults') {
     const setting = r.id.split('.')[1];
-    return `observed default ${setting} ${JSON.stringify(r.observed)} where the chosen claim says ${JSON.stringify(r.expected)}${f.matches?.length ? `; it matches ${f.matches.join('; ')}` : '; it matches no documented claim'}`;
+    const matches = f.matches?.length ? `; it matches ${f.matches.join('; ')}` : '; it matches no documented claim';
+    return (
+      `observed default ${setting} ${JSON.stringify(r.observed)} where the chosen claim says ` +
+      `${JSON.stringify(r.expected)}${matches}`
+    );
   }
   return f.kind === 'claim-followed'
     ? `observed ${JSON.stringify(f.observed)}, which ${f.message.replace(/^[^f]*follows/, 'follows')}`

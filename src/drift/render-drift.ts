@@ -55,7 +55,10 @@ export function renderComparison(c: Comparison): string {
     '',
     '<!-- Generated from specs/ by `npm run gen` (kling-conformance compare). Do not edit. -->',
     '',
-    `One row per aspect; **bold ⚠️** rows differ between gateways. "(inferred)" marks what no document states.${c.upstream ? ` The first column is upstream Kling (${c.upstream}); ≠ marks where a gateway departs from it.` : ''}`,
+    'One row per aspect; **bold ⚠️** rows differ between gateways. "(inferred)" marks what no document states.' +
+      (c.upstream
+        ? ` The first column is upstream Kling (${c.upstream}); ≠ marks where a gateway departs from it.`
+        : ''),
     '',
     formatMarkdownTable(['aspect', ...c.providers], rows),
     '',
@@ -66,7 +69,9 @@ export function renderComparison(c: Comparison): string {
 export function renderSelfDrift(providers: string[], items: DriftItem[]): string {
   return renderDrift(
     "Where each provider's documents disagree",
-    '<!-- Generated from specs/ by `npm run gen` (kling-conformance drift --all). Do not edit. -->\n\nEach fact lists every documented claim with its source; the mock follows the marked one (`--claims other` switches).',
+    '<!-- Generated from specs/ by `npm run gen` (kling-conformance drift --all). ' +
+      'Do not edit. -->\n\nEach fact lists every documented claim with its source; the ' +
+      'mock follows the marked one (`--claims other` switches).',
     items,
     providers,
   );

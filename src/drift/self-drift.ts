@@ -34,7 +34,9 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
     push({
       fact: alt.id,
       kind: 'competing-claims',
-      message: `the documents disagree on ${alt.id.replace('.', ' of ')}: ${alt.claims.map((c) => show(c.value)).join(' vs ')}`,
+      message:
+        `the documents disagree on ${alt.id.replace('.', ' of ')}: ` +
+        `${alt.claims.map((c) => show(c.value)).join(' vs ')}`,
       claims: view(spec, alt.claims),
     });
   for (const [status, decl] of Object.entries(x.errors)) {
@@ -76,7 +78,9 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
         push({
           fact: `example.${ex.name}`,
           kind: 'example-breaks-schema',
-          message: `the documented example "${ex.name}" breaks ${label}' schema: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
+          message:
+            `the documented example "${ex.name}" breaks ${label}' schema: ` +
+            `${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
         });
     }
   }
@@ -97,7 +101,9 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
           push({
             fact: `default.${name}`,
             kind: 'default-outside-schema',
-            message: `default ${name} ${show(claim.value)} (${describeSource(x, claim.source)}) is outside ${show(plain.enum ?? { minimum: plain.minimum, maximum: plain.maximum })} (${label})`,
+            message:
+              `default ${name} ${show(claim.value)} (${describeSource(x, claim.source)}) is ` +
+              `outside ${show(plain.enum ?? { minimum: plain.minimum, maximum: plain.maximum })} (${label})`,
           });
       }
     }
@@ -123,7 +129,9 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
       push({
         fact: `rule.${rule.id}`,
         kind: 'prose-only-rule',
-        message: `rule ${rule.id} exists only in prose (${describeSource(x, rule.source)}): a validator built from the documented schema alone does not enforce it`,
+        message:
+          `rule ${rule.id} exists only in prose (${describeSource(x, rule.source)}): a ` +
+          `validator built from the documented schema alone does not enforce it`,
       });
   }
 
@@ -141,7 +149,10 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
       push({
         fact: `error.${status}`,
         kind: 'undocumented-in-seed',
-        message: `${status} (${show(mockClaim(decl.code).value)}) is documented elsewhere (${describeSource(x, fromOthers[0]!.source)}) but missing from the seed page's error table`,
+        message:
+          `${status} (${show(mockClaim(decl.code).value)}) is documented elsewhere ` +
+          `(${describeSource(x, fromOthers[0]!.source)}) but missing from the seed page's ` +
+          `error table`,
       });
     }
   }
@@ -149,7 +160,10 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
     push({
       fact: `status.${extra.value}`,
       kind: 'extra-status-word',
-      message: `status word "${extra.value}" is documented (${describeSource(x, extra.source)}) but is not in the status vocabulary ${Object.keys(x.lifecycle.statuses).join('|')}`,
+      message:
+        `status word "${extra.value}" is documented ` +
+        `(${describeSource(x, extra.source)}) but is not in the status vocabulary ` +
+        `${Object.keys(x.lifecycle.statuses).join('|')}`,
     });
   return items;
 }

@@ -80,7 +80,7 @@ export async function postCallback(
   if (!pick) {
     const seen = target.addresses.map((a) => `${a.address} (${a.class})`).join(', ') || 'no address';
     return {
-      blocked: `the mock calls back only to loopback or to hosts named with --callback-allow; ${target.host} is ${seen}`,
+      blocked: `the mock calls back only to loopback or hosts named by --callback-allow (${target.host} is ${seen})`,
     };
   }
   const agent = new Agent({

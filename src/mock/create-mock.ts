@@ -39,7 +39,8 @@ async function logged(
 
 export interface ProviderMock {
   state: MockState;
-  /** the mock's behaviour as framework-free routes (a request in, a web MockResponse out): served over HTTP by serveRoutes */
+  /** the mock's behaviour as framework-free routes (a request in, a web MockResponse out): served over HTTP by
+   * serveRoutes */
   routes: MockRoute[];
   /** the same routes as msw request handlers: use them with setupServer() in your own tests */
   handlers: HttpHandler[];

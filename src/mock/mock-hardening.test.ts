@@ -92,40 +92,44 @@ describe('callbacks are no SSRF tool', () => {
     }
   });
 
-  it('never calls a link-local or non-allowed host, even where a provider allows any URL, and never follows a redirect', async () => {
-    const base = byId('aimanyi-kling-3.0-turbo');
-    // a provider whose documents put no limit on the callback URL (seed 003 did, before it was read as "public only")
-    const spec = { ...base, x: { ...base.x, callbacks: { ...base.x.callbacks!, forbidInternal: false } } };
-    const hits: string[] = [];
-    const target = createServer((req, res) => {
-      hits.push(req.url ?? '');
-      if (req.url === '/redirect') {
-        res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
-        return res.end();
+  it(
+    'never calls a link-local or non-allowed host, even where a provider allows any ' +
+      'URL, and never follows a redirect',
+    async () => {
+      const base = byId('aimanyi-kling-3.0-turbo');
+      // a provider whose documents put no limit on the callback URL (seed 003 did, before it was read as "public only")
+      const spec = { ...base, x: { ...base.x, callbacks: { ...base.x.callbacks!, forbidInternal: false } } };
+      const hits: string[] = [];
+      const target = createServer((req, res) => {
+        hits.push(req.url ?? '');
+        if (req.url === '/redirect') {
+          res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+          return res.end();
+        }
+        res.end('ok');
+      });
+      await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+      const port = (target.address() as AddressInfo).port;
+      try {
+        const { client, mock } = await mockOf(spec);
+        const send = async (url: string) => {
+          const id = client.taskIdOf(await client.createTask({ prompt: 'a cat', options: { callback_url: url } }))!;
+          await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 });
+        };
+        await send('http://169.254.169.254/latest/meta-data/');
+        await send(`http://[::ffff:127.0.0.1]:${port}/redirect`);
+        await send('http://example.invalid/hook');
+        await Promise.all([...mock.state.pending]);
+        const record = (part: string) => mock.state.callbacks.find((c) => c.url.includes(part))!;
+        expect(record('169.254.169.254').blocked).toContain('169.254.169.254 (link-local)');
+        expect(record('/redirect')).toMatchObject({ status: 302 }); // loopback allowed; the redirect is not followed
+        expect(record('example.invalid').blocked).toBeDefined();
+        expect(hits).toEqual(['/redirect']);
+      } finally {
+        target.close();
       }
-      res.end('ok');
-    });
-    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-    const port = (target.address() as AddressInfo).port;
-    try {
-      const { client, mock } = await mockOf(spec);
-      const send = async (url: string) => {
-        const id = client.taskIdOf(await client.createTask({ prompt: 'a cat', options: { callback_url: url } }))!;
-        await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 });
-      };
-      await send('http://169.254.169.254/latest/meta-data/');
-      await send(`http://[::ffff:127.0.0.1]:${port}/redirect`);
-      await send('http://example.invalid/hook');
-      await Promise.all([...mock.state.pending]);
-      const record = (part: string) => mock.state.callbacks.find((c) => c.url.includes(part))!;
-      expect(record('169.254.169.254').blocked).toContain('169.254.169.254 (link-local)');
-      expect(record('/redirect')).toMatchObject({ status: 302 }); // loopback allowed; the redirect is not followed
-      expect(record('example.invalid').blocked).toBeDefined();
-      expect(hits).toEqual(['/redirect']);
-    } finally {
-      target.close();
-    }
-  });
+    },
+  );
 });
 
 describe('no Host reflection, no 500 for a client mistake', () => {
@@ -156,13 +160,15 @@ describe('no Host reflection, no 500 for a client mistake', () => {
     expect(
       await raw(
         mock.url,
-        `GET /v1/tasks/%ff HTTP/1.1\r\nHost: x\r\n${spec.x.auth.header}: ${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`,
+        `GET /v1/tasks/%ff HTTP/1.1\r\nHost: x\r\n${spec.x.auth.header}: ` +
+          `${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`,
       ),
     ).toMatch(/^HTTP\/1.1 400/);
     expect(
       await raw(
         mock.url,
-        `GET /v1/tasks/x HTTP/1.1\r\nHost: [bad host\r\n${spec.x.auth.header}: ${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`,
+        `GET /v1/tasks/x HTTP/1.1\r\nHost: [bad host\r\n${spec.x.auth.header}: ` +
+          `${spec.x.auth.prefix}k\r\nConnection: close\r\n\r\n`,
       ),
     ).toMatch(/^HTTP\/1.1 (400|404)/);
     const deep = `{"prompt": "x", "a": ${'['.repeat(2000)}${']'.repeat(2000)}}`;
@@ -221,17 +227,20 @@ describe('scenarios and shutdown', () => {
     expect(info.limits).toMatchObject({ maxTasks: 5, requestLogLimit: 7 });
   });
 
-  it("answers while a test's fake timers hold the global setImmediate (answers are flushed through node:timers)", async () => {
-    const spec = byId('evolink-kling-v3-t2v');
-    const { client } = await mockOf(spec);
-    vi.useFakeTimers({ toFake: ['setImmediate', 'setTimeout', 'setInterval'] });
-    try {
-      // answered over a real socket, in this process, with no timer advanced
-      const created = await client.createTask(body(spec));
-      expect(created.status).toBe(200);
-      expect(client.taskIdOf(created)).toMatch(new RegExp(`^${spec.x.responses.taskIdPrefix}`));
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+  it(
+    "answers while a test's fake timers hold the global setImmediate (answers are " + 'flushed through node:timers)',
+    async () => {
+      const spec = byId('evolink-kling-v3-t2v');
+      const { client } = await mockOf(spec);
+      vi.useFakeTimers({ toFake: ['setImmediate', 'setTimeout', 'setInterval'] });
+      try {
+        // answered over a real socket, in this process, with no timer advanced
+        const created = await client.createTask(body(spec));
+        expect(created.status).toBe(200);
+        expect(client.taskIdOf(created)).toMatch(new RegExp(`^${spec.x.responses.taskIdPrefix}`));
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
 });

@@ -101,34 +101,40 @@ describe.each(ADAPTERS)('the mock served by its %s adapter', (which) => {
       expect(mock.state.tasks.tasks.size).toBe(0);
     });
 
-    it('enforces the documented burst and rate with the documented headers when enabled (ToAPIs 5/s, burst 50)', async () => {
-      const spec = byId('toapis-kling-3.0-turbo');
-      const { client, clock } = await mockOf(spec, { rateLimit: true });
-      const statuses: number[] = [];
-      for (let i = 0; i < 51; i++) statuses.push((await client.createTask(validBody(spec))).status!);
-      expect(statuses.filter((s) => s === 200)).toHaveLength(50);
-      const limited = await client.createTask(validBody(spec));
-      expect(limited.status).toBe(429);
-      expect(limited.headers['retry-after']).toBe('1');
-      expect(limited.headers['x-ratelimit-limit']).toBe('300');
-      expect(limited.headers['x-ratelimit-remaining']).toBe('0');
-      clock.advance(1000);
-      expect((await client.createTask(validBody(spec))).status).toBe(200);
-    });
+    it(
+      'enforces the documented burst and rate with the documented headers when ' + 'enabled (ToAPIs 5/s, burst 50)',
+      async () => {
+        const spec = byId('toapis-kling-3.0-turbo');
+        const { client, clock } = await mockOf(spec, { rateLimit: true });
+        const statuses: number[] = [];
+        for (let i = 0; i < 51; i++) statuses.push((await client.createTask(validBody(spec))).status!);
+        expect(statuses.filter((s) => s === 200)).toHaveLength(50);
+        const limited = await client.createTask(validBody(spec));
+        expect(limited.status).toBe(429);
+        expect(limited.headers['retry-after']).toBe('1');
+        expect(limited.headers['x-ratelimit-limit']).toBe('300');
+        expect(limited.headers['x-ratelimit-remaining']).toBe('0');
+        clock.advance(1000);
+        expect((await client.createTask(validBody(spec))).status).toBe(200);
+      },
+    );
   });
 
   describe('fault scenarios', () => {
     const spec = () => byId('toapis-kling-3.0-turbo');
 
-    it('replays a header-scripted sequence per scenario id: 429 with Retry-After, then a burst of 500s, then ok', async () => {
-      const { client } = await mockOf(spec());
-      const headers = { 'x-mock-scenario': '429:3,500,500,ok', 'x-mock-scenario-id': 's1' };
-      const seen = [];
-      for (let i = 0; i < 5; i++) seen.push(await client.createTask(validBody(spec()), { headers }));
-      expect(seen.map((r) => r.status)).toEqual([429, 500, 500, 200, 200]);
-      expect(seen[0]!.headers['retry-after']).toBe('3');
-      expect(compileValidators(spec()).response('create', 500)!(seen[1]!.body).errors).toEqual([]);
-    });
+    it(
+      'replays a header-scripted sequence per scenario id: 429 with Retry-After, then ' + 'a burst of 500s, then ok',
+      async () => {
+        const { client } = await mockOf(spec());
+        const headers = { 'x-mock-scenario': '429:3,500,500,ok', 'x-mock-scenario-id': 's1' };
+        const seen = [];
+        for (let i = 0; i < 5; i++) seen.push(await client.createTask(validBody(spec()), { headers }));
+        expect(seen.map((r) => r.status)).toEqual([429, 500, 500, 200, 200]);
+        expect(seen[0]!.headers['retry-after']).toBe('3');
+        expect(compileValidators(spec()).response('create', 500)!(seen[1]!.body).errors).toEqual([]);
+      },
+    );
 
     it('answers a malformed scenario header with a plain 400 that says which steps exist', async () => {
       const { client } = await mockOf(spec());

@@ -24,22 +24,25 @@ describe.each(ADAPTERS)('the mock served by its %s adapter', (which) => {
   });
 
   describe('auth', () => {
-    it('answers a missing or malformed auth header with the documented answer and body, for every provider', async () => {
-      for (const spec of allSpecs()) {
-        const { client } = await mockOf(spec);
-        for (const [condition, headers] of [
-          ['missing', {}],
-          ['malformed', { [spec.x.auth.header]: 'Token a b' }],
-        ] as const) {
-          const r = await client.createTask(validBody(spec), { apiKey: null, headers });
-          const expected = expectedAuthAnswer(spec, condition);
-          expect(r.status, `${spec.id} ${condition}`).toBe(expected.status);
-          if (!spec.x.errors[String(expected.status)]?.documentedOnly)
-            expect(compileValidators(spec).response('create', expected.status)!(r.body).errors, spec.id).toEqual([]);
-          if (expected.code !== undefined) expect(JSON.stringify(r.body), spec.id).toContain(String(expected.code));
+    it(
+      'answers a missing or malformed auth header with the documented answer and ' + 'body, for every provider',
+      async () => {
+        for (const spec of allSpecs()) {
+          const { client } = await mockOf(spec);
+          for (const [condition, headers] of [
+            ['missing', {}],
+            ['malformed', { [spec.x.auth.header]: 'Token a b' }],
+          ] as const) {
+            const r = await client.createTask(validBody(spec), { apiKey: null, headers });
+            const expected = expectedAuthAnswer(spec, condition);
+            expect(r.status, `${spec.id} ${condition}`).toBe(expected.status);
+            if (!spec.x.errors[String(expected.status)]?.documentedOnly)
+              expect(compileValidators(spec).response('create', expected.status)!(r.body).errors, spec.id).toEqual([]);
+            if (expected.code !== undefined) expect(JSON.stringify(r.body), spec.id).toContain(String(expected.code));
+          }
         }
-      }
-    });
+      },
+    );
 
     it('rejects keys outside a configured list of valid keys', async () => {
       const spec = byId('evolink-kling-v3-t2v');
@@ -74,14 +77,18 @@ describe.each(ADAPTERS)('the mock served by its %s adapter', (which) => {
       expect(getAt(missing.body, '/message')).toBe('prompt is required');
     });
 
-    it('converts full-width ，；： to half-width in the prompt (seed 003) and lets the top-level prompt win over contents', async () => {
-      const spec = byId('aimanyi-kling-3.0-turbo');
-      const { client, mock } = await mockOf(spec);
-      await client.createTask({ prompt: '猫，狗；鸟：鱼', contents: [{ type: 'prompt', text: 'ignored' }] });
-      const task = [...mock.state.tasks.tasks.values()][0]!;
-      expect(task.request.prompt).toBe('猫,狗;鸟:鱼');
-      expect(task.request.contents).toBeUndefined();
-    });
+    it(
+      'converts full-width ，；： to half-width in the prompt (seed 003) and lets the ' +
+        'top-level prompt win over contents',
+      async () => {
+        const spec = byId('aimanyi-kling-3.0-turbo');
+        const { client, mock } = await mockOf(spec);
+        await client.createTask({ prompt: '猫，狗；鸟：鱼', contents: [{ type: 'prompt', text: 'ignored' }] });
+        const task = [...mock.state.tasks.tasks.values()][0]!;
+        expect(task.request.prompt).toBe('猫,狗;鸟:鱼');
+        expect(task.request.contents).toBeUndefined();
+      },
+    );
   });
 
   describe('defaults', () => {
@@ -108,13 +115,21 @@ describe.each(ADAPTERS)('the mock served by its %s adapter', (which) => {
       }),
     );
 
-    it("switches validation to the other claims with schemaClaims: 'other' (ToAPIs table: model gemini-omni-flash, 6|10 s)", async () => {
-      const spec = byId('toapis-kling-3.0-turbo');
-      const { client } = await mockOf(spec, { schemaClaims: 'other' });
-      expect((await client.createTask({ model: 'kling-3.0-turbo', prompt: 'a cat' })).status).toBe(400);
-      expect((await client.createTask({ model: 'gemini-omni-flash', prompt: 'a cat', duration: 5 })).status).toBe(400);
-      expect((await client.createTask({ model: 'gemini-omni-flash', prompt: 'a cat', duration: 10 })).status).toBe(200);
-    });
+    it(
+      "switches validation to the other claims with schemaClaims: 'other' (ToAPIs " +
+        'table: model gemini-omni-flash, 6|10 s)',
+      async () => {
+        const spec = byId('toapis-kling-3.0-turbo');
+        const { client } = await mockOf(spec, { schemaClaims: 'other' });
+        expect((await client.createTask({ model: 'kling-3.0-turbo', prompt: 'a cat' })).status).toBe(400);
+        expect((await client.createTask({ model: 'gemini-omni-flash', prompt: 'a cat', duration: 5 })).status).toBe(
+          400,
+        );
+        expect((await client.createTask({ model: 'gemini-omni-flash', prompt: 'a cat', duration: 10 })).status).toBe(
+          200,
+        );
+      },
+    );
 
     it("switches to the other documented claim with claims: 'other' (ToAPIs duration 5 -> 6)", async () => {
       const spec = byId('toapis-kling-3.0-turbo');
@@ -127,7 +142,8 @@ describe.each(ADAPTERS)('the mock served by its %s adapter', (which) => {
 
   describe('task lifecycle, results and expiry', () => {
     it(
-      'moves through the documented statuses, each poll matching its status schema, and serves a real MP4 of the resolved size',
+      'moves through the documented statuses, each poll matching its status schema, ' +
+        'and serves a real MP4 of the resolved size',
       each(async (spec) => {
         const { client, mock } = await mockOf(spec);
         const answer = await client.createTask(validBody(spec));

@@ -8,26 +8,30 @@ describe('response templates', () => {
     task: { id: 't1', duration: 5, createdAt: 0 },
     error: { code: 1002 },
   };
-  it('keeps a whole placeholder typed, renders formats, interpolates {{baseUrl}} into absolute URLs, drops missing values', () => {
-    expect(
-      renderTemplate(
-        {
-          code: '{{error.code}}',
-          d: '{{task.duration | fixed1}}',
-          s: '{{task.duration | string}}',
-          url: '{{baseUrl}}/requests/{{task.id}}/status',
-          gone: '{{task.externalId}}',
-        },
-        context,
-      ),
-    ).toEqual({
-      code: 1002,
-      d: '5.0',
-      s: '5',
-      url: 'http://127.0.0.1:9/requests/t1/status',
-    });
-    expect(renderTemplate({ at: '{{task.createdAt | iso}}' }, context)).toEqual({ at: '1970-01-01T00:00:00.000Z' });
-  });
+  it(
+    'keeps a whole placeholder typed, renders formats, interpolates {{baseUrl}} ' +
+      'into absolute URLs, drops missing values',
+    () => {
+      expect(
+        renderTemplate(
+          {
+            code: '{{error.code}}',
+            d: '{{task.duration | fixed1}}',
+            s: '{{task.duration | string}}',
+            url: '{{baseUrl}}/requests/{{task.id}}/status',
+            gone: '{{task.externalId}}',
+          },
+          context,
+        ),
+      ).toEqual({
+        code: 1002,
+        d: '5.0',
+        s: '5',
+        url: 'http://127.0.0.1:9/requests/t1/status',
+      });
+      expect(renderTemplate({ at: '{{task.createdAt | iso}}' }, context)).toEqual({ at: '1970-01-01T00:00:00.000Z' });
+    },
+  );
 
   it('compiles a template once and renders it afresh for each context (no answer kept)', () => {
     const template = {

@@ -46,7 +46,9 @@ export function parseScenario(text: string): ScenarioStep[] {
       if (step === 'malformed' || step === 'reset') return { kind: step };
       if (step === 'fail' || step === 'policy' || step === 'never') return { kind: 'task', outcome: step };
       throw new Error(
-        `unknown scenario step "${step}": use ok, a status (200 or 400-599) like 429, 429:<seconds>, 429@<unix-seconds>, commit-500, delay:<ms>, malformed, reset, fail, policy or never`,
+        `unknown scenario step "${step}": use ok, a status (200 or 400-599) like 429, ` +
+          `429:<seconds>, 429@<unix-seconds>, commit-500, delay:<ms>, malformed, reset, ` +
+          `fail, policy or never`,
       );
     });
 }

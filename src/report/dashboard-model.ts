@@ -141,6 +141,7 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
           t.transient.flakes + t.transient.unjudged
             ? ` · transient ${t.transient.flakes} passed on retry / ${t.transient.unjudged} unjudged`
             : '';
+        const change = t.lastChange;
         if (anchor)
           details.push({
             anchor,
@@ -149,7 +150,7 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
             lines: [
               t.detail ?? '(no detail recorded)',
               `since ${t.since.id} (${t.since.startedAt})`,
-              ...(t.lastChange ? [`last change: ${t.lastChange.from} → ${t.lastChange.to} at ${t.lastChange.id}`] : []),
+              ...(change ? [`last change: ${change.from} → ${change.to} at ${change.id}`] : []),
               `flake rate ${t.flakeRate}${flaky}${transient}`,
             ],
           });
@@ -173,7 +174,10 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
     title: `kling-conformance history: ${stats.window.runs} runs`,
     facts: [
       `${stats.window.from ?? '—'} → ${stats.window.to ?? '—'} (times in UTC)`,
-      `${bad} failing now · ${stats.checks.filter((c) => c.flips >= FLAKY_FLIPS).length} flaky · ${stats.checks.filter((c) => c.transient.flakes + c.transient.unjudged > 0).length} with transient blips`,
+      `${bad} failing now · ` +
+        `${stats.checks.filter((c) => c.flips >= FLAKY_FLIPS).length} flaky · ` +
+        `${stats.checks.filter((c) => c.transient.flakes + c.transient.unjudged > 0).length} ` +
+        `with transient blips`,
       `spend over the window (documented prices): ${
         Object.entries(spent)
           .map(([c, n]) => `${n} ${c}`)
@@ -246,21 +250,28 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
   return {
     title: `kling-conformance: ${r.run.target} run ${r.run.id}`,
     facts: [
-      `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
+      `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ` +
+        `${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
       ...(spend
         ? [
-            `spend this run (documented prices): ${
+            [
+              'spend this run (documented prices): ',
               Object.entries(spend.documented)
                 .map(([c, n]) => `${n} ${c}`)
-                .join(' + ') || '0'
-            } · billable tasks: ${spend.tasks}${spend.budget ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}` : ''}`,
+                .join(' + ') || '0',
+              ` · billable tasks: ${spend.tasks}`,
+              spend.budget
+                ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}`
+                : '',
+            ].join(''),
           ]
         : []),
       ...(r.run.incomplete
         ? [`incomplete run (harness error): ${r.run.incomplete.missing} planned check(s) reported no result`]
         : []),
       stats.window.runs
-        ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the history, ${stats.window.from} → ${stats.window.to}`
+        ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the ` +
+          `history, ${stats.window.from} → ${stats.window.to}`
         : 'no history kept: the trends start with the next run that appends to one',
     ],
     ...(changes

@@ -13,10 +13,10 @@ const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C'
 export function annotations(r: RunResults): string[] {
   return r.results
     .filter((x) => x.status === 'fail' || x.status === 'error' || x.status === 'warn')
-    .map(
-      (x) =>
-        `::${x.status === 'warn' ? 'warning' : 'error'} title=${property(`${x.provider} ${x.id}`)}::${data(redact(`${x.status}: ${x.message}${x.source ? ` (source: ${x.source})` : ''}`))}`,
-    );
+    .map((x) => {
+      const text = redact(`${x.status}: ${x.message}${x.source ? ` (source: ${x.source})` : ''}`);
+      return `::${x.status === 'warn' ? 'warning' : 'error'} title=${property(`${x.provider} ${x.id}`)}::${data(text)}`;
+    });
 }
 
 /** Appends the run's summary.md to the job summary file GitHub names in $GITHUB_STEP_SUMMARY. */

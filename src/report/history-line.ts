@@ -96,7 +96,8 @@ export function readHistory(file: string): { lines: HistoryLine[]; unreadable: n
   if (stat.size > MAX_HISTORY_BYTES)
     throw new HarnessError(
       'IO',
-      `${file} is ${Math.round(stat.size / 1024 / 1024)} MB, over the ${MAX_HISTORY_BYTES / 1024 / 1024} MB a history is read up to`,
+      `${file} is ${Math.round(stat.size / 1024 / 1024)} MB, over the ` +
+        `${MAX_HISTORY_BYTES / 1024 / 1024} MB a history is read up to`,
       { file, fix: 'start a new history file (--history) and keep the old one as an archive' },
     );
   const lines: HistoryLine[] = [];

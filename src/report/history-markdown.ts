@@ -59,7 +59,8 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
     '',
     `## Transient: 429, 5xx, timeouts, resets (${transient.length})`,
     '',
-    'Counted apart from contract changes: a run that met them passed on a documented retry, or could not judge the check.',
+    'Counted apart from contract changes: a run that met them passed on a ' +
+      'documented retry, or could not judge the check.',
     '',
     transient.length ? formatMarkdownTable(head, transient.map(row)) : 'none',
     '',

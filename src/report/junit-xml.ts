@@ -19,11 +19,20 @@ function details(r: CheckResult): string {
 }
 
 function testcase(r: CheckResult): string {
-  const open = `    <testcase classname="${escapeXml(r.provider)}" name="${escapeXml(r.id)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
+  const open =
+    `    <testcase classname="${escapeXml(r.provider)}" name="${escapeXml(r.id)}" ` +
+    `time="${(r.durationMs / 1000).toFixed(3)}"`;
   if (r.status === 'fail')
-    return `${open}>\n      <failure message="${escapeXml(r.message)}" type="${escapeXml(r.findings?.[0]?.kind ?? 'fail')}">${escapeXml(details(r))}</failure>\n    </testcase>`;
+    return (
+      `${open}>\n      <failure message="${escapeXml(r.message)}" ` +
+      `type="${escapeXml(r.findings?.[0]?.kind ?? 'fail')}">${escapeXml(details(r))}</failure>\n ` +
+      `   </testcase>`
+    );
   if (r.status === 'error')
-    return `${open}>\n      <error message="${escapeXml(r.message)}" type="error">${escapeXml(details(r))}</error>\n    </testcase>`;
+    return (
+      `${open}>\n      <error message="${escapeXml(r.message)}" ` +
+      `type="error">${escapeXml(details(r))}</error>\n    </testcase>`
+    );
   if (r.status === 'skip') return `${open}>\n      <skipped message="${escapeXml(r.message)}"/>\n    </testcase>`;
   if (r.status === 'warn' || r.status === 'info')
     return `${open}>\n      <system-out>${escapeXml(`${r.status}: ${details(r)}`)}</system-out>\n    </testcase>`;
@@ -42,8 +51,17 @@ export function renderJunit(r: RunResults): string {
   const time = (xs: CheckResult[]) => (xs.reduce((n, x) => n + x.durationMs, 0) / 1000).toFixed(3);
   const suites = [...byProvider].map(
     ([provider, xs]) =>
-      `  <testsuite name="${escapeXml(provider)}" tests="${xs.length}" failures="${count(xs, 'fail')}" errors="${count(xs, 'error')}" skipped="${count(xs, 'skip')}" time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n  </testsuite>`,
+      `  <testsuite name="${escapeXml(provider)}" tests="${xs.length}" ` +
+      `failures="${count(xs, 'fail')}" errors="${count(xs, 'error')}" ` +
+      `skipped="${count(xs, 'skip')}" ` +
+      `time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n  </testsuite>`,
   );
   const all = r.results;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kling-conformance ${escapeXml(r.run.target)} run ${escapeXml(r.run.id)}" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'error')}" skipped="${count(all, 'skip')}" time="${time(all)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kling-conformance ` +
+    `${escapeXml(r.run.target)} run ${escapeXml(r.run.id)}" tests="${all.length}" ` +
+    `failures="${count(all, 'fail')}" errors="${count(all, 'error')}" ` +
+    `skipped="${count(all, 'skip')}" ` +
+    `time="${time(all)}">\n${suites.join('\n')}\n</testsuites>\n`
+  );
 }

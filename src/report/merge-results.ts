@@ -40,7 +40,8 @@ export function mergeResults(shards: { file: string; results: RunResults }[], ve
     if (differs)
       throw new HarnessError(
         'INPUT',
-        `${file} is a shard of another run: its ${differs} is ${JSON.stringify(r[differs])}, not ${JSON.stringify(first[differs])}`,
+        `${file} is a shard of another run: its ${differs} is ` +
+          `${JSON.stringify(r[differs])}, not ${JSON.stringify(first[differs])}`,
         { file, pointer: `/run/${differs}`, fix: 'merge the shards of one run (same target, seed, client and flags)' },
       );
   }

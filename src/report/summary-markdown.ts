@@ -10,7 +10,8 @@ const MARK = {
   error: '⚠️ error',
 } as const;
 
-/** Spend first: what the ledger says the run cost by the documented prices, its tasks, and what is left of the budget. */
+/** Spend first: what the ledger says the run cost by the documented prices, its tasks, and what is left of the budget.
+ * */
 function spendLine(spend: NonNullable<RunResults['run']['spend']>): string {
   const money =
     Object.entries(spend.documented)
@@ -37,18 +38,26 @@ export function renderSummary(r: RunResults): string {
   const lines = [
     `# kling-conformance: ${r.run.target} run ${r.run.id}`,
     '',
-    `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ${s.error} errors · target ${r.run.target} · seed ${r.run.seed}${r.run.strict ? ' · strict' : ''} · ${r.run.startedAt} → ${r.run.endedAt}`,
+    `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} ` +
+      `observations, ${s.skip} skipped, ${s.error} errors · target ${r.run.target} · ` +
+      `seed ${r.run.seed}${r.run.strict ? ' · strict' : ''} · ${r.run.startedAt} → ` +
+      `${r.run.endedAt}`,
     '',
     ...(r.run.incomplete
       ? [
-          `**Incomplete run (harness error, exit 2):** ${r.run.incomplete.missing} planned check(s) reported no result. ${r.run.incomplete.problems.join('; ')}`,
+          `**Incomplete run (harness error, exit 2):** ${r.run.incomplete.missing} ` +
+            `planned check(s) reported no result. ${r.run.incomplete.problems.join('; ')}`,
           '',
         ]
       : []),
     ...(r.run.spend ? [spendLine(r.run.spend), ''] : []),
     ...(r.run.target === 'live'
       ? [
-          `Billable tasks this run created: ${s.billableTasks.created}${s.billableTasks.acceptedInvalid ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)` : ''}.`,
+          `Billable tasks this run created: ${s.billableTasks.created}${
+            s.billableTasks.acceptedInvalid
+              ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)`
+              : ''
+          }.`,
           '',
         ]
       : []),
@@ -74,7 +83,8 @@ export function renderSummary(r: RunResults): string {
       if (f.matches?.length) lines.push(`- matches: ${f.matches.join('; ')}`);
       for (const finding of f.findings ?? [])
         lines.push(
-          `- finding (${finding.kind}${finding.pointer ? ` at ${finding.pointer}` : ''}${finding.inferred ? ', inferred' : ''}): ${finding.message}`,
+          `- finding (${finding.kind}${finding.pointer ? ` at ${finding.pointer}` : ''}` +
+            `${finding.inferred ? ', inferred' : ''}): ${finding.message}`,
         );
       if (f.requestIds?.length) lines.push(`- request ids: ${f.requestIds.join(', ')}`);
       if (f.curl) lines.push('', '```sh', f.curl, '```');
@@ -96,7 +106,10 @@ export function renderSummary(r: RunResults): string {
     lines.push('', '## Warnings and observations', '');
     for (const w of warned)
       lines.push(
-        `- ${w.provider} · ${w.id} (${w.status}): ${[w.status === 'warn' || w.status === 'info' ? w.message : '', ...(w.warnings ?? [])].filter(Boolean).join('; ')}`,
+        `- ${w.provider} · ${w.id} (${w.status}): ` +
+          [w.status === 'warn' || w.status === 'info' ? w.message : '', ...(w.warnings ?? [])]
+            .filter(Boolean)
+            .join('; '),
       );
   }
   if (s.boundary) {
@@ -119,10 +132,11 @@ export function renderSummary(r: RunResults): string {
     for (const x of skipped)
       (byReason.get(x.message) ?? byReason.set(x.message, []).get(x.message)!).push(`${x.provider} ${x.id}`);
     lines.push('', `## Skipped (${skipped.length})`, '');
-    for (const [reason, which] of byReason)
-      lines.push(
-        `- ${reason}: ${which.length > 6 ? `${which.slice(0, 6).join(', ')} and ${which.length - 6} more` : which.join(', ')}`,
-      );
+    for (const [reason, which] of byReason) {
+      const shown =
+        which.length > 6 ? `${which.slice(0, 6).join(', ')} and ${which.length - 6} more` : which.join(', ');
+      lines.push(`- ${reason}: ${shown}`);
+    }
   }
   const paid = r.results.filter(
     (x) => x.paid && x.status === 'skip' && x.price && x.message.startsWith('creates a billable task'),
@@ -130,10 +144,11 @@ export function renderSummary(r: RunResults): string {
   if (paid.length) {
     const byProvider = new Map(paid.map((x) => [x.provider, x.price!]));
     lines.push('', '## Paid checks skipped (pass --allow-paid)', '');
-    for (const [p, price] of byProvider)
-      lines.push(
-        `- ${p}: one default task, documented price ${price.amount !== undefined ? `${price.amount} ${price.currency}${price.usd !== undefined && price.currency !== 'USD' ? ` (≈ $${price.usd})` : ''}` : price.explanation}`,
-      );
+    for (const [p, price] of byProvider) {
+      const usd = price.usd !== undefined && price.currency !== 'USD' ? ` (≈ $${price.usd})` : '';
+      const text = price.amount === undefined ? price.explanation : `${price.amount} ${price.currency}${usd}`;
+      lines.push(`- ${p}: one default task, documented price ${text}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -72,7 +72,8 @@ function report(result: CheckResult, skip: (note?: string) => void): void {
   // warn (an inferred fact) and info (an undocumented behaviour, observed) are not failures of the gate
   expect(
     ['pass', 'warn', 'info'],
-    `${result.message}\nexpected: ${JSON.stringify(result.expected)}\nobserved: ${JSON.stringify(result.observed)}\nsource: ${result.source}`,
+    `${result.message}\nexpected: ${JSON.stringify(result.expected)}\nobserved: ` +
+      `${JSON.stringify(result.observed)}\nsource: ${result.source}`,
   ).toContain(result.status);
 }
 

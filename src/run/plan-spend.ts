@@ -15,7 +15,8 @@ export interface PlannedRequest {
   method: string;
   url: string;
   body?: unknown;
-  /** billable: a valid create the provider documents as accepted; if-accepted: billed only if the gateway wrongly accepts it */
+  /** billable: a valid create the provider documents as accepted; if-accepted: billed only if the gateway wrongly
+   * accepts it */
   cost: 'free' | 'billable' | 'if-accepted';
   price?: PriceEstimate;
 }
@@ -116,7 +117,8 @@ export function checkBudget(plan: SpendPlan, budget: { amount: number; currency:
   if (worst > budget.amount) {
     throw new HarnessError(
       'BUDGET',
-      `the run could spend ${worst} ${budget.currency} (every create accepted), over the ${budget.amount} ${budget.currency} budget`,
+      `the run could spend ${worst} ${budget.currency} (every create accepted), over ` +
+        `the ${budget.amount} ${budget.currency} budget`,
       { fix: 'raise --budget, drop --allow-paid, or narrow --provider / --family' },
     );
   }

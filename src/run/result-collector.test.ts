@@ -13,7 +13,7 @@ const testCase = (id: string, provider: string, check: string, checkResult?: obj
   }) as never;
 
 describe('progress', () => {
-  it('on a terminal: the running check, its probe’s last step and elapsed / timeout, cleared when it finishes', () => {
+  it('on a terminal: the running check, its probe’s last step, elapsed / timeout; cleared at the end', () => {
     const shown: string[] = [];
     const finished: string[] = [];
     let cleared = 0;

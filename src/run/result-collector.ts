@@ -59,7 +59,9 @@ export class ResultCollector implements Reporter {
     const where = `${testCase.parent.type === 'suite' ? testCase.parent.name : ''} ${testCase.name}`.trim();
     const elapsed = Math.round((Date.now() - this.runStarted) / 1000);
     this.live!.show(
-      `${this.results.length} done · ${where}${entry?.note ? `: ${entry.note}` : ''} · ${Math.round((Date.now() - (entry?.started ?? Date.now())) / 1000)} s in this check · ${elapsed} s / ${this.live!.timeoutSeconds} s`,
+      `${this.results.length} done · ${where}${entry?.note ? `: ${entry.note}` : ''} ` +
+        `· ${Math.round((Date.now() - (entry?.started ?? Date.now())) / 1000)} s in this ` +
+        `check · ${elapsed} s / ${this.live!.timeoutSeconds} s`,
     );
   }
 
@@ -69,7 +71,8 @@ export class ResultCollector implements Reporter {
     const meta = testCase.meta();
     if (meta.checkResult)
       this.progress?.(
-        `${meta.checkResult.status.padEnd(5)} ${meta.checkResult.provider} ${meta.checkResult.id} (${meta.checkResult.durationMs} ms)`,
+        `${meta.checkResult.status.padEnd(5)} ${meta.checkResult.provider} ` +
+          `${meta.checkResult.id} (${meta.checkResult.durationMs} ms)`,
       );
     if (meta.checkResult) this.results.push(meta.checkResult);
     if (meta.checkResults) this.results.push(...meta.checkResults);

@@ -80,7 +80,12 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   if (plan.length === 0) {
     throw new HarnessError(
       'NO_CHECKS',
-      `no check applies to ${options.providers.join(', ')}${options.families ? ` in the families ${options.families.join(', ')}` : ''}${options.checks || options.excludeChecks ? ` matching --checks ${options.checks?.join(' ') ?? '*'}${options.excludeChecks ? ` but not ${options.excludeChecks.join(' ')}` : ''}` : ''}`,
+      [
+        `no check applies to ${options.providers.join(', ')}`,
+        options.families ? ` in the families ${options.families.join(', ')}` : '',
+        options.checks || options.excludeChecks ? ` matching --checks ${options.checks?.join(' ') ?? '*'}` : '',
+        options.excludeChecks ? ` but not ${options.excludeChecks.join(' ')}` : '',
+      ].join(''),
       { fix: 'widen --family, --checks, --exclude-checks or --provider; a run that judges nothing is not a pass' },
     );
   }
@@ -112,9 +117,12 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
         registerSecret(options.apiKeyEnv);
         throw new HarnessError(
           'USAGE',
-          '--api-key-env takes the name of an environment variable; the value given looks like a key, not a variable name (it is not shown)',
+          '--api-key-env takes the name of an environment variable; the value given looks ' +
+            'like a key, not a variable name (it is not shown)',
           {
-            fix: 'export KLING_API_KEY=<your key> and pass --api-key-env KLING_API_KEY; if that was your key, consider it exposed in your shell history and rotate it',
+            fix:
+              'export KLING_API_KEY=<your key> and pass --api-key-env KLING_API_KEY; if that ' +
+              'was your key, consider it exposed in your shell history and rotate it',
           },
         );
       }
@@ -135,9 +143,13 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
         if (!secret)
           throw new HarnessError(
             'CONFIG',
-            `this provider's requests carry a token signed with a secret key, and ${secretKeyEnv ?? 'no secret key variable'} is ${secretKeyEnv ? 'not set' : 'named'}`,
+            `this provider's requests carry a token signed with a secret key, and ` +
+              `${secretKeyEnv ?? 'no secret key variable'} is ` +
+              `${secretKeyEnv ? 'not set' : 'named'}`,
             {
-              fix: `export ${secretKeyEnv ?? 'KLING_SECRET_KEY'}=<your secret key>, or name another variable with --secret-key-env VAR`,
+              fix:
+                `export ${secretKeyEnv ?? 'KLING_SECRET_KEY'}=<your secret key>, or name ` +
+                `another variable with --secret-key-env VAR`,
             },
           );
         registerSecret(secret);

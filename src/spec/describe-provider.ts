@@ -64,8 +64,10 @@ export function formatDefault(d: ProviderSummary['defaults'][string]): string {
   const others = [...new Set(d.claims.filter((c) => !c.mock).map((c) => JSON.stringify(c.value)))].filter(
     (v) => v !== JSON.stringify(d.value),
   );
-  const mark = (v: string) =>
-    `${JSON.parse(v) as string}${d.claims.filter((c) => JSON.stringify(c.value) === v).every((c) => c.confidence === 'inferred') ? ' (inferred)' : ''}`;
+  const onlyInferred = (v: string) =>
+    d.claims.filter((c) => JSON.stringify(c.value) === v).every((c) => c.confidence === 'inferred');
+  const mark = (v: string) => `${JSON.parse(v) as string}${onlyInferred(v) ? ' (inferred)' : ''}`;
   const chosen = d.claims.find((c) => c.mock);
-  return `${String(d.value)}${chosen?.confidence === 'inferred' ? ' (inferred)' : ''}${others.length ? ` (also documented: ${others.map(mark).join(', ')})` : ''}`;
+  const also = others.length ? ` (also documented: ${others.map(mark).join(', ')})` : '';
+  return `${String(d.value)}${chosen?.confidence === 'inferred' ? ' (inferred)' : ''}${also}`;
 }

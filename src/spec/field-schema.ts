@@ -1,7 +1,8 @@
 import { getAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from './model.ts';
 
-/** A body pointer as a pointer inside its schema: /settings/duration -> /properties/settings/properties/duration (array indexes -> /items). */
+/** A body pointer as a pointer inside its schema: /settings/duration -> /properties/settings/properties/duration (array
+ * indexes -> /items). */
 export function schemaPointerOf(field: string): string {
   return field
     .split('/')

@@ -36,7 +36,7 @@ describe('loading the shipped specs', () => {
     expect(isContested(duration)).toBe(true);
     expect(mockClaim(duration).value).toBe(5);
     expect(otherClaim(duration).value).toBe(6);
-    expect(describeSource(spec.x, otherClaim(duration).source)).toMatch(/000_5a6a22526788a8ad\.txt — 关键参数 table/);
+    expect(describeSource(spec.x, otherClaim(duration).source)).toMatch(/5a6a22526788a8ad\.txt — 关键参数 table/);
     const range = spec.x.alternatives!.find((a) => a.id === 'range.duration')!;
     expect(range.claims.map((c) => c.value)).toEqual([
       { type: 'integer', minimum: 3, maximum: 15 },

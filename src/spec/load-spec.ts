@@ -69,7 +69,8 @@ export async function loadSpec(
   if (stat.size > MAX_SPEC_BYTES) {
     throw new HarnessError(
       'SPEC_INVALID',
-      `${SPEC_FILE} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_SPEC_BYTES / 1024 / 1024} MB limit for a spec`,
+      `${SPEC_FILE} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ` +
+        `${MAX_SPEC_BYTES / 1024 / 1024} MB limit for a spec`,
       {
         file: shownFile,
         fix: 'a provider spec describes one endpoint pair: keep it under the limit (the seeds make specs of ~20 KB)',
@@ -138,7 +139,8 @@ async function validateOpenApi(source: SourceDocument): Promise<void> {
   const line = source.lineOf(best.instancePath);
   throw new HarnessError(
     'SPEC_INVALID',
-    `not a valid OpenAPI 3.1 document: ${best.instancePath || '(root)'} ${best.message ?? ''}${line ? ` (line ${line})` : ''}`,
+    `not a valid OpenAPI 3.1 document: ${best.instancePath || '(root)'} ` +
+      `${best.message ?? ''}${line ? ` (line ${line})` : ''}`,
     {
       file: source.file,
       pointer: best.instancePath,

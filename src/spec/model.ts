@@ -177,7 +177,8 @@ export interface Pricing {
 export interface Conformance {
   /** role upstream: the model maker's own API (compare shows it first and marks where gateways depart from it) */
   provider: { id: string; gateway: string; model: string; kind: 'text-to-video'; role?: 'upstream' | 'gateway' };
-  /** `confidence: inferred` marks a document we only infer from (another product's page): every fact citing it is inferred */
+  /** `confidence: inferred` marks a document we only infer from (another product's page): every fact citing it is
+   * inferred */
   sources: Record<string, { doc: string; title: string; confidence?: 'documented' | 'inferred'; why?: string }>;
   availability: {
     state: 'available' | 'not_available';

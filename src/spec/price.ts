@@ -28,7 +28,9 @@ export function estimatePrice(spec: ProviderSpec, settings: ResolvedSettings): P
       .filter((m) => matches(m.when))
       .reduce((f, m) => f * mockClaim(m.claims).value, 1);
     return {
-      explanation: `price not published; documented as linear in duration${factor !== 1 ? `, × ${factor} for these settings` : ''}`,
+      explanation:
+        `price not published; documented as linear in ` +
+        `duration${factor !== 1 ? `, × ${factor} for these settings` : ''}`,
     };
   }
   return { explanation: 'price not published (account price at submission)' };

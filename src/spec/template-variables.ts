@@ -43,10 +43,16 @@ export const PLACEHOLDER = /\{\{\s*([\w.]+)\s*(?:\|\s*(\w+)\s*)?\}\}/g;
 /** What is wrong with one placeholder, or undefined when it names a known variable and format. */
 export function placeholderProblem(name: string, format: string | undefined): string | undefined {
   if (!(name in TEMPLATE_VARIABLES) && !(name.startsWith(REQUEST_PREFIX) && name.length > REQUEST_PREFIX.length)) {
-    return `unknown placeholder {{${name}}}: use one of ${Object.keys(TEMPLATE_VARIABLES).join(', ')} or request.<field>`;
+    return (
+      `unknown placeholder {{${name}}}: use one of ` +
+      `${Object.keys(TEMPLATE_VARIABLES).join(', ')} or request.<field>`
+    );
   }
   if (format !== undefined && !(format in TEMPLATE_FORMATS))
-    return `unknown format "${format}" in {{${name} | ${format}}}: use one of ${Object.keys(TEMPLATE_FORMATS).join(', ')}`;
+    return (
+      `unknown format "${format}" in {{${name} | ${format}}}: use one of ` +
+      `${Object.keys(TEMPLATE_FORMATS).join(', ')}`
+    );
   return undefined;
 }
 

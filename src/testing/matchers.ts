@@ -33,7 +33,8 @@ export async function klingMatchers(options: { providers?: string[]; specsDir?: 
     const spec = specs.get(id);
     if (!spec)
       throw new Error(
-        `unknown provider "${id}": load it with klingMatchers({ providers: [...] }) (loaded: ${[...specs.keys()].join(', ')})`,
+        `unknown provider "${id}": load it with klingMatchers({ providers: [...] }) ` +
+          `(loaded: ${[...specs.keys()].join(', ')})`,
       );
     return spec;
   };
@@ -65,7 +66,8 @@ export async function klingMatchers(options: { providers?: string[]; specsDir?: 
         return {
           pass: false,
           message: () =>
-            `toMatchProviderResponse(${id}, 'error', status): name the error's HTTP status (documented: ${Object.keys(spec.x.errors).join(', ')})`,
+            `toMatchProviderResponse(${id}, 'error', status): name the error's HTTP status ` +
+            `(documented: ${Object.keys(spec.x.errors).join(', ')})`,
         };
       return judge(
         validators.response('create', status) ?? validators.response('poll', status),

@@ -17,7 +17,8 @@ export function applyRules(rules: readonly Rule[], body: unknown): Diagnostic[] 
         pointer: rule.items,
         keyword: 'sum-equals',
         rule: rule.id,
-        message: `${rule.message ?? 'item values must add up to the total'} (items add up to ${sum}, total is ${total})`,
+        message:
+          `${rule.message ?? 'item values must add up to the total'} (items add up to ` + `${sum}, total is ${total})`,
       });
     }
   }

@@ -106,45 +106,48 @@ describe('documented rejections, each with a readable error naming its field', (
     }
   });
 
-  it('applies the multi-shot rules of seed 002: prompt may be empty only in customize mode, shot durations add up', () => {
-    const E = 'evolink-kling-v3-t2v';
-    const base = { model: 'kling-v3-text-to-video', duration: 10 };
-    expect(validate(E, { ...base, prompt: '' }).valid).toBe(false);
-    const shots = [
-      { index: 1, prompt: 'a', duration: '5' },
-      { index: 2, prompt: 'b', duration: '5' },
-    ];
-    expect(
-      validate(E, {
+  it(
+    'applies the multi-shot rules of seed 002: prompt may be empty only in ' + 'customize mode, shot durations add up',
+    () => {
+      const E = 'evolink-kling-v3-t2v';
+      const base = { model: 'kling-v3-text-to-video', duration: 10 };
+      expect(validate(E, { ...base, prompt: '' }).valid).toBe(false);
+      const shots = [
+        { index: 1, prompt: 'a', duration: '5' },
+        { index: 2, prompt: 'b', duration: '5' },
+      ];
+      expect(
+        validate(E, {
+          ...base,
+          prompt: '',
+          model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: shots },
+        }).errors,
+      ).toEqual([]);
+      expect(validate(E, { ...base, model_params: { multi_shot: true } }).errors.map((e) => e.pointer)).toContain(
+        '/model_params/shot_type',
+      );
+      const uneven = validate(E, {
         ...base,
-        prompt: '',
-        model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: shots },
-      }).errors,
-    ).toEqual([]);
-    expect(validate(E, { ...base, model_params: { multi_shot: true } }).errors.map((e) => e.pointer)).toContain(
-      '/model_params/shot_type',
-    );
-    const uneven = validate(E, {
-      ...base,
-      model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: [shots[0]] },
-    });
-    expect(uneven.errors).toContainEqual(
-      expect.objectContaining({
-        rule: 'multi_prompt.duration_sum',
-        message: expect.stringContaining('add up to 5, total is 10'),
-      }),
-    );
-    const seven = Array.from({ length: 7 }, (_, i) => ({ index: i + 1, prompt: 'x', duration: '1' }));
-    expect(
-      validate(E, {
-        ...base,
-        duration: 7,
-        model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: seven },
-      })
-        .errors.map((e) => e.message)
-        .join(),
-    ).toContain('at most 6 items');
-  });
+        model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: [shots[0]] },
+      });
+      expect(uneven.errors).toContainEqual(
+        expect.objectContaining({
+          rule: 'multi_prompt.duration_sum',
+          message: expect.stringContaining('add up to 5, total is 10'),
+        }),
+      );
+      const seven = Array.from({ length: 7 }, (_, i) => ({ index: i + 1, prompt: 'x', duration: '1' }));
+      expect(
+        validate(E, {
+          ...base,
+          duration: 7,
+          model_params: { multi_shot: true, shot_type: 'customize', multi_prompt: seven },
+        })
+          .errors.map((e) => e.message)
+          .join(),
+      ).toContain('at most 6 items');
+    },
+  );
 
   it('applies seed 004: prompt not required when multi_shots is true', () => {
     const P = 'apiinone-kling-3';

@@ -89,7 +89,9 @@ function describeOne(e: ErrorObject, body: unknown): Diagnostic {
       return {
         ...base,
         pointer: at,
-        message: `must be of type ${String(p.type)} (got ${got === null ? 'null' : Array.isArray(got) ? 'array' : typeof got})`,
+        message:
+          `must be of type ${String(p.type)} (got ` +
+          `${got === null ? 'null' : Array.isArray(got) ? 'array' : typeof got})`,
       };
     case 'pattern':
       return { ...base, pointer: at, message: `must match ${String(p.pattern)} (got ${show(got)})` };
@@ -100,7 +102,7 @@ function describeOne(e: ErrorObject, body: unknown): Diagnostic {
       return {
         ...base,
         pointer: at,
-        message: `must satisfy ${e.keyword === 'anyOf' ? 'at least one' : 'exactly one'} of the documented alternatives`,
+        message: `must satisfy ${e.keyword === 'anyOf' ? 'at least one' : 'exactly one'} documented alternative`,
       };
     default:
       return { ...base, pointer: at, message: e.message ?? e.keyword };

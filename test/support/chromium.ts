@@ -1,5 +1,6 @@
 // Headless Chromium from Debian's `chromium` package (playwright-core drives it; no browser download). `.ci/run`
-// installs it and sets KC_REQUIRE_CHROMIUM; a developer machine without it skips the browser tests — except under CI, where a
+// installs it and sets KC_REQUIRE_CHROMIUM; a developer machine without it skips the browser tests — except under CI,
+// where a
 // missing browser is a failure, so the dashboard is never passed unseen.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';

@@ -1,4 +1,5 @@
-// Shared by test/checks-can-fail*.test.ts. "A test must be able to fail": every (provider, check) pair that can run on some target passes (or, by design,
+// Shared by test/checks-can-fail*.test.ts. "A test must be able to fail": every (provider, check) pair that can run on
+// some target passes (or, by design,
 // observes) against the faithful mock and fails against a gateway — or a client — that breaks exactly the
 // behaviour it checks. Pairs that can run nowhere are listed with why. Gateways that deviate are msw handlers in
 // front of the generated mock (test/support/deviating-mock.ts): the shipped mock has no fault switches.
@@ -213,51 +214,57 @@ const NEVER_FAILS: Record<string, (spec: ProviderSpec) => string | undefined> = 
  * breaker, or is named with why it cannot. Split by family over two test files so two workers share the work.
  */
 export function proveChecksCanFail(families: readonly string[], mustProve: string[]): void {
-  describe(`every check that can run passes on the faithful mock and fails when its behaviour is broken (${families.join(', ')})`, () => {
-    it('covers every (provider, check) pair, or names why it cannot run or cannot fail', async () => {
-      const proven: string[] = [];
-      const named: string[] = [];
-      for (const spec of specs) {
-        for (const def of checksFor(spec).filter((c) => families.includes(c.family))) {
-          const pair = `${spec.id} ${def.id}`;
-          const cannotRun = def.notApplicable?.(spec);
-          if (cannotRun) {
-            named.push(`${pair}: ${cannotRun}`);
-            continue;
-          }
-          const faithful = await run(spec, def.id);
-          const byDesign = NEVER_FAILS[def.id]?.(spec);
-          expect(faithful.status, `${pair} on the faithful mock: ${faithful.message}`).toBe(
-            byDesign ? (def.id === 'retry.500.advice' ? (dedupeKey(spec) ? 'pass' : 'warn') : 'info') : 'pass',
-          );
-          if (byDesign) {
-            named.push(`${pair}: ${byDesign}`);
-            continue;
-          }
-          const breakers = await breaking(spec, def.id);
-          expect(breakers.length, `${pair} has a breaking deviation`).toBeGreaterThan(0);
-          for (const [i, breaker] of breakers.entries()) {
-            const strict = await run(spec, def.id, breaker, true);
-            expect(strict.status, `${pair} against deviation ${i + 1} (strict): ${strict.message}`).toBe('fail');
-            const lenient = await run(spec, def.id, breaker);
-            // without --strict a departure from our own reading only warns
-            expect(['fail', 'warn'], `${pair} against deviation ${i + 1}: ${lenient.message}`).toContain(
-              lenient.status,
+  describe(
+    `every check that can run passes on the faithful mock and fails when its ` +
+      `behaviour is broken (${families.join(', ')})`,
+    () => {
+      it('covers every (provider, check) pair, or names why it cannot run or cannot fail', async () => {
+        const proven: string[] = [];
+        const named: string[] = [];
+        for (const spec of specs) {
+          for (const def of checksFor(spec).filter((c) => families.includes(c.family))) {
+            const pair = `${spec.id} ${def.id}`;
+            const cannotRun = def.notApplicable?.(spec);
+            if (cannotRun) {
+              named.push(`${pair}: ${cannotRun}`);
+              continue;
+            }
+            const faithful = await run(spec, def.id);
+            const byDesign = NEVER_FAILS[def.id]?.(spec);
+            expect(faithful.status, `${pair} on the faithful mock: ${faithful.message}`).toBe(
+              byDesign ? (def.id === 'retry.500.advice' ? (dedupeKey(spec) ? 'pass' : 'warn') : 'info') : 'pass',
             );
-            if (lenient.status === 'warn')
-              expect(lenient.findings!.filter((f) => f.kind !== 'claim-followed').every((f) => f.inferred)).toBe(true);
+            if (byDesign) {
+              named.push(`${pair}: ${byDesign}`);
+              continue;
+            }
+            const breakers = await breaking(spec, def.id);
+            expect(breakers.length, `${pair} has a breaking deviation`).toBeGreaterThan(0);
+            for (const [i, breaker] of breakers.entries()) {
+              const strict = await run(spec, def.id, breaker, true);
+              expect(strict.status, `${pair} against deviation ${i + 1} (strict): ${strict.message}`).toBe('fail');
+              const lenient = await run(spec, def.id, breaker);
+              // without --strict a departure from our own reading only warns
+              expect(['fail', 'warn'], `${pair} against deviation ${i + 1}: ${lenient.message}`).toContain(
+                lenient.status,
+              );
+              if (lenient.status === 'warn')
+                expect(lenient.findings!.filter((f) => f.kind !== 'claim-followed').every((f) => f.inferred)).toBe(
+                  true,
+                );
+            }
+            proven.push(pair);
           }
-          proven.push(pair);
         }
-      }
-      expect(proven.length + named.length).toBe(
-        specs.reduce((n, s) => n + checksFor(s).filter((c) => families.includes(c.family)).length, 0),
-      );
-      for (const id of mustProve)
-        expect(
-          proven.some((p) => p.endsWith(` ${id}`)),
-          id,
-        ).toBe(true);
-    }, 240_000);
-  });
+        expect(proven.length + named.length).toBe(
+          specs.reduce((n, s) => n + checksFor(s).filter((c) => families.includes(c.family)).length, 0),
+        );
+        for (const id of mustProve)
+          expect(
+            proven.some((p) => p.endsWith(` ${id}`)),
+            id,
+          ).toBe(true);
+      }, 240_000);
+    },
+  );
 }

@@ -20,7 +20,8 @@ export function applyPatch(doc: Record<string, unknown>, ops: PatchOp[]): Record
   return out;
 }
 
-/** A broken-spec fixture: a shipped spec, a few JSON Patch operations (or text edits for a YAML syntax error), and the error it must give. */
+/** A broken-spec fixture: a shipped spec, a few JSON Patch operations (or text edits for a YAML syntax error), and the
+ * error it must give. */
 export interface BrokenSpecFixture {
   name: string;
   base: string;

@@ -41,7 +41,8 @@ export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(
   notApplicable: (spec) =>
     authConditions(spec).includes(condition)
       ? undefined
-      : `no ${condition} condition exists under this auth scheme (${spec.x.auth.credential.kind}, prefix "${spec.x.auth.prefix}")`,
+      : `no ${condition} condition exists under this auth scheme ` +
+        `(${spec.x.auth.credential.kind}, prefix "${spec.x.auth.prefix}")`,
   probe: (ctx) => observeCreate(ctx, id, exampleBody(ctx.spec), { auth: condition satisfies AuthVariant }),
   evaluate: (spec, obs) => {
     const answer = expectedAuthAnswer(spec, condition);

@@ -89,7 +89,9 @@ export function caseFailure(o: CaseOutcome): string | undefined {
       ? undefined
       : `expected ${e.status}, got ${o.status ?? o.error}`;
   if (!(o.accepted ?? o.status === 200) || o.envelopeCode !== undefined)
-    return `expected acceptance, got ${o.status ?? o.error}${o.envelopeCode !== undefined ? ` with envelope code ${JSON.stringify(o.envelopeCode)}` : ''}`;
+    return `expected acceptance, got ${o.status ?? o.error}${
+      o.envelopeCode !== undefined ? ` with envelope code ${JSON.stringify(o.envelopeCode)}` : ''
+    }`;
   if (o.resolved && e.resolved && !isDeepStrictEqual(o.resolved, e.resolved))
     return `resolved ${JSON.stringify(o.resolved)}, documented ${JSON.stringify(e.resolved)}`;
   if (e.prompt !== undefined && o.prompt !== undefined && o.prompt !== e.prompt)
@@ -189,8 +191,10 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
   return {
     status: failed.length ? 'fail' : 'pass',
     message: failed.length
-      ? `${failed.length} of ${mine.length} ${rule} cases failed; first: ${first!.o.case.id} (${first!.o.case.note}): ${first!.why}`
-      : `${mine.length} ${rule} cases got their documented outcome${followed.length ? ` (${followed.length} as another documented claim says)` : ''}`,
+      ? `${failed.length} of ${mine.length} ${rule} cases failed; first: ` +
+        `${first!.o.case.id} (${first!.o.case.note}): ${first!.why}`
+      : `${mine.length} ${rule} cases got their documented ` +
+        `outcome${followed.length ? ` (${followed.length} as another documented claim says)` : ''}`,
     expected: { cases: mine.length, outcome: mine[0]!.case.expect.outcome },
     observed: {
       cases: mine.length,

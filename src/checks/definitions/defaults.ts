@@ -70,7 +70,9 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
   if (decl.echo) {
     const echoed = obs.polls.length ? getAt(obs.polls.at(-1)!.body, decl.echo.pointer) : undefined;
     if (echoed !== undefined && !isDeepStrictEqual(observable(spec, setting, echoed), value)) {
-      const message = `the response echoes ${JSON.stringify(echoed)} at ${decl.echo.pointer}, the video says ${JSON.stringify(value)}`;
+      const message =
+        `the response echoes ${JSON.stringify(echoed)} at ${decl.echo.pointer}, the ` +
+        `video says ${JSON.stringify(value)}`;
       findings.push({
         kind: 'shape',
         message,
@@ -97,7 +99,9 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
   } else if (!matching.includes(chosen)) {
     findings.push({
       kind: 'claim-followed',
-      message: `default ${setting} ${JSON.stringify(value)} follows ${matches.join('; ')}, not the claim the spec chose (${describeClaim(spec, chosen)})`,
+      message:
+        `default ${setting} ${JSON.stringify(value)} follows ${matches.join('; ')}, not ` +
+        `the claim the spec chose (${describeClaim(spec, chosen)})`,
       pointer: decl.field,
       expected,
       observed: value,
@@ -114,7 +118,9 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
       ? failing.map((f) => f.message).join('; ')
       : matching.includes(chosen)
         ? `default ${setting} is ${JSON.stringify(value)}, as documented`
-        : `default ${setting} is ${JSON.stringify(value)}, as one document claims (${matches.join('; ')}); the spec's chosen claim says ${JSON.stringify(expected)}`,
+        : `default ${setting} is ${JSON.stringify(value)}, as one document claims ` +
+          `(${matches.join('; ')}); the spec's chosen claim says ` +
+          `${JSON.stringify(expected)}`,
     expected,
     observed: value,
     source,

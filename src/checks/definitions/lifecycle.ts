@@ -42,15 +42,18 @@ export function missingTaskEvidence(spec: ProviderSpec, obs: TaskObservation): V
   const env = envelopeFailure(spec, obs.create.status, obs.create.body);
   if (env)
     return fail(
-      `no task to follow: the create answered ${obs.create.status} with ${env.pointer} = ${JSON.stringify(env.code)}, a failure by the documented envelope`,
+      `no task to follow: the create answered ${obs.create.status} with ` +
+        `${env.pointer} = ${JSON.stringify(env.code)}, a failure by the ` +
+        `documented envelope`,
     );
   if (!obs.taskId) return fail(`no task to follow: no task id at ${spec.x.lifecycle.idPointer}`);
   const unreadable = obs.polls.filter((p) => !ok(p.status) || p.body === undefined);
   if (obs.polls.length === 0) return fail('the task was never polled');
-  if (unreadable.length === obs.polls.length)
-    return fail(
-      `none of the ${obs.polls.length} polls could be read (${unreadable.map((p) => p.status ?? p.error).join(', ')}${unreadable[0]?.text ? `: ${unreadable[0].text.slice(0, 60)}` : ''})`,
-    );
+  if (unreadable.length === obs.polls.length) {
+    const answers = unreadable.map((p) => p.status ?? p.error).join(', ');
+    const sample = unreadable[0]?.text ? `: ${unreadable[0].text.slice(0, 60)}` : '';
+    return fail(`none of the ${obs.polls.length} polls could be read (${answers}${sample})`);
+  }
   return undefined;
 }
 
@@ -125,7 +128,8 @@ export function evaluateTransitions(spec: ProviderSpec, obs: TaskObservation): V
   });
   if (undocumented.length)
     return cannot(
-      `undocumented status word(s) ${undocumented.join(', ')} have no place in the documented order (see lifecycle.vocabulary)`,
+      `undocumented status word(s) ${undocumented.join(', ')} have no place in the ` +
+        `documented order (see lifecycle.vocabulary)`,
     );
   if (seen.length === 0) return cannot('no status word was observed');
   if (!obs.terminal)
@@ -202,7 +206,9 @@ export function evaluateDownload(spec: ProviderSpec, obs: TaskObservation): Verd
     return {
       ...base,
       status: 'pass',
-      message: `downloaded ${obs.download.video.width}x${obs.download.video.height}, ${obs.download.video.durationSeconds} s`,
+      message:
+        `downloaded ${obs.download.video.width}x${obs.download.video.height}, ` +
+        `${obs.download.video.durationSeconds} s`,
     };
   // cut off (too large, too slow, past the deadline): what was seen is reported, but nothing was judged
   if (['BODY_TOO_LARGE', 'TIMEOUT', 'DEADLINE'].includes(obs.download?.code ?? ''))
@@ -262,7 +268,8 @@ export function evaluateLinkExpiry(spec: ProviderSpec, obs: TaskObservation): Ve
   if (!followed) {
     const firstDead = obs.linkChecks.find((c) => c.status !== 200);
     const message = firstDead
-      ? `the link stopped working ${firstDead.atSeconds} s after completion, at no documented lifetime (${rl.lifetimeSeconds.map((c) => `${c.value} s`).join(', ')})`
+      ? `the link stopped working ${firstDead.atSeconds} s after completion, at no ` +
+        `documented lifetime (${rl.lifetimeSeconds.map((c) => `${c.value} s`).join(', ')})`
       : `the link still works ${obs.linkChecks.at(-1)!.atSeconds} s after completion, past every documented lifetime`;
     findings.push({
       kind: 'link-expiry',
@@ -298,7 +305,9 @@ export function evaluateLinkExpiry(spec: ProviderSpec, obs: TaskObservation): Ve
   return {
     ...base,
     status: 'pass',
-    message: `works until ${followed.value} s, then answers ${expiredStatus}${followed !== chosen ? ` (follows ${describeClaim(spec, followed)})` : ''}`,
+    message:
+      `works until ${followed.value} s, then answers ` +
+      `${expiredStatus}${followed !== chosen ? ` (follows ${describeClaim(spec, followed)})` : ''}`,
     findings,
   };
 }

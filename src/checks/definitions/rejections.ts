@@ -54,7 +54,9 @@ export function evaluateRejection(
     // a 2xx whose documented envelope says failure is a rejection in the provider's own words (seed 003)
     at({
       kind: 'claim-followed',
-      message: `rejected with HTTP ${status} and ${env.pointer} = ${JSON.stringify(env.code)} (the documented envelope failure)`,
+      message:
+        `rejected with HTTP ${status} and ${env.pointer} = ${JSON.stringify(env.code)} ` +
+        `(the documented envelope failure)`,
       pointer: env.pointer,
       observed: env.code,
       matches: [sourceText(spec, spec.x.envelope!.source)!],
@@ -62,7 +64,9 @@ export function evaluateRejection(
   } else if (status >= 200 && status < 300)
     at({
       kind: 'accepted-invalid',
-      message: `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} forbid${inferred ? 's' : ''} (answered ${status})`,
+      message:
+        `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} ` +
+        `forbid${inferred ? 's' : ''} (answered ${status})`,
       expected: expectedStatus,
       observed: status,
       billableTasks: 1,
@@ -95,7 +99,9 @@ export function evaluateRejection(
       if (!matching.length)
         at({
           kind: 'error-code',
-          message: `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`,
+          message:
+            `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the ` +
+            `documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`,
           pointer: code.pointer,
           expected: claims.map((c) => c.value),
           observed: code.code,
@@ -104,7 +110,9 @@ export function evaluateRejection(
       else if (!matching.includes(mockClaim(claims)) && !matching.some((c) => decl?.otherCodes?.includes(c as never)))
         at({
           kind: 'claim-followed',
-          message: `error code ${JSON.stringify(code.code)} follows ${matching.map((c) => describeClaim(spec, c)).join('; ')}`,
+          message:
+            `error code ${JSON.stringify(code.code)} follows ` +
+            `${matching.map((c) => describeClaim(spec, c)).join('; ')}`,
           pointer: code.pointer,
           observed: code.code,
           matches: matching.map((c) => describeClaim(spec, c)),
@@ -119,7 +127,9 @@ export function evaluateRejection(
     ) {
       at({
         kind: 'error-field',
-        message: `rejected for ${obs.rejectedFor.join(', ')}, but what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`,
+        message:
+          `rejected for ${obs.rejectedFor.join(', ')}, but what is wrong is ` +
+          `${wrong.map((w) => w.pointer || '/').join(', ')}`,
         pointer: wrong[0]!.pointer,
         expected: wrong.map((w) => w.pointer),
         observed: obs.rejectedFor,
@@ -130,7 +140,10 @@ export function evaluateRejection(
       if (rule.message && text.includes(rule.message) && !wrong.some((w) => w.rule === rule.id)) {
         at({
           kind: 'error-field',
-          message: `answered "${rule.message}" (the documented message of rule ${rule.id}), a rule this request does not break; what is wrong is ${wrong.map((w) => w.pointer || '/').join(', ')}`,
+          message:
+            `answered "${rule.message}" (the documented message of rule ${rule.id}), a rule ` +
+            `this request does not break; what is wrong is ` +
+            `${wrong.map((w) => w.pointer || '/').join(', ')}`,
           expected: wrong.map((w) => w.pointer),
           observed: rule.message,
           inferred: isInferred(spec.x, rule.source),
@@ -244,7 +257,8 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
   id: 'reject.first_frame',
   family: 'reject',
   title:
-    'a first frame sent to the text-to-video endpoint gets the documented outcome (rejected, accepted, or observed where undocumented)',
+    'a first frame sent to the text-to-video endpoint gets the documented outcome ' +
+    '(rejected, accepted, or observed where undocumented)',
   cost: 'free',
   target: 'any',
   notApplicable: notAvailable,
@@ -297,7 +311,10 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
             ],
           };
     }
-    const message = `no document says what happens; the gateway ${accepted ? `accepted it (${status})${obs.tasksCreated === undefined ? ': on a live gateway that is a billable task' : ''}` : `answered ${status}`}`;
+    const billable = obs.tasksCreated === undefined ? ': on a live gateway that is a billable task' : '';
+    const message = `no document says what happens; the gateway ${
+      accepted ? `accepted it (${status})${billable}` : `answered ${status}`
+    }`;
     return {
       status: 'info',
       message,

@@ -152,7 +152,9 @@ function scheduleFindings(spec: ProviderSpec, a: RetryAdvice, runs: RetryObserva
       if (ms > d * maxFactor + 1)
         findings.push({
           kind: 'retry',
-          message: `wait ${i + 1} was ${ms} ms, above ${Math.round(d * maxFactor)} ms (documented ${d} ms${a.jitter ? ' with jitter' : ''})`,
+          message:
+            `wait ${i + 1} was ${ms} ms, above ${Math.round(d * maxFactor)} ms (documented ` +
+            `${d} ms${a.jitter ? ' with jitter' : ''})`,
           expected: d,
           observed: ms,
           inferred: b.delays || b.tolerance,
@@ -268,7 +270,9 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
       if ((date.sleeps[0] ?? 0) < 9000)
         findings.push({
           kind: 'retry',
-          message: `waited ${date.sleeps[0] ?? 0} ms for an HTTP-date Retry-After 9 s ahead of the client's clock (read the date against the injected clock, not the wall clock)`,
+          message:
+            `waited ${date.sleeps[0] ?? 0} ms for an HTTP-date Retry-After 9 s ahead of the ` +
+            `client's clock (read the date against the injected clock, not the wall clock)`,
           expected: 9000,
           observed: date.sleeps[0],
           inferred: basis(a, spec).whole,
@@ -285,7 +289,9 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
       if (longest > cap)
         findings.push({
           kind: 'retry',
-          message: `waited ${longest} ms for Retry-After: 86400; more than ${cap} ms should not be waited out inside one call`,
+          message:
+            `waited ${longest} ms for Retry-After: 86400; more than ${cap} ms should not be ` +
+            `waited out inside one call`,
           expected: `<= ${cap}`,
           observed: longest,
           inferred: Boolean(a.retryAfterCapInferred) || basis(a, spec).whole,
@@ -338,7 +344,8 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
   ),
   retryCheck(
     'retry.500.retries',
-    'a 500 (nothing created) is retried as documented — or, for a create with no documented idempotency key, safely not retried',
+    'a 500 (nothing created) is retried as documented — or, for a create with no ' +
+      'documented idempotency key, safely not retried',
     lowAndHigh(() => '500,500,ok'),
     (spec, runs) => {
       const a = advice(spec, 500)!;
@@ -354,7 +361,8 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
             runs,
             [],
             { attempts: 3 },
-            'did not retry a create that has no documented idempotency key (safe: a 500 may come after the task was made)',
+            'did not retry a create that has no documented idempotency key (safe: a 500 may ' +
+              'come after the task was made)',
           ),
           warnings: ['the documents advise retrying 500, but a create has no idempotency key: see retry.500.advice'],
         };
@@ -413,7 +421,9 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
       if (short.length)
         findings.push({
           kind: 'retry',
-          message: `${short.length} retr${short.length === 1 ? 'y' : 'ies'} after ${short[0]} ms: the documented delay is at least ${Math.min(...a.delaysMs!)} ms`,
+          message:
+            `${short.length} retr${short.length === 1 ? 'y' : 'ies'} after ${short[0]} ms: ` +
+            `the documented delay is at least ${Math.min(...a.delaysMs!)} ms`,
           expected: Math.min(...a.delaysMs!),
           observed: short,
           inferred: b.delays,
@@ -421,7 +431,9 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
       if (a.backoff && r!.attempts > 2 && !r!.sleeps.some((ms, i, all) => i > 0 && ms > all[i - 1]!))
         findings.push({
           kind: 'retry',
-          message: `the waits do not grow (${r!.sleeps.slice(0, 5).join(' / ') || 'none'} ms): the documents ask for backoff`,
+          message:
+            `the waits do not grow (${r!.sleeps.slice(0, 5).join(' / ') || 'none'} ms): the ` +
+            `documents ask for backoff`,
           observed: r!.sleeps.slice(0, 10),
           inferred: b.whole,
         });
@@ -445,7 +457,11 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
       if (r!.tasksCreated > 1) {
         findings.push({
           kind: 'retry',
-          message: `${r!.tasksCreated} tasks exist after one logical create${dedupeKey(spec) ? ` (send ${dedupeKey(spec)} on every retry)` : ' (the provider documents no key that deduplicates creates: do not retry a create after a 500)'}`,
+          message: `${r!.tasksCreated} tasks exist after one logical create${
+            dedupeKey(spec)
+              ? ` (send ${dedupeKey(spec)} on every retry)`
+              : ' (the provider documents no key that deduplicates creates: do not retry a create after a 500)'
+          }`,
           expected: 1,
           observed: r!.tasksCreated,
         });
@@ -466,18 +482,24 @@ export const retryChecks: CheckDefinition<RetryObservation[]>[] = [
   ),
   retryCheck(
     'retry.500.advice',
-    "the provider's documented 500 advice, followed literally on a create, does not bill twice (a finding about the documents)",
+    "the provider's documented 500 advice, followed literally on a create, does not " +
+      'bill twice (a finding about the documents)',
     async (ctx) => [await observeRetries(ctx, 'commit-500,ok', { adapter: literalAdviceAdapter })],
     (spec, [r]) => {
       const source = sourceText(spec, advice(spec, 500)?.source);
       if (r!.tasksCreated <= 1)
         return {
           status: 'pass',
-          message: `following the advice literally left ${r!.tasksCreated} task${dedupeKey(spec) ? ` (the documented ${dedupeKey(spec)} deduplicates)` : ''}`,
+          message:
+            `following the advice literally left ${r!.tasksCreated} ` +
+            `task${dedupeKey(spec) ? ` (the documented ${dedupeKey(spec)} deduplicates)` : ''}`,
           observed: observed([r!]),
           source,
         };
-      const message = `following the documented advice (retry a 500) on a create made ${r!.tasksCreated} tasks: the documents name no key that deduplicates creates, so a client that obeys them can be billed twice`;
+      const message =
+        `following the documented advice (retry a 500) on a create made ` +
+        `${r!.tasksCreated} tasks: the documents name no key that deduplicates creates, ` +
+        `so a client that obeys them can be billed twice`;
       return {
         status: 'warn',
         message,

@@ -28,7 +28,8 @@ export interface TaskObservation {
    * after the first download), so a link that expires early or never is told apart from one that follows a claim
    */
   linkChecks?: { atSeconds: number; status?: number }[];
-  /** what the task's life took on this target: the create's answer, time queued, time generating, total to a downloaded result */
+  /** what the task's life took on this target: the create's answer, time queued, time generating, total to a downloaded
+   * result */
   timing?: TaskTiming;
 }
 

@@ -16,7 +16,8 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
   program
     .command('drift')
     .description(
-      "where a provider's documents contradict themselves (--provider/--all), or where observed runs contradict the documents (--results; exit 1 when they do)",
+      "where a provider's documents contradict themselves (--provider/--all), or " +
+        'where observed runs contradict the documents (--results; exit 1 when they do)',
     )
     .option('--provider <id...>', 'providers whose documents to examine')
     .option('--all', 'every provider')
@@ -27,7 +28,8 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
   program
     .command('compare')
     .description(
-      'one table of how the gateways expose Kling 3.0: endpoints, field names, defaults, limits, status words, errors, retry advice, prices, link life',
+      'one table of how the gateways expose Kling 3.0: endpoints, field names, ' +
+        'defaults, limits, status words, errors, retry advice, prices, link life',
     )
     .option('--providers <ids>', 'comma-separated provider ids (default: all)')
     .option('--format <format>', 'md or json', 'md')

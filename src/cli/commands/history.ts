@@ -5,7 +5,8 @@ export function registerHistory(program: Command, withExitCode: ExitRecorder): v
   program
     .command('history')
     .description(
-      'what the nightly runs saw: per provider × check the current status, since when, the last change and the flake rate; per provider the pass rate over time',
+      'what the nightly runs saw: per provider × check the current status, since ' +
+        'when, the last change and the flake rate; per provider the pass rate over time',
     )
     .option('--history <file>', 'the history file runs append to', 'reports/history.jsonl')
     .option('--since <window>', 'only runs in this window, e.g. 30d or 12h')

@@ -5,7 +5,9 @@ export function registerMerge(program: Command, withExitCode: ExitRecorder): voi
   program
     .command('merge')
     .description(
-      'join the reports of a sharded run (run --shard i/n on several machines) into the one results.json, junit.xml, summary.md and report.html a single run would have written',
+      'join the reports of a sharded run (run --shard i/n on several machines) into ' +
+        'the one results.json, junit.xml, summary.md and report.html a single run would ' +
+        'have written',
     )
     .argument('<reports...>', 'report dirs (or their results.json) of the shards')
     .option('--report-dir <dir>', 'where the merged reports go', 'reports/merged')

@@ -86,7 +86,8 @@ export async function action0(program: Command, flags: MockFlags): Promise<numbe
   for (const spec of specs.filter((s) => s.x.auth.credential.kind === 'jwt')) {
     const pairs = flags.credential ?? [`${MOCK_DEFAULT_CREDENTIAL.accessKey}:${MOCK_DEFAULT_CREDENTIAL.secretKey}`];
     process.stderr.write(
-      `${spec.id}: send ${spec.x.auth.header}: ${spec.x.auth.prefix}<a JWT signed with one of: ${pairs.join(', ')} (access key:secret key)>\n`,
+      `${spec.id}: send ${spec.x.auth.header}: ${spec.x.auth.prefix}<a JWT signed ` +
+        `with one of: ${pairs.join(', ')} (access key:secret key)>\n`,
     );
   }
   process.stderr.write('Ctrl-C to stop.\n');

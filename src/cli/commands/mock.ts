@@ -13,7 +13,8 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     .addOption(
       new Option(
         '--claims <choice>',
-        "where documents disagree on behaviour (defaults, link life, error codes): 'mock' (the spec's chosen claim) or 'other'",
+        'where documents disagree on behaviour (defaults, link life, error codes): ' +
+          "'mock' (the spec's chosen claim) or 'other'",
       )
         .choices(['mock', 'other'])
         .default('mock'),
@@ -29,7 +30,9 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     .option('--valid-key <key...>', 'only these API keys authenticate (default: any non-empty key)')
     .option(
       '--credential <ak:sk...>',
-      `access key:secret key pairs whose signed tokens authenticate, for providers whose requests carry a JWT (default ${MOCK_DEFAULT_CREDENTIAL.accessKey}:${MOCK_DEFAULT_CREDENTIAL.secretKey})`,
+      `access key:secret key pairs whose signed tokens authenticate, for providers ` +
+        `whose requests carry a JWT (default ` +
+        `${MOCK_DEFAULT_CREDENTIAL.accessKey}:${MOCK_DEFAULT_CREDENTIAL.secretKey})`,
     )
     .option('--rate-limit', 'enforce the documented rate limits')
     .option('--allow-loopback-callbacks', 'allow http:// and loopback callback URLs where the provider forbids them')
@@ -45,7 +48,10 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     .option('--public-base-url <url>', 'the origin result links point at (default: the address the mock is bound to)')
     .addHelpText(
       'after',
-      '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status 200|400-599>, 429:<s>, 429@<unix-s>, commit-500, delay:<ms ≤ 60000>, malformed, reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, /__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.',
+      '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status ' +
+        '200|400-599>, 429:<s>, 429@<unix-s>, commit-500, delay:<ms ≤ 60000>, malformed, ' +
+        'reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, ' +
+        '/__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.',
     )
     .action(withExitCode(lazyAction(() => import('./mock-action.ts'), 'action0', program)));
 }

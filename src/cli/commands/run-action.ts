@@ -16,6 +16,7 @@ import { parseIntFlag } from '../parse-flags.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
 import { checkBudget, parseBudget, planSpend, type SpendPlan } from '../../run/plan-spend.ts';
+import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { formatTable } from '../../core/table.ts';
 interface RunFlags {
@@ -117,6 +118,10 @@ const money = (m: Record<string, number>) =>
     .map(([c, n]) => `${n} ${c}`)
     .join(' + ') || '0';
 
+/** A documented price, or why there is none. */
+const priceText = (p: PriceEstimate | undefined) =>
+  p?.amount !== undefined ? `${p.amount} ${p.currency}` : (p?.explanation ?? 'unknown');
+
 /** The dry-run listing: every request in order with its documented cost, then the totals. */
 function renderPlan(plan: SpendPlan): string {
   const rows = plan.requests.map((r, i) => [
@@ -124,14 +129,13 @@ function renderPlan(plan: SpendPlan): string {
     r.provider,
     r.check,
     `${r.method} ${r.url}`,
-    r.cost === 'free'
-      ? 'free'
-      : `${r.price?.amount !== undefined ? `${r.price.amount} ${r.price.currency}` : (r.price?.explanation ?? 'unknown')}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`,
+    r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`,
   ]);
   return [
     formatTable(['#', 'provider', 'check', 'request', 'cost'], rows),
     '',
-    `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
+    `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
+      `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
   ].join('\n');
 }
 
@@ -175,7 +179,8 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
     }
     // before anything is sent: what the run costs by the documents, and the most it can cost
     process.stderr.write(
-      `spend (documented prices): expected ${money(plan.expected)}, worst case ${money(plan.worstCase)}${plan.unpriced.length ? `; unpriced: ${plan.unpriced.join(', ')}` : ''}\n`,
+      `spend (documented prices): expected ${money(plan.expected)}, worst case ` +
+        `${money(plan.worstCase)}${plan.unpriced.length ? `; unpriced: ${plan.unpriced.join(', ')}` : ''}\n`,
     );
     if (flags.budget) checkBudget(plan, parseBudget(flags.budget));
   } else if (flags.budget) {
@@ -242,9 +247,13 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
     // the report lists what did come back; the run itself is a harness error
     throw new HarnessError(
       'RUN_INCOMPLETE',
-      `${results.run.incomplete.missing} planned check(s) reported no result: ${results.run.incomplete.problems.join('; ')}`,
+      `${results.run.incomplete.missing} planned check(s) reported no result: ` +
+        `${results.run.incomplete.problems.join('; ')}`,
       {
-        fix: 'this is a harness problem, not a provider finding: check --client (it must export `adapter`), --specs, and the machine (a killed worker); the report lists what did come back',
+        fix:
+          'this is a harness problem, not a provider finding: check --client (it must ' +
+          'export `adapter`), --specs, and the machine (a killed worker); the report lists ' +
+          'what did come back',
       },
     );
   }

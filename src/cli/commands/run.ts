@@ -5,7 +5,8 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
   program
     .command('run')
     .description(
-      'run the conformance suites against the built-in mocks or a live gateway (exit 0 all passed, 1 findings, 2 setup error)',
+      'run the conformance suites against the built-in mocks or a live gateway (exit ' +
+        '0 all passed, 1 findings, 2 setup error)',
     )
     .option('--provider <id...>', 'provider id(s)')
     .option('--all', 'every provider in specs/ (default when no --provider)')
@@ -17,11 +18,13 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     .option('--base-url <url...>', 'live: the gateway base URL, or <provider-id>=<url> per provider')
     .option(
       '--api-key-env <VAR>',
-      "live: name of the environment variable holding the API key or access key (never the key itself; default the spec's)",
+      'live: name of the environment variable holding the API key or access key ' +
+        "(never the key itself; default the spec's)",
     )
     .option(
       '--secret-key-env <VAR>',
-      "live: the variable holding the secret key, where a provider's requests carry a signed token (default the spec's)",
+      "live: the variable holding the secret key, where a provider's requests carry a " +
+        "signed token (default the spec's)",
     )
     .option('--seed <n>', 'seed for generated cases', '1')
     .option(
@@ -41,7 +44,8 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     )
     .option(
       '--max-video-mb <n>',
-      'cut off result downloads past this size (default: from the spec: the largest documented video at a generous bitrate)',
+      'cut off result downloads past this size (default: from the spec: the largest ' +
+        'documented video at a generous bitrate)',
     )
     .option('--poll-interval <ms>', 'live: time between polls', '5000')
     .option(
@@ -60,11 +64,13 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     )
     .option(
       '--shard <i/n>',
-      'run share i of n of the suite files (vitest sharding) on this machine; `kling-conformance merge` joins the shards',
+      'run share i of n of the suite files (vitest sharding) on this machine; ' +
+        '`kling-conformance merge` joins the shards',
     )
     .option(
       '-H, --header <header...>',
-      "an extra header on every request, 'Name: value' (e.g. a gateway's routing header); its value is redacted like a key",
+      "an extra header on every request, 'Name: value' (e.g. a gateway's routing " +
+        'header); its value is redacted like a key',
     )
     .option('--concurrency <n>', 'boundary cases in flight at once', '4')
     .addOption(
@@ -86,7 +92,8 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
     )
     .option(
       '--compare-to <run>',
-      "compare with an earlier run in the history: 'last' (same target and providers) or a run id; the summary starts with what changed",
+      "compare with an earlier run in the history: 'last' (same target and providers) " +
+        'or a run id; the summary starts with what changed',
     )
     .addOption(
       new Option(

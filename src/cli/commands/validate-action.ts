@@ -28,7 +28,9 @@ export async function action0(
     console.log(`valid: the body satisfies the documented ${options.operation} request of ${spec.id}`);
   else {
     console.log(
-      `invalid: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} with the ${options.operation} request of ${spec.id}`,
+      `invalid: ${result.errors.length} ` +
+        `problem${result.errors.length === 1 ? '' : 's'} with the ${options.operation} ` +
+        `request of ${spec.id}`,
     );
     for (const e of result.errors) console.log(`  ${e.pointer}: ${e.message}${e.rule ? ` [rule ${e.rule}]` : ''}`);
   }

@@ -1,0 +1,198 @@
+import { isInferred } from '../../spec/claims.ts';
+import type { ProviderSpec, RetryAdvice } from '../../spec/model.ts';
+import { observeRetries, type RetryObservation } from '../probes/retry-probe.ts';
+import { sourceText } from '../sources.ts';
+import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
+
+/**
+ * How the retry checks observe and judge: the spec's advice for a status, what it rests on (document or our
+ * reading), the tolerance band for jittered delays, the verdict over the observed runs, and the scenarios (one run,
+ * or two at the low and high end of the jitter). The checks themselves are in retry-4xx-429.ts and retry-500.ts.
+ */
+export const advice = (spec: ProviderSpec, status: number): RetryAdvice | undefined => spec.x.retry[String(status)];
+/** the top of the jitter draw: a client's wait with it reaches the documented delay */
+const TOP = 1 - 1e-9;
+export const ok = (s?: number) => s !== undefined && s >= 200 && s < 300;
+
+interface Basis {
+  whole: boolean;
+  count: boolean;
+  delays: boolean;
+  tolerance: boolean;
+}
+export const basis = (a: RetryAdvice, spec?: ProviderSpec): Basis => {
+  const whole = spec ? isInferred(spec.x, a.source) : Boolean(a.source.inferred);
+  return {
+    whole,
+    count: whole || Boolean(a.countInferred),
+    delays: whole || Boolean(a.delaysInferred),
+    tolerance: whole || Boolean(a.jitterTolerance?.inferred) || !a.jitterTolerance,
+  };
+};
+export const band = (a: RetryAdvice) => a.jitterTolerance ?? { minFactor: 1, maxFactor: 1 };
+export const observed = (runs: RetryObservation[]) =>
+  runs.map((r) => ({
+    random: r.random,
+    attempts: r.attempts,
+    sleepsMs: r.sleeps,
+    finalStatus: r.finalStatus ?? r.error,
+    tasksCreated: r.tasksCreated,
+  }));
+
+export function verdict(
+  spec: ProviderSpec,
+  status: number,
+  runs: RetryObservation[],
+  findings: Finding[],
+  expected: unknown,
+  summary: string,
+): Verdict {
+  const a = advice(spec, status);
+  const source = sourceText(spec, a?.source);
+  const failing = findings.filter((f) => f.kind !== 'undocumented');
+  for (const f of findings) f.source ??= source;
+  const hung = runs.find((r) => r.error && r.finalStatus === undefined && r.attempts === 0);
+  if (hung)
+    return {
+      status: 'error',
+      message: `${hung.client}: ${hung.error}`,
+      expected,
+      observed: observed(runs),
+      source,
+      findings: [{ kind: 'evidence', message: hung.error! }],
+    };
+  return {
+    status: failing.length ? 'fail' : 'pass',
+    message: `${runs[0]!.client}: ${failing.length ? failing.map((f) => f.message).join('; ') : summary}`,
+    expected,
+    observed: observed(runs),
+    source,
+    findings,
+    warnings: a?.inferred ? [`the advice is partly our reading: ${a.inferred}`] : undefined,
+  };
+}
+
+export function retryCheck(
+  id: string,
+  title: string,
+  probe: (ctx: CheckContext) => Promise<RetryObservation[]>,
+  evaluate: (spec: ProviderSpec, runs: RetryObservation[]) => Verdict,
+  applies?: (spec: ProviderSpec) => string | undefined,
+): CheckDefinition<RetryObservation[]> {
+  return {
+    id,
+    family: 'retry',
+    title,
+    cost: 'free',
+    target: 'mock',
+    notApplicable: (spec) =>
+      spec.x.availability.state === 'not_available' ? 'the model is documented as not available yet' : applies?.(spec),
+    probe,
+    evaluate,
+  };
+}
+
+export const one = (scenario: (spec: ProviderSpec) => string) => async (ctx: CheckContext) => [
+  await observeRetries(ctx, scenario(ctx.spec)),
+];
+export const documentsRetry = (status: number) => (spec: ProviderSpec) =>
+  advice(spec, status)?.retry ? undefined : `the provider documents no retry for ${status}`;
+export const repeat = (step: string, n: number) => Array.from({ length: n }, () => step).join(',');
+
+export const noRetry = (status: 400 | 401) =>
+  retryCheck(
+    `retry.${status}.no_retry`,
+    `a ${status} is not retried (the documented advice: fix, then retry)`,
+    one(() => `${status},ok,ok`),
+    (spec, [r]) => {
+      const a = advice(spec, status);
+      const inferred = a ? basis(a, spec).whole : true;
+      const findings: Finding[] = [];
+      if (r!.attempts !== 1)
+        findings.push({
+          kind: 'retry',
+          message: `sent ${r!.attempts} requests for one ${status}`,
+          expected: 1,
+          observed: r!.attempts,
+          inferred,
+        });
+      if (r!.finalStatus !== status)
+        findings.push({
+          kind: 'retry',
+          message: `ended with ${r!.finalStatus ?? r!.error}, expected the ${status} itself`,
+          expected: status,
+          observed: r!.finalStatus,
+          inferred,
+        });
+      return verdict(spec, status, [r!], findings, { attempts: 1, finalStatus: status }, `gave up after one ${status}`);
+    },
+    (spec) => (advice(spec, status) ? undefined : `the provider documents no advice for ${status}`),
+  );
+
+/** Judges the waits of one or two runs (jitter draw pinned low and high) against the documented delays. */
+export function scheduleFindings(
+  spec: ProviderSpec,
+  a: RetryAdvice,
+  runs: RetryObservation[],
+  retries: number,
+): Finding[] {
+  const b = basis(a, spec);
+  const { minFactor, maxFactor } = band(a);
+  const delays = a.delaysMs ?? [];
+  const findings: Finding[] = [];
+  for (const r of runs) {
+    r.sleeps.slice(0, retries).forEach((ms, i) => {
+      const d = delays[Math.min(i, delays.length - 1)]!;
+      if (ms < d * minFactor - 1)
+        findings.push({
+          kind: 'retry',
+          message: `wait ${i + 1} was ${ms} ms, below ${Math.round(d * minFactor)} ms (documented ${d} ms)`,
+          expected: d,
+          observed: ms,
+          inferred: b.delays || b.tolerance,
+        });
+      if (ms > d * maxFactor + 1)
+        findings.push({
+          kind: 'retry',
+          message:
+            `wait ${i + 1} was ${ms} ms, above ${Math.round(d * maxFactor)} ms (documented ` +
+            `${d} ms${a.jitter ? ' with jitter' : ''})`,
+          expected: d,
+          observed: ms,
+          inferred: b.delays || b.tolerance,
+        });
+    });
+  }
+  const high = runs.find((r) => r.random === TOP) ?? runs[0]!;
+  high.sleeps.slice(0, retries).forEach((ms, i) => {
+    const d = delays[Math.min(i, delays.length - 1)]!;
+    if (ms < d * 0.99)
+      findings.push({
+        kind: 'retry',
+        message: `with the jitter draw at its top, wait ${i + 1} was ${ms} ms: the documented delay is ${d} ms`,
+        expected: d,
+        observed: ms,
+        inferred: b.delays,
+      });
+  });
+  if (
+    a.backoff &&
+    high.sleeps.length > 1 &&
+    !high.sleeps.slice(0, retries).some((ms, i, all) => i > 0 && ms > all[i - 1]!)
+  ) {
+    findings.push({
+      kind: 'retry',
+      message: `the waits do not grow (${high.sleeps.join(' / ')} ms): the documents ask for backoff`,
+      observed: high.sleeps,
+      inferred: b.whole,
+    });
+  }
+  return dedupe(findings);
+}
+export const dedupe = (fs: Finding[]) => [...new Map(fs.map((f) => [f.message, f])).values()];
+
+export const delays = (spec: ProviderSpec, status: number) => advice(spec, status)?.delaysMs ?? [];
+export const lowAndHigh = (scenario: (spec: ProviderSpec) => string) => async (ctx: CheckContext) => [
+  await observeRetries(ctx, scenario(ctx.spec), { random: 0 }),
+  await observeRetries(ctx, scenario(ctx.spec), { random: TOP }),
+];

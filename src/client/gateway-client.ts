@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isTerminal, statusWordOf } from '../spec/status-phase.ts';
 import { envelopeFailure, firstString } from '../spec/envelope.ts';
 import { dedupeKey } from '../spec/dedupe-key.ts';
-import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
+import { Agent, request } from 'undici';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { getAt, setAt } from '../core/json-pointer.ts';
 import { registerSecret } from '../core/redact.ts';
@@ -14,31 +14,18 @@ import type { SpendLedger } from '../core/spend-ledger.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
 import { estimatePrice, maxTaskPrice } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
-import { adviceKey, decideRetry } from './retry-policy.ts';
+import type { Exchange, RequestExtras } from './exchange.ts';
+import { readAnswer } from './read-answer.ts';
+import { retryingDispatcher } from './retrying-dispatcher.ts';
 import { MAX_JSON_BYTES, maxVideoBytes } from '../spec/read-limits.ts';
 
-/** Reads a body up to `limit` bytes; past it, stops reading (destroys the stream) and answers undefined. */
-async function readCapped(
-  body: AsyncIterable<Uint8Array> & { destroy?(err?: Error): unknown },
-  limit: number,
-): Promise<Uint8Array | undefined> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    if (size > limit) {
-      body.destroy?.();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}
+export type { Exchange, RequestExtras } from './exchange.ts';
 
 export interface GatewayClientOptions {
   baseUrl: string;
-  /** the API key (or, where the spec mints tokens, the access key); registered for redaction, never logged or reported
-   * */
+  /**
+   * the API key (or, where the spec mints tokens, the access key); registered for redaction, never logged or reported
+   */
   apiKey?: string;
   /** the secret key that signs minted tokens (Kling's AK/SK scheme); registered for redaction */
   secretKey?: string;
@@ -69,36 +56,6 @@ export interface GatewayClientOptions {
    * and a task made from a body the documents forbid is cancelled where a cancel operation is documented
    */
   ledger?: SpendLedger;
-}
-
-/** Per-request overrides: extra headers, another key (null: none), or a header built to fail auth one documented way.
- * */
-export interface RequestExtras {
-  headers?: Record<string, string>;
-  apiKey?: string | null;
-  auth?: AuthVariant;
-}
-
-/** One request as sent and what came back, for checks and reports. Keys never appear here. */
-export interface Exchange {
-  /** what the client chose not to do, e.g. follow a URL on another origin */
-  warnings?: string[];
-  /** a task made from a body the documents forbid, cancelled through the documented cancel operation */
-  cancelled?: { status?: number; error?: string };
-  method: string;
-  url: string;
-  requestBody?: unknown;
-  status?: number;
-  headers: Record<string, string>;
-  body?: unknown;
-  text?: string;
-  bytes?: Uint8Array;
-  error?: { code: string; message: string };
-  retries: { status?: number; code?: string; delayMs: number }[];
-  requestId?: string;
-  /** when the request was sent (epoch ms) and how long until its answer was read whole */
-  startedAt?: number;
-  elapsedMs?: number;
 }
 
 /**
@@ -362,7 +319,14 @@ export class GatewayClient {
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [], startedAt: Date.now() };
     const started = performance.now();
     const dispatcher =
-      (opts.retry ?? this.options.retry ?? true) ? this.retrying(exchange, opts.idempotent) : this.agent;
+      (opts.retry ?? this.options.retry ?? true)
+        ? retryingDispatcher(this.agent, this.spec, exchange, {
+            idempotent: opts.idempotent,
+            clock: this.clock,
+            random: this.options.random,
+            retryUnsafePost: this.options.retryUnsafePost,
+          })
+        : this.agent;
     const left = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     if (left <= 0) {
       exchange.error = { code: 'DEADLINE', message: 'the run deadline (--timeout) passed before this request' };
@@ -379,32 +343,14 @@ export class GatewayClient {
         headersTimeout: this.options.timeoutMs ?? 30_000,
         bodyTimeout: this.options.timeoutMs ?? 30_000,
       });
-      exchange.status = res.statusCode;
-      for (const [k, v] of Object.entries(res.headers))
-        if (v !== undefined) exchange.headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
       const limit = opts.raw
         ? (this.options.maxVideoBytes ?? maxVideoBytes(this.spec))
         : (this.options.maxJsonBytes ?? MAX_JSON_BYTES);
-      const bytes = await readCapped(res.body, limit);
-      if (bytes === undefined) {
-        exchange.error = {
-          code: 'BODY_TOO_LARGE',
-          message: `the body exceeded ${limit} bytes and was not read further`,
-        };
-        return exchange;
-      }
-      if (opts.raw) exchange.bytes = bytes;
-      else {
-        exchange.text = new TextDecoder().decode(bytes);
-        try {
-          exchange.body = exchange.text ? JSON.parse(exchange.text) : undefined;
-        } catch {
-          exchange.body = undefined;
-        }
-      }
-      const pointer = this.spec.x.operations.create.requestIdPointer;
-      const rid = (pointer ? getAt(exchange.body, pointer) : undefined) ?? exchange.headers['x-request-id'];
-      if (typeof rid === 'string') exchange.requestId = rid;
+      await readAnswer(res, exchange, {
+        limit,
+        raw: Boolean(opts.raw),
+        requestIdPointer: this.spec.x.operations.create.requestIdPointer,
+      });
     } catch (err) {
       const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
       const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_ABORTED';
@@ -420,44 +366,5 @@ export class GatewayClient {
     }
     exchange.elapsedMs = Math.round(performance.now() - started);
     return exchange;
-  }
-
-  /** undici's RetryAgent with its `retry` hook deciding from the spec's advice and sleeping on our clock. */
-  private retrying(exchange: Exchange, idempotent: boolean): Dispatcher {
-    const advice = this.spec.x.retry;
-    const random = this.options.random ?? Math.random;
-    // undici counts every retry in one counter; the advice is per status, so each kind is counted on its own
-    const attempts = new Map<string, number>();
-    return new RetryAgent(this.agent, {
-      throwOnError: false,
-      maxRetries: 100,
-      methods: ['GET', 'POST', 'PUT', 'DELETE'],
-      retry: (err, { opts }, cb) => {
-        const e = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };
-        const retryAfter = e.headers?.['retry-after'];
-        const errorCode = e.statusCode === undefined ? e.code : undefined;
-        const key = adviceKey(advice, e.statusCode, errorCode) ?? 'none';
-        attempts.set(key, (attempts.get(key) ?? 0) + 1);
-        const decision = decideRetry(advice, {
-          status: e.statusCode,
-          errorCode,
-          attempt: attempts.get(key)!,
-          method: String(opts.method),
-          idempotent,
-          retryAfterHeader: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-          now: this.clock.now(),
-          random: random(),
-          retryUnsafePost: this.options.retryUnsafePost,
-        });
-        if (!decision.retry) return cb(err);
-        exchange.retries.push({
-          status: e.statusCode,
-          code: e.statusCode === undefined ? e.code : undefined,
-          delayMs: decision.delayMs,
-        });
-        void this.clock.sleep(decision.delayMs).then(() => cb(null));
-        return null;
-      },
-    });
   }
 }

@@ -102,8 +102,11 @@ export class SpendLedger {
     appendLineAtomic(this.file, JSON.stringify({ ...entry, at: new Date().toISOString() }));
   }
 
-  /** An exclusive lock file (O_EXCL) around read-then-append; a holder killed mid-way leaves it: stale after the wait.
-   * */
+  /**
+
+   * An exclusive lock file (O_EXCL) around read-then-append; a holder killed mid-way leaves it: stale after the wait.
+
+   */
   private locked<T>(fn: () => T): T {
     const lock = `${this.file}.lock`;
     const deadline = Date.now() + LOCK_WAIT_MS;

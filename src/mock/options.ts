@@ -5,8 +5,9 @@ export interface MockOptions {
   /** where documents disagree on behaviour (defaults, link lifetime, error codes): follow the claim marked for the
    * mock, or the other one. Default 'mock'. */
   claims?: ClaimChoice;
-  /** where documents disagree on what is valid (x-conformance.alternatives: ranges, enums, model id). Default 'mock'.
-   * */
+  /**
+   * where documents disagree on what is valid (x-conformance.alternatives: ranges, enums, model id). Default 'mock'.
+   */
   schemaClaims?: ClaimChoice;
   /** static keys that authenticate (after the spec's auth prefix); default: any non-empty key */
   validKeys?: string[];

@@ -7,8 +7,11 @@ import { newRequestId } from './error-response.ts';
 
 export const VIDEO_PATH = '/__mock/videos/';
 
-/** The provider's own status word for a task's phase (a failed task reads as ended where no failed word is documented).
- * */
+/**
+
+ * The provider's own status word for a task's phase (a failed task reads as ended where no failed word is documented).
+
+ */
 export function statusWord(state: MockState, task: MockTask): string {
   const lc = state.spec.x.lifecycle;
   switch (task.phase) {

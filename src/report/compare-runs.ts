@@ -15,8 +15,11 @@ export interface RunChanges {
   flaky: string[];
 }
 
-/** The reference: `last` = the newest earlier run with the same target and at least one provider in common; else an id.
- * */
+/**
+
+ * The reference: `last` = the newest earlier run with the same target and at least one provider in common; else an id.
+
+ */
 export function findReference(history: HistoryLine[], run: RunResults, ref: string): HistoryLine | undefined {
   const ids = new Set(run.run.providers.map((p) => p.id));
   const candidates = history.filter((h) => h.id !== run.run.id && h.checks);

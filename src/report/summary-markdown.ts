@@ -10,8 +10,11 @@ const MARK = {
   error: '⚠️ error',
 } as const;
 
-/** Spend first: what the ledger says the run cost by the documented prices, its tasks, and what is left of the budget.
- * */
+/**
+
+ * Spend first: what the ledger says the run cost by the documented prices, its tasks, and what is left of the budget.
+
+ */
 function spendLine(spend: NonNullable<RunResults['run']['spend']>): string {
   const money =
     Object.entries(spend.documented)

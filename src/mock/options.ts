@@ -35,7 +35,7 @@ export interface MockOptions {
   bodyLimitBytes?: number;
   /** remember at most this many requests for /__mock/requests (oldest dropped first; default 10,000) */
   requestLogLimit?: number;
-  /** keep at most this many tasks; past it the oldest finished task is evicted (default 50,000) */
+  /** keep at most this many tasks; past it the task that ended first (else the oldest) is evicted (default 50,000) */
   maxTasks?: number;
   /** the origin result links point at (default: the address the mock is bound to; never the Host header) */
   publicBaseUrl?: string;

@@ -34,7 +34,7 @@ export class TaskStore {
   private readonly ended = new IdQueue();
   private seq = 0;
 
-  /** @param maxTasks the most tasks kept: past it the oldest finished task is evicted (default 50,000) */
+  /** @param maxTasks the most tasks kept: past it the task that ended first (else the oldest) goes (default 50,000) */
   constructor(
     private readonly idPrefix: string,
     private readonly maxTasks = 50_000,

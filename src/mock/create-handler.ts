@@ -9,7 +9,7 @@ import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts
 import { checkAuth } from './check-auth.ts';
 import { renderCreate } from './task-view.ts';
 import type { TaskOutcome } from './task-store.ts';
-import { answerJson, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
+import { answerJson, escapeRegExp, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
 
 /** POST <create path>: the documented pipeline of a gateway, each step read from the spec. */
 export async function handleCreate(state: MockState, request: MockRequest): Promise<MockResponse> {
@@ -90,7 +90,6 @@ function mappedCharacters(map: Record<string, string>): RegExp {
   pattern.lastIndex = 0;
   return pattern;
 }
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function createTask(state: MockState, request: MockRequest, body: Record<string, unknown>, outcome: TaskOutcome) {
   const x = state.spec.x;

@@ -113,7 +113,8 @@ export class RouteTable {
   }
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Text as a regular expression that matches it literally (valid with and without the `u` flag). */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);

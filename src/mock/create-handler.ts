@@ -9,7 +9,14 @@ import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts
 import { checkAuth } from './check-auth.ts';
 import { renderCreate } from './task-view.ts';
 import type { TaskOutcome } from './task-store.ts';
-import { answerJson, escapeRegExp, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
+import {
+  answerJson,
+  answerJsonText,
+  escapeRegExp,
+  isMockResponse,
+  type MockRequest,
+  type MockResponse,
+} from './mock-route.ts';
 
 /** POST <create path>: the documented pipeline of a gateway, each step read from the spec. */
 export async function handleCreate(state: MockState, request: MockRequest): Promise<MockResponse> {
@@ -37,7 +44,7 @@ export async function handleCreate(state: MockState, request: MockRequest): Prom
   const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
   const task = createTask(state, request, normalise(state, body), outcome);
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
-  return answerJson(renderCreate(state, task), { status: successStatuses(state.spec, 'create')[0] });
+  return answerJsonText(renderCreate(state, task), { status: successStatuses(state.spec, 'create')[0] });
 }
 
 function findProblems(state: MockState, body: Record<string, unknown>): Diagnostic[] {

@@ -29,6 +29,14 @@ export const answerJson = (value: unknown, init: AnswerInit = {}): MockResponse 
   body: JSON.stringify(value),
 });
 
+/** A JSON answer already serialised (a compiled template's text). */
+export const answerJsonText = (text: string, init: AnswerInit = {}): MockResponse => ({
+  kind: 'answer',
+  status: init.status ?? 200,
+  headers: { 'content-type': 'application/json', ...init.headers },
+  body: text,
+});
+
 /** A text or bytes answer (text/plain unless the headers say otherwise). */
 export const answer = (body: string | Uint8Array, init: AnswerInit = {}): MockResponse => ({
   kind: 'answer',
@@ -116,6 +124,7 @@ export class RouteTable {
 /** Text as a regular expression that matches it literally (valid with and without the `u` flag). */
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function safeDecode(text: string): string {
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {

@@ -66,6 +66,63 @@ function compileString(template: string): RenderTemplate {
   };
 }
 
+/**
+ * A template compiled to JSON text: exactly `JSON.stringify` of what compileTemplate renders (keys in order, values
+ * without a value left out), without building the object first — the mock answers every create and poll this way.
+ */
+export type RenderJson = (values: TemplateValues) => string | undefined;
+const compiledJson = new WeakMap<object, RenderJson>();
+
+export function compileJsonTemplate(template: unknown): RenderJson {
+  // a part with no placeholder is the same text on every answer
+  if (!hasPlaceholder(template)) {
+    const text = JSON.stringify(template);
+    return () => text;
+  }
+  if (typeof template === 'string') {
+    const render = compileString(template);
+    return (values) => jsonText(render(values));
+  }
+  const known = compiledJson.get(template as object);
+  if (known) return known;
+  let render: RenderJson;
+  if (Array.isArray(template)) {
+    const items = template.map(compileJsonTemplate);
+    render = (values) => {
+      let out = '';
+      for (const item of items) {
+        const text = item(values);
+        if (text !== undefined) out += out ? `,${text}` : text;
+      }
+      return `[${out}]`;
+    };
+  } else {
+    const entries = Object.entries(template as object).map(
+      ([key, value]) => [`${JSON.stringify(key)}:`, compileJsonTemplate(value)] as const,
+    );
+    render = (values) => {
+      let out = '';
+      for (const [key, value] of entries) {
+        const text = value(values);
+        if (text !== undefined) out += out ? `,${key}${text}` : `${key}${text}`;
+      }
+      return `{${out}}`;
+    };
+  }
+  compiledJson.set(template as object, render);
+  return render;
+}
+
+/** JSON text of a rendered value (a number without JSON.stringify's call; undefined stays undefined) */
+const jsonText = (value: unknown): string | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value);
+
+function hasPlaceholder(template: unknown): boolean {
+  if (typeof template === 'string') return new RegExp(PLACEHOLDER.source).test(template);
+  if (template === null || typeof template !== 'object') return false;
+  return Object.values(template).some(hasPlaceholder);
+}
+
 /** Renders a template over a context object (`{ task: { id } }` answers `task.id`). */
 export function renderTemplate(template: unknown, context: Record<string, unknown>): unknown {
   return compileTemplate(template)((path) => lookup(context, path));

@@ -18,7 +18,9 @@ const MAX_COMBINATIONS = 1024;
  * The result is frozen: tasks share it.
  */
 export class SettingsMemo {
-  private readonly known = new Map<string, PricedSettings>();
+  /** one level per setting field, keyed by the value sent (Map keys tell "5" from 5); the last holds the answer */
+  private readonly root = new Map<unknown, unknown>();
+  private size = 0;
   private readonly fields: string[];
 
   constructor(
@@ -29,21 +31,34 @@ export class SettingsMemo {
   }
 
   resolve(body: Record<string, unknown>): PricedSettings {
-    let key = '';
-    for (const field of this.fields) {
-      const v = getAt(body, field);
+    let level = this.root;
+    const last = this.fields.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const v = getAt(body, this.fields[i]!);
       // an object or array value: not worth a key (a request the schema has already refused, or an odd one)
       if (v !== null && typeof v === 'object') return this.compute(body);
-      // typed and length-prefixed: "5" and 5, or "a\u0000b", never share a key
-      key += typeof v === 'string' ? `s${v.length}:${v}` : `${typeof v}:${String(v)};`;
+      const next = level.get(v);
+      if (i === last) {
+        if (next) return next as PricedSettings;
+        if (this.size >= MAX_COMBINATIONS) {
+          this.root.clear();
+          this.size = 0;
+          return this.resolve(body);
+        }
+        const known = this.compute(body);
+        level.set(v, known);
+        this.size += 1;
+        return known;
+      }
+      if (next) level = next as Map<unknown, unknown>;
+      else {
+        const created = new Map<unknown, unknown>();
+        level.set(v, created);
+        level = created;
+      }
     }
-    let known = this.known.get(key);
-    if (!known) {
-      if (this.known.size >= MAX_COMBINATIONS) this.known.clear();
-      known = this.compute(body);
-      this.known.set(key, known);
-    }
-    return known;
+    // a spec without settings: one answer for every body
+    return this.compute(body);
   }
 
   private compute(body: Record<string, unknown>): PricedSettings {

@@ -4,10 +4,10 @@ import type { MockTask } from './task-store.ts';
 import type { MockState } from './mock-state.ts';
 import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts';
 import { checkAuth } from './check-auth.ts';
-import { renderPoll, taskValues } from './task-view.ts';
+import { renderPoll, renderPollJson, taskValues } from './task-view.ts';
 import { compileTemplate } from './render-template.ts';
 import { sendCallback } from './callbacks.ts';
-import { answerJson, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
+import { answerJson, answerJsonText, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
 
 /**
  * A declared task operation (poll, result, cancel): find the task (path or query parameter, as the spec says),
@@ -36,7 +36,7 @@ export async function handleTaskOperation(
   const status = successStatuses(state.spec, name)[0];
   if (name === 'poll') {
     if (state.tasks.advance(task, state.clock.now(), progress(state), true)) fireCallback(state, task);
-    return answerJson(renderPoll(state, task), { status });
+    return answerJsonText(renderPollJson(state, task), { status });
   }
   const ended = task.phase === 'succeeded' || task.phase === 'failed';
   if (name === 'cancel') {

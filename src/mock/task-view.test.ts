@@ -61,3 +61,54 @@ describe('taskValues', () => {
     expect(taskValues(state, task)('requestId')).not.toBe(ended('requestId'));
   });
 });
+
+describe('answers as JSON text', () => {
+  it('are exactly JSON.stringify of the rendered template, for every template of every spec and phase', async () => {
+    const { loadAllSpecs } = await import('../spec/load-spec.ts');
+    const { compileJsonTemplate, compileTemplate } = await import('./render-template.ts');
+    for (const spec of await loadAllSpecs()) {
+      const state = createMockState(spec);
+      const r = spec.x.responses;
+      const templates = [
+        r.create,
+        ...Object.values(r.poll),
+        r.result,
+        r.cancel?.body,
+        ...Object.values(spec.x.errors).map((e) => e.body),
+        // what no spec names yet: values that need escaping, objects, arrays with missing values, formats
+        {
+          p: '{{request.prompt}}',
+          o: '{{request.options}}',
+          s: 'x "{{request.prompt}}" y',
+          a: ['{{task.completedAt}}', '{{task.externalId}}', 1, null],
+          d: '{{task.duration | fixed1}}',
+        },
+      ].filter((t) => t !== undefined);
+      for (const outcome of ['succeed', 'policy'] as const) {
+        const { task } = state.tasks.create(
+          {
+            createdAt: 1_700_000_000_000,
+            request: { prompt: 'a "quoted"\nprompt', model: 'm', options: { seed: 3 } },
+            settings: { values: {}, defaulted: [], durationSeconds: 5 },
+            externalId: 'ext',
+            outcome,
+            origin: 'http://127.0.0.1:9',
+            price: 0.375,
+          },
+          false,
+        );
+        for (let poll = 0; poll < 4; poll++) {
+          const values = taskValues(state, task);
+          // a fixed request id: the two renderings must see the same values
+          const fixed = (path: string) => (path === 'requestId' ? 'req_fixed' : values(path));
+          for (const template of templates)
+            expect([spec.id, compileJsonTemplate(template)(fixed)]).toEqual([
+              spec.id,
+              JSON.stringify(compileTemplate(template)(fixed)),
+            ]);
+          state.tasks.advance(task, 1_700_000_000_000 + poll * 1000, { afterPolls: 3 }, true);
+        }
+      }
+    }
+  });
+});

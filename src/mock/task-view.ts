@@ -2,7 +2,7 @@ import { pickClaim } from '../spec/claims.ts';
 import { REQUEST_PREFIX } from '../spec/template-variables.ts';
 import type { MockState } from './mock-state.ts';
 import type { MockTask } from './task-store.ts';
-import { compileTemplate, lookup, type TemplateValues } from './render-template.ts';
+import { compileJsonTemplate, compileTemplate, lookup, type TemplateValues } from './render-template.ts';
 import { newRequestId } from './error-response.ts';
 
 export const VIDEO_PATH = '/__mock/videos/';
@@ -97,8 +97,16 @@ function failureCode(state: MockState, task: MockTask): string | number {
     : (codes.generation ?? 'generation_failed');
 }
 
-export function renderCreate(state: MockState, task: MockTask): unknown {
-  return compileTemplate(state.spec.x.responses.create)(taskValues(state, task));
+/** The create answer as JSON text. */
+export function renderCreate(state: MockState, task: MockTask): string {
+  return compileJsonTemplate(state.spec.x.responses.create)(taskValues(state, task)) ?? 'null';
+}
+
+/** The poll answer as JSON text (what renderPoll builds, serialised). */
+export function renderPollJson(state: MockState, task: MockTask): string {
+  const word = statusWord(state, task);
+  const poll = state.spec.x.responses.poll;
+  return compileJsonTemplate(poll[word] ?? poll.default)(taskValues(state, task)) ?? 'null';
 }
 
 export function renderPoll(state: MockState, task: MockTask): unknown {

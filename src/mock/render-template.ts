@@ -11,6 +11,8 @@ import { PLACEHOLDER, TEMPLATE_FORMATS } from '../spec/template-variables.ts';
  * may name, on each answer, was a fifth of the mock's time per create.
  */
 const WHOLE = new RegExp(`^${PLACEHOLDER.source}$`);
+/** PLACEHOLDER without its `g` flag: a test that keeps no state between calls */
+const ANY_PLACEHOLDER = new RegExp(PLACEHOLDER.source);
 
 /** The value a placeholder names (`task.id`, `request.prompt`…), or undefined when it has none. */
 export type TemplateValues = (path: string) => unknown;
@@ -74,17 +76,19 @@ export type RenderJson = (values: TemplateValues) => string | undefined;
 const compiledJson = new WeakMap<object, RenderJson>();
 
 export function compileJsonTemplate(template: unknown): RenderJson {
+  const known = template !== null && typeof template === 'object' ? compiledJson.get(template) : undefined;
+  if (known) return known;
   // a part with no placeholder is the same text on every answer
   if (!hasPlaceholder(template)) {
     const text = JSON.stringify(template);
-    return () => text;
+    const constant = () => text;
+    if (template !== null && typeof template === 'object') compiledJson.set(template, constant);
+    return constant;
   }
   if (typeof template === 'string') {
     const render = compileString(template);
     return (values) => jsonText(render(values));
   }
-  const known = compiledJson.get(template as object);
-  if (known) return known;
   let render: RenderJson;
   if (Array.isArray(template)) {
     const items = template.map(compileJsonTemplate);
@@ -118,7 +122,7 @@ const jsonText = (value: unknown): string | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value);
 
 function hasPlaceholder(template: unknown): boolean {
-  if (typeof template === 'string') return new RegExp(PLACEHOLDER.source).test(template);
+  if (typeof template === 'string') return ANY_PLACEHOLDER.test(template);
   if (template === null || typeof template !== 'object') return false;
   return Object.values(template).some(hasPlaceholder);
 }

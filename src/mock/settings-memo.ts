@@ -57,7 +57,7 @@ export class SettingsMemo {
         level = created;
       }
     }
-    // a spec without settings: one answer for every body
+    // a spec without settings (none ships one): resolved afresh each time
     return this.compute(body);
   }
 

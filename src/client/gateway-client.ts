@@ -282,14 +282,7 @@ export class GatewayClient {
     if (this.options.record) {
       // a dry run lists the request and signs nothing (it holds no secret)
       this.options.record({ method, url, body: opts.body, authenticated: Boolean(key) && variant === 'valid' });
-      return {
-        method,
-        url,
-        requestBody: opts.body,
-        headers: {},
-        retries: [],
-        error: { code: 'DRY_RUN', message: 'dry run: not sent' },
-      };
+      return unsent(method, url, opts.body, { code: 'DRY_RUN', message: 'dry run: not sent' });
     }
     // the header as the spec's auth scheme says (prefix, static key or a token minted now)
     let auth: Record<string, string> = {};
@@ -297,17 +290,10 @@ export class GatewayClient {
       auth = key ? await authHeader(this.spec, { key, secret: this.options.secretKey }, variant) : {};
     } catch (err) {
       // e.g. a token scheme with no secret key to sign with: nothing is sent
-      return {
-        method,
-        url,
-        requestBody: opts.body,
-        headers: {},
-        retries: [],
-        error: {
-          code: 'AUTH',
-          message: `cannot build the ${this.spec.x.auth.header} header: ${(err as Error).message}`,
-        },
-      };
+      return unsent(method, url, opts.body, {
+        code: 'AUTH',
+        message: `cannot build the ${this.spec.x.auth.header} header: ${(err as Error).message}`,
+      });
     }
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -368,3 +354,13 @@ export class GatewayClient {
     return exchange;
   }
 }
+
+/** A request that was never sent, and why (a dry run, a header that could not be built). */
+const unsent = (method: string, url: string, requestBody: unknown, error: Exchange['error']): Exchange => ({
+  method,
+  url,
+  requestBody,
+  headers: {},
+  retries: [],
+  error,
+});

@@ -128,8 +128,10 @@ export class GatewayClient {
     body: unknown,
     spendAs: string | undefined,
   ): Promise<{ id: string; amount: number; currency: string } | { refused: string }> {
+    // a forbidden body is priced by its resolved settings where the documents price them, else the dearest task
     const valid = compileValidators(this.spec).request(body).valid;
-    const price = valid ? estimatePrice(this.spec, resolveSettings(this.spec, body)) : maxTaskPrice(this.spec);
+    const estimate = estimatePrice(this.spec, resolveSettings(this.spec, body));
+    const price = valid || Number.isFinite(estimate.amount) ? estimate : maxTaskPrice(this.spec);
     const unpriced = price.amount === undefined || !price.currency;
     const hold = { id: randomUUID(), amount: price.amount ?? 0, currency: price.currency ?? UNPRICED };
     const r = await this.options.ledger!.reserve({
@@ -152,16 +154,33 @@ export class GatewayClient {
   ): Promise<void> {
     const ledger = this.options.ledger!;
     const provider = this.spec.id;
-    const made = isSuccess(this.spec, 'create', exchange.status) && !envelopeFailure(this.spec, exchange.status, exchange.body);
+    const made =
+      isSuccess(this.spec, 'create', exchange.status) && !envelopeFailure(this.spec, exchange.status, exchange.body);
     if (!made && exchange.status === undefined) return ledger.append({ kind: 'unanswered', id: hold.id, provider });
-    if (!made) return ledger.append({ kind: 'release', id: hold.id, provider, amount: hold.amount, currency: hold.currency });
+    if (!made)
+      return ledger.append({ kind: 'release', id: hold.id, provider, amount: hold.amount, currency: hold.currency });
     const taskId = this.taskIdOf(exchange) ?? '(no task id in the answer)';
     const mistaken = !compileValidators(this.spec).request(body).valid;
-    ledger.append({ kind: 'task', id: hold.id, provider, taskId, amount: hold.amount, currency: hold.currency, mistaken });
+    ledger.append({
+      kind: 'task',
+      id: hold.id,
+      provider,
+      taskId,
+      amount: hold.amount,
+      currency: hold.currency,
+      mistaken,
+    });
     if (mistaken && taskOperation(this.spec, 'cancel') && this.taskIdOf(exchange)) {
       const cancel = await this.callTaskOperation('cancel', taskId);
       exchange.cancelled = { status: cancel.status, error: cancel.error?.message };
-      ledger.append({ kind: 'cancel', id: hold.id, provider, taskId, status: cancel.status, error: cancel.error?.message });
+      ledger.append({
+        kind: 'cancel',
+        id: hold.id,
+        provider,
+        taskId,
+        status: cancel.status,
+        error: cancel.error?.message,
+      });
     }
   }
 

@@ -103,7 +103,14 @@ export async function planSpend(
       await runCheck(def, ctx);
     }
   }
-  return { ...totals(requests, nights, options.budgets), nights };
+  const money = totals(requests, nights, options.budgets);
+  if (options.budgets && money.unpriced.length)
+    throw new HarnessError(
+      'BUDGET',
+      `the documents publish no price for ${money.unpriced.join(', ')}: the run's spend cannot be bounded by --budget`,
+      { fix: 'leave those providers out of a budgeted run (--provider)' },
+    );
+  return { ...money, nights };
 }
 
 /** The money: expected (every documented create accepted, every forbidden one rejected) and the worst case. */

@@ -32,7 +32,14 @@ export interface CaseOutcome {
   envelopeCode?: unknown;
   /** the status is one the documents give for a successful create */
   accepted?: boolean;
+  /** never sent: the spend ledger held it back (the budget left could not cover it if wrongly accepted) */
+  heldBack?: boolean;
 }
+
+const heldBack = (c: BoundaryCase): CaseOutcome => ({
+  case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect },
+  curl: '',
+});
 
 export interface BoundaryObservation {
   seed: number;
@@ -76,6 +83,7 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
             spendAs: c.expect.outcome === 'accept' ? `boundary.${c.rule}` : 'risky',
           });
           const env = envelopeFailure(ctx.spec, r.status, r.body);
+          if (r.error?.code === BUDGET_REFUSAL) return { ...heldBack(c), error: r.error.message, heldBack: true };
           const outcome: CaseOutcome = {
             case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect },
             status: r.error ? undefined : r.status,
@@ -103,9 +111,8 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
       ),
     );
     // a risky case the ledger held back (the budget left could not cover it if wrongly accepted) was never sent
-    const sent = outcomes.filter((o) => !o.error?.startsWith(`${BUDGET_REFUSAL}:`));
-    for (const o of outcomes.filter((x) => !sent.includes(x)))
-      unsentWhy[o.case.rule] ??= `risky, ${o.error!.slice(BUDGET_REFUSAL.length + 2)}`;
+    const sent = outcomes.filter((o) => !o.heldBack);
+    for (const o of outcomes.filter((x) => x.heldBack)) unsentWhy[o.case.rule] ??= `risky, ${o.error}`;
     return { seed: ctx.seed, outcomes: sent, notSent: cases.length - sent.length, unsentWhy };
   });
 }

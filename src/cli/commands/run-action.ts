@@ -264,13 +264,15 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
       earmarks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.earmarks])),
     },
     paidPicks: plan && Object.fromEntries(plan.nights.map((n) => [n.provider, n.picks])),
-    paidPlan: plan && planJson(plan, flags.target).nights.map((n) => ({
-      provider: n.provider,
-      night: n.night,
-      ...(n.budget ? { budget: n.budget } : {}),
-      picked: n.picked,
-      skippedForBudget: n.skippedForBudget,
-    })),
+    paidPlan:
+      plan &&
+      planJson(plan, flags.target).nights.map((n) => ({
+        provider: n.provider,
+        night: n.night,
+        ...(n.budget ? { budget: n.budget } : {}),
+        picked: n.picked,
+        skippedForBudget: n.skippedForBudget,
+      })),
   });
   const reference = flags.compareTo ? findReference(past, results, flags.compareTo) : undefined;
   if (flags.compareTo && !reference && flags.compareTo !== 'last')

@@ -139,6 +139,8 @@ export interface CheckContext {
   strict: boolean;
   /** the run's overall deadline (epoch ms): checks not started by then are `error: deadline` */
   deadlineAt?: number;
+  /** live runs with a spending plan: the paid items tonight's plan picked (absent: every paid item may spend) */
+  paidPicks?: import('./spend-class.ts').PaidPicks;
 }
 
 /**

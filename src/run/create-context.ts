@@ -41,6 +41,8 @@ export interface ContextOptions {
   headers?: Record<string, string>;
   /** live runs: the shared spend ledger (budget, mistaken tasks cancelled) */
   ledger?: GatewayClientOptions['ledger'];
+  /** live runs with a spending plan: the paid items tonight's plan picked */
+  paidPicks?: CheckContext['paidPicks'];
 }
 
 /** Everything the checks of one provider share in one run: one client, one probe cache. */
@@ -77,6 +79,7 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     concurrency: options.concurrency ?? 4,
     strict: options.strict ?? false,
     deadlineAt: options.deadlineAt,
+    paidPicks: options.paidPicks,
     // a mock's transient answers are scripted: trying again need not wait
     ...(options.target === 'mock' ? { sleep: () => Promise.resolve() } : {}),
   };

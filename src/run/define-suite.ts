@@ -27,7 +27,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   registerSecret(secretKey);
   const adapter = await loadAdapter(run);
   // one ledger file for the run: every worker reserves its creates there, so parallel suites share one budget
-  const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget) : undefined;
+  const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget, run.ledgerLimits) : undefined;
   for (const provider of run.providers) {
     const spec = await loadSpecById(provider.id, run.specsDir, { trustedDigests: run.trustedSpecDigests });
     const checks = checksFor(spec).filter(
@@ -50,6 +50,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
           maxVideoBytes: run.maxVideoBytes,
           requestTimeoutMs: run.requestTimeoutMs,
           ledger,
+          paidPicks: run.paidPicks?.[provider.id],
           headers: run.headers,
         }));
       for (const def of checks) {

@@ -15,7 +15,10 @@ import { FAMILIES } from '../../checks/registry.ts';
 import { parseIntFlag } from '../parse-flags.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
-import { checkBudget, parseBudget, planSpend, type SpendPlan } from '../../run/plan-spend.ts';
+import { parseBudget, parseBudgets, planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
+import { renderNights, planJson } from './render-plan.ts';
+import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
+import type { HistoryLine } from '../../report/history-line.ts';
 import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { formatTable } from '../../core/table.ts';
@@ -44,7 +47,8 @@ interface RunFlags {
   history: string;
   compareTo?: string;
   failOn: string;
-  budget?: string;
+  budget?: string[] | string;
+  budgetMonth?: string;
   checks?: string[];
   excludeChecks?: string[];
   maxFailures?: string;
@@ -136,7 +140,33 @@ function renderPlan(plan: SpendPlan): string {
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
+    ...renderNights(plan),
   ].join('\n');
+}
+
+/** The budget flags, and what this calendar month (UTC) already spent by the history's ledger totals. */
+function budgetsOf(flags: RunFlags, past: HistoryLine[]): Budgets | undefined {
+  const values = flags.budget === undefined ? [] : [flags.budget].flat();
+  const budgets: Budgets = parseBudgets(values);
+  if (flags.budgetMonth) {
+    const cap = parseBudget(flags.budgetMonth);
+    const month = new Date().toISOString().slice(0, 7);
+    const spent = past
+      .filter((l) => l.target === 'live' && l.startedAt.startsWith(month))
+      .reduce((n, l) => n + (l.spend?.[cap.currency] ?? 0), 0);
+    budgets.month = { ...cap, spent: Math.round(spent * 10000) / 10000 };
+  }
+  return budgets.total || budgets.perProvider || budgets.month ? budgets : undefined;
+}
+
+/** --dry-run on mocks: the requests as they would reach the built-in mocks (started to learn their URLs, stopped). */
+async function mockUrls(specs: Awaited<ReturnType<typeof loadSpecById>>[]): Promise<Record<string, string>> {
+  const mocks = await startMocks(specs);
+  try {
+    return Object.fromEntries(mocks.map((m) => [m.provider, m.url]));
+  } finally {
+    await stopMocks(mocks);
+  }
 }
 
 export async function action0(program: Command, flags: RunFlags): Promise<number> {
@@ -165,16 +195,30 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
   for (const f of flags.family ?? [])
     if (!(FAMILIES as readonly string[]).includes(f))
       throw new HarnessError('USAGE', `unknown check family "${f}"`, { fix: `use one of: ${FAMILIES.join(', ')}` });
+  const reportDir = resolve(flags.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const historyFile = resolve(flags.history);
+  // the runs before this one (read before sending anything: an unreadable history stops the run, not its report)
+  // — tonight's paid rotation, the monthly cap, the reference for --compare-to, and the trends in report.html
+  // (a history that is not a regular file, e.g. /dev/full, has no past to read: appending to it is what fails)
+  const past = existsSync(historyFile) && statSync(historyFile).isFile() ? readHistory(historyFile).lines : [];
+  const budgets = budgetsOf(flags, past);
+  if (budgets && flags.target !== 'live')
+    throw new HarnessError('USAGE', '--budget applies to live runs', {
+      fix: 'add --target live, or drop --budget (mocks cost nothing)',
+    });
+  let plan: SpendPlan | undefined;
   if (flags.dryRun || flags.target === 'live') {
     const specs = await Promise.all(ids.map((id) => loadSpecById(id, specsDir)));
-    const plan = await planSpend(specs, {
-      baseUrls,
-      allowPaid: Boolean(flags.allowPaid),
+    plan = await planSpend(specs, {
+      baseUrls: flags.target === 'mock' ? await mockUrls(specs) : baseUrls,
+      allowPaid: flags.target === 'live' && Boolean(flags.allowPaid),
       seed,
       selection: { families: flags.family, checks: flags.checks, excludeChecks: flags.excludeChecks },
+      budgets,
+      history: past,
     });
     if (flags.dryRun) {
-      console.log(renderPlan(plan));
+      console.log(flags.json ? JSON.stringify(planJson(plan, flags.target), null, 2) : renderPlan(plan));
       return EXIT.OK;
     }
     // before anything is sent: what the run costs by the documents, and the most it can cost
@@ -182,19 +226,8 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
       `spend (documented prices): expected ${money(plan.expected)}, worst case ` +
         `${money(plan.worstCase)}${plan.unpriced.length ? `; unpriced: ${plan.unpriced.join(', ')}` : ''}\n`,
     );
-    if (flags.budget) checkBudget(plan, parseBudget(flags.budget));
-  } else if (flags.budget) {
-    throw new HarnessError('USAGE', '--budget applies to live runs', {
-      fix: 'add --target live, or drop --budget (mocks cost nothing)',
-    });
   }
-  const reportDir = resolve(flags.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const historyFile = resolve(flags.history);
   assertWritable(reportDir, historyFile);
-  // the runs before this one (read before sending anything: an unreadable history stops the run, not its report)
-  // — the reference for --compare-to, and the trends in report.html
-  // (a history that is not a regular file, e.g. /dev/full, has no past to read: appending to it is what fails)
-  const past = existsSync(historyFile) && statSync(historyFile).isFile() ? readHistory(historyFile).lines : [];
   const results = await runConformance({
     providers: ids,
     target: flags.target,
@@ -225,7 +258,21 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
       flags.maxVideoMb === undefined ? undefined : parseIntFlag('--max-video-mb', flags.maxVideoMb, 1) * 1024 * 1024,
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
-    budget: flags.budget ? parseBudget(flags.budget) : undefined,
+    budget: budgets?.total,
+    ledgerLimits: plan && {
+      perProvider: Object.fromEntries(plan.nights.flatMap((n) => (n.budget ? [[n.provider, n.budget]] : []))),
+      earmarks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.earmarks])),
+    },
+    paidPicks: plan && Object.fromEntries(plan.nights.map((n) => [n.provider, n.picks])),
+    paidPlan:
+      plan &&
+      planJson(plan, flags.target).nights.map((n) => ({
+        provider: n.provider,
+        night: n.night,
+        ...(n.budget ? { budget: n.budget } : {}),
+        picked: n.picked,
+        skippedForBudget: n.skippedForBudget,
+      })),
   });
   const reference = flags.compareTo ? findReference(past, results, flags.compareTo) : undefined;
   if (flags.compareTo && !reference && flags.compareTo !== 'last')

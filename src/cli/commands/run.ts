@@ -103,11 +103,17 @@ export function registerRun(program: Command, withExitCode: ExitRecorder): void 
         .choices(['any', 'new'])
         .default('any'),
     )
-    .option('--dry-run', 'print every request a live run would send, in order, with its documented cost; send nothing')
     .option(
-      '--budget <amount>',
-      'live: refuse to start a run that could spend more (e.g. 2USD, 300credits): every create counted as accepted',
+      '--dry-run',
+      "print tonight's plan — every request in order with its documented cost, the paid picks, the risky creates " +
+        'and the worst case — and send nothing (--json: the same as JSON)',
     )
+    .option(
+      '--budget <amount...>',
+      "live: fit tonight's paid checks to this money (e.g. 1USD, 300credits), or per provider " +
+        '(<provider-id>=0.5USD); refused only when not even the one default generation fits',
+    )
+    .option('--budget-month <amount>', "live: a monthly cap: this month's spend (from the history) is taken off it")
     .option('--json', 'print results.json to stdout (and nothing else: progress and paths go to stderr)')
     .option('--quiet', 'do not print the summary or the per-check progress')
     .action(withExitCode(lazyAction(() => import('./run-action.ts'), 'action0', program)));

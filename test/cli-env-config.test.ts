@@ -46,7 +46,7 @@ const plan = (table: string) => table.replace(/[0-9a-f]{8,}/g, '<id>');
 const billableRows = (table: string) => table.split('\n').filter((l) => / USD$| credits$/.test(l));
 
 describe('switches from the environment', () => {
-  it('KLING_CONFORMANCE_ALLOW_PAID=false (0, no, off, empty) plans what no --allow-paid plans; true plans more', async () => {
+  it('KLING_CONFORMANCE_ALLOW_PAID=false (0, no, off, empty) plans what no --allow-paid plans; true more', async () => {
     const none = await dryRun({});
     expect(none.code, none.stderr).toBe(0);
     const paid = await dryRun({ KLING_CONFORMANCE_ALLOW_PAID: 'true' });
@@ -87,7 +87,7 @@ describe('switches from the environment', () => {
 });
 
 describe('config discovery', () => {
-  it('`cd sub && run` reads the project config at the package root; a nearer one wins; none past the root', async () => {
+  it('`cd sub && run` reads the config at the package root; a nearer one wins; none past the root', async () => {
     const root = project({
       'package.json': { name: 'app', private: true },
       'kling-conformance.config.json': {
@@ -95,7 +95,9 @@ describe('config discovery', () => {
       },
       'sub/deeper/.keep': '',
       'other/package.json': { name: 'another-package', private: true },
-      'near/kling-conformance.config.mjs': `export default { run: { provider: ['evolink-kling-v3-t2v'], checks: ['auth.invalid_key'], history: 'h.jsonl' } };\n`,
+      'near/kling-conformance.config.mjs':
+        'export default { run: ' +
+        "{ provider: ['evolink-kling-v3-t2v'], checks: ['auth.invalid_key'], history: 'h.jsonl' } };\n",
     });
     const fromSub = await runCli(['--specs', specs, 'run', '--quiet', '--report-dir', join(root, 'a')], {
       cwd: join(root, 'sub', 'deeper'),
@@ -116,7 +118,7 @@ describe('config discovery', () => {
     expect(ids(join(root, 'c'))).toEqual(['auth.malformed']);
   }, 120_000);
 
-  it('--config <file> reads that file (json, or a package.json key); a bad one is exit 2 with file, pointer, fix', async () => {
+  it('--config <file> reads that file; a bad one is exit 2 with the file, the pointer and the fix', async () => {
     const dir = project({
       'ci/conformance.json': {
         run: { provider: ['evolink-kling-v3-t2v'], checks: ['lifecycle.unknown_task'], history: 'h.jsonl' },

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import type { Command, Option } from 'commander';
 import { lilconfig, type LilconfigResult } from 'lilconfig';
 import { HarnessError } from '../core/errors.ts';
 

@@ -12,7 +12,7 @@ import { SUITE_FAMILIES } from '../../run/suite-families.ts';
 import { readHistory } from '../../report/history-line.ts';
 import { compareRuns, findReference } from '../../report/compare-runs.ts';
 import { FAMILIES } from '../../checks/registry.ts';
-import { parseIntFlag } from '../parse-flags.ts';
+import { parseIntFlag } from '../../core/parse-flags.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
 import { checkBudget, parseBudget, planSpend, type SpendPlan } from '../../run/plan-spend.ts';

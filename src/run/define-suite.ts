@@ -37,21 +37,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;
       const context = () =>
-        (ctx ??= createCheckContext(spec, {
-          ...run,
-          baseUrl: provider.baseUrl,
-          apiKey,
-          secretKey,
-          adapter,
-          seed: run.seed,
-          concurrency: run.concurrency,
-          strict: run.strict,
-          deadlineAt: run.deadlineAt,
-          maxVideoBytes: run.maxVideoBytes,
-          requestTimeoutMs: run.requestTimeoutMs,
-          ledger,
-          headers: run.headers,
-        }));
+        (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, secretKey, adapter, ledger }));
       for (const def of checks) {
         test(def.id, async ({ task, skip, annotate }) => {
           // what the probe is doing now reaches the runner's live line through vitest's annotations

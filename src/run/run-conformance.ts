@@ -17,44 +17,18 @@ import { familiesOfSuite, suiteFilesFor } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { RunConfig } from './run-config.ts';
+import { workerSettings, type RunnerSettings } from '../core/run-settings.ts';
 
 export const MOCK_KEY_ENV = 'KLING_CONFORMANCE_MOCK_KEY';
 export const MOCK_SECRET_ENV = 'KLING_CONFORMANCE_MOCK_SECRET';
 
-export interface RunOptions {
+/**
+ * The runner's options: every runner and worker setting of the table (src/core/run-settings.ts), plus what only a
+ * program can hand over (the spec folder, where to report progress, the ledger file and the parsed budget).
+ */
+export interface RunOptions extends RunnerSettings {
   providers: string[];
-  target: Target;
-  /** live: provider id -> base URL */
-  baseUrls?: Record<string, string>;
-  /** live: the environment variable that holds the key (never the key itself); default the spec's */
-  apiKeyEnv?: string;
-  /** live, token-minting schemes: the variable that holds the secret key; default the spec's */
-  secretKeyEnv?: string;
-  seed?: number;
-  allowPaid?: boolean;
-  timeoutSeconds?: number;
-  pollIntervalMs?: number;
   specsDir: string;
-  clientModule?: string;
-  families?: string[];
-  /** check-id globs to keep / leave out (--checks, --exclude-checks) */
-  checks?: string[];
-  excludeChecks?: string[];
-  /** stop after this many failed checks; the rest are skipped with the reason (--max-failures) */
-  maxFailures?: number;
-  /** extra headers on every request (-H) */
-  headers?: Record<string, string>;
-  /** `i/n`: run only this share of the suite files (vitest's sharding); `merge` puts the shards together */
-  shard?: string;
-  concurrency?: number;
-  /** mock target: follow the other claim where documents disagree */
-  mockClaims?: 'mock' | 'other';
-  /** judge inferred facts like documented ones: their deviations fail instead of warning (default false) */
-  strict?: boolean;
-  /** result downloads larger than this are cut off (default: from each spec's largest documented video) */
-  maxVideoBytes?: number;
-  /** each request, headers and whole body, ends within this (default 30 s) */
-  requestTimeoutMs?: number;
   /** live runs: where the spend ledger is kept (default: none), and the budget it stops paid requests at */
   ledgerFile?: string;
   budget?: { amount: number; currency: string };
@@ -70,6 +44,7 @@ export interface RunOptions {
  */
 export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
+  const settings = workerSettings(options);
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
   const plan = planRun(specs, {
@@ -94,7 +69,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   let secretKeyEnv = options.secretKeyEnv;
   try {
     let providers: RunConfig['providers'];
-    if (options.target === 'mock') {
+    if (settings.target === 'mock') {
       // a fresh key (or access key and secret key) per run: the mocks accept only these
       const key = `kc-mock-${randomBytes(12).toString('hex')}`;
       const secret = `kc-mock-secret-${randomBytes(12).toString('hex')}`;
@@ -162,33 +137,24 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
           });
         return { id: s.id, baseUrl: url };
       });
-      await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers)));
+      await Promise.all(providers.map((p) => checkReachable(p.baseUrl, settings.headers)));
     }
     const config: RunConfig = {
+      ...settings,
       runId,
-      target: options.target,
       providers,
       apiKeyEnv,
       secretKeyEnv,
-      allowPaid: options.target === 'mock' || Boolean(options.allowPaid),
-      timeoutSeconds: options.timeoutSeconds ?? 900,
-      pollIntervalMs: options.pollIntervalMs ?? 5000,
-      seed: options.seed ?? 1,
+      allowPaid: settings.target === 'mock' || settings.allowPaid,
       specsDir: options.specsDir,
       trustedSpecDigests: validatedSpecDigests(),
-      clientModule: options.clientModule,
       families: options.families,
       checks: options.checks,
       excludeChecks: options.excludeChecks,
       maxFailures: options.maxFailures,
-      headers: options.headers,
-      concurrency: options.concurrency ?? 4,
-      strict: Boolean(options.strict),
       // --timeout bounds the whole run: every request, poll and check ends by then
-      deadlineAt: Date.parse(startedAt) + (options.timeoutSeconds ?? 900) * 1000,
-      maxVideoBytes: options.maxVideoBytes,
-      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-      ...(options.target === 'live' && options.ledgerFile
+      deadlineAt: Date.parse(startedAt) + settings.timeoutSeconds * 1000,
+      ...(settings.target === 'live' && options.ledgerFile
         ? { ledgerFile: options.ledgerFile, budget: options.budget }
         : {}),
     };
@@ -221,14 +187,14 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     return buildResults(
       {
         id: runId,
-        target: options.target,
+        target: settings.target,
         providers,
         seed: config.seed,
         startedAt,
         endedAt: new Date().toISOString(),
         allowPaid: config.allowPaid,
-        client: options.clientModule ?? 'reference',
-        mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined,
+        client: settings.clientModule ?? 'reference',
+        mockClaims: settings.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined,
         strict: config.strict,
         ...(options.shard ? { shard: options.shard } : {}),
         ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}),

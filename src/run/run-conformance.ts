@@ -6,7 +6,6 @@ import { VirtualClock } from '../core/clock.ts';
 import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
-import type { Target } from '../checks/types.ts';
 import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
 import { credentialEnv } from '../spec/auth.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';

@@ -14,13 +14,8 @@ export interface RunConfig extends WorkerSettings {
   specsDir: string;
   /** the spec texts the runner validated: workers load them without validating again */
   trustedSpecDigests?: string[];
-  /** only these check families (default: all) */
-  families?: string[];
-  /** check-id globs to keep / to leave out */
-  checks?: string[];
-  excludeChecks?: string[];
-  /** stop after this many failed checks (the rest are skipped, saying why) */
-  maxFailures?: number;
+  /** the (provider × check) pairs the runner planned: a worker runs these, and selects nothing itself */
+  plan: { provider: string; id: string }[];
   /** the whole run ends by then (epoch ms, from --timeout) */
   deadlineAt: number;
   /** live runs: the spend ledger every worker reserves creates in, and the budget it enforces */

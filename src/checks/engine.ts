@@ -4,7 +4,7 @@ import { resolveSettings } from '../spec/resolve-settings.ts';
 import { defaultsBody } from './probes/request-bodies.ts';
 import { ProbeCache, type CheckContext, type CheckDefinition, type CheckResult, type Verdict } from './types.ts';
 import { transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
-import { metricsOf } from './observed-exchanges.ts';
+import { createdTask, metricsOf } from './observed-exchanges.ts';
 import { DEFAULT_TASK, notPaidReason, paidAllowed } from './spend-class.ts';
 
 /**
@@ -58,11 +58,15 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
     // a 429, 5xx, timeout or reset on a check not about those is a transient observation, not a contract finding:
     // try again (fresh probes, so paid ones reserve again within the budget) as the documents advise for it
     const seen = [...attempt.evidence];
-    const schedule = transientRetrySchedule(ctx.spec, attempt.evidence);
+    // an observation that holds an accepted create is never sent again: the task exists (and is billed); only what
+    // created nothing is tried again, on probes shared by every check retried after this attempt
+    const schedule = attempt.created ? [] : transientRetrySchedule(ctx.spec, attempt.evidence);
+    let probes = ctx.probes;
     for (const delay of schedule) {
       if (ctx.deadlineAt !== undefined && Date.now() + delay >= ctx.deadlineAt) break;
       await (ctx.sleep ?? wait)(delay);
-      attempt = await judge(def, { ...ctx, probes: new ProbeCache() });
+      probes = probes.retried();
+      attempt = await judge(def, { ...ctx, probes });
       if (attempt.evidence.length === 0)
         return finish({
           ...attempt.verdict,
@@ -93,12 +97,13 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
 async function judge(
   def: CheckDefinition,
   ctx: CheckContext,
-): Promise<{ verdict: Verdict & Pick<CheckResult, 'metrics'>; evidence: TransientEvidence[] }> {
+): Promise<{ verdict: Verdict & Pick<CheckResult, 'metrics'>; evidence: TransientEvidence[]; created: boolean }> {
   const observation = await def.probe(ctx);
   const verdict = settle(def.evaluate(ctx.spec, observation), ctx.strict);
   return {
     verdict: { ...verdict, metrics: metricsOf(observation) },
     evidence: transientEvidence(def, verdict, observation),
+    created: createdTask(ctx.spec, observation),
   };
 }
 
@@ -114,7 +119,7 @@ export function settle(verdict: Verdict, strict: boolean): Verdict {
   const findings = verdict.findings ?? [];
   const billable = findings.reduce((n, f) => n + (f.billableTasks ?? 0), 0);
   const out: Verdict = { ...verdict, billableTasks: billable || undefined };
-  const failing = findings.filter((f) => f.kind !== 'claim-followed' && f.kind !== 'undocumented');
+  const failing = findings.filter((f) => !['claim-followed', 'undocumented', 'transient'].includes(f.kind));
   if (verdict.status === 'fail' && !strict && failing.length > 0 && failing.every((f) => f.inferred)) {
     out.status = 'warn';
     out.message =

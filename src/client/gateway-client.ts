@@ -18,6 +18,7 @@ import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { Exchange, RequestExtras } from './exchange.ts';
 import { readAnswer } from './read-answer.ts';
 import { retryingDispatcher } from './retrying-dispatcher.ts';
+import { DEFAULT_RETRY_AFTER_CAP_MS, TRANSIENT_ERROR_CODES } from './retry-policy.ts';
 import { settingDefault } from '../core/run-settings.ts';
 import { MAX_JSON_BYTES, maxVideoBytes } from '../spec/read-limits.ts';
 
@@ -270,11 +271,15 @@ export class GatewayClient {
     const polls: Exchange[] = [];
     for (let i = 0; i < options.maxPolls; i++) {
       if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) break;
-      if (i > 0 && options.intervalMs > 0) await this.clock.sleep(options.intervalMs);
+      const wait = Math.max(options.intervalMs, retryAfterMs(polls.at(-1)?.headers['retry-after']));
+      if (i > 0 && wait > 0) await this.clock.sleep(wait);
       const poll = await this.getTask(taskId);
       polls.push(poll);
       const status = this.statusOf(poll, 'poll');
       options.onPoll?.(poll, status);
+      // a 429 or 5xx on a poll is noise, not an answer about the task: the poll is tried again in place (the task
+      // is never created again), within maxPolls and the run deadline
+      if (isTransientAnswer(poll)) continue;
       if (
         !isSuccess(this.spec, 'poll', poll.status) ||
         envelopeFailure(this.spec, poll.status, poll.body) ||
@@ -371,6 +376,16 @@ export class GatewayClient {
     exchange.elapsedMs = Math.round(performance.now() - started);
     return exchange;
   }
+}
+
+/** A Retry-After of delay seconds, capped at the reference client's limit (0 when absent or a date). */
+const retryAfterMs = (header: string | undefined): number =>
+  header && /^\d+$/.test(header.trim()) ? Math.min(Number(header.trim()) * 1000, DEFAULT_RETRY_AFTER_CAP_MS) : 0;
+
+/** A 429 or a 5xx other than 501, or a connection that dropped: capacity or network, not the contract. */
+export function isTransientAnswer(e: Pick<Exchange, 'status' | 'error'>): boolean {
+  if (e.status !== undefined) return e.status === 429 || (e.status >= 500 && e.status !== 501);
+  return TRANSIENT_ERROR_CODES.includes(e.error?.code ?? '');
 }
 
 /** A request that was never sent, and why (a dry run, a header that could not be built). */

@@ -15,6 +15,9 @@ import { describeClaim } from '../sources.ts';
 import { notAvailable } from './defaults.ts';
 import { notPaidReason, paidAllowed } from '../spend-class.ts';
 import { BUDGET_REFUSAL } from '../../client/exchange.ts';
+import { resendAfterNoise } from '../probes/resend-noise.ts';
+import type { TransientEvidence } from '../transient.ts';
+import { noiseFindings, unjudgedByNoise } from './boundary-noise.ts';
 
 export interface CaseOutcome {
   case: Pick<BoundaryCase, 'id' | 'rule' | 'field' | 'note' | 'expect'>;
@@ -34,6 +37,12 @@ export interface CaseOutcome {
   accepted?: boolean;
   /** never sent: the spend ledger held it back (the budget left could not cover it if wrongly accepted) */
   heldBack?: boolean;
+  /** the request as sent (the transient classifier names it), and the answer's headers */
+  method?: string;
+  url?: string;
+  headers?: Record<string, string>;
+  /** noisy answers (429, 5xx) the case was sent again after, in place */
+  noise?: TransientEvidence[];
 }
 
 const heldBack = (c: BoundaryCase): CaseOutcome => ({
@@ -77,11 +86,16 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
       sendable.map((c) =>
         limit(async (): Promise<CaseOutcome> => {
           const traceId = `${ctx.runId}:${ctx.spec.id}:case:${encodeURIComponent(c.id)}`;
-          const r = await ctx.client.createTask(c.body, {
-            headers: { 'x-mock-scenario-id': traceId },
-            retry: false,
-            spendAs: c.expect.outcome === 'accept' ? `boundary.${c.rule}` : 'risky',
-          });
+          const { exchange: r, noise } = await resendAfterNoise(
+            ctx,
+            () =>
+              ctx.client.createTask(c.body, {
+                headers: { 'x-mock-scenario-id': traceId },
+                retry: false,
+                spendAs: c.expect.outcome === 'accept' ? `boundary.${c.rule}` : 'risky',
+              }),
+            c.expect.outcome === 'reject',
+          );
           const env = envelopeFailure(ctx.spec, r.status, r.body);
           if (r.error?.code === BUDGET_REFUSAL) return { ...heldBack(c), error: r.error.message, heldBack: true };
           const outcome: CaseOutcome = {
@@ -92,6 +106,10 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
             body: c.body,
             ...(env ? { envelopeCode: env.code } : {}),
             accepted: isSuccess(ctx.spec, 'create', r.status),
+            method: r.method,
+            url: r.url,
+            headers: r.headers,
+            ...(noise.length ? { noise } : {}),
           };
           if (ctx.mock && r.status === invalidRequestStatus(ctx.spec) && c.expect.outcome === 'accept') {
             outcome.rejectedFor = (await ctx.mock.requests(traceId)).flatMap(
@@ -182,7 +200,9 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
       status: 'skip',
       message: unsent ?? `no ${rule} case was sent (accepted cases need --allow-paid on live targets)`,
     };
+  const noisy = unjudgedByNoise(mine);
   const judged = mine
+    .filter((o) => !noisy.includes(o))
     .map((o) => ({ o, why: caseFailure(o) }))
     .filter((x) => x.why)
     .map((x) => ({ ...x, follows: claimsFollowed(spec, x.o) }));
@@ -220,6 +240,14 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
       matches: follows,
     })),
   );
+  findings.push(...noiseFindings(mine));
+  if (!failed.length && noisy.length)
+    return {
+      status: 'error',
+      message: `transient: ${noisy.length} ${rule} case(s) got only noise (${findings.at(-1)!.message})`,
+      findings,
+      source,
+    };
   if (failed.length && failed.every((f) => f.o.status === undefined)) {
     return {
       status: 'error',

@@ -53,8 +53,9 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   }
   try {
     let attempt = await judge(def, ctx);
-    if (attempt.evidence.length === 0 || (attempt.verdict.status !== 'fail' && attempt.verdict.status !== 'error'))
-      return finish(attempt.verdict);
+    if (attempt.evidence.length === 0) return finish(attempt.verdict);
+    if (attempt.verdict.status !== 'fail' && attempt.verdict.status !== 'error')
+      return finish(withNoiseNamed(attempt.verdict, attempt.evidence));
     // a 429, 5xx, timeout or reset on a check not about those is a transient observation, not a contract finding:
     // try again (fresh probes, so paid ones reserve again within the budget) as the documents advise for it
     const seen = [...attempt.evidence];
@@ -105,6 +106,13 @@ async function judge(
     evidence: transientEvidence(def, verdict, observation),
     created: createdTask(ctx.spec, observation),
   };
+}
+
+/** A verdict reached despite noise (a poll answered 429 and polled again): the noisy exchanges named, not judged. */
+function withNoiseNamed<V extends Verdict>(verdict: V, evidence: TransientEvidence[]): V {
+  const named = describeEvidence(evidence);
+  const message = `noise polled or sent again in place, not judged: ${named.join('; ')}`;
+  return { ...verdict, findings: [...(verdict.findings ?? []), { kind: 'transient', message, observed: named }] };
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

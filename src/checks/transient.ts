@@ -38,8 +38,9 @@ export function transientEvidence(
   verdict: Verdict,
   observation: unknown,
 ): TransientEvidence[] {
-  if (def.family === 'retry' || /^shape\.error\./.test(def.id)) return [];
-  const expected = expectedStatus(verdict.expected);
+  if (def.family === 'retry') return [];
+  // shape.error.<status> is about that status: its own answer is judged, any other noise is noise
+  const expected = Number(/^shape\.error\.(\d+)$/.exec(def.id)?.[1] ?? Number.NaN) || expectedStatus(verdict.expected);
   const out: TransientEvidence[] = [];
   for (const x of exchangesIn(observation)) {
     const status = typeof x.status === 'number' ? x.status : undefined;

@@ -124,9 +124,14 @@ const describeEvidence = (evidence: TransientEvidence[]) =>
  * not a document) is a warning unless --strict; billable tasks are the sum over the typed findings.
  */
 export function settle(verdict: Verdict, strict: boolean): Verdict {
-  const findings = verdict.findings ?? [];
+  // every finding says whether its expectation is documented (false) or our reading (true)
+  const findings = (verdict.findings ?? []).map((f) => ({ ...f, inferred: Boolean(f.inferred) }));
   const billable = findings.reduce((n, f) => n + (f.billableTasks ?? 0), 0);
-  const out: Verdict = { ...verdict, billableTasks: billable || undefined };
+  const out: Verdict = {
+    ...verdict,
+    ...(verdict.findings ? { findings } : {}),
+    billableTasks: billable || undefined,
+  };
   const failing = findings.filter((f) => !['claim-followed', 'undocumented', 'transient'].includes(f.kind));
   if (verdict.status === 'fail' && !strict && failing.length > 0 && failing.every((f) => f.inferred)) {
     out.status = 'warn';

@@ -51,6 +51,12 @@ export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(
     const own = spec.x.auth.conditions?.[condition];
     const code =
       own?.code === undefined ? undefined : { value: own.code, inferred: answer.inferred, source: answer.source };
-    return evaluateRejection(spec, obs, answer.status, sourceText(spec, answer.source), answer.inferred, code);
+    const verdict = evaluateRejection(spec, obs, answer.status, sourceText(spec, answer.source), answer.inferred, code);
+    // authentication itself is documented (only the exact answer may be our reading): letting the request
+    // through is a failure, never a warning
+    return {
+      ...verdict,
+      findings: verdict.findings?.map((f) => (f.kind === 'accepted-invalid' ? { ...f, inferred: undefined } : f)),
+    };
   },
 }));

@@ -1,3 +1,5 @@
+import type { ProviderSpec } from '../../spec/model.ts';
+import { errorAnswerInferred } from '../inferred-expectation.ts';
 import type { Finding } from '../types.ts';
 import type { CaseOutcome } from './boundary.ts';
 
@@ -25,4 +27,16 @@ export function noiseFindings(outcomes: CaseOutcome[]): Finding[] {
     `sent again in place as documented` +
     (still.length ? `; still noise, not judged: ${still.slice(0, 5).join(', ')}` : '');
   return [{ kind: 'transient', message, observed: named }];
+}
+
+/** A case expected to be refused was refused, with another 4xx than the status only our reading gives. */
+export function refusedOtherwise(spec: ProviderSpec, o: CaseOutcome): boolean {
+  const e = o.case.expect;
+  return (
+    e.outcome === 'reject' &&
+    o.status !== undefined &&
+    o.status >= 400 &&
+    o.status < 500 &&
+    errorAnswerInferred(spec, e.status ?? 400)
+  );
 }

@@ -17,7 +17,7 @@ import { notPaidReason, paidAllowed } from '../spend-class.ts';
 import { BUDGET_REFUSAL } from '../../client/exchange.ts';
 import { resendAfterNoise } from '../probes/resend-noise.ts';
 import type { TransientEvidence } from '../transient.ts';
-import { noiseFindings, unjudgedByNoise } from './boundary-noise.ts';
+import { noiseFindings, refusedOtherwise, unjudgedByNoise } from './boundary-noise.ts';
 
 export interface CaseOutcome {
   case: Pick<BoundaryCase, 'id' | 'rule' | 'field' | 'note' | 'expect'>;
@@ -227,7 +227,7 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
       pointer: o.case.field,
       expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
       observed: o.status ?? o.error,
-      inferred: inferredField(spec, o.case.field) || undefined,
+      inferred: inferredField(spec, o.case.field) || refusedOtherwise(spec, o) || undefined,
       billableTasks: accepted ? 1 : undefined,
     };
   });

@@ -8,6 +8,7 @@ import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.t
 import { describeClaim, sourceText } from '../sources.ts';
 import type { CheckDefinition, Finding, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
+import { errorAnswerInferred } from '../inferred-expectation.ts';
 
 /** initial 0, running 1, terminal 2 (documented extra words by their phase); undefined = undocumented. */
 function rank(spec: ProviderSpec, status: string): number | undefined {
@@ -354,6 +355,7 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
               observed: r.status,
               source,
               requestIds: base.requestIds,
+              inferred: errorAnswerInferred(spec, 404) || undefined,
             },
           ],
         };
@@ -372,6 +374,7 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
           pointer: e.pointer,
           source,
           requestIds: base.requestIds,
+          inferred: errorAnswerInferred(spec, 404) || undefined,
         })),
       };
     },

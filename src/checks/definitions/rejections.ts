@@ -6,6 +6,7 @@ import { inferredConstraint } from '../sources.ts';
 import { deleteAt, pointersOverlap, setAt } from '../../core/json-pointer.ts';
 import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
+import { errorAnswerInferred } from '../inferred-expectation.ts';
 import type { Claim, ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
@@ -79,7 +80,8 @@ export function evaluateRejection(
       message: `answered ${status} instead of ${expectedStatus}`,
       expected: expectedStatus,
       observed: status,
-      inferred,
+      // refused, with another status than the one the documents (or only our reading) give
+      inferred: inferred || errorAnswerInferred(spec, expectedStatus) || undefined,
     });
   else {
     const shape = compileValidators(spec).response('create', status);
@@ -88,6 +90,7 @@ export function evaluateRejection(
         kind: 'shape',
         message: `error body ${e.pointer || ''} ${e.message}`.replace(/\s+/g, ' '),
         pointer: e.pointer,
+        inferred: errorAnswerInferred(spec, status) || undefined,
       });
     const code = errorCodeOf(spec, status, body);
     // an auth condition's own code (Kling: 1004 for an expired token) instead of the status's general one

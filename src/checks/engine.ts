@@ -54,7 +54,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   try {
     let attempt = await judge(def, ctx);
     if (attempt.evidence.length === 0) return finish(attempt.verdict);
-    if (attempt.verdict.status !== 'fail' && attempt.verdict.status !== 'error')
+    if (!['fail', 'warn', 'error'].includes(attempt.verdict.status))
       return finish(withNoiseNamed(attempt.verdict, attempt.evidence));
     // a 429, 5xx, timeout or reset on a check not about those is a transient observation, not a contract finding:
     // try again (fresh probes, so paid ones reserve again within the budget) as the documents advise for it
@@ -70,15 +70,17 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
       attempt = await judge(def, { ...ctx, probes });
       if (attempt.evidence.length === 0)
         return finish({
-          ...attempt.verdict,
+          ...withNoiseNamed(attempt.verdict, seen),
           transient: { attempts: seen.length + 1, evidence: describeEvidence(seen) },
         });
       seen.push(...attempt.evidence);
     }
     const message =
-      `transient: ${describeEvidence(seen).join('; ')} — still after ` +
-      `${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}; the ` +
-      `contract could not be judged`;
+      `transient: ${describeEvidence(seen).join('; ')} — ` +
+      (attempt.created
+        ? 'not sent again (a task was created: sending again could bill twice)'
+        : `still after ${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}`) +
+      `; the contract could not be judged`;
     return finish({
       ...attempt.verdict,
       status: 'error',
@@ -111,13 +113,20 @@ async function judge(
 /** A verdict reached despite noise (a poll answered 429 and polled again): the noisy exchanges named, not judged. */
 function withNoiseNamed<V extends Verdict>(verdict: V, evidence: TransientEvidence[]): V {
   const named = describeEvidence(evidence);
-  const message = `noise polled or sent again in place, not judged: ${named.join('; ')}`;
+  const message = `noise, sent or polled again, not judged: ${named.join('; ')}`;
   return { ...verdict, findings: [...(verdict.findings ?? []), { kind: 'transient', message, observed: named }] };
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const describeEvidence = (evidence: TransientEvidence[]) =>
-  evidence.map((e) => `${e.request} → ${e.status ?? e.error}`);
+/** Each noisy request once, with how often it was seen ("POST …/generations → 500 (×3)"). */
+const describeEvidence = (evidence: TransientEvidence[]) => {
+  const counts = new Map<string, number>();
+  for (const e of evidence) {
+    const line = `${e.request} → ${e.status ?? e.error}`;
+    counts.set(line, (counts.get(line) ?? 0) + 1);
+  }
+  return [...counts].map(([line, n]) => (n > 1 ? `${line} (×${n})` : line));
+};
 
 /**
  * The run-wide rules on top of a check's own verdict: a failure that rests only on inferred facts (our reading,

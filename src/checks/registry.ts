@@ -7,6 +7,7 @@ import { lifecycleChecks } from './definitions/lifecycle.ts';
 import { rejectionCheckTemplates, rejectionChecks } from './definitions/rejections.ts';
 import { retryChecks } from './definitions/retry.ts';
 import { shapeCheckTemplates, shapeChecks } from './definitions/shapes.ts';
+import { taskIdentityChecks } from './definitions/task-identity.ts';
 import type { CheckDefinition } from './types.ts';
 
 /**
@@ -20,6 +21,7 @@ export function checksFor(spec: ProviderSpec): CheckDefinition[] {
     ...authChecks,
     ...shapeChecks(spec),
     ...lifecycleChecks,
+    ...taskIdentityChecks,
     ...retryChecks,
     ...availabilityChecks,
     ...boundaryChecks(spec),
@@ -39,9 +41,14 @@ export const FAMILIES = [
 
 /** The registry as documentation: ids (with <placeholders> for per-provider expansions), titles, cost, target. */
 export function checkCatalogue(): { id: string; family: string; title: string; cost: string; target: string }[] {
-  const fixed = [...defaultsChecks, ...authChecks, ...lifecycleChecks, ...retryChecks, ...availabilityChecks].map(
-    (c) => ({ id: c.id, family: c.family, title: c.title, cost: c.cost, target: c.target }),
-  );
+  const fixed = [
+    ...defaultsChecks,
+    ...authChecks,
+    ...lifecycleChecks,
+    ...taskIdentityChecks,
+    ...retryChecks,
+    ...availabilityChecks,
+  ].map((c) => ({ id: c.id, family: c.family, title: c.title, cost: c.cost, target: c.target }));
   const templated = [
     ...rejectionCheckTemplates.map((t) => ({ ...t, family: 'reject', cost: 'free', target: 'any' })),
     ...shapeCheckTemplates.map((t) => ({

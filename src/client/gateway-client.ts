@@ -266,11 +266,18 @@ export class GatewayClient {
   /** Polls until a terminal status or `maxPolls`, waiting `intervalMs` (on the client's clock) between polls. */
   async waitForTask(
     taskId: string,
-    options: { maxPolls: number; intervalMs: number; onPoll?: (poll: Exchange, status: string | undefined) => void },
+    options: {
+      maxPolls: number;
+      intervalMs: number;
+      onPoll?: (poll: Exchange, status: string | undefined) => void;
+      /** the task's own deadline (epoch ms): no poll starts after it */
+      until?: number;
+    },
   ): Promise<Exchange[]> {
     const polls: Exchange[] = [];
     for (let i = 0; i < options.maxPolls; i++) {
       if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) break;
+      if (options.until !== undefined && Date.now() >= options.until) break;
       const wait = Math.max(options.intervalMs, retryAfterMs(polls.at(-1)?.headers['retry-after']));
       if (i > 0 && wait > 0) await this.clock.sleep(wait);
       const poll = await this.getTask(taskId);

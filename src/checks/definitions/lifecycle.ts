@@ -170,7 +170,9 @@ export function evaluateTerminal(spec: ProviderSpec, obs: TaskObservation): Verd
   if (phaseOf(spec, obs.terminal) === 'succeeded') return { ...base, status: 'pass', message: `ended ${obs.terminal}` };
   const message = obs.terminal
     ? `ended ${obs.terminal}`
-    : `no terminal status after ${obs.polls.length} polls (last: ${obs.statuses.at(-1) ?? 'unreadable'})`;
+    : `no terminal status after ${obs.polls.length} polls` +
+      `${obs.taskTimeoutSeconds ? ` within the task deadline of ${obs.taskTimeoutSeconds} s` : ''}` +
+      ` (last: ${obs.statuses.at(-1) ?? 'unreadable'})`;
   return {
     ...base,
     status: 'fail',

@@ -19,10 +19,12 @@ export interface TaskObservation {
   statuses: string[];
   terminal?: string;
   timedOut: boolean;
+  /** live: the task's own deadline, seconds after its create */
+  taskTimeoutSeconds?: number;
   resultUrl?: string;
   /** the result operation's answer, where the spec reads the result URL from a separate operation */
   result?: ExchangeSummary;
-  download?: { status?: number; video?: VideoProbe; error?: string; code?: string };
+  download?: { status?: number; video?: VideoProbe; error?: string; code?: string; contentType?: string };
   /**
    * mock only: the link fetched again just before and just after each documented lifetime (virtual seconds
    * after the first download), so a link that expires early or never is told apart from one that follows a claim
@@ -65,12 +67,16 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     observation.taskId = client.taskIdOf({ status: create.status, body: create.body } as never);
     if (!isSuccess(spec, 'create', create.status) || !observation.taskId) return observation;
 
-    const maxPolls =
-      ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((ctx.timeoutSeconds * 1000) / ctx.pollIntervalMs));
+    // the task's own deadline (--task-timeout, else half the run's): a task that never ends fails
+    // lifecycle.terminal and leaves the rest of the run its time
+    const taskSeconds = ctx.taskTimeoutSeconds ?? Math.max(1, Math.floor(ctx.timeoutSeconds / 2));
+    observation.taskTimeoutSeconds = taskSeconds;
+    const maxPolls = ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((taskSeconds * 1000) / ctx.pollIntervalMs));
     ctx.progress?.(`task ${observation.taskId} created`);
     const polls = await client.waitForTask(observation.taskId, {
       maxPolls,
       intervalMs: ctx.target === 'mock' ? 0 : ctx.pollIntervalMs,
+      until: ctx.target === 'mock' ? undefined : (create.startedAt ?? Date.now()) + taskSeconds * 1000,
       onPoll: (p, status) => ctx.progress?.(`poll ${status ?? p.status ?? p.error?.code}`),
     });
     observation.polls = polls.map(summarise);
@@ -127,8 +133,9 @@ async function downloadAndProbe(ctx: CheckContext, url: string): Promise<TaskObs
   const res = await ctx.client.download(url);
   if (res.error || res.status !== 200 || !res.bytes)
     return { status: res.status, error: res.error?.message ?? `HTTP ${res.status}`, code: res.error?.code };
+  const contentType = res.headers['content-type'];
   try {
-    return { status: res.status, video: probeMp4(res.bytes) };
+    return { status: res.status, video: probeMp4(res.bytes), ...(contentType ? { contentType } : {}) };
   } catch (err) {
     return { status: res.status, error: (err as Error).message };
   }

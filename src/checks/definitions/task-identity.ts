@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { expectedAuthAnswer } from '../../spec/auth.ts';
+import { firstString } from '../../spec/envelope.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
+import { requestIdsOf, summarise, unansweredVerdict, type ExchangeSummary } from '../probes/exchange-summary.ts';
+import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.ts';
+import { errorCodeOf } from '../../spec/error-code.ts';
+import { sourceText } from '../sources.ts';
+import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
+import { notAvailable } from './defaults.ts';
+import { missingTaskEvidence } from './lifecycle.ts';
+import { errorAnswerInferred } from '../inferred-expectation.ts';
+
+const failWith = (finding: Omit<Finding, 'message'>, message: string, extra: Partial<Verdict> = {}): Verdict => ({
+  status: 'fail',
+  message,
+  ...extra,
+  findings: [{ ...finding, message }],
+});
+
+/** Pure: every readable poll names the task that was created (a gateway must not answer about another one). */
+export function evaluatePollTaskId(spec: ProviderSpec, obs: TaskObservation): Verdict {
+  const lc = spec.x.lifecycle;
+  const base = { expected: obs.taskId, source: sourceText(spec, lc.source), requestIds: requestIdsOf(...obs.polls) };
+  const ids = obs.polls
+    .filter((p) => p.body !== undefined)
+    .map((p) => firstString(p.body, [lc.idPointer, ...(lc.idFallbackPointers ?? [])]));
+  const named = ids.filter((id): id is string => id !== undefined);
+  if (!named.length)
+    return {
+      ...base,
+      status: 'skip',
+      message: `no poll body carries a task id at ${lc.idPointer}: nothing to compare`,
+    };
+  const other = named.find((id) => id !== obs.taskId);
+  if (!other)
+    return { ...base, status: 'pass', message: `${named.length} poll(s) name the created task ${obs.taskId}` };
+  return failWith(
+    { kind: 'shape', pointer: lc.idPointer, expected: obs.taskId, observed: other, source: base.source },
+    `a poll for task ${obs.taskId} answered about task ${other}`,
+    { ...base, observed: other },
+  );
+}
+
+/** Pure: the result link serves a video (a content type of video/*), not a page or a JSON error. */
+export function evaluateResultContentType(spec: ProviderSpec, obs: TaskObservation): Verdict {
+  const type = obs.download?.contentType;
+  const base = { expected: 'video/*', observed: type, requestIds: requestIdsOf(obs.create) };
+  if (!obs.download?.video)
+    return {
+      ...base,
+      status: 'error',
+      message: 'no downloaded video',
+      findings: [{ kind: 'evidence', message: 'no video' }],
+    };
+  if (type && /^video\//i.test(type.trim())) return { ...base, status: 'pass', message: `served as ${type}` };
+  // that a video link says it is a video is our reading (the documents name the file, not its content type)
+  return failWith(
+    { kind: 'download', expected: 'video/*', observed: type ?? null, inferred: true },
+    `the result video is served as ${type ?? 'no content type'}, not video/*`,
+    base,
+  );
+}
+
+/** A poll of a well-formed but unknown task id without any credential. */
+function observePollWithoutKey(ctx: CheckContext): Promise<ExchangeSummary> {
+  return ctx.probes.get('poll-without-key', async () =>
+    summarise(
+      await ctx.client.getTask(`${ctx.spec.x.responses.taskIdPrefix}kc${randomBytes(6).toString('hex')}`, {
+        apiKey: null,
+      }),
+    ),
+  );
+}
+
+/** A poll of a task id that cannot be one (not the documented form). */
+function observeMalformedId(ctx: CheckContext): Promise<ExchangeSummary> {
+  return ctx.probes.get('malformed-task-id', async () => summarise(await ctx.client.getTask('kc-not-a-task-id')));
+}
+
+export function evaluatePollWithoutKey(spec: ProviderSpec, r: ExchangeSummary): Verdict {
+  const answer = expectedAuthAnswer(spec, 'missing');
+  const source = sourceText(spec, answer.source);
+  const base = { expected: answer.status, observed: r.status, source, requestIds: requestIdsOf(r) };
+  const unanswered = unansweredVerdict(r);
+  if (unanswered || r.status === undefined) return { ...base, ...unanswered! };
+  if (r.status === answer.status) return { ...base, status: 'pass', message: `refused with ${r.status}` };
+  // authentication is documented: reading a task without a key is a failure; only the exact status may be our reading
+  const refused = r.status === 401 || r.status === 403;
+  return failWith(
+    {
+      kind: 'status',
+      expected: answer.status,
+      observed: r.status,
+      source,
+      inferred: (refused && (answer.inferred || errorAnswerInferred(spec, answer.status))) || undefined,
+    },
+    refused
+      ? `a poll without a key was refused with ${r.status}, not ${answer.status}`
+      : `a poll without a key was not refused (answered ${r.status})`,
+    base,
+  );
+}
+
+export function evaluateMalformedId(spec: ProviderSpec, r: ExchangeSummary): Verdict {
+  const documented = spec.x.lifecycle.malformedId!;
+  const source = sourceText(spec, documented.source);
+  const base = { expected: { status: documented.status, code: documented.code }, source, requestIds: requestIdsOf(r) };
+  const unanswered = unansweredVerdict(r);
+  if (unanswered || r.status === undefined) return { ...base, ...unanswered! };
+  const code = errorCodeOf(spec, r.status, r.body)?.code;
+  const observed = { status: r.status, code };
+  if (r.status === documented.status && (code === undefined || code === documented.code))
+    return { ...base, observed, status: 'pass', message: `answered ${r.status} ${code ?? ''}`.trim() };
+  return failWith(
+    { kind: r.status === documented.status ? 'error-code' : 'status', expected: base.expected, observed, source },
+    `a malformed task id got ${r.status} ${code ?? ''}, documented ${documented.status} ${documented.code}`.trim(),
+    { ...base, observed },
+  );
+}
+
+const onDefaultTask = (
+  id: string,
+  title: string,
+  evaluate: (spec: ProviderSpec, obs: TaskObservation) => Verdict,
+): CheckDefinition<TaskObservation> => ({
+  id,
+  family: 'lifecycle',
+  title,
+  cost: 'paid',
+  target: 'any',
+  notApplicable: notAvailable,
+  probe: observeDefaultTask,
+  evaluate: (spec, obs) => missingTaskEvidence(spec, obs) ?? evaluate(spec, obs),
+});
+
+/** Who and what a task answer is about: the task id echoed, the key required to read it, its malformed form. */
+export const taskIdentityChecks: CheckDefinition[] = [
+  onDefaultTask('lifecycle.poll_task_id', 'every poll names the task that was created', evaluatePollTaskId),
+  onDefaultTask(
+    'lifecycle.result_content_type',
+    'the result link serves a video content type',
+    evaluateResultContentType,
+  ),
+  {
+    id: 'auth.poll_missing_key',
+    family: 'auth',
+    title: 'a poll without the auth header is refused with the documented status',
+    cost: 'free',
+    target: 'any',
+    probe: observePollWithoutKey,
+    evaluate: (spec, obs) => evaluatePollWithoutKey(spec, obs as ExchangeSummary),
+  },
+  {
+    id: 'lifecycle.malformed_task_id',
+    family: 'lifecycle',
+    title: 'a malformed task id gets the documented status and code',
+    cost: 'free',
+    target: 'any',
+    notApplicable: (spec) =>
+      spec.x.lifecycle.malformedId ? undefined : 'the documents say nothing about a malformed task id',
+    probe: observeMalformedId,
+    evaluate: (spec, obs) => evaluateMalformedId(spec, obs as ExchangeSummary),
+  },
+] as CheckDefinition[];

@@ -92,3 +92,38 @@ describe('a faithful gateway with documented noise (429 every 5th request, 500 e
     for (const path of new Set(noisy)) expect(named, path).toContain(path.split(' ')[1]);
   });
 });
+
+describe('a task that never ends on a live target', () => {
+  it('fails lifecycle.terminal at its own deadline (--task-timeout) and leaves the rest of the run its time', async () => {
+    const spec = await loadSpecById('evolink-kling-v3-t2v');
+    const gateway = await startDeviatingMock(
+      spec,
+      { clock: new VirtualClock(Date.now()), validKeys: [KEY] },
+      {
+        request: (req, x) => {
+          if (x.operation !== 'create') return req;
+          const headers = new Headers(req.headers);
+          headers.set('x-mock-scenario', 'never');
+          return new Request(req.url, { method: req.method, headers, body: req.body, duplex: 'half' } as RequestInit);
+        },
+      },
+    );
+    closers.push(gateway.close);
+    const ctx = createCheckContext(spec, {
+      target: 'live',
+      baseUrl: gateway.url,
+      apiKey: KEY,
+      allowPaid: true,
+      pollIntervalMs: 50,
+      timeoutSeconds: 600,
+      taskTimeoutSeconds: 1,
+      deadlineAt: Date.now() + 600_000,
+    });
+    const check = (id: string) => runCheck(checksFor(spec).find((c) => c.id === id)!, ctx);
+    const terminal = await check('lifecycle.terminal');
+    expect(terminal.status, terminal.message).toBe('fail');
+    expect(terminal.message).toContain('task deadline of 1 s');
+    const later = await check('auth.missing_key');
+    expect(later.status, later.message).toBe('pass');
+  }, 60_000);
+});

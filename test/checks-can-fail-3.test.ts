@@ -63,6 +63,12 @@ const PAIRS: [string, string, () => Promise<Breaker>, 'fail' | 'strict-fail'][] 
     'strict-fail',
   ],
   ['evolink-kling-v3-t2v', 'boundary.conditional.then', async () => ({ deviation: shotTypeOptional }), 'fail'],
+  [
+    'evolink-kling-v3-t2v',
+    'defaults.explicit_settings',
+    () => first('evolink-kling-v3-t2v', 'defaults.explicit_settings'),
+    'fail',
+  ],
   ['toapis-kling-3.0-turbo', 'retry.429.backoff', async () => noJitter, 'fail'],
   ['evolink-kling-v3-t2v', 'retry.429.backoff', async () => noJitter, 'strict-fail'],
 ];

@@ -13,9 +13,7 @@ export interface ObservedExchange {
 }
 
 /** Every exchange summary an observation holds, however deep (bounded; each object once). */
-export function exchangesIn(
-  observation: unknown,
-): ObservedExchange[] {
+export function exchangesIn(observation: unknown): ObservedExchange[] {
   const out: ObservedExchange[] = [];
   const seen = new Set<unknown>();
   const walk = (node: unknown, depth: number) => {

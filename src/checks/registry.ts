@@ -8,6 +8,7 @@ import { rejectionCheckTemplates, rejectionChecks } from './definitions/rejectio
 import { retryChecks } from './definitions/retry.ts';
 import { shapeCheckTemplates, shapeChecks } from './definitions/shapes.ts';
 import { taskIdentityChecks } from './definitions/task-identity.ts';
+import { explicitSettingsCheck } from './definitions/explicit-settings.ts';
 import type { CheckDefinition } from './types.ts';
 
 /**
@@ -17,6 +18,7 @@ import type { CheckDefinition } from './types.ts';
 export function checksFor(spec: ProviderSpec): CheckDefinition[] {
   return [
     ...defaultsChecks,
+    explicitSettingsCheck,
     ...rejectionChecks(spec),
     ...authChecks,
     ...shapeChecks(spec),
@@ -43,6 +45,7 @@ export const FAMILIES = [
 export function checkCatalogue(): { id: string; family: string; title: string; cost: string; target: string }[] {
   const fixed = [
     ...defaultsChecks,
+    explicitSettingsCheck,
     ...authChecks,
     ...lifecycleChecks,
     ...taskIdentityChecks,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expectedAuthAnswer } from '../../spec/auth.ts';
-import { firstString } from '../../spec/envelope.ts';
+import { getAt } from '../../core/json-pointer.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { requestIdsOf, summarise, unansweredVerdict, type ExchangeSummary } from '../probes/exchange-summary.ts';
 import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.ts';
@@ -18,27 +18,34 @@ const failWith = (finding: Omit<Finding, 'message'>, message: string, extra: Par
   findings: [{ ...finding, message }],
 });
 
+/** The task ids a body names: at the documented id pointers, and in any field called id or task_id. */
+function idsIn(spec: ProviderSpec, body: unknown): string[] {
+  const lc = spec.x.lifecycle;
+  const out = [lc.idPointer, ...(lc.idFallbackPointers ?? [])].map((p) => getAt(body, p));
+  const walk = (node: unknown, depth: number) => {
+    if (!node || typeof node !== 'object' || depth > 4) return;
+    for (const [k, v] of Object.entries(node)) {
+      if (typeof v === 'string' && /^(task_?id|id)$/i.test(k)) out.push(v);
+      else walk(v, depth + 1);
+    }
+  };
+  walk(body, 0);
+  return [...new Set(out.filter((v): v is string => typeof v === 'string' && v.length > 0))];
+}
+
 /** Pure: every readable poll names the task that was created (a gateway must not answer about another one). */
 export function evaluatePollTaskId(spec: ProviderSpec, obs: TaskObservation): Verdict {
   const lc = spec.x.lifecycle;
   const base = { expected: obs.taskId, source: sourceText(spec, lc.source), requestIds: requestIdsOf(...obs.polls) };
-  const ids = obs.polls
-    .filter((p) => p.body !== undefined)
-    .map((p) => firstString(p.body, [lc.idPointer, ...(lc.idFallbackPointers ?? [])]));
-  const named = ids.filter((id): id is string => id !== undefined);
-  if (!named.length)
-    return {
-      ...base,
-      status: 'skip',
-      message: `no poll body carries a task id at ${lc.idPointer}: nothing to compare`,
-    };
-  const other = named.find((id) => id !== obs.taskId);
-  if (!other)
-    return { ...base, status: 'pass', message: `${named.length} poll(s) name the created task ${obs.taskId}` };
+  const bodies = obs.polls.filter((p) => p.body !== undefined).map((p) => idsIn(spec, p.body));
+  if (!bodies.some((ids) => ids.length))
+    return { ...base, status: 'skip', message: 'no poll body names a task id: nothing to compare' };
+  const wrong = bodies.find((ids) => ids.length > 0 && !ids.includes(obs.taskId!));
+  if (!wrong) return { ...base, status: 'pass', message: `every poll names the created task ${obs.taskId}` };
   return failWith(
-    { kind: 'shape', pointer: lc.idPointer, expected: obs.taskId, observed: other, source: base.source },
-    `a poll for task ${obs.taskId} answered about task ${other}`,
-    { ...base, observed: other },
+    { kind: 'shape', pointer: lc.idPointer, expected: obs.taskId, observed: wrong, source: base.source },
+    `a poll for task ${obs.taskId} answered about ${wrong.join(', ')}`,
+    { ...base, observed: wrong },
   );
 }
 

@@ -19,7 +19,7 @@ describe('a conditional case breaks only the rule it is about', () => {
     expect(broken).toEqual([]);
   });
 
-  it('the shot_type case sends a prompt (the multi-shot example’s empty one is valid only with shot_type)', async () => {
+  it('the shot_type case sends a prompt (the example’s empty one needs shot_type)', async () => {
     const spec = (await loadAllSpecs()).find((s) => s.id === 'evolink-kling-v3-t2v')!;
     const c = generateCases(spec, { seed: 1 }).find((x) => x.field === '/model_params/shot_type')!;
     expect((c.body as { prompt: string }).prompt.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { estimatePrice } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { defaultsBody } from './probes/request-bodies.ts';
-import { ProbeCache, type CheckContext, type CheckDefinition, type CheckResult, type Verdict } from './types.ts';
+import type { CheckContext, CheckDefinition, CheckResult, Verdict } from './types.ts';
 import { transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
 import { createdTask, metricsOf } from './observed-exchanges.ts';
 import { DEFAULT_TASK, notPaidReason, OWN_GENERATION, paidAllowed } from './spend-class.ts';

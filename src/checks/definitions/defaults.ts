@@ -20,7 +20,10 @@ export function observable(spec: ProviderSpec, setting: Setting, value: unknown)
   return reduce(w, h);
 }
 
-export function observedIn(setting: Setting, video: { durationSeconds: number; width: number; height: number }): unknown {
+export function observedIn(
+  setting: Setting,
+  video: { durationSeconds: number; width: number; height: number },
+): unknown {
   if (setting === 'duration') return Math.round(video.durationSeconds * 10) / 10;
   if (setting === 'resolution') return Math.min(video.width, video.height);
   return reduce(video.width, video.height);

@@ -33,7 +33,7 @@ function otherValues(spec: ProviderSpec, setting: Setting): unknown[] {
 /** The documented example with duration and aspect ratio set explicitly to documented, non-default values. */
 export function explicitBody(spec: ProviderSpec): Record<string, unknown> {
   const validate = compileValidators(spec).request;
-  let body = exampleBody(spec);
+  const body = exampleBody(spec);
   for (const setting of JUDGED) {
     const field = spec.x.settings[setting]?.field;
     if (!field) continue;

@@ -50,7 +50,7 @@ export function evaluatePollTaskId(spec: ProviderSpec, obs: TaskObservation): Ve
 }
 
 /** Pure: the result link serves a video (a content type of video/*), not a page or a JSON error. */
-export function evaluateResultContentType(spec: ProviderSpec, obs: TaskObservation): Verdict {
+export function evaluateResultContentType(_spec: ProviderSpec, obs: TaskObservation): Verdict {
   const type = obs.download?.contentType;
   const base = { expected: 'video/*', observed: type, requestIds: requestIdsOf(obs.create) };
   if (!obs.download?.video)

@@ -33,6 +33,17 @@ function idsIn(spec: ProviderSpec, body: unknown): string[] {
   return [...new Set(out.filter((v): v is string => typeof v === 'string' && v.length > 0))];
 }
 
+/** Does a documented poll body have a field for the task id (id, task_id at any depth)? */
+function pollNamesTaskId(spec: ProviderSpec): boolean {
+  const walk = (schema: unknown, depth: number): boolean => {
+    if (!schema || typeof schema !== 'object' || depth > 6) return false;
+    const props = (schema as { properties?: Record<string, unknown> }).properties ?? {};
+    if (Object.keys(props).some((k) => /^(task_?id|id)$/i.test(k))) return true;
+    return Object.values(schema).some((v) => walk(v, depth + 1));
+  };
+  return Object.values(spec.x.lifecycle.statuses).some((s) => walk(getAt(spec.resolved, s.schema.slice(1)), 0));
+}
+
 /** Pure: every readable poll names the task that was created (a gateway must not answer about another one). */
 export function evaluatePollTaskId(spec: ProviderSpec, obs: TaskObservation): Verdict {
   const lc = spec.x.lifecycle;
@@ -143,7 +154,11 @@ const onDefaultTask = (
 
 /** Who and what a task answer is about: the task id echoed, the key required to read it, its malformed form. */
 export const taskIdentityChecks: CheckDefinition[] = [
-  onDefaultTask('lifecycle.poll_task_id', 'every poll names the task that was created', evaluatePollTaskId),
+  {
+    ...onDefaultTask('lifecycle.poll_task_id', 'every poll names the task that was created', evaluatePollTaskId),
+    notApplicable: (spec) =>
+      notAvailable(spec) ?? (pollNamesTaskId(spec) ? undefined : 'the documented poll body names no task id'),
+  },
   onDefaultTask(
     'lifecycle.result_content_type',
     'the result link serves a video content type',

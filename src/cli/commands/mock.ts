@@ -46,6 +46,17 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
       'print {"<provider>": "<base URL>"} as one JSON line to stdout (for clients in other languages), then serve',
     )
     .option('--public-base-url <url>', 'the origin result links point at (default: the address the mock is bound to)')
+    .option(
+      '--record <file.har>',
+      'record every exchange as HAR 1.2 (journal <file>.jsonl while serving, the HAR on stop; also GET /__mock/har)',
+    )
+    .option('--record-max-bytes <n>', 'the most bytes the recording journal may reach (default 268435456)')
+    .option(
+      '--faults <plan>',
+      "inject faults per client (API key or x-client-id): 'documented' (each documented fault once), 'none', " +
+        'or a plan file (JSON/YAML; docs/verify-client.md)',
+    )
+    .option('--seed <n>', 'seed for the fault plan', '1')
     .addHelpText(
       'after',
       '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status ' +

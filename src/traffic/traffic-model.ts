@@ -46,7 +46,7 @@ const parseJson = (text: string | undefined): unknown => {
 };
 
 /** A path template (`/v1/tasks/{id}`) as a matcher; a gateway's base path may come before it. */
-function pathMatcher(template: string): (path: string) => Record<string, string> | undefined {
+export function pathMatcher(template: string): (path: string) => Record<string, string> | undefined {
   const names: string[] = [];
   const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
     names.push(name);

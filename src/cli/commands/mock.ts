@@ -61,8 +61,8 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
       'after',
       '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status ' +
         '200|400-599>, 429:<s>, 429@<unix-s>, commit-500, delay:<ms ≤ 60000>, malformed, ' +
-        'reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, ' +
-        '/__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.',
+        'reset, fail, policy, never, expired-link).\nControl: GET /__mock/info, /__mock/tasks, ' +
+        '/__mock/requests, /__mock/callbacks, /__mock/har (with --record); POST /__mock/scenario, /__mock/reset.',
     )
     .action(withExitCode(lazyAction(() => import('./mock-action.ts'), 'action0', program)));
 }

@@ -60,9 +60,8 @@ try {
     for (const k of kinds) {
       const [create, createCpu] = await load(servers[k], '/v1/videos/generations', true, 3);
       const [poll, pollCpu] = await load(servers[k], await freshTask(servers[k].url), false, 3);
-      Object.entries({ create, createCpu, poll, pollCpu }).forEach(([name, v]) =>
-        samples[k][name as keyof ReturnType<typeof empty>].push(v),
-      );
+      for (const [name, v] of Object.entries({ create, createCpu, poll, pollCpu }))
+        samples[k][name as keyof ReturnType<typeof empty>].push(v);
     }
 } finally {
   for (const s of Object.values(servers)) s.child.kill('SIGINT');

@@ -70,7 +70,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
 const m = (k: (typeof kinds)[number]) => Object.fromEntries(Object.entries(samples[k]).map(([n, v]) => [n, median(v)]));
 const [off, on] = [m('routes'), m('record')] as Record<string, number>[];
 const row = (name: string, r: Record<string, number>) =>
-  `| ${name} | ${Math.round(r.create!)} | ${Math.round(r.createCpu!)} | ${Math.round(r.poll!)} | ${Math.round(r.pollCpu!)} |`;
+  `| ${name} | ${[r.create, r.createCpu, r.poll, r.pollCpu].map((v) => Math.round(v!)).join(' | ')} |`;
 console.log('| mock | create req/s | CPU µs/create | poll req/s | CPU µs/poll |\n|---|---|---|---|---|');
 console.log(row('without --record', off!));
 console.log(row('with --record', on!));

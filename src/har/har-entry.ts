@@ -53,7 +53,7 @@ export class EntryBuilder {
     this.authName = auth.header.toLowerCase();
   }
 
-  /** The entry as one redacted JSON line (HAR's fixed parts spelled out: only the exchange's own values are encoded). */
+  /** The entry as one redacted JSON line (HAR's fixed parts spelled out; only the exchange's values encoded). */
   line(x: WireExchange): string {
     const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
     let text = this.entryText(x, credential);

@@ -90,7 +90,8 @@ export function listFacts(spec: ProviderSpec): Fact[] {
         `retry.${status}`,
         { retry: a.retry, delaysMs: a.delaysMs },
         a.source,
-        a.delaysInferred || a.countInferred ? a.inferred : undefined,
+        // the advice is our reading where its delays are, or where it says why without naming only the count
+        a.delaysInferred || (a.inferred && !a.countInferred) ? (a.inferred ?? true) : undefined,
       ),
     ),
     ...(x.rules ?? []).map((r) => f(`rule.${r.id}`, r.kind === 'schema' ? r.message : r.kind, r.source)),

@@ -43,6 +43,8 @@ export type Rule =
       total: string;
       when?: { pointer: string; equals: unknown };
       message?: string;
+      /** the HTTP status the documents give for a request that breaks the rule */
+      status?: number;
       source: Source;
       prose?: boolean;
     }
@@ -56,7 +58,16 @@ export type Rule =
       source: Source;
       prose?: boolean;
     }
-  | { id: string; kind: 'precedence'; prefer: string; over: string; message?: string; source: Source; prose?: boolean };
+  | {
+      id: string;
+      kind: 'precedence';
+      prefer: string;
+      over: string;
+      message?: string;
+      status?: number;
+      source: Source;
+      prose?: boolean;
+    };
 
 export interface RetryAdvice {
   retry: boolean;

@@ -10,7 +10,7 @@ import { checksFor } from '../../src/checks/registry.ts';
 import type { CheckResult } from '../../src/checks/types.ts';
 import type { ClientAdapter } from '../../src/client/client-adapter.ts';
 import { VirtualClock } from '../../src/core/clock.ts';
-import { setAt } from '../../src/core/json-pointer.ts';
+import { deleteAt, setAt } from '../../src/core/json-pointer.ts';
 import { loadAllSpecs } from '../../src/spec/load-spec.ts';
 import type { ProviderSpec } from '../../src/spec/model.ts';
 import { createCheckContext } from '../../src/run/create-context.ts';
@@ -80,7 +80,7 @@ const otherValue = (spec: ProviderSpec, name: string, current: unknown) => {
   const values = fieldSchema(spec, field(spec, name))?.enum as unknown[] | undefined;
   if (name === 'duration')
     return values ? values.find((v) => v !== current && Number(v) !== Number(current)) : Number(current) + 2;
-  if (name === 'aspect_ratio') return current === '9:16' ? '16:9' : '9:16';
+  if (name === 'aspect_ratio') return values?.find((v) => v !== current) ?? (current === '9:16' ? '16:9' : '9:16');
   return Object.entries(spec.x.settings.resolution?.values ?? {}).find(
     ([, px]) => px !== spec.x.settings.resolution?.values?.[String(current)],
   )?.[0];
@@ -97,8 +97,25 @@ const acceptsInvalid: Deviation = onCreate((b, spec) =>
 );
 /** a gateway that rejects a valid request (a setting forced to an invalid value) */
 const forcesInvalid: Deviation = onCreate((b, spec) => void setAt(b, field(spec, 'aspect_ratio'), '2:1'));
+/**
+ * A gateway whose error bodies are not the documented ones: the first of these bodies that the spec's own schema for
+ * that status rejects (a gateway whose only documented error field is `message` gets something else than
+ * {message}); derived from the spec, so it breaks any gateway's documented envelope.
+ */
+const UNDOCUMENTED_BODIES: unknown[] = [
+  { message: 'something went wrong' },
+  { kc_undocumented: true },
+  'something went wrong',
+  12345,
+  [],
+];
 const undocumentedErrors: Deviation = {
-  response: (res) => (res.status >= 400 ? editJson(res, () => ({ message: 'something went wrong' })) : res),
+  response: (res, _req, x) => {
+    if (res.status < 400) return res;
+    const validate = compileValidators(x.spec).response(x.operation === 'poll' ? 'poll' : 'create', res.status);
+    const body = UNDOCUMENTED_BODIES.find((b) => !validate || validate(b).errors.length > 0);
+    return editJson(res, () => body ?? UNDOCUMENTED_BODIES[0]);
+  },
 };
 const patchBody = (
   operation: 'create' | 'poll',
@@ -132,7 +149,13 @@ async function breaking(spec: ProviderSpec, id: string): Promise<Breaker[]> {
   if (id === 'reject.first_frame') {
     if (spec.x.firstFrame.outcome === 'accept') return [{ deviation: onCreate(() => ({})) }];
     // accepts it; and rejects it for the wrong reason (ignores contents, then "prompt is required")
-    return [{ deviation: acceptsInvalid }, { deviation: onCreate((b) => void delete b.contents) }];
+    const alternatives = spec.x.prompt.alternatives ?? [];
+    return [
+      { deviation: acceptsInvalid },
+      ...(alternatives.length
+        ? [{ deviation: onCreate((b) => void alternatives.forEach((field) => deleteAt(b, field))) }]
+        : []),
+    ];
   }
   if (id.startsWith('reject.enum.')) {
     // rejects the request but still makes a task for it

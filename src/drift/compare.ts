@@ -46,7 +46,8 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
   add('create endpoint', (s) => `${s.create.method} ${s.create.path}`);
   add('poll endpoint', (s) => {
     const op = s.x.operations.poll;
-    return `${s.poll.method} ${s.poll.path}${op.taskId.in === 'query' ? `?${op.taskId.name}=` : ''}${ours(s, op, op.source)}`;
+    const query = op.taskId.in === 'query' ? `?${op.taskId.name}=` : '';
+    return `${s.poll.method} ${s.poll.path}${query}${ours(s, op, op.source)}`;
   });
   add('auth', (s) => {
     const c = s.x.auth.credential;
@@ -109,7 +110,8 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
   add('429 retry advice', (s) => {
     const r = s.x.retry['429'];
     return r?.retry
-      ? `${seconds(r.delaysMs)}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${ours(s, r, r.source)}`
+      ? `${seconds(r.delaysMs)}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}` +
+          ours(s, r, r.source)
       : 'no retry';
   });
   add('500 retry advice', (s) => {

@@ -220,7 +220,7 @@ function authDrift(spec: ProviderSpec): DriftItem[] {
   });
 }
 
-/** One error code given under two HTTP statuses by the spec's documents (Kling's 1103: 403 in one table, 429 in another). */
+/** One error code the documents give under two HTTP statuses (Kling's 1103: 403 in one table, 429 in another). */
 function codeStatusDrift(spec: ProviderSpec): DriftItem[] {
   const byCode = new Map<string, ClaimView[]>();
   for (const [status, decl] of Object.entries(spec.x.errors))

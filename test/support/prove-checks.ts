@@ -148,13 +148,15 @@ async function breaking(spec: ProviderSpec, id: string): Promise<Breaker[]> {
   }
   if (id === 'reject.first_frame') {
     if (spec.x.firstFrame.outcome === 'accept') return [{ deviation: onCreate(() => ({})) }];
-    // accepts it; and rejects it for the wrong reason (ignores contents, then "prompt is required")
+    // accepts it; and rejects it for the wrong reason (ignores the fields that may carry the prompt instead — seed
+    // 003's contents — then "prompt is required")
     const alternatives = spec.x.prompt.alternatives ?? [];
+    const dropAlternatives = (b: Record<string, unknown>) => {
+      for (const field of alternatives) deleteAt(b, field);
+    };
     return [
       { deviation: acceptsInvalid },
-      ...(alternatives.length
-        ? [{ deviation: onCreate((b) => void alternatives.forEach((field) => deleteAt(b, field))) }]
-        : []),
+      ...(alternatives.length ? [{ deviation: onCreate((b) => void dropAlternatives(b)) }] : []),
     ];
   }
   if (id.startsWith('reject.enum.')) {

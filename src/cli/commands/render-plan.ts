@@ -24,7 +24,7 @@ export function planJson(plan: SpendPlan, target: string) {
       provider: n.provider,
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
-      ...(n.riskRoom !== undefined ? { riskRoom: n.riskRoom } : {}),
+      riskyPlanned: n.riskyPlanned,
       picked: n.items.filter((it) => it.state === 'picked').map((it) => it.id),
       paidChecksJudged: n.items.filter((it) => it.state === 'picked').flatMap((it) => it.checks),
       skippedForBudget: n.items
@@ -51,7 +51,7 @@ export function renderNights(plan: SpendPlan): string[] {
     out.push(
       `${n.provider}: night ${n.night}` +
         `${n.budget ? `, budget ${n.budget.amount} ${n.budget.currency}` : ', no --budget (one paid generation)'}` +
-        `${n.riskRoom !== undefined ? `, ${n.riskRoom} held for risky creates` : ''}`,
+        `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`,
     );
     out.push(
       formatTable(

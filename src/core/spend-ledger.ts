@@ -161,11 +161,15 @@ export class SpendLedger {
     while (Date.now() < this.riskyPhaseUntil) {
       const entries = this.entries();
       const risky = new Set(
-        entries.filter((e) => e.kind === 'reserve' && e.provider === provider && e.purpose === 'risky').map((e) => e.id),
+        entries
+          .filter((e) => e.kind === 'reserve' && e.provider === provider && e.purpose === 'risky')
+          .map((e) => e.id),
       );
       const done = new Set(
         entries
-          .filter((e) => e.provider === provider && ((e.kind !== 'reserve' && risky.has(e.id)) || e.kind === 'held-back'))
+          .filter(
+            (e) => e.provider === provider && ((e.kind !== 'reserve' && risky.has(e.id)) || e.kind === 'held-back'),
+          )
           .map((e) => e.id),
       );
       if (done.size >= planned) return;

@@ -44,7 +44,7 @@ async function simulate(nights: number, budget: number) {
 }
 
 describe('paid rotation over nights', () => {
-  it('seven nights judge every paid check whose one generation fits a night, each night within its budget', async () => {
+  it('seven nights at 2 USD judge every paid check, each night within its budget', async () => {
     const { spec, judged, spent } = await simulate(7, 2);
     const plan = await planSpend([spec], {
       baseUrls: { '*': 'https://gateway.example' },
@@ -80,7 +80,7 @@ describe('paid rotation over nights', () => {
     );
   });
 
-  it('without a history the ranking is the same for the same seed, and another seed may order it differently', async () => {
+  it('without a history the ranking is the same for the same seed, the default generation first', async () => {
     const spec = await loadSpecById(PROVIDER);
     const order = async (seed: number) =>
       (await planSpend([spec], { baseUrls: {}, allowPaid: true, seed })).nights[0]!.items.map((it) => it.id);

@@ -21,6 +21,7 @@ export function planJson(plan: SpendPlan, target: string) {
     worstCase: plan.worstCase,
     unpriced: plan.unpriced,
     nights: plan.nights.map((n) => ({
+      ...coverageFigures(n),
       provider: n.provider,
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
@@ -40,6 +41,18 @@ export function planJson(plan: SpendPlan, target: string) {
         ...(it.caseId ? { case: it.caseId } : {}),
       })),
     })),
+  };
+}
+
+/** Tonight's planned paid spend, the paid checks it judges, and how many paid checks one dollar (or credit) covers. */
+function coverageFigures(n: SpendPlan['nights'][number]) {
+  const picked = n.items.filter((it) => it.state === 'picked');
+  const spend = Math.round(picked.reduce((s, it) => s + (it.price.amount ?? 0), 0) * 10000) / 10000;
+  const checks = picked.reduce((k, it) => k + it.checks.length, 0);
+  return {
+    plannedPaidSpend: spend,
+    paidChecks: n.items.reduce((k, it) => k + it.checks.length, 0),
+    paidChecksPerUnit: spend > 0 ? Math.round((checks / spend) * 10) / 10 : undefined,
   };
 }
 

@@ -263,7 +263,9 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
       perProvider: Object.fromEntries(plan.nights.flatMap((n) => (n.budget ? [[n.provider, n.budget]] : []))),
       earmarks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.earmarks])),
       // a shard sends only part of the risky creates: its paid ones cannot wait for all of them
-      ...(flags.shard ? {} : { riskyPlanned: Object.fromEntries(plan.nights.map((n) => [n.provider, n.riskyPlanned])) }),
+      ...(flags.shard
+        ? {}
+        : { riskyPlanned: Object.fromEntries(plan.nights.map((n) => [n.provider, n.riskyPlanned])) }),
       // paid creates wait for the risky ones at most half the run's time
       riskyPhaseUntil: Date.now() + (parseIntFlag('--timeout', flags.timeout) * 1000) / 2,
     },

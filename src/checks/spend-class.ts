@@ -21,7 +21,8 @@ export function spendClassOf(def: Pick<CheckDefinition, 'id' | 'family' | 'cost'
   if (def.target === 'mock') return 'free';
   if (def.cost === 'paid') return 'default-task';
   if (def.family === 'boundary') return acceptedCases(spec, def.id).length ? 'paid' : 'risky';
-  if (def.id === 'reject.first_frame') return spec.x.firstFrame.outcome === 'accept' ? 'paid' : 'risky';
+  // a first frame the documents refuse is risky; accepted, or undocumented (an observation a gateway may bill), paid
+  if (def.id === 'reject.first_frame') return spec.x.firstFrame.outcome === 'reject' ? 'risky' : 'paid';
   if (def.family === 'reject' || def.family === 'availability' || def.id === 'shape.error.400') return 'risky';
   return 'free';
 }

@@ -75,13 +75,18 @@ export async function planSpend(
     selection?: CheckSelection;
     budgets?: Budgets;
     history?: HistoryLine[];
+    /** default true; false (a mock run): no nightly plan, every paid request listed */
+    live?: boolean;
   },
 ): Promise<SpendPlan> {
   const requests: PlannedRequest[] = [];
   const nights: ProviderNight[] = [];
   for (const spec of specs) {
     const defs = checksFor(spec).filter((c) => isSelected(options.selection, c) && !c.notApplicable?.(spec));
-    const night = options.allowPaid ? planNight(spec, defs, { ...options, providers: specs.length }) : undefined;
+    const night =
+      options.allowPaid && options.live !== false
+        ? planNight(spec, defs, { ...options, providers: specs.length })
+        : undefined;
     if (night) nights.push(night);
     let current: CheckDefinition | undefined;
     const ctx = createCheckContext(spec, {

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
@@ -211,7 +211,9 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
     const specs = await Promise.all(ids.map((id) => loadSpecById(id, specsDir)));
     plan = await planSpend(specs, {
       baseUrls: flags.target === 'mock' ? await mockUrls(specs) : baseUrls,
-      allowPaid: flags.target === 'live' && Boolean(flags.allowPaid),
+      // a mock run sends every paid request (nothing is billed there); a live one only with --allow-paid
+      allowPaid: flags.target === 'mock' || Boolean(flags.allowPaid),
+      live: flags.target === 'live',
       seed,
       selection: { families: flags.family, checks: flags.checks, excludeChecks: flags.excludeChecks },
       budgets,
@@ -228,6 +230,8 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
     );
   }
   assertWritable(reportDir, historyFile);
+  // the ledger is this run's: one a previous run left in the same report dir is replaced with its reports
+  rmSync(join(reportDir, 'ledger.jsonl'), { force: true });
   const results = await runConformance({
     providers: ids,
     target: flags.target,

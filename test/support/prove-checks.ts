@@ -13,7 +13,7 @@ import { VirtualClock } from '../../src/core/clock.ts';
 import { deleteAt, setAt } from '../../src/core/json-pointer.ts';
 import { loadAllSpecs } from '../../src/spec/load-spec.ts';
 import type { ProviderSpec } from '../../src/spec/model.ts';
-import { createCheckContext } from '../../src/run/create-context.ts';
+import { createCheckContext } from '../../src/worker/create-context.ts';
 import { generateCases } from '../../src/cases/generate-cases.ts';
 import { compileValidators } from '../../src/validate/compile-validators.ts';
 import { exampleBody, fieldSchema } from '../../src/checks/probes/request-bodies.ts';

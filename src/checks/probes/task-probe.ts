@@ -51,7 +51,9 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     const { spec, client } = ctx;
     const lc = spec.x.lifecycle;
     const sent = defaultsBody(spec);
-    const create = summarise(await client.createTask(sent, { headers: trace(ctx, 'default-task') }));
+    const create = summarise(
+      await client.createTask(sent, { headers: trace(ctx, 'default-task'), spendAs: 'default-task' }),
+    );
     const observation: TaskObservation = {
       sent,
       expected: resolveSettings(spec, sent),

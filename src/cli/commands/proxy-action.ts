@@ -7,7 +7,7 @@ import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { proxyResults } from '../../proxy/proxy-results.ts';
 import { startProxy } from '../../proxy/proxy-server.ts';
-import { parseIntFlag } from '../parse-flags.ts';
+import { parseIntFlag } from '../../core/parse-flags.ts';
 
 interface ProxyFlags {
   provider: string;

@@ -270,7 +270,11 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
       return {
         notSent: ctx.allowPaid
           ? notPaidReason(ctx, 'reject.first_frame')
-          : `the documents ${ctx.spec.x.firstFrame.outcome === 'accept' ? 'say a first frame is accepted' : 'do not say what a first frame does'}: that may create a billable task; pass --allow-paid to run it`,
+          : `the documents ${
+              ctx.spec.x.firstFrame.outcome === 'accept'
+                ? 'say a first frame is accepted'
+                : 'do not say what a first frame does'
+            }: that may create a billable task; pass --allow-paid to run it`,
       };
     return observeCreate(ctx, 'reject.first_frame', firstFrameBody(ctx.spec), {
       spendAs: paid ? 'reject.first_frame' : 'risky',

@@ -1,10 +1,10 @@
 import type { AuthVariant } from '../../client/auth-header.ts';
-import { authConditions, expectedAuthAnswer } from '../../spec/auth.ts';
+import { authConditions, expectedAuthAnswers } from '../../spec/auth.ts';
 import type { AuthConditionName } from '../../spec/model.ts';
 import { sourceText } from '../sources.ts';
 import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
-import type { CheckDefinition } from '../types.ts';
+import type { CheckDefinition, Verdict } from '../types.ts';
 import { evaluateRejection } from './rejections.ts';
 
 /** One check per documented way to fail authentication; what each is answered with comes from the spec. */
@@ -45,18 +45,33 @@ export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(
         `(${spec.x.auth.credential.kind}, prefix "${spec.x.auth.prefix}")`,
   probe: (ctx) => observeCreate(ctx, id, exampleBody(ctx.spec), { auth: condition satisfies AuthVariant }),
   evaluate: (spec, obs) => {
-    const answer = expectedAuthAnswer(spec, condition);
     // a condition with its own documented code (Kling's 1004) is judged on it; otherwise on every code the
     // documents give for the status (competing claims included: a gateway following another claim passes)
-    const own = spec.x.auth.conditions?.[condition];
-    const code =
-      own?.code === undefined ? undefined : { value: own.code, inferred: answer.inferred, source: answer.source };
-    const verdict = evaluateRejection(spec, obs, answer.status, sourceText(spec, answer.source), answer.inferred, code);
-    // authentication itself is documented (only the exact answer may be our reading): letting the request
-    // through is a failure, never a warning
+    const [first, ...others] = expectedAuthAnswers(spec, condition).map((answer, i) => {
+      const code = i === 0 ? spec.x.auth.conditions?.[condition]?.code : answer.code;
+      const claim = code === undefined ? undefined : { value: code, inferred: answer.inferred, source: answer.source };
+      return evaluateRejection(spec, obs, answer.status, sourceText(spec, answer.source), answer.inferred, claim);
+    });
+    // where the documents disagree on the answer (guide vs error table), following any of them passes
+    const followed = first!.status === 'pass' ? undefined : others.find((v) => v.status === 'pass');
+    if (!followed) return acceptanceFails(first!);
     return {
-      ...verdict,
-      findings: verdict.findings?.map((f) => (f.kind === 'accepted-invalid' ? { ...f, inferred: undefined } : f)),
+      ...followed,
+      findings: [
+        ...(followed.findings ?? []),
+        { kind: 'claim-followed', message: `answered as ${followed.source} says`, matches: [followed.source ?? ''] },
+      ],
     };
   },
 }));
+
+/**
+ * Authentication itself is documented (only the exact answer may be our reading): letting the request through is a
+ * failure, never a warning.
+ */
+function acceptanceFails(verdict: Verdict): Verdict {
+  return {
+    ...verdict,
+    findings: verdict.findings?.map((f) => (f.kind === 'accepted-invalid' ? { ...f, inferred: undefined } : f)),
+  };
+}

@@ -1,12 +1,42 @@
-/** A plain-text table for terminals (and a Markdown one for reports): columns padded to their widest cell. */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c + ' '.repeat(widths[i]! - width(c)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
+const GAP = 2;
+/** no column is squeezed narrower than this to fit a terminal (a longer word breaks across lines) */
+const MIN_COLUMN = 6;
+
+/**
+ * A plain-text table for terminals: columns padded to their widest cell (display width: CJK and emoji take two
+ * columns). Given `maxWidth` (a terminal's columns), the widest columns give way until the table fits, and their
+ * cells wrap onto more lines instead of running past the edge.
+ */
+export function formatTable(header: string[], rows: string[][], maxWidth?: number): string {
+  const natural = header.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const widths = maxWidth ? fitWidths(natural, maxWidth - GAP * (header.length - 1)) : natural;
+  const line = (cells: string[]) => {
+    const wrapped = widths.map((w, i) => wrapAnsi(cells[i] ?? '', w, { hard: true, trim: true }).split('\n'));
+    const height = Math.max(...wrapped.map((c) => c.length));
+    return Array.from({ length: height }, (_, n) =>
+      wrapped
+        .map((c, i) => (c[n] ?? '') + ' '.repeat(Math.max(0, widths[i]! - stringWidth(c[n] ?? ''))))
+        .join(' '.repeat(GAP))
+        .trimEnd(),
+    ).join('\n');
+  };
+  return [line(header), widths.map((w) => '-'.repeat(w)).join(' '.repeat(GAP)), ...rows.map(line)].join('\n');
+}
+
+/** Narrows the widest column one step at a time until the columns fit `budget` (or all are at the minimum). */
+function fitWidths(natural: number[], budget: number): number[] {
+  const widths = [...natural];
+  let total = widths.reduce((a, b) => a + b, 0);
+  while (total > budget) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest]! <= MIN_COLUMN) break;
+    widths[widest]!--;
+    total--;
+  }
+  return widths;
 }
 
 export function formatMarkdownTable(header: string[], rows: string[][]): string {
@@ -18,12 +48,9 @@ export function formatMarkdownTable(header: string[], rows: string[][]): string 
   ].join('\n');
 }
 
-/** Display width: CJK and full-width characters take two columns. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s)
-    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
-      ? 2
-      : 1;
-  return w;
+/** The columns a table may use: the terminal's, else $COLUMNS, else 120 (a pipe or CI log has no width of its own). */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  if (stream.isTTY && stream.columns) return stream.columns;
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env >= 40 ? env : 120;
 }

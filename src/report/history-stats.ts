@@ -1,3 +1,4 @@
+import ms from 'ms';
 import type { CheckStatus } from '../checks/types.ts';
 import { countFlips, type HistoryLine } from './history-line.ts';
 import { runSteps, type RunStep } from './run-steps.ts';
@@ -59,12 +60,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** "30d", "12h" → ms; undefined for no limit. */
+/** A window as the `ms` library reads it ("30d", "12h", "2w", "45m", "1.5h") → ms; undefined for no limit, NaN if unreadable. */
 export function parseSince(text: string | undefined): number | undefined {
   if (!text) return undefined;
-  const m = /^(\d+)\s*([dh])$/.exec(text.trim());
-  if (!m) return Number.NaN;
-  return Number(m[1]) * (m[2] === 'd' ? 86_400_000 : 3_600_000);
+  const value = ms(text.trim() as ms.StringValue) as number | undefined;
+  return typeof value === 'number' && value > 0 ? value : Number.NaN;
 }
 
 /** Per check: current status, since when, last change, flake rate; per provider: pass rate over time. Pure. */

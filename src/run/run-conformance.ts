@@ -7,11 +7,14 @@ import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
 import type { Target } from '../checks/types.ts';
-import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
+import { listSpecIds, loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
+import { loadClientModule } from '../client/load-client-module.ts';
+import { assertKnownProviders, skippedForClient, splitByClient } from './client-providers.ts';
 import { credentialEnv } from '../spec/auth.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
+import { vitestStreams } from './vitest-streams.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { familiesOfSuite, suiteFilesFor } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
@@ -71,12 +74,14 @@ export interface RunOptions {
 export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
-  const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
-  const plan = planRun(specs, {
-    families: options.families,
-    checks: options.checks,
-    excludeChecks: options.excludeChecks,
-  });
+  const allSpecs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
+  const selection = { families: options.families, checks: options.checks, excludeChecks: options.excludeChecks };
+  // a client that declares the providers it speaks is judged on those; the others' checks are skipped
+  const client = options.clientModule ? await loadClientModule(options.clientModule) : undefined;
+  assertKnownProviders(client, listSpecIds(options.specsDir), options.clientModule);
+  const { judged: specs, unspoken } = splitByClient(allSpecs, client, options.clientModule);
+  const notJudged = client ? skippedForClient(planRun(unspoken, selection), client, options.clientModule!) : [];
+  const plan = planRun(specs, selection);
   if (plan.length === 0) {
     throw new HarnessError(
       'NO_CHECKS',
@@ -199,19 +204,25 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     // only the suite files the plan needs; a shard splits all of them, as `merge` expects (each file filters its
     // own checks by the plan, so a file with nothing to do reports nothing)
     const files = options.shard ? [] : suiteFilesFor(new Set(plan.map((p) => p.family)));
-    const vitest = await startVitest('test', files, {
-      // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
-      root: CODE_ROOT,
-      config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
-      run: true,
-      watch: false,
-      // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
-      ...(options.maxFailures ? { bail: options.maxFailures } : {}),
-      ...(options.shard ? { shard: options.shard } : {}),
-      // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
-      reporters: [collector],
-      provide: { run: config },
-    } as never);
+    const vitest = await startVitest(
+      'test',
+      files,
+      {
+        // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
+        root: CODE_ROOT,
+        config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
+        run: true,
+        watch: false,
+        // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
+        ...(options.maxFailures ? { bail: options.maxFailures } : {}),
+        ...(options.shard ? { shard: options.shard } : {}),
+        // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
+        reporters: [collector],
+        provide: { run: config },
+      } as never,
+      undefined,
+      vitestStreams(),
+    );
     await vitest.close();
     // a shard answers for the families of the suite files vitest gave it, no more
     const families = new Set(collector.modules.flatMap(familiesOfSuite));
@@ -233,7 +244,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
         ...(options.shard ? { shard: options.shard } : {}),
         ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}),
       },
-      results,
+      [...results, ...notJudged],
       version,
       incomplete,
     );

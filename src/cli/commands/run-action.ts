@@ -19,6 +19,7 @@ import { checkBudget, parseBudget, planSpend, type SpendPlan } from '../../run/p
 import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { formatTable } from '../../core/table.ts';
+import { liveLine } from '../live-line.ts';
 interface RunFlags {
   provider?: string[];
   all?: boolean;
@@ -50,22 +51,6 @@ interface RunFlags {
   maxFailures?: string;
   header?: string[];
   shard?: string;
-}
-
-/** The status line drawn in place on a terminal, cut to its width, colourless (NO_COLOR or not). */
-function liveLine(out: NodeJS.WriteStream): { show(line: string): void; clear(): void } {
-  let drawn = false;
-  return {
-    show: (line) => {
-      const width = Math.max(40, (out.columns || 120) - 1);
-      out.write(`\r\x1b[2K${redact(line).slice(0, width)}`);
-      drawn = true;
-    },
-    clear: () => {
-      if (drawn) out.write('\r\x1b[2K');
-      drawn = false;
-    },
-  };
 }
 
 /** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (vitest shards files). */
@@ -219,7 +204,7 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
     // progress never touches stdout: one line per finished check on stderr (what a CI log or a terminal shows)
     progress: flags.quiet ? undefined : (line) => process.stderr.write(`${redact(line)}\n`),
     // on a terminal only: one line rewritten in place (a CI log gets the finished-check lines alone)
-    live: flags.quiet || !process.stderr.isTTY ? undefined : liveLine(process.stderr),
+    live: flags.quiet ? undefined : liveLine(process.stderr),
     requestTimeoutMs: parseIntFlag('--request-timeout', flags.requestTimeout, 1) * 1000,
     maxVideoBytes:
       flags.maxVideoMb === undefined ? undefined : parseIntFlag('--max-video-mb', flags.maxVideoMb, 1) * 1024 * 1024,

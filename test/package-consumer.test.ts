@@ -52,19 +52,26 @@ beforeAll(() => {
 }, 300_000);
 
 describe('the packed package', () => {
-  it('ships the build, the specs and the docs — no sources, tests, fixtures or bench', () => {
+  it('ships the build, the specs and the docs — no sources, tests, fixtures or bench', { timeout: 10_000 }, () => {
     expect(files).toContain('dist/src/index.js');
     expect(files).toContain('dist/src/index.d.ts');
     expect(files).toContain('dist/suites/task.suite.js');
     expect(files).toContain('specs/evolink-kling-v3-t2v/openapi.yaml');
     // the built-in specs parsed and their validators compiled by the build (scripts/warm-cache.mjs)
     expect(files.some((f) => /^dist\/cache\/validators\/[0-9a-f]{64}\.cjs$/.test(f))).toBe(true);
-    expect(files.filter((f) => /^(src|test|bench|scripts)\/|\.test\.|^fixtures\/(?!videos\/)/.test(f))).toEqual([]);
-    // the JSON Schema of results.json is shipped where the README links it
-    expect(files).toContain('src/report/results.schema.json');
+    expect(
+      files.filter(
+        (f) =>
+          /^(src|test|bench|scripts)\/|\.test\.|^fixtures\/(?!videos\/)/.test(f) && !/^src\/.*\.schema\.json$/.test(f),
+      ),
+    ).toEqual([]);
+    // the JSON Schemas (results.json, drift, x-conformance) are shipped where the docs link them
+    expect(files).toEqual(
+      expect.arrayContaining(['src/report/results.schema.json', 'src/spec/x-conformance.schema.json']),
+    );
   });
 
-  it('imports from plain Node: ESM and CommonJS', () => {
+  it('imports from plain Node: ESM and CommonJS', { timeout: 60_000 }, () => {
     const esm = run('node', ['esm.mjs']);
     expect(esm.code, esm.out).toBe(0);
     expect(JSON.parse(esm.out)).toMatchObject({
@@ -80,7 +87,7 @@ describe('the packed package', () => {
   it('type-checks a strict TypeScript consumer under bundler and nodenext resolution', () => {
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     for (const resolution of ['bundler', 'nodenext']) {
-      const r = run('node', [tsc, '-p', `tsconfig.${resolution}.json`]);
+      const r = run('node', [tsc, '-p', `tsconfig.${resolution}.json`], app, 240_000);
       expect(r.code, `${resolution}:\n${r.out}`).toBe(0);
     }
     // and the check can fail: a wrong field type in the consumer is an error
@@ -93,16 +100,16 @@ describe('the packed package', () => {
       join(app, 'tsconfig.wrong.json'),
       JSON.stringify({ extends: './tsconfig.bundler.json', files: ['wrong.ts'] }),
     );
-    const wrong = run('node', [tsc, '-p', 'tsconfig.wrong.json']);
+    const wrong = run('node', [tsc, '-p', 'tsconfig.wrong.json'], app, 240_000);
     expect(wrong.code).not.toBe(0);
     expect(wrong.out).toMatch(/wrong\.ts.*error TS/);
-  });
+  }, 600_000);
 
   it("runs the in-process msw mock in the consumer's own vitest", () => {
     const r = run('node', ['node_modules/vitest/vitest.mjs', 'run', 'mock.test.ts']);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/1 passed/);
-  }, 60_000);
+  }, 120_000);
 
   it('works as a CLI: --version, --help, a mock run', () => {
     const bin = join(app, 'node_modules/.bin/kling-conformance');
@@ -127,9 +134,11 @@ describe('the packed package', () => {
     expect(r.code, r.out).toBe(0);
     const results = JSON.parse(readFileSync(join(app, 'out/results.json'), 'utf8')) as { summary: { pass: number } };
     expect(results.summary.pass).toBeGreaterThan(0);
-  }, 60_000);
+  }, 240_000);
 
-  it('ships no install-time script (npm 11 asks nobody to approve one): the build runs on prepack', () => {
+  it('ships no install-time script (npm 11 asks nobody to approve one): the build runs on prepack', {
+    timeout: 10_000,
+  }, () => {
     const manifest = JSON.parse(readFileSync(join(app, 'node_modules/kling-conformance/package.json'), 'utf8')) as {
       scripts?: Record<string, string>;
     };
@@ -137,7 +146,7 @@ describe('the packed package', () => {
     expect(Object.keys(manifest.scripts ?? {}).filter((s) => lifecycle.includes(s))).toEqual([]);
   });
 
-  it('exports results.schema.json, and the shipped docs link only to shipped files', () => {
+  it('exports results.schema.json, and the shipped docs link only to shipped files', { timeout: 60_000 }, () => {
     const schema = run('node', [
       '--input-type=module',
       '-e',
@@ -153,7 +162,8 @@ describe('the packed package', () => {
       for (const [, target] of text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)) {
         if (/^[a-z]+:/i.test(target!)) continue;
         const path = join(dirname(doc), target!).replace(/\/$/, '');
-        if (!shipped.has(path) && ![...shipped].some((f) => f.startsWith(`${path}/`))) broken.push(`${doc} → ${target}`);
+        if (!shipped.has(path) && ![...shipped].some((f) => f.startsWith(`${path}/`)))
+          broken.push(`${doc} → ${target}`);
       }
     }
     expect(broken).toEqual([]);
@@ -191,8 +201,9 @@ describe('the packed package', () => {
     const others = results.results.filter((c) => c.provider !== 'evolink-kling-v3-t2v');
     expect(judged.filter((c) => c.status === 'pass').length).toBeGreaterThan(20);
     expect(new Set(others.map((c) => c.provider)).size).toBe(readdirSync('specs').length - 1);
-    expect(others.every((c) => c.status === 'skip' && /declares `providers` evolink-kling-v3-t2v/.test(c.message!)))
-      .toBe(true);
+    expect(
+      others.every((c) => c.status === 'skip' && /declares `providers` evolink-kling-v3-t2v/.test(c.message!)),
+    ).toBe(true);
   }, 360_000);
 });
 
@@ -203,12 +214,16 @@ describe("msw is the consumer's (a peer dependency): the in-process mock with ea
     { name: 'msw 2.12 (the lowest in the range), --install-strategy=linked', msw: 'msw@2.12.0', strategy: 'linked' },
   ];
   for (const v of variants)
-    it.skipIf(NODE_MAJOR < (v.minNode ?? 0))(v.name, () => {
-      const project = mkdtempSync(join(dir, 'msw-'));
-      for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(project, f));
-      npmInstall(project, [tarball, v.msw, 'vitest@~4.1.12'], [`--install-strategy=${v.strategy}`]);
-      const r = run('node', ['node_modules/vitest/vitest.mjs', 'run', 'mock.test.ts'], project);
-      expect(r.code, r.out).toBe(0);
-      expect(r.out).toMatch(/1 passed/);
-    }, 360_000);
+    it.skipIf(NODE_MAJOR < (v.minNode ?? 0))(
+      v.name,
+      () => {
+        const project = mkdtempSync(join(dir, 'msw-'));
+        for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(project, f));
+        npmInstall(project, [tarball, v.msw, 'vitest@~4.1.12'], [`--install-strategy=${v.strategy}`]);
+        const r = run('node', ['node_modules/vitest/vitest.mjs', 'run', 'mock.test.ts'], project);
+        expect(r.code, r.out).toBe(0);
+        expect(r.out).toMatch(/1 passed/);
+      },
+      360_000,
+    );
 });

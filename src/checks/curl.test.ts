@@ -9,7 +9,7 @@ describe('toCurl', () => {
   it('quotes every word so a shell passes the exact URL and body, and keeps the key in a variable', async () => {
     const spec = await loadSpecById('evolink-kling-v3-t2v');
     const url = "https://gw.test/v1/videos?x=1&y='2'";
-    const body = { prompt: "it's a 猫 on a $HOME `skateboard` \\ \"quoted\"", duration: 5 };
+    const body = { prompt: 'it\'s a 猫 on a $HOME `skateboard` \\ "quoted"', duration: 5 };
     const line = toCurl(spec, 'POST', url, body, 'EVOLINK_KEY');
     const words = parse(line.replace(/\\\n/g, ' '), { EVOLINK_KEY: 'k-123' });
     expect(words).toEqual([

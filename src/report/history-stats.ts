@@ -21,6 +21,8 @@ export interface CheckTrend {
   transient: { flakes: number; unjudged: number };
   /** why the newest run did not pass it (a skip's reason, a failure's gist), when it did not */
   detail?: string;
+  /** its status in every run of the window that included it, oldest first */
+  timeline: { id: string; startedAt: string; status: CheckStatus }[];
 }
 
 type Timing = 'createMs' | 'queuedMs' | 'generatingMs' | 'totalMs';
@@ -50,6 +52,9 @@ export interface HistoryStats {
   /** run to run (per target): newly failing, fixed, transient, price changes — oldest first */
   steps: RunStep[];
 }
+
+/** 0.034 → "3.4 %": rates are shown as percentages, never as bare fractions */
+export const percent = (rate: number): string => `${Math.round(rate * 1000) / 10} %`;
 
 /** Flips in a window that make a check flaky: bad, good again, and bad again. */
 export const FLAKY_FLIPS = 3;
@@ -110,6 +115,7 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
       flips,
       flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0,
       transient,
+      timeline: all.map((s) => ({ id: s.run.id, startedAt: s.run.startedAt, status: s.status })),
     };
   });
   const providers: ProviderTrend[] = [...new Set(runs.flatMap((r) => r.providers))].sort().map((provider) => ({

@@ -115,6 +115,8 @@ td a { color: inherit; }
   `white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; }
 pre, code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, ${CJK_FONTS}, monospace; }
 ul.causes li { font-weight: 600; margin: 2px 0; }
+table.timelines { border-collapse: collapse; font-size: 12px; } table.timelines th, table.timelines td { ` +
+  `padding: 1px 6px; text-align: left; white-space: nowrap; }
 .timeline { display: inline-flex; gap: 1px; vertical-align: middle; } .timeline i { display: inline-block; ` +
   `width: 7px; height: 14px; background: #d1d5db; } .timeline i.s-pass { background: #16a34a; } ` +
   `.timeline i.s-fail { background: #dc2626; } .timeline i.s-error { background: #d97706; } ` +
@@ -235,9 +237,8 @@ function timelineTable(rows: NonNullable<DashboardModel['timelines']>): string {
     )
     .join('\n');
   return (
-    '<details open><summary>every check, run by run</summary><table class="matrix timelines"><thead><tr>' +
-    `<th scope="col">check</th><th scope="col">now</th><th scope="col">runs</th></tr></thead><tbody>\n${body}\n` +
-    '</tbody></table></details>'
+    '<table class="timelines"><thead><tr><th scope="col">check</th><th scope="col">now</th>' +
+    `<th scope="col">runs</th></tr></thead><tbody>\n${body}\n</tbody></table>`
   );
 }
 

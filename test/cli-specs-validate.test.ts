@@ -14,7 +14,7 @@ describe('kling-conformance specs', () => {
     expect(r.stdout).toMatch(/toapis-kling-v3-fast .* not_available/);
   });
 
-  it('fits the terminal: at 100 columns every line fits and long cells wrap (display width: CJK counts two)', async () => {
+  it('fits the terminal: at 100 columns every line fits, each provider a block; wide, a table that wraps', async () => {
     const r = await runCli(['specs'], { env: { COLUMNS: '100' } });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');

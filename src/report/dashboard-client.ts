@@ -50,7 +50,8 @@ export const DASHBOARD_SCRIPT =
   `label: 'run (UTC)' },
         ...chart.series.map((s, i) => ({ label: s.label, ` +
   `stroke: palette[i % palette.length], width: Math.max(1.5, 5 - i * 0.7), dash: ` +
-  `dashes[i % dashes.length], spanGaps: false, points: { show: true, size: 5 + ((chart.series.length - i) % 3) * 2 }, ` +
+  `dashes[i % dashes.length], spanGaps: false, ` +
+  `points: { show: true, size: 5 + ((chart.series.length - i) % 3) * 2 }, ` +
   `value: (u, v) => format(v, chart.unit) })),
       ],
       // ` +

@@ -233,7 +233,8 @@ function timelineTable(rows: NonNullable<DashboardModel['timelines']>): string {
       (r) =>
         `<tr data-timeline="${escapeHtml(r.label)}"><th scope="row"><code>${escapeHtml(r.label)}</code></th>` +
         `<td class="s-${r.current}">${escapeHtml(MARK[r.current])}</td><td><span class="timeline">` +
-        `${r.cells.map((c) => `<i class="s-${c.status}" title="${escapeHtml(c.title)}"></i>`).join('')}</span></td></tr>`,
+        `${r.cells.map((c) => `<i class="s-${c.status}" title="${escapeHtml(c.title)}"></i>`).join('')}` +
+        '</span></td></tr>',
     )
     .join('\n');
   return (

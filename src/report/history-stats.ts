@@ -65,7 +65,10 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** A window as the `ms` library reads it ("30d", "12h", "2w", "45m", "1.5h") → ms; undefined for no limit, NaN if unreadable. */
+/**
+ * A window as the `ms` library reads it ("30d", "12h", "2w", "45m", "1.5h") → ms; undefined for no limit, NaN if
+ * unreadable.
+ */
 export function parseSince(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const value = ms(text.trim() as ms.StringValue) as number | undefined;

@@ -29,7 +29,8 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     )
     .option(
       '--valid-key <key...>',
-      "only these API keys authenticate (default: any non-empty key except the auth checks' wrong one, kc-invalid-key-…)",
+      'only these API keys authenticate (default: any non-empty key except the ' +
+        "auth checks' wrong one, kc-invalid-key-…)",
     )
     .option(
       '--credential <ak:sk...>',

@@ -16,6 +16,12 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/** EvoLink's defaults family on the mock, its reports in `dir`. */
+const defaultsRun = (dir: string) =>
+  `run --provider evolink-kling-v3-t2v --family defaults --target mock --report-dir ${dir} --history ${dir}/h.jsonl`.split(
+    ' ',
+  );
+
 function inTerminal(args: string[], env: Record<string, string> = {}): Promise<string> {
   const command = ['node', 'bin/kling-conformance.js', ...args].map((a) => `'${a}'`).join(' ');
   return new Promise((resolve, reject) => {
@@ -33,19 +39,7 @@ function inTerminal(args: string[], env: Record<string, string> = {}): Promise<s
 describe('run progress', () => {
   it('on a terminal: a live line with the running check and its poll status, rewritten in place', async () => {
     const dir = tempDir('kc-tty-');
-    const out = await inTerminal([
-      'run',
-      '--provider',
-      'evolink-kling-v3-t2v',
-      '--family',
-      'defaults',
-      '--target',
-      'mock',
-      '--report-dir',
-      dir,
-      '--history',
-      join(dir, 'h.jsonl'),
-    ]);
+    const out = await inTerminal(defaultsRun(dir));
     expect(out).toContain('\r\x1b[2K');
     expect(out).toMatch(
       new RegExp(
@@ -58,19 +52,7 @@ describe('run progress', () => {
 
   it('off a terminal (a CI log): one line per finished check, nothing drawn', async () => {
     const dir = tempDir('kc-notty-');
-    const r = await runCli([
-      'run',
-      '--provider',
-      'evolink-kling-v3-t2v',
-      '--family',
-      'defaults',
-      '--target',
-      'mock',
-      '--report-dir',
-      dir,
-      '--history',
-      join(dir, 'h.jsonl'),
-    ]);
+    const r = await runCli(defaultsRun(dir));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('\x1b[');
     expect(r.stderr.split('\n').filter((l) => /^(pass|fail|warn|info|skip|error) /.test(l))).toHaveLength(3);
@@ -78,22 +60,7 @@ describe('run progress', () => {
 
   it('on a terminal that says TERM=dumb: no cursor escapes, only the finished-check lines', async () => {
     const dir = tempDir('kc-dumb-');
-    const out = await inTerminal(
-      [
-        'run',
-        '--provider',
-        'evolink-kling-v3-t2v',
-        '--family',
-        'defaults',
-        '--target',
-        'mock',
-        '--report-dir',
-        dir,
-        '--history',
-        join(dir, 'h.jsonl'),
-      ],
-      { TERM: 'dumb' },
-    );
+    const out = await inTerminal(defaultsRun(dir), { TERM: 'dumb' });
     expect(out).not.toContain('\x1b[');
     expect(out).toMatch(/pass {2}evolink-kling-v3-t2v defaults\.duration \(\d+ ms\)/);
   }, 60_000);

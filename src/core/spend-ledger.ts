@@ -4,7 +4,19 @@ import { HarnessError } from './errors.ts';
 
 /** One line of the ledger: money held for a create before it is sent, released when no task came of it. */
 export type LedgerEntry =
-  | { kind: 'reserve'; id: string; provider: string; check?: string; amount: number; currency: string; at: string }
+  | {
+      kind: 'reserve';
+      id: string;
+      provider: string;
+      check?: string;
+      /** 'risky' (billed only if wrongly accepted) or the paid item it spends on ('default-task', a check id) */
+      purpose?: string;
+      amount: number;
+      currency: string;
+      /** no documented price: counted as a task, its amount unknown (0 here) */
+      unpriced?: boolean;
+      at: string;
+    }
   | { kind: 'release'; id: string; provider: string; amount: number; currency: string; at: string }
   | {
       kind: 'task';
@@ -16,7 +28,9 @@ export type LedgerEntry =
       mistaken?: boolean;
       at: string;
     }
-  | { kind: 'cancel'; id: string; provider: string; taskId: string; status?: number; error?: string; at: string };
+  | { kind: 'cancel'; id: string; provider: string; taskId: string; status?: number; error?: string; at: string }
+  // no answer at all: the gateway may have made the task, so the hold stays spent (fail closed on money)
+  | { kind: 'unanswered'; id: string; provider: string; at: string };
 
 /** an entry as a caller writes it: the ledger stamps the time */
 type WithoutTime<T> = T extends unknown ? Omit<T, 'at'> : never;
@@ -30,6 +44,24 @@ export interface LedgerTotals {
 }
 
 const LOCK_WAIT_MS = 10_000;
+/** the currency a hold for a create with no documented price is written in (amount 0): its task still counts */
+export const UNPRICED = 'unpriced';
+/** how long a create waits for holds in flight (each ends with its request) before it is refused */
+const HOLD_WAIT_MS = 120_000;
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface LedgerLimits {
+  /** per provider: the most this run may spend on it */
+  perProvider?: Record<string, Money>;
+  /** per provider: tonight's planned paid items and their documented prices, held for them until they are sent */
+  earmarks?: Record<string, Record<string, number>>;
+  /** how long a create waits for holds in flight to settle before it is refused (default 120 s) */
+  holdWaitMs?: number;
+}
 
 /**
  * The run's spend, shared by every worker through one file: a create is sent only after its documented price is
@@ -39,7 +71,8 @@ const LOCK_WAIT_MS = 10_000;
 export class SpendLedger {
   constructor(
     readonly file: string,
-    readonly budget?: { amount: number; currency: string },
+    readonly budget?: Money,
+    readonly limits: LedgerLimits = {},
   ) {}
 
   entries(): LedgerEntry[] {
@@ -69,33 +102,77 @@ export class SpendLedger {
     let mistakenTasks = 0;
     let cancelled = 0;
     for (const e of this.entries()) {
-      if (e.kind === 'reserve') spent[e.currency] = round((spent[e.currency] ?? 0) + e.amount);
-      if (e.kind === 'release') spent[e.currency] = round((spent[e.currency] ?? 0) - e.amount);
+      if (e.kind === 'reserve' && !e.unpriced) spent[e.currency] = round((spent[e.currency] ?? 0) + e.amount);
+      if (e.kind === 'release' && e.currency !== UNPRICED)
+        spent[e.currency] = round((spent[e.currency] ?? 0) - e.amount);
       if (e.kind === 'task') (tasks += 1), (mistakenTasks += e.mistaken ? 1 : 0);
       if (e.kind === 'cancel' && e.status !== undefined && e.status < 300) cancelled += 1;
     }
     return { spent, tasks, mistakenTasks, cancelled };
   }
 
-  /** Holds `amount` for a create, or answers why not: the budget would be exceeded. */
-  reserve(
+  /**
+   * Holds `amount` for a create, or answers why not: a budget (the run's, the provider's) would be exceeded counting
+   * what is spent, what is held, and what tonight's plan earmarked for paid items not yet sent. A create that would fit
+   * once the holds in flight settle waits for them (a risky create is sent one at a time within what is left).
+   */
+  async reserve(
     entry: Omit<Extract<LedgerEntry, { kind: 'reserve' }>, 'kind' | 'at'>,
-  ): { ok: true } | { ok: false; why: string } {
-    return this.locked(() => {
-      if (this.budget && entry.currency === this.budget.currency) {
-        const spent = this.totals().spent[entry.currency] ?? 0;
-        if (spent + entry.amount > this.budget.amount + 1e-9) {
-          return {
-            ok: false as const,
-            why:
-              `the budget of ${this.budget.amount} ${this.budget.currency} is reached ` +
-              `(${spent} spent or held; this create could cost ${entry.amount})`,
-          };
-        }
+  ): Promise<{ ok: true } | { ok: false; why: string }> {
+    const waitUntil = Date.now() + (this.limits.holdWaitMs ?? HOLD_WAIT_MS);
+    for (;;) {
+      const r = this.locked(() => {
+        const entries = this.entries();
+        const over = this.overBudget(entries, entry);
+        if (!over) this.append({ kind: 'reserve', ...entry });
+        // would it fit once the creates in flight are settled (released, most of them)? then it is worth waiting
+        return { over, worthWaiting: over !== undefined && !this.overBudget(withoutInFlight(entries), entry) };
+      });
+      if (!r.over) return { ok: true };
+      if (!r.worthWaiting || Date.now() > waitUntil) return { ok: false, why: r.over };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Why this create does not fit a budget, or undefined when it does. */
+  private overBudget(
+    entries: LedgerEntry[],
+    entry: Pick<Extract<LedgerEntry, { kind: 'reserve' }>, 'provider' | 'purpose' | 'amount' | 'currency'>,
+  ): string | undefined {
+    const limits: [string, Money, (provider: string) => boolean][] = [];
+    const own = this.limits.perProvider?.[entry.provider];
+    if (own) limits.push([`${entry.provider}'s budget`, own, (p) => p === entry.provider]);
+    if (this.budget) limits.push(['the budget', this.budget, () => true]);
+    for (const [name, limit, counts] of limits) {
+      if (limit.currency !== entry.currency) continue;
+      const committed = round(
+        committedOf(entries, counts, entry.currency) + this.earmarked(entries, counts, entry.purpose, entry.provider),
+      );
+      if (committed + entry.amount > limit.amount + 1e-9)
+        return (
+          `${name} of ${limit.amount} ${limit.currency} is reached (${committed} spent, held or planned; ` +
+          `this create could cost ${entry.amount})`
+        );
+    }
+    return undefined;
+  }
+
+  /** What tonight's plan holds for paid items not yet sent (the entry's own item excluded: it is spending it now). */
+  private earmarked(
+    entries: LedgerEntry[],
+    counts: (provider: string) => boolean,
+    purpose: string | undefined,
+    provider: string,
+  ): number {
+    let sum = 0;
+    for (const [p, items] of Object.entries(this.limits.earmarks ?? {})) {
+      if (!counts(p)) continue;
+      for (const [item, amount] of Object.entries(items)) {
+        const sent = entries.some((e) => e.kind === 'reserve' && e.provider === p && e.purpose === item);
+        if (!sent && !(p === provider && item === purpose)) sum += amount;
       }
-      this.append({ kind: 'reserve', ...entry });
-      return { ok: true as const };
-    });
+    }
+    return sum;
   }
 
   append(entry: WithoutTime<LedgerEntry>): void {
@@ -137,3 +214,19 @@ export class SpendLedger {
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000;
+
+/** Spent or held in this currency by the providers `counts` selects (reserves minus releases). */
+function committedOf(entries: LedgerEntry[], counts: (provider: string) => boolean, currency: string): number {
+  let sum = 0;
+  for (const e of entries) {
+    if (!counts(e.provider) || (e.kind !== 'reserve' && e.kind !== 'release') || e.currency !== currency) continue;
+    sum += e.kind === 'reserve' ? e.amount : -e.amount;
+  }
+  return sum;
+}
+
+/** The entries without the holds whose create has not settled yet (no release, task or unanswered line after them). */
+function withoutInFlight(entries: LedgerEntry[]): LedgerEntry[] {
+  const settled = new Set(entries.filter((e) => e.kind !== 'reserve').map((e) => e.id));
+  return entries.filter((e) => e.kind !== 'reserve' || settled.has(e.id));
+}

@@ -1,5 +1,5 @@
 import { dedupeKey } from '../spec/dedupe-key.ts';
-import { invalidRequestStatus, successStatuses } from '../spec/operations.ts';
+import { invalidRequestStatus, rejectionStatus, successStatuses } from '../spec/operations.ts';
 import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
 import { isLoopbackUrl } from './callbacks.ts';
@@ -38,7 +38,7 @@ export async function handleCreate(state: MockState, request: MockRequest): Prom
   const problems = findProblems(state, body);
   if (problems.length > 0) {
     state.rejections.set(request, problems);
-    return fail(state, invalidRequestStatus(state.spec), problems.map(describe).join('; '));
+    return fail(state, rejectionStatus(state.spec, problems), problems.map(describe).join('; '));
   }
 
   const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';

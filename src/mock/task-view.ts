@@ -59,6 +59,8 @@ export function taskValues(state: MockState, task: MockTask): TemplateValues {
         return task.completedAt === undefined
           ? undefined
           : Math.floor(task.completedAt / 1000) + linkLifetimeSeconds(state);
+      case 'task.linkLifetime':
+        return task.completedAt === undefined ? undefined : linkLifetimeSeconds(state);
       case 'task.resultUrl':
         return `${task.origin}${VIDEO_PATH}${encodeURIComponent(task.videoToken)}.mp4`;
       case 'task.duration':

@@ -1,8 +1,9 @@
 import type { CheckResult } from '../checks/types.ts';
-import type { ClientModule } from '../client/load-client-module.ts';
+import { loadClientModule, type ClientModule } from '../client/load-client-module.ts';
 import { HarnessError } from '../core/errors.ts';
 import type { ProviderSpec } from '../spec/model.ts';
-import type { PlannedCheck } from './plan-run.ts';
+import { listSpecIds } from '../spec/load-spec.ts';
+import { planRun, type PlannedCheck } from './plan-run.ts';
 
 /**
  * A `--client` module that declares `providers` is judged only on those: the run's other providers are not started
@@ -43,4 +44,26 @@ export function assertKnownProviders(client: ClientModule | undefined, known: st
       file: modulePath,
       fix: `use ids from \`kling-conformance specs\`: ${known.join(', ')}`,
     });
+}
+
+/**
+ * The run's specs split by the `--client` module's `providers` (loaded here, before anything starts: a module with no
+ * adapter is a harness error up front), and the skipped results of the providers it does not speak.
+ */
+export async function judgedByClient(
+  specs: ProviderSpec[],
+  options: {
+    clientModule?: string;
+    specsDir: string;
+    families?: string[];
+    checks?: string[];
+    excludeChecks?: string[];
+  },
+): Promise<{ judged: ProviderSpec[]; notJudged: CheckResult[] }> {
+  if (!options.clientModule) return { judged: specs, notJudged: [] };
+  const client = await loadClientModule(options.clientModule);
+  assertKnownProviders(client, listSpecIds(options.specsDir), options.clientModule);
+  const { judged, unspoken } = splitByClient(specs, client, options.clientModule);
+  const selection = { families: options.families, checks: options.checks, excludeChecks: options.excludeChecks };
+  return { judged, notJudged: skippedForClient(planRun(unspoken, selection), client, options.clientModule) };
 }

@@ -17,10 +17,10 @@ afterAll(() => {
 });
 
 /** EvoLink's defaults family on the mock, its reports in `dir`. */
-const defaultsRun = (dir: string) =>
-  `run --provider evolink-kling-v3-t2v --family defaults --target mock --report-dir ${dir} --history ${dir}/h.jsonl`.split(
-    ' ',
-  );
+const defaultsRun = (dir: string) => [
+  ...'run --provider evolink-kling-v3-t2v --family defaults --target mock'.split(' '),
+  ...['--report-dir', dir, '--history', join(dir, 'h.jsonl')],
+];
 
 function inTerminal(args: string[], env: Record<string, string> = {}): Promise<string> {
   const command = ['node', 'bin/kling-conformance.js', ...args].map((a) => `'${a}'`).join(' ');

@@ -1,7 +1,7 @@
 // Which code the CLI runs. An installed package has dist/ (plain JavaScript) and no TypeScript sources.
-// A checkout has src/ too: there dist/ is used when it was built after the last change to src/ or suites/ (npm ci
-// builds it through `prepare`, the e2e tests build it first), and otherwise the sources run through tsx, so an edit
-// is never shadowed by a stale build.
+// A checkout has src/ too: there dist/ is used when it was built after the last change to src/ or suites/ (`npm run
+// build`; the e2e tests build it first; `npm ci` builds nothing), and otherwise the sources run through tsx, so an
+// edit is never shadowed by a stale build and a fresh clone's CLI works before any build.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../checks/types.ts';
 import { buildResults } from './build-results.ts';
 import { causeLines, findCauses } from './causes.ts';
+import { renderDashboardHtml } from './dashboard-html.ts';
+import { runDashboard } from './dashboard-model.ts';
+import { historyStats } from './history-stats.ts';
 import { renderSummary } from './summary-markdown.ts';
 
 const answered = (id: string, status: CheckResult['status'], got: number, expected = 400): CheckResult => ({
@@ -67,5 +70,18 @@ describe('causes', () => {
     expect(table.indexOf('reject.prompt_missing')).toBeLessThan(table.indexOf('auth.invalid_key'));
     const failure = md.slice(md.indexOf('### evolink-kling-v3-t2v · reject.prompt_missing'));
     expect(failure.slice(0, failure.indexOf('###', 4)).match(/answered 404 instead of 400/g)).toHaveLength(1);
+  });
+
+  it('report.html: the cause above the matrix, failures before warnings, curl lines that wrap', () => {
+    const withCurl = wrongBase.map((r) => ({
+      ...r,
+      curl: `curl -sS -X POST 'https://gw.test/api/v1/x' ${'-H x '.repeat(40)}`,
+    }));
+    const html = renderDashboardHtml(runDashboard(run(withCurl), historyStats([], Date.now())));
+    expect(html.indexOf('Likely causes')).toBeGreaterThan(0);
+    expect(html.indexOf('Likely causes')).toBeLessThan(html.indexOf('Not passing'));
+    expect(html).toContain('Every one of the 3 failures and 2 warnings answered 404');
+    expect(html.indexOf('reject.prompt_missing (fail)')).toBeLessThan(html.indexOf('auth.invalid_key (warn)'));
+    expect(html).toMatch(/pre \{[^}]*white-space: pre-wrap/);
   });
 });

@@ -64,6 +64,7 @@ export async function judgedByClient(
   const client = await loadClientModule(options.clientModule);
   assertKnownProviders(client, listSpecIds(options.specsDir), options.clientModule);
   const { judged, unspoken } = splitByClient(specs, client, options.clientModule);
+  if (unspoken.length === 0) return { judged, notJudged: [] };
   const selection = { families: options.families, checks: options.checks, excludeChecks: options.excludeChecks };
   return { judged, notJudged: skippedForClient(planRun(unspoken, selection), client, options.clientModule) };
 }

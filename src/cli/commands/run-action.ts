@@ -20,7 +20,7 @@ import { renderNights, planJson } from './render-plan.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
-import { formatTable } from '../../core/table.ts';
+import { formatTable, terminalWidth } from '../../core/table.ts';
 import { liveLine } from '../live-line.ts';
 
 /** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (vitest shards files). */
@@ -53,7 +53,7 @@ function renderPlan(plan: SpendPlan): string {
     r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`,
   ]);
   return [
-    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows),
+    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, terminalWidth()),
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,

@@ -35,7 +35,7 @@ function npmInstall(cwd: string, packages: string[], extra: string[] = []): void
   expect(install.code, install.out).toBe(0);
 }
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }), 120_000);
 
 beforeAll(() => {
   // the build the e2e setup made; --ignore-scripts: no rebuild under the other tests' feet

@@ -27,7 +27,7 @@ describe('spend', () => {
     expect(gateway.requests()).toBe(before);
   }, 60_000);
 
-  it('--budget fits the plan to the money, and refuses (exit 2) only when not even the default generation fits', async () => {
+  it('--budget fits the plan to the money; exit 2 only when not even the default generation fits', async () => {
     const before = gateway.requests();
     const r = await live(['--budget', '0.3USD', '--allow-paid', '--report-dir', `/tmp/kc-budget-${process.pid}`]);
     expect(r.code).toBe(2);

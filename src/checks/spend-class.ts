@@ -21,7 +21,8 @@ export function spendClassOf(def: Pick<CheckDefinition, 'id' | 'family' | 'cost'
   if (def.target === 'mock') return 'free';
   if (def.cost === 'paid') return 'default-task';
   if (def.family === 'boundary') return acceptedCases(spec, def.id).length ? 'paid' : 'risky';
-  if (def.id === 'reject.first_frame') return spec.x.firstFrame.outcome === 'accept' ? 'paid' : 'risky';
+  // a first frame the documents refuse is risky; accepted, or undocumented (an observation a gateway may bill), paid
+  if (def.id === 'reject.first_frame') return spec.x.firstFrame.outcome === 'reject' ? 'risky' : 'paid';
   if (def.family === 'reject' || def.family === 'availability' || def.id === 'shape.error.400') return 'risky';
   return 'free';
 }
@@ -35,6 +36,12 @@ export interface PaidItem {
   price: PriceEstimate;
   /** boundary: the accepted case this generation sends */
   caseId?: string;
+  /**
+   * its price is held for it from the start (the default generation, a first frame the documents accept: sent by
+   * checks that run among risky ones). The others — accepted boundary cases, sent after the run's risky creates —
+   * wait for those and get what a conforming gateway left of the budget
+   */
+  earmarked?: boolean;
 }
 
 export const DEFAULT_TASK = 'default-task';
@@ -68,11 +75,17 @@ export function paidItems(spec: ProviderSpec, defs: CheckDefinition[], seed: num
       id: DEFAULT_TASK,
       checks: classed.filter((x) => x.cls === 'default-task').map((x) => x.d.id),
       price: priceOf(spec, defaultsBody(spec)),
+      earmarked: true,
     },
   ];
   for (const { d } of classed.filter((x) => x.cls === 'paid')) {
     if (d.family !== 'boundary') {
-      items.push({ id: d.id, checks: [d.id], price: priceOf(spec, spec.create.examples[0]?.value ?? {}) });
+      items.push({
+        id: d.id,
+        checks: [d.id],
+        price: priceOf(spec, spec.create.examples[0]?.value ?? {}),
+        earmarked: true,
+      });
       continue;
     }
     const priced = acceptedCases(spec, d.id, seed).map((c) => ({ c, price: priceOf(spec, c.body) }));

@@ -35,6 +35,7 @@ export type FindingKind =
   | 'download' // the result link did not give a readable video
   | 'link-expiry' // the result link lives longer or shorter than documented
   | 'retry' // the judged client's retry behaviour departs from the documented advice
+  | 'client' // the judged client's recorded traffic departs from the documents (verify-client; not provider drift)
   | 'document' // the provider's documents themselves are unsafe or incomplete (e.g. advice that double-bills)
   | 'availability' // a model documented as unavailable answered otherwise
   | 'undocumented' // behaviour observed where no document states what should happen

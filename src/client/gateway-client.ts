@@ -50,7 +50,7 @@ export interface GatewayClientOptions {
   /** extra headers on every request (-H); the auth header is the spec's and is never overridden */
   headers?: Record<string, string>;
   /** dry run: hand each request to this instead of sending it (nothing leaves the process) */
-  record?: (request: { method: string; url: string; body?: unknown; authenticated: boolean }) => void;
+  record?: (request: { method: string; url: string; body?: unknown; authenticated: boolean; spendAs?: string }) => void;
   /** retry a create without an idempotency key after a 5xx (default false: it may bill twice) */
   retryUnsafePost?: boolean;
   /**
@@ -117,7 +117,12 @@ export class GatewayClient {
         retries: [],
         error: { code: BUDGET_REFUSAL, message: hold.refused },
       };
-    const exchange = await this.send('POST', this.spec.create.path, { body: sent, idempotent, ...extra });
+    const exchange = await this.send('POST', this.spec.create.path, {
+      body: sent,
+      idempotent,
+      ...extra,
+      spendAs: extra.spendAs ?? (compileValidators(this.spec).request(sent).valid ? 'paid' : 'risky'),
+    });
     this.rememberUrls(exchange);
     if (hold && 'id' in hold) await this.settle(hold, sent, exchange);
     return exchange;
@@ -292,14 +297,20 @@ export class GatewayClient {
   private async send(
     method: OperationModel['method'],
     pathOrUrl: string,
-    opts: RequestExtras & { body?: unknown; idempotent: boolean; raw?: boolean; retry?: boolean },
+    opts: RequestExtras & { body?: unknown; idempotent: boolean; raw?: boolean; retry?: boolean; spendAs?: string },
   ): Promise<Exchange> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.options.baseUrl.replace(/\/$/, '') + pathOrUrl;
     const key = opts.apiKey === undefined ? this.options.apiKey : opts.apiKey;
     const variant: AuthVariant = opts.auth ?? (key === null ? 'missing' : 'valid');
     if (this.options.record) {
       // a dry run lists the request and signs nothing (it holds no secret)
-      this.options.record({ method, url, body: opts.body, authenticated: Boolean(key) && variant === 'valid' });
+      this.options.record({
+        method,
+        url,
+        body: opts.body,
+        authenticated: Boolean(key) && variant === 'valid',
+        spendAs: opts.spendAs,
+      });
       return unsent(method, url, opts.body, { code: 'DRY_RUN', message: 'dry run: not sent' });
     }
     // the header as the spec's auth scheme says (prefix, static key or a token minted now)

@@ -30,7 +30,9 @@ export type LedgerEntry =
     }
   | { kind: 'cancel'; id: string; provider: string; taskId: string; status?: number; error?: string; at: string }
   // no answer at all: the gateway may have made the task, so the hold stays spent (fail closed on money)
-  | { kind: 'unanswered'; id: string; provider: string; at: string };
+  | { kind: 'unanswered'; id: string; provider: string; at: string }
+  // a risky create not sent: the money left could not cover it if wrongly accepted
+  | { kind: 'held-back'; id: string; provider: string; amount: number; currency: string; at: string };
 
 /** an entry as a caller writes it: the ledger stamps the time */
 type WithoutTime<T> = T extends unknown ? Omit<T, 'at'> : never;
@@ -57,8 +59,16 @@ export interface Money {
 export interface LedgerLimits {
   /** per provider: the most this run may spend on it */
   perProvider?: Record<string, Money>;
-  /** per provider: tonight's planned paid items and their documented prices, held for them until they are sent */
+  /** per provider: planned paid items sent alongside risky creates, and their documented prices, held until sent */
   earmarks?: Record<string, Record<string, number>>;
+  /**
+   * per provider: how many risky creates the run plans. The other paid creates wait until that many have been
+   * settled or held back (or until `riskyPhaseUntil`), so risky creates meet the whole budget and the paid picks
+   * what a conforming gateway left of it — the same picks every time
+   */
+  riskyPlanned?: Record<string, number>;
+  /** epoch ms: paid creates stop waiting for the risky ones then (default: 10 minutes after the ledger is made) */
+  riskyPhaseUntil?: number;
   /** how long a create waits for holds in flight to settle before it is refused (default 120 s) */
   holdWaitMs?: number;
 }
@@ -69,11 +79,15 @@ export interface LedgerLimits {
  * Lines are appended with one O_APPEND write each: a killed worker loses nothing already recorded.
  */
 export class SpendLedger {
+  private readonly riskyPhaseUntil: number;
+
   constructor(
     readonly file: string,
     readonly budget?: Money,
     readonly limits: LedgerLimits = {},
-  ) {}
+  ) {
+    this.riskyPhaseUntil = limits.riskyPhaseUntil ?? Date.now() + 10 * 60_000;
+  }
 
   entries(): LedgerEntry[] {
     if (!existsSync(this.file)) return [];
@@ -119,6 +133,9 @@ export class SpendLedger {
   async reserve(
     entry: Omit<Extract<LedgerEntry, { kind: 'reserve' }>, 'kind' | 'at'>,
   ): Promise<{ ok: true } | { ok: false; why: string }> {
+    // risky creates first; a paid one not earmarked (an accepted boundary case) waits until they are done
+    const earmarked = entry.purpose !== undefined && entry.purpose in (this.limits.earmarks?.[entry.provider] ?? {});
+    if (entry.purpose !== 'risky' && !earmarked) await this.riskyPhaseDone(entry.provider);
     const waitUntil = Date.now() + (this.limits.holdWaitMs ?? HOLD_WAIT_MS);
     for (;;) {
       const r = this.locked(() => {
@@ -129,8 +146,34 @@ export class SpendLedger {
         return { over, worthWaiting: over !== undefined && !this.overBudget(withoutInFlight(entries), entry) };
       });
       if (!r.over) return { ok: true };
-      if (!r.worthWaiting || Date.now() > waitUntil) return { ok: false, why: r.over };
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (!r.worthWaiting || Date.now() > waitUntil) {
+        if (entry.purpose === 'risky') this.append({ kind: 'held-back', ...pick(entry) });
+        return { ok: false, why: r.over };
+      }
+      await sleep(20);
+    }
+  }
+
+  /** Waits until this provider's planned risky creates are all settled or held back (or the wait is over). */
+  private async riskyPhaseDone(provider: string): Promise<void> {
+    const planned = this.limits.riskyPlanned?.[provider];
+    if (!planned) return;
+    while (Date.now() < this.riskyPhaseUntil) {
+      const entries = this.entries();
+      const risky = new Set(
+        entries
+          .filter((e) => e.kind === 'reserve' && e.provider === provider && e.purpose === 'risky')
+          .map((e) => e.id),
+      );
+      const done = new Set(
+        entries
+          .filter(
+            (e) => e.provider === provider && ((e.kind !== 'reserve' && risky.has(e.id)) || e.kind === 'held-back'),
+          )
+          .map((e) => e.id),
+      );
+      if (done.size >= planned) return;
+      await sleep(50);
     }
   }
 
@@ -214,6 +257,13 @@ export class SpendLedger {
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pick = (e: { id: string; provider: string; amount: number; currency: string }) => ({
+  id: e.id,
+  provider: e.provider,
+  amount: e.amount,
+  currency: e.currency,
+});
 
 /** Spent or held in this currency by the providers `counts` selects (reserves minus releases). */
 function committedOf(entries: LedgerEntry[], counts: (provider: string) => boolean, currency: string): number {

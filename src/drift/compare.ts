@@ -42,7 +42,10 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
   // a field's row rests on our reading when its schema's x-source does
   const fieldMark = (s: ProviderSpec, name: string) => ours(s, undefined, schemaOf(s, name)?.['x-source'] as never);
 
-  add('availability', (s) => s.x.availability.state);
+  add('availability', (s) => {
+    const claim = s.x.availability.claims.find((c) => c.mock) ?? s.x.availability.claims[0];
+    return `${s.x.availability.state}${ours(s, claim, claim?.source)}`;
+  });
   add('create endpoint', (s) => `${s.create.method} ${s.create.path}`);
   add('poll endpoint', (s) => {
     const op = s.x.operations.poll;

@@ -2,7 +2,7 @@ import type { CheckStatus } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 import type { RunChanges } from './compare-runs.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
-import { FLAKY_FLIPS, percent, type HistoryStats, type ProviderRun } from './history-stats.ts';
+import { coverageAgeText, FLAKY_FLIPS, percent, type HistoryStats, type ProviderRun } from './history-stats.ts';
 import { describeStep } from './history-markdown.ts';
 import { hasChanges } from './run-steps.ts';
 
@@ -28,6 +28,8 @@ export interface DashboardModel {
   steps: { id: string; startedAt: string; lines: string[] }[];
   /** `history --format html`: each check's status run by run, oldest first (checks not passing now first) */
   timelines?: { label: string; current: CheckStatus; cells: { status: CheckStatus; title: string }[] }[];
+  /** history of live runs: per check when a live run last judged it, oldest (or never) first */
+  coverage?: { provider: string; check: string; lastJudgedLive: string; age: string }[];
 }
 
 export interface Matrix {
@@ -217,6 +219,24 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
     ),
     charts: chartsOf(stats),
     steps: stepsOf(stats),
+    ...coverageOf(stats),
+  };
+}
+
+/** Coverage age per check of the providers a live run judged, oldest (or never) first. */
+function coverageOf(stats: HistoryStats): Pick<DashboardModel, 'coverage'> {
+  const live = new Set(stats.checks.filter((c) => c.lastJudgedLive).map((c) => c.provider));
+  if (!live.size) return {};
+  return {
+    coverage: stats.checks
+      .filter((c) => live.has(c.provider))
+      .sort((a, b) => (b.coverageAgeHours ?? Infinity) - (a.coverageAgeHours ?? Infinity))
+      .map((c) => ({
+        provider: c.provider,
+        check: c.check,
+        lastJudgedLive: c.lastJudgedLive ?? 'never',
+        age: coverageAgeText(c),
+      })),
   };
 }
 

@@ -23,6 +23,9 @@ export interface CheckTrend {
   detail?: string;
   /** its status in every run of the window that included it, oldest first */
   timeline: { id: string; startedAt: string; status: CheckStatus }[];
+  /** coverage age: when a live run last judged it (any status but skip), and how long before `now` that was */
+  lastJudgedLive?: string;
+  coverageAgeHours?: number;
 }
 
 type Timing = 'createMs' | 'queuedMs' | 'generatingMs' | 'totalMs';
@@ -55,6 +58,12 @@ export interface HistoryStats {
 
 /** 0.034 → "3.4 %": rates are shown as percentages, never as bare fractions */
 export const percent = (rate: number): string => `${Math.round(rate * 1000) / 10} %`;
+/** Coverage age in words: "3.5 d", "6 h", "never" (a live run has not judged it in the window). */
+export function coverageAgeText(c: Pick<CheckTrend, 'coverageAgeHours'>): string {
+  const h = c.coverageAgeHours;
+  if (h === undefined) return 'never';
+  return h >= 48 ? `${Math.round(h / 2.4) / 10} d` : `${Math.round(h)} h`;
+}
 
 /** Flips in a window that make a check flaky: bad, good again, and bad again. */
 export const FLAKY_FLIPS = 3;
@@ -107,7 +116,9 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
         : undefined;
     const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
     const detail = last.run.checks![key]!.detail;
+    const live = all.filter((x) => x.run.target === 'live' && x.status !== 'skip').at(-1)?.run.startedAt;
     return {
+      ...(live ? { lastJudgedLive: live, coverageAgeHours: Math.round((now - Date.parse(live)) / 360_000) / 10 } : {}),
       provider,
       check,
       current: last.status,

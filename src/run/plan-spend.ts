@@ -1,5 +1,5 @@
 import { runCheck } from '../checks/engine.ts';
-import { DEFAULT_TASK, paidItems, spendClassOf, type PaidPicks, type SpendClass } from '../checks/spend-class.ts';
+import { DEFAULT_TASK, paidItems, type PaidPicks } from '../checks/spend-class.ts';
 import type { CheckDefinition } from '../checks/types.ts';
 import type { Money } from '../core/spend-ledger.ts';
 import type { HistoryLine } from '../report/history-line.ts';
@@ -24,6 +24,8 @@ export interface PlannedRequest {
    * accepts it */
   cost: 'free' | 'billable' | 'if-accepted';
   price?: PriceEstimate;
+  /** creates the ledger counts: 'risky' or the paid item it spends on */
+  purpose?: string;
 }
 
 export interface SpendPlan {
@@ -43,12 +45,12 @@ export interface ProviderNight {
   /** this provider's live runs in the history, plus one */
   night: number;
   budget?: Money;
-  /** held for risky creates (free when rejected) within the budget: a wrong acceptance cannot overshoot it */
-  riskRoom?: number;
   items: RotatedItem[];
   picks: PaidPicks;
-  /** tonight's planned paid spend: the documented price of each pick (held for them in the ledger) */
+  /** picks sent alongside risky creates: their documented price is held for them in the ledger from the start */
   earmarks: Record<string, number>;
+  /** risky creates tonight (free when rejected): the other paid creates wait for them in the ledger */
+  riskyPlanned: number;
 }
 
 /** What the budget flags say: a run-wide budget, per-provider budgets, and what is left of a monthly cap. */
@@ -73,13 +75,18 @@ export async function planSpend(
     selection?: CheckSelection;
     budgets?: Budgets;
     history?: HistoryLine[];
+    /** default true; false (a mock run): no nightly plan, every paid request listed */
+    live?: boolean;
   },
 ): Promise<SpendPlan> {
   const requests: PlannedRequest[] = [];
   const nights: ProviderNight[] = [];
   for (const spec of specs) {
     const defs = checksFor(spec).filter((c) => isSelected(options.selection, c) && !c.notApplicable?.(spec));
-    const night = options.allowPaid ? planNight(spec, defs, { ...options, providers: specs.length }) : undefined;
+    const night =
+      options.allowPaid && options.live !== false
+        ? planNight(spec, defs, { ...options, providers: specs.length })
+        : undefined;
     if (night) nights.push(night);
     let current: CheckDefinition | undefined;
     const ctx = createCheckContext(spec, {
@@ -95,7 +102,7 @@ export async function planSpend(
           provider: spec.id,
           check: current?.family === 'boundary' ? 'boundary (all rules)' : (current?.id ?? ''),
           ...r,
-          ...costOf(spec, r, current ? spendClassOf(current, spec) : 'free'),
+          ...costOf(spec, r),
         }),
     });
     for (const def of checksFor(spec).filter((c) => isSelected(options.selection, c))) {
@@ -103,6 +110,8 @@ export async function planSpend(
       await runCheck(def, ctx);
     }
   }
+  for (const n of nights)
+    n.riskyPlanned = requests.filter((r) => r.provider === n.provider && r.purpose === 'risky').length;
   const money = totals(requests, nights, options.budgets);
   if (options.budgets && money.unpriced.length)
     throw new HarnessError(
@@ -156,8 +165,6 @@ function planNight(
   const night = nightNumber(history, spec.id);
   const budget = budgetOf(spec.id, o.budgets, o.providers);
   const first = items.find((it) => it.id === DEFAULT_TASK)!;
-  let riskRoom: number | undefined;
-  let room: number | undefined;
   if (budget) {
     const price = first.price;
     if (price.amount === undefined || price.currency !== budget.currency)
@@ -180,21 +187,19 @@ function planNight(
           `the budget is ${budget.amount} ${budget.currency}`,
         { fix: `raise the budget to at least ${price.amount} ${budget.currency}, or drop --allow-paid` },
       );
-    // a risky create is sent only while the money left covers it if wrongly accepted: hold room for one priced
-    // like the documented example (dearer ones need a larger budget and say so)
-    riskRoom = round(Math.min(budget.amount - price.amount, price.amount));
-    room = round(budget.amount - price.amount - riskRoom);
   }
-  const rotated = rotatePaid(items, { judged: lastJudgedLive(history, spec.id), night, seed: o.seed, room });
+  // risky creates go first and meet the whole budget; the picks get what a conforming gateway leaves: all of it
+  const judged = lastJudgedLive(history, spec.id);
+  const rotated = rotatePaid(items, { judged, night, seed: o.seed, room: budget?.amount });
   const picks: PaidPicks = { picked: {}, notTonight: {} };
   const earmarks: Record<string, number> = {};
   for (const it of rotated) {
     if (it.state === 'picked') {
       picks.picked[it.id] = it.caseId ?? true;
-      if (it.price.amount !== undefined) earmarks[it.id] = it.price.amount;
+      if (it.earmarked && it.price.amount !== undefined) earmarks[it.id] = it.price.amount;
     } else picks.notTonight[it.id] = notTonightText(it, night);
   }
-  return { provider: spec.id, night, budget, riskRoom, items: rotated, picks, earmarks };
+  return { provider: spec.id, night, budget, items: rotated, picks, earmarks, riskyPlanned: 0 };
 }
 
 /** A provider's budget tonight: its own, else an equal share of the run's; never more than the month has left. */
@@ -214,18 +219,17 @@ function budgetOf(provider: string, budgets: Budgets | undefined, providers: num
 
 function costOf(
   spec: ProviderSpec,
-  r: { method: string; url: string; body?: unknown; authenticated: boolean },
-  cls: SpendClass,
-): Pick<PlannedRequest, 'cost' | 'price'> {
+  r: { method: string; url: string; body?: unknown; authenticated: boolean; spendAs?: string },
+): Pick<PlannedRequest, 'cost' | 'price' | 'purpose'> {
   const isCreate = r.method === 'POST' && new URL(r.url).pathname.endsWith(spec.create.path);
   // a create without a key cannot be billed to the account; reads are free
   if (!isCreate || !r.authenticated) return { cost: 'free' };
-  // a risky check's create is billed only if wrongly accepted, even where its body is valid (an unavailable model)
-  const valid = compileValidators(spec).request(r.body).valid && cls !== 'risky';
+  // a risky create is billed only if wrongly accepted, even where its body is valid (an unavailable model)
+  const valid = compileValidators(spec).request(r.body).valid && r.spendAs !== 'risky';
   const price = estimatePrice(spec, resolveSettings(spec, r.body));
   // an invalid body a gateway wrongly accepts has no documented price of its own: bound it by the dearest task
   const bounded = valid || Number.isFinite(price.amount) ? price : maxTaskPrice(spec);
-  return { cost: valid ? 'billable' : 'if-accepted', price: bounded };
+  return { cost: valid ? 'billable' : 'if-accepted', price: bounded, purpose: r.spendAs };
 }
 
 /** "2USD", "evolink-kling-v3-t2v=0.5USD" (repeatable) → the run-wide budget and the per-provider ones. */

@@ -36,47 +36,53 @@ export function nightNumber(history: HistoryLine[], provider: string): number {
 }
 
 /**
- * Ranks a provider's paid items — never judged first, then the oldest live verdict; ties by the seed — and spreads
- * them over nights: the default generation every night, then as many items as `room` (the money a night has for
- * paid items beyond the default generation) holds, in rank order (a dear item that does not fit lets cheaper ones
- * through). Without a room (no budget), one paid item a night. Pure and deterministic.
+ * Ranks a provider's paid items — never judged first (the default generation first among them: it judges the most),
+ * then the oldest live verdict; ties by the seed — and spreads them over nights: each night takes, in rank order,
+ * every item the rest of `room` (the night's budget) still holds, so a dear item that does not fit lets cheaper ones
+ * through. An item dearer than a whole night is over budget. Without a room (no --budget) a night is the default
+ * generation alone, and the due nights assume one more paid item a night. Pure and deterministic.
  */
 export function rotatePaid(
   items: PaidItem[],
   opts: { judged: Record<string, string>; night: number; seed: number; room?: number },
 ): RotatedItem[] {
-  const lastOf = (it: PaidItem) => {
-    const times = it.checks.map((c) => opts.judged[c]);
-    return times.some((t) => t === undefined) ? undefined : times.sort()[0];
-  };
-  const out: RotatedItem[] = [];
-  const rest: (RotatedItem & { key: string })[] = [];
-  for (const it of items) {
-    const r: RotatedItem = { ...it, lastJudged: lastOf(it), state: 'due' };
-    if (it.id === DEFAULT_TASK) out.push({ ...r, state: 'picked', night: opts.night });
-    else rest.push({ ...r, key: `${r.lastJudged ?? ''}\u0000${seeded(opts.seed, it.id)}` });
-  }
-  rest.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // an item's generation happened when any of its checks was last judged
+  const lastOf = (it: PaidItem) =>
+    it.checks
+      .map((c) => opts.judged[c])
+      .filter((t): t is string => t !== undefined)
+      .sort()
+      .at(-1);
+  const keyOf = (it: RotatedItem) =>
+    `${it.lastJudged ?? ''}\u0000${it.id === DEFAULT_TASK ? '' : seeded(opts.seed, it.id)}`;
+  const ranked = items
+    .map((it): RotatedItem & { key?: string } => ({ ...it, lastJudged: lastOf(it), state: 'due' }))
+    .map((it) => ({ ...it, key: keyOf(it) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ key: _k, ...it }): RotatedItem => it);
   const price = (it: PaidItem) => it.price.amount ?? Number.POSITIVE_INFINITY;
-  const ranked: RotatedItem[] = rest.map(({ key: _k, ...it }) => it);
-  let pending = ranked;
-  for (const it of pending.filter((x) => opts.room !== undefined && price(x) > opts.room!))
+  if (opts.room === undefined) {
+    // tonight: the default generation alone; later nights one paid item each, in rank order
+    const rest = ranked.filter((it) => it.id !== DEFAULT_TASK);
+    for (const [i, it] of rest.entries()) it.night = opts.night + 1 + i;
+    const first = ranked.find((it) => it.id === DEFAULT_TASK);
+    if (first) Object.assign(first, { state: 'picked', night: opts.night });
+    return ranked;
+  }
+  for (const it of ranked.filter((x) => price(x) > opts.room! + 1e-9))
     Object.assign(it, { state: 'over-budget', needs: price(it) });
-  pending = pending.filter((x) => x.state === 'due');
-  // without a budget tonight holds the default generation alone: the rotation starts tomorrow
-  for (let night = opts.night + (opts.room === undefined ? 1 : 0); pending.length; night++) {
-    let left = opts.room ?? Number.POSITIVE_INFINITY;
-    let taken = 0;
+  let pending = ranked.filter((x) => x.state === 'due');
+  for (let night = opts.night; pending.length; night++) {
+    let left = opts.room;
     for (const it of pending) {
-      if (opts.room === undefined ? taken >= 1 : price(it) > left + 1e-9) continue;
+      if (price(it) > left + 1e-9) continue;
       left -= price(it);
-      taken += 1;
       it.night = night;
-      if (night === opts.night && opts.room !== undefined) it.state = 'picked';
+      if (night === opts.night) it.state = 'picked';
     }
     pending = pending.filter((x) => x.night === undefined);
   }
-  return [...out, ...ranked];
+  return ranked;
 }
 
 /** A stable pseudo-random order key for an item under a seed (the tie-break when the history cannot tell). */
@@ -87,7 +93,7 @@ function seeded(seed: number, id: string): string {
 /** What a report says of a paid item not sent tonight. */
 export function notTonightText(it: RotatedItem, night: number): string {
   if (it.state === 'over-budget')
-    return `paid, skipped for budget: one generation costs ${it.needs} — more than a night's budget holds after the default generation`;
+    return `paid, skipped for budget: its one generation costs ${it.needs}, more than a night's budget`;
   const inNights = (it.night ?? night) - night;
   return `paid, skipped for budget: due on night ${it.night} (in ${inNights} night${inNights === 1 ? '' : 's'})`;
 }

@@ -112,7 +112,8 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
     );
     // a risky case the ledger held back (the budget left could not cover it if wrongly accepted) was never sent
     const sent = outcomes.filter((o) => !o.heldBack);
-    for (const o of outcomes.filter((x) => x.heldBack)) unsentWhy[o.case.rule] ??= `risky, ${o.error}`;
+    for (const o of outcomes.filter((x) => x.heldBack))
+      unsentWhy[o.case.rule] ??= `${o.case.expect.outcome === 'accept' ? 'paid' : 'risky'}, ${o.error}`;
     return { seed: ctx.seed, outcomes: sent, notSent: cases.length - sent.length, unsentWhy };
   });
 }

@@ -21,10 +21,11 @@ export function planJson(plan: SpendPlan, target: string) {
     worstCase: plan.worstCase,
     unpriced: plan.unpriced,
     nights: plan.nights.map((n) => ({
+      ...coverageFigures(n),
       provider: n.provider,
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
-      ...(n.riskRoom !== undefined ? { riskRoom: n.riskRoom } : {}),
+      riskyPlanned: n.riskyPlanned,
       picked: n.items.filter((it) => it.state === 'picked').map((it) => it.id),
       paidChecksJudged: n.items.filter((it) => it.state === 'picked').flatMap((it) => it.checks),
       skippedForBudget: n.items
@@ -43,6 +44,18 @@ export function planJson(plan: SpendPlan, target: string) {
   };
 }
 
+/** Tonight's planned paid spend, the paid checks it judges, and how many paid checks one dollar (or credit) covers. */
+function coverageFigures(n: SpendPlan['nights'][number]) {
+  const picked = n.items.filter((it) => it.state === 'picked');
+  const spend = Math.round(picked.reduce((s, it) => s + (it.price.amount ?? 0), 0) * 10000) / 10000;
+  const checks = picked.reduce((k, it) => k + it.checks.length, 0);
+  return {
+    plannedPaidSpend: spend,
+    paidChecks: n.items.reduce((k, it) => k + it.checks.length, 0),
+    paidChecksPerUnit: spend > 0 ? Math.round((checks / spend) * 10) / 10 : undefined,
+  };
+}
+
 /** The dry run's last part in the table form: per provider tonight's paid picks and what waits for a later night. */
 export function renderNights(plan: SpendPlan): string[] {
   if (!plan.nights.length) return [];
@@ -51,7 +64,7 @@ export function renderNights(plan: SpendPlan): string[] {
     out.push(
       `${n.provider}: night ${n.night}` +
         `${n.budget ? `, budget ${n.budget.amount} ${n.budget.currency}` : ', no --budget (one paid generation)'}` +
-        `${n.riskRoom !== undefined ? `, ${n.riskRoom} held for risky creates` : ''}`,
+        `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`,
     );
     out.push(
       formatTable(

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
@@ -118,7 +118,9 @@ async function planTheSpend(
   const specs = await Promise.all(ids.map((id) => loadSpecById(id, specsDir)));
   const plan = await planSpend(specs, {
     baseUrls: settings.target === 'mock' ? await mockUrls(specs) : (settings.baseUrls ?? {}),
-    allowPaid: settings.target === 'live' && Boolean(settings.allowPaid),
+    // a mock run sends every paid request (nothing is billed there); a live one only with --allow-paid
+    allowPaid: settings.target === 'mock' || Boolean(settings.allowPaid),
+    live: settings.target === 'live',
     seed: settings.seed!,
     selection: { families: settings.families, checks: settings.checks, excludeChecks: settings.excludeChecks },
     budgets,
@@ -136,12 +138,19 @@ async function planTheSpend(
 }
 
 /** What the workers' ledger and the report take from tonight's plan: budgets, earmarks, picks, the plan as stated. */
-function spendingOptions(plan: SpendPlan | undefined, target: 'mock' | 'live') {
+function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
   if (!plan) return {};
+  const target = settings.target!;
   return {
     ledgerLimits: {
       perProvider: Object.fromEntries(plan.nights.flatMap((n) => (n.budget ? [[n.provider, n.budget]] : []))),
       earmarks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.earmarks])),
+      // a shard sends only part of the risky creates: its paid ones cannot wait for all of them
+      ...(settings.shard
+        ? {}
+        : { riskyPlanned: Object.fromEntries(plan.nights.map((n) => [n.provider, n.riskyPlanned])) }),
+      // paid creates wait for the risky ones at most half the run's time
+      riskyPhaseUntil: Date.now() + (settings.timeoutSeconds! * 1000) / 2,
     },
     paidPicks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.picks])),
     paidPlan: planJson(plan, target).nights.map((n) => ({
@@ -219,6 +228,8 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   if (plan === 'printed') return EXIT.OK;
   const reportDir = resolve(settings.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
   assertWritable(reportDir, settings.history!);
+  // the ledger is this run's: one a previous run left in the same report dir is replaced with its reports
+  rmSync(join(reportDir, 'ledger.jsonl'), { force: true });
   const results = await runConformance({
     ...settings,
     providers: ids,
@@ -231,7 +242,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
     budget: budgets?.total,
-    ...spendingOptions(plan, settings.target!),
+    ...spendingOptions(plan, settings),
   });
   return report(settings, results, past, reportDir);
 }

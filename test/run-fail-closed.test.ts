@@ -16,7 +16,7 @@ type Report = {
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Report;
 
 describe('a run that cannot judge what it planned', () => {
-  it('exits 2 when --client exports no adapter: refused before anything starts, naming the file and the fix', async () => {
+  it('exits 2 when --client exports no adapter: refused before anything starts, with the file and fix', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-noadapter-'));
     const r = await runCli([
       'run',

@@ -85,7 +85,8 @@ describe('a hostile live gateway', () => {
     expect(download.message).toContain('cut off');
   }, 120_000);
 
-  it('a key and an -H value echoed back in every encoding (raw, base64, URL, JSON, hex, HTML entities, \\u) appear in zero bytes of output', async () => {
+  it('a key and an -H value echoed back in every encoding (raw, base64, URL, JSON, hex, HTML entities, ' +
+    '\\u escapes) appear in zero bytes of output', async () => {
     const { r, dir } = await live('echo', [
       '--family',
       'reject',

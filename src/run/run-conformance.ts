@@ -13,6 +13,7 @@ import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts'
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
+import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
 import { familiesOfSuite, suiteFilesFor } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
@@ -62,6 +63,8 @@ export interface RunOptions {
   progress?: (line: string) => void;
   /** a terminal's live line: the running check, its probe's last step (poll status), elapsed / timeout */
   live?: Omit<LiveStatus, 'timeoutSeconds'>;
+  /** called when the runner had to stop vitest itself (deadline, dead worker): its leftovers may keep a process up */
+  onHardStop?: () => void;
 }
 
 /**
@@ -70,6 +73,8 @@ export interface RunOptions {
  */
 export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
+  // --timeout bounds the whole run: the probe, every request, poll and check, a --client import
+  const deadlineAt = Date.parse(startedAt) + (options.timeoutSeconds ?? 900) * 1000;
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
   const plan = planRun(specs, {
@@ -162,7 +167,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
           });
         return { id: s.id, baseUrl: url };
       });
-      await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers)));
+      await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers, deadlineAt)));
     }
     const config: RunConfig = {
       runId,
@@ -184,8 +189,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       headers: options.headers,
       concurrency: options.concurrency ?? 4,
       strict: Boolean(options.strict),
-      // --timeout bounds the whole run: every request, poll and check ends by then
-      deadlineAt: Date.parse(startedAt) + (options.timeoutSeconds ?? 900) * 1000,
+      deadlineAt,
       maxVideoBytes: options.maxVideoBytes,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       ...(options.target === 'live' && options.ledgerFile
@@ -199,7 +203,8 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     // only the suite files the plan needs; a shard splits all of them, as `merge` expects (each file filters its
     // own checks by the plan, so a file with nothing to do reports nothing)
     const files = options.shard ? [] : suiteFilesFor(new Set(plan.map((p) => p.family)));
-    const vitest = await startVitest('test', files, {
+    const watchdog = new RunWatchdog(deadlineAt);
+    const running = startVitest('test', files, {
       // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
       root: CODE_ROOT,
       config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
@@ -209,14 +214,15 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       ...(options.maxFailures ? { bail: options.maxFailures } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
       // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
-      reporters: [collector],
+      reporters: [collector, watchdog],
       provide: { run: config },
     } as never);
-    await vitest.close();
+    const stopped = await suitesWithin(running, watchdog);
+    if (stopped) options.onHardStop?.();
     // a shard answers for the families of the suite files vitest gave it, no more
     const families = new Set(collector.modules.flatMap(familiesOfSuite));
     const planned = options.shard ? plan.filter((p) => families.has(p.family)) : plan;
-    const { results, incomplete } = reconcile(planned, collector, options.maxFailures);
+    const { results, incomplete } = reconcile(planned, collector, options.maxFailures, stopped);
     const version = packageVersion();
     return buildResults(
       {
@@ -263,7 +269,10 @@ function reconcile(
   plan: PlannedCheck[],
   collector: ResultCollector,
   maxFailures?: number,
+  stopped?: StopReason,
 ): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
+  if (stopped?.kind === 'deadline') return pastDeadline(plan, collector);
+  if (stopped) collector.problems.push(`a test worker died (${describeStop(stopped)}) and the run was stopped`);
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
   const failed = collector.results.filter((r) => r.status === 'fail' || r.status === 'error').length;
   if (maxFailures && failed >= maxFailures) {
@@ -293,5 +302,25 @@ function reconcile(
   return {
     results,
     incomplete: missing.length || collector.problems.length ? { missing: missing.length, problems } : undefined,
+  };
+}
+
+const describeStop = (s: StopReason & { kind: 'dead-worker' }) =>
+  `pid ${s.pid}${s.module ? `, ${s.module.split('/').pop()}` : ''}`;
+
+/** The run was stopped at its deadline: what did not come back is `error: deadline` (findings data, not a crash). */
+function pastDeadline(plan: PlannedCheck[], collector: ResultCollector): { results: CheckResult[] } {
+  const got = new Map(collector.results.map((r) => [planKey(r), r]));
+  return {
+    results: plan.map(
+      (p) =>
+        got.get(planKey(p)) ?? {
+          ...p,
+          status: 'error',
+          message: 'deadline: the run deadline (--timeout) passed before this check reported',
+          findings: [{ kind: 'evidence', message: 'deadline' }],
+          durationMs: 0,
+        },
+    ),
   };
 }

@@ -272,7 +272,8 @@ function reconcile(
   stopped?: StopReason,
 ): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
   if (stopped?.kind === 'deadline') return pastDeadline(plan, collector);
-  if (stopped) collector.problems.push(`a test worker died (${describeStop(stopped)}) and the run was stopped`);
+  if (stopped?.kind === 'dead-worker')
+    collector.problems.push(`a test worker died (${describeStop(stopped)}) and the run was stopped`);
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
   const failed = collector.results.filter((r) => r.status === 'fail' || r.status === 'error').length;
   if (maxFailures && failed >= maxFailures) {

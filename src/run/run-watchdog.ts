@@ -2,11 +2,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { WORKER_ANNOTATION } from './run-config.ts';
 
-/** Why the runner stopped vitest itself: the run's deadline passed, or a worker died and vitest did not notice. */
-export type StopReason = { kind: 'deadline' } | { kind: 'dead-worker'; pid: number; module?: string };
+/**
+ * Why the runner stopped vitest itself: the run's deadline passed, a worker died and vitest did not notice, or the
+ * run ended and vitest would not close (it waits up to a minute for a worker that is gone).
+ */
+export type StopReason =
+  | { kind: 'deadline' }
+  | { kind: 'dead-worker'; pid: number; module?: string }
+  | { kind: 'not-closing' };
 
 /** How often the watchdog looks; how long a worker may be gone (or the deadline past) before the run is stopped. */
 const TICK_MS = 250;
+/** How long vitest gets to close (after its run, or after being stopped) before the runner reports without it. */
+const CLOSE_MS = 2000;
 const GRACE_MS = 3000;
 
 /**
@@ -19,9 +27,8 @@ const GRACE_MS = 3000;
 export class RunWatchdog implements Reporter {
   private vitest?: Vitest;
   private readonly pids = new Map<number, string>();
-  private readonly open = new Set<string>();
   private readonly seenChildren = new Set<number>();
-  private runEnded = false;
+  private runEndedAt?: number;
   private timer?: NodeJS.Timeout;
   private suspect?: { reason: StopReason; since: number };
   private settle!: (reason: StopReason) => void;
@@ -36,12 +43,7 @@ export class RunWatchdog implements Reporter {
     this.timer.unref();
   }
 
-  onTestModuleQueued(testModule: TestModule): void {
-    this.open.add(testModule.moduleId);
-  }
-
   onTestModuleEnd(testModule: TestModule): void {
-    this.open.delete(testModule.moduleId);
     for (const [pid, module] of this.pids) if (module === testModule.moduleId) this.pids.delete(pid);
   }
 
@@ -50,13 +52,21 @@ export class RunWatchdog implements Reporter {
   }
 
   onTestRunEnd(): void {
-    this.runEnded = true;
+    this.runEndedAt = Date.now();
+  }
+
+  /** The runner has what it waited for: no more watching. */
+  dispose(): void {
     clearInterval(this.timer);
   }
 
   private tick(): void {
-    if (this.runEnded || this.reason) return;
+    if (this.reason) return;
     const now = Date.now();
+    if (this.runEndedAt !== undefined) {
+      if (now - this.runEndedAt >= CLOSE_MS) this.stop({ kind: 'not-closing' });
+      return;
+    }
     const found: StopReason | undefined =
       now >= this.deadlineAt ? { kind: 'deadline' } : (this.deadWorker() ?? this.noWorkersLeft());
     if (!found) {
@@ -74,12 +84,15 @@ export class RunWatchdog implements Reporter {
     return undefined;
   }
 
-  /** Linux: suite files still open, every worker this run started has gone, and none is running. */
+  /**
+   * Linux: the run has not ended, yet every worker it started is gone and none runs (a worker killed before it
+   * was given its file leaves vitest waiting for that file forever, with no worker to run it).
+   */
   private noWorkersLeft(): StopReason | undefined {
     const children = childPids();
     if (!children) return undefined;
     for (const pid of children) this.seenChildren.add(pid);
-    if (this.open.size === 0 || this.seenChildren.size === 0 || children.length > 0) return undefined;
+    if (this.seenChildren.size === 0 || children.length > 0) return undefined;
     return { kind: 'dead-worker', pid: [...this.seenChildren].at(-1)! };
   }
 
@@ -134,9 +147,6 @@ function childPids(): number[] | undefined {
   }
 }
 
-/** How long a stopped run's vitest gets to close before the runner reports without it. */
-const CLOSE_MS = 2000;
-
 /**
  * Waits for the suites, or for the watchdog to stop them. Returns the reason when the watchdog stopped the run
  * (vitest is then closed in the background: a worker stuck in a hung import may never let it finish).
@@ -147,9 +157,11 @@ export async function suitesWithin(running: Promise<Vitest>, watchdog: RunWatchd
     watchdog.stopped.then((reason) => ({ reason })),
   ]);
   if ('vitest' in outcome) {
-    await outcome.vitest.close();
+    await Promise.race([outcome.vitest.close(), watchdog.stopped]);
+    watchdog.dispose();
     return watchdog.reason;
   }
+  watchdog.dispose();
   const closing = running.then((vitest) => vitest.close()).catch(() => undefined);
   await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, CLOSE_MS).unref())]);
   return outcome.reason;

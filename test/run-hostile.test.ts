@@ -70,6 +70,13 @@ describe('a hostile live gateway', () => {
     expect(elapsed).toBeLessThan(45_000);
   }, 120_000);
 
+  it('a result link on the metadata address (169.254.169.254) is refused, never fetched, and judged error', async () => {
+    const { results } = await live('private-result', ['--family', 'lifecycle', '--allow-paid', '--timeout', '60']);
+    const download = results.find((x) => x.id === 'lifecycle.result_download')!;
+    expect(download.status).toBe('error');
+    expect(download.message).toContain('169.254.169.254 (link-local)');
+  }, 120_000);
+
   it('a result video that never ends is cut off at --max-video-mb and reported as error', async () => {
     const { results } = await live('endless-video', [
       '--family',

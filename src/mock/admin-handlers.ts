@@ -38,7 +38,7 @@ export function adminRoutes(state: MockState): MockRoute[] {
       }),
     ),
     route('POST', at('/clock'), async (request) => {
-      const { advanceMs } = (await request.json().catch(() => ({}))) as { advanceMs?: number };
+      const { advanceMs } = await jsonObject<{ advanceMs?: number }>(request);
       // bounded: a clock moved past what Date can hold would break every later answer
       if (
         typeof advanceMs !== 'number' ||
@@ -60,9 +60,11 @@ export function adminRoutes(state: MockState): MockRoute[] {
       return answerJson({ now: state.clock.now() });
     }),
     route('POST', at('/scenario'), async (request) => {
-      const { steps } = (await request.json().catch(() => ({}))) as { steps?: string };
+      const { steps } = await jsonObject<{ steps?: string }>(request);
+      if (typeof steps !== 'string')
+        return answerJson({ error: 'send {"steps": "<step>,<step>,…"} (e.g. "429,ok")' }, { status: 400 });
       try {
-        state.scenarios.enqueue(String(steps ?? ''));
+        state.scenarios.enqueue(steps);
       } catch (err) {
         return answerJson({ error: (err as Error).message }, { status: 400 });
       }
@@ -104,3 +106,9 @@ export function adminRoutes(state: MockState): MockRoute[] {
 }
 
 const route = (method: string, path: string, handle: MockRoute['handle']): MockRoute => ({ method, path, handle });
+
+/** A control body as an object: `null`, a number, an array or broken JSON read as `{}` (then refused with a 400). */
+async function jsonObject<T extends object>(request: Parameters<MockRoute['handle']>[0]): Promise<Partial<T>> {
+  const value: unknown = await request.json().catch(() => undefined);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<T>) : {};
+}

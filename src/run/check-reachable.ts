@@ -23,7 +23,8 @@ export async function checkReachable(
       headersTimeout: budget,
       signal: AbortSignal.timeout(budget),
     });
-    res.body.destroy();
+    // headers came: reachable. The body is dropped unread (destroying it reports an abort nobody needs to hear)
+    res.body.on('error', () => undefined).destroy();
   } catch (err) {
     const e = err as { code?: string; name?: string; message: string };
     const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError';

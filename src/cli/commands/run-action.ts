@@ -227,7 +227,7 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
     ledgerFile: join(reportDir, 'ledger.jsonl'),
     budget: flags.budget ? parseBudget(flags.budget) : undefined,
     // a stopped run's leftovers (a worker stuck in a hung --client import) must not keep the CLI up once reported
-    onHardStop: () => setTimeout(() => process.exit(process.exitCode ?? EXIT.HARNESS), 3000).unref(),
+    onHardStop: () => setTimeout(() => process.exit(process.exitCode ?? EXIT.HARNESS), 1000).unref(),
   });
   const reference = flags.compareTo ? findReference(past, results, flags.compareTo) : undefined;
   if (flags.compareTo && !reference && flags.compareTo !== 'last')

@@ -70,9 +70,9 @@ describe('kill -9 safety', () => {
       '(RUN_INCOMPLETE) and a report, never hangs',
     async () => {
       for (const delayMs of [300]) {
-        const outcome = await deadWorkerTrial(delayMs, 90_000);
+        const outcome = await deadWorkerTrial(delayMs, 150_000);
         expect(outcome.killed, 'a worker was running to be killed').toBeDefined();
-        expect(outcome.hung, `still running 90 s after a kill ${delayMs} ms into the run`).toBe(false);
+        expect(outcome.hung, `still running with no worker left after a kill ${delayMs} ms in`).toBe(false);
         expect(outcome.code, outcome.stderr.slice(-2000)).toBe(2);
         expect(outcome.stderr).toContain('RUN_INCOMPLETE');
         const report = JSON.parse(readFileSync(join(outcome.reportDir, 'results.json'), 'utf8'));

@@ -70,7 +70,7 @@ describe('a hostile live gateway', () => {
     expect(elapsed).toBeLessThan(45_000);
   }, 120_000);
 
-  it('a result link on the metadata address (169.254.169.254) is refused, never fetched, and judged error', async () => {
+  it('a result link on the metadata address (169.254.169.254) is refused, never fetched, judged error', async () => {
     const { results } = await live('private-result', ['--family', 'lifecycle', '--allow-paid', '--timeout', '60']);
     const download = results.find((x) => x.id === 'lifecycle.result_download')!;
     expect(download.status).toBe('error');

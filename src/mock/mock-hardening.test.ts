@@ -248,7 +248,7 @@ describe('scenarios and shutdown', () => {
 });
 
 describe('round two: control bodies, delays, callbacks by name, translated loopback', () => {
-  it('POST /__mock/scenario and /__mock/clock with a body of null, a number or an array answer 400, not 500', async () => {
+  it('POST /__mock/scenario and /__mock/clock with a body of null, a number or an array: 400, not 500', async () => {
     const spec = byId('toapis-kling-3.0-turbo');
     const { mock } = await mockOf(spec);
     for (const path of ['/__mock/scenario', '/__mock/clock'])

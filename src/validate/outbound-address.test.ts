@@ -38,7 +38,7 @@ describe('result links: the address policy', () => {
     expect(await resultLinkAddress('http://169.254.169.254/', loopbackBase)).toHaveProperty('refused');
   });
 
-  it('the connection is pinned to the judged address, whatever the URL names (Node asks with all: true too)', async () => {
+  it('the connection is pinned to the judged address, whatever the URL names (asked with all: true too)', async () => {
     const server = createServer((_req, res) => res.end('pinned'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;

@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 export interface TrialOutcome {
   code: number | null;
-  /** the CLI was still running `hangMs` after the kill (it was then killed) */
+  /**
+   * the CLI was still running `idleMs` after its last worker was gone (nothing left to wait for), or `hangMs` after
+   * the kill (it was then killed)
+   */
   hung: boolean;
   killed?: number;
   /** from the kill to the CLI's exit */
@@ -38,7 +41,7 @@ export function workerPids(parent: number): number[] {
   return out;
 }
 
-export async function deadWorkerTrial(delayMs: number, hangMs = 60_000): Promise<TrialOutcome> {
+export async function deadWorkerTrial(delayMs: number, hangMs = 240_000, idleMs = 30_000): Promise<TrialOutcome> {
   const reportDir = mkdtempSync(join(tmpdir(), 'kc-dead-worker-'));
   const bin = fileURLToPath(new URL('../../bin/kling-conformance.js', import.meta.url));
   const cli = spawn(
@@ -58,18 +61,22 @@ export async function deadWorkerTrial(delayMs: number, hangMs = 60_000): Promise
   const killed = workers[Math.floor(Math.random() * workers.length)];
   if (killed !== undefined) process.kill(killed, 'SIGKILL');
   const at = Date.now();
-  const timer = setTimeout(() => cli.kill('SIGKILL'), hangMs);
   let lastWorkerAt = Date.now();
+  let hung = false;
   while (!done) {
     if (workerPids(cli.pid!).length > 0) lastWorkerAt = Date.now();
+    if (Date.now() - lastWorkerAt > idleMs || Date.now() - at > hangMs) {
+      hung = true;
+      cli.kill('SIGKILL');
+      break;
+    }
     await sleep(100);
   }
   const code = await exited;
-  clearTimeout(timer);
   const afterKillMs = Date.now() - at;
   return {
     code,
-    hung: afterKillMs >= hangMs,
+    hung,
     killed,
     afterKillMs,
     afterLastWorkerMs: Date.now() - lastWorkerAt,

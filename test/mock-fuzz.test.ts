@@ -96,6 +96,7 @@ function fuzzCase(
     idPath,
     `${idPath}?task_ids=%zz`,
     '/__mock/tasks',
+    '/__mock/tasks?limit=2&after=x',
     '/__mock/requests?scenarioId=%ff',
     '/__mock/info',
     '/__mock/clock',

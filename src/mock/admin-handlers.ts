@@ -2,6 +2,7 @@ import type { MockState } from './mock-state.ts';
 import { answerJson, type MockRoute } from './mock-route.ts';
 import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
+import type { MockTask } from './task-store.ts';
 
 export const ADMIN_PREFIX = '/__mock';
 /** The furthest one /__mock/clock call moves virtual time: 100 days (longer than any documented link life). */
@@ -71,18 +72,21 @@ export function adminRoutes(state: MockState): MockRoute[] {
       return answerJson({ queued: steps });
     }),
     route('GET', at('/tasks'), (request) => {
-      const trace = new URL(request.url).searchParams.get('traceId');
-      const tasks = [...state.tasks.tasks.values()].filter((t) => trace === null || t.traceId === trace);
+      const params = new URL(request.url).searchParams;
+      const page = taskPage(state, params.get('traceId'), params.get('after'), Number(params.get('limit') ?? PAGE));
       return answerJson(
-        tasks.map((t) => ({
+        page.tasks.map((t) => ({
           id: t.id,
           status: statusWord(state, t),
           externalId: t.externalId,
           traceId: t.traceId,
           request: t.request,
+          ...(t.droppedFields ? { droppedFields: t.droppedFields } : {}),
           settings: t.settings,
           polls: t.polls,
         })),
+        // the next page starts after the last task of this one
+        page.next ? { headers: { 'x-mock-next-after': page.next } } : {},
       );
     }),
     route('GET', at('/requests'), (request) => {
@@ -103,6 +107,26 @@ export function adminRoutes(state: MockState): MockRoute[] {
       return answerJson({ reset: true });
     }),
   ];
+}
+
+/** Tasks per /__mock/tasks page (?limit= asks for fewer; ?after=<task id> for the next page). */
+const PAGE = 1000;
+
+/** One page of tasks in creation order, optionally only those a trace id created. */
+function taskPage(state: MockState, traceId: string | null, after: string | null, limit: number) {
+  const size = Number.isInteger(limit) && limit > 0 ? Math.min(limit, PAGE) : PAGE;
+  const tasks: MockTask[] = [];
+  let started = after === null;
+  for (const task of state.tasks.tasks.values()) {
+    if (!started) {
+      started = task.id === after;
+      continue;
+    }
+    if (traceId !== null && task.traceId !== traceId) continue;
+    if (tasks.length === size) return { tasks, next: tasks.at(-1)!.id };
+    tasks.push(task);
+  }
+  return { tasks, next: undefined };
 }
 
 const route = (method: string, path: string, handle: MockRoute['handle']): MockRoute => ({ method, path, handle });

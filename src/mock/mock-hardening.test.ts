@@ -314,3 +314,41 @@ describe('round two: control bodies, delays, callbacks by name, translated loopb
     for (const c of mock.state.callbacks) expect(c.blocked, c.url).toBeDefined();
   });
 });
+
+describe('bounded in bytes, admin paginated', () => {
+  it('a task keeps at most 16 KiB of its request: a large undeclared field is dropped (and said so)', async () => {
+    const spec = byId('evolink-kling-v3-t2v');
+    const { mock, client } = await mockOf(spec);
+    const extra = 'x'.repeat(600 * 1024);
+    for (let i = 0; i < 20; i++) expect((await client.createTask({ ...body(spec), extra })).status).toBe(200);
+    const kept = [...mock.state.tasks.tasks.values()].map((t) => JSON.stringify(t.request).length);
+    expect(kept).toHaveLength(20);
+    for (const chars of kept) expect(chars).toBeLessThanOrEqual(16 * 1024);
+    const listed = (await (await request(`${mock.url}/__mock/tasks?limit=1`)).body.json()) as {
+      request: Record<string, unknown>;
+      droppedFields?: string[];
+    }[];
+    expect(listed[0]!.droppedFields).toEqual(['extra']);
+    expect(listed[0]!.request.prompt).toBe(body(spec).prompt);
+  });
+
+  it('GET /__mock/tasks answers in pages (?limit, ?after, x-mock-next-after), every task once', async () => {
+    const spec = byId('toapis-kling-3.0-turbo');
+    const { mock, client } = await mockOf(spec);
+    for (let i = 0; i < 25; i++) await client.createTask(body(spec));
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const res = await request(`${mock.url}/__mock/tasks?limit=10${after ? `&after=${after}` : ''}`);
+      const page = (await res.body.json()) as { id: string }[];
+      expect(page.length).toBeLessThanOrEqual(10);
+      seen.push(...page.map((t) => t.id));
+      after = res.headers['x-mock-next-after'] as string | undefined;
+      pages += 1;
+    } while (after && pages < 10);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(25);
+    expect(seen).toEqual([...mock.state.tasks.tasks.keys()]);
+  });
+});

@@ -43,7 +43,10 @@ export async function checkPatterns(source: SourceDocument): Promise<void> {
 }
 
 function collect(value: unknown, path: string[], out: { pointer: string; pattern: string }[]): void {
-  if (Array.isArray(value)) return value.forEach((v, i) => collect(v, [...path, String(i)], out));
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) collect(v, [...path, String(i)], out);
+    return;
+  }
   if (value === null || typeof value !== 'object') return;
   for (const [key, child] of Object.entries(value)) {
     if (key === 'pattern' && typeof child === 'string')

@@ -19,7 +19,6 @@ export function classifyAddress(address: string): AddressClass {
   if (ip.kind() === 'ipv6') {
     const v6 = ip as ipaddr.IPv6;
     const range = v6.range();
-    const bytes = v6.toByteArray();
     const carried = carriedIPv4(v6);
     if (carried) return classifyAddress(carried);
     if (range === 'loopback') return 'loopback';

@@ -32,7 +32,8 @@ export async function checkPatterns(source: SourceDocument): Promise<void> {
     throw new HarnessError(
       'SPEC_INVALID',
       `the pattern ${JSON.stringify(pattern)} can take exponential or polynomial time to match (catastrophic ` +
-        `backtracking${verdict.error === 'timedOut' ? '; not proven safe in time' : ''})${line ? ` (line ${line})` : ''}`,
+        `backtracking${verdict.error === 'timedOut' ? '; not proven safe in time' : ''})` +
+        `${line ? ` (line ${line})` : ''}`,
       {
         file: source.file,
         pointer,

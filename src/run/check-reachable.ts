@@ -14,6 +14,8 @@ export async function checkReachable(
   headers?: Record<string, string>,
   deadlineAt = Number.POSITIVE_INFINITY,
 ): Promise<void> {
+  // past the deadline nothing is sent: every check reports the deadline, not an unreachable target
+  if (Date.now() >= deadlineAt) return;
   const budget = Math.max(1, Math.min(PROBE_TIMEOUT_MS, deadlineAt - Date.now()));
   try {
     // with the run's extra headers: a gateway behind a routing header may need them to answer at all

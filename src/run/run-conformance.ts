@@ -63,6 +63,8 @@ export interface RunOptions {
   progress?: (line: string) => void;
   /** a terminal's live line: the running check, its probe's last step (poll status), elapsed / timeout */
   live?: Omit<LiveStatus, 'timeoutSeconds'>;
+  /** the run's hard deadline, epoch ms (default: --timeout from now; the CLI counts from its own start) */
+  deadlineAt?: number;
   /** called when the runner had to stop vitest itself (deadline, dead worker): its leftovers may keep a process up */
   onHardStop?: () => void;
 }
@@ -74,7 +76,7 @@ export interface RunOptions {
 export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   // --timeout bounds the whole run: the probe, every request, poll and check, a --client import
-  const deadlineAt = Date.parse(startedAt) + (options.timeoutSeconds ?? 900) * 1000;
+  const deadlineAt = options.deadlineAt ?? Date.parse(startedAt) + (options.timeoutSeconds ?? 900) * 1000;
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
   const plan = planRun(specs, {

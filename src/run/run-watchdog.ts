@@ -148,8 +148,7 @@ function childPids(): number[] | undefined {
 }
 
 /**
- * Waits for the suites, or for the watchdog to stop them. Returns the reason when the watchdog stopped the run
- * (vitest is then closed in the background: a worker stuck in a hung import may never let it finish).
+ * Waits for the suites, or for the watchdog to stop them. Returns the reason when the watchdog stopped the run.
  */
 export async function suitesWithin(running: Promise<Vitest>, watchdog: RunWatchdog): Promise<StopReason | undefined> {
   const outcome = await Promise.race([
@@ -162,7 +161,7 @@ export async function suitesWithin(running: Promise<Vitest>, watchdog: RunWatchd
     return watchdog.reason;
   }
   watchdog.dispose();
-  const closing = running.then((vitest) => vitest.close()).catch(() => undefined);
-  await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, CLOSE_MS).unref())]);
+  // closed in the background: the report does not wait for a worker that may never let vitest finish
+  void running.then((vitest) => vitest.close()).catch(() => undefined);
   return outcome.reason;
 }

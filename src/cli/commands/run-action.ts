@@ -195,6 +195,7 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
   // — the reference for --compare-to, and the trends in report.html
   // (a history that is not a regular file, e.g. /dev/full, has no past to read: appending to it is what fails)
   const past = existsSync(historyFile) && statSync(historyFile).isFile() ? readHistory(historyFile).lines : [];
+  let hardStopped = false;
   const results = await runConformance({
     providers: ids,
     target: flags.target,
@@ -204,6 +205,8 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
     seed,
     allowPaid: Boolean(flags.allowPaid),
     timeoutSeconds: parseIntFlag('--timeout', flags.timeout),
+    // --timeout is a wall for the whole command: start-up counts against it too
+    deadlineAt: Math.round(performance.timeOrigin) + parseIntFlag('--timeout', flags.timeout) * 1000,
     pollIntervalMs: parseIntFlag('--poll-interval', flags.pollInterval),
     specsDir,
     clientModule: flags.client ? resolve(flags.client) : undefined,
@@ -226,8 +229,7 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
     budget: flags.budget ? parseBudget(flags.budget) : undefined,
-    // a stopped run's leftovers (a worker stuck in a hung --client import) must not keep the CLI up once reported
-    onHardStop: () => setTimeout(() => process.exit(process.exitCode ?? EXIT.HARNESS), 1000).unref(),
+    onHardStop: () => (hardStopped = true),
   });
   const reference = flags.compareTo ? findReference(past, results, flags.compareTo) : undefined;
   if (flags.compareTo && !reference && flags.compareTo !== 'last')
@@ -239,6 +241,8 @@ export async function action0(program: Command, flags: RunFlags): Promise<number
   if (flags.json) console.log(JSON.stringify(redactValue(results), null, 2));
   else if (!flags.quiet) console.log(redact(summary));
   appendHistory(historyFile, results, reportDir);
+  // a stopped run's leftovers (a worker stuck in a hung --client import) must not keep the CLI up once reported
+  if (hardStopped) setTimeout(() => process.exit(process.exitCode ?? EXIT.HARNESS), 250).unref();
   // under GitHub Actions: the summary on the job page and an annotation per failing check
   if (process.env.GITHUB_STEP_SUMMARY) writeStepSummary(process.env.GITHUB_STEP_SUMMARY, summary);
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(results)) process.stderr.write(`${line}\n`);

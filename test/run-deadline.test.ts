@@ -73,7 +73,7 @@ describe('--timeout is a hard wall', () => {
       'fixtures/adapters/hanging-create-adapter.ts',
       // (start-up counts against --timeout: room for the auth checks on a loaded machine)
       '--timeout',
-      '20',
+      '30',
     ]);
     expect(r.code, r.stderr).toBe(1);
     const results = read(dir).results;

@@ -100,8 +100,11 @@ export class RunWatchdog implements Reporter {
     this.reason = reason;
     clearInterval(this.timer);
     void this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined);
-    // workers that ignore the cancel (a check stuck in a promise that never settles) are ended
-    for (const pid of [...this.pids.keys(), ...(childPids() ?? [])]) kill(pid);
+    // workers that ignore the cancel (a check stuck in a promise that never settles) are ended when the runner exits
+    // (not now: vitest may still write to them while the report is written, and a broken pipe would end the runner)
+    process.once('exit', () => {
+      for (const pid of [...this.pids.keys(), ...(childPids() ?? [])]) kill(pid);
+    });
     this.settle(reason);
   }
 }

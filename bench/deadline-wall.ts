@@ -73,7 +73,8 @@ const cases: [string, () => ReturnType<typeof timedRun>][] = [
 for (const [name, run] of cases) {
   const r = await run();
   console.log(
-    `--timeout ${timeout}, ${name}: ${r.seconds.toFixed(1)} s wall, exit ${r.code}, report ${r.report ? 'written' : 'MISSING'}`,
+    `--timeout ${timeout}, ${name}: ${r.seconds.toFixed(1)} s wall, exit ${r.code}, ` +
+      `report ${r.report ? 'written' : 'MISSING'}`,
   );
 }
 await drip.close();

@@ -157,6 +157,21 @@ export function renderDashboardHtml(model: DashboardModel): string {
             .join('\n')}</div>`
         : '<p class="muted">no runs in the history yet</p>',
     ),
+    ...(model.coverage
+      ? [
+          section(
+            'Coverage age (when a live run last judged each check; oldest first)',
+            `<table class="coverage"><thead><tr><th>provider</th><th>check</th><th>last judged live</th>` +
+              `<th>coverage age</th></tr></thead><tbody>${model.coverage
+                .map(
+                  (c) =>
+                    `<tr><td>${escapeHtml(c.provider)}</td><td>${escapeHtml(c.check)}</td>` +
+                    `<td>${escapeHtml(c.lastJudgedLive)}</td><td>${escapeHtml(c.age)}</td></tr>`,
+                )
+                .join('')}</tbody></table>`,
+          ),
+        ]
+      : []),
     section(
       `Changes between runs, newest first (${model.steps.length})`,
       model.steps.length

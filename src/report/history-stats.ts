@@ -20,6 +20,9 @@ export interface CheckTrend {
   transient: { flakes: number; unjudged: number };
   /** why the newest run did not pass it (a skip's reason, a failure's gist), when it did not */
   detail?: string;
+  /** coverage age: when a live run last judged it (any status but skip), and how long before `now` that was */
+  lastJudgedLive?: string;
+  coverageAgeHours?: number;
 }
 
 type Timing = 'createMs' | 'queuedMs' | 'generatingMs' | 'totalMs';
@@ -48,6 +51,13 @@ export interface HistoryStats {
   spend: { id: string; startedAt: string; documented: Record<string, number> }[];
   /** run to run (per target): newly failing, fixed, transient, price changes — oldest first */
   steps: RunStep[];
+}
+
+/** Coverage age in words: "3.5 d", "6 h", "never" (a live run has not judged it in the window). */
+export function coverageAgeText(c: Pick<CheckTrend, 'coverageAgeHours'>): string {
+  const h = c.coverageAgeHours;
+  if (h === undefined) return 'never';
+  return h >= 48 ? `${Math.round(h / 2.4) / 10} d` : `${Math.round(h)} h`;
 }
 
 /** Flips in a window that make a check flaky: bad, good again, and bad again. */
@@ -99,7 +109,9 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
         : undefined;
     const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
     const detail = last.run.checks![key]!.detail;
+    const live = all.filter((x) => x.run.target === 'live' && x.status !== 'skip').at(-1)?.run.startedAt;
     return {
+      ...(live ? { lastJudgedLive: live, coverageAgeHours: Math.round((now - Date.parse(live)) / 360_000) / 10 } : {}),
       provider,
       check,
       current: last.status,

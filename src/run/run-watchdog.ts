@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
-import { WORKER_ANNOTATION } from './run-config.ts';
+import { WORKER_ANNOTATION } from '../worker/run-config.ts';
 
 /**
  * Why the runner stopped vitest itself: the run's deadline passed, a worker died and vitest did not notice, or the

@@ -37,6 +37,8 @@ function timedRun(args: string[], env: Record<string, string> = {}) {
   );
 }
 
+const withClient = (name: string) =>
+  timedRun(['run', '--provider', 'evolink-kling-v3-t2v', '--client', `fixtures/adapters/${name}-adapter.ts`]);
 const drip = await startHostileGateway('drip');
 const cases: [string, () => ReturnType<typeof timedRun>][] = [
   [
@@ -47,28 +49,8 @@ const cases: [string, () => ReturnType<typeof timedRun>][] = [
         { K: 'sk-drip-0123456789' },
       ),
   ],
-  [
-    'a --client whose import never settles',
-    () =>
-      timedRun([
-        'run',
-        '--provider',
-        'evolink-kling-v3-t2v',
-        '--client',
-        'fixtures/adapters/hanging-import-adapter.ts',
-      ]),
-  ],
-  [
-    'a --client whose create never returns',
-    () =>
-      timedRun([
-        'run',
-        '--provider',
-        'evolink-kling-v3-t2v',
-        '--client',
-        'fixtures/adapters/hanging-create-adapter.ts',
-      ]),
-  ],
+  ['a --client whose import never settles', () => withClient('hanging-import')],
+  ['a --client whose create never returns', () => withClient('hanging-create')],
 ];
 for (const [name, run] of cases) {
   const r = await run();

@@ -1,7 +1,7 @@
-import { PROGRESS_ANNOTATION } from './run-config.ts';
+import { PROGRESS_ANNOTATION, WORKER_ANNOTATION } from './run-config.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
 import { describe, expect, inject, test } from 'vitest';
-import { runCheck } from '../checks/engine.ts';
+import { runCheckWithinDeadline, settleBy } from '../checks/run-within-deadline.ts';
 import { checksFor } from '../checks/registry.ts';
 import type { CheckContext, CheckResult } from '../checks/types.ts';
 import type { ClientAdapter } from '../client/client-adapter.ts';
@@ -24,7 +24,10 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   const secretKey = run.secretKeyEnv ? process.env[run.secretKeyEnv] : undefined;
   registerSecret(apiKey);
   registerSecret(secretKey);
-  const adapter = await loadAdapter(run);
+  // a --client whose import never settles holds nothing past the deadline: every check then reports the deadline
+  const adapter = await settleBy(loadAdapter(run), run.deadlineAt, () => deadlinePassed);
+  // the runner watches this process by its pid: a worker killed mid-run is noticed, not waited for
+  let announced = false;
   // one ledger file for the run: every worker reserves its creates there, so parallel suites share one budget
   const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget, run.ledgerLimits) : undefined;
   for (const provider of run.providers) {
@@ -46,9 +49,11 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
       for (const def of checks) {
         test(def.id, async ({ task, skip, annotate }) => {
           // what the probe is doing now reaches the runner's live line through vitest's annotations
+          if (!announced) await annotate(String(process.pid), WORKER_ANNOTATION).catch(() => undefined);
+          announced = true;
           const c = context();
           c.progress = (note) => void annotate(note, PROGRESS_ANNOTATION).catch(() => undefined);
-          const result = await runCheck(def, c);
+          const result = await runCheckWithinDeadline(def, c);
           task.meta.checkResult = result;
           report(result, skip);
         });
@@ -67,6 +72,12 @@ function report(result: CheckResult, skip: (note?: string) => void): void {
       `${JSON.stringify(result.observed)}\nsource: ${result.source}`,
   ).toContain(result.status);
 }
+
+/** Stands in for a --client module that had not loaded by the deadline (checks past the deadline never call it). */
+const deadlinePassed: ClientAdapter = {
+  name: 'deadline',
+  create: () => Promise.reject(new Error('deadline: the --client module had not loaded by the run deadline')),
+};
 
 async function loadAdapter(run: RunConfig): Promise<ClientAdapter | undefined> {
   return run.clientModule ? (await loadClientModule(run.clientModule)).adapter : undefined;

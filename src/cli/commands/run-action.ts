@@ -230,8 +230,12 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   assertWritable(reportDir, settings.history!);
   // the ledger is this run's: one a previous run left in the same report dir is replaced with its reports
   rmSync(join(reportDir, 'ledger.jsonl'), { force: true });
+  let hardStopped = false;
   const results = await runConformance({
     ...settings,
+    // --timeout is a wall for the whole command: start-up counts against it too
+    deadlineAt: Math.round(performance.timeOrigin) + settings.timeoutSeconds! * 1000,
+    onHardStop: () => (hardStopped = true),
     providers: ids,
     specsDir,
     shard: settings.shard === undefined ? undefined : parseShard(settings.shard),
@@ -244,5 +248,10 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     budget: budgets?.total,
     ...spendingOptions(plan, settings),
   });
-  return report(settings, results, past, reportDir);
+  try {
+    return report(settings, results, past, reportDir);
+  } finally {
+    // a stopped run's leftovers (a worker stuck in a hung --client import) must not keep the CLI up once reported
+    if (hardStopped) setTimeout(() => process.exit(process.exitCode ?? EXIT.HARNESS), 250).unref();
+  }
 }

@@ -218,7 +218,7 @@ export function boundaryChecks(spec: ProviderSpec): CheckDefinition<BoundaryObse
     id: `boundary.${rule}`,
     family: 'boundary',
     title: `generated ${rule} cases get their documented outcome`,
-    cost: 'free',
+    cost: 'risky',
     target: 'any',
     notApplicable: notAvailable,
     probe: observeBoundary,

@@ -259,7 +259,7 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
   title:
     'a first frame sent to the text-to-video endpoint gets the documented outcome ' +
     '(rejected, accepted, or observed where undocumented)',
-  cost: 'free',
+  cost: 'risky',
   target: 'any',
   notApplicable: notAvailable,
   probe: async (ctx) => {
@@ -341,7 +341,7 @@ function toCheck(c: RejectionCase): CheckDefinition<RequestObservation> {
     id: c.id,
     family: 'reject',
     title: c.title,
-    cost: 'free',
+    cost: 'risky',
     target: 'any',
     notApplicable: (spec) => notAvailable(spec) ?? c.applies(spec),
     probe: (ctx) => observeCreate(ctx, c.id, c.body(ctx.spec)),

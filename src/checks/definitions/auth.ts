@@ -51,6 +51,11 @@ export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(
     const own = spec.x.auth.conditions?.[condition];
     const code =
       own?.code === undefined ? undefined : { value: own.code, inferred: answer.inferred, source: answer.source };
-    return evaluateRejection(spec, obs, answer.status, sourceText(spec, answer.source), answer.inferred, code);
+    return evaluateRejection(spec, obs, {
+      status: answer.status,
+      source: sourceText(spec, answer.source),
+      inferred: answer.inferred,
+      code,
+    });
   },
 }));

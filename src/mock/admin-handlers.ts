@@ -1,5 +1,5 @@
 import type { MockState } from './mock-state.ts';
-import { answerJson, type MockRoute } from './mock-route.ts';
+import { answerJson, type MockRequest, type MockRoute } from './mock-route.ts';
 import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
 
@@ -37,28 +37,7 @@ export function adminRoutes(state: MockState): MockRoute[] {
         },
       }),
     ),
-    route('POST', at('/clock'), async (request) => {
-      const { advanceMs } = (await request.json().catch(() => ({}))) as { advanceMs?: number };
-      // bounded: a clock moved past what Date can hold would break every later answer
-      if (
-        typeof advanceMs !== 'number' ||
-        !Number.isFinite(advanceMs) ||
-        advanceMs < 0 ||
-        advanceMs > MAX_ADVANCE_MS ||
-        !state.clock.advance
-      ) {
-        return answerJson(
-          { error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` },
-          { status: 400 },
-        );
-      }
-      state.clock.advance(advanceMs);
-      if (state.options.completeAfterMs !== undefined) {
-        for (const task of state.tasks.tasks.values())
-          if (state.tasks.advance(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
-      }
-      return answerJson({ now: state.clock.now() });
-    }),
+    route('POST', at('/clock'), (request) => advanceClock(state, request)),
     route('POST', at('/scenario'), async (request) => {
       const { steps } = (await request.json().catch(() => ({}))) as { steps?: string };
       try {
@@ -104,3 +83,27 @@ export function adminRoutes(state: MockState): MockRoute[] {
 }
 
 const route = (method: string, path: string, handle: MockRoute['handle']): MockRoute => ({ method, path, handle });
+
+/** POST /__mock/clock {advanceMs}: virtual time moves on (bounded), and tasks due by then progress */
+async function advanceClock(state: MockState, request: MockRequest) {
+  const { advanceMs } = (await request.json().catch(() => ({}))) as { advanceMs?: number };
+  // bounded: a clock moved past what Date can hold would break every later answer
+  if (
+    typeof advanceMs !== 'number' ||
+    !Number.isFinite(advanceMs) ||
+    advanceMs < 0 ||
+    advanceMs > MAX_ADVANCE_MS ||
+    !state.clock.advance
+  ) {
+    return answerJson(
+      { error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` },
+      { status: 400 },
+    );
+  }
+  state.clock.advance(advanceMs);
+  if (state.options.completeAfterMs !== undefined) {
+    for (const task of state.tasks.tasks.values())
+      if (state.tasks.advance(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
+  }
+  return answerJson({ now: state.clock.now() });
+}

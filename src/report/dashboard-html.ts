@@ -134,18 +134,7 @@ export function renderDashboardHtml(model: DashboardModel): string {
       `Not passing (${notPassing.length} checks)`,
       notPassing.length ? matrixTable(model.matrix, notPassing) : '<p>Every check that ran passed.</p>',
     ),
-    section(
-      `What did not pass, with its evidence (${model.details.length})`,
-      model.details.length
-        ? model.details
-            .map(
-              (d) =>
-                `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>` +
-                `${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`,
-            )
-            .join('\n')
-        : '<p class="muted">none</p>',
-    ),
+    section(`What did not pass, with its evidence (${model.details.length})`, detailsHtml(model, list)),
     section(
       'Trends',
       model.charts.length
@@ -157,28 +146,8 @@ export function renderDashboardHtml(model: DashboardModel): string {
             .join('\n')}</div>`
         : '<p class="muted">no runs in the history yet</p>',
     ),
-    section(
-      `Changes between runs, newest first (${model.steps.length})`,
-      model.steps.length
-        ? `<ul class="steps">${model.steps
-            .map(
-              (s) =>
-                `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ` +
-                `${escapeHtml(s.lines.join('; '))}</li>`,
-            )
-            .join('\n')}</ul>`
-        : '<p class="muted">none</p>',
-    ),
-    section(
-      `Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`,
-      model.skipped.length
-        ? `<ul>${model.skipped
-            .map(
-              (s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(firstOf(s.cells, 8))}</span></li>`,
-            )
-            .join('\n')}</ul>`
-        : '<p class="muted">none</p>',
-    ),
+    section(`Changes between runs, newest first (${model.steps.length})`, stepsHtml(model)),
+    section(`Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`, skippedHtml(model)),
     section(
       `Every check (${model.matrix.rows.length} × ${model.matrix.providers.length} providers)`,
       `<details><summary>show the whole matrix</summary>\n${matrixTable(model.matrix, model.matrix.rows)}\n</details>`,
@@ -202,6 +171,38 @@ ${parts.join('\n')}
 </html>
 `;
 }
+
+/** each check that did not pass, with its evidence lines and curl */
+const detailsHtml = (model: DashboardModel, list: (items: string[]) => string) =>
+  model.details.length
+    ? model.details
+        .map(
+          (d) =>
+            `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>` +
+            `${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`,
+        )
+        .join('\n')
+    : '<p class="muted">none</p>';
+
+/** the changes between runs, newest first */
+const stepsHtml = (model: DashboardModel) =>
+  model.steps.length
+    ? `<ul class="steps">${model.steps
+        .map(
+          (s) =>
+            `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ` +
+            `${escapeHtml(s.lines.join('; '))}</li>`,
+        )
+        .join('\n')}</ul>`
+    : '<p class="muted">none</p>';
+
+/** skip reasons, each with the first cells it applies to */
+const skippedHtml = (model: DashboardModel) =>
+  model.skipped.length
+    ? `<ul>${model.skipped
+        .map((s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(firstOf(s.cells, 8))}</span></li>`)
+        .join('\n')}</ul>`
+    : '<p class="muted">none</p>';
 
 /** "a, b, c" — or the first n and how many more */
 const firstOf = (items: string[], n: number) =>

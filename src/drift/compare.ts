@@ -19,114 +19,139 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
     ...given.filter((s) => s.x.provider.role !== 'upstream'),
   ];
   const upstream = specs.find((s) => s.x.provider.role === 'upstream')?.id;
-  const rows: Comparison['rows'] = [];
-  const add = (aspect: string, value: (s: ProviderSpec) => string) => {
+  const rows: Comparison['rows'] = ASPECTS.map(([aspect, value]) => {
     const values = Object.fromEntries(specs.map((s) => [s.id, value(s)]));
     const departs = upstream
       ? specs.filter((s) => s.id !== upstream && values[s.id] !== values[upstream]).map((s) => s.id)
       : undefined;
-    rows.push({
+    return {
       aspect,
       values,
       differs: new Set(Object.values(values)).size > 1,
       ...(departs ? { departsFromUpstream: departs } : {}),
-    });
-  };
-  const field = (s: ProviderSpec, name: string) => s.x.settings[name]?.field.slice(1).replace(/\//g, '.') ?? '—';
-  const schemaOf = (s: ProviderSpec, name: string) =>
-    s.x.settings[name] ? fieldSchema(s, s.x.settings[name]!.field) : undefined;
-  const claims = (s: ProviderSpec, name: string) =>
-    [...new Set((s.x.settings[name]?.default ?? []).map((c) => JSON.stringify(c.value)))].join(' / ') || '—';
-
-  add('availability', (s) => s.x.availability.state);
-  add('create endpoint', (s) => `${s.create.method} ${s.create.path}`);
-  add('poll endpoint', (s) => {
-    const op = s.x.operations.poll;
-    return `${s.poll.method} ${s.poll.path}${op.taskId.in === 'query' ? `?${op.taskId.name}=` : ''}${inferred(op)}`;
+    };
   });
-  add('auth', (s) => {
-    const c = s.x.auth.credential;
-    // written as $VARIABLES: a credential's place, never a value (and redaction leaves $VAR alone)
-    const credential =
-      c.kind === 'jwt'
-        ? `$TOKEN (${c.algorithm} JWT, ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, ` +
-          `${c.lifetimeSeconds} s)`
-        : `$${c.env}`;
-    return `${s.x.auth.header}: ${s.x.auth.prefix}${credential}`;
-  });
-  add('result endpoint', (s) =>
-    s.operations.result ? `${s.operations.result.method} ${s.operations.result.path}` : 'in the poll body',
-  );
-  add('model id', (s) => s.x.provider.model);
-  add('resolution field', (s) => `${field(s, 'resolution')}: ${enumOf(schemaOf(s, 'resolution'))}`);
-  add(
-    'duration field',
-    (s) => `${field(s, 'duration')}: ${String(schemaOf(s, 'duration')?.type)} ${rangeOf(schemaOf(s, 'duration'))}`,
-  );
-  add('aspect ratio field', (s) => `${field(s, 'aspect_ratio')}: ${enumOf(schemaOf(s, 'aspect_ratio'))}`);
-  add('sound', (s) =>
-    s.x.settings.sound ? `${field(s, 'sound')}: ${enumOf(schemaOf(s, 'sound'))}` : 'not documented',
-  );
-  add('default duration', (s) => claims(s, 'duration'));
-  add('default resolution', (s) => claims(s, 'resolution'));
-  add('default aspect ratio', (s) => claims(s, 'aspect_ratio'));
-  add('default sound', (s) => claims(s, 'sound'));
-  add('prompt limit', (s) => {
-    const p = fieldSchema(s, s.x.prompt.field);
-    return p ? `${String(p.maxLength ?? '—')} chars` : 'contents[] only';
-  });
-  add(
-    'status words',
-    (s) => Object.keys(s.x.lifecycle.statuses).join(' → ') + (s.x.lifecycle.inferred ? ' (inferred)' : ''),
-  );
-  add(
-    'error envelope',
-    (s) => envelope(s.x.errors['400']?.body) + (s.x.errors['400']?.code?.every((c) => c.inferred) ? ' (inferred)' : ''),
-  );
-  add('400 error code', (s) =>
-    [...new Set(s.x.errors['400']?.code?.map((c) => JSON.stringify(c.value)) ?? ['not documented'])].join(' / '),
-  );
-  add('429 retry advice', (s) => {
-    const r = s.x.retry['429'];
-    return r?.retry
-      ? `${seconds(r.delaysMs)}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${inferred(r)}`
-      : 'no retry';
-  });
-  add('500 retry advice', (s) => {
-    const r = s.x.retry['500'];
-    return r?.retry ? `${(r.delaysMs ?? []).length}× ${seconds(r.delaysMs)}${inferred(r)}` : 'no retry';
-  });
-  add('idempotency key', (s) =>
-    s.x.idempotency
-      ? `${dotted(s.x.idempotency.field)}${s.x.idempotency.dedupe === false ? ' (lookup only)' : ''}`
-      : 'none',
-  );
-  add('callbacks', (s) => {
-    const c = s.x.callbacks;
-    if (!c) return 'not documented';
-    const where = c.field ? dotted(c.field) : (c.configured ?? 'configured outside the request');
-    return [
-      where,
-      c.httpsOnly ? ', HTTPS only' : '',
-      c.forbidInternal ? ', no internal IPs' : '',
-      c.signature ? `, signed (${c.signature.header})` : '',
-      c.events.length ? `, events ${c.events.join('|')}` : '',
-      inferred(c),
-    ].join('');
-  });
-  add('price, default 5 s 720p, no sound', (s) => price(s, false));
-  add('price, default 5 s 720p, with sound', (s) => price(s, true));
-  add('result link life', (s) =>
-    [
-      ...new Set(
-        s.x.resultLink.lifetimeSeconds.map(
-          (c) => `${c.value / 3600} h${c.inferred || isInferred(s.x, c.source) ? ' (inferred)' : ''}`,
-        ),
-      ),
-    ].join(' / '),
-  );
   return { providers: specs.map((s) => s.id), ...(upstream ? { upstream } : {}), rows };
 }
+
+const field = (s: ProviderSpec, name: string) => s.x.settings[name]?.field.slice(1).replace(/\//g, '.') ?? '—';
+const schemaOf = (s: ProviderSpec, name: string) =>
+  s.x.settings[name] ? fieldSchema(s, s.x.settings[name]!.field) : undefined;
+const claims = (s: ProviderSpec, name: string) =>
+  [...new Set((s.x.settings[name]?.default ?? []).map((c) => JSON.stringify(c.value)))].join(' / ') || '—';
+
+/** The aspects compared, in table order: each one's name and how a spec states it. */
+const ASPECTS: [string, (s: ProviderSpec) => string][] = [
+  ['availability', (s) => s.x.availability.state],
+  ['create endpoint', (s) => `${s.create.method} ${s.create.path}`],
+  [
+    'poll endpoint',
+    (s) => {
+      const op = s.x.operations.poll;
+      return `${s.poll.method} ${s.poll.path}${op.taskId.in === 'query' ? `?${op.taskId.name}=` : ''}${inferred(op)}`;
+    },
+  ],
+  [
+    'auth',
+    (s) => {
+      const c = s.x.auth.credential;
+      // written as $VARIABLES: a credential's place, never a value (and redaction leaves $VAR alone)
+      const credential =
+        c.kind === 'jwt'
+          ? `$TOKEN (${c.algorithm} JWT, ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, ` +
+            `${c.lifetimeSeconds} s)`
+          : `$${c.env}`;
+      return `${s.x.auth.header}: ${s.x.auth.prefix}${credential}`;
+    },
+  ],
+  [
+    'result endpoint',
+    (s) => (s.operations.result ? `${s.operations.result.method} ${s.operations.result.path}` : 'in the poll body'),
+  ],
+  ['model id', (s) => s.x.provider.model],
+  ['resolution field', (s) => `${field(s, 'resolution')}: ${enumOf(schemaOf(s, 'resolution'))}`],
+  [
+    'duration field',
+    (s) => `${field(s, 'duration')}: ${String(schemaOf(s, 'duration')?.type)} ${rangeOf(schemaOf(s, 'duration'))}`,
+  ],
+  ['aspect ratio field', (s) => `${field(s, 'aspect_ratio')}: ${enumOf(schemaOf(s, 'aspect_ratio'))}`],
+  ['sound', (s) => (s.x.settings.sound ? `${field(s, 'sound')}: ${enumOf(schemaOf(s, 'sound'))}` : 'not documented')],
+  ['default duration', (s) => claims(s, 'duration')],
+  ['default resolution', (s) => claims(s, 'resolution')],
+  ['default aspect ratio', (s) => claims(s, 'aspect_ratio')],
+  ['default sound', (s) => claims(s, 'sound')],
+  [
+    'prompt limit',
+    (s) => {
+      const p = fieldSchema(s, s.x.prompt.field);
+      return p ? `${String(p.maxLength ?? '—')} chars` : 'contents[] only';
+    },
+  ],
+  [
+    'status words',
+    (s) => Object.keys(s.x.lifecycle.statuses).join(' → ') + (s.x.lifecycle.inferred ? ' (inferred)' : ''),
+  ],
+  [
+    'error envelope',
+    (s) => envelope(s.x.errors['400']?.body) + (s.x.errors['400']?.code?.every((c) => c.inferred) ? ' (inferred)' : ''),
+  ],
+  [
+    '400 error code',
+    (s) => [...new Set(s.x.errors['400']?.code?.map((c) => JSON.stringify(c.value)) ?? ['not documented'])].join(' / '),
+  ],
+  [
+    '429 retry advice',
+    (s) => {
+      const r = s.x.retry['429'];
+      return r?.retry
+        ? `${seconds(r.delaysMs)}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${inferred(r)}`
+        : 'no retry';
+    },
+  ],
+  [
+    '500 retry advice',
+    (s) => {
+      const r = s.x.retry['500'];
+      return r?.retry ? `${(r.delaysMs ?? []).length}× ${seconds(r.delaysMs)}${inferred(r)}` : 'no retry';
+    },
+  ],
+  [
+    'idempotency key',
+    (s) =>
+      s.x.idempotency
+        ? `${dotted(s.x.idempotency.field)}${s.x.idempotency.dedupe === false ? ' (lookup only)' : ''}`
+        : 'none',
+  ],
+  [
+    'callbacks',
+    (s) => {
+      const c = s.x.callbacks;
+      if (!c) return 'not documented';
+      const where = c.field ? dotted(c.field) : (c.configured ?? 'configured outside the request');
+      return [
+        where,
+        c.httpsOnly ? ', HTTPS only' : '',
+        c.forbidInternal ? ', no internal IPs' : '',
+        c.signature ? `, signed (${c.signature.header})` : '',
+        c.events.length ? `, events ${c.events.join('|')}` : '',
+        inferred(c),
+      ].join('');
+    },
+  ],
+  ['price, default 5 s 720p, no sound', (s) => price(s, false)],
+  ['price, default 5 s 720p, with sound', (s) => price(s, true)],
+  [
+    'result link life',
+    (s) =>
+      [
+        ...new Set(
+          s.x.resultLink.lifetimeSeconds.map(
+            (c) => `${c.value / 3600} h${c.inferred || isInferred(s.x, c.source) ? ' (inferred)' : ''}`,
+          ),
+        ),
+      ].join(' / '),
+  ],
+];
 
 const enumOf = (s: JsonSchema | undefined) =>
   Array.isArray(s?.enum) ? (s!.enum as unknown[]).join('|') : s ? String(s.type) : '—';

@@ -75,6 +75,17 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
           .join('\n')
       : 'none',
     '',
+    ...providerTables(s),
+    ...spendTable(s),
+    '## Every check',
+    '',
+    formatMarkdownTable(head, s.checks.map(row)),
+  ].join('\n');
+}
+
+/** Pass rate and billable tasks per provider over the runs, then the latency percentiles of the followed tasks. */
+function providerTables(s: HistoryStats): string[] {
+  return [
     '## Pass rate per provider (oldest → newest)',
     '',
     formatMarkdownTable(
@@ -100,6 +111,12 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
       ]),
     ),
     '',
+  ];
+}
+
+/** What each live run with a ledger spent, by the documented prices. */
+function spendTable(s: HistoryStats): string[] {
+  return [
     `## Spend per run (documented prices, ${s.spend.length} live run${s.spend.length === 1 ? '' : 's'} with a ledger)`,
     '',
     s.spend.length
@@ -115,8 +132,5 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
         )
       : 'none',
     '',
-    '## Every check',
-    '',
-    formatMarkdownTable(head, s.checks.map(row)),
-  ].join('\n');
+  ];
 }

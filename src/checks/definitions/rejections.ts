@@ -246,7 +246,7 @@ const staticCases: RejectionCase[] = [
     title: 'a request without a prompt is rejected',
     field: 'prompt',
     applies: (spec) => (hasPromptField(spec) ? undefined : 'the request has no prompt field'),
-    // the prompt and every field the spec says may carry it instead (seed 003's contents)
+    // the prompt and every field the spec says may carry it instead (the JSON-Schema gateway's contents)
     body: (spec) =>
       mutate(spec, (b) => {
         for (const p of promptFields(spec)) deleteAt(b, p);

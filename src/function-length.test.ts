@@ -15,7 +15,7 @@ function files(dir: string): string[] {
 }
 
 /** every function (declaration, method, arrow, expression) longer than the limit, as `file:line name (n lines)` */
-export function longFunctions(file: string, text: string, max = MAX_LINES): string[] {
+function longFunctions(file: string, text: string, max = MAX_LINES): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node) => {

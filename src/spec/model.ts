@@ -140,11 +140,11 @@ export interface Rate {
 
 export interface Lifecycle {
   idPointer: string;
-  /** where the id may be when idPointer is empty (the JSON-Schema gateway's: id and task_id may both carry it; prefer id) */
+  /** where the id may be when idPointer is empty (the JSON-Schema gateway's id and task_id: prefer id) */
   idFallbackPointers?: string[];
   statusPointer: string;
   createStatusPointer?: string;
-  /** where the status may be when the status pointer is empty (the JSON-Schema gateway's task_status, named by the upstream) */
+  /** where the status may be when its pointer is empty (the JSON-Schema gateway's task_status, the upstream's name) */
   statusFallbackPointers?: string[];
   statuses: Record<string, { schema: string }>;
   /** further documented words and the phase each stands for (default initial), e.g. upstream's legacy `succeed` */

@@ -50,7 +50,9 @@ describe('switches from the environment', () => {
     const none = await dryRun({});
     expect(none.code, none.stderr).toBe(0);
     const paid = await dryRun({ KLING_CONFORMANCE_ALLOW_PAID: 'true' });
-    expect(billableRows(paid.stdout).length).toBeGreaterThan(billableRows(none.stdout).length + 10);
+    // without --allow-paid nothing billable is planned; with it, tonight's paid picks (one generation at least)
+    expect(billableRows(none.stdout)).toEqual([]);
+    expect(billableRows(paid.stdout).length).toBeGreaterThan(0);
     for (const word of ['false', '0', 'no', 'OFF', '']) {
       const r = await dryRun({ KLING_CONFORMANCE_ALLOW_PAID: word });
       expect(r.code, r.stderr).toBe(0);

@@ -1,5 +1,6 @@
 // Money: a live run states its worst-case spend before sending anything, --budget refuses a run that could exceed
 // it, and --dry-run lists every request with its documented cost and sends none.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostileGateway } from '../fixtures/hostile-gateway.ts';
 import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
@@ -26,13 +27,19 @@ describe('spend', () => {
     expect(gateway.requests()).toBe(before);
   }, 60_000);
 
-  it('--budget refuses a run whose worst case exceeds it, before a single request', async () => {
+  it('--budget fits the plan to the money; exit 2 only when not even the default generation fits', async () => {
     const before = gateway.requests();
-    const r = await live(['--budget', '1USD', '--allow-paid', '--report-dir', `/tmp/kc-budget-${process.pid}`]);
+    const r = await live(['--budget', '0.3USD', '--allow-paid', '--report-dir', `/tmp/kc-budget-${process.pid}`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('BUDGET');
-    expect(r.stderr).toMatch(/could spend [\d.]+ USD \(every create accepted\), over the 1 USD budget/);
+    expect(r.stderr).toMatch(/not even evolink-kling-v3-t2v's one default generation fits: it costs 0\.375 USD/);
+    expect(r.stderr).toContain('raise the budget to at least 0.375 USD');
     expect(gateway.requests()).toBe(before);
+    const fitted = await live(['--budget', '1USD', '--allow-paid', '--dry-run', '--json']);
+    expect(fitted.code, fitted.stderr).toBe(0);
+    const plan = JSON.parse(fitted.stdout) as { worstCase: { USD: number }; nights: { picked: string[] }[] };
+    expect(plan.worstCase.USD).toBeLessThanOrEqual(1);
+    expect(plan.nights[0]!.picked[0]).toBe('default-task');
   }, 60_000);
 
   it('a run within its budget states the spend first and goes ahead', async () => {
@@ -45,7 +52,7 @@ describe('spend', () => {
       `/tmp/kc-budget-ok-${process.pid}`,
     ]);
     expect([0, 1]).toContain(r.code);
-    expect(r.stderr).toMatch(/^spend \(documented prices\): expected [\d.]+ USD, worst case [\d.]+ USD/m);
+    expect(r.stderr).toMatch(/^spend \(documented prices\): expected (0|[\d.]+ USD), worst case [\d.]+ USD/m);
   }, 60_000);
 
   it('against the non-conforming gateway: --budget stops the run before it could ' +
@@ -60,11 +67,15 @@ describe('spend', () => {
       const dry = await run(['--dry-run']);
       expect(dry.code, dry.stderr).toBe(0);
       expect(nc.requests()).toBe(0);
-      // the worst case (every create accepted, as this gateway accepts many invalid ones) is over 2 USD: refused
-      const capped = await run(['--budget', '2USD', '--report-dir', `/tmp/kc-budget-nc-${process.pid}`]);
-      expect(capped.code).toBe(2);
-      expect(capped.stderr).toMatch(/BUDGET.*over the 2 USD budget/s);
-      expect(nc.requests()).toBe(0);
+      // a gateway that accepts what it should refuse: the ledger stops sending at the budget (never past it)
+      const dir = `/tmp/kc-budget-nc-${process.pid}`;
+      const capped = await run(['--budget', '2USD', '--report-dir', dir]);
+      expect(capped.code).toBe(1);
+      const results = JSON.parse(readFileSync(`${dir}/results.json`, 'utf8')) as {
+        run: { spend: { documented: { USD: number }; tasks: number } };
+      };
+      expect(results.run.spend.documented.USD).toBeLessThanOrEqual(2);
+      expect(results.run.spend.tasks).toBeGreaterThan(1);
     } finally {
       await nc.close();
     }

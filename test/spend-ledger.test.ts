@@ -81,9 +81,14 @@ describe('the spend ledger', () => {
 
   it('several ledgers on one file (as the workers hold it) never overshoot the budget together', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kc-ledger-')), 'ledger.jsonl');
-    const ledgers = Array.from({ length: 8 }, () => new SpendLedger(file, { amount: 2, currency: 'USD' }));
+    const ledgers = Array.from(
+      { length: 8 },
+      () => new SpendLedger(file, { amount: 2, currency: 'USD' }, { holdWaitMs: 0 }),
+    );
     const granted = await Promise.all(
-      ledgers.map(async (l, i) => l.reserve({ id: `r${i}`, provider: spec.id, amount: 0.63, currency: 'USD' }).ok),
+      ledgers.map(
+        async (l, i) => (await l.reserve({ id: `r${i}`, provider: spec.id, amount: 0.63, currency: 'USD' })).ok,
+      ),
     );
     expect(granted.filter(Boolean)).toHaveLength(3);
     expect(new SpendLedger(file).totals().spent.USD).toBe(1.89);

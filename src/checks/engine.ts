@@ -5,6 +5,7 @@ import { defaultsBody } from './probes/request-bodies.ts';
 import { ProbeCache, type CheckContext, type CheckDefinition, type CheckResult, type Verdict } from './types.ts';
 import { transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
 import { metricsOf } from './observed-exchanges.ts';
+import { DEFAULT_TASK, notPaidReason, paidAllowed } from './spend-class.ts';
 
 /**
  * Runs one check against one provider: applicability, target and budget gates first, then the probe (the
@@ -32,6 +33,8 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   if (notApplicable) return finish({ status: 'skip', message: `not applicable: ${notApplicable}` });
   if (def.target === 'mock' && ctx.target !== 'mock')
     return finish({ status: 'skip', message: 'needs fault injection or virtual time: runs against mocks only' });
+  if (def.cost === 'paid' && ctx.target === 'live' && ctx.allowPaid && !paidAllowed(ctx, DEFAULT_TASK))
+    return finish({ status: 'skip', message: notPaidReason(ctx, DEFAULT_TASK) });
   if (def.cost === 'paid' && ctx.target === 'live' && !ctx.allowPaid) {
     return finish({
       status: 'skip',

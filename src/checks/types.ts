@@ -35,6 +35,7 @@ export type FindingKind =
   | 'download' // the result link did not give a readable video
   | 'link-expiry' // the result link lives longer or shorter than documented
   | 'retry' // the judged client's retry behaviour departs from the documented advice
+  | 'client' // the judged client's recorded traffic departs from the documents (verify-client; not provider drift)
   | 'document' // the provider's documents themselves are unsafe or incomplete (e.g. advice that double-bills)
   | 'availability' // a model documented as unavailable answered otherwise
   | 'undocumented' // behaviour observed where no document states what should happen
@@ -131,6 +132,8 @@ export interface CheckContext extends WorkerSettings {
   runId: string;
   /** the run's overall deadline (epoch ms): checks not started by then are `error: deadline` */
   deadlineAt?: number;
+  /** live runs with a spending plan: the paid items tonight's plan picked (absent: every paid item may spend) */
+  paidPicks?: import('./spend-class.ts').PaidPicks;
 }
 
 export type CheckCost = 'free' | 'paid' | 'risky';

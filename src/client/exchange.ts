@@ -3,6 +3,9 @@ import type { AuthVariant } from './auth-header.ts';
 /**
  * Per-request overrides: extra headers, another key (null: none), or a header built to fail auth one documented way.
  */
+/** the error code of a create the spend ledger held back before it was sent */
+export const BUDGET_REFUSAL = 'BUDGET';
+
 export interface RequestExtras {
   headers?: Record<string, string>;
   apiKey?: string | null;

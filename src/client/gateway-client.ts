@@ -10,7 +10,8 @@ import { registerSecret } from '../core/redact.ts';
 import type { OperationModel, ProviderSpec, TaskOperationName } from '../spec/model.ts';
 import { isSuccess, resultOperation, taskOperation } from '../spec/operations.ts';
 import { authHeader, type AuthVariant } from './auth-header.ts';
-import type { SpendLedger } from '../core/spend-ledger.ts';
+import { UNPRICED, type SpendLedger } from '../core/spend-ledger.ts';
+import { BUDGET_REFUSAL } from './exchange.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
 import { estimatePrice, maxTaskPrice } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
@@ -49,7 +50,7 @@ export interface GatewayClientOptions {
   /** extra headers on every request (-H); the auth header is the spec's and is never overridden */
   headers?: Record<string, string>;
   /** dry run: hand each request to this instead of sending it (nothing leaves the process) */
-  record?: (request: { method: string; url: string; body?: unknown; authenticated: boolean }) => void;
+  record?: (request: { method: string; url: string; body?: unknown; authenticated: boolean; spendAs?: string }) => void;
   /** retry a create without an idempotency key after a 5xx (default false: it may bill twice) */
   retryUnsafePost?: boolean;
   /**
@@ -82,7 +83,14 @@ export class GatewayClient {
     this.clock = options.clock ?? systemClock;
   }
 
-  async createTask(body: unknown, extra: RequestExtras & { retry?: boolean } = {}): Promise<Exchange> {
+  /**
+   * `spendAs`: what the spend ledger holds this create for — 'risky' (billed only if wrongly accepted) or the paid
+   * item it spends on (default: 'risky' for a body the documents forbid, else 'paid')
+   */
+  async createTask(
+    body: unknown,
+    extra: RequestExtras & { retry?: boolean; spendAs?: string } = {},
+  ): Promise<Exchange> {
     let sent = body;
     // only a key the documents say deduplicates creates makes a retried create safe
     const key = dedupeKey(this.spec);
@@ -99,7 +107,7 @@ export class GatewayClient {
     const idempotent = Boolean(key && getAt(sent, key) !== undefined);
     const billed =
       this.options.ledger && !this.options.record && (extra.auth ?? 'valid') === 'valid' && extra.apiKey !== null;
-    const hold = billed ? this.reserve(sent) : undefined;
+    const hold = billed ? await this.reserve(sent, extra.spendAs) : undefined;
     if (hold && 'refused' in hold)
       return {
         method: 'POST',
@@ -107,64 +115,76 @@ export class GatewayClient {
         requestBody: sent,
         headers: {},
         retries: [],
-        error: { code: 'BUDGET', message: hold.refused },
+        error: { code: BUDGET_REFUSAL, message: hold.refused },
       };
-    const exchange = await this.send('POST', this.spec.create.path, { body: sent, idempotent, ...extra });
+    const exchange = await this.send('POST', this.spec.create.path, {
+      body: sent,
+      idempotent,
+      ...extra,
+      spendAs: extra.spendAs ?? (compileValidators(this.spec).request(sent).valid ? 'paid' : 'risky'),
+    });
     this.rememberUrls(exchange);
     if (hold && 'id' in hold) await this.settle(hold, sent, exchange);
     return exchange;
   }
 
-  /** Holds the documented price of this create (the dearest task for a body the documents forbid). */
-  private reserve(body: unknown): { id: string; amount: number; currency: string } | { refused: string } | undefined {
+  /**
+   * Holds the documented price of this create (the dearest task for a body the documents forbid); a provider with no
+   * published price holds 0, marked unpriced, so its tasks are still counted.
+   */
+  private async reserve(
+    body: unknown,
+    spendAs: string | undefined,
+  ): Promise<{ id: string; amount: number; currency: string } | { refused: string }> {
+    // a forbidden body is priced by its resolved settings where the documents price them, else the dearest task
     const valid = compileValidators(this.spec).request(body).valid;
-    const price = valid ? estimatePrice(this.spec, resolveSettings(this.spec, body)) : maxTaskPrice(this.spec);
-    if (price.amount === undefined || !price.currency) return undefined; // unpriced: a budget run refuses it up front
-    const id = randomUUID();
-    const r = this.options.ledger!.reserve({
-      id,
+    const estimate = estimatePrice(this.spec, resolveSettings(this.spec, body));
+    const price = valid || Number.isFinite(estimate.amount) ? estimate : maxTaskPrice(this.spec);
+    const unpriced = price.amount === undefined || !price.currency;
+    const hold = { id: randomUUID(), amount: price.amount ?? 0, currency: price.currency ?? UNPRICED };
+    const r = await this.options.ledger!.reserve({
+      ...hold,
       provider: this.spec.id,
-      amount: price.amount,
-      currency: price.currency,
+      purpose: spendAs ?? (valid ? 'paid' : 'risky'),
+      ...(unpriced ? { unpriced: true } : {}),
     });
-    return r.ok ? { id, amount: price.amount, currency: price.currency } : { refused: `not sent: ${r.why}` };
+    return r.ok ? hold : { refused: `not sent: ${r.why}` };
   }
 
-  /** A task came of it: kept (and, for a forbidden body, cancelled where documented); none: the hold is released. */
+  /**
+   * A create the gateway answered with a success status is a task, counted whatever sent it (kept; for a forbidden
+   * body, cancelled where documented); no answer at all: the hold stays (it may have been made); else released.
+   */
   private async settle(
     hold: { id: string; amount: number; currency: string },
     body: unknown,
     exchange: Exchange,
   ): Promise<void> {
     const ledger = this.options.ledger!;
-    const taskId = isSuccess(this.spec, 'create', exchange.status) ? this.taskIdOf(exchange) : undefined;
-    // no answer at all: the gateway may still have made the task; keep the hold (fail closed on money)
-    if (!taskId && exchange.status === undefined) return;
-    if (!taskId)
-      return ledger.append({
-        kind: 'release',
-        id: hold.id,
-        provider: this.spec.id,
-        amount: hold.amount,
-        currency: hold.currency,
-      });
+    const provider = this.spec.id;
+    const made =
+      isSuccess(this.spec, 'create', exchange.status) && !envelopeFailure(this.spec, exchange.status, exchange.body);
+    if (!made && exchange.status === undefined) return ledger.append({ kind: 'unanswered', id: hold.id, provider });
+    if (!made)
+      return ledger.append({ kind: 'release', id: hold.id, provider, amount: hold.amount, currency: hold.currency });
+    const taskId = this.taskIdOf(exchange) ?? '(no task id in the answer)';
     const mistaken = !compileValidators(this.spec).request(body).valid;
     ledger.append({
       kind: 'task',
       id: hold.id,
-      provider: this.spec.id,
+      provider,
       taskId,
       amount: hold.amount,
       currency: hold.currency,
       mistaken,
     });
-    if (mistaken && taskOperation(this.spec, 'cancel')) {
+    if (mistaken && taskOperation(this.spec, 'cancel') && this.taskIdOf(exchange)) {
       const cancel = await this.callTaskOperation('cancel', taskId);
       exchange.cancelled = { status: cancel.status, error: cancel.error?.message };
       ledger.append({
         kind: 'cancel',
         id: hold.id,
-        provider: this.spec.id,
+        provider,
         taskId,
         status: cancel.status,
         error: cancel.error?.message,
@@ -277,14 +297,20 @@ export class GatewayClient {
   private async send(
     method: OperationModel['method'],
     pathOrUrl: string,
-    opts: RequestExtras & { body?: unknown; idempotent: boolean; raw?: boolean; retry?: boolean },
+    opts: RequestExtras & { body?: unknown; idempotent: boolean; raw?: boolean; retry?: boolean; spendAs?: string },
   ): Promise<Exchange> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.options.baseUrl.replace(/\/$/, '') + pathOrUrl;
     const key = opts.apiKey === undefined ? this.options.apiKey : opts.apiKey;
     const variant: AuthVariant = opts.auth ?? (key === null ? 'missing' : 'valid');
     if (this.options.record) {
       // a dry run lists the request and signs nothing (it holds no secret)
-      this.options.record({ method, url, body: opts.body, authenticated: Boolean(key) && variant === 'valid' });
+      this.options.record({
+        method,
+        url,
+        body: opts.body,
+        authenticated: Boolean(key) && variant === 'valid',
+        spendAs: opts.spendAs,
+      });
       return unsent(method, url, opts.body, { code: 'DRY_RUN', message: 'dry run: not sent' });
     }
     // the header as the spec's auth scheme says (prefix, static key or a token minted now)

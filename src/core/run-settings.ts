@@ -262,13 +262,23 @@ export const RUN_SETTINGS = {
   }),
   dryRun: setting({
     flag: '--dry-run',
-    help: 'print every request a live run would send, in order, with its documented cost; send nothing',
+    help:
+      "print tonight's plan — every request in order with its documented cost, the paid picks, the risky creates " +
+      'and the worst case — and send nothing (--json: the same as JSON)',
     scope: 'command',
     parse: on,
   }),
   budget: setting({
-    flag: '--budget <amount>',
-    help: 'live: refuse to start a run that could spend more (e.g. 2USD, 300credits): every create counted as accepted',
+    flag: '--budget <amount...>',
+    help:
+      "live: fit tonight's paid checks to this money (e.g. 1USD, 300credits), or per provider " +
+      '(<provider-id>=0.5USD); refused only when not even the one default generation fits',
+    scope: 'command',
+    parse: list,
+  }),
+  budgetMonth: setting({
+    flag: '--budget-month <amount>',
+    help: "live: a monthly cap: this month's spend (from the history) is taken off it",
     scope: 'command',
     parse: text,
   }),

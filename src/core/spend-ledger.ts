@@ -4,7 +4,19 @@ import { HarnessError } from './errors.ts';
 
 /** One line of the ledger: money held for a create before it is sent, released when no task came of it. */
 export type LedgerEntry =
-  | { kind: 'reserve'; id: string; provider: string; check?: string; amount: number; currency: string; at: string }
+  | {
+      kind: 'reserve';
+      id: string;
+      provider: string;
+      check?: string;
+      /** 'risky' (billed only if wrongly accepted) or the paid item it spends on ('default-task', a check id) */
+      purpose?: string;
+      amount: number;
+      currency: string;
+      /** no documented price: counted as a task, its amount unknown (0 here) */
+      unpriced?: boolean;
+      at: string;
+    }
   | { kind: 'release'; id: string; provider: string; amount: number; currency: string; at: string }
   | {
       kind: 'task';
@@ -16,7 +28,11 @@ export type LedgerEntry =
       mistaken?: boolean;
       at: string;
     }
-  | { kind: 'cancel'; id: string; provider: string; taskId: string; status?: number; error?: string; at: string };
+  | { kind: 'cancel'; id: string; provider: string; taskId: string; status?: number; error?: string; at: string }
+  // no answer at all: the gateway may have made the task, so the hold stays spent (fail closed on money)
+  | { kind: 'unanswered'; id: string; provider: string; at: string }
+  // a risky create not sent: the money left could not cover it if wrongly accepted
+  | { kind: 'held-back'; id: string; provider: string; amount: number; currency: string; at: string };
 
 /** an entry as a caller writes it: the ledger stamps the time */
 type WithoutTime<T> = T extends unknown ? Omit<T, 'at'> : never;
@@ -30,6 +46,32 @@ export interface LedgerTotals {
 }
 
 const LOCK_WAIT_MS = 10_000;
+/** the currency a hold for a create with no documented price is written in (amount 0): its task still counts */
+export const UNPRICED = 'unpriced';
+/** how long a create waits for holds in flight (each ends with its request) before it is refused */
+const HOLD_WAIT_MS = 120_000;
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface LedgerLimits {
+  /** per provider: the most this run may spend on it */
+  perProvider?: Record<string, Money>;
+  /** per provider: planned paid items sent alongside risky creates, and their documented prices, held until sent */
+  earmarks?: Record<string, Record<string, number>>;
+  /**
+   * per provider: how many risky creates the run plans. The other paid creates wait until that many have been
+   * settled or held back (or until `riskyPhaseUntil`), so risky creates meet the whole budget and the paid picks
+   * what a conforming gateway left of it — the same picks every time
+   */
+  riskyPlanned?: Record<string, number>;
+  /** epoch ms: paid creates stop waiting for the risky ones then (default: 10 minutes after the ledger is made) */
+  riskyPhaseUntil?: number;
+  /** how long a create waits for holds in flight to settle before it is refused (default 120 s) */
+  holdWaitMs?: number;
+}
 
 /**
  * The run's spend, shared by every worker through one file: a create is sent only after its documented price is
@@ -37,10 +79,15 @@ const LOCK_WAIT_MS = 10_000;
  * Lines are appended with one O_APPEND write each: a killed worker loses nothing already recorded.
  */
 export class SpendLedger {
+  private readonly riskyPhaseUntil: number;
+
   constructor(
     readonly file: string,
-    readonly budget?: { amount: number; currency: string },
-  ) {}
+    readonly budget?: Money,
+    readonly limits: LedgerLimits = {},
+  ) {
+    this.riskyPhaseUntil = limits.riskyPhaseUntil ?? Date.now() + 10 * 60_000;
+  }
 
   entries(): LedgerEntry[] {
     if (!existsSync(this.file)) return [];
@@ -69,33 +116,106 @@ export class SpendLedger {
     let mistakenTasks = 0;
     let cancelled = 0;
     for (const e of this.entries()) {
-      if (e.kind === 'reserve') spent[e.currency] = round((spent[e.currency] ?? 0) + e.amount);
-      if (e.kind === 'release') spent[e.currency] = round((spent[e.currency] ?? 0) - e.amount);
+      if (e.kind === 'reserve' && !e.unpriced) spent[e.currency] = round((spent[e.currency] ?? 0) + e.amount);
+      if (e.kind === 'release' && e.currency !== UNPRICED)
+        spent[e.currency] = round((spent[e.currency] ?? 0) - e.amount);
       if (e.kind === 'task') (tasks += 1), (mistakenTasks += e.mistaken ? 1 : 0);
       if (e.kind === 'cancel' && e.status !== undefined && e.status < 300) cancelled += 1;
     }
     return { spent, tasks, mistakenTasks, cancelled };
   }
 
-  /** Holds `amount` for a create, or answers why not: the budget would be exceeded. */
-  reserve(
+  /**
+   * Holds `amount` for a create, or answers why not: a budget (the run's, the provider's) would be exceeded counting
+   * what is spent, what is held, and what tonight's plan earmarked for paid items not yet sent. A create that would fit
+   * once the holds in flight settle waits for them (a risky create is sent one at a time within what is left).
+   */
+  async reserve(
     entry: Omit<Extract<LedgerEntry, { kind: 'reserve' }>, 'kind' | 'at'>,
-  ): { ok: true } | { ok: false; why: string } {
-    return this.locked(() => {
-      if (this.budget && entry.currency === this.budget.currency) {
-        const spent = this.totals().spent[entry.currency] ?? 0;
-        if (spent + entry.amount > this.budget.amount + 1e-9) {
-          return {
-            ok: false as const,
-            why:
-              `the budget of ${this.budget.amount} ${this.budget.currency} is reached ` +
-              `(${spent} spent or held; this create could cost ${entry.amount})`,
-          };
-        }
+  ): Promise<{ ok: true } | { ok: false; why: string }> {
+    // risky creates first; a paid one not earmarked (an accepted boundary case) waits until they are done
+    const earmarked = entry.purpose !== undefined && entry.purpose in (this.limits.earmarks?.[entry.provider] ?? {});
+    if (entry.purpose !== 'risky' && !earmarked) await this.riskyPhaseDone(entry.provider);
+    const waitUntil = Date.now() + (this.limits.holdWaitMs ?? HOLD_WAIT_MS);
+    for (;;) {
+      const r = this.locked(() => {
+        const entries = this.entries();
+        const over = this.overBudget(entries, entry);
+        if (!over) this.append({ kind: 'reserve', ...entry });
+        // would it fit once the creates in flight are settled (released, most of them)? then it is worth waiting
+        return { over, worthWaiting: over !== undefined && !this.overBudget(withoutInFlight(entries), entry) };
+      });
+      if (!r.over) return { ok: true };
+      if (!r.worthWaiting || Date.now() > waitUntil) {
+        if (entry.purpose === 'risky') this.append({ kind: 'held-back', ...pick(entry) });
+        return { ok: false, why: r.over };
       }
-      this.append({ kind: 'reserve', ...entry });
-      return { ok: true as const };
-    });
+      await sleep(20);
+    }
+  }
+
+  /** Waits until this provider's planned risky creates are all settled or held back (or the wait is over). */
+  private async riskyPhaseDone(provider: string): Promise<void> {
+    const planned = this.limits.riskyPlanned?.[provider];
+    if (!planned) return;
+    while (Date.now() < this.riskyPhaseUntil) {
+      const entries = this.entries();
+      const risky = new Set(
+        entries
+          .filter((e) => e.kind === 'reserve' && e.provider === provider && e.purpose === 'risky')
+          .map((e) => e.id),
+      );
+      const done = new Set(
+        entries
+          .filter(
+            (e) => e.provider === provider && ((e.kind !== 'reserve' && risky.has(e.id)) || e.kind === 'held-back'),
+          )
+          .map((e) => e.id),
+      );
+      if (done.size >= planned) return;
+      await sleep(50);
+    }
+  }
+
+  /** Why this create does not fit a budget, or undefined when it does. */
+  private overBudget(
+    entries: LedgerEntry[],
+    entry: Pick<Extract<LedgerEntry, { kind: 'reserve' }>, 'provider' | 'purpose' | 'amount' | 'currency'>,
+  ): string | undefined {
+    const limits: [string, Money, (provider: string) => boolean][] = [];
+    const own = this.limits.perProvider?.[entry.provider];
+    if (own) limits.push([`${entry.provider}'s budget`, own, (p) => p === entry.provider]);
+    if (this.budget) limits.push(['the budget', this.budget, () => true]);
+    for (const [name, limit, counts] of limits) {
+      if (limit.currency !== entry.currency) continue;
+      const committed = round(
+        committedOf(entries, counts, entry.currency) + this.earmarked(entries, counts, entry.purpose, entry.provider),
+      );
+      if (committed + entry.amount > limit.amount + 1e-9)
+        return (
+          `${name} of ${limit.amount} ${limit.currency} is reached (${committed} spent, held or planned; ` +
+          `this create could cost ${entry.amount})`
+        );
+    }
+    return undefined;
+  }
+
+  /** What tonight's plan holds for paid items not yet sent (the entry's own item excluded: it is spending it now). */
+  private earmarked(
+    entries: LedgerEntry[],
+    counts: (provider: string) => boolean,
+    purpose: string | undefined,
+    provider: string,
+  ): number {
+    let sum = 0;
+    for (const [p, items] of Object.entries(this.limits.earmarks ?? {})) {
+      if (!counts(p)) continue;
+      for (const [item, amount] of Object.entries(items)) {
+        const sent = entries.some((e) => e.kind === 'reserve' && e.provider === p && e.purpose === item);
+        if (!sent && !(p === provider && item === purpose)) sum += amount;
+      }
+    }
+    return sum;
   }
 
   append(entry: WithoutTime<LedgerEntry>): void {
@@ -137,3 +257,26 @@ export class SpendLedger {
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pick = (e: { id: string; provider: string; amount: number; currency: string }) => ({
+  id: e.id,
+  provider: e.provider,
+  amount: e.amount,
+  currency: e.currency,
+});
+
+/** Spent or held in this currency by the providers `counts` selects (reserves minus releases). */
+function committedOf(entries: LedgerEntry[], counts: (provider: string) => boolean, currency: string): number {
+  let sum = 0;
+  for (const e of entries) {
+    if (!counts(e.provider) || (e.kind !== 'reserve' && e.kind !== 'release') || e.currency !== currency) continue;
+    sum += e.kind === 'reserve' ? e.amount : -e.amount;
+  }
+  return sum;
+}
+
+/** The entries without the holds whose create has not settled yet (no release, task or unanswered line after them). */
+function withoutInFlight(entries: LedgerEntry[]): LedgerEntry[] {
+  const settled = new Set(entries.filter((e) => e.kind !== 'reserve').map((e) => e.id));
+  return entries.filter((e) => e.kind !== 'reserve' || settled.has(e.id));
+}

@@ -26,6 +26,14 @@ export interface RunResults {
       mistakenTasks: number;
       cancelled: number;
       budget?: { amount: number; currency: string; left: number };
+      /** per provider: tonight's paid picks and the paid checks skipped for budget (with when they are due) */
+      plan?: {
+        provider: string;
+        night: number;
+        budget?: { amount: number; currency: string };
+        picked: string[];
+        skippedForBudget: { id: string; reason: string }[];
+      }[];
     };
   };
   results: CheckResult[];
@@ -73,7 +81,8 @@ export function buildResults(
       total: sorted.length,
       ...totals,
       byProvider,
-      billableTasks: { created: paidRan.size + acceptedInvalid, acceptedInvalid },
+      // the ledger counts every create the gateway answered with a success status: where there is one, it is the count
+      billableTasks: { created: run.spend?.tasks ?? paidRan.size + acceptedInvalid, acceptedInvalid },
       ...(Object.keys(boundary).length ? { boundary } : {}),
     },
   };

@@ -146,6 +146,9 @@ export function renderDashboardHtml(model: DashboardModel): string {
             .join('\n')}</div>`
         : '<p class="muted">no runs in the history yet</p>',
     ),
+    ...(model.coverage
+      ? [section('Coverage age (when a live run last judged each check; oldest first)', coverageHtml(model))]
+      : []),
     section(`Changes between runs, newest first (${model.steps.length})`, stepsHtml(model)),
     section(`Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`, skippedHtml(model)),
     section(
@@ -183,6 +186,17 @@ const detailsHtml = (model: DashboardModel, list: (items: string[]) => string) =
         )
         .join('\n')
     : '<p class="muted">none</p>';
+
+/** per provider × check: when a live run last judged it, and how long ago */
+const coverageHtml = (model: DashboardModel) =>
+  `<table class="coverage"><thead><tr><th>provider</th><th>check</th><th>last judged live</th>` +
+  `<th>coverage age</th></tr></thead><tbody>${(model.coverage ?? [])
+    .map(
+      (c) =>
+        `<tr><td>${escapeHtml(c.provider)}</td><td>${escapeHtml(c.check)}</td>` +
+        `<td>${escapeHtml(c.lastJudgedLive)}</td><td>${escapeHtml(c.age)}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
 
 /** the changes between runs, newest first */
 const stepsHtml = (model: DashboardModel) =>

@@ -1,7 +1,7 @@
 import type { CheckStatus } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 import type { RunChanges } from './compare-runs.ts';
-import { FLAKY_FLIPS, type HistoryStats, type ProviderRun } from './history-stats.ts';
+import { coverageAgeText, FLAKY_FLIPS, type HistoryStats, type ProviderRun } from './history-stats.ts';
 import { describeStep } from './history-markdown.ts';
 import { hasChanges } from './run-steps.ts';
 
@@ -23,6 +23,8 @@ export interface DashboardModel {
   charts: Chart[];
   /** run-to-run changes, newest first */
   steps: { id: string; startedAt: string; lines: string[] }[];
+  /** history of live runs: per check when a live run last judged it, oldest (or never) first */
+  coverage?: { provider: string; check: string; lastJudgedLive: string; age: string }[];
 }
 
 export interface Matrix {
@@ -193,6 +195,24 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
     ),
     charts: chartsOf(stats),
     steps: stepsOf(stats),
+    ...coverageOf(stats),
+  };
+}
+
+/** Coverage age per check of the providers a live run judged, oldest (or never) first. */
+function coverageOf(stats: HistoryStats): Pick<DashboardModel, 'coverage'> {
+  const live = new Set(stats.checks.filter((c) => c.lastJudgedLive).map((c) => c.provider));
+  if (!live.size) return {};
+  return {
+    coverage: stats.checks
+      .filter((c) => live.has(c.provider))
+      .sort((a, b) => (b.coverageAgeHours ?? Infinity) - (a.coverageAgeHours ?? Infinity))
+      .map((c) => ({
+        provider: c.provider,
+        check: c.check,
+        lastJudgedLive: c.lastJudgedLive ?? 'never',
+        age: coverageAgeText(c),
+      })),
   };
 }
 

@@ -1,5 +1,5 @@
 import { formatMarkdownTable } from '../core/table.ts';
-import { FLAKY_FLIPS, type HistoryStats } from './history-stats.ts';
+import { coverageAgeText, FLAKY_FLIPS, type HistoryStats } from './history-stats.ts';
 import { hasChanges, type RunStep } from './run-steps.ts';
 
 const ms = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)} s` : `${n} ms`);
@@ -15,6 +15,22 @@ export function describeStep(s: RunStep, code: (x: string) => string = inCode): 
     s.unjudged.length ? `could not be judged (transient): ${list(s.unjudged)}` : '',
     ...s.priceChanges.map((p) => `price of ${code(p.provider)}'s default task: ${p.from} → ${p.to} ${p.currency}`),
   ].filter(Boolean);
+}
+
+/** Coverage age: per check of the providers run live, when a live run last judged it — oldest (or never) first. */
+function coverageSection(s: HistoryStats): string[] {
+  const live = new Set(s.checks.filter((c) => c.lastJudgedLive).map((c) => c.provider));
+  if (!live.size) return [];
+  const rows = s.checks
+    .filter((c) => live.has(c.provider))
+    .sort((a, b) => (b.coverageAgeHours ?? Infinity) - (a.coverageAgeHours ?? Infinity))
+    .map((c) => [c.provider, `\`${c.check}\``, c.lastJudgedLive ?? 'never', coverageAgeText(c)]);
+  return [
+    '## Coverage age (when a live run last judged each check; oldest first)',
+    '',
+    formatMarkdownTable(['provider', 'check', 'last judged live', 'coverage age'], rows),
+    '',
+  ];
 }
 
 /** `history --format md`: what fails now and since when, what flips, transient blips, trends, spend, changes. */
@@ -77,6 +93,7 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
     '',
     ...providerTables(s),
     ...spendTable(s),
+    ...coverageSection(s),
     '## Every check',
     '',
     formatMarkdownTable(head, s.checks.map(row)),

@@ -20,6 +20,9 @@ export interface CheckTrend {
   transient: { flakes: number; unjudged: number };
   /** why the newest run did not pass it (a skip's reason, a failure's gist), when it did not */
   detail?: string;
+  /** coverage age: when a live run last judged it (any status but skip), and how long before `now` that was */
+  lastJudgedLive?: string;
+  coverageAgeHours?: number;
 }
 
 type Timing = 'createMs' | 'queuedMs' | 'generatingMs' | 'totalMs';
@@ -50,6 +53,13 @@ export interface HistoryStats {
   steps: RunStep[];
 }
 
+/** Coverage age in words: "3.5 d", "6 h", "never" (a live run has not judged it in the window). */
+export function coverageAgeText(c: Pick<CheckTrend, 'coverageAgeHours'>): string {
+  const h = c.coverageAgeHours;
+  if (h === undefined) return 'never';
+  return h >= 48 ? `${Math.round(h / 2.4) / 10} d` : `${Math.round(h)} h`;
+}
+
 /** Flips in a window that make a check flaky: bad, good again, and bad again. */
 export const FLAKY_FLIPS = 3;
 
@@ -71,7 +81,7 @@ export function parseSince(text: string | undefined): number | undefined {
 export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number): HistoryStats {
   const runs = lines.filter((l) => l.checks && (sinceMs === undefined || now - Date.parse(l.startedAt) <= sinceMs));
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.checks!)))].sort();
-  const checks: CheckTrend[] = keys.map((key) => checkTrend(runs, key));
+  const checks: CheckTrend[] = keys.map((key) => checkTrend(runs, key, now));
   const providers = [...new Set(runs.flatMap((r) => r.providers))].sort().map((p) => providerTrend(runs, p));
   const spend = runs.filter((r) => r.spend).map((r) => ({ id: r.id, startedAt: r.startedAt, documented: r.spend! }));
   return {
@@ -84,7 +94,7 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
 }
 
 /** One check's trend over the runs: its current status, since when, the last change, flips and transient runs. */
-function checkTrend(runs: HistoryLine[], key: string): CheckTrend {
+function checkTrend(runs: HistoryLine[], key: string, now: number): CheckTrend {
   const all = runs
     .filter((r) => r.checks![key])
     .map((r) => ({ run: r, status: r.checks![key]!.status, transient: r.checks![key]!.transient }));
@@ -112,7 +122,9 @@ function checkTrend(runs: HistoryLine[], key: string): CheckTrend {
       : undefined;
   const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
   const detail = last.run.checks![key]!.detail;
+  const live = all.filter((x) => x.run.target === 'live' && x.status !== 'skip').at(-1)?.run.startedAt;
   return {
+    ...(live ? { lastJudgedLive: live, coverageAgeHours: Math.round((now - Date.parse(live)) / 360_000) / 10 } : {}),
     provider,
     check,
     current: last.status,

@@ -29,6 +29,18 @@ function spendLine(spend: NonNullable<RunResults['run']['spend']>): string {
   return `**Spend this run (documented prices): ${money}** · billable tasks: ${spend.tasks}${mistakes}${left}`;
 }
 
+/** Tonight's paid picks per provider, and each paid check skipped for budget with when it is due. */
+function planLines(plan: NonNullable<RunResults['run']['spend']>['plan']): string[] {
+  if (!plan?.length) return [];
+  return plan.flatMap((n) => [
+    `Paid plan for ${n.provider}, night ${n.night}` +
+      `${n.budget ? ` (budget ${n.budget.amount} ${n.budget.currency})` : ''}: picked ${n.picked.join(', ')}` +
+      `${n.skippedForBudget.length ? `; ${n.skippedForBudget.length} paid checks skipped for budget:` : ''}`,
+    ...n.skippedForBudget.map((x) => `- \`${x.id}\`: ${x.reason}`),
+    '',
+  ]);
+}
+
 /** summary.md: the providers × checks matrix, then every failure with expected, observed and source. */
 export function renderSummary(r: RunResults): string {
   const providers = r.run.providers.map((p) => p.id);
@@ -80,7 +92,7 @@ function headerLines(r: RunResults): string[] {
           '',
         ]
       : []),
-    ...(r.run.spend ? [spendLine(r.run.spend), ''] : []),
+    ...(r.run.spend ? [spendLine(r.run.spend), '', ...planLines(r.run.spend.plan)] : []),
     ...(r.run.target === 'live'
       ? [
           `Billable tasks this run created: ${s.billableTasks.created}${

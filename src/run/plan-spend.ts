@@ -1,4 +1,9 @@
 import { runCheck } from '../checks/engine.ts';
+import { DEFAULT_TASK, paidItems, type PaidPicks } from '../checks/spend-class.ts';
+import type { CheckDefinition } from '../checks/types.ts';
+import type { Money } from '../core/spend-ledger.ts';
+import type { HistoryLine } from '../report/history-line.ts';
+import { lastJudgedLive, nightNumber, notTonightText, rotatePaid, type RotatedItem } from './rotate-paid.ts';
 import { checksFor } from '../checks/registry.ts';
 import { isSelected, type CheckSelection } from '../checks/select-checks.ts';
 import { HarnessError } from '../core/errors.ts';
@@ -19,6 +24,8 @@ export interface PlannedRequest {
    * accepts it */
   cost: 'free' | 'billable' | 'if-accepted';
   price?: PriceEstimate;
+  /** creates the ledger counts: 'risky' or the paid item it spends on */
+  purpose?: string;
 }
 
 export interface SpendPlan {
@@ -28,19 +35,60 @@ export interface SpendPlan {
   worstCase: Record<string, number>;
   /** providers whose price is not published: their spend cannot be bounded */
   unpriced: string[];
+  /** per provider: tonight's paid picks, what is due later, and the budget they were fitted to */
+  nights: ProviderNight[];
+}
+
+/** One provider's night: its budget, the paid items ranked and spread over nights, and what tonight sends. */
+export interface ProviderNight {
+  provider: string;
+  /** this provider's live runs in the history, plus one */
+  night: number;
+  budget?: Money;
+  items: RotatedItem[];
+  picks: PaidPicks;
+  /** picks sent alongside risky creates: their documented price is held for them in the ledger from the start */
+  earmarks: Record<string, number>;
+  /** risky creates tonight (free when rejected): the other paid creates wait for them in the ledger */
+  riskyPlanned: number;
+}
+
+/** What the budget flags say: a run-wide budget, per-provider budgets, and what is left of a monthly cap. */
+export interface Budgets {
+  total?: Money;
+  perProvider?: Record<string, Money>;
+  /** the monthly cap and what this month's runs already spent (from the history) */
+  month?: Money & { spent: number };
 }
 
 /**
- * Every request a live run would send, in order, found by running the checks with a client that records instead
- * of sending (the same probes, gates and cases as the real run: nothing is guessed, nothing leaves the process).
+ * Tonight's spending plan: per provider the paid items ranked and fitted to the budget (see rotatePaid), then every
+ * request the run would send, in order, found by running the checks with a client that records instead of sending
+ * (the same probes, gates, cases and picks as the real run: nothing is guessed, nothing leaves the process).
  */
 export async function planSpend(
   specs: ProviderSpec[],
-  options: { baseUrls: Record<string, string>; allowPaid: boolean; seed: number; selection?: CheckSelection },
+  options: {
+    baseUrls: Record<string, string>;
+    allowPaid: boolean;
+    seed: number;
+    selection?: CheckSelection;
+    budgets?: Budgets;
+    history?: HistoryLine[];
+    /** default true; false (a mock run): no nightly plan, every paid request listed */
+    live?: boolean;
+  },
 ): Promise<SpendPlan> {
   const requests: PlannedRequest[] = [];
+  const nights: ProviderNight[] = [];
   for (const spec of specs) {
-    let current = '';
+    const defs = checksFor(spec).filter((c) => isSelected(options.selection, c) && !c.notApplicable?.(spec));
+    const night =
+      options.allowPaid && options.live !== false
+        ? planNight(spec, defs, { ...options, providers: specs.length })
+        : undefined;
+    if (night) nights.push(night);
+    let current: CheckDefinition | undefined;
     const ctx = createCheckContext(spec, {
       target: 'live',
       baseUrl: options.baseUrls[spec.id] ?? options.baseUrls['*'] ?? 'https://gateway.example',
@@ -48,14 +96,38 @@ export async function planSpend(
       allowPaid: options.allowPaid,
       seed: options.seed,
       concurrency: 1,
-      record: (r) => requests.push({ provider: spec.id, check: current, ...r, ...costOf(spec, r) }),
+      paidPicks: night?.picks,
+      record: (r) =>
+        requests.push({
+          provider: spec.id,
+          check: current?.family === 'boundary' ? 'boundary (all rules)' : (current?.id ?? ''),
+          ...r,
+          ...costOf(spec, r),
+        }),
     });
     for (const def of checksFor(spec).filter((c) => isSelected(options.selection, c))) {
-      // the boundary checks share one pass over every case
-      current = def.family === 'boundary' ? 'boundary (all rules)' : def.id;
+      current = def;
       await runCheck(def, ctx);
     }
   }
+  for (const n of nights)
+    n.riskyPlanned = requests.filter((r) => r.provider === n.provider && r.purpose === 'risky').length;
+  const money = totals(requests, nights, options.budgets);
+  if (options.budgets && money.unpriced.length)
+    throw new HarnessError(
+      'BUDGET',
+      `the documents publish no price for ${money.unpriced.join(', ')}: the run's spend cannot be bounded by --budget`,
+      { fix: 'leave those providers out of a budgeted run (--provider)' },
+    );
+  return { ...money, nights };
+}
+
+/** The money: expected (every documented create accepted, every forbidden one rejected) and the worst case. */
+function totals(
+  requests: PlannedRequest[],
+  nights: ProviderNight[],
+  budgets: Budgets | undefined,
+): Omit<SpendPlan, 'nights'> {
   const expected: Record<string, number> = {};
   const worstCase: Record<string, number> = {};
   const unpriced = new Set<string>();
@@ -68,24 +140,109 @@ export async function planSpend(
     worstCase[c] = round((worstCase[c] ?? 0) + r.price.amount);
     if (r.cost === 'billable') expected[c] = round((expected[c] ?? 0) + r.price.amount);
   }
+  // under a budget the ledger never lets the worst case past it: the least of the two
+  const capped = nights.reduce<Record<string, number>>((acc, n) => {
+    if (n.budget) acc[n.budget.currency] = round((acc[n.budget.currency] ?? 0) + n.budget.amount);
+    return acc;
+  }, {});
+  if (budgets && Object.keys(capped).length)
+    for (const [c, cap] of Object.entries(capped)) worstCase[c] = Math.min(worstCase[c] ?? 0, cap);
   return { requests, expected, worstCase, unpriced: [...unpriced] };
+}
+
+/**
+ * One provider's paid night: its budget (its own, else its share of the run's, within what the month has left),
+ * the default generation first (refused — exit 2 — only when not even that fits), room held for risky creates, and
+ * the paid items ranked by coverage age and fitted to the rest.
+ */
+function planNight(
+  spec: ProviderSpec,
+  defs: CheckDefinition[],
+  o: { seed: number; budgets?: Budgets; history?: HistoryLine[]; providers: number },
+): ProviderNight {
+  const items = paidItems(spec, defs, o.seed).filter((it) => it.checks.length > 0);
+  const history = o.history ?? [];
+  const night = nightNumber(history, spec.id);
+  const budget = budgetOf(spec.id, o.budgets, o.providers);
+  const first = items.find((it) => it.id === DEFAULT_TASK)!;
+  if (budget) {
+    const price = first.price;
+    if (price.amount === undefined || price.currency !== budget.currency)
+      throw new HarnessError(
+        'BUDGET',
+        price.amount === undefined
+          ? `the documents publish no price for ${spec.id}: its spend cannot be bounded by --budget`
+          : `${spec.id} is priced in ${price.currency}, the budget is in ${budget.currency}`,
+        {
+          fix:
+            price.amount === undefined
+              ? 'leave that provider out of a budgeted run (--provider), or run it without --allow-paid'
+              : `give it a budget in its currency: --budget ${spec.id}=<n>${price.currency}`,
+        },
+      );
+    if (price.amount > budget.amount + 1e-9)
+      throw new HarnessError(
+        'BUDGET',
+        `not even ${spec.id}'s one default generation fits: it costs ${price.amount} ${budget.currency}, ` +
+          `the budget is ${budget.amount} ${budget.currency}`,
+        { fix: `raise the budget to at least ${price.amount} ${budget.currency}, or drop --allow-paid` },
+      );
+  }
+  // risky creates go first and meet the whole budget; the picks get what a conforming gateway leaves: all of it
+  const judged = lastJudgedLive(history, spec.id);
+  const rotated = rotatePaid(items, { judged, night, seed: o.seed, room: budget?.amount });
+  const picks: PaidPicks = { picked: {}, notTonight: {} };
+  const earmarks: Record<string, number> = {};
+  for (const it of rotated) {
+    if (it.state === 'picked') {
+      picks.picked[it.id] = it.caseId ?? true;
+      if (it.earmarked && it.price.amount !== undefined) earmarks[it.id] = it.price.amount;
+    } else picks.notTonight[it.id] = notTonightText(it, night);
+  }
+  return { provider: spec.id, night, budget, items: rotated, picks, earmarks, riskyPlanned: 0 };
+}
+
+/** A provider's budget tonight: its own, else an equal share of the run's; never more than the month has left. */
+function budgetOf(provider: string, budgets: Budgets | undefined, providers: number): Money | undefined {
+  const own = budgets?.perProvider?.[provider];
+  const share = budgets?.total
+    ? { amount: round(budgets.total.amount / providers), currency: budgets.total.currency }
+    : undefined;
+  let b = own ?? share;
+  const m = budgets?.month;
+  if (m) {
+    const left = { amount: round(Math.max(0, m.amount - m.spent) / providers), currency: m.currency };
+    if (!b || (b.currency === left.currency && left.amount < b.amount)) b = left;
+  }
+  return b;
 }
 
 function costOf(
   spec: ProviderSpec,
-  r: { method: string; url: string; body?: unknown; authenticated: boolean },
-): Pick<PlannedRequest, 'cost' | 'price'> {
+  r: { method: string; url: string; body?: unknown; authenticated: boolean; spendAs?: string },
+): Pick<PlannedRequest, 'cost' | 'price' | 'purpose'> {
   const isCreate = r.method === 'POST' && new URL(r.url).pathname.endsWith(spec.create.path);
   // a create without a key cannot be billed to the account; reads are free
   if (!isCreate || !r.authenticated) return { cost: 'free' };
-  const valid = compileValidators(spec).request(r.body).valid;
+  // a risky create is billed only if wrongly accepted, even where its body is valid (an unavailable model)
+  const valid = compileValidators(spec).request(r.body).valid && r.spendAs !== 'risky';
   const price = estimatePrice(spec, resolveSettings(spec, r.body));
   // an invalid body a gateway wrongly accepts has no documented price of its own: bound it by the dearest task
   const bounded = valid || Number.isFinite(price.amount) ? price : maxTaskPrice(spec);
-  return { cost: valid ? 'billable' : 'if-accepted', price: bounded };
+  return { cost: valid ? 'billable' : 'if-accepted', price: bounded, purpose: r.spendAs };
 }
 
-/** The dearest task the documents price: the highest rate at the longest documented duration. */
+/** "2USD", "evolink-kling-v3-t2v=0.5USD" (repeatable) → the run-wide budget and the per-provider ones. */
+export function parseBudgets(values: string[]): Pick<Budgets, 'total' | 'perProvider'> {
+  const out: Pick<Budgets, 'total' | 'perProvider'> = {};
+  for (const v of values) {
+    const m = /^([a-z0-9][a-z0-9.-]*)=(.+)$/.exec(v.trim());
+    if (m) (out.perProvider ??= {})[m[1]!] = parseBudget(m[2]!);
+    else out.total = parseBudget(v);
+  }
+  return out;
+}
+
 const round = (n: number) => Math.round(n * 10000) / 10000;
 
 /** "2USD", "2 usd", "300credits" → { amount, currency } (currency as the specs spell it: USD, credits). */
@@ -97,29 +254,4 @@ export function parseBudget(text: string): { amount: number; currency: string } 
     });
   const unit = m[2]!.toLowerCase();
   return { amount: Number(m[1]), currency: unit === 'usd' || unit === '$' ? 'USD' : unit.replace(/s?$/, 's') };
-}
-
-/** Refuses (exit 2) a run whose worst case could exceed the budget, or whose spend cannot be bounded. */
-export function checkBudget(plan: SpendPlan, budget: { amount: number; currency: string }): void {
-  if (plan.unpriced.length) {
-    throw new HarnessError(
-      'BUDGET',
-      `the documents publish no price for ${plan.unpriced.join(', ')}: the run's spend cannot be bounded by --budget`,
-      { fix: 'leave those providers out of a budgeted run (--provider), or run them without --allow-paid' },
-    );
-  }
-  const other = Object.keys(plan.worstCase).filter((c) => c !== budget.currency);
-  if (other.length)
-    throw new HarnessError('BUDGET', `the run spends in ${other.join(', ')}, the budget is in ${budget.currency}`, {
-      fix: `give one budget per currency: run those providers separately with --budget <n>${other[0]}`,
-    });
-  const worst = plan.worstCase[budget.currency] ?? 0;
-  if (worst > budget.amount) {
-    throw new HarnessError(
-      'BUDGET',
-      `the run could spend ${worst} ${budget.currency} (every create accepted), over ` +
-        `the ${budget.amount} ${budget.currency} budget`,
-      { fix: 'raise --budget, drop --allow-paid, or narrow --provider / --family' },
-    );
-  }
 }

@@ -32,6 +32,11 @@ export interface RunOptions extends RunnerSettings {
   /** live runs: where the spend ledger is kept (default: none), and the budget it stops paid requests at */
   ledgerFile?: string;
   budget?: { amount: number; currency: string };
+  /** live runs: tonight's spending plan — per-provider budgets and earmarks, and the paid picks per provider */
+  ledgerLimits?: RunConfig['ledgerLimits'];
+  paidPicks?: RunConfig['paidPicks'];
+  /** tonight's plan as the report states it (picked, skipped for budget and when due) */
+  paidPlan?: NonNullable<RunResults['run']['spend']>['plan'];
   /** one line per finished check, as it finishes (default: none) */
   progress?: (line: string) => void;
   /** a terminal's live line: the running check, its probe's last step (poll status), elapsed / timeout */
@@ -76,7 +81,12 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       // --timeout bounds the whole run: every request, poll and check ends by then
       deadlineAt: Date.parse(startedAt) + settings.timeoutSeconds * 1000,
       ...(settings.target === 'live' && options.ledgerFile
-        ? { ledgerFile: options.ledgerFile, budget: options.budget }
+        ? {
+            ledgerFile: options.ledgerFile,
+            budget: options.budget,
+            ledgerLimits: options.ledgerLimits,
+            paidPicks: options.paidPicks,
+          }
         : {}),
     };
     const collector = await driveSuites(plan, config, targets.workerEnv, options);
@@ -241,15 +251,21 @@ function runRecord(config: RunConfig, options: RunOptions, startedAt: string): P
     mockClaims: config.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined,
     strict: config.strict,
     ...(options.shard ? { shard: options.shard } : {}),
-    ...(config.ledgerFile ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget)) } : {}),
+    ...(config.ledgerFile
+      ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget, config.ledgerLimits), options.paidPlan) }
+      : {}),
   };
 }
 
+type SpendSummary = NonNullable<RunResults['run']['spend']>;
+
 /** What the ledger says the run spent (documented prices), and what is left of the budget. */
-function spendOf(ledger: SpendLedger): NonNullable<RunResults['run']['spend']> {
+function spendOf(ledger: SpendLedger, plan: SpendSummary['plan']): SpendSummary {
   const t = ledger.totals();
-  const b = ledger.budget;
+  const own = Object.values(ledger.limits.perProvider ?? {});
+  const b = ledger.budget ?? (own.length === 1 ? own[0] : undefined);
   return {
+    ...(plan?.length ? { plan } : {}),
     documented: t.spent,
     tasks: t.tasks,
     mistakenTasks: t.mistakenTasks,

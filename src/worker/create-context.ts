@@ -24,6 +24,8 @@ export interface ContextOptions extends Partial<WorkerSettings> {
   record?: GatewayClientOptions['record'];
   /** live runs: the shared spend ledger (budget, mistaken tasks cancelled) */
   ledger?: GatewayClientOptions['ledger'];
+  /** live runs with a spending plan: the paid items tonight's plan picked */
+  paidPicks?: CheckContext['paidPicks'];
 }
 
 /** Everything the checks of one provider share in one run: one client, one probe cache. */
@@ -55,6 +57,7 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     probes: new ProbeCache(),
     runId: options.runId ?? randomBytes(4).toString('hex'),
     deadlineAt: options.deadlineAt,
+    paidPicks: options.paidPicks,
     // a mock's transient answers are scripted: trying again need not wait
     ...(settings.target === 'mock' ? { sleep: () => Promise.resolve() } : {}),
   };

@@ -26,7 +26,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   registerSecret(secretKey);
   const adapter = await loadAdapter(run);
   // one ledger file for the run: every worker reserves its creates there, so parallel suites share one budget
-  const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget) : undefined;
+  const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget, run.ledgerLimits) : undefined;
   for (const provider of run.providers) {
     const spec = await loadSpecById(provider.id, run.specsDir, { trustedDigests: run.trustedSpecDigests });
     const checks = checksFor(spec).filter((c) => families.includes(c.family) && planned.has(`${provider.id} ${c.id}`));
@@ -34,7 +34,15 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;
       const context = () =>
-        (ctx ??= createCheckContext(spec, { ...run, baseUrl: provider.baseUrl, apiKey, secretKey, adapter, ledger }));
+        (ctx ??= createCheckContext(spec, {
+          ...run,
+          baseUrl: provider.baseUrl,
+          apiKey,
+          secretKey,
+          adapter,
+          ledger,
+          paidPicks: run.paidPicks?.[provider.id],
+        }));
       for (const def of checks) {
         test(def.id, async ({ task, skip, annotate }) => {
           // what the probe is doing now reaches the runner's live line through vitest's annotations

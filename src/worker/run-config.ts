@@ -21,6 +21,10 @@ export interface RunConfig extends WorkerSettings {
   /** live runs: the spend ledger every worker reserves creates in, and the budget it enforces */
   ledgerFile?: string;
   budget?: { amount: number; currency: string };
+  /** per-provider budgets and tonight's earmarks for planned paid items, enforced by the ledger */
+  ledgerLimits?: import('../core/spend-ledger.ts').LedgerLimits;
+  /** live runs with --allow-paid: per provider, the paid items tonight's plan picked (and why the rest wait) */
+  paidPicks?: Record<string, import('../checks/spend-class.ts').PaidPicks>;
 }
 
 /** the annotation type the runner's collector reads as live progress (a probe's "poll processing") */

@@ -13,6 +13,8 @@ import { alternativeSpecs } from '../../spec/alternative-specs.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { describeClaim } from '../sources.ts';
 import { notAvailable } from './defaults.ts';
+import { notPaidReason, paidAllowed } from '../spend-class.ts';
+import { BUDGET_REFUSAL } from '../../client/exchange.ts';
 
 export interface CaseOutcome {
   case: Pick<BoundaryCase, 'id' | 'rule' | 'field' | 'note' | 'expect'>;
@@ -30,27 +32,58 @@ export interface CaseOutcome {
   envelopeCode?: unknown;
   /** the status is one the documents give for a successful create */
   accepted?: boolean;
+  /** never sent: the spend ledger held it back (the budget left could not cover it if wrongly accepted) */
+  heldBack?: boolean;
 }
+
+const heldBack = (c: BoundaryCase): CaseOutcome => ({
+  case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect },
+  curl: '',
+});
 
 export interface BoundaryObservation {
   seed: number;
   outcomes: CaseOutcome[];
-  /** cases not sent: accept-expected cases on a live target without --allow-paid */
+  /** cases not sent: accept-expected cases on a live target without --allow-paid or not in tonight's paid picks */
   notSent: number;
+  /** per rule: why its accepted cases were not sent tonight ("paid, due on night 4") */
+  unsentWhy?: Record<string, string>;
+}
+
+/** Live: an accepted case spends a generation — only with --allow-paid, and only the case tonight's plan picked. */
+function sendsAccepted(ctx: CheckContext, c: BoundaryCase): boolean {
+  if (ctx.target === 'mock') return true;
+  const check = `boundary.${c.rule}`;
+  if (!paidAllowed(ctx, check)) return false;
+  const picked = ctx.paidPicks?.picked[check];
+  return picked === undefined || picked === true || picked === c.id;
 }
 
 /** Sends every case of the run (memoised: all boundary.<rule> checks share one pass), at most `concurrency` at once. */
 function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
   return ctx.probes.get('boundary', async () => {
     const cases = generateCases(ctx.spec, { seed: ctx.seed });
-    const sendable = cases.filter((c) => c.expect.outcome === 'reject' || ctx.target === 'mock' || ctx.allowPaid);
+    // free-when-rejected cases first, then the paid ones (a wrong acceptance spends before a planned generation does)
+    const sendable = [
+      ...cases.filter((c) => c.expect.outcome === 'reject'),
+      ...cases.filter((c) => c.expect.outcome === 'accept' && sendsAccepted(ctx, c)),
+    ];
+    const unsentWhy: Record<string, string> = {};
+    for (const c of cases)
+      if (c.expect.outcome === 'accept' && !sendable.includes(c))
+        unsentWhy[c.rule] = notPaidReason(ctx, `boundary.${c.rule}`);
     const limit = pLimit(ctx.concurrency);
     const outcomes = await Promise.all(
       sendable.map((c) =>
         limit(async (): Promise<CaseOutcome> => {
           const traceId = `${ctx.runId}:${ctx.spec.id}:case:${encodeURIComponent(c.id)}`;
-          const r = await ctx.client.createTask(c.body, { headers: { 'x-mock-scenario-id': traceId }, retry: false });
+          const r = await ctx.client.createTask(c.body, {
+            headers: { 'x-mock-scenario-id': traceId },
+            retry: false,
+            spendAs: c.expect.outcome === 'accept' ? `boundary.${c.rule}` : 'risky',
+          });
           const env = envelopeFailure(ctx.spec, r.status, r.body);
+          if (r.error?.code === BUDGET_REFUSAL) return { ...heldBack(c), error: r.error.message, heldBack: true };
           const outcome: CaseOutcome = {
             case: { id: c.id, rule: c.rule, field: c.field, note: c.note, expect: c.expect },
             status: r.error ? undefined : r.status,
@@ -77,7 +110,11 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
         }),
       ),
     );
-    return { seed: ctx.seed, outcomes, notSent: cases.length - sendable.length };
+    // a risky case the ledger held back (the budget left could not cover it if wrongly accepted) was never sent
+    const sent = outcomes.filter((o) => !o.heldBack);
+    for (const o of outcomes.filter((x) => x.heldBack))
+      unsentWhy[o.case.rule] ??= `${o.case.expect.outcome === 'accept' ? 'paid' : 'risky'}, ${o.error}`;
+    return { seed: ctx.seed, outcomes: sent, notSent: cases.length - sent.length, unsentWhy };
   });
 }
 
@@ -140,8 +177,12 @@ const inferredField = inferredConstraint;
 export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: BoundaryObservation): Verdict {
   const mine = obs.outcomes.filter((o) => o.case.rule === rule);
   const source = `generated from the ${spec.id} request schema, seed ${obs.seed}`;
+  const unsent = obs.unsentWhy?.[rule];
   if (mine.length === 0)
-    return { status: 'skip', message: `no ${rule} case was sent (accepted cases need --allow-paid on live targets)` };
+    return {
+      status: 'skip',
+      message: unsent ?? `no ${rule} case was sent (accepted cases need --allow-paid on live targets)`,
+    };
   const judged = mine
     .map((o) => ({ o, why: caseFailure(o) }))
     .filter((x) => x.why)
@@ -194,7 +235,8 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
       ? `${failed.length} of ${mine.length} ${rule} cases failed; first: ` +
         `${first!.o.case.id} (${first!.o.case.note}): ${first!.why}`
       : `${mine.length} ${rule} cases got their documented ` +
-        `outcome${followed.length ? ` (${followed.length} as another documented claim says)` : ''}`,
+        `outcome${followed.length ? ` (${followed.length} as another documented claim says)` : ''}` +
+        `${unsent ? `; not sent tonight: ${unsent}` : ''}`,
     expected: { cases: mine.length, outcome: mine[0]!.case.expect.outcome },
     observed: {
       cases: mine.length,

@@ -9,6 +9,7 @@ import { errorCodeOf } from '../../spec/error-code.ts';
 import type { Claim, ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
+import { notPaidReason, paidAllowed } from '../spend-class.ts';
 import { closedObjects, enumFields, exampleBody, fieldSchema, hasPromptField } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
 import { describeClaim, fieldSource, sourceText } from '../sources.ts';
@@ -314,12 +315,17 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
   target: 'any',
   notApplicable: notAvailable,
   probe: async (ctx) => {
-    if (ctx.spec.x.firstFrame.outcome === 'accept' && ctx.target === 'live' && !ctx.allowPaid)
+    // documented as accepted, or undocumented (a gateway may make and bill a task): a paid check, picked by the plan
+    const paid = ctx.spec.x.firstFrame.outcome !== 'reject';
+    if (paid && !paidAllowed(ctx, 'reject.first_frame'))
       return {
-        notSent:
-          'the documents say a first frame is accepted: that creates a billable task; pass --allow-paid to run it',
+        notSent: ctx.allowPaid
+          ? notPaidReason(ctx, 'reject.first_frame')
+          : `the documents ${firstFrameSays(ctx.spec)}: that may create a billable task; pass --allow-paid to run it`,
       };
-    return observeCreate(ctx, 'reject.first_frame', firstFrameBody(ctx.spec));
+    return observeCreate(ctx, 'reject.first_frame', firstFrameBody(ctx.spec), {
+      spendAs: paid ? 'reject.first_frame' : 'risky',
+    });
   },
   evaluate: (spec, obs) => {
     if ('notSent' in obs) return { status: 'skip', message: obs.notSent };
@@ -433,3 +439,7 @@ export const rejectionCheckTemplates = [
   ...staticCases.map((c) => ({ id: c.id, title: c.title })),
   { id: 'reject.enum.<field>', title: 'a value outside the documented enum is rejected (one check per enum field)' },
 ];
+
+/** What the documents say a first frame in a text-to-video request does, in words. */
+const firstFrameSays = (spec: ProviderSpec) =>
+  spec.x.firstFrame.outcome === 'accept' ? 'say a first frame is accepted' : 'do not say what a first frame does';

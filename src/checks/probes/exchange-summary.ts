@@ -1,4 +1,5 @@
 import type { Exchange } from '../../client/gateway-client.ts';
+import { BUDGET_REFUSAL } from '../../client/exchange.ts';
 import type { Finding } from '../types.ts';
 
 /** What a report keeps of one HTTP exchange: enough to judge and to reproduce, never the key or raw bytes. */
@@ -42,9 +43,12 @@ export const requestIdsOf = (...summaries: (ExchangeSummary | undefined)[]): str
  */
 export function unansweredVerdict(
   ...exchanges: ExchangeSummary[]
-): { status: 'error'; message: string; findings: Finding[] } | undefined {
+): { status: 'error' | 'skip'; message: string; findings: Finding[] } | undefined {
   const missing = exchanges.filter((e) => e.status === undefined || e.error);
   if (!missing.length) return undefined;
+  // held back by the spend ledger before it left the process: not sent for budget, nothing observed
+  if (missing.every((e) => e.status === undefined && e.error?.startsWith(`${BUDGET_REFUSAL}: `)))
+    return { status: 'skip', message: `risky, ${missing[0]!.error!.slice(BUDGET_REFUSAL.length + 2)}`, findings: [] };
   const why = missing.map((e) => `${e.status ? `(status ${e.status}) ` : ''}${e.error ?? 'no status'}`).join('; ');
   const message = `no complete answer: ${why}`;
   return { status: 'error', message, findings: [{ kind: 'evidence', message }] };

@@ -19,12 +19,19 @@ export function observeCreate(
   ctx: CheckContext,
   name: string,
   body: unknown,
-  extra: Pick<RequestExtras, 'apiKey' | 'auth' | 'headers'> = {},
+  extra: Pick<RequestExtras, 'apiKey' | 'auth' | 'headers'> & { spendAs?: string } = {},
 ): Promise<RequestObservation> {
   return ctx.probes.get(`create:${name}`, async () => {
     const headers = { ...trace(ctx, name), ...extra.headers };
     const response = summarise(
-      await ctx.client.createTask(body, { apiKey: extra.apiKey, auth: extra.auth, headers, retry: false }),
+      await ctx.client.createTask(body, {
+        apiKey: extra.apiKey,
+        auth: extra.auth,
+        headers,
+        retry: false,
+        // a create a check expects to be refused: billed only if the gateway wrongly accepts it
+        spendAs: extra.spendAs ?? 'risky',
+      }),
     );
     const id = headers['x-mock-scenario-id']!;
     const tasksCreated = ctx.mock ? (await ctx.mock.tasks(id)).length : undefined;

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
@@ -15,7 +15,9 @@ import { compareRuns, findReference, type RunChanges } from '../../report/compar
 import { FAMILIES } from '../../checks/registry.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
-import { checkBudget, parseBudget, planSpend, type SpendPlan } from '../../run/plan-spend.ts';
+import { parseBudget, parseBudgets, planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
+import { renderNights, planJson } from './render-plan.ts';
+import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { formatTable } from '../../core/table.ts';
@@ -70,7 +72,32 @@ function renderPlan(plan: SpendPlan): string {
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
+    ...renderNights(plan),
   ].join('\n');
+}
+
+/** The budget flags, and what this calendar month (UTC) already spent by the history's ledger totals. */
+function budgetsOf(settings: RunSettings, past: HistoryLine[]): Budgets | undefined {
+  const budgets: Budgets = parseBudgets(settings.budget ?? []);
+  if (settings.budgetMonth) {
+    const cap = parseBudget(settings.budgetMonth);
+    const month = new Date().toISOString().slice(0, 7);
+    const spent = past
+      .filter((l) => l.target === 'live' && l.startedAt.startsWith(month))
+      .reduce((n, l) => n + (l.spend?.[cap.currency] ?? 0), 0);
+    budgets.month = { ...cap, spent: Math.round(spent * 10000) / 10000 };
+  }
+  return budgets.total || budgets.perProvider || budgets.month ? budgets : undefined;
+}
+
+/** --dry-run on mocks: the requests as they would reach the built-in mocks (started to learn their URLs, stopped). */
+async function mockUrls(specs: Awaited<ReturnType<typeof loadSpecById>>[]): Promise<Record<string, string>> {
+  const mocks = await startMocks(specs);
+  try {
+    return Object.fromEntries(mocks.map((m) => [m.provider, m.url]));
+  } finally {
+    await stopMocks(mocks);
+  }
 }
 
 /** The providers to run (all by default), each one known; the base URLs a live run needs; known families. */
@@ -91,34 +118,64 @@ function checkSelection(settings: RunSettings, specsDir: string): string[] {
 }
 
 /**
- * Live runs and dry runs: the spending plan by the documented prices. A dry run prints it (and the run ends there);
- * a live run says what it will cost before anything is sent, and refuses to start past --budget.
+ * Live runs and dry runs: tonight's spending plan by the documented prices, fitted to the budget (the paid picks, the
+ * risky creates, the worst case). A dry run prints it (and the run ends there); a live run says what it will cost
+ * before anything is sent, and refuses to start only when not even the one default generation fits.
  */
-async function planTheSpend(settings: RunSettings, ids: string[], specsDir: string): Promise<'printed' | undefined> {
-  if (!settings.dryRun && settings.target !== 'live') {
-    if (settings.budget)
-      throw new HarnessError('USAGE', '--budget applies to live runs', {
-        fix: 'add --target live, or drop --budget (mocks cost nothing)',
-      });
-    return undefined;
-  }
+async function planTheSpend(
+  settings: RunSettings,
+  ids: string[],
+  specsDir: string,
+  budgets: Budgets | undefined,
+  past: HistoryLine[],
+): Promise<SpendPlan | 'printed' | undefined> {
+  if (!settings.dryRun && settings.target !== 'live') return undefined;
   const specs = await Promise.all(ids.map((id) => loadSpecById(id, specsDir)));
   const plan = await planSpend(specs, {
-    baseUrls: settings.baseUrls ?? {},
-    allowPaid: Boolean(settings.allowPaid),
+    baseUrls: settings.target === 'mock' ? await mockUrls(specs) : (settings.baseUrls ?? {}),
+    // a mock run sends every paid request (nothing is billed there); a live one only with --allow-paid
+    allowPaid: settings.target === 'mock' || Boolean(settings.allowPaid),
+    live: settings.target === 'live',
     seed: settings.seed!,
     selection: { families: settings.families, checks: settings.checks, excludeChecks: settings.excludeChecks },
+    budgets,
+    history: past,
   });
   if (settings.dryRun) {
-    console.log(renderPlan(plan));
+    console.log(settings.json ? JSON.stringify(planJson(plan, settings.target!), null, 2) : renderPlan(plan));
     return 'printed';
   }
   process.stderr.write(
     `spend (documented prices): expected ${money(plan.expected)}, worst case ` +
       `${money(plan.worstCase)}${plan.unpriced.length ? `; unpriced: ${plan.unpriced.join(', ')}` : ''}\n`,
   );
-  if (settings.budget) checkBudget(plan, parseBudget(settings.budget));
-  return undefined;
+  return plan;
+}
+
+/** What the workers' ledger and the report take from tonight's plan: budgets, earmarks, picks, the plan as stated. */
+function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
+  if (!plan) return {};
+  const target = settings.target!;
+  return {
+    ledgerLimits: {
+      perProvider: Object.fromEntries(plan.nights.flatMap((n) => (n.budget ? [[n.provider, n.budget]] : []))),
+      earmarks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.earmarks])),
+      // a shard sends only part of the risky creates: its paid ones cannot wait for all of them
+      ...(settings.shard
+        ? {}
+        : { riskyPlanned: Object.fromEntries(plan.nights.map((n) => [n.provider, n.riskyPlanned])) }),
+      // paid creates wait for the risky ones at most half the run's time
+      riskyPhaseUntil: Date.now() + (settings.timeoutSeconds! * 1000) / 2,
+    },
+    paidPicks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.picks])),
+    paidPlan: planJson(plan, target).nights.map((n) => ({
+      provider: n.provider,
+      night: n.night,
+      ...(n.budget ? { budget: n.budget } : {}),
+      picked: n.picked,
+      skippedForBudget: n.skippedForBudget,
+    })),
+  };
 }
 
 /** The runs before this one: an unreadable history stops the run before anything is sent, not after. */
@@ -175,11 +232,19 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   const specsDir = program.opts().specs ?? defaultSpecsDir();
   const settings = readSettings(flags);
   const ids = checkSelection(settings, specsDir);
-  if ((await planTheSpend(settings, ids, specsDir)) === 'printed') return EXIT.OK;
+  // the runs before this one: tonight's paid rotation, the monthly cap, the reference for --compare-to, the trends
+  const past = readPast(settings.history!);
+  const budgets = budgetsOf(settings, past);
+  if (budgets && settings.target !== 'live')
+    throw new HarnessError('USAGE', '--budget applies to live runs', {
+      fix: 'add --target live, or drop --budget (mocks cost nothing)',
+    });
+  const plan = await planTheSpend(settings, ids, specsDir, budgets, past);
+  if (plan === 'printed') return EXIT.OK;
   const reportDir = resolve(settings.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
   assertWritable(reportDir, settings.history!);
-  // the reference for --compare-to, and the trends in report.html
-  const past = readPast(settings.history!);
+  // the ledger is this run's: one a previous run left in the same report dir is replaced with its reports
+  rmSync(join(reportDir, 'ledger.jsonl'), { force: true });
   const results = await runConformance({
     ...settings,
     providers: ids,
@@ -191,7 +256,8 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     live: settings.quiet || !process.stderr.isTTY ? undefined : liveLine(process.stderr),
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
-    budget: settings.budget ? parseBudget(settings.budget) : undefined,
+    budget: budgets?.total,
+    ...spendingOptions(plan, settings),
   });
   return report(settings, results, past, reportDir);
 }

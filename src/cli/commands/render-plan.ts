@@ -1,0 +1,83 @@
+import { formatTable } from '../../core/table.ts';
+import type { SpendPlan } from '../../run/plan-spend.ts';
+
+/** The dry run as data (`run --dry-run --json`): every request with its cost, the totals, and each night's plan. */
+export function planJson(plan: SpendPlan, target: string) {
+  return {
+    target,
+    // on mocks nothing is billed: the prices are what a live run would pay
+    billed: target === 'live',
+    requests: plan.requests.map((r) => ({
+      provider: r.provider,
+      check: r.check,
+      method: r.method,
+      url: r.url,
+      cost: r.cost,
+      ...(r.price?.amount !== undefined ? { price: { amount: r.price.amount, currency: r.price.currency } } : {}),
+    })),
+    billableRequests: plan.requests.filter((r) => r.cost === 'billable').length,
+    riskyRequests: plan.requests.filter((r) => r.cost === 'if-accepted').length,
+    expected: plan.expected,
+    worstCase: plan.worstCase,
+    unpriced: plan.unpriced,
+    nights: plan.nights.map((n) => ({
+      ...coverageFigures(n),
+      provider: n.provider,
+      night: n.night,
+      ...(n.budget ? { budget: n.budget } : {}),
+      riskyPlanned: n.riskyPlanned,
+      picked: n.items.filter((it) => it.state === 'picked').map((it) => it.id),
+      paidChecksJudged: n.items.filter((it) => it.state === 'picked').flatMap((it) => it.checks),
+      skippedForBudget: n.items
+        .filter((it) => it.state !== 'picked')
+        .map((it) => ({ id: it.id, reason: n.picks.notTonight[it.id]! })),
+      items: n.items.map((it) => ({
+        id: it.id,
+        checks: it.checks,
+        price: it.price.amount,
+        state: it.state,
+        ...(it.night !== undefined ? { night: it.night } : {}),
+        ...(it.lastJudged ? { lastJudged: it.lastJudged } : {}),
+        ...(it.caseId ? { case: it.caseId } : {}),
+      })),
+    })),
+  };
+}
+
+/** Tonight's planned paid spend, the paid checks it judges, and how many paid checks one dollar (or credit) covers. */
+function coverageFigures(n: SpendPlan['nights'][number]) {
+  const picked = n.items.filter((it) => it.state === 'picked');
+  const spend = Math.round(picked.reduce((s, it) => s + (it.price.amount ?? 0), 0) * 10000) / 10000;
+  const checks = picked.reduce((k, it) => k + it.checks.length, 0);
+  return {
+    plannedPaidSpend: spend,
+    paidChecks: n.items.reduce((k, it) => k + it.checks.length, 0),
+    paidChecksPerUnit: spend > 0 ? Math.round((checks / spend) * 10) / 10 : undefined,
+  };
+}
+
+/** The dry run's last part in the table form: per provider tonight's paid picks and what waits for a later night. */
+export function renderNights(plan: SpendPlan): string[] {
+  if (!plan.nights.length) return [];
+  const out: string[] = [''];
+  for (const n of plan.nights) {
+    out.push(
+      `${n.provider}: night ${n.night}` +
+        `${n.budget ? `, budget ${n.budget.amount} ${n.budget.currency}` : ', no --budget (one paid generation)'}` +
+        `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`,
+    );
+    out.push(
+      formatTable(
+        ['paid item', 'checks', 'price', 'last judged live', 'tonight'],
+        n.items.map((it) => [
+          it.id,
+          String(it.checks.length),
+          it.price.amount !== undefined ? `${it.price.amount} ${it.price.currency}` : it.price.explanation,
+          it.lastJudged ?? 'never',
+          it.state === 'picked' ? 'picked' : n.picks.notTonight[it.id]!,
+        ]),
+      ),
+    );
+  }
+  return out;
+}

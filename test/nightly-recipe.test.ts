@@ -1,0 +1,114 @@
+// docs/ci.md's nightly recipe, run as written for three simulated nights against loopback gateways (each provider's
+// mock served as a live target): the workflow's environment and its `run:` steps, in order, with the cache steps
+// replaced by keeping the history folder between nights. Each night exits 0 on a conforming gateway and spends no
+// more than its budget; the third night's dashboard shows coverage age; a deviation planted on night three pages.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HttpResponse } from 'msw';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../src/core/clock.ts';
+import { loadSpecById } from '../src/spec/load-spec.ts';
+import { startMocks, stopMocks, type RunningMock } from '../src/mock/start-mocks.ts';
+import { startDeviatingMock } from './support/deviating-mock.ts';
+import { runShell } from './run-shell.ts';
+
+const KEY = 'sk-nightly-recipe-0123456789abcdef';
+const BIN = fileURLToPath(new URL('../bin/kling-conformance.js', import.meta.url));
+
+interface Workflow {
+  jobs: { live: { env: Record<string, string>; steps: { name?: string; run?: string; if?: string }[] } };
+}
+const workflow = parse(readFileSync('docs/workflows/nightly.yml', 'utf8')) as Workflow;
+const job = workflow.jobs.live;
+// the steps that run our CLI (checkout, setup-node, npm ci and the cache/artifact actions are GitHub's)
+const steps = job.steps.filter((s) => s.run?.includes('kling-conformance'));
+const budget = Number.parseFloat(job.env.KLING_CONFORMANCE_BUDGET!);
+
+let mocks: RunningMock[] = [];
+let deviating: { url: string; close(): Promise<void> } | undefined;
+const cwd = mkdtempSync(join(tmpdir(), 'kc-nightly-'));
+
+/** A step's shell line with GitHub's expressions filled in, and npx pointed at this checkout's bin. */
+function shellOf(run: string, vars: Record<string, string>): string {
+  return run
+    .replace(/\$\{\{\s*vars\.([A-Z_]+)(?:\s*\|\|[^}]*)?\s*\}\}/g, (_m, name: string) => vars[name]!)
+    .replaceAll('npx kling-conformance', `"${process.execPath}" "${BIN}"`);
+}
+
+/** One night: every step, in order, as the job runs them (`if: always()` keeps going after a failure). */
+async function night(n: number, vars: Record<string, string>) {
+  const summary = join(cwd, `step-summary-${n}.md`);
+  writeFileSync(summary, '');
+  const env = {
+    ...job.env,
+    EVOLINK_KEY: KEY,
+    FAL_KEY: KEY,
+    GITHUB_STEP_SUMMARY: summary,
+    // loopback gateways answer at once: poll them often (the recipe's own settings are untouched)
+    KLING_CONFORMANCE_POLL_INTERVAL: '1',
+  };
+  const codes: Record<string, number | null> = {};
+  for (const step of steps) {
+    const r = await runShell(shellOf(step.run!, vars), { cwd, env, timeoutMs: 240_000 });
+    codes[step.name ?? step.run!] = r.code;
+    // a step after a failed one runs only under `if: always()`
+    if (r.code !== 0 && !step.if?.includes('always()')) break;
+  }
+  return { codes, summary: readFileSync(summary, 'utf8') };
+}
+
+const spendOf = (dir: string) =>
+  (
+    JSON.parse(readFileSync(join(cwd, dir, 'results.json'), 'utf8')) as {
+      run: { spend: { documented: { USD?: number } } };
+    }
+  ).run.spend.documented.USD ?? 0;
+
+beforeAll(async () => {
+  const specs = await Promise.all(['evolink-kling-v3-t2v', 'fal-kling-v3-standard-t2v'].map((id) => loadSpecById(id)));
+  mocks = await startMocks(specs, { clock: new VirtualClock(Date.now()), validKeys: [KEY] });
+  // night three's EvoLink: the same faithful mock, except that it now accepts a create without a prompt
+  deviating = await startDeviatingMock(
+    specs[0]!,
+    { clock: new VirtualClock(Date.now()), validKeys: [KEY] },
+    {
+      request: async (req, x) => {
+        if (x.operation !== 'create') return req;
+        const body = (await req.clone().json()) as Record<string, unknown>;
+        return 'prompt' in body ? req : HttpResponse.json({ id: 'task-planted', status: 'pending' }, { status: 200 });
+      },
+    },
+  );
+});
+afterAll(async () => {
+  await stopMocks(mocks);
+  await deviating?.close();
+});
+
+describe("docs/ci.md's nightly recipe, three nights", () => {
+  it('runs as written: nights one and two pass within budget, night three pages on the planted deviation', async () => {
+    expect(steps.map((s) => s.name)).toEqual(['EvoLink', 'fal.ai', 'Trend']);
+    const [evolink, fal] = mocks;
+    const vars = { EVOLINK_BASE_URL: evolink!.url, FAL_BASE_URL: fal!.url };
+    for (const n of [1, 2]) {
+      const { codes } = await night(n, vars);
+      expect(codes, `night ${n}`).toEqual({ EvoLink: 0, 'fal.ai': 0, Trend: 0 });
+      expect(spendOf('reports/evolink')).toBeLessThanOrEqual(budget);
+      expect(spendOf('reports/fal')).toBeLessThanOrEqual(budget);
+    }
+    const third = await night(3, { ...vars, EVOLINK_BASE_URL: deviating!.url });
+    // the new failure pages (--fail-on new); fal and the trend carry on under `if: always()`
+    expect(third.codes).toEqual({ EvoLink: 1, 'fal.ai': 0, Trend: 0 });
+    expect(spendOf('reports/evolink')).toBeLessThanOrEqual(budget);
+    expect(third.summary).toContain('reject.prompt_missing');
+    const dashboard = readFileSync(join(cwd, 'reports/dashboard.html'), 'utf8');
+    expect(dashboard).toContain('Coverage age');
+    expect(dashboard).toMatch(/evolink-kling-v3-t2v<\/td><td>defaults\.duration<\/td><td>\d{4}-/);
+    expect(existsSync(join(cwd, 'history/history.jsonl'))).toBe(true);
+    const nights = readFileSync(join(cwd, 'history/history.jsonl'), 'utf8').trim().split('\n');
+    expect(nights).toHaveLength(6);
+  }, 900_000);
+});

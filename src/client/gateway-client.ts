@@ -387,20 +387,25 @@ export class GatewayClient {
         requestIdPointer: this.spec.x.operations.create.requestIdPointer,
       });
     } catch (err) {
-      const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-      const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_ABORTED';
-      exchange.error = timedOut
-        ? {
-            code: 'TIMEOUT',
-            message:
-              Date.now() >= (this.options.deadlineAt ?? Infinity)
-                ? 'the run deadline (--timeout) passed during this request'
-                : `no complete answer within ${this.timeoutMs} ms`,
-          }
-        : { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
+      exchange.error = this.failure(err);
     }
     exchange.elapsedMs = Math.round(performance.now() - started);
     return exchange;
+  }
+
+  /** what a request that threw ran into: the per-request timeout, the run deadline, or the network's own error */
+  private failure(err: unknown): Exchange['error'] {
+    const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+    const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_ABORTED';
+    return timedOut
+      ? {
+          code: 'TIMEOUT',
+          message:
+            Date.now() >= (this.options.deadlineAt ?? Infinity)
+              ? 'the run deadline (--timeout) passed during this request'
+              : `no complete answer within ${this.timeoutMs} ms`,
+        }
+      : { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
   }
 }
 

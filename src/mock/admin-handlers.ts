@@ -1,5 +1,5 @@
 import type { MockState } from './mock-state.ts';
-import { answerJson, type MockRoute } from './mock-route.ts';
+import { answerJson, type MockRequest, type MockRoute } from './mock-route.ts';
 import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
 import type { MockTask } from './task-store.ts';
@@ -38,28 +38,7 @@ export function adminRoutes(state: MockState): MockRoute[] {
         },
       }),
     ),
-    route('POST', at('/clock'), async (request) => {
-      const { advanceMs } = await jsonObject<{ advanceMs?: number }>(request);
-      // bounded: a clock moved past what Date can hold would break every later answer
-      if (
-        typeof advanceMs !== 'number' ||
-        !Number.isFinite(advanceMs) ||
-        advanceMs < 0 ||
-        advanceMs > MAX_ADVANCE_MS ||
-        !state.clock.advance
-      ) {
-        return answerJson(
-          { error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` },
-          { status: 400 },
-        );
-      }
-      state.clock.advance(advanceMs);
-      if (state.options.completeAfterMs !== undefined) {
-        for (const task of state.tasks.tasks.values())
-          if (state.tasks.advance(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
-      }
-      return answerJson({ now: state.clock.now() });
-    }),
+    route('POST', at('/clock'), (request) => advanceClock(state, request)),
     route('POST', at('/scenario'), async (request) => {
       const { steps } = await jsonObject<{ steps?: string }>(request);
       if (typeof steps !== 'string')
@@ -141,4 +120,28 @@ const route = (method: string, path: string, handle: MockRoute['handle']): MockR
 async function jsonObject<T extends object>(request: Parameters<MockRoute['handle']>[0]): Promise<Partial<T>> {
   const value: unknown = await request.json().catch(() => undefined);
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<T>) : {};
+}
+
+/** POST /__mock/clock {advanceMs}: virtual time moves on (bounded), and tasks due by then progress */
+async function advanceClock(state: MockState, request: MockRequest) {
+  const { advanceMs } = await jsonObject<{ advanceMs?: number }>(request);
+  // bounded: a clock moved past what Date can hold would break every later answer
+  if (
+    typeof advanceMs !== 'number' ||
+    !Number.isFinite(advanceMs) ||
+    advanceMs < 0 ||
+    advanceMs > MAX_ADVANCE_MS ||
+    !state.clock.advance
+  ) {
+    return answerJson(
+      { error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` },
+      { status: 400 },
+    );
+  }
+  state.clock.advance(advanceMs);
+  if (state.options.completeAfterMs !== undefined) {
+    for (const task of state.tasks.tasks.values())
+      if (state.tasks.advance(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
+  }
+  return answerJson({ now: state.clock.now() });
 }

@@ -156,18 +156,7 @@ export function renderDashboardHtml(model: DashboardModel): string {
       `Not passing (${notPassing.length} checks)`,
       notPassing.length ? matrixTable(model.matrix, notPassing) : '<p>Every check that ran passed.</p>',
     ),
-    section(
-      `What did not pass, with its evidence (${model.details.length})`,
-      model.details.length
-        ? model.details
-            .map(
-              (d) =>
-                `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>` +
-                `${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`,
-            )
-            .join('\n')
-        : '<p class="muted">none</p>',
-    ),
+    section(`What did not pass, with its evidence (${model.details.length})`, detailsHtml(model, list)),
     section(
       'Trends',
       model.charts.length
@@ -181,42 +170,10 @@ export function renderDashboardHtml(model: DashboardModel): string {
     ),
     ...(model.timelines ? [section('Status per run, oldest → newest', timelineTable(model.timelines))] : []),
     ...(model.coverage
-      ? [
-          section(
-            'Coverage age (when a live run last judged each check; oldest first)',
-            `<table class="coverage"><thead><tr><th>provider</th><th>check</th><th>last judged live</th>` +
-              `<th>coverage age</th></tr></thead><tbody>${model.coverage
-                .map(
-                  (c) =>
-                    `<tr><td>${escapeHtml(c.provider)}</td><td>${escapeHtml(c.check)}</td>` +
-                    `<td>${escapeHtml(c.lastJudgedLive)}</td><td>${escapeHtml(c.age)}</td></tr>`,
-                )
-                .join('')}</tbody></table>`,
-          ),
-        ]
+      ? [section('Coverage age (when a live run last judged each check; oldest first)', coverageHtml(model))]
       : []),
-    section(
-      `Changes between runs, newest first (${model.steps.length})`,
-      model.steps.length
-        ? `<ul class="steps">${model.steps
-            .map(
-              (s) =>
-                `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ` +
-                `${escapeHtml(s.lines.join('; '))}</li>`,
-            )
-            .join('\n')}</ul>`
-        : '<p class="muted">none</p>',
-    ),
-    section(
-      `Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`,
-      model.skipped.length
-        ? `<ul>${model.skipped
-            .map(
-              (s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(firstOf(s.cells, 8))}</span></li>`,
-            )
-            .join('\n')}</ul>`
-        : '<p class="muted">none</p>',
-    ),
+    section(`Changes between runs, newest first (${model.steps.length})`, stepsHtml(model)),
+    section(`Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`, skippedHtml(model)),
     section(
       `Every check (${model.matrix.rows.length} × ${model.matrix.providers.length} providers)`,
       `<details><summary>show the whole matrix</summary>\n${matrixTable(model.matrix, model.matrix.rows)}\n</details>`,
@@ -257,6 +214,49 @@ function timelineTable(rows: NonNullable<DashboardModel['timelines']>): string {
     `<th scope="col">runs</th></tr></thead><tbody>\n${body}\n</tbody></table>`
   );
 }
+
+/** each check that did not pass, with its evidence lines and curl */
+const detailsHtml = (model: DashboardModel, list: (items: string[]) => string) =>
+  model.details.length
+    ? model.details
+        .map(
+          (d) =>
+            `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>` +
+            `${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`,
+        )
+        .join('\n')
+    : '<p class="muted">none</p>';
+
+/** per provider × check: when a live run last judged it, and how long ago */
+const coverageHtml = (model: DashboardModel) =>
+  `<table class="coverage"><thead><tr><th>provider</th><th>check</th><th>last judged live</th>` +
+  `<th>coverage age</th></tr></thead><tbody>${(model.coverage ?? [])
+    .map(
+      (c) =>
+        `<tr><td>${escapeHtml(c.provider)}</td><td>${escapeHtml(c.check)}</td>` +
+        `<td>${escapeHtml(c.lastJudgedLive)}</td><td>${escapeHtml(c.age)}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
+
+/** the changes between runs, newest first */
+const stepsHtml = (model: DashboardModel) =>
+  model.steps.length
+    ? `<ul class="steps">${model.steps
+        .map(
+          (s) =>
+            `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ` +
+            `${escapeHtml(s.lines.join('; '))}</li>`,
+        )
+        .join('\n')}</ul>`
+    : '<p class="muted">none</p>';
+
+/** skip reasons, each with the first cells it applies to */
+const skippedHtml = (model: DashboardModel) =>
+  model.skipped.length
+    ? `<ul>${model.skipped
+        .map((s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(firstOf(s.cells, 8))}</span></li>`)
+        .join('\n')}</ul>`
+    : '<p class="muted">none</p>';
 
 /** "a, b, c" — or the first n and how many more */
 const firstOf = (items: string[], n: number) =>

@@ -247,35 +247,11 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
   const providers = r.run.providers.map((p) => p.id);
   const checks = [...new Set(r.results.map((x) => x.id))].sort();
   const byKey = new Map(r.results.map((x) => [`${x.provider} ${x.id}`, x]));
-  const details: DashboardModel['details'] = [];
   // failures before warnings
-  const ordered = [...r.results].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
-  for (const x of ordered) {
-    if (x.status === 'pass' || x.status === 'skip') continue;
-    const lines = [
-      x.message,
-      ...(x.expected !== undefined ? [`expected: ${json(x.expected)}`] : []),
-      ...(x.observed !== undefined ? [`observed: ${json(x.observed).slice(0, 400)}`] : []),
-      ...(x.source ? [`source: ${x.source}`] : []),
-      ...(x.matches?.length ? [`matches: ${x.matches.join('; ')}`] : []),
-      // each piece of evidence once: a finding that only repeats the check's message is not listed again
-      ...(x.findings ?? [])
-        .filter((f) => f.message !== x.message)
-        .map(
-          (f) =>
-            `finding (${f.kind}${f.pointer ? ` at ${f.pointer}` : ''}${f.inferred ? ', inferred' : ''}): ${f.message}`,
-        ),
-      ...(x.warnings ?? []).map((w) => `warning: ${w}`),
-      ...(x.requestIds?.length ? [`request ids: ${x.requestIds.join(', ')}`] : []),
-    ];
-    details.push({
-      anchor: anchorOf(x.provider, x.id),
-      heading: `${x.provider} · ${x.id} (${x.status})`,
-      status: x.status,
-      lines,
-      ...(x.curl ? { curl: x.curl } : {}),
-    });
-  }
+  const details = [...r.results]
+    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status])
+    .filter((x) => x.status !== 'pass' && x.status !== 'skip')
+    .map(detailOf);
   const rows = checks.map((check) => ({
     check,
     cells: Object.fromEntries(
@@ -294,36 +270,10 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
       }),
     ),
   }));
-  const s = r.summary;
-  const spend = r.run.spend;
   return {
     title: `kling-conformance: ${r.run.target} run ${r.run.id}`,
     causes: causeLines(findCauses(r.results)),
-    facts: [
-      `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ` +
-        `${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
-      ...(spend
-        ? [
-            [
-              'spend this run (documented prices): ',
-              Object.entries(spend.documented)
-                .map(([c, n]) => `${n} ${c}`)
-                .join(' + ') || '0',
-              ` · billable tasks: ${spend.tasks}`,
-              spend.budget
-                ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}`
-                : '',
-            ].join(''),
-          ]
-        : []),
-      ...(r.run.incomplete
-        ? [`incomplete run (harness error): ${r.run.incomplete.missing} planned check(s) reported no result`]
-        : []),
-      stats.window.runs
-        ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the ` +
-          `history, ${stats.window.from} → ${stats.window.to}`
-        : 'no history kept: the trends start with the next run that appends to one',
-    ],
+    facts: factsOf(r, stats),
     ...(changes
       ? {
           changes: [
@@ -345,4 +295,62 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
     charts: chartsOf(stats),
     steps: stepsOf(stats),
   };
+}
+
+/** One check that did not pass, with its evidence: message, expected, observed, source, findings, request ids. */
+function detailOf(x: RunResults['results'][number]): DashboardModel['details'][number] {
+  const lines = [
+    x.message,
+    ...(x.expected !== undefined ? [`expected: ${json(x.expected)}`] : []),
+    ...(x.observed !== undefined ? [`observed: ${json(x.observed).slice(0, 400)}`] : []),
+    ...(x.source ? [`source: ${x.source}`] : []),
+    ...(x.matches?.length ? [`matches: ${x.matches.join('; ')}`] : []),
+    // each piece of evidence once: a finding that only repeats the check's message is not listed again
+    ...(x.findings ?? [])
+      .filter((f) => f.message !== x.message)
+      .map(
+        (f) =>
+          `finding (${f.kind}${f.pointer ? ` at ${f.pointer}` : ''}${f.inferred ? ', inferred' : ''}): ${f.message}`,
+      ),
+    ...(x.warnings ?? []).map((w) => `warning: ${w}`),
+    ...(x.requestIds?.length ? [`request ids: ${x.requestIds.join(', ')}`] : []),
+  ];
+  return {
+    anchor: anchorOf(x.provider, x.id),
+    heading: `${x.provider} · ${x.id} (${x.status})`,
+    status: x.status,
+    lines,
+    ...(x.curl ? { curl: x.curl } : {}),
+  };
+}
+
+/** The lines under the title: the counts, the spend, whether the run is complete, where the trends come from. */
+function factsOf(r: RunResults, stats: HistoryStats): string[] {
+  const s = r.summary;
+  const spend = r.run.spend;
+  return [
+    `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ` +
+      `${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
+    ...(spend
+      ? [
+          [
+            'spend this run (documented prices): ',
+            Object.entries(spend.documented)
+              .map(([c, n]) => `${n} ${c}`)
+              .join(' + ') || '0',
+            ` · billable tasks: ${spend.tasks}`,
+            spend.budget
+              ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}`
+              : '',
+          ].join(''),
+        ]
+      : []),
+    ...(r.run.incomplete
+      ? [`incomplete run (harness error): ${r.run.incomplete.missing} planned check(s) reported no result`]
+      : []),
+    stats.window.runs
+      ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the ` +
+        `history, ${stats.window.from} → ${stats.window.to}`
+      : 'no history kept: the trends start with the next run that appends to one',
+  ];
 }

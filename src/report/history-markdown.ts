@@ -91,6 +91,18 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
           .join('\n')
       : 'none',
     '',
+    ...providerTables(s),
+    ...spendTable(s),
+    ...coverageSection(s),
+    '## Every check',
+    '',
+    formatMarkdownTable(head, s.checks.map(row)),
+  ].join('\n');
+}
+
+/** Pass rate and billable tasks per provider over the runs, then the latency percentiles of the followed tasks. */
+function providerTables(s: HistoryStats): string[] {
+  return [
     '## Pass rate per provider (oldest → newest)',
     '',
     formatMarkdownTable(
@@ -117,6 +129,12 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
       ]),
     ),
     '',
+  ];
+}
+
+/** What each live run with a ledger spent, by the documented prices. */
+function spendTable(s: HistoryStats): string[] {
+  return [
     `## Spend per run (documented prices, ${s.spend.length} live run${s.spend.length === 1 ? '' : 's'} with a ledger)`,
     '',
     s.spend.length
@@ -132,9 +150,5 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
         )
       : 'none',
     '',
-    ...coverageSection(s),
-    '## Every check',
-    '',
-    formatMarkdownTable(head, s.checks.map(row)),
-  ].join('\n');
+  ];
 }

@@ -28,7 +28,7 @@ export interface CaseOutcome {
   body?: Record<string, unknown>;
   /** mock only: the body pointers the mock rejected the case for */
   rejectedFor?: string[];
-  /** a 2xx whose documented envelope code says failure (seed 003): a rejection in the provider's own words */
+  /** a 2xx whose documented envelope code says failure (the JSON-Schema gateway's): rejected in its own words */
   envelopeCode?: unknown;
   /** the status is one the documents give for a successful create */
   accepted?: boolean;
@@ -260,7 +260,7 @@ export function boundaryChecks(spec: ProviderSpec): CheckDefinition<BoundaryObse
     id: `boundary.${rule}`,
     family: 'boundary',
     title: `generated ${rule} cases get their documented outcome`,
-    cost: 'free',
+    cost: 'risky',
     target: 'any',
     notApplicable: notAvailable,
     probe: observeBoundary,

@@ -4,7 +4,7 @@ import { formatTable, terminalWidth } from '../../core/table.ts';
 import { generateCases } from '../../cases/generate-cases.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
-export async function action0(
+export async function printCases(
   program: Command,
   flags: { provider: string; seed: string; format: string; rule?: string },
 ): Promise<number> {

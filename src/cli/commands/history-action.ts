@@ -7,7 +7,7 @@ import { renderHistoryMarkdown } from '../../report/history-markdown.ts';
 import { historyDashboard } from '../../report/dashboard-model.ts';
 import { renderDashboardHtml } from '../../report/dashboard-html.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
-export async function action0(
+export async function showHistory(
   _program: Command,
   flags: { history: string; since?: string; format: string; target?: string; output?: string },
 ): Promise<number> {

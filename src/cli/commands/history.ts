@@ -17,5 +17,5 @@ export function registerHistory(program: Command, withExitCode: ExitRecorder): v
     )
     .addOption(new Option('--target <target>', 'only runs against this target').choices(['mock', 'live']))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
-    .action(withExitCode(lazyAction(() => import('./history-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./history-action.ts'), 'showHistory', program)));
 }

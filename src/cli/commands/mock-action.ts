@@ -68,7 +68,7 @@ function checkedPlan(plan: FaultPlan): FaultPlan {
   return plan;
 }
 
-export async function action0(program: Command, flags: MockFlags): Promise<number> {
+export async function serveMocks(program: Command, flags: MockFlags): Promise<number> {
   if (!flags.all && !flags.provider?.length)
     throw new HarnessError('USAGE', 'say which providers to serve', { fix: 'pass --provider <id> or --all' });
   if (flags.claims !== 'mock' && flags.claims !== 'other')

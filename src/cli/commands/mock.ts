@@ -68,5 +68,5 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
         'reset, fail, policy, never, expired-link).\nControl: GET /__mock/info, /__mock/tasks, ' +
         '/__mock/requests, /__mock/callbacks, /__mock/har (with --record); POST /__mock/scenario, /__mock/reset.',
     )
-    .action(withExitCode(lazyAction(() => import('./mock-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./mock-action.ts'), 'serveMocks', program)));
 }

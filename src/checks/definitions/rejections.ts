@@ -8,7 +8,7 @@ import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
 import type { Claim, ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
-import { requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
+import { cancelNote, requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
 import { notPaidReason, paidAllowed } from '../spend-class.ts';
 import { closedObjects, enumFields, exampleBody, fieldSchema, hasPromptField } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
@@ -67,7 +67,7 @@ export function evaluateRejection(
       kind: 'accepted-invalid',
       message:
         `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} ` +
-        `forbid${inferred ? 's' : ''} (answered ${status})`,
+        `forbid${inferred ? 's' : ''} (answered ${status})${cancelNote(obs.response)}`,
       expected: expectedStatus,
       observed: status,
       billableTasks: 1,
@@ -270,7 +270,11 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
       return {
         notSent: ctx.allowPaid
           ? notPaidReason(ctx, 'reject.first_frame')
-          : `the documents ${ctx.spec.x.firstFrame.outcome === 'accept' ? 'say a first frame is accepted' : 'do not say what a first frame does'}: that may create a billable task; pass --allow-paid to run it`,
+          : `the documents ${
+              ctx.spec.x.firstFrame.outcome === 'accept'
+                ? 'say a first frame is accepted'
+                : 'do not say what a first frame does'
+            }: that may create a billable task; pass --allow-paid to run it`,
       };
     return observeCreate(ctx, 'reject.first_frame', firstFrameBody(ctx.spec), {
       spendAs: paid ? 'reject.first_frame' : 'risky',

@@ -3,16 +3,20 @@
  *   plain  — node:http reading the body and validating it with the same ajv request validator the mock uses
  *   routes — the EvoLink mock behind its node:http route table (what `kling-conformance mock` serves)
  *   msw    — the same mock routes as msw handlers behind msw's getResponse (the adapter for in-process use)
+ *   record — the routes with `--record` (every exchange journalled as HAR; bench/record.ts compares it with routes)
  * Prints `{"url": …, "poll": "/v1/tasks/<id>"}` on stdout once listening.
  */
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { VirtualClock } from '../src/core/clock.ts';
 import { loadSpecById } from '../src/spec/load-spec.ts';
 import { compileValidators } from '../src/validate/compile-validators.ts';
 import { startMocks } from '../src/mock/start-mocks.ts';
 
-const kind = process.argv[2] as 'plain' | 'routes' | 'msw';
+const kind = process.argv[2] as 'plain' | 'routes' | 'msw' | 'record';
 // stopped with SIGINT: exit normally (so a --cpu-prof run writes its profile)
 process.on('SIGINT', () => process.exit(0));
 const spec = await loadSpecById('evolink-kling-v3-t2v');
@@ -39,12 +43,14 @@ if (kind === 'plain') {
     console.log(JSON.stringify({ url, poll: '/v1/tasks/task-unified-1' }));
   });
 } else {
+  // record: the route table recording every exchange to a HAR journal (what `mock --record` does)
+  const record = kind === 'record' ? { file: join(mkdtempSync(join(tmpdir(), 'kc-bench-')), 'bench.har') } : undefined;
   const [mock] = await startMocks(
     [spec],
     // the mock's defaults (maxTasks 50,000: the rounds' creates pass it, and eviction is part of what is measured);
     // the bench creates a fresh task to poll before each poll phase
-    { clock: new VirtualClock(Date.now()), validKeys: ['bench-key'] },
-    { adapter: kind },
+    { clock: new VirtualClock(Date.now()), validKeys: ['bench-key'], record },
+    { adapter: kind === 'msw' ? 'msw' : 'routes' },
   );
   const created = await fetch(`${mock!.url}/v1/videos/generations`, {
     method: 'POST',

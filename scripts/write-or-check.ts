@@ -1,5 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../src/core/atomic-write.ts';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Writes one generated file whole (temp file, then rename). Not through core's writeFileAtomic: that one redacts,
+ * and generated docs and types hold only spec text — a documented message such as "API Key validation failed" is
+ * not a secret, and scrubbing it would make `--check` report the file stale forever. No run secret is ever loaded
+ * by the generators, so there is nothing here to redact.
+ */
+function writeWhole(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, text, 'utf8');
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
 
 /**
  * Writes generated files, or with `--check` compares them with what is committed and exits 1 naming the stale
@@ -8,7 +25,7 @@ import { writeFileAtomic } from '../src/core/atomic-write.ts';
 export function writeOrCheck(files: Record<string, string>, regenerate: string): void {
   const check = process.argv.includes('--check');
   const stale = Object.entries(files).filter(([path, text]) =>
-    check ? !existsSync(path) || readFileSync(path, 'utf8') !== text : (writeFileAtomic(path, text), false),
+    check ? !existsSync(path) || readFileSync(path, 'utf8') !== text : (writeWhole(path, text), false),
   );
   if (stale.length) {
     console.error(

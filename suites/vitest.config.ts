@@ -10,7 +10,7 @@ export default defineConfig({
     exclude: [],
     // the built harness (dist/src, plain JavaScript) is loaded by Node itself in each worker, not re-transformed by
     // vite — except define-suite, which imports a user's --client module (often TypeScript) through vite
-    server: { deps: { external: [/\/dist\/src\/(?!run\/define-suite\.js)/] } },
+    server: { deps: { external: [/\/dist\/src\/(?!worker\/define-suite\.js)/] } },
     testTimeout: 15 * 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

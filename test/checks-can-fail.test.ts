@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCheck } from '../src/checks/engine.ts';
 import { checksFor } from '../src/checks/registry.ts';
 import { VirtualClock } from '../src/core/clock.ts';
-import { createCheckContext } from '../src/run/create-context.ts';
+import { createCheckContext } from '../src/worker/create-context.ts';
 import { exampleBody } from '../src/checks/probes/request-bodies.ts';
 import { startDeviatingMock, withBody } from './support/deviating-mock.ts';
 import { closers, KEY, MOCK_AUTH, proveChecksCanFail, specs } from './support/prove-checks.ts';

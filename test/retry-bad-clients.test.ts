@@ -9,7 +9,7 @@ import { dedupeKey } from '../src/spec/dedupe-key.ts';
 import { isInferred } from '../src/spec/claims.ts';
 import { VirtualClock } from '../src/core/clock.ts';
 import { startMocks, stopMocks, type RunningMock } from '../src/mock/start-mocks.ts';
-import { createCheckContext } from '../src/run/create-context.ts';
+import { createCheckContext } from '../src/worker/create-context.ts';
 import { loadAllSpecs } from '../src/spec/load-spec.ts';
 import type { ProviderSpec } from '../src/spec/model.ts';
 import { adapter as constantAdapter } from '../fixtures/adapters/constant-wait-adapter.ts';

@@ -5,7 +5,7 @@ import { runCheck } from '../src/checks/engine.ts';
 import { checksFor } from '../src/checks/registry.ts';
 import { VirtualClock } from '../src/core/clock.ts';
 import { loadSpecById } from '../src/spec/load-spec.ts';
-import { createCheckContext } from '../src/run/create-context.ts';
+import { createCheckContext } from '../src/worker/create-context.ts';
 import { toHistoryLine } from '../src/report/history-line.ts';
 import { historyStats } from '../src/report/history-stats.ts';
 import { buildResults } from '../src/report/build-results.ts';

@@ -16,7 +16,8 @@ export interface GenerateOptions {
   valid?: number;
 }
 
-type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject' };
+/** `status`: a rule's own documented status for its breach, where it names one */
+type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject'; status?: number };
 
 /**
  * Every documented constraint of the provider's create request, at and across its edges, each case labelled
@@ -33,8 +34,8 @@ export function generateCases(spec: ProviderSpec, options: GenerateOptions = {})
 }
 
 function label(spec: ProviderSpec, d: Draft): BoundaryCase {
-  const { outcome, ...rest } = d;
-  if (outcome === 'reject') return { ...rest, expect: { outcome, status: invalidRequestStatus(spec) } };
+  const { outcome, status, ...rest } = d;
+  if (outcome === 'reject') return { ...rest, expect: { outcome, status: status ?? invalidRequestStatus(spec) } };
   const expectPrompt = normalisedPrompt(spec, d.body);
   return {
     ...rest,
@@ -249,7 +250,8 @@ function maxItemsCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
       // keep the sum rule satisfied, so the case breaks only the item count
       const one = typeof getAt(items[0], sum.itemField) === 'string' ? '1' : 1;
       for (const item of items) setAt(item, sum.itemField, one);
-      setAt(b, sum.total, count);
+      // the total in its own documented type (Kling's duration is the string "6")
+      setAt(b, sum.total, fieldSchema(spec, sum.total)?.type === 'string' ? String(count) : count);
     }
     setAt(b, c.field, items);
   };
@@ -295,6 +297,7 @@ function ruleCases(spec: ProviderSpec): Draft[] {
       note: 'item durations add up to more than the total',
       body,
       outcome: 'reject',
+      status: rule.status,
     });
   }
   return [...out, ...callbackCases(spec)];

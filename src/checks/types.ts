@@ -3,6 +3,7 @@ import type { MockControl } from '../client/mock-control.ts';
 import type { ClientAdapter } from '../client/client-adapter.ts';
 import type { PriceEstimate } from '../spec/price.ts';
 import type { ProviderSpec } from '../spec/model.ts';
+import type { WorkerSettings } from '../core/run-settings.ts';
 
 /**
  * pass: the observation matches a documented expectation. fail: it contradicts a documented one.
@@ -34,6 +35,7 @@ export type FindingKind =
   | 'download' // the result link did not give a readable video
   | 'link-expiry' // the result link lives longer or shorter than documented
   | 'retry' // the judged client's retry behaviour departs from the documented advice
+  | 'client' // the judged client's recorded traffic departs from the documents (verify-client; not provider drift)
   | 'document' // the provider's documents themselves are unsafe or incomplete (e.g. advice that double-bills)
   | 'availability' // a model documented as unavailable answered otherwise
   | 'undocumented' // behaviour observed where no document states what should happen
@@ -104,10 +106,12 @@ export interface CheckMetrics {
   totalMs?: number;
 }
 
-/** Everything a probe may use: the provider, how to reach it, and the run's switches. */
-export interface CheckContext {
+/**
+ * Everything a probe may use: the provider, how to reach it, and the run's settings (every worker setting of
+ * src/core/run-settings.ts: target, allowPaid, timeoutSeconds, pollIntervalMs, seed, concurrency, strict, …).
+ */
+export interface CheckContext extends WorkerSettings {
   spec: ProviderSpec;
-  target: Target;
   client: GatewayClient;
   /** present on mock targets only */
   mock?: MockControl;
@@ -117,11 +121,6 @@ export interface CheckContext {
   secretKey?: string;
   /** the environment variable the key came from: curl repro lines name it, never the key */
   apiKeyEnv: string;
-  allowPaid: boolean;
-  /** seconds to wait for a task to reach a terminal status */
-  timeoutSeconds: number;
-  /** between polls on live targets (mocks progress per poll) */
-  pollIntervalMs: number;
   /** the client whose retry behaviour the retry checks judge (default: the reference client) */
   adapter: ClientAdapter;
   probes: ProbeCache;
@@ -131,12 +130,6 @@ export interface CheckContext {
   sleep?: (ms: number) => Promise<void>;
   /** unique per run, to trace what this run created on a mock */
   runId: string;
-  /** seed for generated cases */
-  seed: number;
-  /** boundary cases in flight at once */
-  concurrency: number;
-  /** judge inferred facts like documented ones (fail instead of warn) */
-  strict: boolean;
   /** the run's overall deadline (epoch ms): checks not started by then are `error: deadline` */
   deadlineAt?: number;
   /** live runs with a spending plan: the paid items tonight's plan picked (absent: every paid item may spend) */

@@ -124,7 +124,7 @@ describe('judged by what the documents say', () => {
       status: 'fail',
       findings: [{ kind: 'error-code', observed: 'oops' }],
     });
-    expect(evaluateRejection(toapis(), obs('invalid_request'), 400, 's')).toMatchObject({
+    expect(evaluateRejection(toapis(), obs('invalid_request_error'), 400, 's')).toMatchObject({
       status: 'pass',
       findings: [{ kind: 'claim-followed' }],
     });

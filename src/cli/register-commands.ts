@@ -7,6 +7,8 @@ import { registerCases } from './commands/cases.ts';
 import { registerDrift } from './commands/drift.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerMerge } from './commands/merge.ts';
+import { registerVerifyClient } from './commands/verify-client.ts';
+import { registerProxy } from './commands/proxy.ts';
 import { withConfigAndEnv } from './config-defaults.ts';
 
 /** Each command's action returns its exit code; `withExitCode` records it (commander ignores return values). */
@@ -26,6 +28,8 @@ export function registerCommands(program: Command, setExitCode: (code: number) =
     registerDrift,
     registerHistory,
     registerMerge,
+    registerVerifyClient,
+    registerProxy,
   ])
     register(program, withExitCode);
   // the commands a CI job configures read flags from KLING_CONFORMANCE_* and the project's config too

@@ -18,6 +18,7 @@ import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { Exchange, RequestExtras } from './exchange.ts';
 import { readAnswer } from './read-answer.ts';
 import { retryingDispatcher } from './retrying-dispatcher.ts';
+import { settingDefault } from '../core/run-settings.ts';
 import { MAX_JSON_BYTES, maxVideoBytes } from '../spec/read-limits.ts';
 
 export type { Exchange, RequestExtras } from './exchange.ts';
@@ -38,7 +39,7 @@ export interface GatewayClientOptions {
   random?: () => number;
   /** add the provider's idempotency key to creates that lack one (default true) */
   autoIdempotencyKey?: boolean;
-  /** per-request timeout in ms, headers and whole body (default 30000) */
+  /** per-request timeout in ms, headers and whole body (default: the run setting --request-timeout's) */
   timeoutMs?: number;
   /** no request goes on past this moment (epoch ms, wall clock): the run's overall deadline */
   deadlineAt?: number;
@@ -65,6 +66,7 @@ export interface GatewayClientOptions {
  */
 export class GatewayClient {
   private readonly agent: Agent;
+  private readonly timeoutMs: number;
   private readonly clock: Clock;
   /** operation URLs the create responses named, per task (bounded) */
   private readonly urls = new Map<string, string>();
@@ -76,7 +78,8 @@ export class GatewayClient {
     registerSecret(options.apiKey);
     registerSecret(options.secretKey);
     for (const v of Object.values(options.headers ?? {})) registerSecret(v);
-    this.agent = new Agent({ connect: { timeout: options.timeoutMs ?? 30_000 } });
+    this.timeoutMs = options.timeoutMs ?? settingDefault('requestTimeoutMs');
+    this.agent = new Agent({ connect: { timeout: this.timeoutMs } });
     this.clock = options.clock ?? systemClock;
   }
 
@@ -351,9 +354,9 @@ export class GatewayClient {
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         dispatcher,
         // bounds the whole exchange, a body that stalls after its headers included
-        signal: AbortSignal.timeout(Math.max(1, Math.min(this.options.timeoutMs ?? 30_000, left))),
-        headersTimeout: this.options.timeoutMs ?? 30_000,
-        bodyTimeout: this.options.timeoutMs ?? 30_000,
+        signal: AbortSignal.timeout(Math.max(1, Math.min(this.timeoutMs, left))),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
       });
       const limit = opts.raw
         ? (this.options.maxVideoBytes ?? maxVideoBytes(this.spec))
@@ -372,7 +375,7 @@ export class GatewayClient {
             message:
               Date.now() >= (this.options.deadlineAt ?? Infinity)
                 ? 'the run deadline (--timeout) passed during this request'
-                : `no complete answer within ${this.options.timeoutMs ?? 30_000} ms`,
+                : `no complete answer within ${this.timeoutMs} ms`,
           }
         : { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
     }

@@ -2,7 +2,7 @@ import { estimatePrice } from '../spec/price.ts';
 import { isInferred } from '../spec/claims.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { setAt } from '../core/json-pointer.ts';
-import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
+import type { JsonSchema, ProviderSpec, Source } from '../spec/model.ts';
 import { fieldSchema } from '../spec/field-schema.ts';
 
 export interface Comparison {
@@ -36,13 +36,21 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
   const schemaOf = (s: ProviderSpec, name: string) =>
     s.x.settings[name] ? fieldSchema(s, s.x.settings[name]!.field) : undefined;
   const claims = (s: ProviderSpec, name: string) =>
-    [...new Set((s.x.settings[name]?.default ?? []).map((c) => JSON.stringify(c.value)))].join(' / ') || '—';
+    [
+      ...new Set((s.x.settings[name]?.default ?? []).map((c) => `${JSON.stringify(c.value)}${ours(s, c, c.source)}`)),
+    ].join(' / ') || '—';
+  // a field's row rests on our reading when its schema's x-source does
+  const fieldMark = (s: ProviderSpec, name: string) => ours(s, undefined, schemaOf(s, name)?.['x-source'] as never);
 
-  add('availability', (s) => s.x.availability.state);
+  add('availability', (s) => {
+    const claim = s.x.availability.claims.find((c) => c.mock) ?? s.x.availability.claims[0];
+    return `${s.x.availability.state}${ours(s, claim, claim?.source)}`;
+  });
   add('create endpoint', (s) => `${s.create.method} ${s.create.path}`);
   add('poll endpoint', (s) => {
     const op = s.x.operations.poll;
-    return `${s.poll.method} ${s.poll.path}${op.taskId.in === 'query' ? `?${op.taskId.name}=` : ''}${inferred(op)}`;
+    const query = op.taskId.in === 'query' ? `?${op.taskId.name}=` : '';
+    return `${s.poll.method} ${s.poll.path}${query}${ours(s, op, op.source)}`;
   });
   add('auth', (s) => {
     const c = s.x.auth.credential;
@@ -52,20 +60,30 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
         ? `$TOKEN (${c.algorithm} JWT, ${c.issuerClaim} = $${c.accessKeyEnv}, signed with $${c.secretKeyEnv}, ` +
           `${c.lifetimeSeconds} s)`
         : `$${c.env}`;
-    return `${s.x.auth.header}: ${s.x.auth.prefix}${credential}`;
+    return `${s.x.auth.header}: ${s.x.auth.prefix}${credential}${ours(s, undefined, s.x.auth.source)}`;
   });
   add('result endpoint', (s) =>
     s.operations.result ? `${s.operations.result.method} ${s.operations.result.path}` : 'in the poll body',
   );
   add('model id', (s) => s.x.provider.model);
-  add('resolution field', (s) => `${field(s, 'resolution')}: ${enumOf(schemaOf(s, 'resolution'))}`);
+  add(
+    'resolution field',
+    (s) => `${field(s, 'resolution')}: ${enumOf(schemaOf(s, 'resolution'))}${fieldMark(s, 'resolution')}`,
+  );
   add(
     'duration field',
-    (s) => `${field(s, 'duration')}: ${String(schemaOf(s, 'duration')?.type)} ${rangeOf(schemaOf(s, 'duration'))}`,
+    (s) =>
+      `${field(s, 'duration')}: ${String(schemaOf(s, 'duration')?.type)} ${rangeOf(schemaOf(s, 'duration'))}` +
+      fieldMark(s, 'duration'),
   );
-  add('aspect ratio field', (s) => `${field(s, 'aspect_ratio')}: ${enumOf(schemaOf(s, 'aspect_ratio'))}`);
+  add(
+    'aspect ratio field',
+    (s) => `${field(s, 'aspect_ratio')}: ${enumOf(schemaOf(s, 'aspect_ratio'))}${fieldMark(s, 'aspect_ratio')}`,
+  );
   add('sound', (s) =>
-    s.x.settings.sound ? `${field(s, 'sound')}: ${enumOf(schemaOf(s, 'sound'))}` : 'not documented',
+    s.x.settings.sound
+      ? `${field(s, 'sound')}: ${enumOf(schemaOf(s, 'sound'))}${fieldMark(s, 'sound')}`
+      : 'not documented',
   );
   add('default duration', (s) => claims(s, 'duration'));
   add('default resolution', (s) => claims(s, 'resolution'));
@@ -73,32 +91,40 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
   add('default sound', (s) => claims(s, 'sound'));
   add('prompt limit', (s) => {
     const p = fieldSchema(s, s.x.prompt.field);
-    return p ? `${String(p.maxLength ?? '—')} chars` : 'contents[] only';
+    return p ? `${String(p.maxLength ?? '—')} chars${ours(s, undefined, p['x-source'] as never)}` : 'contents[] only';
   });
   add(
     'status words',
-    (s) => Object.keys(s.x.lifecycle.statuses).join(' → ') + (s.x.lifecycle.inferred ? ' (inferred)' : ''),
+    (s) => Object.keys(s.x.lifecycle.statuses).join(' → ') + ours(s, s.x.lifecycle, s.x.lifecycle.source),
   );
-  add(
-    'error envelope',
-    (s) => envelope(s.x.errors['400']?.body) + (s.x.errors['400']?.code?.every((c) => c.inferred) ? ' (inferred)' : ''),
-  );
+  add('error envelope', (s) => {
+    const e = s.x.errors['400'];
+    const codes = e?.code ?? [];
+    const allOurs = codes.length > 0 && codes.every((c) => c.inferred || isInferred(s.x, c.source));
+    return envelope(e?.body) + (allOurs || e?.inferred ? ' (inferred)' : ours(s, undefined, e?.source));
+  });
   add('400 error code', (s) =>
-    [...new Set(s.x.errors['400']?.code?.map((c) => JSON.stringify(c.value)) ?? ['not documented'])].join(' / '),
+    [
+      ...new Set(
+        s.x.errors['400']?.code?.map((c) => `${JSON.stringify(c.value)}${ours(s, c, c.source)}`) ?? ['not documented'],
+      ),
+    ].join(' / '),
   );
   add('429 retry advice', (s) => {
     const r = s.x.retry['429'];
     return r?.retry
-      ? `${seconds(r.delaysMs)}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}${inferred(r)}`
+      ? `${seconds(r.delaysMs)}${r.jitter ? ' + jitter' : ''}${r.retryAfter ? ', Retry-After' : ''}` +
+          ours(s, r, r.source)
       : 'no retry';
   });
   add('500 retry advice', (s) => {
     const r = s.x.retry['500'];
-    return r?.retry ? `${(r.delaysMs ?? []).length}× ${seconds(r.delaysMs)}${inferred(r)}` : 'no retry';
+    return r?.retry ? `${(r.delaysMs ?? []).length}× ${seconds(r.delaysMs)}${ours(s, r, r.source)}` : 'no retry';
   });
   add('idempotency key', (s) =>
     s.x.idempotency
-      ? `${dotted(s.x.idempotency.field)}${s.x.idempotency.dedupe === false ? ' (lookup only)' : ''}`
+      ? `${dotted(s.x.idempotency.field)}${s.x.idempotency.dedupe === false ? ' (lookup only)' : ''}` +
+        ours(s, undefined, s.x.idempotency.source)
       : 'none',
   );
   add('callbacks', (s) => {
@@ -111,11 +137,11 @@ export function compareProviders(given: ProviderSpec[]): Comparison {
       c.forbidInternal ? ', no internal IPs' : '',
       c.signature ? `, signed (${c.signature.header})` : '',
       c.events.length ? `, events ${c.events.join('|')}` : '',
-      inferred(c),
+      ours(s, c, c.source),
     ].join('');
   });
-  add('price, default 5 s 720p, no sound', (s) => price(s, false));
-  add('price, default 5 s 720p, with sound', (s) => price(s, true));
+  add('price, default 5 s 720p, no sound', (s) => price(s, false) + ours(s, undefined, s.x.pricing.source));
+  add('price, default 5 s 720p, with sound', (s) => price(s, true) + ours(s, undefined, s.x.pricing.source));
   add('result link life', (s) =>
     [
       ...new Set(
@@ -160,8 +186,9 @@ function price(s: ProviderSpec, sound: boolean): string {
   return `${estimate.amount} ${estimate.currency}${usd}`;
 }
 
-/** " (inferred)" where a fact is our reading of the documents */
-const inferred = (fact: { inferred?: unknown }) => (fact.inferred ? ' (inferred)' : '');
+/** " (inferred)" where a fact is our reading of the documents: marked on the fact, or on the source it cites */
+const ours = (s: ProviderSpec, fact: { inferred?: unknown } | undefined, source: Source | undefined) =>
+  fact?.inferred || (source && isInferred(s.x, source)) ? ' (inferred)' : '';
 /** 1000, 2000 → "1s/2s" */
 const seconds = (delaysMs: number[] | undefined) => (delaysMs ?? []).map((d) => `${d / 1000}s`).join('/');
 /** a JSON pointer as a dotted path: /options/seed → options.seed */

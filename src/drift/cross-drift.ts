@@ -23,6 +23,22 @@ function fieldsNamed(spec: ProviderSpec, name: string): { pointer: string; schem
 
 const sourceOf = (schema: JsonSchema | undefined) => schema?.['x-source'] as Source | undefined;
 
+/** The sound setting wherever a spec declares it (fal's /generate_audio), else any field named sound. */
+function soundFields(spec: ProviderSpec): { pointer: string; value: unknown; source?: Source }[] {
+  const declared = spec.x.settings.sound;
+  const fields = declared
+    ? [{ pointer: declared.field, schema: fieldSchema(spec, declared.field) ?? {} }]
+    : fieldsNamed(spec, 'sound');
+  return fields.map((f) => ({
+    pointer: f.pointer,
+    value: {
+      type: f.schema.type,
+      default: declared?.default.find((c) => c.mock)?.value ?? declared?.default[0]?.value ?? f.schema.default,
+    },
+    source: sourceOf(f.schema),
+  }));
+}
+
 /** One cross-provider fact: an item when the providers' documents give more than one value. */
 function family(fact: string, message: string, claimed: Claimed[]): DriftItem[] {
   const values = claimed.map((c) => c.value);
@@ -66,14 +82,16 @@ export function crossDrift(specs: ProviderSpec[]): DriftItem[] {
     ...family(
       'sound.type',
       'sound is a string on/off (default off) on one gateway and a boolean (default true) on another',
+      specs.flatMap((s) => soundFields(s).map((f) => ({ provider: `${s.id} ${f.pointer}`, spec: s, ...f }))),
+    ),
+    ...family(
+      'shot_type.values',
+      "the multi-shot mode's words differ (EvoLink intelligence, fal intelligent)",
       specs.flatMap((s) =>
-        fieldsNamed(s, 'sound').map((f) => ({
-          provider: s.id,
+        fieldsNamed(s, 'shot_type').map((f) => ({
+          provider: `${s.id} ${f.pointer}`,
           spec: s,
-          value: {
-            type: f.schema.type,
-            default: s.x.settings.sound?.default.find((c) => c.mock)?.value ?? s.x.settings.sound?.default[0]?.value,
-          },
+          value: f.schema.enum ?? f.schema.const ?? f.schema.type,
           source: sourceOf(f.schema),
         })),
       ),

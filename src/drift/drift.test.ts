@@ -207,3 +207,44 @@ describe('drift --all: the seven conflict families of providers.md, each as comp
       for (const c of i.claims!) expect(c.source).not.toContain('no source');
   });
 });
+
+describe('drift --all: the conflicts found on a second reading, and the Markdown that shows them', () => {
+  it(
+    'reports 404 task_not_found vs code 404, the numeric 401, Kling codes under two statuses, the words for an ' +
+      'intelligent multi-shot, fal generate_audio among the sound fields, a required model with a default',
+    async () => {
+      const { crossDrift } = await import('./cross-drift.ts');
+      const all = [...specs.values()];
+      const items = [...all.flatMap(selfDrift), ...crossDrift(all)];
+      const item = (provider: string, fact: string) => items.find((i) => i.provider === provider && i.fact === fact);
+      const values = (provider: string, fact: string) => item(provider, fact)?.claims?.map((c) => c.value);
+      expect(values('toapis-kling-3.0-turbo', 'error.404.code')).toEqual([404, 'task_not_found']);
+      expect(values('toapis-kling-3.0-turbo', 'error.401.code')).toContain(401);
+      for (const code of ['1103', '1300', '1301'])
+        expect(new Set(values('kling-official-v3', `error-code.${code}.status`)).size, code).toBe(2);
+      expect(JSON.stringify(values('*', 'shot_type.values'))).toMatch(/intelligence.*intelligent/);
+      expect(item('*', 'sound.type')!.claims!.some((c) => c.source.startsWith('fal-kling-v3-standard-t2v'))).toBe(true);
+      expect(item('evolink-kling-v3-t2v', 'required-default.model')?.kind).toBe('required-vs-optional');
+    },
+  );
+
+  it('the Markdown (drift --all, docs/drift.md) carries the cross-provider families, not only the JSON', async () => {
+    const { crossDrift } = await import('./cross-drift.ts');
+    const { renderSelfDrift } = await import('./render-drift.ts');
+    const all = [...specs.values()];
+    const md = renderSelfDrift(
+      all.map((s) => s.id),
+      [...all.flatMap(selfDrift), ...crossDrift(all)],
+    );
+    const across = md.slice(md.indexOf('## Across providers'));
+    expect(md).toContain('## Across providers');
+    for (const fact of [
+      'status.vocabulary',
+      'duration.type',
+      'sound.type',
+      'price.multiplier.1080p',
+      'result-link.lifetime',
+    ])
+      expect(across, fact).toContain(`**${fact}** (cross-provider)`);
+  });
+});

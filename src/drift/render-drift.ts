@@ -26,9 +26,11 @@ export function renderDiff(d: SpecDiff): string {
 /** Part 2 (self) and part 4 (observed) share this layout: per provider, each fact with its claims. */
 export function renderDrift(title: string, intro: string, items: DriftItem[], providers: string[]): string {
   const lines = [`# ${title}`, '', intro, ''];
-  for (const provider of providers) {
+  // facts where the gateways disagree with each other (provider "*") follow the per-provider sections
+  const across = items.some((i) => i.provider === '*') ? ['*'] : [];
+  for (const provider of [...providers, ...across]) {
     const mine = items.filter((i) => i.provider === provider);
-    lines.push(`## ${provider}`, '');
+    lines.push(provider === '*' ? '## Across providers' : `## ${provider}`, '');
     if (mine.length === 0) {
       lines.push('No drift found.', '');
       continue;

@@ -48,6 +48,7 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
         claims: view(spec, decl.code),
       });
   }
+  items.push(...authDrift(spec), ...codeStatusDrift(spec));
   if (isContested(x.resultLink.lifetimeSeconds))
     push({
       fact: 'result_link.lifetime',
@@ -123,6 +124,21 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
       });
   }
 
+  // Fields the documents call required that also carry a default (a required field never falls back to one).
+  for (const [name, prop] of Object.entries(
+    (spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>,
+  )) {
+    const part = (prop['x-source'] as { part?: string } | undefined)?.part ?? '';
+    if (prop.default !== undefined && (required.has(name) || /\bRequired\b|必填/.test(part)))
+      push({
+        fact: `required-default.${name}`,
+        kind: 'required-vs-optional',
+        message:
+          `${name} is documented as required and with a default ${show(prop.default)} ("${part}"): ` +
+          'a client cannot tell whether omitting it is refused or filled in',
+      });
+  }
+
   // Rules stated only in prose.
   for (const rule of x.rules ?? []) {
     if (rule.prose)
@@ -179,4 +195,47 @@ function distinct(claims: Claim[]): string {
   const values: unknown[] = [];
   for (const c of claims) if (!values.some((v) => isDeepStrictEqual(v, c.value))) values.push(c.value);
   return values.map(show).join(' vs ');
+}
+
+/** Competing answers for one way of failing authentication (a guide's 401 vs an error table's 400/403). */
+function authDrift(spec: ProviderSpec): DriftItem[] {
+  return Object.entries(spec.x.auth.conditions ?? {}).flatMap(([name, c]) => {
+    if (!c?.otherClaims?.length) return [];
+    const all = [c, ...c.otherClaims];
+    const answer = (a: { status: number; code?: string | number }) =>
+      a.code === undefined ? `${a.status}` : `${a.status} / ${a.code}`;
+    return [
+      {
+        provider: spec.id,
+        fact: `auth.${name}`,
+        kind: 'competing-claims' as const,
+        message: `the documents answer a ${name} credential differently: ${all.map(answer).join(' vs ')}`,
+        claims: all.map((a, i) => ({
+          value: { status: a.status, ...(a.code === undefined ? {} : { code: a.code }) },
+          source: describeSource(spec.x, a.source),
+          mock: i === 0,
+        })),
+      },
+    ];
+  });
+}
+
+/** One error code the documents give under two HTTP statuses (Kling's 1103: 403 in one table, 429 in another). */
+function codeStatusDrift(spec: ProviderSpec): DriftItem[] {
+  const byCode = new Map<string, ClaimView[]>();
+  for (const [status, decl] of Object.entries(spec.x.errors))
+    for (const c of [...(decl.code ?? []), ...(decl.otherCodes ?? [])]) {
+      const views = byCode.get(String(c.value)) ?? [];
+      views.push({ value: Number(status), source: describeSource(spec.x, c.source), mock: 'mock' in c && !!c.mock });
+      byCode.set(String(c.value), views);
+    }
+  return [...byCode.entries()]
+    .filter(([, views]) => new Set(views.map((v) => v.value)).size > 1)
+    .map(([code, views]) => ({
+      provider: spec.id,
+      fact: `error-code.${code}.status`,
+      kind: 'competing-claims' as const,
+      message: `error code ${code} is given with HTTP ${[...new Set(views.map((v) => v.value))].join(' and ')}`,
+      claims: views,
+    }));
 }

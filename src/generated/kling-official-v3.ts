@@ -50,10 +50,25 @@ export interface components {
             mode?: "std" | "pro";
             /** @enum {string} */
             model_name?: "kling-v3";
+            multi_prompt?: {
+                duration: string;
+                index: number;
+                prompt: string;
+            }[];
+            /** @default false */
+            multi_shot?: boolean;
             negative_prompt?: string;
-            prompt: string;
+            prompt?: string;
             /** @enum {string} */
+            shot_type?: "customize" | "intelligence";
+            /**
+             * @default off
+             * @enum {string}
+             */
             sound?: "on" | "off";
+            watermark_info?: {
+                enabled?: boolean;
+            };
         };
         CreateResponse: {
             code: number;

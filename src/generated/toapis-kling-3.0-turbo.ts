@@ -41,6 +41,8 @@ export interface components {
         CreateRequest: {
             /** @enum {string} */
             aspect_ratio?: "16:9" | "9:16" | "1:1";
+            /** Format: uri */
+            callback_url?: string;
             duration?: number;
             /** @constant */
             model: "kling-3.0-turbo";
@@ -49,6 +51,7 @@ export interface components {
             /** @enum {string} */
             resolution?: "720p" | "1080p";
             size?: string;
+            /** @default false */
             watermark?: boolean;
         };
         Error: {
@@ -147,6 +150,7 @@ export interface operations {
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
             500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
         };
     };
     poll: {

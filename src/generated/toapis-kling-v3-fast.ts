@@ -41,6 +41,8 @@ export interface components {
         CreateRequest: {
             /** @enum {string} */
             aspect_ratio?: "16:9" | "9:16";
+            /** Format: uri */
+            callback_url?: string;
             duration?: number;
             metadata?: Record<string, never>;
             mode?: string;
@@ -147,6 +149,7 @@ export interface operations {
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
             500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
         };
     };
     poll: {

@@ -93,8 +93,14 @@ export function adminRoutes(state: MockState): MockRoute[] {
       await Promise.all([...state.pending]);
       return answerJson(state.callbacks);
     }),
+    route('GET', at('/har'), () =>
+      state.recorder
+        ? answerJson(state.recorder.har())
+        : answerJson({ error: 'this mock is not recording: start it with --record <file.har>' }, { status: 404 }),
+    ),
     route('POST', at('/reset'), () => {
       state.tasks.clear();
+      state.faults?.reset();
       state.scenarios.reset();
       state.callbacks.length = 0;
       state.requests.length = 0;

@@ -1,11 +1,11 @@
 import { dedupeKey } from '../spec/dedupe-key.ts';
-import { invalidRequestStatus, successStatuses } from '../spec/operations.ts';
+import { invalidRequestStatus, rejectionStatus, successStatuses } from '../spec/operations.ts';
 import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
 import { isLoopbackUrl } from './callbacks.ts';
 import type { MockState } from './mock-state.ts';
 import { readJsonBody } from './read-body.ts';
-import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts';
+import { applyTransportStep, checkRateLimit, fail, nextStep, noteOn } from './respond.ts';
 import { checkAuth } from './check-auth.ts';
 import { renderCreate } from './task-view.ts';
 import type { TaskOutcome } from './task-store.ts';
@@ -20,7 +20,7 @@ import {
 
 /** POST <create path>: the documented pipeline of a gateway, each step read from the spec. */
 export async function handleCreate(state: MockState, request: MockRequest): Promise<MockResponse> {
-  const step = nextStep(state, request);
+  const step = nextStep(state, request, 'create');
   if (isMockResponse(step)) return step;
   const early =
     (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'create') ?? (await checkAuth(state, request));
@@ -38,11 +38,13 @@ export async function handleCreate(state: MockState, request: MockRequest): Prom
   const problems = findProblems(state, body);
   if (problems.length > 0) {
     state.rejections.set(request, problems);
-    return fail(state, invalidRequestStatus(state.spec), problems.map(describe).join('; '));
+    return fail(state, rejectionStatus(state.spec, problems), problems.map(describe).join('; '));
   }
 
   const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
   const task = createTask(state, request, normalise(state, body), outcome);
+  if (step.kind === 'expired-link') task.linkExpired = true;
+  noteOn(state, request, { taskId: task.id });
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
   return answerJsonText(renderCreate(state, task), { status: successStatuses(state.spec, 'create')[0] });
 }

@@ -83,7 +83,7 @@ export function mockRoutes(state: MockState): MockRoute[] {
     {
       method: 'GET',
       path: `${VIDEO_PATH}:token`,
-      handle: (_request, params) => handleVideo(state, params.token ?? ''),
+      handle: (request, params) => handleVideo(state, params.token ?? '', request),
     },
     {
       method: 'POST',

@@ -10,6 +10,10 @@ import { TaskStore } from './task-store.ts';
 import { SettingsMemo } from './settings-memo.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
 import type { MockRequest } from './mock-route.ts';
+import { HarRecorder } from '../har/har-recorder.ts';
+import type { ExchangeNote } from '../har/har-types.ts';
+import { FaultBook } from '../faults/fault-plan.ts';
+import { packageVersion } from '../core/package-paths.ts';
 
 /** One create or poll as the mock saw it. */
 export interface RequestRecord {
@@ -47,6 +51,12 @@ export interface MockState {
   limiters: { create?: RateLimiter; poll?: RateLimiter };
   /** aborted when the mock stops: pending delays end at once instead of keeping the process alive */
   closing: AbortController;
+  /** records exchanges as HAR when `options.record` is set */
+  recorder?: HarRecorder;
+  /** what the mock knew of an exchange (task, step, fault), picked up by the recorder */
+  notes: WeakMap<MockRequest, ExchangeNote>;
+  /** per-client fault counters when `options.faults` is set */
+  faults?: FaultBook;
 }
 
 export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {}): MockState {
@@ -54,6 +64,7 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
   const spec = (options.schemaClaims ?? 'mock') === 'mock' ? baseSpec : withClaims(baseSpec, 'other');
   const clock = options.clock ?? new VirtualClock(Date.now());
   const rl = spec.x.rateLimit;
+  const plan = typeof options.faults === 'function' ? options.faults(spec) : options.faults;
   return {
     spec,
     validators: compileValidators(spec),
@@ -75,6 +86,16 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
     rejections: new WeakMap(),
     pending: new Set(),
     closing: new AbortController(),
+    notes: new WeakMap(),
+    faults: plan ? new FaultBook(plan) : undefined,
+    recorder: options.record
+      ? new HarRecorder({
+          ...options.record,
+          auth: spec.x.auth,
+          meta: { provider: spec.id, target: 'mock', ...(plan ? { faults: plan } : {}) },
+          creator: { name: 'kling-conformance mock', version: packageVersion() },
+        })
+      : undefined,
     limiters:
       options.rateLimit && rl
         ? { create: new RateLimiter(rl.create, clock), poll: rl.poll ? new RateLimiter(rl.poll, clock) : undefined }

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
-import type { ClaimChoice } from '../spec/model.ts';
+import type { ClaimChoice, ProviderSpec } from '../spec/model.ts';
+import type { FaultPlan } from '../faults/fault-plan.ts';
 
 export interface MockOptions {
   /** where documents disagree on behaviour (defaults, link lifetime, error codes): follow the claim marked for the
@@ -39,6 +40,10 @@ export interface MockOptions {
   maxTasks?: number;
   /** the origin result links point at (default: the address the mock is bound to; never the Host header) */
   publicBaseUrl?: string;
+  /** record every exchange as HAR (GET /__mock/har; with `file`, journalled to disk and assembled on close) */
+  record?: { file?: string; maxEntries?: number; maxBytes?: number };
+  /** faults injected per client (API key or x-client-id) into requests that carry no x-mock-scenario header */
+  faults?: FaultPlan | ((spec: ProviderSpec) => FaultPlan);
 }
 
 export const MOCK_DEFAULTS = { completeAfterPolls: 3, bodyLimitBytes: 1024 * 1024, requestLogLimit: 10_000 } as const;

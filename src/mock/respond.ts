@@ -1,8 +1,11 @@
 import { successStatuses } from '../spec/operations.ts';
 import type { MockState } from './mock-state.ts';
-import type { ScenarioStep } from './scenarios.ts';
+import { parseScenario, type ScenarioStep } from './scenarios.ts';
 import { errorResponse } from './error-response.ts';
 import { DROP, answer, answerJson, type MockRequest, type MockResponse } from './mock-route.ts';
+import type { FaultOperation } from '../faults/fault-plan.ts';
+import type { ExchangeNote } from '../har/har-types.ts';
+import { CLIENT_ID_HEADER, clientOf, credentialOf } from '../har/client-id.ts';
 
 /** The documented error body for a status, honouring the claim choice and the error-shape deviation. */
 export function fail(
@@ -81,11 +84,59 @@ export function checkRateLimit(state: MockState, which: 'create' | 'poll'): Mock
       );
 }
 
-/** The scenario step for this request; a malformed x-mock-scenario header is the caller's mistake: a plain 400. */
-export function nextStep(state: MockState, request: MockRequest): ScenarioStep | MockResponse {
+/**
+ * The scenario step for this request; a malformed x-mock-scenario header is the caller's mistake: a plain 400.
+ * A request with no scenario header meets the fault plan's step for its client, when a plan is loaded.
+ */
+export function nextStep(
+  state: MockState,
+  request: MockRequest,
+  operation: FaultOperation,
+): ScenarioStep | MockResponse {
   try {
-    return state.scenarios.next(request.headers.get('x-mock-scenario'), request.headers.get('x-mock-scenario-id'));
+    const header = request.headers.get('x-mock-scenario');
+    const fault = !header && state.faults ? state.faults.next(clientOfRequest(state, request), operation) : undefined;
+    if (fault) {
+      noteOn(state, request, { operation, step: fault.step, fault: fault.id });
+      return parseScenario(fault.step)[0] ?? { kind: 'ok' };
+    }
+    const step = state.scenarios.next(header, request.headers.get('x-mock-scenario-id'));
+    noteOn(state, request, { operation, step: header ? stepText(step) : undefined });
+    return step;
   } catch (err) {
     return answerJson({ mock_error: (err as Error).message }, { status: 400 });
+  }
+}
+
+/** Who sent a request (x-client-id, else a fingerprint of its credential): faults are counted per client. */
+const clientOfRequest = (state: MockState, request: MockRequest): string => {
+  const auth = state.spec.x.auth;
+  return clientOf(
+    request.headers.get(CLIENT_ID_HEADER) ?? undefined,
+    credentialOf(request.headers.get(auth.header) ?? undefined, auth.prefix),
+  );
+};
+
+/** Adds to what the record says about this exchange (only while recording). */
+export function noteOn(state: MockState, request: MockRequest, note: ExchangeNote): void {
+  if (!state.recorder) return;
+  const seen = state.notes.get(request);
+  state.notes.set(request, seen ? { ...seen, ...stripUndefined(note) } : stripUndefined(note));
+}
+
+const stripUndefined = (note: ExchangeNote): ExchangeNote =>
+  Object.fromEntries(Object.entries(note).filter(([, v]) => v !== undefined)) as ExchangeNote;
+
+/** A step as the scenario header spells it. */
+export function stepText(step: ScenarioStep): string {
+  switch (step.kind) {
+    case 'status':
+      return step.retryAfter === undefined ? String(step.status) : `${step.status}:${step.retryAfter}`;
+    case 'delay':
+      return `delay:${step.ms}`;
+    case 'task':
+      return step.outcome;
+    default:
+      return step.kind;
   }
 }

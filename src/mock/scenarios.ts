@@ -8,6 +8,7 @@
  *        | delay:<ms> (answer normally after a delay) | malformed (broken JSON) | reset (drop the connection)
  *        | 429:<s> (a 429 whose Retry-After is <s> seconds) | 429@<unix-seconds> (Retry-After as that HTTP-date)
  *        | fail (the task fails) | policy (the task fails on content policy) | never (the task never finishes)
+ *        | expired-link (the task's result link has expired by the time it is fetched)
  */
 export type ScenarioStep =
   | { kind: 'ok' }
@@ -16,7 +17,8 @@ export type ScenarioStep =
   | { kind: 'delay'; ms: number }
   | { kind: 'malformed' }
   | { kind: 'reset' }
-  | { kind: 'task'; outcome: 'fail' | 'policy' | 'never' };
+  | { kind: 'task'; outcome: 'fail' | 'policy' | 'never' }
+  | { kind: 'expired-link' };
 
 /** The longest `delay:<ms>` step (60 s): longer would only hang a client (and overflow timers past ~24.8 days). */
 export const MAX_DELAY_MS = 60_000;
@@ -45,10 +47,11 @@ export function parseScenario(text: string): ScenarioStep[] {
       }
       if (step === 'malformed' || step === 'reset') return { kind: step };
       if (step === 'fail' || step === 'policy' || step === 'never') return { kind: 'task', outcome: step };
+      if (step === 'expired-link') return { kind: 'expired-link' };
       throw new Error(
         `unknown scenario step "${step}": use ok, a status (200 or 400-599) like 429, ` +
           `429:<seconds>, 429@<unix-seconds>, commit-500, delay:<ms>, malformed, reset, ` +
-          `fail, policy or never`,
+          `fail, policy, never or expired-link`,
       );
     });
 }

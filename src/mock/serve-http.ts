@@ -10,6 +10,7 @@ import { setImmediate } from 'node:timers';
 import { getResponse, type HttpHandler } from 'msw';
 import { HarnessError } from '../core/errors.ts';
 import { RouteTable, type MockRequest, type MockResponse, type MockRoute } from './mock-route.ts';
+import type { WireExchange } from '../har/har-entry.ts';
 
 export interface ServeOptions {
   /** port to listen on; 0 (default) picks a free one */
@@ -20,6 +21,8 @@ export interface ServeOptions {
   bodyLimitBytes?: number;
   /** the origin handlers see (and result links use); default the bound address. The Host header is never used. */
   publicBaseUrl?: string;
+  /** told every exchange the route table answered (after the answer is written): what recording reads */
+  onExchange?: (exchange: WireExchange, request: MockRequest | undefined) => void;
 }
 
 const NO_BODY = Buffer.alloc(0);
@@ -68,7 +71,9 @@ export function serveRoutes(routes: readonly MockRoute[], options: ServeOptions 
   const table = new RouteTable(routes);
   return serve(async (raw) => {
     const hit = table.match(raw.method, raw.pathname);
-    return hit ? hit.route.handle(new NodeRequest(raw), hit.params) : undefined;
+    if (!hit) return undefined;
+    raw.request = new NodeRequest(raw);
+    return hit.route.handle(raw.request, hit.params);
   }, options);
 }
 
@@ -80,6 +85,8 @@ interface RawRequest {
   pathname: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** the route table's view of it, once a route matched */
+  request?: MockRequest;
 }
 
 /** The route table's request: header lookups and the body bytes already read, nothing more (see MockRequest). */
@@ -118,7 +125,7 @@ async function serve(dispatch: Dispatch, options: ServeOptions): Promise<Running
   const limit = options.bodyLimitBytes ?? 1024 * 1024;
   let origin = options.publicBaseUrl?.replace(/\/$/, '') ?? '';
   const server = createServer((req, res) => {
-    handle(dispatch, req, res, limit, origin).catch((err: unknown) => {
+    handle(dispatch, req, res, limit, origin, options.onExchange).catch((err: unknown) => {
       // A handler that throws is the mock's bug, not the client's: answer 500 and keep serving.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(
@@ -214,7 +221,9 @@ async function handle(
   res: ServerResponse,
   limit: number,
   origin: string,
+  onExchange?: ServeOptions['onExchange'],
 ): Promise<void> {
+  const startedAt = onExchange ? performance.now() : 0;
   const method = (req.method ?? 'GET').toUpperCase();
   if (!METHODS.has(method))
     return json(res, 405, 'method_not_allowed', `${method} is not supported`, { allow: [...METHODS].join(', ') });
@@ -239,13 +248,22 @@ async function handle(
   }
   // the origin is where the mock is bound (or the configured public URL), never the client's Host header
   const query = path.indexOf('?');
-  const response = await dispatch({
+  const raw: RawRequest = {
     method,
     url: `${origin}${path}`,
     pathname: query < 0 ? path : path.slice(0, query),
     headers: req.headers,
     body,
-  });
+  };
+  const response = await dispatch(raw);
+  if (onExchange && response && !(response instanceof Response)) {
+    const { method: m, url, headers, body: sent } = raw;
+    const answer = response.kind === 'drop' ? undefined : response;
+    onExchange(
+      { method: m, url, headers, body: sent, startedAt, endedAt: performance.now(), response: answer },
+      raw.request,
+    );
+  }
   if (!response) {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url}` } }));

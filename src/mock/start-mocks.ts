@@ -1,7 +1,10 @@
 import type { ProviderSpec } from '../spec/model.ts';
 import { createProviderMock, type ProviderMock } from './create-mock.ts';
 import type { MockOptions } from './options.ts';
-import { serveHandlers, serveRoutes, type RunningServer } from './serve-http.ts';
+import { serveHandlers, serveRoutes, type RunningServer, type ServeOptions } from './serve-http.ts';
+import type { MockState } from './mock-state.ts';
+import { ADMIN_PREFIX } from './admin-handlers.ts';
+import { VIDEO_PATH } from './task-view.ts';
 
 export interface RunningMock extends ProviderMock {
   provider: string;
@@ -23,12 +26,17 @@ export async function startMocks(
   const started: RunningMock[] = [];
   try {
     for (const [i, spec] of specs.entries()) {
-      const mock = createProviderMock(spec, options);
+      // several providers recording: one file each, the provider's id before the extension
+      const file = options.record?.file;
+      const record =
+        file && specs.length > 1 ? { ...options.record, file: file.replace(/(\.har)?$/, `.${spec.id}$1`) } : undefined;
+      const mock = createProviderMock(spec, record ? { ...options, record } : options);
       const serveOptions = {
         port: ports.first ? ports.first + i : 0,
         host: ports.host,
         bodyLimitBytes: mock.state.options.bodyLimitBytes,
         publicBaseUrl: options.publicBaseUrl,
+        onExchange: recordingHook(mock.state),
       };
       const server =
         ports.adapter === 'msw'
@@ -46,4 +54,16 @@ export async function startMocks(
 export async function stopMocks(mocks: RunningMock[]): Promise<void> {
   for (const m of mocks) m.state.closing.abort();
   await Promise.all(mocks.map((m) => m.server.close()));
+  for (const m of mocks) m.state.recorder?.close();
+}
+
+/** What a recording mock writes: client traffic, with what the mock knew; its own control calls are left out. */
+function recordingHook(state: MockState): ServeOptions['onExchange'] {
+  const recorder = state.recorder;
+  if (!recorder) return undefined;
+  return (exchange, request) => {
+    const path = exchange.url.slice(exchange.url.indexOf('/', exchange.url.indexOf('//') + 2));
+    if (path.startsWith(ADMIN_PREFIX) && !path.startsWith(VIDEO_PATH)) return;
+    recorder.record(request ? { ...exchange, note: state.notes.get(request) } : exchange);
+  };
 }

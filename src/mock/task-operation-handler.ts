@@ -2,7 +2,7 @@ import type { TaskOperationName } from '../spec/model.ts';
 import { successStatuses } from '../spec/operations.ts';
 import type { MockTask } from './task-store.ts';
 import type { MockState } from './mock-state.ts';
-import { applyTransportStep, checkRateLimit, fail, nextStep } from './respond.ts';
+import { applyTransportStep, checkRateLimit, fail, nextStep, noteOn } from './respond.ts';
 import { checkAuth } from './check-auth.ts';
 import { renderPoll, renderPollJson, taskValues } from './task-view.ts';
 import { compileTemplate } from './render-template.ts';
@@ -19,7 +19,7 @@ export async function handleTaskOperation(
   request: MockRequest,
   pathId: string | undefined,
 ): Promise<MockResponse> {
-  const step = nextStep(state, request);
+  const step = nextStep(state, request, name);
   if (isMockResponse(step)) return step;
   const early =
     (await applyTransportStep(state, step)) ?? checkRateLimit(state, 'poll') ?? (await checkAuth(state, request));
@@ -31,6 +31,7 @@ export async function handleTaskOperation(
   if (malformed && !id?.startsWith(state.spec.x.responses.taskIdPrefix))
     return fail(state, malformed.status, `malformed task id "${id ?? ''}"`, undefined, malformed.code);
   const task = id ? state.tasks.get(id) : undefined;
+  if (id) noteOn(state, request, { taskId: id });
   if (!task) return fail(state, 404, `task ${id ?? ''} not found`);
 
   const status = successStatuses(state.spec, name)[0];

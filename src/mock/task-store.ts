@@ -23,6 +23,8 @@ export interface MockTask {
   origin: string;
   videoToken: string;
   price?: number;
+  /** fault `expired-link`: the result link reads as expired from the moment the task succeeds */
+  linkExpired?: boolean;
 }
 
 /** In-memory tasks of one mock provider: creation, idempotent lookup, and how a task moves to its end. */

@@ -30,6 +30,12 @@ export function linkLifetimeSeconds(state: MockState): number {
   return pickClaim(state.spec.x.resultLink.lifetimeSeconds, state.options.claims).value;
 }
 
+/** When a succeeded task's result link expires (epoch ms); a task with the expired-link fault: before it ended. */
+export function linkExpiresAt(state: MockState, task: MockTask): number {
+  const completed = task.completedAt ?? state.clock.now();
+  return task.linkExpired ? completed - 1000 : completed + linkLifetimeSeconds(state) * 1000;
+}
+
 /**
  * The values the spec's templates may name ({{task.id}}, {{task.status}}, {{request.model}}, {{error.message}}…; the
  * list is TEMPLATE_VARIABLES), each computed only when a template names it. One lookup per answer: a request id
@@ -56,9 +62,9 @@ export function taskValues(state: MockState, task: MockTask): TemplateValues {
       case 'task.completedAt':
         return task.completedAt === undefined ? undefined : Math.floor(task.completedAt / 1000);
       case 'task.expiresAt':
-        return task.completedAt === undefined
-          ? undefined
-          : Math.floor(task.completedAt / 1000) + linkLifetimeSeconds(state);
+        return task.completedAt === undefined ? undefined : Math.floor(linkExpiresAt(state, task) / 1000);
+      case 'task.linkLifetime':
+        return task.completedAt === undefined ? undefined : linkLifetimeSeconds(state);
       case 'task.resultUrl':
         return `${task.origin}${VIDEO_PATH}${encodeURIComponent(task.videoToken)}.mp4`;
       case 'task.duration':

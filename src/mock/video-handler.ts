@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-paths.ts';
 import type { MockState } from './mock-state.ts';
-import { linkLifetimeSeconds } from './task-view.ts';
+import { linkExpiresAt } from './task-view.ts';
 import { frameSize } from '../spec/resolve-settings.ts';
-import { answer, type MockResponse } from './mock-route.ts';
+import { answer, type MockRequest, type MockResponse } from './mock-route.ts';
+import { noteOn } from './respond.ts';
 
 const VIDEO_DIR = join(PACKAGE_ROOT, 'fixtures/videos/');
 const cache = new Map<string, Uint8Array<ArrayBuffer>>();
@@ -17,10 +18,11 @@ export function videoFile(width: number, height: number, seconds: number): strin
 }
 
 /** GET /__mock/videos/<token>.mp4: the result, until the documented link lifetime has passed (virtual time). */
-export function handleVideo(state: MockState, token: string): MockResponse {
+export function handleVideo(state: MockState, token: string, request?: MockRequest): MockResponse {
   const task = state.tasks.byVideoToken(token.replace(/\.mp4$/, ''));
+  if (request) noteOn(state, request, { operation: 'download', taskId: task?.id });
   if (task?.phase !== 'succeeded' || task.completedAt === undefined) return answer('NoSuchKey', { status: 404 });
-  const expired = state.clock.now() >= task.completedAt + linkLifetimeSeconds(state) * 1000;
+  const expired = state.clock.now() >= linkExpiresAt(state, task);
   if (expired) {
     return answer('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', {
       status: state.spec.x.resultLink.expired.status,

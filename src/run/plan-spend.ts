@@ -11,7 +11,7 @@ import { estimatePrice, maxTaskPrice, type PriceEstimate } from '../spec/price.t
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
-import { createCheckContext } from './create-context.ts';
+import { createCheckContext } from '../worker/create-context.ts';
 
 /** One request a live run would send, with what the documents say it costs. */
 export interface PlannedRequest {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResultCollector } from './result-collector.ts';
-import { PROGRESS_ANNOTATION } from './run-config.ts';
+import { PROGRESS_ANNOTATION } from '../worker/run-config.ts';
 
 /** The parts of vitest's TestCase the collector reads. */
 const testCase = (id: string, provider: string, check: string, checkResult?: object) =>

@@ -1,6 +1,6 @@
 import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 import type { CheckResult } from '../checks/types.ts';
-import { PROGRESS_ANNOTATION } from './run-config.ts';
+import { PROGRESS_ANNOTATION } from '../worker/run-config.ts';
 
 /** The live line on a terminal: which check runs, what its probe is doing, elapsed against the run's timeout. */
 export interface LiveStatus {

@@ -6,7 +6,6 @@ import { VirtualClock } from '../core/clock.ts';
 import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
-import type { Target } from '../checks/types.ts';
 import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
 import { credentialEnv } from '../spec/auth.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
@@ -16,45 +15,20 @@ import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { familiesOfSuite, suiteFilesFor } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
-import type { RunConfig } from './run-config.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import type { RunConfig } from '../worker/run-config.ts';
+import { workerSettings, type RunnerSettings } from '../core/run-settings.ts';
 
 export const MOCK_KEY_ENV = 'KLING_CONFORMANCE_MOCK_KEY';
 export const MOCK_SECRET_ENV = 'KLING_CONFORMANCE_MOCK_SECRET';
 
-export interface RunOptions {
+/**
+ * The runner's options: every runner and worker setting of the table (src/core/run-settings.ts), plus what only a
+ * program can hand over (the spec folder, where to report progress, the ledger file and the parsed budget).
+ */
+export interface RunOptions extends RunnerSettings {
   providers: string[];
-  target: Target;
-  /** live: provider id -> base URL */
-  baseUrls?: Record<string, string>;
-  /** live: the environment variable that holds the key (never the key itself); default the spec's */
-  apiKeyEnv?: string;
-  /** live, token-minting schemes: the variable that holds the secret key; default the spec's */
-  secretKeyEnv?: string;
-  seed?: number;
-  allowPaid?: boolean;
-  timeoutSeconds?: number;
-  pollIntervalMs?: number;
   specsDir: string;
-  clientModule?: string;
-  families?: string[];
-  /** check-id globs to keep / leave out (--checks, --exclude-checks) */
-  checks?: string[];
-  excludeChecks?: string[];
-  /** stop after this many failed checks; the rest are skipped with the reason (--max-failures) */
-  maxFailures?: number;
-  /** extra headers on every request (-H) */
-  headers?: Record<string, string>;
-  /** `i/n`: run only this share of the suite files (vitest's sharding); `merge` puts the shards together */
-  shard?: string;
-  concurrency?: number;
-  /** mock target: follow the other claim where documents disagree */
-  mockClaims?: 'mock' | 'other';
-  /** judge inferred facts like documented ones: their deviations fail instead of warning (default false) */
-  strict?: boolean;
-  /** result downloads larger than this are cut off (default: from each spec's largest documented video) */
-  maxVideoBytes?: number;
-  /** each request, headers and whole body, ends within this (default 30 s) */
-  requestTimeoutMs?: number;
   /** live runs: where the spend ledger is kept (default: none), and the budget it stops paid requests at */
   ledgerFile?: string;
   budget?: { amount: number; currency: string };
@@ -69,131 +43,44 @@ export interface RunOptions {
   live?: Omit<LiveStatus, 'timeoutSeconds'>;
 }
 
+/** Where the targets are and which variables hold their credentials (the values reach workers through `env`). */
+interface Targets {
+  providers: RunConfig['providers'];
+  apiKeyEnv: string;
+  secretKeyEnv?: string;
+  /** variables the workers get on top of this process's environment (the mocks' fresh keys) */
+  workerEnv: Record<string, string>;
+  mocks: RunningMock[];
+}
+
 /**
- * The main job: start mocks (or check the live targets), drive the vitest suites over every provider and
- * check, collect one CheckResult per (provider, check), stop what was started.
+ * The main job: plan the (provider × check) pairs, start mocks (or check the live targets), drive the vitest suites
+ * over the plan, collect one CheckResult per pair, stop what was started. The caller's environment is left as it was.
  */
 export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+  const settings = workerSettings(options);
   const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
-  const plan = planRun(specs, {
-    families: options.families,
-    checks: options.checks,
-    excludeChecks: options.excludeChecks,
-  });
-  if (plan.length === 0) {
-    throw new HarnessError(
-      'NO_CHECKS',
-      [
-        `no check applies to ${options.providers.join(', ')}`,
-        options.families ? ` in the families ${options.families.join(', ')}` : '',
-        options.checks || options.excludeChecks ? ` matching --checks ${options.checks?.join(' ') ?? '*'}` : '',
-        options.excludeChecks ? ` but not ${options.excludeChecks.join(' ')}` : '',
-      ].join(''),
-      { fix: 'widen --family, --checks, --exclude-checks or --provider; a run that judges nothing is not a pass' },
-    );
-  }
+  const plan = planOrRefuse(specs, options);
   let mocks: RunningMock[] = [];
-  let apiKeyEnv = options.apiKeyEnv ?? MOCK_KEY_ENV;
-  let secretKeyEnv = options.secretKeyEnv;
   try {
-    let providers: RunConfig['providers'];
-    if (options.target === 'mock') {
-      // a fresh key (or access key and secret key) per run: the mocks accept only these
-      const key = `kc-mock-${randomBytes(12).toString('hex')}`;
-      const secret = `kc-mock-secret-${randomBytes(12).toString('hex')}`;
-      apiKeyEnv = MOCK_KEY_ENV;
-      secretKeyEnv = MOCK_SECRET_ENV;
-      process.env[MOCK_KEY_ENV] = key;
-      process.env[MOCK_SECRET_ENV] = secret;
-      registerSecret(key);
-      registerSecret(secret);
-      mocks = await startMocks(specs, {
-        clock: new VirtualClock(Date.now()),
-        validKeys: [key],
-        credentials: [{ accessKey: key, secretKey: secret }],
-        claims: options.mockClaims,
-      });
-      providers = mocks.map((m) => ({ id: m.provider, baseUrl: m.url }));
-    } else {
-      if (options.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.apiKeyEnv)) {
-        // never echo it: it may be the key itself, pasted where the variable's name belongs
-        registerSecret(options.apiKeyEnv);
-        throw new HarnessError(
-          'USAGE',
-          '--api-key-env takes the name of an environment variable; the value given looks ' +
-            'like a key, not a variable name (it is not shown)',
-          {
-            fix:
-              'export KLING_API_KEY=<your key> and pass --api-key-env KLING_API_KEY; if that ' +
-              'was your key, consider it exposed in your shell history and rotate it',
-          },
-        );
-      }
-      // the variables the first provider's auth scheme names, unless the flags name others
-      const declared = credentialEnv(specs[0]!);
-      apiKeyEnv = options.apiKeyEnv ?? declared.key;
-      secretKeyEnv = options.secretKeyEnv ?? declared.secret;
-      const key = process.env[apiKeyEnv];
-      if (!key)
-        throw new HarnessError(
-          'CONFIG',
-          `live runs read the API key from an environment variable, and ${apiKeyEnv} is not set`,
-          { fix: `export ${apiKeyEnv}=<your key>, or name another variable with --api-key-env VAR` },
-        );
-      registerSecret(key);
-      if (specs.some((s) => s.x.auth.credential.kind === 'jwt')) {
-        const secret = secretKeyEnv ? process.env[secretKeyEnv] : undefined;
-        if (!secret)
-          throw new HarnessError(
-            'CONFIG',
-            `this provider's requests carry a token signed with a secret key, and ` +
-              `${secretKeyEnv ?? 'no secret key variable'} is ` +
-              `${secretKeyEnv ? 'not set' : 'named'}`,
-            {
-              fix:
-                `export ${secretKeyEnv ?? 'KLING_SECRET_KEY'}=<your secret key>, or name ` +
-                `another variable with --secret-key-env VAR`,
-            },
-          );
-        registerSecret(secret);
-      }
-      providers = specs.map((s) => {
-        const url = options.baseUrls?.[s.id] ?? options.baseUrls?.['*'];
-        if (!url)
-          throw new HarnessError('CONFIG', `no base URL for ${s.id}`, {
-            fix: `pass --base-url URL (one provider) or --base-url ${s.id}=URL`,
-          });
-        return { id: s.id, baseUrl: url };
-      });
-      await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers)));
-    }
+    const targets =
+      settings.target === 'mock' ? await startMockTargets(specs, options) : await liveTargets(specs, options);
+    mocks = targets.mocks;
     const config: RunConfig = {
+      ...settings,
       runId,
-      target: options.target,
-      providers,
-      apiKeyEnv,
-      secretKeyEnv,
-      allowPaid: options.target === 'mock' || Boolean(options.allowPaid),
-      timeoutSeconds: options.timeoutSeconds ?? 900,
-      pollIntervalMs: options.pollIntervalMs ?? 5000,
-      seed: options.seed ?? 1,
+      providers: targets.providers,
+      apiKeyEnv: targets.apiKeyEnv,
+      secretKeyEnv: targets.secretKeyEnv,
+      allowPaid: settings.target === 'mock' || settings.allowPaid,
       specsDir: options.specsDir,
       trustedSpecDigests: validatedSpecDigests(),
-      clientModule: options.clientModule,
-      families: options.families,
-      checks: options.checks,
-      excludeChecks: options.excludeChecks,
-      maxFailures: options.maxFailures,
-      headers: options.headers,
-      concurrency: options.concurrency ?? 4,
-      strict: Boolean(options.strict),
+      plan: plan.map(({ provider, id }) => ({ provider, id })),
       // --timeout bounds the whole run: every request, poll and check ends by then
-      deadlineAt: Date.parse(startedAt) + (options.timeoutSeconds ?? 900) * 1000,
-      maxVideoBytes: options.maxVideoBytes,
-      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-      ...(options.target === 'live' && options.ledgerFile
+      deadlineAt: Date.parse(startedAt) + settings.timeoutSeconds * 1000,
+      ...(settings.target === 'live' && options.ledgerFile
         ? {
             ledgerFile: options.ledgerFile,
             budget: options.budget,
@@ -202,56 +89,172 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
           }
         : {}),
     };
-    const collector = new ResultCollector(
-      options.progress,
-      options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined,
-    );
-    // only the suite files the plan needs; a shard splits all of them, as `merge` expects (each file filters its
-    // own checks by the plan, so a file with nothing to do reports nothing)
-    const files = options.shard ? [] : suiteFilesFor(new Set(plan.map((p) => p.family)));
-    const vitest = await startVitest('test', files, {
-      // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
-      root: CODE_ROOT,
-      config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
-      run: true,
-      watch: false,
-      // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
-      ...(options.maxFailures ? { bail: options.maxFailures } : {}),
-      ...(options.shard ? { shard: options.shard } : {}),
-      // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
-      reporters: [collector],
-      provide: { run: config },
-    } as never);
-    await vitest.close();
+    const collector = await driveSuites(plan, config, targets.workerEnv, options);
     // a shard answers for the families of the suite files vitest gave it, no more
     const families = new Set(collector.modules.flatMap(familiesOfSuite));
     const planned = options.shard ? plan.filter((p) => families.has(p.family)) : plan;
     const { results, incomplete } = reconcile(planned, collector, options.maxFailures);
-    const version = packageVersion();
-    return buildResults(
-      {
-        id: runId,
-        target: options.target,
-        providers,
-        seed: config.seed,
-        startedAt,
-        endedAt: new Date().toISOString(),
-        allowPaid: config.allowPaid,
-        client: options.clientModule ?? 'reference',
-        mockClaims: options.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined,
-        strict: config.strict,
-        ...(options.shard ? { shard: options.shard } : {}),
-        ...(config.ledgerFile
-          ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget, config.ledgerLimits), options.paidPlan) }
-          : {}),
-      },
-      results,
-      version,
-      incomplete,
-    );
+    return buildResults(runRecord(config, options, startedAt), results, packageVersion(), incomplete);
   } finally {
     await stopMocks(mocks);
   }
+}
+
+/** Every (provider, check) pair the selection keeps; a run that would judge nothing is refused. */
+function planOrRefuse(specs: ProviderSpec[], options: RunOptions): PlannedCheck[] {
+  const plan = planRun(specs, {
+    families: options.families,
+    checks: options.checks,
+    excludeChecks: options.excludeChecks,
+  });
+  if (plan.length > 0) return plan;
+  throw new HarnessError(
+    'NO_CHECKS',
+    [
+      `no check applies to ${options.providers.join(', ')}`,
+      options.families ? ` in the families ${options.families.join(', ')}` : '',
+      options.checks || options.excludeChecks ? ` matching --checks ${options.checks?.join(' ') ?? '*'}` : '',
+      options.excludeChecks ? ` but not ${options.excludeChecks.join(' ')}` : '',
+    ].join(''),
+    { fix: 'widen --family, --checks, --exclude-checks or --provider; a run that judges nothing is not a pass' },
+  );
+}
+
+/** Mock target: one mock per provider, accepting only a fresh key (or access key and secret key) made for this run. */
+async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Promise<Targets> {
+  const key = `kc-mock-${randomBytes(12).toString('hex')}`;
+  const secret = `kc-mock-secret-${randomBytes(12).toString('hex')}`;
+  registerSecret(key);
+  registerSecret(secret);
+  const mocks = await startMocks(specs, {
+    clock: new VirtualClock(Date.now()),
+    validKeys: [key],
+    credentials: [{ accessKey: key, secretKey: secret }],
+    claims: options.mockClaims,
+  });
+  return {
+    providers: mocks.map((m) => ({ id: m.provider, baseUrl: m.url })),
+    apiKeyEnv: MOCK_KEY_ENV,
+    secretKeyEnv: MOCK_SECRET_ENV,
+    workerEnv: { [MOCK_KEY_ENV]: key, [MOCK_SECRET_ENV]: secret },
+    mocks,
+  };
+}
+
+/** Live target: the key (and secret key) from the variables named, a base URL per provider, each one reachable. */
+async function liveTargets(specs: ProviderSpec[], options: RunOptions): Promise<Targets> {
+  const { apiKeyEnv, secretKeyEnv } = liveCredentials(specs, options);
+  const providers = specs.map((s) => {
+    const url = options.baseUrls?.[s.id] ?? options.baseUrls?.['*'];
+    if (!url)
+      throw new HarnessError('CONFIG', `no base URL for ${s.id}`, {
+        fix: `pass --base-url URL (one provider) or --base-url ${s.id}=URL`,
+      });
+    return { id: s.id, baseUrl: url };
+  });
+  await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers)));
+  return { providers, apiKeyEnv, secretKeyEnv, workerEnv: {}, mocks: [] };
+}
+
+/** The variables holding the live key and secret key: named by the flags, else by the first spec's auth scheme. */
+function liveCredentials(specs: ProviderSpec[], options: RunOptions): { apiKeyEnv: string; secretKeyEnv?: string } {
+  if (options.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.apiKeyEnv)) {
+    // never echo it: it may be the key itself, pasted where the variable's name belongs
+    registerSecret(options.apiKeyEnv);
+    throw new HarnessError(
+      'USAGE',
+      '--api-key-env takes the name of an environment variable; the value given looks ' +
+        'like a key, not a variable name (it is not shown)',
+      {
+        fix:
+          'export KLING_API_KEY=<your key> and pass --api-key-env KLING_API_KEY; if that ' +
+          'was your key, consider it exposed in your shell history and rotate it',
+      },
+    );
+  }
+  const declared = credentialEnv(specs[0]!);
+  const apiKeyEnv = options.apiKeyEnv ?? declared.key;
+  const secretKeyEnv = options.secretKeyEnv ?? declared.secret;
+  const key = process.env[apiKeyEnv];
+  if (!key)
+    throw new HarnessError(
+      'CONFIG',
+      `live runs read the API key from an environment variable, and ${apiKeyEnv} is not set`,
+      {
+        fix: `export ${apiKeyEnv}=<your key>, or name another variable with --api-key-env VAR`,
+      },
+    );
+  registerSecret(key);
+  if (specs.some((s) => s.x.auth.credential.kind === 'jwt')) {
+    const secret = secretKeyEnv ? process.env[secretKeyEnv] : undefined;
+    if (!secret)
+      throw new HarnessError(
+        'CONFIG',
+        `this provider's requests carry a token signed with a secret key, and ` +
+          `${secretKeyEnv ?? 'no secret key variable'} is ${secretKeyEnv ? 'not set' : 'named'}`,
+        {
+          fix:
+            `export ${secretKeyEnv ?? 'KLING_SECRET_KEY'}=<your secret key>, or name ` +
+            `another variable with --secret-key-env VAR`,
+        },
+      );
+    registerSecret(secret);
+  }
+  return { apiKeyEnv, secretKeyEnv };
+}
+
+/**
+ * vitest over the suite files the plan needs, the run's config provided to the workers and the mocks' keys set in
+ * their environment only. A shard splits all the files, as `merge` expects (a file whose checks are not in the plan
+ * reports nothing).
+ */
+async function driveSuites(
+  plan: PlannedCheck[],
+  config: RunConfig,
+  workerEnv: Record<string, string>,
+  options: RunOptions,
+): Promise<ResultCollector> {
+  const collector = new ResultCollector(
+    options.progress,
+    options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined,
+  );
+  const files = options.shard ? [] : suiteFilesFor(new Set(plan.map((p) => p.family)));
+  const vitest = await startVitest('test', files, {
+    // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
+    root: CODE_ROOT,
+    config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
+    run: true,
+    watch: false,
+    // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
+    ...(options.maxFailures ? { bail: options.maxFailures } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+    // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
+    reporters: [collector],
+    provide: { run: config },
+    env: workerEnv,
+  } as never);
+  await vitest.close();
+  return collector;
+}
+
+/** What results.json says about the run itself. */
+function runRecord(config: RunConfig, options: RunOptions, startedAt: string): Parameters<typeof buildResults>[0] {
+  return {
+    id: config.runId,
+    target: config.target,
+    providers: config.providers,
+    seed: config.seed,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    allowPaid: config.allowPaid,
+    client: config.clientModule ?? 'reference',
+    mockClaims: config.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined,
+    strict: config.strict,
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(config.ledgerFile
+      ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget, config.ledgerLimits), options.paidPlan) }
+      : {}),
+  };
 }
 
 type SpendSummary = NonNullable<RunResults['run']['spend']>;

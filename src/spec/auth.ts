@@ -33,6 +33,23 @@ export function expectedAuthAnswer(spec: ProviderSpec, condition: AuthConditionN
   };
 }
 
+/**
+ * Every documented answer for one condition: the one above first, then the competing claims other documents give
+ * (a guide's 401 for a missing key where the error table says 400). A gateway following any of them passes.
+ */
+export function expectedAuthAnswers(spec: ProviderSpec, condition: AuthConditionName): ExpectedAuthAnswer[] {
+  const others = spec.x.auth.conditions?.[condition]?.otherClaims ?? [];
+  return [
+    expectedAuthAnswer(spec, condition),
+    ...others.map((c) => ({
+      status: c.status,
+      code: c.code,
+      inferred: Boolean(c.inferred || c.source.inferred),
+      source: c.source,
+    })),
+  ];
+}
+
 /** Conditions a client can be tested for under this scheme: token lifetimes exist only for minted tokens. */
 export function authConditions(spec: ProviderSpec): AuthConditionName[] {
   const jwt = spec.x.auth.credential.kind === 'jwt';

@@ -90,10 +90,30 @@ export function listFacts(spec: ProviderSpec): Fact[] {
         `retry.${status}`,
         { retry: a.retry, delaysMs: a.delaysMs },
         a.source,
-        a.delaysInferred || a.countInferred ? a.inferred : undefined,
+        // the advice is our reading where its delays are, or where it says why without naming only the count
+        a.delaysInferred || (a.inferred && !a.countInferred) ? (a.inferred ?? true) : undefined,
       ),
     ),
-    ...(x.rules ?? []).map((r) => f(`rule.${r.id}`, r.kind === 'schema' ? r.message : r.kind, r.source)),
+    ...(x.rules ?? []).map((r) =>
+      f(`rule.${r.id}`, { rule: r.kind === 'schema' ? r.message : r.kind, status: r.status }, r.source),
+    ),
+    ...Object.entries(x.errors).flatMap(([status, e]) =>
+      e.source ? [f(`error.${status}.body`, e.body, e.source, e.inferred)] : [],
+    ),
+    ...Object.entries(x.auth.conditions ?? {}).flatMap(([name, c]) =>
+      c
+        ? [c, ...(c.otherClaims ?? [])].map((a) =>
+            f(`auth.${name}`, { status: a.status, code: a.code }, a.source, a.inferred),
+          )
+        : [],
+    ),
+    ...(x.resultLink.ttlPointer
+      ? [f('result-link.ttl-pointer', x.resultLink.ttlPointer.pointer, x.resultLink.ttlPointer.source)]
+      : []),
+    ...(x.pricing.quotes ?? []).map((q) =>
+      f('pricing.quote', { settings: q.settings, seconds: q.durationSeconds, amount: q.amount }, q.source),
+    ),
+    ...(x.statements ?? []).map((st) => f(`statement.${st.id}`, st.text, st.source, st.inferred)),
     ...(x.normalise ?? []).map((n) => f(`normalise${n.field}`, n.map, n.source)),
     ...(x.idempotency ? [f('idempotency', x.idempotency.field, x.idempotency.source)] : []),
     ...(x.callbacks

@@ -43,11 +43,31 @@ export type Rule =
       total: string;
       when?: { pointer: string; equals: unknown };
       message?: string;
+      /** the HTTP status the documents give for a request that breaks the rule */
+      status?: number;
       source: Source;
       prose?: boolean;
     }
-  | { id: string; kind: 'schema'; pointer: string; message: string; source: Source; prose?: boolean }
-  | { id: string; kind: 'precedence'; prefer: string; over: string; message?: string; source: Source; prose?: boolean };
+  | {
+      id: string;
+      kind: 'schema';
+      pointer: string;
+      message: string;
+      /** the HTTP status the documents give for a request that breaks the rule */
+      status?: number;
+      source: Source;
+      prose?: boolean;
+    }
+  | {
+      id: string;
+      kind: 'precedence';
+      prefer: string;
+      over: string;
+      message?: string;
+      status?: number;
+      source: Source;
+      prose?: boolean;
+    };
 
 export interface RetryAdvice {
   retry: boolean;
@@ -86,6 +106,9 @@ export interface ErrorDecl {
   otherCodes?: { value: string | number; source: Source; inferred?: boolean }[];
   body: Record<string, unknown>;
   documentedOnly?: boolean;
+  /** where the body template's shape comes from, and why it is our reading where it is */
+  source?: Source;
+  inferred?: string;
 }
 
 /** One documented way a request fails authentication, and the answer it gets. */
@@ -94,6 +117,8 @@ export interface AuthCondition {
   code?: string | number;
   inferred?: boolean;
   source: Source;
+  /** competing answers other documents give for the same condition (a guide's 401 vs an error table's 400) */
+  otherClaims?: { status: number; code?: string | number; inferred?: boolean; source: Source }[];
 }
 
 export type AuthConditionName = 'missing' | 'malformed' | 'wrongKey' | 'expired' | 'notYetValid';
@@ -171,6 +196,8 @@ export interface Pricing {
   rates?: { when: Record<string, unknown>; perSecond: number }[];
   multipliers?: { when: Record<string, unknown>; claims: Claim<number>[] }[];
   range?: { min?: number; max?: number };
+  /** prices the documents quote for whole requests (API in One: the default task is 300 credits) */
+  quotes?: { settings: Record<string, unknown>; durationSeconds: number; amount: number; source: Source }[];
   source: Source;
 }
 
@@ -227,7 +254,12 @@ export interface Conformance {
     inferred?: string;
   };
   lifecycle: Lifecycle;
-  resultLink: { lifetimeSeconds: Claim<number>[]; expired: { status: number; inferred?: boolean; source: Source } };
+  resultLink: {
+    lifetimeSeconds: Claim<number>[];
+    expired: { status: number; inferred?: boolean; source: Source };
+    /** where the body that carries the result URL states this link's own lifetime in seconds (a `…_ttl` field) */
+    ttlPointer?: { pointer: string; source: Source };
+  };
   errors: Record<string, ErrorDecl>;
   retry: Record<string, RetryAdvice>;
   rateLimit?: { create: Rate; poll?: Rate; headers: Record<string, string>; source: Source };

@@ -34,6 +34,15 @@ export function invalidRequestStatus(spec: ProviderSpec): number {
   return spec.x.invalidRequest?.status ?? 400;
 }
 
+/** The status for a request that breaks these rules: the first broken rule's own documented status, else the above. */
+export function rejectionStatus(spec: ProviderSpec, broken: readonly { rule?: string }[]): number {
+  for (const d of broken) {
+    const rule = spec.x.rules?.find((r) => r.id === d.rule);
+    if (rule?.status) return rule.status;
+  }
+  return invalidRequestStatus(spec);
+}
+
 /** The prompt field and the fields that may carry it instead. */
 export function promptFields(spec: ProviderSpec): string[] {
   return [spec.x.prompt.field, ...(spec.x.prompt.alternatives ?? [])];

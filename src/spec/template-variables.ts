@@ -14,6 +14,7 @@ export const TEMPLATE_VARIABLES: Record<string, string> = {
   'task.updatedAtMs': 'last change, Unix milliseconds',
   'task.completedAt': 'end time, Unix seconds (absent before the end)',
   'task.expiresAt': 'when the result link expires, Unix seconds',
+  'task.linkLifetime': "the result link's lifetime in seconds from completion (a body's `…_ttl` field)",
   'task.resultUrl': 'the result video link (served by the mock)',
   'task.duration': 'the resolved duration in seconds (a number; use a format for "5.0")',
   'task.externalId': 'the client-chosen id, when the request carried one',

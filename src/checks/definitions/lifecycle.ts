@@ -244,9 +244,15 @@ export function evaluateDownload(spec: ProviderSpec, obs: TaskObservation): Verd
  */
 export function evaluateLinkExpiry(spec: ProviderSpec, obs: TaskObservation): Verdict {
   const rl = spec.x.resultLink;
-  const chosen = rl.lifetimeSeconds.find((c) => c.mock) ?? rl.lifetimeSeconds[0]!;
+  // a lifetime the answer itself states (a `…_ttl` field) is this link's own documented lifetime, and comes first
+  const stated =
+    rl.ttlPointer && obs.linkTtlSeconds !== undefined
+      ? [{ value: obs.linkTtlSeconds, mock: true, source: rl.ttlPointer.source }]
+      : [];
+  const lifetimes = [...stated, ...rl.lifetimeSeconds];
+  const chosen = stated[0] ?? rl.lifetimeSeconds.find((c) => c.mock) ?? rl.lifetimeSeconds[0]!;
   const base = {
-    expected: { lifetimeSeconds: rl.lifetimeSeconds.map((c) => c.value), expiredStatus: rl.expired.status },
+    expected: { lifetimeSeconds: lifetimes.map((c) => c.value), expiredStatus: rl.expired.status },
     observed: obs.linkChecks,
     source: sourceText(spec, chosen.source),
     requestIds: ids(obs),
@@ -261,15 +267,13 @@ export function evaluateLinkExpiry(spec: ProviderSpec, obs: TaskObservation): Ve
       findings: [{ kind: 'evidence', message: 'no link checks' }],
     };
   const statusAt = (t: number) => obs.linkChecks!.find((c) => c.atSeconds === t)?.status;
-  const followed = rl.lifetimeSeconds.find(
-    (c) => statusAt(Math.max(0, c.value - 1)) === 200 && statusAt(c.value + 1) !== 200,
-  );
+  const followed = lifetimes.find((c) => statusAt(Math.max(0, c.value - 1)) === 200 && statusAt(c.value + 1) !== 200);
   const findings: Finding[] = [];
   if (!followed) {
     const firstDead = obs.linkChecks.find((c) => c.status !== 200);
     const message = firstDead
       ? `the link stopped working ${firstDead.atSeconds} s after completion, at no ` +
-        `documented lifetime (${rl.lifetimeSeconds.map((c) => `${c.value} s`).join(', ')})`
+        `documented lifetime (${lifetimes.map((c) => `${c.value} s`).join(', ')})`
       : `the link still works ${obs.linkChecks.at(-1)!.atSeconds} s after completion, past every documented lifetime`;
     findings.push({
       kind: 'link-expiry',

@@ -270,11 +270,7 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
       return {
         notSent: ctx.allowPaid
           ? notPaidReason(ctx, 'reject.first_frame')
-          : `the documents ${
-              ctx.spec.x.firstFrame.outcome === 'accept'
-                ? 'say a first frame is accepted'
-                : 'do not say what a first frame does'
-            }: that may create a billable task; pass --allow-paid to run it`,
+          : `the documents ${firstFrameSays(ctx.spec)}: that may create a billable task; pass --allow-paid to run it`,
       };
     return observeCreate(ctx, 'reject.first_frame', firstFrameBody(ctx.spec), {
       spendAs: paid ? 'reject.first_frame' : 'risky',
@@ -394,3 +390,7 @@ export const rejectionCheckTemplates = [
   ...staticCases.map((c) => ({ id: c.id, title: c.title })),
   { id: 'reject.enum.<field>', title: 'a value outside the documented enum is rejected (one check per enum field)' },
 ];
+
+/** What the documents say a first frame in a text-to-video request does, in words. */
+const firstFrameSays = (spec: ProviderSpec) =>
+  spec.x.firstFrame.outcome === 'accept' ? 'say a first frame is accepted' : 'do not say what a first frame does';

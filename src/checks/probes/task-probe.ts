@@ -28,6 +28,8 @@ export interface TaskObservation {
    * after the first download), so a link that expires early or never is told apart from one that follows a claim
    */
   linkChecks?: { atSeconds: number; status?: number }[];
+  /** the link's own lifetime as the body carrying it states it (resultLink.ttlPointer), in seconds */
+  linkTtlSeconds?: number;
   /** what the task's life took on this target: the create's answer, time queued, time generating, total to a downloaded
    * result */
   timing?: TaskTiming;
@@ -90,13 +92,17 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     const url = getAt(carrier.body, lc.resultUrlPointer);
     if (typeof url !== 'string') return observation;
     observation.resultUrl = url;
+    const ttl = spec.x.resultLink.ttlPointer ? Number(getAt(carrier.body, spec.x.resultLink.ttlPointer.pointer)) : NaN;
+    if (Number.isFinite(ttl) && ttl >= 0) observation.linkTtlSeconds = ttl;
     observation.download = await downloadAndProbe(ctx, url);
     if (observation.download?.video && create.startedAt !== undefined)
       observation.timing.totalMs = Date.now() - create.startedAt;
     if (ctx.mock && observation.download?.video) {
       observation.linkChecks = [];
       let elapsed = 0;
-      for (const at of linkCheckpoints(spec.x.resultLink.lifetimeSeconds.map((c) => c.value))) {
+      const lifetimes = spec.x.resultLink.lifetimeSeconds.map((c) => c.value);
+      const ttl = observation.linkTtlSeconds;
+      for (const at of linkCheckpoints(ttl === undefined ? lifetimes : [...lifetimes, ttl])) {
         await ctx.mock.advanceClock((at - elapsed) * 1000);
         elapsed = at;
         observation.linkChecks.push({ atSeconds: at, status: (await client.download(url)).status });

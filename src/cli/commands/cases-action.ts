@@ -3,7 +3,7 @@ import { HarnessError, EXIT } from '../../core/errors.ts';
 import { formatTable } from '../../core/table.ts';
 import { generateCases } from '../../cases/generate-cases.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
-import { parseIntFlag } from '../parse-flags.ts';
+import { parseIntFlag } from '../../core/parse-flags.ts';
 export async function action0(
   program: Command,
   flags: { provider: string; seed: string; format: string; rule?: string },

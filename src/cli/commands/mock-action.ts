@@ -4,8 +4,12 @@ import { HarnessError, EXIT } from '../../core/errors.ts';
 import { formatTable } from '../../core/table.ts';
 import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
-import { parseIntFlag } from '../parse-flags.ts';
+import { parseIntFlag } from '../../core/parse-flags.ts';
 import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/check-auth.ts';
+import { parseScenario } from '../../mock/scenarios.ts';
+import type { MockOptions } from '../../mock/options.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
+import { loadFaultPlan, type FaultPlan } from '../../faults/fault-plan.ts';
 function parseCredential(value: string): { accessKey: string; secretKey: string } {
   const at = value.indexOf(':');
   if (at <= 0 || at === value.length - 1)
@@ -32,6 +36,36 @@ interface MockFlags {
   callbackAllow?: string[];
   publicBaseUrl?: string;
   json?: boolean;
+  record?: string;
+  recordMaxBytes?: string;
+  faults?: string;
+  seed: string;
+}
+
+/** --record and --faults: the recording and the per-client fault plan (checked here: bad steps are exit 2). */
+function trafficOptions(flags: MockFlags): Pick<MockOptions, 'record' | 'faults'> {
+  const seed = parseIntFlag('--seed', flags.seed);
+  const maxBytes = flags.recordMaxBytes ? parseIntFlag('--record-max-bytes', flags.recordMaxBytes) : undefined;
+  const plan = flags.faults;
+  return {
+    ...(flags.record ? { record: { file: flags.record, maxBytes } } : {}),
+    ...(plan ? { faults: (spec: ProviderSpec) => checkedPlan(loadFaultPlan(plan, spec, seed)) } : {}),
+  };
+}
+
+function checkedPlan(plan: FaultPlan): FaultPlan {
+  plan.faults.forEach((f, i) => {
+    try {
+      parseScenario(f.step);
+    } catch (err) {
+      throw new HarnessError('INPUT', `fault plan ${plan.name}: ${(err as Error).message}`, {
+        file: plan.name,
+        pointer: `/faults/${i}/step`,
+        fix: 'use a scenario step (mock --help lists them)',
+      });
+    }
+  });
+  return plan;
 }
 
 export async function action0(program: Command, flags: MockFlags): Promise<number> {
@@ -63,9 +97,11 @@ export async function action0(program: Command, flags: MockFlags): Promise<numbe
       completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
       callbackAllow: flags.callbackAllow,
       publicBaseUrl: flags.publicBaseUrl,
+      ...trafficOptions(flags),
     },
     { first: port, host: flags.host },
   );
+  if (flags.record) process.stderr.write(`recording to ${flags.record} (journal ${flags.record}.jsonl until stop)\n`);
   if (flags.json) console.log(JSON.stringify(Object.fromEntries(mocks.map((m) => [m.provider, m.url]))));
   else
     console.log(

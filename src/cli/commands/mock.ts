@@ -46,12 +46,23 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
       'print {"<provider>": "<base URL>"} as one JSON line to stdout (for clients in other languages), then serve',
     )
     .option('--public-base-url <url>', 'the origin result links point at (default: the address the mock is bound to)')
+    .option(
+      '--record <file.har>',
+      'record every exchange as HAR 1.2 (journal <file>.jsonl while serving, the HAR on stop; also GET /__mock/har)',
+    )
+    .option('--record-max-bytes <n>', 'the most bytes the recording journal may reach (default 268435456)')
+    .option(
+      '--faults <plan>',
+      "inject faults per client (API key or x-client-id): 'documented' (each documented fault once), 'none', " +
+        'or a plan file (JSON/YAML; docs/verify-client.md)',
+    )
+    .option('--seed <n>', 'seed for the fault plan', '1')
     .addHelpText(
       'after',
       '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status ' +
         '200|400-599>, 429:<s>, 429@<unix-s>, commit-500, delay:<ms ≤ 60000>, malformed, ' +
-        'reset, fail, policy, never).\nControl: GET /__mock/info, /__mock/tasks, ' +
-        '/__mock/requests, /__mock/callbacks; POST /__mock/scenario, /__mock/reset.',
+        'reset, fail, policy, never, expired-link).\nControl: GET /__mock/info, /__mock/tasks, ' +
+        '/__mock/requests, /__mock/callbacks, /__mock/har (with --record); POST /__mock/scenario, /__mock/reset.',
     )
     .action(withExitCode(lazyAction(() => import('./mock-action.ts'), 'action0', program)));
 }

@@ -1,41 +1,23 @@
-import type { Target } from '../checks/types.ts';
+import type { WorkerSettings } from '../core/run-settings.ts';
 
-/** What the CLI hands to the suites (through vitest's provide/inject). Never holds the key itself. */
-export interface RunConfig {
+/**
+ * What the runner hands to the suites (through vitest's provide/inject): every worker setting of the table
+ * (src/core/run-settings.ts), defaults filled in, plus what the runner worked out. Never holds the key itself.
+ */
+export interface RunConfig extends WorkerSettings {
   runId: string;
-  target: Target;
   providers: { id: string; baseUrl: string }[];
   /** name of the environment variable that holds the API key */
   apiKeyEnv: string;
   /** name of the variable that holds the secret key, where a provider mints tokens */
   secretKeyEnv?: string;
-  allowPaid: boolean;
-  timeoutSeconds: number;
-  pollIntervalMs: number;
-  seed: number;
   specsDir: string;
   /** the spec texts the runner validated: workers load them without validating again */
   trustedSpecDigests?: string[];
-  /** module exporting `adapter: ClientAdapter` for the retry suite (default: the reference client) */
-  clientModule?: string;
-  /** only these check families (default: all) */
-  families?: string[];
-  /** check-id globs to keep / to leave out */
-  checks?: string[];
-  excludeChecks?: string[];
-  /** stop after this many failed checks (the rest are skipped, saying why) */
-  maxFailures?: number;
-  /** extra headers every request carries (-H), e.g. a gateway's routing header */
-  headers?: Record<string, string>;
-  /** boundary cases: concurrency limit */
-  concurrency: number;
-  /** inferred facts fail instead of warning */
-  strict: boolean;
+  /** the (provider × check) pairs the runner planned: a worker runs these, and selects nothing itself */
+  plan: { provider: string; id: string }[];
   /** the whole run ends by then (epoch ms, from --timeout) */
   deadlineAt: number;
-  /** result downloads larger than this are cut off (default: from each spec) */
-  maxVideoBytes?: number;
-  requestTimeoutMs: number;
   /** live runs: the spend ledger every worker reserves creates in, and the budget it enforces */
   ledgerFile?: string;
   budget?: { amount: number; currency: string };

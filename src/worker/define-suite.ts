@@ -1,4 +1,3 @@
-import { isSelected } from '../checks/select-checks.ts';
 import { PROGRESS_ANNOTATION } from './run-config.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
 import { pathToFileURL } from 'node:url';
@@ -14,13 +13,13 @@ import type { RunConfig } from './run-config.ts';
 import './run-config.ts';
 
 /**
- * Declares one vitest test per (provider, check) of the given families. Each test runs the check through the
+ * Declares one vitest test per planned (provider, check) of the given families. Each test runs the check through the
  * engine and attaches the CheckResult to its task meta, where the run's reporter collects it.
  * A failed check fails its test; a skipped one is skipped with its reason.
  */
 export async function defineConformanceSuite(families: string[]): Promise<void> {
   const run = inject('run');
-  const wanted = run.families ? families.filter((f) => run.families!.includes(f)) : families;
+  const planned = new Set(run.plan.map((p) => `${p.provider} ${p.id}`));
   const apiKey = process.env[run.apiKeyEnv] ?? '';
   const secretKey = run.secretKeyEnv ? process.env[run.secretKeyEnv] : undefined;
   registerSecret(apiKey);
@@ -30,9 +29,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget, run.ledgerLimits) : undefined;
   for (const provider of run.providers) {
     const spec = await loadSpecById(provider.id, run.specsDir, { trustedDigests: run.trustedSpecDigests });
-    const checks = checksFor(spec).filter(
-      (c) => wanted.includes(c.family) && isSelected({ checks: run.checks, excludeChecks: run.excludeChecks }, c),
-    );
+    const checks = checksFor(spec).filter((c) => families.includes(c.family) && planned.has(`${provider.id} ${c.id}`));
     if (checks.length === 0) continue;
     describe(provider.id, () => {
       let ctx: CheckContext | undefined;
@@ -43,15 +40,8 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
           apiKey,
           secretKey,
           adapter,
-          seed: run.seed,
-          concurrency: run.concurrency,
-          strict: run.strict,
-          deadlineAt: run.deadlineAt,
-          maxVideoBytes: run.maxVideoBytes,
-          requestTimeoutMs: run.requestTimeoutMs,
           ledger,
           paidPicks: run.paidPicks?.[provider.id],
-          headers: run.headers,
         }));
       for (const def of checks) {
         test(def.id, async ({ task, skip, annotate }) => {

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import type { ExitRecorder } from '../register-commands.ts';
+import { lazyAction } from '../lazy-action.ts';
+export function registerProxy(program: Command, withExitCode: ExitRecorder): void {
+  program
+    .command('proxy')
+    .description(
+      'a validating proxy in front of a real gateway until SIGINT/SIGTERM: invalid create bodies answered locally ' +
+        '(never billed), answers judged against the documented shapes, drift written as results',
+    )
+    .requiredOption('--provider <id>', "the gateway's provider spec")
+    .requiredOption(
+      '--upstream <url>',
+      "the gateway's base URL (the spec's documented server, or see --upstream-allow)",
+    )
+    .option('--upstream-allow <host...>', 'upstream hosts allowed besides the documented server')
+    .option('--port <n>', 'port to listen on (default: a free one)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--record <file.har>', 'record the traffic as HAR (keys redacted) for verify-client')
+    .option('--forward-invalid', 'forward create bodies the documents reject (they may be billed)')
+    .option('--report-dir <dir>', 'where results.json (read by drift --results) and the reports go', 'reports/proxy')
+    .option('--json', 'print {"<provider>": "<proxy URL>"} as one JSON line to stdout, then serve')
+    .action(withExitCode(lazyAction(() => import('./proxy-action.ts'), 'action0', program)));
+}

@@ -1,0 +1,354 @@
+import { resolve } from 'node:path';
+import { HarnessError } from './errors.ts';
+import { parseIntFlag } from './parse-flags.ts';
+import { registerSecret } from './redact.ts';
+
+/**
+ * Who reads a setting: `command` — the `run` command alone (reports, history, output); `runner` — runConformance
+ * (which providers and checks, how to reach them); `worker` — the code inside the vitest workers too (the runner
+ * hands these over unchanged in the workers' config, and every check sees them on its context).
+ */
+export type SettingScope = 'command' | 'runner' | 'worker';
+
+/** What `run` reads from its flag, its environment variable (`KLING_CONFORMANCE_<FLAG>`) or the config file. */
+export type Raw = string | string[] | boolean;
+
+/**
+ * One setting of `run`, declared once. The flag (commander syntax) gives the environment variable and the config key
+ * (`--request-timeout` → `KLING_CONFORMANCE_REQUEST_TIMEOUT`, `"requestTimeout"`); `default` is written as a user
+ * would type it and `parse` turns what was typed into the value the code reads (seconds → milliseconds, …).
+ */
+export interface Setting<
+  V = unknown,
+  S extends SettingScope = SettingScope,
+  D extends string | undefined = string | undefined,
+> {
+  flag: string;
+  help: string;
+  scope: S;
+  default: D;
+  choices?: readonly string[];
+  parse(raw: Raw): V;
+}
+
+const setting = <V, S extends SettingScope, D extends string | undefined = undefined>(
+  s: Omit<Setting<V, S, D>, 'default'> & { default?: D },
+) => ({ default: undefined, ...s }) as Setting<V, S, D>;
+
+const flagName = (flag: string) => /--[a-z-]+/.exec(flag)![0];
+const text = (raw: Raw) => String(raw);
+const list = (raw: Raw) => (Array.isArray(raw) ? raw : [String(raw)]);
+const on = (raw: Raw) => raw === true;
+/** a whole number ≥ min from a flag, times `scale` (seconds → ms, MB → bytes) */
+const whole =
+  (flag: string, min = 1, scale = 1) =>
+  (raw: Raw) =>
+    parseIntFlag(flagName(flag), String(raw), min) * scale;
+
+/** "https://x" for all providers, or "<provider-id>=https://x" per provider. */
+export function parseBaseUrls(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const m = /^([a-z0-9][a-z0-9.-]*)=(https?:\/\/.+)$/.exec(v);
+    const [id, url] = m ? [m[1]!, m[2]!] : ['*', v];
+    try {
+      new URL(url);
+    } catch {
+      throw new HarnessError('USAGE', `--base-url ${v} is not a URL`, {
+        fix: 'pass e.g. --base-url https://api.gateway.example',
+      });
+    }
+    out[id] = url;
+  }
+  return out;
+}
+
+/** -H 'Name: value' → { name: value }; the values are registered for redaction (a header may carry a secret). */
+export function parseHeaders(values: string[]): Record<string, string> | undefined {
+  if (!values.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):\s*(.*)$/.exec(v);
+    if (!m)
+      throw new HarnessError('USAGE', '-H takes a header as "Name: value" (the value given is not shown)', {
+        fix: "pass e.g. -H 'X-Route: eu-1'",
+      });
+    registerSecret(m[2]!);
+    out[m[1]!.toLowerCase()] = m[2]!;
+  }
+  return out;
+}
+
+/**
+ * Every setting of `run`, in `--help` order. The key is the name the runner, the workers and the checks read.
+ * The `run` command's flags, its environment variables, its config keys, the runner's options (`RunOptions`), the
+ * workers' config and each check's context are all derived from this table.
+ */
+export const RUN_SETTINGS = {
+  providers: setting({ flag: '--provider <id...>', help: 'provider id(s)', scope: 'runner', parse: list }),
+  all: setting({
+    flag: '--all',
+    help: 'every provider in specs/ (default when no --provider)',
+    scope: 'command',
+    parse: on,
+  }),
+  target: setting({
+    flag: '--target <target>',
+    help: 'mock (start the built-in mocks) or live',
+    scope: 'worker',
+    choices: ['mock', 'live'],
+    default: 'mock',
+    parse: (raw) => text(raw) as 'mock' | 'live',
+  }),
+  baseUrls: setting({
+    flag: '--base-url <url...>',
+    help: 'live: the gateway base URL, or <provider-id>=<url> per provider',
+    scope: 'runner',
+    parse: (raw) => parseBaseUrls(list(raw)),
+  }),
+  apiKeyEnv: setting({
+    flag: '--api-key-env <VAR>',
+    help:
+      'live: name of the environment variable holding the API key or access key ' +
+      "(never the key itself; default the spec's)",
+    scope: 'runner',
+    parse: text,
+  }),
+  secretKeyEnv: setting({
+    flag: '--secret-key-env <VAR>',
+    help:
+      "live: the variable holding the secret key, where a provider's requests carry a " +
+      "signed token (default the spec's)",
+    scope: 'runner',
+    parse: text,
+  }),
+  seed: setting({
+    flag: '--seed <n>',
+    help: 'seed for generated cases',
+    scope: 'worker',
+    default: '1',
+    parse: whole('--seed', 0),
+  }),
+  reportDir: setting({
+    flag: '--report-dir <dir>',
+    help: 'where results.json, junit.xml, summary.md and report.html go (default reports/<timestamp>/)',
+    scope: 'command',
+    parse: text,
+  }),
+  allowPaid: setting({
+    flag: '--allow-paid',
+    help: 'live: run checks that create billable tasks (their documented price is in the report)',
+    scope: 'worker',
+    parse: on,
+  }),
+  timeoutSeconds: setting({
+    flag: '--timeout <seconds>',
+    help: 'the whole run ends within this many seconds: checks not done by then are error: deadline',
+    scope: 'worker',
+    default: '900',
+    parse: whole('--timeout'),
+  }),
+  requestTimeoutMs: setting({
+    flag: '--request-timeout <seconds>',
+    help: 'each request (headers and the whole body) ends within this many seconds',
+    scope: 'worker',
+    default: '30',
+    parse: whole('--request-timeout', 1, 1000),
+  }),
+  maxVideoBytes: setting({
+    flag: '--max-video-mb <n>',
+    help:
+      'cut off result downloads past this size (default: from the spec: the largest ' +
+      'documented video at a generous bitrate)',
+    scope: 'worker',
+    parse: whole('--max-video-mb', 1, 1024 * 1024),
+  }),
+  pollIntervalMs: setting({
+    flag: '--poll-interval <ms>',
+    help: 'live: time between polls',
+    scope: 'worker',
+    default: '5000',
+    parse: whole('--poll-interval'),
+  }),
+  clientModule: setting({
+    flag: '--client <module>',
+    help: 'judge your own client in the retry checks: a module exporting `adapter` (see docs/client-adapter.md)',
+    scope: 'worker',
+    parse: (raw) => resolve(text(raw)),
+  }),
+  families: setting({
+    flag: '--family <name...>',
+    help: 'only these check families (defaults reject auth shape lifecycle retry availability boundary)',
+    scope: 'runner',
+    parse: list,
+  }),
+  checks: setting({
+    flag: '--checks <glob...>',
+    help: "only checks whose id matches one of these globs, e.g. 'auth.*' 'retry.429.*'",
+    scope: 'runner',
+    parse: list,
+  }),
+  excludeChecks: setting({
+    flag: '--exclude-checks <glob...>',
+    help: "leave out checks whose id matches, e.g. 'boundary.*'",
+    scope: 'runner',
+    parse: list,
+  }),
+  maxFailures: setting({
+    flag: '--max-failures <n>',
+    help: 'stop after this many failed (or unjudged) checks; the rest are skipped with the reason',
+    scope: 'runner',
+    parse: whole('--max-failures'),
+  }),
+  shard: setting({
+    flag: '--shard <i/n>',
+    help:
+      'run share i of n of the suite files (vitest sharding) on this machine; ' +
+      '`kling-conformance merge` joins the shards',
+    scope: 'runner',
+    parse: text,
+  }),
+  headers: setting({
+    flag: '-H, --header <header...>',
+    help:
+      "an extra header on every request, 'Name: value' (e.g. a gateway's routing " +
+      'header); its value is redacted like a key',
+    scope: 'worker',
+    parse: (raw) => parseHeaders(list(raw)),
+  }),
+  concurrency: setting({
+    flag: '--concurrency <n>',
+    help: 'boundary cases in flight at once',
+    scope: 'worker',
+    default: '4',
+    parse: whole('--concurrency'),
+  }),
+  mockClaims: setting({
+    flag: '--mock-claims <choice>',
+    help: "mock: where documents disagree follow 'mock' (the spec's chosen claim) or 'other'",
+    scope: 'runner',
+    choices: ['mock', 'other'],
+    default: 'mock',
+    parse: (raw) => text(raw) as 'mock' | 'other',
+  }),
+  strict: setting({
+    flag: '--strict',
+    help: 'judge facts our specs mark inferred like documented ones: their deviations fail instead of warning',
+    scope: 'worker',
+    parse: on,
+  }),
+  history: setting({
+    flag: '--history <file>',
+    help: 'append one line per run here (one O_APPEND write: safe under concurrent runs)',
+    scope: 'command',
+    default: 'reports/history.jsonl',
+    parse: (raw) => resolve(text(raw)),
+  }),
+  compareTo: setting({
+    flag: '--compare-to <run>',
+    help:
+      "compare with an earlier run in the history: 'last' (same target and providers) " +
+      'or a run id; the summary starts with what changed',
+    scope: 'command',
+    parse: text,
+  }),
+  failOn: setting({
+    flag: '--fail-on <which>',
+    help: "exit 1 on 'any' failing check, or only on checks that 'new'ly fail since --compare-to",
+    scope: 'command',
+    choices: ['any', 'new'],
+    default: 'any',
+    parse: (raw) => text(raw) as 'any' | 'new',
+  }),
+  dryRun: setting({
+    flag: '--dry-run',
+    help:
+      "print tonight's plan — every request in order with its documented cost, the paid picks, the risky creates " +
+      'and the worst case — and send nothing (--json: the same as JSON)',
+    scope: 'command',
+    parse: on,
+  }),
+  budget: setting({
+    flag: '--budget <amount...>',
+    help:
+      "live: fit tonight's paid checks to this money (e.g. 1USD, 300credits), or per provider " +
+      '(<provider-id>=0.5USD); refused only when not even the one default generation fits',
+    scope: 'command',
+    parse: list,
+  }),
+  budgetMonth: setting({
+    flag: '--budget-month <amount>',
+    help: "live: a monthly cap: this month's spend (from the history) is taken off it",
+    scope: 'command',
+    parse: text,
+  }),
+  json: setting({
+    flag: '--json',
+    help: 'print results.json to stdout (and nothing else: progress and paths go to stderr)',
+    scope: 'command',
+    parse: on,
+  }),
+  quiet: setting({
+    flag: '--quiet',
+    help: 'do not print the summary or the per-check progress',
+    scope: 'command',
+    parse: on,
+  }),
+};
+
+export type RunSettingsTable = typeof RUN_SETTINGS;
+export type SettingKey = keyof RunSettingsTable;
+type ValueOf<K extends SettingKey> = ReturnType<RunSettingsTable[K]['parse']>;
+type KeysIn<S extends SettingScope> = {
+  [K in SettingKey]: RunSettingsTable[K]['scope'] extends S ? K : never;
+}[SettingKey];
+/** settings always known to the code: those with a default, and switches (off unless given) */
+type WithDefault = {
+  [K in SettingKey]: RunSettingsTable[K]['default'] extends string ? K : ValueOf<K> extends boolean ? K : never;
+}[SettingKey];
+
+/** Every setting as the code reads it, each optional (not given, no default). */
+export type RunSettings = { [K in SettingKey]?: ValueOf<K> };
+/** What runConformance reads: the runner's and the workers' settings. */
+export type RunnerSettings = { [K in KeysIn<'runner' | 'worker'>]?: ValueOf<K> };
+/** What the workers and every check read, defaults filled in. */
+export type WorkerSettings = { [K in KeysIn<'worker'> & WithDefault]: ValueOf<K> } & {
+  [K in Exclude<KeysIn<'worker'>, WithDefault>]?: ValueOf<K>;
+};
+
+/** A setting's default as the code reads it (the typed default parsed; a switch is off). */
+export function settingDefault<K extends WithDefault>(key: K): ValueOf<K> {
+  return defaultOf(RUN_SETTINGS[key] as Setting) as ValueOf<K>;
+}
+
+const isSwitch = (s: Setting) => !s.flag.includes('<');
+const defaultOf = (s: Setting) => (s.default !== undefined ? s.parse(s.default) : isSwitch(s) ? false : undefined);
+
+/** The workers' settings from what was given: each worker setting, else its default. */
+export function workerSettings(given: Partial<WorkerSettings>): WorkerSettings {
+  const out: Record<string, unknown> = {};
+  for (const key of (Object.keys(RUN_SETTINGS) as SettingKey[]).filter((k) => RUN_SETTINGS[k].scope === 'worker')) {
+    const value = (given as RunSettings)[key] ?? defaultOf(RUN_SETTINGS[key] as Setting);
+    if (value !== undefined) out[key] = value;
+  }
+  return out as WorkerSettings;
+}
+
+/** The commander attribute (and config key) of a flag: `--request-timeout <seconds>` → `requestTimeout`. */
+export const attributeOf = (flag: string) =>
+  flagName(flag)
+    .slice(2)
+    .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * What commander gathered (by attribute: flag, environment or config) → every setting as the code reads it, by key.
+ * Parsing is where a bad value becomes a usage error naming its flag.
+ */
+export function readSettings(options: Record<string, unknown>): RunSettings {
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(RUN_SETTINGS) as [SettingKey, Setting][]) {
+    const raw = options[attributeOf(s.flag)] as Raw | undefined;
+    if (raw !== undefined) out[key] = s.parse(raw);
+  }
+  return out as RunSettings;
+}

@@ -1,0 +1,83 @@
+import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodedForms } from '../core/redact.ts';
+import type { WireExchange } from './har-entry.ts';
+import { HarRecorder, journalPath } from './har-recorder.ts';
+import { readTraffic } from './read-traffic.ts';
+
+const KEY = 'sk-recorder-secret-4c2d1e';
+const auth = { header: 'Authorization', prefix: 'Bearer ' };
+const creator = { name: 'test', version: '0' };
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+function exchange(i: number, body = `{"prompt":"p${i}"}`): WireExchange {
+  const at = performance.now();
+  return {
+    method: 'POST',
+    url: 'http://127.0.0.1:1/v1/videos/generations',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: Buffer.from(body),
+    startedAt: at,
+    endedAt: at + 1,
+    response: { status: 200, headers: { 'content-type': 'application/json' }, body: `{"id":"t${i}"}` },
+    note: { operation: 'create', taskId: `t${i}` },
+  };
+}
+
+const tempHar = () => join(mkdtempSync(join(tmpdir(), 'kc-har-')), 's.har');
+
+describe('HarRecorder', () => {
+  it('writes HAR 1.2 on close, entries in start order with their notes and monotonic times', async () => {
+    const file = tempHar();
+    const recorder = new HarRecorder({ file, auth, meta: { provider: 'p', target: 'mock' }, creator });
+    for (let i = 0; i < 3; i++) recorder.record(exchange(i));
+    await tick();
+    recorder.close();
+    const har = JSON.parse(readFileSync(file, 'utf8'));
+    expect(har.log.version).toBe('1.2');
+    expect(har.log._kc.provider).toBe('p');
+    expect(har.log.entries.map((e: { _kc: { taskId: string } }) => e._kc.taskId)).toEqual(['t0', 't1', 't2']);
+    const times = har.log.entries.map((e: { _kc: { monotonicMs: number } }) => e._kc.monotonicMs);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(recorder.har().log.entries).toHaveLength(3);
+  });
+
+  it('never writes the key, in any encoding it may be echoed in', async () => {
+    const file = tempHar();
+    const recorder = new HarRecorder({ file, auth, meta: {}, creator });
+    recorder.record(exchange(0, JSON.stringify({ prompt: encodedForms(KEY).join(' '), again: KEY })));
+    await tick();
+    recorder.close();
+    const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8');
+    for (const form of [KEY, ...encodedForms(KEY)]) expect(text).not.toContain(form);
+    expect(text).toContain('[REDACTED]');
+  });
+
+  it('a journal a killed writer left is read whole but for its torn last line', async () => {
+    const file = tempHar();
+    const recorder = new HarRecorder({ file, auth, meta: {}, creator });
+    recorder.record(exchange(0));
+    recorder.record(exchange(1));
+    await tick();
+    // the process dies mid-write: the last line is cut short, and close() never runs
+    appendFileSync(journalPath(file), '{"startedDateTime":"2026-');
+    const traffic = readTraffic([file], auth);
+    expect(traffic.exchanges).toHaveLength(2);
+    expect(traffic.meta[0]?.tornTail).toBe(true);
+  });
+
+  it('stays within its byte bound on disk and says how much it dropped', async () => {
+    const file = tempHar();
+    const recorder = new HarRecorder({ file, auth, meta: {}, creator, maxBytes: 4000, maxEntries: 5 });
+    for (let i = 0; i < 50; i++) recorder.record(exchange(i));
+    await tick();
+    expect(statSync(journalPath(file)).size).toBeLessThan(4200);
+    expect(recorder.har().log.entries.length).toBeLessThanOrEqual(5);
+    recorder.close();
+    const har = JSON.parse(readFileSync(file, 'utf8'));
+    expect(har.log._kc.dropped).toBeGreaterThan(0);
+    expect(har.log.entries.length).toBeLessThan(50);
+  });
+});

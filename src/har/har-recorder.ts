@@ -1,0 +1,115 @@
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setImmediate } from 'node:timers';
+import { writeFileAtomic } from '../core/atomic-write.ts';
+import { HarnessError } from '../core/errors.ts';
+import { redactValue } from '../core/redact.ts';
+import { type AuthForm, EntryBuilder, type WireExchange } from './har-entry.ts';
+import type { Har, HarEntry, KcLogMeta } from './har-types.ts';
+import { harFromJournal } from './read-journal.ts';
+
+export interface RecorderOptions {
+  /** the HAR to write on close; while recording, entries go to `<file>.jsonl` (see journalPath) */
+  file?: string;
+  /** entries kept in memory for GET /__mock/har (oldest dropped first; default 10,000) */
+  maxEntries?: number;
+  /** bytes the journal may reach on disk; past it entries are counted as dropped, not written (default 256 MiB) */
+  maxBytes?: number;
+  auth: AuthForm;
+  meta: KcLogMeta;
+  creator: { name: string; version: string };
+}
+
+export const RECORD_DEFAULTS = { maxEntries: 10_000, maxBytes: 256 * 1024 * 1024 } as const;
+
+/** Where a recording to `file` keeps its journal until it closes (a killed recorder leaves only this). */
+export const journalPath = (file: string) => `${file}.jsonl`;
+
+/**
+ * Records exchanges as HAR. On disk: a journal of JSON lines, the first naming the log (creator, provider, fault
+ * plan), then one entry per line; lines reach the file in one write(2) per event-loop turn on a descriptor opened
+ * O_APPEND, so a killed process leaves every earlier line whole (a reader drops a torn last line). `close()`
+ * assembles the HAR beside it atomically. In memory: the newest `maxEntries` lines, for GET /__mock/har.
+ */
+export class HarRecorder {
+  private readonly builder: EntryBuilder;
+  private readonly lines: string[] = [];
+  private pending: string[] = [];
+  private fd: number | undefined;
+  private bytes = 0;
+  private dropped = 0;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly head: string;
+
+  constructor(private readonly options: RecorderOptions) {
+    this.builder = new EntryBuilder(options.auth);
+    this.maxEntries = options.maxEntries ?? RECORD_DEFAULTS.maxEntries;
+    this.maxBytes = options.maxBytes ?? RECORD_DEFAULTS.maxBytes;
+    this.head = JSON.stringify(redactValue({ _kc_log: { creator: options.creator, ...options.meta } }));
+    if (options.file) this.open(journalPath(options.file));
+  }
+
+  /** Records one exchange (the node:http adapter calls this after each answer). */
+  readonly record = (x: WireExchange): void => {
+    const line = this.builder.line(x);
+    this.lines.push(line);
+    if (this.lines.length >= this.maxEntries + Math.max(64, this.maxEntries >> 2))
+      this.lines.splice(0, this.lines.length - this.maxEntries);
+    if (this.fd === undefined) return;
+    if (this.bytes + line.length + 1 > this.maxBytes) {
+      if (this.dropped++ === 0) this.pending.push(JSON.stringify({ _kc_dropped_from: this.bytes }));
+      return;
+    }
+    this.bytes += line.length + 1;
+    this.pending.push(line);
+    if (this.pending.length === 1) setImmediate(this.flush);
+  };
+
+  /** The newest entries as a HAR (what GET /__mock/har answers). */
+  har(): Har {
+    const entries = this.lines.slice(-this.maxEntries).map((l) => JSON.parse(l) as HarEntry);
+    return {
+      log: {
+        version: '1.2',
+        creator: this.options.creator,
+        entries,
+        _kc: { ...this.options.meta, ...(this.dropped ? { dropped: this.dropped } : {}) },
+      },
+    };
+  }
+
+  /** Writes what is pending, closes the journal and assembles the HAR file from it (atomically). */
+  close(): void {
+    if (this.fd === undefined || !this.options.file) return;
+    this.flush();
+    closeSync(this.fd);
+    this.fd = undefined;
+    const har = harFromJournal(readFileSync(journalPath(this.options.file), 'utf8'));
+    writeFileAtomic(this.options.file, `${JSON.stringify(har, null, 1)}\n`);
+  }
+
+  private open(path: string): void {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      // 'w' first: a recording starts empty; then every write appends
+      closeSync(openSync(path, 'w'));
+      this.fd = openSync(path, 'a');
+    } catch (err) {
+      throw new HarnessError('IO', `cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`, {
+        file: path,
+        fix: 'choose another --record path',
+      });
+    }
+    this.pending.push(this.head);
+    this.bytes = this.head.length + 1;
+    this.flush();
+  }
+
+  private readonly flush = (): void => {
+    if (this.fd === undefined || this.pending.length === 0) return;
+    const chunk = Buffer.from(`${this.pending.join('\n')}\n`, 'utf8');
+    this.pending = [];
+    writeSync(this.fd, chunk);
+  };
+}

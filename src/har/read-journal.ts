@@ -1,0 +1,42 @@
+import type { Har, HarEntry, KcLogMeta } from './har-types.ts';
+
+/**
+ * A HAR from a recording journal (JSON lines: the log's head, then one entry per line). A last line cut short by a
+ * killed writer is left out and said so (`_kc.tornTail`); a line marking where the byte bound was reached sets
+ * `_kc.dropped`. Entries are ordered by their monotonic start time.
+ */
+export function harFromJournal(text: string): Har {
+  const lines = text.split('\n');
+  let head: { creator?: Har['log']['creator'] } & KcLogMeta = {};
+  const entries: HarEntry[] = [];
+  let tornTail = false;
+  let dropped = false;
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      // only the last line can be torn (one write per batch, O_APPEND); anything else is not our journal
+      if (i >= lines.length - 2) tornTail = true;
+      else throw new Error(`line ${i + 1} is not JSON`);
+      return;
+    }
+    if (value._kc_log) head = value._kc_log as typeof head;
+    else if (value._kc_dropped_from !== undefined) dropped = true;
+    else entries.push(value as unknown as HarEntry);
+  });
+  entries.sort((a, b) => (a._kc?.monotonicMs ?? 0) - (b._kc?.monotonicMs ?? 0));
+  const { creator, ...meta } = head;
+  return {
+    log: {
+      version: '1.2',
+      creator: creator ?? { name: 'kling-conformance', version: 'unknown' },
+      entries,
+      _kc: { ...meta, ...(tornTail ? { tornTail } : {}), ...(dropped ? { dropped: meta.dropped ?? 1 } : {}) },
+    },
+  };
+}
+
+/** A journal starts with its head line; a HAR is one JSON object with `log`. */
+export const isJournal = (text: string): boolean => /^\s*\{"_kc_log"/.test(text);

@@ -1,0 +1,147 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { HarnessError } from '../core/errors.ts';
+import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
+import { journalPath } from './har-recorder.ts';
+import type { ExchangeNote, Har, HarEntry, HarHeader, KcLogMeta } from './har-types.ts';
+import { harFromJournal, isJournal } from './read-journal.ts';
+
+/** One request and its answer, as the traffic checks read it (from our recording or another tool's HAR). */
+export interface Exchange {
+  /** position in the recording, in start order */
+  index: number;
+  /** epoch milliseconds the request started (monotonic within one of our recordings) */
+  startedMs: number;
+  /** how long the answer took (HAR `time`); the request ended at startedMs + durationMs */
+  durationMs: number;
+  method: string;
+  url: string;
+  /** the URL's path (no query) */
+  path: string;
+  query: URLSearchParams;
+  /** lower-case names; repeated headers joined with ", " */
+  requestHeaders: Map<string, string>;
+  requestBody?: string;
+  /** 0 when the connection was dropped or the tool recorded no answer */
+  status: number;
+  responseHeaders: Map<string, string>;
+  responseBody?: string;
+  client: string;
+  /** which credential it carried (a fingerprint; `none` without one) */
+  keyId: string;
+  note: ExchangeNote;
+  /** the file it came from */
+  file: string;
+}
+
+export interface Traffic {
+  exchanges: Exchange[];
+  meta: KcLogMeta[];
+  files: string[];
+}
+
+/** The most a traffic file may hold (a larger one is refused, not read half). */
+export const MAX_TRAFFIC_BYTES = 512 * 1024 * 1024;
+
+const headerMap = (headers: HarHeader[] | undefined): Map<string, string> => {
+  const map = new Map<string, string>();
+  for (const h of headers ?? []) {
+    if (typeof h?.name !== 'string') continue;
+    const name = h.name.toLowerCase();
+    const value = String(h.value ?? '');
+    map.set(name, map.has(name) ? `${map.get(name)}, ${value}` : value);
+  }
+  return map;
+};
+
+function bodyText(content: { text?: string; encoding?: string; mimeType?: string } | undefined): string | undefined {
+  if (typeof content?.text !== 'string') return undefined;
+  return content.encoding === 'base64' ? Buffer.from(content.text, 'base64').toString('utf8') : content.text;
+}
+
+function readHarFile(file: string): Har {
+  const path = existsSync(file) || !existsSync(journalPath(file)) ? file : journalPath(file);
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new HarnessError('INPUT', `cannot read ${file}: no such file`, {
+      file,
+      fix: 'pass the HAR a mock --record, a proxy --record or another tool wrote',
+    });
+  }
+  if (size > MAX_TRAFFIC_BYTES)
+    throw new HarnessError('INPUT', `${path} is ${size} bytes, more than the ${MAX_TRAFFIC_BYTES} read`, {
+      file: path,
+      fix: 'split the recording (record shorter sessions)',
+    });
+  const text = readFileSync(path, 'utf8');
+  try {
+    const har = isJournal(text) ? harFromJournal(text) : (JSON.parse(text) as Har);
+    if (!Array.isArray(har?.log?.entries)) throw new Error('no log.entries array');
+    return har;
+  } catch (err) {
+    throw new HarnessError('INPUT', `${path} is not a HAR file: ${(err as Error).message}`, {
+      file: path,
+      pointer: '/log/entries',
+      fix: 'export the session as HAR 1.2 (browser devtools "Save all as HAR", mitmproxy `har_dump`, k6)',
+    });
+  }
+}
+
+/** One HAR entry as an Exchange; entries without a method or URL are left out (a page entry, a broken export). */
+function toExchange(entry: HarEntry, file: string, auth: { header: string; prefix: string }): Exchange | undefined {
+  const req = entry?.request;
+  if (typeof req?.method !== 'string' || typeof req.url !== 'string') return undefined;
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    return undefined;
+  }
+  const requestHeaders = headerMap(req.headers);
+  const note: ExchangeNote = entry._kc ?? {};
+  return {
+    index: 0,
+    startedMs: Date.parse(entry.startedDateTime) || 0,
+    durationMs: typeof entry.time === 'number' && entry.time > 0 ? entry.time : 0,
+    method: req.method.toUpperCase(),
+    url: req.url,
+    path: url.pathname,
+    query: url.searchParams,
+    requestHeaders,
+    requestBody: typeof req.postData?.text === 'string' ? req.postData.text : undefined,
+    status: typeof entry.response?.status === 'number' ? entry.response.status : 0,
+    responseHeaders: headerMap(entry.response?.headers),
+    responseBody: bodyText(entry.response?.content),
+    client:
+      entry._kc?.client ??
+      clientOf(
+        requestHeaders.get(CLIENT_ID_HEADER),
+        credentialOf(requestHeaders.get(auth.header.toLowerCase()), auth.prefix),
+      ),
+    keyId:
+      entry._kc?.key ?? clientOf(undefined, credentialOf(requestHeaders.get(auth.header.toLowerCase()), auth.prefix)),
+    note: { taskId: note.taskId, step: note.step, fault: note.fault, operation: note.operation },
+    file,
+  };
+}
+
+/** Reads HAR files (ours, a journal a killed recorder left, or another tool's export) into one start-ordered list. */
+export function readTraffic(files: string[], auth: { header: string; prefix: string }): Traffic {
+  const exchanges: Exchange[] = [];
+  const meta: KcLogMeta[] = [];
+  for (const file of files) {
+    const har = readHarFile(file);
+    if (har.log._kc) meta.push(har.log._kc);
+    for (const entry of har.log.entries) {
+      const x = toExchange(entry, file, auth);
+      if (x) exchanges.push(x);
+    }
+  }
+  // stable: entries with the same start keep their recorded order
+  exchanges.sort((a, b) => a.startedMs - b.startedMs);
+  exchanges.forEach((x, i) => {
+    x.index = i;
+  });
+  return { exchanges, meta, files };
+}

@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { packageVersion } from '../core/package-paths.ts';
+import { buildResults, type RunResults } from '../report/build-results.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import type { RunningProxy } from './proxy-server.ts';
+
+/** What a proxy session observed, as a live run's results (the file `drift --results` reads). */
+export function proxyResults(spec: ProviderSpec, proxy: RunningProxy, upstream: string, startedAt: string): RunResults {
+  return buildResults(
+    {
+      id: randomUUID(),
+      target: 'live',
+      providers: [{ id: spec.id, baseUrl: upstream }],
+      seed: 0,
+      startedAt,
+      endedAt: new Date().toISOString(),
+      allowPaid: false,
+      client: `proxy (${proxy.counts.forwarded} forwarded, ${proxy.counts.rejectedLocally} invalid answered locally)`,
+    },
+    proxy.findings.results(),
+    packageVersion(),
+  );
+}

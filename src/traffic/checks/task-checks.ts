@@ -1,0 +1,214 @@
+import type { Finding } from '../../checks/types.ts';
+import { pickClaim } from '../../spec/claims.ts';
+import type { Rate } from '../../spec/model.ts';
+import type { Call, TrafficView } from '../traffic-model.ts';
+import { judged, seconds, skip, sourceOf, TIMING_TOLERANCE_MS, type TrafficCheck } from '../traffic-check.ts';
+
+const at = (c: Call) => `request #${c.index + 1} (${c.method} ${c.path})`;
+const terminal = (c: Call) => c.phase === 'succeeded' || c.phase === 'failed';
+const ok = (c: Call) => c.status >= 200 && c.status < 300;
+
+/**
+ * One task polled more often than once a second: no document states a poll interval; a generation takes tens of
+ * seconds, and a second is well inside every documented rate limit. Our reading, so it warns (unless --strict).
+ */
+export const POLL_FLOOR_MS = 1000;
+
+/** The most requests in any window of `windowMs` (sorted start times). */
+function busiest(times: number[], windowMs: number): number {
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+function rateFindings(polls: Call[], rate: Rate | undefined): Finding[] {
+  if (!rate) return [];
+  const times = polls.map((p) => p.startedMs);
+  const out: Finding[] = [];
+  const limits: [number | undefined, number, string][] = [
+    [rate.perSecond === undefined ? undefined : rate.perSecond + (rate.burst ?? 0), 1000, 'second'],
+    [rate.perMinute, 60_000, 'minute'],
+  ];
+  for (const [limit, windowMs, unit] of limits) {
+    if (limit === undefined) continue;
+    const most = busiest(times, windowMs);
+    if (most > limit)
+      out.push({
+        kind: 'client',
+        message: `${most} polls in one ${unit}: the documented limit is ${limit}`,
+        expected: limit,
+        observed: most,
+      });
+  }
+  return out;
+}
+
+function floorFindings(polls: Call[]): Finding[] {
+  const byTask = new Map<string, Call[]>();
+  for (const p of polls) if (p.taskId) (byTask.get(p.taskId) ?? byTask.set(p.taskId, []).get(p.taskId)!).push(p);
+  return [...byTask].flatMap(([task, list]): Finding[] => {
+    // a poll right after a 429 answer is a retry: traffic.wait_after_429 judges its wait
+    const gaps = list.slice(1).flatMap((p, k) => (list[k]!.status === 429 ? [] : [p.startedMs - list[k]!.startedMs]));
+    const fast = gaps.filter((g) => g + TIMING_TOLERANCE_MS < POLL_FLOOR_MS);
+    if (fast.length === 0) return [];
+    const fastest = Math.max(1, Math.min(...fast));
+    return [
+      {
+        kind: 'client',
+        message:
+          `task ${task} polled ${fast.length} time(s) less than ${seconds(POLL_FLOOR_MS)} apart ` +
+          `(fastest ${Math.round(fastest)} ms, ${(1000 / fastest).toFixed(1)} requests/s)`,
+        expected: `>= ${POLL_FLOOR_MS} ms`,
+        observed: Math.round(fastest),
+        inferred: true,
+      },
+    ];
+  });
+}
+
+export const pollRate: TrafficCheck = {
+  id: 'traffic.poll_rate',
+  title: `polls stay within the documented rate limit, and one task is polled at most once a second (our reading)`,
+  evaluate(view) {
+    const spec = view.spec;
+    const findings: Finding[] = [];
+    let judgedPolls = 0;
+    for (const { calls } of view.clients) {
+      const polls = calls.filter((c) => c.operation === 'poll');
+      judgedPolls += polls.length;
+      findings.push(...rateFindings(polls, spec.x.rateLimit?.poll), ...floorFindings(polls));
+    }
+    if (judgedPolls < 2) return skip('the client polled fewer than twice');
+    return judged(
+      findings,
+      `${judgedPolls} polls within ${spec.x.rateLimit?.poll ? 'the documented limit and ' : ''}one a second per task`,
+      sourceOf(spec, spec.x.rateLimit?.source) ??
+        `inferred: one poll a second per task (no poll interval is documented)`,
+    );
+  },
+};
+
+export const noPollAfterTerminal: TrafficCheck = {
+  id: 'traffic.poll_after_terminal',
+  title: 'a task is not polled again after a terminal status',
+  evaluate(view) {
+    const findings: Finding[] = [];
+    let ended = 0;
+    for (const { calls } of view.clients) {
+      const done = new Map<string, Call>();
+      for (const c of calls) {
+        if (c.operation !== 'poll' || !c.taskId) continue;
+        const end = done.get(c.taskId);
+        if (end) {
+          findings.push({
+            kind: 'client',
+            message: `${at(c)} polls task ${c.taskId} after it read ${end.word} (${at(end)})`,
+            inferred: true,
+          });
+          continue;
+        }
+        if (ok(c) && terminal(c)) {
+          done.set(c.taskId, c);
+          ended += 1;
+        }
+      }
+    }
+    if (ended === 0) return skip('no task of the client reached a terminal status');
+    return judged(
+      findings,
+      `${ended} task(s) ended; none polled after`,
+      sourceOf(view.spec, view.spec.x.lifecycle.source),
+    );
+  },
+};
+
+/** When a delivered link expires: the answer's own expiry, else the task's end as first seen plus the link life. */
+function expiryOf(view: TrafficView, delivered: Call, calls: Call[]): { ms: number; inferred: boolean; why: string } {
+  if (delivered.expiresAtMs !== undefined)
+    return {
+      ms: delivered.expiresAtMs,
+      inferred: false,
+      why: `the answer's expiry ${new Date(delivered.expiresAtMs).toISOString()}`,
+    };
+  const claim = pickClaim(view.spec.x.resultLink.lifetimeSeconds, 'mock');
+  const ended = calls.find((c) => c.taskId === delivered.taskId && terminal(c)) ?? delivered;
+  return {
+    ms: ended.startedMs + claim.value * 1000,
+    inferred: Boolean(claim.inferred || claim.source.inferred),
+    why: `the documented link life ${claim.value} s after the task ended`,
+  };
+}
+
+export const noExpiredFetch: TrafficCheck = {
+  id: 'traffic.expired_link',
+  title: 'no result link is fetched after it expired, nor again after it answered expired',
+  evaluate(view) {
+    const spec = view.spec;
+    const expiredStatus = spec.x.resultLink.expired.status;
+    const findings: Finding[] = [];
+    let fetched = 0;
+    for (const { calls } of view.clients) {
+      const answeredExpired = new Set<string>();
+      calls.forEach((c, i) => {
+        if (c.operation !== 'download') return;
+        fetched += 1;
+        if (answeredExpired.has(c.url))
+          findings.push({
+            kind: 'client',
+            message: `${at(c)} fetches a link again after it answered ${expiredStatus} (expired)`,
+          });
+        const delivered = calls
+          .slice(0, i)
+          .reverse()
+          .find((d) => d.resultUrl === c.url);
+        const expiry = delivered ? expiryOf(view, delivered, calls) : undefined;
+        if (expiry && c.startedMs > expiry.ms + TIMING_TOLERANCE_MS)
+          findings.push({
+            kind: 'client',
+            message: `${at(c)} fetches a result link after ${expiry.why}`,
+            inferred: expiry.inferred,
+          });
+        if (c.status === expiredStatus) answeredExpired.add(c.url);
+      });
+    }
+    if (fetched === 0) return skip('the client never fetched a result link');
+    return judged(
+      findings,
+      `${fetched} result fetch(es), none of an expired link`,
+      sourceOf(spec, pickClaim(spec.x.resultLink.lifetimeSeconds, 'mock').source),
+    );
+  },
+};
+
+export const tasksFinished: TrafficCheck = {
+  id: 'traffic.tasks_finished',
+  title: 'every task the client was given is polled to a terminal status or cancelled',
+  evaluate(view) {
+    const findings: Finding[] = [];
+    let tasks = 0;
+    for (const { calls } of view.clients) {
+      const given = calls.filter((c) => c.operation === 'create' && ok(c) && c.taskId);
+      tasks += given.length;
+      for (const create of given) {
+        const done = calls.some(
+          (c) => c.taskId === create.taskId && ok(c) && (terminal(c) || c.operation === 'cancel'),
+        );
+        if (!done)
+          findings.push({
+            kind: 'client',
+            message: `task ${create.taskId} (${at(create)}) was left without a terminal status or a cancel`,
+            inferred: true,
+          });
+      }
+    }
+    if (tasks === 0) return skip('the client was given no task');
+    return judged(
+      findings,
+      `${tasks} task(s), each polled to its end or cancelled`,
+      sourceOf(view.spec, view.spec.x.lifecycle.source),
+    );
+  },
+};

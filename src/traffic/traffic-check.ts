@@ -1,0 +1,45 @@
+import type { Finding, Verdict } from '../checks/types.ts';
+import { describeSource, isInferred } from '../spec/claims.ts';
+import type { ProviderSpec, RetryAdvice, Source } from '../spec/model.ts';
+import type { ProviderValidators } from '../validate/compile-validators.ts';
+import type { TrafficView } from './traffic-model.ts';
+
+/**
+ * A traffic check: a pure function over a recorded exchange sequence, with a stable id and the documented
+ * expectation as its title. No evidence in the traffic is `skip` with what would give some — never a pass.
+ */
+export interface TrafficCheck {
+  id: string;
+  title: string;
+  evaluate(view: TrafficView, validators: ProviderValidators): Verdict;
+}
+
+/** Real timestamps are judged with this much slack (scheduling, clock reading, recording). */
+export const TIMING_TOLERANCE_MS = 50;
+
+export const skip = (message: string): Verdict => ({ status: 'skip', message });
+
+/** fail with the findings, else pass with `passed`. */
+export function judged(findings: Finding[], passed: string, source: string | undefined, observed?: unknown): Verdict {
+  if (findings.length === 0) return { status: 'pass', message: passed, source, observed };
+  const shown = findings.slice(0, 20);
+  return {
+    status: 'fail',
+    message: shown.length === 1 ? shown[0]!.message : `${findings.length} findings; first: ${shown[0]!.message}`,
+    findings: shown,
+    source,
+    observed,
+  };
+}
+
+export const sourceOf = (spec: ProviderSpec, source: Source | undefined): string | undefined =>
+  source ? describeSource(spec.x, source) : undefined;
+
+/** The documented advice for a status, and whether it is our reading rather than a document's. */
+export function adviceFor(spec: ProviderSpec, status: number): { advice?: RetryAdvice; inferred: boolean } {
+  const advice = spec.x.retry[String(status)];
+  if (!advice) return { inferred: true };
+  return { advice, inferred: Boolean(advice.inferred || advice.source.inferred || isInferred(spec.x, advice.source)) };
+}
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 3 : 1)} s`;

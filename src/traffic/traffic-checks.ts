@@ -1,0 +1,19 @@
+import { authHeader, firstFrame, requestSchema } from './checks/request-checks.ts';
+import { noBlindRetry, noDuplicateAfter500, retryLimit, waitAfter429 } from './checks/retry-checks.ts';
+import { noExpiredFetch, noPollAfterTerminal, pollRate, tasksFinished } from './checks/task-checks.ts';
+import type { TrafficCheck } from './traffic-check.ts';
+
+/** Every traffic check, in report order: the registry `verify-client` and `proxy` run. */
+export const TRAFFIC_CHECKS: readonly TrafficCheck[] = [
+  requestSchema,
+  firstFrame,
+  authHeader,
+  noBlindRetry,
+  waitAfter429,
+  retryLimit,
+  noDuplicateAfter500,
+  pollRate,
+  noPollAfterTerminal,
+  noExpiredFetch,
+  tasksFinished,
+];

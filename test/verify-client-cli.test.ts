@@ -1,0 +1,128 @@
+// The whole workflow as a user types it: mock --record --faults documented, a client run, verify-client; and
+// verify-client on a HAR another tool exported (a hand-trimmed mitmproxy dump).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPORT_FILES } from '../src/report/write-report.ts';
+import { runCli } from './run-cli.ts';
+import { CLIENT_ENV, PYTHON } from './support/client-session.ts';
+
+/** Starts `kling-conformance mock` with `args`; resolves with its base URL and a stop() that awaits its exit. */
+async function startMockCli(args: string[]): Promise<{ url: string; stop(): Promise<number | null> }> {
+  const child = spawn(process.execPath, ['bin/kling-conformance.js', 'mock', '--json', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mock did not start: ${err}`)), 30_000);
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('Ctrl-C')) clearTimeout(timer), resolve();
+    });
+  });
+  const url = Object.values(JSON.parse(out) as Record<string, string>)[0]!;
+  return { url, stop: () => (child.kill('SIGINT'), exited) };
+}
+
+function runPython(script: string, env: Record<string, string>): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON(script)[0]!, PYTHON(script).slice(1), {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    child.on('close', resolve);
+  });
+}
+
+describe('mock --record --faults documented, a client, verify-client', () => {
+  it('is the whole workflow: exit 0 for a good client, reports written like a run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kc-verify-'));
+    const har = join(dir, 's.har');
+    const provider = 'evolink-kling-v3-t2v';
+    const mock = await startMockCli([
+      '--provider',
+      provider,
+      '--record',
+      har,
+      '--faults',
+      'documented',
+      '--complete-after-polls',
+      '2',
+    ]);
+    const client = await runPython('good_client.py', { KC_BASE_URL: mock.url, ...CLIENT_ENV[provider] });
+    expect(await mock.stop()).toBe(0);
+    expect(client).toBe(0);
+    // the record lists the plan that was injected, and which fault answered which request
+    const recorded = JSON.parse(readFileSync(har, 'utf8'));
+    expect(recorded.log._kc.faults.name).toBe('documented');
+    expect(recorded.log.entries.map((e: { _kc: { fault?: string } }) => e._kc.fault).filter(Boolean)).toEqual(
+      expect.arrayContaining(['create-429', 'poll-429', 'create-500-committed', 'task-fails', 'link-expired']),
+    );
+    const verdict = await runCli([
+      'verify-client',
+      '--provider',
+      provider,
+      '--har',
+      har,
+      '--report-dir',
+      join(dir, 'r'),
+    ]);
+    expect(verdict.code, verdict.stdout + verdict.stderr).toBe(0);
+    for (const file of REPORT_FILES) expect(existsSync(join(dir, 'r', file))).toBe(true);
+    expect(readFileSync(join(dir, 'r', 'junit.xml'), 'utf8')).toContain('traffic.wait_after_429');
+  }, 120_000);
+
+  it('judges a HAR exported by another tool; a missing file or a foreign provider is exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kc-verify-'));
+    const har = 'fixtures/clients/har/mitmproxy-trimmed.har';
+    const verdict = await runCli([
+      'verify-client',
+      '--provider',
+      'toapis-kling-3.0-turbo',
+      '--har',
+      har,
+      '--report-dir',
+      dir,
+    ]);
+    expect(verdict.code).toBe(1);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      results: { id: string; status: string; message: string }[];
+    };
+    const status = Object.fromEntries(results.results.map((r) => [r.id, r.status]));
+    expect(status).toMatchObject({
+      'traffic.wait_after_429': 'fail',
+      'traffic.request_schema': 'pass',
+      'traffic.poll_rate': 'pass',
+      'traffic.tasks_finished': 'pass',
+      'traffic.expired_link': 'pass',
+      'traffic.no_duplicate_after_500': 'skip',
+    });
+    expect(results.results.find((r) => r.id === 'traffic.no_duplicate_after_500')?.message).toMatch(/--faults/);
+    expect(results.results.find((r) => r.id === 'traffic.wait_after_429')?.message).toMatch(/Retry-After 2\.0 s/);
+    const missing = await runCli([
+      'verify-client',
+      '--provider',
+      'toapis-kling-3.0-turbo',
+      '--har',
+      join(dir, 'none.har'),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('none.har');
+    const other = await runCli([
+      'verify-client',
+      '--provider',
+      'aimanyi-kling-3.0-turbo',
+      '--har',
+      har,
+      '--report-dir',
+      dir,
+    ]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/no request .* matches aimanyi/);
+  }, 60_000);
+});

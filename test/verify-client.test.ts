@@ -1,0 +1,82 @@
+// Clients in three languages run against a recording mock with a fault plan; verify-client judges the HAR of each
+// real run. The good ones pass; each bad one fails with the check that names its mistake.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadSpecById } from '../src/spec/load-spec.ts';
+import { verifyClient } from '../src/traffic/verify-client.ts';
+import { PYTHON, recordSession, type FixtureClient } from './support/client-session.ts';
+
+async function judge(provider: string, plan: string, client: FixtureClient) {
+  const session = await recordSession(provider, plan, client);
+  const results = verifyClient(await loadSpecById(provider), [session.har], true);
+  const status = Object.fromEntries(results.results.map((r) => [r.id, r.status]));
+  return { ...session, results, status };
+}
+
+const failing = (status: Record<string, string>) =>
+  Object.entries(status)
+    .filter(([, s]) => s === 'fail')
+    .map(([id]) => id)
+    .sort();
+
+describe('verify-client on recorded sessions of fixture clients', () => {
+  it('passes the good clients in Python, shell (curl) and TypeScript', async () => {
+    const [python, shell, ts] = await Promise.all([
+      judge('evolink-kling-v3-t2v', 'documented', { command: PYTHON('good_client.py') }),
+      judge('evolink-kling-v3-t2v', 'fixtures/clients/plans/create-and-poll-429.yaml', {
+        command: ['sh', 'fixtures/clients/shell/good_client.sh'],
+      }),
+      judge('toapis-kling-3.0-turbo', 'documented', {
+        command: [process.execPath, '--import', 'tsx', 'fixtures/clients/ts/good-client.ts'],
+      }),
+    ]);
+    for (const run of [python, shell, ts]) {
+      expect(run.code, run.output).toBe(0);
+      expect(failing(run.status), JSON.stringify(run.results.results, null, 1)).toEqual([]);
+      expect(run.results.summary.warn + run.results.summary.error).toBe(0);
+    }
+    // the documented plan met the Python client with each documented fault, and the checks saw them
+    expect(python.status).toMatchObject({
+      'traffic.wait_after_429': 'pass',
+      'traffic.no_duplicate_after_500': 'pass',
+      'traffic.expired_link': 'pass',
+      'traffic.tasks_finished': 'pass',
+    });
+    // the TypeScript client read expires_at and left the expired link alone: the record has no fetch of it
+    expect(ts.status['traffic.expired_link']).toBe('pass');
+    expect(shell.status['traffic.wait_after_429']).toBe('pass');
+  }, 120_000);
+
+  it('fails the bad Python client with one named check per mistake', async () => {
+    const run = await judge('evolink-kling-v3-t2v', 'documented', { command: PYTHON('bad_client.py') });
+    expect(run.code, run.output).toBe(0);
+    const named = {
+      'traffic.no_retry_after_4xx': /repeats .* after its 400 with the same body and key/,
+      'traffic.wait_after_429': /after a 429: Retry-After 1\.0 s was owed/,
+      'traffic.no_duplicate_after_500': /again after its 500/,
+      'traffic.poll_rate': /polled .* less than 1\.0 s apart/,
+      'traffic.first_frame': /sends a first frame at \/image_url/,
+    };
+    for (const [id, message] of Object.entries(named)) {
+      const result = run.results.results.find((r) => r.id === id)!;
+      expect(result.status, id).toBe('fail');
+      expect(result.findings?.map((f) => f.message).join('\n')).toMatch(message);
+    }
+    // its invalid body is a mistake of its own; nothing else fails
+    expect(failing(run.status)).toEqual([...Object.keys(named), 'traffic.request_schema'].sort());
+    // without --strict the findings that rest on our readings warn; the documented ones still fail
+    const lenient = verifyClient(await loadSpecById('evolink-kling-v3-t2v'), [run.har], false);
+    expect(lenient.summary.fail).toBeGreaterThan(0);
+    expect(lenient.results.find((r) => r.id === 'traffic.poll_rate')?.status).toBe('warn');
+  }, 60_000);
+
+  it('names a missing auth prefix, and records no key in any form', async () => {
+    const run = await judge('evolink-kling-v3-t2v', 'none', {
+      command: PYTHON('bad_auth_client.py'),
+      env: { KC_API_KEY: 'sk-live-secret-7f3a9c' },
+    });
+    expect(run.status['traffic.auth_header']).toBe('fail');
+    expect(run.status['traffic.wait_after_429']).toBe('skip');
+    expect(readFileSync(run.har, 'utf8')).not.toMatch(/7f3a9c|sk-live/);
+  }, 60_000);
+});

@@ -20,7 +20,7 @@ export interface CheckTrend {
   transient: { flakes: number; unjudged: number };
   /** why the newest run did not pass it (a skip's reason, a failure's gist), when it did not */
   detail?: string;
-  /** coverage age: when a live run last judged it (any status but skip), and how long before `now` that was */
+  /** coverage age: when a live run last judged it (any status but skip), and how long before the newest run */
   lastJudgedLive?: string;
   coverageAgeHours?: number;
 }
@@ -81,6 +81,7 @@ export function parseSince(text: string | undefined): number | undefined {
 export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number): HistoryStats {
   const runs = lines.filter((l) => l.checks && (sinceMs === undefined || now - Date.parse(l.startedAt) <= sinceMs));
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.checks!)))].sort();
+  const newest = runs.length ? Date.parse(runs.at(-1)!.startedAt) : now;
   const checks: CheckTrend[] = keys.map((key) => {
     const all = runs
       .filter((r) => r.checks![key])
@@ -111,7 +112,10 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
     const detail = last.run.checks![key]!.detail;
     const live = all.filter((x) => x.run.target === 'live' && x.status !== 'skip').at(-1)?.run.startedAt;
     return {
-      ...(live ? { lastJudgedLive: live, coverageAgeHours: Math.round((now - Date.parse(live)) / 360_000) / 10 } : {}),
+      // measured at the newest run of the window (the same page whenever it is drawn)
+      ...(live
+        ? { lastJudgedLive: live, coverageAgeHours: Math.round((newest - Date.parse(live)) / 360_000) / 10 }
+        : {}),
       provider,
       check,
       current: last.status,

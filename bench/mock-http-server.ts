@@ -19,6 +19,11 @@ import { startMocks } from '../src/mock/start-mocks.ts';
 const kind = process.argv[2] as 'plain' | 'routes' | 'msw' | 'record';
 // stopped with SIGINT: exit normally (so a --cpu-prof run writes its profile)
 process.on('SIGINT', () => process.exit(0));
+// a line on stdin asks for the CPU time this process has used so far (µs), answered as one JSON line on stdout
+process.stdin.on('data', () => {
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ cpuMicros: cpu.user + cpu.system })}\n`);
+});
 const spec = await loadSpecById('evolink-kling-v3-t2v');
 if (kind === 'plain') {
   const validate = compileValidators(spec).request;

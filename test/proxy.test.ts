@@ -30,6 +30,10 @@ async function driftingGateway(target: string) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       seen.push(`${req.method} ${req.url}`);
+      if (req.url?.includes('redirect-me')) {
+        res.writeHead(302, { location: `${target}/v1/tasks/elsewhere` }).end();
+        return;
+      }
       const upstream = httpRequest(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
         const parts: Buffer[] = [];
         answer.on('data', (c: Buffer) => parts.push(c));
@@ -111,4 +115,14 @@ describe('proxy', () => {
     expect(JSON.parse(recorded).log.entries).toHaveLength(5);
     for (const form of [KEY, ...encodedForms(KEY)]) expect(recorded).not.toContain(form);
   }, 60_000);
+
+  it('passes a redirect back to the client and never follows it', async () => {
+    const proxy = await startProxy({ spec, upstream: gateway.url, upstreamAllow: ['127.0.0.1'] });
+    const before = gateway.seen.length;
+    const res = await request(`${proxy.url}/v1/tasks/redirect-me`, { headers: { authorization: `Bearer ${KEY}` } });
+    await res.body.dump();
+    await proxy.close();
+    expect(res.statusCode).toBe(302);
+    expect(gateway.seen.slice(before)).toEqual(['GET /v1/tasks/redirect-me']);
+  });
 });

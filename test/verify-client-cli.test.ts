@@ -16,14 +16,13 @@ async function startMockCli(args: string[]): Promise<{ url: string; stop(): Prom
   });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  // ready once both streams have spoken: the URL line on stdout, "Ctrl-C" on stderr (two pipes, either may lag)
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mock did not start: ${err}`)), 30_000);
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (err.includes('Ctrl-C')) clearTimeout(timer), resolve();
-    });
+    const check = () => out.includes('\n') && err.includes('Ctrl-C') && (clearTimeout(timer), resolve());
+    child.stdout.on('data', (d: Buffer) => ((out += d.toString()), check()));
+    child.stderr.on('data', (d: Buffer) => ((err += d.toString()), check()));
   });
   const url = Object.values(JSON.parse(out) as Record<string, string>)[0]!;
   return { url, stop: () => (child.kill('SIGINT'), exited) };

@@ -1,6 +1,6 @@
 import { encodedForms, redact } from '../core/redact.ts';
 import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
-import type { ExchangeNote, HarEntry, HarHeader } from './har-types.ts';
+import type { ExchangeNote, KcEntryMeta } from './har-types.ts';
 
 /** One exchange as a server adapter saw it: what came in, what went out, when (performance.now() times). */
 export interface WireExchange {
@@ -28,11 +28,6 @@ const asText = (body: string | Uint8Array, mimeType: string): { text?: string; c
     : { text };
 };
 
-const headerList = (headers: Record<string, string | string[] | undefined>): HarHeader[] =>
-  Object.entries(headers).flatMap(([name, v]) =>
-    v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((value) => ({ name, value })),
-  );
-
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** How a recorder knows the credential: the spec's auth header and prefix. */
@@ -52,59 +47,74 @@ export class EntryBuilder {
   private readonly monoBase = performance.now();
   private seq = 0;
 
-  constructor(private readonly auth: AuthForm) {}
+  private readonly authName: string;
 
-  /** The entry as one redacted JSON line. */
+  constructor(private readonly auth: AuthForm) {
+    this.authName = auth.header.toLowerCase();
+  }
+
+  /** The entry as one redacted JSON line (HAR's fixed parts spelled out; only the exchange's values encoded). */
   line(x: WireExchange): string {
-    const credential = credentialOf(first(x.headers[this.auth.header.toLowerCase()]), this.auth.prefix);
-    const entry = this.entry(x, clientOf(first(x.headers[CLIENT_ID_HEADER]), credential));
-    if (credential) entry._kc!.key = clientOf(undefined, credential);
-    let text = JSON.stringify(entry);
-    if (credential) for (const form of this.formsOf(credential)) text = text.split(form).join('[REDACTED]');
+    const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
+    let text = this.entryText(x, credential);
+    // the header's own value was masked when the entry was built; these are echoes (a body, a URL) in any encoding
+    if (credential)
+      for (const form of this.formsOf(credential)) if (text.includes(form)) text = text.split(form).join('[REDACTED]');
     return redact(text);
   }
 
-  private entry(x: WireExchange, client: string): HarEntry {
+  private entryText(x: WireExchange, credential: string | undefined): string {
+    const q = JSON.stringify;
     const requestType = first(x.headers['content-type']) ?? 'application/octet-stream';
-    const request = asText(x.body, requestType);
     const res = x.response;
     const responseType = res?.headers['content-type'] ?? res?.headers['Content-Type'] ?? '';
     const content = res ? asText(res.body, responseType) : { comment: 'connection dropped without an answer' };
+    const size = res ? (typeof res.body === 'string' ? Buffer.byteLength(res.body) : res.body.byteLength) : 0;
     const monotonicMs = Math.round((x.startedAt - this.monoBase) * 1000) / 1000;
-    const url = new URL(x.url);
-    return {
-      startedDateTime: new Date(this.wallBase + monotonicMs).toISOString(),
-      time: Math.max(0, Math.round((x.endedAt - x.startedAt) * 1000) / 1000),
-      request: {
-        method: x.method,
-        url: x.url,
-        httpVersion: 'HTTP/1.1',
-        cookies: [],
-        headers: headerList(x.headers),
-        queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
-        ...(x.body.byteLength ? { postData: { mimeType: requestType, text: request.text ?? '' } } : {}),
-        headersSize: -1,
-        bodySize: x.body.byteLength,
-      },
-      response: {
-        status: res?.status ?? 0,
-        statusText: '',
-        httpVersion: 'HTTP/1.1',
-        cookies: [],
-        headers: res ? headerList(res.headers) : [],
-        content: {
-          size: res ? (typeof res.body === 'string' ? Buffer.byteLength(res.body) : res.body.byteLength) : 0,
-          mimeType: responseType,
-          ...content,
-        },
-        redirectURL: '',
-        headersSize: -1,
-        bodySize: -1,
-      },
-      cache: {},
-      timings: { send: 0, wait: Math.max(0, Math.round((x.endedAt - x.startedAt) * 1000) / 1000), receive: 0 },
-      _kc: { seq: ++this.seq, monotonicMs, client, ...x.note, ...(res ? {} : { dropped: true }) },
+    const time = Math.max(0, Math.round((x.endedAt - x.startedAt) * 1000) / 1000);
+    const query = x.url.indexOf('?');
+    const queryString =
+      query < 0 ? [] : [...new URLSearchParams(x.url.slice(query + 1))].map(([name, value]) => ({ name, value }));
+    const postData = x.body.byteLength
+      ? `"postData":{"mimeType":${q(requestType)},"text":${q(asText(x.body, requestType).text ?? '')}},`
+      : '';
+    const kc: KcEntryMeta = {
+      seq: ++this.seq,
+      monotonicMs,
+      client: clientOf(first(x.headers[CLIENT_ID_HEADER]), credential),
+      ...(credential ? { key: clientOf(undefined, credential) } : {}),
+      ...x.note,
+      ...(res ? {} : { dropped: true }),
     };
+    return (
+      `{"startedDateTime":"${new Date(this.wallBase + monotonicMs).toISOString()}","time":${time},` +
+      `"request":{"method":${q(x.method)},"url":${q(x.url)},"httpVersion":"HTTP/1.1","cookies":[],` +
+      `"headers":${this.headersText(x.headers, true)},"queryString":${q(queryString)},${postData}` +
+      `"headersSize":-1,"bodySize":${x.body.byteLength}},` +
+      `"response":{"status":${res?.status ?? 0},"statusText":"","httpVersion":"HTTP/1.1","cookies":[],` +
+      `"headers":${res ? this.headersText(res.headers, false) : '[]'},` +
+      `"content":${q({ size, mimeType: responseType, ...content })},"redirectURL":"","headersSize":-1,"bodySize":-1},` +
+      `"cache":{},"timings":{"send":0,"wait":${time},"receive":0},"_kc":${q(kc)}}`
+    );
+  }
+
+  /** Headers as HAR's list, as JSON text; in a request, the auth header's credential masked. */
+  private headersText(headers: WireExchange['headers'], request: boolean): string {
+    let out = '';
+    for (const name in headers) {
+      const value = headers[name];
+      if (value === undefined) continue;
+      for (const one of Array.isArray(value) ? value : [value]) {
+        const shown =
+          request && name.toLowerCase() === this.authName
+            ? one.startsWith(this.auth.prefix)
+              ? `${this.auth.prefix}[REDACTED]`
+              : '[REDACTED]'
+            : one;
+        out += `,{"name":${JSON.stringify(name)},"value":${JSON.stringify(shown)}}`;
+      }
+    }
+    return `[${out.slice(1)}]`;
   }
 
   /** The credential and its encoded forms, longest first (a form is never left half-replaced by a shorter one). */

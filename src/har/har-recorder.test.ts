@@ -10,7 +10,8 @@ import { readTraffic } from './read-traffic.ts';
 const KEY = 'sk-recorder-secret-4c2d1e';
 const auth = { header: 'Authorization', prefix: 'Bearer ' };
 const creator = { name: 'test', version: '0' };
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+// the recorder writes its journal in batches (every 50 ms): wait one out
+const tick = () => new Promise((resolve) => setTimeout(resolve, 120));
 
 function exchange(i: number, body = `{"prompt":"p${i}"}`): WireExchange {
   const at = performance.now();

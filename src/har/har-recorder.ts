@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setImmediate } from 'node:timers';
+import { setTimeout } from 'node:timers';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import { HarnessError } from '../core/errors.ts';
 import { redactValue } from '../core/redact.ts';
@@ -26,15 +26,25 @@ export const RECORD_DEFAULTS = { maxEntries: 10_000, maxBytes: 256 * 1024 * 1024
 export const journalPath = (file: string) => `${file}.jsonl`;
 
 /**
+ * Entries reach the journal in batches: every FLUSH_MS, or at once past FLUSH_ENTRIES; each is built (and redacted)
+ * with its batch, not on the answer's path. A killed mock loses at most the last FLUSH_MS of entries.
+ */
+const FLUSH_MS = 50;
+const FLUSH_ENTRIES = 256;
+
+/**
  * Records exchanges as HAR. On disk: a journal of JSON lines, the first naming the log (creator, provider, fault
- * plan), then one entry per line; lines reach the file in one write(2) per event-loop turn on a descriptor opened
+ * plan), then one entry per line; lines reach the file in batches, one write(2) each, on a descriptor opened
  * O_APPEND, so a killed process leaves every earlier line whole (a reader drops a torn last line). `close()`
- * assembles the HAR beside it atomically. In memory: the newest `maxEntries` lines, for GET /__mock/har.
+ * assembles the HAR beside it atomically. Without a file: the newest `maxEntries` lines in memory. Either way
+ * GET /__mock/har answers the newest `maxEntries` entries.
  */
 export class HarRecorder {
   private readonly builder: EntryBuilder;
   private readonly lines: string[] = [];
-  private pending: string[] = [];
+  private readonly pending: string[] = [];
+  private readonly queued: WireExchange[] = [];
+  private timer: NodeJS.Timeout | undefined;
   private fd: number | undefined;
   private bytes = 0;
   private dropped = 0;
@@ -52,22 +62,42 @@ export class HarRecorder {
 
   /** Records one exchange (the node:http adapter calls this after each answer). */
   readonly record = (x: WireExchange): void => {
-    const line = this.builder.line(x);
-    this.lines.push(line);
-    if (this.lines.length >= this.maxEntries + Math.max(64, this.maxEntries >> 2))
-      this.lines.splice(0, this.lines.length - this.maxEntries);
-    if (this.fd === undefined) return;
-    if (this.bytes + line.length + 1 > this.maxBytes) {
-      if (this.dropped++ === 0) this.pending.push(JSON.stringify({ _kc_dropped_from: this.bytes }));
+    if (this.fd !== undefined) {
+      // with a file, entries are built with the batch that writes them, off the answer's path
+      this.queued.push(x);
+      if (this.queued.length >= FLUSH_ENTRIES) this.flush();
+      else if (!this.timer) this.timer = setTimeout(this.flush, FLUSH_MS).unref();
       return;
     }
-    this.bytes += line.length + 1;
-    this.pending.push(line);
-    if (this.pending.length === 1) setImmediate(this.flush);
+    // no file: the newest entries in memory (with a file they are read back from it: nothing retained per answer)
+    this.lines.push(this.builder.line(x));
+    if (this.lines.length >= this.maxEntries + Math.max(64, this.maxEntries >> 2))
+      this.lines.splice(0, this.lines.length - this.maxEntries);
   };
+
+  /** The journal lines of the queued exchanges, within the byte bound (past it: counted, and marked once). */
+  private drain(): string[] {
+    const out: string[] = [];
+    for (const x of this.queued.splice(0)) {
+      const line = this.builder.line(x);
+      if (this.bytes + line.length + 1 > this.maxBytes) {
+        if (this.dropped++ === 0) out.push(JSON.stringify({ _kc_dropped_from: this.bytes }));
+        continue;
+      }
+      this.bytes += line.length + 1;
+      out.push(line);
+    }
+    return out;
+  }
 
   /** The newest entries as a HAR (what GET /__mock/har answers). */
   har(): Har {
+    if (this.options.file) {
+      this.flush();
+      const har = harFromJournal(readFileSync(journalPath(this.options.file), 'utf8'));
+      har.log.entries = har.log.entries.slice(-this.maxEntries);
+      return har;
+    }
     const entries = this.lines.slice(-this.maxEntries).map((l) => JSON.parse(l) as HarEntry);
     return {
       log: {
@@ -107,9 +137,10 @@ export class HarRecorder {
   }
 
   private readonly flush = (): void => {
-    if (this.fd === undefined || this.pending.length === 0) return;
-    const chunk = Buffer.from(`${this.pending.join('\n')}\n`, 'utf8');
-    this.pending = [];
-    writeSync(this.fd, chunk);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.fd === undefined) return;
+    const lines = [...this.pending.splice(0), ...this.drain()];
+    if (lines.length) writeSync(this.fd, Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
   };
 }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { CheckStatus } from '../checks/types.ts';
 import { DASHBOARD_SCRIPT } from './dashboard-client.ts';
 import type { DashboardModel, Matrix } from './dashboard-model.ts';
+import { STATUS_ORDER } from './causes.ts';
 
 const MARK: Record<CheckStatus, string> = {
   pass: '✓ pass',
@@ -67,10 +68,18 @@ function matrixTable(m: Matrix, rows: Matrix['rows']): string {
   return `<table class="matrix"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/**
+ * Fonts with Chinese, Japanese and Korean glyphs on each system (the sources quote Chinese text; without one of these
+ * a browser may draw boxes): Noto / Source Han (Linux), PingFang and Hiragino (macOS), Microsoft YaHei (Windows).
+ */
+const CJK_FONTS =
+  '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans", ' +
+  '"Microsoft YaHei", "WenQuanYi Micro Hei"';
+
 const STYLE =
   `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe ` +
-  `UI", Roboto, "DejaVu Sans", sans-serif; font-size: 14px; }
+  `UI", Roboto, "DejaVu Sans", ${CJK_FONTS}, sans-serif; font-size: 14px; }
 body { margin: 0 ` +
   `auto; padding: 16px 24px 48px; max-width: 1400px; color: #111827; background: ` +
   `#fff; }
@@ -103,7 +112,16 @@ td a { color: inherit; }
   `border-color: #0284c7; }
 .detail h3 { font-size: 13px; margin: 4px 0; } .detail ` +
   `ul { margin: 0; padding-left: 18px; } pre { background: #f3f4f6; padding: 6px; ` +
-  `overflow-x: auto; font-size: 12px; }
+  `white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; }
+pre, code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, ${CJK_FONTS}, monospace; }
+ul.causes li { font-weight: 600; margin: 2px 0; }
+table.timelines { border-collapse: collapse; font-size: 12px; } table.timelines th, table.timelines td { ` +
+  `padding: 1px 6px; text-align: left; white-space: nowrap; }
+.timeline { display: inline-flex; gap: 1px; vertical-align: middle; } .timeline i { display: inline-block; ` +
+  `width: 7px; height: 14px; background: #d1d5db; } .timeline i.s-pass { background: #16a34a; } ` +
+  `.timeline i.s-fail { background: #dc2626; } .timeline i.s-error { background: #d97706; } ` +
+  `.timeline i.s-warn { background: #ca8a04; } .timeline i.s-info { background: #0284c7; } ` +
+  `.timeline i.s-skip { background: #e5e7eb; }
 ul.steps li { margin: 2px 0; } .muted { ` +
   `color: #6b7280; }
 `;
@@ -115,9 +133,12 @@ ul.steps li { margin: 2px 0; } .muted { ` +
  */
 export function renderDashboardHtml(model: DashboardModel): string {
   const { js, css } = uPlotSource();
-  const notPassing = model.matrix.rows.filter((r) =>
-    Object.values(r.cells).some((c) => c && c.status !== 'pass' && c.status !== 'skip'),
-  );
+  // failing rows before warning rows
+  const worst = (r: Matrix['rows'][number]) =>
+    Math.min(...Object.values(r.cells).map((c) => (c ? STATUS_ORDER[c.status] : 9)));
+  const notPassing = model.matrix.rows
+    .filter((r) => Object.values(r.cells).some((c) => c && c.status !== 'pass' && c.status !== 'skip'))
+    .sort((a, b) => worst(a) - worst(b));
   const csp =
     `default-src 'none'; script-src ${sha256(js)} ${sha256(DASHBOARD_SCRIPT)}; ` +
     `style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
@@ -129,6 +150,7 @@ export function renderDashboardHtml(model: DashboardModel): string {
   const parts = [
     `<h1>${escapeHtml(model.title)}</h1>`,
     list(model.facts, 'facts'),
+    ...(model.causes?.length ? [section('Likely causes', list(model.causes, 'causes'))] : []),
     ...(model.changes ? [section('Changes since the reference run', list(model.changes))] : []),
     section(
       `Not passing (${notPassing.length} checks)`,
@@ -157,6 +179,7 @@ export function renderDashboardHtml(model: DashboardModel): string {
             .join('\n')}</div>`
         : '<p class="muted">no runs in the history yet</p>',
     ),
+    ...(model.timelines ? [section('Status per run, oldest → newest', timelineTable(model.timelines))] : []),
     ...(model.coverage
       ? [
           section(
@@ -216,6 +239,23 @@ ${parts.join('\n')}
 </body>
 </html>
 `;
+}
+
+/** One row per check: a strip of coloured cells, one per run (its tooltip: run id, time, status). */
+function timelineTable(rows: NonNullable<DashboardModel['timelines']>): string {
+  const body = rows
+    .map(
+      (r) =>
+        `<tr data-timeline="${escapeHtml(r.label)}"><th scope="row"><code>${escapeHtml(r.label)}</code></th>` +
+        `<td class="s-${r.current}">${escapeHtml(MARK[r.current])}</td><td><span class="timeline">` +
+        `${r.cells.map((c) => `<i class="s-${c.status}" title="${escapeHtml(c.title)}"></i>`).join('')}` +
+        '</span></td></tr>',
+    )
+    .join('\n');
+  return (
+    '<table class="timelines"><thead><tr><th scope="col">check</th><th scope="col">now</th>' +
+    `<th scope="col">runs</th></tr></thead><tbody>\n${body}\n</tbody></table>`
+  );
 }
 
 /** "a, b, c" — or the first n and how many more */

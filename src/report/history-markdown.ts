@@ -1,5 +1,5 @@
 import { formatMarkdownTable } from '../core/table.ts';
-import { coverageAgeText, FLAKY_FLIPS, type HistoryStats } from './history-stats.ts';
+import { coverageAgeText, FLAKY_FLIPS, percent, type HistoryStats } from './history-stats.ts';
 import { hasChanges, type RunStep } from './run-steps.ts';
 
 const ms = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)} s` : `${n} ms`);
@@ -44,7 +44,7 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
     c.current,
     `${c.since.startedAt} (${c.since.id})`,
     c.lastChange ? `${c.lastChange.from} → ${c.lastChange.to} at ${c.lastChange.id}` : 'never',
-    String(c.flakeRate),
+    percent(c.flakeRate),
     `${c.transient.flakes} / ${c.transient.unjudged}`,
   ];
   const head = [
@@ -94,11 +94,12 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
     '## Pass rate per provider (oldest → newest)',
     '',
     formatMarkdownTable(
-      ['provider', 'runs', 'pass rate', 'billable tasks'],
+      ['provider', 'runs', 'pass rate now', 'lowest in the window', 'billable tasks'],
       s.providers.map((p) => [
         p.provider,
         String(p.runs.length),
-        p.runs.map((r) => r.passRate).join(' '),
+        p.runs.length ? percent(p.runs.at(-1)!.passRate) : '—',
+        p.runs.length ? percent(Math.min(...p.runs.map((r) => r.passRate))) : '—',
         p.runs.map((r) => r.billableTasks ?? '-').join(' '),
       ]),
     ),

@@ -1,3 +1,4 @@
+import ms from 'ms';
 import type { CheckStatus } from '../checks/types.ts';
 import { countFlips, type HistoryLine } from './history-line.ts';
 import { runSteps, type RunStep } from './run-steps.ts';
@@ -20,6 +21,8 @@ export interface CheckTrend {
   transient: { flakes: number; unjudged: number };
   /** why the newest run did not pass it (a skip's reason, a failure's gist), when it did not */
   detail?: string;
+  /** its status in every run of the window that included it, oldest first */
+  timeline: { id: string; startedAt: string; status: CheckStatus }[];
   /** coverage age: when a live run last judged it (any status but skip), and how long before the newest run */
   lastJudgedLive?: string;
   coverageAgeHours?: number;
@@ -53,6 +56,8 @@ export interface HistoryStats {
   steps: RunStep[];
 }
 
+/** 0.034 → "3.4 %": rates are shown as percentages, never as bare fractions */
+export const percent = (rate: number): string => `${Math.round(rate * 1000) / 10} %`;
 /** Coverage age in words: "3.5 d", "6 h", "never" (a live run has not judged it in the window). */
 export function coverageAgeText(c: Pick<CheckTrend, 'coverageAgeHours'>): string {
   const h = c.coverageAgeHours;
@@ -69,12 +74,14 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** "30d", "12h" → ms; undefined for no limit. */
+/**
+ * A window as the `ms` library reads it ("30d", "12h", "2w", "45m", "1.5h") → ms; undefined for no limit, NaN if
+ * unreadable.
+ */
 export function parseSince(text: string | undefined): number | undefined {
   if (!text) return undefined;
-  const m = /^(\d+)\s*([dh])$/.exec(text.trim());
-  if (!m) return Number.NaN;
-  return Number(m[1]) * (m[2] === 'd' ? 86_400_000 : 3_600_000);
+  const value = ms(text.trim() as ms.StringValue) as number | undefined;
+  return typeof value === 'number' && value > 0 ? value : Number.NaN;
 }
 
 /** Per check: current status, since when, last change, flake rate; per provider: pass rate over time. Pure. */
@@ -126,6 +133,7 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
       flips,
       flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0,
       transient,
+      timeline: all.map((s) => ({ id: s.run.id, startedAt: s.run.startedAt, status: s.status })),
     };
   });
   const providers: ProviderTrend[] = [...new Set(runs.flatMap((r) => r.providers))].sort().map((provider) => ({

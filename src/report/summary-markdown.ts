@@ -1,5 +1,6 @@
 import { formatMarkdownTable } from '../core/table.ts';
 import type { RunResults } from './build-results.ts';
+import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 
 const MARK = {
   pass: '✅ pass',
@@ -77,11 +78,15 @@ export function renderSummary(r: RunResults): string {
         ]
       : []),
   ];
-  // failures first: the checks that did not pass, then every check with the passes folded away
+  // one cause behind many findings (a wrong base URL: every request got 404) comes before the checks one by one
+  const causes = causeLines(findCauses(r.results));
+  if (causes.length) lines.push('## Likely causes', '', ...causes.map((c) => `- ${c}`), '');
+  // failures first: the checks that did not pass (failing rows before warning rows), then every check folded away
   const row = (id: string) => [id, ...providers.map((p) => cell(p, id))];
-  const notPassing = ids.filter((id) =>
-    r.results.some((x) => x.id === id && x.status !== 'pass' && x.status !== 'skip'),
-  );
+  const worst = (id: string) => Math.min(...r.results.filter((x) => x.id === id).map((x) => STATUS_ORDER[x.status]));
+  const notPassing = ids
+    .filter((id) => r.results.some((x) => x.id === id && x.status !== 'pass' && x.status !== 'skip'))
+    .sort((a, b) => worst(a) - worst(b) || a.localeCompare(b));
   lines.push(
     notPassing.length
       ? formatMarkdownTable(['check', ...providers], notPassing.map(row))
@@ -96,7 +101,8 @@ export function renderSummary(r: RunResults): string {
       if (f.observed !== undefined) lines.push(`- observed: \`${JSON.stringify(f.observed).slice(0, 400)}\``);
       if (f.source) lines.push(`- source: ${f.source}`);
       if (f.matches?.length) lines.push(`- matches: ${f.matches.join('; ')}`);
-      for (const finding of f.findings ?? [])
+      // each piece of evidence once: a finding that only repeats the check's message is not listed again
+      for (const finding of (f.findings ?? []).filter((x) => x.message !== f.message))
         lines.push(
           `- finding (${finding.kind}${finding.pointer ? ` at ${finding.pointer}` : ''}` +
             `${finding.inferred ? ', inferred' : ''}): ${finding.message}`,

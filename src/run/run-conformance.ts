@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CODE_EXT, CODE_ROOT, packageVersion } from '../core/package-paths.ts';
 import { startVitest } from 'vitest/node';
+import { judgedByClient } from './client-providers.ts';
+import { vitestStreams } from './vitest-streams.ts';
 import { VirtualClock } from '../core/clock.ts';
 import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
@@ -61,7 +63,9 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const settings = workerSettings(options);
-  const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
+  const allSpecs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
+  // a client that declares the providers it speaks is judged on those; the others' checks come back skipped
+  const { judged: specs, notJudged } = await judgedByClient(allSpecs, options);
   const plan = planOrRefuse(specs, options);
   let mocks: RunningMock[] = [];
   try {
@@ -94,7 +98,12 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     const families = new Set(collector.modules.flatMap(familiesOfSuite));
     const planned = options.shard ? plan.filter((p) => families.has(p.family)) : plan;
     const { results, incomplete } = reconcile(planned, collector, options.maxFailures);
-    return buildResults(runRecord(config, options, startedAt), results, packageVersion(), incomplete);
+    return buildResults(
+      runRecord(config, options, startedAt),
+      [...results, ...notJudged],
+      packageVersion(),
+      incomplete,
+    );
   } finally {
     await stopMocks(mocks);
   }
@@ -219,20 +228,26 @@ async function driveSuites(
     options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined,
   );
   const files = options.shard ? [] : suiteFilesFor(new Set(plan.map((p) => p.family)));
-  const vitest = await startVitest('test', files, {
-    // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
-    root: CODE_ROOT,
-    config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
-    run: true,
-    watch: false,
-    // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
-    ...(options.maxFailures ? { bail: options.maxFailures } : {}),
-    ...(options.shard ? { shard: options.shard } : {}),
-    // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
-    reporters: [collector],
-    provide: { run: config },
-    env: workerEnv,
-  } as never);
+  const vitest = await startVitest(
+    'test',
+    files,
+    {
+      // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
+      root: CODE_ROOT,
+      config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
+      run: true,
+      watch: false,
+      // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
+      ...(options.maxFailures ? { bail: options.maxFailures } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+      // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
+      reporters: [collector],
+      provide: { run: config },
+      env: workerEnv,
+    } as never,
+    undefined,
+    vitestStreams(),
+  );
   await vitest.close();
   return collector;
 }

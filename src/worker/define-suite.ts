@@ -1,11 +1,11 @@
 import { PROGRESS_ANNOTATION } from './run-config.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, inject, test } from 'vitest';
 import { runCheck } from '../checks/engine.ts';
 import { checksFor } from '../checks/registry.ts';
 import type { CheckContext, CheckResult } from '../checks/types.ts';
 import type { ClientAdapter } from '../client/client-adapter.ts';
+import { loadClientModule } from '../client/load-client-module.ts';
 import { registerSecret } from '../core/redact.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
 import { createCheckContext } from './create-context.ts';
@@ -69,13 +69,5 @@ function report(result: CheckResult, skip: (note?: string) => void): void {
 }
 
 async function loadAdapter(run: RunConfig): Promise<ClientAdapter | undefined> {
-  if (!run.clientModule) return undefined;
-  const mod = (await import(pathToFileURL(run.clientModule).href)) as {
-    adapter?: ClientAdapter;
-    default?: ClientAdapter;
-  };
-  const adapter = mod.adapter ?? mod.default;
-  if (!adapter || typeof adapter.create !== 'function')
-    throw new Error(`${run.clientModule} must export \`adapter\` (a ClientAdapter with a create() function)`);
-  return adapter;
+  return run.clientModule ? (await loadClientModule(run.clientModule)).adapter : undefined;
 }

@@ -14,7 +14,7 @@ export async function action0(
   const since = parseSince(flags.since);
   if (Number.isNaN(since))
     throw new HarnessError('USAGE', `--since ${flags.since} is not a window`, {
-      fix: 'use e.g. --since 30d or --since 12h',
+      fix: 'use e.g. --since 30d, 2w, 12h or 45m',
     });
   const file = resolve(flags.history);
   const { lines, unreadable } = readHistory(file);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.ts';
 import { HarnessError, EXIT } from '../../core/errors.ts';
-import { formatTable } from '../../core/table.ts';
+import { formatTable, terminalWidth } from '../../core/table.ts';
 import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
@@ -116,6 +116,7 @@ export async function action0(program: Command, flags: MockFlags): Promise<numbe
             `${spec.poll.method} ${m.url}${spec.poll.path}`,
           ];
         }),
+        terminalWidth(),
       ),
     );
   // a token-signing provider is useless to a client that does not know which pair signs (mock credentials, not secrets)

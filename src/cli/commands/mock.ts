@@ -27,7 +27,11 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
         .choices(['mock', 'other'])
         .default('mock'),
     )
-    .option('--valid-key <key...>', 'only these API keys authenticate (default: any non-empty key)')
+    .option(
+      '--valid-key <key...>',
+      'only these API keys authenticate (default: any non-empty key except the ' +
+        "auth checks' wrong one, kc-invalid-key-…)",
+    )
     .option(
       '--credential <ak:sk...>',
       `access key:secret key pairs whose signed tokens authenticate, for providers ` +

@@ -20,23 +20,8 @@ import { renderNights, planJson } from './render-plan.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
-import { formatTable } from '../../core/table.ts';
-
-/** The status line drawn in place on a terminal, cut to its width, colourless (NO_COLOR or not). */
-function liveLine(out: NodeJS.WriteStream): { show(line: string): void; clear(): void } {
-  let drawn = false;
-  return {
-    show: (line) => {
-      const width = Math.max(40, (out.columns || 120) - 1);
-      out.write(`\r\x1b[2K${redact(line).slice(0, width)}`);
-      drawn = true;
-    },
-    clear: () => {
-      if (drawn) out.write('\r\x1b[2K');
-      drawn = false;
-    },
-  };
-}
+import { formatTable, terminalWidth } from '../../core/table.ts';
+import { liveLine } from '../live-line.ts';
 
 /** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (vitest shards files). */
 function parseShard(text: string): string {
@@ -68,7 +53,7 @@ function renderPlan(plan: SpendPlan): string {
     r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`,
   ]);
   return [
-    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows),
+    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, terminalWidth()),
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
@@ -253,7 +238,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     // progress never touches stdout: one line per finished check on stderr (what a CI log or a terminal shows)
     progress: settings.quiet ? undefined : (line) => process.stderr.write(`${redact(line)}\n`),
     // on a terminal only: one line rewritten in place (a CI log gets the finished-check lines alone)
-    live: settings.quiet || !process.stderr.isTTY ? undefined : liveLine(process.stderr),
+    live: settings.quiet ? undefined : liveLine(process.stderr),
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
     budget: budgets?.total,

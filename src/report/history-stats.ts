@@ -23,7 +23,7 @@ export interface CheckTrend {
   detail?: string;
   /** its status in every run of the window that included it, oldest first */
   timeline: { id: string; startedAt: string; status: CheckStatus }[];
-  /** coverage age: when a live run last judged it (any status but skip), and how long before `now` that was */
+  /** coverage age: when a live run last judged it (any status but skip), and how long before the newest run */
   lastJudgedLive?: string;
   coverageAgeHours?: number;
 }
@@ -88,7 +88,9 @@ export function parseSince(text: string | undefined): number | undefined {
 export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number): HistoryStats {
   const runs = lines.filter((l) => l.checks && (sinceMs === undefined || now - Date.parse(l.startedAt) <= sinceMs));
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.checks!)))].sort();
-  const checks: CheckTrend[] = keys.map((key) => checkTrend(runs, key, now));
+  // coverage age is measured at the newest run of the window (the same page whenever it is drawn)
+  const newest = runs.length ? Date.parse(runs.at(-1)!.startedAt) : now;
+  const checks: CheckTrend[] = keys.map((key) => checkTrend(runs, key, newest));
   const providers = [...new Set(runs.flatMap((r) => r.providers))].sort().map((p) => providerTrend(runs, p));
   const spend = runs.filter((r) => r.spend).map((r) => ({ id: r.id, startedAt: r.startedAt, documented: r.spend! }));
   return {

@@ -15,6 +15,7 @@ import { describeClaim } from '../sources.ts';
 import { notAvailable } from './defaults.ts';
 import { notPaidReason, paidAllowed } from '../spend-class.ts';
 import { BUDGET_REFUSAL } from '../../client/exchange.ts';
+import { cancelNote } from '../probes/exchange-summary.ts';
 
 export interface CaseOutcome {
   case: Pick<BoundaryCase, 'id' | 'rule' | 'field' | 'note' | 'expect'>;
@@ -32,6 +33,8 @@ export interface CaseOutcome {
   envelopeCode?: unknown;
   /** the status is one the documents give for a successful create */
   accepted?: boolean;
+  /** a task made from this forbidden body, cancelled at once where a cancel operation is documented */
+  cancelled?: { status?: number; error?: string };
   /** never sent: the spend ledger held it back (the budget left could not cover it if wrongly accepted) */
   heldBack?: boolean;
 }
@@ -92,6 +95,7 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
             body: c.body,
             ...(env ? { envelopeCode: env.code } : {}),
             accepted: isSuccess(ctx.spec, 'create', r.status),
+            ...(r.cancelled ? { cancelled: r.cancelled } : {}),
           };
           if (ctx.mock && r.status === invalidRequestStatus(ctx.spec) && c.expect.outcome === 'accept') {
             outcome.rejectedFor = (await ctx.mock.requests(traceId)).flatMap(
@@ -204,7 +208,7 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
             : (o.accepted ?? o.status === 200)
               ? 'default'
               : 'status',
-      message: `${o.case.id} (${o.case.note}): ${why}`,
+      message: `${o.case.id} (${o.case.note}): ${why}${accepted ? cancelNote(o) : ''}`,
       pointer: o.case.field,
       expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
       observed: o.status ?? o.error,

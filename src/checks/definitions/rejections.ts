@@ -8,7 +8,7 @@ import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
 import type { Claim, ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
-import { requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
+import { cancelNote, requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
 import { notPaidReason, paidAllowed } from '../spend-class.ts';
 import { closedObjects, enumFields, exampleBody, fieldSchema, hasPromptField } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
@@ -106,7 +106,7 @@ export function statusFindings(spec: ProviderSpec, status: number, body: unknown
         kind: 'accepted-invalid',
         message:
           `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} ` +
-          `forbid${inferred ? 's' : ''} (answered ${status})`,
+          `forbid${inferred ? 's' : ''} (answered ${status})${cancelNote(obs.response)}`,
         expected: expected.status,
         observed: status,
         billableTasks: 1,

@@ -51,7 +51,7 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
   const unanswered = unansweredVerdict(obs.response);
   if (unanswered || status === undefined) return { ...base, ...unanswered! };
   const notes = [
-    ...statusFindings(spec, status, body, expected),
+    ...statusFindings(spec, status, body, expected, cancelNote(obs.response)),
     ...(statusIsExpected(spec, status, body, expected.status)
       ? [
           ...errorBodyFindings(spec, status, body),
@@ -85,7 +85,14 @@ const statusIsExpected = (spec: ProviderSpec, status: number, body: unknown, exp
  * Status: a documented envelope failure is a rejection in the provider's own words; a 2xx accepted what the
  * documents forbid (a billable task); any other status than the documented one is a status finding.
  */
-export function statusFindings(spec: ProviderSpec, status: number, body: unknown, expected: ExpectedRejection): Note[] {
+export function statusFindings(
+  spec: ProviderSpec,
+  status: number,
+  body: unknown,
+  expected: ExpectedRejection,
+  /** what the harness did about a task made by mistake (" — cancelled at once"), said after an acceptance */
+  cancelled = '',
+): Note[] {
   const inferred = expected.inferred || undefined;
   const env = envelopeFailure(spec, status, body);
   if (env)
@@ -106,7 +113,7 @@ export function statusFindings(spec: ProviderSpec, status: number, body: unknown
         kind: 'accepted-invalid',
         message:
           `accepted a request the ${inferred ? 'spec (our reading)' : 'documents'} ` +
-          `forbid${inferred ? 's' : ''} (answered ${status})${cancelNote(obs.response)}`,
+          `forbid${inferred ? 's' : ''} (answered ${status})${cancelled}`,
         expected: expected.status,
         observed: status,
         billableTasks: 1,

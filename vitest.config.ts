@@ -13,10 +13,17 @@ export default defineConfig({
     // (vitest's default there is one)
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/**/*.test.ts'], globalSetup: ['test/support/build-dist.ts'] },
+        test: { name: 'unit', include: ['src/**/*.test.ts'], globalSetup: ['test/support/temp-root.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts'],
+          globalSetup: ['test/support/temp-root.ts', 'test/support/build-dist.ts'],
+        },
       },
     ],
   },

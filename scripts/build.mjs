@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run build (and `prepare`, so `npm ci` on a clone builds too): the TypeScript sources to dist/ as JavaScript with
+// npm run build (and `prepack`: npm pack / publish; no install-time script): the TypeScript sources to dist/ as JS with
 // declarations, so the installed package runs on plain Node with no TypeScript loader. Plain JS on purpose: it runs
 // before anything is built.
 //  1. tsc -p tsconfig.build.json: src/ and suites/ → dist/src, dist/suites (relative ".ts" imports become ".js")

@@ -72,10 +72,16 @@ describe('kling-conformance history', () => {
     expect(stats.checks.find((c) => c.check === 'auth.missing_key')).toMatchObject({ current: 'pass', flakeRate: 0 });
     expect(stats.providers[0]!.runs.map((r) => r.billableTasks)).toContain(2);
     const md = await runCli(['history', '--history', file, '--since', '400d']);
+    // durations as the ms library reads them: weeks and minutes too; an unreadable one is a usage error
+    expect((await runCli(['history', '--history', file, '--since', '60w'])).stdout).toContain('## Failing now (1)');
+    expect((await runCli(['history', '--history', file, '--since', '45m'])).code).toBe(0);
+    const bad = await runCli(['history', '--history', file, '--since', 'fortnight']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--since fortnight is not a window/);
     expect(md.stdout).toContain('## Failing now (1)');
     expect(md.stdout).toMatch(/defaults.duration` \| fail \| .*night-25/);
     expect((await runCli(['history', '--history', join(tmpdir(), 'kc-no-such-history.jsonl')])).code).toBe(2);
-  }, 30_000);
+  }, 90_000);
 
   it('renders the 30-night fixture to markdown: the regression, the flaky check, ' +
     'transient blips, the price change', async () => {

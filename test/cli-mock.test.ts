@@ -1,8 +1,12 @@
 // `kling-conformance mock --all` as a user runs it by hand, driven over real HTTP with undici.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { probeMp4 } from '../src/client/probe-video.ts';
+import { liveRunArgs, runCli } from './run-cli.ts';
 
 describe('kling-conformance mock --all', () => {
   it('serves every provider on its own port, behaves as documented, and stops cleanly on SIGTERM', async () => {
@@ -53,4 +57,45 @@ describe('kling-conformance mock --all', () => {
     expect(err).toContain('mocks stopped');
     expect(out.trim().split('\n')).toHaveLength(1);
   }, 60_000);
+
+  it('a live run against a plain mock (no --valid-key) passes auth.invalid_key: the wrong key is refused', async () => {
+    const child = spawn(
+      process.execPath,
+      ['bin/kling-conformance.js', 'mock', '--provider', 'evolink-kling-v3-t2v', '--port', '18761', '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'kc-plain-mock-'));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('mock did not start')), 30_000);
+        child.stdout.on('data', () => out.includes('\n') && (clearTimeout(timer), resolve()));
+      });
+      const base = (JSON.parse(out) as Record<string, string>)['evolink-kling-v3-t2v']!;
+      const r = await runCli(
+        [
+          ...liveRunArgs('evolink-kling-v3-t2v', base, 'KC_PLAIN_KEY'),
+          '--family',
+          'auth',
+          '--report-dir',
+          dir,
+          '--history',
+          join(dir, 'h.jsonl'),
+          '--quiet',
+        ],
+        { env: { KC_PLAIN_KEY: 'sk-any-key-the-user-has' }, timeoutMs: 120_000 },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+        results: { id: string; status: string }[];
+      };
+      expect(results.results.find((c) => c.id === 'auth.invalid_key')?.status).toBe('pass');
+    } finally {
+      child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await exited;
+  }, 180_000);
 });

@@ -18,6 +18,10 @@ describe('check selection', () => {
   it('globs match check ids, dots included', () => {
     expect(globToRegExp('retry.429.*').test('retry.429.backoff')).toBe(true);
     expect(globToRegExp('auth.*').test('authx.y')).toBe(false);
+    // picomatch's braces, classes and single-character wildcards
+    expect(globToRegExp('retry.{429,500}.limit').test('retry.500.limit')).toBe(true);
+    expect(globToRegExp('retry.[45]00.*').test('retry.400.no_retry')).toBe(true);
+    expect(globToRegExp('retry.?00.*').test('retry.429.backoff')).toBe(false);
     expect(
       isSelected(
         { checks: ['auth.*', 'defaults.duration'], excludeChecks: ['auth.expired'] },

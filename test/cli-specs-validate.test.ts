@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
 import { materializeBrokenSpecs } from './support/spec-patch.ts';
@@ -11,6 +12,20 @@ describe('kling-conformance specs', () => {
     expect(r.stdout).toContain('duration=5 (also documented: 6)');
     expect(r.stdout).toContain('GET /kling/tasks?task_ids={id} (inferred)');
     expect(r.stdout).toMatch(/toapis-kling-v3-fast .* not_available/);
+  });
+
+  it('fits the terminal: at 100 columns every line fits, each provider a block; wide, a table that wraps', async () => {
+    const r = await runCli(['specs'], { env: { COLUMNS: '100' } });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(Math.max(...lines.map((l) => stringWidth(l)))).toBeLessThanOrEqual(100);
+    expect(lines.length).toBeGreaterThan(listSpecIds().length + 2);
+    for (const id of listSpecIds()) expect(r.stdout).toMatch(new RegExp(`^${id.replace(/\./g, '\\.')}$`, 'm'));
+    // wide enough for columns: a table whose long cells wrap within 200 columns
+    const wide = await runCli(['specs'], { env: { COLUMNS: '200' } });
+    const wideLines = wide.stdout.trimEnd().split('\n');
+    expect(wideLines.some((l) => /^-+ {2}-+/.test(l))).toBe(true);
+    expect(Math.max(...wideLines.map((l) => stringWidth(l)))).toBeLessThanOrEqual(200);
   });
 
   it('--json gives machines the same facts with every claim and its source', async () => {

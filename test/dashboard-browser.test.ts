@@ -89,6 +89,17 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('the HTML dashboard in he
       expect(await inkOn(page, c.id), `${c.id} drew nothing`).toBeGreaterThan(2_000);
     }
     expect(charts.find((c) => c.id === 'chart-pass-rate')!.series).toBe('5');
+    // the nights where a check newly failed are marked on the charts
+    expect(Number(await page.getAttribute('#chart-pass-rate', 'data-markers'))).toBeGreaterThan(0);
+    expect(await page.getAttribute('#chart-pass-rate', 'title')).toMatch(/newly failing/);
+    // a status timeline per check: one cell per night, the failing check's red ones among them
+    const timeline = page.locator('tr[data-timeline="evolink-kling-v3-t2v · defaults.duration"] .timeline i');
+    expect(await timeline.count()).toBe(30);
+    expect(
+      await timeline.evaluateAll((cells) => cells.filter((c) => c.classList.contains('s-fail')).length),
+    ).toBeGreaterThan(0);
+    // Chinese text has a font that draws it, and long lines wrap instead of running off the page
+    expect(await page.$eval('body', (b) => getComputedStyle(b).fontFamily)).toContain('Noto Sans CJK SC');
     // times shown in UTC whatever the viewer's zone (this context is in Los Angeles)
     // (hover the newest run: the legend names its time — 02:00 UTC, which is the evening before in Los Angeles)
     const over = (await page.locator('#chart-pass-rate .u-over').boundingBox())!;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHistory } from '../src/report/history-line.ts';
+import { deadWorkerTrial } from './support/dead-worker-trial.ts';
 
 const KEY = 'sk-kill-canary-5d1e9b7c3a0f2e4d6b8a';
 const child = (mode: 'reports' | 'history', dir: string, root: string) =>
@@ -61,4 +62,23 @@ describe('kill -9 safety', () => {
     }
     expect(readFileSync(file, 'utf8').includes(KEY)).toBe(false);
   }, 60_000);
+
+  // (the README's 20-trial figure comes from scripts/dead-worker-trials.ts; one trial here, a worker killed while it
+  // starts — which left vitest waiting forever for a file no worker would run)
+  it.skipIf(process.platform !== 'linux')(
+    'a vitest worker killed with SIGKILL during run --all --target mock: the run ends with exit 2 ' +
+      '(RUN_INCOMPLETE) and a report, never hangs',
+    async () => {
+      for (const delayMs of [300]) {
+        const outcome = await deadWorkerTrial(delayMs, 150_000);
+        expect(outcome.killed, 'a worker was running to be killed').toBeDefined();
+        expect(outcome.hung, `still running with no worker left after a kill ${delayMs} ms in`).toBe(false);
+        expect(outcome.code, outcome.stderr.slice(-2000)).toBe(2);
+        expect(outcome.stderr).toContain('RUN_INCOMPLETE');
+        const report = JSON.parse(readFileSync(join(outcome.reportDir, 'results.json'), 'utf8'));
+        expect(report.run.incomplete.missing).toBeGreaterThan(0);
+      }
+    },
+    240_000,
+  );
 });

@@ -75,6 +75,7 @@ function fuzzCase(
     () => `{"a": ${'['.repeat(100 + Math.floor(rand() * 3000))}`,
     () => new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
     () => 'not json at all',
+    () => 'null',
     () => undefined,
   ];
   // an oversized body (413) now and then: each is a megabyte on the wire
@@ -95,6 +96,7 @@ function fuzzCase(
     idPath,
     `${idPath}?task_ids=%zz`,
     '/__mock/tasks',
+    '/__mock/tasks?limit=2&after=x',
     '/__mock/requests?scenarioId=%ff',
     '/__mock/info',
     '/__mock/clock',

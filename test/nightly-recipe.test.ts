@@ -51,11 +51,13 @@ async function night(n: number, vars: Record<string, string>) {
     KLING_CONFORMANCE_POLL_INTERVAL: '1',
   };
   const codes: Record<string, number | null> = {};
+  let failed = false;
   for (const step of steps) {
+    // after a failed step, only the steps under `if: always()` run
+    if (failed && !step.if?.includes('always()')) continue;
     const r = await runShell(shellOf(step.run!, vars), { cwd, env, timeoutMs: 240_000 });
     codes[step.name ?? step.run!] = r.code;
-    // a step after a failed one runs only under `if: always()`
-    if (r.code !== 0 && !step.if?.includes('always()')) break;
+    failed ||= r.code !== 0;
   }
   return { codes, summary: readFileSync(summary, 'utf8') };
 }

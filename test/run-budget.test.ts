@@ -35,7 +35,9 @@ describe('spend', () => {
     expect(r.stderr).toMatch(/not even evolink-kling-v3-t2v's one default generation fits: it costs 0\.375 USD/);
     expect(r.stderr).toContain('raise the budget to at least 0.375 USD');
     expect(gateway.requests()).toBe(before);
-    const fitted = await live(['--budget', '1USD', '--allow-paid', '--dry-run', '--json']);
+    // no history: tonight is night 1, the default generation first
+    const fresh = `/tmp/kc-budget-none-${process.pid}.jsonl`;
+    const fitted = await live(['--budget', '1USD', '--allow-paid', '--dry-run', '--json', '--history', fresh]);
     expect(fitted.code, fitted.stderr).toBe(0);
     const plan = JSON.parse(fitted.stdout) as { worstCase: { USD: number }; nights: { picked: string[] }[] };
     expect(plan.worstCase.USD).toBeLessThanOrEqual(1);

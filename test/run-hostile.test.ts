@@ -4,10 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHostileGateway, type HostileMode } from '../fixtures/hostile-gateway.ts';
+import { echoedForms, startHostileGateway, type HostileMode } from '../fixtures/hostile-gateway.ts';
 import { liveRunArgs, runCli } from './run-cli.ts';
 
 const KEY = 'sk-Cn4ry+k3y/with"quote=and&amp-0123456789abcdef';
+const ROUTE = 'rt-route-token-7c1f0e9d2b4a';
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => close?.());
 
@@ -69,6 +70,13 @@ describe('a hostile live gateway', () => {
     expect(elapsed).toBeLessThan(45_000);
   }, 120_000);
 
+  it('a result link on the metadata address (169.254.169.254) is refused, never fetched, judged error', async () => {
+    const { results } = await live('private-result', ['--family', 'lifecycle', '--allow-paid', '--timeout', '60']);
+    const download = results.find((x) => x.id === 'lifecycle.result_download')!;
+    expect(download.status).toBe('error');
+    expect(download.message).toContain('169.254.169.254 (link-local)');
+  }, 120_000);
+
   it('a result video that never ends is cut off at --max-video-mb and reported as error', async () => {
     const { results } = await live('endless-video', [
       '--family',
@@ -84,15 +92,28 @@ describe('a hostile live gateway', () => {
     expect(download.message).toContain('cut off');
   }, 120_000);
 
-  it('a key echoed back raw, base64, URL-encoded and JSON-escaped appears in zero bytes of output', async () => {
-    const { r, dir } = await live('echo', ['--family', 'reject', 'auth', '--timeout', '60']);
-    const forms = [
-      KEY,
-      Buffer.from(KEY).toString('base64').slice(4, -4),
-      encodeURIComponent(KEY),
-      JSON.stringify(KEY).slice(1, -1),
-      JSON.stringify(JSON.stringify(KEY).slice(1, -1)).slice(1, -1),
-    ];
+  it('a key and an -H value echoed back in every encoding (raw, base64, URL, JSON, hex, HTML entities, ' +
+    '\\u escapes) appear in zero bytes of output', async () => {
+    const { r, dir } = await live('echo', [
+      '--family',
+      'reject',
+      'auth',
+      '--timeout',
+      '60',
+      '-H',
+      `X-Route-Token: ${ROUTE}`,
+    ]);
+    const forms = [KEY, ROUTE].flatMap((secret) => [
+      secret,
+      Buffer.from(secret).toString('base64').slice(4, -4),
+      encodeURIComponent(secret),
+      JSON.stringify(secret).slice(1, -1),
+      JSON.stringify(JSON.stringify(secret).slice(1, -1)).slice(1, -1),
+      // the echoed forms whole, and their middle (what survives a neighbour's encoding), raw and as JSON text
+      ...Object.values(echoedForms(secret))
+        .filter((f) => !f.startsWith('{') && !f.startsWith('k'))
+        .flatMap((f) => [f.slice(6, -6), JSON.stringify(f).slice(7, -7)]),
+    ]);
     const outputs = [
       r.stdout,
       r.stderr,

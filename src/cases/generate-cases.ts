@@ -82,38 +82,9 @@ function casesFor(spec: ProviderSpec, c: Constraint): Draft[] {
   };
   const set = (value: unknown) => (b: Record<string, unknown>) => setAt(b, c.field, value);
   switch (c.keyword) {
-    case 'minLength': {
-      const n = Number(s.minLength);
-      return [
-        make('minLength', 'at', 'accept', `${n} code points`, set(stringOfCodePoints(n, 'x'))),
-        ...(n > 0
-          ? [make('minLength-1', '', 'reject', `${n - 1} code points`, set(stringOfCodePoints(n - 1, 'x')))]
-          : []),
-      ].filter((d) => n > 0 || d.rule !== 'minLength');
-    }
-    case 'maxLength': {
-      const n = Number(s.maxLength);
-      // a field with a pattern or format keeps a valid prefix (https://…) and is padded in ASCII only
-      const prefix = s.pattern || s.format ? `${String(validSample(s))}/` : '';
-      const variants = prefix ? CHARACTER_VARIANTS.slice(0, 1) : CHARACTER_VARIANTS;
-      const text = (count: number, unit: string) => prefix + stringOfCodePoints(count - [...prefix].length, unit);
-      return variants.flatMap((v) => [
-        make(
-          'maxLength',
-          v.name,
-          'accept',
-          `${n} code points, '${v.unit}'${prefix ? ` after ${prefix}` : ''}`,
-          set(text(n, v.unit)),
-        ),
-        make(
-          'maxLength+1',
-          v.name,
-          'reject',
-          `${n + 1} code points, '${v.unit}'${prefix ? ` after ${prefix}` : ''}`,
-          set(text(n + 1, v.unit)),
-        ),
-      ]);
-    }
+    case 'minLength':
+    case 'maxLength':
+      return lengthCases(c, make, set);
     case 'minimum':
       return [
         make('minimum', '', 'accept', `= ${String(s.minimum)}`, set(s.minimum)),
@@ -125,34 +96,9 @@ function casesFor(spec: ProviderSpec, c: Constraint): Draft[] {
         make('maximum+1', '', 'reject', `= ${Number(s.maximum) + 1}`, set(Number(s.maximum) + 1)),
       ];
     case 'enum':
-      return [
-        ...(s.enum as unknown[]).map((v) =>
-          make('enum', String(v), 'accept', `documented value ${JSON.stringify(v)}`, set(v)),
-        ),
-        ...(s.enum as unknown[])
-          .filter((v): v is string => typeof v === 'string')
-          .flatMap((v) =>
-            nearMisses(v)
-              .filter((m) => !(s.enum as unknown[]).includes(m))
-              .map((m) =>
-                make('enum.near-miss', JSON.stringify(m), 'reject', `near-miss of ${JSON.stringify(v)}`, set(m)),
-              ),
-          ),
-      ];
-    case 'const': {
-      const documentedWrong = [...String(s.description ?? '').matchAll(/"([A-Za-z_]+)"/g)]
-        .map((m) => m[1]!)
-        .filter((v) => v !== s.const);
-      const wrong = [
-        ...new Set([...documentedWrong, ...(typeof s.const === 'string' ? nearMisses(s.const).slice(0, 1) : [])]),
-      ];
-      return [
-        make('const', '', 'accept', `= ${JSON.stringify(s.const)}`, set(s.const)),
-        ...wrong.map((w) =>
-          make('const.violation', w, 'reject', `${JSON.stringify(w)} instead of ${JSON.stringify(s.const)}`, set(w)),
-        ),
-      ];
-    }
+      return enumCases(s.enum as unknown[], make, set);
+    case 'const':
+      return constCases(s, make, set);
     case 'required':
       return (s.required as string[]).map((r) =>
         make('required', r, 'reject', `without ${r}`, (b) => deleteAt(b, `${c.field}/${r}`)),
@@ -361,4 +307,71 @@ function normalisedPrompt(spec: ProviderSpec, body: Record<string, unknown>): st
   const n = (spec.x.normalise ?? []).find((x) => typeof getAt(body, x.field) === 'string');
   if (!n) return undefined;
   return [...(getAt(body, n.field) as string)].map((ch) => n.map[ch] ?? ch).join('');
+}
+
+type SetField = (value: unknown) => (b: Record<string, unknown>) => void;
+
+/** minLength: at the limit (accepted) and one under (rejected); maxLength: at and one over, in each character kind */
+function lengthCases(c: Constraint, make: Make, set: SetField): Draft[] {
+  const s = c.schema;
+  if (c.keyword === 'minLength') {
+    const n = Number(s.minLength);
+    return [
+      make('minLength', 'at', 'accept', `${n} code points`, set(stringOfCodePoints(n, 'x'))),
+      ...(n > 0
+        ? [make('minLength-1', '', 'reject', `${n - 1} code points`, set(stringOfCodePoints(n - 1, 'x')))]
+        : []),
+    ].filter((d) => n > 0 || d.rule !== 'minLength');
+  }
+  const n = Number(s.maxLength);
+  // a field with a pattern or format keeps a valid prefix (https://…) and is padded in ASCII only
+  const prefix = s.pattern || s.format ? `${String(validSample(s))}/` : '';
+  const variants = prefix ? CHARACTER_VARIANTS.slice(0, 1) : CHARACTER_VARIANTS;
+  const text = (count: number, unit: string) => prefix + stringOfCodePoints(count - [...prefix].length, unit);
+  return variants.flatMap((v) => [
+    make(
+      'maxLength',
+      v.name,
+      'accept',
+      `${n} code points, '${v.unit}'${prefix ? ` after ${prefix}` : ''}`,
+      set(text(n, v.unit)),
+    ),
+    make(
+      'maxLength+1',
+      v.name,
+      'reject',
+      `${n + 1} code points, '${v.unit}'${prefix ? ` after ${prefix}` : ''}`,
+      set(text(n + 1, v.unit)),
+    ),
+  ]);
+}
+
+/** every documented value (accepted), and near-misses of the string ones (rejected) */
+function enumCases(values: unknown[], make: Make, set: SetField): Draft[] {
+  return [
+    ...values.map((v) => make('enum', String(v), 'accept', `documented value ${JSON.stringify(v)}`, set(v))),
+    ...values
+      .filter((v): v is string => typeof v === 'string')
+      .flatMap((v) =>
+        nearMisses(v)
+          .filter((m) => !values.includes(m))
+          .map((m) => make('enum.near-miss', JSON.stringify(m), 'reject', `near-miss of ${JSON.stringify(v)}`, set(m))),
+      ),
+  ];
+}
+
+/** the constant (accepted), and the wrong values its description names or a near-miss (rejected) */
+function constCases(s: JsonSchema, make: Make, set: SetField): Draft[] {
+  const documentedWrong = [...String(s.description ?? '').matchAll(/"([A-Za-z_]+)"/g)]
+    .map((m) => m[1]!)
+    .filter((v) => v !== s.const);
+  const wrong = [
+    ...new Set([...documentedWrong, ...(typeof s.const === 'string' ? nearMisses(s.const).slice(0, 1) : [])]),
+  ];
+  return [
+    make('const', '', 'accept', `= ${JSON.stringify(s.const)}`, set(s.const)),
+    ...wrong.map((w) =>
+      make('const.violation', w, 'reject', `${JSON.stringify(w)} instead of ${JSON.stringify(s.const)}`, set(w)),
+    ),
+  ];
 }

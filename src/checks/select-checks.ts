@@ -1,3 +1,5 @@
+import picomatch from 'picomatch';
+
 /** Which checks a run judges: families, and check-id globs to keep or leave out (Schemathesis' --checks). */
 export interface CheckSelection {
   families?: string[];
@@ -7,14 +9,12 @@ export interface CheckSelection {
   excludeChecks?: string[];
 }
 
-/** `*` is any run of characters (dots included), `?` one character; everything else is literal. */
+/**
+ * A check-id glob as picomatch reads it: `*` any run of characters (check ids have no `/`, so dots included), `?` one,
+ * `{a,b}` either, `[45]*` a class; a glob's own dots are literal.
+ */
 export function globToRegExp(glob: string): RegExp {
-  return new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
+  return picomatch.makeRe(glob, { dot: true });
 }
 
 export function isSelected(selection: CheckSelection | undefined, check: { id: string; family: string }): boolean {

@@ -136,6 +136,8 @@ export interface CheckContext extends WorkerSettings {
   paidPicks?: import('./spend-class.ts').PaidPicks;
 }
 
+export type CheckCost = 'free' | 'paid' | 'risky';
+
 /**
  * A registered check: a stable id, when it applies, which probe gathers its observation (effects happen
  * there, once per provider), and a pure `evaluate` from (spec, observation) to a verdict.
@@ -144,8 +146,12 @@ export interface CheckDefinition<O = unknown> {
   id: string;
   family: string;
   title: string;
-  /** 'paid' checks create billable tasks on live targets and need --allow-paid */
-  cost: 'free' | 'paid';
+  /**
+   * What a check costs on a live gateway: 'free' never creates a billable task; 'paid' creates one (needs
+   * --allow-paid); 'risky' sends requests the documents forbid: free when the gateway rejects them as documented, a
+   * billable task each if it wrongly accepts one (what a spending plan must keep money aside for).
+   */
+  cost: CheckCost;
   /** 'mock' checks need fault injection or virtual time: skipped on live targets */
   target: 'any' | 'mock';
   /** a reason to skip for this provider, or undefined when the check applies */

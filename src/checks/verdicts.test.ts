@@ -120,11 +120,11 @@ describe('judged by what the documents say', () => {
       sent: { model: 'kling-3.0-turbo' },
       response: ex(400, { error: { code, message: 'bad', type: 'invalid_request_error' } }),
     });
-    expect(evaluateRejection(toapis(), obs('oops'), 400, 's')).toMatchObject({
+    expect(evaluateRejection(toapis(), obs('oops'), { status: 400, source: 's' })).toMatchObject({
       status: 'fail',
       findings: [{ kind: 'error-code', observed: 'oops' }],
     });
-    expect(evaluateRejection(toapis(), obs('invalid_request_error'), 400, 's')).toMatchObject({
+    expect(evaluateRejection(toapis(), obs('invalid_request_error'), { status: 400, source: 's' })).toMatchObject({
       status: 'pass',
       findings: [{ kind: 'claim-followed' }],
     });
@@ -136,8 +136,7 @@ describe('judged by what the documents say', () => {
     const v = evaluateRejection(
       spec,
       { sent, response: ex(400, { code: 1201, message: 'prompt is required', request_id: 'r' }) },
-      400,
-      's',
+      { status: 400, source: 's' },
     );
     expect(v.status).toBe('fail');
     expect(v.findings!.map((f) => f.kind)).toContain('error-field');
@@ -181,8 +180,7 @@ describe('findings are data: billing, the boundary table and drift read them', (
       evaluateRejection(
         toapis(),
         { sent: { aspect_ratio: 'kc-undocumented-value' }, response: ex(200, { id: 'video_1', status: 'queued' }) },
-        400,
-        's',
+        { status: 400, source: 's' },
       ),
       false,
     );

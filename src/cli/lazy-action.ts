@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 
 /**
  * A command's action, imported when the command runs: `--help`, `--version` and every other command start without
- * loading what this one needs (vitest, msw, ajv…). The action module exports `action<N>(program, ...commander args)`.
+ * loading what this one needs (vitest, msw, ajv…). The action module exports the named
+ * function (e.g. `runCommand(program, ...commander args)`).
  */
 export function lazyAction<M>(
   load: () => Promise<M>,

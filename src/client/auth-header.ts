@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import type { AuthConditionName, ProviderSpec } from '../spec/model.ts';
+import { WRONG_KEY_PREFIX } from '../mock/default-credential.ts';
 
 /** The credential a client holds: a key, or (minted tokens) an access key and the secret that signs. */
 export interface Credential {
@@ -10,7 +11,7 @@ export interface Credential {
 /** A valid header, or one that fails authentication in a documented way (for the auth checks). */
 export type AuthVariant = 'valid' | AuthConditionName;
 
-const WRONG = 'kc-invalid-key-0000000000';
+const WRONG = `${WRONG_KEY_PREFIX}0000000000`;
 
 /**
  * The authentication header for one request, as the spec's auth scheme says: `<header>: <prefix><credential>`,

@@ -19,6 +19,7 @@ import type { Exchange, RequestExtras } from './exchange.ts';
 import { readAnswer } from './read-answer.ts';
 import { retryingDispatcher } from './retrying-dispatcher.ts';
 import { DEFAULT_RETRY_AFTER_CAP_MS, TRANSIENT_ERROR_CODES } from './retry-policy.ts';
+import { pinnedLookup, resultLinkAddress } from '../validate/outbound-address.ts';
 import { settingDefault } from '../core/run-settings.ts';
 import { MAX_JSON_BYTES, maxVideoBytes } from '../spec/read-limits.ts';
 
@@ -246,9 +247,21 @@ export class GatewayClient {
     if (this.urls.size > 10_000) this.urls.delete(this.urls.keys().next().value!);
   }
 
-  /** Result links are signed URLs: fetched without the API key. */
+  /**
+   * Result links are signed URLs: fetched without the API key, and only from an address the outbound policy allows
+   * (public, or loopback when the base URL is), pinned to the address that was judged.
+   */
   async download(url: string): Promise<Exchange> {
-    return this.send('GET', url, { idempotent: true, apiKey: null, raw: true, retry: false });
+    const opts = { idempotent: true, apiKey: null, raw: true, retry: false } as const;
+    if (this.options.record) return this.send('GET', url, opts);
+    const where = await resultLinkAddress(url, this.options.baseUrl);
+    if ('refused' in where) return unsent('GET', url, undefined, { code: 'ADDRESS_REFUSED', message: where.refused });
+    const agent = new Agent({ connect: { timeout: this.timeoutMs, lookup: pinnedLookup(where) } });
+    try {
+      return await this.send('GET', url, { ...opts, agent });
+    } finally {
+      void agent.close();
+    }
   }
 
   /** The task id from a create response, at the documented pointer. */
@@ -309,7 +322,14 @@ export class GatewayClient {
   private async send(
     method: OperationModel['method'],
     pathOrUrl: string,
-    opts: RequestExtras & { body?: unknown; idempotent: boolean; raw?: boolean; retry?: boolean; spendAs?: string },
+    opts: RequestExtras & {
+      body?: unknown;
+      idempotent: boolean;
+      raw?: boolean;
+      retry?: boolean;
+      spendAs?: string;
+      agent?: Agent;
+    },
   ): Promise<Exchange> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.options.baseUrl.replace(/\/$/, '') + pathOrUrl;
     const key = opts.apiKey === undefined ? this.options.apiKey : opts.apiKey;
@@ -347,13 +367,13 @@ export class GatewayClient {
     const started = performance.now();
     const dispatcher =
       (opts.retry ?? this.options.retry ?? true)
-        ? retryingDispatcher(this.agent, this.spec, exchange, {
+        ? retryingDispatcher(opts.agent ?? this.agent, this.spec, exchange, {
             idempotent: opts.idempotent,
             clock: this.clock,
             random: this.options.random,
             retryUnsafePost: this.options.retryUnsafePost,
           })
-        : this.agent;
+        : (opts.agent ?? this.agent);
     const left = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     if (left <= 0) {
       exchange.error = { code: 'DEADLINE', message: 'the run deadline (--timeout) passed before this request' };
@@ -379,20 +399,25 @@ export class GatewayClient {
         requestIdPointer: this.spec.x.operations.create.requestIdPointer,
       });
     } catch (err) {
-      const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-      const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_ABORTED';
-      exchange.error = timedOut
-        ? {
-            code: 'TIMEOUT',
-            message:
-              Date.now() >= (this.options.deadlineAt ?? Infinity)
-                ? 'the run deadline (--timeout) passed during this request'
-                : `no complete answer within ${this.timeoutMs} ms`,
-          }
-        : { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
+      exchange.error = this.failure(err);
     }
     exchange.elapsedMs = Math.round(performance.now() - started);
     return exchange;
+  }
+
+  /** what a request that threw ran into: the per-request timeout, the run deadline, or the network's own error */
+  private failure(err: unknown): Exchange['error'] {
+    const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+    const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_ABORTED';
+    return timedOut
+      ? {
+          code: 'TIMEOUT',
+          message:
+            Date.now() >= (this.options.deadlineAt ?? Infinity)
+              ? 'the run deadline (--timeout) passed during this request'
+              : `no complete answer within ${this.timeoutMs} ms`,
+        }
+      : { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
   }
 }
 

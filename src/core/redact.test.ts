@@ -35,3 +35,43 @@ describe('redact', () => {
     expect(redact('Token abcdefgh')).toBe('Token [REDACTED]');
   });
 });
+
+describe('redact: every reversible encoding a gateway may echo', () => {
+  const key = 'sk-Enc0d3d+k/y"q=&<x>\'-0123456789abcdef';
+  registerSecret(key);
+  const bytes = [...Buffer.from(key)];
+  const forms: Record<string, string> = {
+    'hex lower': Buffer.from(key).toString('hex'),
+    'hex upper': Buffer.from(key).toString('hex').toUpperCase(),
+    'HTML decimal entities': bytes.map((b) => `&#${b};`).join(''),
+    'HTML hex entities': bytes.map((b) => `&#x${b.toString(16)};`).join(''),
+    'HTML hex entities, upper': bytes.map((b) => `&#X${b.toString(16).toUpperCase()};`).join(''),
+    'HTML named escapes': key
+      .replace(/&/g, '&amp;')
+      .replace(/"/g, '&quot;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;'),
+    'every byte percent-encoded': bytes.map((b) => `%${b.toString(16)}`).join(''),
+    'percent-encoded, lower hex': encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    'form encoding': new URLSearchParams({ k: key }).toString().slice(2),
+    encodeURI: encodeURI(key),
+    'JSON \\u escapes': [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+    'JSON with \\/': JSON.stringify(key).slice(1, -1).replace(/\//g, '\\/'),
+    base64url: Buffer.from(`x${key}`).toString('base64url'),
+    reversed: [...key].reverse().join(''),
+  };
+  const coreOf = (form: string) => form.slice(4, -4);
+
+  it.each(Object.entries(forms))('%s: gone from text and from JSON values', (_name, form) => {
+    const text = redact(`echo: <${form}> done`);
+    expect(text).not.toContain(coreOf(form));
+    expect(text).toContain('[REDACTED]');
+    const value = redactValue({ body: `{"message": "bad key ${form}"}` });
+    expect(JSON.stringify(value)).not.toContain(coreOf(JSON.stringify(form).slice(1, -1)));
+    expect(value.body).not.toContain(coreOf(form));
+  });
+
+  it('leaves text without the key alone', () => {
+    expect(redact('an ordinary message &amp; 0123 abcdef')).toBe('an ordinary message &amp; 0123 abcdef');
+  });
+});

@@ -30,19 +30,67 @@ const JWT = /\beyJ[\w-]{6,}\.eyJ[\w-]{4,}\.[\w-]{10,}/g;
 
 /**
  * Registers a secret (e.g. the live API key) so that every later `redact()` call removes it — and the forms a
- * hostile or careless gateway may echo it in: URL-encoded, JSON-escaped (once and twice), and base64 (standard and
- * URL-safe, at each of the three byte alignments it can have inside a longer encoded string).
+ * hostile or careless gateway may echo it in (see encodedForms).
  */
 export function registerSecret(secret: string | undefined): void {
   if (!secret || secret.length < 4 || secrets.has(secret)) return;
   secrets.add(secret);
-  for (const form of encodedForms(secret)) if (form.length >= 6) secrets.add(form);
+  // each form also as it reads inside a JSON string (reports are redacted as JSON text)
+  for (const form of encodedForms(secret))
+    if (form.length >= 6) secrets.add(form).add(JSON.stringify(form).slice(1, -1));
+  pattern = undefined;
 }
 
+/** Every byte as %XX, &#N; or &#xX; (what "encode everything" modes of URL and HTML encoders emit). */
+const perByte = (secret: string, each: (byte: number) => string) => [...Buffer.from(secret, 'utf8')].map(each).join('');
+/** Every UTF-16 unit as \uXXXX (JSON encoders that escape all characters, e.g. ensure_ascii on non-ASCII keys). */
+const perUnit = (secret: string) =>
+  [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+/** HTML/XML text escaping, as templates and error pages apply it (named entities, quotes both ways). */
+const htmlEscape = (secret: string, quote: string, apostrophe: string) =>
+  secret
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, quote)
+    .replace(/'/g, apostrophe);
+
+/**
+ * The reversible encodings a gateway is likely to echo a key in: URL encoding (component, form, RFC 3986 path,
+ * every byte, upper and lower hex digits), JSON escaping (once, twice, `\/` as PHP writes it, every character as
+ * \uXXXX), HTML entities (named, decimal, hex with x or X and either digit case), hex (both cases), base64
+ * (standard and URL-safe, at each of the three byte alignments it can have inside a longer encoded string), and the
+ * key reversed. Each form is registered whole; a form shorter than 6 characters is not (it would mask prose).
+ */
 export function encodedForms(secret: string): string[] {
   const json1 = JSON.stringify(secret).slice(1, -1);
   const json2 = JSON.stringify(json1).slice(1, -1);
-  const forms = [encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), json1, json2];
+  const hex = Buffer.from(secret, 'utf8').toString('hex');
+  const pct = (b: number) => `%${b.toString(16).padStart(2, '0')}`;
+  const component = encodeURIComponent(secret);
+  const forms = [
+    component,
+    component.replace(/%20/g, '+'),
+    component.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    new URLSearchParams({ k: secret }).toString().slice(2),
+    encodeURI(secret),
+    perByte(secret, pct),
+    perByte(secret, pct).toUpperCase(),
+    json1,
+    json2,
+    json1.replace(/\//g, '\\/'),
+    perUnit(secret),
+    perUnit(secret).toUpperCase().replace(/\\U/g, '\\u'),
+    // quotes as HTML escapers spell them: &quot; &#34; (Go), &#39; (Python, Go), &#x27; (Rails), &apos; (XML), or left
+    ...['&quot;', '&#34;'].flatMap((q) => ['&#39;', '&#x27;', '&apos;', "'"].map((a) => htmlEscape(secret, q, a))),
+    perByte(secret, (b) => `&#${b};`),
+    perByte(secret, (b) => `&#x${b.toString(16)};`),
+    perByte(secret, (b) => `&#x${b.toString(16).toUpperCase()};`),
+    perByte(secret, (b) => `&#X${b.toString(16).toUpperCase()};`),
+    hex,
+    hex.toUpperCase(),
+    [...secret].reverse().join(''),
+  ];
   for (let offset = 0; offset < 3; offset++) {
     // the secret `offset` bytes into a longer value: keep only the characters that depend on the secret alone
     const bytes = Buffer.concat([Buffer.alloc(offset, 0), Buffer.from(secret, 'utf8')]);
@@ -55,10 +103,19 @@ export function encodedForms(secret: string): string[] {
   return [...new Set(forms)].filter((f) => f !== secret);
 }
 
+/** One alternation of every registered form, longest first (a secret is never left half-replaced by a shorter form). */
+let pattern: RegExp | undefined;
+const secretPattern = () =>
+  (pattern ??= new RegExp(
+    [...secrets]
+      .sort((a, b) => b.length - a.length)
+      .map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  ));
+
 export function redact(text: string): string {
-  let out = text;
-  // longest first, so a secret is never left half-replaced by one of its own shorter forms
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
+  let out = secrets.size ? text.replace(secretPattern(), REDACTED) : text;
   out = out.replace(JWT, REDACTED);
   return prefixPattern ? out.replace(prefixPattern, `$1${REDACTED}`) : out;
 }

@@ -58,12 +58,18 @@ function renderFacts(specs: ProviderSpec[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+const COST_TEXT = {
+  free: 'free',
+  paid: 'paid (live: needs --allow-paid)',
+  risky: 'free when rejected (live: billable if wrongly accepted)',
+};
+
 function renderChecks(): string {
   const rows = checkCatalogue().map((c) => [
     `\`${c.id}\``,
     c.family,
     c.title,
-    c.cost === 'paid' ? 'paid (live: needs --allow-paid)' : 'free',
+    COST_TEXT[c.cost],
     c.target === 'mock' ? 'mock only' : 'mock and live',
   ]);
   return [

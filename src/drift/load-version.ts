@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
@@ -35,8 +35,14 @@ export async function loadSpecVersion(ref: string): Promise<ProviderSpec> {
       { fix: 'check the revision and the path (relative to the repository root)' },
     );
   }
-  const dir = join(mkdtempSync(join(tmpdir(), 'kc-spec-')), 'spec');
-  execFileSync('mkdir', ['-p', dir]);
-  writeFileSync(join(dir, SPEC_FILE), text);
-  return loadSpec(dir, { requireFolderName: false });
+  // the revision's text in a folder of its own while it is loaded, removed after
+  const root = mkdtempSync(join(tmpdir(), 'kc-spec-'));
+  try {
+    const dir = join(root, 'spec');
+    mkdirSync(dir);
+    writeFileSync(join(dir, SPEC_FILE), text);
+    return await loadSpec(dir, { requireFolderName: false });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }

@@ -12,15 +12,30 @@ const view = (spec: ProviderSpec, claims: Claim[]): ClaimView[] =>
   claims.map((c) => ({ value: c.value, source: describeSource(spec.x, c.source), mock: c === mockClaim(claims) }));
 const show = (v: unknown) => JSON.stringify(v);
 
+type Item = Omit<DriftItem, 'provider'>;
+
 /**
  * Part 2 of the drift report: where one provider's own documents disagree, or where its spec's structure
  * contradicts itself. Every claim is listed with its source and which one the mock follows.
  */
 export function selfDrift(spec: ProviderSpec): DriftItem[] {
-  const x = spec.x;
-  const items: DriftItem[] = [];
-  const push = (item: Omit<DriftItem, 'provider'>) => items.push({ provider: spec.id, ...item });
+  return [
+    ...competingClaims(spec),
+    ...examplesBreakingSchema(spec),
+    ...defaultsOutsideSchema(spec),
+    ...requiredButOptional(spec),
+    ...requiredWithDefault(spec),
+    ...proseOnlyRules(spec),
+    ...missingFromSeedErrorTable(spec),
+    ...extraStatusWords(spec),
+  ].map((item) => ({ provider: spec.id, ...item }));
+}
 
+/** Facts the documents state more than one way: defaults, alternatives, error codes, link lifetime, price factors. */
+function competingClaims(spec: ProviderSpec): Item[] {
+  const x = spec.x;
+  const items: Item[] = [];
+  const push = (item: Item) => items.push(item);
   for (const [name, setting] of Object.entries(x.settings)) {
     if (isContested(setting.default))
       push({
@@ -65,8 +80,14 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
         claims: view(spec, m.claims),
       });
   }
+  return items;
+}
 
-  // Examples that break the documented schema, under the chosen claims or under the other ones.
+/** Examples that break the documented schema, under the chosen claims or under the other ones. */
+function examplesBreakingSchema(spec: ProviderSpec): Item[] {
+  const x = spec.x;
+  const items: Item[] = [];
+  const push = (item: Item) => items.push(item);
   const other = withClaims(spec, 'other');
   for (const [label, s] of [
     ['the chosen claims', spec],
@@ -85,8 +106,14 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
         });
     }
   }
+  return items;
+}
 
-  // Defaults outside their own enum or range (each default claim against each schema claim for that field).
+/** Defaults outside their own enum or range (each default claim against each schema claim for that field). */
+function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
+  const x = spec.x;
+  const items: Item[] = [];
+  const push = (item: Item) => items.push(item);
   const ajv = createAjv(['x-source', 'x-apifox-orders', 'x-apifox-enum']);
   for (const [name, setting] of Object.entries(x.settings)) {
     const fieldPointer = `${spec.create.requestSchemaPointer}${schemaPointerOf(setting.field)}`;
@@ -109,8 +136,13 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
       }
     }
   }
+  return items;
+}
 
-  // Fields the documents call required that the schema makes optional or conditional.
+/** Fields the documents call required that the schema makes optional or conditional. */
+function requiredButOptional(spec: ProviderSpec): Item[] {
+  const items: Item[] = [];
+  const push = (item: Item) => items.push(item);
   const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
   for (const [name, prop] of Object.entries(
     (spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>,
@@ -123,8 +155,14 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
         message: `${name} is documented as required ("${part}") but is optional or conditional in the schema`,
       });
   }
+  return items;
+}
 
-  // Fields the documents call required that also carry a default (a required field never falls back to one).
+/** Fields the documents call required that also carry a default (a required field never falls back to one). */
+function requiredWithDefault(spec: ProviderSpec): Item[] {
+  const items: Item[] = [];
+  const push = (item: Item) => items.push(item);
+  const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
   for (const [name, prop] of Object.entries(
     (spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>,
   )) {
@@ -138,8 +176,14 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
           'a client cannot tell whether omitting it is refused or filled in',
       });
   }
+  return items;
+}
 
-  // Rules stated only in prose.
+/** Rules stated only in prose. */
+function proseOnlyRules(spec: ProviderSpec): Item[] {
+  const x = spec.x;
+  const items: Item[] = [];
+  const push = (item: Item) => items.push(item);
   for (const rule of x.rules ?? []) {
     if (rule.prose)
       push({
@@ -150,8 +194,14 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
           `validator built from the documented schema alone does not enforce it`,
       });
   }
+  return items;
+}
 
-  // Error statuses the provider's seed page does not list.
+/** Error statuses the provider's seed page does not list. */
+function missingFromSeedErrorTable(spec: ProviderSpec): Item[] {
+  const x = spec.x;
+  const items: Item[] = [];
+  const push = (item: Item) => items.push(item);
   for (const [status, decl] of Object.entries(x.errors)) {
     if (!decl.code) continue;
     const fromSeed = decl.code.some((c) => (x.sources[c.source.ref]?.doc ?? '').startsWith('seeds/'));
@@ -172,6 +222,14 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
       });
     }
   }
+  return items;
+}
+
+/** Status words documented outside the status vocabulary. */
+function extraStatusWords(spec: ProviderSpec): Item[] {
+  const x = spec.x;
+  const items: Item[] = [];
+  const push = (item: Item) => items.push(item);
   for (const extra of x.lifecycle.extraStatuses ?? [])
     push({
       fact: `status.${extra.value}`,

@@ -1,7 +1,8 @@
 import type { MockState } from './mock-state.ts';
-import { answerJson, type MockRoute } from './mock-route.ts';
+import { answerJson, type MockRequest, type MockRoute } from './mock-route.ts';
 import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
+import type { MockTask } from './task-store.ts';
 
 export const ADMIN_PREFIX = '/__mock';
 /** The furthest one /__mock/clock call moves virtual time: 100 days (longer than any documented link life). */
@@ -37,50 +38,34 @@ export function adminRoutes(state: MockState): MockRoute[] {
         },
       }),
     ),
-    route('POST', at('/clock'), async (request) => {
-      const { advanceMs } = (await request.json().catch(() => ({}))) as { advanceMs?: number };
-      // bounded: a clock moved past what Date can hold would break every later answer
-      if (
-        typeof advanceMs !== 'number' ||
-        !Number.isFinite(advanceMs) ||
-        advanceMs < 0 ||
-        advanceMs > MAX_ADVANCE_MS ||
-        !state.clock.advance
-      ) {
-        return answerJson(
-          { error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` },
-          { status: 400 },
-        );
-      }
-      state.clock.advance(advanceMs);
-      if (state.options.completeAfterMs !== undefined) {
-        for (const task of state.tasks.tasks.values())
-          if (state.tasks.advance(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
-      }
-      return answerJson({ now: state.clock.now() });
-    }),
+    route('POST', at('/clock'), (request) => advanceClock(state, request)),
     route('POST', at('/scenario'), async (request) => {
-      const { steps } = (await request.json().catch(() => ({}))) as { steps?: string };
+      const { steps } = await jsonObject<{ steps?: string }>(request);
+      if (typeof steps !== 'string')
+        return answerJson({ error: 'send {"steps": "<step>,<step>,…"} (e.g. "429,ok")' }, { status: 400 });
       try {
-        state.scenarios.enqueue(String(steps ?? ''));
+        state.scenarios.enqueue(steps);
       } catch (err) {
         return answerJson({ error: (err as Error).message }, { status: 400 });
       }
       return answerJson({ queued: steps });
     }),
     route('GET', at('/tasks'), (request) => {
-      const trace = new URL(request.url).searchParams.get('traceId');
-      const tasks = [...state.tasks.tasks.values()].filter((t) => trace === null || t.traceId === trace);
+      const params = new URL(request.url).searchParams;
+      const page = taskPage(state, params.get('traceId'), params.get('after'), Number(params.get('limit') ?? PAGE));
       return answerJson(
-        tasks.map((t) => ({
+        page.tasks.map((t) => ({
           id: t.id,
           status: statusWord(state, t),
           externalId: t.externalId,
           traceId: t.traceId,
           request: t.request,
+          ...(t.droppedFields ? { droppedFields: t.droppedFields } : {}),
           settings: t.settings,
           polls: t.polls,
         })),
+        // the next page starts after the last task of this one
+        page.next ? { headers: { 'x-mock-next-after': page.next } } : {},
       );
     }),
     route('GET', at('/requests'), (request) => {
@@ -109,4 +94,54 @@ export function adminRoutes(state: MockState): MockRoute[] {
   ];
 }
 
+/** Tasks per /__mock/tasks page (?limit= asks for fewer; ?after=<task id> for the next page). */
+const PAGE = 1000;
+
+/** One page of tasks in creation order, optionally only those a trace id created. */
+function taskPage(state: MockState, traceId: string | null, after: string | null, limit: number) {
+  const size = Number.isInteger(limit) && limit > 0 ? Math.min(limit, PAGE) : PAGE;
+  const tasks: MockTask[] = [];
+  let started = after === null;
+  for (const task of state.tasks.tasks.values()) {
+    if (!started) {
+      started = task.id === after;
+      continue;
+    }
+    if (traceId !== null && task.traceId !== traceId) continue;
+    if (tasks.length === size) return { tasks, next: tasks.at(-1)!.id };
+    tasks.push(task);
+  }
+  return { tasks, next: undefined };
+}
+
 const route = (method: string, path: string, handle: MockRoute['handle']): MockRoute => ({ method, path, handle });
+
+/** A control body as an object: `null`, a number, an array or broken JSON read as `{}` (then refused with a 400). */
+async function jsonObject<T extends object>(request: Parameters<MockRoute['handle']>[0]): Promise<Partial<T>> {
+  const value: unknown = await request.json().catch(() => undefined);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<T>) : {};
+}
+
+/** POST /__mock/clock {advanceMs}: virtual time moves on (bounded), and tasks due by then progress */
+async function advanceClock(state: MockState, request: MockRequest) {
+  const { advanceMs } = await jsonObject<{ advanceMs?: number }>(request);
+  // bounded: a clock moved past what Date can hold would break every later answer
+  if (
+    typeof advanceMs !== 'number' ||
+    !Number.isFinite(advanceMs) ||
+    advanceMs < 0 ||
+    advanceMs > MAX_ADVANCE_MS ||
+    !state.clock.advance
+  ) {
+    return answerJson(
+      { error: `send {"advanceMs": <0..${MAX_ADVANCE_MS}>} to a mock on virtual time` },
+      { status: 400 },
+    );
+  }
+  state.clock.advance(advanceMs);
+  if (state.options.completeAfterMs !== undefined) {
+    for (const task of state.tasks.tasks.values())
+      if (state.tasks.advance(task, state.clock.now(), progress(state), false)) fireCallback(state, task);
+  }
+  return answerJson({ now: state.clock.now() });
+}

@@ -1,52 +1,9 @@
-import { lookup } from 'node:dns/promises';
-import ipaddr from 'ipaddr.js';
-import {
-  bareHost as bare,
-  classifyAddress,
-  internalName,
-  loopbackName,
-  parseCallbackUrl,
-  type AddressClass,
-} from '../validate/callback-url.ts';
+import { bareHost as bare, classifyAddress, type AddressClass } from '../validate/callback-url.ts';
+import { pinnedLookup, resolveTarget, type ResolvedTarget } from '../validate/outbound-address.ts';
 import { Agent, request } from 'undici';
 
-/** Re-exported: the address rules live in validate/ (validate, cases and the mock share them). */
-export { classifyAddress, type AddressClass };
-
-export interface ResolvedTarget {
-  url: URL;
-  host: string;
-  addresses: { address: string; family: number; class: AddressClass }[];
-}
-
-/**
- * A callback URL's host as the addresses it names, classified: IP literals as they are, reserved names by name.
- * Other names are looked up only when `resolve` says so (the mock sends only to hosts the user allowed, so it
- * never has to ask a resolver about a name a test or an attacker made up).
- */
-export async function resolveTarget(raw: string, resolve = false, timeoutMs = 2000): Promise<ResolvedTarget | string> {
-  const parsed = parseCallbackUrl(raw);
-  if (typeof parsed === 'string') return parsed;
-  const { url, host } = parsed;
-  if (ipaddr.isValid(host))
-    return {
-      url,
-      host,
-      addresses: [{ address: host, family: host.includes(':') ? 6 : 4, class: classifyAddress(host) }],
-    };
-  if (loopbackName(host)) return { url, host, addresses: [{ address: '127.0.0.1', family: 4, class: 'loopback' }] };
-  if (internalName(host)) return { url, host, addresses: [{ address: host, family: 0, class: 'internal' }] };
-  if (!resolve) return { url, host, addresses: [] };
-  try {
-    const found = await Promise.race([
-      lookup(host, { all: true, verbatim: true }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('DNS timeout')), timeoutMs).unref()),
-    ]);
-    return { url, host, addresses: found.map((a) => ({ ...a, class: classifyAddress(a.address) })) };
-  } catch (err) {
-    return { url, host, addresses: [], ...{ unresolved: (err as Error).message } };
-  }
-}
+/** Re-exported: the address rules live in validate/ (validate, cases, the mock and the runner share them). */
+export { classifyAddress, resolveTarget, type AddressClass, type ResolvedTarget };
 
 export interface OutboundPolicy {
   /** host names the user allows the mock to call back (--callback-allow); loopback is always allowed */
@@ -83,13 +40,7 @@ export async function postCallback(
       blocked: `the mock calls back only to loopback or hosts named by --callback-allow (${target.host} is ${seen})`,
     };
   }
-  const agent = new Agent({
-    connect: {
-      timeout: policy.timeoutMs,
-      lookup: (_h: string, _o: unknown, cb: (err: null, address: string, family: number) => void) =>
-        cb(null, pick.address, pick.family),
-    },
-  });
+  const agent = new Agent({ connect: { timeout: policy.timeoutMs, lookup: pinnedLookup(pick) } });
   try {
     const res = await request(target.url, {
       method: 'POST',

@@ -5,7 +5,7 @@ import type { MockState } from './mock-state.ts';
 import { fail } from './respond.ts';
 
 /** The access key / secret key pair the mock accepts when none is configured (documented in MockOptions). */
-import { MOCK_DEFAULT_CREDENTIAL } from './default-credential.ts';
+import { MOCK_DEFAULT_CREDENTIAL, WRONG_KEY_PREFIX } from './default-credential.ts';
 import type { MockRequest, MockResponse } from './mock-route.ts';
 export { MOCK_DEFAULT_CREDENTIAL };
 
@@ -23,9 +23,10 @@ export async function checkAuth(state: MockState, request: MockRequest): Promise
   const credential = header.slice(auth.prefix.length).trim();
   if (auth.credential.kind === 'static') {
     if (/\s/.test(credential)) return deny(state, 'malformed', `${auth.header} must be "${auth.prefix}<credential>"`);
-    return state.options.validKeys && !state.options.validKeys.includes(credential)
-      ? deny(state, 'wrongKey', 'invalid API key')
-      : undefined;
+    const valid = state.options.validKeys
+      ? state.options.validKeys.includes(credential)
+      : !credential.startsWith(WRONG_KEY_PREFIX);
+    return valid ? undefined : deny(state, 'wrongKey', 'invalid API key');
   }
   return verifyToken(state, credential, auth.credential.issuerClaim, auth.credential.algorithm);
 }

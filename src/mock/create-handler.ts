@@ -5,6 +5,7 @@ import type { Diagnostic } from '../validate/describe-errors.ts';
 import { isLoopbackUrl } from './callbacks.ts';
 import type { MockState } from './mock-state.ts';
 import { readJsonBody } from './read-body.ts';
+import { keptRequest } from './kept-request.ts';
 import { applyTransportStep, checkRateLimit, fail, nextStep, noteOn } from './respond.ts';
 import { checkAuth } from './check-auth.ts';
 import { renderCreate } from './task-view.ts';
@@ -42,7 +43,7 @@ export async function handleCreate(state: MockState, request: MockRequest): Prom
   }
 
   const outcome: TaskOutcome = step.kind === 'task' ? step.outcome : 'succeed';
-  const task = createTask(state, request, normalise(state, body), outcome);
+  const task = createTask(state, request, normalise(state, body), outcome, read.chars);
   if (step.kind === 'expired-link') task.linkExpired = true;
   noteOn(state, request, { taskId: task.id });
   if (step.kind === 'commit-500') return fail(state, 500, 'internal error after the task was created');
@@ -100,15 +101,23 @@ function mappedCharacters(map: Record<string, string>): RegExp {
   return pattern;
 }
 
-function createTask(state: MockState, request: MockRequest, body: Record<string, unknown>, outcome: TaskOutcome) {
+function createTask(
+  state: MockState,
+  request: MockRequest,
+  body: Record<string, unknown>,
+  outcome: TaskOutcome,
+  chars: number,
+) {
   const x = state.spec.x;
+  const kept = keptRequest(state.spec, body, chars);
   const { settings, price } = state.settings.resolve(body);
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
   const callbackUrl = x.callbacks?.field ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
   const { task } = state.tasks.create(
     {
       createdAt: state.clock.now(),
-      request: body,
+      request: kept.request,
+      droppedFields: kept.dropped,
       settings,
       externalId,
       callbackUrl,

@@ -30,3 +30,15 @@ it('serves the EvoLink mock to global fetch at the chosen origin', async () => {
   });
   expect(unauthorized.status).toBe(401);
 });
+
+it("reserves credits, not dollars, in EvoLink's usage.credits_reserved ($0.075 a second is 5.4 credits)", async () => {
+  const headers = { [spec.x.auth.header]: `${spec.x.auth.prefix}test-key`, 'content-type': 'application/json' };
+  const created = await fetch('https://api.gateway.test/v1/videos/generations', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat', duration: 5, quality: '720p' }),
+  });
+  const { usage } = (await created.json()) as { usage: { credits_reserved: number } };
+  // 5 s × 5.4 credits (720p, sound off), where the USD price would be 0.375
+  expect(usage.credits_reserved).toBe(27);
+});

@@ -3,6 +3,8 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import { getEventListeners } from 'node:events';
+import { hostname } from 'node:os';
 import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VirtualClock, systemClock } from '../core/clock.ts';
@@ -243,4 +245,110 @@ describe('scenarios and shutdown', () => {
       }
     },
   );
+});
+
+describe('round two: control bodies, delays, callbacks by name, translated loopback', () => {
+  it('POST /__mock/scenario and /__mock/clock with a body of null, a number or an array: 400, not 500', async () => {
+    const spec = byId('toapis-kling-3.0-turbo');
+    const { mock } = await mockOf(spec);
+    for (const path of ['/__mock/scenario', '/__mock/clock'])
+      for (const text of ['null', '7', '[]', '"x"']) {
+        const res = await request(`${mock.url}${path}`, {
+          method: 'POST',
+          body: text,
+          headers: { 'content-type': 'application/json' },
+        });
+        await res.body.dump();
+        expect(res.statusCode, `${path} ${text}`).toBe(400);
+      }
+  });
+
+  it('a delay: step leaves no abort listener behind (no MaxListenersExceededWarning after many)', async () => {
+    const spec = byId('toapis-kling-3.0-turbo');
+    const { mock, client } = await mockOf(spec, { clock: systemClock });
+    for (let i = 0; i < 15; i++)
+      await client.createTask(body(spec), { headers: { 'x-mock-scenario': 'delay:1', 'x-mock-scenario-id': `d${i}` } });
+    expect(getEventListeners(mock.state.closing.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('calls back host names: localhost, and a name the user allowed (resolved once, pinned)', async () => {
+    const base = byId('aimanyi-kling-3.0-turbo');
+    const spec = { ...base, x: { ...base.x, callbacks: { ...base.x.callbacks!, forbidInternal: false } } };
+    const hits: string[] = [];
+    const target = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('ok');
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const port = (target.address() as AddressInfo).port;
+    try {
+      const { client, mock } = await mockOf(spec, { callbackAllow: [hostname()] });
+      for (const url of [`http://localhost:${port}/by-localhost`, `http://${hostname()}:${port}/by-allowed-name`]) {
+        const id = client.taskIdOf(await client.createTask({ prompt: 'a cat', options: { callback_url: url } }))!;
+        await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 });
+      }
+      await Promise.all([...mock.state.pending]);
+      expect(mock.state.callbacks.map((c) => [c.url.split('/').pop(), c.status, c.error])).toEqual([
+        ['by-localhost', 200, undefined],
+        ['by-allowed-name', 200, undefined],
+      ]);
+      expect(hits.sort()).toEqual(['/by-allowed-name', '/by-localhost']);
+    } finally {
+      target.close();
+    }
+  });
+
+  it('never dials NAT64, SIIT, 6to4 or IPv4-compatible spellings of loopback as loopback', async () => {
+    const base = byId('aimanyi-kling-3.0-turbo');
+    const spec = { ...base, x: { ...base.x, callbacks: { ...base.x.callbacks!, forbidInternal: false } } };
+    const { client, mock } = await mockOf(spec);
+    const urls = ['[64:ff9b::7f00:1]', '[::ffff:0:7f00:1]', '[2002:7f00:1::]', '[::7f00:1]'].map(
+      (h) => `http://${h}:9/cb`,
+    );
+    for (const url of urls) {
+      const id = client.taskIdOf(await client.createTask({ prompt: 'a cat', options: { callback_url: url } }))!;
+      await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 });
+    }
+    await Promise.all([...mock.state.pending]);
+    expect(mock.state.callbacks).toHaveLength(urls.length);
+    for (const c of mock.state.callbacks) expect(c.blocked, c.url).toBeDefined();
+  });
+});
+
+describe('bounded in bytes, admin paginated', () => {
+  it('a task keeps at most 16 KiB of its request: a large undeclared field is dropped (and said so)', async () => {
+    const spec = byId('evolink-kling-v3-t2v');
+    const { mock, client } = await mockOf(spec);
+    const extra = 'x'.repeat(600 * 1024);
+    for (let i = 0; i < 20; i++) expect((await client.createTask({ ...body(spec), extra })).status).toBe(200);
+    const kept = [...mock.state.tasks.tasks.values()].map((t) => JSON.stringify(t.request).length);
+    expect(kept).toHaveLength(20);
+    for (const chars of kept) expect(chars).toBeLessThanOrEqual(16 * 1024);
+    const listed = (await (await request(`${mock.url}/__mock/tasks?limit=1`)).body.json()) as {
+      request: Record<string, unknown>;
+      droppedFields?: string[];
+    }[];
+    expect(listed[0]!.droppedFields).toEqual(['extra']);
+    expect(listed[0]!.request.prompt).toBe(body(spec).prompt);
+  });
+
+  it('GET /__mock/tasks answers in pages (?limit, ?after, x-mock-next-after), every task once', async () => {
+    const spec = byId('toapis-kling-3.0-turbo');
+    const { mock, client } = await mockOf(spec);
+    for (let i = 0; i < 25; i++) await client.createTask(body(spec));
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const res = await request(`${mock.url}/__mock/tasks?limit=10${after ? `&after=${after}` : ''}`);
+      const page = (await res.body.json()) as { id: string }[];
+      expect(page.length).toBeLessThanOrEqual(10);
+      seen.push(...page.map((t) => t.id));
+      after = res.headers['x-mock-next-after'] as string | undefined;
+      pages += 1;
+    } while (after && pages < 10);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(25);
+    expect(seen).toEqual([...mock.state.tasks.tasks.keys()]);
+  });
 });

@@ -10,7 +10,10 @@ export interface MockOptions {
    * where documents disagree on what is valid (x-conformance.alternatives: ranges, enums, model id). Default 'mock'.
    */
   schemaClaims?: ClaimChoice;
-  /** static keys that authenticate (after the spec's auth prefix); default: any non-empty key */
+  /**
+   * static keys that authenticate (after the spec's auth prefix); default: any non-empty key but the auth checks'
+   * wrong one (it starts with `kc-invalid-key-`)
+   */
   validKeys?: string[];
   /**
    * access key / secret key pairs whose minted tokens authenticate, where the spec's auth scheme is a JWT;

@@ -1,7 +1,9 @@
 import type { MockRequest } from './mock-route.ts';
 
 /** Request bodies as a gateway would see them: wrong content type, bad UTF-8 and bad JSON are 400s, never crashes. */
-export type BodyResult = { ok: true; body: Record<string, unknown> } | { ok: false; message: string };
+export type BodyResult =
+  | { ok: true; body: Record<string, unknown> /** the JSON text's length */; chars: number }
+  | { ok: false; message: string };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -52,5 +54,5 @@ export async function readJsonBody(request: MockRequest): Promise<BodyResult> {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     return { ok: false, message: 'request body must be a JSON object' };
-  return { ok: true, body: parsed as Record<string, unknown> };
+  return { ok: true, body: parsed as Record<string, unknown>, chars: text.length };
 }

@@ -37,15 +37,26 @@ export function rateLimitHeaders(
   return out;
 }
 
+/** A scripted delay; a stopping mock does not wait it out. The abort listener goes with the delay (none piles up). */
+async function delayUnlessClosing(state: MockState, ms: number): Promise<void> {
+  const signal = state.closing.signal;
+  if (signal.aborted) return;
+  let onAbort: () => void = () => undefined;
+  try {
+    await Promise.race([
+      state.clock.sleep(ms),
+      new Promise<void>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve()), { once: true })),
+    ]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Applies the transport-level part of a scenario step; returns a response when the step decides it. */
 export async function applyTransportStep(state: MockState, step: ScenarioStep): Promise<MockResponse | undefined> {
   switch (step.kind) {
     case 'delay':
-      // a stopping mock does not wait out a scripted delay
-      await Promise.race([
-        state.clock.sleep(step.ms),
-        new Promise((resolve) => state.closing.signal.addEventListener('abort', resolve, { once: true })),
-      ]);
+      await delayUnlessClosing(state, step.ms);
       return undefined;
     case 'reset':
       return DROP;

@@ -215,6 +215,19 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/** A request target the mock refuses: not a path, or a path with an invalid percent-escape. */
+function pathProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'the request target must be a path';
+  if (path.includes('%')) {
+    try {
+      decodeURIComponent(path);
+    } catch {
+      return 'the path has an invalid percent-escape';
+    }
+  }
+  return undefined;
+}
+
 async function handle(
   dispatch: Dispatch,
   req: IncomingMessage,
@@ -228,14 +241,8 @@ async function handle(
   if (!METHODS.has(method))
     return json(res, 405, 'method_not_allowed', `${method} is not supported`, { allow: [...METHODS].join(', ') });
   const path = req.url ?? '/';
-  if (!path.startsWith('/')) return json(res, 400, 'bad_request', 'the request target must be a path');
-  if (path.includes('%')) {
-    try {
-      decodeURIComponent(path);
-    } catch {
-      return json(res, 400, 'bad_request', 'the path has an invalid percent-escape');
-    }
-  }
+  const problem = pathProblem(path);
+  if (problem) return json(res, 400, 'bad_request', problem);
   // no Content-Length and no Transfer-Encoding (a GET, most often): no body by HTTP's rules, nothing to wait for
   const h = req.headers;
   const bodiless = h['transfer-encoding'] === undefined && (h['content-length'] ?? '0') === '0';

@@ -13,6 +13,8 @@ export interface MockTask {
   phase: TaskPhase;
   outcome: TaskOutcome;
   request: Record<string, unknown>;
+  /** request fields not kept (the request was larger than the per-task bound) */
+  droppedFields?: string[];
   settings: ResolvedSettings;
   externalId?: string;
   /** the request's x-mock-scenario-id: lets a suite find the tasks its own requests created */
@@ -65,6 +67,7 @@ export class TaskStore {
       phase: 'initial',
       outcome: init.outcome,
       request: init.request,
+      droppedFields: init.droppedFields,
       settings: init.settings,
       externalId: init.externalId,
       traceId: init.traceId,

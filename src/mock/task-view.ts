@@ -74,6 +74,8 @@ export function taskValues(state: MockState, task: MockTask): TemplateValues {
       case 'task.price':
         // the documented price of these settings, estimated once when the task was created
         return task.price;
+      case 'task.credits':
+        return taskCredits(state, task.price);
       case 'baseUrl':
         return task.origin;
       case 'requestId':
@@ -119,4 +121,15 @@ export function renderPoll(state: MockState, task: MockTask): unknown {
   const word = statusWord(state, task);
   const poll = state.spec.x.responses.poll;
   return compileTemplate(poll[word] ?? poll.default)(taskValues(state, task));
+}
+
+/**
+ * The task's price in credits: the price itself where the spec prices in credits, else the price over the documented
+ * `usdPerCredit` (EvoLink: $0.075 a second is 5.4 credits), to two decimals; absent where no rate is documented.
+ */
+function taskCredits(state: MockState, price: number | undefined): number | undefined {
+  const p = state.spec.x.pricing;
+  if (price === undefined) return undefined;
+  if (p.kind === 'credits_per_second' || p.currency === 'credits') return price;
+  return p.usdPerCredit ? Math.round((price / p.usdPerCredit) * 100) / 100 : undefined;
 }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { CheckStatus } from '../checks/types.ts';
 import { DASHBOARD_SCRIPT } from './dashboard-client.ts';
 import type { DashboardModel, Matrix } from './dashboard-model.ts';
+import { STATUS_ORDER } from './causes.ts';
 
 const MARK: Record<CheckStatus, string> = {
   pass: '✓ pass',
@@ -67,10 +68,18 @@ function matrixTable(m: Matrix, rows: Matrix['rows']): string {
   return `<table class="matrix"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/**
+ * Fonts with Chinese, Japanese and Korean glyphs on each system (the sources quote Chinese text; without one of these
+ * a browser may draw boxes): Noto / Source Han (Linux), PingFang and Hiragino (macOS), Microsoft YaHei (Windows).
+ */
+const CJK_FONTS =
+  '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans", ' +
+  '"Microsoft YaHei", "WenQuanYi Micro Hei"';
+
 const STYLE =
   `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe ` +
-  `UI", Roboto, "DejaVu Sans", sans-serif; font-size: 14px; }
+  `UI", Roboto, "DejaVu Sans", ${CJK_FONTS}, sans-serif; font-size: 14px; }
 body { margin: 0 ` +
   `auto; padding: 16px 24px 48px; max-width: 1400px; color: #111827; background: ` +
   `#fff; }
@@ -103,7 +112,16 @@ td a { color: inherit; }
   `border-color: #0284c7; }
 .detail h3 { font-size: 13px; margin: 4px 0; } .detail ` +
   `ul { margin: 0; padding-left: 18px; } pre { background: #f3f4f6; padding: 6px; ` +
-  `overflow-x: auto; font-size: 12px; }
+  `white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; }
+pre, code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, ${CJK_FONTS}, monospace; }
+ul.causes li { font-weight: 600; margin: 2px 0; }
+table.timelines { border-collapse: collapse; font-size: 12px; } table.timelines th, table.timelines td { ` +
+  `padding: 1px 6px; text-align: left; white-space: nowrap; }
+.timeline { display: inline-flex; gap: 1px; vertical-align: middle; } .timeline i { display: inline-block; ` +
+  `width: 7px; height: 14px; background: #d1d5db; } .timeline i.s-pass { background: #16a34a; } ` +
+  `.timeline i.s-fail { background: #dc2626; } .timeline i.s-error { background: #d97706; } ` +
+  `.timeline i.s-warn { background: #ca8a04; } .timeline i.s-info { background: #0284c7; } ` +
+  `.timeline i.s-skip { background: #e5e7eb; }
 ul.steps li { margin: 2px 0; } .muted { ` +
   `color: #6b7280; }
 `;
@@ -115,9 +133,12 @@ ul.steps li { margin: 2px 0; } .muted { ` +
  */
 export function renderDashboardHtml(model: DashboardModel): string {
   const { js, css } = uPlotSource();
-  const notPassing = model.matrix.rows.filter((r) =>
-    Object.values(r.cells).some((c) => c && c.status !== 'pass' && c.status !== 'skip'),
-  );
+  // failing rows before warning rows
+  const worst = (r: Matrix['rows'][number]) =>
+    Math.min(...Object.values(r.cells).map((c) => (c ? STATUS_ORDER[c.status] : 9)));
+  const notPassing = model.matrix.rows
+    .filter((r) => Object.values(r.cells).some((c) => c && c.status !== 'pass' && c.status !== 'skip'))
+    .sort((a, b) => worst(a) - worst(b));
   const csp =
     `default-src 'none'; script-src ${sha256(js)} ${sha256(DASHBOARD_SCRIPT)}; ` +
     `style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
@@ -129,23 +150,13 @@ export function renderDashboardHtml(model: DashboardModel): string {
   const parts = [
     `<h1>${escapeHtml(model.title)}</h1>`,
     list(model.facts, 'facts'),
+    ...(model.causes?.length ? [section('Likely causes', list(model.causes, 'causes'))] : []),
     ...(model.changes ? [section('Changes since the reference run', list(model.changes))] : []),
     section(
       `Not passing (${notPassing.length} checks)`,
       notPassing.length ? matrixTable(model.matrix, notPassing) : '<p>Every check that ran passed.</p>',
     ),
-    section(
-      `What did not pass, with its evidence (${model.details.length})`,
-      model.details.length
-        ? model.details
-            .map(
-              (d) =>
-                `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>` +
-                `${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`,
-            )
-            .join('\n')
-        : '<p class="muted">none</p>',
-    ),
+    section(`What did not pass, with its evidence (${model.details.length})`, detailsHtml(model, list)),
     section(
       'Trends',
       model.charts.length
@@ -157,43 +168,12 @@ export function renderDashboardHtml(model: DashboardModel): string {
             .join('\n')}</div>`
         : '<p class="muted">no runs in the history yet</p>',
     ),
+    ...(model.timelines ? [section('Status per run, oldest → newest', timelineTable(model.timelines))] : []),
     ...(model.coverage
-      ? [
-          section(
-            'Coverage age (when a live run last judged each check; oldest first)',
-            `<table class="coverage"><thead><tr><th>provider</th><th>check</th><th>last judged live</th>` +
-              `<th>coverage age</th></tr></thead><tbody>${model.coverage
-                .map(
-                  (c) =>
-                    `<tr><td>${escapeHtml(c.provider)}</td><td>${escapeHtml(c.check)}</td>` +
-                    `<td>${escapeHtml(c.lastJudgedLive)}</td><td>${escapeHtml(c.age)}</td></tr>`,
-                )
-                .join('')}</tbody></table>`,
-          ),
-        ]
+      ? [section('Coverage age (when a live run last judged each check; oldest first)', coverageHtml(model))]
       : []),
-    section(
-      `Changes between runs, newest first (${model.steps.length})`,
-      model.steps.length
-        ? `<ul class="steps">${model.steps
-            .map(
-              (s) =>
-                `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ` +
-                `${escapeHtml(s.lines.join('; '))}</li>`,
-            )
-            .join('\n')}</ul>`
-        : '<p class="muted">none</p>',
-    ),
-    section(
-      `Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`,
-      model.skipped.length
-        ? `<ul>${model.skipped
-            .map(
-              (s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(firstOf(s.cells, 8))}</span></li>`,
-            )
-            .join('\n')}</ul>`
-        : '<p class="muted">none</p>',
-    ),
+    section(`Changes between runs, newest first (${model.steps.length})`, stepsHtml(model)),
+    section(`Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`, skippedHtml(model)),
     section(
       `Every check (${model.matrix.rows.length} × ${model.matrix.providers.length} providers)`,
       `<details><summary>show the whole matrix</summary>\n${matrixTable(model.matrix, model.matrix.rows)}\n</details>`,
@@ -217,6 +197,66 @@ ${parts.join('\n')}
 </html>
 `;
 }
+
+/** One row per check: a strip of coloured cells, one per run (its tooltip: run id, time, status). */
+function timelineTable(rows: NonNullable<DashboardModel['timelines']>): string {
+  const body = rows
+    .map(
+      (r) =>
+        `<tr data-timeline="${escapeHtml(r.label)}"><th scope="row"><code>${escapeHtml(r.label)}</code></th>` +
+        `<td class="s-${r.current}">${escapeHtml(MARK[r.current])}</td><td><span class="timeline">` +
+        `${r.cells.map((c) => `<i class="s-${c.status}" title="${escapeHtml(c.title)}"></i>`).join('')}` +
+        '</span></td></tr>',
+    )
+    .join('\n');
+  return (
+    '<table class="timelines"><thead><tr><th scope="col">check</th><th scope="col">now</th>' +
+    `<th scope="col">runs</th></tr></thead><tbody>\n${body}\n</tbody></table>`
+  );
+}
+
+/** each check that did not pass, with its evidence lines and curl */
+const detailsHtml = (model: DashboardModel, list: (items: string[]) => string) =>
+  model.details.length
+    ? model.details
+        .map(
+          (d) =>
+            `<div class="detail s-${d.status}" id="${escapeHtml(d.anchor)}"><h3>${escapeHtml(d.heading)}</h3>` +
+            `${list(d.lines)}${d.curl ? `<pre>${escapeHtml(d.curl)}</pre>` : ''}</div>`,
+        )
+        .join('\n')
+    : '<p class="muted">none</p>';
+
+/** per provider × check: when a live run last judged it, and how long ago */
+const coverageHtml = (model: DashboardModel) =>
+  `<table class="coverage"><thead><tr><th>provider</th><th>check</th><th>last judged live</th>` +
+  `<th>coverage age</th></tr></thead><tbody>${(model.coverage ?? [])
+    .map(
+      (c) =>
+        `<tr><td>${escapeHtml(c.provider)}</td><td>${escapeHtml(c.check)}</td>` +
+        `<td>${escapeHtml(c.lastJudgedLive)}</td><td>${escapeHtml(c.age)}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
+
+/** the changes between runs, newest first */
+const stepsHtml = (model: DashboardModel) =>
+  model.steps.length
+    ? `<ul class="steps">${model.steps
+        .map(
+          (s) =>
+            `<li><b>${escapeHtml(s.id)}</b> <span class="muted">${escapeHtml(s.startedAt)}</span>: ` +
+            `${escapeHtml(s.lines.join('; '))}</li>`,
+        )
+        .join('\n')}</ul>`
+    : '<p class="muted">none</p>';
+
+/** skip reasons, each with the first cells it applies to */
+const skippedHtml = (model: DashboardModel) =>
+  model.skipped.length
+    ? `<ul>${model.skipped
+        .map((s) => `<li>${escapeHtml(s.reason)}: <span class="muted">${escapeHtml(firstOf(s.cells, 8))}</span></li>`)
+        .join('\n')}</ul>`
+    : '<p class="muted">none</p>';
 
 /** "a, b, c" — or the first n and how many more */
 const firstOf = (items: string[], n: number) =>

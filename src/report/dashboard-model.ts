@@ -1,7 +1,8 @@
 import type { CheckStatus } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 import type { RunChanges } from './compare-runs.ts';
-import { coverageAgeText, FLAKY_FLIPS, type HistoryStats, type ProviderRun } from './history-stats.ts';
+import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
+import { coverageAgeText, FLAKY_FLIPS, percent, type HistoryStats, type ProviderRun } from './history-stats.ts';
 import { describeStep } from './history-markdown.ts';
 import { hasChanges } from './run-steps.ts';
 
@@ -13,6 +14,8 @@ export interface DashboardModel {
   title: string;
   /** lines under the title: counts, window, spend */
   facts: string[];
+  /** one cause behind many findings, with a hint (a wrong base URL: every request got 404) */
+  causes?: string[];
   /** "what changed since the reference run" (a run's report.html with --compare-to) */
   changes?: string[];
   matrix: Matrix;
@@ -23,6 +26,8 @@ export interface DashboardModel {
   charts: Chart[];
   /** run-to-run changes, newest first */
   steps: { id: string; startedAt: string; lines: string[] }[];
+  /** `history --format html`: each check's status run by run, oldest first (checks not passing now first) */
+  timelines?: { label: string; current: CheckStatus; cells: { status: CheckStatus; title: string }[] }[];
   /** history of live runs: per check when a live run last judged it, oldest (or never) first */
   coverage?: { provider: string; check: string; lastJudgedLive: string; age: string }[];
 }
@@ -49,6 +54,8 @@ export interface Chart {
   series: { label: string; values: (number | null)[] }[];
   /** fixed y range (e.g. 0–100 for a pass rate) */
   yRange?: [number, number];
+  /** runs where a check newly failed (Unix seconds): drawn as vertical lines across the chart */
+  markers?: { x: number; label: string }[];
 }
 
 /** an element id that is also a plain CSS selector: letters, digits, _ and - only */
@@ -69,6 +76,9 @@ export function chartsOf(stats: HistoryStats): Chart[] {
     });
   };
   const charts: Chart[] = [];
+  const regressions = stats.steps
+    .filter((st) => st.newlyFailing.length)
+    .map((st) => ({ x: seconds(st.startedAt), label: `${st.id}: newly failing ${st.newlyFailing.join(', ')}` }));
   if (times.length) {
     charts.push({
       id: 'chart-pass-rate',
@@ -76,6 +86,7 @@ export function chartsOf(stats: HistoryStats): Chart[] {
       unit: '%',
       x,
       yRange: [0, 100],
+      markers: regressions,
       series: stats.providers.map((p) => ({
         label: p.provider,
         values: at(p.runs, (r) => Math.round(r.passRate * 1000) / 10),
@@ -90,6 +101,7 @@ export function chartsOf(stats: HistoryStats): Chart[] {
       title: `Latency: ${p.provider} (queued, generating, total to a downloaded video)`,
       unit: 's',
       x,
+      markers: regressions,
       series: [
         { label: 'queued', values: at(p.runs, (r) => s(r.queuedMs)) },
         { label: 'generating', values: at(p.runs, (r) => s(r.generatingMs)) },
@@ -125,6 +137,17 @@ function groupSkips(cells: { provider: string; check: string; reason: string }[]
   return [...byReason].map(([reason, which]) => ({ reason, cells: which }));
 }
 
+/** Each check's status run by run, the checks not passing now first (then by provider and check). */
+function timelinesOf(stats: HistoryStats): NonNullable<DashboardModel['timelines']> {
+  return [...stats.checks]
+    .sort((a, b) => STATUS_ORDER[a.current] - STATUS_ORDER[b.current])
+    .map((c) => ({
+      label: `${c.provider} · ${c.check}`,
+      current: c.current,
+      cells: c.timeline.map((t) => ({ status: t.status, title: `${t.id} (${t.startedAt}): ${t.status}` })),
+    }));
+}
+
 /** `history --format html`: the newest status of every (provider, check) in the window, and the trends. */
 export function historyDashboard(stats: HistoryStats): DashboardModel {
   const providers = [...new Set(stats.checks.map((c) => c.provider))].sort();
@@ -153,7 +176,7 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
               t.detail ?? '(no detail recorded)',
               `since ${t.since.id} (${t.since.startedAt})`,
               ...(change ? [`last change: ${change.from} → ${change.to} at ${change.id}`] : []),
-              `flake rate ${t.flakeRate}${flaky}${transient}`,
+              `flake rate ${percent(t.flakeRate)}${flaky}${transient}`,
             ],
           });
         return [
@@ -174,6 +197,7 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
   const bad = stats.checks.filter((c) => c.current === 'fail' || c.current === 'error').length;
   return {
     title: `kling-conformance history: ${stats.window.runs} runs`,
+    timelines: timelinesOf(stats),
     facts: [
       `${stats.window.from ?? '—'} → ${stats.window.to ?? '—'} (times in UTC)`,
       `${bad} failing now · ` +
@@ -223,30 +247,11 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
   const providers = r.run.providers.map((p) => p.id);
   const checks = [...new Set(r.results.map((x) => x.id))].sort();
   const byKey = new Map(r.results.map((x) => [`${x.provider} ${x.id}`, x]));
-  const details: DashboardModel['details'] = [];
-  for (const x of r.results) {
-    if (x.status === 'pass' || x.status === 'skip') continue;
-    const lines = [
-      x.message,
-      ...(x.expected !== undefined ? [`expected: ${json(x.expected)}`] : []),
-      ...(x.observed !== undefined ? [`observed: ${json(x.observed).slice(0, 400)}`] : []),
-      ...(x.source ? [`source: ${x.source}`] : []),
-      ...(x.matches?.length ? [`matches: ${x.matches.join('; ')}`] : []),
-      ...(x.findings ?? []).map(
-        (f) =>
-          `finding (${f.kind}${f.pointer ? ` at ${f.pointer}` : ''}${f.inferred ? ', inferred' : ''}): ${f.message}`,
-      ),
-      ...(x.warnings ?? []).map((w) => `warning: ${w}`),
-      ...(x.requestIds?.length ? [`request ids: ${x.requestIds.join(', ')}`] : []),
-    ];
-    details.push({
-      anchor: anchorOf(x.provider, x.id),
-      heading: `${x.provider} · ${x.id} (${x.status})`,
-      status: x.status,
-      lines,
-      ...(x.curl ? { curl: x.curl } : {}),
-    });
-  }
+  // failures before warnings
+  const details = [...r.results]
+    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status])
+    .filter((x) => x.status !== 'pass' && x.status !== 'skip')
+    .map(detailOf);
   const rows = checks.map((check) => ({
     check,
     cells: Object.fromEntries(
@@ -265,35 +270,10 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
       }),
     ),
   }));
-  const s = r.summary;
-  const spend = r.run.spend;
   return {
     title: `kling-conformance: ${r.run.target} run ${r.run.id}`,
-    facts: [
-      `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ` +
-        `${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
-      ...(spend
-        ? [
-            [
-              'spend this run (documented prices): ',
-              Object.entries(spend.documented)
-                .map(([c, n]) => `${n} ${c}`)
-                .join(' + ') || '0',
-              ` · billable tasks: ${spend.tasks}`,
-              spend.budget
-                ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}`
-                : '',
-            ].join(''),
-          ]
-        : []),
-      ...(r.run.incomplete
-        ? [`incomplete run (harness error): ${r.run.incomplete.missing} planned check(s) reported no result`]
-        : []),
-      stats.window.runs
-        ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the ` +
-          `history, ${stats.window.from} → ${stats.window.to}`
-        : 'no history kept: the trends start with the next run that appends to one',
-    ],
+    causes: causeLines(findCauses(r.results)),
+    facts: factsOf(r, stats),
     ...(changes
       ? {
           changes: [
@@ -315,4 +295,62 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
     charts: chartsOf(stats),
     steps: stepsOf(stats),
   };
+}
+
+/** One check that did not pass, with its evidence: message, expected, observed, source, findings, request ids. */
+function detailOf(x: RunResults['results'][number]): DashboardModel['details'][number] {
+  const lines = [
+    x.message,
+    ...(x.expected !== undefined ? [`expected: ${json(x.expected)}`] : []),
+    ...(x.observed !== undefined ? [`observed: ${json(x.observed).slice(0, 400)}`] : []),
+    ...(x.source ? [`source: ${x.source}`] : []),
+    ...(x.matches?.length ? [`matches: ${x.matches.join('; ')}`] : []),
+    // each piece of evidence once: a finding that only repeats the check's message is not listed again
+    ...(x.findings ?? [])
+      .filter((f) => f.message !== x.message)
+      .map(
+        (f) =>
+          `finding (${f.kind}${f.pointer ? ` at ${f.pointer}` : ''}${f.inferred ? ', inferred' : ''}): ${f.message}`,
+      ),
+    ...(x.warnings ?? []).map((w) => `warning: ${w}`),
+    ...(x.requestIds?.length ? [`request ids: ${x.requestIds.join(', ')}`] : []),
+  ];
+  return {
+    anchor: anchorOf(x.provider, x.id),
+    heading: `${x.provider} · ${x.id} (${x.status})`,
+    status: x.status,
+    lines,
+    ...(x.curl ? { curl: x.curl } : {}),
+  };
+}
+
+/** The lines under the title: the counts, the spend, whether the run is complete, where the trends come from. */
+function factsOf(r: RunResults, stats: HistoryStats): string[] {
+  const s = r.summary;
+  const spend = r.run.spend;
+  return [
+    `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ` +
+      `${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
+    ...(spend
+      ? [
+          [
+            'spend this run (documented prices): ',
+            Object.entries(spend.documented)
+              .map(([c, n]) => `${n} ${c}`)
+              .join(' + ') || '0',
+            ` · billable tasks: ${spend.tasks}`,
+            spend.budget
+              ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}`
+              : '',
+          ].join(''),
+        ]
+      : []),
+    ...(r.run.incomplete
+      ? [`incomplete run (harness error): ${r.run.incomplete.missing} planned check(s) reported no result`]
+      : []),
+    stats.window.runs
+      ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the ` +
+        `history, ${stats.window.from} → ${stats.window.to}`
+      : 'no history kept: the trends start with the next run that appends to one',
+  ];
 }

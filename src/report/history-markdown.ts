@@ -1,5 +1,5 @@
 import { formatMarkdownTable } from '../core/table.ts';
-import { coverageAgeText, FLAKY_FLIPS, type HistoryStats } from './history-stats.ts';
+import { coverageAgeText, FLAKY_FLIPS, percent, type HistoryStats } from './history-stats.ts';
 import { hasChanges, type RunStep } from './run-steps.ts';
 
 const ms = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)} s` : `${n} ms`);
@@ -44,7 +44,7 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
     c.current,
     `${c.since.startedAt} (${c.since.id})`,
     c.lastChange ? `${c.lastChange.from} → ${c.lastChange.to} at ${c.lastChange.id}` : 'never',
-    String(c.flakeRate),
+    percent(c.flakeRate),
     `${c.transient.flakes} / ${c.transient.unjudged}`,
   ];
   const head = [
@@ -91,14 +91,27 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
           .join('\n')
       : 'none',
     '',
+    ...providerTables(s),
+    ...spendTable(s),
+    ...coverageSection(s),
+    '## Every check',
+    '',
+    formatMarkdownTable(head, s.checks.map(row)),
+  ].join('\n');
+}
+
+/** Pass rate and billable tasks per provider over the runs, then the latency percentiles of the followed tasks. */
+function providerTables(s: HistoryStats): string[] {
+  return [
     '## Pass rate per provider (oldest → newest)',
     '',
     formatMarkdownTable(
-      ['provider', 'runs', 'pass rate', 'billable tasks'],
+      ['provider', 'runs', 'pass rate now', 'lowest in the window', 'billable tasks'],
       s.providers.map((p) => [
         p.provider,
         String(p.runs.length),
-        p.runs.map((r) => r.passRate).join(' '),
+        p.runs.length ? percent(p.runs.at(-1)!.passRate) : '—',
+        p.runs.length ? percent(Math.min(...p.runs.map((r) => r.passRate))) : '—',
         p.runs.map((r) => r.billableTasks ?? '-').join(' '),
       ]),
     ),
@@ -116,6 +129,12 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
       ]),
     ),
     '',
+  ];
+}
+
+/** What each live run with a ledger spent, by the documented prices. */
+function spendTable(s: HistoryStats): string[] {
+  return [
     `## Spend per run (documented prices, ${s.spend.length} live run${s.spend.length === 1 ? '' : 's'} with a ledger)`,
     '',
     s.spend.length
@@ -131,9 +150,5 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
         )
       : 'none',
     '',
-    ...coverageSection(s),
-    '## Every check',
-    '',
-    formatMarkdownTable(head, s.checks.map(row)),
-  ].join('\n');
+  ];
 }

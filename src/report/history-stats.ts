@@ -1,3 +1,4 @@
+import ms from 'ms';
 import type { CheckStatus } from '../checks/types.ts';
 import { countFlips, type HistoryLine } from './history-line.ts';
 import { runSteps, type RunStep } from './run-steps.ts';
@@ -20,7 +21,9 @@ export interface CheckTrend {
   transient: { flakes: number; unjudged: number };
   /** why the newest run did not pass it (a skip's reason, a failure's gist), when it did not */
   detail?: string;
-  /** coverage age: when a live run last judged it (any status but skip), and how long before `now` that was */
+  /** its status in every run of the window that included it, oldest first */
+  timeline: { id: string; startedAt: string; status: CheckStatus }[];
+  /** coverage age: when a live run last judged it (any status but skip), and how long before the newest run */
   lastJudgedLive?: string;
   coverageAgeHours?: number;
 }
@@ -53,6 +56,8 @@ export interface HistoryStats {
   steps: RunStep[];
 }
 
+/** 0.034 → "3.4 %": rates are shown as percentages, never as bare fractions */
+export const percent = (rate: number): string => `${Math.round(rate * 1000) / 10} %`;
 /** Coverage age in words: "3.5 d", "6 h", "never" (a live run has not judged it in the window). */
 export function coverageAgeText(c: Pick<CheckTrend, 'coverageAgeHours'>): string {
   const h = c.coverageAgeHours;
@@ -69,62 +74,83 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** "30d", "12h" → ms; undefined for no limit. */
+/**
+ * A window as the `ms` library reads it ("30d", "12h", "2w", "45m", "1.5h") → ms; undefined for no limit, NaN if
+ * unreadable.
+ */
 export function parseSince(text: string | undefined): number | undefined {
   if (!text) return undefined;
-  const m = /^(\d+)\s*([dh])$/.exec(text.trim());
-  if (!m) return Number.NaN;
-  return Number(m[1]) * (m[2] === 'd' ? 86_400_000 : 3_600_000);
+  const value = ms(text.trim() as ms.StringValue) as number | undefined;
+  return typeof value === 'number' && value > 0 ? value : Number.NaN;
 }
 
 /** Per check: current status, since when, last change, flake rate; per provider: pass rate over time. Pure. */
 export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number): HistoryStats {
   const runs = lines.filter((l) => l.checks && (sinceMs === undefined || now - Date.parse(l.startedAt) <= sinceMs));
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.checks!)))].sort();
-  const checks: CheckTrend[] = keys.map((key) => {
-    const all = runs
-      .filter((r) => r.checks![key])
-      .map((r) => ({ run: r, status: r.checks![key]!.status, transient: r.checks![key]!.transient }));
-    const transient = {
-      flakes: all.filter((s) => s.transient === 'flake').length,
-      unjudged: all.filter((s) => s.transient === 'unjudged').length,
-    };
-    // a run that could not judge the check for transient reasons says nothing about its contract
-    const series = all.filter((s) => s.transient !== 'unjudged').length
-      ? all.filter((s) => s.transient !== 'unjudged')
-      : all;
-    const last = series.at(-1)!;
-    let start = series.length - 1;
-    while (start > 0 && series[start - 1]!.status === last.status) start--;
-    const judged = series.filter((s) => s.status !== 'skip');
-    const flips = countFlips(series.map((s) => s.status));
-    const change =
-      start > 0
-        ? {
-            id: series[start]!.run.id,
-            startedAt: series[start]!.run.startedAt,
-            from: series[start - 1]!.status,
-            to: last.status,
-          }
-        : undefined;
-    const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
-    const detail = last.run.checks![key]!.detail;
-    const live = all.filter((x) => x.run.target === 'live' && x.status !== 'skip').at(-1)?.run.startedAt;
-    return {
-      ...(live ? { lastJudgedLive: live, coverageAgeHours: Math.round((now - Date.parse(live)) / 360_000) / 10 } : {}),
-      provider,
-      check,
-      current: last.status,
-      ...(detail ? { detail } : {}),
-      since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt },
-      lastChange: change,
-      runs: all.length,
-      flips,
-      flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0,
-      transient,
-    };
-  });
-  const providers: ProviderTrend[] = [...new Set(runs.flatMap((r) => r.providers))].sort().map((provider) => ({
+  // coverage age is measured at the newest run of the window (the same page whenever it is drawn)
+  const newest = runs.length ? Date.parse(runs.at(-1)!.startedAt) : now;
+  const checks: CheckTrend[] = keys.map((key) => checkTrend(runs, key, newest));
+  const providers = [...new Set(runs.flatMap((r) => r.providers))].sort().map((p) => providerTrend(runs, p));
+  const spend = runs.filter((r) => r.spend).map((r) => ({ id: r.id, startedAt: r.startedAt, documented: r.spend! }));
+  return {
+    window: { from: runs[0]?.startedAt, to: runs.at(-1)?.startedAt, runs: runs.length },
+    checks,
+    providers,
+    spend,
+    steps: runSteps(runs),
+  };
+}
+
+/** One check's trend over the runs: its current status, since when, the last change, flips and transient runs. */
+function checkTrend(runs: HistoryLine[], key: string, now: number): CheckTrend {
+  const all = runs
+    .filter((r) => r.checks![key])
+    .map((r) => ({ run: r, status: r.checks![key]!.status, transient: r.checks![key]!.transient }));
+  const transient = {
+    flakes: all.filter((s) => s.transient === 'flake').length,
+    unjudged: all.filter((s) => s.transient === 'unjudged').length,
+  };
+  // a run that could not judge the check for transient reasons says nothing about its contract
+  const series = all.filter((s) => s.transient !== 'unjudged').length
+    ? all.filter((s) => s.transient !== 'unjudged')
+    : all;
+  const last = series.at(-1)!;
+  let start = series.length - 1;
+  while (start > 0 && series[start - 1]!.status === last.status) start--;
+  const judged = series.filter((s) => s.status !== 'skip');
+  const flips = countFlips(series.map((s) => s.status));
+  const change =
+    start > 0
+      ? {
+          id: series[start]!.run.id,
+          startedAt: series[start]!.run.startedAt,
+          from: series[start - 1]!.status,
+          to: last.status,
+        }
+      : undefined;
+  const [provider, check] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+  const detail = last.run.checks![key]!.detail;
+  const live = all.filter((x) => x.run.target === 'live' && x.status !== 'skip').at(-1)?.run.startedAt;
+  return {
+    ...(live ? { lastJudgedLive: live, coverageAgeHours: Math.round((now - Date.parse(live)) / 360_000) / 10 } : {}),
+    provider,
+    check,
+    current: last.status,
+    ...(detail ? { detail } : {}),
+    since: { id: series[start]!.run.id, startedAt: series[start]!.run.startedAt },
+    lastChange: change,
+    runs: all.length,
+    flips,
+    flakeRate: judged.length > 1 ? Math.round((flips / (judged.length - 1)) * 100) / 100 : 0,
+    transient,
+    timeline: all.map((s) => ({ id: s.run.id, startedAt: s.run.startedAt, status: s.status })),
+  };
+}
+
+/** One provider's runs (pass rate, failures, billable tasks, the followed task's timings) and latency percentiles. */
+function providerTrend(runs: HistoryLine[], provider: string): ProviderTrend {
+  const p: ProviderTrend = {
     provider,
     runs: runs
       .filter((r) => r.byProvider[provider])
@@ -146,19 +172,10 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
         };
       }),
     latency: {},
-  }));
-  for (const p of providers) {
-    for (const t of TIMINGS) {
-      const values = p.runs.map((r) => r[t]).filter((v): v is number => v !== undefined);
-      if (values.length) p.latency[t] = { p50: percentile(values, 50), p95: percentile(values, 95), n: values.length };
-    }
-  }
-  const spend = runs.filter((r) => r.spend).map((r) => ({ id: r.id, startedAt: r.startedAt, documented: r.spend! }));
-  return {
-    window: { from: runs[0]?.startedAt, to: runs.at(-1)?.startedAt, runs: runs.length },
-    checks,
-    providers,
-    spend,
-    steps: runSteps(runs),
   };
+  for (const t of TIMINGS) {
+    const values = p.runs.map((r) => r[t]).filter((v): v is number => v !== undefined);
+    if (values.length) p.latency[t] = { p50: percentile(values, 50), p95: percentile(values, 95), n: values.length };
+  }
+  return p;
 }

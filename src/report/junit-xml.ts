@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { CheckResult } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 
@@ -34,13 +35,19 @@ function testcase(r: CheckResult): string {
       `type="error">${escapeXml(details(r))}</error>\n    </testcase>`
     );
   if (r.status === 'skip') return `${open}>\n      <skipped message="${escapeXml(r.message)}"/>\n    </testcase>`;
+  // a warning or an observation is not a failure of the gate, but it is not a plain pass either: the status as a
+  // property (CI test views list properties) and the details as the test's output
   if (r.status === 'warn' || r.status === 'info')
-    return `${open}>\n      <system-out>${escapeXml(`${r.status}: ${details(r)}`)}</system-out>\n    </testcase>`;
+    return (
+      `${open}>\n      <properties><property name="kling-conformance.status" value="${r.status}"/></properties>\n` +
+      `      <system-out>${escapeXml(`${r.status}: ${details(r)}`)}</system-out>\n    </testcase>`
+    );
   return `${open}/>`;
 }
 
 /**
- * junit.xml from the results (not from vitest's reporter): one testsuite per provider, classname = provider,
+ * junit.xml from the results (not from vitest's reporter): one testsuite per provider (with the run's start as
+ * `timestamp` and this machine's `hostname`), classname = provider,
  * skip reasons and failure details included, counts and times that add up. Written with the other reports,
  * after redaction and atomically, so no file ever holds a secret or a torn document.
  */
@@ -48,13 +55,14 @@ export function renderJunit(r: RunResults): string {
   const byProvider = new Map<string, CheckResult[]>();
   for (const x of r.results) (byProvider.get(x.provider) ?? byProvider.set(x.provider, []).get(x.provider)!).push(x);
   const count = (xs: CheckResult[], s: string) => xs.filter((x) => x.status === s).length;
+  const host = hostname() || 'localhost';
   const time = (xs: CheckResult[]) => (xs.reduce((n, x) => n + x.durationMs, 0) / 1000).toFixed(3);
   const suites = [...byProvider].map(
     ([provider, xs]) =>
       `  <testsuite name="${escapeXml(provider)}" tests="${xs.length}" ` +
       `failures="${count(xs, 'fail')}" errors="${count(xs, 'error')}" ` +
-      `skipped="${count(xs, 'skip')}" ` +
-      `time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n  </testsuite>`,
+      `skipped="${count(xs, 'skip')}" timestamp="${r.run.startedAt.slice(0, 19)}" ` +
+      `hostname="${escapeXml(host)}" time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n  </testsuite>`,
   );
   const all = r.results;
   return (

@@ -1,5 +1,6 @@
 import { formatMarkdownTable } from '../core/table.ts';
 import type { RunResults } from './build-results.ts';
+import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 
 const MARK = {
   pass: '✅ pass',
@@ -49,8 +50,39 @@ export function renderSummary(r: RunResults): string {
     const res = r.results.find((x) => x.provider === provider && x.id === id);
     return res ? MARK[res.status] : '—';
   };
+  const lines = headerLines(r);
+  // one cause behind many findings (a wrong base URL: every request got 404) comes before the checks one by one
+  const causes = causeLines(findCauses(r.results));
+  if (causes.length) lines.push('## Likely causes', '', ...causes.map((c) => `- ${c}`), '');
+  // failures first: the checks that did not pass (failing rows before warning rows), then every check folded away
+  const row = (id: string) => [id, ...providers.map((p) => cell(p, id))];
+  const worst = (id: string) => Math.min(...r.results.filter((x) => x.id === id).map((x) => STATUS_ORDER[x.status]));
+  const notPassing = ids
+    .filter((id) => r.results.some((x) => x.id === id && x.status !== 'pass' && x.status !== 'skip'))
+    .sort((a, b) => worst(a) - worst(b) || a.localeCompare(b));
+  lines.push(
+    notPassing.length
+      ? formatMarkdownTable(['check', ...providers], notPassing.map(row))
+      : 'Every check that ran passed.',
+    ...failureLines(r),
+    '',
+    `<details><summary>Every check (${ids.length} × ${providers.length} providers)</summary>`,
+    '',
+    formatMarkdownTable(['check', ...providers], ids.map(row)),
+    '',
+    '</details>',
+    ...warningLines(r),
+    ...boundaryLines(r),
+    ...skippedLines(r),
+    ...paidSkippedLines(r),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The title, the counts, and what the run was: incomplete, its spend, the billable tasks it created. */
+function headerLines(r: RunResults): string[] {
   const s = r.summary;
-  const lines = [
+  return [
     `# kling-conformance: ${r.run.target} run ${r.run.id}`,
     '',
     `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} ` +
@@ -77,16 +109,11 @@ export function renderSummary(r: RunResults): string {
         ]
       : []),
   ];
-  // failures first: the checks that did not pass, then every check with the passes folded away
-  const row = (id: string) => [id, ...providers.map((p) => cell(p, id))];
-  const notPassing = ids.filter((id) =>
-    r.results.some((x) => x.id === id && x.status !== 'pass' && x.status !== 'skip'),
-  );
-  lines.push(
-    notPassing.length
-      ? formatMarkdownTable(['check', ...providers], notPassing.map(row))
-      : 'Every check that ran passed.',
-  );
+}
+
+/** Every failure (and error) with expected, observed, source, findings, request ids and its curl. */
+function failureLines(r: RunResults): string[] {
+  const lines: string[] = [];
   const failures = r.results.filter((x) => x.status === 'fail' || x.status === 'error');
   if (failures.length) {
     lines.push('', '## Failures', '');
@@ -96,7 +123,8 @@ export function renderSummary(r: RunResults): string {
       if (f.observed !== undefined) lines.push(`- observed: \`${JSON.stringify(f.observed).slice(0, 400)}\``);
       if (f.source) lines.push(`- source: ${f.source}`);
       if (f.matches?.length) lines.push(`- matches: ${f.matches.join('; ')}`);
-      for (const finding of f.findings ?? [])
+      // each piece of evidence once: a finding that only repeats the check's message is not listed again
+      for (const finding of (f.findings ?? []).filter((x) => x.message !== f.message))
         lines.push(
           `- finding (${finding.kind}${finding.pointer ? ` at ${finding.pointer}` : ''}` +
             `${finding.inferred ? ', inferred' : ''}): ${finding.message}`,
@@ -106,14 +134,12 @@ export function renderSummary(r: RunResults): string {
       lines.push('');
     }
   }
-  lines.push(
-    '',
-    `<details><summary>Every check (${ids.length} × ${providers.length} providers)</summary>`,
-    '',
-    formatMarkdownTable(['check', ...providers], ids.map(row)),
-    '',
-    '</details>',
-  );
+  return lines;
+}
+
+/** Warnings and observations: what they say, one line each. */
+function warningLines(r: RunResults): string[] {
+  const lines: string[] = [];
   const warned = r.results.filter(
     (x) => x.status === 'warn' || x.status === 'info' || (x.warnings?.length && x.status !== 'fail'),
   );
@@ -127,6 +153,13 @@ export function renderSummary(r: RunResults): string {
             .join('; '),
       );
   }
+  return lines;
+}
+
+/** The boundary cases per provider and rule: how many were sent, how many failed. */
+function boundaryLines(r: RunResults): string[] {
+  const lines: string[] = [];
+  const s = r.summary;
   if (s.boundary) {
     lines.push(
       '',
@@ -140,6 +173,12 @@ export function renderSummary(r: RunResults): string {
       ),
     );
   }
+  return lines;
+}
+
+/** One line per skip reason: which checks of which providers it kept from running. */
+function skippedLines(r: RunResults): string[] {
+  const lines: string[] = [];
   const skipped = r.results.filter((x) => x.status === 'skip');
   if (skipped.length) {
     // one line per reason: which checks of which providers it kept from running
@@ -153,6 +192,12 @@ export function renderSummary(r: RunResults): string {
       lines.push(`- ${reason}: ${shown}`);
     }
   }
+  return lines;
+}
+
+/** Paid checks skipped for want of --allow-paid, with the documented price per provider. */
+function paidSkippedLines(r: RunResults): string[] {
+  const lines: string[] = [];
   const paid = r.results.filter(
     (x) => x.paid && x.status === 'skip' && x.price && x.message.startsWith('creates a billable task'),
   );
@@ -165,5 +210,5 @@ export function renderSummary(r: RunResults): string {
       lines.push(`- ${p}: one default task, documented price ${text}`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CODE_EXT, CODE_ROOT, packageVersion } from '../core/package-paths.ts';
 import { startVitest } from 'vitest/node';
+import { judgedByClient } from './client-providers.ts';
+import { vitestStreams } from './vitest-streams.ts';
 import { VirtualClock } from '../core/clock.ts';
 import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
@@ -12,6 +14,7 @@ import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts'
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
+import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
 import { familiesOfSuite, suiteFilesFor } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
@@ -41,6 +44,10 @@ export interface RunOptions extends RunnerSettings {
   progress?: (line: string) => void;
   /** a terminal's live line: the running check, its probe's last step (poll status), elapsed / timeout */
   live?: Omit<LiveStatus, 'timeoutSeconds'>;
+  /** the run's hard deadline, epoch ms (default: --timeout from now; the CLI counts from its own start) */
+  deadlineAt?: number;
+  /** called when the runner had to stop vitest itself (deadline, dead worker): its leftovers may keep a process up */
+  onHardStop?: () => void;
 }
 
 /** Where the targets are and which variables hold their credentials (the values reach workers through `env`). */
@@ -61,12 +68,18 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const runId = `${startedAt.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const settings = workerSettings(options);
-  const specs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
+  // --timeout bounds the whole run: the probe, every request, poll and check, a --client import
+  const deadlineAt = options.deadlineAt ?? Date.parse(startedAt) + settings.timeoutSeconds * 1000;
+  const allSpecs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
+  // a client that declares the providers it speaks is judged on those; the others' checks come back skipped
+  const { judged: specs, notJudged } = await judgedByClient(allSpecs, options);
   const plan = planOrRefuse(specs, options);
   let mocks: RunningMock[] = [];
   try {
     const targets =
-      settings.target === 'mock' ? await startMockTargets(specs, options) : await liveTargets(specs, options);
+      settings.target === 'mock'
+        ? await startMockTargets(specs, options)
+        : await liveTargets(specs, options, deadlineAt);
     mocks = targets.mocks;
     const config: RunConfig = {
       ...settings,
@@ -78,8 +91,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       specsDir: options.specsDir,
       trustedSpecDigests: validatedSpecDigests(),
       plan: plan.map(({ provider, id }) => ({ provider, id })),
-      // --timeout bounds the whole run: every request, poll and check ends by then
-      deadlineAt: Date.parse(startedAt) + settings.timeoutSeconds * 1000,
+      deadlineAt,
       ...(settings.target === 'live' && options.ledgerFile
         ? {
             ledgerFile: options.ledgerFile,
@@ -89,12 +101,17 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
           }
         : {}),
     };
-    const collector = await driveSuites(plan, config, targets.workerEnv, options);
+    const { collector, stopped } = await driveSuites(plan, config, targets.workerEnv, options);
     // a shard answers for the families of the suite files vitest gave it, no more
     const families = new Set(collector.modules.flatMap(familiesOfSuite));
     const planned = options.shard ? plan.filter((p) => families.has(p.family)) : plan;
-    const { results, incomplete } = reconcile(planned, collector, options.maxFailures);
-    return buildResults(runRecord(config, options, startedAt), results, packageVersion(), incomplete);
+    const { results, incomplete } = reconcile(planned, collector, options.maxFailures, stopped);
+    return buildResults(
+      runRecord(config, options, startedAt),
+      [...results, ...notJudged],
+      packageVersion(),
+      incomplete,
+    );
   } finally {
     await stopMocks(mocks);
   }
@@ -142,7 +159,7 @@ async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Pro
 }
 
 /** Live target: the key (and secret key) from the variables named, a base URL per provider, each one reachable. */
-async function liveTargets(specs: ProviderSpec[], options: RunOptions): Promise<Targets> {
+async function liveTargets(specs: ProviderSpec[], options: RunOptions, deadlineAt: number): Promise<Targets> {
   const { apiKeyEnv, secretKeyEnv } = liveCredentials(specs, options);
   const providers = specs.map((s) => {
     const url = options.baseUrls?.[s.id] ?? options.baseUrls?.['*'];
@@ -152,7 +169,7 @@ async function liveTargets(specs: ProviderSpec[], options: RunOptions): Promise<
       });
     return { id: s.id, baseUrl: url };
   });
-  await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers)));
+  await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers, deadlineAt)));
   return { providers, apiKeyEnv, secretKeyEnv, workerEnv: {}, mocks: [] };
 }
 
@@ -213,28 +230,36 @@ async function driveSuites(
   config: RunConfig,
   workerEnv: Record<string, string>,
   options: RunOptions,
-): Promise<ResultCollector> {
+): Promise<{ collector: ResultCollector; stopped?: StopReason }> {
   const collector = new ResultCollector(
     options.progress,
     options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined,
   );
   const files = options.shard ? [] : suiteFilesFor(new Set(plan.map((p) => p.family)));
-  const vitest = await startVitest('test', files, {
-    // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
-    root: CODE_ROOT,
-    config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
-    run: true,
-    watch: false,
-    // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
-    ...(options.maxFailures ? { bail: options.maxFailures } : {}),
-    ...(options.shard ? { shard: options.shard } : {}),
-    // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
-    reporters: [collector],
-    provide: { run: config },
-    env: workerEnv,
-  } as never);
-  await vitest.close();
-  return collector;
+  const watchdog = new RunWatchdog(config.deadlineAt);
+  const running = startVitest(
+    'test',
+    files,
+    {
+      // the suites beside this code: suites/*.suite.ts from source, dist/suites/*.suite.js from the build
+      root: CODE_ROOT,
+      config: join(CODE_ROOT, `suites/vitest.config${CODE_EXT}`),
+      run: true,
+      watch: false,
+      // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
+      ...(options.maxFailures ? { bail: options.maxFailures } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+      // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
+      reporters: [collector, watchdog],
+      provide: { run: config },
+      env: workerEnv,
+    } as never,
+    undefined,
+    vitestStreams(),
+  );
+  const stopped = await suitesWithin(running, watchdog);
+  if (stopped) options.onHardStop?.();
+  return { collector, stopped };
 }
 
 /** What results.json says about the run itself. */
@@ -282,7 +307,11 @@ function reconcile(
   plan: PlannedCheck[],
   collector: ResultCollector,
   maxFailures?: number,
+  stopped?: StopReason,
 ): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
+  if (stopped?.kind === 'deadline') return pastDeadline(plan, collector);
+  if (stopped?.kind === 'dead-worker')
+    collector.problems.push(`a test worker died (${describeStop(stopped)}) and the run was stopped`);
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
   const failed = collector.results.filter((r) => r.status === 'fail' || r.status === 'error').length;
   if (maxFailures && failed >= maxFailures) {
@@ -312,5 +341,25 @@ function reconcile(
   return {
     results,
     incomplete: missing.length || collector.problems.length ? { missing: missing.length, problems } : undefined,
+  };
+}
+
+const describeStop = (s: StopReason & { kind: 'dead-worker' }) =>
+  `pid ${s.pid}${s.module ? `, ${s.module.split('/').pop()}` : ''}`;
+
+/** The run was stopped at its deadline: what did not come back is `error: deadline` (findings data, not a crash). */
+function pastDeadline(plan: PlannedCheck[], collector: ResultCollector): { results: CheckResult[] } {
+  const got = new Map(collector.results.map((r) => [planKey(r), r]));
+  return {
+    results: plan.map(
+      (p) =>
+        got.get(planKey(p)) ?? {
+          ...p,
+          status: 'error',
+          message: 'deadline: the run deadline (--timeout) passed before this check reported',
+          findings: [{ kind: 'evidence', message: 'deadline' }],
+          durationMs: 0,
+        },
+    ),
   };
 }

@@ -1,13 +1,14 @@
+import { REGISTRY } from '../checks/registry.ts';
+
 /**
- * Which check families each conformance suite file runs: the unit vitest's sharding splits (`run --shard i/n`), so
- * a shard's plan is the families of the files it was given.
+ * Which check families each conformance suite file runs (from the registry): the unit vitest's sharding splits
+ * (`run --shard i/n`), so a shard's plan is the families of the files it was given.
  */
-export const SUITE_FAMILIES: Record<string, string[]> = {
-  'boundary.suite': ['boundary'],
-  'requests.suite': ['reject', 'auth'],
-  'retry.suite': ['retry'],
-  'task.suite': ['defaults', 'shape', 'lifecycle', 'availability'],
-};
+export const SUITE_FAMILIES: Record<string, string[]> = Object.fromEntries(
+  [...new Set(REGISTRY.map((f) => f.suite))]
+    .sort()
+    .map((suite) => [suite, REGISTRY.filter((f) => f.suite === suite).map((f) => f.family)]),
+);
 
 /** by file name, .ts (from source) or .js (from the build) */
 export const familiesOfSuite = (moduleId: string): string[] =>

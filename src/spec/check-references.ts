@@ -5,6 +5,9 @@ import { schemaPointerOf } from './field-schema.ts';
 import type { SourceDocument } from './yaml-source.ts';
 import { templateProblems } from './template-variables.ts';
 
+/** Stops at the first dangling reference: its pointer (and line), what is wrong, and the fix. */
+type Fail = (pointer: string, message: string, fix: string) => never;
+
 /**
  * What neither schema can check: names that must point at something else in the same document.
  * Each failure says which pointer is dangling and what it should name.
@@ -12,7 +15,7 @@ import { templateProblems } from './template-variables.ts';
 export function checkReferences(source: SourceDocument, folderName: string | undefined): void {
   const doc = source.data;
   const x = doc['x-conformance'] as Conformance;
-  const fail = (pointer: string, message: string, fix: string): never => {
+  const fail: Fail = (pointer, message, fix) => {
     const line = source.lineOf(pointer);
     throw new HarnessError('SPEC_INVALID', `${message}${line ? ` (line ${line})` : ''}`, {
       file: source.file,
@@ -20,7 +23,6 @@ export function checkReferences(source: SourceDocument, folderName: string | und
       fix,
     });
   };
-
   if (folderName !== undefined && x.provider.id !== folderName) {
     fail(
       '/x-conformance/provider/id',
@@ -28,8 +30,11 @@ export function checkReferences(source: SourceDocument, folderName: string | und
       `rename the folder or set provider.id to "${folderName}"`,
     );
   }
+  for (const check of [sourceRefs, operations, templates, requestFields, schemasAndStatuses]) check(doc, x, fail);
+}
 
-  // Every source reference names a declared source.
+/** Every source reference names a declared source; at most one claim of a fact is the mock's. */
+function sourceRefs(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   walk(doc, [], (node, path) => {
     const last = path[path.length - 1];
     if ((last === 'source' || last === 'x-source' || last === 'x-rule-source') && node && typeof node === 'object') {
@@ -52,7 +57,10 @@ export function checkReferences(source: SourceDocument, folderName: string | und
       }
     }
   });
+}
 
+/** Every declared operation exists under paths, with the responses its use needs. */
+function operations(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   for (const [key, op] of Object.entries(x.operations)) {
     if (!op) continue;
     if (!findOperation(doc, op.operationId)) {
@@ -83,7 +91,10 @@ export function checkReferences(source: SourceDocument, folderName: string | und
       'operations.cancel is declared but responses.cancel (its status and body) is not',
       'add responses.cancel: { status, body }',
     );
-  // Every response template names only known placeholders and formats (an unknown one would render as nothing).
+}
+
+/** Every response template names only known placeholders and formats (an unknown one would render as nothing). */
+function templates(_doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   const templates: [string, unknown][] = [
     ['/x-conformance/responses', x.responses],
     ...Object.entries(x.errors).map(
@@ -99,7 +110,10 @@ export function checkReferences(source: SourceDocument, folderName: string | und
         'fix the placeholder; docs/spec-format.md lists every template variable and format',
       );
   }
+}
 
+/** Settings and prompt fields are properties of the create request schema. */
+function requestFields(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   const requestSchemaPointer = findOperation(doc, x.operations.create.operationId)!.requestSchemaRef;
   for (const [name, setting] of Object.entries(x.settings)) {
     if (!requestSchemaPointer || !hasAt(doc, requestSchemaPointer + schemaPointerOf(setting.field))) {
@@ -119,6 +133,10 @@ export function checkReferences(source: SourceDocument, folderName: string | und
       );
     }
   }
+}
+
+/** Alternative schemas and status schemas exist; lifecycle status words are declared statuses. */
+function schemasAndStatuses(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   for (const [i, alt] of (x.alternatives ?? []).entries()) {
     if (!hasAt(doc, alt.pointer))
       fail(

@@ -3,9 +3,9 @@ import { getAt } from '../core/json-pointer.ts';
 import type { ProviderSpec } from './model.ts';
 
 /**
- * Where a provider documents an envelope (seed 003: HTTP 200 with `code` 0 = success, non-zero = failure), a 2xx
- * whose code is not a success value failed. Returns the failing code, or undefined when the answer succeeded or
- * no envelope is documented.
+ * Where a provider documents an envelope (the JSON-Schema gateway's: HTTP 200 with `code` 0 = success, non-zero
+ * = failure), a 2xx whose code is not a success value failed. Returns the failing code, or undefined when the
+ * answer succeeded or no envelope is documented.
  */
 export function envelopeFailure(
   spec: ProviderSpec,

@@ -8,6 +8,7 @@ import { HarnessError } from '../core/errors.ts';
 import { parseSourceDocument, type SourceDocument } from './yaml-source.ts';
 import { validateExtension } from './validate-extension.ts';
 import { checkReferences } from './check-references.ts';
+import { checkPatterns } from './check-patterns.ts';
 import { buildSpecModel } from './build-model.ts';
 import { registerAuthRedaction } from './auth.ts';
 import type { ProviderSpec } from './model.ts';
@@ -86,6 +87,7 @@ export async function loadSpec(
     if (!cached) storeParse(digest, { data: source.data, validated: false });
     await validateOpenApi(source);
     await validateExtension(source);
+    await checkPatterns(source);
     validatedDigests.add(digest);
     storeParse(digest, { data: source.data, validated: true });
   }

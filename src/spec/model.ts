@@ -165,11 +165,11 @@ export interface Rate {
 
 export interface Lifecycle {
   idPointer: string;
-  /** where the id may be when idPointer is empty (seed 003: id and task_id may both carry it; prefer id) */
+  /** where the id may be when idPointer is empty (the JSON-Schema gateway's id and task_id: prefer id) */
   idFallbackPointers?: string[];
   statusPointer: string;
   createStatusPointer?: string;
-  /** where the status may be when the status pointer is empty (seed 003: task_status, named by the upstream) */
+  /** where the status may be when its pointer is empty (the JSON-Schema gateway's task_status, the upstream's name) */
   statusFallbackPointers?: string[];
   statuses: Record<string, { schema: string }>;
   /** further documented words and the phase each stands for (default initial), e.g. upstream's legacy `succeed` */
@@ -213,7 +213,7 @@ export interface Conformance {
     response?: { status: number; body: Record<string, unknown>; inferred?: boolean; source: Source };
   };
   auth: AuthScheme;
-  /** where the prompt goes; `alternatives` carry it instead (seed 003's contents) */
+  /** where the prompt goes; `alternatives` carry it instead (the JSON-Schema gateway's contents) */
   prompt: { field: string; alternatives?: string[]; source?: Source };
   /** the status a request the schema rejects gets (default 400; fal answers 422) */
   invalidRequest?: { status: number; source: Source };
@@ -234,7 +234,7 @@ export interface Conformance {
   /** a client-chosen task id; `dedupe: false` where it serves lookup only and does not deduplicate creates */
   idempotency?: { field: string; dedupe?: boolean; purpose?: string; source: Source };
   firstFrame: FirstFrameDecl;
-  /** a 2xx whose code is not a success value is a failure (seed 003's envelope) */
+  /** a 2xx whose code is not a success value is a failure (the JSON-Schema gateway's envelope) */
   envelope?: { codePointer: string; success: unknown[]; source: Source };
   statements?: { id: string; text: string; inferred?: boolean; source: Source }[];
   callbacks?: {

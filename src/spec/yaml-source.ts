@@ -42,7 +42,16 @@ function parseYaml(file: string, text: string): SourceDocument {
       },
     );
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // yaml refuses aliases that expand past maxAliasCount (a "billion laughs" document) with a ReferenceError
+    throw new HarnessError('SPEC_PARSE', `not a usable YAML document: ${(err as Error).message}`, {
+      file,
+      fix: 'expand the aliases (&anchor / *alias) by hand: a spec needs few, and none that nest',
+    });
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new HarnessError('SPEC_PARSE', 'the document is not a mapping (an OpenAPI object)', {
       file,

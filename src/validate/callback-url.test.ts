@@ -37,7 +37,7 @@ describe('classifyHost', () => {
     '',
   ];
 
-  it('judges every spelling of an address as ipaddr.js does, and names only by reserved suffix', () => {
+  it('judges every spelling of an address as ipaddr.js does, and names by reserved suffix or a single label', () => {
     for (const host of spellings) expect([host, classifyHost(host)]).toEqual([host, reference(host)]);
     expect(spellings.map(classifyHost)).toEqual([
       'loopback',
@@ -59,9 +59,10 @@ describe('classifyHost', () => {
       'internal',
       undefined,
       undefined,
-      undefined,
-      undefined,
-      undefined,
+      // single-label names resolve only through /etc/hosts or a search domain
+      'internal',
+      'internal',
+      'internal',
     ]);
   });
 

@@ -19,9 +19,8 @@ export function classifyAddress(address: string): AddressClass {
   if (ip.kind() === 'ipv6') {
     const v6 = ip as ipaddr.IPv6;
     const range = v6.range();
-    const bytes = v6.toByteArray();
-    if (range === 'rfc6052' || range === 'rfc6145') return classifyAddress(bytes.slice(12).join('.'));
-    if (range === '6to4') return classifyAddress(bytes.slice(2, 6).join('.'));
+    const carried = carriedIPv4(v6);
+    if (carried) return classifyAddress(carried);
     if (range === 'loopback') return 'loopback';
     if (range === 'linkLocal') return 'link-local';
     return range === 'unicast' ? 'public' : 'internal';
@@ -32,6 +31,37 @@ export function classifyAddress(address: string): AddressClass {
   return range === 'unicast' ? 'public' : 'internal';
 }
 
+/**
+ * The IPv4 address an IPv6 address carries by translation (NAT64 RFC 6052, SIIT RFC 6145, 6to4, and the deprecated
+ * IPv4-compatible ::a.b.c.d): judged by that IPv4 address, but never dialed as it (on the wire it goes to a
+ * translator, not to the host the IPv4 address names).
+ */
+function carriedIPv4(v6: ipaddr.IPv6): string | undefined {
+  const range = v6.range();
+  const bytes = v6.toByteArray();
+  if (range === 'rfc6052' || range === 'rfc6145') return bytes.slice(12).join('.');
+  if (range === '6to4') return bytes.slice(2, 6).join('.');
+  // ::/96 beside :: and ::1 (those are unspecified and loopback in their own right)
+  if (bytes.slice(0, 12).every((b) => b === 0) && range !== 'loopback' && range !== 'unspecified')
+    return bytes.slice(12).join('.');
+  return undefined;
+}
+
+/**
+ * The class of an address as it is dialed: a translated IPv6 address that carries a loopback, private or
+ * link-local IPv4 address is `internal` (the mock must not treat `64:ff9b::7f00:1` as its own loopback).
+ */
+export function dialClass(address: string): AddressClass {
+  const cls = classifyAddress(address);
+  if (cls === 'public') return cls;
+  try {
+    const ip = ipaddr.process(address);
+    return ip.kind() === 'ipv6' && carriedIPv4(ip as ipaddr.IPv6) ? 'internal' : cls;
+  } catch {
+    return 'internal';
+  }
+}
+
 /** A host name, unbracketed and without the trailing root dot. */
 export const bareHost = (host: string) =>
   host
@@ -40,8 +70,12 @@ export const bareHost = (host: string) =>
     .toLowerCase();
 /** RFC 6761: localhost and *.localhost are loopback by name, whatever a resolver says. */
 export const loopbackName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
-/** Names reserved for private networks (mDNS, RFC 8375, common internal suffixes): internal without a lookup. */
-export const internalName = (host: string) => /(^|\.)(local|internal|home\.arpa|lan|intranet|corp)$/.test(host);
+/**
+ * Names reserved for private networks (mDNS, RFC 8375, common internal suffixes), and single-label names (they
+ * resolve only through /etc/hosts or a search domain: `metadata`, `instance-data`): internal without a lookup.
+ */
+export const internalName = (host: string) =>
+  /(^|\.)(local|internal|home\.arpa|lan|intranet|corp)$/.test(host) || !host.includes('.');
 
 /** Characters of every spelling ipaddr.js reads as an address: dotted, hex (0x7f.1), octal, IPv6, zone ids. */
 const ADDRESS_CHARS = /^[\d.a-fx:]+(%.*)?$/i;

@@ -1,11 +1,11 @@
-import { PROGRESS_ANNOTATION } from './run-config.ts';
+import { PROGRESS_ANNOTATION, WORKER_ANNOTATION } from './run-config.ts';
 import { SpendLedger } from '../core/spend-ledger.ts';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, inject, test } from 'vitest';
-import { runCheck } from '../checks/engine.ts';
+import { runCheckWithinDeadline, settleBy } from '../checks/run-within-deadline.ts';
 import { checksFor } from '../checks/registry.ts';
 import type { CheckContext, CheckResult } from '../checks/types.ts';
 import type { ClientAdapter } from '../client/client-adapter.ts';
+import { loadClientModule } from '../client/load-client-module.ts';
 import { registerSecret } from '../core/redact.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
 import { createCheckContext } from './create-context.ts';
@@ -24,7 +24,10 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
   const secretKey = run.secretKeyEnv ? process.env[run.secretKeyEnv] : undefined;
   registerSecret(apiKey);
   registerSecret(secretKey);
-  const adapter = await loadAdapter(run);
+  // a --client whose import never settles holds nothing past the deadline: every check then reports the deadline
+  const adapter = await settleBy(loadAdapter(run), run.deadlineAt, () => deadlinePassed);
+  // the runner watches this process by its pid: a worker killed mid-run is noticed, not waited for
+  let announced = false;
   // one ledger file for the run: every worker reserves its creates there, so parallel suites share one budget
   const ledger = run.ledgerFile ? new SpendLedger(run.ledgerFile, run.budget, run.ledgerLimits) : undefined;
   for (const provider of run.providers) {
@@ -46,9 +49,11 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
       for (const def of checks) {
         test(def.id, async ({ task, skip, annotate }) => {
           // what the probe is doing now reaches the runner's live line through vitest's annotations
+          if (!announced) await annotate(String(process.pid), WORKER_ANNOTATION).catch(() => undefined);
+          announced = true;
           const c = context();
           c.progress = (note) => void annotate(note, PROGRESS_ANNOTATION).catch(() => undefined);
-          const result = await runCheck(def, c);
+          const result = await runCheckWithinDeadline(def, c);
           task.meta.checkResult = result;
           report(result, skip);
         });
@@ -68,14 +73,12 @@ function report(result: CheckResult, skip: (note?: string) => void): void {
   ).toContain(result.status);
 }
 
+/** Stands in for a --client module that had not loaded by the deadline (checks past the deadline never call it). */
+const deadlinePassed: ClientAdapter = {
+  name: 'deadline',
+  create: () => Promise.reject(new Error('deadline: the --client module had not loaded by the run deadline')),
+};
+
 async function loadAdapter(run: RunConfig): Promise<ClientAdapter | undefined> {
-  if (!run.clientModule) return undefined;
-  const mod = (await import(pathToFileURL(run.clientModule).href)) as {
-    adapter?: ClientAdapter;
-    default?: ClientAdapter;
-  };
-  const adapter = mod.adapter ?? mod.default;
-  if (!adapter || typeof adapter.create !== 'function')
-    throw new Error(`${run.clientModule} must export \`adapter\` (a ClientAdapter with a create() function)`);
-  return adapter;
+  return run.clientModule ? (await loadClientModule(run.clientModule)).adapter : undefined;
 }

@@ -29,6 +29,8 @@ export interface RunConfig extends WorkerSettings {
 
 /** the annotation type the runner's collector reads as live progress (a probe's "poll processing") */
 export const PROGRESS_ANNOTATION = 'kc-progress';
+/** the annotation a suite worker sends with its pid, so the runner notices when that worker dies */
+export const WORKER_ANNOTATION = 'kc-worker';
 
 declare module 'vitest' {
   interface ProvidedContext {

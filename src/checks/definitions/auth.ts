@@ -50,7 +50,12 @@ export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(
     const [first, ...others] = expectedAuthAnswers(spec, condition).map((answer, i) => {
       const code = i === 0 ? spec.x.auth.conditions?.[condition]?.code : answer.code;
       const claim = code === undefined ? undefined : { value: code, inferred: answer.inferred, source: answer.source };
-      return evaluateRejection(spec, obs, answer.status, sourceText(spec, answer.source), answer.inferred, claim);
+      return evaluateRejection(spec, obs, {
+        status: answer.status,
+        source: sourceText(spec, answer.source),
+        inferred: answer.inferred,
+        code: claim,
+      });
     });
     // where the documents disagree on the answer (guide vs error table), following any of them passes
     const followed = first!.status === 'pass' ? undefined : others.find((v) => v.status === 'pass');

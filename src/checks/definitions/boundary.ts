@@ -18,6 +18,7 @@ import { BUDGET_REFUSAL } from '../../client/exchange.ts';
 import { resendAfterNoise } from '../probes/resend-noise.ts';
 import type { TransientEvidence } from '../transient.ts';
 import { noiseFindings, refusedOtherwise, unjudgedByNoise } from './boundary-noise.ts';
+import { cancelNote } from '../probes/exchange-summary.ts';
 
 export interface CaseOutcome {
   case: Pick<BoundaryCase, 'id' | 'rule' | 'field' | 'note' | 'expect'>;
@@ -31,10 +32,12 @@ export interface CaseOutcome {
   body?: Record<string, unknown>;
   /** mock only: the body pointers the mock rejected the case for */
   rejectedFor?: string[];
-  /** a 2xx whose documented envelope code says failure (seed 003): a rejection in the provider's own words */
+  /** a 2xx whose documented envelope code says failure (the JSON-Schema gateway's): rejected in its own words */
   envelopeCode?: unknown;
   /** the status is one the documents give for a successful create */
   accepted?: boolean;
+  /** a task made from this forbidden body, cancelled at once where a cancel operation is documented */
+  cancelled?: { status?: number; error?: string };
   /** never sent: the spend ledger held it back (the budget left could not cover it if wrongly accepted) */
   heldBack?: boolean;
   /** the request as sent (the transient classifier names it), and the answer's headers */
@@ -110,6 +113,7 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
             url: r.url,
             headers: r.headers,
             ...(noise.length ? { noise } : {}),
+            ...(r.cancelled ? { cancelled: r.cancelled } : {}),
           };
           if (ctx.mock && r.status === invalidRequestStatus(ctx.spec) && c.expect.outcome === 'accept') {
             outcome.rejectedFor = (await ctx.mock.requests(traceId)).flatMap(
@@ -224,7 +228,7 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
             : (o.accepted ?? o.status === 200)
               ? 'default'
               : 'status',
-      message: `${o.case.id} (${o.case.note}): ${why}`,
+      message: `${o.case.id} (${o.case.note}): ${why}${accepted ? cancelNote(o) : ''}`,
       pointer: o.case.field,
       expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
       observed: o.status ?? o.error,
@@ -288,7 +292,7 @@ export function boundaryChecks(spec: ProviderSpec): CheckDefinition<BoundaryObse
     id: `boundary.${rule}`,
     family: 'boundary',
     title: `generated ${rule} cases get their documented outcome`,
-    cost: 'free',
+    cost: 'risky',
     target: 'any',
     notApplicable: notAvailable,
     probe: observeBoundary,

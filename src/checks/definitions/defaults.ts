@@ -46,23 +46,7 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
   const expected = observable(spec, setting, chosen.value);
   const source = sourceText(spec, chosen.source);
   const requestIds = requestIdsOf(obs.create, ...obs.polls);
-  if (!obs.download?.video) {
-    const why = !(obs.create.status && obs.create.status < 300)
-      ? `create answered ${obs.create.status ?? obs.create.error}`
-      : obs.timedOut
-        ? 'the task did not finish in time'
-        : obs.terminal !== spec.x.lifecycle.succeeded
-          ? `the task ended ${obs.terminal}`
-          : `the video could not be read (${obs.download?.error ?? 'no result URL'})`;
-    return {
-      status: 'error',
-      message: `no video to measure: ${why}`,
-      expected,
-      source,
-      requestIds,
-      findings: [{ kind: 'evidence', message: why }],
-    };
-  }
+  if (!obs.download?.video) return noVideoVerdict(spec, obs, { expected, source, requestIds });
   const value = observedIn(setting, obs.download.video);
   const same = (c: Claim) => isDeepStrictEqual(observable(spec, setting, c.value), value);
   const matching = decl.default.filter(same);
@@ -70,24 +54,7 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
   const contradicts = decl.default.filter((c) => !same(c)).map((c) => describeClaim(spec, c));
   const findings: Finding[] = [];
   const warnings: string[] = [];
-  if (decl.echo) {
-    const echoed = obs.polls.length ? getAt(obs.polls.at(-1)!.body, decl.echo.pointer) : undefined;
-    if (echoed !== undefined && !isDeepStrictEqual(observable(spec, setting, echoed), value)) {
-      const message =
-        `the response echoes ${JSON.stringify(echoed)} at ${decl.echo.pointer}, the ` +
-        `video says ${JSON.stringify(value)}`;
-      findings.push({
-        kind: 'shape',
-        message,
-        pointer: decl.echo.pointer,
-        expected: value,
-        observed: echoed,
-        inferred: Boolean(decl.echo.inferred),
-        source: sourceText(spec, decl.echo.source),
-        requestIds,
-      });
-    }
-  }
+  findings.push(...echoFindings(spec, setting, obs, value, requestIds));
   if (matching.length === 0) {
     findings.unshift({
       kind: 'default',
@@ -153,3 +120,55 @@ export const defaultsChecks: CheckDefinition<TaskObservation>[] = (
 }));
 
 export { notAvailable };
+
+/** No video to measure (not created, not finished, not downloadable): an error, with why, never a pass. */
+function noVideoVerdict(
+  spec: ProviderSpec,
+  obs: TaskObservation,
+  base: { expected: unknown; source: string | undefined; requestIds: string[] | undefined },
+): Verdict {
+  const why = !(obs.create.status && obs.create.status < 300)
+    ? `create answered ${obs.create.status ?? obs.create.error}`
+    : obs.timedOut
+      ? 'the task did not finish in time'
+      : obs.terminal !== spec.x.lifecycle.succeeded
+        ? `the task ended ${obs.terminal}`
+        : `the video could not be read (${obs.download?.error ?? 'no result URL'})`;
+  return {
+    status: 'error',
+    message: `no video to measure: ${why}`,
+    ...base,
+    findings: [{ kind: 'evidence', message: why }],
+  };
+}
+
+/** A setting the response echoes (a poll field) must say what the video shows. */
+function echoFindings(
+  spec: ProviderSpec,
+  setting: Setting,
+  obs: TaskObservation,
+  value: unknown,
+  requestIds: string[] | undefined,
+): Finding[] {
+  const decl = spec.x.settings[setting]!;
+  if (!decl.echo) return [];
+  const echoed = obs.polls.length ? getAt(obs.polls.at(-1)!.body, decl.echo.pointer) : undefined;
+  if (echoed !== undefined && !isDeepStrictEqual(observable(spec, setting, echoed), value)) {
+    const message =
+      `the response echoes ${JSON.stringify(echoed)} at ${decl.echo.pointer}, the ` +
+      `video says ${JSON.stringify(value)}`;
+    return [
+      {
+        kind: 'shape',
+        message,
+        pointer: decl.echo.pointer,
+        expected: value,
+        observed: echoed,
+        inferred: Boolean(decl.echo.inferred),
+        source: sourceText(spec, decl.echo.source),
+        requestIds,
+      },
+    ];
+  }
+  return [];
+}

@@ -221,6 +221,14 @@ export function evaluateDownload(spec: ProviderSpec, obs: TaskObservation): Verd
       message: `the download was cut off: ${obs.download!.error}`,
       findings: [{ kind: 'evidence', message: obs.download!.error! }],
     };
+  // a link to an address the runner never fetches from (metadata, private): nothing was judged either
+  if (obs.download?.code === 'ADDRESS_REFUSED')
+    return {
+      ...base,
+      status: 'error',
+      message: `the download was not attempted: ${obs.download.error}`,
+      findings: [{ kind: 'evidence', message: obs.download.error! }],
+    };
   const message = obs.resultUrl
     ? `download failed: ${obs.download?.error}`
     : `no result link at ${spec.x.lifecycle.resultUrlPointer}`;

@@ -15,6 +15,8 @@ export interface ExchangeSummary {
   retries: number;
   startedAt?: number;
   elapsedMs?: number;
+  /** a task made from a forbidden body, cancelled at once through the documented cancel operation */
+  cancelled?: { status?: number; error?: string };
 }
 
 export function summarise(e: Exchange): ExchangeSummary {
@@ -30,7 +32,16 @@ export function summarise(e: Exchange): ExchangeSummary {
     retries: e.retries.length,
     startedAt: e.startedAt,
     elapsedMs: e.elapsedMs,
+    ...(e.cancelled ? { cancelled: e.cancelled } : {}),
   };
+}
+
+/** What a report says of a wrongly made task: cancelled at once (and how that went), or nothing. */
+export function cancelNote(e: Pick<ExchangeSummary, 'cancelled'>): string {
+  if (!e.cancelled) return '';
+  return e.cancelled.status !== undefined && e.cancelled.status < 300
+    ? `; cancelled at once through the documented cancel operation (${e.cancelled.status})`
+    : `; the documented cancel was tried at once and failed (${e.cancelled.status ?? e.cancelled.error})`;
 }
 
 export const requestIdsOf = (...summaries: (ExchangeSummary | undefined)[]): string[] =>

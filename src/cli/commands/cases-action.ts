@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { HarnessError, EXIT } from '../../core/errors.ts';
-import { formatTable } from '../../core/table.ts';
+import { formatTable, terminalWidth } from '../../core/table.ts';
 import { generateCases } from '../../cases/generate-cases.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
-export async function action0(
+export async function printCases(
   program: Command,
   flags: { provider: string; seed: string; format: string; rule?: string },
 ): Promise<number> {
@@ -34,7 +34,7 @@ export async function action0(
       c.expect.outcome + (c.expect.status ? ` ${c.expect.status}` : ''),
       c.note.length > 60 ? `${c.note.slice(0, 57)}…` : c.note,
     ]);
-    console.log(formatTable(['id', 'rule', 'expect', 'how it was made'], rows));
+    console.log(formatTable(['id', 'rule', 'expect', 'how it was made'], rows, terminalWidth()));
     const byRule = new Map<string, number>();
     for (const c of cases) byRule.set(c.rule, (byRule.get(c.rule) ?? 0) + 1);
     console.log(`\n${cases.length} cases (seed ${seed}): ${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')}`);

@@ -11,5 +11,5 @@ export function registerCases(program: Command, withExitCode: ExitRecorder): voi
       new Option('--format <format>', 'json (for other tools) or table').choices(['json', 'table']).default('table'),
     )
     .option('--rule <rule>', 'only cases of this rule (e.g. maxLength+1, enum.near-miss, conditional.then)')
-    .action(withExitCode(lazyAction(() => import('./cases-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./cases-action.ts'), 'printCases', program)));
 }

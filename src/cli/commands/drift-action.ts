@@ -18,7 +18,7 @@ const checkFormat = (format: string) => {
     });
 };
 
-export async function action0(
+export async function diffSpecVersions(
   _program: Command,
   oldRef: string,
   newRef: string,
@@ -34,7 +34,7 @@ export async function action0(
   return reachesLevel(diff, flags.failOn as Severity) ? EXIT.FINDINGS : EXIT.OK;
 }
 
-export async function action1(
+export async function reportDrift(
   program: Command,
   flags: { provider?: string[]; all?: boolean; results?: string[]; format: string },
 ): Promise<number> {
@@ -79,7 +79,10 @@ export async function action1(
   return EXIT.OK;
 }
 
-export async function action2(program: Command, flags: { providers?: string; format: string }): Promise<number> {
+export async function printComparison(
+  program: Command,
+  flags: { providers?: string; format: string },
+): Promise<number> {
   checkFormat(flags.format);
   const specsDir = program.opts().specs;
   const specs = flags.providers

@@ -11,7 +11,7 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
     .argument('<new>', 'new version: a spec folder or REV:PATH')
     .option('--fail-on <level>', 'ERR or WARN (or INFO)', 'ERR')
     .option('--format <format>', 'md or json', 'md')
-    .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'diffSpecVersions', program)));
 
   program
     .command('drift')
@@ -23,7 +23,7 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
     .option('--all', 'every provider')
     .option('--results <file...>', 'results.json files of mock or live runs')
     .option('--format <format>', 'md or json', 'md')
-    .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'action1', program)));
+    .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'reportDrift', program)));
 
   program
     .command('compare')
@@ -33,5 +33,5 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
     )
     .option('--providers <ids>', 'comma-separated provider ids (default: all)')
     .option('--format <format>', 'md or json', 'md')
-    .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'action2', program)));
+    .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'printComparison', program)));
 }

@@ -7,14 +7,14 @@ import { renderHistoryMarkdown } from '../../report/history-markdown.ts';
 import { historyDashboard } from '../../report/dashboard-model.ts';
 import { renderDashboardHtml } from '../../report/dashboard-html.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
-export async function action0(
+export async function showHistory(
   _program: Command,
   flags: { history: string; since?: string; format: string; target?: string; output?: string },
 ): Promise<number> {
   const since = parseSince(flags.since);
   if (Number.isNaN(since))
     throw new HarnessError('USAGE', `--since ${flags.since} is not a window`, {
-      fix: 'use e.g. --since 30d or --since 12h',
+      fix: 'use e.g. --since 30d, 2w, 12h or 45m',
     });
   const file = resolve(flags.history);
   const { lines, unreadable } = readHistory(file);

@@ -9,7 +9,7 @@ import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { readHistory } from '../../report/history-line.ts';
 import { appendHistory } from '../../report/append-history.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
-export async function action0(
+export async function mergeShards(
   _program: Command,
   reports: string[],
   flags: { reportDir: string; history?: string; quiet?: boolean },

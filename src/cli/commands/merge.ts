@@ -13,5 +13,5 @@ export function registerMerge(program: Command, withExitCode: ExitRecorder): voi
     .option('--report-dir <dir>', 'where the merged reports go', 'reports/merged')
     .option('--history <file>', 'append the merged run here (one line, as a single run appends)')
     .option('--quiet', 'do not print the summary')
-    .action(withExitCode(lazyAction(() => import('./merge-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./merge-action.ts'), 'mergeShards', program)));
 }

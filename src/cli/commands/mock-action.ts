@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.ts';
 import { HarnessError, EXIT } from '../../core/errors.ts';
-import { formatTable } from '../../core/table.ts';
+import { formatTable, terminalWidth } from '../../core/table.ts';
 import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
@@ -68,7 +68,7 @@ function checkedPlan(plan: FaultPlan): FaultPlan {
   return plan;
 }
 
-export async function action0(program: Command, flags: MockFlags): Promise<number> {
+export async function serveMocks(program: Command, flags: MockFlags): Promise<number> {
   if (!flags.all && !flags.provider?.length)
     throw new HarnessError('USAGE', 'say which providers to serve', { fix: 'pass --provider <id> or --all' });
   if (flags.claims !== 'mock' && flags.claims !== 'other')
@@ -116,6 +116,7 @@ export async function action0(program: Command, flags: MockFlags): Promise<numbe
             `${spec.poll.method} ${m.url}${spec.poll.path}`,
           ];
         }),
+        terminalWidth(),
       ),
     );
   // a token-signing provider is useless to a client that does not know which pair signs (mock credentials, not secrets)

@@ -27,7 +27,11 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
         .choices(['mock', 'other'])
         .default('mock'),
     )
-    .option('--valid-key <key...>', 'only these API keys authenticate (default: any non-empty key)')
+    .option(
+      '--valid-key <key...>',
+      'only these API keys authenticate (default: any non-empty key except the ' +
+        "auth checks' wrong one, kc-invalid-key-…)",
+    )
     .option(
       '--credential <ak:sk...>',
       `access key:secret key pairs whose signed tokens authenticate, for providers ` +
@@ -64,5 +68,5 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
         'reset, fail, policy, never, expired-link).\nControl: GET /__mock/info, /__mock/tasks, ' +
         '/__mock/requests, /__mock/callbacks, /__mock/har (with --record); POST /__mock/scenario, /__mock/reset.',
     )
-    .action(withExitCode(lazyAction(() => import('./mock-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./mock-action.ts'), 'serveMocks', program)));
 }

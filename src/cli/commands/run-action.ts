@@ -20,23 +20,8 @@ import { renderNights, planJson } from './render-plan.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
-import { formatTable } from '../../core/table.ts';
-
-/** The status line drawn in place on a terminal, cut to its width, colourless (NO_COLOR or not). */
-function liveLine(out: NodeJS.WriteStream): { show(line: string): void; clear(): void } {
-  let drawn = false;
-  return {
-    show: (line) => {
-      const width = Math.max(40, (out.columns || 120) - 1);
-      out.write(`\r\x1b[2K${redact(line).slice(0, width)}`);
-      drawn = true;
-    },
-    clear: () => {
-      if (drawn) out.write('\r\x1b[2K');
-      drawn = false;
-    },
-  };
-}
+import { formatTable, terminalWidth } from '../../core/table.ts';
+import { liveLine } from '../live-line.ts';
 
 /** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (vitest shards files). */
 function parseShard(text: string): string {
@@ -68,7 +53,7 @@ function renderPlan(plan: SpendPlan): string {
     r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`,
   ]);
   return [
-    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows),
+    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, terminalWidth()),
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
@@ -245,19 +230,28 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   assertWritable(reportDir, settings.history!);
   // the ledger is this run's: one a previous run left in the same report dir is replaced with its reports
   rmSync(join(reportDir, 'ledger.jsonl'), { force: true });
+  let hardStopped = false;
   const results = await runConformance({
     ...settings,
+    // --timeout is a wall for the whole command: start-up counts against it too
+    deadlineAt: Math.round(performance.timeOrigin) + settings.timeoutSeconds! * 1000,
+    onHardStop: () => (hardStopped = true),
     providers: ids,
     specsDir,
     shard: settings.shard === undefined ? undefined : parseShard(settings.shard),
     // progress never touches stdout: one line per finished check on stderr (what a CI log or a terminal shows)
     progress: settings.quiet ? undefined : (line) => process.stderr.write(`${redact(line)}\n`),
     // on a terminal only: one line rewritten in place (a CI log gets the finished-check lines alone)
-    live: settings.quiet || !process.stderr.isTTY ? undefined : liveLine(process.stderr),
+    live: settings.quiet ? undefined : liveLine(process.stderr),
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
     budget: budgets?.total,
     ...spendingOptions(plan, settings),
   });
-  return report(settings, results, past, reportDir);
+  try {
+    return report(settings, results, past, reportDir);
+  } finally {
+    // a stopped run's leftovers (a worker stuck in a hung --client import) must not keep the CLI up once reported
+    if (hardStopped) setTimeout(() => process.exit(process.exitCode ?? EXIT.HARNESS), 250).unref();
+  }
 }

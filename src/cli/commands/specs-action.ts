@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadAllSpecs } from '../../spec/load-spec.ts';
 import { formatDefault, summariseProvider } from '../../spec/describe-provider.ts';
-import { formatTable } from '../../core/table.ts';
+import { formatTable, terminalWidth } from '../../core/table.ts';
 import { EXIT } from '../../core/errors.ts';
-export async function action0(program: Command, options: { json?: boolean }): Promise<number> {
+export async function listSpecs(program: Command, options: { json?: boolean }): Promise<number> {
   const summaries = (await loadAllSpecs(program.opts().specs)).map(summariseProvider);
   if (options.json) {
     console.log(JSON.stringify(summaries, null, 2));
@@ -24,6 +24,7 @@ export async function action0(program: Command, options: { json?: boolean }): Pr
       formatTable(
         ['id', 'gateway', 'model', 'create', 'poll', 'defaults', 'availability', 'facts (see docs/facts.md)'],
         rows,
+        terminalWidth(),
       ),
     );
   }

@@ -8,5 +8,5 @@ export function registerSpecs(program: Command, withExitCode: ExitRecorder): voi
       'list the providers described under specs/: endpoints, defaults (with conflicting claims), availability',
     )
     .option('--json', 'print JSON for machines')
-    .action(withExitCode(lazyAction(() => import('./specs-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./specs-action.ts'), 'listSpecs', program)));
 }

@@ -4,7 +4,7 @@ import { loadSpecById } from '../../spec/load-spec.ts';
 import { withClaims } from '../../spec/build-model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { readJsonInput } from '../read-input.ts';
-export async function action0(
+export async function validateBody(
   program: Command,
   stdin: string | undefined,
   options: { provider: string; operation: string; body?: string; file?: string; claims: string; json?: boolean },

@@ -16,5 +16,5 @@ export function registerValidate(program: Command, withExitCode: ExitRecorder): 
         .default('mock'),
     )
     .option('--json', 'print the result as JSON')
-    .action(withExitCode(lazyAction(() => import('./validate-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./validate-action.ts'), 'validateBody', program)));
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { loadAllSpecs } from '../spec/load-spec.ts';
+import { planRun } from '../run/plan-run.ts';
+import { SUITE_FAMILIES, suiteFilesFor } from '../run/suite-families.ts';
+import { availabilityChecks } from './definitions/availability.ts';
+import { FAMILIES, REGISTRY, checkCatalogue, checksFor } from './registry.ts';
+import type { CheckDefinition } from './types.ts';
+
+const template = (id: string) => new RegExp(`^${id.replace(/\./g, '\\.').replace(/<[^>]+>/g, '.+')}$`);
+
+describe('the check registry', () => {
+  it('every check of every provider is in a family, in the catalogue, and costs free, paid or risky', async () => {
+    const catalogue = checkCatalogue();
+    for (const spec of await loadAllSpecs())
+      for (const check of checksFor(spec)) {
+        expect(FAMILIES, check.id).toContain(check.family);
+        expect(['free', 'paid', 'risky'], check.id).toContain(check.cost);
+        expect(
+          catalogue.some((row) => row.family === check.family && template(row.id).test(check.id)),
+          `${check.id} is in docs/checks.md`,
+        ).toBe(true);
+      }
+  });
+
+  it('families and suite files derive from the one list', () => {
+    expect(FAMILIES).toEqual(REGISTRY.map((f) => f.family));
+    for (const f of REGISTRY) expect(SUITE_FAMILIES[f.suite], f.family).toContain(f.family);
+  });
+
+  it('a check added to its family file alone is run, planned, documented and given a suite file', async () => {
+    const [spec] = await loadAllSpecs();
+    const added: CheckDefinition = {
+      id: 'availability.example_added',
+      family: 'availability',
+      title: 'an added check',
+      cost: 'free',
+      target: 'any',
+      probe: async () => undefined,
+      evaluate: () => ({ status: 'pass', message: 'ok' }),
+    };
+    (availabilityChecks as CheckDefinition[]).push(added);
+    try {
+      expect(checksFor(spec!).map((c) => c.id)).toContain(added.id);
+      expect(checkCatalogue().map((c) => c.id)).toContain(added.id);
+      const planned = planRun([spec!], { checks: [added.id] });
+      expect(planned.map((p) => p.id)).toEqual([added.id]);
+      expect(suiteFilesFor(planned.map((p) => p.family))).toEqual(['task.suite']);
+    } finally {
+      (availabilityChecks as CheckDefinition[]).pop();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+// The spending plan: budgets per provider and per month, the floor (one default generation), and the worst case
+// bounded by the budget.
+import { describe, expect, it } from 'vitest';
+import { loadSpecById } from '../spec/load-spec.ts';
+import type { HistoryLine } from '../report/history-line.ts';
+import { parseBudgets, planSpend } from './plan-spend.ts';
+
+const plan = async (budgets: Parameters<typeof planSpend>[1]['budgets'], ids = ['evolink-kling-v3-t2v']) =>
+  planSpend(await Promise.all(ids.map((id) => loadSpecById(id))), {
+    baseUrls: {},
+    allowPaid: true,
+    seed: 1,
+    budgets,
+  });
+
+describe('the spending plan', () => {
+  it('parses a run-wide budget and per-provider ones', () => {
+    expect(parseBudgets(['1USD', 'fal-kling-v3-standard-t2v=0.5USD'])).toEqual({
+      total: { amount: 1, currency: 'USD' },
+      perProvider: { 'fal-kling-v3-standard-t2v': { amount: 0.5, currency: 'USD' } },
+    });
+  });
+
+  it('a per-provider budget wins over the share of the run-wide one; a plain budget is shared equally', async () => {
+    const p = await plan(
+      {
+        total: { amount: 4, currency: 'USD' },
+        perProvider: { 'evolink-kling-v3-t2v': { amount: 0.5, currency: 'USD' } },
+      },
+      ['evolink-kling-v3-t2v', 'fal-kling-v3-standard-t2v'],
+    );
+    expect(p.nights.map((n) => n.budget?.amount)).toEqual([0.5, 2]);
+    const spent = p.nights.map((n) =>
+      n.items.filter((it) => it.state === 'picked').reduce((s, it) => s + it.price.amount!, 0),
+    );
+    expect(spent[0]).toBeLessThanOrEqual(0.5);
+    expect(spent[1]).toBeLessThanOrEqual(2);
+    expect(p.worstCase.USD).toBeLessThanOrEqual(2.5);
+  });
+
+  it('the monthly cap takes what this month already spent off the night', async () => {
+    const p = await plan({
+      total: { amount: 5, currency: 'USD' },
+      month: { amount: 30, currency: 'USD', spent: 29.4 },
+    });
+    expect(p.nights[0]!.budget).toEqual({ amount: 0.6, currency: 'USD' });
+  });
+
+  it('refuses (BUDGET) only when not even the default generation fits, naming the amount that would', async () => {
+    await expect(plan({ total: { amount: 0.3, currency: 'USD' } })).rejects.toMatchObject({
+      code: 'BUDGET',
+      message: expect.stringContaining('it costs 0.375 USD'),
+      fix: expect.stringContaining('at least 0.375 USD'),
+    });
+    const month = plan({ month: { amount: 30, currency: 'USD', spent: 30 } });
+    await expect(month).rejects.toMatchObject({ code: 'BUDGET' });
+  });
+
+  it('history: a check judged live last night ranks after one never judged', async () => {
+    const spec = await loadSpecById('evolink-kling-v3-t2v');
+    const first = await plan({ total: { amount: 1, currency: 'USD' } });
+    const picked = first.nights[0]!.items.filter((it) => it.state === 'picked');
+    const history: HistoryLine[] = [
+      {
+        id: 'n1',
+        startedAt: '2026-11-01T03:17:00.000Z',
+        target: 'live',
+        providers: [spec.id],
+        summary: { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0 },
+        byProvider: {},
+        failed: [],
+        checks: Object.fromEntries(
+          picked.flatMap((it) => it.checks).map((c) => [`${spec.id} ${c}`, { status: 'pass' }]),
+        ),
+        reportDir: '',
+      },
+    ];
+    const second = await planSpend([spec], {
+      baseUrls: {},
+      allowPaid: true,
+      seed: 1,
+      budgets: { total: { amount: 1, currency: 'USD' } },
+      history,
+    });
+    const tonight = second.nights[0]!.items.filter((it) => it.state === 'picked').map((it) => it.id);
+    expect(tonight.some((id) => picked.some((p) => p.id === id))).toBe(false);
+    expect(second.nights[0]!.night).toBe(2);
+  });
+});

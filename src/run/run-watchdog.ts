@@ -1,0 +1,170 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import { WORKER_ANNOTATION } from '../worker/run-config.ts';
+
+/**
+ * Why the runner stopped vitest itself: the run's deadline passed, a worker died and vitest did not notice, or the
+ * run ended and vitest would not close (it waits up to a minute for a worker that is gone).
+ */
+export type StopReason =
+  | { kind: 'deadline' }
+  | { kind: 'dead-worker'; pid: number; module?: string }
+  | { kind: 'not-closing' };
+
+/** How often the watchdog looks; how long a worker may be gone (or the deadline past) before the run is stopped. */
+const TICK_MS = 250;
+/** How long vitest gets to close (after its run, or after being stopped) before the runner reports without it. */
+const CLOSE_MS = 2000;
+const GRACE_MS = 3000;
+
+/**
+ * A vitest reporter that watches the run from the parent process and ends it when vitest cannot: at the run's
+ * deadline (a check, a --client import or a create that never returns), or when a worker process is gone while
+ * its suite file has not ended (a kill -9 vitest does not always notice). Workers announce their pid through a
+ * test annotation; on Linux the parent's child processes are also read from /proc (a worker killed before its
+ * first test announced nothing). `stopped` settles with the reason; the runner then reports what came back.
+ */
+export class RunWatchdog implements Reporter {
+  private vitest?: Vitest;
+  private readonly pids = new Map<number, string>();
+  private readonly seenChildren = new Set<number>();
+  private runEndedAt?: number;
+  private timer?: NodeJS.Timeout;
+  private suspect?: { reason: StopReason; since: number };
+  private settle!: (reason: StopReason) => void;
+  reason?: StopReason;
+  readonly stopped = new Promise<StopReason>((resolve) => (this.settle = resolve));
+
+  constructor(private readonly deadlineAt: number) {}
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  onTestModuleEnd(testModule: TestModule): void {
+    for (const [pid, module] of this.pids) if (module === testModule.moduleId) this.pids.delete(pid);
+  }
+
+  onTestCaseAnnotate(testCase: TestCase, annotation: { type: string; message: string }): void {
+    if (annotation.type === WORKER_ANNOTATION) this.pids.set(Number(annotation.message), testCase.module.moduleId);
+  }
+
+  onTestRunEnd(): void {
+    this.runEndedAt = Date.now();
+  }
+
+  /** The runner has what it waited for: no more watching. */
+  dispose(): void {
+    clearInterval(this.timer);
+  }
+
+  private tick(): void {
+    if (this.reason) return;
+    const now = Date.now();
+    if (this.runEndedAt !== undefined) {
+      if (now - this.runEndedAt >= CLOSE_MS) this.stop({ kind: 'not-closing' });
+      return;
+    }
+    const found: StopReason | undefined =
+      now >= this.deadlineAt ? { kind: 'deadline' } : (this.deadWorker() ?? this.noWorkersLeft());
+    if (!found) {
+      this.suspect = undefined;
+      return;
+    }
+    // vitest gets a moment to notice a dead worker itself; the deadline is a wall (checks past it are reported
+    // as `error: deadline` whether or not their worker got to say so)
+    if (!this.suspect || this.suspect.reason.kind !== found.kind) this.suspect = { reason: found, since: now };
+    if (found.kind === 'deadline' || now - this.suspect.since >= GRACE_MS) this.stop(found);
+  }
+
+  private deadWorker(): StopReason | undefined {
+    for (const [pid, module] of this.pids) if (!alive(pid)) return { kind: 'dead-worker', pid, module };
+    return undefined;
+  }
+
+  /**
+   * Linux: the run has not ended, yet every worker it started is gone and none runs (a worker killed before it
+   * was given its file leaves vitest waiting for that file forever, with no worker to run it).
+   */
+  private noWorkersLeft(): StopReason | undefined {
+    const children = childPids();
+    if (!children) return undefined;
+    for (const pid of children) this.seenChildren.add(pid);
+    if (this.seenChildren.size === 0 || children.length > 0) return undefined;
+    return { kind: 'dead-worker', pid: [...this.seenChildren].at(-1)! };
+  }
+
+  private stop(reason: StopReason): void {
+    this.reason = reason;
+    clearInterval(this.timer);
+    void this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined);
+    // workers that ignore the cancel (a check stuck in a promise that never settles) are ended when the runner exits
+    // (not now: vitest may still write to them while the report is written, and a broken pipe would end the runner)
+    process.once('exit', () => {
+      for (const pid of [...this.pids.keys(), ...(childPids() ?? [])]) kill(pid);
+    });
+    this.settle(reason);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** This process's live vitest worker processes (Linux, from /proc); undefined where /proc cannot say. */
+function childPids(): number[] | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const out: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")"
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(ppid) !== process.pid || state === 'Z') continue;
+        // vitest's fork workers, not the esbuild service vite keeps beside them
+        if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workers/forks')) out.push(Number(entry));
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits for the suites, or for the watchdog to stop them. Returns the reason when the watchdog stopped the run.
+ */
+export async function suitesWithin(running: Promise<Vitest>, watchdog: RunWatchdog): Promise<StopReason | undefined> {
+  const outcome = await Promise.race([
+    running.then((vitest) => ({ vitest })),
+    watchdog.stopped.then((reason) => ({ reason })),
+  ]);
+  if ('vitest' in outcome) {
+    await Promise.race([outcome.vitest.close(), watchdog.stopped]);
+    watchdog.dispose();
+    return watchdog.reason;
+  }
+  watchdog.dispose();
+  // closed in the background: the report does not wait for a worker that may never let vitest finish
+  void running.then((vitest) => vitest.close()).catch(() => undefined);
+  return outcome.reason;
+}

@@ -29,29 +29,8 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
     durationMs: Math.round(performance.now() - started),
   });
 
-  const notApplicable = def.notApplicable?.(ctx.spec);
-  if (notApplicable) return finish({ status: 'skip', message: `not applicable: ${notApplicable}` });
-  if (def.target === 'mock' && ctx.target !== 'mock')
-    return finish({ status: 'skip', message: 'needs fault injection or virtual time: runs against mocks only' });
-  const item = def.id === OWN_GENERATION ? def.id : DEFAULT_TASK;
-  if (def.cost === 'paid' && ctx.target === 'live' && ctx.allowPaid && !paidAllowed(ctx, item))
-    return finish({ status: 'skip', message: notPaidReason(ctx, item) });
-  if (def.cost === 'paid' && ctx.target === 'live' && !ctx.allowPaid) {
-    return finish({
-      status: 'skip',
-      message:
-        `creates a billable task (documented price: ` +
-        `${price?.amount !== undefined ? `${price.amount} ${price.currency}` : price?.explanation}); ` +
-        `pass --allow-paid to run it`,
-    });
-  }
-  if (ctx.deadlineAt !== undefined && Date.now() >= ctx.deadlineAt) {
-    return finish({
-      status: 'error',
-      message: 'deadline: the run deadline (--timeout) passed before this check started',
-      findings: [{ kind: 'evidence', message: 'deadline' }],
-    });
-  }
+  const gated = gateVerdict(def, ctx, price);
+  if (gated) return finish(gated);
   try {
     let attempt = await judge(def, ctx);
     if (attempt.evidence.length === 0) return finish(attempt.verdict);
@@ -96,6 +75,34 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
       findings: [{ kind: 'evidence', message: `the probe failed: ${(err as Error).message}` }],
     });
   }
+}
+
+/** The gates before any probe: applicability, target, the paid budget and the run deadline (a skip or error). */
+function gateVerdict(def: CheckDefinition, ctx: CheckContext, price: CheckResult['price']): Verdict | undefined {
+  const notApplicable = def.notApplicable?.(ctx.spec);
+  if (notApplicable) return { status: 'skip', message: `not applicable: ${notApplicable}` };
+  if (def.target === 'mock' && ctx.target !== 'mock')
+    return { status: 'skip', message: 'needs fault injection or virtual time: runs against mocks only' };
+  const item = def.id === OWN_GENERATION ? def.id : DEFAULT_TASK;
+  if (def.cost === 'paid' && ctx.target === 'live' && ctx.allowPaid && !paidAllowed(ctx, item))
+    return { status: 'skip', message: notPaidReason(ctx, item) };
+  if (def.cost === 'paid' && ctx.target === 'live' && !ctx.allowPaid) {
+    return {
+      status: 'skip',
+      message:
+        `creates a billable task (documented price: ` +
+        `${price?.amount !== undefined ? `${price.amount} ${price.currency}` : price?.explanation}); ` +
+        `pass --allow-paid to run it`,
+    };
+  }
+  if (ctx.deadlineAt !== undefined && Date.now() >= ctx.deadlineAt) {
+    return {
+      status: 'error',
+      message: 'deadline: the run deadline (--timeout) passed before this check started',
+      findings: [{ kind: 'evidence', message: 'deadline' }],
+    };
+  }
+  return undefined;
 }
 
 async function judge(

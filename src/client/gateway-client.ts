@@ -365,15 +365,7 @@ export class GatewayClient {
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [], startedAt: Date.now() };
     const started = performance.now();
-    const dispatcher =
-      (opts.retry ?? this.options.retry ?? true)
-        ? retryingDispatcher(opts.agent ?? this.agent, this.spec, exchange, {
-            idempotent: opts.idempotent,
-            clock: this.clock,
-            random: this.options.random,
-            retryUnsafePost: this.options.retryUnsafePost,
-          })
-        : (opts.agent ?? this.agent);
+    const dispatcher = this.dispatcherFor(opts, exchange);
     const left = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     if (left <= 0) {
       exchange.error = { code: 'DEADLINE', message: 'the run deadline (--timeout) passed before this request' };
@@ -403,6 +395,18 @@ export class GatewayClient {
     }
     exchange.elapsedMs = Math.round(performance.now() - started);
     return exchange;
+  }
+
+  /** the agent a request goes through: the retrying one (retries recorded on the exchange) unless retry is off */
+  private dispatcherFor(opts: { idempotent: boolean; retry?: boolean; agent?: Agent }, exchange: Exchange) {
+    return (opts.retry ?? this.options.retry ?? true)
+      ? retryingDispatcher(opts.agent ?? this.agent, this.spec, exchange, {
+          idempotent: opts.idempotent,
+          clock: this.clock,
+          random: this.options.random,
+          retryUnsafePost: this.options.retryUnsafePost,
+        })
+      : (opts.agent ?? this.agent);
   }
 
   /** what a request that threw ran into: the per-request timeout, the run deadline, or the network's own error */

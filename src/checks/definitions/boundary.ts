@@ -196,6 +196,27 @@ export function claimsFollowed(spec: ProviderSpec, o: CaseOutcome): string[] {
 /** The constraint behind a case is our reading (its schema's x-source is inferred): its failures warn. */
 const inferredField = inferredConstraint;
 
+/** A case that missed its documented outcome, as a finding: accepted (billable), refused otherwise, unanswered. */
+function caseFinding(spec: ProviderSpec, o: CaseOutcome, why: string): Finding {
+  const accepted = o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300;
+  return {
+    kind:
+      o.status === undefined
+        ? 'evidence'
+        : accepted
+          ? 'accepted-invalid'
+          : (o.accepted ?? o.status === 200)
+            ? 'default'
+            : 'status',
+    message: `${o.case.id} (${o.case.note}): ${why}${accepted ? cancelNote(o) : ''}`,
+    pointer: o.case.field,
+    expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
+    observed: o.status ?? o.error,
+    inferred: inferredField(spec, o.case.field) || refusedOtherwise(spec, o) || undefined,
+    billableTasks: accepted ? 1 : undefined,
+  };
+}
+
 export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: BoundaryObservation): Verdict {
   const mine = obs.outcomes.filter((o) => o.case.rule === rule);
   const source = `generated from the ${spec.id} request schema, seed ${obs.seed}`;
@@ -217,25 +238,7 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
     (o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300,
   );
   const first = failed[0];
-  const findings: Finding[] = failed.map(({ o, why }) => {
-    const accepted = o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300;
-    return {
-      kind:
-        o.status === undefined
-          ? 'evidence'
-          : accepted
-            ? 'accepted-invalid'
-            : (o.accepted ?? o.status === 200)
-              ? 'default'
-              : 'status',
-      message: `${o.case.id} (${o.case.note}): ${why}${accepted ? cancelNote(o) : ''}`,
-      pointer: o.case.field,
-      expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
-      observed: o.status ?? o.error,
-      inferred: inferredField(spec, o.case.field) || refusedOtherwise(spec, o) || undefined,
-      billableTasks: accepted ? 1 : undefined,
-    };
-  });
+  const findings: Finding[] = failed.map(({ o, why }) => caseFinding(spec, o, why!));
   findings.push(
     ...followed.map(({ o, why, follows }) => ({
       kind: 'claim-followed' as const,

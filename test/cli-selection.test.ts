@@ -53,7 +53,14 @@ describe('check selection', () => {
       read(dir)
         .results.map((x) => x.id)
         .sort(),
-    ).toEqual(['auth.expired', 'auth.malformed', 'auth.missing_key', 'auth.not_yet_valid', 'lifecycle.unknown_task']);
+    ).toEqual([
+      'auth.expired',
+      'auth.malformed',
+      'auth.missing_key',
+      'auth.not_yet_valid',
+      'auth.poll_missing_key',
+      'lifecycle.unknown_task',
+    ]);
     const none = await runCli(['run', '--provider', 'evolink-kling-v3-t2v', '--checks', 'nothing.*', '--quiet']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('NO_CHECKS');

@@ -4,6 +4,7 @@ import { cachedValidator } from '../validate/validator-cache.ts';
 import { deleteAt, getAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
 import type { BoundaryCase } from './types.ts';
+import { isolateBreach } from './isolate-breach.ts';
 
 type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject' };
 
@@ -72,7 +73,7 @@ export function conditionalCases(spec: ProviderSpec): Draft[] {
           rule: 'conditional.then',
           field: f,
           note: `condition holds; ${f} is required then`,
-          body: drop(on, f),
+          body: isolateBreach(spec, drop(on, f), f),
           outcome: 'reject',
         });
       for (const f of elseReq.filter((p) => !thenReq.includes(p)))
@@ -92,7 +93,7 @@ export function conditionalCases(spec: ProviderSpec): Draft[] {
           rule: 'conditional.else',
           field: f,
           note: `condition does not hold; ${f} is required`,
-          body: drop(off, f),
+          body: isolateBreach(spec, drop(off, f), f),
           outcome: 'reject',
         });
     }

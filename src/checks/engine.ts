@@ -2,10 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { estimatePrice } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { defaultsBody } from './probes/request-bodies.ts';
-import { ProbeCache, type CheckContext, type CheckDefinition, type CheckResult, type Verdict } from './types.ts';
+import type { CheckContext, CheckDefinition, CheckResult, Verdict } from './types.ts';
 import { transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
-import { metricsOf } from './observed-exchanges.ts';
-import { DEFAULT_TASK, notPaidReason, paidAllowed } from './spend-class.ts';
+import { createdTask, metricsOf } from './observed-exchanges.ts';
+import { DEFAULT_TASK, notPaidReason, OWN_GENERATION, paidAllowed } from './spend-class.ts';
 
 /**
  * Runs one check against one provider: applicability, target and budget gates first, then the probe (the
@@ -29,51 +29,38 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
     durationMs: Math.round(performance.now() - started),
   });
 
-  const notApplicable = def.notApplicable?.(ctx.spec);
-  if (notApplicable) return finish({ status: 'skip', message: `not applicable: ${notApplicable}` });
-  if (def.target === 'mock' && ctx.target !== 'mock')
-    return finish({ status: 'skip', message: 'needs fault injection or virtual time: runs against mocks only' });
-  if (def.cost === 'paid' && ctx.target === 'live' && ctx.allowPaid && !paidAllowed(ctx, DEFAULT_TASK))
-    return finish({ status: 'skip', message: notPaidReason(ctx, DEFAULT_TASK) });
-  if (def.cost === 'paid' && ctx.target === 'live' && !ctx.allowPaid) {
-    return finish({
-      status: 'skip',
-      message:
-        `creates a billable task (documented price: ` +
-        `${price?.amount !== undefined ? `${price.amount} ${price.currency}` : price?.explanation}); ` +
-        `pass --allow-paid to run it`,
-    });
-  }
-  if (ctx.deadlineAt !== undefined && Date.now() >= ctx.deadlineAt) {
-    return finish({
-      status: 'error',
-      message: 'deadline: the run deadline (--timeout) passed before this check started',
-      findings: [{ kind: 'evidence', message: 'deadline' }],
-    });
-  }
+  const gated = gateVerdict(def, ctx, price);
+  if (gated) return finish(gated);
   try {
     let attempt = await judge(def, ctx);
-    if (attempt.evidence.length === 0 || (attempt.verdict.status !== 'fail' && attempt.verdict.status !== 'error'))
-      return finish(attempt.verdict);
+    if (attempt.evidence.length === 0) return finish(attempt.verdict);
+    if (!['fail', 'warn', 'error'].includes(attempt.verdict.status))
+      return finish(withNoiseNamed(attempt.verdict, attempt.evidence));
     // a 429, 5xx, timeout or reset on a check not about those is a transient observation, not a contract finding:
     // try again (fresh probes, so paid ones reserve again within the budget) as the documents advise for it
     const seen = [...attempt.evidence];
-    const schedule = transientRetrySchedule(ctx.spec, attempt.evidence);
+    // an observation that holds an accepted create is never sent again: the task exists (and is billed); only what
+    // created nothing is tried again, on probes shared by every check retried after this attempt
+    const schedule = attempt.created ? [] : transientRetrySchedule(ctx.spec, attempt.evidence);
+    let probes = ctx.probes;
     for (const delay of schedule) {
       if (ctx.deadlineAt !== undefined && Date.now() + delay >= ctx.deadlineAt) break;
       await (ctx.sleep ?? wait)(delay);
-      attempt = await judge(def, { ...ctx, probes: new ProbeCache() });
+      probes = probes.retried();
+      attempt = await judge(def, { ...ctx, probes });
       if (attempt.evidence.length === 0)
         return finish({
-          ...attempt.verdict,
+          ...withNoiseNamed(attempt.verdict, seen),
           transient: { attempts: seen.length + 1, evidence: describeEvidence(seen) },
         });
       seen.push(...attempt.evidence);
     }
     const message =
-      `transient: ${describeEvidence(seen).join('; ')} — still after ` +
-      `${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}; the ` +
-      `contract could not be judged`;
+      `transient: ${describeEvidence(seen).join('; ')} — ` +
+      (attempt.created
+        ? 'not sent again (a task was created: sending again could bill twice)'
+        : `still after ${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}`) +
+      `; the contract could not be judged`;
     return finish({
       ...attempt.verdict,
       status: 'error',
@@ -90,31 +77,79 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   }
 }
 
+/** The gates before any probe: applicability, target, the paid budget and the run deadline (a skip or error). */
+function gateVerdict(def: CheckDefinition, ctx: CheckContext, price: CheckResult['price']): Verdict | undefined {
+  const notApplicable = def.notApplicable?.(ctx.spec);
+  if (notApplicable) return { status: 'skip', message: `not applicable: ${notApplicable}` };
+  if (def.target === 'mock' && ctx.target !== 'mock')
+    return { status: 'skip', message: 'needs fault injection or virtual time: runs against mocks only' };
+  const item = def.id === OWN_GENERATION ? def.id : DEFAULT_TASK;
+  if (def.cost === 'paid' && ctx.target === 'live' && ctx.allowPaid && !paidAllowed(ctx, item))
+    return { status: 'skip', message: notPaidReason(ctx, item) };
+  if (def.cost === 'paid' && ctx.target === 'live' && !ctx.allowPaid) {
+    return {
+      status: 'skip',
+      message:
+        `creates a billable task (documented price: ` +
+        `${price?.amount !== undefined ? `${price.amount} ${price.currency}` : price?.explanation}); ` +
+        `pass --allow-paid to run it`,
+    };
+  }
+  if (ctx.deadlineAt !== undefined && Date.now() >= ctx.deadlineAt) {
+    return {
+      status: 'error',
+      message: 'deadline: the run deadline (--timeout) passed before this check started',
+      findings: [{ kind: 'evidence', message: 'deadline' }],
+    };
+  }
+  return undefined;
+}
+
 async function judge(
   def: CheckDefinition,
   ctx: CheckContext,
-): Promise<{ verdict: Verdict & Pick<CheckResult, 'metrics'>; evidence: TransientEvidence[] }> {
+): Promise<{ verdict: Verdict & Pick<CheckResult, 'metrics'>; evidence: TransientEvidence[]; created: boolean }> {
   const observation = await def.probe(ctx);
   const verdict = settle(def.evaluate(ctx.spec, observation), ctx.strict);
   return {
     verdict: { ...verdict, metrics: metricsOf(observation) },
     evidence: transientEvidence(def, verdict, observation),
+    created: createdTask(ctx.spec, observation),
   };
 }
 
+/** A verdict reached despite noise (a poll answered 429 and polled again): the noisy exchanges named, not judged. */
+function withNoiseNamed<V extends Verdict>(verdict: V, evidence: TransientEvidence[]): V {
+  const named = describeEvidence(evidence);
+  const message = `noise, sent or polled again, not judged: ${named.join('; ')}`;
+  return { ...verdict, findings: [...(verdict.findings ?? []), { kind: 'transient', message, observed: named }] };
+}
+
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const describeEvidence = (evidence: TransientEvidence[]) =>
-  evidence.map((e) => `${e.request} → ${e.status ?? e.error}`);
+/** Each noisy request once, with how often it was seen ("POST …/generations → 500 (×3)"). */
+const describeEvidence = (evidence: TransientEvidence[]) => {
+  const counts = new Map<string, number>();
+  for (const e of evidence) {
+    const line = `${e.request} → ${e.status ?? e.error}`;
+    counts.set(line, (counts.get(line) ?? 0) + 1);
+  }
+  return [...counts].map(([line, n]) => (n > 1 ? `${line} (×${n})` : line));
+};
 
 /**
  * The run-wide rules on top of a check's own verdict: a failure that rests only on inferred facts (our reading,
  * not a document) is a warning unless --strict; billable tasks are the sum over the typed findings.
  */
 export function settle(verdict: Verdict, strict: boolean): Verdict {
-  const findings = verdict.findings ?? [];
+  // every finding says whether its expectation is documented (false) or our reading (true)
+  const findings = (verdict.findings ?? []).map((f) => ({ ...f, inferred: Boolean(f.inferred) }));
   const billable = findings.reduce((n, f) => n + (f.billableTasks ?? 0), 0);
-  const out: Verdict = { ...verdict, billableTasks: billable || undefined };
-  const failing = findings.filter((f) => f.kind !== 'claim-followed' && f.kind !== 'undocumented');
+  const out: Verdict = {
+    ...verdict,
+    ...(verdict.findings ? { findings } : {}),
+    billableTasks: billable || undefined,
+  };
+  const failing = findings.filter((f) => !['claim-followed', 'undocumented', 'transient'].includes(f.kind));
   if (verdict.status === 'fail' && !strict && failing.length > 0 && failing.every((f) => f.inferred)) {
     out.status = 'warn';
     out.message =

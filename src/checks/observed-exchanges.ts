@@ -1,16 +1,26 @@
 /** What any observation holds, read the same way for every check: its exchanges and what they measured. */
 
+import { isSuccess } from '../spec/operations.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+
+/** An exchange summary as any observation holds it: the request, and what came back. */
+export interface ObservedExchange {
+  method: string;
+  url: string;
+  status?: unknown;
+  error?: unknown;
+  headers?: unknown;
+}
+
 /** Every exchange summary an observation holds, however deep (bounded; each object once). */
-export function exchangesIn(
-  observation: unknown,
-): { method: string; url: string; status?: unknown; error?: unknown }[] {
-  const out: { method: string; url: string; status?: unknown; error?: unknown }[] = [];
+export function exchangesIn(observation: unknown): ObservedExchange[] {
+  const out: ObservedExchange[] = [];
   const seen = new Set<unknown>();
   const walk = (node: unknown, depth: number) => {
     if (!node || typeof node !== 'object' || depth > 6 || seen.has(node)) return;
     seen.add(node);
     const x = node as { method?: unknown; url?: unknown };
-    if (typeof x.method === 'string' && typeof x.url === 'string') out.push(node as { method: string; url: string });
+    if (typeof x.method === 'string' && typeof x.url === 'string') out.push(node as ObservedExchange);
     for (const v of Array.isArray(node) ? node : Object.values(node)) walk(v, depth + 1);
   };
   walk(observation, 0);
@@ -31,4 +41,11 @@ export function metricsOf(observation: unknown): {
   for (const k of ['createMs', 'queuedMs', 'generatingMs', 'totalMs'] as const)
     if (typeof timing[k] === 'number') out[k] = timing[k];
   return out;
+}
+
+/** Did any create in the observation succeed? Then a task exists (and is billed): the probe is never sent again. */
+export function createdTask(spec: ProviderSpec, observation: unknown): boolean {
+  return exchangesIn(observation).some(
+    (x) => x.method === 'POST' && typeof x.status === 'number' && isSuccess(spec, 'create', x.status),
+  );
 }

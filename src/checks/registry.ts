@@ -7,6 +7,8 @@ import { lifecycleChecks } from './definitions/lifecycle.ts';
 import { rejectionCheckTemplates, rejectionChecks } from './definitions/rejections.ts';
 import { retryChecks } from './definitions/retry.ts';
 import { shapeCheckTemplates, shapeChecks } from './definitions/shapes.ts';
+import { taskIdentityChecks } from './definitions/task-identity.ts';
+import { explicitSettingsCheck } from './definitions/explicit-settings.ts';
 import type { CheckCost, CheckDefinition } from './types.ts';
 
 /** A row of docs/checks.md: a check, or the template of checks that expand per provider (`<placeholder>` ids). */
@@ -29,6 +31,9 @@ export interface CheckFamily {
   catalogue(): Omit<CatalogueRow, 'family'>[];
 }
 
+/** the checks of a definition file that serves more than one family (task identity: auth and lifecycle) */
+const familyOf = (checks: CheckDefinition[], family: string) => checks.filter((c) => c.family === family);
+
 const rows = (checks: Pick<CheckDefinition, 'id' | 'title' | 'cost' | 'target'>[]) =>
   checks.map(({ id, title, cost, target }) => ({ id, title, cost, target }));
 
@@ -41,8 +46,8 @@ export const REGISTRY: CheckFamily[] = [
   {
     family: 'defaults',
     suite: 'task.suite',
-    checks: () => defaultsChecks as CheckDefinition[],
-    catalogue: () => rows(defaultsChecks),
+    checks: () => [...defaultsChecks, explicitSettingsCheck] as CheckDefinition[],
+    catalogue: () => rows([...defaultsChecks, explicitSettingsCheck]),
   },
   {
     family: 'reject',
@@ -53,8 +58,8 @@ export const REGISTRY: CheckFamily[] = [
   {
     family: 'auth',
     suite: 'requests.suite',
-    checks: () => authChecks as CheckDefinition[],
-    catalogue: () => rows(authChecks),
+    checks: () => [...authChecks, ...familyOf(taskIdentityChecks, 'auth')] as CheckDefinition[],
+    catalogue: () => rows([...authChecks, ...familyOf(taskIdentityChecks, 'auth')]),
   },
   {
     family: 'shape',
@@ -70,8 +75,8 @@ export const REGISTRY: CheckFamily[] = [
   {
     family: 'lifecycle',
     suite: 'task.suite',
-    checks: () => lifecycleChecks as CheckDefinition[],
-    catalogue: () => rows(lifecycleChecks),
+    checks: () => [...lifecycleChecks, ...familyOf(taskIdentityChecks, 'lifecycle')] as CheckDefinition[],
+    catalogue: () => rows([...lifecycleChecks, ...familyOf(taskIdentityChecks, 'lifecycle')]),
   },
   {
     family: 'retry',

@@ -19,6 +19,8 @@ export type SpendClass = 'free' | 'default-task' | 'risky' | 'paid';
 
 export function spendClassOf(def: Pick<CheckDefinition, 'id' | 'family' | 'cost' | 'target'>, spec: ProviderSpec) {
   if (def.target === 'mock') return 'free';
+  // a generation of its own (explicit settings): a paid item the plan rotates, not the default task
+  if (def.id === OWN_GENERATION) return 'paid';
   if (def.cost === 'paid') return 'default-task';
   if (def.family === 'boundary') return acceptedCases(spec, def.id).length ? 'paid' : 'risky';
   // a first frame the documents refuse is risky; accepted, or undocumented (an observation a gateway may bill), paid
@@ -45,6 +47,8 @@ export interface PaidItem {
 }
 
 export const DEFAULT_TASK = 'default-task';
+/** the paid check that creates a generation of its own (explicit duration and aspect ratio) */
+export const OWN_GENERATION = 'defaults.explicit_settings';
 
 /** The accepted-body cases of a boundary check (its rule), as the run generates them. */
 export function acceptedCases(spec: ProviderSpec, checkId: string, seed = 1): BoundaryCase[] {

@@ -1,5 +1,6 @@
 import { exchangesIn } from './observed-exchanges.ts';
 import type { ProviderSpec } from '../spec/model.ts';
+import { DEFAULT_RETRY_AFTER_CAP_MS } from '../client/retry-policy.ts';
 import type { CheckDefinition, Verdict } from './types.ts';
 
 /** Failures of the network or of a gateway's capacity, not of its contract: 429, 5xx, a timeout, a reset. */
@@ -24,6 +25,8 @@ export interface TransientEvidence {
   request: string;
   status?: number;
   error?: string;
+  /** the answer's Retry-After, in ms (seconds or an HTTP date) */
+  retryAfterMs?: number;
 }
 
 /**
@@ -35,8 +38,9 @@ export function transientEvidence(
   verdict: Verdict,
   observation: unknown,
 ): TransientEvidence[] {
-  if (def.family === 'retry' || /^shape\.error\./.test(def.id)) return [];
-  const expected = expectedStatus(verdict.expected);
+  if (def.family === 'retry') return [];
+  // shape.error.<status> is about that status: its own answer is judged, any other noise is noise
+  const expected = Number(/^shape\.error\.(\d+)$/.exec(def.id)?.[1] ?? Number.NaN) || expectedStatus(verdict.expected);
   const out: TransientEvidence[] = [];
   for (const x of exchangesIn(observation)) {
     const status = typeof x.status === 'number' ? x.status : undefined;
@@ -45,10 +49,12 @@ export function transientEvidence(
       (status !== undefined && transientStatus(status) && status !== expected) ||
       (status === undefined && error && TRANSIENT_ERROR.test(error))
     ) {
+      const retryAfterMs = retryAfterOf(x.headers);
       out.push({
         request: `${x.method} ${x.url}`,
         ...(status !== undefined ? { status } : {}),
         ...(error ? { error } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       });
     }
   }
@@ -61,15 +67,31 @@ function expectedStatus(expected: unknown): number | undefined {
   return typeof s === 'number' ? s : undefined;
 }
 
+/** A Retry-After header (delay seconds or an HTTP date) in ms; undefined when absent or unreadable. */
+export function retryAfterOf(headers: unknown): number | undefined {
+  const raw = (headers as Record<string, unknown> | undefined)?.['retry-after'];
+  if (typeof raw !== 'string' || !raw.trim()) return undefined;
+  if (/^\d+$/.test(raw.trim())) return Number(raw.trim()) * 1000;
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
 /**
  * How often, and after how long, a check is tried again after a transient answer: as the provider's documents
  * advise for that status (its first delays, at most two more tries), else once after a second. A provider that
- * documents no retry for the status gets no retry: the answer is reported as transient at once.
+ * documents no retry for the status gets no retry: the answer is reported as transient at once. Where the advice
+ * honours Retry-After, the first wait is at least what the answer asked for, up to the documented cap (else 60 s);
+ * an answer asking for more than the cap is not waited out.
  */
 export function transientRetrySchedule(spec: ProviderSpec, evidence: TransientEvidence[]): number[] {
-  const status = evidence.find((e) => e.status !== undefined)?.status;
+  const first = evidence.find((e) => e.status !== undefined);
+  const status = first?.status;
   if (status === undefined) return [1000];
   const advice = spec.x.retry[String(status)] ?? (status >= 500 ? spec.x.retry['500'] : undefined);
   if (advice && !advice.retry) return [];
-  return (advice?.delaysMs ?? [1000]).slice(0, 2);
+  const delays = (advice?.delaysMs ?? [1000]).slice(0, 2);
+  const asked = advice?.retryAfter ? first?.retryAfterMs : undefined;
+  if (asked === undefined || delays.length === 0) return delays;
+  if (asked > (advice?.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS)) return [];
+  return [Math.max(delays[0]!, asked), ...delays.slice(1)];
 }

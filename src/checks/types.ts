@@ -163,6 +163,12 @@ export interface CheckDefinition<O = unknown> {
 /** Memoises probes per provider, so checks that share an observation share one (possibly billable) request. */
 export class ProbeCache {
   private readonly cache = new Map<string, Promise<unknown>>();
+  private next?: ProbeCache;
+  /** the probes of the next try after a transient answer: one per attempt, shared by every check retried */
+  retried(): ProbeCache {
+    this.next ??= new ProbeCache();
+    return this.next;
+  }
   get<T>(key: string, run: () => Promise<T>): Promise<T> {
     let hit = this.cache.get(key) as Promise<T> | undefined;
     if (!hit) this.cache.set(key, (hit = run()));

@@ -18,6 +18,7 @@ import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { Exchange, RequestExtras } from './exchange.ts';
 import { readAnswer } from './read-answer.ts';
 import { retryingDispatcher } from './retrying-dispatcher.ts';
+import { DEFAULT_RETRY_AFTER_CAP_MS, TRANSIENT_ERROR_CODES } from './retry-policy.ts';
 import { pinnedLookup, resultLinkAddress } from '../validate/outbound-address.ts';
 import { settingDefault } from '../core/run-settings.ts';
 import { MAX_JSON_BYTES, maxVideoBytes } from '../spec/read-limits.ts';
@@ -283,16 +284,27 @@ export class GatewayClient {
   /** Polls until a terminal status or `maxPolls`, waiting `intervalMs` (on the client's clock) between polls. */
   async waitForTask(
     taskId: string,
-    options: { maxPolls: number; intervalMs: number; onPoll?: (poll: Exchange, status: string | undefined) => void },
+    options: {
+      maxPolls: number;
+      intervalMs: number;
+      onPoll?: (poll: Exchange, status: string | undefined) => void;
+      /** the task's own deadline (epoch ms): no poll starts after it */
+      until?: number;
+    },
   ): Promise<Exchange[]> {
     const polls: Exchange[] = [];
     for (let i = 0; i < options.maxPolls; i++) {
       if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) break;
-      if (i > 0 && options.intervalMs > 0) await this.clock.sleep(options.intervalMs);
+      if (options.until !== undefined && Date.now() >= options.until) break;
+      const wait = Math.max(options.intervalMs, retryAfterMs(polls.at(-1)?.headers['retry-after']));
+      if (i > 0 && wait > 0) await this.clock.sleep(wait);
       const poll = await this.getTask(taskId);
       polls.push(poll);
       const status = this.statusOf(poll, 'poll');
       options.onPoll?.(poll, status);
+      // a 429 or 5xx on a poll is noise, not an answer about the task: the poll is tried again in place (the task
+      // is never created again), within maxPolls and the run deadline
+      if (isTransientAnswer(poll)) continue;
       if (
         !isSuccess(this.spec, 'poll', poll.status) ||
         envelopeFailure(this.spec, poll.status, poll.body) ||
@@ -353,15 +365,7 @@ export class GatewayClient {
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const exchange: Exchange = { method, url, requestBody: opts.body, headers: {}, retries: [], startedAt: Date.now() };
     const started = performance.now();
-    const dispatcher =
-      (opts.retry ?? this.options.retry ?? true)
-        ? retryingDispatcher(opts.agent ?? this.agent, this.spec, exchange, {
-            idempotent: opts.idempotent,
-            clock: this.clock,
-            random: this.options.random,
-            retryUnsafePost: this.options.retryUnsafePost,
-          })
-        : (opts.agent ?? this.agent);
+    const dispatcher = this.dispatcherFor(opts, exchange);
     const left = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     if (left <= 0) {
       exchange.error = { code: 'DEADLINE', message: 'the run deadline (--timeout) passed before this request' };
@@ -393,6 +397,18 @@ export class GatewayClient {
     return exchange;
   }
 
+  /** the agent a request goes through: the retrying one (retries recorded on the exchange) unless retry is off */
+  private dispatcherFor(opts: { idempotent: boolean; retry?: boolean; agent?: Agent }, exchange: Exchange) {
+    return (opts.retry ?? this.options.retry ?? true)
+      ? retryingDispatcher(opts.agent ?? this.agent, this.spec, exchange, {
+          idempotent: opts.idempotent,
+          clock: this.clock,
+          random: this.options.random,
+          retryUnsafePost: this.options.retryUnsafePost,
+        })
+      : (opts.agent ?? this.agent);
+  }
+
   /** what a request that threw ran into: the per-request timeout, the run deadline, or the network's own error */
   private failure(err: unknown): Exchange['error'] {
     const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
@@ -407,6 +423,16 @@ export class GatewayClient {
         }
       : { code: e.code ?? e.cause?.code ?? 'ERROR', message: e.message ?? String(err) };
   }
+}
+
+/** A Retry-After of delay seconds, capped at the reference client's limit (0 when absent or a date). */
+const retryAfterMs = (header: string | undefined): number =>
+  header && /^\d+$/.test(header.trim()) ? Math.min(Number(header.trim()) * 1000, DEFAULT_RETRY_AFTER_CAP_MS) : 0;
+
+/** A 429 or a 5xx other than 501, or a connection that dropped: capacity or network, not the contract. */
+export function isTransientAnswer(e: Pick<Exchange, 'status' | 'error'>): boolean {
+  if (e.status !== undefined) return e.status === 429 || (e.status >= 500 && e.status !== 501);
+  return TRANSIENT_ERROR_CODES.includes(e.error?.code ?? '');
 }
 
 /** A request that was never sent, and why (a dry run, a header that could not be built). */

@@ -148,6 +148,14 @@ export const RUN_SETTINGS = {
     default: '900',
     parse: whole('--timeout'),
   }),
+  taskTimeoutSeconds: setting({
+    flag: '--task-timeout <seconds>',
+    help:
+      'live: a task not ended this long after its create fails lifecycle.terminal (default: half of --timeout), ' +
+      'leaving the rest of the run its time',
+    scope: 'worker',
+    parse: whole('--task-timeout'),
+  }),
   requestTimeoutMs: setting({
     flag: '--request-timeout <seconds>',
     help: 'each request (headers and the whole body) ends within this many seconds',

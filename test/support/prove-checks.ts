@@ -23,6 +23,7 @@ import { adapter as naiveAdapter } from '../../fixtures/adapters/naive-retry-ada
 import { adapter as constantAdapter } from '../../fixtures/adapters/constant-wait-adapter.ts';
 import { adapter as endlessAdapter } from '../../fixtures/adapters/endless-retry-adapter.ts';
 import { editJson, rewriteStatusWords, startDeviatingMock, withBody, type Deviation } from './deviating-mock.ts';
+import { liveBreakers } from './live-breakers.ts';
 
 export let specs: ProviderSpec[];
 export const closers: (() => Promise<void>)[] = [];
@@ -41,7 +42,12 @@ export const MOCK_AUTH = { validKeys: [KEY], credentials: [{ accessKey: KEY, sec
 const boundaryContexts = new Map<string, ReturnType<typeof createCheckContext>>();
 const deviationIds = new Map<Deviation | undefined, number>();
 
-async function run(spec: ProviderSpec, checkId: string, breaker: Breaker = {}, strict = false): Promise<CheckResult> {
+export async function run(
+  spec: ProviderSpec,
+  checkId: string,
+  breaker: Breaker = {},
+  strict = false,
+): Promise<CheckResult> {
   const def = checksFor(spec).find((c) => c.id === checkId);
   if (!def) throw new Error(`${spec.id} has no check ${checkId}`);
   if (!deviationIds.has(breaker.deviation)) deviationIds.set(breaker.deviation, deviationIds.size);
@@ -69,7 +75,7 @@ async function run(spec: ProviderSpec, checkId: string, breaker: Breaker = {}, s
   return runCheck(def, ctx);
 }
 
-interface Breaker {
+export interface Breaker {
   deviation?: Deviation;
   adapter?: ClientAdapter;
 }
@@ -139,8 +145,10 @@ const pollStringPointer = (spec: ProviderSpec, body: unknown): string => {
 const lifetime = (spec: ProviderSpec) => Math.max(...spec.x.resultLink.lifetimeSeconds.map((c) => c.value));
 
 /** For each check id: the departure (of the gateway or the client) that breaks exactly that behaviour. */
-async function breaking(spec: ProviderSpec, id: string): Promise<Breaker[]> {
+export async function breaking(spec: ProviderSpec, id: string): Promise<Breaker[]> {
   const [family, rest] = [id.split('.')[0], id.split('.').slice(1).join('.')];
+  const live = liveBreakers(id, await authHeader(spec, { key: KEY, secret: SECRET }));
+  if (live) return live;
   if (family === 'defaults') {
     const current = (spec.x.settings[rest]!.default.find((c) => c.mock) ?? spec.x.settings[rest]!.default[0]!).value;
     const other = otherValue(spec, rest, current);

@@ -4,7 +4,7 @@ import type { AuthConditionName } from '../../spec/model.ts';
 import { sourceText } from '../sources.ts';
 import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
-import type { CheckDefinition } from '../types.ts';
+import type { CheckDefinition, Verdict } from '../types.ts';
 import { evaluateRejection } from './rejections.ts';
 
 /** One check per documented way to fail authentication; what each is answered with comes from the spec. */
@@ -59,7 +59,7 @@ export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(
     });
     // where the documents disagree on the answer (guide vs error table), following any of them passes
     const followed = first!.status === 'pass' ? undefined : others.find((v) => v.status === 'pass');
-    if (!followed) return first!;
+    if (!followed) return acceptanceFails(first!);
     return {
       ...followed,
       findings: [
@@ -69,3 +69,14 @@ export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(
     };
   },
 }));
+
+/**
+ * Authentication itself is documented (only the exact answer may be our reading): letting the request through is a
+ * failure, never a warning.
+ */
+function acceptanceFails(verdict: Verdict): Verdict {
+  return {
+    ...verdict,
+    findings: verdict.findings?.map((f) => (f.kind === 'accepted-invalid' ? { ...f, inferred: undefined } : f)),
+  };
+}

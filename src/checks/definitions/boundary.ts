@@ -15,6 +15,9 @@ import { describeClaim } from '../sources.ts';
 import { notAvailable } from './defaults.ts';
 import { notPaidReason, paidAllowed } from '../spend-class.ts';
 import { BUDGET_REFUSAL } from '../../client/exchange.ts';
+import { resendAfterNoise } from '../probes/resend-noise.ts';
+import type { TransientEvidence } from '../transient.ts';
+import { noiseFindings, refusedOtherwise, unjudgedByNoise } from './boundary-noise.ts';
 import { cancelNote } from '../probes/exchange-summary.ts';
 
 export interface CaseOutcome {
@@ -37,6 +40,12 @@ export interface CaseOutcome {
   cancelled?: { status?: number; error?: string };
   /** never sent: the spend ledger held it back (the budget left could not cover it if wrongly accepted) */
   heldBack?: boolean;
+  /** the request as sent (the transient classifier names it), and the answer's headers */
+  method?: string;
+  url?: string;
+  headers?: Record<string, string>;
+  /** noisy answers (429, 5xx) the case was sent again after, in place */
+  noise?: TransientEvidence[];
 }
 
 const heldBack = (c: BoundaryCase): CaseOutcome => ({
@@ -80,11 +89,16 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
       sendable.map((c) =>
         limit(async (): Promise<CaseOutcome> => {
           const traceId = `${ctx.runId}:${ctx.spec.id}:case:${encodeURIComponent(c.id)}`;
-          const r = await ctx.client.createTask(c.body, {
-            headers: { 'x-mock-scenario-id': traceId },
-            retry: false,
-            spendAs: c.expect.outcome === 'accept' ? `boundary.${c.rule}` : 'risky',
-          });
+          const { exchange: r, noise } = await resendAfterNoise(
+            ctx,
+            () =>
+              ctx.client.createTask(c.body, {
+                headers: { 'x-mock-scenario-id': traceId },
+                retry: false,
+                spendAs: c.expect.outcome === 'accept' ? `boundary.${c.rule}` : 'risky',
+              }),
+            c.expect.outcome === 'reject',
+          );
           const env = envelopeFailure(ctx.spec, r.status, r.body);
           if (r.error?.code === BUDGET_REFUSAL) return { ...heldBack(c), error: r.error.message, heldBack: true };
           const outcome: CaseOutcome = {
@@ -95,6 +109,10 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
             body: c.body,
             ...(env ? { envelopeCode: env.code } : {}),
             accepted: isSuccess(ctx.spec, 'create', r.status),
+            method: r.method,
+            url: r.url,
+            headers: r.headers,
+            ...(noise.length ? { noise } : {}),
             ...(r.cancelled ? { cancelled: r.cancelled } : {}),
           };
           if (ctx.mock && r.status === invalidRequestStatus(ctx.spec) && c.expect.outcome === 'accept') {
@@ -178,6 +196,27 @@ export function claimsFollowed(spec: ProviderSpec, o: CaseOutcome): string[] {
 /** The constraint behind a case is our reading (its schema's x-source is inferred): its failures warn. */
 const inferredField = inferredConstraint;
 
+/** A case that missed its documented outcome, as a finding: accepted (billable), refused otherwise, unanswered. */
+function caseFinding(spec: ProviderSpec, o: CaseOutcome, why: string): Finding {
+  const accepted = o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300;
+  return {
+    kind:
+      o.status === undefined
+        ? 'evidence'
+        : accepted
+          ? 'accepted-invalid'
+          : (o.accepted ?? o.status === 200)
+            ? 'default'
+            : 'status',
+    message: `${o.case.id} (${o.case.note}): ${why}${accepted ? cancelNote(o) : ''}`,
+    pointer: o.case.field,
+    expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
+    observed: o.status ?? o.error,
+    inferred: inferredField(spec, o.case.field) || refusedOtherwise(spec, o) || undefined,
+    billableTasks: accepted ? 1 : undefined,
+  };
+}
+
 export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: BoundaryObservation): Verdict {
   const mine = obs.outcomes.filter((o) => o.case.rule === rule);
   const source = `generated from the ${spec.id} request schema, seed ${obs.seed}`;
@@ -187,7 +226,9 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
       status: 'skip',
       message: unsent ?? `no ${rule} case was sent (accepted cases need --allow-paid on live targets)`,
     };
+  const noisy = unjudgedByNoise(mine);
   const judged = mine
+    .filter((o) => !noisy.includes(o))
     .map((o) => ({ o, why: caseFailure(o) }))
     .filter((x) => x.why)
     .map((x) => ({ ...x, follows: claimsFollowed(spec, x.o) }));
@@ -197,25 +238,7 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
     (o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300,
   );
   const first = failed[0];
-  const findings: Finding[] = failed.map(({ o, why }) => {
-    const accepted = o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300;
-    return {
-      kind:
-        o.status === undefined
-          ? 'evidence'
-          : accepted
-            ? 'accepted-invalid'
-            : (o.accepted ?? o.status === 200)
-              ? 'default'
-              : 'status',
-      message: `${o.case.id} (${o.case.note}): ${why}${accepted ? cancelNote(o) : ''}`,
-      pointer: o.case.field,
-      expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
-      observed: o.status ?? o.error,
-      inferred: inferredField(spec, o.case.field) || undefined,
-      billableTasks: accepted ? 1 : undefined,
-    };
-  });
+  const findings: Finding[] = failed.map(({ o, why }) => caseFinding(spec, o, why!));
   findings.push(
     ...followed.map(({ o, why, follows }) => ({
       kind: 'claim-followed' as const,
@@ -225,6 +248,14 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
       matches: follows,
     })),
   );
+  findings.push(...noiseFindings(mine));
+  if (!failed.length && noisy.length)
+    return {
+      status: 'error',
+      message: `transient: ${noisy.length} ${rule} case(s) got only noise (${findings.at(-1)!.message})`,
+      findings,
+      source,
+    };
   if (failed.length && failed.every((f) => f.o.status === undefined)) {
     return {
       status: 'error',

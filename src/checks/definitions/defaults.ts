@@ -10,17 +10,20 @@ import { describeClaim, sourceText } from '../sources.ts';
 import type { CheckDefinition, Finding, Verdict } from '../types.ts';
 import type { Claim } from '../../spec/model.ts';
 
-type Setting = 'duration' | 'resolution' | 'aspect_ratio';
+export type Setting = 'duration' | 'resolution' | 'aspect_ratio';
 
 /** What a claimed default should look like in the video: seconds, short side in px, or a reduced W:H ratio. */
-function observable(spec: ProviderSpec, setting: Setting, value: unknown): unknown {
+export function observable(spec: ProviderSpec, setting: Setting, value: unknown): unknown {
   if (setting === 'duration') return Number(value);
   if (setting === 'resolution') return shortSide(spec, value);
   const [w, h] = String(value).split(':').map(Number) as [number, number];
   return reduce(w, h);
 }
 
-function observed(setting: Setting, video: { durationSeconds: number; width: number; height: number }): unknown {
+export function observedIn(
+  setting: Setting,
+  video: { durationSeconds: number; width: number; height: number },
+): unknown {
   if (setting === 'duration') return Math.round(video.durationSeconds * 10) / 10;
   if (setting === 'resolution') return Math.min(video.width, video.height);
   return reduce(video.width, video.height);
@@ -44,7 +47,7 @@ export function evaluateDefault(spec: ProviderSpec, setting: Setting, obs: TaskO
   const source = sourceText(spec, chosen.source);
   const requestIds = requestIdsOf(obs.create, ...obs.polls);
   if (!obs.download?.video) return noVideoVerdict(spec, obs, { expected, source, requestIds });
-  const value = observed(setting, obs.download.video);
+  const value = observedIn(setting, obs.download.video);
   const same = (c: Claim) => isDeepStrictEqual(observable(spec, setting, c.value), value);
   const matching = decl.default.filter(same);
   const matches = matching.map((c) => describeClaim(spec, c));

@@ -8,6 +8,7 @@ import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.t
 import { describeClaim, sourceText } from '../sources.ts';
 import type { CheckDefinition, Finding, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
+import { errorAnswerInferred } from '../inferred-expectation.ts';
 
 /** initial 0, running 1, terminal 2 (documented extra words by their phase); undefined = undocumented. */
 function rank(spec: ProviderSpec, status: string): number | undefined {
@@ -169,7 +170,9 @@ export function evaluateTerminal(spec: ProviderSpec, obs: TaskObservation): Verd
   if (phaseOf(spec, obs.terminal) === 'succeeded') return { ...base, status: 'pass', message: `ended ${obs.terminal}` };
   const message = obs.terminal
     ? `ended ${obs.terminal}`
-    : `no terminal status after ${obs.polls.length} polls (last: ${obs.statuses.at(-1) ?? 'unreadable'})`;
+    : `no terminal status after ${obs.polls.length} polls` +
+      `${obs.taskTimeoutSeconds ? ` within the task deadline of ${obs.taskTimeoutSeconds} s` : ''}` +
+      ` (last: ${obs.statuses.at(-1) ?? 'unreadable'})`;
   return {
     ...base,
     status: 'fail',
@@ -366,6 +369,7 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
               observed: r.status,
               source,
               requestIds: base.requestIds,
+              inferred: errorAnswerInferred(spec, 404) || undefined,
             },
           ],
         };
@@ -384,6 +388,7 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
           pointer: e.pointer,
           source,
           requestIds: base.requestIds,
+          inferred: errorAnswerInferred(spec, 404) || undefined,
         })),
       };
     },

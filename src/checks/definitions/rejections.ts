@@ -6,6 +6,7 @@ import { inferredConstraint } from '../sources.ts';
 import { deleteAt, pointersOverlap, setAt } from '../../core/json-pointer.ts';
 import { mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
+import { errorAnswerInferred } from '../inferred-expectation.ts';
 import type { Claim, ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { cancelNote, requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
@@ -127,7 +128,8 @@ export function statusFindings(
         message: `answered ${status} instead of ${expected.status}`,
         expected: expected.status,
         observed: status,
-        inferred,
+        // refused, with another status than the one the documents (or only our reading) give
+        inferred: inferred || errorAnswerInferred(spec, expected.status) || undefined,
       },
     ];
   return [];
@@ -141,6 +143,7 @@ export function errorBodyFindings(spec: ProviderSpec, status: number, body: unkn
     kind: 'shape',
     message: `error body ${e.pointer || ''} ${e.message}`.replace(/\s+/g, ' '),
     pointer: e.pointer,
+    inferred: errorAnswerInferred(spec, status) || undefined,
   }));
 }
 

@@ -164,6 +164,7 @@ export function scheduleFindings(
     });
   }
   const high = runs.find((r) => r.random === TOP) ?? runs[0]!;
+  findings.push(...jitterFindings(spec, a, runs, retries));
   high.sleeps.slice(0, retries).forEach((ms, i) => {
     const d = delays[Math.min(i, delays.length - 1)]!;
     if (ms < d * 0.99)
@@ -189,6 +190,29 @@ export function scheduleFindings(
   }
   return dedupe(findings);
 }
+/**
+ * Jitter prescribed: two draws of env.random (low and high) must give different waits. Documented where the advice's
+ * own quoted words ask for it (ToAPIs: "with jitter"); elsewhere `jitter` is our reading and its absence warns.
+ */
+function jitterFindings(spec: ProviderSpec, a: RetryAdvice, runs: RetryObservation[], retries: number): Finding[] {
+  const low = runs.find((r) => r.random === 0);
+  const high = runs.find((r) => r.random === TOP);
+  if (!a.jitter || !low || !high || low.sleeps.length === 0) return [];
+  const same = low.sleeps.slice(0, retries).every((ms, i) => Math.abs(ms - (high.sleeps[i] ?? Number.NaN)) < 1);
+  if (!same) return [];
+  const documented = !basis(a, spec).whole && /jitter/i.test(a.source.part ?? '');
+  return [
+    {
+      kind: 'retry',
+      message:
+        `two draws of env.random gave the same waits (${low.sleeps.join(' / ')} ms): no jitter, ` +
+        `though ${documented ? 'the documents prescribe it' : 'our reading of the advice adds it'}`,
+      observed: { low: low.sleeps, high: high.sleeps },
+      inferred: !documented,
+    },
+  ];
+}
+
 export const dedupe = (fs: Finding[]) => [...new Map(fs.map((f) => [f.message, f])).values()];
 
 export const delays = (spec: ProviderSpec, status: number) => advice(spec, status)?.delaysMs ?? [];

@@ -8,6 +8,8 @@ import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, observeFailedTask, observeFault, observeUnknownTask } from '../probes/request-probes.ts';
 import { observeDefaultTask } from '../probes/task-probe.ts';
 import { sourceText } from '../sources.ts';
+import { isInferred } from '../../spec/claims.ts';
+import { errorAnswerInferred, markInferred } from '../inferred-expectation.ts';
 import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
 
 const dedupeFindings = (fs: Finding[]) => [...new Map(fs.map((f) => [`${f.pointer} ${f.message}`, f])).values()];
@@ -161,18 +163,35 @@ function errorShapeCheck(spec: ProviderSpec, status: number): CheckDefinition<Ex
           expected: status,
           observed: bodies.map((b) => b.status),
           requestIds: requestIdsOf(...bodies),
-          findings: [{ kind: 'status', message, expected: status, observed: bodies.map((b) => b.status) }],
+          findings: [
+            {
+              kind: 'status',
+              message,
+              expected: status,
+              observed: bodies.map((b) => b.status),
+              inferred: errorStatusInferred(spec, status) || undefined,
+            },
+          ],
         };
       }
-      return evaluateShapes(
+      const verdict = evaluateShapes(
         spec,
         `error ${status}`,
         matching,
         compileValidators(spec).response(operation, status),
         sourceText(spec, spec.x.errors[String(status)]?.code?.[0]?.source),
       );
+      return { ...verdict, findings: markInferred(verdict.findings, ['shape'], errorAnswerInferred(spec, status)) };
     },
   };
+}
+
+/** Is the status this error probe expects our reading? (an unknown task's 404, the auth status, the 400) */
+function errorStatusInferred(spec: ProviderSpec, status: number): boolean {
+  if (status === expectedAuthAnswer(spec, 'missing').status) return expectedAuthAnswer(spec, 'missing').inferred;
+  if (status === invalidRequestStatus(spec) && spec.x.invalidRequest)
+    return isInferred(spec.x, spec.x.invalidRequest.source);
+  return errorAnswerInferred(spec, status);
 }
 
 export function shapeChecks(spec: ProviderSpec): CheckDefinition<ExchangeSummary[] | { unobservable: string }>[] {

@@ -19,10 +19,12 @@ export interface TaskObservation {
   statuses: string[];
   terminal?: string;
   timedOut: boolean;
+  /** live: the task's own deadline, seconds after its create */
+  taskTimeoutSeconds?: number;
   resultUrl?: string;
   /** the result operation's answer, where the spec reads the result URL from a separate operation */
   result?: ExchangeSummary;
-  download?: { status?: number; video?: VideoProbe; error?: string; code?: string };
+  download?: { status?: number; video?: VideoProbe; error?: string; code?: string; contentType?: string };
   /**
    * mock only: the link fetched again just before and just after each documented lifetime (virtual seconds
    * after the first download), so a link that expires early or never is told apart from one that follows a claim
@@ -47,13 +49,18 @@ export interface TaskTiming {
  * download and probe the video. Defaults, shapes and lifecycle checks all judge this one observation.
  */
 export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> {
-  return ctx.probes.get('default-task', async () => {
+  return observeTask(ctx, 'default-task', defaultsBody(ctx.spec));
+}
+
+/**
+ * One billable task followed to its video: `name` is the probe (memoised per provider) and the paid item it spends
+ * as; the result link is checked again after its lifetimes on mocks, for the default task only.
+ */
+export function observeTask(ctx: CheckContext, name: string, sent: Record<string, unknown>): Promise<TaskObservation> {
+  return ctx.probes.get(name, async () => {
     const { spec, client } = ctx;
     const lc = spec.x.lifecycle;
-    const sent = defaultsBody(spec);
-    const create = summarise(
-      await client.createTask(sent, { headers: trace(ctx, 'default-task'), spendAs: 'default-task' }),
-    );
+    const create = summarise(await client.createTask(sent, { headers: trace(ctx, name), spendAs: name }));
     const observation: TaskObservation = {
       sent,
       expected: resolveSettings(spec, sent),
@@ -67,12 +74,16 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     observation.taskId = client.taskIdOf({ status: create.status, body: create.body } as never);
     if (!isSuccess(spec, 'create', create.status) || !observation.taskId) return observation;
 
-    const maxPolls =
-      ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((ctx.timeoutSeconds * 1000) / ctx.pollIntervalMs));
+    // the task's own deadline (--task-timeout, else half the run's): a task that never ends fails
+    // lifecycle.terminal and leaves the rest of the run its time
+    const taskSeconds = ctx.taskTimeoutSeconds ?? Math.max(1, Math.floor(ctx.timeoutSeconds / 2));
+    observation.taskTimeoutSeconds = taskSeconds;
+    const maxPolls = ctx.target === 'mock' ? 20 : Math.max(1, Math.ceil((taskSeconds * 1000) / ctx.pollIntervalMs));
     ctx.progress?.(`task ${observation.taskId} created`);
     const polls = await client.waitForTask(observation.taskId, {
       maxPolls,
       intervalMs: ctx.target === 'mock' ? 0 : ctx.pollIntervalMs,
+      until: ctx.target === 'mock' ? undefined : (create.startedAt ?? Date.now()) + taskSeconds * 1000,
       onPoll: (p, status) => ctx.progress?.(`poll ${status ?? p.status ?? p.error?.code}`),
     });
     observation.polls = polls.map(summarise);
@@ -97,7 +108,7 @@ export function observeDefaultTask(ctx: CheckContext): Promise<TaskObservation> 
     observation.download = await downloadAndProbe(ctx, url);
     if (observation.download?.video && create.startedAt !== undefined)
       observation.timing.totalMs = Date.now() - create.startedAt;
-    if (ctx.mock && observation.download?.video) {
+    if (ctx.mock && observation.download?.video && name === 'default-task') {
       observation.linkChecks = [];
       let elapsed = 0;
       const lifetimes = spec.x.resultLink.lifetimeSeconds.map((c) => c.value);
@@ -133,8 +144,9 @@ async function downloadAndProbe(ctx: CheckContext, url: string): Promise<TaskObs
   const res = await ctx.client.download(url);
   if (res.error || res.status !== 200 || !res.bytes)
     return { status: res.status, error: res.error?.message ?? `HTTP ${res.status}`, code: res.error?.code };
+  const contentType = res.headers['content-type'];
   try {
-    return { status: res.status, video: probeMp4(res.bytes) };
+    return { status: res.status, video: probeMp4(res.bytes), ...(contentType ? { contentType } : {}) };
   } catch (err) {
     return { status: res.status, error: (err as Error).message };
   }

@@ -1,0 +1,38 @@
+import type { Exchange } from '../../client/exchange.ts';
+import { isTransientAnswer } from '../../client/gateway-client.ts';
+import { retryAfterOf, transientRetrySchedule, type TransientEvidence } from '../transient.ts';
+import type { CheckContext } from '../types.ts';
+
+/** What one request finally got, and the noisy answers (429, 5xx, reset) it was sent again after. */
+export interface ResentExchange {
+  exchange: Exchange;
+  noise: TransientEvidence[];
+}
+
+/**
+ * Sends a request again in place after a transient answer, as the provider's documents advise (their delays,
+ * Retry-After honoured up to its cap). A 429 created nothing, so it is always safe to repeat; a 5xx is repeated
+ * only when `repeat5xx` says so (a create the gateway should refuse anyway), since it may have created a task.
+ */
+export async function resendAfterNoise(
+  ctx: Pick<CheckContext, 'spec' | 'sleep' | 'deadlineAt'>,
+  send: () => Promise<Exchange>,
+  repeat5xx: boolean,
+): Promise<ResentExchange> {
+  const noise: TransientEvidence[] = [];
+  let exchange = await send();
+  for (let tries = 0; tries < 3 && isTransientAnswer(exchange); tries++) {
+    const seen: TransientEvidence = {
+      request: `${exchange.method} ${exchange.url}`,
+      ...(exchange.status !== undefined ? { status: exchange.status } : { error: exchange.error?.code }),
+      ...(retryAfterOf(exchange.headers) !== undefined ? { retryAfterMs: retryAfterOf(exchange.headers) } : {}),
+    };
+    noise.push(seen);
+    if (exchange.status !== 429 && !repeat5xx) break;
+    const delay = transientRetrySchedule(ctx.spec, [seen])[0];
+    if (delay === undefined || (ctx.deadlineAt !== undefined && Date.now() + delay >= ctx.deadlineAt)) break;
+    await (ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(delay);
+    exchange = await send();
+  }
+  return { exchange, noise };
+}

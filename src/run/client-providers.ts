@@ -1,3 +1,4 @@
+import { settleBy } from '../checks/run-within-deadline.ts';
 import type { CheckResult } from '../checks/types.ts';
 import { loadClientModule, type ClientModule } from '../client/load-client-module.ts';
 import { HarnessError } from '../core/errors.ts';
@@ -58,10 +59,15 @@ export async function judgedByClient(
     families?: string[];
     checks?: string[];
     excludeChecks?: string[];
+    /** a module whose import has not settled by then is left to the workers, whose checks end as error: deadline */
+    deadlineAt?: number;
   },
 ): Promise<{ judged: ProviderSpec[]; notJudged: CheckResult[] }> {
   if (!options.clientModule) return { judged: specs, notJudged: [] };
-  const client = await loadClientModule(options.clientModule);
+  const loading = loadClientModule(options.clientModule);
+  const client =
+    options.deadlineAt === undefined ? await loading : await settleBy(loading, options.deadlineAt, () => undefined);
+  if (!client) return { judged: specs, notJudged: [] };
   assertKnownProviders(client, listSpecIds(options.specsDir), options.clientModule);
   const { judged, unspoken } = splitByClient(specs, client, options.clientModule);
   if (unspoken.length === 0) return { judged, notJudged: [] };

@@ -72,7 +72,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const deadlineAt = options.deadlineAt ?? Date.parse(startedAt) + settings.timeoutSeconds * 1000;
   const allSpecs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
   // a client that declares the providers it speaks is judged on those; the others' checks come back skipped
-  const { judged: specs, notJudged } = await judgedByClient(allSpecs, options);
+  const { judged: specs, notJudged } = await judgedByClient(allSpecs, { ...options, deadlineAt });
   const plan = planOrRefuse(specs, options);
   let mocks: RunningMock[] = [];
   try {

@@ -55,7 +55,8 @@ describe('run progress', () => {
     const r = await runCli(defaultsRun(dir));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('\x1b[');
-    expect(r.stderr.split('\n').filter((l) => /^(pass|fail|warn|info|skip|error) /.test(l))).toHaveLength(3);
+    // one line per defaults check: duration, aspect_ratio, resolution and explicit_settings
+    expect(r.stderr.split('\n').filter((l) => /^(pass|fail|warn|info|skip|error) /.test(l))).toHaveLength(4);
   }, 60_000);
 
   it('on a terminal that says TERM=dumb: no cursor escapes, only the finished-check lines', async () => {

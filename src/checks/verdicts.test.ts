@@ -6,7 +6,7 @@ import { buildResults } from '../report/build-results.ts';
 import { observedDrift } from '../drift/observed-drift.ts';
 import { evaluateTransitions, evaluateVocabulary, evaluateTerminal } from './definitions/lifecycle.ts';
 import { evaluateDefault } from './definitions/defaults.ts';
-import { evaluateRejection } from './definitions/rejections.ts';
+import { evaluateRejection } from './definitions/rejection-verdict.ts';
 import { availabilityChecks } from './definitions/availability.ts';
 import { shapeChecks } from './definitions/shapes.ts';
 import { settle } from './engine.ts';

@@ -5,7 +5,7 @@ import { sourceText } from '../sources.ts';
 import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
 import type { CheckDefinition, Verdict } from '../types.ts';
-import { evaluateRejection } from './rejections.ts';
+import { evaluateRejection } from './rejection-verdict.ts';
 
 /** One check per documented way to fail authentication; what each is answered with comes from the spec. */
 const CONDITIONS: { id: string; condition: AuthConditionName; title: string }[] = [

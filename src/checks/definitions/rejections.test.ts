@@ -9,7 +9,7 @@ import {
   errorCodeFindings,
   statusFindings,
   taskCreatedFindings,
-} from './rejections.ts';
+} from './rejection-verdict.ts';
 
 let specs: Map<string, ProviderSpec>;
 beforeAll(async () => {

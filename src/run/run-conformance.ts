@@ -289,8 +289,11 @@ function spendOf(ledger: SpendLedger, plan: SpendSummary['plan']): SpendSummary 
   const t = ledger.totals();
   const own = Object.values(ledger.limits.perProvider ?? {});
   const b = ledger.budget ?? (own.length === 1 ? own[0] : undefined);
+  // each provider's own spend tonight: what its night banks is its budget less this
+  const spentBy = ledger.spentByProvider();
+  const nights = plan?.map((n) => ({ ...n, spent: spentBy[n.provider]?.[n.budget?.currency ?? ''] ?? 0 }));
   return {
-    ...(plan?.length ? { plan } : {}),
+    ...(nights?.length ? { plan: nights } : {}),
     documented: t.spent,
     tasks: t.tasks,
     mistakenTasks: t.mistakenTasks,

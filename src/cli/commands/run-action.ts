@@ -39,6 +39,8 @@ const money = (m: Record<string, number>) =>
     .map(([c, n]) => `${n} ${c}`)
     .join(' + ') || '0';
 
+const round4 = (n: number) => Math.round(n * 10000) / 10000;
+
 /** A documented price, or why there is none. */
 const priceText = (p: PriceEstimate | undefined) =>
   p?.amount !== undefined ? `${p.amount} ${p.currency}` : (p?.explanation ?? 'unknown');
@@ -125,6 +127,7 @@ async function planTheSpend(
     selection: { families: settings.families, checks: settings.checks, excludeChecks: settings.excludeChecks },
     budgets,
     history: past,
+    carryOver: settings.carryOver !== false,
   });
   if (settings.dryRun) {
     console.log(settings.json ? JSON.stringify(planJson(plan, settings.target!), null, 2) : renderPlan(plan));
@@ -143,7 +146,12 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
   const target = settings.target!;
   return {
     ledgerLimits: {
-      perProvider: Object.fromEntries(plan.nights.flatMap((n) => (n.budget ? [[n.provider, n.budget]] : []))),
+      // a night may spend past its budget only what its saved-for picks draw from the bank
+      perProvider: Object.fromEntries(
+        plan.nights.flatMap((n) =>
+          n.budget ? [[n.provider, { ...n.budget, amount: round4(n.budget.amount + n.fromBank) }]] : [],
+        ),
+      ),
       earmarks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.earmarks])),
       // a shard sends only part of the risky creates: its paid ones cannot wait for all of them
       ...(settings.shard
@@ -158,6 +166,7 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
       picked: n.picked,
+      ...(n.fromBank ? { fromBank: n.fromBank, bankNotes: n.bankNotes } : {}),
       skippedForBudget: n.skippedForBudget,
     })),
   };

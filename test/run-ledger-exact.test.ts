@@ -138,7 +138,7 @@ describe('the ledger counts what the gateway made', () => {
       expectEveryReportSays(dir, gateway.made);
     }, 1_000_000);
 
-  it.concurrent('a budget that holds more than the default generation buys paid checks, and the count agrees', async () => {
+  it.concurrent('a budget holding more than the default generation buys paid checks; the count agrees', async () => {
     // its own EvoLink gateway: the one above counts the default run's tasks
     const evolink = await countingGateway('evolink-kling-v3-t2v');
     try {

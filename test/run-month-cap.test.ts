@@ -55,7 +55,7 @@ function history(file: string, nights: { spent: number; budget?: number; at?: Da
     }),
   );
   const path = join(dir, file);
-  writeFileSync(path, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  writeFileSync(path, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   return path;
 }
 
@@ -91,7 +91,7 @@ describe('a monthly cap already spent', () => {
 });
 
 describe('carry-over in the dry run', () => {
-  it('a dear item is paid from what earlier nights banked; without carry-over it can never run, and says what would', async () => {
+  it('a dear item is paid from what nights banked; without carry-over it never runs, and says what would', async () => {
     // six nights that each left 0.3 USD of 1 USD unspent
     const h = history(
       'banked.jsonl',

@@ -17,7 +17,7 @@ export interface ExplicitCombo {
   body: Record<string, unknown>;
 }
 
-/** Documented values of a setting other than its default: an enum's, or a range's ends; ascending (cheapest first). */
+/** Documented values of a setting other than its default: an enum's, or a range's ends (durations: the two ends). */
 function otherValues(spec: ProviderSpec, setting: Setting): unknown[] {
   const decl = spec.x.settings[setting];
   if (!decl) return [];
@@ -30,7 +30,11 @@ function otherValues(spec: ProviderSpec, setting: Setting): unknown[] {
   for (const v of values)
     if (!isDeepStrictEqual(observable(spec, setting, v), byDefault) && !seen.some((s) => isDeepStrictEqual(s, v)))
       seen.push(v);
-  return setting === 'duration' ? seen.sort((a, b) => Number(a) - Number(b)) : seen;
+  if (setting !== 'duration') return seen;
+  // a duration is asked for at its ends: the shortest and the longest documented (every second between is not a
+  // video of its own)
+  const sorted = seen.sort((a, b) => Number(a) - Number(b));
+  return sorted.length > 2 ? [sorted[0], sorted.at(-1)] : sorted;
 }
 
 /**

@@ -293,7 +293,7 @@ export const RUN_SETTINGS = {
   carryOver: setting({
     flag: '--no-carry-over',
     help:
-      "live: do not bank what a night leaves of its budget for paid checks dearer than a night (the report then " +
+      'live: do not bank what a night leaves of its budget for paid checks dearer than a night (the report then ' +
       'says which can never run at this budget, and the budget that would run them)',
     scope: 'command',
     parse: (raw: Raw) => raw !== false,

@@ -209,8 +209,9 @@ function planNight(
       continue;
     }
     picks.picked[it.id] = it.caseId ?? true;
-    // an item paid partly from the bank is held for from the start: no risky create may spend the bank
-    if ((it.earmarked || it.fromBank) && it.price.amount !== undefined) earmarks[it.id] = it.price.amount;
+    // an item paid partly from the bank is held for from the start: no risky create may spend the bank; an unpriced
+    // one (no budget can bound it) holds nothing, and does not wait for the risky creates either
+    if (it.earmarked || it.fromBank) earmarks[it.id] = it.price.amount ?? 0;
     fromBank += it.fromBank?.amount ?? 0;
   }
   fromBank = round(fromBank);

@@ -132,9 +132,11 @@ describe('the ledger counts what the gateway made', () => {
       const gateway = gateways.find((g) => g.provider === provider)!;
       const { r, dir } = await liveRun([gateway]);
       expect([0, 1], `${r.stderr}\n${failuresOf(dir)}`).toContain(r.code);
-      // the one default generation, plus what the gateway accepted where no document says (a first frame): those
-      // are counted too, as risky creates; a provider documented as unavailable makes none
+      // the one default generation (a risky create a gateway wrongly accepted would be counted too)
       expect(ledgerTasks(dir)).toEqual(gateway.made ? { [provider]: gateway.made } : {});
+      // exactly one generation: none where the documents say the model is not available yet
+      const spec = await loadSpecById(provider);
+      expect(gateway.made).toBe(spec.x.availability.state === 'not_available' ? 0 : 1);
       expectEveryReportSays(dir, gateway.made);
     }, 1_000_000);
 

@@ -24,23 +24,6 @@ const HORIZON = 366;
 const EPS = 1e-9;
 
 /**
- * When each check of a provider was last judged live (any status but skip), from the history: the coverage age.
- * Keys are check ids.
- */
-export function lastJudgedLive(history: HistoryLine[], provider: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of history) {
-    if (line.target !== 'live') continue;
-    for (const [key, c] of Object.entries(line.checks ?? {})) {
-      const [p, id] = key.split(' ');
-      if (p !== provider || !id || c.status === 'skip') continue;
-      if (!out[id] || out[id]! < line.startedAt) out[id] = line.startedAt;
-    }
-  }
-  return out;
-}
-
-/**
  * When each paid item was last judged live: the last night that picked it and judged one of its checks (any status
  * but skip); for a night whose history line predates recorded picks, the last verdict of any of its checks (an
  * explicit-setting video, one of several sharing their check, is judged by picks alone).

@@ -136,3 +136,36 @@ describe('carry-over in the dry run', () => {
     expect(made).toBe(0);
   }, 300_000);
 });
+
+describe('carry-over in a live run', () => {
+  it("a dear item's night spends past its budget only what the bank pays; the ledger stays exact", async () => {
+    const h = history(
+      'banked-live.jsonl',
+      Array.from({ length: 6 }, () => ({ spent: 0.7, budget: 1 })),
+    );
+    const reports = join(dir, 'banked');
+    const before = made;
+    const r = await live(['--budget', '1USD', '--history', h, '--report-dir', reports, '--timeout', '900']);
+    const results = JSON.parse(readFileSync(join(reports, 'results.json'), 'utf8')) as {
+      results: { id: string; status: string; message: string }[];
+      run: {
+        spend: {
+          tasks: number;
+          documented: { USD: number };
+          plan: { fromBank?: number; bankNotes?: string[]; spent?: number }[];
+        };
+      };
+    };
+    const bad = results.results.filter((x) => x.status === 'fail' || x.status === 'error');
+    expect(r.code, `${r.stderr}\n${JSON.stringify(bad)}`).toBe(0);
+    const night = results.run.spend.plan[0]!;
+    expect(night.fromBank).toBeGreaterThan(0);
+    expect(results.run.spend.documented.USD).toBeLessThanOrEqual(1 + night.fromBank! + 1e-9);
+    expect(night.spent).toBe(results.run.spend.documented.USD);
+    expect(results.run.spend.tasks).toBe(made - before);
+    expect(readFileSync(join(reports, 'summary.md'), 'utf8')).toContain(night.bankNotes![0]!);
+    // the next night reads what this one banked (budget less its own spend) from the history
+    const last = JSON.parse(readFileSync(h, 'utf8').trim().split('\n').at(-1)!) as HistoryLine;
+    expect(last.paid![PROVIDER]).toMatchObject({ budget: 1, spent: night.spent, fromBank: night.fromBank });
+  }, 700_000);
+});

@@ -172,6 +172,13 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
   };
 }
 
+/** The run-wide budget the ledger enforces: --budget, plus what tonight's saved-for picks draw from the bank. */
+function withBank(total: Budgets['total'], plan: SpendPlan | undefined): Budgets['total'] {
+  if (!total || !plan) return total;
+  const drawn = plan.nights.filter((n) => n.budget?.currency === total.currency).reduce((s, n) => s + n.fromBank, 0);
+  return { ...total, amount: round4(total.amount + drawn) };
+}
+
 /** The runs before this one: an unreadable history stops the run before anything is sent, not after. */
 function readPast(historyFile: string): HistoryLine[] {
   // (a history that is not a regular file, e.g. /dev/full, has no past to read: appending to it is what fails)
@@ -254,7 +261,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     live: settings.quiet ? undefined : liveLine(process.stderr),
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
-    budget: budgets?.total,
+    budget: withBank(budgets?.total, plan),
     ...spendingOptions(plan, settings),
   });
   try {

@@ -30,6 +30,9 @@ beforeAll(async () => {
       '30',
       '--report-dir',
       dir,
+      // a history of its own: tonight is night 1 (the default generation), whatever other runs left in reports/
+      '--history',
+      join(dir, 'history.jsonl'),
     ],
     { env: { KC_CANARY_KEY: CANARY } },
   );
@@ -111,9 +114,16 @@ describe('a live run against a non-conforming gateway', () => {
 describe('live runs without a paid budget', () => {
   it('skips the billable checks and states their documented price', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kc-live-free-'));
-    const r = await runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_CANARY_KEY'), '--report-dir', d], {
-      env: { KC_CANARY_KEY: CANARY },
-    });
+    const r = await runCli(
+      [
+        ...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_CANARY_KEY'),
+        '--report-dir',
+        d,
+        '--history',
+        join(d, 'history.jsonl'),
+      ],
+      { env: { KC_CANARY_KEY: CANARY } },
+    );
     const report = JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')) as {
       results: { id: string; status: string; message: string }[];
     };

@@ -33,3 +33,11 @@ export interface Exchange {
   startedAt?: number;
   elapsedMs?: number;
 }
+
+/** A request that was never sent, and why (a dry run, a header that could not be built, the budget). */
+export const unsentExchange = (
+  method: string,
+  url: string,
+  requestBody: unknown,
+  error: Exchange['error'],
+): Exchange => ({ method, url, requestBody, headers: {}, retries: [], error });

@@ -40,9 +40,10 @@ export interface CaseOutcome {
   cancelled?: { status?: number; error?: string };
   /** never sent: the spend ledger held it back (the budget left could not cover it if wrongly accepted) */
   heldBack?: boolean;
-  /** the request as sent (the transient classifier names it), and the answer's headers */
+  /** the request as sent (the transient classifier names it), which try it was, and the answer's headers */
   method?: string;
   url?: string;
+  attempt?: number;
   headers?: Record<string, string>;
   /** noisy answers (429, 5xx) the case was sent again after, in place */
   noise?: TransientEvidence[];
@@ -111,6 +112,7 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
             accepted: isSuccess(ctx.spec, 'create', r.status),
             method: r.method,
             url: r.url,
+            attempt: r.attempt,
             headers: r.headers,
             ...(noise.length ? { noise } : {}),
             ...(r.cancelled ? { cancelled: r.cancelled } : {}),

@@ -69,6 +69,12 @@ const PAIRS: [string, string, () => Promise<Breaker>, 'fail' | 'strict-fail'][] 
     () => first('evolink-kling-v3-t2v', 'defaults.explicit_settings'),
     'fail',
   ],
+  [
+    'evolink-kling-v3-t2v',
+    'lifecycle.link_refetch',
+    () => first('evolink-kling-v3-t2v', 'lifecycle.link_refetch'),
+    'fail',
+  ],
   ['toapis-kling-3.0-turbo', 'retry.429.backoff', async () => noJitter, 'fail'],
   ['evolink-kling-v3-t2v', 'retry.429.backoff', async () => noJitter, 'strict-fail'],
 ];

@@ -57,6 +57,16 @@ const ignoresSettings: Deviation = {
       : req,
 };
 
+/** a result link that expires early: the mock's clock runs two lifetimes ahead of every advance asked of it */
+const linkExpiresEarly: Deviation = {
+  request: (req, x) =>
+    new URL(req.url).pathname === '/__mock/clock'
+      ? withBody(req, (b) => ({
+          advanceMs: Number(b.advanceMs) + Math.max(...x.spec.x.resultLink.lifetimeSeconds.map((c) => c.value)) * 2000,
+        }))
+      : req,
+};
+
 /** The breaker of a check added for live verdicts, or undefined for any other check. */
 export function liveBreakers(id: string, auth: Record<string, string>): Breaker[] | undefined {
   if (id === 'auth.poll_missing_key') return [{ deviation: pollsWithoutKey(auth) }];
@@ -64,6 +74,7 @@ export function liveBreakers(id: string, auth: Record<string, string>): Breaker[
   if (id === 'lifecycle.result_content_type') return [{ deviation: videoAsHtml }];
   if (id === 'defaults.explicit_settings') return [{ deviation: ignoresSettings }];
   if (id === 'lifecycle.malformed_task_id') return [{ deviation: malformedAsUnknown }];
+  if (id === 'lifecycle.link_refetch') return [{ deviation: linkExpiresEarly }];
   return undefined;
 }
 

@@ -32,7 +32,7 @@ const killed = (p: ReturnType<typeof spawn>) =>
   });
 
 describe('the report folder is written as one unit', () => {
-  it(`kill -9 during report writing (${TRIALS} trials): one run's files, no temp file, history lines whole`, async () => {
+  it(`kill -9 in report writing (${TRIALS} trials): one run's files, no temp file, whole history lines`, async () => {
     for (let trial = 0; trial < TRIALS; trial++) {
       const root = mkdtempSync(join(tmpdir(), 'kc-unit-'));
       const dir = join(root, 'report');

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { writeFolderAtomic } from '../core/atomic-dir.ts';
 import { redactValue } from '../core/redact.ts';
 import type { RunResults } from './build-results.ts';

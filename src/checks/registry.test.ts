@@ -22,6 +22,14 @@ describe('the check registry', () => {
       }
   });
 
+  it('every check that applies to a provider declares how to break it (or why it never fails)', async () => {
+    for (const spec of await loadAllSpecs())
+      for (const check of checksFor(spec)) {
+        if (check.notApplicable?.(spec) || check.neverFails?.(spec)) continue;
+        expect(check.breakers?.(spec).length ?? 0, `check ${check.id} declares no way to break it`).toBeGreaterThan(0);
+      }
+  });
+
   it('families and suite files derive from the one list', () => {
     expect(FAMILIES).toEqual(REGISTRY.map((f) => f.family));
     for (const f of REGISTRY) expect(SUITE_FAMILIES[f.suite], f.family).toContain(f.family);

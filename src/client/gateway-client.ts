@@ -159,18 +159,22 @@ export class GatewayClient {
     },
   ): Promise<Exchange[]> {
     const polls: Exchange[] = [];
+    // polls in a row answered transiently: the next poll is their repeat, its attempt one more
+    let noisyInARow = 0;
     for (let i = 0; i < options.maxPolls; i++) {
       if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) break;
       if (options.until !== undefined && Date.now() >= options.until) break;
       const wait = Math.max(options.intervalMs, cappedRetryAfterMs(polls.at(-1)?.headers['retry-after']));
       if (i > 0 && wait > 0) await this.clock.sleep(wait);
       const poll = await this.getTask(taskId);
+      poll.attempt = noisyInARow + 1;
       polls.push(poll);
       const status = this.statusOf(poll, 'poll');
       options.onPoll?.(poll, status);
       // a 429 or 5xx on a poll is noise, not an answer about the task: the poll is tried again in place (the task
       // is never created again), within maxPolls and the run deadline
-      if (isTransientAnswer(poll)) continue;
+      noisyInARow = isTransientAnswer(poll) ? noisyInARow + 1 : 0;
+      if (noisyInARow) continue;
       if (
         !isSuccess(this.spec, 'poll', poll.status) ||
         envelopeFailure(this.spec, poll.status, poll.body) ||

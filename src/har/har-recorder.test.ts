@@ -43,6 +43,31 @@ describe('HarRecorder', () => {
     const times = har.log.entries.map((e: { _kc: { monotonicMs: number } }) => e._kc.monotonicMs);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(recorder.har().log.entries).toHaveLength(3);
+    // the journal's compact lines come back as whole HAR entries
+    const [entry] = har.log.entries;
+    expect(entry.startedDateTime).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(entry.request.headers).toContainEqual({ name: 'authorization', value: 'Bearer [REDACTED]' });
+    expect(entry.request.postData).toEqual({ mimeType: 'application/json', text: '{"prompt":"p0"}' });
+    expect(entry.response.content).toMatchObject({ size: 11, mimeType: 'application/json', text: '{"id":"t0"}' });
+  });
+
+  it('lists a query string, and says so when the connection was dropped without an answer', async () => {
+    const recorder = new HarRecorder({ auth, meta: {}, creator });
+    const { response: _none, ...dropped } = exchange(0);
+    recorder.record({
+      ...dropped,
+      method: 'GET',
+      url: 'http://127.0.0.1:1/v1/tasks?task_ids=t0&x=1',
+      body: Buffer.alloc(0),
+    });
+    const [entry] = recorder.har().log.entries;
+    expect(entry?.request.queryString).toEqual([
+      { name: 'task_ids', value: 't0' },
+      { name: 'x', value: '1' },
+    ]);
+    expect(entry?.request.postData).toBeUndefined();
+    expect(entry?.response.status).toBe(0);
+    expect(entry?._kc?.dropped).toBe(true);
   });
 
   it('never writes the key, in any encoding it may be echoed in', async () => {

@@ -72,7 +72,7 @@ describe('verify-client on recorded sessions of fixture clients', () => {
     expect(lenient.results.find((r) => r.id === 'traffic.poll_rate')?.status).toBe('warn');
   }, 60_000);
 
-  it('judges jitter from real timestamps where the documents prescribe it (ToAPIs), not where they do not', async () => {
+  it('judges jitter on real timestamps where the documents prescribe it (ToAPIs), not elsewhere', async () => {
     const [toapis, evolink] = await Promise.all([
       judge('toapis-kling-3.0-turbo', 'documented', { command: PYTHON('fixed_wait_client.py') }),
       judge('evolink-kling-v3-t2v', 'documented', { command: PYTHON('fixed_wait_client.py') }),

@@ -32,7 +32,7 @@ function nextOf(calls: Call[], i: number): Call | undefined {
 }
 
 /** Each client's runs of one request answered transiently then sent again: [first, …retries]. */
-function retryRuns(view: TrafficView): Call[][] {
+export function retryRuns(view: TrafficView): Call[][] {
   const runs: Call[][] = [];
   for (const { calls } of view.clients) {
     const used = new Set<Call>();
@@ -52,7 +52,7 @@ function retryRuns(view: TrafficView): Call[][] {
   return runs;
 }
 
-const waitBefore = (prev: Call, next: Call) => next.startedMs - (prev.startedMs + prev.durationMs);
+export const waitBefore = (prev: Call, next: Call) => next.startedMs - (prev.startedMs + prev.durationMs);
 
 export const noBlindRetry: TrafficCheck = {
   id: 'traffic.no_retry_after_4xx',

@@ -1,11 +1,11 @@
-import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodedForms } from '../core/redact.ts';
 import type { WireExchange } from './har-entry.ts';
 import { HarRecorder, journalPath } from './har-recorder.ts';
 import { readTraffic } from './read-traffic.ts';
+import { tempFolder } from '../../test/support/temp-folder.ts';
 
 const KEY = 'sk-recorder-secret-4c2d1e';
 const auth = { header: 'Authorization', prefix: 'Bearer ' };
@@ -27,7 +27,7 @@ function exchange(i: number, body = `{"prompt":"p${i}"}`): WireExchange {
   };
 }
 
-const tempHar = () => join(mkdtempSync(join(tmpdir(), 'kc-har-')), 's.har');
+const tempHar = () => join(tempFolder('kc-har-'), 's.har');
 
 describe('HarRecorder', () => {
   it('writes HAR 1.2 on close, entries in start order with their notes and monotonic times', async () => {

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock.ts';
 import { loadFaultPlan } from '../../src/faults/fault-plan.ts';
 import { startMocks, stopMocks } from '../../src/mock/start-mocks.ts';
 import { loadSpecById } from '../../src/spec/load-spec.ts';
+import { tempFolder } from './temp-folder.ts';
 
 /** How to run a fixture client: the command, and the environment it needs beside KC_BASE_URL. */
 export interface FixtureClient {
@@ -32,7 +31,7 @@ export async function recordSession(
   client: FixtureClient,
 ): Promise<{ har: string; code: number | null; output: string }> {
   const spec = await loadSpecById(provider);
-  const har = join(mkdtempSync(join(tmpdir(), 'kc-session-')), 'session.har');
+  const har = join(tempFolder('kc-session-'), 'session.har');
   const [mock] = await startMocks([spec], {
     clock: systemClock,
     completeAfterPolls: 2,

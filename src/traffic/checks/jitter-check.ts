@@ -31,6 +31,12 @@ export const backoffJitter: TrafficCheck = {
   title:
     'where the documents prescribe jitter, two backoff waits after equal 429s (no Retry-After, same operation and ' +
     `attempt) differ by more than ${JITTER_TOLERANCE_MS} ms (real timestamps)`,
+  basis(spec) {
+    const { advice } = adviceFor(spec, 429);
+    return jitterDocumented(spec, advice)
+      ? { confidence: 'documented', source: advice!.source }
+      : { confidence: 'not required', source: advice?.source };
+  },
   evaluate(view) {
     const spec = view.spec;
     const { advice } = adviceFor(spec, 429);

@@ -20,7 +20,9 @@ const CONSUMER_MSW = 'msw@~2.15.0';
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 function run(cmd: string, args: string[], cwd = app, timeout = 120_000): { code: number | null; out: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1' } });
+  // the installed package reads the specs/ it ships, as a user's install does (not the test run's specs folder)
+  const env = { ...process.env, NO_COLOR: '1', KLING_SPECS_DIR: undefined };
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

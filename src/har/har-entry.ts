@@ -1,4 +1,5 @@
 import { encodedForms, redact } from '../core/redact.ts';
+import { SecretScanner } from '../core/secret-scanner.ts';
 import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
 import type { ExchangeNote, KcEntryMeta } from './har-types.ts';
 
@@ -42,7 +43,7 @@ export interface AuthForm {
  * credential after a known auth prefix). The credential itself never reaches the entry's text.
  */
 export class EntryBuilder {
-  private readonly forms = new Map<string, string[]>();
+  private readonly forms = new Map<string, SecretScanner>();
   private readonly wallBase = Date.now();
   private readonly monoBase = performance.now();
   private seq = 0;
@@ -58,8 +59,7 @@ export class EntryBuilder {
     const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
     let text = this.entryText(x, credential);
     // the header's own value was masked when the entry was built; these are echoes (a body, a URL) in any encoding
-    if (credential)
-      for (const form of this.formsOf(credential)) if (text.includes(form)) text = text.split(form).join('[REDACTED]');
+    if (credential) text = this.formsOf(credential).replace(text, '[REDACTED]');
     return redact(text);
   }
 
@@ -117,13 +117,12 @@ export class EntryBuilder {
     return `[${out.slice(1)}]`;
   }
 
-  /** The credential and its encoded forms, longest first (a form is never left half-replaced by a shorter one). */
-  private formsOf(credential: string): string[] {
+  /** The credential and its encoded forms (each also as it reads inside a JSON string), ready to be found. */
+  private formsOf(credential: string): SecretScanner {
     let forms = this.forms.get(credential);
     if (!forms) {
-      forms = [credential, ...encodedForms(credential)]
-        .filter((f) => f.length >= 4)
-        .sort((a, b) => b.length - a.length);
+      const all = [credential, ...encodedForms(credential)];
+      forms = new SecretScanner([...all, ...all.map((f) => JSON.stringify(f).slice(1, -1))]);
       if (this.forms.size >= 1000) this.forms.clear();
       this.forms.set(credential, forms);
     }

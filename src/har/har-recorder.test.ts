@@ -1,6 +1,7 @@
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { twiceEncodedForms } from '../../fixtures/hostile-gateway.ts';
 import { encodedForms } from '../core/redact.ts';
 import type { WireExchange } from './har-entry.ts';
 import { HarRecorder, journalPath } from './har-recorder.ts';
@@ -73,11 +74,13 @@ describe('HarRecorder', () => {
   it('never writes the key, in any encoding it may be echoed in', async () => {
     const file = tempHar();
     const recorder = new HarRecorder({ file, auth, meta: {}, creator });
-    recorder.record(exchange(0, JSON.stringify({ prompt: encodedForms(KEY).join(' '), again: KEY })));
+    // (mixed-case hex and twice-encoded forms too)
+    const forms = [...encodedForms(KEY), ...Object.values(twiceEncodedForms(KEY))];
+    recorder.record(exchange(0, JSON.stringify({ prompt: forms.join(' '), again: KEY })));
     await tick();
     recorder.close();
     const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8');
-    for (const form of [KEY, ...encodedForms(KEY)]) expect(text).not.toContain(form);
+    for (const form of [KEY, ...forms]) expect(text).not.toContain(form);
     expect(text).toContain('[REDACTED]');
   });
 

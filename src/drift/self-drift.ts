@@ -32,7 +32,7 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
 }
 
 /** Facts the documents state more than one way: defaults, alternatives, error codes, link lifetime, price factors. */
-function competingClaims(spec: ProviderSpec): Item[] {
+export function competingClaims(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -92,7 +92,7 @@ function requiredReading(field: string, value: Record<string, unknown> | string[
 }
 
 /** Examples that break the documented schema, under the chosen claims or under the other ones. */
-function examplesBreakingSchema(spec: ProviderSpec): Item[] {
+export function examplesBreakingSchema(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -118,7 +118,7 @@ function examplesBreakingSchema(spec: ProviderSpec): Item[] {
 }
 
 /** Defaults outside their own enum or range (each default claim against each schema claim for that field). */
-function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
+export function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -150,7 +150,7 @@ function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
 }
 
 /** Fields the documents call required that the schema makes optional or conditional. */
-function requiredButOptional(spec: ProviderSpec): Item[] {
+export function requiredButOptional(spec: ProviderSpec): Item[] {
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
   const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
@@ -169,7 +169,7 @@ function requiredButOptional(spec: ProviderSpec): Item[] {
 }
 
 /** Fields the documents call required that also carry a default (a required field never falls back to one). */
-function requiredWithDefault(spec: ProviderSpec): Item[] {
+export function requiredWithDefault(spec: ProviderSpec): Item[] {
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
   const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
@@ -190,7 +190,7 @@ function requiredWithDefault(spec: ProviderSpec): Item[] {
 }
 
 /** Rules stated only in prose. */
-function proseOnlyRules(spec: ProviderSpec): Item[] {
+export function proseOnlyRules(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -208,7 +208,7 @@ function proseOnlyRules(spec: ProviderSpec): Item[] {
 }
 
 /** Error statuses the provider's seed page does not list. */
-function missingFromSeedErrorTable(spec: ProviderSpec): Item[] {
+export function missingFromSeedErrorTable(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -236,7 +236,7 @@ function missingFromSeedErrorTable(spec: ProviderSpec): Item[] {
 }
 
 /** Status words documented outside the status vocabulary. */
-function extraStatusWords(spec: ProviderSpec): Item[] {
+export function extraStatusWords(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -266,7 +266,7 @@ function distinct(claims: Claim[]): string {
 }
 
 /** Competing answers for one way of failing authentication (a guide's 401 vs an error table's 400/403). */
-function authDrift(spec: ProviderSpec): DriftItem[] {
+export function authDrift(spec: ProviderSpec): DriftItem[] {
   return Object.entries(spec.x.auth.conditions ?? {}).flatMap(([name, c]) => {
     if (!c?.otherClaims?.length) return [];
     const all = [c, ...c.otherClaims];
@@ -289,7 +289,7 @@ function authDrift(spec: ProviderSpec): DriftItem[] {
 }
 
 /** One error code the documents give under two HTTP statuses (Kling's 1103: 403 in one table, 429 in another). */
-function codeStatusDrift(spec: ProviderSpec): DriftItem[] {
+export function codeStatusDrift(spec: ProviderSpec): DriftItem[] {
   const byCode = new Map<string, ClaimView[]>();
   for (const [status, decl] of Object.entries(spec.x.errors))
     for (const c of [...(decl.code ?? []), ...(decl.otherCodes ?? [])]) {

@@ -248,6 +248,8 @@ export interface Conformance {
     field?: string;
     signature?: { header: string; format: string; algorithm?: string };
     retryWindowSeconds?: number;
+    /** the documented waits before each redelivery of a failed callback, in seconds */
+    retryDelaysSeconds?: number[];
     configured?: string;
     httpsOnly: boolean;
     forbidInternal: boolean;

@@ -9,6 +9,7 @@ import type { BoundaryCase } from '../../cases/types.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { toCurl } from '../curl.ts';
 import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
+import type { Breaker } from '../breakers.ts';
 import { alternativeSpecs } from '../../spec/alternative-specs.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { describeClaim } from '../sources.ts';
@@ -299,7 +300,8 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
 
 /** boundary.<rule> for each rule this provider's cases exercise (computed from the spec at the default seed). */
 export function boundaryChecks(spec: ProviderSpec): CheckDefinition<BoundaryObservation>[] {
-  const rules = [...new Set(generateCases(spec, { seed: 1, valid: 1 }).map((c) => c.rule))].sort();
+  const cases = generateCases(spec, { seed: 1, valid: 1 });
+  const rules = [...new Set(cases.map((c) => c.rule))].sort();
   return rules.map((rule) => ({
     id: `boundary.${rule}`,
     family: 'boundary',
@@ -309,5 +311,30 @@ export function boundaryChecks(spec: ProviderSpec): CheckDefinition<BoundaryObse
     notApplicable: notAvailable,
     probe: observeBoundary,
     evaluate: (s, obs) => evaluateBoundary(s, rule, obs),
+    breakers: (s) => boundaryBreakers(s, cases, rule),
   }));
+}
+
+/**
+ * How a rule's cases are broken in the proof that it can fail: a gateway that accepts what the rule forbids, or one
+ * that rejects what it allows (the aspect ratio forced to a value outside the documented ones); where a field is
+ * required only under a condition, also one that fills the field in (from the documented examples).
+ */
+export function boundaryBreakers(spec: ProviderSpec, cases: BoundaryCase[], rule: string): Breaker[] {
+  const mine = cases.filter((c) => c.rule === rule);
+  if (mine[0]?.expect.outcome === 'accept') {
+    const aspect = spec.x.settings.aspect_ratio;
+    return aspect ? [{ gateway: 'sets-fields', fields: [{ pointer: aspect.field, value: '2:1' }] }] : [];
+  }
+  const fields =
+    rule === 'conditional.then'
+      ? mine.flatMap((c) => {
+          const value = spec.create.examples.map((e) => getAt(e.value, c.field)).find((v) => v !== undefined);
+          return value === undefined ? [] : [{ pointer: c.field, value }];
+        })
+      : [];
+  return [
+    { gateway: 'accepts-invalid' },
+    ...(fields.length ? [{ gateway: 'sets-fields' as const, fields, whereMissing: true }] : []),
+  ];
 }

@@ -4,7 +4,7 @@ import { requestIdsOf } from '../probes/exchange-summary.ts';
 import { describeClaim, sourceText } from '../sources.ts';
 import type { CheckDefinition, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
-import { missingTaskEvidence } from './lifecycle.ts';
+import { longestLifetime, missingTaskEvidence } from './lifecycle.ts';
 
 /** The shortest lifetime the documents give a result link (the one an early expiry is measured against). */
 function shortestLifetime(spec: ProviderSpec, obs: LinkRefetch): Claim<number> {
@@ -74,6 +74,8 @@ export const linkRefetchChecks: CheckDefinition<LinkRefetch>[] = [
     target: 'any',
     notApplicable: notAvailable,
     probe: observeLinkRefetch,
+    // a link that expires early: time runs two lifetimes ahead of every advance asked of the gateway
+    breakers: (s) => [{ gateway: 'skips-clock', extraMs: longestLifetime(s) * 2000 }],
     evaluate: (spec, obs) => missingTaskEvidence(spec, obs.task) ?? evaluateLinkRefetch(spec, obs),
   },
 ];

@@ -1,7 +1,6 @@
 // The validating proxy in front of a loopback gateway that drifts once: the drift becomes a finding drift reads,
 // an invalid body never reaches the gateway, the record holds no key in any encoding.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { loadSpecById } from '../src/spec/load-spec.ts';
 import type { ProviderSpec } from '../src/spec/model.ts';
 import { runCli } from './run-cli.ts';
 import { driftingGateway } from './support/drifting-gateway.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-proxy-secret-9d8e7f';
 let spec: ProviderSpec;
@@ -38,7 +38,7 @@ describe('proxy', () => {
   });
 
   it('answers invalid bodies locally, finds the drift, records no key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-proxy-'));
+    const dir = tempFolder('kc-proxy-');
     const har = join(dir, 'proxy.har');
     const proxy = await startProxy({ spec, upstream: gateway.url, upstreamAllow: ['127.0.0.1'], record: har });
     const startedAt = new Date().toISOString();

@@ -1,4 +1,5 @@
 import { encodedForms, redact } from '../core/redact.ts';
+import { SecretScanner } from '../core/secret-scanner.ts';
 import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
 import type { ExchangeNote, KcEntryMeta } from './har-types.ts';
 
@@ -57,7 +58,6 @@ function asText(body: string | Uint8Array, mimeType: string): { text?: string; c
     : { text };
 }
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** How a recorder knows the credential: the spec's auth header and prefix. */
 export interface AuthForm {
@@ -71,7 +71,7 @@ export interface AuthForm {
  * secrets, JWTs, any credential after a known auth prefix). The credential itself never reaches the line's text.
  */
 export class EntryBuilder {
-  private readonly forms = new Map<string, RegExp>();
+  private readonly forms = new Map<string, SecretScanner>();
   private readonly monoBase = performance.now();
   /** epoch milliseconds at monotonic 0: the HAR's startedDateTime is this plus the entry's monotonic start */
   readonly epochMs = Date.now();
@@ -87,7 +87,7 @@ export class EntryBuilder {
     const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
     const text = JSON.stringify(this.entry(x, credential));
     // the header's own value was masked above; these are echoes (a body, a URL) in any encoding
-    return redact(credential ? text.replace(this.formsOf(credential), REDACTED) : text);
+    return redact(credential ? this.formsOf(credential).replace(text, REDACTED) : text);
   }
 
   private entry(x: WireExchange, credential: string | undefined): JournalEntry {
@@ -131,18 +131,12 @@ export class EntryBuilder {
     return { ...headers, [this.authName]: Array.isArray(value) ? value.map(mask) : mask(value ?? '') };
   }
 
-  /** One pattern of the credential and its encoded forms, longest first (never left half-replaced by a shorter one). */
-  private formsOf(credential: string): RegExp {
+  /** The credential and its encoded forms (each also as it reads inside a JSON string), ready to be found. */
+  private formsOf(credential: string): SecretScanner {
     let forms = this.forms.get(credential);
     if (!forms) {
-      const all = [credential, ...encodedForms(credential)].filter((f) => f.length >= 4);
-      forms = new RegExp(
-        all
-          .sort((a, b) => b.length - a.length)
-          .map(escapeRe)
-          .join('|') || '(?!)',
-        'g',
-      );
+      const all = [credential, ...encodedForms(credential)];
+      forms = new SecretScanner([...all, ...all.map((f) => JSON.stringify(f).slice(1, -1))]);
       if (this.forms.size >= 1000) this.forms.clear();
       this.forms.set(credential, forms);
     }

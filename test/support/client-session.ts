@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock.ts';
 import { loadFaultPlan } from '../../src/faults/fault-plan.ts';
@@ -11,6 +9,7 @@ import type { ProviderSpec } from '../../src/spec/model.ts';
 import { resultOperation, taskOperation } from '../../src/spec/operations.ts';
 import { requestFor } from '../../src/testing/request-builder.ts';
 import { expiresAtPointer } from '../../src/traffic/traffic-model.ts';
+import { tempFolder } from './temp-folder.ts';
 
 /** How to run a fixture client: the command, and the environment it needs beside KC_BASE_URL. */
 export interface FixtureClient {
@@ -37,7 +36,7 @@ export async function recordSession(
   client: FixtureClient,
 ): Promise<{ har: string; code: number | null; output: string }> {
   const spec = await loadSpecById(provider);
-  const har = join(mkdtempSync(join(tmpdir(), 'kc-session-')), 'session.har');
+  const har = join(tempFolder('kc-session-'), 'session.har');
   const [mock] = await startMocks([spec], {
     clock: systemClock,
     completeAfterPolls: 2,

@@ -74,10 +74,10 @@ function runClient(
 
 /**
  * What the generic good Python client is told about a provider, all read from its spec (no provider named here):
- * where to create and with which documented bodies (one per job, prompts apart), how to authenticate (a minted JWT
- * where the spec says so, against the mock's default credential), where the id, status, result link and expiry sit
- * in the answers, which status words end a task, and where to poll (a path template, or a URL the create answer
- * gives).
+ * where to create and with which documented bodies (one per job, prompts apart), which statuses mean success, how
+ * to authenticate (a minted JWT where the spec says so, against the mock's default credential), where the id,
+ * status, result link and expiry sit in the answers, which status words end a task, and where to poll (a path
+ * template, or a URL the create answer gives).
  */
 export function clientProfile(spec: ProviderSpec): Record<string, string> {
   const x = spec.x;
@@ -102,6 +102,8 @@ export function clientProfile(spec: ProviderSpec): Record<string, string> {
   const jwt = x.auth.credential.kind === 'jwt';
   return {
     KC_CREATE_PATH: spec.create.path,
+    KC_CREATE_OK: (x.operations.create.success ?? [200]).join(','),
+    KC_POLL_OK: (poll.decl.success ?? [200]).join(','),
     KC_CREATE_BODIES: JSON.stringify(bodies),
     KC_AUTH_HEADER: x.auth.header,
     KC_AUTH_PREFIX: x.auth.prefix,

@@ -21,6 +21,6 @@ await stopMocks(mocks);
 for (const line of unexpected.slice(0, 20)) console.log(line);
 console.log(
   `fuzz: ${requests} requests, seed ${seed} (${sent} reached the mock) in ${(ms / 1000).toFixed(1)} s: ` +
-    `${unexpected.length} unrequested 5xx, ${hangs} hangs, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
+    `${unexpected.length} unrequested 5xx, ${hangs} hangs`,
 );
 process.exitCode = unexpected.length || hangs ? 1 : 0;

@@ -2,8 +2,7 @@
 // gateway, counts exactly the tasks each gateway itself says it made; results.json, summary.md, report.html and the
 // history line all say that number, and the ledger's task lines split it per provider as the gateways do. By default
 // (--allow-paid, no --budget) that is one generation per provider.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/core/clock.ts';
@@ -12,6 +11,7 @@ import { isSuccess } from '../src/spec/operations.ts';
 import { envelopeFailure } from '../src/spec/envelope.ts';
 import { startDeviatingMock } from './support/deviating-mock.ts';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-ledger-exact-0123456789abcdef';
 const SECRET = 'sk-ledger-exact-secret-0123456789';
@@ -41,12 +41,10 @@ async function countingGateway(provider: string) {
 }
 
 type Gateway = Awaited<ReturnType<typeof countingGateway>>;
-const dirs: string[] = [];
 
 /** One live CLI run against these gateways (each provider its base URL and its own key variables). */
 async function liveRun(gateways: Gateway[], extra: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'kc-exact-'));
-  dirs.push(dir);
+  const dir = tempFolder('kc-exact-');
   // one key for the run (every gateway here accepts it), and the secret a signed-token provider signs with
   const env = { KC_LEDGER_KEY: KEY, KC_LEDGER_SECRET: SECRET };
   const r = await runCli(
@@ -122,7 +120,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(gateways.map((g) => g.close()));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('the ledger counts what the gateway made', () => {

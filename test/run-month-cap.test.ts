@@ -2,8 +2,7 @@
 // target, counting the tasks it makes): a spent monthly cap runs every free check, skips every paid one saying why,
 // makes no task and exits 0; the dry run shows what earlier nights banked paying for a dear item, and without
 // carry-over (flag or environment) says the item can never run at this budget and what budget would.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/core/clock.ts';
@@ -12,10 +11,11 @@ import { isSuccess } from '../src/spec/operations.ts';
 import { loadSpecById } from '../src/spec/load-spec.ts';
 import { startDeviatingMock } from './support/deviating-mock.ts';
 import { liveRunArgs, runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-month-cap-0123456789abcdef';
 const PROVIDER = 'evolink-kling-v3-t2v';
-const dir = mkdtempSync(join(tmpdir(), 'kc-month-'));
+const dir = tempFolder('kc-month-');
 let gateway: { url: string; close(): Promise<void> };
 let made = 0;
 
@@ -34,7 +34,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gateway.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A history of past live nights of this provider: each with its budget, its own spend and its picks. */

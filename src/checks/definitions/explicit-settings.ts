@@ -119,4 +119,11 @@ export const explicitSettingsCheck: CheckDefinition<ExplicitObservation> = {
     notAvailable(spec) ?? (explicitCombos(spec).length ? undefined : 'no documented setting to ask for explicitly'),
   probe: observeExplicit,
   evaluate: evaluateExplicitVideos,
+  // a gateway that ignores the explicit settings: it serves its defaults
+  breakers: (spec) => [
+    {
+      gateway: 'drops-fields',
+      pointers: JUDGED.flatMap((name) => spec.x.settings[name]?.field ?? []),
+    },
+  ],
 };

@@ -47,6 +47,7 @@ const priceText = (p: PriceEstimate | undefined) =>
 
 /** The dry-run listing: every request in order with its documented cost, then the totals. */
 function renderPlan(plan: SpendPlan): string {
+  const width = terminalWidth();
   const rows = plan.requests.map((r, i) => [
     String(i + 1),
     r.provider,
@@ -55,11 +56,11 @@ function renderPlan(plan: SpendPlan): string {
     r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`,
   ]);
   return [
-    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, terminalWidth()),
+    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, width),
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
-    ...renderNights(plan),
+    ...renderNights(plan, width),
   ].join('\n');
 }
 
@@ -264,10 +265,17 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     budget: withBank(budgets?.total, plan),
     ...spendingOptions(plan, settings),
   });
+  // a report that cannot be finished (RUN_INCOMPLETE, a write error) is a harness error
+  let code: number = EXIT.HARNESS;
   try {
-    return report(settings, results, past, reportDir);
+    code = report(settings, results, past, reportDir);
+    return code;
   } finally {
-    // a stopped run's leftovers (a worker stuck in a hung --client import) must not keep the CLI up once reported
-    if (hardStopped) setTimeout(() => process.exit(process.exitCode ?? EXIT.HARNESS), 250).unref();
+    // a stopped run's leftovers (a worker stuck in a hung --client import) must not keep the CLI up once reported,
+    // and the stopped vitest's own handlers (an unhandled rejection of its pool exits with 1) must not change the code
+    if (hardStopped) {
+      process.on('exit', () => (process.exitCode = code));
+      setTimeout(() => process.exit(code), 250).unref();
+    }
   }
 }

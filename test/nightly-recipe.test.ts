@@ -49,6 +49,7 @@ async function night(n: number, vars: Record<string, string>) {
     GITHUB_STEP_SUMMARY: summary,
     // loopback gateways answer at once: poll them often (the recipe's own settings are untouched)
     KLING_CONFORMANCE_POLL_INTERVAL: '1',
+    KLING_CONFORMANCE_LINK_RECHECK: '1',
   };
   const codes: Record<string, number | null> = {};
   let failed = false;

@@ -60,6 +60,9 @@ async function liveRun(gateways: Gateway[], extra: string[] = []) {
       '--allow-paid',
       '--poll-interval',
       '1',
+      // a loopback gateway's links: fetched again after a second, not after two minutes
+      '--link-recheck',
+      '1',
       // a wall for the whole command, start-up included: generous, so that a loaded machine is never a deadline
       '--timeout',
       '900',

@@ -59,10 +59,21 @@ function history(file: string, nights: { spent: number; budget?: number; at?: Da
 }
 
 const live = (extra: string[], env: Record<string, string> = {}) =>
-  runCli([...liveRunArgs(PROVIDER, gateway.url, 'KC_MONTH_KEY'), '--allow-paid', '--poll-interval', '1', ...extra], {
-    env: { KC_MONTH_KEY: KEY, ...env },
-    timeoutMs: 600_000,
-  });
+  runCli(
+    [
+      ...liveRunArgs(PROVIDER, gateway.url, 'KC_MONTH_KEY'),
+      '--allow-paid',
+      '--poll-interval',
+      '1',
+      '--link-recheck',
+      '1',
+      ...extra,
+    ],
+    {
+      env: { KC_MONTH_KEY: KEY, ...env },
+      timeoutMs: 600_000,
+    },
+  );
 
 describe('a monthly cap already spent', () => {
   it('runs every free check, skips the paid ones with the reason, makes no task and exits 0', async () => {

@@ -68,7 +68,14 @@ describe('spend', () => {
     try {
       const run = (extra: string[]) =>
         runCli(
-          [...liveRunArgs('evolink-kling-v3-t2v', nc.url, 'KC_NC_KEY'), '--allow-paid', '--quiet', ...own(extra)],
+          [
+            ...liveRunArgs('evolink-kling-v3-t2v', nc.url, 'KC_NC_KEY'),
+            '--allow-paid',
+            '--quiet',
+            '--link-recheck',
+            '1',
+            ...own(extra),
+          ],
           {
             env: { KC_NC_KEY: key },
           },

@@ -1,20 +1,20 @@
 // "A new gateway is a new folder under specs/, no code": a provider folder from fixtures (conventions unlike any
 // shipped spec) is copied into a temp specs dir, and every command works on it with nothing else changed.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const ID = 'acme-kling-v3';
 let specs: string;
 let dir: string;
 beforeAll(() => {
-  specs = mkdtempSync(join(tmpdir(), 'kc-specs-'));
+  specs = tempFolder('kc-specs-');
   cpSync(join('fixtures/providers', ID), join(specs, ID), { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'kc-acme-'));
+  dir = tempFolder('kc-acme-');
 });
 
 describe('adding a provider is adding a folder', () => {

@@ -1,15 +1,15 @@
 // Bad paths are harness errors: exit 2, the file and the fix, no stack trace, no temp files left behind.
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
 
 describe('bad paths', () => {
   it('a report dir blocked by a file, and history.jsonl that is a folder', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-paths-'));
+    const dir = tempFolder('kc-paths-');
     writeFileSync(join(dir, 'blocked'), '');
     const blocked = await runCli([
       'run',
@@ -44,7 +44,7 @@ describe('bad paths', () => {
   }, 60_000);
 
   it('a full disk (/dev/full) is exit 2 with the fix, after the reports are written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-full-'));
+    const dir = tempFolder('kc-full-');
     const r = await runCli([
       'run',
       '--provider',
@@ -65,12 +65,12 @@ describe('bad paths', () => {
     const passwd = await runCli(['--specs', '/etc/passwd', 'specs']);
     expect(passwd.code).toBe(2);
     expect(passwd.stderr).toContain('(it is a file)');
-    const dir = mkdtempSync(join(tmpdir(), 'kc-specdir-'));
+    const dir = tempFolder('kc-specdir-');
     mkdirSync(join(dir, 'p', 'openapi.yaml'), { recursive: true });
     const folder = await runCli(['--specs', dir, 'specs']);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain('is not a file');
-    const big = mkdtempSync(join(tmpdir(), 'kc-bigspec-'));
+    const big = tempFolder('kc-bigspec-');
     mkdirSync(join(big, 'p'));
     writeFileSync(join(big, 'p', 'openapi.yaml'), `openapi: 3.1.0\n# ${'x'.repeat(2.2 * 1024 * 1024)}\n`);
     const huge = await runCli(['--specs', big, 'specs']);

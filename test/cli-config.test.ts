@@ -1,17 +1,17 @@
 // Every flag a CI job sets can come from KLING_CONFORMANCE_<FLAG> or the project's config file (or package.json key);
 // the command line wins, then the environment, then the file. A bad config names the file, the pointer and the fix.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const ids = (dir: string) =>
   (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string }[] }).results
     .map((r) => r.id)
     .sort();
 const project = (files: Record<string, unknown>) => {
-  const dir = mkdtempSync(join(tmpdir(), 'kc-project-'));
+  const dir = tempFolder('kc-project-');
   for (const [name, content] of Object.entries(files))
     writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
   return dir;

@@ -24,6 +24,7 @@ const ids = (dir: string) =>
   (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string }[] }).results
     .map((r) => r.id)
     .sort();
+const noHistory = join(project({}), 'history.jsonl');
 const dryRun = (env: Record<string, string>) =>
   runCli(
     [
@@ -37,6 +38,9 @@ const dryRun = (env: Record<string, string>) =>
       '--base-url',
       'http://127.0.0.1:9',
       '--dry-run',
+      // a dry run reads the history (tonight's rotation): an empty one, not the repository's
+      '--history',
+      noHistory,
     ],
     { env },
   );

@@ -1,10 +1,11 @@
 // `kling-conformance history` over 30 nights: a regression, a flaky check, a price change — read back per check
 // (current status, since when, last change, flake rate) and per provider (pass rate, billable tasks).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 function nights(): string {
   const lines: string[] = [];
@@ -44,7 +45,7 @@ function nights(): string {
 
 describe('kling-conformance history', () => {
   it('says per check what fails now and since when, what flips, and the pass rate over time', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'kc-hist-cli-')), 'history.jsonl');
+    const file = join(tempFolder('kc-hist-cli-'), 'history.jsonl');
     writeFileSync(file, nights());
     const json = await runCli(['history', '--history', file, '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);

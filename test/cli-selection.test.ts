@@ -1,13 +1,13 @@
 // Schemathesis-style selection and safety: --checks / --exclude-checks globs, --max-failures, -H extra headers.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { globToRegExp, isSelected } from '../src/checks/select-checks.ts';
 import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
 import { liveRunArgs, runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const read = (dir: string) =>
   JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
@@ -32,7 +32,7 @@ describe('check selection', () => {
   });
 
   it('--checks and --exclude-checks run exactly the matching checks', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-sel-'));
+    const dir = tempFolder('kc-sel-');
     const r = await runCli([
       'run',
       '--provider',
@@ -71,7 +71,7 @@ describe('check selection', () => {
     const key = 'sk-maxfail-0123456789abcdef';
     const gateway = await startNonconformingGateway(key);
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'kc-maxfail-'));
+      const dir = tempFolder('kc-maxfail-');
       const r = await runCli(
         [
           ...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_MF_KEY'),
@@ -98,7 +98,7 @@ describe('check selection', () => {
   }, 90_000);
 
   it('-H adds a header to every request and its value never reaches a report', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-h-'));
+    const dir = tempFolder('kc-h-');
     const secret = 'route-token-8c1f0e9a7b6d5c4e';
     // a gateway that records what reaches it and refuses everything
     const seen: (string | undefined)[] = [];

@@ -2,8 +2,7 @@
 // and a run's report.html load with no console error, no request beyond the file itself, the matrix and every chart
 // drawn with the fixture's data; a screenshot compared with test/screenshots/ keeps the page honest (refresh it with
 // UPDATE_SCREENSHOTS=1 after a deliberate change, and look at it). A hostile history cannot run script in the page.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pixelmatch from 'pixelmatch';
@@ -12,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, MUST_HAVE_CHROMIUM, CHROMIUM, launchChromium, watchPage } from './support/chromium.ts';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const FIXTURE = 'fixtures/history/30-nights.jsonl';
 const BASELINE = 'test/screenshots/history-30-nights.png';
@@ -23,7 +23,7 @@ const MAX_CHANGED_PIXELS = 8;
 
 describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('the HTML dashboard in headless Chromium', () => {
   let browser: Browser;
-  const dir = mkdtempSync(join(tmpdir(), 'kc-dash-'));
+  const dir = tempFolder('kc-dash-');
 
   beforeAll(async () => {
     if (!HAVE_CHROMIUM)

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAjv } from '../src/core/ajv.ts';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const require = createRequire(import.meta.url);
 const validateDrift = createAjv().compile(require('../src/drift/drift.schema.json') as object);
@@ -12,7 +12,7 @@ const validateDrift = createAjv().compile(require('../src/drift/drift.schema.jso
 describe('kling-conformance drift --results (observed vs documented)', () => {
   it('on a mock run that follows the other claims, reports exactly the switched ' +
     'facts that can be observed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-other-'));
+    const dir = tempFolder('kc-other-');
     const run = await runCli([
       'run',
       '--all',
@@ -27,6 +27,8 @@ describe('kling-conformance drift --results (observed vs documented)', () => {
       'shape',
       '--report-dir',
       dir,
+      '--history',
+      join(dir, 'history.jsonl'),
       '--quiet',
     ]);
     expect([0, 1]).toContain(run.code);

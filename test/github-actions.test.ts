@@ -1,10 +1,10 @@
 // Under GitHub Actions a run writes its summary to $GITHUB_STEP_SUMMARY and annotates each failing check.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
 import { liveRunArgs, runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 describe('GitHub Actions', () => {
   it('appends the summary to $GITHUB_STEP_SUMMARY and prints ::error annotations ' +
@@ -12,7 +12,7 @@ describe('GitHub Actions', () => {
     const key = 'sk-gha-0123456789abcdef0123';
     const gateway = await startNonconformingGateway(key);
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'kc-gha-'));
+      const dir = tempFolder('kc-gha-');
       const stepSummary = join(dir, 'step-summary.md');
       const r = await runCli(
         [

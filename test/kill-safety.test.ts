@@ -1,12 +1,12 @@
 // Nothing is lost or torn, and no secret reaches a file even for a moment: report writers and history appenders
 // killed with SIGKILL at random moments leave whole files without the key.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHistory } from '../src/report/history-line.ts';
 import { deadWorkerTrial } from './support/dead-worker-trial.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-kill-canary-5d1e9b7c3a0f2e4d6b8a';
 const child = (mode: 'reports' | 'history', dir: string, root: string) =>
@@ -21,7 +21,7 @@ describe('kill -9 safety', () => {
   it('reports killed mid-write 12 times: every report whole, no key in any byte of ' +
     'any file (temp files included)', async () => {
     for (let trial = 0; trial < 12; trial++) {
-      const dir = mkdtempSync(join(tmpdir(), 'kc-kill-'));
+      const dir = tempFolder('kc-kill-');
       const p = child('reports', dir, dir);
       await sleep(700 + trial * 37);
       p.kill('SIGKILL');
@@ -39,7 +39,7 @@ describe('kill -9 safety', () => {
   }, 120_000);
 
   it('history: 4 concurrent appenders, one killed mid-run: every line whole, none lost', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'kc-hist-'));
+    const root = tempFolder('kc-hist-');
     const procs = Array.from({ length: 4 }, (_, i) => child('history', `w${i}`, root));
     const file = join(root, 'history.jsonl');
     const count = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length : 0);

@@ -2,8 +2,7 @@
 // mock served as a live target): the workflow's environment and its `run:` steps, in order, with the cache steps
 // replaced by keeping the history folder between nights. Each night exits 0 on a conforming gateway and spends no
 // more than its budget; the third night's dashboard shows coverage age; a deviation planted on night three pages.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpResponse } from 'msw';
@@ -14,6 +13,7 @@ import { loadSpecById } from '../src/spec/load-spec.ts';
 import { startMocks, stopMocks, type RunningMock } from '../src/mock/start-mocks.ts';
 import { startDeviatingMock } from './support/deviating-mock.ts';
 import { runShell } from './run-shell.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-nightly-recipe-0123456789abcdef';
 const BIN = fileURLToPath(new URL('../bin/kling-conformance.js', import.meta.url));
@@ -29,7 +29,7 @@ const budget = Number.parseFloat(job.env.KLING_CONFORMANCE_BUDGET!);
 
 let mocks: RunningMock[] = [];
 let deviating: { url: string; close(): Promise<void> } | undefined;
-const cwd = mkdtempSync(join(tmpdir(), 'kc-nightly-'));
+const cwd = tempFolder('kc-nightly-');
 
 /** A step's shell line with GitHub's expressions filled in, and npx pointed at this checkout's bin. */
 function shellOf(run: string, vars: Record<string, string>): string {

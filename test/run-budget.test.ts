@@ -1,10 +1,12 @@
 // Money: a live run states its worst-case spend before sending anything, --budget refuses a run that could exceed
 // it, and --dry-run lists every request with its documented cost and sends none.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostileGateway } from '../fixtures/hostile-gateway.ts';
 import { startNonconformingGateway } from '../fixtures/nonconforming-gateway.ts';
 import { liveRunArgs, runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 let gateway: Awaited<ReturnType<typeof startHostileGateway>>;
 beforeAll(async () => {
@@ -12,10 +14,19 @@ beforeAll(async () => {
   gateway = await startHostileGateway('echo');
 });
 afterAll(async () => gateway.close());
+// the runs' own history (a later --history in `extra` wins) and report folders: never the repository's reports/
+const dir = tempFolder('kc-budget-');
 const live = (extra: string[]) =>
-  runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_BUDGET_KEY'), '--quiet', ...extra], {
+  runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_BUDGET_KEY'), '--quiet', ...own(extra)], {
     env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' },
   });
+
+const own = (extra: string[]) => [
+  '--history',
+  join(dir, 'history.jsonl'),
+  ...(extra.includes('--report-dir') ? [] : ['--report-dir', tempFolder('kc-budget-run-')]),
+  ...extra,
+];
 
 describe('spend', () => {
   it('--dry-run prints every request with its documented cost and sends nothing', async () => {
@@ -29,14 +40,14 @@ describe('spend', () => {
 
   it('--budget fits the plan to the money; exit 2 only when not even the default generation fits', async () => {
     const before = gateway.requests();
-    const r = await live(['--budget', '0.3USD', '--allow-paid', '--report-dir', `/tmp/kc-budget-${process.pid}`]);
+    const r = await live(['--budget', '0.3USD', '--allow-paid', '--report-dir', join(dir, 'capped')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('BUDGET');
     expect(r.stderr).toMatch(/not even evolink-kling-v3-t2v's one default generation fits: it costs 0\.375 USD/);
     expect(r.stderr).toContain('raise the budget to at least 0.375 USD');
     expect(gateway.requests()).toBe(before);
     // no history: tonight is night 1, the default generation first
-    const fresh = `/tmp/kc-budget-none-${process.pid}.jsonl`;
+    const fresh = join(dir, 'none.jsonl');
     const fitted = await live(['--budget', '1USD', '--allow-paid', '--dry-run', '--json', '--history', fresh]);
     expect(fitted.code, fitted.stderr).toBe(0);
     const plan = JSON.parse(fitted.stdout) as { worstCase: { USD: number }; nights: { picked: string[] }[] };
@@ -45,14 +56,7 @@ describe('spend', () => {
   }, 60_000);
 
   it('a run within its budget states the spend first and goes ahead', async () => {
-    const r = await live([
-      '--budget',
-      '500USD',
-      '--family',
-      'reject',
-      '--report-dir',
-      `/tmp/kc-budget-ok-${process.pid}`,
-    ]);
+    const r = await live(['--budget', '500USD', '--family', 'reject', '--report-dir', join(dir, 'ok')]);
     expect([0, 1]).toContain(r.code);
     expect(r.stderr).toMatch(/^spend \(documented prices\): expected (0|[\d.]+ USD), worst case [\d.]+ USD/m);
   }, 60_000);
@@ -63,17 +67,20 @@ describe('spend', () => {
     const nc = await startNonconformingGateway(key);
     try {
       const run = (extra: string[]) =>
-        runCli([...liveRunArgs('evolink-kling-v3-t2v', nc.url, 'KC_NC_KEY'), '--allow-paid', '--quiet', ...extra], {
-          env: { KC_NC_KEY: key },
-        });
+        runCli(
+          [...liveRunArgs('evolink-kling-v3-t2v', nc.url, 'KC_NC_KEY'), '--allow-paid', '--quiet', ...own(extra)],
+          {
+            env: { KC_NC_KEY: key },
+          },
+        );
       const dry = await run(['--dry-run']);
       expect(dry.code, dry.stderr).toBe(0);
       expect(nc.requests()).toBe(0);
       // a gateway that accepts what it should refuse: the ledger stops sending at the budget (never past it)
-      const dir = `/tmp/kc-budget-nc-${process.pid}`;
-      const capped = await run(['--budget', '2USD', '--report-dir', dir]);
+      const ncDir = join(dir, 'nc');
+      const capped = await run(['--budget', '2USD', '--report-dir', ncDir]);
       expect(capped.code).toBe(1);
-      const results = JSON.parse(readFileSync(`${dir}/results.json`, 'utf8')) as {
+      const results = JSON.parse(readFileSync(join(ncDir, 'results.json'), 'utf8')) as {
         run: { spend: { documented: { USD: number }; tasks: number } };
       };
       expect(results.run.spend.documented.USD).toBeLessThanOrEqual(2);
@@ -85,7 +92,7 @@ describe('spend', () => {
 
   it('a provider with no published price cannot be run on a budget', async () => {
     const r = await runCli(
-      [...liveRunArgs('toapis-kling-3.0-turbo', gateway.url, 'KC_BUDGET_KEY'), '--budget', '5USD'],
+      [...liveRunArgs('toapis-kling-3.0-turbo', gateway.url, 'KC_BUDGET_KEY'), '--budget', '5USD', ...own([])],
       { env: { KC_BUDGET_KEY: 'sk-budget-test-key-0123456789' } },
     );
     expect(r.code).toBe(2);

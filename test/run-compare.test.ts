@@ -1,14 +1,14 @@
 // Nightly paging: --compare-to last and --fail-on new. Only checks that newly fail page; the summary starts with
 // what changed since the reference run; every line of history records each check's status.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 describe('run --compare-to last --fail-on new', () => {
   it('exits 1 on a night with a new failure and 0 on a night with only old ones', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-nightly-'));
+    const dir = tempFolder('kc-nightly-');
     const history = join(dir, 'history.jsonl');
     const night = (n: number, client?: string) =>
       runCli([

@@ -1,12 +1,12 @@
 // --timeout is a hard wall for every phase of a run: the reachability probe, a --client import, and inside a check.
 // A run that hits it still writes its report (`error: deadline`). The bounds asserted here only prove that the run
 // ended (measured wall times are in the README, from bench/deadline-wall.ts).
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileGateway } from '../fixtures/hostile-gateway.ts';
 import { liveRunArgs, runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => close?.());
@@ -15,7 +15,7 @@ type Report = { run: { incomplete?: unknown }; results: { id: string; status: st
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Report;
 
 async function timed(args: string[], env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'kc-deadline-'));
+  const dir = tempFolder('kc-deadline-');
   const started = Date.now();
   const r = await runCli([...args, '--report-dir', dir, '--history', join(dir, 'history.jsonl'), '--quiet'], {
     env,

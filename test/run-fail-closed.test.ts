@@ -1,12 +1,12 @@
 // Fail closed: a run that could not judge what it planned is a harness error (exit 2) whose report still lists
 // what came back — never "0 passed, 0 failed" with exit 0.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../src/run/run-conformance.ts';
 import { defaultSpecsDir } from '../src/spec/load-spec.ts';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 type Report = {
   run: { incomplete?: { missing: number; problems: string[] } };
@@ -17,7 +17,7 @@ const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'),
 
 describe('a run that cannot judge what it planned', () => {
   it('exits 2 when --client exports no adapter: refused before anything starts, with the file and fix', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-noadapter-'));
+    const dir = tempFolder('kc-noadapter-');
     const r = await runCli([
       'run',
       '--provider',
@@ -28,6 +28,8 @@ describe('a run that cannot judge what it planned', () => {
       'fixtures/adapters/no-export-adapter.ts',
       '--report-dir',
       dir,
+      '--history',
+      join(dir, 'history.jsonl'),
       '--quiet',
     ]);
     expect(r.code, r.stderr).toBe(2);
@@ -39,7 +41,7 @@ describe('a run that cannot judge what it planned', () => {
 
   it('exits 2 when a worker is killed mid-run (SIGKILL), and keeps the results of ' +
     'the suites that finished', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-killed-'));
+    const dir = tempFolder('kc-killed-');
     const r = await runCli(
       [
         'run',
@@ -52,6 +54,8 @@ describe('a run that cannot judge what it planned', () => {
         'fixtures/adapters/killed-worker-adapter.ts',
         '--report-dir',
         dir,
+        '--history',
+        join(dir, 'history.jsonl'),
         '--quiet',
       ],
       { timeoutMs: 90_000 },

@@ -1,11 +1,11 @@
 // The runner against a hostile or broken live gateway on loopback: every read is capped, every wait bounded, and
 // the key never leaves the process in any encoding. Each test failed on the code before issue 14.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { echoedForms, startHostileGateway, type HostileMode } from '../fixtures/hostile-gateway.ts';
 import { liveRunArgs, runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-Cn4ry+k3y/with"quote=and&amp-0123456789abcdef';
 const ROUTE = 'rt-route-token-7c1f0e9d2b4a';
@@ -15,7 +15,7 @@ afterEach(async () => close?.());
 async function live(mode: HostileMode, args: string[]) {
   const gateway = await startHostileGateway(mode);
   close = gateway.close;
-  const dir = mkdtempSync(join(tmpdir(), `kc-hostile-${mode}-`));
+  const dir = tempFolder(`kc-hostile-${mode}-`);
   const started = Date.now();
   const r = await runCli(
     [
@@ -135,6 +135,8 @@ describe('a hostile live gateway', () => {
       'http://127.0.0.1:9',
       '--api-key-env',
       KEY,
+      '--report-dir',
+      join(tempFolder('kc-key-as-env-'), 'r'),
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('looks like a key, not a variable name');

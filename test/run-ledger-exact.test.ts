@@ -1,8 +1,7 @@
 // The ledger is exact: a live run against each shipped provider's mock, served over HTTP as a live gateway, counts
 // exactly the tasks the gateway itself says it made (its /__mock/info), and results.json, summary.md, report.html
 // and the history line all say that number. By default (--allow-paid, no --budget) that is one generation.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/core/clock.ts';
@@ -12,6 +11,7 @@ import { isSuccess } from '../src/spec/operations.ts';
 import { envelopeFailure } from '../src/spec/envelope.ts';
 import { startDeviatingMock } from './support/deviating-mock.ts';
 import { liveRunArgs, runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-ledger-exact-0123456789abcdef';
 const SECRET = 'sk-ledger-exact-secret-0123456789';
@@ -37,7 +37,7 @@ async function liveAgainstMock(provider: string, extra: string[] = []) {
       },
     },
   );
-  const dir = mkdtempSync(join(tmpdir(), 'kc-exact-'));
+  const dir = tempFolder('kc-exact-');
   try {
     const env = credentialEnv(spec);
     const r = await runCli(

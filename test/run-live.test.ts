@@ -1,7 +1,6 @@
 // The live path end to end: the real CLI against a deliberately non-conforming gateway on loopback (not our
 // mock). The run must report exactly its deviations, and no output may contain the API key.
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +10,7 @@ import {
   startNonconformingGateway,
 } from '../fixtures/nonconforming-gateway.ts';
 import { liveRunArgs, runCli, type CliResult } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const CANARY = 'sk-canary-7f3a9c1e5b2d4f6a8c0e2b4d6f8a0c2e';
 let gateway: Awaited<ReturnType<typeof startNonconformingGateway>>;
@@ -19,7 +19,7 @@ let result: CliResult;
 
 beforeAll(async () => {
   gateway = await startNonconformingGateway(CANARY);
-  dir = mkdtempSync(join(tmpdir(), 'kc-live-'));
+  dir = tempFolder('kc-live-');
   result = await runCli(
     [
       ...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_CANARY_KEY'),
@@ -30,6 +30,8 @@ beforeAll(async () => {
       '30',
       '--report-dir',
       dir,
+      '--history',
+      join(dir, 'history.jsonl'),
     ],
     { env: { KC_CANARY_KEY: CANARY } },
   );
@@ -110,8 +112,9 @@ describe('a live run against a non-conforming gateway', () => {
 
 describe('live runs without a paid budget', () => {
   it('skips the billable checks and states their documented price', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'kc-live-free-'));
-    const r = await runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_CANARY_KEY'), '--report-dir', d], {
+    const d = tempFolder('kc-live-free-');
+    const own = ['--report-dir', d, '--history', join(d, 'history.jsonl')];
+    const r = await runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_CANARY_KEY'), ...own], {
       env: { KC_CANARY_KEY: CANARY },
     });
     const report = JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')) as {
@@ -126,12 +129,19 @@ describe('live runs without a paid budget', () => {
   }, 60_000);
 
   it('is a harness error (exit 2) when the key variable is unset or the target is unreachable', async () => {
-    const noKey = await runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_UNSET_VAR')]);
+    const own = () => {
+      const d = tempFolder('kc-live-refused-');
+      return ['--report-dir', join(d, 'r'), '--history', join(d, 'h.jsonl')];
+    };
+    const noKey = await runCli([...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_UNSET_VAR'), ...own()]);
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('KC_UNSET_VAR is not set');
-    const down = await runCli([...liveRunArgs('evolink-kling-v3-t2v', 'http://127.0.0.1:9', 'KC_CANARY_KEY')], {
-      env: { KC_CANARY_KEY: CANARY },
-    });
+    const down = await runCli(
+      [...liveRunArgs('evolink-kling-v3-t2v', 'http://127.0.0.1:9', 'KC_CANARY_KEY'), ...own()],
+      {
+        env: { KC_CANARY_KEY: CANARY },
+      },
+    );
     expect(down.code).toBe(2);
     expect(down.stderr).toContain('TARGET_UNREACHABLE');
     expect(down.stderr + down.stdout).not.toContain(CANARY);

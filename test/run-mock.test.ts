@@ -1,13 +1,13 @@
 // The README's main command, as a new user runs it: all providers against the built-in mocks.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAjv } from '../src/core/ajv.ts';
 import { runCli } from './run-cli.ts';
 import { listSpecIds, loadSpecById } from '../src/spec/load-spec.ts';
 import { checksFor } from '../src/checks/registry.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const require = createRequire(import.meta.url);
 const resultsSchema = require('../src/report/results.schema.json') as object;
@@ -15,7 +15,7 @@ const resultsSchema = require('../src/report/results.schema.json') as object;
 describe('kling-conformance run --all --target mock', () => {
   it('passes every applicable check for every provider in specs/ and writes ' +
     'results.json, junit.xml and summary.md', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-mock-'));
+    const dir = tempFolder('kc-mock-');
     const r = await runCli([
       'run',
       '--all',
@@ -47,7 +47,7 @@ describe('kling-conformance run --all --target mock', () => {
   }, 120_000);
 
   it('judges your own client through --client: a naive retrying client fails the retry checks', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-client-'));
+    const dir = tempFolder('kc-client-');
     const r = await runCli([
       'run',
       '--provider',
@@ -58,6 +58,8 @@ describe('kling-conformance run --all --target mock', () => {
       'fixtures/adapters/naive-retry-adapter.ts',
       '--report-dir',
       dir,
+      '--history',
+      join(dir, 'history.jsonl'),
     ]);
     expect(r.code).toBe(1);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
@@ -83,7 +85,7 @@ describe('kling-conformance run --all --target mock', () => {
   }, 60_000);
 
   it('--json keeps stdout pure JSON; progress (one line per finished check) and paths go to stderr', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-json-'));
+    const dir = tempFolder('kc-json-');
     const r = await runCli([
       'run',
       '--provider',

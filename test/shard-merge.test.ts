@@ -1,10 +1,10 @@
 // Scale out: `run --shard i/n` runs a share of the suite files (vitest's sharding) and `merge` joins the shards into
 // the results, JUnit and summary one run would have written. Proven against one unsharded run of the same seed.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 type Results = {
   run: { shard?: string; mergedFrom?: string[]; incomplete?: unknown };
@@ -22,7 +22,7 @@ const junitCounts = (dir: string) =>
 describe('sharded runs', () => {
   it('two shards merged equal one run: every (provider, check) once, the same ' +
     'verdicts, counts and JUnit totals', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'kc-shard-'));
+    const root = tempFolder('kc-shard-');
     const base = [
       'run',
       '--provider',
@@ -62,7 +62,7 @@ describe('sharded runs', () => {
   }, 180_000);
 
   it('refuses overlapping shards and shards of different runs, and a bad --shard', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'kc-shard-bad-'));
+    const root = tempFolder('kc-shard-bad-');
     const r = await runCli([
       'run',
       '--provider',
@@ -97,7 +97,15 @@ describe('sharded runs', () => {
     const mixed = await runCli(['merge', join(root, 'x'), join(root, 'y'), '--report-dir', join(root, 'm')]);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/shard of another run: its seed is 9, not 1/);
-    const bad = await runCli(['run', '--shard', '3/2']);
+    const bad = await runCli([
+      'run',
+      '--shard',
+      '3/2',
+      '--report-dir',
+      join(root, 'z'),
+      '--history',
+      join(root, 'h.jsonl'),
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--shard 3/2 is not i/n');
   }, 120_000);

@@ -1,16 +1,16 @@
 // A spec from an untrusted pull request is data, not a denial of service: a catastrophic-backtracking pattern and a
 // YAML alias bomb are refused at load with a stable code, the file and the pointer.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSpecsDir, loadSpec } from '../src/spec/load-spec.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const PROVIDER = 'evolink-kling-v3-t2v';
 
 /** A copy of a shipped spec folder whose openapi.yaml text went through `edit`. */
 function editedSpec(edit: (text: string) => string): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'kc-spec-hostile-')), PROVIDER);
+  const dir = join(tempFolder('kc-spec-hostile-'), PROVIDER);
   cpSync(join(defaultSpecsDir(), PROVIDER), dir, { recursive: true });
   const file = join(dir, 'openapi.yaml');
   writeFileSync(file, edit(readFileSync(file, 'utf8')));

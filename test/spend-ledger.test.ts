@@ -1,8 +1,6 @@
 // Money at run time: every create reserves its documented price in a ledger shared by all workers; once the budget
 // is reached nothing paid is sent; a task a gateway makes from a body the documents forbid is cancelled where a cancel
 // operation is documented, and the ledger records both.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayClient } from '../src/client/gateway-client.ts';
@@ -12,6 +10,7 @@ import { loadSpecById } from '../src/spec/load-spec.ts';
 import type { ProviderSpec } from '../src/spec/model.ts';
 import { compileValidators } from '../src/validate/compile-validators.ts';
 import { startDeviatingMock, withBody } from './support/deviating-mock.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 let spec: ProviderSpec;
 let gateway: Awaited<ReturnType<typeof startDeviatingMock>>;
@@ -39,7 +38,7 @@ afterAll(() => gateway.close());
 
 const example = () => structuredClone(spec.create.examples[0]!.value) as Record<string, unknown>;
 const ledgerIn = (budget?: { amount: number; currency: string }) =>
-  new SpendLedger(join(mkdtempSync(join(tmpdir(), 'kc-ledger-')), 'ledger.jsonl'), budget);
+  new SpendLedger(join(tempFolder('kc-ledger-'), 'ledger.jsonl'), budget);
 const clientWith = (ledger: SpendLedger) =>
   new GatewayClient(spec, { baseUrl: gateway.url, apiKey: 'k', retry: false, ledger });
 
@@ -80,7 +79,7 @@ describe('the spend ledger', () => {
   });
 
   it('several ledgers on one file (as the workers hold it) never overshoot the budget together', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'kc-ledger-')), 'ledger.jsonl');
+    const file = join(tempFolder('kc-ledger-'), 'ledger.jsonl');
     const ledgers = Array.from(
       { length: 8 },
       () => new SpendLedger(file, { amount: 2, currency: 'USD' }, { holdWaitMs: 0 }),

@@ -1,32 +1,17 @@
 // The whole workflow as a user types it: mock --record --faults documented, a client run, verify-client; and
 // verify-client on a HAR another tool exported (a hand-trimmed mitmproxy dump).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORT_FILES } from '../src/report/write-report.ts';
 import { runCli } from './run-cli.ts';
 import { CLIENT_ENV, PYTHON } from './support/client-session.ts';
+import { serveCli } from './support/serve-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
-/** Starts `kling-conformance mock` with `args`; resolves with its base URL and a stop() that awaits its exit. */
-async function startMockCli(args: string[]): Promise<{ url: string; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, ['bin/kling-conformance.js', 'mock', '--json', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  // ready once both streams have spoken: the URL line on stdout, "Ctrl-C" on stderr (two pipes, either may lag)
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mock did not start: ${err}`)), 30_000);
-    const check = () => out.includes('\n') && err.includes('Ctrl-C') && (clearTimeout(timer), resolve());
-    child.stdout.on('data', (d: Buffer) => ((out += d.toString()), check()));
-    child.stderr.on('data', (d: Buffer) => ((err += d.toString()), check()));
-  });
-  const url = Object.values(JSON.parse(out) as Record<string, string>)[0]!;
-  return { url, stop: () => (child.kill('SIGINT'), exited) };
-}
+/** Starts `kling-conformance mock --json` with `args` in its own process. */
+const startMockCli = (args: string[]) => serveCli(['mock', '--json', ...args]);
 
 function runPython(script: string, env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve) => {
@@ -40,7 +25,7 @@ function runPython(script: string, env: Record<string, string>): Promise<number 
 
 describe('mock --record --faults documented, a client, verify-client', () => {
   it('is the whole workflow: exit 0 for a good client, reports written like a run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-verify-'));
+    const dir = tempFolder('kc-verify-');
     const har = join(dir, 's.har');
     const provider = 'evolink-kling-v3-t2v';
     const mock = await startMockCli([
@@ -77,7 +62,7 @@ describe('mock --record --faults documented, a client, verify-client', () => {
   }, 120_000);
 
   it('judges a HAR exported by another tool; a missing file or a foreign provider is exit 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kc-verify-'));
+    const dir = tempFolder('kc-verify-');
     const har = 'fixtures/clients/har/mitmproxy-trimmed.har';
     const verdict = await runCli([
       'verify-client',
@@ -109,6 +94,8 @@ describe('mock --record --faults documented, a client, verify-client', () => {
       'toapis-kling-3.0-turbo',
       '--har',
       join(dir, 'none.har'),
+      '--report-dir',
+      join(dir, 'none'),
     ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('none.har');

@@ -4,6 +4,7 @@ import type { ClientAdapter } from '../client/client-adapter.ts';
 import type { PriceEstimate } from '../spec/price.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { WorkerSettings } from '../core/run-settings.ts';
+import type { Breaker, NeverFails } from './breakers.ts';
 
 /**
  * pass: the observation matches a documented expectation. fail: it contradicts a documented one.
@@ -158,6 +159,13 @@ export interface CheckDefinition<O = unknown> {
   notApplicable?(spec: ProviderSpec): string | undefined;
   probe(ctx: CheckContext): Promise<O>;
   evaluate(spec: ProviderSpec, observation: O): Verdict;
+  /**
+   * How to break it, for the proof that it can fail: departures of the gateway or the client, each of which must make
+   * it fail (see breakers.ts). A check that applies and declares none fails the proof, unless it `neverFails`.
+   */
+  breakers?(spec: ProviderSpec): Breaker[];
+  /** for a provider where it by design never fails (an observation, a finding about the documents): why */
+  neverFails?(spec: ProviderSpec): NeverFails | undefined;
 }
 
 /** Memoises probes per provider, so checks that share an observation share one (possibly billable) request. */

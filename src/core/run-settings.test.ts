@@ -1,5 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../../test/support/temp-folder.ts';
+import { loadAllSpecs } from '../spec/load-spec.ts';
+import { createCheckContext } from '../worker/create-context.ts';
 import { registerRun } from '../cli/commands/run.ts';
 import { envName, withConfigAndEnv } from '../cli/config-defaults.ts';
 import {
@@ -75,6 +80,23 @@ describe('the run settings table', () => {
         (readSettings(await parseRun([], { KLING_CONFORMANCE_MAX_POLLS: '6' })) as Record<string, unknown>).maxPolls,
       ).toBe(6);
       expect((workerSettings({}) as Record<string, unknown>).maxPolls).toBe(120);
+      // the config key: "maxPolls" under "run" in the project's config file
+      const config = join(tempFolder('kc-max-polls-'), 'kling-conformance.config.json');
+      writeFileSync(config, JSON.stringify({ run: { maxPolls: 50 } }));
+      const fromConfig = readSettings(await parseRun(['--config', config]));
+      expect((fromConfig as Record<string, unknown>).maxPolls).toBe(50);
+      // the value reaches what every check is handed (the workers' RunConfig and each CheckContext)
+      const [spec] = await loadAllSpecs();
+      const ctx = createCheckContext(spec!, {
+        ...workerSettings(fromConfig),
+        baseUrl: 'http://127.0.0.1:9',
+        apiKey: 'k',
+      });
+      expect((ctx as unknown as Record<string, unknown>).maxPolls).toBe(50);
+      // and `run --help` lists it
+      const program = new Command('kling-conformance');
+      registerRun(program, () => async () => undefined);
+      expect(withConfigAndEnv(program.commands[0]!).helpInformation()).toContain('--max-polls <n>');
     } finally {
       delete table.maxPolls;
     }

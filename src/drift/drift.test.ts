@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { diffSpecs, reachesLevel } from './diff-specs.ts';
 import { selfDrift } from './self-drift.ts';
 import { applyPatch, type PatchOp } from '../../test/support/spec-patch.ts';
 import { compareProviders } from './compare.ts';
+import { tempFolder } from '../../test/support/temp-folder.ts';
 
 type Op = PatchOp;
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 async function version(base: ProviderSpec, ops: Op[]): Promise<ProviderSpec> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'kc-diff-')), 'v');
+  const dir = join(tempFolder('kc-diff-'), 'v');
   mkdirSync(dir);
   writeFileSync(join(dir, 'openapi.yaml'), stringify(applyPatch(base.raw, ops)));
   return loadSpec(dir, { requireFolderName: false });

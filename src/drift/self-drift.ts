@@ -32,7 +32,7 @@ export function selfDrift(spec: ProviderSpec): DriftItem[] {
 }
 
 /** Facts the documents state more than one way: defaults, alternatives, error codes, link lifetime, price factors. */
-function competingClaims(spec: ProviderSpec): Item[] {
+export function competingClaims(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -49,9 +49,11 @@ function competingClaims(spec: ProviderSpec): Item[] {
     push({
       fact: alt.id,
       kind: 'competing-claims',
-      message:
-        `the documents disagree on ${alt.id.replace('.', ' of ')}: ` +
-        `${alt.claims.map((c) => show(c.value)).join(' vs ')}`,
+      message: alt.field
+        ? `the documents contradict themselves on whether ${alt.field} is required: ` +
+          `${alt.claims.map((c) => `${requiredReading(alt.field!, c.value)} (${c.source.part})`).join(' vs ')}`
+        : `the documents disagree on ${alt.id.replace('.', ' of ')}: ` +
+          `${alt.claims.map((c) => show(c.value)).join(' vs ')}`,
       claims: view(spec, alt.claims),
     });
   for (const [status, decl] of Object.entries(x.errors)) {
@@ -83,8 +85,14 @@ function competingClaims(spec: ProviderSpec): Item[] {
   return items;
 }
 
+/** What a claim about a field says of it: its `required` list (or the schema's) names the field, or not. */
+function requiredReading(field: string, value: Record<string, unknown> | string[]): string {
+  const names = Array.isArray(value) ? value : ((value.required ?? []) as string[]);
+  return names.includes(field.split('/').at(-1)!) ? 'required' : 'not required';
+}
+
 /** Examples that break the documented schema, under the chosen claims or under the other ones. */
-function examplesBreakingSchema(spec: ProviderSpec): Item[] {
+export function examplesBreakingSchema(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -110,7 +118,7 @@ function examplesBreakingSchema(spec: ProviderSpec): Item[] {
 }
 
 /** Defaults outside their own enum or range (each default claim against each schema claim for that field). */
-function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
+export function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -119,7 +127,9 @@ function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
     const fieldPointer = `${spec.create.requestSchemaPointer}${schemaPointerOf(setting.field)}`;
     const alternative = (x.alternatives ?? []).find((a) => a.pointer === fieldPointer);
     const schemas: { schema: JsonSchema; label: string }[] = alternative
-      ? alternative.claims.map((c) => ({ schema: c.value, label: describeSource(x, c.source) }))
+      ? alternative.claims.flatMap((c) =>
+          Array.isArray(c.value) ? [] : [{ schema: c.value, label: describeSource(x, c.source) }],
+        )
       : [{ schema: getAt(spec.raw, fieldPointer) as JsonSchema, label: 'the request schema' }];
     for (const claim of setting.default) {
       for (const { schema, label } of schemas) {
@@ -140,7 +150,7 @@ function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
 }
 
 /** Fields the documents call required that the schema makes optional or conditional. */
-function requiredButOptional(spec: ProviderSpec): Item[] {
+export function requiredButOptional(spec: ProviderSpec): Item[] {
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
   const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
@@ -159,7 +169,7 @@ function requiredButOptional(spec: ProviderSpec): Item[] {
 }
 
 /** Fields the documents call required that also carry a default (a required field never falls back to one). */
-function requiredWithDefault(spec: ProviderSpec): Item[] {
+export function requiredWithDefault(spec: ProviderSpec): Item[] {
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
   const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
@@ -180,7 +190,7 @@ function requiredWithDefault(spec: ProviderSpec): Item[] {
 }
 
 /** Rules stated only in prose. */
-function proseOnlyRules(spec: ProviderSpec): Item[] {
+export function proseOnlyRules(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -198,7 +208,7 @@ function proseOnlyRules(spec: ProviderSpec): Item[] {
 }
 
 /** Error statuses the provider's seed page does not list. */
-function missingFromSeedErrorTable(spec: ProviderSpec): Item[] {
+export function missingFromSeedErrorTable(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -226,7 +236,7 @@ function missingFromSeedErrorTable(spec: ProviderSpec): Item[] {
 }
 
 /** Status words documented outside the status vocabulary. */
-function extraStatusWords(spec: ProviderSpec): Item[] {
+export function extraStatusWords(spec: ProviderSpec): Item[] {
   const x = spec.x;
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
@@ -256,7 +266,7 @@ function distinct(claims: Claim[]): string {
 }
 
 /** Competing answers for one way of failing authentication (a guide's 401 vs an error table's 400/403). */
-function authDrift(spec: ProviderSpec): DriftItem[] {
+export function authDrift(spec: ProviderSpec): DriftItem[] {
   return Object.entries(spec.x.auth.conditions ?? {}).flatMap(([name, c]) => {
     if (!c?.otherClaims?.length) return [];
     const all = [c, ...c.otherClaims];
@@ -279,7 +289,7 @@ function authDrift(spec: ProviderSpec): DriftItem[] {
 }
 
 /** One error code the documents give under two HTTP statuses (Kling's 1103: 403 in one table, 429 in another). */
-function codeStatusDrift(spec: ProviderSpec): DriftItem[] {
+export function codeStatusDrift(spec: ProviderSpec): DriftItem[] {
   const byCode = new Map<string, ClaimView[]>();
   for (const [status, decl] of Object.entries(spec.x.errors))
     for (const c of [...(decl.code ?? []), ...(decl.otherCodes ?? [])]) {

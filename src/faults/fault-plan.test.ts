@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpecById } from '../spec/load-spec.ts';
 import { documentedPlan, FaultBook, loadFaultPlan } from './fault-plan.ts';
+import { tempFolder } from '../../test/support/temp-folder.ts';
 
 describe('fault plans', () => {
   it('derives the documented plan from the spec: Retry-After only where the provider documents it', async () => {
@@ -31,7 +31,7 @@ describe('fault plans', () => {
 
   it('reads a plan file, and names the file and field of a mistake', async () => {
     const spec = await loadSpecById('toapis-kling-3.0-turbo');
-    const dir = mkdtempSync(join(tmpdir(), 'kc-plan-'));
+    const dir = tempFolder('kc-plan-');
     const good = join(dir, 'plan.yaml');
     writeFileSync(good, 'seed: 7\nfaults:\n  - { operation: poll, at: 2, step: "500" }\n');
     expect(loadFaultPlan(good, spec, 1)).toMatchObject({ seed: 7, faults: [{ id: 'poll-2', step: '500' }] });

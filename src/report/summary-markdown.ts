@@ -16,7 +16,7 @@ const MARK = {
  * Spend first: what the ledger says the run cost by the documented prices, its tasks, and what is left of the budget.
 
  */
-function spendLine(spend: NonNullable<RunResults['run']['spend']>): string {
+export function spendLine(spend: NonNullable<RunResults['run']['spend']>): string {
   const money =
     Object.entries(spend.documented)
       .map(([c, n]) => `${n} ${c}`)
@@ -31,7 +31,7 @@ function spendLine(spend: NonNullable<RunResults['run']['spend']>): string {
 }
 
 /** Tonight's paid picks per provider, and each paid check skipped for budget with when it is due. */
-function planLines(plan: NonNullable<RunResults['run']['spend']>['plan']): string[] {
+export function planLines(plan: NonNullable<RunResults['run']['spend']>['plan']): string[] {
   if (!plan?.length) return [];
   return plan.flatMap((n) => [
     `Paid plan for ${n.provider}, night ${n.night}` +
@@ -80,7 +80,7 @@ export function renderSummary(r: RunResults): string {
 }
 
 /** The title, the counts, and what the run was: incomplete, its spend, the billable tasks it created. */
-function headerLines(r: RunResults): string[] {
+export function headerLines(r: RunResults): string[] {
   const s = r.summary;
   return [
     `# kling-conformance: ${r.run.target} run ${r.run.id}`,
@@ -112,7 +112,7 @@ function headerLines(r: RunResults): string[] {
 }
 
 /** Every failure (and error) with expected, observed, source, findings, request ids and its curl. */
-function failureLines(r: RunResults): string[] {
+export function failureLines(r: RunResults): string[] {
   const lines: string[] = [];
   const failures = r.results.filter((x) => x.status === 'fail' || x.status === 'error');
   if (failures.length) {
@@ -138,7 +138,7 @@ function failureLines(r: RunResults): string[] {
 }
 
 /** Warnings and observations: what they say, one line each. */
-function warningLines(r: RunResults): string[] {
+export function warningLines(r: RunResults): string[] {
   const lines: string[] = [];
   const warned = r.results.filter(
     (x) => x.status === 'warn' || x.status === 'info' || (x.warnings?.length && x.status !== 'fail'),
@@ -157,7 +157,7 @@ function warningLines(r: RunResults): string[] {
 }
 
 /** The boundary cases per provider and rule: how many were sent, how many failed. */
-function boundaryLines(r: RunResults): string[] {
+export function boundaryLines(r: RunResults): string[] {
   const lines: string[] = [];
   const s = r.summary;
   if (s.boundary) {
@@ -177,7 +177,7 @@ function boundaryLines(r: RunResults): string[] {
 }
 
 /** One line per skip reason: which checks of which providers it kept from running. */
-function skippedLines(r: RunResults): string[] {
+export function skippedLines(r: RunResults): string[] {
   const lines: string[] = [];
   const skipped = r.results.filter((x) => x.status === 'skip');
   if (skipped.length) {
@@ -196,7 +196,7 @@ function skippedLines(r: RunResults): string[] {
 }
 
 /** Paid checks skipped for want of --allow-paid, with the documented price per provider. */
-function paidSkippedLines(r: RunResults): string[] {
+export function paidSkippedLines(r: RunResults): string[] {
   const lines: string[] = [];
   const paid = r.results.filter(
     (x) => x.paid && x.status === 'skip' && x.price && x.message.startsWith('creates a billable task'),

@@ -118,7 +118,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
 }
 
 /** Every (provider, check) pair the selection keeps; a run that would judge nothing is refused. */
-function planOrRefuse(specs: ProviderSpec[], options: RunOptions): PlannedCheck[] {
+export function planOrRefuse(specs: ProviderSpec[], options: RunOptions): PlannedCheck[] {
   const plan = planRun(specs, {
     families: options.families,
     checks: options.checks,
@@ -174,7 +174,10 @@ async function liveTargets(specs: ProviderSpec[], options: RunOptions, deadlineA
 }
 
 /** The variables holding the live key and secret key: named by the flags, else by the first spec's auth scheme. */
-function liveCredentials(specs: ProviderSpec[], options: RunOptions): { apiKeyEnv: string; secretKeyEnv?: string } {
+export function liveCredentials(
+  specs: ProviderSpec[],
+  options: RunOptions,
+): { apiKeyEnv: string; secretKeyEnv?: string } {
   if (options.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.apiKeyEnv)) {
     // never echo it: it may be the key itself, pasted where the variable's name belongs
     registerSecret(options.apiKeyEnv);
@@ -285,7 +288,10 @@ function runRecord(config: RunConfig, options: RunOptions, startedAt: string): P
 type SpendSummary = NonNullable<RunResults['run']['spend']>;
 
 /** What the ledger says the run spent (documented prices), and what is left of the budget. */
-function spendOf(ledger: SpendLedger, plan: SpendSummary['plan']): SpendSummary {
+export function spendOf(
+  ledger: Pick<SpendLedger, 'totals' | 'limits' | 'budget'>,
+  plan: SpendSummary['plan'],
+): SpendSummary {
   const t = ledger.totals();
   const own = Object.values(ledger.limits.perProvider ?? {});
   const b = ledger.budget ?? (own.length === 1 ? own[0] : undefined);
@@ -303,9 +309,9 @@ function spendOf(ledger: SpendLedger, plan: SpendSummary['plan']): SpendSummary 
  * Compares what came back with what was planned. A pair with no result (a suite that did not load, a worker
  * that died, a test that threw outside its check) is reported as `error` and makes the run incomplete (exit 2).
  */
-function reconcile(
+export function reconcile(
   plan: PlannedCheck[],
-  collector: ResultCollector,
+  collector: Pick<ResultCollector, 'results' | 'problems'>,
   maxFailures?: number,
   stopped?: StopReason,
 ): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
@@ -348,7 +354,10 @@ const describeStop = (s: StopReason & { kind: 'dead-worker' }) =>
   `pid ${s.pid}${s.module ? `, ${s.module.split('/').pop()}` : ''}`;
 
 /** The run was stopped at its deadline: what did not come back is `error: deadline` (findings data, not a crash). */
-function pastDeadline(plan: PlannedCheck[], collector: ResultCollector): { results: CheckResult[] } {
+export function pastDeadline(
+  plan: PlannedCheck[],
+  collector: Pick<ResultCollector, 'results'>,
+): { results: CheckResult[] } {
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
   return {
     results: plan.map(

@@ -6,7 +6,7 @@ import type { SourceDocument } from './yaml-source.ts';
 import { templateProblems } from './template-variables.ts';
 
 /** Stops at the first dangling reference: its pointer (and line), what is wrong, and the fix. */
-type Fail = (pointer: string, message: string, fix: string) => never;
+export type Fail = (pointer: string, message: string, fix: string) => never;
 
 /**
  * What neither schema can check: names that must point at something else in the same document.
@@ -34,7 +34,7 @@ export function checkReferences(source: SourceDocument, folderName: string | und
 }
 
 /** Every source reference names a declared source; at most one claim of a fact is the mock's. */
-function sourceRefs(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
+export function sourceRefs(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   walk(doc, [], (node, path) => {
     const last = path[path.length - 1];
     if ((last === 'source' || last === 'x-source' || last === 'x-rule-source') && node && typeof node === 'object') {
@@ -60,7 +60,7 @@ function sourceRefs(doc: Record<string, unknown>, x: Conformance, fail: Fail): v
 }
 
 /** Every declared operation exists under paths, with the responses its use needs. */
-function operations(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
+export function operations(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   for (const [key, op] of Object.entries(x.operations)) {
     if (!op) continue;
     if (!findOperation(doc, op.operationId)) {
@@ -94,7 +94,7 @@ function operations(doc: Record<string, unknown>, x: Conformance, fail: Fail): v
 }
 
 /** Every response template names only known placeholders and formats (an unknown one would render as nothing). */
-function templates(_doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
+export function templates(_doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   const templates: [string, unknown][] = [
     ['/x-conformance/responses', x.responses],
     ...Object.entries(x.errors).map(
@@ -113,7 +113,7 @@ function templates(_doc: Record<string, unknown>, x: Conformance, fail: Fail): v
 }
 
 /** Settings and prompt fields are properties of the create request schema. */
-function requestFields(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
+export function requestFields(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   const requestSchemaPointer = findOperation(doc, x.operations.create.operationId)!.requestSchemaRef;
   for (const [name, setting] of Object.entries(x.settings)) {
     if (!requestSchemaPointer || !hasAt(doc, requestSchemaPointer + schemaPointerOf(setting.field))) {
@@ -136,13 +136,25 @@ function requestFields(doc: Record<string, unknown>, x: Conformance, fail: Fail)
 }
 
 /** Alternative schemas and status schemas exist; lifecycle status words are declared statuses. */
-function schemasAndStatuses(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
+export function schemasAndStatuses(doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
   for (const [i, alt] of (x.alternatives ?? []).entries()) {
     if (!hasAt(doc, alt.pointer))
       fail(
         `/x-conformance/alternatives/${i}/pointer`,
         `${alt.pointer} does not exist in the document`,
         'point at the schema the claims replace',
+      );
+    if (
+      alt.field !== undefined &&
+      !hasAt(
+        doc,
+        (findOperation(doc, x.operations.create.operationId)?.requestSchemaRef ?? '') + schemaPointerOf(alt.field),
+      )
+    )
+      fail(
+        `/x-conformance/alternatives/${i}/field`,
+        `${alt.field} is not a property of the create request schema`,
+        'point field at the request body property the claims are about (JSON pointer into the body)',
       );
   }
   for (const [status, decl] of Object.entries(x.lifecycle.statuses)) {

@@ -1,9 +1,9 @@
 // The parse cache gives back exactly what the text parsed to, only for that text, and a broken entry is a miss.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpec } from './load-spec.ts';
+import { tempFolder } from '../../test/support/temp-folder.ts';
 
 describe('the parse cache', () => {
   const cwd = process.cwd();
@@ -11,7 +11,7 @@ describe('the parse cache', () => {
   afterAll(() => process.chdir(cwd));
 
   it('gives a warm load the cold load’s data, misses on any edit, and ignores a broken entry', async () => {
-    const project = mkdtempSync(join(tmpdir(), 'kc-parse-cache-'));
+    const project = tempFolder('kc-parse-cache-');
     mkdirSync(join(project, 'node_modules'));
     const dir = join(project, 'evolink-kling-v3-t2v');
     cpSync(join(specs, 'evolink-kling-v3-t2v'), dir, { recursive: true });

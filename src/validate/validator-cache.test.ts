@@ -1,13 +1,13 @@
 // Validators loaded from the cache (ajv standalone code) judge exactly as freshly compiled ones: every boundary case
 // of every provider (every third), valid and invalid, gets the same verdict and diagnostics — cold, then warm.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCases } from '../cases/generate-cases.ts';
 import { loadAllSpecs } from '../spec/load-spec.ts';
 import { withClaims } from '../spec/build-model.ts';
 import { compileValidators } from './compile-validators.ts';
+import { tempFolder } from '../../test/support/temp-folder.ts';
 
 describe('the validator cache', () => {
   const cwd = process.cwd();
@@ -27,7 +27,7 @@ describe('the validator cache', () => {
       bodies.map((b) => compileValidators(withClaims(spec, 'mock')).request(b)),
     );
     delete process.env.KLING_CONFORMANCE_NO_CACHE;
-    const project = mkdtempSync(join(tmpdir(), 'kc-validator-cache-'));
+    const project = tempFolder('kc-validator-cache-');
     mkdirSync(join(project, 'node_modules'));
     process.chdir(project);
     for (const round of ['cold', 'warm']) {

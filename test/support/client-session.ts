@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock.ts';
 import { loadFaultPlan } from '../../src/faults/fault-plan.ts';
 import { startMocks, stopMocks } from '../../src/mock/start-mocks.ts';
 import { loadSpecById } from '../../src/spec/load-spec.ts';
+import { tempFolder } from './temp-folder.ts';
 
 /** How to run a fixture client: the command, and the environment it needs beside KC_BASE_URL. */
 export interface FixtureClient {
@@ -32,7 +31,7 @@ export async function recordSession(
   client: FixtureClient,
 ): Promise<{ har: string; code: number | null; output: string }> {
   const spec = await loadSpecById(provider);
-  const har = join(mkdtempSync(join(tmpdir(), 'kc-session-')), 'session.har');
+  const har = join(tempFolder('kc-session-'), 'session.har');
   const [mock] = await startMocks([spec], {
     clock: systemClock,
     completeAfterPolls: 2,
@@ -40,7 +39,9 @@ export async function recordSession(
     faults: loadFaultPlan(plan, spec, 1),
   });
   try {
-    const run = await runClient(client, { KC_BASE_URL: mock!.url, ...CLIENT_ENV[provider], ...client.env });
+    // KC_SEED: the clients' jitter draws are repeatable (seed 1 draws waits that differ by 300+ ms)
+    const env = { KC_BASE_URL: mock!.url, KC_SEED: '1', ...CLIENT_ENV[provider], ...client.env };
+    const run = await runClient(client, env);
     return { har, ...run };
   } finally {
     await stopMocks([mock!]);

@@ -2,10 +2,9 @@
 // workers run, kills one of them with SIGKILL after `delayMs`, and reports how the run ended (or that it hung).
 // Used by test/kill-safety.test.ts (a few trials) and scripts/dead-worker-trials.ts (the README's 20).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { tempFolder } from './temp-folder.ts';
 
 export interface TrialOutcome {
   code: number | null;
@@ -42,7 +41,7 @@ export function workerPids(parent: number): number[] {
 }
 
 export async function deadWorkerTrial(delayMs: number, hangMs = 240_000, idleMs = 30_000): Promise<TrialOutcome> {
-  const reportDir = mkdtempSync(join(tmpdir(), 'kc-dead-worker-'));
+  const reportDir = tempFolder('kc-dead-worker-');
   const bin = fileURLToPath(new URL('../../bin/kling-conformance.js', import.meta.url));
   const cli = spawn(
     process.execPath,

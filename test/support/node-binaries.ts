@@ -61,5 +61,7 @@ export async function nodeBinary(major: number): Promise<NodeBinary> {
 
 /** the environment of a child that runs on `node`: its folder first on PATH, so `#!/usr/bin/env node` finds it */
 export function envFor(node: NodeBinary, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: `${node.binDir}:${process.env.PATH ?? ''}`, ...extra };
+  // the installed package reads the specs/ it ships, as a user's install does (not the test run's specs folder)
+  const shipped = { KLING_SPECS_DIR: undefined };
+  return { ...process.env, ...shipped, PATH: `${node.binDir}:${process.env.PATH ?? ''}`, ...extra };
 }

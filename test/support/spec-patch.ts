@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { deleteAt, getAt, setAt } from '../../src/core/json-pointer.ts';
+import { tempFolder } from './temp-folder.ts';
 
 export type PatchOp = { op: 'add' | 'remove' | 'replace' | 'move'; path: string; from?: string; value?: unknown };
 
@@ -45,7 +45,7 @@ export function readBrokenSpecFixtures(dir = 'fixtures/broken-specs'): BrokenSpe
  * the patch applied (or the text edits made). Returns the root, a specs dir of broken providers.
  */
 export function materializeBrokenSpecs(fixtures = readBrokenSpecFixtures(), specsDir = 'specs'): string {
-  const root = mkdtempSync(join(tmpdir(), 'kc-broken-'));
+  const root = tempFolder('kc-broken-');
   for (const f of fixtures) {
     const text = readFileSync(join(specsDir, f.base, 'openapi.yaml'), 'utf8');
     let out: string;

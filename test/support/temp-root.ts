@@ -1,10 +1,31 @@
 // Global setup of both test projects: every temp folder a test makes (os.tmpdir(), in the test process, in the CLI
 // processes it starts and in their vitest workers) is made under one folder of this run, removed when the run ends.
-import { mkdtempSync, rmSync } from 'node:fs';
+// The run fails if a test left a folder of its own there (`kc-…`: tests make theirs with temp-folder.ts, which removes
+// them) or wrote into the repository's reports/ (runs in tests pass --report-dir and --history under a temp folder).
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const VAR = 'KC_TEST_TEMP_ROOT';
+const REPORTS = fileURLToPath(new URL('../../reports/', import.meta.url));
+
+/** The repository's reports/: each entry with its size, files only (a history line appended shows as growth). */
+function reportsNow(): Map<string, number> {
+  const entries = new Map<string, number>();
+  for (const e of readdirSync(REPORTS, { withFileTypes: true }))
+    entries.set(e.name, e.isFile() ? statSync(join(REPORTS, e.name)).size : 0);
+  return entries;
+}
+
+/** What a test run added to reports/ (new entries, files that grew), and the `kc-` folders left in the temp root. */
+export function leftBehind(before: Map<string, number>, after: Map<string, number>, tempEntries: string[]): string[] {
+  const written = [...after].filter(([name, size]) => !before.has(name) || before.get(name)! < size);
+  return [
+    ...written.map(([name]) => `reports/${name} (a test wrote into the repository's reports/)`),
+    ...tempEntries.filter((n) => n.startsWith('kc-')).map((n) => `${n} (a temp folder no test removed)`),
+  ];
+}
 
 export default function setup(): () => void {
   // both projects (unit, e2e) run this in one process: the first makes the folder, the last removes it
@@ -13,11 +34,17 @@ export default function setup(): () => void {
   process.env[VAR] = root;
   const previous = process.env.TMPDIR;
   process.env.TMPDIR = root;
+  const reportsBefore = reportsNow();
   return () => {
     if (!made) return;
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
     delete process.env[VAR];
+    const left = leftBehind(reportsBefore, reportsNow(), readdirSync(root));
     rmSync(root, { recursive: true, force: true });
+    if (!left.length) return;
+    // vitest reports an error thrown here but still exits 0: the exit code says it
+    process.stderr.write(`\nthe tests left files behind:\n  ${left.join('\n  ')}\n`);
+    process.exitCode = 1;
   };
 }

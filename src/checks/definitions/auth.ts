@@ -44,6 +44,8 @@ export const authChecks: CheckDefinition<RequestObservation>[] = CONDITIONS.map(
       : `no ${condition} condition exists under this auth scheme ` +
         `(${spec.x.auth.credential.kind}, prefix "${spec.x.auth.prefix}")`,
   probe: (ctx) => observeCreate(ctx, id, exampleBody(ctx.spec), { auth: condition satisfies AuthVariant }),
+  // a gateway that lets every create through: it sends a valid credential on the client's behalf
+  breakers: () => [{ gateway: 'adds-credential', operations: ['create'] }],
   evaluate: (spec, obs) => {
     // a condition with its own documented code (Kling's 1004) is judged on it; otherwise on every code the
     // documents give for the status (competing claims included: a gateway following another claim passes)

@@ -9,6 +9,7 @@ import type { BoundaryCase } from '../../cases/types.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { toCurl } from '../curl.ts';
 import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
+import type { Breaker } from '../breakers.ts';
 import { alternativeSpecs } from '../../spec/alternative-specs.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { describeClaim } from '../sources.ts';
@@ -40,9 +41,10 @@ export interface CaseOutcome {
   cancelled?: { status?: number; error?: string };
   /** never sent: the spend ledger held it back (the budget left could not cover it if wrongly accepted) */
   heldBack?: boolean;
-  /** the request as sent (the transient classifier names it), and the answer's headers */
+  /** the request as sent (the transient classifier names it), which try it was, and the answer's headers */
   method?: string;
   url?: string;
+  attempt?: number;
   headers?: Record<string, string>;
   /** noisy answers (429, 5xx) the case was sent again after, in place */
   noise?: TransientEvidence[];
@@ -111,6 +113,7 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
             accepted: isSuccess(ctx.spec, 'create', r.status),
             method: r.method,
             url: r.url,
+            attempt: r.attempt,
             headers: r.headers,
             ...(noise.length ? { noise } : {}),
             ...(r.cancelled ? { cancelled: r.cancelled } : {}),
@@ -193,6 +196,12 @@ export function claimsFollowed(spec: ProviderSpec, o: CaseOutcome): string[] {
     .map((alt) => alt.describe);
 }
 
+/** Where a case followed a competing claim: the claim the spec chose for the same fact, so the conflict is named. */
+function otherSide(spec: ProviderSpec, follows: string[]): string {
+  const chosen = [...new Set(alternativeSpecs(spec).flatMap((a) => (follows.includes(a.describe) ? [a.chosen] : [])))];
+  return chosen.length ? ` — the documents contradict each other: they also say ${chosen.join('; ')}` : '';
+}
+
 /** The constraint behind a case is our reading (its schema's x-source is inferred): its failures warn. */
 const inferredField = inferredConstraint;
 
@@ -234,15 +243,16 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
     .map((x) => ({ ...x, follows: claimsFollowed(spec, x.o) }));
   const failed = judged.filter((x) => x.follows.length === 0);
   const followed = judged.filter((x) => x.follows.length > 0);
-  const billed = mine.filter(
-    (o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300,
-  );
+  // a body another documented claim allows is not an invalid request, though the spec's chosen reading forbids it
+  const billed = failed
+    .map((f) => f.o)
+    .filter((o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300);
   const first = failed[0];
   const findings: Finding[] = failed.map(({ o, why }) => caseFinding(spec, o, why!));
   findings.push(
     ...followed.map(({ o, why, follows }) => ({
       kind: 'claim-followed' as const,
-      message: `${o.case.id}: ${why}, as ${follows.join('; ')} says`,
+      message: `${o.case.id}: ${why}, as ${follows.join('; ')} says${otherSide(spec, follows)}`,
       pointer: o.case.field,
       observed: o.status,
       matches: follows,
@@ -290,7 +300,8 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
 
 /** boundary.<rule> for each rule this provider's cases exercise (computed from the spec at the default seed). */
 export function boundaryChecks(spec: ProviderSpec): CheckDefinition<BoundaryObservation>[] {
-  const rules = [...new Set(generateCases(spec, { seed: 1, valid: 1 }).map((c) => c.rule))].sort();
+  const cases = generateCases(spec, { seed: 1, valid: 1 });
+  const rules = [...new Set(cases.map((c) => c.rule))].sort();
   return rules.map((rule) => ({
     id: `boundary.${rule}`,
     family: 'boundary',
@@ -300,5 +311,30 @@ export function boundaryChecks(spec: ProviderSpec): CheckDefinition<BoundaryObse
     notApplicable: notAvailable,
     probe: observeBoundary,
     evaluate: (s, obs) => evaluateBoundary(s, rule, obs),
+    breakers: (s) => boundaryBreakers(s, cases, rule),
   }));
+}
+
+/**
+ * How a rule's cases are broken in the proof that it can fail: a gateway that accepts what the rule forbids, or one
+ * that rejects what it allows (the aspect ratio forced to a value outside the documented ones); where a field is
+ * required only under a condition, also one that fills the field in (from the documented examples).
+ */
+export function boundaryBreakers(spec: ProviderSpec, cases: BoundaryCase[], rule: string): Breaker[] {
+  const mine = cases.filter((c) => c.rule === rule);
+  if (mine[0]?.expect.outcome === 'accept') {
+    const aspect = spec.x.settings.aspect_ratio;
+    return aspect ? [{ gateway: 'sets-fields', fields: [{ pointer: aspect.field, value: '2:1' }] }] : [];
+  }
+  const fields =
+    rule === 'conditional.then'
+      ? mine.flatMap((c) => {
+          const value = spec.create.examples.map((e) => getAt(e.value, c.field)).find((v) => v !== undefined);
+          return value === undefined ? [] : [{ pointer: c.field, value }];
+        })
+      : [];
+  return [
+    { gateway: 'accepts-invalid' },
+    ...(fields.length ? [{ gateway: 'sets-fields' as const, fields, whereMissing: true }] : []),
+  ];
 }

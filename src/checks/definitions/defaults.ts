@@ -5,6 +5,7 @@ import { mockClaim } from '../../spec/claims.ts';
 import { shortSide } from '../../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { requestIdsOf } from '../probes/exchange-summary.ts';
+import { fieldSchema } from '../probes/request-bodies.ts';
 import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.ts';
 import { describeClaim, sourceText } from '../sources.ts';
 import type { CheckDefinition, Finding, Verdict } from '../types.ts';
@@ -117,7 +118,26 @@ export const defaultsChecks: CheckDefinition<TaskObservation>[] = (
     notAvailable(spec) ?? (spec.x.settings[setting] ? undefined : `no ${setting} setting is documented`),
   probe: observeDefaultTask,
   evaluate: (spec, obs) => evaluateDefault(spec, setting, obs),
+  // a gateway that sends another documented value of the setting where the body leaves it out
+  breakers: (spec) => [
+    {
+      gateway: 'sets-fields',
+      fields: [{ pointer: spec.x.settings[setting]!.field, value: otherValue(spec, setting) }],
+    },
+  ],
 }));
+
+/** Another documented value of a setting than its default: another enum member, else a duration 2 s longer. */
+export function otherValue(spec: ProviderSpec, setting: Setting): unknown {
+  const decl = spec.x.settings[setting]!;
+  const current = mockClaim(decl.default).value;
+  const values = fieldSchema(spec, decl.field)?.enum as unknown[] | undefined;
+  if (setting === 'duration')
+    return values ? values.find((v) => v !== current && Number(v) !== Number(current)) : Number(current) + 2;
+  if (setting === 'aspect_ratio') return values?.find((v) => v !== current) ?? (current === '9:16' ? '16:9' : '9:16');
+  const pixels = spec.x.settings.resolution?.values ?? {};
+  return Object.entries(pixels).find(([, px]) => px !== pixels[String(current)])?.[0];
+}
 
 export { notAvailable };
 

@@ -101,4 +101,11 @@ export const explicitSettingsCheck: CheckDefinition<TaskObservation> = {
   notApplicable: notAvailable,
   probe: (ctx) => observeTask(ctx, EXPLICIT_SETTINGS, explicitBody(ctx.spec)),
   evaluate: (spec, obs) => missingTaskEvidence(spec, obs) ?? evaluateExplicitSettings(spec, obs),
+  // a gateway that ignores the explicit duration and aspect ratio: it serves its defaults
+  breakers: (spec) => [
+    {
+      gateway: 'drops-fields',
+      pointers: (['duration', 'aspect_ratio'] as const).flatMap((name) => spec.x.settings[name]?.field ?? []),
+    },
+  ],
 };

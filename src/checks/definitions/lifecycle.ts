@@ -7,6 +7,7 @@ import { observeUnknownTask } from '../probes/request-probes.ts';
 import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.ts';
 import { describeClaim, sourceText } from '../sources.ts';
 import type { CheckDefinition, Finding, Verdict } from '../types.ts';
+import type { Breaker } from '../breakers.ts';
 import { notAvailable } from './defaults.ts';
 import { errorAnswerInferred } from '../inferred-expectation.ts';
 
@@ -67,6 +68,7 @@ const taskCheck = (
   id: string,
   title: string,
   evaluate: (spec: ProviderSpec, obs: TaskObservation) => Verdict,
+  breakers: (spec: ProviderSpec) => Breaker[],
   target: 'any' | 'mock' = 'any',
 ): CheckDefinition<TaskObservation> => ({
   id,
@@ -77,6 +79,7 @@ const taskCheck = (
   notApplicable: notAvailable,
   probe: observeDefaultTask,
   evaluate: (spec, obs) => missingTaskEvidence(spec, obs) ?? evaluate(spec, obs),
+  breakers,
 });
 
 export function evaluateVocabulary(spec: ProviderSpec, obs: TaskObservation): Verdict {
@@ -327,15 +330,40 @@ export function evaluateLinkExpiry(spec: ProviderSpec, obs: TaskObservation): Ve
   };
 }
 
+/** the longest documented lifetime of a result link, in seconds */
+const longestLifetime = (spec: ProviderSpec) => Math.max(...spec.x.resultLink.lifetimeSeconds.map((c) => c.value));
+
 export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>[] = [
-  taskCheck('lifecycle.vocabulary', 'every status word is in the documented vocabulary', evaluateVocabulary),
-  taskCheck('lifecycle.transitions', 'statuses only move forward and stop at a terminal one', evaluateTransitions),
-  taskCheck('lifecycle.terminal', 'the task reaches a terminal status within the configured timeout', evaluateTerminal),
-  taskCheck('lifecycle.result_download', 'the result link downloads a real video before it expires', evaluateDownload),
+  taskCheck('lifecycle.vocabulary', 'every status word is in the documented vocabulary', evaluateVocabulary, (s) => [
+    { gateway: 'renames-status-words', words: { [s.x.lifecycle.running]: 'running_undocumented' } },
+  ]),
+  taskCheck(
+    'lifecycle.transitions',
+    'statuses only move forward and stop at a terminal one',
+    evaluateTransitions,
+    (s) => {
+      const { initial, running } = s.x.lifecycle;
+      return [{ gateway: 'renames-status-words', words: { [initial]: running, [running]: initial } }];
+    },
+  ),
+  taskCheck(
+    'lifecycle.terminal',
+    'the task reaches a terminal status within the configured timeout',
+    evaluateTerminal,
+    () => [{ gateway: 'never-ends' }],
+  ),
+  taskCheck(
+    'lifecycle.result_download',
+    'the result link downloads a real video before it expires',
+    evaluateDownload,
+    () => [{ gateway: 'video-gone' }],
+  ),
   taskCheck(
     'lifecycle.link_expiry',
     'the result link works until a documented lifetime and then answers the documented error',
     evaluateLinkExpiry,
+    // a link that never expires (time never reaches it), and one that expires early (time runs ahead of it)
+    (s) => [{ gateway: 'stops-clock' }, { gateway: 'skips-clock', extraMs: longestLifetime(s) * 2000 }],
     'mock',
   ),
   {
@@ -345,6 +373,7 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
     cost: 'free',
     target: 'any',
     probe: observeUnknownTask,
+    breakers: () => [{ gateway: 'undocumented-error-bodies' }],
     evaluate: (spec, obs) => {
       const r = obs as ExchangeSummary;
       const source = sourceText(spec, spec.x.errors['404']?.code?.[0]?.source);

@@ -8,6 +8,7 @@ import { closedObjects, enumFields, exampleBody, fieldSchema, hasPromptField } f
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';
 import { fieldSource, sourceText } from '../sources.ts';
 import type { CheckDefinition } from '../types.ts';
+import type { Breaker } from '../breakers.ts';
 import { notAvailable } from './defaults.ts';
 import { evaluateRejection } from './rejection-verdict.ts';
 
@@ -101,6 +102,24 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
   cost: 'risky',
   target: 'any',
   notApplicable: notAvailable,
+  // accepted as documented: a gateway that rejects it; else one that accepts it, and one that rejects it for the
+  // wrong reason (it ignores the fields that may carry the prompt instead, then says the prompt is required)
+  breakers: (spec) =>
+    spec.x.firstFrame.outcome === 'accept'
+      ? [{ gateway: 'empties-create' }]
+      : [
+          { gateway: 'accepts-invalid' },
+          ...(spec.x.prompt.alternatives?.length
+            ? [{ gateway: 'drops-fields' as const, pointers: spec.x.prompt.alternatives }]
+            : []),
+        ],
+  neverFails: (spec) =>
+    spec.x.firstFrame.outcome === 'undocumented'
+      ? {
+          why: 'no document says what a first frame does here: the run reports an observation (info)',
+          faithful: 'info',
+        }
+      : undefined,
   probe: async (ctx) => {
     // documented as accepted, or undocumented (a gateway may make and bill a task): a paid check, picked by the plan
     const paid = ctx.spec.x.firstFrame.outcome !== 'reject';
@@ -180,7 +199,10 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
   },
 };
 
-function toCheck(c: RejectionCase): CheckDefinition<RequestObservation> {
+function toCheck(
+  c: RejectionCase,
+  breakers: Breaker[] = [{ gateway: 'accepts-invalid' }],
+): CheckDefinition<RequestObservation> {
   return {
     id: c.id,
     family: 'reject',
@@ -198,26 +220,33 @@ function toCheck(c: RejectionCase): CheckDefinition<RequestObservation> {
         inferred: inferredConstraint(spec, field),
       });
     },
+    breakers: () => breakers,
   };
 }
+
+/** a gateway that rejects the request but still makes a task for it; one that accepts it */
+const REJECTS_BUT_CREATES: Breaker[] = [{ gateway: 'creates-then-answers' }, { gateway: 'accepts-invalid' }];
 
 /** reject.enum.<field> for every enum-constrained request field of this provider. */
 function enumChecks(spec: ProviderSpec): CheckDefinition<RequestObservation>[] {
   return enumFields(spec).map((field) => {
     const name = field.split('/').at(-1)!;
-    return toCheck({
-      id: `reject.enum.${name}`,
-      title: `a ${name} outside the documented values is rejected`,
-      field,
-      applies: () => undefined,
-      body: (s) => mutate(s, (b) => setAt(b, field, 'kc-undocumented-value')),
-    });
+    return toCheck(
+      {
+        id: `reject.enum.${name}`,
+        title: `a ${name} outside the documented values is rejected`,
+        field,
+        applies: () => undefined,
+        body: (s) => mutate(s, (b) => setAt(b, field, 'kc-undocumented-value')),
+      },
+      REJECTS_BUT_CREATES,
+    );
   });
 }
 
 export const rejectionChecks = (spec: ProviderSpec): CheckDefinition<FirstFrameObservation>[] => [
   firstFrameCheck,
-  ...(staticCases.map(toCheck) as CheckDefinition<FirstFrameObservation>[]),
+  ...(staticCases.map((c) => toCheck(c)) as CheckDefinition<FirstFrameObservation>[]),
   ...(enumChecks(spec) as CheckDefinition<FirstFrameObservation>[]),
 ];
 /** The templates, for docs/checks.md (reject.enum.<field> is expanded per provider). */

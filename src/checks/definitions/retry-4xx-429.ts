@@ -15,6 +15,8 @@ import {
   dedupe,
   delays,
   lowAndHigh,
+  NAIVE_RETRY,
+  CONSTANT_WAIT,
 } from './retry-judging.ts';
 
 /** Retry checks for 400 and 401 (never retried) and 429 (backoff, Retry-After, the give-up point). */
@@ -59,6 +61,13 @@ export const retry4xxChecks: CheckDefinition<RetryObservation[]>[] = [
       );
     },
     documentsRetry(429),
+    // a client that waits the same whatever the schedule; where a jitter is documented, one that draws none
+    {
+      breakers: (spec) => [
+        CONSTANT_WAIT,
+        ...(advice(spec, 429)?.jitterTolerance ? [{ client: 'no-jitter-adapter' } as const] : []),
+      ],
+    },
   ),
   retryCheck(
     'retry.429.retry_after',
@@ -129,6 +138,7 @@ export const retry4xxChecks: CheckDefinition<RetryObservation[]>[] = [
       );
     },
     (spec) => (advice(spec, 429)?.retryAfter ? undefined : 'the provider does not document Retry-After on 429'),
+    { breakers: () => [CONSTANT_WAIT] },
   ),
   retryCheck(
     'retry.429.limit',
@@ -164,5 +174,6 @@ export const retry4xxChecks: CheckDefinition<RetryObservation[]>[] = [
       );
     },
     documentsRetry(429),
+    { breakers: () => [NAIVE_RETRY] },
   ),
 ];

@@ -17,6 +17,8 @@ import {
   scheduleFindings,
   dedupe,
   lowAndHigh,
+  NAIVE_RETRY,
+  ENDLESS_RETRY,
 } from './retry-judging.ts';
 
 /** Retry checks for 500: retried as documented (or safely not, for a create), the limit, and what the advice bills. */
@@ -69,6 +71,7 @@ export const retry500Checks: CheckDefinition<RetryObservation[]>[] = [
       );
     },
     documentsRetry(500),
+    { breakers: () => [NAIVE_RETRY] },
   ),
   retryCheck(
     'retry.500.limit',
@@ -126,6 +129,7 @@ export const retry500Checks: CheckDefinition<RetryObservation[]>[] = [
       );
     },
     documentsRetry(500),
+    { breakers: () => [ENDLESS_RETRY] },
   ),
   retryCheck(
     'retry.500.no_duplicate',
@@ -158,6 +162,7 @@ export const retry500Checks: CheckDefinition<RetryObservation[]>[] = [
       };
     },
     documentsRetry(500),
+    { breakers: () => [NAIVE_RETRY] },
   ),
   retryCheck(
     'retry.500.advice',
@@ -188,5 +193,11 @@ export const retry500Checks: CheckDefinition<RetryObservation[]>[] = [
       };
     },
     documentsRetry(500),
+    {
+      neverFails: (spec) => ({
+        why: "a finding about the provider's documents, not its behaviour: it warns",
+        faithful: dedupeKey(spec) ? 'pass' : 'warn',
+      }),
+    },
   ),
 ];

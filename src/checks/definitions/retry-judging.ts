@@ -1,8 +1,10 @@
 import { isInferred } from '../../spec/claims.ts';
+import { jitterDocumented } from '../../spec/jitter.ts';
 import type { ProviderSpec, RetryAdvice } from '../../spec/model.ts';
 import { observeRetries, type RetryObservation } from '../probes/retry-probe.ts';
 import { sourceText } from '../sources.ts';
 import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
+import type { Breaker } from '../breakers.ts';
 
 /**
  * How the retry checks observe and judge: the spec's advice for a status, what it rests on (document or our
@@ -78,8 +80,11 @@ export function retryCheck(
   probe: (ctx: CheckContext) => Promise<RetryObservation[]>,
   evaluate: (spec: ProviderSpec, runs: RetryObservation[]) => Verdict,
   applies?: (spec: ProviderSpec) => string | undefined,
+  /** how the proof that it can fail breaks it: a client that departs from the advice (or why it never fails) */
+  breaking: Pick<CheckDefinition, 'breakers' | 'neverFails'> = {},
 ): CheckDefinition<RetryObservation[]> {
   return {
+    ...breaking,
     id,
     family: 'retry',
     title,
@@ -127,7 +132,15 @@ export const noRetry = (status: 400 | 401) =>
       return verdict(spec, status, [r!], findings, { attempts: 1, finalStatus: status }, `gave up after one ${status}`);
     },
     (spec) => (advice(spec, status) ? undefined : `the provider documents no advice for ${status}`),
+    { breakers: () => [NAIVE_RETRY] },
   );
+
+/** a client that retries every failure 5 times, 100 ms apart, without Retry-After or an idempotency key */
+export const NAIVE_RETRY: Breaker = { client: 'naive-retry-adapter' };
+/** a client that retries every 429 and 500 after a constant 1 s, whatever the advice and Retry-After say */
+export const CONSTANT_WAIT: Breaker = { client: 'constant-wait-adapter' };
+/** a client that retries a 500 at once until something else comes back */
+export const ENDLESS_RETRY: Breaker = { client: 'endless-retry-adapter' };
 
 /** Judges the waits of one or two runs (jitter draw pinned low and high) against the documented delays. */
 export function scheduleFindings(
@@ -200,7 +213,7 @@ function jitterFindings(spec: ProviderSpec, a: RetryAdvice, runs: RetryObservati
   if (!a.jitter || !low || !high || low.sleeps.length === 0) return [];
   const same = low.sleeps.slice(0, retries).every((ms, i) => Math.abs(ms - (high.sleeps[i] ?? Number.NaN)) < 1);
   if (!same) return [];
-  const documented = !basis(a, spec).whole && /jitter/i.test(a.source.part ?? '');
+  const documented = jitterDocumented(spec, a);
   return [
     {
       kind: 'retry',

@@ -100,6 +100,8 @@ function pollShapeCheck(status: string): CheckDefinition<ExchangeSummary[] | { u
         return { unobservable: `the task never showed status "${status}" on this target in this run` };
       return polls;
     },
+    // a poll body with a number where the documented schema types a string
+    breakers: () => [{ gateway: 'retypes-field', operation: 'poll' }],
     evaluate: (spec, polls) =>
       'unobservable' in polls
         ? { status: 'skip', message: polls.unobservable }
@@ -149,6 +151,7 @@ function errorShapeCheck(spec: ProviderSpec, status: number): CheckDefinition<Ex
           ? notAvailable(spec)
           : undefined,
     probe,
+    breakers: () => [{ gateway: 'undocumented-error-bodies' }],
     evaluate: (spec, bodies) => {
       const operation = status === 404 ? 'poll' : 'create';
       // a request that got no complete answer (deadline, reset, a body cut off) shows no status: nothing to judge
@@ -203,6 +206,8 @@ export function shapeChecks(spec: ProviderSpec): CheckDefinition<ExchangeSummary
     target: 'any',
     notApplicable: notAvailable,
     probe: async (ctx) => [(await observeDefaultTask(ctx)).create],
+    // a create answer whose task id is a number
+    breakers: (s) => [{ gateway: 'retypes-field', operation: 'create', pointer: s.x.lifecycle.idPointer }],
     evaluate: (s, bodies) => {
       const ok = successStatuses(s, 'create')[0]!;
       return evaluateShapes(

@@ -158,12 +158,17 @@ export const taskIdentityChecks: CheckDefinition[] = [
     ...onDefaultTask('lifecycle.poll_task_id', 'every poll names the task that was created', evaluatePollTaskId),
     notApplicable: (spec) =>
       notAvailable(spec) ?? (pollNamesTaskId(spec) ? undefined : 'the documented poll body names no task id'),
+    // polls that answer about another task
+    breakers: () => [{ gateway: 'answers-other-task' }],
   },
-  onDefaultTask(
-    'lifecycle.result_content_type',
-    'the result link serves a video content type',
-    evaluateResultContentType,
-  ),
+  {
+    ...onDefaultTask(
+      'lifecycle.result_content_type',
+      'the result link serves a video content type',
+      evaluateResultContentType,
+    ),
+    breakers: () => [{ gateway: 'video-as-html' }],
+  },
   {
     id: 'auth.poll_missing_key',
     family: 'auth',
@@ -172,6 +177,8 @@ export const taskIdentityChecks: CheckDefinition[] = [
     target: 'any',
     probe: observePollWithoutKey,
     evaluate: (spec, obs) => evaluatePollWithoutKey(spec, obs as ExchangeSummary),
+    // a gateway that reads tasks for anyone: it adds a valid credential to every poll
+    breakers: () => [{ gateway: 'adds-credential', operations: ['poll'] }],
   },
   {
     id: 'lifecycle.malformed_task_id',
@@ -183,5 +190,9 @@ export const taskIdentityChecks: CheckDefinition[] = [
       spec.x.lifecycle.malformedId ? undefined : 'the documents say nothing about a malformed task id',
     probe: observeMalformedId,
     evaluate: (spec, obs) => evaluateMalformedId(spec, obs as ExchangeSummary),
+    // a malformed task id answered as an unknown one (the unknown task's 404, lifecycle.unknown_task)
+    breakers: (spec) => [
+      { gateway: 'restatus', operation: 'poll', from: spec.x.lifecycle.malformedId!.status, to: 404 },
+    ],
   },
 ] as CheckDefinition[];

@@ -55,10 +55,13 @@ function npmInstall(cwd: string, packages: string[], extra: string[] = []): void
   expect(install.code, install.out).toBe(0);
 }
 
-/** the same in the background: the test that needs the project awaits it */
+/**
+ * The same in the background: the test that needs the project awaits it (with its own timeout: a child's timer could
+ * fire late, while a test blocks the event loop with spawnSync, and kill npm as if it had hung).
+ */
 function npmInstallLater(cwd: string, packages: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn('npm', installArgs(packages, []), { cwd, env: envFor(currentNode()), timeout: 300_000 });
+    const child = spawn('npm', installArgs(packages, []), { cwd, env: envFor(currentNode()) });
     children.add(child);
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -80,7 +83,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
-beforeAll(() => {
+beforeAll(async () => {
   // the build the e2e setup made; --ignore-scripts: no rebuild under the other tests' feet
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
@@ -97,7 +100,9 @@ beforeAll(() => {
   mkdirSync(msw3.project);
   for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(msw3.project, f));
   msw3.installed = npmInstallLater(msw3.project, [tarball, 'msw@^3.0.0', 'vitest@~4.1.12', '@types/node@20']);
-  npmInstall(app, [tarball, CONSUMER_MSW, '@types/node@20']);
+  // awaited rather than spawnSync: the event loop keeps reading the installs above meanwhile
+  const installed = await npmInstallLater(app, [tarball, CONSUMER_MSW, '@types/node@20']);
+  expect(installed.code, installed.out).toBe(0);
 }, 300_000);
 
 /** mock.test.ts type-checks against the project's own msw: our handlers are what its setupServer() takes */

@@ -15,14 +15,18 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts'], globalSetup: ['test/support/temp-root.ts'] },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          globalSetup: ['test/support/temp-root.ts', 'test/support/specs-under-test.ts'],
+        },
       },
       {
         extends: true,
         test: {
           name: 'e2e',
           include: ['test/**/*.test.ts'],
-          globalSetup: ['test/support/temp-root.ts', 'test/support/build-dist.ts'],
+          globalSetup: ['test/support/temp-root.ts', 'test/support/specs-under-test.ts', 'test/support/build-dist.ts'],
         },
       },
     ],

@@ -1,49 +1,25 @@
 // Departures from our own reading only warn: a faithful gateway that answers 422 where only our reading gives 400,
 // 403 for an inferred 401 (whose body lacks the inferred `message`), and 400 for an unknown task (404 is our reading)
 // gets `warn`, never `fail` — and `fail` under --strict.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCheck } from '../src/checks/engine.ts';
-import { checksFor } from '../src/checks/registry.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../src/checks/types.ts';
-import { VirtualClock } from '../src/core/clock.ts';
-import { loadSpecById } from '../src/spec/load-spec.ts';
-import { createCheckContext } from '../src/worker/create-context.ts';
-import { editJson, startDeviatingMock } from './support/deviating-mock.ts';
-
-const KEY = 'sk-inferred-key';
-const closers: (() => Promise<void>)[] = [];
-afterAll(() => Promise.all(closers.map((c) => c())));
+import { editJson } from './support/deviating-mock.ts';
+import { liveContext, runEveryCheck, startLiveGateway } from './support/live-gateway.ts';
 
 const run: Record<'lenient' | 'strict', CheckResult[]> = { lenient: [], strict: [] };
 
 beforeAll(async () => {
-  const spec = await loadSpecById('evolink-kling-v3-t2v');
-  const gateway = await startDeviatingMock(
-    spec,
-    { clock: new VirtualClock(Date.now()), validKeys: [KEY] },
-    {
-      response: (res, _req, x) => {
-        if (x.operation === 'create' && res.status === 400) return editJson(res, (b) => b, 422);
-        if (x.operation === 'poll' && res.status === 404) return editJson(res, (b) => b, 400);
-        if (res.status === 401)
-          return editJson(res, (b) => ({ error: { code: (b as { error: { code: string } }).error.code } }), 403);
-        return res;
-      },
+  const gateway = await startLiveGateway('sk-inferred-key', {
+    response: (res, _req, x) => {
+      if (x.operation === 'create' && res.status === 400) return editJson(res, (b) => b, 422);
+      if (x.operation === 'poll' && res.status === 404) return editJson(res, (b) => b, 400);
+      if (res.status === 401)
+        return editJson(res, (b) => ({ error: { code: (b as { error: { code: string } }).error.code } }), 403);
+      return res;
     },
-  );
-  closers.push(gateway.close);
-  for (const mode of ['lenient', 'strict'] as const) {
-    const ctx = createCheckContext(spec, {
-      target: 'live',
-      baseUrl: gateway.url,
-      apiKey: KEY,
-      allowPaid: true,
-      pollIntervalMs: 1,
-      timeoutSeconds: 60,
-      strict: mode === 'strict',
-    });
-    for (const def of checksFor(spec)) run[mode].push(await runCheck(def, ctx));
-  }
+  });
+  for (const mode of ['lenient', 'strict'] as const)
+    run[mode] = await runEveryCheck(liveContext(gateway, { strict: mode === 'strict' }));
 }, 240_000);
 
 describe('a faithful gateway departing only from inferred expectations', () => {

@@ -2,12 +2,15 @@
 // from plain Node (ESM and CommonJS), from TypeScript (bundler and nodenext resolution, strict, skipLibCheck off),
 // from the consumer's own vitest with the in-process msw mock (msw is the consumer's: a peer dependency, tried with
 // each supported major and with npm's linked install strategy), and as a CLI, with a TypeScript client adapter and
-// docs/ci.md's PR gate as written. Every temporary project is removed afterwards.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// docs/ci.md's PR gate as written. The TypeScript adapter and the msw handlers also run on Node 22 and 24 (binaries
+// from npm's node-<platform>-<arch> packages, test/support/node-binaries.ts), from the same tarball and project; msw
+// 3 (Node >= 22.12) runs on 22 and 24. Every temporary project is removed afterwards.
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentNode, envFor, type NodeBinary, nodeBinary } from './support/node-binaries.ts';
 
 const ROOT = resolve('.');
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -17,25 +20,65 @@ let files: string[] = [];
 let tarball = '';
 /** the msw the consumer installs next to the package (its own copy: the package's is a peer dependency) */
 const CONSUMER_MSW = 'msw@~2.15.0';
-const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+/** the supported Node majors beside the one running the tests (package.json engines: >= 20.19) */
+const OTHER_NODES = [22, 24];
+let otherNodes: Promise<NodeBinary[]>;
+/** a project with msw 3 (Node >= 22.12), installed in the background while the first tests run */
+const msw3 = { project: join(dir, 'msw3'), installed: Promise.resolve({ code: 0 as number | null, out: '' }) };
+const children = new Set<ChildProcess>();
 
-function run(cmd: string, args: string[], cwd = app, timeout = 120_000): { code: number | null; out: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1' } });
+/** `cmd` in `cwd` on `node` (its folder first on PATH: `#!/usr/bin/env node` scripts run on it too) */
+function run(
+  cmd: string,
+  args: string[],
+  cwd = app,
+  timeout = 120_000,
+  node = currentNode(),
+): { code: number | null; out: string } {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: envFor(node, { NO_COLOR: '1' }) });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
+const installArgs = (packages: string[], extra: string[]) => [
+  'install',
+  ...packages,
+  '--prefer-offline',
+  '--no-audit',
+  '--no-fund',
+  '--loglevel=error',
+  ...extra,
+];
+
 /** npm install into `cwd`, from npm's cache where it can (everything the tarball needs is there after `npm ci`). */
 function npmInstall(cwd: string, packages: string[], extra: string[] = []): void {
-  const install = run(
-    'npm',
-    ['install', ...packages, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...extra],
-    cwd,
-    240_000,
-  );
+  const install = run('npm', installArgs(packages, extra), cwd, 240_000);
   expect(install.code, install.out).toBe(0);
 }
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }), 120_000);
+/** the same in the background: the test that needs the project awaits it */
+function npmInstallLater(cwd: string, packages: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((done) => {
+    const child = spawn('npm', installArgs(packages, []), { cwd, env: envFor(currentNode()), timeout: 300_000 });
+    children.add(child);
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b;
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      out += b;
+    });
+    child.on('close', (code) => {
+      children.delete(child);
+      done({ code, out });
+    });
+  });
+}
+
+afterAll(async () => {
+  for (const child of children) child.kill();
+  await msw3.installed;
+  rmSync(dir, { recursive: true, force: true });
+}, 120_000);
 
 beforeAll(() => {
   // the build the e2e setup made; --ignore-scripts: no rebuild under the other tests' feet
@@ -48,8 +91,22 @@ beforeAll(() => {
   files = packed[0]!.files.map((f) => f.path);
   cpSync(join(ROOT, 'fixtures/consumer'), app, { recursive: true });
   tarball = join(dir, packed[0]!.filename);
+  // the other Nodes and the msw 3 project arrive while the consumer's project installs and the first tests run
+  otherNodes = Promise.all(OTHER_NODES.map(nodeBinary));
+  otherNodes.catch(() => undefined);
+  mkdirSync(msw3.project);
+  for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(msw3.project, f));
+  msw3.installed = npmInstallLater(msw3.project, [tarball, 'msw@^3.0.0', 'vitest@~4.1.12']);
   npmInstall(app, [tarball, CONSUMER_MSW, '@types/node@20']);
 }, 300_000);
+
+/** the consumer's vitest runs mock.test.ts, which prints the Node and the msw it ran on */
+function consumerVitest(project: string, node: NodeBinary, mswMajor: number): void {
+  const r = run('node', ['node_modules/vitest/vitest.mjs', 'run', 'mock.test.ts'], project, 120_000, node);
+  expect(r.code, r.out).toBe(0);
+  expect(r.out).toMatch(/1 passed/);
+  expect(r.out).toContain(`consumer vitest on Node ${node.version} with msw ${mswMajor}.`);
+}
 
 describe('the packed package', () => {
   it('ships the build, the specs and the docs — no sources, tests, fixtures or bench', { timeout: 10_000 }, () => {
@@ -106,9 +163,7 @@ describe('the packed package', () => {
   }, 600_000);
 
   it("runs the in-process msw mock in the consumer's own vitest", () => {
-    const r = run('node', ['node_modules/vitest/vitest.mjs', 'run', 'mock.test.ts']);
-    expect(r.code, r.out).toBe(0);
-    expect(r.out).toMatch(/1 passed/);
+    consumerVitest(app, currentNode(), 2);
   }, 120_000);
 
   it('works as a CLI: --version, --help, a mock run', () => {
@@ -207,23 +262,49 @@ describe('the packed package', () => {
   }, 360_000);
 });
 
+describe.each(OTHER_NODES)('on Node %i, from the same tarball and project', (major) => {
+  let node: NodeBinary;
+  beforeAll(async () => {
+    node = (await otherNodes).find((n) => n.major === major)!;
+  }, 300_000);
+
+  it("runs docs/client-adapter.md's TypeScript adapter (.js imports of .ts files) in the CLI and its worker", () => {
+    const doc = readFileSync('docs/client-adapter.md', 'utf8');
+    const command = /npx kling-conformance (run [^\n]*--client) \.\/my-adapter\.ts/.exec(doc)![1]!.split(' ');
+    const out = `out-node${major}`;
+    // the same adapter behind a probe that records the Node of each process that loads it
+    const args = [...command, './node-probe-adapter.ts', '--report-dir', out, '--quiet'];
+    rmSync(join(app, 'loaded-on.txt'), { force: true });
+    const r = run(join(app, 'node_modules/.bin/kling-conformance'), args, app, 240_000, node);
+    expect(r.code, r.out).toBe(0);
+    const loadedOn = readFileSync(join(app, 'loaded-on.txt'), 'utf8').trim().split('\n');
+    expect(loadedOn.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(loadedOn)).toEqual(new Set([node.version]));
+    const results = JSON.parse(readFileSync(join(app, out, 'results.json'), 'utf8')) as {
+      run: { client: string };
+      results: { id: string; status: string }[];
+    };
+    expect(results.run.client).toMatch(/node-probe-adapter\.ts$/);
+    expect(results.results.filter((c) => c.id.startsWith('retry.') && c.status === 'pass').length).toBeGreaterThan(3);
+  }, 300_000);
+
+  it("runs the in-process msw mock (msw 2) in the consumer's own vitest", () => {
+    consumerVitest(app, node, 2);
+  }, 120_000);
+});
+
 describe("msw is the consumer's (a peer dependency): the in-process mock with each supported major", () => {
-  const variants = [
-    // msw 3 declares Node >= 22.12; on an older Node it is not a supported pairing, so it is not tried there
-    { name: 'msw 3, hoisted install', msw: 'msw@^3.0.0', strategy: 'hoisted', minNode: 22 },
-    { name: 'msw 2.12 (the lowest in the range), --install-strategy=linked', msw: 'msw@2.12.0', strategy: 'linked' },
-  ];
-  for (const v of variants)
-    it.skipIf(NODE_MAJOR < (v.minNode ?? 0))(
-      v.name,
-      () => {
-        const project = mkdtempSync(join(dir, 'msw-'));
-        for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(project, f));
-        npmInstall(project, [tarball, v.msw, 'vitest@~4.1.12'], [`--install-strategy=${v.strategy}`]);
-        const r = run('node', ['node_modules/vitest/vitest.mjs', 'run', 'mock.test.ts'], project);
-        expect(r.code, r.out).toBe(0);
-        expect(r.out).toMatch(/1 passed/);
-      },
-      360_000,
-    );
+  // msw 3 declares Node >= 22.12: it runs on the other Nodes, not on Node 20
+  it('msw 3, hoisted install, on Node 22 and 24', async () => {
+    const install = await msw3.installed;
+    expect(install.code, install.out).toBe(0);
+    for (const node of await otherNodes) consumerVitest(msw3.project, node, 3);
+  }, 600_000);
+
+  it('msw 2.12 (the lowest in the range), --install-strategy=linked', () => {
+    const project = mkdtempSync(join(dir, 'msw-'));
+    for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(project, f));
+    npmInstall(project, [tarball, 'msw@2.12.0', 'vitest@~4.1.12'], ['--install-strategy=linked']);
+    consumerVitest(project, currentNode(), 2);
+  }, 360_000);
 });

@@ -1,8 +1,6 @@
 // The validating proxy in front of a loopback gateway that drifts once: the drift becomes a finding drift reads,
 // an invalid body never reaches the gateway, the record holds no key in any encoding.
-import { createServer, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,45 +12,13 @@ import { writeReport } from '../src/report/write-report.ts';
 import { loadSpecById } from '../src/spec/load-spec.ts';
 import type { ProviderSpec } from '../src/spec/model.ts';
 import { runCli } from './run-cli.ts';
+import { driftingGateway } from './support/drifting-gateway.ts';
 import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-proxy-secret-9d8e7f';
 let spec: ProviderSpec;
 let mock: RunningMock;
 let gateway: { url: string; seen: string[]; close(): void };
-
-/** The mock behind a pass-through that drops `object` from the first create answer: a gateway that drifts once. */
-async function driftingGateway(target: string) {
-  const seen: string[] = [];
-  let drifted = false;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      seen.push(`${req.method} ${req.url}`);
-      if (req.url?.includes('redirect-me')) {
-        res.writeHead(302, { location: `${target}/v1/tasks/elsewhere` }).end();
-        return;
-      }
-      const upstream = httpRequest(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-        const parts: Buffer[] = [];
-        answer.on('data', (c: Buffer) => parts.push(c));
-        answer.on('end', () => {
-          let body = Buffer.concat(parts).toString();
-          if (req.method === 'POST' && !drifted && answer.statusCode === 200) {
-            drifted = true;
-            const { object: _dropped, ...rest } = JSON.parse(body) as Record<string, unknown>;
-            body = JSON.stringify(rest);
-          }
-          res.writeHead(answer.statusCode ?? 502, { 'content-type': 'application/json' }).end(body);
-        });
-      });
-      upstream.end(Buffer.concat(chunks));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => server.close() };
-}
 
 beforeAll(async () => {
   spec = await loadSpecById('evolink-kling-v3-t2v');

@@ -7,10 +7,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `kling-conformance` bin as a user would, optionally with stdin and extra environment. */
+/** Runs the real `kling-conformance` bin as a user would, optionally with stdin and extra environment (a variable
+ * given as undefined is left out). */
 export function runCli(
   args: string[],
-  options: { stdin?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {},
+  options: { stdin?: string; env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const bin = fileURLToPath(new URL('../bin/kling-conformance.js', import.meta.url));

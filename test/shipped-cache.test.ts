@@ -20,9 +20,11 @@ describe('the shipped cache', () => {
 
   it('serves a first run (empty project cache) with what a run with no cache at all computes', async () => {
     const empty = tempFolder('kc-first-run-');
+    // the specs the tool ships (what its cache covers), not the test run's specs folder
+    const shipped = { KLING_SPECS_DIR: undefined };
     for (const args of [['specs'], ['cases', '--provider', 'evolink-kling-v3-t2v', '--format', 'json']]) {
-      const first = await runCli(args, { env: { KLING_CONFORMANCE_CACHE_DIR: empty } });
-      const none = await runCli(args, { env: { KLING_CONFORMANCE_NO_CACHE: '1' } });
+      const first = await runCli(args, { env: { ...shipped, KLING_CONFORMANCE_CACHE_DIR: empty } });
+      const none = await runCli(args, { env: { ...shipped, KLING_CONFORMANCE_NO_CACHE: '1' } });
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toBe(none.stdout);
     }

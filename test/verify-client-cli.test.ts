@@ -7,26 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { REPORT_FILES } from '../src/report/write-report.ts';
 import { runCli } from './run-cli.ts';
 import { CLIENT_ENV, PYTHON } from './support/client-session.ts';
+import { serveCli } from './support/serve-cli.ts';
 import { tempFolder } from './support/temp-folder.ts';
 
-/** Starts `kling-conformance mock` with `args`; resolves with its base URL and a stop() that awaits its exit. */
-async function startMockCli(args: string[]): Promise<{ url: string; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, ['bin/kling-conformance.js', 'mock', '--json', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  // ready once both streams have spoken: the URL line on stdout, "Ctrl-C" on stderr (two pipes, either may lag)
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mock did not start: ${err}`)), 30_000);
-    const check = () => out.includes('\n') && err.includes('Ctrl-C') && (clearTimeout(timer), resolve());
-    child.stdout.on('data', (d: Buffer) => ((out += d.toString()), check()));
-    child.stderr.on('data', (d: Buffer) => ((err += d.toString()), check()));
-  });
-  const url = Object.values(JSON.parse(out) as Record<string, string>)[0]!;
-  return { url, stop: () => (child.kill('SIGINT'), exited) };
-}
+/** Starts `kling-conformance mock --json` with `args` in its own process. */
+const startMockCli = (args: string[]) => serveCli(['mock', '--json', ...args]);
 
 function runPython(script: string, env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve) => {

@@ -44,6 +44,8 @@ describe('verify-client on recorded sessions of fixture clients', () => {
     });
     // the TypeScript client read expires_at and left the expired link alone: the record has no fetch of it
     expect(ts.status['traffic.expired_link']).toBe('pass');
+    // ToAPIs prescribes jitter: the two backoff waits after equal 429s differ
+    expect(ts.status['traffic.backoff_jitter']).toBe('pass');
     expect(shell.status['traffic.wait_after_429']).toBe('pass');
   }, 120_000);
 
@@ -69,6 +71,22 @@ describe('verify-client on recorded sessions of fixture clients', () => {
     expect(lenient.summary.fail).toBeGreaterThan(0);
     expect(lenient.results.find((r) => r.id === 'traffic.poll_rate')?.status).toBe('warn');
   }, 60_000);
+
+  it('judges jitter on real timestamps where the documents prescribe it (ToAPIs), not elsewhere', async () => {
+    const [toapis, evolink] = await Promise.all([
+      judge('toapis-kling-3.0-turbo', 'documented', { command: PYTHON('fixed_wait_client.py') }),
+      judge('evolink-kling-v3-t2v', 'documented', { command: PYTHON('fixed_wait_client.py') }),
+    ]);
+    // fixed waits after two equal 429s (no Retry-After, a poll's first retry): the one mistake, named
+    expect(failing(toapis.status), toapis.output).toEqual(['traffic.backoff_jitter']);
+    const jitter = toapis.results.results.find((r) => r.id === 'traffic.backoff_jitter')!;
+    expect(jitter.findings?.[0]?.message).toMatch(/poll retry 1 .* were \d+ \/ \d+ ms: within 100 ms/);
+    // EvoLink's documents say "backoff", not jitter: not required, and said so
+    expect(failing(evolink.status)).toEqual([]);
+    expect(evolink.results.results.find((r) => r.id === 'traffic.backoff_jitter')?.message).toMatch(
+      /our reading .*not required/,
+    );
+  }, 120_000);
 
   it('names a missing auth prefix, and records no key in any form', async () => {
     const run = await judge('evolink-kling-v3-t2v', 'none', {

@@ -3,7 +3,13 @@ import { estimatePrice } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import { defaultsBody } from './probes/request-bodies.ts';
 import type { CheckContext, CheckDefinition, CheckResult, Verdict } from './types.ts';
-import { transientEvidence, transientRetrySchedule, type TransientEvidence } from './transient.ts';
+import {
+  listNoise,
+  nameNoise,
+  transientEvidence,
+  transientRetrySchedule,
+  type TransientEvidence,
+} from './transient.ts';
 import { createdTask, metricsOf } from './observed-exchanges.ts';
 import { DEFAULT_TASK, notPaidReason, OWN_GENERATION, paidAllowed } from './spend-class.ts';
 
@@ -32,7 +38,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   const gated = gateVerdict(def, ctx, price);
   if (gated) return finish(gated);
   try {
-    let attempt = await judge(def, ctx);
+    let attempt = await judge(def, ctx, 1);
     if (attempt.evidence.length === 0) return finish(attempt.verdict);
     if (!['fail', 'warn', 'error'].includes(attempt.verdict.status))
       return finish(withNoiseNamed(attempt.verdict, attempt.evidence));
@@ -43,11 +49,11 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
     // created nothing is tried again, on probes shared by every check retried after this attempt
     const schedule = attempt.created ? [] : transientRetrySchedule(ctx.spec, attempt.evidence);
     let probes = ctx.probes;
-    for (const delay of schedule) {
+    for (const [i, delay] of schedule.entries()) {
       if (ctx.deadlineAt !== undefined && Date.now() + delay >= ctx.deadlineAt) break;
       await (ctx.sleep ?? wait)(delay);
       probes = probes.retried();
-      attempt = await judge(def, { ...ctx, probes });
+      attempt = await judge(def, { ...ctx, probes }, i + 2);
       if (attempt.evidence.length === 0)
         return finish({
           ...withNoiseNamed(attempt.verdict, seen),
@@ -56,7 +62,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
       seen.push(...attempt.evidence);
     }
     const message =
-      `transient: ${describeEvidence(seen).join('; ')} — ` +
+      `transient: ${listNoise(describeEvidence(seen))} — ` +
       (attempt.created
         ? 'not sent again (a task was created: sending again could bill twice)'
         : `still after ${schedule.length} documented retr${schedule.length === 1 ? 'y' : 'ies'}`) +
@@ -65,7 +71,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
       ...attempt.verdict,
       status: 'error',
       message,
-      findings: [{ kind: 'transient', message, observed: seen }, ...(attempt.verdict.findings ?? [])],
+      findings: [{ kind: 'transient', message, observed: describeEvidence(seen) }, ...(attempt.verdict.findings ?? [])],
       transient: { attempts: schedule.length + 1, evidence: describeEvidence(seen) },
     });
   } catch (err) {
@@ -105,15 +111,17 @@ function gateVerdict(def: CheckDefinition, ctx: CheckContext, price: CheckResult
   return undefined;
 }
 
+/** One probe and evaluation; `round` is which time the check is judged (the attempt of its noisy requests). */
 async function judge(
   def: CheckDefinition,
   ctx: CheckContext,
+  round: number,
 ): Promise<{ verdict: Verdict & Pick<CheckResult, 'metrics'>; evidence: TransientEvidence[]; created: boolean }> {
   const observation = await def.probe(ctx);
   const verdict = settle(def.evaluate(ctx.spec, observation), ctx.strict);
   return {
     verdict: { ...verdict, metrics: metricsOf(observation) },
-    evidence: transientEvidence(def, verdict, observation),
+    evidence: transientEvidence(def, verdict, observation).map((e) => ({ ...e, attempt: e.attempt ?? round })),
     created: createdTask(ctx.spec, observation),
   };
 }
@@ -121,20 +129,13 @@ async function judge(
 /** A verdict reached despite noise (a poll answered 429 and polled again): the noisy exchanges named, not judged. */
 function withNoiseNamed<V extends Verdict>(verdict: V, evidence: TransientEvidence[]): V {
   const named = describeEvidence(evidence);
-  const message = `noise, sent or polled again, not judged: ${named.join('; ')}`;
+  const message = `noise, sent or polled again, not judged: ${listNoise(named)}`;
   return { ...verdict, findings: [...(verdict.findings ?? []), { kind: 'transient', message, observed: named }] };
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** Each noisy request once, with how often it was seen ("POST …/generations → 500 (×3)"). */
-const describeEvidence = (evidence: TransientEvidence[]) => {
-  const counts = new Map<string, number>();
-  for (const e of evidence) {
-    const line = `${e.request} → ${e.status ?? e.error}`;
-    counts.set(line, (counts.get(line) ?? 0) + 1);
-  }
-  return [...counts].map(([line, n]) => (n > 1 ? `${line} (×${n})` : line));
-};
+/** Every noisy exchange named, one line each ("POST …/generations → 500 (attempt 2)"). */
+const describeEvidence = (evidence: TransientEvidence[]) => evidence.map(nameNoise);
 
 /**
  * The run-wide rules on top of a check's own verdict: a failure that rests only on inferred facts (our reading,

@@ -10,6 +10,9 @@ export interface ObservedExchange {
   status?: unknown;
   error?: unknown;
   headers?: unknown;
+  /** which try of the same request it was, where the probe knows */
+  attempt?: unknown;
+  requestId?: unknown;
 }
 
 /** Every exchange summary an observation holds, however deep (bounded; each object once). */

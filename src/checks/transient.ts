@@ -27,11 +27,30 @@ export interface TransientEvidence {
   error?: string;
   /** the answer's Retry-After, in ms (seconds or an HTTP date) */
   retryAfterMs?: number;
+  /** which try of the same request it was (1: first; 2: sent again after a transient answer…) */
+  attempt?: number;
+  /** the gateway's id for the answer, where it gave one */
+  requestId?: string;
+}
+
+/** One noisy exchange as a report names it: "POST https://…/generations → 500 (attempt 2, request id r-7)". */
+export function nameNoise(e: TransientEvidence): string {
+  const about = [
+    ...(e.attempt !== undefined ? [`attempt ${e.attempt}`] : []),
+    ...(e.requestId ? [`request id ${e.requestId}`] : []),
+  ];
+  return `${e.request} → ${e.status ?? e.error}${about.length ? ` (${about.join(', ')})` : ''}`;
+}
+
+/** Noisy exchanges named in a sentence: the first few, and how many more the finding lists. */
+export function listNoise(named: string[], shown = 5): string {
+  return named.slice(0, shown).join('; ') + (named.length > shown ? `; and ${named.length - shown} more` : '');
 }
 
 /**
- * The transient answers an observation holds (any exchange summary in it, however deep), except a status the
- * check expected: a check about 429/500 behaviour is judged on them, never excused by them.
+ * The transient answers an observation holds (any exchange summary in it, however deep, the answers a client's
+ * retry loop sent a request again after included), except a status the check expected: a check about 429/500
+ * behaviour is judged on them, never excused by them.
  */
 export function transientEvidence(
   def: Pick<CheckDefinition, 'id' | 'family'>,
@@ -55,6 +74,8 @@ export function transientEvidence(
         ...(status !== undefined ? { status } : {}),
         ...(error ? { error } : {}),
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        ...(typeof x.attempt === 'number' ? { attempt: x.attempt } : {}),
+        ...(typeof x.requestId === 'string' ? { requestId: x.requestId } : {}),
       });
     }
   }

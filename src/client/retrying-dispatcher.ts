@@ -6,7 +6,8 @@ import { adviceKey, decideRetry } from './retry-policy.ts';
 
 /**
  * undici's RetryAgent with its `retry` hook deciding from the spec's advice (retry-policy.ts) and sleeping on the
- * given clock; every retry is recorded on the exchange (status or error code, and the delay waited).
+ * given clock; every answer retried is recorded on the exchange, named (method, URL, status or error code, which try
+ * it was, and the delay waited).
  */
 export function retryingDispatcher(
   agent: Agent,
@@ -25,6 +26,7 @@ export function retryingDispatcher(
     retry: (err, { opts }, cb) => {
       const e = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };
       const retryAfter = e.headers?.['retry-after'];
+      const requestId = e.headers?.['x-request-id'];
       const errorCode = e.statusCode === undefined ? e.code : undefined;
       const key = adviceKey(advice, e.statusCode, errorCode) ?? 'none';
       attempts.set(key, (attempts.get(key) ?? 0) + 1);
@@ -41,9 +43,13 @@ export function retryingDispatcher(
       });
       if (!decision.retry) return cb(err);
       exchange.retries.push({
+        method: exchange.method,
+        url: exchange.url,
         status: e.statusCode,
         code: e.statusCode === undefined ? e.code : undefined,
+        attempt: exchange.retries.length + 1,
         delayMs: decision.delayMs,
+        ...(typeof requestId === 'string' ? { requestId } : {}),
       });
       void options.clock.sleep(decision.delayMs).then(() => cb(null));
       return null;

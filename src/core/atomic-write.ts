@@ -24,7 +24,7 @@ import { HarnessError } from './errors.ts';
 import { redact } from './redact.ts';
 
 /** A write that failed on our side (a blocked path, a full disk) is a harness error that says what to do. */
-function ioError(path: string, err: unknown): HarnessError {
+export function ioError(path: string, err: unknown): HarnessError {
   const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
   const why: Record<string, string> = {
     ENOTDIR: 'a file stands where a folder of that path should be',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { twiceEncodedForms } from '../../fixtures/hostile-gateway.ts';
 import { redact, redactValue, registerAuthPrefix, registerSecret } from './redact.ts';
 
 // the prefix comes from a provider spec's auth scheme in real runs; 'Token ' stands in for any of them here
@@ -73,5 +74,29 @@ describe('redact: every reversible encoding a gateway may echo', () => {
 
   it('leaves text without the key alone', () => {
     expect(redact('an ordinary message &amp; 0123 abcdef')).toBe('an ordinary message &amp; 0123 abcdef');
+  });
+});
+
+describe('redact: mixed-case hex and encodings applied twice', () => {
+  const key = 'sk-Tw1ce+k/y"q=&<x>-0123456789abcdef';
+  registerSecret(key);
+
+  it.each(Object.entries(twiceEncodedForms(key)))('%s: gone from text and from JSON values', (_name, form) => {
+    const middle = (f: string) => f.slice(6, -6);
+    const text = redact(`echo: <${form}> done`);
+    expect(text).not.toContain(middle(form));
+    expect(text).toContain('[REDACTED]');
+    expect(JSON.stringify(redactValue({ body: `bad key ${form}` }))).not.toContain(
+      middle(JSON.stringify(form).slice(1, -1)),
+    );
+  });
+
+  it('finds a form in any case, and inside a longer encoded value', () => {
+    const hex = Buffer.from(key).toString('hex');
+    const mixed = [...hex].map((c, i) => (i % 3 ? c : c.toUpperCase())).join('');
+    expect(redact(`x${mixed}y`)).toBe('x[REDACTED]y');
+    expect(redact(Buffer.from(`prefix:${key}:suffix`).toString('base64'))).not.toContain(
+      Buffer.from(key).toString('base64').slice(8, -8),
+    );
   });
 });

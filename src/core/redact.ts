@@ -4,6 +4,8 @@
  * any provider's documented auth prefix (registered from its spec, e.g. "Bearer " or "Key ") and any JWT are
  * masked even when we were never told them.
  */
+import { SecretScanner } from './secret-scanner.ts';
+
 const REDACTED = '[REDACTED]';
 const secrets = new Set<string>();
 const prefixes = new Set<string>();
@@ -38,7 +40,7 @@ export function registerSecret(secret: string | undefined): void {
   // each form also as it reads inside a JSON string (reports are redacted as JSON text)
   for (const form of encodedForms(secret))
     if (form.length >= 6) secrets.add(form).add(JSON.stringify(form).slice(1, -1));
-  pattern = undefined;
+  scanner = undefined;
 }
 
 /** Every byte as %XX, &#N; or &#xX; (what "encode everything" modes of URL and HTML encoders emit). */
@@ -55,67 +57,67 @@ const htmlEscape = (secret: string, quote: string, apostrophe: string) =>
     .replace(/"/g, quote)
     .replace(/'/g, apostrophe);
 
-/**
- * The reversible encodings a gateway is likely to echo a key in: URL encoding (component, form, RFC 3986 path,
- * every byte, upper and lower hex digits), JSON escaping (once, twice, `\/` as PHP writes it, every character as
- * \uXXXX), HTML entities (named, decimal, hex with x or X and either digit case), hex (both cases), base64
- * (standard and URL-safe, at each of the three byte alignments it can have inside a longer encoded string), and the
- * key reversed. Each form is registered whole; a form shorter than 6 characters is not (it would mask prose).
- */
-export function encodedForms(secret: string): string[] {
-  const json1 = JSON.stringify(secret).slice(1, -1);
-  const json2 = JSON.stringify(json1).slice(1, -1);
-  const hex = Buffer.from(secret, 'utf8').toString('hex');
-  const pct = (b: number) => `%${b.toString(16).padStart(2, '0')}`;
-  const component = encodeURIComponent(secret);
-  const forms = [
+/** One reversible encoding: a string → the spellings it may take (several where encoders differ). */
+type Encoding = (s: string) => string[];
+
+/** Percent-encoding as URL encoders write it: component, `+` for space, form, `encodeURI`, every byte. */
+const urlEncoded: Encoding = (s) => {
+  const component = encodeURIComponent(s);
+  return [
     component,
     component.replace(/%20/g, '+'),
-    component.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
-    new URLSearchParams({ k: secret }).toString().slice(2),
-    encodeURI(secret),
-    perByte(secret, pct),
-    perByte(secret, pct).toUpperCase(),
-    json1,
-    json2,
-    json1.replace(/\//g, '\\/'),
-    perUnit(secret),
-    perUnit(secret).toUpperCase().replace(/\\U/g, '\\u'),
-    // quotes as HTML escapers spell them: &quot; &#34; (Go), &#39; (Python, Go), &#x27; (Rails), &apos; (XML), or left
-    ...['&quot;', '&#34;'].flatMap((q) => ['&#39;', '&#x27;', '&apos;', "'"].map((a) => htmlEscape(secret, q, a))),
-    perByte(secret, (b) => `&#${b};`),
-    perByte(secret, (b) => `&#x${b.toString(16)};`),
-    perByte(secret, (b) => `&#x${b.toString(16).toUpperCase()};`),
-    perByte(secret, (b) => `&#X${b.toString(16).toUpperCase()};`),
-    hex,
-    hex.toUpperCase(),
-    [...secret].reverse().join(''),
+    new URLSearchParams({ k: s }).toString().slice(2),
+    encodeURI(s),
+    perByte(s, (b) => `%${b.toString(16).padStart(2, '0')}`),
   ];
+};
+/** JSON string escaping: as JSON.stringify writes it, `\/` as PHP writes it, every character as \uXXXX. */
+const jsonEscaped: Encoding = (s) => {
+  const json = JSON.stringify(s).slice(1, -1);
+  return [json, json.replace(/\//g, '\\/'), perUnit(s)];
+};
+/** HTML/XML: named escapes with each quote spelling (&quot; &#34; / &#39; &#x27; &apos; '), &#N; and &#xN; per byte. */
+const htmlEscaped: Encoding = (s) => [
+  ...['&quot;', '&#34;'].flatMap((q) => ['&#39;', '&#x27;', '&apos;', "'"].map((a) => htmlEscape(s, q, a))),
+  perByte(s, (b) => `&#${b};`),
+  perByte(s, (b) => `&#x${b.toString(16)};`),
+];
+const hexEncoded: Encoding = (s) => [Buffer.from(s, 'utf8').toString('hex')];
+/** Base64 and base64url, at each of the three byte alignments `s` can have inside a longer encoded value. */
+const base64Encoded: Encoding = (s) => {
+  const out: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
-    // the secret `offset` bytes into a longer value: keep only the characters that depend on the secret alone
-    const bytes = Buffer.concat([Buffer.alloc(offset, 0), Buffer.from(secret, 'utf8')]);
+    // `s` `offset` bytes into a longer value: keep only the characters that depend on `s` alone
+    const bytes = Buffer.concat([Buffer.alloc(offset, 0), Buffer.from(s, 'utf8')]);
     const b64 = bytes.toString('base64').replace(/=+$/, '');
     const start = Math.ceil((offset * 4) / 3);
     const end = Math.floor((bytes.length * 4) / 3) - (bytes.length % 3 === 0 ? 0 : 1);
     const core = b64.slice(start, Math.max(start, end));
-    forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+    out.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
   }
-  return [...new Set(forms)].filter((f) => f !== secret);
+  return out;
+};
+const reversed: Encoding = (s) => [[...s].reverse().join('')];
+const ENCODINGS = [urlEncoded, jsonEscaped, htmlEscaped, hexEncoded, base64Encoded, reversed];
+
+/**
+ * The reversible encodings a gateway is likely to echo a key in, once and applied twice in any order (URL-encoded
+ * twice, base64 of hex, JSON inside HTML entities, …): URL encoding (component, form, RFC 3986 path, every byte),
+ * JSON escaping (`\/`, every character as \uXXXX), HTML entities (named, decimal, hex), hex, base64 and base64url
+ * (at each byte alignment), and the key reversed. Hex digits may be of either case, even mixed: forms are matched
+ * ignoring case. A form shorter than 6 characters is not registered (it would mask prose).
+ */
+export function encodedForms(secret: string): string[] {
+  const once = ENCODINGS.flatMap((encode) => encode(secret));
+  const twice = once.flatMap((form) => ENCODINGS.flatMap((encode) => encode(form)));
+  return [...new Set([...once, ...twice])].filter((f) => f !== secret);
 }
 
-/** One alternation of every registered form, longest first (a secret is never left half-replaced by a shorter form). */
-let pattern: RegExp | undefined;
-const secretPattern = () =>
-  (pattern ??= new RegExp(
-    [...secrets]
-      .sort((a, b) => b.length - a.length)
-      .map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('|'),
-    'g',
-  ));
+/** Every registered form, found in one pass ignoring case (rebuilt when a secret is registered). */
+let scanner: SecretScanner | undefined;
 
 export function redact(text: string): string {
-  let out = secrets.size ? text.replace(secretPattern(), REDACTED) : text;
+  let out = secrets.size ? (scanner ??= new SecretScanner(secrets)).replace(text, REDACTED) : text;
   out = out.replace(JWT, REDACTED);
   return prefixPattern ? out.replace(prefixPattern, `$1${REDACTED}`) : out;
 }

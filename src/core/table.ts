@@ -6,6 +6,13 @@ const GAP = 2;
 const MIN_COLUMN = 6;
 /** a word longer than this may still be broken to make a table fit */
 const MAX_WORD = 30;
+/** the first column names the row (an id): it is kept whole up to this width */
+const MAX_ID = 40;
+/**
+ * The widest column, when it is prose, is not squeezed narrower than this: below it, a block per row reads better
+ * than a few words a line.
+ */
+const MIN_PROSE = 20;
 
 /**
  * A plain-text table for terminals: columns padded to their widest cell (display width: CJK and emoji take two
@@ -14,13 +21,13 @@ const MAX_WORD = 30;
  */
 export function formatTable(header: string[], rows: string[][], maxWidth?: number): string {
   const natural = header.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
-  const longestWord = header.map((h, i) =>
-    Math.max(...[h, ...rows.map((r) => r[i] ?? '')].flatMap((c) => c.split(/\s+/)).map((w) => stringWidth(w))),
+  const widest = natural.indexOf(Math.max(...natural));
+  const floor = header.map((h, i) =>
+    columnFloor(natural[i]!, [h, ...rows.map((r) => r[i] ?? '')], { id: i === 0, widest: i === widest }),
   );
   const budget = (maxWidth ?? 0) - GAP * (header.length - 1);
-  if (maxWidth && floors(natural, longestWord).reduce((a, b) => a + b, 0) > budget)
-    return formatRecords(header, rows, maxWidth);
-  const widths = maxWidth ? fitWidths(natural, budget, longestWord) : natural;
+  if (maxWidth && floor.reduce((a, b) => a + b, 0) > budget) return formatRecords(header, rows, maxWidth);
+  const widths = maxWidth ? fitWidths(natural, budget, floor) : natural;
   const line = (cells: string[]) => {
     const wrapped = widths.map((w, i) => wrapAnsi(cells[i] ?? '', w, { hard: true, trim: true }).split('\n'));
     const height = Math.max(...wrapped.map((c) => c.length));
@@ -35,12 +42,11 @@ export function formatTable(header: string[], rows: string[][], maxWidth?: numbe
 }
 
 /**
- * Narrows columns until they fit `budget`: first the one with most room above its longest word (so ids and other
- * single words stay whole), then, if that is not enough, the widest, down to MIN_COLUMN.
+ * Narrows columns until they fit `budget`: first the one with most room above its floor (so ids and other single
+ * words stay whole), then, if that is not enough, the widest, down to MIN_COLUMN.
  */
-function fitWidths(natural: number[], budget: number, words: number[]): number[] {
+function fitWidths(natural: number[], budget: number, floor: number[]): number[] {
   const widths = [...natural];
-  const floor = floors(natural, words);
   let total = widths.reduce((a, b) => a + b, 0);
   while (total > budget) {
     const room = widths.map((w, i) => w - floor[i]!);
@@ -54,9 +60,17 @@ function fitWidths(natural: number[], budget: number, words: number[]): number[]
   return widths;
 }
 
-/** How narrow each column may get with its words whole (up to MAX_WORD). */
-const floors = (natural: number[], words: number[]) =>
-  natural.map((n, i) => Math.min(n, Math.max(MIN_COLUMN, Math.min(words[i]!, MAX_WORD))));
+/**
+ * How narrow a column (header first, then its cells) may get: its words whole (up to MAX_WORD; the first column's
+ * ids up to MAX_ID), and the widest column, when it is prose, no narrower than MIN_PROSE.
+ */
+function columnFloor(natural: number, column: string[], is: { id: boolean; widest: boolean }): number {
+  const words = column.map((c) => c.split(/\s+/));
+  const longest = Math.max(...words.flat().map((w) => stringWidth(w)));
+  const prose = words.slice(1).some((w) => w.length > 1);
+  const least = Math.max(MIN_COLUMN, Math.min(longest, is.id ? MAX_ID : MAX_WORD), prose && is.widest ? MIN_PROSE : 0);
+  return Math.min(natural, least);
+}
 
 /**
  * Too many columns for the terminal: one block per row instead, its first cell as the heading and each other cell

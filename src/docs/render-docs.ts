@@ -8,12 +8,13 @@ import { selfDrift } from '../drift/self-drift.ts';
 import { crossDrift } from '../drift/cross-drift.ts';
 import { compareProviders } from '../drift/compare.ts';
 import { renderComparison, renderSelfDrift } from '../drift/render-drift.ts';
+import { TRAFFIC_CHECKS } from '../traffic/traffic-checks.ts';
 
 /** Every generated doc, path -> content. Deterministic: the same specs and code give the same bytes. */
 export async function renderDocs(): Promise<Record<string, string>> {
   const specs = await loadAllSpecs();
   return {
-    'docs/checks.md': renderChecks(),
+    'docs/checks.md': `${renderChecks()}\n${renderTrafficChecks(specs)}`,
     'docs/drift.md': renderSelfDrift(
       specs.map((s) => s.id),
       [...specs.flatMap(selfDrift), ...crossDrift(specs)],
@@ -93,6 +94,29 @@ function renderChecks(): string {
     'tasks), the data that drift and billing read.',
     '',
     formatMarkdownTable(['id', 'family', 'what it asserts', 'cost', 'runs against'], rows),
+    '',
+  ].join('\n');
+}
+
+/** The traffic checks (verify-client, proxy): per provider, the fact each judges on and whether a document says it. */
+function renderTrafficChecks(specs: ProviderSpec[]): string {
+  const rows = TRAFFIC_CHECKS.flatMap((check) =>
+    specs.map((spec, i) => {
+      const basis = check.basis(spec);
+      const source = basis.source ? describeSource(spec.x, basis.source).replace(/\|/g, '\\|') : '(none: our reading)';
+      return [i ? '' : `\`${check.id}\``, i ? '' : check.title, spec.id, basis.confidence, source];
+    }),
+  );
+  return [
+    '## Traffic checks',
+    '',
+    "`verify-client --provider <id> --har <file>…` (and the proxy's record) judges a client in any language from",
+    'its recorded traffic with these checks, each a pure function over the exchange sequence. Per provider: the fact',
+    'it judges on and its confidence — **documented** (a finding fails), **inferred** (our reading: a finding warns,',
+    'fails under `--strict`), **not required** (the documents do not ask for the behaviour: the check skips, saying',
+    'so). A check with no evidence in the traffic is skip with what would give some (`mock --faults documented`).',
+    '',
+    formatMarkdownTable(['id', 'what it expects', 'provider', 'confidence', 'source'], rows),
     '',
   ].join('\n');
 }

@@ -49,9 +49,11 @@ export function competingClaims(spec: ProviderSpec): Item[] {
     push({
       fact: alt.id,
       kind: 'competing-claims',
-      message:
-        `the documents disagree on ${alt.id.replace('.', ' of ')}: ` +
-        `${alt.claims.map((c) => show(c.value)).join(' vs ')}`,
+      message: alt.field
+        ? `the documents contradict themselves on whether ${alt.field} is required: ` +
+          `${alt.claims.map((c) => `${requiredReading(alt.field!, c.value)} (${c.source.part})`).join(' vs ')}`
+        : `the documents disagree on ${alt.id.replace('.', ' of ')}: ` +
+          `${alt.claims.map((c) => show(c.value)).join(' vs ')}`,
       claims: view(spec, alt.claims),
     });
   for (const [status, decl] of Object.entries(x.errors)) {
@@ -81,6 +83,12 @@ export function competingClaims(spec: ProviderSpec): Item[] {
       });
   }
   return items;
+}
+
+/** What a claim about a field says of it: its `required` list (or the schema's) names the field, or not. */
+function requiredReading(field: string, value: Record<string, unknown> | string[]): string {
+  const names = Array.isArray(value) ? value : ((value.required ?? []) as string[]);
+  return names.includes(field.split('/').at(-1)!) ? 'required' : 'not required';
 }
 
 /** Examples that break the documented schema, under the chosen claims or under the other ones. */
@@ -119,7 +127,9 @@ export function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
     const fieldPointer = `${spec.create.requestSchemaPointer}${schemaPointerOf(setting.field)}`;
     const alternative = (x.alternatives ?? []).find((a) => a.pointer === fieldPointer);
     const schemas: { schema: JsonSchema; label: string }[] = alternative
-      ? alternative.claims.map((c) => ({ schema: c.value, label: describeSource(x, c.source) }))
+      ? alternative.claims.flatMap((c) =>
+          Array.isArray(c.value) ? [] : [{ schema: c.value, label: describeSource(x, c.source) }],
+        )
       : [{ schema: getAt(spec.raw, fieldPointer) as JsonSchema, label: 'the request schema' }];
     for (const claim of setting.default) {
       for (const { schema, label } of schemas) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { HarnessError } from '../core/errors.ts';
+import { jitterDocumented } from '../spec/jitter.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 
 /** The operations a fault can meet; `create` faults may also mark the task they make (fail, expired-link). */
@@ -37,6 +38,8 @@ const sourceOf = (spec: ProviderSpec, source: { ref: string; part: string } | un
  * one after another meets them all: its first create is rate limited (429, with Retry-After where the provider
  * documents the header), the create after its retry is answered 500 after the task was committed, a poll is rate
  * limited, one task fails, one task's result link has expired when fetched. `seed` picks which poll (1st or 2nd).
+ * Where the documents prescribe jitter, the 4th and 6th polls are rate limited without Retry-After: two backoff
+ * waits after equal answers, which jitter makes differ.
  */
 export function documentedPlan(spec: ProviderSpec, seed: number): FaultPlan {
   const x = spec.x;
@@ -63,6 +66,16 @@ export function documentedPlan(spec: ProviderSpec, seed: number): FaultPlan {
       source,
     });
   }
+  if (jitterDocumented(spec, a429))
+    for (const [n, at] of [4, 6].entries())
+      faults.push({
+        id: `poll-429-backoff-${n + 1}`,
+        operation: 'poll',
+        at,
+        step: '429',
+        why: 'a poll is rate limited without Retry-After, twice: the two backoff waits must differ (documented jitter)',
+        source: sourceOf(spec, a429?.source),
+      });
   if (x.retry['500'] || x.errors['500'])
     faults.push({
       id: 'create-500-committed',

@@ -1,6 +1,7 @@
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { twiceEncodedForms } from '../../fixtures/hostile-gateway.ts';
 import { encodedForms } from '../core/redact.ts';
 import type { WireExchange } from './har-entry.ts';
 import { HarRecorder, journalPath } from './har-recorder.ts';
@@ -43,16 +44,43 @@ describe('HarRecorder', () => {
     const times = har.log.entries.map((e: { _kc: { monotonicMs: number } }) => e._kc.monotonicMs);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(recorder.har().log.entries).toHaveLength(3);
+    // the journal's compact lines come back as whole HAR entries
+    const [entry] = har.log.entries;
+    expect(entry.startedDateTime).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(entry.request.headers).toContainEqual({ name: 'authorization', value: 'Bearer [REDACTED]' });
+    expect(entry.request.postData).toEqual({ mimeType: 'application/json', text: '{"prompt":"p0"}' });
+    expect(entry.response.content).toMatchObject({ size: 11, mimeType: 'application/json', text: '{"id":"t0"}' });
+  });
+
+  it('lists a query string, and says so when the connection was dropped without an answer', async () => {
+    const recorder = new HarRecorder({ auth, meta: {}, creator });
+    const { response: _none, ...dropped } = exchange(0);
+    recorder.record({
+      ...dropped,
+      method: 'GET',
+      url: 'http://127.0.0.1:1/v1/tasks?task_ids=t0&x=1',
+      body: Buffer.alloc(0),
+    });
+    const [entry] = recorder.har().log.entries;
+    expect(entry?.request.queryString).toEqual([
+      { name: 'task_ids', value: 't0' },
+      { name: 'x', value: '1' },
+    ]);
+    expect(entry?.request.postData).toBeUndefined();
+    expect(entry?.response.status).toBe(0);
+    expect(entry?._kc?.dropped).toBe(true);
   });
 
   it('never writes the key, in any encoding it may be echoed in', async () => {
     const file = tempHar();
     const recorder = new HarRecorder({ file, auth, meta: {}, creator });
-    recorder.record(exchange(0, JSON.stringify({ prompt: encodedForms(KEY).join(' '), again: KEY })));
+    // (mixed-case hex and twice-encoded forms too)
+    const forms = [...encodedForms(KEY), ...Object.values(twiceEncodedForms(KEY))];
+    recorder.record(exchange(0, JSON.stringify({ prompt: forms.join(' '), again: KEY })));
     await tick();
     recorder.close();
     const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8');
-    for (const form of [KEY, ...encodedForms(KEY)]) expect(text).not.toContain(form);
+    for (const form of [KEY, ...forms]) expect(text).not.toContain(form);
     expect(text).toContain('[REDACTED]');
   });
 

@@ -4,8 +4,9 @@ import { setTimeout } from 'node:timers';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import { HarnessError } from '../core/errors.ts';
 import { redactValue } from '../core/redact.ts';
-import { type AuthForm, EntryBuilder, type WireExchange } from './har-entry.ts';
-import type { Har, HarEntry, KcLogMeta } from './har-types.ts';
+import { type AuthForm, EntryBuilder, type JournalEntry, type WireExchange } from './har-entry.ts';
+import type { Har, KcLogMeta } from './har-types.ts';
+import { harEntryOf } from './journal-entry.ts';
 import { harFromJournal } from './read-journal.ts';
 
 export interface RecorderOptions {
@@ -56,7 +57,8 @@ export class HarRecorder {
     this.builder = new EntryBuilder(options.auth);
     this.maxEntries = options.maxEntries ?? RECORD_DEFAULTS.maxEntries;
     this.maxBytes = options.maxBytes ?? RECORD_DEFAULTS.maxBytes;
-    this.head = JSON.stringify(redactValue({ _kc_log: { creator: options.creator, ...options.meta } }));
+    const meta = { creator: options.creator, ...options.meta, epochMs: this.builder.epochMs };
+    this.head = JSON.stringify(redactValue({ _kc_log: meta }));
     if (options.file) this.open(journalPath(options.file));
   }
 
@@ -98,7 +100,9 @@ export class HarRecorder {
       har.log.entries = har.log.entries.slice(-this.maxEntries);
       return har;
     }
-    const entries = this.lines.slice(-this.maxEntries).map((l) => JSON.parse(l) as HarEntry);
+    const entries = this.lines
+      .slice(-this.maxEntries)
+      .map((l) => harEntryOf(JSON.parse(l) as JournalEntry, this.builder.epochMs));
     return {
       log: {
         version: '1.2',

@@ -69,6 +69,8 @@ export interface HarEntry {
 /** The recording's own facts: provider, fault plan, limits reached. */
 export interface KcLogMeta {
   provider?: string;
+  /** epoch milliseconds at the recording's monotonic 0 (a journal's entries carry only their monotonic start) */
+  epochMs?: number;
   /** who answered: our mock, or a real gateway behind the proxy */
   target?: 'mock' | 'live';
   /** the fault plan the session ran under (name, seed and entries), listed so a reader knows what was injected */

@@ -1,4 +1,6 @@
+import type { JournalEntry } from './har-entry.ts';
 import type { Har, HarEntry, KcLogMeta } from './har-types.ts';
+import { harEntryOf } from './journal-entry.ts';
 
 /**
  * A HAR from a recording journal (JSON lines: the log's head, then one entry per line). A last line cut short by a
@@ -24,10 +26,12 @@ export function harFromJournal(text: string): Har {
     }
     if (value._kc_log) head = value._kc_log as typeof head;
     else if (value._kc_dropped_from !== undefined) dropped = true;
+    else if (value.kc) entries.push(harEntryOf(value as unknown as JournalEntry, head.epochMs ?? 0));
+    // a whole HAR entry per line (what recordings wrote before the compact line)
     else entries.push(value as unknown as HarEntry);
   });
   entries.sort((a, b) => (a._kc?.monotonicMs ?? 0) - (b._kc?.monotonicMs ?? 0));
-  const { creator, ...meta } = head;
+  const { creator, epochMs: _epoch, ...meta } = head;
   return {
     log: {
       version: '1.2',

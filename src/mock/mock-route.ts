@@ -1,3 +1,4 @@
+import type { ExchangeNote } from '../har/har-types.ts';
 /**
  * The mock's behaviour, free of any HTTP framework: a route is a method, a path template (`:name` segments, as msw
  * writes them) and a function from a web Request (and the path's parameters) to a web Response. Two thin adapters
@@ -73,6 +74,8 @@ export interface MockRequest {
   /** the body's bytes where the adapter has already read them (the node:http adapter): no copy, no promise */
   readonly bodyBytes?: Uint8Array;
   json(): Promise<unknown>;
+  /** what the mock knew of this exchange (task, step, fault), set only while recording: the recorder reads it */
+  note?: ExchangeNote;
 }
 
 /** An OpenAPI path (`/tasks/{task_id}`) as a route path (`/tasks/:task_id`). */

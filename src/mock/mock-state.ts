@@ -11,7 +11,6 @@ import { SettingsMemo } from './settings-memo.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
 import type { MockRequest } from './mock-route.ts';
 import { HarRecorder } from '../har/har-recorder.ts';
-import type { ExchangeNote } from '../har/har-types.ts';
 import { FaultBook } from '../faults/fault-plan.ts';
 import { packageVersion } from '../core/package-paths.ts';
 
@@ -53,8 +52,6 @@ export interface MockState {
   closing: AbortController;
   /** records exchanges as HAR when `options.record` is set */
   recorder?: HarRecorder;
-  /** what the mock knew of an exchange (task, step, fault), picked up by the recorder */
-  notes: WeakMap<MockRequest, ExchangeNote>;
   /** per-client fault counters when `options.faults` is set */
   faults?: FaultBook;
 }
@@ -86,7 +83,6 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
     rejections: new WeakMap(),
     pending: new Set(),
     closing: new AbortController(),
-    notes: new WeakMap(),
     faults: plan ? new FaultBook(plan) : undefined,
     recorder: options.record
       ? new HarRecorder({

@@ -131,12 +131,12 @@ const clientOfRequest = (state: MockState, request: MockRequest): string => {
 /** Adds to what the record says about this exchange (only while recording). */
 export function noteOn(state: MockState, request: MockRequest, note: ExchangeNote): void {
   if (!state.recorder) return;
-  const seen = state.notes.get(request);
-  state.notes.set(request, seen ? { ...seen, ...stripUndefined(note) } : stripUndefined(note));
+  const seen = (request.note ??= {});
+  for (const key in note) {
+    const value = note[key as keyof ExchangeNote];
+    if (value !== undefined) seen[key as keyof ExchangeNote] = value;
+  }
 }
-
-const stripUndefined = (note: ExchangeNote): ExchangeNote =>
-  Object.fromEntries(Object.entries(note).filter(([, v]) => v !== undefined)) as ExchangeNote;
 
 /** A step as the scenario header spells it. */
 export function stepText(step: ScenarioStep): string {

@@ -134,6 +134,11 @@ async function serve(dispatch: Dispatch, options: ServeOptions): Promise<Running
     });
   });
   server.keepAliveTimeout = 5000;
+  // A client may send its request and then shut its write side (half-close, as `curl` with a closed stdin or a
+  // proxy does): node:http by default aborts such a request and ends the socket before an answer made after an
+  // await (a token verified, a body read) goes out. Keep the socket open for the answer, then close it.
+  // (node:http's own switch since Node 0.x, read in its socket 'end' handler; not in @types/node)
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

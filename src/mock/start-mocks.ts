@@ -64,6 +64,7 @@ function recordingHook(state: MockState): ServeOptions['onExchange'] {
   return (exchange, request) => {
     const path = exchange.url.slice(exchange.url.indexOf('/', exchange.url.indexOf('//') + 2));
     if (path.startsWith(ADMIN_PREFIX) && !path.startsWith(VIDEO_PATH)) return;
-    recorder.record(request ? { ...exchange, note: state.notes.get(request) } : exchange);
+    if (request?.note) exchange.note = request.note;
+    recorder.record(exchange);
   };
 }

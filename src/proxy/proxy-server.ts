@@ -30,6 +30,10 @@ export interface ProxyOptions {
   answerLimitBytes?: number;
   /** the longest wait for the upstream's headers and body (default 60 s) */
   timeoutMs?: number;
+  /** stop after answering this many requests */
+  maxRequests?: number;
+  /** stop after this many upstream failures in a row (unreachable, timed out, reset; default 5) */
+  maxUpstreamFailures?: number;
 }
 
 export interface RunningProxy {
@@ -38,6 +42,8 @@ export interface RunningProxy {
   /** requests sent on to the upstream, and invalid ones answered here instead */
   counts: { forwarded: number; rejectedLocally: number };
   findings: ResponseFindings;
+  /** resolves with why the proxy stopped itself (a limit reached); the caller closes it and writes the results */
+  stopped: Promise<string>;
   close(): Promise<void>;
 }
 
@@ -83,11 +89,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const counts = { forwarded: 0, rejectedLocally: 0 };
   const classify = classifier(spec);
   const ctx: ProxyContext = { options, upstream, validators, findings, recorder, counts, classify };
+  const limits = stopLimits(options);
   const server = createServer((req, res) => {
-    handle(ctx, req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'proxy_error', message: String((err as Error)?.message ?? err) } }));
-    });
+    handle(ctx, req, res)
+      .then(() => limits.answered(true))
+      .catch((err: unknown) => {
+        const message = String((err as Error)?.message ?? err);
+        findings.upstreamFailure(message);
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'proxy_error', message } }));
+        limits.answered(false, message);
+      });
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -106,6 +118,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     server,
     counts,
     findings,
+    stopped: limits.stopped,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
@@ -114,6 +127,28 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         });
         server.closeAllConnections();
       }),
+  };
+}
+
+/** The proxy's own stop conditions: a request count reached, or the upstream failing again and again. */
+function stopLimits(options: ProxyOptions) {
+  let stop: (why: string) => void = () => {};
+  const stopped = new Promise<string>((resolve) => {
+    stop = resolve;
+  });
+  const maxFailures = options.maxUpstreamFailures ?? 5;
+  let answered = 0;
+  let failuresInARow = 0;
+  return {
+    stopped,
+    answered(ok: boolean, failure?: string): void {
+      answered += 1;
+      failuresInARow = ok ? 0 : failuresInARow + 1;
+      if (failuresInARow >= maxFailures)
+        stop(`the upstream failed ${failuresInARow} times in a row (last: ${failure})`);
+      else if (options.maxRequests !== undefined && answered >= options.maxRequests)
+        stop(`${answered} requests answered (--max-requests)`);
+    },
   };
 }
 

@@ -47,6 +47,13 @@ export class ResponseFindings {
     this.add(tally, `poll bodies of status ${word} match that status schema`, errors, requestId);
   }
 
+  /** A request the upstream never answered (unreachable, timed out, reset): an error, never a pass. */
+  upstreamFailure(message: string): void {
+    const t = this.tally('proxy.upstream', 'the upstream answers every forwarded request');
+    if (t.findings.length < 50)
+      t.findings.push({ kind: 'evidence', message: `the upstream did not answer: ${message}` });
+  }
+
   private tally(id: string, title: string): Tally {
     let t = this.tallies.get(id);
     if (!t) this.tallies.set(id, (t = { id, title, seen: 0, findings: [] }));
@@ -75,7 +82,7 @@ export class ResponseFindings {
       family: 'shape',
       paid: false,
       durationMs: 0,
-      status: t.findings.length ? 'fail' : 'pass',
+      status: t.findings.length ? (t.id === 'proxy.upstream' ? 'error' : 'fail') : 'pass',
       message: t.findings.length
         ? `${t.findings.length} deviation(s) in ${t.seen} answer(s); first: ${t.findings[0]!.message}`
         : `${t.seen} answer(s), each as documented`,

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { writeFileAtomic } from '../core/atomic-write.ts';
+import { writeFolderAtomic } from '../core/atomic-dir.ts';
 import { redactValue } from '../core/redact.ts';
 import type { RunResults } from './build-results.ts';
 import { renderJunit } from './junit-xml.ts';
@@ -14,8 +13,9 @@ import { renderDashboardHtml } from './dashboard-html.ts';
 export const REPORT_FILES = ['results.json', 'junit.xml', 'summary.md', 'report.html'] as const;
 
 /**
- * Writes results.json, junit.xml, summary.md and report.html: redacted first, each atomically. `history`: the runs
- * before this one (report.html charts the runs against the same target, this one last). Returns the summary.
+ * Writes results.json, junit.xml, summary.md and report.html: redacted first, as one unit (a new folder renamed into
+ * place: never a mix of two runs' files). `history`: the runs before this one (report.html charts the runs against
+ * the same target, this one last). Returns the summary.
  */
 export function writeReport(
   dir: string,
@@ -24,20 +24,19 @@ export function writeReport(
   history: HistoryLine[] = [],
 ): string {
   const safe = redactValue(results);
-  writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(safe, null, 2)}\n`);
-  writeFileAtomic(join(dir, 'junit.xml'), renderJunit(safe));
   // a nightly job reads what changed first
   const summary = changes
     ? renderSummary(safe).replace(/\n\n/, `\n\n${renderChanges(changes)}\n`)
     : renderSummary(safe);
-  writeFileAtomic(join(dir, 'summary.md'), summary);
   const runs = [
     ...history.filter((h) => h.target === safe.run.target && h.id !== safe.run.id),
     toHistoryLine(safe, dir),
   ];
-  writeFileAtomic(
-    join(dir, 'report.html'),
-    renderDashboardHtml(runDashboard(safe, historyStats(runs, Date.parse(safe.run.endedAt)), changes)),
-  );
+  writeFolderAtomic(dir, {
+    'results.json': `${JSON.stringify(safe, null, 2)}\n`,
+    'junit.xml': renderJunit(safe),
+    'summary.md': summary,
+    'report.html': renderDashboardHtml(runDashboard(safe, historyStats(runs, Date.parse(safe.run.endedAt)), changes)),
+  });
   return summary;
 }

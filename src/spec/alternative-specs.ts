@@ -6,9 +6,12 @@ import type { Alternative, Claim, ProviderSpec } from './model.ts';
 /** The provider as one documented claim of one alternative describes it, every other fact as the spec chose. */
 export interface AlternativeSpec {
   alternative: string;
+  /** (a `required` list's claim holds the list of names: its value is an array) */
   claim: Claim<Record<string, unknown>>;
   /** "… (source)" for reports */
   describe: string;
+  /** the claim the spec chose for the same fact, described the same way: the other side of the disagreement */
+  chosen: string;
   /** the request body field the alternative is about (JSON pointer), when it is a request schema fact */
   field?: string;
   spec: ProviderSpec;
@@ -45,9 +48,10 @@ export function alternativeSpecs(spec: ProviderSpec): AlternativeSpec[] {
       x.alternatives = alternatives.map((a) => (a.id === alt.id ? only : a));
       out.push({
         alternative: alt.id,
-        claim,
-        field: bodyField(spec, alt.pointer),
+        claim: claim as Claim<Record<string, unknown>>,
+        field: alt.field ?? bodyField(spec, alt.pointer),
         describe: `${alt.id} = ${JSON.stringify(claim.value)} (${describeSource(spec.x, claim.source)})`,
+        chosen: `${alt.id} = ${JSON.stringify(chosen.value)} (${describeSource(spec.x, chosen.source)})`,
         spec: buildSpecModel({ file: spec.file, data: raw, lineOf: () => undefined }, spec.dir, 'mock'),
       });
     }

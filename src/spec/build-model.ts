@@ -12,12 +12,19 @@ export function buildSpecModel(source: SourceDocument, dir: string, choice: Clai
   const patched = structuredClone(raw);
   // Competing schema claims (e.g. duration 3-15 vs 6|10) replace the schema at their pointer.
   // the schema at that pointer is then the claim's: it carries the claim's source
+  // a `required` list is replaced as it is (a list carries no x-source: the claim keeps it)
   for (const alt of x.alternatives ?? []) {
     const claim = pickClaim(alt.claims, choice);
-    setAt(patched, alt.pointer, {
-      ...structuredClone(claim.value),
-      'x-source': claim.inferred && !claim.source.inferred ? { ...claim.source, inferred: true } : claim.source,
-    });
+    setAt(
+      patched,
+      alt.pointer,
+      Array.isArray(claim.value)
+        ? structuredClone(claim.value)
+        : {
+            ...structuredClone(claim.value),
+            'x-source': claim.inferred && !claim.source.inferred ? { ...claim.source, inferred: true } : claim.source,
+          },
+    );
   }
   const resolved = new Validator().resolveRefs({ specification: patched }) as Record<string, unknown>;
   return {

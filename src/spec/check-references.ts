@@ -144,6 +144,18 @@ export function schemasAndStatuses(doc: Record<string, unknown>, x: Conformance,
         `${alt.pointer} does not exist in the document`,
         'point at the schema the claims replace',
       );
+    if (
+      alt.field !== undefined &&
+      !hasAt(
+        doc,
+        (findOperation(doc, x.operations.create.operationId)?.requestSchemaRef ?? '') + schemaPointerOf(alt.field),
+      )
+    )
+      fail(
+        `/x-conformance/alternatives/${i}/field`,
+        `${alt.field} is not a property of the create request schema`,
+        'point field at the request body property the claims are about (JSON pointer into the body)',
+      );
   }
   for (const [status, decl] of Object.entries(x.lifecycle.statuses)) {
     if (!hasAt(doc, decl.schema.slice(1)))

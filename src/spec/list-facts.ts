@@ -57,6 +57,19 @@ function requestFacts(spec: ProviderSpec): Fact[] {
   return out;
 }
 
+/** The callback rules, and the documented waits before each redelivery where the documents give them. */
+function callbackFacts(spec: ProviderSpec): Fact[] {
+  const callbacks = spec.x.callbacks;
+  if (!callbacks) return [];
+  const confidence = confidenceOf(spec, callbacks.source, callbacks.inferred);
+  const f = (fact: string, value: unknown): Fact => ({ fact, value, confidence, source: callbacks.source });
+  const rules = { httpsOnly: callbacks.httpsOnly, forbidInternal: callbacks.forbidInternal, events: callbacks.events };
+  return [
+    f('callbacks', rules),
+    ...(callbacks.retryDelaysSeconds ? [f('callbacks.retry-delays-s', callbacks.retryDelaysSeconds)] : []),
+  ];
+}
+
 /** Every fact of a provider's spec: request constraints, defaults, competing claims, errors, retry advice, rules… */
 export function listFacts(spec: ProviderSpec): Fact[] {
   const x = spec.x;
@@ -116,20 +129,7 @@ export function listFacts(spec: ProviderSpec): Fact[] {
     ...(x.statements ?? []).map((st) => f(`statement.${st.id}`, st.text, st.source, st.inferred)),
     ...(x.normalise ?? []).map((n) => f(`normalise${n.field}`, n.map, n.source)),
     ...(x.idempotency ? [f('idempotency', x.idempotency.field, x.idempotency.source)] : []),
-    ...(x.callbacks
-      ? [
-          f(
-            'callbacks',
-            {
-              httpsOnly: x.callbacks.httpsOnly,
-              forbidInternal: x.callbacks.forbidInternal,
-              events: x.callbacks.events,
-            },
-            x.callbacks.source,
-            x.callbacks.inferred,
-          ),
-        ]
-      : []),
+    ...callbackFacts(spec),
     ...(x.rateLimit ? [f('rate-limit', x.rateLimit.create, x.rateLimit.source)] : []),
     f('pricing', x.pricing.kind, x.pricing.source),
     f('first-frame', x.firstFrame.outcome, x.firstFrame.source),

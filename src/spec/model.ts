@@ -31,7 +31,13 @@ export interface SettingDecl {
 export interface Alternative {
   id: string;
   pointer: string;
-  claims: Claim<Record<string, unknown>>[];
+  /**
+   * the request body field the claims are about (JSON pointer into the body), where the pointer does not say it: a
+   * `required` list, or a conditional's branch
+   */
+  field?: string;
+  /** each a schema, or (for a `required` list) the list of field names, that replaces the one at `pointer` */
+  claims: Claim<Record<string, unknown> | string[]>[];
 }
 
 export type Rule =
@@ -242,6 +248,8 @@ export interface Conformance {
     field?: string;
     signature?: { header: string; format: string; algorithm?: string };
     retryWindowSeconds?: number;
+    /** the documented waits before each redelivery of a failed callback, in seconds */
+    retryDelaysSeconds?: number[];
     configured?: string;
     httpsOnly: boolean;
     forbidInternal: boolean;

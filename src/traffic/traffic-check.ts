@@ -11,8 +11,22 @@ import type { TrafficView } from './traffic-model.ts';
 export interface TrafficCheck {
   id: string;
   title: string;
+  /** what this check judges a provider's clients on: the fact it reads, and whether a document or our reading says
+   * it (`not required`: the documents do not ask for the behaviour, so the check skips). docs/checks.md lists it. */
+  basis(spec: ProviderSpec): Basis;
   evaluate(view: TrafficView, validators: ProviderValidators): Verdict;
 }
+
+export interface Basis {
+  confidence: 'documented' | 'inferred' | 'not required';
+  source?: Source;
+}
+
+/** A fact's basis: documented unless the fact, or the document it cites, is our reading. */
+export const basisOf = (spec: ProviderSpec, source: Source | undefined, inferred = false): Basis =>
+  source
+    ? { confidence: inferred || isInferred(spec.x, source) ? 'inferred' : 'documented', source }
+    : { confidence: 'inferred' };
 
 /** Real timestamps are judged with this much slack (scheduling, clock reading, recording). */
 export const TIMING_TOLERANCE_MS = 50;

@@ -1,3 +1,4 @@
+import { backoffJitter } from './checks/jitter-check.ts';
 import { authHeader, firstFrame, requestSchema } from './checks/request-checks.ts';
 import { noBlindRetry, noDuplicateAfter500, retryLimit, waitAfter429 } from './checks/retry-checks.ts';
 import { noExpiredFetch, noPollAfterTerminal, pollRate, tasksFinished } from './checks/task-checks.ts';
@@ -10,6 +11,7 @@ export const TRAFFIC_CHECKS: readonly TrafficCheck[] = [
   authHeader,
   noBlindRetry,
   waitAfter429,
+  backoffJitter,
   retryLimit,
   noDuplicateAfter500,
   pollRate,

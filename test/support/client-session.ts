@@ -39,7 +39,9 @@ export async function recordSession(
     faults: loadFaultPlan(plan, spec, 1),
   });
   try {
-    const run = await runClient(client, { KC_BASE_URL: mock!.url, ...CLIENT_ENV[provider], ...client.env });
+    // KC_SEED: the clients' jitter draws are repeatable (seed 1 draws waits that differ by 300+ ms)
+    const env = { KC_BASE_URL: mock!.url, KC_SEED: '1', ...CLIENT_ENV[provider], ...client.env };
+    const run = await runClient(client, env);
     return { har, ...run };
   } finally {
     await stopMocks([mock!]);

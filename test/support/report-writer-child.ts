@@ -31,7 +31,14 @@ const results = buildResults(
   })),
   '0',
 );
+const text = JSON.stringify(results);
 for (let i = 0; ; i++) {
   if (mode === 'reports') writeReport(dir, results);
-  else appendHistory(`${root}/history.jsonl`, results, `${dir}/${i}`);
+  else if (mode === 'history') appendHistory(`${root}/history.jsonl`, results, `${dir}/${i}`);
+  else {
+    // 'runs': one run after another into the same report folder (each named by its id), as `run` does
+    const run = JSON.parse(text.replaceAll('kill-test', `run-${i}`)) as typeof results;
+    writeReport(dir, run);
+    appendHistory(`${root}/history.jsonl`, run, dir);
+  }
 }

@@ -1,6 +1,7 @@
 import type { ProviderSpec } from '../../spec/model.ts';
 import { errorAnswerInferred } from '../inferred-expectation.ts';
 import type { Finding } from '../types.ts';
+import { listNoise, nameNoise } from '../transient.ts';
 import type { CaseOutcome } from './boundary.ts';
 
 const noiseStatus = (status: number | undefined) =>
@@ -19,11 +20,11 @@ export function unjudgedByNoise(outcomes: CaseOutcome[]): CaseOutcome[] {
 /** Every noisy exchange of these cases, named: the ones sent again in place and the ones still unjudged. */
 export function noiseFindings(outcomes: CaseOutcome[]): Finding[] {
   const unjudged = unjudgedByNoise(outcomes);
-  const named = outcomes.flatMap((o) => (o.noise ?? []).map((n) => `${n.request} → ${n.status ?? n.error}`));
+  const named = outcomes.flatMap((o) => (o.noise ?? []).map(nameNoise));
   if (!named.length && !unjudged.length) return [];
   const still = unjudged.map((o) => o.case.id);
   const message =
-    `${named.length} noisy answer(s) (${named.slice(0, 5).join('; ')}${named.length > 5 ? '; …' : ''}), ` +
+    `${named.length} noisy answer(s) (${listNoise(named)}), ` +
     `sent again in place as documented` +
     (still.length ? `; still noise, not judged: ${still.slice(0, 5).join(', ')}` : '');
   return [{ kind: 'transient', message, observed: named }];

@@ -41,9 +41,10 @@ export interface CaseOutcome {
   cancelled?: { status?: number; error?: string };
   /** never sent: the spend ledger held it back (the budget left could not cover it if wrongly accepted) */
   heldBack?: boolean;
-  /** the request as sent (the transient classifier names it), and the answer's headers */
+  /** the request as sent (the transient classifier names it), which try it was, and the answer's headers */
   method?: string;
   url?: string;
+  attempt?: number;
   headers?: Record<string, string>;
   /** noisy answers (429, 5xx) the case was sent again after, in place */
   noise?: TransientEvidence[];
@@ -112,6 +113,7 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
             accepted: isSuccess(ctx.spec, 'create', r.status),
             method: r.method,
             url: r.url,
+            attempt: r.attempt,
             headers: r.headers,
             ...(noise.length ? { noise } : {}),
             ...(r.cancelled ? { cancelled: r.cancelled } : {}),
@@ -194,6 +196,12 @@ export function claimsFollowed(spec: ProviderSpec, o: CaseOutcome): string[] {
     .map((alt) => alt.describe);
 }
 
+/** Where a case followed a competing claim: the claim the spec chose for the same fact, so the conflict is named. */
+function otherSide(spec: ProviderSpec, follows: string[]): string {
+  const chosen = [...new Set(alternativeSpecs(spec).flatMap((a) => (follows.includes(a.describe) ? [a.chosen] : [])))];
+  return chosen.length ? ` — the documents contradict each other: they also say ${chosen.join('; ')}` : '';
+}
+
 /** The constraint behind a case is our reading (its schema's x-source is inferred): its failures warn. */
 const inferredField = inferredConstraint;
 
@@ -235,15 +243,16 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
     .map((x) => ({ ...x, follows: claimsFollowed(spec, x.o) }));
   const failed = judged.filter((x) => x.follows.length === 0);
   const followed = judged.filter((x) => x.follows.length > 0);
-  const billed = mine.filter(
-    (o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300,
-  );
+  // a body another documented claim allows is not an invalid request, though the spec's chosen reading forbids it
+  const billed = failed
+    .map((f) => f.o)
+    .filter((o) => o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300);
   const first = failed[0];
   const findings: Finding[] = failed.map(({ o, why }) => caseFinding(spec, o, why!));
   findings.push(
     ...followed.map(({ o, why, follows }) => ({
       kind: 'claim-followed' as const,
-      message: `${o.case.id}: ${why}, as ${follows.join('; ')} says`,
+      message: `${o.case.id}: ${why}, as ${follows.join('; ')} says${otherSide(spec, follows)}`,
       pointer: o.case.field,
       observed: o.status,
       matches: follows,

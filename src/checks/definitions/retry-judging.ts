@@ -1,4 +1,5 @@
 import { isInferred } from '../../spec/claims.ts';
+import { jitterDocumented } from '../../spec/jitter.ts';
 import type { ProviderSpec, RetryAdvice } from '../../spec/model.ts';
 import { observeRetries, type RetryObservation } from '../probes/retry-probe.ts';
 import { sourceText } from '../sources.ts';
@@ -212,7 +213,7 @@ function jitterFindings(spec: ProviderSpec, a: RetryAdvice, runs: RetryObservati
   if (!a.jitter || !low || !high || low.sleeps.length === 0) return [];
   const same = low.sleeps.slice(0, retries).every((ms, i) => Math.abs(ms - (high.sleeps[i] ?? Number.NaN)) < 1);
   if (!same) return [];
-  const documented = !basis(a, spec).whole && /jitter/i.test(a.source.part ?? '');
+  const documented = jitterDocumented(spec, a);
   return [
     {
       kind: 'retry',

@@ -13,6 +13,10 @@ export interface ExchangeSummary {
   requestId?: string;
   error?: string;
   retries: number;
+  /** the answers the client's retry loop sent this request again after, each named (noise, not the contract) */
+  retried?: { method: string; url: string; status?: number; error?: string; attempt: number; requestId?: string }[];
+  /** the try of this same request it is (1: first; 2: sent again after a transient answer…), where known */
+  attempt?: number;
   startedAt?: number;
   elapsedMs?: number;
   /** a task made from a forbidden body, cancelled at once through the documented cancel operation */
@@ -30,11 +34,22 @@ export function summarise(e: Exchange): ExchangeSummary {
     requestId: e.requestId,
     error: e.error ? `${e.error.code}: ${e.error.message}` : undefined,
     retries: e.retries.length,
+    ...(e.retries.length ? { retried: e.retries.map(retriedAnswer) } : {}),
+    ...(e.attempt !== undefined ? { attempt: e.attempt } : {}),
     startedAt: e.startedAt,
     elapsedMs: e.elapsedMs,
     ...(e.cancelled ? { cancelled: e.cancelled } : {}),
   };
 }
+
+const retriedAnswer = (r: Exchange['retries'][number]): NonNullable<ExchangeSummary['retried']>[number] => ({
+  method: r.method,
+  url: r.url,
+  ...(r.status !== undefined ? { status: r.status } : {}),
+  ...(r.code ? { error: r.code } : {}),
+  attempt: r.attempt,
+  ...(r.requestId ? { requestId: r.requestId } : {}),
+});
 
 /** What a report says of a wrongly made task: cancelled at once (and how that went), or nothing. */
 export function cancelNote(e: Pick<ExchangeSummary, 'cancelled'>): string {

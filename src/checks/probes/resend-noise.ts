@@ -20,19 +20,32 @@ export async function resendAfterNoise(
   repeat5xx: boolean,
 ): Promise<ResentExchange> {
   const noise: TransientEvidence[] = [];
-  let exchange = await send();
-  for (let tries = 0; tries < 3 && isTransientAnswer(exchange); tries++) {
-    const seen: TransientEvidence = {
-      request: `${exchange.method} ${exchange.url}`,
-      ...(exchange.status !== undefined ? { status: exchange.status } : { error: exchange.error?.code }),
-      ...(retryAfterOf(exchange.headers) !== undefined ? { retryAfterMs: retryAfterOf(exchange.headers) } : {}),
-    };
+  let attempt = 1;
+  let exchange = Object.assign(await send(), { attempt });
+  while (isTransientAnswer(exchange)) {
+    const seen = evidenceOf(exchange, attempt);
     noise.push(seen);
-    if (exchange.status !== 429 && !repeat5xx) break;
+    if (attempt > MAX_RESENDS || (exchange.status !== 429 && !repeat5xx)) break;
     const delay = transientRetrySchedule(ctx.spec, [seen])[0];
     if (delay === undefined || (ctx.deadlineAt !== undefined && Date.now() + delay >= ctx.deadlineAt)) break;
     await (ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(delay);
-    exchange = await send();
+    attempt += 1;
+    exchange = Object.assign(await send(), { attempt });
   }
   return { exchange, noise };
+}
+
+/** A request sent again in place at most this many times after noise. */
+const MAX_RESENDS = 3;
+
+/** A noisy answer, named: the request, its status (or error code), its Retry-After, which try it was. */
+function evidenceOf(exchange: Exchange, attempt: number): TransientEvidence {
+  const retryAfterMs = retryAfterOf(exchange.headers);
+  return {
+    request: `${exchange.method} ${exchange.url}`,
+    ...(exchange.status !== undefined ? { status: exchange.status } : { error: exchange.error?.code }),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    attempt,
+    ...(exchange.requestId ? { requestId: exchange.requestId } : {}),
+  };
 }

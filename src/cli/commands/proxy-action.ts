@@ -6,7 +6,7 @@ import { exitCodeOf } from '../../report/build-results.ts';
 import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { proxyResults } from '../../proxy/proxy-results.ts';
-import { startProxy } from '../../proxy/proxy-server.ts';
+import { type RunningProxy, startProxy } from '../../proxy/proxy-server.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
 
 interface ProxyFlags {
@@ -17,8 +17,20 @@ interface ProxyFlags {
   host: string;
   record?: string;
   forwardInvalid?: boolean;
+  maxRequests?: string;
+  maxUpstreamFailures?: string;
   reportDir: string;
   json?: boolean;
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Resolves with why the proxy stops: a signal, or a limit the proxy reached itself. */
+function stopReason(proxy: RunningProxy): Promise<string> {
+  return new Promise((done) => {
+    for (const signal of STOP_SIGNALS) process.once(signal, () => done(signal));
+    proxy.stopped.then(done);
+  });
 }
 
 export async function action0(program: Command, flags: ProxyFlags): Promise<number> {
@@ -35,17 +47,19 @@ export async function action0(program: Command, flags: ProxyFlags): Promise<numb
     host: flags.host,
     record: flags.record,
     forwardInvalid: Boolean(flags.forwardInvalid),
+    maxRequests: flags.maxRequests ? parseIntFlag('--max-requests', flags.maxRequests) : undefined,
+    maxUpstreamFailures: flags.maxUpstreamFailures
+      ? parseIntFlag('--max-upstream-failures', flags.maxUpstreamFailures)
+      : undefined,
   });
   if (flags.json) console.log(JSON.stringify({ [spec.id]: proxy.url }));
   else console.log(`${spec.id}: ${proxy.url} → ${flags.upstream}`);
   process.stderr.write('Ctrl-C to stop (the reports are written then).\n');
-  await new Promise<void>((done) => {
-    process.once('SIGINT', () => done());
-    process.once('SIGTERM', () => done());
-  });
+  const why = await stopReason(proxy);
+  // whatever stopped it, the record is closed and the results written (each file atomically)
   await proxy.close();
   const results = proxyResults(spec, proxy, flags.upstream, startedAt);
   writeReport(dir, results);
-  process.stderr.write(`proxy stopped; reports written to ${dir} (${REPORT_FILES.join(', ')})\n`);
+  process.stderr.write(`proxy stopped (${why}); reports written to ${dir} (${REPORT_FILES.join(', ')})\n`);
   return exitCodeOf(results);
 }

@@ -5,8 +5,8 @@ export function registerProxy(program: Command, withExitCode: ExitRecorder): voi
   program
     .command('proxy')
     .description(
-      'a validating proxy in front of a real gateway until SIGINT/SIGTERM: invalid create bodies answered locally ' +
-        '(never billed), answers judged against the documented shapes, drift written as results',
+      'a validating proxy in front of a real gateway until SIGINT/SIGTERM/SIGHUP or a limit: invalid create bodies ' +
+        'answered locally (never billed), answers judged against the documented shapes, drift written as results',
     )
     .requiredOption('--provider <id>', "the gateway's provider spec")
     .requiredOption(
@@ -18,6 +18,11 @@ export function registerProxy(program: Command, withExitCode: ExitRecorder): voi
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--record <file.har>', 'record the traffic as HAR (keys redacted) for verify-client')
     .option('--forward-invalid', 'forward create bodies the documents reject (they may be billed)')
+    .option('--max-requests <n>', 'stop after answering n requests (the reports are written then, as on a signal)')
+    .option(
+      '--max-upstream-failures <n>',
+      'stop after n upstream failures in a row (unreachable, timed out), reported as error (default 5)',
+    )
     .option('--report-dir <dir>', 'where results.json (read by drift --results) and the reports go', 'reports/proxy')
     .option('--json', 'print {"<provider>": "<proxy URL>"} as one JSON line to stdout, then serve')
     .action(withExitCode(lazyAction(() => import('./proxy-action.ts'), 'action0', program)));

@@ -1,3 +1,4 @@
+import wrapAnsi from 'wrap-ansi';
 import { formatTable } from '../../core/table.ts';
 import type { SpendPlan } from '../../run/plan-spend.ts';
 
@@ -56,16 +57,19 @@ function coverageFigures(n: SpendPlan['nights'][number]) {
   };
 }
 
-/** The dry run's last part in the table form: per provider tonight's paid picks and what waits for a later night. */
-export function renderNights(plan: SpendPlan): string[] {
+/**
+ * The dry run's last part in the table form: per provider tonight's paid picks and what waits for a later night,
+ * fitted to `width` columns (a terminal's) when given.
+ */
+export function renderNights(plan: SpendPlan, width?: number): string[] {
   if (!plan.nights.length) return [];
   const out: string[] = [''];
   for (const n of plan.nights) {
-    out.push(
+    const heading =
       `${n.provider}: night ${n.night}` +
-        `${n.budget ? `, budget ${n.budget.amount} ${n.budget.currency}` : ', no --budget (one paid generation)'}` +
-        `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`,
-    );
+      `${n.budget ? `, budget ${n.budget.amount} ${n.budget.currency}` : ', no --budget (one paid generation)'}` +
+      `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`;
+    out.push(width ? wrapAnsi(heading, width, { hard: true, trim: true }) : heading);
     out.push(
       formatTable(
         ['paid item', 'checks', 'price', 'last judged live', 'tonight'],
@@ -76,6 +80,7 @@ export function renderNights(plan: SpendPlan): string[] {
           it.lastJudged ?? 'never',
           it.state === 'picked' ? 'picked' : n.picks.notTonight[it.id]!,
         ]),
+        width,
       ),
     );
   }

@@ -45,6 +45,7 @@ const priceText = (p: PriceEstimate | undefined) =>
 
 /** The dry-run listing: every request in order with its documented cost, then the totals. */
 function renderPlan(plan: SpendPlan): string {
+  const width = terminalWidth();
   const rows = plan.requests.map((r, i) => [
     String(i + 1),
     r.provider,
@@ -53,11 +54,11 @@ function renderPlan(plan: SpendPlan): string {
     r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`,
   ]);
   return [
-    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, terminalWidth()),
+    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, width),
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
-    ...renderNights(plan),
+    ...renderNights(plan, width),
   ].join('\n');
 }
 

@@ -1,9 +1,9 @@
 import { getAt } from '../../core/json-pointer.ts';
 import type { Finding } from '../../checks/types.ts';
 import { inferredConstraint } from '../../checks/sources.ts';
-import type { FirstFrameDecl } from '../../spec/model.ts';
+import type { FirstFrameDecl, Source } from '../../spec/model.ts';
 import type { Call } from '../traffic-model.ts';
-import { judged, skip, sourceOf, type TrafficCheck } from '../traffic-check.ts';
+import { basisOf, judged, skip, sourceOf, type TrafficCheck } from '../traffic-check.ts';
 
 const creates = (calls: Call[]) => calls.filter((c) => c.operation === 'create');
 const at = (c: Call) => `request #${c.index + 1} (${c.method} ${c.path})`;
@@ -11,6 +11,7 @@ const at = (c: Call) => `request #${c.index + 1} (${c.method} ${c.path})`;
 export const requestSchema: TrafficCheck = {
   id: 'traffic.request_schema',
   title: 'every create body is valid against the documented schema and its x- rules',
+  basis: (spec) => basisOf(spec, spec.create.requestSchema?.['x-source'] as Source | undefined),
   evaluate(view, validators) {
     const sent = creates(view.calls);
     if (sent.length === 0) return skip('the client sent no create request');
@@ -60,6 +61,10 @@ function sendsFirstFrame(body: unknown, decl: FirstFrameDecl): string | undefine
 export const firstFrame: TrafficCheck = {
   id: 'traffic.first_frame',
   title: 'no first frame is sent to the text-to-video endpoint',
+  basis: (spec) =>
+    spec.x.firstFrame.outcome === 'accept'
+      ? { confidence: 'not required', source: spec.x.firstFrame.source }
+      : basisOf(spec, spec.x.firstFrame.source, spec.x.firstFrame.outcome !== 'reject'),
   evaluate(view) {
     const decl = view.spec.x.firstFrame;
     const source = sourceOf(view.spec, decl.source);
@@ -89,6 +94,7 @@ export const firstFrame: TrafficCheck = {
 export const authHeader: TrafficCheck = {
   id: 'traffic.auth_header',
   title: 'every API request carries the documented auth header form',
+  basis: (spec) => basisOf(spec, spec.x.auth.source),
   evaluate(view) {
     const auth = view.spec.x.auth;
     const api = view.calls.filter((c) => c.operation !== 'download' && c.operation !== 'other');

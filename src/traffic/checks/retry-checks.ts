@@ -6,6 +6,7 @@ import type { ProviderSpec } from '../../spec/model.ts';
 import { authKey, bodyKey, retryAfterMs, type Call, type TrafficView } from '../traffic-model.ts';
 import {
   adviceFor,
+  basisOf,
   judged,
   seconds,
   skip,
@@ -32,7 +33,7 @@ function nextOf(calls: Call[], i: number): Call | undefined {
 }
 
 /** Each client's runs of one request answered transiently then sent again: [first, …retries]. */
-function retryRuns(view: TrafficView): Call[][] {
+export function retryRuns(view: TrafficView): Call[][] {
   const runs: Call[][] = [];
   for (const { calls } of view.clients) {
     const used = new Set<Call>();
@@ -52,11 +53,15 @@ function retryRuns(view: TrafficView): Call[][] {
   return runs;
 }
 
-const waitBefore = (prev: Call, next: Call) => next.startedMs - (prev.startedMs + prev.durationMs);
+export const waitBefore = (prev: Call, next: Call) => next.startedMs - (prev.startedMs + prev.durationMs);
 
 export const noBlindRetry: TrafficCheck = {
   id: 'traffic.no_retry_after_4xx',
   title: 'no retry after a 400 (invalid request) or 401 until the body or the key changed',
+  basis(spec) {
+    const { advice, inferred } = adviceFor(spec, invalidRequestStatus(spec));
+    return basisOf(spec, advice?.source, inferred);
+  },
   evaluate(view) {
     const spec = view.spec;
     const invalid = invalidRequestStatus(spec);
@@ -122,6 +127,10 @@ export const waitAfter429: TrafficCheck = {
   title:
     `after a 429 the client waits as documented (Retry-After honoured, a longer one than the cap not waited out, ` +
     `backoff between repeated 429s; real timestamps, ${TIMING_TOLERANCE_MS} ms tolerance)`,
+  basis(spec) {
+    const { advice, inferred } = adviceFor(spec, 429);
+    return basisOf(spec, advice?.source, inferred);
+  },
   evaluate(view) {
     const spec = view.spec;
     const runs = retryRuns(view).filter((r) => r[0]!.status === 429);
@@ -185,6 +194,10 @@ function growthFindings(spec: ProviderSpec, runs: Call[][]): Finding[] {
 export const retryLimit: TrafficCheck = {
   id: 'traffic.retry_limit',
   title: 'retries of a 429 or 5xx stop at the documented limit',
+  basis(spec) {
+    const { advice, inferred } = adviceFor(spec, 429);
+    return basisOf(spec, advice?.source, inferred || Boolean(advice?.countInferred));
+  },
   evaluate(view) {
     const spec = view.spec;
     const runs = retryRuns(view).filter((r) => r.length > 1);
@@ -219,6 +232,7 @@ export const retryLimit: TrafficCheck = {
 export const noDuplicateAfter500: TrafficCheck = {
   id: 'traffic.no_duplicate_after_500',
   title: 'no second create after a 5xx (the task may exist) unless a documented idempotency key deduplicates it',
+  basis: (spec) => basisOf(spec, spec.x.idempotency?.source ?? spec.x.retry['500']?.source),
   evaluate(view) {
     const spec = view.spec;
     const key = dedupeKey(spec);

@@ -2,7 +2,7 @@ import type { Finding } from '../../checks/types.ts';
 import { pickClaim } from '../../spec/claims.ts';
 import type { Rate } from '../../spec/model.ts';
 import type { Call, TrafficView } from '../traffic-model.ts';
-import { judged, seconds, skip, sourceOf, TIMING_TOLERANCE_MS, type TrafficCheck } from '../traffic-check.ts';
+import { basisOf, judged, seconds, skip, sourceOf, TIMING_TOLERANCE_MS, type TrafficCheck } from '../traffic-check.ts';
 
 const at = (c: Call) => `request #${c.index + 1} (${c.method} ${c.path})`;
 const terminal = (c: Call) => c.phase === 'succeeded' || c.phase === 'failed';
@@ -72,6 +72,7 @@ function floorFindings(polls: Call[]): Finding[] {
 export const pollRate: TrafficCheck = {
   id: 'traffic.poll_rate',
   title: `polls stay within the documented rate limit, and one task is polled at most once a second (our reading)`,
+  basis: (spec) => basisOf(spec, spec.x.rateLimit?.poll ? spec.x.rateLimit.source : undefined),
   evaluate(view) {
     const spec = view.spec;
     const findings: Finding[] = [];
@@ -94,6 +95,7 @@ export const pollRate: TrafficCheck = {
 export const noPollAfterTerminal: TrafficCheck = {
   id: 'traffic.poll_after_terminal',
   title: 'a task is not polled again after a terminal status',
+  basis: (spec) => basisOf(spec, spec.x.lifecycle.source, true),
   evaluate(view) {
     const findings: Finding[] = [];
     let ended = 0;
@@ -145,6 +147,10 @@ function expiryOf(view: TrafficView, delivered: Call, calls: Call[]): { ms: numb
 export const noExpiredFetch: TrafficCheck = {
   id: 'traffic.expired_link',
   title: 'no result link is fetched after it expired, nor again after it answered expired',
+  basis(spec) {
+    const claim = pickClaim(spec.x.resultLink.lifetimeSeconds, 'mock');
+    return basisOf(spec, claim.source, Boolean(claim.inferred));
+  },
   evaluate(view) {
     const spec = view.spec;
     const expiredStatus = spec.x.resultLink.expired.status;
@@ -186,6 +192,7 @@ export const noExpiredFetch: TrafficCheck = {
 export const tasksFinished: TrafficCheck = {
   id: 'traffic.tasks_finished',
   title: 'every task the client was given is polled to a terminal status or cancelled',
+  basis: (spec) => basisOf(spec, spec.x.lifecycle.source, true),
   evaluate(view) {
     const findings: Finding[] = [];
     let tasks = 0;

@@ -1,0 +1,114 @@
+// `kling-conformance proxy` as users type it, in its own process: a Python client's traffic through it to a loopback
+// gateway that drifts once, stopped by a signal; results written on any stop (signal, --max-requests, an upstream
+// that fails), read by `drift --results`; an invalid body never reaches the upstream; no key in the record.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodedForms } from '../src/core/redact.ts';
+import { startMocks, stopMocks, type RunningMock } from '../src/mock/start-mocks.ts';
+import { loadSpecById } from '../src/spec/load-spec.ts';
+import { runCli } from './run-cli.ts';
+import { CLIENT_ENV, PYTHON } from './support/client-session.ts';
+import { driftingGateway } from './support/drifting-gateway.ts';
+import { serveCli } from './support/serve-cli.ts';
+
+const KEY = 'sk-proxy-cli-secret-5b4a3c';
+const PROVIDER = 'evolink-kling-v3-t2v';
+let mock: RunningMock;
+let gateway: Awaited<ReturnType<typeof driftingGateway>>;
+const temp = () => mkdtempSync(join(tmpdir(), 'kc-proxy-cli-'));
+const proxyArgs = (upstream: string, dir: string, ...more: string[]) => [
+  'proxy',
+  '--json',
+  '--provider',
+  PROVIDER,
+  '--upstream',
+  upstream,
+  '--upstream-allow',
+  '127.0.0.1',
+  '--report-dir',
+  dir,
+  ...more,
+];
+const results = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: { id: string; status: string }[] };
+
+function runPython(script: string, env: Record<string, string>): Promise<number | null> {
+  return new Promise((resolve) => {
+    const [cmd, ...args] = PYTHON(script);
+    spawn(cmd!, args, { env: { ...process.env, ...env }, stdio: 'ignore' }).on('close', resolve);
+  });
+}
+
+beforeAll(async () => {
+  [mock] = (await startMocks([await loadSpecById(PROVIDER)], { completeAfterPolls: 1 })) as [RunningMock];
+  gateway = await driftingGateway(mock.url);
+});
+afterAll(async () => {
+  gateway.close();
+  await stopMocks([mock]);
+});
+
+describe('proxy (CLI, own process)', () => {
+  it('forwards a client, finds the drift after SIGTERM, never forwards an invalid body, records no key', async () => {
+    const dir = temp();
+    const har = join(dir, 'staging.har');
+    const proxy = await serveCli(proxyArgs(gateway.url, dir, '--record', har));
+    const client = await runPython('good_client.py', {
+      KC_BASE_URL: proxy.url,
+      KC_API_KEY: KEY,
+      KC_JOBS: '1',
+      KC_POLL_INTERVAL: '0.2',
+      ...CLIENT_ENV[PROVIDER],
+    });
+    expect(client, proxy.stderr()).toBe(0);
+    const post = (body: unknown) =>
+      request(`${proxy.url}/v1/videos/generations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const creates = () => gateway.seen.filter((s) => s.startsWith('POST')).length;
+    const before = creates();
+    const invalid = await post({ model: 'kling-v3-text-to-video', prompt: 'a cat', duration: 99 });
+    expect(invalid.statusCode).toBe(400);
+    await invalid.body.dump();
+    expect(creates()).toBe(before);
+    // the key echoed in a body, in every encoding redaction knows
+    const echo = await post({ model: 'kling-v3-text-to-video', prompt: `a cat ${encodedForms(KEY).join(' ')}` });
+    await echo.body.dump();
+    expect(creates()).toBe(before + 1);
+
+    expect(await proxy.stop('SIGTERM')).toBe(1);
+    expect(proxy.stderr()).toMatch(/proxy stopped \(SIGTERM\); reports written/);
+    expect(results(dir).results.find((r) => r.id === 'shape.create')?.status).toBe('fail');
+    const drift = await runCli(['drift', '--results', join(dir, 'results.json'), '--format', 'json']);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain('shape.create');
+    expect(drift.stdout).toMatch(/object/);
+    const recorded = readFileSync(har, 'utf8');
+    expect(JSON.parse(recorded).log.entries.length).toBeGreaterThanOrEqual(4);
+    for (const form of [KEY, ...encodedForms(KEY)]) expect(recorded).not.toContain(form);
+  }, 90_000);
+
+  it('writes the results when it stops itself: --max-requests, and an upstream that keeps failing', async () => {
+    const [counted, failing] = [temp(), temp()];
+    const byCount = await serveCli(proxyArgs(gateway.url, counted, '--max-requests', '1'));
+    const dead = await serveCli(proxyArgs('http://127.0.0.1:9', failing, '--max-upstream-failures', '1'));
+    const poll = await request(`${byCount.url}/v1/tasks/unknown-task`, { headers: { authorization: `Bearer ${KEY}` } });
+    await poll.body.dump();
+    const refused = await request(`${dead.url}/v1/tasks/x`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(refused.statusCode).toBe(502);
+    await refused.body.dump();
+    expect(await byCount.exited).toBe(0);
+    expect(byCount.stderr()).toMatch(/proxy stopped \(1 requests answered \(--max-requests\)\)/);
+    expect(results(counted).results).toEqual([]);
+    // an upstream that never answered is an error (exit 1), never a pass
+    expect(await dead.exited).toBe(1);
+    expect(dead.stderr()).toMatch(/the upstream failed 1 times in a row/);
+    expect(results(failing).results).toEqual([expect.objectContaining({ id: 'proxy.upstream', status: 'error' })]);
+  }, 60_000);
+});

@@ -2,13 +2,13 @@
 // the same --report-dir leaves that folder holding exactly one run's files (never a mix of runs, never a temp
 // file), the other files in it (a live run's ledger) intact, and every finished history line whole.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recoverFolder } from '../src/core/atomic-dir.ts';
 import { readHistory } from '../src/report/history-line.ts';
 import { REPORT_FILES } from '../src/report/write-report.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-folder-canary-8c2e4a6f1b3d5e7a9c0b';
 const TRIALS = 8;
@@ -34,7 +34,7 @@ const killed = (p: ReturnType<typeof spawn>) =>
 describe('the report folder is written as one unit', () => {
   it(`kill -9 in report writing (${TRIALS} trials): one run's files, no temp file, whole history lines`, async () => {
     for (let trial = 0; trial < TRIALS; trial++) {
-      const root = mkdtempSync(join(tmpdir(), 'kc-unit-'));
+      const root = tempFolder('kc-unit-');
       const dir = join(root, 'report');
       mkdirSync(dir, { recursive: true });
       // a live run's spend ledger sits beside its reports; replacing the reports must keep it

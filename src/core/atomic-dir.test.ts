@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recoverFolder, writeFolderAtomic } from './atomic-dir.ts';
 import { registerSecret } from './redact.ts';
+import { tempFolder } from '../../test/support/temp-folder.ts';
 
-const fresh = () => mkdtempSync(join(tmpdir(), 'kc-dir-'));
+const fresh = () => tempFolder('kc-dir-');
 /** a pid no process has (above the kernel's pid_max) */
 const DEAD = 4_194_305;
 const read = (dir: string) =>

@@ -90,7 +90,9 @@ describe('evaluateRejection', () => {
   });
 
   it('no status is no verdict (error); another status is judged on the status alone', () => {
-    expect(evaluateRejection(toapis(), obs({ ...ex(0), status: undefined, error: 'reset' }), expected).status).toBe('error');
+    expect(evaluateRejection(toapis(), obs({ ...ex(0), status: undefined, error: 'reset' }), expected).status).toBe(
+      'error',
+    );
     const other = evaluateRejection(toapis(), obs(ex(422, 'not json')), expected);
     expect(other.findings?.map((f) => f.kind)).toEqual(['status']);
   });

@@ -53,7 +53,7 @@ export const REGISTRY: CheckFamily[] = [
     family: 'reject',
     suite: 'requests.suite',
     checks: (spec) => rejectionChecks(spec) as CheckDefinition[],
-    catalogue: () => rejectionCheckTemplates.map((t) => ({ ...t, cost: 'risky', target: 'any' })),
+    catalogue: () => rejectionCheckTemplates,
   },
   {
     family: 'auth',
@@ -65,12 +65,7 @@ export const REGISTRY: CheckFamily[] = [
     family: 'shape',
     suite: 'task.suite',
     checks: (spec) => shapeChecks(spec) as CheckDefinition[],
-    catalogue: () =>
-      shapeCheckTemplates.map((t) => ({
-        ...t,
-        cost: t.id === 'shape.error.<status>' ? 'free' : 'paid',
-        target: 'any',
-      })),
+    catalogue: () => shapeCheckTemplates,
   },
   {
     family: 'lifecycle',

@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 // The harness's own tests, as two vitest projects: `unit` (src/**/*.test.ts, beside the code: seconds) and `e2e`
 // (test/**/*.test.ts: the CLI as users type it, real processes and sockets: minutes). `npm test` runs both;
 // `npm run test:unit` is the fast loop. The conformance suites in suites/ are not run here: `kling-conformance run`
-// drives them (suites/vitest.config.ts).
+// drives them (suites/vitest.config.ts). Both projects read the shipped specs plus a gateway unlike every shipped
+// one (test/support/specs-under-test.ts), so the spec-driven tests cover it too.
 export default defineConfig({
   test: {
     testTimeout: 30_000,

@@ -9,6 +9,7 @@ import type { CheckDefinition, CheckResult } from '../src/checks/types.ts';
 import { GatewayClient } from '../src/client/gateway-client.ts';
 import { VirtualClock } from '../src/core/clock.ts';
 import type { Deviation } from './support/deviating-mock.ts';
+import { adapter as naiveAdapter } from '../fixtures/adapters/naive-retry-adapter.ts';
 import { liveContext, runEveryCheck, runOneCheck, startLiveGateway } from './support/live-gateway.ts';
 
 const json = (status: number, body: unknown, headers: Record<string, string>) =>
@@ -130,6 +131,19 @@ describe("noise inside a client's own retry loop", () => {
     const named = namedNoise([r]);
     expect(noisy.filter((n) => !named.some((line) => names(line, n)))).toEqual([]);
     expect(named).toHaveLength(noisy.length);
+  }, 60_000);
+});
+
+describe("a --client adapter's retry loop", () => {
+  it('has every request it sent named in the retry check, with its status and which try it was', async () => {
+    const gateway = await startLiveGateway('sk-noise-key');
+    const r = await runOneCheck(liveContext(gateway, { target: 'mock', adapter: naiveAdapter }), 'retry.429.backoff');
+    const runs = r.observed as { attempts: number; answers: string[] }[];
+    expect(runs.length).toBeGreaterThan(0);
+    for (const run of runs) {
+      expect(run.answers).toHaveLength(run.attempts);
+      expect(run.answers[0]).toBe(`POST ${gateway.url}/v1/videos/generations → 429 (attempt 1)`);
+    }
   }, 60_000);
 });
 

@@ -4,6 +4,7 @@ import { boundaryChecks } from './definitions/boundary.ts';
 import { availabilityChecks } from './definitions/availability.ts';
 import { defaultsChecks } from './definitions/defaults.ts';
 import { lifecycleChecks } from './definitions/lifecycle.ts';
+import { linkRefetchChecks } from './definitions/link-refetch.ts';
 import { rejectionCheckTemplates, rejectionChecks } from './definitions/rejections.ts';
 import { retryChecks } from './definitions/retry.ts';
 import { shapeCheckTemplates, shapeChecks } from './definitions/shapes.ts';
@@ -70,8 +71,10 @@ export const REGISTRY: CheckFamily[] = [
   {
     family: 'lifecycle',
     suite: 'task.suite',
-    checks: () => [...lifecycleChecks, ...familyOf(taskIdentityChecks, 'lifecycle')] as CheckDefinition[],
-    catalogue: () => rows([...lifecycleChecks, ...familyOf(taskIdentityChecks, 'lifecycle')]),
+    // the link re-fetch last: as late in the run as its family allows
+    checks: () =>
+      [...lifecycleChecks, ...familyOf(taskIdentityChecks, 'lifecycle'), ...linkRefetchChecks] as CheckDefinition[],
+    catalogue: () => rows([...lifecycleChecks, ...familyOf(taskIdentityChecks, 'lifecycle'), ...linkRefetchChecks]),
   },
   {
     family: 'retry',

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import type { GatewayClient } from '../client/gateway-client.ts';
 import type { MockControl } from '../client/mock-control.ts';
 import type { ClientAdapter } from '../client/client-adapter.ts';
@@ -129,6 +130,8 @@ export interface CheckContext extends WorkerSettings {
   progress?: (note: string) => void;
   /** waits between tries of a check after a transient answer (default real time; tests and mocks pass no-wait) */
   sleep?: (ms: number) => Promise<void>;
+  /** live: the clock a probe measures and waits on across the run (a link fetched again later; default real time) */
+  clock?: Clock;
   /** unique per run, to trace what this run created on a mock */
   runId: string;
   /** the run's overall deadline (epoch ms): checks not started by then are `error: deadline` */

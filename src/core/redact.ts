@@ -118,8 +118,14 @@ let scanner: SecretScanner | undefined;
 
 export function redact(text: string): string {
   let out = secrets.size ? (scanner ??= new SecretScanner(secrets)).replace(text, REDACTED) : text;
-  out = out.replace(JWT, REDACTED);
-  return prefixPattern ? out.replace(prefixPattern, `$1${REDACTED}`) : out;
+  // each pattern only where its fixed part occurs (includes() is a fast scan; the patterns test every position)
+  if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
+  return prefixPattern && hasPrefixWord(out) ? out.replace(prefixPattern, `$1${REDACTED}`) : out;
+}
+
+function hasPrefixWord(text: string): boolean {
+  for (const word of prefixes) if (text.includes(word)) return true;
+  return false;
 }
 
 /** Deep redaction for JSON values (reports): strings are redacted, structure is kept. */

@@ -156,6 +156,15 @@ export const RUN_SETTINGS = {
     scope: 'worker',
     parse: whole('--task-timeout'),
   }),
+  linkRecheckSeconds: setting({
+    flag: '--link-recheck <seconds>',
+    help:
+      'live: the result link is fetched again this long after its first download (waited for when the run has ' +
+      'room left), and must still answer within its documented lifetime',
+    scope: 'worker',
+    default: '120',
+    parse: whole('--link-recheck'),
+  }),
   requestTimeoutMs: setting({
     flag: '--request-timeout <seconds>',
     help: 'each request (headers and the whole body) ends within this many seconds',

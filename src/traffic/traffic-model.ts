@@ -69,7 +69,7 @@ const safeDecode = (s: string) => {
 };
 
 /** Where a succeeded task's answer says when its link expires: the pointer whose template is {{task.expiresAt}}. */
-function expiresAtPointer(spec: ProviderSpec): string | undefined {
+export function expiresAtPointer(spec: ProviderSpec): string | undefined {
   const template = spec.x.responses.poll[spec.x.lifecycle.succeeded] ?? spec.x.responses.poll.default;
   const find = (value: unknown, at: string): string | undefined => {
     if (value === '{{task.expiresAt}}') return at;

@@ -26,6 +26,8 @@ export interface ContextOptions extends Partial<WorkerSettings> {
   ledger?: GatewayClientOptions['ledger'];
   /** live runs with a spending plan: the paid items tonight's plan picked */
   paidPicks?: CheckContext['paidPicks'];
+  /** the clock probes measure and wait on across the run (default real time) */
+  clock?: CheckContext['clock'];
 }
 
 /** Everything the checks of one provider share in one run: one client, one probe cache. */
@@ -58,6 +60,7 @@ export function createCheckContext(spec: ProviderSpec, options: ContextOptions):
     runId: options.runId ?? randomBytes(4).toString('hex'),
     deadlineAt: options.deadlineAt,
     paidPicks: options.paidPicks,
+    clock: options.clock,
     // a mock's transient answers are scripted: trying again need not wait
     ...(settings.target === 'mock' ? { sleep: () => Promise.resolve() } : {}),
   };

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock.ts';
 import { loadFaultPlan } from '../../src/faults/fault-plan.ts';
 import { startMocks, stopMocks } from '../../src/mock/start-mocks.ts';
+import { MOCK_DEFAULT_CREDENTIAL } from '../../src/mock/default-credential.ts';
 import { loadSpecById } from '../../src/spec/load-spec.ts';
+import type { ProviderSpec } from '../../src/spec/model.ts';
+import { resultOperation, taskOperation } from '../../src/spec/operations.ts';
+import { requestFor } from '../../src/testing/request-builder.ts';
+import { expiresAtPointer } from '../../src/traffic/traffic-model.ts';
 import { tempFolder } from './temp-folder.ts';
 
 /** How to run a fixture client: the command, and the environment it needs beside KC_BASE_URL. */
@@ -65,4 +70,51 @@ function runClient(
       resolve({ code, output });
     });
   });
+}
+
+/**
+ * What the generic good Python client is told about a provider, all read from its spec (no provider named here):
+ * where to create and with which documented bodies (one per job, prompts apart), which statuses mean success, how
+ * to authenticate (a minted JWT where the spec says so, against the mock's default credential), where the id,
+ * status, result link and expiry sit in the answers, which status words end a task, and where to poll (a path
+ * template, or a URL the create answer gives).
+ */
+export function clientProfile(spec: ProviderSpec): Record<string, string> {
+  const x = spec.x;
+  const life = x.lifecycle;
+  const words = (phase: 'succeeded' | 'failed') => [
+    ...(life[phase] ? [life[phase]!] : []),
+    ...(life.extraStatuses ?? []).filter((e) => e.phase === phase).map((e) => e.value),
+  ];
+  const poll = taskOperation(spec, 'poll')!;
+  const pollPath =
+    poll.decl.taskId.in === 'query'
+      ? `${poll.model.path}?${poll.decl.taskId.name}={id}`
+      : poll.model.path.replace(`{${poll.decl.taskId.name}}`, '{id}');
+  const result = resultOperation(spec) === 'result' ? taskOperation(spec, 'result') : undefined;
+  const prompts = ['a red fox at dawn', 'a paper boat on a river', 'a lighthouse in fog', 'a cat on a windowsill'];
+  const callback = x.callbacks?.field;
+  const bodies = prompts.map((prompt) => {
+    const body = requestFor(spec, { prompt });
+    if (callback) delete body[callback.replace(/^\//, '')];
+    return body;
+  });
+  const jwt = x.auth.credential.kind === 'jwt';
+  return {
+    KC_CREATE_PATH: spec.create.path,
+    KC_CREATE_OK: (x.operations.create.success ?? [200]).join(','),
+    KC_POLL_OK: (poll.decl.success ?? [200]).join(','),
+    KC_CREATE_BODIES: JSON.stringify(bodies),
+    KC_AUTH_HEADER: x.auth.header,
+    KC_AUTH_PREFIX: x.auth.prefix,
+    ...(jwt ? { KC_API_KEY: MOCK_DEFAULT_CREDENTIAL.accessKey, KC_JWT_SECRET: MOCK_DEFAULT_CREDENTIAL.secretKey } : {}),
+    KC_ID_POINTERS: [life.idPointer, ...(life.idFallbackPointers ?? [])].filter(Boolean).join(','),
+    KC_STATUS_POINTERS: [life.statusPointer, ...(life.statusFallbackPointers ?? [])].join(','),
+    KC_TERMINAL: [...words('succeeded'), ...words('failed')].join(','),
+    KC_FAILED: words('failed').join(',') || '-',
+    KC_RESULT_POINTER: life.resultUrlPointer,
+    KC_EXPIRES_POINTER: expiresAtPointer(spec) ?? '/expires_at',
+    ...(poll.decl.urlFrom ? { KC_POLL_URL_POINTER: poll.decl.urlFrom } : { KC_POLL_PATH: pollPath }),
+    ...(result?.decl.urlFrom ? { KC_RESULT_OP_POINTER: result.decl.urlFrom } : {}),
+  };
 }

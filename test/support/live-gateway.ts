@@ -17,6 +17,8 @@ export interface LiveGateway {
   spec: ProviderSpec;
   url: string;
   key: string;
+  /** the gateway's time (task progress, link lifetimes): the checks' waits move it, nobody sleeps */
+  clock: VirtualClock;
 }
 
 /** A gateway on a loopback port answering `key`, faithful to the spec except for `deviation`; closed after the file. */
@@ -26,12 +28,16 @@ export async function startLiveGateway(
   provider = 'evolink-kling-v3-t2v',
 ): Promise<LiveGateway> {
   const spec = await loadSpecById(provider);
-  const gateway = await startDeviatingMock(spec, { clock: new VirtualClock(Date.now()), validKeys: [key] }, deviation);
+  const clock = new VirtualClock(Date.now());
+  const gateway = await startDeviatingMock(spec, { clock, validKeys: [key] }, deviation);
   closers.push(gateway.close);
-  return { spec, url: gateway.url, key };
+  return { spec, url: gateway.url, key, clock };
 }
 
-/** The context a live run hands the checks for this gateway (paid checks allowed, no wait between polls). */
+/**
+ * The context a live run hands the checks for this gateway (paid checks allowed, no wait between polls); a probe
+ * that waits across the run (a result link fetched again later) waits on the gateway's clock, which moves at once.
+ */
 export function liveContext(gateway: LiveGateway, options: Partial<ContextOptions> = {}): CheckContext {
   return createCheckContext(gateway.spec, {
     target: 'live',
@@ -40,6 +46,7 @@ export function liveContext(gateway: LiveGateway, options: Partial<ContextOption
     allowPaid: true,
     pollIntervalMs: 1,
     timeoutSeconds: 60,
+    clock: { now: () => gateway.clock.now(), sleep: async (ms) => gateway.clock.advance(ms) },
     ...options,
   });
 }

@@ -331,7 +331,8 @@ export function evaluateLinkExpiry(spec: ProviderSpec, obs: TaskObservation): Ve
 }
 
 /** the longest documented lifetime of a result link, in seconds */
-const longestLifetime = (spec: ProviderSpec) => Math.max(...spec.x.resultLink.lifetimeSeconds.map((c) => c.value));
+export const longestLifetime = (spec: ProviderSpec) =>
+  Math.max(...spec.x.resultLink.lifetimeSeconds.map((c) => c.value));
 
 export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>[] = [
   taskCheck('lifecycle.vocabulary', 'every status word is in the documented vocabulary', evaluateVocabulary, (s) => [

@@ -36,6 +36,7 @@ export const observed = (runs: RetryObservation[]) =>
   runs.map((r) => ({
     random: r.random,
     attempts: r.attempts,
+    answers: r.answers,
     sleepsMs: r.sleeps,
     finalStatus: r.finalStatus ?? r.error,
     tasksCreated: r.tasksCreated,

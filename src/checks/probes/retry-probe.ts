@@ -19,6 +19,8 @@ export interface RetryObservation {
   sleeps: number[];
   /** requests the mock received for this scenario */
   attempts: number;
+  /** each of those requests named, in order: "POST <url> → 429 (attempt 1)" (what the client's retry loop met) */
+  answers: string[];
   /** tasks the mock holds for this scenario (a retried POST may have made two) */
   tasksCreated: number;
   idempotencyKeyDocumented: boolean;
@@ -73,7 +75,9 @@ export function observeRetries(
         })),
       deadline,
     ]).finally(() => clearTimeout(timer));
-    const attempts = (await ctx.mock!.requests(id)).filter((r) => r.operation === 'create').length;
+    const creates = (await ctx.mock!.requests(id)).filter((r) => r.operation === 'create');
+    const url = ctx.baseUrl.replace(/\/$/, '') + ctx.spec.create.path;
+    const answers = creates.map((r, i) => `POST ${url} → ${r.status} (attempt ${i + 1})`);
     const tasksCreated = (await ctx.mock!.tasks(id)).length;
     return {
       scenario,
@@ -81,7 +85,8 @@ export function observeRetries(
       finalStatus: 'status' in result ? result.status : undefined,
       error: result.error,
       sleeps: [...clock.sleeps],
-      attempts,
+      attempts: creates.length,
+      answers,
       tasksCreated,
       idempotencyKeyDocumented: dedupeKey(ctx.spec) !== undefined,
       random: options.random ?? 'sequence',

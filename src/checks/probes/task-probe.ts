@@ -5,6 +5,7 @@ import type { ProviderSpec } from '../../spec/model.ts';
 import { probeMp4, type VideoProbe } from '../../client/probe-video.ts';
 import { resolveSettings, type ResolvedSettings } from '../../spec/resolve-settings.ts';
 import type { CheckContext } from '../types.ts';
+import { systemClock } from '../../core/clock.ts';
 import { summarise, type ExchangeSummary } from './exchange-summary.ts';
 import { defaultsBody } from './request-bodies.ts';
 
@@ -30,6 +31,8 @@ export interface TaskObservation {
    * after the first download), so a link that expires early or never is told apart from one that follows a claim
    */
   linkChecks?: { atSeconds: number; status?: number }[];
+  /** when the result was first downloaded (epoch ms on the run's clock): a later re-fetch is timed from it */
+  downloadedAt?: number;
   /** the link's own lifetime as the body carrying it states it (resultLink.ttlPointer), in seconds */
   linkTtlSeconds?: number;
   /** what the task's life took on this target: the create's answer, time queued, time generating, total to a downloaded
@@ -106,6 +109,7 @@ export function observeTask(ctx: CheckContext, name: string, sent: Record<string
     const ttl = spec.x.resultLink.ttlPointer ? Number(getAt(carrier.body, spec.x.resultLink.ttlPointer.pointer)) : NaN;
     if (Number.isFinite(ttl) && ttl >= 0) observation.linkTtlSeconds = ttl;
     observation.download = await downloadAndProbe(ctx, url);
+    observation.downloadedAt = (ctx.clock ?? systemClock).now();
     if (observation.download?.video && create.startedAt !== undefined)
       observation.timing.totalMs = Date.now() - create.startedAt;
     if (ctx.mock && observation.download?.video && name === 'default-task') {

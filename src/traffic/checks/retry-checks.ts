@@ -135,6 +135,8 @@ export const waitAfter429: TrafficCheck = {
     const spec = view.spec;
     const runs = retryRuns(view).filter((r) => r[0]!.status === 429);
     const met = view.calls.filter((c) => c.status === 429).length;
+    if (!spec.x.retry['429'] && !spec.x.errors['429'])
+      return skip(`${spec.id}'s documents describe no 429: the behaviour is not covered`);
     if (met === 0) return skip('the client never met a 429: run the mock with --faults documented');
     const retried = runs.filter((r) => r.length > 1);
     if (retried.length === 0) return skip(`the client met ${met} 429(s) and retried none of them`);
@@ -201,6 +203,8 @@ export const retryLimit: TrafficCheck = {
   evaluate(view) {
     const spec = view.spec;
     const runs = retryRuns(view).filter((r) => r.length > 1);
+    if (!spec.x.retry['429'] && !spec.x.retry['500'])
+      return skip(`${spec.id}'s documents give no retry limit for a 429 or 500: the behaviour is not covered`);
     if (runs.length === 0)
       return skip('the client retried no 429 or 5xx: run the mock with --faults documented (or a plan with repeats)');
     const findings = runs.flatMap((run): Finding[] => {

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../../test/support/temp-folder.ts';
 import { recoverFolder, writeFolderAtomic } from './atomic-dir.ts';
 import { registerSecret } from './redact.ts';
 import { tempFolder } from '../../test/support/temp-folder.ts';

@@ -105,6 +105,16 @@ function swapIn(ready: string, dir: string, stem: string): void {
   rmSync(old, { recursive: true, force: true });
 }
 
+/** Makes the sibling folder; false where the parent is not ours to write in (a writable folder in a read-only one). */
+function madeFolder(path: string): boolean {
+  try {
+    mkdirSync(path, { recursive: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Writes `files` (name → content, redacted first) into `dir` as one unit: the whole set is written into a new
  * sibling folder, which is then renamed into place, so a reader (or a kill -9 at any moment) finds the previous set
@@ -117,14 +127,13 @@ export function writeFolderAtomic(dir: string, files: Record<string, string>): v
   } catch {
     // a leftover that cannot be tidied does not stop this write
   }
-  if (!replaceable(dir)) {
+  const stem = join(dirname(dir), `.${basename(dir)}.kc-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const partial = `${stem}.partial`;
+  if (!replaceable(dir) || !madeFolder(partial)) {
     for (const [name, content] of Object.entries(files)) writeFileAtomic(join(dir, name), content);
     return;
   }
-  const stem = join(dirname(dir), `.${basename(dir)}.kc-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const partial = `${stem}.partial`;
   try {
-    mkdirSync(partial, { recursive: true });
     for (const [name, content] of Object.entries(files)) writeFileSync(join(partial, name), redact(content), 'utf8');
     carryOver(dir, partial, files);
     renameSync(partial, `${stem}.ready`);

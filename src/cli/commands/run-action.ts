@@ -249,10 +249,17 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     budget: budgets?.total,
     ...spendingOptions(plan, settings),
   });
+  // a report that cannot be finished (RUN_INCOMPLETE, a write error) is a harness error
+  let code: number = EXIT.HARNESS;
   try {
-    return report(settings, results, past, reportDir);
+    code = report(settings, results, past, reportDir);
+    return code;
   } finally {
-    // a stopped run's leftovers (a worker stuck in a hung --client import) must not keep the CLI up once reported
-    if (hardStopped) setTimeout(() => process.exit(process.exitCode ?? EXIT.HARNESS), 250).unref();
+    // a stopped run's leftovers (a worker stuck in a hung --client import) must not keep the CLI up once reported,
+    // and the stopped vitest's own handlers (an unhandled rejection of its pool exits with 1) must not change the code
+    if (hardStopped) {
+      process.on('exit', () => (process.exitCode = code));
+      setTimeout(() => process.exit(code), 250).unref();
+    }
   }
 }

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../../test/support/temp-folder.ts';
 import { recoverFolder, writeFolderAtomic } from './atomic-dir.ts';
 import { registerSecret } from './redact.ts';
-import { tempFolder } from '../../test/support/temp-folder.ts';
 
 const fresh = () => tempFolder('kc-dir-');
 /** a pid no process has (above the kernel's pid_max) */

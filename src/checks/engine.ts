@@ -89,8 +89,15 @@ function gateVerdict(def: CheckDefinition, ctx: CheckContext, price: CheckResult
   if (notApplicable) return { status: 'skip', message: `not applicable: ${notApplicable}` };
   if (def.target === 'mock' && ctx.target !== 'mock')
     return { status: 'skip', message: 'needs fault injection or virtual time: runs against mocks only' };
-  const item = def.id === OWN_GENERATION ? def.id : DEFAULT_TASK;
-  if (def.cost === 'paid' && ctx.target === 'live' && ctx.allowPaid && !paidAllowed(ctx, item))
+  // the explicit-settings check spends on items of its own: its probe sends the combinations tonight picked
+  const item = DEFAULT_TASK;
+  if (
+    def.cost === 'paid' &&
+    def.id !== OWN_GENERATION &&
+    ctx.target === 'live' &&
+    ctx.allowPaid &&
+    !paidAllowed(ctx, item)
+  )
     return { status: 'skip', message: notPaidReason(ctx, item) };
   if (def.cost === 'paid' && ctx.target === 'live' && !ctx.allowPaid) {
     return {

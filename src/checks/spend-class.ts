@@ -4,6 +4,7 @@ import { estimatePrice, type PriceEstimate } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { defaultsBody } from './probes/request-bodies.ts';
+import { explicitCombos } from './explicit-combos.ts';
 import type { CheckContext, CheckDefinition } from './types.ts';
 
 /**
@@ -47,8 +48,10 @@ export interface PaidItem {
 }
 
 export const DEFAULT_TASK = 'default-task';
-/** the paid check that creates a generation of its own (explicit duration and aspect ratio) */
+/** the paid check that creates generations of its own: one per explicit-setting combination, each its own item */
 export const OWN_GENERATION = 'defaults.explicit_settings';
+/** The paid item of one explicit-setting combination ("defaults.explicit_settings/3s-9:16-1080p"). */
+export const explicitItem = (label: string) => `${OWN_GENERATION}/${label}`;
 
 /** The accepted-body cases of a boundary check (its rule), as the run generates them. */
 export function acceptedCases(spec: ProviderSpec, checkId: string, seed = 1): BoundaryCase[] {
@@ -83,6 +86,17 @@ export function paidItems(spec: ProviderSpec, defs: CheckDefinition[], seed: num
     },
   ];
   for (const { d } of classed.filter((x) => x.cls === 'paid')) {
+    if (d.id === OWN_GENERATION) {
+      // one video per combination, priced by its own settings, sent beside the default task (held from the start)
+      for (const combo of explicitCombos(spec))
+        items.push({
+          id: explicitItem(combo.label),
+          checks: [d.id],
+          price: priceOf(spec, combo.body),
+          earmarked: true,
+        });
+      continue;
+    }
     if (d.family !== 'boundary') {
       items.push({
         id: d.id,

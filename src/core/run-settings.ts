@@ -299,6 +299,14 @@ export const RUN_SETTINGS = {
     scope: 'command',
     parse: text,
   }),
+  carryOver: setting({
+    flag: '--no-carry-over',
+    help:
+      'live: do not bank what a night leaves of its budget for paid checks dearer than a night (the report then ' +
+      'says which can never run at this budget, and the budget that would run them)',
+    scope: 'command',
+    parse: (raw: Raw) => raw !== false,
+  }),
   json: setting({
     flag: '--json',
     help: 'print results.json to stdout (and nothing else: progress and paths go to stderr)',
@@ -355,6 +363,8 @@ export function workerSettings(given: Partial<WorkerSettings>): WorkerSettings {
 export const attributeOf = (flag: string) =>
   flagName(flag)
     .slice(2)
+    // a negated switch (--no-carry-over) is read under its positive name, as commander does
+    .replace(/^no-/, '')
     .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**

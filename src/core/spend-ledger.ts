@@ -125,6 +125,17 @@ export class SpendLedger {
     return { spent, tasks, mistakenTasks, cancelled };
   }
 
+  /** Per provider and currency: spent or held (reserves minus releases). */
+  spentByProvider(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const e of this.entries()) {
+      if ((e.kind !== 'reserve' || e.unpriced) && (e.kind !== 'release' || e.currency === UNPRICED)) continue;
+      const own = (out[e.provider] ??= {});
+      own[e.currency] = round((own[e.currency] ?? 0) + (e.kind === 'reserve' ? e.amount : -e.amount));
+    }
+    return out;
+  }
+
   /**
    * Holds `amount` for a create, or answers why not: a budget (the run's, the provider's) would be exceeded counting
    * what is spent, what is held, and what tonight's plan earmarked for paid items not yet sent. A create that would fit

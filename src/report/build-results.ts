@@ -32,6 +32,12 @@ export interface RunResults {
         night: number;
         budget?: { amount: number; currency: string };
         picked: string[];
+        /** what tonight's picks draw from the money earlier nights left unspent (carry-over) */
+        fromBank?: number;
+        /** each pick the bank pays part of ("boundary.maximum 1.125 USD: paid from 0.5 USD banked on nights 1–3") */
+        bankNotes?: string[];
+        /** this provider's documented spend tonight in its budget's currency: the night banks budget - spent */
+        spent?: number;
         skippedForBudget: { id: string; reason: string }[];
       }[];
     };

@@ -23,6 +23,11 @@ export interface HistoryLine {
   checks?: Record<string, HistoryCheck>;
   /** live runs: documented spend per currency (the ledger's total) */
   spend?: Record<string, number>;
+  /**
+   * live runs with --allow-paid, per provider: its night's budget and own spend (the night banks budget - spent for
+   * dear paid items; see run/rotate-paid.ts), what it drew from that bank, and the paid items it picked
+   */
+  paid?: Record<string, { budget?: number; spent: number; currency?: string; fromBank?: number; picked: string[] }>;
   billableTasks?: number;
   /** the documented price of each provider's default task this run used (a price change shows between runs) */
   prices?: Record<string, { amount: number; currency: string }>;
@@ -81,9 +86,25 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
     checks,
     billableTasks: billableTasks.created,
     ...(r.run.spend ? { spend: r.run.spend.documented } : {}),
+    ...(r.run.spend?.plan?.length ? { paid: paidNights(r.run.spend.plan) } : {}),
     ...(Object.keys(prices).length ? { prices } : {}),
     reportDir,
   };
+}
+
+/** Per provider: the night's budget, its own spend, its draw on the bank and its picks (what the bank is read from). */
+function paidNights(plan: NonNullable<NonNullable<RunResults['run']['spend']>['plan']>): HistoryLine['paid'] {
+  return Object.fromEntries(
+    plan.map((n) => [
+      n.provider,
+      {
+        ...(n.budget ? { budget: n.budget.amount, currency: n.budget.currency } : {}),
+        spent: n.spent ?? 0,
+        ...(n.fromBank ? { fromBank: n.fromBank } : {}),
+        picked: n.picked,
+      },
+    ]),
+  );
 }
 
 /** The lines of a history file, oldest first; a line that does not parse is skipped and counted. */

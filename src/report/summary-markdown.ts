@@ -37,6 +37,7 @@ export function planLines(plan: NonNullable<RunResults['run']['spend']>['plan'])
     `Paid plan for ${n.provider}, night ${n.night}` +
       `${n.budget ? ` (budget ${n.budget.amount} ${n.budget.currency})` : ''}: picked ${n.picked.join(', ')}` +
       `${n.skippedForBudget.length ? `; ${n.skippedForBudget.length} paid checks skipped for budget:` : ''}`,
+    ...(n.bankNotes ?? []).map((x) => `- ${x}`),
     ...n.skippedForBudget.map((x) => `- \`${x.id}\`: ${x.reason}`),
     '',
   ]);

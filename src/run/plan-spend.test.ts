@@ -52,8 +52,13 @@ describe('the spending plan', () => {
       message: expect.stringContaining('it costs 0.375 USD'),
       fix: expect.stringContaining('at least 0.375 USD'),
     });
-    const month = plan({ month: { amount: 30, currency: 'USD', spent: 30 } });
-    await expect(month).rejects.toMatchObject({ code: 'BUDGET' });
+    // a spent monthly cap is no refusal: the run does its free checks and skips every paid one, saying why
+    const month = await plan({ month: { amount: 30, currency: 'USD', spent: 30 } });
+    expect(month.nights[0]!.picks.picked).toEqual({});
+    expect(month.nights[0]!.picks.notTonight['default-task']).toBe(
+      'monthly cap reached (30 of 30 USD spent this month)',
+    );
+    expect(month.requests.filter((r) => r.cost === 'billable')).toEqual([]);
   });
 
   it('history: a check judged live last night ranks after one never judged', async () => {

@@ -1,9 +1,16 @@
 import { runCheck } from '../checks/engine.ts';
-import { DEFAULT_TASK, paidItems, type PaidPicks } from '../checks/spend-class.ts';
+import { DEFAULT_TASK, paidItems, type PaidItem, type PaidPicks } from '../checks/spend-class.ts';
 import type { CheckDefinition } from '../checks/types.ts';
 import type { Money } from '../core/spend-ledger.ts';
 import type { HistoryLine } from '../report/history-line.ts';
-import { lastJudgedLive, nightNumber, notTonightText, rotatePaid, type RotatedItem } from './rotate-paid.ts';
+import {
+  lastJudgedItems,
+  nightNumber,
+  notTonightText,
+  pastUnspent,
+  rotatePaid,
+  type RotatedItem,
+} from './rotate-paid.ts';
 import { checksFor } from '../checks/registry.ts';
 import { isSelected, type CheckSelection } from '../checks/select-checks.ts';
 import { HarnessError } from '../core/errors.ts';
@@ -45,6 +52,8 @@ export interface ProviderNight {
   /** this provider's live runs in the history, plus one */
   night: number;
   budget?: Money;
+  /** what tonight's picks draw from the money earlier nights left unspent (the ledger's limit is budget + this) */
+  fromBank: number;
   items: RotatedItem[];
   picks: PaidPicks;
   /** picks sent alongside risky creates: their documented price is held for them in the ledger from the start */
@@ -77,6 +86,8 @@ export async function planSpend(
     history?: HistoryLine[];
     /** default true; false (a mock run): no nightly plan, every paid request listed */
     live?: boolean;
+    /** default true: a night banks what it leaves unspent for paid items dearer than a night (--no-carry-over) */
+    carryOver?: boolean;
   },
 ): Promise<SpendPlan> {
   const requests: PlannedRequest[] = [];
@@ -142,7 +153,7 @@ function totals(
   }
   // under a budget the ledger never lets the worst case past it: the least of the two
   const capped = nights.reduce<Record<string, number>>((acc, n) => {
-    if (n.budget) acc[n.budget.currency] = round((acc[n.budget.currency] ?? 0) + n.budget.amount);
+    if (n.budget) acc[n.budget.currency] = round((acc[n.budget.currency] ?? 0) + n.budget.amount + n.fromBank);
     return acc;
   }, {});
   if (budgets && Object.keys(capped).length)
@@ -152,69 +163,114 @@ function totals(
 
 /**
  * One provider's paid night: its budget (its own, else its share of the run's, within what the month has left),
- * the default generation first (refused — exit 2 — only when not even that fits), room held for risky creates, and
- * the paid items ranked by coverage age and fitted to the rest.
+ * the default generation first (refused — exit 2 — only when not even that fits; a monthly cap spent instead skips
+ * every paid item, saying so), room held for risky creates, and the paid items ranked by coverage age and fitted to
+ * the rest and to what earlier nights banked.
  */
 function planNight(
   spec: ProviderSpec,
   defs: CheckDefinition[],
-  o: { seed: number; budgets?: Budgets; history?: HistoryLine[]; providers: number },
+  o: { seed: number; budgets?: Budgets; history?: HistoryLine[]; providers: number; carryOver?: boolean },
 ): ProviderNight {
   const items = paidItems(spec, defs, o.seed).filter((it) => it.checks.length > 0);
   const history = o.history ?? [];
   const night = nightNumber(history, spec.id);
-  const budget = budgetOf(spec.id, o.budgets, o.providers);
+  const { budget, monthLeft } = budgetOf(spec.id, o.budgets, o.providers);
   const first = items.find((it) => it.id === DEFAULT_TASK)!;
   if (budget) {
-    const price = first.price;
-    if (price.amount === undefined || price.currency !== budget.currency)
+    assertPriced(spec, first.price, budget);
+    if (monthLeft !== undefined && monthLeft.amount < first.price.amount! - 1e-9)
+      return cappedNight(spec.id, night, items, o.budgets!.month!);
+    if (first.price.amount! > budget.amount + 1e-9)
       throw new HarnessError(
         'BUDGET',
-        price.amount === undefined
-          ? `the documents publish no price for ${spec.id}: its spend cannot be bounded by --budget`
-          : `${spec.id} is priced in ${price.currency}, the budget is in ${budget.currency}`,
-        {
-          fix:
-            price.amount === undefined
-              ? 'leave that provider out of a budgeted run (--provider), or run it without --allow-paid'
-              : `give it a budget in its currency: --budget ${spec.id}=<n>${price.currency}`,
-        },
-      );
-    if (price.amount > budget.amount + 1e-9)
-      throw new HarnessError(
-        'BUDGET',
-        `not even ${spec.id}'s one default generation fits: it costs ${price.amount} ${budget.currency}, ` +
+        `not even ${spec.id}'s one default generation fits: it costs ${first.price.amount} ${budget.currency}, ` +
           `the budget is ${budget.amount} ${budget.currency}`,
-        { fix: `raise the budget to at least ${price.amount} ${budget.currency}, or drop --allow-paid` },
+        { fix: `raise the budget to at least ${first.price.amount} ${budget.currency}, or drop --allow-paid` },
       );
   }
   // risky creates go first and meet the whole budget; the picks get what a conforming gateway leaves: all of it
-  const judged = lastJudgedLive(history, spec.id);
-  const rotated = rotatePaid(items, { judged, night, seed: o.seed, room: budget?.amount });
+  const carryOver = o.carryOver !== false;
+  const rotated = rotatePaid(items, {
+    judged: lastJudgedItems(history, spec.id, items),
+    night,
+    seed: o.seed,
+    room: budget?.amount,
+    unspent: pastUnspent(history, spec.id),
+    carryOver,
+    bankCap: monthLeft ? Math.max(0, monthLeft.amount - (budget?.amount ?? 0)) : undefined,
+  });
   const picks: PaidPicks = { picked: {}, notTonight: {} };
   const earmarks: Record<string, number> = {};
+  let fromBank = 0;
   for (const it of rotated) {
-    if (it.state === 'picked') {
-      picks.picked[it.id] = it.caseId ?? true;
-      if (it.earmarked && it.price.amount !== undefined) earmarks[it.id] = it.price.amount;
-    } else picks.notTonight[it.id] = notTonightText(it, night);
+    if (it.state !== 'picked') {
+      picks.notTonight[it.id] = notTonightText(it, night, carryOver);
+      continue;
+    }
+    picks.picked[it.id] = it.caseId ?? true;
+    // an item paid partly from the bank is held for from the start: no risky create may spend the bank; an unpriced
+    // one (no budget can bound it) holds nothing, and does not wait for the risky creates either
+    if (it.earmarked || it.fromBank) earmarks[it.id] = it.price.amount ?? 0;
+    fromBank += it.fromBank?.amount ?? 0;
   }
-  return { provider: spec.id, night, budget, items: rotated, picks, earmarks, riskyPlanned: 0 };
+  fromBank = round(fromBank);
+  return { provider: spec.id, night, budget, fromBank, items: rotated, picks, earmarks, riskyPlanned: 0 };
 }
 
-/** A provider's budget tonight: its own, else an equal share of the run's; never more than the month has left. */
-function budgetOf(provider: string, budgets: Budgets | undefined, providers: number): Money | undefined {
+/** A budget run needs a price in the budget's currency for the default generation: else exit 2, saying why. */
+function assertPriced(spec: ProviderSpec, price: PriceEstimate, budget: Money): void {
+  if (price.amount !== undefined && price.currency === budget.currency) return;
+  throw new HarnessError(
+    'BUDGET',
+    price.amount === undefined
+      ? `the documents publish no price for ${spec.id}: its spend cannot be bounded by --budget`
+      : `${spec.id} is priced in ${price.currency}, the budget is in ${budget.currency}`,
+    {
+      fix:
+        price.amount === undefined
+          ? 'leave that provider out of a budgeted run (--provider), or run it without --allow-paid'
+          : `give it a budget in its currency: --budget ${spec.id}=<n>${price.currency}`,
+    },
+  );
+}
+
+/** The monthly cap is spent (not even the default generation fits what is left): every paid item skips, saying so. */
+function cappedNight(provider: string, night: number, items: PaidItem[], month: Money & { spent: number }) {
+  const why = `monthly cap reached (${month.spent} of ${month.amount} ${month.currency} spent this month)`;
+  const picks: PaidPicks = { picked: {}, notTonight: Object.fromEntries(items.map((it) => [it.id, why])) };
+  return {
+    provider,
+    night,
+    // nothing paid, and no risky create either: the ledger holds this provider to zero
+    budget: { amount: 0, currency: month.currency },
+    fromBank: 0,
+    items: items.map((it): RotatedItem => ({ ...it, state: 'capped' })),
+    picks,
+    earmarks: {},
+    riskyPlanned: 0,
+  };
+}
+
+/**
+ * A provider's budget tonight: its own, else an equal share of the run's; never more than its share of what the month
+ * has left (`monthLeft`, also what bounds a draw on the bank).
+ */
+function budgetOf(
+  provider: string,
+  budgets: Budgets | undefined,
+  providers: number,
+): { budget?: Money; monthLeft?: Money } {
   const own = budgets?.perProvider?.[provider];
   const share = budgets?.total
     ? { amount: round(budgets.total.amount / providers), currency: budgets.total.currency }
     : undefined;
   let b = own ?? share;
   const m = budgets?.month;
-  if (m) {
-    const left = { amount: round(Math.max(0, m.amount - m.spent) / providers), currency: m.currency };
-    if (!b || (b.currency === left.currency && left.amount < b.amount)) b = left;
-  }
-  return b;
+  if (!m) return { budget: b };
+  const left = { amount: round(Math.max(0, m.amount - m.spent) / providers), currency: m.currency };
+  if (!b || (b.currency === left.currency && left.amount < b.amount)) b = left;
+  return { budget: b, monthLeft: left };
 }
 
 function costOf(

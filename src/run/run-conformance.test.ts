@@ -62,7 +62,12 @@ describe('runConformance, step by step', () => {
 
   it('spend: the ledger totals, and the budget left (a single provider budget counts as the run’s)', () => {
     const totals = () => ({ spent: { USD: 0.75 }, tasks: 2, mistakenTasks: 1, cancelled: 0 });
-    const ledger = { totals, limits: { perProvider: { p: { amount: 1, currency: 'USD' } } }, budget: undefined };
+    const ledger = {
+      totals,
+      spentByProvider: () => ({ p: { USD: 0.75 } }),
+      limits: { perProvider: { p: { amount: 1, currency: 'USD' } } },
+      budget: undefined,
+    };
     expect(spendOf(ledger, undefined)).toEqual({
       documented: { USD: 0.75 },
       tasks: 2,

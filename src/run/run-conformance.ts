@@ -289,14 +289,17 @@ export type SpendSummary = NonNullable<RunResults['run']['spend']>;
 
 /** What the ledger says the run spent (documented prices), and what is left of the budget. */
 export function spendOf(
-  ledger: Pick<SpendLedger, 'totals' | 'limits' | 'budget'>,
+  ledger: Pick<SpendLedger, 'totals' | 'limits' | 'budget' | 'spentByProvider'>,
   plan: SpendSummary['plan'],
 ): SpendSummary {
   const t = ledger.totals();
   const own = Object.values(ledger.limits.perProvider ?? {});
   const b = ledger.budget ?? (own.length === 1 ? own[0] : undefined);
+  // each provider's own spend tonight: what its night banks is its budget less this
+  const spentBy = plan?.length ? ledger.spentByProvider() : {};
+  const nights = plan?.map((n) => ({ ...n, spent: spentBy[n.provider]?.[n.budget?.currency ?? ''] ?? 0 }));
   return {
-    ...(plan?.length ? { plan } : {}),
+    ...(nights?.length ? { plan: nights } : {}),
     documented: t.spent,
     tasks: t.tasks,
     mistakenTasks: t.mistakenTasks,

@@ -1,53 +1,25 @@
 import { isDeepStrictEqual } from 'node:util';
-import { getAt, setAt } from '../../core/json-pointer.ts';
-import { mockClaim } from '../../spec/claims.ts';
+import { getAt } from '../../core/json-pointer.ts';
+import { BUDGET_REFUSAL } from '../../client/exchange.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
-import { compileValidators } from '../../validate/compile-validators.ts';
+import { explicitCombos, JUDGED } from '../explicit-combos.ts';
 import { requestIdsOf } from '../probes/exchange-summary.ts';
-import { exampleBody, fieldSchema } from '../probes/request-bodies.ts';
 import { observeTask, type TaskObservation } from '../probes/task-probe.ts';
 import { fieldSource } from '../sources.ts';
-import type { CheckDefinition, Finding, Verdict } from '../types.ts';
-import { notAvailable, observable, observedIn, type Setting } from './defaults.ts';
+import { explicitItem, notPaidReason, OWN_GENERATION, paidAllowed } from '../spend-class.ts';
+import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
+import { notAvailable, observable, observedIn } from './defaults.ts';
 import { missingTaskEvidence } from './lifecycle.ts';
 
-import { OWN_GENERATION } from '../spend-class.ts';
-
 export const EXPLICIT_SETTINGS = OWN_GENERATION;
-const JUDGED: Setting[] = ['duration', 'aspect_ratio'];
 
-/** Documented values of a setting other than its default (the shortest duration first: the cheapest video). */
-function otherValues(spec: ProviderSpec, setting: Setting): unknown[] {
-  const decl = spec.x.settings[setting];
-  if (!decl) return [];
-  const schema = fieldSchema(spec, decl.field) ?? {};
-  const values = [...((schema.enum as unknown[] | undefined) ?? []), schema.minimum, schema.maximum].filter(
-    (v) => v !== undefined,
-  );
-  const byDefault = observable(spec, setting, mockClaim(decl.default).value);
-  return values
-    .filter((v) => !isDeepStrictEqual(observable(spec, setting, v), byDefault))
-    .sort((a, b) => Number(a) - Number(b));
+/** Each explicit-settings video sent tonight (its combination's label and what was seen), and why the rest were not. */
+export interface ExplicitObservation {
+  videos: { label: string; obs: TaskObservation }[];
+  notSent: Record<string, string>;
 }
 
-/** The documented example with duration and aspect ratio set explicitly to documented, non-default values. */
-export function explicitBody(spec: ProviderSpec): Record<string, unknown> {
-  const validate = compileValidators(spec).request;
-  const body = exampleBody(spec);
-  for (const setting of JUDGED) {
-    const field = spec.x.settings[setting]?.field;
-    if (!field) continue;
-    const fit = otherValues(spec, setting).find((v) => {
-      const next = structuredClone(body);
-      setAt(next, field, v);
-      return validate(next).errors.length === 0;
-    });
-    if (fit !== undefined) setAt(body, field, fit);
-  }
-  return body;
-}
-
-/** Pure: the video is what was asked for — the duration and aspect ratio the request set explicitly. */
+/** Pure: one video is what was asked for — the duration, aspect ratio and resolution the request set explicitly. */
 export function evaluateExplicitSettings(spec: ProviderSpec, obs: TaskObservation): Verdict {
   const video = obs.download?.video;
   const requestIds = requestIdsOf(obs.create, ...obs.polls);
@@ -91,21 +63,67 @@ export function evaluateExplicitSettings(spec: ProviderSpec, obs: TaskObservatio
   };
 }
 
-/** One paid generation with explicit settings (scheduled by the spending plan as its own paid item). */
-export const explicitSettingsCheck: CheckDefinition<TaskObservation> = {
+/** A create the spend ledger held back never left the process: not sent for budget, nothing to judge. */
+const heldBack = (obs: TaskObservation) =>
+  obs.create.status === undefined && obs.create.error?.startsWith(BUDGET_REFUSAL);
+
+/** One video's verdict: not sent for budget (skip), no task evidence (error), or as asked (pass/fail). */
+function judgeVideo(spec: ProviderSpec, label: string, obs: TaskObservation): Verdict {
+  if (heldBack(obs))
+    return { status: 'skip', message: `${label}: paid, ${obs.create.error!.slice(BUDGET_REFUSAL.length + 2)}` };
+  const v = missingTaskEvidence(spec, obs) ?? evaluateExplicitSettings(spec, obs);
+  return { ...v, message: `${label}: ${v.message}` };
+}
+
+const WORST: Verdict['status'][] = ['fail', 'error', 'warn', 'info', 'pass', 'skip'];
+
+/** Pure: the videos sent tonight, each judged; the worst verdict leads, and the combinations not sent are named. */
+export function evaluateExplicitVideos(spec: ProviderSpec, obs: ExplicitObservation): Verdict {
+  const verdicts = obs.videos.map((v) => judgeVideo(spec, v.label, v.obs));
+  const waiting = Object.entries(obs.notSent).map(([label, why]) => `${label}: ${why}`);
+  const judged = verdicts.filter((v) => v.status !== 'skip');
+  if (!judged.length)
+    return { status: 'skip', message: [...verdicts.map((v) => v.message), ...waiting].join('; ') || 'no combination' };
+  const status = WORST.find((s) => judged.some((v) => v.status === s))!;
+  return {
+    status,
+    message: [...verdicts.map((v) => v.message), ...waiting.map((w) => `not sent tonight: ${w}`)].join('; '),
+    findings: judged.flatMap((v) => v.findings ?? []),
+    requestIds: judged.flatMap((v) => v.requestIds ?? []),
+    ...(judged.length === 1 ? { expected: judged[0]!.expected, observed: judged[0]!.observed } : {}),
+  };
+}
+
+/** The combinations tonight sends (mocks: all; live: the ones the spending plan picked), one video each. */
+async function observeExplicit(ctx: CheckContext): Promise<ExplicitObservation> {
+  const out: ExplicitObservation = { videos: [], notSent: {} };
+  for (const combo of explicitCombos(ctx.spec)) {
+    const item = explicitItem(combo.label);
+    if (!paidAllowed(ctx, item)) out.notSent[combo.label] = notPaidReason(ctx, item);
+    else out.videos.push({ label: combo.label, obs: await observeTask(ctx, item, combo.body) });
+  }
+  return out;
+}
+
+/**
+ * One paid generation per explicit-setting combination (each its own paid item in the spending plan): is the video
+ * what was asked for?
+ */
+export const explicitSettingsCheck: CheckDefinition<ExplicitObservation> = {
   id: EXPLICIT_SETTINGS,
   family: 'defaults',
-  title: 'a generation with explicit duration and aspect ratio gives the video asked for',
+  title: 'a generation with explicit duration, aspect ratio and resolution gives the video asked for',
   cost: 'paid',
   target: 'any',
-  notApplicable: notAvailable,
-  probe: (ctx) => observeTask(ctx, EXPLICIT_SETTINGS, explicitBody(ctx.spec)),
-  evaluate: (spec, obs) => missingTaskEvidence(spec, obs) ?? evaluateExplicitSettings(spec, obs),
-  // a gateway that ignores the explicit duration and aspect ratio: it serves its defaults
+  notApplicable: (spec) =>
+    notAvailable(spec) ?? (explicitCombos(spec).length ? undefined : 'no documented setting to ask for explicitly'),
+  probe: observeExplicit,
+  evaluate: evaluateExplicitVideos,
+  // a gateway that ignores the explicit settings: it serves its defaults
   breakers: (spec) => [
     {
       gateway: 'drops-fields',
-      pointers: (['duration', 'aspect_ratio'] as const).flatMap((name) => spec.x.settings[name]?.field ?? []),
+      pointers: JUDGED.flatMap((name) => spec.x.settings[name]?.field ?? []),
     },
   ],
 };

@@ -1,6 +1,13 @@
 import wrapAnsi from 'wrap-ansi';
 import { formatTable } from '../../core/table.ts';
 import type { SpendPlan } from '../../run/plan-spend.ts';
+import { bankText, type RotatedItem } from '../../run/rotate-paid.ts';
+
+/** The dry-run table's "tonight" cell: picked (and what the bank pays of it), or why not tonight. */
+function tonightText(it: RotatedItem, notTonight: string | undefined): string {
+  if (it.state !== 'picked') return notTonight ?? '';
+  return it.fromBank ? `picked: ${it.price.amount} ${it.price.currency}, paid from ${bankText(it)}` : 'picked';
+}
 
 /** The dry run as data (`run --dry-run --json`): every request with its cost, the totals, and each night's plan. */
 export function planJson(plan: SpendPlan, target: string) {
@@ -27,6 +34,7 @@ export function planJson(plan: SpendPlan, target: string) {
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
       riskyPlanned: n.riskyPlanned,
+      ...(n.fromBank ? { fromBank: n.fromBank, bankNotes: bankNotes(n.items) } : {}),
       picked: n.items.filter((it) => it.state === 'picked').map((it) => it.id),
       paidChecksJudged: n.items.filter((it) => it.state === 'picked').flatMap((it) => it.checks),
       skippedForBudget: n.items
@@ -40,10 +48,19 @@ export function planJson(plan: SpendPlan, target: string) {
         ...(it.night !== undefined ? { night: it.night } : {}),
         ...(it.lastJudged ? { lastJudged: it.lastJudged } : {}),
         ...(it.caseId ? { case: it.caseId } : {}),
+        ...(it.savedFor ? { savedFor: true } : {}),
+        ...(it.fromBank ? { fromBank: it.fromBank } : {}),
+        ...(it.needs !== undefined ? { needs: it.needs } : {}),
       })),
     })),
   };
 }
+
+/** "boundary.maximum 1.125 USD: paid from 0.5 USD banked on nights 1–3", for each of tonight's picks the bank pays. */
+const bankNotes = (items: RotatedItem[]) =>
+  items
+    .filter((it) => it.state === 'picked' && it.fromBank)
+    .map((it) => `${it.id} ${it.price.amount} ${it.price.currency}: paid from ${bankText(it)}`);
 
 /** Tonight's planned paid spend, the paid checks it judges, and how many paid checks one dollar (or credit) covers. */
 function coverageFigures(n: SpendPlan['nights'][number]) {
@@ -68,6 +85,7 @@ export function renderNights(plan: SpendPlan, width?: number): string[] {
     const heading =
       `${n.provider}: night ${n.night}` +
       `${n.budget ? `, budget ${n.budget.amount} ${n.budget.currency}` : ', no --budget (one paid generation)'}` +
+      `${n.fromBank ? ` + ${n.fromBank} ${n.budget?.currency} from the bank` : ''}` +
       `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`;
     out.push(width ? wrapAnsi(heading, width, { hard: true, trim: true }) : heading);
     out.push(
@@ -78,7 +96,7 @@ export function renderNights(plan: SpendPlan, width?: number): string[] {
           String(it.checks.length),
           it.price.amount !== undefined ? `${it.price.amount} ${it.price.currency}` : it.price.explanation,
           it.lastJudged ?? 'never',
-          it.state === 'picked' ? 'picked' : n.picks.notTonight[it.id]!,
+          tonightText(it, n.picks.notTonight[it.id]),
         ]),
         width,
       ),

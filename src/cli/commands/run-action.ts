@@ -39,6 +39,8 @@ const money = (m: Record<string, number>) =>
     .map(([c, n]) => `${n} ${c}`)
     .join(' + ') || '0';
 
+const round4 = (n: number) => Math.round(n * 10000) / 10000;
+
 /** A documented price, or why there is none. */
 const priceText = (p: PriceEstimate | undefined) =>
   p?.amount !== undefined ? `${p.amount} ${p.currency}` : (p?.explanation ?? 'unknown');
@@ -126,6 +128,7 @@ async function planTheSpend(
     selection: { families: settings.families, checks: settings.checks, excludeChecks: settings.excludeChecks },
     budgets,
     history: past,
+    carryOver: settings.carryOver !== false,
   });
   if (settings.dryRun) {
     console.log(settings.json ? JSON.stringify(planJson(plan, settings.target!), null, 2) : renderPlan(plan));
@@ -144,7 +147,12 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
   const target = settings.target!;
   return {
     ledgerLimits: {
-      perProvider: Object.fromEntries(plan.nights.flatMap((n) => (n.budget ? [[n.provider, n.budget]] : []))),
+      // a night may spend past its budget only what its saved-for picks draw from the bank
+      perProvider: Object.fromEntries(
+        plan.nights.flatMap((n) =>
+          n.budget ? [[n.provider, { ...n.budget, amount: round4(n.budget.amount + n.fromBank) }]] : [],
+        ),
+      ),
       earmarks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.earmarks])),
       // a shard sends only part of the risky creates: its paid ones cannot wait for all of them
       ...(settings.shard
@@ -159,9 +167,17 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
       picked: n.picked,
+      ...(n.fromBank ? { fromBank: n.fromBank, bankNotes: n.bankNotes } : {}),
       skippedForBudget: n.skippedForBudget,
     })),
   };
+}
+
+/** The run-wide budget the ledger enforces: --budget, plus what tonight's saved-for picks draw from the bank. */
+function withBank(total: Budgets['total'], plan: SpendPlan | undefined): Budgets['total'] {
+  if (!total || !plan) return total;
+  const drawn = plan.nights.filter((n) => n.budget?.currency === total.currency).reduce((s, n) => s + n.fromBank, 0);
+  return { ...total, amount: round4(total.amount + drawn) };
 }
 
 /** The runs before this one: an unreadable history stops the run before anything is sent, not after. */
@@ -246,7 +262,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     live: settings.quiet ? undefined : liveLine(process.stderr),
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
-    budget: budgets?.total,
+    budget: withBank(budgets?.total, plan),
     ...spendingOptions(plan, settings),
   });
   // a report that cannot be finished (RUN_INCOMPLETE, a write error) is a harness error

@@ -4,14 +4,14 @@
 // is drawn with it: Chromium reports a CJK font used for the node, and two different characters draw different ink
 // (boxes for missing glyphs all look alike). Temp files are removed afterwards.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, HAVE_CHROMIUM, MUST_HAVE_CHROMIUM, launchChromium } from './support/chromium.ts';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const MESSAGE = '参数错误：时长必须为 5 或 10 秒（提示词不能为空）';
 const CJK_FAMILY = /CJK|Source Han|PingFang|Hiragino|YaHei|WenQuanYi|Noto Sans SC/i;
@@ -21,7 +21,7 @@ const installedCjk = (spawnSync('fc-list', [':lang=zh', 'family'], { encoding: '
 describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('Chinese text in the HTML reports', () => {
   let browser: Browser;
   let page: Page;
-  const dir = mkdtempSync(join(tmpdir(), 'kc-cjk-'));
+  const dir = tempFolder('kc-cjk-');
 
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium or set KC_CHROMIUM`);
@@ -43,10 +43,7 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('Chinese text in the HTML
       document.body.append(pre);
     });
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => browser?.close());
 
   /** the font families Chromium drew a node's text with (DevTools' "Rendered Fonts") */
   async function renderedFonts(selector: string): Promise<string[]> {

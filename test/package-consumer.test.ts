@@ -55,10 +55,13 @@ function npmInstall(cwd: string, packages: string[], extra: string[] = []): void
   expect(install.code, install.out).toBe(0);
 }
 
-/** the same in the background: the test that needs the project awaits it */
+/**
+ * The same in the background: the test that needs the project awaits it (with its own timeout: a child's timer could
+ * fire late, while a test blocks the event loop with spawnSync, and kill npm as if it had hung).
+ */
 function npmInstallLater(cwd: string, packages: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn('npm', installArgs(packages, []), { cwd, env: envFor(currentNode()), timeout: 300_000 });
+    const child = spawn('npm', installArgs(packages, []), { cwd, env: envFor(currentNode()) });
     children.add(child);
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -80,7 +83,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
-beforeAll(() => {
+beforeAll(async () => {
   // the build the e2e setup made; --ignore-scripts: no rebuild under the other tests' feet
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
@@ -96,9 +99,19 @@ beforeAll(() => {
   otherNodes.catch(() => undefined);
   mkdirSync(msw3.project);
   for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(msw3.project, f));
-  msw3.installed = npmInstallLater(msw3.project, [tarball, 'msw@^3.0.0', 'vitest@~4.1.12']);
-  npmInstall(app, [tarball, CONSUMER_MSW, '@types/node@20']);
+  msw3.installed = npmInstallLater(msw3.project, [tarball, 'msw@^3.0.0', 'vitest@~4.1.12', '@types/node@20']);
+  // awaited rather than spawnSync: the event loop keeps reading the installs above meanwhile
+  const installed = await npmInstallLater(app, [tarball, CONSUMER_MSW, '@types/node@20']);
+  expect(installed.code, installed.out).toBe(0);
 }, 300_000);
+
+/** mock.test.ts type-checks against the project's own msw: our handlers are what its setupServer() takes */
+function typeCheckMockTest(project: string): void {
+  const options = { module: 'nodenext', strict: true, skipLibCheck: true, noEmit: true, types: ['node'] };
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['mock.test.ts'] }));
+  const r = run('node', [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project, 240_000);
+  expect(r.code, r.out).toBe(0);
+}
 
 /** the consumer's vitest runs mock.test.ts, which prints the Node and the msw it ran on */
 function consumerVitest(project: string, node: NodeBinary, mswMajor: number): void {
@@ -295,16 +308,18 @@ describe.each(OTHER_NODES)('on Node %i, from the same tarball and project', (maj
 
 describe("msw is the consumer's (a peer dependency): the in-process mock with each supported major", () => {
   // msw 3 declares Node >= 22.12: it runs on the other Nodes, not on Node 20
-  it('msw 3, hoisted install, on Node 22 and 24', async () => {
+  it('msw 3, hoisted install: type-checks, and runs on Node 22 and 24', async () => {
     const install = await msw3.installed;
     expect(install.code, install.out).toBe(0);
+    typeCheckMockTest(msw3.project);
     for (const node of await otherNodes) consumerVitest(msw3.project, node, 3);
   }, 600_000);
 
-  it('msw 2.12 (the lowest in the range), --install-strategy=linked', () => {
+  it('msw 2.12 (the lowest in the range), --install-strategy=linked: type-checks and runs', () => {
     const project = mkdtempSync(join(dir, 'msw-'));
     for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(project, f));
-    npmInstall(project, [tarball, 'msw@2.12.0', 'vitest@~4.1.12'], ['--install-strategy=linked']);
+    npmInstall(project, [tarball, 'msw@2.12.0', 'vitest@~4.1.12', '@types/node@20'], ['--install-strategy=linked']);
+    typeCheckMockTest(project);
     consumerVitest(project, currentNode(), 2);
   }, 360_000);
 });

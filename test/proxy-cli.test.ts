@@ -2,8 +2,7 @@
 // gateway that drifts once, stopped by a signal; results written on any stop (signal, --max-requests, an upstream
 // that fails), read by `drift --results`; an invalid body never reaches the upstream; no key in the record.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,12 +14,13 @@ import { CLIENT_ENV, PYTHON } from './support/client-session.ts';
 import { driftingGateway } from './support/drifting-gateway.ts';
 import { echoPrompts } from './support/echo-prompts.ts';
 import { serveCli } from './support/serve-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'sk-proxy-cli-secret-5b4a3c';
 const PROVIDER = 'evolink-kling-v3-t2v';
 let mock: RunningMock;
 let gateway: Awaited<ReturnType<typeof driftingGateway>>;
-const temp = () => mkdtempSync(join(tmpdir(), 'kc-proxy-cli-'));
+const temp = () => tempFolder('kc-proxy-cli-');
 const proxyArgs = (upstream: string, dir: string, ...more: string[]) => [
   'proxy',
   '--json',

@@ -17,7 +17,7 @@ export interface GenerateOptions {
 }
 
 /** `status`: a rule's own documented status for its breach, where it names one */
-type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject'; status?: number };
+export type Draft = Omit<BoundaryCase, 'expect'> & { outcome: 'accept' | 'reject'; status?: number };
 
 /**
  * Every documented constraint of the provider's create request, at and across its edges, each case labelled
@@ -64,7 +64,7 @@ export function baseFor(spec: ProviderSpec, field: string): Record<string, unkno
   return body;
 }
 
-function casesFor(spec: ProviderSpec, c: Constraint): Draft[] {
+export function casesFor(spec: ProviderSpec, c: Constraint): Draft[] {
   const base = baseFor(spec, c.field);
   if (!base) return [];
   const s = c.schema;
@@ -135,7 +135,7 @@ function casesFor(spec: ProviderSpec, c: Constraint): Draft[] {
   }
 }
 
-type Make = (
+export type Make = (
   rule: string,
   variant: string,
   outcome: Draft['outcome'],
@@ -143,7 +143,7 @@ type Make = (
   edit: (b: Record<string, unknown>) => void,
 ) => Draft;
 
-function typeCases(field: string, s: JsonSchema, make: Make): Draft[] {
+export function typeCases(field: string, s: JsonSchema, make: Make): Draft[] {
   const types = [s.type].flat();
   const out: Draft[] = [];
   if (!types.includes('null')) out.push(make('type.null', '', 'reject', 'null', (b) => setAt(b, field, null)));
@@ -182,7 +182,7 @@ function typeCases(field: string, s: JsonSchema, make: Make): Draft[] {
   return out;
 }
 
-function maxItemsCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
+export function maxItemsCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
   const n = Number(c.schema.maxItems);
   const sum = (spec.x.rules ?? []).find((r) => r.kind === 'sum-equals' && r.items === c.field);
   const fill = (count: number) => (b: Record<string, unknown>) => {
@@ -207,7 +207,7 @@ function maxItemsCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
   ];
 }
 
-function anyOfCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
+export function anyOfCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
   const alternatives = (c.schema.anyOf as JsonSchema[]).map((a) => (a.required ?? []) as string[]);
   if (!alternatives.every((r) => r.length === 1)) return [];
   const fields = alternatives.map((r) => r[0]!);
@@ -226,7 +226,7 @@ function anyOfCases(spec: ProviderSpec, c: Constraint, make: Make): Draft[] {
 }
 
 /** Rules JSON Schema cannot state, broken on purpose: multi-shot durations that do not add up. */
-function ruleCases(spec: ProviderSpec): Draft[] {
+export function ruleCases(spec: ProviderSpec): Draft[] {
   const out: Draft[] = [];
   for (const rule of spec.x.rules ?? []) {
     if (rule.kind !== 'sum-equals') continue;
@@ -250,7 +250,7 @@ function ruleCases(spec: ProviderSpec): Draft[] {
 }
 
 /** The documented callback rules (HTTPS only, no internal addresses), in the spellings that hide an address. */
-function callbackCases(spec: ProviderSpec): Draft[] {
+export function callbackCases(spec: ProviderSpec): Draft[] {
   const cb = spec.x.callbacks;
   if (!cb?.field) return [];
   const urls: [string, string, 'accept' | 'reject'][] = [
@@ -285,7 +285,7 @@ function callbackCases(spec: ProviderSpec): Draft[] {
 }
 
 /** Documented normalisation: full-width punctuation in, half-width expected in what the gateway uses. */
-function normalisationCases(spec: ProviderSpec): Draft[] {
+export function normalisationCases(spec: ProviderSpec): Draft[] {
   return (spec.x.normalise ?? []).flatMap((n) => {
     const base = baseFor(spec, n.field);
     if (!base) return [];
@@ -309,10 +309,10 @@ function normalisedPrompt(spec: ProviderSpec, body: Record<string, unknown>): st
   return [...(getAt(body, n.field) as string)].map((ch) => n.map[ch] ?? ch).join('');
 }
 
-type SetField = (value: unknown) => (b: Record<string, unknown>) => void;
+export type SetField = (value: unknown) => (b: Record<string, unknown>) => void;
 
 /** minLength: at the limit (accepted) and one under (rejected); maxLength: at and one over, in each character kind */
-function lengthCases(c: Constraint, make: Make, set: SetField): Draft[] {
+export function lengthCases(c: Constraint, make: Make, set: SetField): Draft[] {
   const s = c.schema;
   if (c.keyword === 'minLength') {
     const n = Number(s.minLength);
@@ -347,7 +347,7 @@ function lengthCases(c: Constraint, make: Make, set: SetField): Draft[] {
 }
 
 /** every documented value (accepted), and near-misses of the string ones (rejected) */
-function enumCases(values: unknown[], make: Make, set: SetField): Draft[] {
+export function enumCases(values: unknown[], make: Make, set: SetField): Draft[] {
   return [
     ...values.map((v) => make('enum', String(v), 'accept', `documented value ${JSON.stringify(v)}`, set(v))),
     ...values
@@ -361,7 +361,7 @@ function enumCases(values: unknown[], make: Make, set: SetField): Draft[] {
 }
 
 /** the constant (accepted), and the wrong values its description names or a near-miss (rejected) */
-function constCases(s: JsonSchema, make: Make, set: SetField): Draft[] {
+export function constCases(s: JsonSchema, make: Make, set: SetField): Draft[] {
   const documentedWrong = [...String(s.description ?? '').matchAll(/"([A-Za-z_]+)"/g)]
     .map((m) => m[1]!)
     .filter((v) => v !== s.const);

@@ -54,7 +54,7 @@ export const REGISTRY: CheckFamily[] = [
     family: 'reject',
     suite: 'requests.suite',
     checks: (spec) => rejectionChecks(spec) as CheckDefinition[],
-    catalogue: () => rejectionCheckTemplates.map((t) => ({ ...t, cost: 'risky', target: 'any' })),
+    catalogue: () => rejectionCheckTemplates,
   },
   {
     family: 'auth',
@@ -66,12 +66,7 @@ export const REGISTRY: CheckFamily[] = [
     family: 'shape',
     suite: 'task.suite',
     checks: (spec) => shapeChecks(spec) as CheckDefinition[],
-    catalogue: () =>
-      shapeCheckTemplates.map((t) => ({
-        ...t,
-        cost: t.id === 'shape.error.<status>' ? 'free' : 'paid',
-        target: 'any',
-      })),
+    catalogue: () => shapeCheckTemplates,
   },
   {
     family: 'lifecycle',

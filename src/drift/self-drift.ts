@@ -12,7 +12,7 @@ const view = (spec: ProviderSpec, claims: Claim[]): ClaimView[] =>
   claims.map((c) => ({ value: c.value, source: describeSource(spec.x, c.source), mock: c === mockClaim(claims) }));
 const show = (v: unknown) => JSON.stringify(v);
 
-type Item = Omit<DriftItem, 'provider'>;
+export type Item = Omit<DriftItem, 'provider'>;
 
 /**
  * Part 2 of the drift report: where one provider's own documents disagree, or where its spec's structure

@@ -285,7 +285,7 @@ function runRecord(config: RunConfig, options: RunOptions, startedAt: string): P
   };
 }
 
-type SpendSummary = NonNullable<RunResults['run']['spend']>;
+export type SpendSummary = NonNullable<RunResults['run']['spend']>;
 
 /** What the ledger says the run spent (documented prices), and what is left of the budget. */
 export function spendOf(

@@ -2,7 +2,7 @@
 // (bin/node). Each major is installed at test time into node_modules/.cache/kc-test-nodes/<major> (kept: `npm ci`
 // empties it with node_modules, so a fresh clone installs each once, from npm's cache where it can) — not as a
 // devDependency, whose `node` bin would shadow the Node that runs `npm test` in every npm script.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,9 +27,8 @@ export function currentNode(): NodeBinary {
   };
 }
 
-async function versionOf(node: string): Promise<string> {
-  return (await run(node, ['-p', 'process.version'], { timeout: 60_000 })).stdout.trim();
-}
+const versionOf = (node: string) =>
+  execFileSync(node, ['-p', 'process.version'], { encoding: 'utf8', timeout: 60_000 }).trim();
 
 /** The newest `major.x` from npm (once per cache), checked to run here and to be that major. */
 export async function nodeBinary(major: number): Promise<NodeBinary> {
@@ -40,10 +39,12 @@ export async function nodeBinary(major: number): Promise<NodeBinary> {
     mkdirSync(CACHE, { recursive: true });
     const staging = mkdtempSync(join(CACHE, `.${major}-`));
     try {
+      // no timeout of its own: the test awaiting it has one (a timer here could fire late, while a test blocks the
+      // event loop with spawnSync, and kill npm as if it had hung)
       await run(
         'npm',
         ['install', `${pkg}@${major}.x`, '--prefix', staging, '--no-save', '--prefer-offline', '--no-audit'],
-        { timeout: 300_000, env: { ...process.env, npm_config_fund: 'false', npm_config_loglevel: 'error' } },
+        { env: { ...process.env, npm_config_fund: 'false', npm_config_loglevel: 'error' } },
       );
       // the docs, headers and npm's own files in the package are not needed: only bin/node is run
       for (const extra of ['include', 'share'])
@@ -54,7 +55,7 @@ export async function nodeBinary(major: number): Promise<NodeBinary> {
       rmSync(staging, { recursive: true, force: true });
     }
   }
-  const version = await versionOf(join(binDir, 'node'));
+  const version = versionOf(join(binDir, 'node'));
   if (!version.startsWith(`v${major}.`)) throw new Error(`${binDir}/node is ${version}, not Node ${major}`);
   return { major, binDir, version };
 }

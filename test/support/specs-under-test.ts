@@ -4,7 +4,7 @@
 // the one `npm test` CI runs covers a gateway unlike every shipped one wherever it covers the shipped ones, with no
 // code that names it. test/add-unlike-provider.test.ts checks both halves and runs `npm run gen` on a copy of the
 // project with the gateway in specs/.
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listSpecIds } from '../../src/spec/load-spec.ts';
 
@@ -19,8 +19,11 @@ export default function setup(): () => void {
   if (!root) throw new Error('test/support/temp-root.ts must run before test/support/specs-under-test.ts');
   const dir = join(root, 'specs');
   mkdirSync(dir);
-  for (const id of listSpecIds(resolve('specs'))) symlinkSync(resolve('specs', id), join(dir, id), 'dir');
-  for (const id of UNLIKE_GATEWAYS) symlinkSync(resolve('fixtures/providers', id), join(dir, id), 'dir');
+  // copies, not links: a test that copies a provider folder and edits the copy (a hostile spec) must never be able to
+  // write through a link into the repository's specs/
+  const copy = (from: string, id: string) => cpSync(from, join(dir, id), { recursive: true, dereference: true });
+  for (const id of listSpecIds(resolve('specs'))) copy(resolve('specs', id), id);
+  for (const id of UNLIKE_GATEWAYS) copy(resolve('fixtures/providers', id), id);
   const previous = process.env.KLING_SPECS_DIR;
   process.env.KLING_SPECS_DIR = dir;
   process.env[SPECS_UNDER_TEST] = dir;

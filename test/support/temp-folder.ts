@@ -5,20 +5,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 
+/** every folder made in this process and not yet removed (one list and one exit handler however often imported) */
+const KEY = Symbol.for('kling-conformance.temp-folders');
+const shared = globalThis as { [KEY]?: Set<string> };
+const pending = (shared[KEY] ??= (() => {
+  const dirs = new Set<string>();
+  // at exit: outside a test file (scripts/dead-worker-trials.ts), and a folder made by a test that timed out and kept
+  // running past its file's afterAll
+  process.once('exit', () => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return dirs;
+})());
+
 const made: string[] = [];
-const removeMade = () => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-};
 try {
-  afterAll(removeMade);
+  afterAll(() => {
+    for (const dir of made.splice(0)) {
+      rmSync(dir, { recursive: true, force: true });
+      pending.delete(dir);
+    }
+  });
 } catch {
-  // imported outside a test file (scripts/dead-worker-trials.ts): removed when the process exits
-  process.once('exit', removeMade);
+  // imported outside a test file: the exit handler removes them
 }
 
 /** A fresh empty folder (`<tmpdir>/<prefix>XXXXXX`), removed after this test file's tests. */
 export function tempFolder(prefix = 'kc-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   made.push(dir);
+  pending.add(dir);
   return dir;
 }

@@ -254,7 +254,7 @@ export const rejectionCheckTemplates = [
   { id: firstFrameCheck.id, title: firstFrameCheck.title },
   ...staticCases.map((c) => ({ id: c.id, title: c.title })),
   { id: 'reject.enum.<field>', title: 'a value outside the documented enum is rejected (one check per enum field)' },
-];
+].map((t) => ({ ...t, cost: 'risky' as const, target: 'any' as const }));
 
 /** What the documents say a first frame in a text-to-video request does, in words. */
 const firstFrameSays = (spec: ProviderSpec) =>

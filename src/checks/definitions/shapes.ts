@@ -10,7 +10,7 @@ import { observeDefaultTask } from '../probes/task-probe.ts';
 import { sourceText } from '../sources.ts';
 import { isInferred } from '../../spec/claims.ts';
 import { errorAnswerInferred, markInferred } from '../inferred-expectation.ts';
-import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
+import type { CheckContext, CheckCost, CheckDefinition, Finding, Verdict } from '../types.ts';
 
 const dedupeFindings = (fs: Finding[]) => [...new Map(fs.map((f) => [`${f.pointer} ${f.message}`, f])).values()];
 import { notAvailable } from './defaults.ts';
@@ -228,11 +228,23 @@ export function shapeChecks(spec: ProviderSpec): CheckDefinition<ExchangeSummary
   ];
 }
 
-export const shapeCheckTemplates = [
-  { id: 'shape.create', title: 'the create response matches the documented schema (request id where documented)' },
-  { id: 'shape.poll.<status>', title: 'poll bodies of each documented status match that status schema' },
+export const shapeCheckTemplates: { id: string; title: string; cost: CheckCost; target: 'any' | 'mock' }[] = [
+  {
+    id: 'shape.create',
+    title: 'the create response matches the documented schema (request id where documented)',
+    cost: 'paid',
+    target: 'any',
+  },
+  {
+    id: 'shape.poll.<status>',
+    title: 'poll bodies of each documented status match that status schema',
+    cost: 'paid',
+    target: 'any',
+  },
   {
     id: 'shape.error.<status>',
     title: 'error bodies of each documented status match the documented envelope (429/500 via mock scenarios)',
+    cost: 'free',
+    target: 'any',
   },
 ];

@@ -61,6 +61,6 @@ describe('the CLI as typed', () => {
     expect(r.stdout).toMatch(/^evolink-kling-v3-t2v: night 1, budget 1 USD/m);
     // a pipe (no terminal, no $COLUMNS): one line per row, as grep expects
     const piped = await dry({ COLUMNS: '' });
-    expect(piped.stdout).toMatch(/^boundary\.maximum +1 +1\.125 USD +never +paid, skipped for budget: its one/m);
+    expect(piped.stdout).toMatch(/^boundary\.maximum +1 +1\.125 USD +never +paid, saved for: due on night \d/m);
   }, 60_000);
 });

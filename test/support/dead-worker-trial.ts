@@ -3,6 +3,7 @@
 // Used by test/kill-safety.test.ts (a few trials) and scripts/dead-worker-trials.ts (the README's 20).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempFolder } from './temp-folder.ts';
 
@@ -42,10 +43,11 @@ export function workerPids(parent: number): number[] {
 
 export async function deadWorkerTrial(delayMs: number, hangMs = 240_000, idleMs = 30_000): Promise<TrialOutcome> {
   const reportDir = tempFolder('kc-dead-worker-');
+  const historyFile = join(tempFolder('kc-dead-worker-history-'), 'history.jsonl');
   const bin = fileURLToPath(new URL('../../bin/kling-conformance.js', import.meta.url));
   const cli = spawn(
     process.execPath,
-    [bin, 'run', '--all', '--target', 'mock', '--quiet', '--report-dir', reportDir, '--history', `${reportDir}.jsonl`],
+    [bin, 'run', '--all', '--target', 'mock', '--quiet', '--report-dir', reportDir, '--history', historyFile],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

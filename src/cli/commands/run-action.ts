@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
@@ -244,6 +244,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   const plan = await planTheSpend(settings, ids, specsDir, budgets, past);
   if (plan === 'printed') return EXIT.OK;
   const reportDir = resolve(settings.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const reportDirExisted = existsSync(reportDir);
   assertWritable(reportDir, settings.history!);
   // the ledger is this run's: one a previous run left in the same report dir is replaced with its reports
   rmSync(join(reportDir, 'ledger.jsonl'), { force: true });
@@ -264,6 +265,10 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     ledgerFile: join(reportDir, 'ledger.jsonl'),
     budget: withBank(budgets?.total, plan),
     ...spendingOptions(plan, settings),
+  }).catch((err: unknown) => {
+    // a run refused before it judged anything (no check applies) leaves no empty report folder behind
+    if (!reportDirExisted && readdirSync(reportDir).length === 0) rmSync(reportDir, { recursive: true, force: true });
+    throw err;
   });
   // a report that cannot be finished (RUN_INCOMPLETE, a write error) is a harness error
   let code: number = EXIT.HARNESS;

@@ -10,9 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // most tests wait on child processes and sockets, not the CPU: two files at once on a 2-core CI machine
-    // (vitest's default there is one)
-    maxWorkers: 2,
+    // most tests wait on child processes, sockets and npm installs, not on the CPU: three files at once on a 2-core
+    // CI machine (vitest's default there is one; at two, a fresh clone's CPU sat a quarter idle)
+    maxWorkers: 3,
     projects: [
       {
         extends: true,

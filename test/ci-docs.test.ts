@@ -10,6 +10,8 @@ describe('docs/ci.md', () => {
     for (const f of files) expect(doc, f).toContain(readFileSync(`docs/workflows/${f}`, 'utf8').trimEnd());
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
     for (const f of files) expect(scripts['lint:workflows']).toContain(`docs/workflows/${f}`);
-    expect(scripts.test).toContain('npm run lint:workflows');
+    // npm test runs test:static beside vitest (scripts/run-tests.mjs)
+    expect(scripts['test:static']).toContain('npm run lint:workflows');
+    expect(readFileSync('scripts/run-tests.mjs', 'utf8')).toContain('npm run test:static');
   });
 });

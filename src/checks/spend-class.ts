@@ -18,15 +18,17 @@ import type { CheckContext, CheckDefinition } from './types.ts';
  */
 export type SpendClass = 'free' | 'default-task' | 'risky' | 'paid';
 
-export function spendClassOf(def: Pick<CheckDefinition, 'id' | 'family' | 'cost' | 'target'>, spec: ProviderSpec) {
+export function spendClassOf(
+  def: Pick<CheckDefinition, 'id' | 'family' | 'cost' | 'target' | 'spendClass'>,
+  spec: ProviderSpec,
+): SpendClass {
   if (def.target === 'mock') return 'free';
-  // a generation of its own (explicit settings): a paid item the plan rotates, not the default task
-  if (def.id === OWN_GENERATION) return 'paid';
+  // what the check declares for this provider's documents (a first frame, a generation of its own, an invalid body)
+  const declared = def.spendClass?.(spec);
+  if (declared) return declared;
   if (def.cost === 'paid') return 'default-task';
   if (def.family === 'boundary') return acceptedCases(spec, def.id).length ? 'paid' : 'risky';
-  // a first frame the documents refuse is risky; accepted, or undocumented (an observation a gateway may bill), paid
-  if (def.id === 'reject.first_frame') return spec.x.firstFrame.outcome === 'reject' ? 'risky' : 'paid';
-  if (def.family === 'reject' || def.family === 'availability' || def.id === 'shape.error.400') return 'risky';
+  if (def.family === 'reject' || def.family === 'availability') return 'risky';
   return 'free';
 }
 

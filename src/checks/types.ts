@@ -1,3 +1,4 @@
+import type { SpendClass } from './spend-class.ts';
 import type { Clock } from '../core/clock.ts';
 import type { GatewayClient } from '../client/gateway-client.ts';
 import type { MockControl } from '../client/mock-control.ts';
@@ -158,6 +159,12 @@ export interface CheckDefinition<O = unknown> {
   cost: CheckCost;
   /** 'mock' checks need fault injection or virtual time: skipped on live targets */
   target: 'any' | 'mock';
+  /**
+   * Where its cost on a live gateway depends on the provider's documents (a first frame documented as accepted is a
+   * generation; an invalid body is risky): what the spending plan files it under. Left out: read from `cost` and
+   * `family` (spend-class.ts).
+   */
+  spendClass?(spec: ProviderSpec): SpendClass | undefined;
   /** a reason to skip for this provider, or undefined when the check applies */
   notApplicable?(spec: ProviderSpec): string | undefined;
   probe(ctx: CheckContext): Promise<O>;

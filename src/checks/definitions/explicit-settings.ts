@@ -115,6 +115,8 @@ export const explicitSettingsCheck: CheckDefinition<ExplicitObservation> = {
   title: 'a generation with explicit duration, aspect ratio and resolution gives the video asked for',
   cost: 'paid',
   target: 'any',
+  // generations of its own, one per combination: paid items the plan rotates, not the default task
+  spendClass: () => 'paid',
   notApplicable: (spec) =>
     notAvailable(spec) ?? (explicitCombos(spec).length ? undefined : 'no documented setting to ask for explicitly'),
   probe: observeExplicit,

@@ -101,6 +101,8 @@ const firstFrameCheck: CheckDefinition<FirstFrameObservation> = {
     '(rejected, accepted, or observed where undocumented)',
   cost: 'risky',
   target: 'any',
+  // a first frame the documents refuse is risky; accepted, or undocumented (an observation a gateway may bill), paid
+  spendClass: (spec) => (spec.x.firstFrame.outcome === 'reject' ? 'risky' : 'paid'),
   notApplicable: notAvailable,
   // accepted as documented: a gateway that rejects it; else one that accepts it, and one that rejects it for the
   // wrong reason (it ignores the fields that may carry the prompt instead, then says the prompt is required)

@@ -144,6 +144,8 @@ function errorShapeCheck(spec: ProviderSpec, status: number): CheckDefinition<Ex
     cost: 'free',
     // errors no request can provoke are scripted: on a mock only
     target: provokable(spec, status) ? 'any' : 'mock',
+    // provoked with an invalid body: free when rejected as documented, billed if wrongly accepted
+    spendClass: (spec) => (status === invalidRequestStatus(spec) ? 'risky' : undefined),
     notApplicable: (spec) =>
       spec.x.errors[String(status)]?.documentedOnly
         ? `the documents name ${status} but not its body`

@@ -33,7 +33,7 @@ function stopReason(proxy: RunningProxy): Promise<string> {
   });
 }
 
-export async function action0(program: Command, flags: ProxyFlags): Promise<number> {
+export async function proxyCommand(program: Command, flags: ProxyFlags): Promise<number> {
   const spec = await loadSpecById(flags.provider, program.opts().specs);
   registerAuthRedaction(spec);
   const dir = resolve(flags.reportDir);

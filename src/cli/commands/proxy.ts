@@ -25,5 +25,5 @@ export function registerProxy(program: Command, withExitCode: ExitRecorder): voi
     )
     .option('--report-dir <dir>', 'where results.json (read by drift --results) and the reports go', 'reports/proxy')
     .option('--json', 'print {"<provider>": "<proxy URL>"} as one JSON line to stdout, then serve')
-    .action(withExitCode(lazyAction(() => import('./proxy-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./proxy-action.ts'), 'proxyCommand', program)));
 }

@@ -244,7 +244,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   const plan = await planTheSpend(settings, ids, specsDir, budgets, past);
   if (plan === 'printed') return EXIT.OK;
   const reportDir = resolve(settings.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const reportDirExisted = existsSync(reportDir);
+  const made = { reportDir: !existsSync(reportDir), history: !existsSync(settings.history!) };
   assertWritable(reportDir, settings.history!);
   // the ledger is this run's: one a previous run left in the same report dir is replaced with its reports
   rmSync(join(reportDir, 'ledger.jsonl'), { force: true });
@@ -266,8 +266,9 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     budget: withBank(budgets?.total, plan),
     ...spendingOptions(plan, settings),
   }).catch((err: unknown) => {
-    // a run refused before it judged anything (no check applies) leaves no empty report folder behind
-    if (!reportDirExisted && readdirSync(reportDir).length === 0) rmSync(reportDir, { recursive: true, force: true });
+    // a run refused before it judged anything (no check applies) leaves no empty report folder or history behind
+    if (made.reportDir && readdirSync(reportDir).length === 0) rmSync(reportDir, { recursive: true, force: true });
+    if (made.history && statSync(settings.history!).size === 0) rmSync(settings.history!, { force: true });
     throw err;
   });
   // a report that cannot be finished (RUN_INCOMPLETE, a write error) is a harness error

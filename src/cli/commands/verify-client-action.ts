@@ -6,7 +6,7 @@ import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { verifyClient } from '../../traffic/verify-client.ts';
 
-export async function action0(
+export async function verifyClientCommand(
   program: Command,
   flags: { provider: string; har: string[]; reportDir: string; strict?: boolean },
 ): Promise<number> {

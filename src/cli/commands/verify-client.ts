@@ -16,5 +16,5 @@ export function registerVerifyClient(program: Command, withExitCode: ExitRecorde
       'reports/verify-client',
     )
     .option('--strict', 'judge our readings (inferred facts) like documented ones: fail instead of warn')
-    .action(withExitCode(lazyAction(() => import('./verify-client-action.ts'), 'action0', program)));
+    .action(withExitCode(lazyAction(() => import('./verify-client-action.ts'), 'verifyClientCommand', program)));
 }

@@ -149,16 +149,25 @@ export function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
   return items;
 }
 
+/** Each top-level request field: its schema, the quoted document text, and whether the schema requires it. */
+function requestFields(spec: ProviderSpec): { name: string; prop: JsonSchema; part: string; required: boolean }[] {
+  const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
+  return Object.entries((spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>).map(
+    ([name, prop]) => ({
+      name,
+      prop,
+      part: (prop['x-source'] as { part?: string } | undefined)?.part ?? '',
+      required: required.has(name),
+    }),
+  );
+}
+
 /** Fields the documents call required that the schema makes optional or conditional. */
 export function requiredButOptional(spec: ProviderSpec): Item[] {
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
-  const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
-  for (const [name, prop] of Object.entries(
-    (spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>,
-  )) {
-    const part = (prop['x-source'] as { part?: string } | undefined)?.part ?? '';
-    if (!required.has(name) && /\bRequired\b|必填/.test(part))
+  for (const { name, part, required } of requestFields(spec)) {
+    if (!required && /\bRequired\b|必填/.test(part))
       push({
         fact: `required.${name}`,
         kind: 'required-vs-optional',
@@ -172,12 +181,8 @@ export function requiredButOptional(spec: ProviderSpec): Item[] {
 export function requiredWithDefault(spec: ProviderSpec): Item[] {
   const items: Item[] = [];
   const push = (item: Item) => items.push(item);
-  const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
-  for (const [name, prop] of Object.entries(
-    (spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>,
-  )) {
-    const part = (prop['x-source'] as { part?: string } | undefined)?.part ?? '';
-    if (prop.default !== undefined && (required.has(name) || /\bRequired\b|必填/.test(part)))
+  for (const { name, prop, part, required } of requestFields(spec)) {
+    if (prop.default !== undefined && (required || /\bRequired\b|必填/.test(part)))
       push({
         fact: `required-default.${name}`,
         kind: 'required-vs-optional',

@@ -9,7 +9,7 @@ import { fieldSource } from '../sources.ts';
 import { explicitItem, notPaidReason, OWN_GENERATION, paidAllowed } from '../spend-class.ts';
 import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
 import { notAvailable, observable, observedIn } from './defaults.ts';
-import { missingTaskEvidence } from './lifecycle.ts';
+import { missingTaskEvidence } from './task-evidence.ts';
 
 export const EXPLICIT_SETTINGS = OWN_GENERATION;
 

@@ -1,15 +1,16 @@
 import type { ProviderSpec } from '../../spec/model.ts';
 import { phaseOf } from '../../spec/status-phase.ts';
-import { envelopeFailure } from '../../spec/envelope.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf, type ExchangeSummary, unansweredVerdict } from '../probes/exchange-summary.ts';
 import { observeUnknownTask } from '../probes/request-probes.ts';
 import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.ts';
-import { describeClaim, sourceText } from '../sources.ts';
-import type { CheckDefinition, Finding, Verdict } from '../types.ts';
+import { sourceText } from '../sources.ts';
+import type { CheckDefinition, Verdict } from '../types.ts';
 import type { Breaker } from '../breakers.ts';
 import { notAvailable } from './defaults.ts';
 import { errorAnswerInferred } from '../inferred-expectation.ts';
+import { evaluateDownload, evaluateLinkExpiry, longestLifetime } from './result-link.ts';
+import { lifecycleSource, missingTaskEvidence, taskRequestIds } from './task-evidence.ts';
 
 /** initial 0, running 1, terminal 2 (documented extra words by their phase); undefined = undocumented. */
 function rank(spec: ProviderSpec, status: string): number | undefined {
@@ -21,44 +22,6 @@ const documentedWords = (spec: ProviderSpec) => [
   ...Object.keys(spec.x.lifecycle.statuses),
   ...(spec.x.lifecycle.extraStatuses ?? []).map((c) => c.value),
 ];
-const lcSource = (spec: ProviderSpec) => sourceText(spec, spec.x.lifecycle.source);
-const ids = (obs: TaskObservation) => requestIdsOf(obs.create, ...obs.polls);
-const ok = (status?: number) => status !== undefined && status >= 200 && status < 300;
-
-/**
- * What every lifecycle verdict needs before it can judge anything: a create that was accepted with a readable
- * body and a task id, and polls whose bodies could be read. Missing evidence is `error`, never a pass.
- */
-export function missingTaskEvidence(spec: ProviderSpec, obs: TaskObservation): Verdict | undefined {
-  const fail = (message: string): Verdict => ({
-    status: 'error',
-    message,
-    findings: [{ kind: 'evidence', message }],
-    source: lcSource(spec),
-    requestIds: ids(obs),
-  });
-  if (!ok(obs.create.status) || obs.create.error)
-    return fail(`no task to follow: the create answered ${obs.create.status ?? ''} ${obs.create.error ?? ''}`.trim());
-  if (obs.create.body === undefined)
-    return fail(`no task to follow: the create's body is not JSON (${obs.create.text?.slice(0, 80) ?? 'empty'})`);
-  const env = envelopeFailure(spec, obs.create.status, obs.create.body);
-  if (env)
-    return fail(
-      `no task to follow: the create answered ${obs.create.status} with ` +
-        `${env.pointer} = ${JSON.stringify(env.code)}, a failure by the ` +
-        `documented envelope`,
-    );
-  if (!obs.taskId) return fail(`no task to follow: no task id at ${spec.x.lifecycle.idPointer}`);
-  const unreadable = obs.polls.filter((p) => !ok(p.status) || p.body === undefined);
-  if (obs.polls.length === 0) return fail('the task was never polled');
-  if (unreadable.length === obs.polls.length) {
-    const answers = unreadable.map((p) => p.status ?? p.error).join(', ');
-    const sample = unreadable[0]?.text ? `: ${unreadable[0].text.slice(0, 60)}` : '';
-    return fail(`none of the ${obs.polls.length} polls could be read (${answers}${sample})`);
-  }
-  return undefined;
-}
-
 function seenWords(spec: ProviderSpec, obs: TaskObservation): { seen: string[]; undocumented: string[] } {
   const seen = [...new Set(obs.statuses)];
   return { seen, undocumented: seen.filter((s) => rank(spec, s) === undefined) };
@@ -87,8 +50,8 @@ export function evaluateVocabulary(spec: ProviderSpec, obs: TaskObservation): Ve
   const base = {
     expected: documentedWords(spec),
     observed: obs.statuses,
-    source: lcSource(spec),
-    requestIds: ids(obs),
+    source: lifecycleSource(spec),
+    requestIds: taskRequestIds(obs),
   };
   if (seen.length === 0)
     return {
@@ -121,8 +84,8 @@ export function evaluateTransitions(spec: ProviderSpec, obs: TaskObservation): V
   const base = {
     expected: `${lc.initial} → ${lc.running} → ${lc.succeeded}${lc.failed ? `|${lc.failed}` : ''}`,
     observed: obs.statuses,
-    source: lcSource(spec),
-    requestIds: ids(obs),
+    source: lifecycleSource(spec),
+    requestIds: taskRequestIds(obs),
   };
   const cannot = (why: string): Verdict => ({
     ...base,
@@ -167,8 +130,8 @@ export function evaluateTerminal(spec: ProviderSpec, obs: TaskObservation): Verd
   const base = {
     expected: lc.succeeded,
     observed: obs.terminal ?? obs.statuses.at(-1),
-    source: lcSource(spec),
-    requestIds: ids(obs),
+    source: lifecycleSource(spec),
+    requestIds: taskRequestIds(obs),
   };
   if (phaseOf(spec, obs.terminal) === 'succeeded') return { ...base, status: 'pass', message: `ended ${obs.terminal}` };
   const message = obs.terminal
@@ -192,147 +155,6 @@ export function evaluateTerminal(spec: ProviderSpec, obs: TaskObservation): Verd
     ],
   };
 }
-
-export function evaluateDownload(spec: ProviderSpec, obs: TaskObservation): Verdict {
-  const source = sourceText(spec, spec.x.resultLink.lifetimeSeconds[0]!.source);
-  const base = {
-    expected: 'HTTP 200 and an MP4 with a video track',
-    observed: obs.download,
-    source,
-    requestIds: ids(obs),
-  };
-  if (phaseOf(spec, obs.terminal) !== 'succeeded')
-    return {
-      ...base,
-      status: 'error',
-      message: `no result to download: the task ${obs.terminal ? `ended ${obs.terminal}` : 'did not finish'}`,
-      findings: [{ kind: 'evidence', message: 'no succeeded task' }],
-    };
-  if (obs.download?.video)
-    return {
-      ...base,
-      status: 'pass',
-      message:
-        `downloaded ${obs.download.video.width}x${obs.download.video.height}, ` +
-        `${obs.download.video.durationSeconds} s`,
-    };
-  // cut off (too large, too slow, past the deadline): what was seen is reported, but nothing was judged
-  if (['BODY_TOO_LARGE', 'TIMEOUT', 'DEADLINE'].includes(obs.download?.code ?? ''))
-    return {
-      ...base,
-      status: 'error',
-      message: `the download was cut off: ${obs.download!.error}`,
-      findings: [{ kind: 'evidence', message: obs.download!.error! }],
-    };
-  // a link to an address the runner never fetches from (metadata, private): nothing was judged either
-  if (obs.download?.code === 'ADDRESS_REFUSED')
-    return {
-      ...base,
-      status: 'error',
-      message: `the download was not attempted: ${obs.download.error}`,
-      findings: [{ kind: 'evidence', message: obs.download.error! }],
-    };
-  const message = obs.resultUrl
-    ? `download failed: ${obs.download?.error}`
-    : `no result link at ${spec.x.lifecycle.resultUrlPointer}`;
-  return {
-    ...base,
-    status: 'fail',
-    message,
-    findings: [
-      {
-        kind: 'download',
-        message,
-        pointer: spec.x.lifecycle.resultUrlPointer,
-        observed: obs.download,
-        source,
-        requestIds: base.requestIds,
-      },
-    ],
-  };
-}
-
-/**
- * The link must work until, and stop after, one documented lifetime (any documented claim: the documents may
- * disagree), and then answer the documented status. Early and never-expiring links both fail.
- */
-export function evaluateLinkExpiry(spec: ProviderSpec, obs: TaskObservation): Verdict {
-  const rl = spec.x.resultLink;
-  // a lifetime the answer itself states (a `…_ttl` field) is this link's own documented lifetime, and comes first
-  const stated =
-    rl.ttlPointer && obs.linkTtlSeconds !== undefined
-      ? [{ value: obs.linkTtlSeconds, mock: true, source: rl.ttlPointer.source }]
-      : [];
-  const lifetimes = [...stated, ...rl.lifetimeSeconds];
-  const chosen = stated[0] ?? rl.lifetimeSeconds.find((c) => c.mock) ?? rl.lifetimeSeconds[0]!;
-  const base = {
-    expected: { lifetimeSeconds: lifetimes.map((c) => c.value), expiredStatus: rl.expired.status },
-    observed: obs.linkChecks,
-    source: sourceText(spec, chosen.source),
-    requestIds: ids(obs),
-  };
-  if (!obs.linkChecks?.length)
-    return {
-      ...base,
-      status: 'error',
-      message: obs.download?.video
-        ? 'the link was not fetched again after its lifetime'
-        : 'no downloaded result whose link could expire',
-      findings: [{ kind: 'evidence', message: 'no link checks' }],
-    };
-  const statusAt = (t: number) => obs.linkChecks!.find((c) => c.atSeconds === t)?.status;
-  const followed = lifetimes.find((c) => statusAt(Math.max(0, c.value - 1)) === 200 && statusAt(c.value + 1) !== 200);
-  const findings: Finding[] = [];
-  if (!followed) {
-    const firstDead = obs.linkChecks.find((c) => c.status !== 200);
-    const message = firstDead
-      ? `the link stopped working ${firstDead.atSeconds} s after completion, at no ` +
-        `documented lifetime (${lifetimes.map((c) => `${c.value} s`).join(', ')})`
-      : `the link still works ${obs.linkChecks.at(-1)!.atSeconds} s after completion, past every documented lifetime`;
-    findings.push({
-      kind: 'link-expiry',
-      message,
-      observed: obs.linkChecks,
-      expected: base.expected.lifetimeSeconds,
-      source: base.source,
-      requestIds: base.requestIds,
-    });
-    return { ...base, status: 'fail', message, findings };
-  }
-  if (followed !== chosen)
-    findings.push({
-      kind: 'claim-followed',
-      message: `the link lives ${followed.value} s`,
-      matches: [describeClaim(spec, followed)],
-      source: sourceText(spec, followed.source),
-    });
-  const expiredStatus = statusAt(followed.value + 1);
-  if (expiredStatus !== rl.expired.status) {
-    const message = `after ${followed.value} s the link answers ${expiredStatus}, documented ${rl.expired.status}`;
-    findings.push({
-      kind: 'status',
-      message,
-      expected: rl.expired.status,
-      observed: expiredStatus,
-      inferred: Boolean(rl.expired.inferred),
-      source: sourceText(spec, rl.expired.source),
-      requestIds: base.requestIds,
-    });
-    return { ...base, status: 'fail', message, findings };
-  }
-  return {
-    ...base,
-    status: 'pass',
-    message:
-      `works until ${followed.value} s, then answers ` +
-      `${expiredStatus}${followed !== chosen ? ` (follows ${describeClaim(spec, followed)})` : ''}`,
-    findings,
-  };
-}
-
-/** the longest documented lifetime of a result link, in seconds */
-export const longestLifetime = (spec: ProviderSpec) =>
-  Math.max(...spec.x.resultLink.lifetimeSeconds.map((c) => c.value));
 
 export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>[] = [
   taskCheck('lifecycle.vocabulary', 'every status word is in the documented vocabulary', evaluateVocabulary, (s) => [

@@ -4,7 +4,8 @@ import { requestIdsOf } from '../probes/exchange-summary.ts';
 import { describeClaim, sourceText } from '../sources.ts';
 import type { CheckDefinition, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
-import { longestLifetime, missingTaskEvidence } from './lifecycle.ts';
+import { longestLifetime } from './result-link.ts';
+import { missingTaskEvidence } from './task-evidence.ts';
 
 /** The shortest lifetime the documents give a result link (the one an early expiry is measured against). */
 function shortestLifetime(spec: ProviderSpec, obs: LinkRefetch): Claim<number> {

@@ -8,7 +8,7 @@ import { errorCodeOf } from '../../spec/error-code.ts';
 import { sourceText } from '../sources.ts';
 import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';
 import { notAvailable } from './defaults.ts';
-import { missingTaskEvidence } from './lifecycle.ts';
+import { missingTaskEvidence } from './task-evidence.ts';
 import { errorAnswerInferred } from '../inferred-expectation.ts';
 
 const failWith = (finding: Omit<Finding, 'message'>, message: string, extra: Partial<Verdict> = {}): Verdict => ({

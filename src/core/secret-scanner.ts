@@ -38,13 +38,13 @@ export class SecretScanner {
   /** `text` with every form replaced by `replacement` (overlapping finds merged into one). */
   replace(text: string, replacement: string): string {
     if (!this.width || text.length < this.width) return text;
-    const bytes = Buffer.from(text, 'latin1');
     const { next, column, columns, ending } = this;
     const starts: number[] = [];
     const ends: number[] = [];
     let state = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      state = next[state * columns + column[bytes[i]!]!]!;
+    // the low byte of each UTF-16 unit (as a latin1 Buffer of the text holds it), read in place
+    for (let i = 0; i < text.length; i++) {
+      state = next[state * columns + column[text.charCodeAt(i) & 0xff]!]!;
       if (ending[state]) {
         starts.push(i - this.width + 1);
         ends.push(state);

@@ -140,6 +140,6 @@ export class HarRecorder {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.fd === undefined) return;
-    if (this.pending.length) writeSync(this.fd, Buffer.from(`${this.pending.splice(0).join('\n')}\n`, 'utf8'));
+    if (this.pending.length) writeSync(this.fd, `${this.pending.splice(0).join('\n')}\n`);
   };
 }

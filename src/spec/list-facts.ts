@@ -57,7 +57,10 @@ function requestFacts(spec: ProviderSpec): Fact[] {
   return out;
 }
 
-/** The callback rules, and the documented waits before each redelivery where the documents give them. */
+/**
+ * The callback rules, the documented waits before each redelivery where the documents give them, and each rule on
+ * the URL's parts with its own source and confidence.
+ */
 function callbackFacts(spec: ProviderSpec): Fact[] {
   const callbacks = spec.x.callbacks;
   if (!callbacks) return [];
@@ -67,6 +70,12 @@ function callbackFacts(spec: ProviderSpec): Fact[] {
   return [
     f('callbacks', rules),
     ...(callbacks.retryDelaysSeconds ? [f('callbacks.retry-delays-s', callbacks.retryDelaysSeconds)] : []),
+    ...(callbacks.urlRules ?? []).map((r) => ({
+      fact: `callbacks.url.${r.rule}`,
+      value: r.badPorts ?? r.origin ?? true,
+      confidence: confidenceOf(spec, r.source, r.inferred),
+      source: r.source,
+    })),
   ];
 }
 

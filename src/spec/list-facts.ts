@@ -70,6 +70,7 @@ function callbackFacts(spec: ProviderSpec): Fact[] {
   return [
     f('callbacks', rules),
     ...(callbacks.retryDelaysSeconds ? [f('callbacks.retry-delays-s', callbacks.retryDelaysSeconds)] : []),
+    ...(callbacks.field ? [payloadFact(spec)] : []),
     ...(callbacks.urlRules ?? []).map((r) => ({
       fact: `callbacks.url.${r.rule}`,
       value: r.badPorts ?? r.origin ?? true,
@@ -77,6 +78,21 @@ function callbackFacts(spec: ProviderSpec): Fact[] {
       source: r.source,
     })),
   ];
+}
+
+/**
+ * What a callback POSTs: the poll body, or the part of it at `payloadPointer`, with the source of the format; our
+ * reading (`payloadInferred`) where the documents give no format, and the mock posts what poll answers.
+ */
+function payloadFact(spec: ProviderSpec): Fact {
+  const cb = spec.x.callbacks!;
+  const source = cb.payloadSource ?? cb.source;
+  return {
+    fact: 'callbacks.payload',
+    value: cb.payloadInferred ?? `the poll body${cb.payloadPointer ? ` at ${cb.payloadPointer}` : ''}`,
+    confidence: confidenceOf(spec, source, cb.payloadInferred),
+    source,
+  };
 }
 
 /** Every fact of a provider's spec: request constraints, defaults, competing claims, errors, retry advice, rules… */

@@ -260,6 +260,10 @@ export interface Conformance {
     events: string[];
     source: Source;
     payloadInferred?: string;
+    /** the part of the poll body a callback POSTs (`/data`: the task without the query envelope); absent: all of it */
+    payloadPointer?: string;
+    /** where the callback body's format is documented */
+    payloadSource?: Source;
     /** why these rules are our reading (e.g. "publicly reachable" read as no internal addresses) */
     inferred?: string;
   };

@@ -181,12 +181,15 @@ describe('the ledger counts what the gateway made', () => {
     try {
       // the held create is answered within its request timeout, whichever way the gate opens
       const { r, dir } = await liveRun([evolink, fal], ['--budget', '4USD', '--request-timeout', '200']);
-      expect(held, 'no risky create of EvoLink outside the boundary suite was held').not.toBe('');
-      expect(await released).toMatch(/^a paid boundary case of fal/);
-      expect(r.code, `${r.stderr}\n${failuresOf(dir)}`).toBe(0);
       const results = JSON.parse(read(dir, 'results.json')) as {
         run: { spend: { documented: { USD: number }; plan: { provider: string; picked: string[]; spent: number }[] } };
       };
+      // the premise: tonight's plan buys fal a boundary case, and EvoLink sent a risky create the gate could hold
+      const falPicks = results.run.spend.plan.find((n) => n.provider === fal.provider)!.picked;
+      expect(falPicks.filter((id) => id.startsWith('boundary.')).length).toBeGreaterThan(0);
+      expect(held, 'no risky create of EvoLink outside the boundary suite was held').not.toBe('');
+      expect(await released).toMatch(/^a paid boundary case of fal/);
+      expect(r.code, `${r.stderr}\n${failuresOf(dir)}`).toBe(0);
       expect(evolink.made).toBeGreaterThan(1);
       expect(fal.made).toBeGreaterThan(1);
       // accepted boundary cases are tasks like the default one: every report counts them, per provider as made

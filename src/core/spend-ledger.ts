@@ -150,6 +150,11 @@ export class SpendLedger {
   async reserve(entry: ReserveRequest): Promise<{ ok: true } | { ok: false; why: string }> {
     let waitUntil: number | undefined;
     for (;;) {
+      // looked at without the lock while it waits (the other workers' reserves go on), then again under it
+      if (this.mayWaitForRisky(entry) && this.waitsForRisky(this.entries(), entry)) {
+        await sleep(50);
+        continue;
+      }
       const r = this.locked(() => {
         const entries = this.entries();
         if (this.waitsForRisky(entries, entry)) return { risky: true as const };
@@ -178,8 +183,7 @@ export class SpendLedger {
    * then hold back a risky create the plan counted on. Until `riskyPhaseUntil`; other providers' creates never count.
    */
   waitsForRisky(entries: LedgerEntry[], entry: ReserveRequest): boolean {
-    if (entry.purpose === 'risky' || Date.now() >= this.riskyPhaseUntil) return false;
-    if (entry.purpose !== undefined && entry.purpose in (this.limits.earmarks?.[entry.provider] ?? {})) return false;
+    if (!this.mayWaitForRisky(entry)) return false;
     const settled = withoutInFlight(entries);
     const risky = (amount: number) => ({
       provider: entry.provider,
@@ -187,12 +191,21 @@ export class SpendLedger {
       amount,
       currency: entry.currency,
     });
-    const fitting = pendingRisky(this.limits.riskyPrices?.[entry.provider] ?? [], entries, entry.provider).filter(
-      (amount) => !this.overBudget(settled, risky(amount)),
-    );
-    if (!fitting.length) return false;
+    // the dearest risky create to come that the budget still holds
+    const pending = [
+      ...new Set(pendingRisky(this.limits.riskyPrices?.[entry.provider] ?? [], entries, entry.provider)),
+    ];
+    const dearest = pending.sort((a, b) => b - a).find((amount) => !this.overBudget(settled, risky(amount)));
+    if (dearest === undefined) return false;
     const beside: LedgerEntry[] = [...settled, { kind: 'reserve', ...entry, at: '' }];
-    return this.overBudget(beside, risky(Math.max(...fitting))) !== undefined;
+    return this.overBudget(beside, risky(dearest)) !== undefined;
+  }
+
+  /** A paid create not earmarked, of a provider with risky creates planned, before the risky phase is over. */
+  private mayWaitForRisky(entry: ReserveRequest): boolean {
+    if (entry.purpose === 'risky' || Date.now() >= this.riskyPhaseUntil) return false;
+    if (!this.limits.riskyPrices?.[entry.provider]?.length) return false;
+    return !(entry.purpose !== undefined && entry.purpose in (this.limits.earmarks?.[entry.provider] ?? {}));
   }
 
   /** Why this create does not fit a budget, or undefined when it does. */

@@ -182,7 +182,7 @@ export class SpendLedger {
    * fit the budget as things stand (the creates in flight settled) but not beside this create: sending it first would
    * then hold back a risky create the plan counted on. Until `riskyPhaseUntil`; other providers' creates never count.
    */
-  waitsForRisky(entries: LedgerEntry[], entry: ReserveRequest): boolean {
+  private waitsForRisky(entries: LedgerEntry[], entry: ReserveRequest): boolean {
     if (!this.mayWaitForRisky(entry)) return false;
     const settled = withoutInFlight(entries);
     const risky = (amount: number) => ({

@@ -3,20 +3,27 @@ import type { SecretScanner } from '../core/secret-scanner.ts';
 import type { JournalEntry, WireExchange } from './har-entry.ts';
 
 const REDACTED = '[REDACTED]';
-/** strings remembered per credential (then forgotten all at once): header values, URLs, bodies polled again */
-const MEMO_ENTRIES = 128;
-/** longer strings are redacted every time, not remembered (a memo stays within ~0.6 MB) */
+/**
+ * strings remembered per credential in each of two generations: header values, URLs, bodies polled again (when full,
+ * the memo becomes the older generation and the one before is forgotten)
+ */
+const MEMO_ENTRIES = 64;
+/** longer strings are redacted every time, not remembered (both generations stay within ~0.6 MB) */
 const MEMO_MAX_CHARS = 2048;
+/** what JSON.stringify escapes in a string (lone surrogates among all surrogates): without any, it only adds quotes */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
  * Strings as redacted JSON string literals: `JSON.stringify(s)` with every form of the credential (`scanner`) and
  * everything `redact()` removes replaced. A form without a bare `"` lies inside one JSON string, so a line made of
  * such literals holds no form a scan of the whole line would find (a credential with a `"` is not for this class).
  * A client sends the same header values, URLs and bodies again and again, and a polled task answers the same body
- * until its status moves: each distinct string is redacted once and remembered (up to MEMO_ENTRIES of them).
+ * until its status moves: each distinct string is redacted once and remembered (up to 2 × MEMO_ENTRIES of them).
  */
 export class RedactedLiterals {
-  private readonly memo = new Map<string, string>();
+  private memo = new Map<string, string>();
+  /** the memo before it was last full: a string found here is remembered again (what recurs outlives a clear) */
+  private older = new Map<string, string>();
 
   /** `scanner`: the credential's forms (none without a credential) */
   constructor(readonly scanner: SecretScanner | undefined) {}
@@ -24,10 +31,16 @@ export class RedactedLiterals {
   readonly of = (s: string): string => {
     let out = this.memo.get(s);
     if (out !== undefined) return out;
-    const json = JSON.stringify(s);
-    out = redact(this.scanner ? this.scanner.replace(json, REDACTED) : json);
+    out = this.older.get(s);
+    if (out === undefined) {
+      const json = NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+      out = redact(this.scanner ? this.scanner.replace(json, REDACTED) : json);
+    }
     if (s.length <= MEMO_MAX_CHARS) {
-      if (this.memo.size >= MEMO_ENTRIES) this.memo.clear();
+      if (this.memo.size >= MEMO_ENTRIES) {
+        this.older = this.memo;
+        this.memo = new Map();
+      }
       this.memo.set(s, out);
     }
     return out;

@@ -90,21 +90,47 @@ export class EntryBuilder {
   readonly epochMs = Date.now();
   private seq = 0;
   private readonly authName: string;
+  /** header sets defined so far (their ids), and the definition lines the line being built needs first */
+  private headerSets = 0;
+  private definitions = '';
 
-  constructor(private readonly auth: AuthForm) {
+  /**
+   * `headerSets`: write each header set once, as its own line, and entries with its id (a journal read whole, in
+   * order: read-journal.ts); without, every line stands alone.
+   */
+  constructor(
+    private readonly auth: AuthForm,
+    private readonly options: { headerSets?: boolean } = {},
+  ) {
     this.authName = auth.header.toLowerCase();
   }
 
-  /** The exchange as one redacted JSON line of the journal. */
+  /**
+   * The exchange as one redacted JSON line of the journal; with `headerSets`, preceded by the lines defining the header
+   * sets it is first to use (one string, each line ending in a newline but the last).
+   */
   line(x: WireExchange): string {
     const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
     const entry = this.entry(x, credential);
     // the header's own value is masked in the entry; what is redacted are echoes (a body, a URL) in any encoding
     const literals = this.redactionOf(credential ?? '');
-    if (!credential?.includes('"') && !secretWithQuote()) return journalLine(entry, literals.of);
+    if (!credential?.includes('"') && !secretWithQuote()) {
+      if (!this.options.headerSets) return journalLine(entry, literals.of);
+      const line = journalLine(entry, literals.of, (h) => literals.headersRef(h, this.define));
+      if (!this.definitions) return line;
+      const withDefinitions = this.definitions + line;
+      this.definitions = '';
+      return withDefinitions;
+    }
     const text = JSON.stringify(entry);
     return redact(literals.scanner ? literals.scanner.replace(text, REDACTED) : text);
   }
+
+  /** Queues the line defining a header set (its redacted JSON) before the line being built; returns its id. */
+  private readonly define = (json: string): number => {
+    this.definitions += `{"_kc_headers":${++this.headerSets},"set":${json}}\n`;
+    return this.headerSets;
+  };
 
   private entry(x: WireExchange, credential: string | undefined): JournalEntry {
     const res = x.response;

@@ -5,6 +5,7 @@ import { twiceEncodedForms } from '../../fixtures/hostile-gateway.ts';
 import { encodedForms } from '../core/redact.ts';
 import type { WireExchange } from './har-entry.ts';
 import { HarRecorder, journalPath } from './har-recorder.ts';
+import type { HarEntry } from './har-types.ts';
 import { readTraffic } from './read-traffic.ts';
 import { tempFolder } from '../../test/support/temp-folder.ts';
 
@@ -108,5 +109,36 @@ describe('HarRecorder', () => {
     const har = JSON.parse(readFileSync(file, 'utf8'));
     expect(har.log._kc.dropped).toBeGreaterThan(0);
     expect(har.log.entries.length).toBeLessThan(50);
+  });
+
+  it('writes a header set once and reads it back into every entry that uses it, per credential', async () => {
+    const file = tempHar();
+    const onDisk = new HarRecorder({ file, auth, meta: {}, creator });
+    const inMemory = new HarRecorder({ auth, meta: {}, creator });
+    const other = 'sk-another-secret-9f8e7d';
+    // the same header values sent with two credentials: each credential's scanner redacts its own echo
+    const echoing = (credential: string, echo: string): WireExchange => ({
+      ...exchange(0),
+      headers: { authorization: `Bearer ${credential}`, 'x-echo': echo },
+    });
+    const sent = [
+      exchange(0),
+      exchange(1),
+      echoing(KEY, other),
+      echoing(KEY, 'plain'),
+      echoing(other, other),
+      exchange(2),
+    ];
+    for (const x of sent) for (const recorder of [onDisk, inMemory]) recorder.record(x);
+    await tick();
+    const journal = readFileSync(journalPath(file), 'utf8');
+    // KEY: request and answer headers, two echoing requests; the other credential: its echoing request and the answer
+    expect(journal.match(/"_kc_headers"/g)).toHaveLength(6);
+    const strip = (e: HarEntry) => ({ ...e, startedDateTime: '', _kc: undefined });
+    const entries = onDisk.har().log.entries;
+    expect(entries.map(strip)).toEqual(inMemory.har().log.entries.map(strip));
+    const echo = (i: number) => entries[i]?.request.headers.find((h) => h.name === 'x-echo')?.value;
+    expect([echo(2), echo(3), echo(4)]).toEqual([other, 'plain', '[REDACTED]']);
+    onDisk.close();
   });
 });

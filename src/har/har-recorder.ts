@@ -53,7 +53,8 @@ export class HarRecorder {
   private readonly head: string;
 
   constructor(private readonly options: RecorderOptions) {
-    this.builder = new EntryBuilder(options.auth);
+    // a journal file is read whole and in order: header sets are written once and referred to by id
+    this.builder = new EntryBuilder(options.auth, { headerSets: options.file !== undefined });
     this.maxEntries = options.maxEntries ?? RECORD_DEFAULTS.maxEntries;
     this.maxBytes = options.maxBytes ?? RECORD_DEFAULTS.maxBytes;
     const meta = { creator: options.creator, ...options.meta, epochMs: this.builder.epochMs };
@@ -78,9 +79,12 @@ export class HarRecorder {
       this.lines.splice(0, this.lines.length - this.maxEntries);
   };
 
-  /** Queues a journal line within the byte bound (past it: counted, and marked once). */
+  /**
+   * Queues a journal line within the byte bound (past it: counted, and marked once; every later line is dropped too,
+   * so no line is kept whose header set was dropped).
+   */
   private append(line: string): void {
-    if (this.bytes + line.length + 1 > this.maxBytes) {
+    if (this.dropped || this.bytes + line.length + 1 > this.maxBytes) {
       if (this.dropped++ === 0) this.pending.push(JSON.stringify({ _kc_dropped_from: this.bytes }));
       return;
     }

@@ -11,6 +11,8 @@ const MEMO_ENTRIES = 64;
 /** longer strings are redacted every time, not remembered (both generations stay within ~0.6 MB) */
 const MEMO_MAX_CHARS = 2048;
 /** what JSON.stringify escapes in a string (lone surrogates among all surrogates): without any, it only adds quotes */
+/** header sets remembered per credential (a client sends the same request headers; a route answers the same ones) */
+const HEADER_SETS = 16;
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
@@ -24,6 +26,8 @@ export class RedactedLiterals {
   private memo = new Map<string, string>();
   /** the memo before it was last full: a string found here is remembered again (what recurs outlives a clear) */
   private older = new Map<string, string>();
+  /** header sets written for this credential, newest first */
+  private readonly sets: WrittenHeaders[] = [];
 
   /** `scanner`: the credential's forms (none without a credential) */
   constructor(readonly scanner: SecretScanner | undefined) {}
@@ -45,6 +49,47 @@ export class RedactedLiterals {
     }
     return out;
   };
+
+  /**
+   * `headers` as the id of a header set the journal already holds (written for this credential with these very names
+   * and values, in this order), else written by `define` (which returns its id). A set holding a list (a repeated
+   * header) is written inline: its JSON, not an id.
+   */
+  headersRef(headers: WireExchange['headers'], define: (json: string) => number): string {
+    for (const set of this.sets) if (sameHeaders(set, headers)) return set.id;
+    const names: string[] = [];
+    const values: string[] = [];
+    for (const name in headers) {
+      const value = headers[name];
+      if (value === undefined) continue;
+      if (typeof value !== 'string') return headersJson(headers, this.of);
+      names.push(name);
+      values.push(value);
+    }
+    const id = `${define(headersJson(headers, this.of))}`;
+    if (this.sets.length >= HEADER_SETS) this.sets.pop();
+    this.sets.unshift({ names, values, id });
+    return id;
+  }
+}
+
+/** A header set the journal holds: its names and values as they came, and its id. */
+interface WrittenHeaders {
+  names: string[];
+  values: string[];
+  id: string;
+}
+
+/** Whether `headers` has exactly the set's names and values, in its order. */
+function sameHeaders(set: WrittenHeaders, headers: WireExchange['headers']): boolean {
+  let i = 0;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (name !== set.names[i] || value !== set.values[i]) return false;
+    i++;
+  }
+  return i === set.names.length;
 }
 
 /** A header object as JSON (undefined values left out, repeated headers as lists), names and values as `lit` writes. */
@@ -65,20 +110,25 @@ const field = (name: string, value: string | undefined, lit: (s: string) => stri
 
 /**
  * The journal line of `e`: the text `JSON.stringify(e)` writes (same fields, same order), with every string written
- * by `lit` (a redacted literal). Numbers are the recorder's own (sequence, times, sizes, status); every string a peer
- * could have written passes through `lit`.
+ * by `lit` (a redacted literal) and each header object by `headers` (by default its JSON; a recorder with a journal
+ * file writes a header set's id instead, see read-journal.ts). Numbers are the recorder's own (sequence, times,
+ * sizes, status); every string a peer could have written passes through `lit`.
  */
-export function journalLine(e: JournalEntry, lit: (s: string) => string): string {
+export function journalLine(
+  e: JournalEntry,
+  lit: (s: string) => string,
+  headers: (h: WireExchange['headers']) => string = (h) => headersJson(h, lit),
+): string {
   const kc = e.kc;
   const meta =
     `{"seq":${kc.seq},"monotonicMs":${kc.monotonicMs},"client":${lit(kc.client)}${field('key', kc.key, lit)}` +
     `${field('operation', kc.operation, lit)}${field('taskId', kc.taskId, lit)}${field('step', kc.step, lit)}` +
     `${field('fault', kc.fault, lit)}${kc.dropped === undefined ? '' : `,"dropped":${kc.dropped}`}}`;
   const request =
-    `"method":${lit(e.method)},"url":${lit(e.url)},"headers":${headersJson(e.headers, lit)}` +
+    `"method":${lit(e.method)},"url":${lit(e.url)},"headers":${headers(e.headers)}` +
     `${field('body', e.body, lit)}${field('bodyComment', e.bodyComment, lit)},"bodySize":${e.bodySize}`;
   const response =
-    `"status":${e.status}${e.resHeaders ? `,"resHeaders":${headersJson(e.resHeaders, lit)}` : ''}` +
+    `"status":${e.status}${e.resHeaders ? `,"resHeaders":${headers(e.resHeaders)}` : ''}` +
     `${field('resBody', e.resBody, lit)},"resSize":${e.resSize}${field('resComment', e.resComment, lit)}`;
   return `{"kc":${meta},"time":${e.time},${request},${response}}`;
 }

@@ -3,9 +3,10 @@ import type { Har, HarEntry, KcLogMeta } from './har-types.ts';
 import { harEntryOf } from './journal-entry.ts';
 
 /**
- * A HAR from a recording journal (JSON lines: the log's head, then one entry per line). A last line cut short by a
- * killed writer is left out and said so (`_kc.tornTail`); a line marking where the byte bound was reached sets
- * `_kc.dropped`. Entries are ordered by their monotonic start time.
+ * A HAR from a recording journal (JSON lines: the log's head, then one entry per line, each header set an entry
+ * refers to by id defined on a line before it). A last line cut short by a killed writer is left out and said so
+ * (`_kc.tornTail`); a line marking where the byte bound was reached sets `_kc.dropped`. Entries are ordered by their
+ * monotonic start time.
  */
 export function harFromJournal(text: string): Har {
   const lines = text.split('\n');
@@ -13,6 +14,8 @@ export function harFromJournal(text: string): Har {
   const entries: HarEntry[] = [];
   let tornTail = false;
   let dropped = false;
+  /** header sets by id (a line defines one before the entries that refer to it) */
+  const sets = new Map<number, JournalEntry['headers']>();
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let value: Record<string, unknown>;
@@ -26,7 +29,9 @@ export function harFromJournal(text: string): Har {
     }
     if (value._kc_log) head = value._kc_log as typeof head;
     else if (value._kc_dropped_from !== undefined) dropped = true;
-    else if (value.kc) entries.push(harEntryOf(value as unknown as JournalEntry, head.epochMs ?? 0));
+    else if (typeof value._kc_headers === 'number') sets.set(value._kc_headers, value.set as JournalEntry['headers']);
+    else if (value.kc)
+      entries.push(harEntryOf(withHeaderSets(value as unknown as JournalEntry, sets), head.epochMs ?? 0));
     // a whole HAR entry per line (what recordings wrote before the compact line)
     else entries.push(value as unknown as HarEntry);
   });
@@ -40,6 +45,18 @@ export function harFromJournal(text: string): Har {
       _kc: { ...meta, ...(tornTail ? { tornTail } : {}), ...(dropped ? { dropped: meta.dropped ?? 1 } : {}) },
     },
   };
+}
+
+/** An entry with each header set it refers to by id (a number) in place (an unknown id: not our journal). */
+function withHeaderSets(e: JournalEntry, sets: Map<number, JournalEntry['headers']>): JournalEntry {
+  const set = (ref: unknown) => {
+    const found = sets.get(ref as number);
+    if (!found) throw new Error(`header set ${ref} is not defined before its use`);
+    return found;
+  };
+  if (typeof e.headers === 'number') e.headers = set(e.headers);
+  if (typeof e.resHeaders === 'number') e.resHeaders = set(e.resHeaders) as Record<string, string>;
+  return e;
 }
 
 /** A journal starts with its head line; a HAR is one JSON object with `log`. */

@@ -25,6 +25,13 @@ export const CLIENT_ENV: Record<string, Record<string, string>> = {
 
 export const PYTHON = (script: string): string[] => ['python3', `fixtures/clients/python/${script}`];
 
+/** The good fixture client in each language, as its users run it (the TypeScript one sleeps for real). */
+export const GOOD_CLIENTS: Record<'python' | 'shell' | 'typescript', string[]> = {
+  python: PYTHON('good_client.py'),
+  shell: ['sh', 'fixtures/clients/shell/good_client.sh'],
+  typescript: [process.execPath, '--import', 'tsx', 'fixtures/clients/ts/good-client.ts'],
+};
+
 /**
  * One recorded session: a mock of `provider` on real time, recording to a HAR, with fault plan `plan`; the client
  * runs against it to its end, then the mock stops (and assembles the HAR). Returns the HAR's path and the client's

@@ -4,7 +4,9 @@
  *   routes — the EvoLink mock behind its node:http route table (what `kling-conformance mock` serves)
  *   msw    — the same mock routes as msw handlers behind msw's getResponse (the adapter for in-process use)
  *   record — the routes with `--record` (every exchange journalled as HAR; bench/record.ts compares it with routes)
- * Prints `{"url": …, "poll": "/v1/tasks/<id>"}` on stdout once listening.
+ *   proxy, proxy-record — `proxy` in front of the upstream URL given after the kind (a loopback mock), without and
+ *            with `--record` (bench/record.ts)
+ * Prints `{"url": …, "poll": "/v1/tasks/<id>"}` on stdout once listening (proxies: `{"url": …}`).
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,8 +17,9 @@ import { VirtualClock } from '../src/core/clock.ts';
 import { loadSpecById } from '../src/spec/load-spec.ts';
 import { compileValidators } from '../src/validate/compile-validators.ts';
 import { startMocks } from '../src/mock/start-mocks.ts';
+import { startProxy } from '../src/proxy/proxy-server.ts';
 
-const kind = process.argv[2] as 'plain' | 'routes' | 'msw' | 'record';
+const kind = process.argv[2] as 'plain' | 'routes' | 'msw' | 'record' | 'proxy' | 'proxy-record';
 // stopped with SIGINT: exit normally (so a --cpu-prof run writes its profile)
 process.on('SIGINT', () => process.exit(0));
 // a line on stdin asks for the CPU time this process has used so far (µs), answered as one JSON line on stdout
@@ -25,7 +28,13 @@ process.stdin.on('data', () => {
   process.stdout.write(`${JSON.stringify({ cpuMicros: cpu.user + cpu.system })}\n`);
 });
 const spec = await loadSpecById('evolink-kling-v3-t2v');
-if (kind === 'plain') {
+const tempHar = () => join(mkdtempSync(join(tmpdir(), 'kc-bench-')), 'bench.har');
+if (kind === 'proxy' || kind === 'proxy-record') {
+  const upstream = process.argv[3]!;
+  const record = kind === 'proxy-record' ? tempHar() : undefined;
+  const proxy = await startProxy({ spec, upstream, upstreamAllow: [new URL(upstream).host], record });
+  console.log(JSON.stringify({ url: proxy.url }));
+} else if (kind === 'plain') {
   const validate = compileValidators(spec).request;
   const task = '{"id":"task-unified-1","object":"video.generation.task","status":"pending","progress":0}';
   const server = createServer((req, res) => {
@@ -49,7 +58,7 @@ if (kind === 'plain') {
   });
 } else {
   // record: the route table recording every exchange to a HAR journal (what `mock --record` does)
-  const record = kind === 'record' ? { file: join(mkdtempSync(join(tmpdir(), 'kc-bench-')), 'bench.har') } : undefined;
+  const record = kind === 'record' ? { file: tempHar() } : undefined;
   const [mock] = await startMocks(
     [spec],
     // the mock's defaults (maxTasks 50,000: the rounds' creates pass it, and eviction is part of what is measured);

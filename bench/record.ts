@@ -1,12 +1,15 @@
 /**
- * What recording costs (`npm run bench:record [-- --rounds 7 --seconds 2]`): the EvoLink mock's route table without
- * and with `--record` (every exchange redacted and journalled as HAR), each in its own process, side by side in one
- * run. Each round loads create, then poll, on both servers back to back (autocannon, 10 connections, `--seconds`
- * each; which server goes first alternates by round), so both meet the same machine load; the ratio with ÷ without
- * is taken per round and the median over the rounds reported, with the median requests/s and the server's own CPU
- * time per request (read from the server process). Exits 1 when a median ratio is below 0.8.
+ * What recording costs (`npm run bench:record [-- --rounds 7 --seconds 2]`), in two legs, each server in its own
+ * process, side by side in one run:
+ *   mock  — the EvoLink mock's route table without and with `--record` (every exchange redacted and journalled as HAR)
+ *   proxy — `proxy` in front of a loopback EvoLink mock (its own process), without and with `--record`
+ * Each round loads create, then poll, on each leg's two servers back to back (autocannon, 10 connections,
+ * `--seconds` each; which server goes first alternates by round), so both meet the same machine load; the ratio with
+ * ÷ without is taken per round and the median over the rounds reported, with the median requests/s and the server's
+ * own CPU time per request (read from the server process). Exits 1 when a median ratio is below 0.8.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
@@ -18,11 +21,12 @@ const seconds = Number(args.seconds);
 const body = JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat skateboarding through a neon city' });
 const headers = { authorization: 'Bearer bench-key', 'content-type': 'application/json' };
 type Server = { child: ChildProcess; url: string; cpu(): Promise<number> };
-type Kind = 'routes' | 'record';
+type Kind = 'without' | 'with';
 type Sample = { rps: number; cpu: number; requests: number };
+type Pairs = Record<Kind, Sample>[];
 
-async function start(kind: Kind): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/mock-http-server.ts', kind], {
+async function start(kind: string, ...rest: string[]): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/mock-http-server.ts', kind, ...rest], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((ready) => child.stdout!.once('data', (d: Buffer) => ready(d.toString())));
@@ -45,7 +49,7 @@ async function load(server: Server, path: string, post: boolean, duration: numbe
     headers,
     ...(post ? { body } : {}),
   });
-  if (r.non2xx) throw new Error(`${r.non2xx} answers were not 2xx`);
+  if (r.non2xx || r.errors) throw new Error(`${r.non2xx} answers were not 2xx, ${r.errors} requests failed`);
   return {
     rps: r.requests.total / duration,
     cpu: ((await server.cpu()) - before) / r.requests.total,
@@ -62,42 +66,58 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const servers: Record<Kind, Server> = { routes: await start('routes'), record: await start('record') };
-const phases = { create: [] as Record<Kind, Sample>[], poll: [] as Record<Kind, Sample>[] };
+const upstream = await start('routes');
+const legs = {
+  mock: { without: await start('routes'), with: await start('record') },
+  proxy: { without: await start('proxy', upstream.url), with: await start('proxy-record', upstream.url) },
+};
+type Leg = keyof typeof legs;
+const phases = Object.fromEntries(
+  Object.keys(legs).map((leg) => [leg, { create: [] as Pairs, poll: [] as Pairs }]),
+) as Record<Leg, { create: Pairs; poll: Pairs }>;
 try {
-  for (const k of ['routes', 'record'] as const) await load(servers[k], '/v1/videos/generations', true, 1);
+  for (const servers of Object.values(legs))
+    for (const k of ['without', 'with'] as const) await load(servers[k], '/v1/videos/generations', true, 1);
   for (let round = 0; round < rounds; round++) {
-    const order: Kind[] = round % 2 ? ['record', 'routes'] : ['routes', 'record'];
-    for (const phase of ['create', 'poll'] as const) {
-      const pair = {} as Record<Kind, Sample>;
-      for (const k of order) {
-        const path = phase === 'create' ? '/v1/videos/generations' : await freshTask(servers[k].url);
-        pair[k] = await load(servers[k], path, phase === 'create', seconds);
+    const order: Kind[] = round % 2 ? ['with', 'without'] : ['without', 'with'];
+    for (const [leg, servers] of Object.entries(legs) as [Leg, Record<Kind, Server>][])
+      for (const phase of ['create', 'poll'] as const) {
+        const pair = {} as Record<Kind, Sample>;
+        for (const k of order) {
+          const path = phase === 'create' ? '/v1/videos/generations' : await freshTask(servers[k].url);
+          pair[k] = await load(servers[k], path, phase === 'create', seconds);
+        }
+        phases[leg][phase].push(pair);
+        const ratio = (pair.with.rps / pair.without.rps).toFixed(2);
+        process.stderr.write(`round ${round + 1}/${rounds} ${leg} ${phase}: ${ratio}×\n`);
       }
-      phases[phase].push(pair);
-      process.stderr.write(
-        `round ${round + 1}/${rounds} ${phase}: ${(pair.record.rps / pair.routes.rps).toFixed(2)}×\n`,
-      );
-    }
   }
 } finally {
-  for (const s of Object.values(servers)) s.child.kill('SIGINT');
+  for (const s of [upstream, ...Object.values(legs).flatMap((l) => [l.without, l.with])]) s.child.kill('SIGINT');
 }
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
-const cell = (pairs: Record<Kind, Sample>[], k: Kind) =>
+const cell = (pairs: Pairs, k: Kind) =>
   `${fmt(median(pairs.map((p) => p[k].rps)))} | ${fmt(median(pairs.map((p) => p[k].cpu)))}`;
-const ratio = (pairs: Record<Kind, Sample>[]) => median(pairs.map((p) => p.record.rps / p.routes.rps));
-const cpuRatio = (pairs: Record<Kind, Sample>[]) => median(pairs.map((p) => p.routes.cpu / p.record.cpu));
-const total = Object.values(phases)
-  .flat()
-  .reduce((n, p) => n + p.routes.requests + p.record.requests, 0);
-console.log('| mock | create req/s | CPU µs / create | poll req/s | CPU µs / poll |\n|---|---|---|---|---|');
-console.log(`| without \`--record\` | ${cell(phases.create, 'routes')} | ${cell(phases.poll, 'routes')} |`);
-console.log(`| with \`--record\` | ${cell(phases.create, 'record')} | ${cell(phases.poll, 'record')} |`);
+const ratio = (pairs: Pairs) => median(pairs.map((p) => p.with.rps / p.without.rps));
+const cpuRatio = (pairs: Pairs) => median(pairs.map((p) => p.without.cpu / p.with.cpu));
+const ratios: number[] = [];
+let total = 0;
+console.log('| server | create req/s | CPU µs / create | poll req/s | CPU µs / poll |\n|---|---|---|---|---|');
+for (const leg of Object.keys(legs) as Leg[]) {
+  const { create, poll } = phases[leg];
+  total += [...create, ...poll].reduce((n, p) => n + p.without.requests + p.with.requests, 0);
+  ratios.push(ratio(create), ratio(poll));
+  console.log(`| ${leg} without \`--record\` | ${cell(create, 'without')} | ${cell(poll, 'without')} |`);
+  console.log(`| ${leg} with \`--record\` | ${cell(create, 'with')} | ${cell(poll, 'with')} |`);
+  console.log(
+    `| ${leg}: with ÷ without (median of ${rounds} paired rounds) | **${ratio(create).toFixed(2)}×** | ` +
+      `${cpuRatio(create).toFixed(2)}× requests per CPU second | **${ratio(poll).toFixed(2)}×** | ` +
+      `${cpuRatio(poll).toFixed(2)}× requests per CPU second |`,
+  );
+}
+const loadAverage = os.loadavg()[0]!.toFixed(1);
 console.log(
-  `| with ÷ without (median of ${rounds} paired rounds) | **${ratio(phases.create).toFixed(2)}×** | ` +
-    `${cpuRatio(phases.create).toFixed(2)}× requests per CPU second | **${ratio(phases.poll).toFixed(2)}×** | ` +
-    `${cpuRatio(phases.poll).toFixed(2)}× requests per CPU second |`,
+  `\n${fmt(total)} requests; node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ` +
+    `load average ${loadAverage} at the end (${os.cpus().length} cores)`,
 );
-console.log(`\n${fmt(total)} requests; node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-if (Math.min(ratio(phases.create), ratio(phases.poll)) < 0.8) process.exitCode = 1;
+if (Math.min(...ratios) < 0.8) process.exitCode = 1;

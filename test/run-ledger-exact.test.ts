@@ -1,7 +1,8 @@
 // The ledger is exact: one live run over every shipped provider, each provider's mock served over HTTP as its live
 // gateway, counts exactly the tasks each gateway itself says it made; results.json, summary.md, report.html and the
 // history line all say that number, and the ledger's task lines split it per provider as the gateways do. By default
-// (--allow-paid, no --budget) that is one generation per provider.
+// (--allow-paid, no --budget) that is one generation per provider. A budgeted run over two providers in one process
+// buys paid checks for both, and neither provider's spend hold holds the other's creates.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { VirtualClock } from '../src/core/clock.ts';
 import { listSpecIds, loadSpecById } from '../src/spec/load-spec.ts';
 import { isSuccess } from '../src/spec/operations.ts';
 import { envelopeFailure } from '../src/spec/envelope.ts';
+import { compileValidators } from '../src/validate/compile-validators.ts';
 import { startDeviatingMock } from './support/deviating-mock.ts';
 import { runCli } from './run-cli.ts';
 import { tempFolder } from './support/temp-folder.ts';
@@ -17,14 +19,31 @@ const KEY = 'sk-ledger-exact-0123456789abcdef';
 const SECRET = 'sk-ledger-exact-secret-0123456789';
 const providers = listSpecIds();
 
-/** A provider's faithful mock with a front that counts the creates it answered as made: the gateway's own count. */
-async function countingGateway(provider: string) {
+/**
+ * A provider's faithful mock with a front that counts the creates it answered as made: the gateway's own count. `see`
+ * is shown each create first (its body and trace id) and may hold it: the answer waits until it settles.
+ */
+async function countingGateway(provider: string, see?: (create: SeenCreate) => Promise<void> | void) {
   const spec = await loadSpecById(provider);
   const gateway = { provider, url: '', made: 0, close: async () => {} };
   const mock = await startDeviatingMock(
     spec,
     { clock: new VirtualClock(Date.now()), validKeys: [KEY], credentials: [{ accessKey: KEY, secretKey: SECRET }] },
     {
+      request: async (req, x) => {
+        if (x.operation !== 'create' || !see) return req;
+        const body = await req
+          .clone()
+          .json()
+          .catch(() => undefined);
+        const trace = req.headers.get('x-mock-scenario-id') ?? '';
+        await see({
+          trace,
+          boundaryCase: trace.includes(':case:'),
+          valid: compileValidators(spec).request(body).valid,
+        });
+        return req;
+      },
       response: async (res, _req, x) => {
         if (x.operation !== 'create' || !isSuccess(spec, 'create', res.status)) return res;
         const body = await res
@@ -41,6 +60,8 @@ async function countingGateway(provider: string) {
 }
 
 type Gateway = Awaited<ReturnType<typeof countingGateway>>;
+/** a create as a gateway sees it: its trace id, whether it is a boundary case, whether the documents allow its body */
+type SeenCreate = { trace: string; boundaryCase: boolean; valid: boolean };
 
 /** One live CLI run against these gateways (each provider its base URL and its own key variables). */
 async function liveRun(gateways: Gateway[], extra: string[] = []) {
@@ -119,7 +140,7 @@ function expectEveryReportSays(dir: string, tasks: number) {
 
 let gateways: Gateway[] = [];
 beforeAll(async () => {
-  gateways = await Promise.all(providers.map(countingGateway));
+  gateways = await Promise.all(providers.map((p) => countingGateway(p)));
 });
 afterAll(async () => {
   await Promise.all(gateways.map((g) => g.close()));
@@ -140,23 +161,49 @@ describe('the ledger counts what the gateway made', () => {
       expectEveryReportSays(dir, gateway.made);
     }, 1_000_000);
 
-  it.concurrent('a budget holding more than the default generation buys paid checks; the count agrees', async () => {
-    // its own EvoLink gateway: the one above counts the default run's tasks
-    const evolink = await countingGateway('evolink-kling-v3-t2v');
+  it.concurrent('a budget buys paid checks per provider, neither holding the other; the counts agree', async () => {
+    // two providers in one process, each with its own gateway (the ones above count the default runs' tasks), 2 USD
+    // each. EvoLink's first risky create outside the boundary suite (a forbidden body another suite file sends) is
+    // held unanswered until fal's gateway sees a paid boundary case: fal's paid creates must not wait for EvoLink's
+    // risky ones (queued behind them in one suite file, they would wait until the safety release)
+    let release!: (by: string) => void;
+    const released = new Promise<string>((resolve) => (release = resolve));
+    const safety = setTimeout(() => release('the safety release (fal sent no paid case meanwhile)'), 90_000);
+    let held = '';
+    const evolink = await countingGateway('evolink-kling-v3-t2v', async (c) => {
+      if (held || c.boundaryCase || c.valid) return;
+      held = c.trace;
+      await released;
+    });
+    const fal = await countingGateway('fal-kling-v3-standard-t2v', (c) => {
+      if (c.boundaryCase && c.valid) release(`a paid boundary case of fal (${c.trace}), EvoLink's risky create held`);
+    });
     try {
-      const { r, dir } = await liveRun([evolink], ['--budget', '2USD']);
-      expect(r.code, `${r.stderr}\n${failuresOf(dir)}`).toBe(0);
+      // the held create is answered within its request timeout, whichever way the gate opens
+      const { r, dir } = await liveRun([evolink, fal], ['--budget', '4USD', '--request-timeout', '200']);
       const results = JSON.parse(read(dir, 'results.json')) as {
-        run: { spend: { documented: { USD: number }; plan: { picked: string[] }[] } };
+        run: { spend: { documented: { USD: number }; plan: { provider: string; picked: string[]; spent: number }[] } };
       };
+      // the premise: tonight's plan buys fal a boundary case, and EvoLink sent a risky create the gate could hold
+      const falPicks = results.run.spend.plan.find((n) => n.provider === fal.provider)!.picked;
+      expect(falPicks.filter((id) => id.startsWith('boundary.')).length).toBeGreaterThan(0);
+      expect(held, 'no risky create of EvoLink outside the boundary suite was held').not.toBe('');
+      expect(await released).toMatch(/^a paid boundary case of fal/);
+      expect(r.code, `${r.stderr}\n${failuresOf(dir)}`).toBe(0);
       expect(evolink.made).toBeGreaterThan(1);
-      // accepted boundary cases are tasks like the default one: every report counts them
-      expect(ledgerTasks(dir)).toEqual({ 'evolink-kling-v3-t2v': evolink.made });
-      expectEveryReportSays(dir, evolink.made);
-      expect(results.run.spend.plan[0]!.picked.length).toBeLessThanOrEqual(evolink.made);
-      expect(results.run.spend.documented.USD).toBeLessThanOrEqual(2);
+      expect(fal.made).toBeGreaterThan(1);
+      // accepted boundary cases are tasks like the default one: every report counts them, per provider as made
+      expect(ledgerTasks(dir)).toEqual({ 'evolink-kling-v3-t2v': evolink.made, 'fal-kling-v3-standard-t2v': fal.made });
+      expectEveryReportSays(dir, evolink.made + fal.made);
+      const made: Record<string, number> = { [evolink.provider]: evolink.made, [fal.provider]: fal.made };
+      for (const night of results.run.spend.plan) {
+        expect(night.picked.length).toBeLessThanOrEqual(made[night.provider]!);
+        expect(night.spent).toBeLessThanOrEqual(2);
+      }
+      expect(results.run.spend.documented.USD).toBeLessThanOrEqual(4);
     } finally {
-      await evolink.close();
+      clearTimeout(safety);
+      await Promise.all([evolink.close(), fal.close()]);
     }
   }, 1_000_000);
 });

@@ -93,3 +93,90 @@ describe('the spend ledger', () => {
     expect(new SpendLedger(file).totals().spent.USD).toBe(1.89);
   });
 });
+
+describe('the spend hold, per provider', () => {
+  const USD = (amount: number) => ({ amount, currency: 'USD' });
+  const hold = (id: string, provider: string, purpose: string, amount: number, currency = 'USD') => ({
+    id,
+    provider,
+    purpose,
+    amount,
+    currency,
+  });
+  /** did the reserve answer before the event loop turned (no wait at all)? */
+  const atOnce = (p: Promise<unknown>) =>
+    Promise.race([p.then(() => true), new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))]);
+  const ledgerWith = (
+    limits: ConstructorParameters<typeof SpendLedger>[2],
+    budget?: { amount: number; currency: string },
+  ) =>
+    new SpendLedger(join(tempFolder('kc-ledger-'), 'ledger.jsonl'), budget, {
+      riskyPhaseUntil: Date.now() + 600_000,
+      ...limits,
+    });
+
+  it('a paid create goes at once beside risky creates to come when the budget holds it and the dearest', async () => {
+    // 2 USD: the default generation earmarked (0.375), risky creates of 0.375 to come (one of 2.25 the budget never
+    // holds): a 0.375 paid create leaves room for any of them
+    const ledger = ledgerWith({
+      perProvider: { a: USD(2) },
+      earmarks: { a: { 'default-task': 0.375 } },
+      riskyPrices: { a: [0.375, 0.375, 2.25] },
+    });
+    expect(await atOnce(ledger.reserve(hold('p1', 'a', 'boundary.x', 0.375)))).toBe(true);
+    expect(ledger.entries().map((e) => e.kind)).toEqual(['reserve']);
+  });
+
+  it('a paid create waits while it would crowd out a risky create to come, then goes after it', async () => {
+    // 1 USD: the default generation (0.375) + the risky create (0.375) + this paid one (0.375) would not fit
+    const ledger = ledgerWith({
+      perProvider: { a: USD(1) },
+      earmarks: { a: { 'default-task': 0.375 } },
+      riskyPrices: { a: [0.375] },
+    });
+    const paid = ledger.reserve(hold('p1', 'a', 'boundary.x', 0.375));
+    expect(await atOnce(paid)).toBe(false);
+    // the risky create meets the budget first; while it is in flight the paid one still waits (it would not fit)
+    expect(await ledger.reserve(hold('r1', 'a', 'risky', 0.375))).toEqual({ ok: true });
+    expect(await atOnce(paid)).toBe(false);
+    ledger.append({ kind: 'release', id: 'r1', provider: 'a', amount: 0.375, currency: 'USD' });
+    expect(await paid).toEqual({ ok: true });
+    expect(ledger.entries().map((e) => `${e.kind} ${e.id}`)).toEqual(['reserve r1', 'release r1', 'reserve p1']);
+  });
+
+  it("another provider's risky creates, queued or in flight, never hold a provider's paid create", async () => {
+    const ledger = ledgerWith(
+      {
+        perProvider: { a: USD(1), b: USD(1) },
+        earmarks: { a: { 'default-task': 0.375 }, b: { 'default-task': 0.375 } },
+        riskyPrices: { a: [0.375, 0.375], b: [] },
+      },
+      USD(2),
+    );
+    expect(await ledger.reserve(hold('r1', 'a', 'risky', 0.375))).toEqual({ ok: true });
+    // a's risky create is in flight and another is still to come: b's paid create goes at once all the same
+    expect(await atOnce(ledger.reserve(hold('p1', 'b', 'boundary.x', 0.625)))).toBe(true);
+    // a's own paid create waits for its risky creates
+    const paid = ledger.reserve(hold('p2', 'a', 'boundary.x', 0.375));
+    expect(await atOnce(paid)).toBe(false);
+    ledger.append({ kind: 'release', id: 'r1', provider: 'a', amount: 0.375, currency: 'USD' });
+    expect(await ledger.reserve(hold('r2', 'a', 'risky', 0.375))).toEqual({ ok: true });
+    ledger.append({ kind: 'release', id: 'r2', provider: 'a', amount: 0.375, currency: 'USD' });
+    expect(await paid).toEqual({ ok: true });
+    expect(ledger.spentByProvider()).toEqual({ a: { USD: 0.375 }, b: { USD: 0.625 } });
+  });
+
+  it("a provider's earmarks in another currency never count against a budget in this one", async () => {
+    // the run's 4 USD and a credits-priced provider with its own budget: its 1200 credits earmarked are not dollars
+    const ledger = ledgerWith(
+      {
+        perProvider: { a: USD(2), c: { amount: 2000, currency: 'credits' } },
+        earmarks: { c: { 'default-task': 1200 } },
+      },
+      USD(4),
+    );
+    expect(await ledger.reserve(hold('p1', 'a', 'default-task', 0.375))).toEqual({ ok: true });
+    expect(await ledger.reserve(hold('p2', 'c', 'boundary.x', 900, 'credits'))).toMatchObject({ ok: false });
+    expect(await ledger.reserve(hold('p3', 'c', 'boundary.x', 800, 'credits'))).toEqual({ ok: true });
+  });
+});

@@ -2,8 +2,13 @@
 // and task_… (the path example) as well as video_…, so a gateway answering with any of them passes every
 // shape.poll.* check (no id pattern is documented, none is enforced); the mock is given the id prefix, the checks are
 // the ones a live run uses, over HTTP. Callbacks: `validate` refuses a callback_url that is not HTTPS or points at a
-// private, loopback or link-local address, as the webhook page says ToAPIs does.
+// private, loopback or link-local address, as the webhook page says ToAPIs does, nor one with userinfo, a fragment,
+// an illegal port (which ports is our reading: a warning unless --strict) or another origin than the Token's default
+// callback URL (--callback-default); the mock's create refuses the same URLs, with the same code.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { runCheck } from '../src/checks/engine.ts';
 import { checksFor } from '../src/checks/registry.ts';
 import { VirtualClock } from '../src/core/clock.ts';
@@ -11,6 +16,7 @@ import { startMocks } from '../src/mock/start-mocks.ts';
 import { loadSpecById } from '../src/spec/load-spec.ts';
 import { createCheckContext } from '../src/worker/create-context.ts';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const KEY = 'kc-toapis-ids-key';
 const closers: (() => Promise<void>)[] = [];
@@ -60,4 +66,78 @@ describe('ToAPIs callback URLs as its webhook page states them', () => {
     const ok = await validate('https://hooks.example.com/kling?order=1');
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
   });
+});
+
+describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (callbacks.urlRules)', () => {
+  const ID = 'toapis-kling-3.0-turbo';
+  // one URL that breaks all four rules
+  const BAD = 'https://user:pw@other.example.com:25/cb#done';
+  const DEFAULT = 'https://hooks.example.com/kling';
+  const body = (url: string) => JSON.stringify({ model: 'kling-3.0-turbo', prompt: 'a cat', callback_url: url });
+  type Out = {
+    valid: boolean;
+    errors: { rule?: string }[];
+    warnings: { rule?: string }[];
+    notJudged: { rule: string }[];
+  };
+  const validate = async (flags: string[], url = BAD, specs: string[] = []) => {
+    const r = await runCli([...specs, 'validate', '--provider', ID, '--json', '--body', body(url), ...flags]);
+    return { code: r.code, out: JSON.parse(r.stdout) as Out };
+  };
+  const rules = (d: { rule?: string }[]) => d.map((e) => e.rule).sort();
+
+  it('validate names every broken rule; the port rule (our reading) warns unless --strict', async () => {
+    const strict = await validate(['--strict', '--callback-default', DEFAULT]);
+    expect(strict.code).toBe(1);
+    expect(rules(strict.out.errors)).toEqual([
+      'callback.legal-port',
+      'callback.no-fragment',
+      'callback.no-userinfo',
+      'callback.same-origin',
+    ]);
+    const lenient = await validate([]);
+    expect(lenient.code).toBe(1);
+    expect(rules(lenient.out.errors)).toEqual(['callback.no-fragment', 'callback.no-userinfo']);
+    expect(rules(lenient.out.warnings)).toEqual(['callback.legal-port']);
+    expect(lenient.out.notJudged.map((n) => n.rule)).toEqual(['callback.same-origin']);
+    const kept = await validate(['--strict', '--callback-default', DEFAULT], `${DEFAULT}/done?order=7`);
+    expect(kept.code, JSON.stringify(kept.out)).toBe(0);
+  }, 60_000);
+
+  it('the rules are data: the same URL passes once callbacks.urlRules is taken out of the spec', async () => {
+    const specs = tempFolder('kc-url-rules-');
+    const doc = parseDocument(readFileSync(join('specs', ID, 'openapi.yaml'), 'utf8'));
+    doc.deleteIn(['x-conformance', 'callbacks', 'urlRules']);
+    mkdirSync(join(specs, ID));
+    writeFileSync(join(specs, ID, 'openapi.yaml'), String(doc));
+    const r = await validate(['--strict', '--callback-default', DEFAULT], BAD, ['--specs', specs]);
+    expect(r.code, JSON.stringify(r.out)).toBe(0);
+    expect(r.out.errors).toEqual([]);
+  }, 60_000);
+
+  it("the mock's create refuses what validate refuses (one validator) and takes a URL keeping the rules", async () => {
+    const spec = await loadSpecById(ID);
+    const [mock] = await startMocks([spec], {
+      clock: new VirtualClock(Date.now()),
+      validKeys: [KEY],
+      callbackDefault: DEFAULT,
+    });
+    closers.push(() => mock!.server.close());
+    const create = (url: string) =>
+      fetch(`${mock!.url}/v1/videos/generations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: body(url),
+      });
+    for (const [url, words] of [
+      ['https://user@hooks.example.com/kling', 'userinfo'],
+      ['https://hooks.example.com/kling#x', 'fragment'],
+      ['https://other.example.com/kling', 'scheme, host and port'],
+    ] as const) {
+      const r = await create(url);
+      expect(r.status, url).toBe(400);
+      expect(await r.text(), url).toContain(words);
+    }
+    expect((await create(`${DEFAULT}/done?order=7`)).status).toBe(200);
+  }, 60_000);
 });

@@ -10,12 +10,25 @@ const REDACTED = '[REDACTED]';
 const secrets = new Set<string>();
 const prefixes = new Set<string>();
 let prefixPattern: RegExp | undefined;
+/** counts registrations: what redact() removes may have grown since a caller remembered its results */
+let version = 0;
+/** some registered secret has a `"` (its forms can span the end of a JSON string) */
+let quoted = false;
+
+/** Changes whenever a secret or an auth prefix is registered (so remembered redactions are stale). */
+export const redactionVersion = (): number => version;
+/**
+ * Whether a registered secret has a `"`: only then can a form of it span the end of a JSON string, and JSON text must
+ * be redacted whole rather than string by string (a form without a bare `"` lies inside one string literal).
+ */
+export const secretWithQuote = (): boolean => quoted;
 
 /** A header prefix a credential follows (from a spec's auth scheme); a blank prefix adds nothing. */
 export function registerAuthPrefix(prefix: string): void {
   const word = prefix.trim();
   if (!word || prefixes.has(word)) return;
   prefixes.add(word);
+  version++;
   const words = [...prefixes].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   // A credential follows the prefix directly and is made of credential characters (a quote, a parenthesis or an
   // ellipsis after "Key" is prose); "$VAR" is a reference to an environment variable (e.g. in a curl line), not a
@@ -37,6 +50,8 @@ const JWT = /\beyJ[\w-]{6,}\.eyJ[\w-]{4,}\.[\w-]{10,}/g;
 export function registerSecret(secret: string | undefined): void {
   if (!secret || secret.length < 4 || secrets.has(secret)) return;
   secrets.add(secret);
+  version++;
+  quoted ||= secret.includes('"');
   // each form also as it reads inside a JSON string (reports are redacted as JSON text)
   for (const form of encodedForms(secret))
     if (form.length >= 6) secrets.add(form).add(JSON.stringify(form).slice(1, -1));

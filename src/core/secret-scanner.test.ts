@@ -16,4 +16,15 @@ describe('SecretScanner', () => {
     expect(scanner.replace('İ deadbeef00', '#')).toBe('İ #');
     expect(new SecretScanner([]).replace('anything', '#')).toBe('anything');
   });
+
+  it('finds every form when there are too many states for a 16-bit table (many secrets registered)', () => {
+    // 6,000 forms of 12 characters, their first 8 spread over all hex digits: ~40,000 states in the automaton
+    const forms = Array.from(
+      { length: 6000 },
+      (_, i) => `${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}tail`,
+    );
+    const many = new SecretScanner(forms);
+    for (const form of [forms[0]!, forms[2999]!, forms[5999]!]) expect(many.replace(`a ${form} b`, '#')).toBe('a # b');
+    expect(many.replace(`${forms[1]!.slice(0, 11)} x`, '#')).toBe(`${forms[1]!.slice(0, 11)} x`);
+  });
 });

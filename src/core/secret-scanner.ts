@@ -10,8 +10,8 @@ export class SecretScanner {
   /** byte (low byte of a character's code, upper case folded) → column of the transition table */
   private readonly column = new Uint8Array(256);
   private readonly columns: number = 1;
-  /** state × columns + column → next state */
-  private readonly next: Int32Array = new Int32Array(0);
+  /** state × columns + column → next state (16-bit while the states fit: half the memory a scan reads from) */
+  private readonly next: Int16Array | Int32Array = new Int16Array(0);
   /** state → the forms whose beginning ends there (longest first) */
   private readonly found = new Map<number, string[]>();
   /** 1 for the states in `found` */
@@ -38,13 +38,13 @@ export class SecretScanner {
   /** `text` with every form replaced by `replacement` (overlapping finds merged into one). */
   replace(text: string, replacement: string): string {
     if (!this.width || text.length < this.width) return text;
-    const bytes = Buffer.from(text, 'latin1');
     const { next, column, columns, ending } = this;
     const starts: number[] = [];
     const ends: number[] = [];
     let state = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      state = next[state * columns + column[bytes[i]!]!]!;
+    // the low byte of each UTF-16 unit (as a latin1 Buffer of the text holds it), read in place
+    for (let i = 0; i < text.length; i++) {
+      state = next[state * columns + column[text.charCodeAt(i) & 0xff]!]!;
       if (ending[state]) {
         starts.push(i - this.width + 1);
         ends.push(state);
@@ -94,8 +94,9 @@ function buildTrie(forms: string[], width: number, column: Uint8Array) {
  * The full transition table (breadth first, each missing edge taken from the failure state). Every pattern has the
  * same length, so a state where one ends is never another's failure state: no outputs to merge.
  */
-function automaton(children: Map<number, number>[], columns: number): Int32Array {
-  const next = new Int32Array(children.length * columns);
+function automaton(children: Map<number, number>[], columns: number): Int16Array | Int32Array {
+  const size = children.length * columns;
+  const next = children.length <= 0x7fff ? new Int16Array(size) : new Int32Array(size);
   const fail = new Int32Array(children.length);
   const queue: number[] = [];
   for (const [c, child] of children[0]!) {

@@ -34,6 +34,9 @@ export type LedgerEntry =
   // a risky create not sent: the money left could not cover it if wrongly accepted
   | { kind: 'held-back'; id: string; provider: string; amount: number; currency: string; at: string };
 
+/** what a create asks the ledger to hold */
+type ReserveRequest = Omit<Extract<LedgerEntry, { kind: 'reserve' }>, 'kind' | 'at'>;
+
 /** an entry as a caller writes it: the ledger stamps the time */
 type WithoutTime<T> = T extends unknown ? Omit<T, 'at'> : never;
 
@@ -62,11 +65,13 @@ export interface LedgerLimits {
   /** per provider: planned paid items sent alongside risky creates, and their documented prices, held until sent */
   earmarks?: Record<string, Record<string, number>>;
   /**
-   * per provider: how many risky creates the run plans. The other paid creates wait until that many have been
-   * settled or held back (or until `riskyPhaseUntil`), so risky creates meet the whole budget and the paid picks
-   * what a conforming gateway left of it — the same picks every time
+   * per provider: the price of each risky create the run plans (what it costs if wrongly accepted). Risky creates
+   * meet the whole budget and the paid picks not earmarked what a conforming gateway left of it — the same picks every
+   * time: such a paid create waits only while its money could crowd out one of its provider's risky creates still to
+   * be sent (one the budget holds now, but not beside it), or until `riskyPhaseUntil`. Other providers' creates never
+   * hold it
    */
-  riskyPlanned?: Record<string, number>;
+  riskyPrices?: Record<string, number[]>;
   /** epoch ms: paid creates stop waiting for the risky ones then (default: 10 minutes after the ledger is made) */
   riskyPhaseUntil?: number;
   /** how long a create waits for holds in flight to settle before it is refused (default 120 s) */
@@ -139,24 +144,31 @@ export class SpendLedger {
   /**
    * Holds `amount` for a create, or answers why not: a budget (the run's, the provider's) would be exceeded counting
    * what is spent, what is held, and what tonight's plan earmarked for paid items not yet sent. A create that would fit
-   * once the holds in flight settle waits for them (a risky create is sent one at a time within what is left).
+   * once the holds in flight settle waits for them (a risky create is sent one at a time within what is left); a paid
+   * create not earmarked first waits for the risky creates of its provider its money could crowd out.
    */
-  async reserve(
-    entry: Omit<Extract<LedgerEntry, { kind: 'reserve' }>, 'kind' | 'at'>,
-  ): Promise<{ ok: true } | { ok: false; why: string }> {
-    // risky creates first; a paid one not earmarked (an accepted boundary case) waits until they are done
-    const earmarked = entry.purpose !== undefined && entry.purpose in (this.limits.earmarks?.[entry.provider] ?? {});
-    if (entry.purpose !== 'risky' && !earmarked) await this.riskyPhaseDone(entry.provider);
-    const waitUntil = Date.now() + (this.limits.holdWaitMs ?? HOLD_WAIT_MS);
+  async reserve(entry: ReserveRequest): Promise<{ ok: true } | { ok: false; why: string }> {
+    let waitUntil: number | undefined;
     for (;;) {
+      // looked at without the lock while it waits (the other workers' reserves go on), then again under it
+      if (this.mayWaitForRisky(entry) && this.waitsForRisky(this.entries(), entry)) {
+        await sleep(50);
+        continue;
+      }
       const r = this.locked(() => {
         const entries = this.entries();
+        if (this.waitsForRisky(entries, entry)) return { risky: true as const };
         const over = this.overBudget(entries, entry);
         if (!over) this.append({ kind: 'reserve', ...entry });
         // would it fit once the creates in flight are settled (released, most of them)? then it is worth waiting
         return { over, worthWaiting: over !== undefined && !this.overBudget(withoutInFlight(entries), entry) };
       });
+      if ('risky' in r) {
+        await sleep(50);
+        continue;
+      }
       if (!r.over) return { ok: true };
+      waitUntil ??= Date.now() + (this.limits.holdWaitMs ?? HOLD_WAIT_MS);
       if (!r.worthWaiting || Date.now() > waitUntil) {
         if (entry.purpose === 'risky') this.append({ kind: 'held-back', ...pick(entry) });
         return { ok: false, why: r.over };
@@ -165,33 +177,41 @@ export class SpendLedger {
     }
   }
 
-  /** Waits until this provider's planned risky creates are all settled or held back (or the wait is over). */
-  private async riskyPhaseDone(provider: string): Promise<void> {
-    const planned = this.limits.riskyPlanned?.[provider];
-    if (!planned) return;
-    while (Date.now() < this.riskyPhaseUntil) {
-      const entries = this.entries();
-      const risky = new Set(
-        entries
-          .filter((e) => e.kind === 'reserve' && e.provider === provider && e.purpose === 'risky')
-          .map((e) => e.id),
-      );
-      const done = new Set(
-        entries
-          .filter(
-            (e) => e.provider === provider && ((e.kind !== 'reserve' && risky.has(e.id)) || e.kind === 'held-back'),
-          )
-          .map((e) => e.id),
-      );
-      if (done.size >= planned) return;
-      await sleep(50);
-    }
+  /**
+   * Must this paid create (not earmarked) wait for its provider's risky creates? Only while one still to be sent would
+   * fit the budget as things stand (the creates in flight settled) but not beside this create: sending it first would
+   * then hold back a risky create the plan counted on. Until `riskyPhaseUntil`; other providers' creates never count.
+   */
+  private waitsForRisky(entries: LedgerEntry[], entry: ReserveRequest): boolean {
+    if (!this.mayWaitForRisky(entry)) return false;
+    const settled = withoutInFlight(entries);
+    const risky = (amount: number) => ({
+      provider: entry.provider,
+      purpose: 'risky',
+      amount,
+      currency: entry.currency,
+    });
+    // the dearest risky create to come that the budget still holds
+    const pending = [
+      ...new Set(pendingRisky(this.limits.riskyPrices?.[entry.provider] ?? [], entries, entry.provider)),
+    ];
+    const dearest = pending.sort((a, b) => b - a).find((amount) => !this.overBudget(settled, risky(amount)));
+    if (dearest === undefined) return false;
+    const beside: LedgerEntry[] = [...settled, { kind: 'reserve', ...entry, at: '' }];
+    return this.overBudget(beside, risky(dearest)) !== undefined;
+  }
+
+  /** A paid create not earmarked, of a provider with risky creates planned, before the risky phase is over. */
+  private mayWaitForRisky(entry: ReserveRequest): boolean {
+    if (entry.purpose === 'risky' || Date.now() >= this.riskyPhaseUntil) return false;
+    if (!this.limits.riskyPrices?.[entry.provider]?.length) return false;
+    return !(entry.purpose !== undefined && entry.purpose in (this.limits.earmarks?.[entry.provider] ?? {}));
   }
 
   /** Why this create does not fit a budget, or undefined when it does. */
   private overBudget(
     entries: LedgerEntry[],
-    entry: Pick<Extract<LedgerEntry, { kind: 'reserve' }>, 'provider' | 'purpose' | 'amount' | 'currency'>,
+    entry: Pick<ReserveRequest, 'provider' | 'purpose' | 'amount' | 'currency'>,
   ): string | undefined {
     const limits: [string, Money, (provider: string) => boolean][] = [];
     const own = this.limits.perProvider?.[entry.provider];
@@ -200,7 +220,8 @@ export class SpendLedger {
     for (const [name, limit, counts] of limits) {
       if (limit.currency !== entry.currency) continue;
       const committed = round(
-        committedOf(entries, counts, entry.currency) + this.earmarked(entries, counts, entry.purpose, entry.provider),
+        committedOf(entries, counts, entry.currency) +
+          this.earmarked(entries, (p) => counts(p) && this.pricedIn(p, limit.currency), entry.purpose, entry.provider),
       );
       if (committed + entry.amount > limit.amount + 1e-9)
         return (
@@ -209,6 +230,12 @@ export class SpendLedger {
         );
     }
     return undefined;
+  }
+
+  /** Are this provider's prices (and so its earmarks) in this currency? Unknown without a budget of its own: yes. */
+  private pricedIn(provider: string, currency: string): boolean {
+    const own = this.limits.perProvider?.[provider];
+    return !own || own.currency === currency;
   }
 
   /** What tonight's plan holds for paid items not yet sent (the entry's own item excluded: it is spending it now). */
@@ -291,3 +318,19 @@ function withoutInFlight(entries: LedgerEntry[]): LedgerEntry[] {
   const settled = new Set(entries.filter((e) => e.kind !== 'reserve').map((e) => e.id));
   return entries.filter((e) => e.kind !== 'reserve' || settled.has(e.id));
 }
+
+/** The planned risky prices of a provider not yet met by a risky create of its own (reserved or held back). */
+function pendingRisky(planned: number[], entries: LedgerEntry[], provider: string): number[] {
+  const pending = [...planned];
+  for (const e of entries) {
+    if (!pending.length) break;
+    if (e.provider !== provider || !isRiskyStart(e)) continue;
+    const i = pending.findIndex((amount) => Math.abs(amount - e.amount) < 1e-9);
+    // a risky create the plan priced otherwise stands for the cheapest still to come (the dearer ones still wait)
+    pending.splice(i >= 0 ? i : pending.indexOf(Math.min(...pending)), 1);
+  }
+  return pending;
+}
+
+const isRiskyStart = (e: LedgerEntry): e is Extract<LedgerEntry, { kind: 'reserve' | 'held-back' }> =>
+  (e.kind === 'reserve' && e.purpose === 'risky') || e.kind === 'held-back';

@@ -224,7 +224,9 @@ describe('drift --all: the conflicts found on a second reading, and the Markdown
         expect(new Set(values('kling-official-v3', `error-code.${code}.status`)).size, code).toBe(2);
       expect(JSON.stringify(values('*', 'shot_type.values'))).toMatch(/intelligence.*intelligent/);
       expect(item('*', 'sound.type')!.claims!.some((c) => c.source.startsWith('fal-kling-v3-standard-t2v'))).toBe(true);
-      expect(item('evolink-kling-v3-t2v', 'required-default.model')?.kind).toBe('required-vs-optional');
+      // EvoLink's model "Required" with a default: one competing-claims item (not a second required-vs-optional one)
+      expect(item('evolink-kling-v3-t2v', 'required.model')?.kind).toBe('competing-claims');
+      expect(item('evolink-kling-v3-t2v', 'required-default.model')).toBeUndefined();
     },
   );
 

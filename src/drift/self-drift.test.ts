@@ -75,13 +75,42 @@ describe('selfDrift, step by step', () => {
   });
 
   it('required fields: documented as required but optional in the schema, or required with a default', () => {
-    const evolink = spec('evolink-kling-v3-t2v');
-    expect(facts(requiredButOptional(evolink))).toContain('required.prompt required-vs-optional');
-    const schema = evolink.create.requestSchema!;
-    const required = { ...evolink, create: { ...evolink.create, requestSchema: { ...schema, required: ['prompt'] } } };
+    const apiinone = spec('apiinone-kling-3');
+    expect(facts(requiredButOptional(apiinone))).toContain('required.prompt required-vs-optional');
+    const schema = apiinone.create.requestSchema!;
+    const required = {
+      ...apiinone,
+      create: { ...apiinone.create, requestSchema: { ...schema, required: ['prompt'] } },
+    };
     expect(facts(requiredButOptional(required))).not.toContain('required.prompt required-vs-optional');
-    const withDefault = [...specs.values()].flatMap(requiredWithDefault);
-    expect(withDefault.map((i) => i.fact)).toContain('required-default.model');
+    // EvoLink's model ("Required" with a default) and prompt ("Required" yet "can be empty") without their
+    // competing claims: the structural items appear
+    const evolink = withX(spec('evolink-kling-v3-t2v'), { alternatives: [] });
+    expect(facts(requiredWithDefault(evolink))).toContain('required-default.model required-vs-optional');
+    expect(facts(requiredButOptional(evolink))).toContain('required.prompt required-vs-optional');
+  });
+
+  it("ToAPIs' kling-v3-fast API reference (3–15 s, 720p/1080p, 1:1) against seed 001's table: competing claims", () => {
+    const fast = spec('toapis-kling-v3-fast');
+    const items = competingClaims(fast);
+    for (const fact of ['range.duration', 'enum.resolution', 'enum.aspect_ratio', 'default.resolution']) {
+      const item = items.find((i) => i.fact === fact)!;
+      expect(item.claims!.map((c) => c.source).join('\n'), fact).toMatch(/kling-v3-fast\/generation[\s\S]*seeds\/001/);
+      expect(item.claims!.find((c) => c.mock)!.source, fact).toContain('kling-v3-fast/generation');
+    }
+    expect(facts(competingClaims(withX(fast, { alternatives: [] })))).not.toContain('enum.resolution competing-claims');
+  });
+
+  it('one item per conflict: a field whose required-ness is a competing claim is not reported again', () => {
+    const evolink = spec('evolink-kling-v3-t2v');
+    const items = selfDrift(evolink).filter((i) => /^required(-default)?\.(model|prompt)$/.test(i.fact));
+    expect(facts(items)).toEqual(['required.model competing-claims', 'required.prompt competing-claims']);
+  });
+
+  it('a default outside a schema is one item per value, naming every document that gives it', () => {
+    const duration = defaultsOutsideSchema(spec('toapis-kling-v3-fast')).filter((i) => i.fact === 'default.duration');
+    expect(duration).toHaveLength(1);
+    expect(duration[0]!.message).toMatch(/default duration 5 \(seeds\/001.*; https:\/\/docs\.toapis\.com.*\[6,10\]/);
   });
 
   it('prose-only rules, extra status words and error statuses missing from the seed page', () => {

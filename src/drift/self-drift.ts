@@ -131,35 +131,46 @@ export function defaultsOutsideSchema(spec: ProviderSpec): Item[] {
           Array.isArray(c.value) ? [] : [{ schema: c.value, label: describeSource(x, c.source) }],
         )
       : [{ schema: getAt(spec.raw, fieldPointer) as JsonSchema, label: 'the request schema' }];
-    for (const claim of setting.default) {
-      for (const { schema, label } of schemas) {
-        if (!schema) continue;
-        const { 'x-source': _drop, ...plain } = schema as Record<string, unknown>;
-        if (!ajv.validate(plain, claim.value))
-          push({
-            fact: `default.${name}`,
-            kind: 'default-outside-schema',
-            message:
-              `default ${name} ${show(claim.value)} (${describeSource(x, claim.source)}) is ` +
-              `outside ${show(plain.enum ?? { minimum: plain.minimum, maximum: plain.maximum })} (${label})`,
-          });
-      }
+    for (const { schema, label } of schemas) {
+      if (!schema) continue;
+      const { 'x-source': _drop, ...plain } = schema as Record<string, unknown>;
+      // one item per value outside this schema, naming every document that gives that default
+      for (const [value, claims] of byValue(setting.default.filter((c) => !ajv.validate(plain, c.value))))
+        push({
+          fact: `default.${name}`,
+          kind: 'default-outside-schema',
+          message:
+            `default ${name} ${value} (${claims.map((c) => describeSource(x, c.source)).join('; ')}) is ` +
+            `outside ${show(plain.enum ?? { minimum: plain.minimum, maximum: plain.maximum })} (${label})`,
+        });
     }
   }
   return items;
 }
 
-/** Each top-level request field: its schema, the quoted document text, and whether the schema requires it. */
+/** Claims grouped by their value (shown as JSON), in first-seen order. */
+function byValue(claims: Claim[]): Map<string, Claim[]> {
+  const groups = new Map<string, Claim[]>();
+  for (const c of claims) groups.set(show(c.value), [...(groups.get(show(c.value)) ?? []), c]);
+  return groups;
+}
+
+/**
+ * Each top-level request field: its schema, the quoted document text, and whether the schema requires it. Fields
+ * whose required-ness the spec records as competing claims (an alternative naming the field) are left out: that
+ * conflict is reported once, as its competing-claims item.
+ */
 function requestFields(spec: ProviderSpec): { name: string; prop: JsonSchema; part: string; required: boolean }[] {
   const required = new Set((spec.create.requestSchema?.required ?? []) as string[]);
-  return Object.entries((spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>).map(
-    ([name, prop]) => ({
+  const contested = new Set((spec.x.alternatives ?? []).flatMap((a) => (a.field ? [a.field] : [])));
+  return Object.entries((spec.create.requestSchema?.properties ?? {}) as Record<string, JsonSchema>)
+    .filter(([name]) => !contested.has(`/${name}`))
+    .map(([name, prop]) => ({
       name,
       prop,
       part: (prop['x-source'] as { part?: string } | undefined)?.part ?? '',
       required: required.has(name),
-    }),
-  );
+    }));
 }
 
 /** Fields the documents call required that the schema makes optional or conditional. */

@@ -40,7 +40,7 @@ export interface components {
     schemas: {
         CreateRequest: {
             /** @enum {string} */
-            aspect_ratio?: "16:9" | "9:16";
+            aspect_ratio?: "16:9" | "9:16" | "1:1";
             /** Format: uri */
             callback_url?: string;
             duration?: number;
@@ -50,7 +50,7 @@ export interface components {
             model: "kling-v3-fast";
             prompt: string;
             /** @enum {string} */
-            resolution?: "720P";
+            resolution?: "720p" | "1080p";
             size?: string;
         };
         Error: {

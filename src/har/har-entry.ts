@@ -1,7 +1,8 @@
-import { encodedForms, redact } from '../core/redact.ts';
+import { encodedForms, redact, redactionVersion, secretWithQuote } from '../core/redact.ts';
 import { SecretScanner } from '../core/secret-scanner.ts';
 import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
 import type { ExchangeNote, KcEntryMeta } from './har-types.ts';
+import { journalLine, RedactedLiterals } from './journal-line.ts';
 
 /** One exchange as a server adapter saw it: what came in, what went out, when (performance.now() times). */
 export interface WireExchange {
@@ -44,6 +45,8 @@ export interface JournalEntry {
 /** Bodies longer than this are cut in the record (the size is kept): the record stays bounded per entry. */
 export const BODY_TEXT_LIMIT = 64 * 1024;
 const REDACTED = '[REDACTED]';
+/** credentials whose forms (and redacted strings) a builder keeps at once */
+const MAX_CREDENTIALS = 64;
 
 const sizeOf = (body: string | Uint8Array) => (typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
 /** A body as the record's text: cut past BODY_TEXT_LIMIT, left out when binary (the comment says which). */
@@ -52,11 +55,16 @@ function asText(body: string | Uint8Array, mimeType: string): { text?: string; c
     return { comment: 'binary body not recorded' };
   const size = sizeOf(body);
   if (size === 0) return { text: '' };
-  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, size).toString('utf8');
+  const text = typeof body === 'string' ? body : utf8(body);
   return size > BODY_TEXT_LIMIT
     ? { text: text.slice(0, BODY_TEXT_LIMIT), comment: `cut to ${BODY_TEXT_LIMIT} of ${size} bytes` }
     : { text };
 }
+/** a Buffer decodes itself; a plain Uint8Array through a Buffer view of its bytes (making the view costs more) */
+const utf8 = (bytes: Uint8Array) =>
+  Buffer.isBuffer(bytes)
+    ? bytes.toString('utf8')
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** How a recorder knows the credential: the spec's auth header and prefix. */
@@ -67,11 +75,16 @@ export interface AuthForm {
 
 /**
  * Builds journal lines and redacts them: every encoded form of the credential the request carried (core/redact.ts's
- * forms: URL, JSON, base64… — one pattern per credential, one pass), then the process-wide redaction (registered
+ * forms: URL, JSON, base64… — one automaton per credential, one pass), then the process-wide redaction (registered
  * secrets, JWTs, any credential after a known auth prefix). The credential itself never reaches the line's text.
+ * Each string of the line is redacted on its own and remembered (journal-line.ts); only a credential or secret with
+ * a `"` (whose forms can span the end of a JSON string) has the line's whole text redacted instead.
  */
 export class EntryBuilder {
-  private readonly forms = new Map<string, SecretScanner>();
+  /** per credential ('' for none): its forms' scanner and the strings redacted for it so far */
+  private readonly redactions = new Map<string, RedactedLiterals>();
+  /** redactionVersion() when `redactions` was filled: a secret registered since makes them stale */
+  private version = -1;
   private readonly monoBase = performance.now();
   /** epoch milliseconds at monotonic 0: the HAR's startedDateTime is this plus the entry's monotonic start */
   readonly epochMs = Date.now();
@@ -85,9 +98,12 @@ export class EntryBuilder {
   /** The exchange as one redacted JSON line of the journal. */
   line(x: WireExchange): string {
     const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
-    const text = JSON.stringify(this.entry(x, credential));
-    // the header's own value was masked above; these are echoes (a body, a URL) in any encoding
-    return redact(credential ? this.formsOf(credential).replace(text, REDACTED) : text);
+    const entry = this.entry(x, credential);
+    // the header's own value is masked in the entry; what is redacted are echoes (a body, a URL) in any encoding
+    const literals = this.redactionOf(credential ?? '');
+    if (!credential?.includes('"') && !secretWithQuote()) return journalLine(entry, literals.of);
+    const text = JSON.stringify(entry);
+    return redact(literals.scanner ? literals.scanner.replace(text, REDACTED) : text);
   }
 
   private entry(x: WireExchange, credential: string | undefined): JournalEntry {
@@ -127,19 +143,29 @@ export class EntryBuilder {
   /** The request's headers with the auth header's credential masked (the documented prefix kept). */
   private masked(headers: WireExchange['headers']): WireExchange['headers'] {
     const value = headers[this.authName];
-    const mask = (one: string) => (one.startsWith(this.auth.prefix) ? `${this.auth.prefix}${REDACTED}` : REDACTED);
-    return { ...headers, [this.authName]: Array.isArray(value) ? value.map(mask) : mask(value ?? '') };
+    const masked = Array.isArray(value) ? value.map(this.mask) : this.mask(value ?? '');
+    return { ...headers, [this.authName]: masked };
   }
 
-  /** The credential and its encoded forms (each also as it reads inside a JSON string), ready to be found. */
-  private formsOf(credential: string): SecretScanner {
-    let forms = this.forms.get(credential);
-    if (!forms) {
-      const all = [credential, ...encodedForms(credential)];
-      forms = new SecretScanner([...all, ...all.map((f) => JSON.stringify(f).slice(1, -1))]);
-      if (this.forms.size >= 1000) this.forms.clear();
-      this.forms.set(credential, forms);
+  private readonly mask = (one: string) =>
+    one.startsWith(this.auth.prefix) ? `${this.auth.prefix}${REDACTED}` : REDACTED;
+
+  /** The credential's encoded forms (each also as it reads inside a JSON string) and its remembered strings. */
+  private redactionOf(credential: string): RedactedLiterals {
+    if (this.version !== redactionVersion()) {
+      this.redactions.clear();
+      this.version = redactionVersion();
     }
-    return forms;
+    let literals = this.redactions.get(credential);
+    if (!literals) {
+      const all = credential ? [credential, ...encodedForms(credential)] : [];
+      literals = new RedactedLiterals(
+        all.length ? new SecretScanner([...all, ...all.map((f) => JSON.stringify(f).slice(1, -1))]) : undefined,
+      );
+      // the oldest credential's forgotten first (each holds ~100 KB of automaton and up to ~0.6 MB of strings)
+      if (this.redactions.size >= MAX_CREDENTIALS) this.redactions.delete(this.redactions.keys().next().value!);
+      this.redactions.set(credential, literals);
+    }
+    return literals;
   }
 }

@@ -27,8 +27,8 @@ export const RECORD_DEFAULTS = { maxEntries: 10_000, maxBytes: 256 * 1024 * 1024
 export const journalPath = (file: string) => `${file}.jsonl`;
 
 /**
- * Entries reach the journal in batches: every FLUSH_MS, or at once past FLUSH_ENTRIES; each is built (and redacted)
- * with its batch, not on the answer's path. A killed mock loses at most the last FLUSH_MS of entries.
+ * Entries reach the journal in batches: every FLUSH_MS, or at once past FLUSH_ENTRIES (one write(2) a batch).
+ * A killed mock loses at most the last FLUSH_MS of entries.
  */
 const FLUSH_MS = 50;
 const FLUSH_ENTRIES = 256;
@@ -44,7 +44,6 @@ export class HarRecorder {
   private readonly builder: EntryBuilder;
   private readonly lines: string[] = [];
   private readonly pending: string[] = [];
-  private readonly queued: WireExchange[] = [];
   private timer: NodeJS.Timeout | undefined;
   private fd: number | undefined;
   private bytes = 0;
@@ -64,32 +63,29 @@ export class HarRecorder {
 
   /** Records one exchange (the node:http adapter calls this after each answer). */
   readonly record = (x: WireExchange): void => {
+    // the line is built at once (keeping an exchange's headers and bodies alive until a batch is written cost the
+    // garbage collector more than building the line); it reaches the file with its batch
+    const line = this.builder.line(x);
     if (this.fd !== undefined) {
-      // with a file, entries are built with the batch that writes them, off the answer's path
-      this.queued.push(x);
-      if (this.queued.length >= FLUSH_ENTRIES) this.flush();
+      this.append(line);
+      if (this.pending.length >= FLUSH_ENTRIES) this.flush();
       else if (!this.timer) this.timer = setTimeout(this.flush, FLUSH_MS).unref();
       return;
     }
     // no file: the newest entries in memory (with a file they are read back from it: nothing retained per answer)
-    this.lines.push(this.builder.line(x));
+    this.lines.push(line);
     if (this.lines.length >= this.maxEntries + Math.max(64, this.maxEntries >> 2))
       this.lines.splice(0, this.lines.length - this.maxEntries);
   };
 
-  /** The journal lines of the queued exchanges, within the byte bound (past it: counted, and marked once). */
-  private drain(): string[] {
-    const out: string[] = [];
-    for (const x of this.queued.splice(0)) {
-      const line = this.builder.line(x);
-      if (this.bytes + line.length + 1 > this.maxBytes) {
-        if (this.dropped++ === 0) out.push(JSON.stringify({ _kc_dropped_from: this.bytes }));
-        continue;
-      }
-      this.bytes += line.length + 1;
-      out.push(line);
+  /** Queues a journal line within the byte bound (past it: counted, and marked once). */
+  private append(line: string): void {
+    if (this.bytes + line.length + 1 > this.maxBytes) {
+      if (this.dropped++ === 0) this.pending.push(JSON.stringify({ _kc_dropped_from: this.bytes }));
+      return;
     }
-    return out;
+    this.bytes += line.length + 1;
+    this.pending.push(line);
   }
 
   /** The newest entries as a HAR (what GET /__mock/har answers). */
@@ -144,7 +140,6 @@ export class HarRecorder {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.fd === undefined) return;
-    const lines = [...this.pending.splice(0), ...this.drain()];
-    if (lines.length) writeSync(this.fd, Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
+    if (this.pending.length) writeSync(this.fd, `${this.pending.splice(0).join('\n')}\n`);
   };
 }

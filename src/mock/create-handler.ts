@@ -57,7 +57,9 @@ function findProblems(state: MockState, body: Record<string, unknown>): Diagnost
   const url = callbacks ? getAt(body, callbacks.field) : undefined;
   // The loopback switch also lifts the schema's own https pattern on that one field (test receivers are http).
   const loopbackAllowed = state.options.allowLoopbackCallbacks && typeof url === 'string' && isLoopbackUrl(url);
-  return state.validators.request(body).errors.filter((d) => !(loopbackAllowed && d.pointer === callbacks?.field));
+  return state.validators
+    .request(body, { callbackDefault: state.options.callbackDefault })
+    .errors.filter((d) => !(loopbackAllowed && d.pointer === callbacks?.field));
 }
 
 const describe = (d: Diagnostic) =>

@@ -70,6 +70,24 @@ describe.each(ADAPTERS)('the mock served by its %s adapter', (which) => {
         await hook.close();
       }
     });
+
+    it("POSTs the part of the poll body documented as the callback body (Kling's task, no envelope)", async () => {
+      const spec = byId('kling-official-v3');
+      const pointer = spec.x.callbacks!.payloadPointer!;
+      const hook = await receiver();
+      try {
+        const { client, mock } = await mockOf(spec, { allowLoopbackCallbacks: true });
+        const created = await client.createTask({ ...validBody(spec), [spec.x.callbacks!.field!.slice(1)]: hook.url });
+        const id = client.taskIdOf(created)!;
+        const polls = await client.waitForTask(id, { maxPolls: 5, intervalMs: 0 });
+        await Promise.all([...mock.state.pending]);
+        expect(hook.received).toEqual([getAt(polls.at(-1)!.body, pointer)]);
+        expect(getAt(hook.received[0], '/code')).toBeUndefined();
+        expect(getAt(hook.received[0], spec.x.lifecycle.idPointer.slice(pointer.length))).toBe(id);
+      } finally {
+        await hook.close();
+      }
+    });
   });
 
   describe('idempotency, placeholder, rate limits', () => {

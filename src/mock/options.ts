@@ -35,6 +35,11 @@ export interface MockOptions {
    * never calls anything else, and never a link-local (cloud metadata) address.
    */
   callbackAllow?: string[];
+  /**
+   * the account's default callback URL, where a provider documents that a request's callback_url must keep its
+   * scheme, host and port (a same-origin URL rule); without it that rule is not judged
+   */
+  callbackDefault?: string;
   /** request bodies larger than this get 413 (default 1 MiB) */
   bodyLimitBytes?: number;
   /** remember at most this many requests for /__mock/requests (oldest dropped first; default 10,000) */

@@ -1,3 +1,4 @@
+import { getAt } from '../core/json-pointer.ts';
 import type { TaskOperationName } from '../spec/model.ts';
 import { successStatuses } from '../spec/operations.ts';
 import type { MockTask } from './task-store.ts';
@@ -61,13 +62,17 @@ export function progress(state: MockState) {
   return { afterPolls: state.options.completeAfterPolls, afterMs: state.options.completeAfterMs };
 }
 
-/** When a task ends and the request named a callback URL, POST the task as poll shows it (payload inferred). */
+/**
+ * When a task ends and the request named a callback URL, POST the task as poll shows it, or the part of it the
+ * documents give as the callback body (`callbacks.payloadPointer`).
+ */
 export function fireCallback(state: MockState, task: MockTask): void {
   if (!task.callbackUrl || task.callbackSent) return;
   task.callbackSent = true;
+  const pointer = state.spec.x.callbacks?.payloadPointer;
   const sending = sendCallback(
     task.callbackUrl,
-    renderPoll(state, task),
+    pointer ? getAt(renderPoll(state, task), pointer) : renderPoll(state, task),
     state.spec.x.callbacks?.timeoutSeconds,
     state.options.callbackAllow,
   ).then((record) => {

@@ -58,8 +58,10 @@ export interface ProviderNight {
   picks: PaidPicks;
   /** picks sent alongside risky creates: their documented price is held for them in the ledger from the start */
   earmarks: Record<string, number>;
-  /** risky creates tonight (free when rejected): the other paid creates wait for them in the ledger */
+  /** risky creates tonight (free when rejected): a paid create not earmarked goes after those it could crowd out */
   riskyPlanned: number;
+  /** each risky create's price if wrongly accepted (what the ledger keeps room for) */
+  riskyPrices: number[];
 }
 
 /** What the budget flags say: a run-wide budget, per-provider budgets, and what is left of a monthly cap. */
@@ -121,8 +123,11 @@ export async function planSpend(
       await runCheck(def, ctx);
     }
   }
-  for (const n of nights)
-    n.riskyPlanned = requests.filter((r) => r.provider === n.provider && r.purpose === 'risky').length;
+  for (const n of nights) {
+    const risky = requests.filter((r) => r.provider === n.provider && r.purpose === 'risky');
+    n.riskyPlanned = risky.length;
+    n.riskyPrices = risky.map((r) => r.price?.amount ?? 0);
+  }
   const money = totals(requests, nights, options.budgets);
   if (options.budgets && money.unpriced.length)
     throw new HarnessError(
@@ -215,7 +220,17 @@ function planNight(
     fromBank += it.fromBank?.amount ?? 0;
   }
   fromBank = round(fromBank);
-  return { provider: spec.id, night, budget, fromBank, items: rotated, picks, earmarks, riskyPlanned: 0 };
+  return {
+    provider: spec.id,
+    night,
+    budget,
+    fromBank,
+    items: rotated,
+    picks,
+    earmarks,
+    riskyPlanned: 0,
+    riskyPrices: [],
+  };
 }
 
 /** A budget run needs a price in the budget's currency for the default generation: else exit 2, saying why. */
@@ -249,6 +264,7 @@ function cappedNight(provider: string, night: number, items: PaidItem[], month: 
     picks,
     earmarks: {},
     riskyPlanned: 0,
+    riskyPrices: [],
   };
 }
 
@@ -263,12 +279,12 @@ function budgetOf(
 ): { budget?: Money; monthLeft?: Money } {
   const own = budgets?.perProvider?.[provider];
   const share = budgets?.total
-    ? { amount: round(budgets.total.amount / providers), currency: budgets.total.currency }
+    ? { amount: floor(budgets.total.amount / providers), currency: budgets.total.currency }
     : undefined;
   let b = own ?? share;
   const m = budgets?.month;
   if (!m) return { budget: b };
-  const left = { amount: round(Math.max(0, m.amount - m.spent) / providers), currency: m.currency };
+  const left = { amount: floor(Math.max(0, m.amount - m.spent) / providers), currency: m.currency };
   if (!b || (b.currency === left.currency && left.amount < b.amount)) b = left;
   return { budget: b, monthLeft: left };
 }
@@ -300,6 +316,8 @@ export function parseBudgets(values: string[]): Pick<Budgets, 'total' | 'perProv
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000;
+/** a share of a budget, rounded down: the providers' shares never add up to more than the budget they split */
+const floor = (n: number) => Math.floor(n * 10000 + 1e-6) / 10000;
 
 /** "2USD", "2 usd", "300credits" → { amount, currency } (currency as the specs spell it: USD, credits). */
 export function parseBudget(text: string): { amount: number; currency: string } {

@@ -251,6 +251,8 @@ async function driveSuites(
       watch: false,
       // --max-failures: vitest stops scheduling tests after this many failed ones (fail or unjudged checks)
       ...(options.maxFailures ? { bail: options.maxFailures } : {}),
+      // a live run's providers run side by side in each suite file (define-suite.ts): room for every provider's lane
+      maxConcurrency: Math.max(5, config.providers.length),
       ...(options.shard ? { shard: options.shard } : {}),
       // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
       reporters: [collector, watchdog],

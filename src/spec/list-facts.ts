@@ -57,7 +57,10 @@ function requestFacts(spec: ProviderSpec): Fact[] {
   return out;
 }
 
-/** The callback rules, and the documented waits before each redelivery where the documents give them. */
+/**
+ * The callback rules, the documented waits before each redelivery where the documents give them, and each rule on
+ * the URL's parts with its own source and confidence.
+ */
 function callbackFacts(spec: ProviderSpec): Fact[] {
   const callbacks = spec.x.callbacks;
   if (!callbacks) return [];
@@ -67,7 +70,29 @@ function callbackFacts(spec: ProviderSpec): Fact[] {
   return [
     f('callbacks', rules),
     ...(callbacks.retryDelaysSeconds ? [f('callbacks.retry-delays-s', callbacks.retryDelaysSeconds)] : []),
+    ...(callbacks.field ? [payloadFact(spec)] : []),
+    ...(callbacks.urlRules ?? []).map((r) => ({
+      fact: `callbacks.url.${r.rule}`,
+      value: r.badPorts ?? r.origin ?? true,
+      confidence: confidenceOf(spec, r.source, r.inferred),
+      source: r.source,
+    })),
   ];
+}
+
+/**
+ * What a callback POSTs: the poll body, or the part of it at `payloadPointer`, with the source of the format; our
+ * reading (`payloadInferred`) where the documents give no format, and the mock posts what poll answers.
+ */
+function payloadFact(spec: ProviderSpec): Fact {
+  const cb = spec.x.callbacks!;
+  const source = cb.payloadSource ?? cb.source;
+  return {
+    fact: 'callbacks.payload',
+    value: cb.payloadInferred ?? `the poll body${cb.payloadPointer ? ` at ${cb.payloadPointer}` : ''}`,
+    confidence: confidenceOf(spec, source, cb.payloadInferred),
+    source,
+  };
 }
 
 /** Every fact of a provider's spec: request constraints, defaults, competing claims, errors, retry advice, rules… */

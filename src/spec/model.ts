@@ -251,6 +251,8 @@ export interface Conformance {
     /** the documented waits before each redelivery of a failed callback, in seconds */
     retryDelaysSeconds?: number[];
     configured?: string;
+    /** documented rules on the URL's parts (userinfo, fragment, port, origin), enforced by validate and the mock */
+    urlRules?: CallbackUrlRule[];
     httpsOnly: boolean;
     forbidInternal: boolean;
     timeoutSeconds?: number;
@@ -258,6 +260,10 @@ export interface Conformance {
     events: string[];
     source: Source;
     payloadInferred?: string;
+    /** the part of the poll body a callback POSTs (`/data`: the task without the query envelope); absent: all of it */
+    payloadPointer?: string;
+    /** where the callback body's format is documented */
+    payloadSource?: Source;
     /** why these rules are our reading (e.g. "publicly reachable" read as no internal addresses) */
     inferred?: string;
   };
@@ -314,4 +320,15 @@ export interface ProviderSpec {
   poll: OperationModel;
   /** the further declared task operations (result, cancel) */
   operations: Partial<Record<TaskOperationName, OperationModel>>;
+}
+
+/** One documented rule on a callback URL's parts; `inferred` says why the rule (or its details) is our reading. */
+export interface CallbackUrlRule {
+  rule: 'no-userinfo' | 'no-fragment' | 'legal-port' | 'same-origin';
+  /** legal-port: the ports refused */
+  badPorts?: number[];
+  /** same-origin: where the URL whose scheme, host and port must be kept is configured */
+  origin?: string;
+  inferred?: string;
+  source: Source;
 }

@@ -1,6 +1,15 @@
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { bareHost, classifyAddress, classifyHost, internalName, loopbackName } from './callback-url.ts';
+import type { CallbackUrlRule, ProviderSpec } from '../spec/model.ts';
+import {
+  bareHost,
+  callbackUrlRuleProblems,
+  classifyAddress,
+  classifyHost,
+  internalName,
+  loopbackName,
+  unjudgedUrlRules,
+} from './callback-url.ts';
 
 /** classifyHost without the cheap character test in front of ipaddr.js: what it must keep answering. */
 const reference = (host: string) => {
@@ -77,5 +86,60 @@ describe('classifyHost', () => {
       const host = Array.from({ length: 1 + (next() % 14) }, () => alphabet[next() % alphabet.length]).join('');
       expect([host, classifyHost(host)]).toEqual([host, reference(host)]);
     }
+  });
+});
+
+describe('callbackUrlRuleProblems: the documented rules on a callback URL, read from the spec', () => {
+  const source = { ref: 'doc', part: 'the rule' };
+  const rules: CallbackUrlRule[] = [
+    { rule: 'no-userinfo', source },
+    { rule: 'no-fragment', source },
+    { rule: 'legal-port', badPorts: [0, 25], inferred: 'which ports are illegal is our reading', source },
+    { rule: 'same-origin', origin: 'the default URL', source },
+  ];
+  const withRules = (urlRules: CallbackUrlRule[]) =>
+    ({
+      x: { callbacks: { field: '/callback_url', httpsOnly: true, forbidInternal: true, events: [], source, urlRules } },
+    }) as unknown as ProviderSpec;
+  const context = { callbackDefault: 'https://hooks.example.com/default?x=1' };
+  const broken = (url: string, urlRules = rules) => callbackUrlRuleProblems(withRules(urlRules), url, context);
+  const names = (url: string, urlRules = rules) => broken(url, urlRules).map((p) => p.rule);
+
+  it('each rule fails the URL that breaks it, and stops failing it once the rule is taken out of the spec', () => {
+    const cases: [CallbackUrlRule['rule'], string][] = [
+      ['no-userinfo', 'https://user:pw@hooks.example.com/cb'],
+      ['no-userinfo', 'https://user@hooks.example.com/cb'],
+      ['no-fragment', 'https://hooks.example.com/cb#done'],
+      ['no-fragment', 'https://hooks.example.com/cb#'],
+      ['legal-port', 'https://hooks.example.com:25/cb'],
+      ['legal-port', 'https://hooks.example.com:0/cb'],
+      ['same-origin', 'https://other.example.com/cb'],
+      ['same-origin', 'https://hooks.example.com:8443/cb'],
+    ];
+    for (const [rule, url] of cases) {
+      const without = rules.filter((r) => r.rule !== rule);
+      expect([url, names(url)]).toEqual([url, expect.arrayContaining([rule])]);
+      expect([url, names(url, without)]).toEqual([url, expect.not.arrayContaining([rule])]);
+    }
+    // a port other than the default URL's also leaves its origin: both rules name it
+    expect(broken('https://hooks.example.com:25/cb').map((p) => p.rule)).toEqual(['legal-port', 'same-origin']);
+    expect(broken('https://hooks.example.com:25/cb')[0]!.inferred).toBe('which ports are illegal is our reading');
+  });
+
+  it('a URL that keeps every rule passes: another path and query, the default port spelled out, any case', () => {
+    for (const url of [
+      'https://hooks.example.com/kling/done?order=7',
+      'https://hooks.example.com:443/cb',
+      'HTTPS://HOOKS.EXAMPLE.COM/cb',
+    ])
+      expect(broken(url), url).toEqual([]);
+  });
+
+  it('same-origin is not judged without the default URL, and says so', () => {
+    expect(callbackUrlRuleProblems(withRules(rules), 'https://other.example.com/cb')).toEqual([]);
+    const body = { callback_url: 'https://other.example.com/cb' };
+    expect(unjudgedUrlRules(withRules(rules), body, {}).map((r) => r.rule)).toEqual(['same-origin']);
+    expect(unjudgedUrlRules(withRules(rules), body, context)).toEqual([]);
+    expect(unjudgedUrlRules(withRules(rules), {}, {})).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import type { ProviderSpec } from '../spec/model.ts';
+import { getAt } from '../core/json-pointer.ts';
+import type { CallbackUrlRule, ProviderSpec } from '../spec/model.ts';
 
 /**
  * Callback URLs decided on addresses, never on spelling: `[::ffff:7f00:1]`, `localhost.` and
@@ -120,4 +121,72 @@ export function callbackUrlProblem(spec: ProviderSpec, url: string, allowLoopbac
   if (rules.forbidInternal && cls && cls !== 'public')
     return `callback_url must not point at an internal address (${host} is ${cls})`;
   return undefined;
+}
+
+/** A broken documented rule on a callback URL's parts: which rule, why, and whether the rule is our reading. */
+export interface UrlRuleProblem {
+  rule: CallbackUrlRule['rule'];
+  message: string;
+  /** why the rule is our reading (a finding to warn about, not to fail on, unless --strict) */
+  inferred?: string;
+}
+
+/** What the account has configured that a rule compares with (the default callback URL). */
+export interface CallbackContext {
+  callbackDefault?: string;
+}
+
+const effectivePort = (u: URL) => u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '');
+
+/** One rule on a parsed URL: the reason it breaks it, or undefined (also when the rule cannot be judged here). */
+function breaks(rule: CallbackUrlRule, url: URL, context: CallbackContext): string | undefined {
+  switch (rule.rule) {
+    case 'no-userinfo':
+      return url.username || url.password ? 'callback_url must not contain userinfo (user:password@)' : undefined;
+    case 'no-fragment':
+      // WHATWG serialises a fragment whenever one was given, even an empty `#`
+      return url.href.includes('#') ? 'callback_url must not contain a fragment (#…)' : undefined;
+    case 'legal-port':
+      return url.port !== '' && (rule.badPorts ?? []).includes(Number(url.port))
+        ? `callback_url must not use port ${url.port} (an illegal port)`
+        : undefined;
+    case 'same-origin': {
+      const origin = context.callbackDefault ? parseCallbackUrl(context.callbackDefault) : undefined;
+      if (!origin || typeof origin === 'string') return undefined;
+      const d = origin.url;
+      const same =
+        d.protocol === url.protocol &&
+        bareHost(d.hostname) === bareHost(url.hostname) &&
+        effectivePort(d) === effectivePort(url);
+      return same
+        ? undefined
+        : `callback_url must keep the scheme, host and port of ${rule.origin ?? 'the default callback URL'} ` +
+            `(${d.protocol}//${d.host}; got ${url.protocol}//${url.host})`;
+    }
+  }
+}
+
+/**
+ * A callback URL against the spec's documented rules on its parts (userinfo, fragment, port, origin): one problem
+ * per broken rule. A same-origin rule is judged only when the context names the default URL.
+ */
+export function callbackUrlRuleProblems(
+  spec: ProviderSpec,
+  raw: string,
+  context: CallbackContext = {},
+): UrlRuleProblem[] {
+  const rules = spec.x.callbacks?.urlRules ?? [];
+  const target = rules.length ? parseCallbackUrl(raw) : undefined;
+  if (!target || typeof target === 'string') return [];
+  return rules.flatMap((rule) => {
+    const message = breaks(rule, target.url, context);
+    return message ? [{ rule: rule.rule, message, ...(rule.inferred ? { inferred: rule.inferred } : {}) }] : [];
+  });
+}
+
+/** The spec's rules on a body's callback URL that need what the account configured and cannot be judged without it. */
+export function unjudgedUrlRules(spec: ProviderSpec, body: unknown, context: CallbackContext): CallbackUrlRule[] {
+  const field = spec.x.callbacks?.field;
+  if (!field || typeof getAt(body, field) !== 'string' || context.callbackDefault) return [];
+  return (spec.x.callbacks?.urlRules ?? []).filter((r) => r.rule === 'same-origin');
 }

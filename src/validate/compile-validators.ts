@@ -12,14 +12,27 @@ import { getAt } from '../core/json-pointer.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
 import { describeAjvErrors, type Diagnostic } from './describe-errors.ts';
 import { applyRules } from './apply-rules.ts';
-import { callbackUrlProblem } from './callback-url.ts';
+import { callbackUrlProblem, callbackUrlRuleProblems, type CallbackContext } from './callback-url.ts';
 
-/** The documented callback rules (HTTPS only, no internal addresses), which JSON Schema cannot state. */
-function callbackDiagnostics(spec: ProviderSpec, body: unknown): Diagnostic[] {
+/**
+ * The documented callback rules (HTTPS only, no internal addresses, and the rules on the URL's parts), which JSON
+ * Schema cannot state. A rule that is our reading carries `inferred`.
+ */
+function callbackDiagnostics(spec: ProviderSpec, body: unknown, context: CallbackContext): Diagnostic[] {
   const field = spec.x.callbacks?.field;
   const url = field ? getAt(body, field) : undefined;
-  const problem = typeof url === 'string' ? callbackUrlProblem(spec, url) : undefined;
-  return problem ? [{ pointer: field!, keyword: 'callback', message: problem }] : [];
+  if (typeof url !== 'string') return [];
+  const problem = callbackUrlProblem(spec, url);
+  return [
+    ...(problem ? [{ pointer: field!, keyword: 'callback', message: problem }] : []),
+    ...callbackUrlRuleProblems(spec, url, context).map((p) => ({
+      pointer: field!,
+      keyword: 'callback',
+      message: p.message,
+      rule: `callback.${p.rule}`,
+      ...(p.inferred ? { inferred: p.inferred } : {}),
+    })),
+  ];
 }
 
 export interface ValidationResult {
@@ -27,7 +40,8 @@ export interface ValidationResult {
   errors: Diagnostic[];
 }
 
-export type BodyValidator = (body: unknown) => ValidationResult;
+/** A request body, and what the account has configured that the documented rules compare with. */
+export type BodyValidator = (body: unknown, context?: CallbackContext) => ValidationResult;
 
 /** Every validator a provider needs, compiled once (ajv compiles in ~ms; validating is µs). */
 export interface ProviderValidators {
@@ -67,10 +81,10 @@ export function compileValidators(spec: ProviderSpec): ProviderValidators {
   const make = (schema: JsonSchema | undefined, withRules: boolean): BodyValidator | undefined => {
     if (!schema) return undefined;
     const validate = cachedValidator(schema, keywords, compile(schema));
-    return (body) => {
+    return (body, context = {}) => {
       const ok = validate(body);
       const errors = ok ? [] : describeAjvErrors(validate.errors ?? [], ruleMessages, body);
-      if (withRules) errors.push(...applyRules(spec.x.rules ?? [], body), ...callbackDiagnostics(spec, body));
+      if (withRules) errors.push(...applyRules(spec.x.rules ?? [], body), ...callbackDiagnostics(spec, body, context));
       return { valid: errors.length === 0, errors };
     };
   };

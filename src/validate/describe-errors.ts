@@ -5,8 +5,10 @@ export interface Diagnostic {
   pointer: string;
   message: string;
   keyword: string;
-  /** the spec rule id when the finding comes from x-conformance.rules */
+  /** the spec rule id when the finding comes from x-conformance.rules (or callback.<rule> for a callback URL rule) */
   rule?: string;
+  /** why the rule broken is our reading, not a document's word: `validate` warns about it unless --strict */
+  inferred?: string;
 }
 
 const show = (v: unknown): string => JSON.stringify(v);

@@ -34,7 +34,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
     const spec = await loadSpecById(provider.id, run.specsDir, { trustedDigests: run.trustedSpecDigests });
     const checks = checksFor(spec).filter((c) => families.includes(c.family) && planned.has(`${provider.id} ${c.id}`));
     if (checks.length === 0) continue;
-    describe(provider.id, () => {
+    describe(provider.id, providerLane(run), () => {
       let ctx: CheckContext | undefined;
       const context = () =>
         (ctx ??= createCheckContext(spec, {
@@ -47,7 +47,7 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
           paidPicks: run.paidPicks?.[provider.id],
         }));
       for (const def of checks) {
-        test(def.id, async ({ task, skip, annotate }) => {
+        test(def.id, { concurrent: false }, async ({ task, skip, annotate }) => {
           // what the probe is doing now reaches the runner's live line through vitest's annotations
           if (!announced) await annotate(String(process.pid), WORKER_ANNOTATION).catch(() => undefined);
           announced = true;
@@ -61,6 +61,13 @@ export async function defineConformanceSuite(families: string[]): Promise<void> 
     });
   }
 }
+
+/**
+ * A live run: one lane per provider in each suite file — a provider's checks one after another, the providers side by
+ * side — so that a provider's creates waiting on its own spend hold (its risky creates in another suite file) never
+ * hold another provider's checks queued behind them. Mock runs keep one check at a time per file.
+ */
+const providerLane = (run: RunConfig) => ({ concurrent: run.target === 'live' });
 
 function report(result: CheckResult, skip: (note?: string) => void): void {
   if (result.status === 'skip') skip(result.message);

@@ -34,6 +34,7 @@ interface MockFlags {
   allowLoopbackCallbacks?: boolean;
   completeAfterPolls: string;
   callbackAllow?: string[];
+  callbackDefault?: string;
   publicBaseUrl?: string;
   json?: boolean;
   record?: string;
@@ -96,6 +97,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       allowLoopbackCallbacks: Boolean(flags.allowLoopbackCallbacks),
       completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
       callbackAllow: flags.callbackAllow,
+      callbackDefault: flags.callbackDefault,
       publicBaseUrl: flags.publicBaseUrl,
       ...trafficOptions(flags),
     },

@@ -46,6 +46,10 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
       'hosts the mock may POST callbacks to besides loopback (never link-local/metadata addresses)',
     )
     .option(
+      '--callback-default <url>',
+      "the account's default callback URL, where a request's callback_url must keep its scheme, host and port",
+    )
+    .option(
       '--json',
       'print {"<provider>": "<base URL>"} as one JSON line to stdout (for clients in other languages), then serve',
     )

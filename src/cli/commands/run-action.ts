@@ -157,7 +157,7 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
       // a shard sends only part of the risky creates: its paid ones cannot wait for all of them
       ...(settings.shard
         ? {}
-        : { riskyPlanned: Object.fromEntries(plan.nights.map((n) => [n.provider, n.riskyPlanned])) }),
+        : { riskyPrices: Object.fromEntries(plan.nights.map((n) => [n.provider, n.riskyPrices])) }),
       // paid creates wait for the risky ones at most half the run's time
       riskyPhaseUntil: Date.now() + (settings.timeoutSeconds! * 1000) / 2,
     },

@@ -3,11 +3,22 @@ import { HarnessError } from '../../core/errors.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { withClaims } from '../../spec/build-model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
+import { unjudgedUrlRules } from '../../validate/callback-url.ts';
+import type { Diagnostic } from '../../validate/describe-errors.ts';
 import { readJsonInput } from '../read-input.ts';
 export async function validateBody(
   program: Command,
   stdin: string | undefined,
-  options: { provider: string; operation: string; body?: string; file?: string; claims: string; json?: boolean },
+  options: {
+    provider: string;
+    operation: string;
+    body?: string;
+    file?: string;
+    claims: string;
+    json?: boolean;
+    strict?: boolean;
+    callbackDefault?: string;
+  },
 ): Promise<number> {
   if (options.operation !== 'create') {
     throw new HarnessError('USAGE', `operation "${options.operation}" has no request body to validate`, {
@@ -21,18 +32,39 @@ export async function validateBody(
   const body = readJsonInput({ body: options.body, file: options.file, stdin: stdin === '-' });
   let spec = await loadSpecById(options.provider, program.opts().specs);
   if (options.claims === 'other') spec = withClaims(spec, 'other');
-  const result = compileValidators(spec).request(body);
+  const context = { callbackDefault: options.callbackDefault };
+  const all = compileValidators(spec).request(body, context).errors;
+  // a rule that is our reading warns, unless --strict
+  const errors = options.strict ? all : all.filter((e) => !e.inferred);
+  const warnings = options.strict ? [] : all.filter((e) => e.inferred);
+  const notJudged = unjudgedUrlRules(spec, body, context).map((r) => ({
+    rule: `callback.${r.rule}`,
+    why: `needs ${r.origin ?? "the account's default callback URL"}: pass --callback-default <url>`,
+  }));
+  const valid = errors.length === 0;
   if (options.json)
-    console.log(JSON.stringify({ provider: spec.id, operation: options.operation, ...result }, null, 2));
-  else if (result.valid)
-    console.log(`valid: the body satisfies the documented ${options.operation} request of ${spec.id}`);
+    console.log(
+      JSON.stringify({ provider: spec.id, operation: options.operation, valid, errors, warnings, notJudged }, null, 2),
+    );
+  else printResult(spec.id, options.operation, errors, warnings, notJudged);
+  return valid ? 0 : 1;
+}
+
+function printResult(
+  id: string,
+  operation: string,
+  errors: Diagnostic[],
+  warnings: Diagnostic[],
+  notJudged: { rule: string; why: string }[],
+): void {
+  const line = (e: Diagnostic) => `  ${e.pointer}: ${e.message}${e.rule ? ` [rule ${e.rule}]` : ''}`;
+  if (errors.length === 0) console.log(`valid: the body satisfies the documented ${operation} request of ${id}`);
   else {
     console.log(
-      `invalid: ${result.errors.length} ` +
-        `problem${result.errors.length === 1 ? '' : 's'} with the ${options.operation} ` +
-        `request of ${spec.id}`,
+      `invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'} with the ${operation} request of ${id}`,
     );
-    for (const e of result.errors) console.log(`  ${e.pointer}: ${e.message}${e.rule ? ` [rule ${e.rule}]` : ''}`);
+    for (const e of errors) console.log(line(e));
   }
-  return result.valid ? 0 : 1;
+  for (const w of warnings) console.log(`warning (our reading: ${w.inferred}; --strict fails it):\n${line(w)}`);
+  for (const n of notJudged) console.log(`not judged: ${n.rule} (${n.why})`);
 }

@@ -15,6 +15,11 @@ export function registerValidate(program: Command, withExitCode: ExitRecorder): 
         .choices(['mock', 'other'])
         .default('mock'),
     )
+    .option(
+      '--callback-default <url>',
+      "the account's default callback URL, where a request's callback_url must keep its scheme, host and port",
+    )
+    .option('--strict', 'a rule that is our reading (inferred) fails the body instead of warning')
     .option('--json', 'print the result as JSON')
     .action(withExitCode(lazyAction(() => import('./validate-action.ts'), 'validateBody', program)));
 }

@@ -44,14 +44,7 @@ describe('a hostile live gateway', () => {
   }, 120_000);
 
   it('a body that stalls after its headers ends at the per-request timeout (not "answered 200")', async () => {
-    const { r, results } = await live('stall', [
-      '--family',
-      'auth',
-      '--request-timeout',
-      '1',
-      '--timeout',
-      '60',
-    ]);
+    const { r, results } = await live('stall', ['--family', 'auth', '--request-timeout', '1', '--timeout', '60']);
     expect(r.code, r.stderr).toBe(1);
     // (checks of auth conditions this scheme does not have are skipped, never sent)
     for (const x of results.filter((y) => y.status !== 'skip')) expect(x.status, `${x.id}: ${x.message}`).toBe('error');

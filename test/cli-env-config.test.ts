@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { envSwitch } from '../src/cli/config-defaults.ts';
 import { runCli } from './run-cli.ts';
 
 const made: string[] = [];
@@ -57,14 +58,21 @@ describe('switches from the environment', () => {
     // without --allow-paid nothing billable is planned; with it, tonight's paid picks (one generation at least)
     expect(billableRows(none.stdout)).toEqual([]);
     expect(billableRows(paid.stdout).length).toBeGreaterThan(0);
-    for (const word of ['false', '0', 'no', 'OFF', '']) {
+    // the CLI reads the variable as a word (a false word, the empty one, a true word other than "true"); what every
+    // word means is the next test's
+    for (const word of ['false', '']) {
       const r = await dryRun({ KLING_CONFORMANCE_ALLOW_PAID: word });
       expect(r.code, r.stderr).toBe(0);
       expect(plan(r.stdout), word).toBe(plan(none.stdout));
     }
-    for (const word of ['1', 'yes', 'on'])
-      expect(plan((await dryRun({ KLING_CONFORMANCE_ALLOW_PAID: word })).stdout)).toBe(plan(paid.stdout));
+    expect(plan((await dryRun({ KLING_CONFORMANCE_ALLOW_PAID: 'yes' })).stdout)).toBe(plan(paid.stdout));
   }, 120_000);
+
+  it('every word a switch takes, in any case and with spaces around it', () => {
+    for (const word of ['false', '0', 'no', 'OFF', '', ' No ']) expect(envSwitch('V', word), word).toBe(false);
+    for (const word of ['true', '1', 'yes', 'on', 'ON', ' Yes ']) expect(envSwitch('V', word), word).toBe(true);
+    expect(() => envSwitch('V', 'nope')).toThrow(/V="nope" is neither true nor false/);
+  });
 
   it('any other word is a usage error (exit 2) naming the variable and the words it takes', async () => {
     const r = await dryRun({ KLING_CONFORMANCE_ALLOW_PAID: 'nope' });

@@ -25,6 +25,8 @@ const OTHER_NODES = [22, 24];
 let otherNodes: Promise<NodeBinary[]>;
 /** a project with msw 3 (Node >= 22.12), installed in the background while the first tests run */
 const msw3 = { project: join(dir, 'msw3'), installed: Promise.resolve({ code: 0 as number | null, out: '' }) };
+/** a project with msw 2.12 (the lowest in the range) installed with npm's linked strategy, in the background too */
+const msw212 = { project: join(dir, 'msw212'), installed: Promise.resolve({ code: 0 as number | null, out: '' }) };
 const children = new Set<ChildProcess>();
 
 /** `cmd` in `cwd` on `node` (its folder first on PATH: `#!/usr/bin/env node` scripts run on it too) */
@@ -49,19 +51,18 @@ const installArgs = (packages: string[], extra: string[]) => [
   ...extra,
 ];
 
-/** npm install into `cwd`, from npm's cache where it can (everything the tarball needs is there after `npm ci`). */
-function npmInstall(cwd: string, packages: string[], extra: string[] = []): void {
-  const install = run('npm', installArgs(packages, extra), cwd, 240_000);
-  expect(install.code, install.out).toBe(0);
-}
-
 /**
- * The same in the background: the test that needs the project awaits it (with its own timeout: a child's timer could
- * fire late, while a test blocks the event loop with spawnSync, and kill npm as if it had hung).
+ * npm install into `cwd` in the background, from npm's cache where it can (everything the tarball needs is there after
+ * `npm ci`): the test that needs the project awaits it (with its own timeout: a child's timer could fire late, while a
+ * test blocks the event loop with spawnSync, and kill npm as if it had hung).
  */
-function npmInstallLater(cwd: string, packages: string[]): Promise<{ code: number | null; out: string }> {
+function npmInstallLater(
+  cwd: string,
+  packages: string[],
+  extra: string[] = [],
+): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn('npm', installArgs(packages, []), { cwd, env: envFor(currentNode()) });
+    const child = spawn('npm', installArgs(packages, extra), { cwd, env: envFor(currentNode()) });
     children.add(child);
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -79,7 +80,7 @@ function npmInstallLater(cwd: string, packages: string[]): Promise<{ code: numbe
 
 afterAll(async () => {
   for (const child of children) child.kill();
-  await msw3.installed;
+  await Promise.all([msw3.installed, msw212.installed]);
   rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
@@ -97,9 +98,16 @@ beforeAll(async () => {
   // the other Nodes and the msw 3 project arrive while the consumer's project installs and the first tests run
   otherNodes = Promise.all(OTHER_NODES.map(nodeBinary));
   otherNodes.catch(() => undefined);
-  mkdirSync(msw3.project);
-  for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(msw3.project, f));
+  for (const { project } of [msw3, msw212]) {
+    mkdirSync(project);
+    for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(project, f));
+  }
   msw3.installed = npmInstallLater(msw3.project, [tarball, 'msw@^3.0.0', 'vitest@~4.1.12', '@types/node@20']);
+  msw212.installed = npmInstallLater(
+    msw212.project,
+    [tarball, 'msw@2.12.0', 'vitest@~4.1.12', '@types/node@20'],
+    ['--install-strategy=linked'],
+  );
   // awaited rather than spawnSync: the event loop keeps reading the installs above meanwhile
   const installed = await npmInstallLater(app, [tarball, CONSUMER_MSW, '@types/node@20']);
   expect(installed.code, installed.out).toBe(0);
@@ -166,9 +174,14 @@ describe('the packed package', () => {
       "import { buildRequest } from 'kling-conformance/vitest';\nexport const b = " +
         "buildRequest('evolink-kling-v3-t2v', { duration: '5' });\n",
     );
+    // the error sought is in wrong.ts itself: the declarations it reads were just checked (skipLibCheck off) above
     writeFileSync(
       join(app, 'tsconfig.wrong.json'),
-      JSON.stringify({ extends: './tsconfig.bundler.json', files: ['wrong.ts'] }),
+      JSON.stringify({
+        extends: './tsconfig.bundler.json',
+        compilerOptions: { skipLibCheck: true },
+        files: ['wrong.ts'],
+      }),
     );
     const wrong = run('node', [tsc, '-p', 'tsconfig.wrong.json'], app, 240_000);
     expect(wrong.code).not.toBe(0);
@@ -315,11 +328,10 @@ describe("msw is the consumer's (a peer dependency): the in-process mock with ea
     for (const node of await otherNodes) consumerVitest(msw3.project, node, 3);
   }, 600_000);
 
-  it('msw 2.12 (the lowest in the range), --install-strategy=linked: type-checks and runs', () => {
-    const project = mkdtempSync(join(dir, 'msw-'));
-    for (const f of ['package.json', 'mock.test.ts']) cpSync(join(ROOT, 'fixtures/consumer', f), join(project, f));
-    npmInstall(project, [tarball, 'msw@2.12.0', 'vitest@~4.1.12', '@types/node@20'], ['--install-strategy=linked']);
-    typeCheckMockTest(project);
-    consumerVitest(project, currentNode(), 2);
+  it('msw 2.12 (the lowest in the range), --install-strategy=linked: type-checks and runs', async () => {
+    const install = await msw212.installed;
+    expect(install.code, install.out).toBe(0);
+    typeCheckMockTest(msw212.project);
+    consumerVitest(msw212.project, currentNode(), 2);
   }, 360_000);
 });

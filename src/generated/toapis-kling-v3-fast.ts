@@ -49,9 +49,12 @@ export interface components {
             /** @constant */
             model: "kling-v3-fast";
             prompt: string;
+            reference_images?: string[];
             /** @enum {string} */
             resolution?: "720p" | "1080p";
             size?: string;
+            /** @default false */
+            watermark?: boolean;
         };
         Error: {
             error: {

@@ -33,7 +33,18 @@ describe('facts and their sources', () => {
     const seed3 = await loadSpecById('aimanyi-kling-3.0-turbo');
     expect(seed3.x.idempotency!.dedupe).toBe(false);
     expect(listFacts(seed3).find((f) => f.fact === 'callbacks')!.confidence).toBe('inferred');
-    const fast = await loadSpecById('toapis-kling-v3-fast');
-    expect(Object.keys((fast.create.requestSchema!.properties ?? {}) as object)).not.toContain('reference_images');
+    // kling-v3-fast's own API reference page documents reference_images (public URLs only) and watermark (false)
+    const fastSpec = await loadSpecById('toapis-kling-v3-fast');
+    const fast = listFacts(fastSpec);
+    const fastPage = 'api-reference/videos/kling-v3-fast/generation';
+    expect(fastSpec.x.sources.toapisFast!.doc).toContain(fastPage);
+    for (const fact of ['request/watermark type', 'request/reference_images/* pattern', 'default.watermark']) {
+      const found = fast.find((f) => f.fact === fact)!;
+      expect(found, fact).toBeDefined();
+      expect(found.confidence, fact).toBe('documented');
+      expect(found.source!.ref, fact).toBe('toapisFast');
+    }
+    expect(fast.find((f) => f.fact === 'default.watermark')!.value).toBe(false);
+    expect(fast.find((f) => f.fact === 'first-frame')!.value).toBe('accept');
   });
 });

@@ -25,6 +25,15 @@ export const CLIENT_ENV: Record<string, Record<string, string>> = {
 
 export const PYTHON = (script: string): string[] => ['python3', `fixtures/clients/python/${script}`];
 
+/** The good fixture client in each language, as its users run it (the TypeScript one sleeps for real). */
+export const GOOD_CLIENTS: Record<'python' | 'shell' | 'typescript', FixtureClient> = {
+  python: { command: PYTHON('good_client.py') },
+  // its jitter (POSIX's sample rand()) draws 763 / 1098 ms from seed 2: apart by more than the check's 100 ms plus
+  // a loaded machine's sleep noise (seed 1 draws 1006 / 837 ms)
+  shell: { command: ['sh', 'fixtures/clients/shell/good_client.sh'], env: { KC_SEED: '2' } },
+  typescript: { command: [process.execPath, '--import', 'tsx', 'fixtures/clients/ts/good-client.ts'] },
+};
+
 /**
  * One recorded session: a mock of `provider` on real time, recording to a HAR, with fault plan `plan`; the client
  * runs against it to its end, then the mock stops (and assembles the HAR). Returns the HAR's path and the client's
@@ -92,7 +101,13 @@ export function clientProfile(spec: ProviderSpec): Record<string, string> {
       ? `${poll.model.path}?${poll.decl.taskId.name}={id}`
       : poll.model.path.replace(`{${poll.decl.taskId.name}}`, '{id}');
   const result = resultOperation(spec) === 'result' ? taskOperation(spec, 'result') : undefined;
-  const prompts = ['a red fox at dawn', 'a paper boat on a river', 'a lighthouse in fog', 'a cat on a windowsill'];
+  const prompts = [
+    'a red fox at dawn',
+    'a paper boat on a river',
+    'a lighthouse in fog',
+    'a cat on a windowsill',
+    'a kite',
+  ];
   const callback = x.callbacks?.field;
   const bodies = prompts.map((prompt) => {
     const body = requestFor(spec, { prompt });

@@ -28,7 +28,8 @@ export const MOCK_AUTH = { validKeys: [KEY], credentials: [{ accessKey: KEY, sec
 export type Breaker = BuiltBreaker & { key?: string };
 /**
  * The boundary checks of a provider share one probe (every generated case, sent once): against the same gateway
- * (faithful, or one departure) and strictness they share a context too, as they do in a real run.
+ * (faithful, or one departure) they share a context too, as they do in a real run. With and without --strict too:
+ * strictness is how a verdict is settled from what was observed (settle(), src/checks/engine.ts), never what is sent.
  */
 const boundaryContexts = new Map<string, ReturnType<typeof createCheckContext>>();
 const deviationIds = new Map<Deviation | undefined, number>();
@@ -44,10 +45,10 @@ export async function run(
   if (!deviationIds.has(breaker.deviation)) deviationIds.set(breaker.deviation, deviationIds.size);
   const shareKey =
     def.family === 'boundary' && !breaker.adapter
-      ? `${spec.id}:${breaker.key ?? deviationIds.get(breaker.deviation)}:${strict}`
+      ? `${spec.id}:${breaker.key ?? deviationIds.get(breaker.deviation)}`
       : undefined;
   const shared = shareKey ? boundaryContexts.get(shareKey) : undefined;
-  if (shared) return runCheck(def, shared);
+  if (shared) return runCheck(def, { ...shared, strict });
   const mock = await startDeviatingMock(
     spec,
     { clock: new VirtualClock(Date.now()), ...MOCK_AUTH },

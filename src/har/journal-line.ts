@@ -10,9 +10,9 @@ const REDACTED = '[REDACTED]';
 const MEMO_ENTRIES = 64;
 /** longer strings are redacted every time, not remembered (both generations stay within ~0.6 MB) */
 const MEMO_MAX_CHARS = 2048;
-/** what JSON.stringify escapes in a string (lone surrogates among all surrogates): without any, it only adds quotes */
 /** header sets remembered per credential (a client sends the same request headers; a route answers the same ones) */
 const HEADER_SETS = 16;
+/** what JSON.stringify escapes in a string (lone surrogates among all surrogates): without any, it only adds quotes */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**

@@ -148,6 +148,8 @@ async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Pro
     validKeys: [key],
     credentials: [{ accessKey: key, secretKey: secret }],
     claims: options.mockClaims,
+    // the account's webhook settings, given: the mocks' too (a secret made for this run, as the key is)
+    ...(options.callbackDefault ? { callbackDefault: options.callbackDefault, callbackSecret: secret } : {}),
   });
   return {
     providers: mocks.map((m) => ({ id: m.provider, baseUrl: m.url })),

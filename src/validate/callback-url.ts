@@ -190,3 +190,34 @@ export function unjudgedUrlRules(spec: ProviderSpec, body: unknown, context: Cal
   if (!field || typeof getAt(body, field) !== 'string' || context.callbackDefault) return [];
   return (spec.x.callbacks?.urlRules ?? []).filter((r) => r.rule === 'same-origin');
 }
+
+/** The account's webhook settings a documented precondition asks for (the mock's Token: its options). */
+export interface WebhookSettings {
+  callbackDefault?: string;
+  callbackSecret?: string;
+}
+
+/** A request refused because the account's webhooks are not configured: the documented answer and what is missing. */
+export interface WebhookNotConfigured {
+  status: number;
+  code: string | number;
+  /** the settings the account lacks, in the spec's words (default-url, secret) */
+  missing: ('default-url' | 'secret')[];
+}
+
+/**
+ * Where the documents say a callback URL in a request is refused unless the account has webhook settings (a default
+ * URL, a secret): the refusal when the body carries the callback field and a needed setting is missing.
+ */
+export function webhookNotConfigured(
+  spec: ProviderSpec,
+  body: unknown,
+  settings: WebhookSettings,
+): WebhookNotConfigured | undefined {
+  const cb = spec.x.callbacks;
+  const rule = cb?.requiresConfiguredWebhook;
+  if (!rule || !cb.field || getAt(body, cb.field) === undefined) return undefined;
+  const has = { 'default-url': Boolean(settings.callbackDefault), secret: Boolean(settings.callbackSecret) };
+  const missing = rule.needs.filter((n) => !has[n]);
+  return missing.length ? { status: rule.status, code: rule.code, missing } : undefined;
+}

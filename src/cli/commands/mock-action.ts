@@ -5,6 +5,7 @@ import { formatTable, terminalWidth } from '../../core/table.ts';
 import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
+import { registerSecret } from '../../core/redact.ts';
 import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/check-auth.ts';
 import { parseScenario } from '../../mock/scenarios.ts';
 import type { MockOptions } from '../../mock/options.ts';
@@ -35,6 +36,7 @@ interface MockFlags {
   completeAfterPolls: string;
   callbackAllow?: string[];
   callbackDefault?: string;
+  callbackSecret?: string;
   publicBaseUrl?: string;
   json?: boolean;
   record?: string;
@@ -76,6 +78,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
     throw new HarnessError('USAGE', `--claims must be mock or other (got ${flags.claims})`, {
       fix: 'use --claims mock or --claims other',
     });
+  if (flags.callbackSecret) registerSecret(flags.callbackSecret);
   const specsDir = program.opts().specs;
   const specs = flags.all
     ? await loadAllSpecs(specsDir)
@@ -98,6 +101,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
       callbackAllow: flags.callbackAllow,
       callbackDefault: flags.callbackDefault,
+      callbackSecret: flags.callbackSecret,
       publicBaseUrl: flags.publicBaseUrl,
       ...trafficOptions(flags),
     },

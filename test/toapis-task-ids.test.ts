@@ -5,8 +5,8 @@
 // private, loopback or link-local address, as the webhook page says ToAPIs does, nor one with userinfo, a fragment,
 // an illegal port (which ports is our reading: a warning unless --strict) or another origin than the Token's default
 // callback URL (--callback-default); the mock's create refuses the same URLs, with the same code. And a callback_url
-// from a Token without Webhooks configured (a default URL and a secret: mock --callback-default, --callback-secret) gets
-// the documented 400 webhook_not_configured.
+// from a Token without Webhooks configured (a default URL and a secret: mock --callback-default, --callback-secret)
+// gets the documented 400 webhook_not_configured.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,7 +143,7 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
     expect((await create(`${DEFAULT}/done?order=7`)).status).toBe(200);
   }, 60_000);
 
-  it('a Token without Webhooks configured (no default URL, or no secret) answers 400 webhook_not_configured', async () => {
+  it('a Token without Webhooks (no default URL, or no secret) answers 400 webhook_not_configured', async () => {
     for (const options of [{}, { callbackDefault: DEFAULT }, { callbackSecret: 'kc-test-webhook-secret' }]) {
       const create = await mockCreate(options);
       const r = await create(`${DEFAULT}/done`);

@@ -16,7 +16,7 @@ const withCallbacks = (spec: ProviderSpec, edit: (cb: NonNullable<ProviderSpec['
 };
 
 describe('callbackUrlCases: one case per documented callback URL rule, read from callbacks.urlRules', () => {
-  it('without the default URL: userinfo, fragment and port cases, each breaking its own rule only; origin unjudged', () => {
+  it('no default URL: userinfo, fragment and port cases, each breaking its own rule only; origin unjudged', () => {
     const { cases, unjudged } = callbackUrlCases(toapis);
     expect(cases.map((c) => c.rule)).toEqual(['no-userinfo', 'no-fragment', 'legal-port']);
     for (const c of cases) {

@@ -50,7 +50,7 @@ const statuses = (r: Record<string, CheckResult>) =>
   Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.status]));
 
 describe('reject.callback.<rule>: the documented callback URL refusals, judged over HTTP as on a live gateway', () => {
-  it('one check per documented rule, each risky on a live gateway (free when refused, billed if accepted)', async () => {
+  it('one check per documented rule, each risky live (free when refused, billed if accepted)', async () => {
     expect(callbackChecks().map((c) => c.id)).toEqual([
       'reject.callback.no-userinfo',
       'reject.callback.no-fragment',
@@ -64,7 +64,7 @@ describe('reject.callback.<rule>: the documented callback URL refusals, judged o
     expect(evolink.filter((c) => c.id.startsWith('reject.callback.'))).toEqual([]);
   });
 
-  it('a Token with webhooks configured (--callback-default): every URL rule refused; the unconfigured case skips', async () => {
+  it('a Token with webhooks (--callback-default): every URL rule refused; the unconfigured case skips', async () => {
     const r = await judge(await faithful(CONFIGURED), DEFAULT);
     expect(statuses(r)).toEqual({
       'no-userinfo': 'pass',
@@ -89,7 +89,7 @@ describe('reject.callback.<rule>: the documented callback URL refusals, judged o
     expect(r['same-origin']!.message).toContain('--callback-default');
   }, 60_000);
 
-  it('a gateway that ignores callback_url fails every check (the port rule, our reading, warns unless --strict)', async () => {
+  it('a gateway ignoring callback_url fails every check (the port rule, our reading, warns unless --strict)', async () => {
     const ignores = (await buildBreaker(spec, { gateway: 'drops-fields', pointers: ['/callback_url'] })).deviation!;
     const configured = await deviating(ignores, CONFIGURED);
     const lenient = await judge(configured, DEFAULT);

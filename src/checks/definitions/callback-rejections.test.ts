@@ -89,7 +89,7 @@ describe('reject.callback.<rule>: the documented callback URL refusals, judged o
     expect(r['same-origin']!.message).toContain('--callback-default');
   }, 60_000);
 
-  it('a gateway ignoring callback_url fails every check (the port rule, our reading, warns unless --strict)', async () => {
+  it('ignoring callback_url fails every check (the port rule, our reading, warns without --strict)', async () => {
     const ignores = (await buildBreaker(spec, { gateway: 'drops-fields', pointers: ['/callback_url'] })).deviation!;
     const configured = await deviating(ignores, CONFIGURED);
     const lenient = await judge(configured, DEFAULT);

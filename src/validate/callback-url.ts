@@ -207,17 +207,22 @@ export interface WebhookNotConfigured {
 
 /**
  * Where the documents say a callback URL in a request is refused unless the account has webhook settings (a default
- * URL, a secret): the refusal when the body carries the callback field and a needed setting is missing.
+ * URL, a secret): the refusal any callback URL gets from an account with these settings, or undefined.
  */
+export function unconfiguredWebhook(spec: ProviderSpec, settings: WebhookSettings): WebhookNotConfigured | undefined {
+  const rule = spec.x.callbacks?.field ? spec.x.callbacks.requiresConfiguredWebhook : undefined;
+  if (!rule) return undefined;
+  const has = { 'default-url': Boolean(settings.callbackDefault), secret: Boolean(settings.callbackSecret) };
+  const missing = rule.needs.filter((n) => !has[n]);
+  return missing.length ? { status: rule.status, code: rule.code, missing } : undefined;
+}
+
+/** The refusal of a request body that carries the callback field, from an account without the webhook settings. */
 export function webhookNotConfigured(
   spec: ProviderSpec,
   body: unknown,
   settings: WebhookSettings,
 ): WebhookNotConfigured | undefined {
-  const cb = spec.x.callbacks;
-  const rule = cb?.requiresConfiguredWebhook;
-  if (!rule || !cb.field || getAt(body, cb.field) === undefined) return undefined;
-  const has = { 'default-url': Boolean(settings.callbackDefault), secret: Boolean(settings.callbackSecret) };
-  const missing = rule.needs.filter((n) => !has[n]);
-  return missing.length ? { status: rule.status, code: rule.code, missing } : undefined;
+  const field = spec.x.callbacks?.field;
+  return field && getAt(body, field) !== undefined ? unconfiguredWebhook(spec, settings) : undefined;
 }

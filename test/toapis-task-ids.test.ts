@@ -80,7 +80,7 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
     valid: boolean;
     errors: { rule?: string }[];
     warnings: { rule?: string }[];
-    notJudged: { rule: string }[];
+    notJudged: { rule: string; why: string }[];
   };
   const validate = async (flags: string[], url = BAD, specs: string[] = []) => {
     const r = await runCli([...specs, 'validate', '--provider', ID, '--json', '--body', body(url), ...flags]);
@@ -101,7 +101,15 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
     expect(lenient.code).toBe(1);
     expect(rules(lenient.out.errors)).toEqual(['callback.no-fragment', 'callback.no-userinfo']);
     expect(rules(lenient.out.warnings)).toEqual(['callback.legal-port']);
-    expect(lenient.out.notJudged.map((n) => n.rule)).toEqual(['callback.same-origin']);
+    expect(lenient.out.notJudged.map((n) => n.rule)).toEqual([
+      'callback.same-origin',
+      'callback.requiresConfiguredWebhook',
+    ]);
+    // the account's webhook settings are not in the body: said, never judged
+    expect(lenient.out.notJudged[1]).toEqual({
+      rule: 'callback.requiresConfiguredWebhook',
+      why: 'the account must have webhook settings (default-url, secret), else 400 webhook_not_configured',
+    });
     const kept = await validate(['--strict', '--callback-default', DEFAULT], `${DEFAULT}/done?order=7`);
     expect(kept.code, JSON.stringify(kept.out)).toBe(0);
   }, 60_000);

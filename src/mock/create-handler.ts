@@ -75,7 +75,10 @@ const SETTING_OPTION = {
   secret: 'a secret (--callback-secret)',
 };
 
-/** A callback URL sent while the account's webhooks are not configured: refused after the body's own checks. */
+/**
+ * A callback URL sent while the account's webhooks are not configured. Refused after the body's own checks: which
+ * comes first is not documented (our reading; either way the answer is the documented 400).
+ */
 function unconfiguredMessage(u: WebhookNotConfigured): string {
   return `${u.code}: a callback URL needs Webhooks configured on this token; it lacks ${u.missing
     .map((m) => SETTING_OPTION[m])

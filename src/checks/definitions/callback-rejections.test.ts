@@ -9,6 +9,7 @@ import { loadSpecById } from '../../spec/load-spec.ts';
 import { createCheckContext } from '../../worker/create-context.ts';
 import { startDeviatingMock, type Deviation } from '../../../test/support/deviating-mock.ts';
 import { buildBreaker } from '../../../test/support/breakers.ts';
+import { readSettings, workerSettings } from '../../core/run-settings.ts';
 import { runCheck } from '../engine.ts';
 import { checksFor } from '../registry.ts';
 import { spendClassOf } from '../spend-class.ts';
@@ -120,4 +121,13 @@ describe('reject.callback.<rule>: the documented callback URL refusals, judged o
     // the URL rules document no code of their own: any documented 400 code is theirs
     expect(r['no-userinfo']!.status).toBe('pass');
   }, 60_000);
+});
+
+describe('run --callback-default: the account default URL the checks read', () => {
+  it('is read from the flag (an http(s) URL), else a usage error naming the flag', () => {
+    expect(readSettings({ callbackDefault: DEFAULT }).callbackDefault).toBe(DEFAULT);
+    for (const bad of ['ftp://hooks.example.com/x', 'not a url', 'https://'])
+      expect(() => readSettings({ callbackDefault: bad }), bad).toThrow(/--callback-default/);
+    expect(workerSettings({}).callbackDefault).toBeUndefined();
+  });
 });

@@ -102,6 +102,16 @@ describe('reject.callback.<rule>: the documented callback URL refusals, judged o
     });
     expect(lenient['no-userinfo']!.findings!.map((f) => f.kind)).toContain('accepted-invalid');
     expect((await judge(configured, DEFAULT, true))['legal-port']!.status).toBe('fail');
+    // on a mock target too (where the task the mistake made is seen): the port rule only warns
+    const ctx = createCheckContext(spec, {
+      target: 'mock',
+      baseUrl: configured,
+      apiKey: KEY,
+      callbackDefault: DEFAULT,
+    });
+    const port = await runCheck(callbackChecks().find((c) => c.id === 'reject.callback.legal-port')!, ctx);
+    expect(port.status, port.message).toBe('warn');
+    expect(port.findings!.map((f) => f.kind)).toContain('task-created');
     const unconfigured = await judge(await deviating(ignores));
     expect(unconfigured['webhook-not-configured']!.status).toBe('fail');
   }, 60_000);

@@ -94,7 +94,9 @@ function callbackCheck(rule: CaseRule): CheckDefinition<CallbackObservation> {
         inferred: Boolean(c.inferred),
         ...(c.code !== undefined ? { code: { value: c.code, source: c.source } } : {}),
       });
-      return { ...verdict, message: `${c.url} (${c.note}): ${verdict.message}` };
+      // a rule that is our reading can only warn: every finding of its case rests on it (a task made for it too)
+      const findings = c.inferred ? verdict.findings?.map((f) => ({ ...f, inferred: true })) : verdict.findings;
+      return { ...verdict, findings, message: `${c.url} (${c.note}): ${verdict.message}` };
     },
     breakers: (spec) => breakersOf(spec, rule),
   };

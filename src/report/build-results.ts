@@ -31,6 +31,9 @@ export interface RunResults {
         provider: string;
         night: number;
         budget?: { amount: number; currency: string };
+        /** where the run-wide budget left it less (then `budget`): its own budget (or equal share), and the cap */
+        ownBudget?: { amount: number; currency: string };
+        runWideBudget?: { amount: number; currency: string };
         picked: string[];
         /** what tonight's picks draw from the money earlier nights left unspent (carry-over) */
         fromBank?: number;

@@ -46,7 +46,7 @@ const live = (gateways: Gateway[], dir: string, extra: string[]) =>
     [
       'run',
       ...gateways.flatMap((g) => ['--provider', g.provider, '--base-url', `${g.provider}=${g.url}`]),
-      ...['--target', 'live', '--api-key-env', 'KC_SPLIT_KEY', '--allow-paid', '--poll-interval', '1'],
+      ...['--target', 'live', '--api-key-env', 'KC_SPLIT_KEY', '--poll-interval', '1'],
       ...['--link-recheck', '1', '--timeout', '900', '--history', join(dir, 'history.jsonl'), '--quiet'],
       ...extra,
     ],
@@ -77,7 +77,15 @@ afterAll(async () => Promise.all([evolink.close(), fal.close()]));
 describe('overlapping budgets, end to end', () => {
   it('own budgets over the run-wide one: the plan splits the cap, every pick is made, no budget passed', async () => {
     const dir = tempFolder('kc-split-');
-    const budgets = ['--budget', '1.2USD', '--budget', `${EVOLINK}=0.8USD`, '--budget', `${FAL}=0.8USD`];
+    const budgets = [
+      '--allow-paid',
+      '--budget',
+      '1.2USD',
+      '--budget',
+      `${EVOLINK}=0.8USD`,
+      '--budget',
+      `${FAL}=0.8USD`,
+    ];
     const r = await live([evolink, fal], dir, [...budgets, '--family', 'defaults', '--report-dir', join(dir, 'run')]);
     expect(r.code, r.stderr).toBe(0);
     const { spend } = resultsOf(join(dir, 'run')).run;
@@ -104,13 +112,14 @@ describe('overlapping budgets, end to end', () => {
     expect(credits.stderr).toContain('--budget apiinone-kling-3=<n>credits');
   }, 600_000);
 
-  it('two shards given --budget 1USD spend 1 USD together: each holds its part', async () => {
+  it('two shards given --budget 1USD spend 1 USD together, not 1 USD each: each holds its part', async () => {
     // a gateway that makes a task of every create (risky ones too): each shard spends all the money it may
     const billing = await gateway(EVOLINK, true);
     try {
       const dir = tempFolder('kc-split-shards-');
-      // the forbidden bodies (requests.suite, shard 1/2) and the paid videos (task.suite, shard 2/2)
-      const families = ['--family', 'reject', '--family', 'defaults'];
+      // forbidden bodies in two suite files (reject: requests.suite; shape, availability: task.suite), each shard
+      // given one of them: nothing paid, every dollar spent is a risky create the gateway wrongly accepted
+      const families = ['--family', 'reject', '--family', 'shape', '--family', 'availability'];
       const shards = await Promise.all(
         ['1/2', '2/2'].map((shard, i) =>
           live([billing], dir, [...families, '--budget', '1USD', '--shard', shard, '--report-dir', join(dir, `s${i}`)]),

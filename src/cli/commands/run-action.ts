@@ -24,7 +24,7 @@ import { loadSpecById } from '../../spec/load-spec.ts';
 import { formatTable, terminalWidth } from '../../core/table.ts';
 import { liveLine } from '../live-line.ts';
 
-/** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (vitest shards files). */
+/** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (a shard runs whole files). */
 function parseShard(text: string): string {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const files = Object.keys(SUITE_FAMILIES).length;

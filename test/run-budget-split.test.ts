@@ -101,6 +101,9 @@ describe('overlapping budgets, end to end', () => {
     expect(night(EVOLINK).skippedForBudget.map((s) => s.reason)).toContainEqual(
       expect.stringMatching(/^paid, skipped for the run-wide budget \(1\.2 USD leaves it 0\.4725 of its 0\.8\)/),
     );
+    expect(readFileSync(join(dir, 'run', 'summary.md'), 'utf8')).toContain(
+      `Paid plan for ${EVOLINK}, night 1 (budget 0.4725 USD, what the run-wide 1.2 USD leaves of its own 0.8)`,
+    );
     // (a history of its own: tonight is night 1 again)
     const dry = await live([evolink, fal], tempFolder('kc-split-dry-'), [...budgets, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);

@@ -56,8 +56,9 @@ export interface ProviderNight {
   night: number;
   /** what the ledger holds it to tonight: its own budget, or less where the run-wide budget leaves it less */
   budget?: Money;
-  /** where the run-wide budget cut it: the provider's own budget (or equal share) as asked, and the run-wide one */
+  /** where the run-wide budget left it less: its own budget (or equal share) as asked */
   ownBudget?: Money;
+  /** the run-wide budget (--budget without a provider id), when there is one */
   runWide?: Money;
   /** what tonight's picks draw from the money earlier nights left unspent (the ledger's limit is budget + this) */
   fromBank: number;
@@ -277,7 +278,8 @@ function planNight(s: NightStart, o: NightOptions, left: number | undefined, cap
     provider: s.spec.id,
     night: s.night,
     budget,
-    ...(cut ? { ownBudget: own, runWide: cap } : {}),
+    ...(cut ? { ownBudget: own } : {}),
+    ...(cap && budget ? { runWide: cap } : {}),
     fromBank: round(fromBank),
     items: rotated,
     picks,

@@ -34,7 +34,8 @@ export function planJson(plan: SpendPlan, target: string) {
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
       // where the run-wide budget leaves it less than its own: both limits (budget is what the ledger holds it to)
-      ...(n.ownBudget ? { ownBudget: n.ownBudget, runWideBudget: n.runWide } : {}),
+      ...(n.ownBudget ? { ownBudget: n.ownBudget } : {}),
+      ...(n.runWide ? { runWideBudget: n.runWide } : {}),
       riskyPlanned: n.riskyPlanned,
       ...(n.fromBank ? { fromBank: n.fromBank, bankNotes: bankNotes(n.items) } : {}),
       picked: n.items.filter((it) => it.state === 'picked').map((it) => it.id),
@@ -90,6 +91,7 @@ export function renderNights(plan: SpendPlan, width?: number): string[] {
       `${n.provider}: night ${n.night}` +
       `${n.budget ? `, budget ${n.budget.amount} ${n.budget.currency}` : ', no --budget (one paid generation)'}` +
       `${n.ownBudget ? ` (what the run-wide ${money(n.runWide)} leaves of its own ${money(n.ownBudget)})` : ''}` +
+      `${!n.ownBudget && n.runWide ? ` (within the run-wide ${money(n.runWide)})` : ''}` +
       `${n.fromBank ? ` + ${n.fromBank} ${n.budget?.currency} from the bank` : ''}` +
       `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`;
     out.push(width ? wrapAnsi(heading, width, { hard: true, trim: true }) : heading);

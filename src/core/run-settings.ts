@@ -233,8 +233,8 @@ export const RUN_SETTINGS = {
   shard: setting({
     flag: '--shard <i/n>',
     help:
-      'run share i of n of the suite files (vitest sharding) on this machine; ' +
-      '`kling-conformance merge` joins the shards',
+      "run share i of n of the suite files on this machine (a --budget is the whole run's: each shard holds its " +
+      'part); `kling-conformance merge` joins the shards',
     scope: 'runner',
     parse: text,
   }),

@@ -15,7 +15,7 @@ import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
-import { familiesOfSuite, SUITE_FAMILIES, suiteFilesFor } from './suite-families.ts';
+import { familiesOfSuite, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -148,6 +148,8 @@ async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Pro
     validKeys: [key],
     credentials: [{ accessKey: key, secretKey: secret }],
     claims: options.mockClaims,
+    // the account's webhook settings, given: the mocks' too (a secret made for this run, as the key is)
+    ...(options.callbackDefault ? { callbackDefault: options.callbackDefault, callbackSecret: secret } : {}),
   });
   return {
     providers: mocks.map((m) => ({ id: m.provider, baseUrl: m.url })),
@@ -238,7 +240,8 @@ async function driveSuites(
     options.progress,
     options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined,
   );
-  const files = options.shard ? [] : suiteFilesFor(new Set(plan.map((p) => p.family)));
+  // a shard runs the files shardSuiteFiles gives it (all of them split, as `merge` expects), not vitest's own cut
+  const files = options.shard ? shardSuiteFiles(options.shard) : suiteFilesFor(new Set(plan.map((p) => p.family)));
   const watchdog = new RunWatchdog(config.deadlineAt);
   const running = startVitest(
     'test',
@@ -253,8 +256,7 @@ async function driveSuites(
       ...(options.maxFailures ? { bail: options.maxFailures } : {}),
       // a live run's providers run side by side in each suite file (define-suite.ts): room for every provider's lane
       maxConcurrency: Math.max(5, config.providers.length),
-      ...workerSharing(config, files.length || Object.keys(SUITE_FAMILIES).length),
-      ...(options.shard ? { shard: options.shard } : {}),
+      ...workerSharing(config, files.length),
       // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
       reporters: [collector, watchdog],
       provide: { run: config },

@@ -2,7 +2,7 @@ import { encodedForms, redact, redactionVersion, secretWithQuote } from '../core
 import { SecretScanner } from '../core/secret-scanner.ts';
 import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
 import type { ExchangeNote, KcEntryMeta } from './har-types.ts';
-import { journalLine, RedactedLiterals } from './journal-line.ts';
+import { headersJson, journalLine, RedactedLiterals } from './journal-line.ts';
 
 /** One exchange as a server adapter saw it: what came in, what went out, when (performance.now() times). */
 export interface WireExchange {
@@ -29,6 +29,7 @@ export interface JournalEntry {
   time: number;
   method: string;
   url: string;
+  /** as they came, the auth header's credential too: the line written of the entry masks it (EntryBuilder.line) */
   headers: WireExchange['headers'];
   body?: string;
   bodySize: number;
@@ -111,18 +112,27 @@ export class EntryBuilder {
    */
   line(x: WireExchange): string {
     const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
+    // the request's headers as they came: each way of writing the line below masks the auth header's credential
     const entry = this.entry(x, credential);
     // the header's own value is masked in the entry; what is redacted are echoes (a body, a URL) in any encoding
     const literals = this.redactionOf(credential ?? '');
+    const mask = credential ? this.maskAuth : undefined;
     if (!credential?.includes('"') && !secretWithQuote()) {
-      if (!this.options.headerSets) return journalLine(entry, literals.of);
-      const line = journalLine(entry, literals.of, (h) => literals.headersRef(h, this.define));
+      if (!this.options.headerSets) {
+        return journalLine(entry, literals.of, (h) => headersJson(h, literals.of, h === x.headers ? mask : undefined));
+      }
+      const line = journalLine(
+        entry,
+        literals.of,
+        (h) => literals.headersRef(h, this.define, mask),
+        (h) => literals.headersRef(h, this.define),
+      );
       if (!this.definitions) return line;
       const withDefinitions = this.definitions + line;
       this.definitions = '';
       return withDefinitions;
     }
-    const text = JSON.stringify(entry);
+    const text = JSON.stringify(credential ? { ...entry, headers: this.masked(x.headers) } : entry);
     return redact(literals.scanner ? literals.scanner.replace(text, REDACTED) : text);
   }
 
@@ -154,7 +164,7 @@ export class EntryBuilder {
       time: Math.max(0, Math.round((x.endedAt - x.startedAt) * 1000) / 1000),
       method: x.method,
       url: x.url,
-      headers: credential ? this.masked(x.headers) : x.headers,
+      headers: x.headers,
       body: reqText?.text,
       bodyComment: reqText?.comment,
       bodySize: x.body.byteLength,
@@ -175,6 +185,9 @@ export class EntryBuilder {
 
   private readonly mask = (one: string) =>
     one.startsWith(this.auth.prefix) ? `${this.auth.prefix}${REDACTED}` : REDACTED;
+
+  /** A request header's value as the journal writes it: the auth header's masked, any other as it came. */
+  private readonly maskAuth = (name: string, value: string) => (name === this.authName ? this.mask(value) : value);
 
   /** The credential's encoded forms (each also as it reads inside a JSON string) and its remembered strings. */
   private redactionOf(credential: string): RedactedLiterals {

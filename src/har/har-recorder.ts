@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout } from 'node:timers';
 import { writeFileAtomic } from '../core/atomic-write.ts';
@@ -7,6 +7,7 @@ import { redactValue } from '../core/redact.ts';
 import { type AuthForm, EntryBuilder, type JournalEntry, type WireExchange } from './har-entry.ts';
 import type { Har, KcLogMeta } from './har-types.ts';
 import { harEntryOf } from './journal-entry.ts';
+import { JournalBuffer } from './journal-buffer.ts';
 import { harFromJournal } from './read-journal.ts';
 
 export interface RecorderOptions {
@@ -43,7 +44,8 @@ const FLUSH_ENTRIES = 256;
 export class HarRecorder {
   private readonly builder: EntryBuilder;
   private readonly lines: string[] = [];
-  private readonly pending: string[] = [];
+  /** the batch not yet written (with a journal file) */
+  private pending: JournalBuffer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private fd: number | undefined;
   private bytes = 0;
@@ -67,9 +69,9 @@ export class HarRecorder {
     // the line is built at once (keeping an exchange's headers and bodies alive until a batch is written cost the
     // garbage collector more than building the line); it reaches the file with its batch
     const line = this.builder.line(x);
-    if (this.fd !== undefined) {
-      this.append(line);
-      if (this.pending.length >= FLUSH_ENTRIES) this.flush();
+    if (this.pending) {
+      this.append(this.pending, line);
+      if (this.pending.lines >= FLUSH_ENTRIES) this.flush();
       else if (!this.timer) this.timer = setTimeout(this.flush, FLUSH_MS).unref();
       return;
     }
@@ -83,13 +85,13 @@ export class HarRecorder {
    * Queues a journal line within the byte bound (past it: counted, and marked once; every later line is dropped too,
    * so no line is kept whose header set was dropped).
    */
-  private append(line: string): void {
-    if (this.dropped || this.bytes + line.length + 1 > this.maxBytes) {
-      if (this.dropped++ === 0) this.pending.push(JSON.stringify({ _kc_dropped_from: this.bytes }));
+  private append(pending: JournalBuffer, line: string): void {
+    const bytes = this.dropped ? 0 : pending.add(line, this.maxBytes - this.bytes);
+    if (bytes === 0) {
+      if (this.dropped++ === 0) pending.add(JSON.stringify({ _kc_dropped_from: this.bytes }), Infinity);
       return;
     }
-    this.bytes += line.length + 1;
-    this.pending.push(line);
+    this.bytes += bytes;
   }
 
   /** The newest entries as a HAR (what GET /__mock/har answers). */
@@ -119,6 +121,7 @@ export class HarRecorder {
     this.flush();
     closeSync(this.fd);
     this.fd = undefined;
+    this.pending = undefined;
     const har = harFromJournal(readFileSync(journalPath(this.options.file), 'utf8'));
     writeFileAtomic(this.options.file, `${JSON.stringify(har, null, 1)}\n`);
   }
@@ -129,21 +132,20 @@ export class HarRecorder {
       // 'w' first: a recording starts empty; then every write appends
       closeSync(openSync(path, 'w'));
       this.fd = openSync(path, 'a');
+      this.pending = new JournalBuffer(this.fd);
     } catch (err) {
       throw new HarnessError('IO', `cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`, {
         file: path,
         fix: 'choose another --record path',
       });
     }
-    this.pending.push(this.head);
-    this.bytes = this.head.length + 1;
+    this.bytes = this.pending.add(this.head, Infinity);
     this.flush();
   }
 
   private readonly flush = (): void => {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.fd === undefined) return;
-    if (this.pending.length) writeSync(this.fd, `${this.pending.splice(0).join('\n')}\n`);
+    if (this.pending?.lines) this.pending.flush();
   };
 }

@@ -53,25 +53,30 @@ export class RedactedLiterals {
   /**
    * `headers` as the id of a header set the journal already holds (written for this credential with these very names
    * and values, in this order), else written by `define` (which returns its id). A set holding a list (a repeated
-   * header) is written inline: its JSON, not an id.
+   * header) is written inline: its JSON, not an id. `mask`: each value as the journal writes it (the auth header's
+   * credential masked); a set is matched on the values as they came.
    */
-  headersRef(headers: WireExchange['headers'], define: (json: string) => number): string {
+  headersRef(headers: WireExchange['headers'], define: (json: string) => number, mask: Mask = asIs): string {
     for (const set of this.sets) if (sameHeaders(set, headers)) return set.id;
     const names: string[] = [];
     const values: string[] = [];
     for (const name in headers) {
       const value = headers[name];
       if (value === undefined) continue;
-      if (typeof value !== 'string') return headersJson(headers, this.of);
+      if (typeof value !== 'string') return headersJson(headers, this.of, mask);
       names.push(name);
       values.push(value);
     }
-    const id = `${define(headersJson(headers, this.of))}`;
+    const id = `${define(headersJson(headers, this.of, mask))}`;
     if (this.sets.length >= HEADER_SETS) this.sets.pop();
     this.sets.unshift({ names, values, id });
     return id;
   }
 }
+
+/** A header value as the journal writes it (given its header's name): the auth header's credential masked. */
+export type Mask = (name: string, value: string) => string;
+const asIs: Mask = (_name, value) => value;
 
 /** A header set the journal holds: its names and values as they came, and its id. */
 interface WrittenHeaders {
@@ -92,13 +97,18 @@ function sameHeaders(set: WrittenHeaders, headers: WireExchange['headers']): boo
   return i === set.names.length;
 }
 
-/** A header object as JSON (undefined values left out, repeated headers as lists), names and values as `lit` writes. */
-function headersJson(headers: WireExchange['headers'], lit: (s: string) => string): string {
+/**
+ * A header object as JSON (undefined values left out, repeated headers as lists), names and values as `lit` writes
+ * them, each value first passed through `mask`.
+ */
+export function headersJson(headers: WireExchange['headers'], lit: (s: string) => string, mask: Mask = asIs): string {
   let out = '';
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
-    const json = Array.isArray(value) ? `[${value.map(lit).join(',')}]` : lit(value);
+    const json = Array.isArray(value)
+      ? `[${value.map((one) => lit(mask(name, one))).join(',')}]`
+      : lit(mask(name, value));
     out += `${out ? ',' : '{'}${lit(name)}:${json}`;
   }
   return out ? `${out}}` : '{}';
@@ -110,14 +120,15 @@ const field = (name: string, value: string | undefined, lit: (s: string) => stri
 
 /**
  * The journal line of `e`: the text `JSON.stringify(e)` writes (same fields, same order), with every string written
- * by `lit` (a redacted literal) and each header object by `headers` (by default its JSON; a recorder with a journal
- * file writes a header set's id instead, see read-journal.ts). Numbers are the recorder's own (sequence, times,
- * sizes, status); every string a peer could have written passes through `lit`.
+ * by `lit` (a redacted literal) and the request's and the answer's header objects by `headers` and `resHeaders` (by
+ * default their JSON; a recorder with a journal file writes a header set's id instead, see read-journal.ts). Numbers
+ * are the recorder's own (sequence, times, sizes, status); every string a peer could have written passes through `lit`.
  */
 export function journalLine(
   e: JournalEntry,
   lit: (s: string) => string,
   headers: (h: WireExchange['headers']) => string = (h) => headersJson(h, lit),
+  resHeaders = headers,
 ): string {
   const kc = e.kc;
   const meta =
@@ -128,7 +139,7 @@ export function journalLine(
     `"method":${lit(e.method)},"url":${lit(e.url)},"headers":${headers(e.headers)}` +
     `${field('body', e.body, lit)}${field('bodyComment', e.bodyComment, lit)},"bodySize":${e.bodySize}`;
   const response =
-    `"status":${e.status}${e.resHeaders ? `,"resHeaders":${headers(e.resHeaders)}` : ''}` +
+    `"status":${e.status}${e.resHeaders ? `,"resHeaders":${resHeaders(e.resHeaders)}` : ''}` +
     `${field('resBody', e.resBody, lit)},"resSize":${e.resSize}${field('resComment', e.resComment, lit)}`;
   return `{"kc":${meta},"time":${e.time},${request},${response}}`;
 }

@@ -93,11 +93,13 @@ export class EntryBuilder {
   private readonly authName: string;
   /** header sets defined so far (their ids), and the definition lines the line being built needs first */
   private headerSets = 0;
+  /** strings defined so far (their ids: a journal line holds a string that recurs by its id) */
+  private strings = 0;
   private definitions = '';
 
   /**
-   * `headerSets`: write each header set once, as its own line, and entries with its id (a journal read whole, in
-   * order: read-journal.ts); without, every line stands alone.
+   * `headerSets`: write each header set, and each string that recurs, once, as its own line, and entries with its id
+   * (a journal read whole, in order: read-journal.ts); without, every line stands alone.
    */
   constructor(
     private readonly auth: AuthForm,
@@ -108,7 +110,7 @@ export class EntryBuilder {
 
   /**
    * The exchange as one redacted JSON line of the journal; with `headerSets`, preceded by the lines defining the header
-   * sets it is first to use (one string, each line ending in a newline but the last).
+   * sets and strings it is first to use (one string, each line ending in a newline but the last).
    */
   line(x: WireExchange): string {
     const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
@@ -123,7 +125,7 @@ export class EntryBuilder {
       }
       const line = journalLine(
         entry,
-        literals.of,
+        literals.ref,
         (h) => literals.headersRef(h, this.define, mask),
         (h) => literals.headersRef(h, this.define),
       );
@@ -140,6 +142,12 @@ export class EntryBuilder {
   private readonly define = (json: string): number => {
     this.definitions += `{"_kc_headers":${++this.headerSets},"set":${json}}\n`;
     return this.headerSets;
+  };
+
+  /** Queues the line defining a string that recurs (its redacted literal) before the line being built; its id. */
+  private readonly defineString = (literal: string): number => {
+    this.definitions += `{"_kc_string":${++this.strings},"v":${literal}}\n`;
+    return this.strings;
   };
 
   private entry(x: WireExchange, credential: string | undefined): JournalEntry {
@@ -200,6 +208,7 @@ export class EntryBuilder {
       const all = credential ? [credential, ...encodedForms(credential)] : [];
       literals = new RedactedLiterals(
         all.length ? new SecretScanner([...all, ...all.map((f) => JSON.stringify(f).slice(1, -1))]) : undefined,
+        this.options.headerSets ? this.defineString : undefined,
       );
       // the oldest credential's forgotten first (each holds ~100 KB of automaton and up to ~0.6 MB of strings)
       if (this.redactions.size >= MAX_CREDENTIALS) this.redactions.delete(this.redactions.keys().next().value!);

@@ -23,32 +23,57 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
  * until its status moves: each distinct string is redacted once and remembered (up to 2 × MEMO_ENTRIES of them).
  */
 export class RedactedLiterals {
-  private memo = new Map<string, string>();
+  private memo = new Map<string, Remembered>();
   /** the memo before it was last full: a string found here is remembered again (what recurs outlives a clear) */
-  private older = new Map<string, string>();
+  private older = new Map<string, Remembered>();
   /** header sets written for this credential, newest first */
   private readonly sets: WrittenHeaders[] = [];
 
-  /** `scanner`: the credential's forms (none without a credential) */
-  constructor(readonly scanner: SecretScanner | undefined) {}
+  /**
+   * `scanner`: the credential's forms (none without a credential); `define`: writes a string's literal on its own
+   * journal line and returns its id (a recorder with a journal file; see `ref`)
+   */
+  constructor(
+    readonly scanner: SecretScanner | undefined,
+    private readonly define?: (literal: string) => number,
+  ) {}
 
-  readonly of = (s: string): string => {
-    let out = this.memo.get(s);
-    if (out !== undefined) return out;
-    out = this.older.get(s);
-    if (out === undefined) {
+  /** `s` as its redacted JSON string literal. */
+  readonly of = (s: string): string => this.remembered(s).lit;
+
+  /**
+   * `s` as a journal line with a journal file holds it: the first time, its literal; when it comes again, its literal
+   * is defined once on a line of its own (`define`) and this and every later line hold its id, a number (a poll's
+   * line is then mostly numbers). Without `define`: its literal.
+   */
+  readonly ref = (s: string): string => {
+    const r = this.remembered(s);
+    if (r.id !== undefined || !this.define) return r.id ?? r.lit;
+    if (!r.seen) {
+      r.seen = true;
+      return r.lit;
+    }
+    r.id = `${this.define(r.lit)}`;
+    return r.id;
+  };
+
+  private remembered(s: string): Remembered {
+    let r = this.memo.get(s);
+    if (r !== undefined) return r;
+    r = this.older.get(s);
+    if (r === undefined) {
       const json = NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-      out = redact(this.scanner ? this.scanner.replace(json, REDACTED) : json);
+      r = { lit: redact(this.scanner ? this.scanner.replace(json, REDACTED) : json), seen: false, id: undefined };
     }
     if (s.length <= MEMO_MAX_CHARS) {
       if (this.memo.size >= MEMO_ENTRIES) {
         this.older = this.memo;
         this.memo = new Map();
       }
-      this.memo.set(s, out);
+      this.memo.set(s, r);
     }
-    return out;
-  };
+    return r;
+  }
 
   /**
    * `headers` as the id of a header set the journal already holds (written for this credential with these very names
@@ -77,6 +102,13 @@ export class RedactedLiterals {
 /** A header value as the journal writes it (given its header's name): the auth header's credential masked. */
 export type Mask = (name: string, value: string) => string;
 const asIs: Mask = (_name, value) => value;
+
+/** A string redacted once: its literal, whether a line held it, and the id of the line defining it (once it recurs). */
+interface Remembered {
+  lit: string;
+  seen: boolean;
+  id: string | undefined;
+}
 
 /** A header set the journal holds: its names and values as they came, and its id. */
 interface WrittenHeaders {

@@ -6,7 +6,8 @@
  * Each round loads create, then poll, on each leg's two servers back to back (autocannon, 10 connections,
  * `--seconds` each; which server goes first alternates by round), so both meet the same machine load; the ratio with
  * ÷ without is taken per round and the median over the rounds reported, with the median requests/s and the server's
- * own CPU time per request (read from the server process). Exits 1 when a median ratio is below 0.8.
+ * own CPU time per request (read from the server process), the per-round spread and the load average at the start
+ * and the end. Exits 1 when a median ratio is below 0.8.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
@@ -66,6 +67,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+const loadAtStart = os.loadavg()[0]!.toFixed(1);
 const upstream = await start('routes');
 const legs = {
   mock: { without: await start('routes'), with: await start('record') },
@@ -99,6 +101,11 @@ const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
 const cell = (pairs: Pairs, k: Kind) =>
   `${fmt(median(pairs.map((p) => p[k].rps)))} | ${fmt(median(pairs.map((p) => p[k].cpu)))}`;
 const ratio = (pairs: Pairs) => median(pairs.map((p) => p.with.rps / p.without.rps));
+/** the lowest and highest per-round ratio: how much the machine's load moved the rounds */
+const spread = (pairs: Pairs) => {
+  const rs = pairs.map((p) => p.with.rps / p.without.rps);
+  return `${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)}`;
+};
 const cpuRatio = (pairs: Pairs) => median(pairs.map((p) => p.without.cpu / p.with.cpu));
 const ratios: number[] = [];
 let total = 0;
@@ -110,14 +117,14 @@ for (const leg of Object.keys(legs) as Leg[]) {
   console.log(`| ${leg} without \`--record\` | ${cell(create, 'without')} | ${cell(poll, 'without')} |`);
   console.log(`| ${leg} with \`--record\` | ${cell(create, 'with')} | ${cell(poll, 'with')} |`);
   console.log(
-    `| ${leg}: with ÷ without (median of ${rounds} paired rounds) | **${ratio(create).toFixed(2)}×** | ` +
-      `${cpuRatio(create).toFixed(2)}× requests per CPU second | **${ratio(poll).toFixed(2)}×** | ` +
-      `${cpuRatio(poll).toFixed(2)}× requests per CPU second |`,
+    `| ${leg}: with ÷ without (median of ${rounds} paired rounds; rounds ${spread(create)}×, ${spread(poll)}×) | ` +
+      `**${ratio(create).toFixed(2)}×** | ${cpuRatio(create).toFixed(2)}× requests per CPU second | ` +
+      `**${ratio(poll).toFixed(2)}×** | ${cpuRatio(poll).toFixed(2)}× requests per CPU second |`,
   );
 }
 const loadAverage = os.loadavg()[0]!.toFixed(1);
 console.log(
   `\n${fmt(total)} requests; node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ` +
-    `load average ${loadAverage} at the end (${os.cpus().length} cores)`,
+    `load average ${loadAtStart} at the start, ${loadAverage} at the end (${os.cpus().length} cores)`,
 );
 if (Math.min(...ratios) < 0.8) process.exitCode = 1;

@@ -3,8 +3,9 @@
  * process, side by side in one run:
  *   mock  — the EvoLink mock's route table without and with `--record` (every exchange redacted and journalled as HAR)
  *   proxy — `proxy` in front of a loopback EvoLink mock (its own process), without and with `--record`
- * Each round loads create, then poll, on each leg's two servers back to back (autocannon, 10 connections,
- * `--seconds` each; which server goes first alternates by round), so both meet the same machine load; the ratio with
+ * Each round starts the four servers afresh (warmed up for 1 s each), then loads create, then poll, on each leg's two
+ * servers back to back (autocannon, 10 connections, `--seconds` each; which server goes first alternates by round),
+ * so both meet the same machine load; the ratio with
  * ÷ without is taken per round and the median over the rounds reported, with the median requests/s and the server's
  * own CPU time per request (read from the server process), the per-round spread and the load average at the start
  * and the end. Exits 1 when a median ratio is below 0.8.
@@ -69,18 +70,38 @@ const median = (xs: number[]) => {
 };
 const loadAtStart = os.loadavg()[0]!.toFixed(1);
 const upstream = await start('routes');
-const legs = {
-  mock: { without: await start('routes'), with: await start('record') },
-  proxy: { without: await start('proxy', upstream.url), with: await start('proxy-record', upstream.url) },
-};
-type Leg = keyof typeof legs;
-const phases = Object.fromEntries(
-  Object.keys(legs).map((leg) => [leg, { create: [] as Pairs, poll: [] as Pairs }]),
-) as Record<Leg, { create: Pairs; poll: Pairs }>;
-try {
+/**
+ * Each round's servers are fresh processes: one process's JIT and memory layout can make it ~10% faster or slower than
+ * another of the same code for its whole life (two mocks without `--record` side by side differed that much), so
+ * a pair of processes kept for every round biases every round the same way.
+ */
+const startLegs = async () => {
+  const [mockWithout, mockWith, proxyWithout, proxyWith] = await Promise.all([
+    start('routes'),
+    start('record'),
+    start('proxy', upstream.url),
+    start('proxy-record', upstream.url),
+  ]);
+  const legs = { mock: { without: mockWithout, with: mockWith }, proxy: { without: proxyWithout, with: proxyWith } };
+  // warm up: the JIT compiles the hot paths before a phase is measured
   for (const servers of Object.values(legs))
     for (const k of ['without', 'with'] as const) await load(servers[k], '/v1/videos/generations', true, 1);
+  return legs;
+};
+type Legs = Awaited<ReturnType<typeof startLegs>>;
+type Leg = keyof Legs;
+const phases = {
+  mock: { create: [] as Pairs, poll: [] as Pairs },
+  proxy: { create: [] as Pairs, poll: [] as Pairs },
+} satisfies Record<Leg, unknown>;
+let legs: Legs | undefined;
+const stopLegs = () => {
+  for (const s of Object.values(legs ?? {}).flatMap((l) => [l.without, l.with])) s.child.kill('SIGINT');
+  legs = undefined;
+};
+try {
   for (let round = 0; round < rounds; round++) {
+    legs = await startLegs();
     const order: Kind[] = round % 2 ? ['with', 'without'] : ['without', 'with'];
     for (const [leg, servers] of Object.entries(legs) as [Leg, Record<Kind, Server>][])
       for (const phase of ['create', 'poll'] as const) {
@@ -93,9 +114,11 @@ try {
         const ratio = (pair.with.rps / pair.without.rps).toFixed(2);
         process.stderr.write(`round ${round + 1}/${rounds} ${leg} ${phase}: ${ratio}×\n`);
       }
+    stopLegs();
   }
 } finally {
-  for (const s of [upstream, ...Object.values(legs).flatMap((l) => [l.without, l.with])]) s.child.kill('SIGINT');
+  stopLegs();
+  upstream.child.kill('SIGINT');
 }
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
 const cell = (pairs: Pairs, k: Kind) =>
@@ -110,7 +133,7 @@ const cpuRatio = (pairs: Pairs) => median(pairs.map((p) => p.without.cpu / p.wit
 const ratios: number[] = [];
 let total = 0;
 console.log('| server | create req/s | CPU µs / create | poll req/s | CPU µs / poll |\n|---|---|---|---|---|');
-for (const leg of Object.keys(legs) as Leg[]) {
+for (const leg of Object.keys(phases) as Leg[]) {
   const { create, poll } = phases[leg];
   total += [...create, ...poll].reduce((n, p) => n + p.without.requests + p.with.requests, 0);
   ratios.push(ratio(create), ratio(poll));

@@ -3,12 +3,12 @@
  * process, side by side in one run:
  *   mock  — the EvoLink mock's route table without and with `--record` (every exchange redacted and journalled as HAR)
  *   proxy — `proxy` in front of a loopback EvoLink mock (its own process), without and with `--record`
- * Each round starts the four servers afresh (warmed up for 1 s each), then loads create, then poll, on each leg's two
- * servers back to back (autocannon, 10 connections, `--seconds` each; which server goes first alternates by round),
- * so both meet the same machine load; the ratio with
- * ÷ without is taken per round and the median over the rounds reported, with the median requests/s and the server's
- * own CPU time per request (read from the server process), the per-round spread and the load average at the start
- * and the end. Exits 1 when a median ratio is below 0.8.
+ * Each round starts the four servers afresh (each warmed up: 1 s of creates, 1 s of polls), then loads create, then
+ * poll, on each leg's two servers back to back (autocannon, 10 connections, `--seconds` each; which server goes first
+ * alternates by round), so both meet the same machine load; the ratio with ÷ without is taken per round and the
+ * median over the rounds reported, with the median requests/s and the server's own CPU time per request (read from
+ * the server process), the per-round spread and the load average at the start and the end. Exits 1 when a median
+ * ratio is below 0.8.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
@@ -83,9 +83,12 @@ const startLegs = async () => {
     start('proxy-record', upstream.url),
   ]);
   const legs = { mock: { without: mockWithout, with: mockWith }, proxy: { without: proxyWithout, with: proxyWith } };
-  // warm up: the JIT compiles the hot paths before a phase is measured
+  // warm up, create and poll: the JIT compiles both paths before a phase is measured
   for (const servers of Object.values(legs))
-    for (const k of ['without', 'with'] as const) await load(servers[k], '/v1/videos/generations', true, 1);
+    for (const k of ['without', 'with'] as const) {
+      await load(servers[k], '/v1/videos/generations', true, 1);
+      await load(servers[k], await freshTask(servers[k].url), false, 1);
+    }
   return legs;
 };
 type Legs = Awaited<ReturnType<typeof startLegs>>;

@@ -133,13 +133,13 @@ const spread = (pairs: Pairs) => {
   return `${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)}`;
 };
 const cpuRatio = (pairs: Pairs) => median(pairs.map((p) => p.without.cpu / p.with.cpu));
-const ratios: number[] = [];
+const ratios: { name: string; value: number }[] = [];
 let total = 0;
 console.log('| server | create req/s | CPU µs / create | poll req/s | CPU µs / poll |\n|---|---|---|---|---|');
 for (const leg of Object.keys(phases) as Leg[]) {
   const { create, poll } = phases[leg];
   total += [...create, ...poll].reduce((n, p) => n + p.without.requests + p.with.requests, 0);
-  ratios.push(ratio(create), ratio(poll));
+  ratios.push({ name: `${leg} create`, value: ratio(create) }, { name: `${leg} poll`, value: ratio(poll) });
   console.log(`| ${leg} without \`--record\` | ${cell(create, 'without')} | ${cell(poll, 'without')} |`);
   console.log(`| ${leg} with \`--record\` | ${cell(create, 'with')} | ${cell(poll, 'with')} |`);
   console.log(
@@ -153,4 +153,7 @@ console.log(
   `\n${fmt(total)} requests; node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ` +
     `load average ${loadAtStart} at the start, ${loadAverage} at the end (${os.cpus().length} cores)`,
 );
-if (Math.min(...ratios) < 0.8) process.exitCode = 1;
+const below = ratios.filter((r) => r.value < 0.8);
+// the table rounds to two places: say which median is below 0.8, and by how much
+if (below.length) console.log(`below 0.8: ${below.map((r) => `${r.name} ${r.value.toFixed(3)}×`).join(', ')}`);
+if (below.length) process.exitCode = 1;

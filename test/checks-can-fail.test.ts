@@ -13,6 +13,8 @@ proveChecksCanFail(proofShare(1, 2), [
   'defaults.duration',
   'reject.first_frame',
   'reject.prompt_missing',
+  'reject.callback.same-origin',
+  'reject.callback.webhook-not-configured',
   'auth.invalid_key',
   'shape.error.402',
   'shape.error.422',

@@ -55,6 +55,12 @@ describe('kling-conformance mock --all', () => {
     }
     expect(await exited).toBe(0);
     expect(err).toContain('mocks stopped');
+    // a provider that refuses callback URLs without webhook settings says which ones this account lacks
+    expect(err).toContain(
+      'toapis-kling-3.0-turbo: a callback URL gets 400 webhook_not_configured (the account lacks ' +
+        '--callback-default URL and --callback-secret S)',
+    );
+    expect(err).not.toMatch(/evolink-kling-v3-t2v: a callback URL/);
     expect(out.trim().split('\n')).toHaveLength(1);
   }, 60_000);
 

@@ -4,7 +4,9 @@
 // the ones a live run uses, over HTTP. Callbacks: `validate` refuses a callback_url that is not HTTPS or points at a
 // private, loopback or link-local address, as the webhook page says ToAPIs does, nor one with userinfo, a fragment,
 // an illegal port (which ports is our reading: a warning unless --strict) or another origin than the Token's default
-// callback URL (--callback-default); the mock's create refuses the same URLs, with the same code.
+// callback URL (--callback-default); the mock's create refuses the same URLs, with the same code. And a callback_url
+// from a Token without Webhooks configured (a default URL and a secret: mock --callback-default, --callback-secret)
+// gets the documented 400 webhook_not_configured.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,7 +80,7 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
     valid: boolean;
     errors: { rule?: string }[];
     warnings: { rule?: string }[];
-    notJudged: { rule: string }[];
+    notJudged: { rule: string; why: string }[];
   };
   const validate = async (flags: string[], url = BAD, specs: string[] = []) => {
     const r = await runCli([...specs, 'validate', '--provider', ID, '--json', '--body', body(url), ...flags]);
@@ -99,7 +101,15 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
     expect(lenient.code).toBe(1);
     expect(rules(lenient.out.errors)).toEqual(['callback.no-fragment', 'callback.no-userinfo']);
     expect(rules(lenient.out.warnings)).toEqual(['callback.legal-port']);
-    expect(lenient.out.notJudged.map((n) => n.rule)).toEqual(['callback.same-origin']);
+    expect(lenient.out.notJudged.map((n) => n.rule)).toEqual([
+      'callback.same-origin',
+      'callback.requiresConfiguredWebhook',
+    ]);
+    // the account's webhook settings are not in the body: said, never judged
+    expect(lenient.out.notJudged[1]).toEqual({
+      rule: 'callback.requiresConfiguredWebhook',
+      why: 'the account must have webhook settings (default-url, secret), else 400 webhook_not_configured',
+    });
     const kept = await validate(['--strict', '--callback-default', DEFAULT], `${DEFAULT}/done?order=7`);
     expect(kept.code, JSON.stringify(kept.out)).toBe(0);
   }, 60_000);
@@ -115,20 +125,20 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
     expect(r.out.errors).toEqual([]);
   }, 60_000);
 
-  it("the mock's create refuses what validate refuses (one validator) and takes a URL keeping the rules", async () => {
+  const mockCreate = async (options: { callbackDefault?: string; callbackSecret?: string }) => {
     const spec = await loadSpecById(ID);
-    const [mock] = await startMocks([spec], {
-      clock: new VirtualClock(Date.now()),
-      validKeys: [KEY],
-      callbackDefault: DEFAULT,
-    });
+    const [mock] = await startMocks([spec], { clock: new VirtualClock(Date.now()), validKeys: [KEY], ...options });
     closers.push(() => mock!.server.close());
-    const create = (url: string) =>
+    return (url: string) =>
       fetch(`${mock!.url}/v1/videos/generations`, {
         method: 'POST',
         headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
         body: body(url),
       });
+  };
+
+  it("the mock's create refuses what validate refuses (one validator) and takes a URL keeping the rules", async () => {
+    const create = await mockCreate({ callbackDefault: DEFAULT, callbackSecret: 'kc-test-webhook-secret' });
     for (const [url, words] of [
       ['https://user@hooks.example.com/kling', 'userinfo'],
       ['https://hooks.example.com/kling#x', 'fragment'],
@@ -139,5 +149,20 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
       expect(await r.text(), url).toContain(words);
     }
     expect((await create(`${DEFAULT}/done?order=7`)).status).toBe(200);
+  }, 60_000);
+
+  it('a Token without Webhooks (no default URL, or no secret) answers 400 webhook_not_configured', async () => {
+    for (const options of [{}, { callbackDefault: DEFAULT }, { callbackSecret: 'kc-test-webhook-secret' }]) {
+      const create = await mockCreate(options);
+      const r = await create(`${DEFAULT}/done`);
+      expect(r.status, JSON.stringify(options)).toBe(400);
+      const answer = (await r.json()) as { error: { code: string; message: string } };
+      expect(answer.error.code).toBe('webhook_not_configured');
+      expect(answer.error.message).toMatch(options.callbackDefault ? /--callback-secret/ : /--callback-default/);
+      // the URL's own rules are judged first: a broken one is refused for itself
+      const userinfo = (await (await create('https://user@hooks.example.com/kling')).json()) as typeof answer;
+      expect(userinfo.error.code).toBe('invalid_request');
+      expect(userinfo.error.message).toContain('userinfo');
+    }
   }, 60_000);
 });

@@ -268,6 +268,9 @@ export function callbackCases(spec: ProviderSpec): Draft[] {
     );
   }
   return urls.flatMap(([url, note, outcome], i) => {
+    // where a callback URL is refused unless the account's webhooks are configured, and then kept to its default
+    // URL's origin, no URL is accepted as such (reject.callback.* judge those refusals)
+    if (outcome === 'accept' && cb.requiresConfiguredWebhook) return [];
     const body = baseFor(spec, cb.field!);
     if (!body) return [];
     setAt(body, cb.field!, url);

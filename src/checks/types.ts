@@ -165,6 +165,12 @@ export interface CheckDefinition<O = unknown> {
    * `family` (spend-class.ts).
    */
   spendClass?(spec: ProviderSpec): SpendClass | undefined;
+  /**
+   * The account's webhook state the check is about, where a provider documents one (a default callback URL and secret
+   * configured, or not): 'configured' needs the default URL (`run --callback-default`), 'unconfigured' a run without
+   * it; against the other the check skips. The proof that it can fail starts its mock in that state.
+   */
+  webhook?: 'configured' | 'unconfigured';
   /** a reason to skip for this provider, or undefined when the check applies */
   notApplicable?(spec: ProviderSpec): string | undefined;
   probe(ctx: CheckContext): Promise<O>;

@@ -63,6 +63,19 @@ export function parseBaseUrls(values: string[]): Record<string, string> {
   return out;
 }
 
+/** An http(s) URL with a host: the account's default callback URL (its origin is all a check reads). */
+export function parseCallbackDefault(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {}
+  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname)
+    throw new HarnessError('USAGE', `--callback-default ${value} is not an http(s) URL`, {
+      fix: 'pass the default callback URL set on the account, e.g. --callback-default https://hooks.example.com/kling',
+    });
+  return value;
+}
+
 /** -H 'Name: value' → { name: value }; the values are registered for redaction (a header may carry a secret). */
 export function parseHeaders(values: string[]): Record<string, string> | undefined {
   if (!values.length) return undefined;
@@ -220,8 +233,8 @@ export const RUN_SETTINGS = {
   shard: setting({
     flag: '--shard <i/n>',
     help:
-      'run share i of n of the suite files (vitest sharding) on this machine; ' +
-      '`kling-conformance merge` joins the shards',
+      "run share i of n of the suite files on this machine (a --budget is the whole run's: each shard holds its " +
+      'part); `kling-conformance merge` joins the shards',
     scope: 'runner',
     parse: text,
   }),
@@ -253,6 +266,14 @@ export const RUN_SETTINGS = {
     help: 'judge facts our specs mark inferred like documented ones: their deviations fail instead of warning',
     scope: 'worker',
     parse: on,
+  }),
+  callbackDefault: setting({
+    flag: '--callback-default <url>',
+    help:
+      "the account's default callback URL, where a provider documents one (its webhooks configured): the callback " +
+      'URL checks send URLs of its origin and judge the same-origin rule; mock targets: the mocks get it with a secret',
+    scope: 'worker',
+    parse: (raw) => parseCallbackDefault(text(raw)),
   }),
   history: setting({
     flag: '--history <file>',

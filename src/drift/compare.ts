@@ -172,6 +172,10 @@ const ASPECTS: [string, (s: ProviderSpec) => string][] = [
         c.httpsOnly ? ', HTTPS only' : '',
         c.forbidInternal ? ', no internal IPs' : '',
         c.signature ? `, signed (${c.signature.header})` : '',
+        c.requiresConfiguredWebhook
+          ? `, needs the account's ${c.requiresConfiguredWebhook.needs.join(' and ')} ` +
+            `(else ${c.requiresConfiguredWebhook.status} ${c.requiresConfiguredWebhook.code})`
+          : '',
         c.events.length ? `, events ${c.events.join('|')}` : '',
         ours(s, c, c.source),
       ].join('');

@@ -40,6 +40,13 @@ export interface MockOptions {
    * scheme, host and port (a same-origin URL rule); without it that rule is not judged
    */
   callbackDefault?: string;
+  /**
+   * the account's webhook signing secret. Where a provider documents that a callback URL in a request is refused
+   * unless the account has webhook settings (requiresConfiguredWebhook: a default URL, a secret), the mock's account
+   * has them only when given callbackDefault (and this, where a secret is needed); otherwise such a create gets the
+   * documented error. The mock does not sign its callbacks with it.
+   */
+  callbackSecret?: string;
   /** request bodies larger than this get 413 (default 1 MiB) */
   bodyLimitBytes?: number;
   /** remember at most this many requests for /__mock/requests (oldest dropped first; default 10,000) */

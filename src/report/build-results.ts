@@ -31,6 +31,10 @@ export interface RunResults {
         provider: string;
         night: number;
         budget?: { amount: number; currency: string };
+        /** where the run-wide budget left it less (then `budget`): its own budget (or equal share) as asked */
+        ownBudget?: { amount: number; currency: string };
+        /** the run-wide budget, when there is one */
+        runWideBudget?: { amount: number; currency: string };
         picked: string[];
         /** what tonight's picks draw from the money earlier nights left unspent (carry-over) */
         fromBank?: number;

@@ -30,12 +30,19 @@ export function spendLine(spend: NonNullable<RunResults['run']['spend']>): strin
   return `**Spend this run (documented prices): ${money}** · billable tasks: ${spend.tasks}${mistakes}${left}`;
 }
 
+/** ", what the run-wide 1 USD leaves of its own 0.8 USD" where the run-wide budget cut a provider's own */
+const cutText = (n: { ownBudget?: { amount: number; currency: string }; runWideBudget?: { amount: number } }) =>
+  n.ownBudget && n.runWideBudget
+    ? `, what the run-wide ${n.runWideBudget.amount} ${n.ownBudget.currency} leaves of its own ${n.ownBudget.amount}`
+    : '';
+
 /** Tonight's paid picks per provider, and each paid check skipped for budget with when it is due. */
 export function planLines(plan: NonNullable<RunResults['run']['spend']>['plan']): string[] {
   if (!plan?.length) return [];
   return plan.flatMap((n) => [
     `Paid plan for ${n.provider}, night ${n.night}` +
-      `${n.budget ? ` (budget ${n.budget.amount} ${n.budget.currency})` : ''}: picked ${n.picked.join(', ')}` +
+      `${n.budget ? ` (budget ${n.budget.amount} ${n.budget.currency}${cutText(n)})` : ''}: ` +
+      `picked ${n.picked.join(', ')}` +
       `${n.skippedForBudget.length ? `; ${n.skippedForBudget.length} paid checks skipped for budget:` : ''}`,
     ...(n.bankNotes ?? []).map((x) => `- ${x}`),
     ...n.skippedForBudget.map((x) => `- \`${x.id}\`: ${x.reason}`),

@@ -14,6 +14,7 @@ import {
 import { checksFor } from '../checks/registry.ts';
 import { isSelected, type CheckSelection } from '../checks/select-checks.ts';
 import { HarnessError } from '../core/errors.ts';
+import { assertCapCurrency, shareRunWide } from './run-wide-cap.ts';
 import { estimatePrice, maxTaskPrice, type PriceEstimate } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -33,6 +34,8 @@ export interface PlannedRequest {
   price?: PriceEstimate;
   /** creates the ledger counts: 'risky' or the paid item it spends on */
   purpose?: string;
+  /** the check family that sends it (its suite file is the one a shard runs) */
+  family: string;
 }
 
 export interface SpendPlan {
@@ -51,7 +54,12 @@ export interface ProviderNight {
   provider: string;
   /** this provider's live runs in the history, plus one */
   night: number;
+  /** what the ledger holds it to tonight: its own budget, or less where the run-wide budget leaves it less */
   budget?: Money;
+  /** where the run-wide budget left it less: its own budget (or equal share) as asked */
+  ownBudget?: Money;
+  /** the run-wide budget (--budget without a provider id), when there is one */
+  runWide?: Money;
   /** what tonight's picks draw from the money earlier nights left unspent (the ledger's limit is budget + this) */
   fromBank: number;
   items: RotatedItem[];
@@ -92,15 +100,19 @@ export async function planSpend(
     carryOver?: boolean;
   },
 ): Promise<SpendPlan> {
+  if (options.live !== false) assertCapCurrency(specs, options.budgets?.total);
   const requests: PlannedRequest[] = [];
-  const nights: ProviderNight[] = [];
+  const defsOf = (spec: ProviderSpec) =>
+    checksFor(spec).filter((c) => isSelected(options.selection, c) && !c.notApplicable?.(spec));
+  const nights =
+    options.allowPaid && options.live !== false
+      ? planNights(
+          specs.map((spec) => ({ spec, defs: defsOf(spec) })),
+          options,
+        )
+      : [];
   for (const spec of specs) {
-    const defs = checksFor(spec).filter((c) => isSelected(options.selection, c) && !c.notApplicable?.(spec));
-    const night =
-      options.allowPaid && options.live !== false
-        ? planNight(spec, defs, { ...options, providers: specs.length })
-        : undefined;
-    if (night) nights.push(night);
+    const night = nights.find((n) => n.provider === spec.id);
     let current: CheckDefinition | undefined;
     const ctx = createCheckContext(spec, {
       target: 'live',
@@ -114,6 +126,7 @@ export async function planSpend(
         requests.push({
           provider: spec.id,
           check: current?.family === 'boundary' ? 'boundary (all rules)' : (current?.id ?? ''),
+          family: current?.family ?? '',
           ...r,
           ...costOf(spec, r),
         }),
@@ -166,51 +179,93 @@ function totals(
   return { requests, expected, worstCase, unpriced: [...unpriced] };
 }
 
+/** What a provider's night starts from: its paid items, its night number and its own budget (before the cap). */
+interface NightStart {
+  spec: ProviderSpec;
+  items: PaidItem[];
+  night: number;
+  budget?: Money;
+  monthLeft?: Money;
+  /** the monthly cap is spent: not even the default generation fits what it leaves */
+  capped: boolean;
+}
+
+type NightOptions = { seed: number; budgets?: Budgets; history?: HistoryLine[]; carryOver?: boolean };
+
 /**
- * One provider's paid night: its budget (its own, else its share of the run's, within what the month has left),
- * the default generation first (refused — exit 2 — only when not even that fits; a monthly cap spent instead skips
- * every paid item, saying so), room held for risky creates, and the paid items ranked by coverage age and fitted to
- * the rest and to what earlier nights banked.
+ * Every provider's paid night: its own budget (its own, else its share of the run's, within what the month has
+ * left), then what the run-wide budget leaves it (see shareRunWide), and its picks fitted to that.
  */
-function planNight(
-  spec: ProviderSpec,
-  defs: CheckDefinition[],
-  o: { seed: number; budgets?: Budgets; history?: HistoryLine[]; providers: number; carryOver?: boolean },
-): ProviderNight {
+function planNights(specs: { spec: ProviderSpec; defs: CheckDefinition[] }[], o: NightOptions): ProviderNight[] {
+  const starts = specs.map(({ spec, defs }) => startNight(spec, defs, { ...o, providers: specs.length }));
+  const cap = o.budgets?.total;
+  const claims = starts.flatMap((s) =>
+    s.budget && !s.capped ? [{ provider: s.spec.id, asked: s.budget, floor: defaultPrice(s.items) }] : [],
+  );
+  const left = cap ? shareRunWide(claims, cap) : {};
+  return starts.map((s) =>
+    s.capped ? cappedNight(s.spec.id, s.night, s.items, o.budgets!.month!) : planNight(s, o, left[s.spec.id], cap),
+  );
+}
+
+const defaultPrice = (items: PaidItem[]) => items.find((it) => it.id === DEFAULT_TASK)!.price.amount!;
+
+/**
+ * A provider's own budget tonight, refused — exit 2 — only when not even the default generation fits it (a monthly
+ * cap spent instead skips every paid item, saying so).
+ */
+function startNight(spec: ProviderSpec, defs: CheckDefinition[], o: NightOptions & { providers: number }): NightStart {
   const items = paidItems(spec, defs, o.seed).filter((it) => it.checks.length > 0);
-  const history = o.history ?? [];
-  const night = nightNumber(history, spec.id);
+  const night = nightNumber(o.history ?? [], spec.id);
   const { budget, monthLeft } = budgetOf(spec.id, o.budgets, o.providers);
   const first = items.find((it) => it.id === DEFAULT_TASK)!;
-  if (budget) {
-    assertPriced(spec, first.price, budget);
-    if (monthLeft !== undefined && monthLeft.amount < first.price.amount! - 1e-9)
-      return cappedNight(spec.id, night, items, o.budgets!.month!);
-    if (first.price.amount! > budget.amount + 1e-9)
-      throw new HarnessError(
-        'BUDGET',
-        `not even ${spec.id}'s one default generation fits: it costs ${first.price.amount} ${budget.currency}, ` +
-          `the budget is ${budget.amount} ${budget.currency}`,
-        { fix: `raise the budget to at least ${first.price.amount} ${budget.currency}, or drop --allow-paid` },
-      );
-  }
+  if (!budget) return { spec, items, night, capped: false };
+  assertPriced(spec, first.price, budget);
+  if (monthLeft !== undefined && monthLeft.amount < first.price.amount! - 1e-9)
+    return { spec, items, night, budget, monthLeft, capped: true };
+  if (first.price.amount! > budget.amount + 1e-9)
+    throw new HarnessError(
+      'BUDGET',
+      `not even ${spec.id}'s one default generation fits: it costs ${first.price.amount} ${budget.currency}, ` +
+        `the budget is ${budget.amount} ${budget.currency}`,
+      { fix: `raise the budget to at least ${first.price.amount} ${budget.currency}, or drop --allow-paid` },
+    );
+  return { spec, items, night, budget, monthLeft, capped: false };
+}
+
+/**
+ * One provider's paid night: the default generation first, room held for risky creates, and the paid items ranked by
+ * coverage age and fitted to the rest — to what the run-wide budget leaves it (`left`), where less than its own
+ * budget: the picks its own budget would make but the cap does not are skipped for the run-wide budget, saying so —
+ * and to what earlier nights banked.
+ */
+function planNight(s: NightStart, o: NightOptions, left: number | undefined, cap: Money | undefined): ProviderNight {
+  const history = o.history ?? [];
+  const own = s.budget;
+  const cut = own && left !== undefined && left < own.amount - 1e-9 ? { ...own, amount: left } : undefined;
+  const budget = cut ?? own;
   // risky creates go first and meet the whole budget; the picks get what a conforming gateway leaves: all of it
   const carryOver = o.carryOver !== false;
-  const rotated = rotatePaid(items, {
-    judged: lastJudgedItems(history, spec.id, items),
-    night,
-    seed: o.seed,
-    room: budget?.amount,
-    unspent: pastUnspent(history, spec.id),
-    carryOver,
-    bankCap: monthLeft ? Math.max(0, monthLeft.amount - (budget?.amount ?? 0)) : undefined,
-  });
+  const rotateAt = (room: number | undefined) =>
+    rotatePaid(s.items, {
+      judged: lastJudgedItems(history, s.spec.id, s.items),
+      night: s.night,
+      seed: o.seed,
+      room,
+      unspent: pastUnspent(history, s.spec.id),
+      carryOver,
+      bankCap: s.monthLeft ? Math.max(0, s.monthLeft.amount - (budget?.amount ?? 0)) : undefined,
+    });
+  const rotated = rotateAt(budget?.amount);
+  const ownPicks = new Set(cut ? rotateAt(own!.amount).flatMap((it) => (it.state === 'picked' ? [it.id] : [])) : []);
+  const capText = cut && `${cap!.amount} ${cap!.currency} leaves it ${cut.amount} of its ${own!.amount}`;
   const picks: PaidPicks = { picked: {}, notTonight: {} };
   const earmarks: Record<string, number> = {};
   let fromBank = 0;
   for (const it of rotated) {
     if (it.state !== 'picked') {
-      picks.notTonight[it.id] = notTonightText(it, night, carryOver);
+      const why = notTonightText(it, s.night, carryOver);
+      picks.notTonight[it.id] = cut && ownPicks.has(it.id) ? runWideText(why, capText) : why;
       continue;
     }
     picks.picked[it.id] = it.caseId ?? true;
@@ -219,12 +274,13 @@ function planNight(
     if (it.earmarked || it.fromBank) earmarks[it.id] = it.price.amount ?? 0;
     fromBank += it.fromBank?.amount ?? 0;
   }
-  fromBank = round(fromBank);
   return {
-    provider: spec.id,
-    night,
+    provider: s.spec.id,
+    night: s.night,
     budget,
-    fromBank,
+    ...(cut ? { ownBudget: own } : {}),
+    ...(cap && budget ? { runWide: cap } : {}),
+    fromBank: round(fromBank),
     items: rotated,
     picks,
     earmarks,
@@ -232,6 +288,10 @@ function planNight(
     riskyPrices: [],
   };
 }
+
+/** "paid, skipped for the run-wide budget (1 USD leaves it 0.5 of its 0.8): due on night 2 (in 1 night)" */
+const runWideText = (why: string, capText: string | undefined) =>
+  why.replace(/^paid, skipped for budget/, `paid, skipped for the run-wide budget (${capText})`);
 
 /** A budget run needs a price in the budget's currency for the default generation: else exit 2, saying why. */
 function assertPriced(spec: ProviderSpec, price: PriceEstimate, budget: Money): void {

@@ -15,7 +15,7 @@ import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
-import { familiesOfSuite, suiteFilesFor } from './suite-families.ts';
+import { familiesOfSuite, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -148,6 +148,8 @@ async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Pro
     validKeys: [key],
     credentials: [{ accessKey: key, secretKey: secret }],
     claims: options.mockClaims,
+    // the account's webhook settings, given: the mocks' too (a secret made for this run, as the key is)
+    ...(options.callbackDefault ? { callbackDefault: options.callbackDefault, callbackSecret: secret } : {}),
   });
   return {
     providers: mocks.map((m) => ({ id: m.provider, baseUrl: m.url })),
@@ -238,7 +240,8 @@ async function driveSuites(
     options.progress,
     options.live ? { ...options.live, timeoutSeconds: config.timeoutSeconds } : undefined,
   );
-  const files = options.shard ? [] : suiteFilesFor(new Set(plan.map((p) => p.family)));
+  // a shard runs the files shardSuiteFiles gives it (all of them split, as `merge` expects), not vitest's own cut
+  const files = options.shard ? shardSuiteFiles(options.shard) : suiteFilesFor(new Set(plan.map((p) => p.family)));
   const watchdog = new RunWatchdog(config.deadlineAt);
   const running = startVitest(
     'test',
@@ -253,7 +256,7 @@ async function driveSuites(
       ...(options.maxFailures ? { bail: options.maxFailures } : {}),
       // a live run's providers run side by side in each suite file (define-suite.ts): room for every provider's lane
       maxConcurrency: Math.max(5, config.providers.length),
-      ...(options.shard ? { shard: options.shard } : {}),
+      ...workerSharing(config, files.length),
       // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
       reporters: [collector, watchdog],
       provide: { run: config },
@@ -265,6 +268,22 @@ async function driveSuites(
   const stopped = await suitesWithin(running, watchdog);
   if (stopped) options.onHardStop?.();
   return { collector, stopped };
+}
+
+/**
+ * How the suite files share worker processes. A mock run judging the reference client: one worker runs its files one
+ * after another with one module cache (isolate false) — starting a worker (loading the harness) costs more CPU than
+ * most files' checks on a mock — plus one per three more providers, so `--all` still runs files side by side. A live
+ * run keeps the config's worker per file: its files wait on the gateways side by side (a create held for spend in one
+ * file never queues the others), and a --client module gets a fresh process per file (a client that kills its process
+ * takes its own file's results only).
+ */
+export function workerSharing(
+  config: Pick<RunConfig, 'target' | 'clientModule' | 'providers'>,
+  files: number,
+): { isolate?: false; maxWorkers?: number } {
+  if (config.target !== 'mock' || config.clientModule) return {};
+  return { isolate: false, maxWorkers: Math.max(1, Math.min(files, Math.ceil(config.providers.length / 3))) };
 }
 
 /** What results.json says about the run itself. */

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../checks/registry.ts';
-import { SUITE_FAMILIES, suiteFilesFor } from './suite-families.ts';
+import { SUITE_FAMILIES, shardFamilies, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
 
 describe('suite files and check families', () => {
   it('every family runs in exactly one suite file, and every suite file exists', () => {
@@ -16,5 +16,16 @@ describe('suite files and check families', () => {
     expect(suiteFilesFor(['auth'])).toEqual(['requests.suite']);
     expect(suiteFilesFor(['auth', 'defaults', 'shape'])).toEqual(['requests.suite', 'task.suite']);
     expect(suiteFilesFor(FAMILIES)).toEqual(Object.keys(SUITE_FAMILIES));
+  });
+
+  it('the shards of a run split its suite files, each file in exactly one shard, known before the run', () => {
+    const files = Object.keys(SUITE_FAMILIES);
+    for (let n = 1; n <= files.length; n++) {
+      const shards = Array.from({ length: n }, (_, k) => shardSuiteFiles(`${k + 1}/${n}`));
+      expect(shards.flat()).toEqual(files);
+      for (const s of shards) expect(s.length).toBeGreaterThanOrEqual(Math.floor(files.length / n));
+    }
+    expect(shardSuiteFiles('1/2')).toEqual(['boundary.suite', 'requests.suite']);
+    expect([...shardFamilies('1/2')].sort()).toEqual(['auth', 'boundary', 'reject']);
   });
 });

@@ -29,3 +29,21 @@ export const suiteFilesFor = (families: Iterable<string>): string[] => {
     .filter(([, runs]) => runs.some((family) => wanted.has(family)))
     .map(([file]) => file);
 };
+
+/**
+ * The suite files shard `i/n` runs: the files in name order, cut into n runs of near-equal length (the first ones
+ * one longer). The run hands vitest these files itself (no vitest sharding), so tonight's plan knows before the run
+ * which risky creates and paid picks the shard sends.
+ */
+export function shardSuiteFiles(shard: string): string[] {
+  const [i, n] = shard.split('/').map(Number) as [number, number];
+  const files = Object.keys(SUITE_FAMILIES);
+  const size = Math.floor(files.length / n);
+  const longer = files.length % n;
+  const start = (i - 1) * size + Math.min(i - 1, longer);
+  return files.slice(start, start + size + (i <= longer ? 1 : 0));
+}
+
+/** The check families shard `i/n` runs. */
+export const shardFamilies = (shard: string): Set<string> =>
+  new Set(shardSuiteFiles(shard).flatMap((file) => SUITE_FAMILIES[file]!));

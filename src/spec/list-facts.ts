@@ -77,7 +77,19 @@ function callbackFacts(spec: ProviderSpec): Fact[] {
       confidence: confidenceOf(spec, r.source, r.inferred),
       source: r.source,
     })),
+    ...(callbacks.requiresConfiguredWebhook ? [webhookFact(spec)] : []),
   ];
+}
+
+/** A callback URL refused unless the account's webhooks are configured: what it needs, and the documented answer. */
+function webhookFact(spec: ProviderSpec): Fact {
+  const w = spec.x.callbacks!.requiresConfiguredWebhook!;
+  return {
+    fact: 'callbacks.requires-configured-webhook',
+    value: { needs: w.needs, status: w.status, code: w.code },
+    confidence: confidenceOf(spec, w.source),
+    source: w.source,
+  };
 }
 
 /**

@@ -251,6 +251,16 @@ export interface Conformance {
     /** the documented waits before each redelivery of a failed callback, in seconds */
     retryDelaysSeconds?: number[];
     configured?: string;
+    /**
+     * a request carrying the callback field is refused with this documented error unless the account has these
+     * webhook settings configured (the mock's Token: its callbackDefault and callbackSecret options)
+     */
+    requiresConfiguredWebhook?: {
+      needs: ('default-url' | 'secret')[];
+      status: number;
+      code: string | number;
+      source: Source;
+    };
     /** documented rules on the URL's parts (userinfo, fragment, port, origin), enforced by validate and the mock */
     urlRules?: CallbackUrlRule[];
     httpsOnly: boolean;

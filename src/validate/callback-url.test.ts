@@ -9,6 +9,7 @@ import {
   internalName,
   loopbackName,
   unjudgedUrlRules,
+  webhookNotConfigured,
 } from './callback-url.ts';
 
 /** classifyHost without the cheap character test in front of ipaddr.js: what it must keep answering. */
@@ -141,5 +142,49 @@ describe('callbackUrlRuleProblems: the documented rules on a callback URL, read 
     expect(unjudgedUrlRules(withRules(rules), body, {}).map((r) => r.rule)).toEqual(['same-origin']);
     expect(unjudgedUrlRules(withRules(rules), body, context)).toEqual([]);
     expect(unjudgedUrlRules(withRules(rules), {}, {})).toEqual([]);
+  });
+});
+
+describe('webhookNotConfigured: a callback URL refused while the account lacks webhook settings (data)', () => {
+  const source = { ref: 'doc', part: 'sending callback_url returns 400 webhook_not_configured' };
+  const required = {
+    needs: ['default-url', 'secret'] as ('default-url' | 'secret')[],
+    status: 400,
+    code: 'nope',
+    source,
+  };
+  const spec = (requiresConfiguredWebhook?: typeof required) =>
+    ({
+      x: {
+        callbacks: {
+          field: '/callback_url',
+          httpsOnly: true,
+          forbidInternal: true,
+          events: [],
+          source,
+          requiresConfiguredWebhook,
+        },
+      },
+    }) as unknown as ProviderSpec;
+  const body = { prompt: 'a cat', callback_url: 'https://hooks.example.com/cb' };
+  const configured = { callbackDefault: 'https://hooks.example.com/', callbackSecret: 'kc-secret' };
+
+  it('names what the account lacks, with the documented status and code', () => {
+    expect(webhookNotConfigured(spec(required), body, {})).toEqual({
+      status: 400,
+      code: 'nope',
+      missing: ['default-url', 'secret'],
+    });
+    expect(
+      webhookNotConfigured(spec(required), body, { callbackDefault: configured.callbackDefault })?.missing,
+    ).toEqual(['secret']);
+    expect(webhookNotConfigured(spec(required), body, configured)).toBeUndefined();
+  });
+
+  it('only a body carrying the callback field; only where the condition is documented; only the needs it lists', () => {
+    expect(webhookNotConfigured(spec(required), { prompt: 'a cat' }, {})).toBeUndefined();
+    expect(webhookNotConfigured(spec(), body, {})).toBeUndefined();
+    const urlOnly = { ...required, needs: ['default-url'] as ('default-url' | 'secret')[] };
+    expect(webhookNotConfigured(spec(urlOnly), body, { callbackDefault: configured.callbackDefault })).toBeUndefined();
   });
 });

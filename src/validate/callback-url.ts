@@ -190,3 +190,39 @@ export function unjudgedUrlRules(spec: ProviderSpec, body: unknown, context: Cal
   if (!field || typeof getAt(body, field) !== 'string' || context.callbackDefault) return [];
   return (spec.x.callbacks?.urlRules ?? []).filter((r) => r.rule === 'same-origin');
 }
+
+/** The account's webhook settings a documented precondition asks for (the mock's Token: its options). */
+export interface WebhookSettings {
+  callbackDefault?: string;
+  callbackSecret?: string;
+}
+
+/** A request refused because the account's webhooks are not configured: the documented answer and what is missing. */
+export interface WebhookNotConfigured {
+  status: number;
+  code: string | number;
+  /** the settings the account lacks, in the spec's words (default-url, secret) */
+  missing: ('default-url' | 'secret')[];
+}
+
+/**
+ * Where the documents say a callback URL in a request is refused unless the account has webhook settings (a default
+ * URL, a secret): the refusal any callback URL gets from an account with these settings, or undefined.
+ */
+export function unconfiguredWebhook(spec: ProviderSpec, settings: WebhookSettings): WebhookNotConfigured | undefined {
+  const rule = spec.x.callbacks?.field ? spec.x.callbacks.requiresConfiguredWebhook : undefined;
+  if (!rule) return undefined;
+  const has = { 'default-url': Boolean(settings.callbackDefault), secret: Boolean(settings.callbackSecret) };
+  const missing = rule.needs.filter((n) => !has[n]);
+  return missing.length ? { status: rule.status, code: rule.code, missing } : undefined;
+}
+
+/** The refusal of a request body that carries the callback field, from an account without the webhook settings. */
+export function webhookNotConfigured(
+  spec: ProviderSpec,
+  body: unknown,
+  settings: WebhookSettings,
+): WebhookNotConfigured | undefined {
+  const field = spec.x.callbacks?.field;
+  return field && getAt(body, field) !== undefined ? unconfiguredWebhook(spec, settings) : undefined;
+}

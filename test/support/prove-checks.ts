@@ -24,6 +24,11 @@ export const closers: (() => Promise<void>)[] = [];
 afterAll(async () => Promise.all(closers.map((c) => c())));
 
 export const MOCK_AUTH = { validKeys: [KEY], credentials: [{ accessKey: KEY, secretKey: SECRET }] };
+/** The account's webhook settings, for checks about an account that has them configured (CheckDefinition.webhook). */
+const PROOF_WEBHOOK = {
+  callbackDefault: 'https://hooks.example.com/kc-proof',
+  callbackSecret: 'kc-proof-webhook-secret',
+};
 /** A breaker as the proof runs it (the name the can-fail tests used before breakers were declared with checks). */
 export type Breaker = BuiltBreaker & { key?: string };
 /**
@@ -51,7 +56,7 @@ export async function run(
   if (shared) return runCheck(def, { ...shared, strict });
   const mock = await startDeviatingMock(
     spec,
-    { clock: new VirtualClock(Date.now()), ...MOCK_AUTH },
+    { clock: new VirtualClock(Date.now()), ...MOCK_AUTH, ...(def.webhook === 'configured' ? PROOF_WEBHOOK : {}) },
     breaker.deviation ?? {},
   );
   closers.push(mock.close);
@@ -62,6 +67,7 @@ export async function run(
     secretKey: SECRET,
     adapter: breaker.adapter,
     strict,
+    ...(def.webhook === 'configured' ? { callbackDefault: PROOF_WEBHOOK.callbackDefault } : {}),
   });
   if (shareKey) boundaryContexts.set(shareKey, ctx);
   return runCheck(def, ctx);

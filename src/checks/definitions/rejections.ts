@@ -11,6 +11,7 @@ import type { CheckDefinition } from '../types.ts';
 import type { Breaker } from '../breakers.ts';
 import { notAvailable } from './defaults.ts';
 import { evaluateRejection } from './rejection-verdict.ts';
+import { callbackRejectionChecks, callbackRejectionTemplate } from './callback-rejections.ts';
 
 interface RejectionCase {
   id: string;
@@ -250,12 +251,14 @@ export const rejectionChecks = (spec: ProviderSpec): CheckDefinition<FirstFrameO
   firstFrameCheck,
   ...(staticCases.map((c) => toCheck(c)) as CheckDefinition<FirstFrameObservation>[]),
   ...(enumChecks(spec) as CheckDefinition<FirstFrameObservation>[]),
+  ...(callbackRejectionChecks(spec) as unknown as CheckDefinition<FirstFrameObservation>[]),
 ];
 /** The templates, for docs/checks.md (reject.enum.<field> is expanded per provider). */
 export const rejectionCheckTemplates = [
   { id: firstFrameCheck.id, title: firstFrameCheck.title },
   ...staticCases.map((c) => ({ id: c.id, title: c.title })),
   { id: 'reject.enum.<field>', title: 'a value outside the documented enum is rejected (one check per enum field)' },
+  callbackRejectionTemplate,
 ].map((t) => ({ ...t, cost: 'risky' as const, target: 'any' as const }));
 
 /** What the documents say a first frame in a text-to-video request does, in words. */

@@ -5,6 +5,8 @@ import { formatTable, terminalWidth } from '../../core/table.ts';
 import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
+import { registerSecret } from '../../core/redact.ts';
+import { unconfiguredWebhook } from '../../validate/callback-url.ts';
 import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/check-auth.ts';
 import { parseScenario } from '../../mock/scenarios.ts';
 import type { MockOptions } from '../../mock/options.ts';
@@ -21,6 +23,9 @@ function parseCredential(value: string): { accessKey: string; secretKey: string 
   return { accessKey: value.slice(0, at), secretKey: value.slice(at + 1) };
 }
 
+/** The flag that gives the mock's account each webhook setting a provider may need. */
+const WEBHOOK_FLAG = { 'default-url': '--callback-default URL', secret: '--callback-secret S' };
+
 interface MockFlags {
   provider?: string[];
   all?: boolean;
@@ -35,6 +40,7 @@ interface MockFlags {
   completeAfterPolls: string;
   callbackAllow?: string[];
   callbackDefault?: string;
+  callbackSecret?: string;
   publicBaseUrl?: string;
   json?: boolean;
   record?: string;
@@ -76,6 +82,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
     throw new HarnessError('USAGE', `--claims must be mock or other (got ${flags.claims})`, {
       fix: 'use --claims mock or --claims other',
     });
+  if (flags.callbackSecret) registerSecret(flags.callbackSecret);
   const specsDir = program.opts().specs;
   const specs = flags.all
     ? await loadAllSpecs(specsDir)
@@ -98,6 +105,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
       callbackAllow: flags.callbackAllow,
       callbackDefault: flags.callbackDefault,
+      callbackSecret: flags.callbackSecret,
       publicBaseUrl: flags.publicBaseUrl,
       ...trafficOptions(flags),
     },
@@ -128,6 +136,15 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       `${spec.id}: send ${spec.x.auth.header}: ${spec.x.auth.prefix}<a JWT signed ` +
         `with one of: ${pairs.join(', ')} (access key:secret key)>\n`,
     );
+  }
+  // a provider that refuses callback URLs without webhook settings: say which settings this account lacks
+  for (const spec of specs) {
+    const unconfigured = unconfiguredWebhook(spec, flags);
+    if (unconfigured)
+      process.stderr.write(
+        `${spec.id}: a callback URL gets ${unconfigured.status} ${unconfigured.code} (the account lacks ` +
+          `${unconfigured.missing.map((m) => WEBHOOK_FLAG[m]).join(' and ')})\n`,
+      );
   }
   process.stderr.write('Ctrl-C to stop.\n');
   await new Promise<void>((resolve) => {

@@ -47,7 +47,13 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     )
     .option(
       '--callback-default <url>',
-      "the account's default callback URL, where a request's callback_url must keep its scheme, host and port",
+      "the account's default callback URL, where a request's callback_url must keep its scheme, host and port " +
+        '(and where a provider refuses callback_url without webhook settings, part of them)',
+    )
+    .option(
+      '--callback-secret <secret>',
+      "the account's webhook secret, where a provider refuses callback_url unless a default URL and a secret are " +
+        'configured (a mock value: not shown, not used to sign)',
     )
     .option(
       '--json',

@@ -33,6 +33,9 @@ export function planJson(plan: SpendPlan, target: string) {
       provider: n.provider,
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
+      // where the run-wide budget leaves it less than its own: both limits (budget is what the ledger holds it to)
+      ...(n.ownBudget ? { ownBudget: n.ownBudget } : {}),
+      ...(n.runWide ? { runWideBudget: n.runWide } : {}),
       riskyPlanned: n.riskyPlanned,
       ...(n.fromBank ? { fromBank: n.fromBank, bankNotes: bankNotes(n.items) } : {}),
       picked: n.items.filter((it) => it.state === 'picked').map((it) => it.id),
@@ -55,6 +58,8 @@ export function planJson(plan: SpendPlan, target: string) {
     })),
   };
 }
+
+const money = (m: { amount: number; currency: string } | undefined) => `${m?.amount} ${m?.currency}`;
 
 /** "boundary.maximum 1.125 USD: paid from 0.5 USD banked on nights 1–3", for each of tonight's picks the bank pays. */
 const bankNotes = (items: RotatedItem[]) =>
@@ -85,6 +90,8 @@ export function renderNights(plan: SpendPlan, width?: number): string[] {
     const heading =
       `${n.provider}: night ${n.night}` +
       `${n.budget ? `, budget ${n.budget.amount} ${n.budget.currency}` : ', no --budget (one paid generation)'}` +
+      `${n.ownBudget ? ` (what the run-wide ${money(n.runWide)} leaves of its own ${money(n.ownBudget)})` : ''}` +
+      `${!n.ownBudget && n.runWide ? ` (within the run-wide ${money(n.runWide)})` : ''}` +
       `${n.fromBank ? ` + ${n.fromBank} ${n.budget?.currency} from the bank` : ''}` +
       `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`;
     out.push(width ? wrapAnsi(heading, width, { hard: true, trim: true }) : heading);

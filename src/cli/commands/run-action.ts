@@ -17,13 +17,14 @@ import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
 import { parseBudget, parseBudgets, planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
 import { renderNights, planJson } from './render-plan.ts';
+import { shardText, spendLimits } from '../../run/spend-limits.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { formatTable, terminalWidth } from '../../core/table.ts';
 import { liveLine } from '../live-line.ts';
 
-/** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (vitest shards files). */
+/** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (a shard runs whole files). */
 function parseShard(text: string): string {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const files = Object.keys(SUITE_FAMILIES).length;
@@ -38,8 +39,6 @@ const money = (m: Record<string, number>) =>
   Object.entries(m)
     .map(([c, n]) => `${n} ${c}`)
     .join(' + ') || '0';
-
-const round4 = (n: number) => Math.round(n * 10000) / 10000;
 
 /** A documented price, or why there is none. */
 const priceText = (p: PriceEstimate | undefined) =>
@@ -141,23 +140,20 @@ async function planTheSpend(
   return plan;
 }
 
-/** What the workers' ledger and the report take from tonight's plan: budgets, earmarks, picks, the plan as stated. */
-function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
-  if (!plan) return {};
+/**
+ * What the workers' ledger and the report take from tonight's plan: budgets, earmarks, risky prices (a shard's: of its
+ * own suite files, and its part of each budget), picks, the plan as stated.
+ */
+function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings, total: Budgets['total']) {
+  if (!plan) return { budget: total };
   const target = settings.target!;
+  const shard = settings.shard === undefined ? undefined : parseShard(settings.shard);
+  const limits = spendLimits(plan, total, shard);
+  if (shard) process.stderr.write(`${shardText(shard, spendLimits(plan, total), limits)}\n`);
   return {
+    budget: limits.budget,
     ledgerLimits: {
-      // a night may spend past its budget only what its saved-for picks draw from the bank
-      perProvider: Object.fromEntries(
-        plan.nights.flatMap((n) =>
-          n.budget ? [[n.provider, { ...n.budget, amount: round4(n.budget.amount + n.fromBank) }]] : [],
-        ),
-      ),
-      earmarks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.earmarks])),
-      // a shard sends only part of the risky creates: its paid ones cannot wait for all of them
-      ...(settings.shard
-        ? {}
-        : { riskyPrices: Object.fromEntries(plan.nights.map((n) => [n.provider, n.riskyPrices])) }),
+      ...limits.limits,
       // paid creates wait for the risky ones at most half the run's time
       riskyPhaseUntil: Date.now() + (settings.timeoutSeconds! * 1000) / 2,
     },
@@ -166,18 +162,13 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings) {
       provider: n.provider,
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
+      ...(n.ownBudget ? { ownBudget: n.ownBudget } : {}),
+      ...(n.runWideBudget ? { runWideBudget: n.runWideBudget } : {}),
       picked: n.picked,
       ...(n.fromBank ? { fromBank: n.fromBank, bankNotes: n.bankNotes } : {}),
       skippedForBudget: n.skippedForBudget,
     })),
   };
-}
-
-/** The run-wide budget the ledger enforces: --budget, plus what tonight's saved-for picks draw from the bank. */
-function withBank(total: Budgets['total'], plan: SpendPlan | undefined): Budgets['total'] {
-  if (!total || !plan) return total;
-  const drawn = plan.nights.filter((n) => n.budget?.currency === total.currency).reduce((s, n) => s + n.fromBank, 0);
-  return { ...total, amount: round4(total.amount + drawn) };
 }
 
 /** The runs before this one: an unreadable history stops the run before anything is sent, not after. */
@@ -263,8 +254,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     live: settings.quiet ? undefined : liveLine(process.stderr),
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
-    budget: withBank(budgets?.total, plan),
-    ...spendingOptions(plan, settings),
+    ...spendingOptions(plan, settings, budgets?.total),
   }).catch((err: unknown) => {
     // a run refused before it judged anything (no check applies) leaves no empty report folder or history behind
     if (made.reportDir && readdirSync(reportDir).length === 0) rmSync(reportDir, { recursive: true, force: true });

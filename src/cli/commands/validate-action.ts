@@ -3,7 +3,7 @@ import { HarnessError } from '../../core/errors.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { withClaims } from '../../spec/build-model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
-import { unjudgedUrlRules } from '../../validate/callback-url.ts';
+import { unjudgedUrlRules, webhookNotConfigured } from '../../validate/callback-url.ts';
 import type { Diagnostic } from '../../validate/describe-errors.ts';
 import { readJsonInput } from '../read-input.ts';
 export async function validateBody(
@@ -41,6 +41,15 @@ export async function validateBody(
     rule: `callback.${r.rule}`,
     why: `needs ${r.origin ?? "the account's default callback URL"}: pass --callback-default <url>`,
   }));
+  // a precondition on the account, not the body: what a callback URL gets from an account without webhook settings
+  const unconfigured = webhookNotConfigured(spec, body, context);
+  if (unconfigured)
+    notJudged.push({
+      rule: 'callback.requiresConfiguredWebhook',
+      why:
+        `the account must have webhook settings (${unconfigured.missing.join(', ')}), ` +
+        `else ${unconfigured.status} ${unconfigured.code}`,
+    });
   const valid = errors.length === 0;
   if (options.json)
     console.log(

@@ -61,6 +61,18 @@ describe('the spending plan', () => {
     expect(month.requests.filter((r) => r.cost === 'billable')).toEqual([]);
   });
 
+  it('a provider whose model is documented as unavailable (no default generation) is planned, not a crash', async () => {
+    // toapis-kling-v3-fast sends no default generation, only risky creates; it publishes no price: refused, exit 2
+    for (const budgets of [
+      { total: { amount: 1.2, currency: 'USD' } },
+      { perProvider: { 'toapis-kling-v3-fast': { amount: 1, currency: 'USD' } } },
+    ])
+      await expect(plan(budgets, ['toapis-kling-v3-fast'])).rejects.toMatchObject({
+        code: 'BUDGET',
+        message: expect.stringContaining('no price for toapis-kling-v3-fast'),
+      });
+  });
+
   it('history: a check judged live last night ranks after one never judged', async () => {
     const spec = await loadSpecById('evolink-kling-v3-t2v');
     const first = await plan({ total: { amount: 1, currency: 'USD' } });

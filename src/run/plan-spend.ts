@@ -208,19 +208,24 @@ function planNights(specs: { spec: ProviderSpec; defs: CheckDefinition[] }[], o:
   );
 }
 
-const defaultPrice = (items: PaidItem[]) => items.find((it) => it.id === DEFAULT_TASK)!.price.amount!;
+/** the default generation's price; 0 where none is sent (a model documented as unavailable: only risky creates) */
+const defaultPrice = (items: PaidItem[]) => items.find((it) => it.id === DEFAULT_TASK)?.price.amount ?? 0;
 
 /**
  * A provider's own budget tonight, refused — exit 2 — only when not even the default generation fits it (a monthly
  * cap spent instead skips every paid item, saying so).
  */
 function startNight(spec: ProviderSpec, defs: CheckDefinition[], o: NightOptions & { providers: number }): NightStart {
-  const items = paidItems(spec, defs, o.seed).filter((it) => it.checks.length > 0);
+  const all = paidItems(spec, defs, o.seed);
+  const items = all.filter((it) => it.checks.length > 0);
   const night = nightNumber(o.history ?? [], spec.id);
   const { budget, monthLeft } = budgetOf(spec.id, o.budgets, o.providers);
-  const first = items.find((it) => it.id === DEFAULT_TASK)!;
   if (!budget) return { spec, items, night, capped: false };
-  assertPriced(spec, first.price, budget);
+  // the documented price says which currency the provider's creates (risky ones too) are billed in
+  assertPriced(spec, all.find((it) => it.id === DEFAULT_TASK)!.price, budget);
+  const first = items.find((it) => it.id === DEFAULT_TASK);
+  // no default generation is sent (the model is documented as unavailable): nothing paid to fit, only risky creates
+  if (!first) return { spec, items, night, budget, monthLeft, capped: false };
   if (monthLeft !== undefined && monthLeft.amount < first.price.amount! - 1e-9)
     return { spec, items, night, budget, monthLeft, capped: true };
   if (first.price.amount! > budget.amount + 1e-9)

@@ -77,6 +77,19 @@ function budgetsOf(settings: RunSettings, past: HistoryLine[]): Budgets | undefi
   return budgets.total || budgets.perProvider || budgets.month ? budgets : undefined;
 }
 
+/** A per-provider --budget names one of this run's providers: a typo would leave that provider's spend uncapped. */
+function assertBudgetIds(budgets: Budgets | undefined, ids: string[]): void {
+  const unknown = Object.keys(budgets?.perProvider ?? {}).filter((id) => !ids.includes(id));
+  if (unknown.length)
+    throw new HarnessError(
+      'USAGE',
+      `--budget names ${unknown.map((id) => `"${id}"`).join(', ')}, not a provider of this run (${ids.join(', ')})`,
+      {
+        fix: `spell it --budget <provider-id>=<n><currency> with one of: ${ids.join(', ')} (or add it with --provider)`,
+      },
+    );
+}
+
 /** --dry-run on mocks: the requests as they would reach the built-in mocks (started to learn their URLs, stopped). */
 async function mockUrls(specs: Awaited<ReturnType<typeof loadSpecById>>[]): Promise<Record<string, string>> {
   const mocks = await startMocks(specs);
@@ -228,6 +241,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   // the runs before this one: tonight's paid rotation, the monthly cap, the reference for --compare-to, the trends
   const past = readPast(settings.history!);
   const budgets = budgetsOf(settings, past);
+  assertBudgetIds(budgets, ids);
   if (budgets && settings.target !== 'live')
     throw new HarnessError('USAGE', '--budget applies to live runs', {
       fix: 'add --target live, or drop --budget (mocks cost nothing)',

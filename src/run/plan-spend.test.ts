@@ -61,7 +61,7 @@ describe('the spending plan', () => {
     expect(month.requests.filter((r) => r.cost === 'billable')).toEqual([]);
   });
 
-  it('a provider whose model is documented as unavailable (no default generation) is planned, not a crash', async () => {
+  it('a provider whose model is documented as unavailable (no default generation) is planned or refused', async () => {
     // toapis-kling-v3-fast sends no default generation, only risky creates; it publishes no price: refused, exit 2
     for (const budgets of [
       { total: { amount: 1.2, currency: 'USD' } },

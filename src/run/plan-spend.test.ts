@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpecById } from '../spec/load-spec.ts';
 import type { HistoryLine } from '../report/history-line.ts';
-import { parseBudgets, planSpend } from './plan-spend.ts';
+import { parseBudget, parseBudgets, planSpend } from './plan-spend.ts';
 
 const plan = async (budgets: Parameters<typeof planSpend>[1]['budgets'], ids = ['evolink-kling-v3-t2v']) =>
   planSpend(await Promise.all(ids.map((id) => loadSpecById(id))), {
@@ -59,6 +59,18 @@ describe('the spending plan', () => {
       'monthly cap reached (30 of 30 USD spent this month)',
     );
     expect(month.requests.filter((r) => r.cost === 'billable')).toEqual([]);
+  });
+
+  it('a currency is its code as written (EUR, not "eurs"); a --budget-month in another currency names that flag', async () => {
+    expect(parseBudget('1.2EUR')).toEqual({ amount: 1.2, currency: 'EUR' });
+    expect(parseBudget('2 usd')).toEqual({ amount: 2, currency: 'USD' });
+    expect(parseBudget('300credit')).toEqual({ amount: 300, currency: 'credits' });
+    expect(() => parseBudget('x', '--budget-month')).toThrow('--budget-month x is not an amount');
+    await expect(plan({ month: { amount: 60, currency: 'EUR', spent: 0 } })).rejects.toMatchObject({
+      code: 'BUDGET',
+      message: expect.stringContaining('priced in USD, --budget-month is in EUR'),
+      fix: 'give the monthly cap in its currency: --budget-month <n>USD',
+    });
   });
 
   it('a provider whose model is documented as unavailable (no default generation) is planned or refused', async () => {

@@ -222,7 +222,10 @@ function startNight(spec: ProviderSpec, defs: CheckDefinition[], o: NightOptions
   const { budget, monthLeft } = budgetOf(spec.id, o.budgets, o.providers);
   if (!budget) return { spec, items, night, capped: false };
   // the documented price says which currency the provider's creates (risky ones too) are billed in
-  assertPriced(spec, all.find((it) => it.id === DEFAULT_TASK)!.price, budget);
+  const price = all.find((it) => it.id === DEFAULT_TASK)!.price;
+  const month = o.budgets?.month;
+  if (month) assertPriced(spec, price, month, '--budget-month');
+  assertPriced(spec, price, budget, '--budget');
   const first = items.find((it) => it.id === DEFAULT_TASK);
   // no default generation is sent (the model is documented as unavailable): nothing paid to fit, only risky creates
   if (!first) return { spec, items, night, budget, monthLeft, capped: false };
@@ -298,19 +301,25 @@ function planNight(s: NightStart, o: NightOptions, left: number | undefined, cap
 const runWideText = (why: string, capText: string | undefined) =>
   why.replace(/^paid, skipped for budget/, `paid, skipped for the run-wide budget (${capText})`);
 
-/** A budget run needs a price in the budget's currency for the default generation: else exit 2, saying why. */
-function assertPriced(spec: ProviderSpec, price: PriceEstimate, budget: Money): void {
+/**
+ * A budget run needs a price in the budget's currency for the default generation: else exit 2, saying why and naming
+ * the flag the budget came from (`flag`: --budget or --budget-month).
+ */
+function assertPriced(spec: ProviderSpec, price: PriceEstimate, budget: Money, flag: string): void {
   if (price.amount !== undefined && price.currency === budget.currency) return;
   throw new HarnessError(
     'BUDGET',
     price.amount === undefined
-      ? `the documents publish no price for ${spec.id}: its spend cannot be bounded by --budget`
-      : `${spec.id} is priced in ${price.currency}, the budget is in ${budget.currency}`,
+      ? `the documents publish no price for ${spec.id}: its spend cannot be bounded by ${flag}`
+      : `${spec.id} is priced in ${price.currency}, ${flag} is in ${budget.currency} ` +
+          `(no document gives an exact rate from ${budget.currency} to ${price.currency})`,
     {
       fix:
         price.amount === undefined
           ? 'leave that provider out of a budgeted run (--provider), or run it without --allow-paid'
-          : `give it a budget in its currency: --budget ${spec.id}=<n>${price.currency}`,
+          : flag === '--budget-month'
+            ? `give the monthly cap in its currency: --budget-month <n>${price.currency}`
+            : `give it a budget in its currency: --budget ${spec.id}=<n>${price.currency}`,
     },
   );
 }
@@ -384,13 +393,16 @@ const round = (n: number) => Math.round(n * 10000) / 10000;
 /** a share of a budget, rounded down: the providers' shares never add up to more than the budget they split */
 const floor = (n: number) => Math.floor(n * 10000 + 1e-6) / 10000;
 
-/** "2USD", "2 usd", "300credits" → { amount, currency } (currency as the specs spell it: USD, credits). */
-export function parseBudget(text: string): { amount: number; currency: string } {
+/**
+ * "2USD", "2 usd", "300credits", "60EUR" → { amount, currency }: credits as the specs spell them, any other unit a
+ * currency code in capitals (USD, EUR). `flag` is the flag it came from (--budget, --budget-month).
+ */
+export function parseBudget(text: string, flag = '--budget'): { amount: number; currency: string } {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$/.exec(text);
   if (!m)
-    throw new HarnessError('USAGE', `--budget ${text} is not an amount with a currency`, {
-      fix: 'pass e.g. --budget 2USD or --budget 300credits',
+    throw new HarnessError('USAGE', `${flag} ${text} is not an amount with a currency`, {
+      fix: `pass e.g. ${flag} 2USD or ${flag} 300credits`,
     });
   const unit = m[2]!.toLowerCase();
-  return { amount: Number(m[1]), currency: unit === 'usd' || unit === '$' ? 'USD' : unit.replace(/s?$/, 's') };
+  return { amount: Number(m[1]), currency: /^credits?$/.test(unit) ? 'credits' : unit.toUpperCase() };
 }

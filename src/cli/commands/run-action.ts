@@ -67,7 +67,7 @@ function renderPlan(plan: SpendPlan): string {
 function budgetsOf(settings: RunSettings, past: HistoryLine[]): Budgets | undefined {
   const budgets: Budgets = parseBudgets(settings.budget ?? []);
   if (settings.budgetMonth) {
-    const cap = parseBudget(settings.budgetMonth);
+    const cap = parseBudget(settings.budgetMonth, '--budget-month');
     const month = new Date().toISOString().slice(0, 7);
     const spent = past
       .filter((l) => l.target === 'live' && l.startedAt.startsWith(month))

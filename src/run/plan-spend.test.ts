@@ -61,7 +61,7 @@ describe('the spending plan', () => {
     expect(month.requests.filter((r) => r.cost === 'billable')).toEqual([]);
   });
 
-  it('a currency is its code as written (EUR, not "eurs"); a --budget-month in another currency names that flag', async () => {
+  it('a currency is its code as written (EUR); a --budget-month in another currency names that flag', async () => {
     expect(parseBudget('1.2EUR')).toEqual({ amount: 1.2, currency: 'EUR' });
     expect(parseBudget('2 usd')).toEqual({ amount: 2, currency: 'USD' });
     expect(parseBudget('300credit')).toEqual({ amount: 300, currency: 'credits' });

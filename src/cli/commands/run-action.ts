@@ -9,7 +9,7 @@ import { exitCodeOf, type RunResults } from '../../report/build-results.ts';
 import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { appendHistory } from '../../report/append-history.ts';
 import { annotations, writeStepSummary } from '../../report/github-actions.ts';
-import { SUITE_FAMILIES } from '../../run/suite-families.ts';
+import { SUITE_FAMILIES, shardFamilies } from '../../run/suite-families.ts';
 import { readHistory, type HistoryLine } from '../../report/history-line.ts';
 import { compareRuns, findReference, type RunChanges } from '../../report/compare-runs.ts';
 import { FAMILIES } from '../../checks/registry.ts';
@@ -62,6 +62,31 @@ function renderPlan(plan: SpendPlan): string {
     ...renderNights(plan, width),
   ].join('\n');
 }
+
+/**
+ * A sharded dry run's plan: the requests of this shard's suite files, their documented spend, and a worst case no
+ * more than this shard's part of each budget (what its ledger would hold it to, stated on stderr as a real shard does).
+ */
+function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string): SpendPlan {
+  const part = spendLimits(plan, total, shard);
+  process.stderr.write(`${shardText(shard, spendLimits(plan, total), part)}\n`);
+  const mine = shardFamilies(shard);
+  const requests = plan.requests.filter((r) => mine.has(r.family));
+  const expected: Record<string, number> = {};
+  const worstCase: Record<string, number> = {};
+  for (const r of requests.filter((x) => x.cost !== 'free' && x.price?.amount !== undefined && x.price.currency)) {
+    const c = r.price!.currency!;
+    worstCase[c] = round4((worstCase[c] ?? 0) + r.price!.amount!);
+    if (r.cost === 'billable') expected[c] = round4((expected[c] ?? 0) + r.price!.amount!);
+  }
+  const held: Record<string, number> = {};
+  for (const m of Object.values(part.limits.perProvider ?? {})) held[m.currency] = (held[m.currency] ?? 0) + m.amount;
+  if (part.budget) held[part.budget.currency] = Math.min(held[part.budget.currency] ?? Infinity, part.budget.amount);
+  for (const [c, cap] of Object.entries(held))
+    if (worstCase[c] !== undefined) worstCase[c] = Math.min(worstCase[c], cap);
+  return { ...plan, requests, expected, worstCase };
+}
+const round4 = (n: number) => Math.round(n * 10000) / 10000;
 
 /** The budget flags, and what this calendar month (UTC) already spent by the history's ledger totals. */
 function budgetsOf(settings: RunSettings, past: HistoryLine[]): Budgets | undefined {
@@ -128,6 +153,7 @@ async function planTheSpend(
   specsDir: string,
   budgets: Budgets | undefined,
   past: HistoryLine[],
+  shard: string | undefined,
 ): Promise<SpendPlan | 'printed' | undefined> {
   if (!settings.dryRun && settings.target !== 'live') return undefined;
   const specs = await Promise.all(ids.map((id) => loadSpecById(id, specsDir)));
@@ -143,7 +169,8 @@ async function planTheSpend(
     carryOver: settings.carryOver !== false,
   });
   if (settings.dryRun) {
-    console.log(settings.json ? JSON.stringify(planJson(plan, settings.target!), null, 2) : renderPlan(plan));
+    const shown = shard ? shardPlan(plan, budgets?.total, shard) : plan;
+    console.log(settings.json ? JSON.stringify(planJson(shown, settings.target!), null, 2) : renderPlan(shown));
     return 'printed';
   }
   process.stderr.write(
@@ -246,7 +273,9 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     throw new HarnessError('USAGE', '--budget applies to live runs', {
       fix: 'add --target live, or drop --budget (mocks cost nothing)',
     });
-  const plan = await planTheSpend(settings, ids, specsDir, budgets, past);
+  // a bad --shard is refused before anything is planned, in a dry run too
+  const shard = settings.shard === undefined ? undefined : parseShard(settings.shard);
+  const plan = await planTheSpend(settings, ids, specsDir, budgets, past, shard);
   if (plan === 'printed') return EXIT.OK;
   const reportDir = resolve(settings.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const made = { reportDir: !existsSync(reportDir), history: !existsSync(settings.history!) };
@@ -261,7 +290,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     onHardStop: () => (hardStopped = true),
     providers: ids,
     specsDir,
-    shard: settings.shard === undefined ? undefined : parseShard(settings.shard),
+    shard,
     // progress never touches stdout: one line per finished check on stderr (what a CI log or a terminal shows)
     progress: settings.quiet ? undefined : (line) => process.stderr.write(`${redact(line)}\n`),
     // on a terminal only: one line rewritten in place (a CI log gets the finished-check lines alone)

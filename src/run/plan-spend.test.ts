@@ -1,6 +1,7 @@
 // The spending plan: budgets per provider and per month, the floor (one default generation), and the worst case
 // bounded by the budget.
 import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../core/errors.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
 import type { HistoryLine } from '../report/history-line.ts';
 import { parseBudget, parseBudgets, planSpend } from './plan-spend.ts';
@@ -71,6 +72,17 @@ describe('the spending plan', () => {
       message: expect.stringContaining('priced in USD, --budget-month is in EUR'),
       fix: 'give the monthly cap in its currency: --budget-month <n>USD',
     });
+  });
+
+  it('refuses every provider that cannot run under the budget in one error, each with its reason and fix', async () => {
+    const ids = ['apiinone-kling-3', 'aimanyi-kling-3.0-turbo', 'kling-official-v3', 'evolink-kling-v3-t2v'];
+    const refused = await plan({ total: { amount: 1, currency: 'USD' } }, ids).catch((e: HarnessError) => e);
+    expect(refused).toMatchObject({ code: 'BUDGET', message: expect.stringContaining('4 providers cannot run') });
+    for (const id of ids) {
+      expect((refused as HarnessError).message).toContain(`  - ${id}: `);
+      expect((refused as HarnessError).fix).toContain(`  - ${id}: `);
+    }
+    expect((refused as HarnessError).fix).toContain('--budget apiinone-kling-3=<n>credits');
   });
 
   it('a provider whose model is documented as unavailable (no default generation) is planned or refused', async () => {

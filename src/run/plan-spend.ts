@@ -100,7 +100,9 @@ export async function planSpend(
     carryOver?: boolean;
   },
 ): Promise<SpendPlan> {
-  if (options.live !== false) assertCapCurrency(specs, options.budgets?.total);
+  const refusals: Refusal[] = [];
+  if (options.live !== false)
+    for (const spec of specs) refusing(refusals, spec.id, () => assertCapCurrency([spec], options.budgets?.total));
   const requests: PlannedRequest[] = [];
   const defsOf = (spec: ProviderSpec) =>
     checksFor(spec).filter((c) => isSelected(options.selection, c) && !c.notApplicable?.(spec));
@@ -109,8 +111,10 @@ export async function planSpend(
       ? planNights(
           specs.map((spec) => ({ spec, defs: defsOf(spec) })),
           options,
+          refusals,
         )
       : [];
+  throwAll(refusals);
   for (const spec of specs) {
     const night = nights.find((n) => n.provider === spec.id);
     let current: CheckDefinition | undefined;
@@ -196,8 +200,18 @@ type NightOptions = { seed: number; budgets?: Budgets; history?: HistoryLine[]; 
  * Every provider's paid night: its own budget (its own, else its share of the run's, within what the month has
  * left), then what the run-wide budget leaves it (see shareRunWide), and its picks fitted to that.
  */
-function planNights(specs: { spec: ProviderSpec; defs: CheckDefinition[] }[], o: NightOptions): ProviderNight[] {
-  const starts = specs.map(({ spec, defs }) => startNight(spec, defs, { ...o, providers: specs.length }));
+function planNights(
+  specs: { spec: ProviderSpec; defs: CheckDefinition[] }[],
+  o: NightOptions,
+  refusals: Refusal[],
+): ProviderNight[] {
+  // every provider's refusal is collected (the run-wide currency ones too): one error names them all
+  const starts = specs.flatMap(({ spec, defs }) =>
+    refusals.some((r) => r.provider === spec.id)
+      ? []
+      : (refusing(refusals, spec.id, () => [startNight(spec, defs, { ...o, providers: specs.length })]) ?? []),
+  );
+  throwAll(refusals);
   const cap = o.budgets?.total;
   const claims = starts.flatMap((s) =>
     s.budget && !s.capped ? [{ provider: s.spec.id, asked: s.budget, floor: defaultPrice(s.items) }] : [],
@@ -387,6 +401,35 @@ export function parseBudgets(values: string[]): Pick<Budgets, 'total' | 'perProv
     else out.total = parseBudget(v);
   }
   return out;
+}
+
+/** A provider's refusal to run under the budget (exit 2), kept to report with the others. */
+interface Refusal {
+  provider: string;
+  error: HarnessError;
+}
+
+/** Runs `f`; a BUDGET refusal is collected in `refusals` (undefined returned) so every provider's is reported. */
+function refusing<T>(refusals: Refusal[], provider: string, f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof HarnessError) || e.code !== 'BUDGET') throw e;
+    refusals.push({ provider, error: e });
+    return undefined;
+  }
+}
+
+/** One refusal as it was; several as one exit-2 error listing each provider's reason and fix, to fix in one go. */
+function throwAll(refusals: Refusal[]): void {
+  if (refusals.length === 1) throw refusals[0]!.error;
+  if (refusals.length > 1)
+    throw new HarnessError(
+      'BUDGET',
+      `${refusals.length} providers cannot run under this budget:\n` +
+        refusals.map((r) => `  - ${r.provider}: ${r.error.message}`).join('\n'),
+      { fix: `fix each, then rerun:\n${refusals.map((r) => `  - ${r.provider}: ${r.error.fix}`).join('\n')}` },
+    );
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000;

@@ -132,7 +132,8 @@ function checkSelection(settings: RunSettings, specsDir: string): string[] {
   for (const id of ids)
     if (!known.includes(id))
       throw new HarnessError('USAGE', `unknown provider "${id}"`, { fix: `use one of: ${known.join(', ')}` });
-  if (settings.target === 'live' && !settings.baseUrls)
+  // a dry run sends nothing: without --base-url its plan lists the requests against https://gateway.example
+  if (settings.target === 'live' && !settings.baseUrls && !settings.dryRun)
     throw new HarnessError('USAGE', 'a live run needs --base-url', {
       fix: 'pass --base-url https://gateway.example (or <provider-id>=<url>)',
     });

@@ -114,7 +114,7 @@ describe('answers as JSON text', () => {
 });
 
 describe('renderPollJson', () => {
-  it('answers a task polled again unchanged with the same string, and anew once it moves or names a request id', async () => {
+  it('gives an unchanged task the same string; anew once it moves or names a request id', async () => {
     const { loadAllSpecs } = await import('../spec/load-spec.ts');
     const { compileJsonTemplate } = await import('./render-template.ts');
     const { renderPollJson, statusWord } = await import('./task-view.ts');

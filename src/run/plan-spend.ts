@@ -5,9 +5,11 @@ import type { Money } from '../core/spend-ledger.ts';
 import type { HistoryLine } from '../report/history-line.ts';
 import {
   lastJudgedItems,
+  BANK_NIGHTS,
+  bankOf,
   nightNumber,
   notTonightText,
-  pastUnspent,
+  pastNights,
   rotatePaid,
   type RotatedItem,
 } from './rotate-paid.ts';
@@ -62,6 +64,10 @@ export interface ProviderNight {
   runWide?: Money;
   /** what tonight's picks draw from the money earlier nights left unspent (the ledger's limit is budget + this) */
   fromBank: number;
+  /** with a budget and carry-over: what the bank holds before tonight (the last nights' unspent money) */
+  banked?: number;
+  /** how the bank was read: each sharded night within it that lacks a part, counted as having left nothing */
+  notes?: string[];
   items: RotatedItem[];
   picks: PaidPicks;
   /** picks sent alongside risky creates: their documented price is held for them in the ledger from the start */
@@ -246,13 +252,14 @@ function planNight(s: NightStart, o: NightOptions, left: number | undefined, cap
   const budget = cut ?? own;
   // risky creates go first and meet the whole budget; the picks get what a conforming gateway leaves: all of it
   const carryOver = o.carryOver !== false;
+  const past = pastNights(history, s.spec.id);
   const rotateAt = (room: number | undefined) =>
     rotatePaid(s.items, {
       judged: lastJudgedItems(history, s.spec.id, s.items),
       night: s.night,
       seed: o.seed,
       room,
-      unspent: pastUnspent(history, s.spec.id),
+      unspent: past,
       carryOver,
       bankCap: s.monthLeft ? Math.max(0, s.monthLeft.amount - (budget?.amount ?? 0)) : undefined,
     });
@@ -281,12 +288,19 @@ function planNight(s: NightStart, o: NightOptions, left: number | undefined, cap
     ...(cut ? { ownBudget: own } : {}),
     ...(cap && budget ? { runWide: cap } : {}),
     fromBank: round(fromBank),
+    ...(budget && carryOver ? bankRead(past) : {}),
     items: rotated,
     picks,
     earmarks,
     riskyPlanned: 0,
     riskyPrices: [],
   };
+}
+
+/** What the bank holds before tonight, and the notes on nights read as having left nothing (a shard missing). */
+function bankRead(past: ReturnType<typeof pastNights>): Pick<ProviderNight, 'banked' | 'notes'> {
+  const notes = past.slice(-BANK_NIGHTS).flatMap((n) => (n.note ? [n.note] : []));
+  return { banked: bankOf(past).amount, ...(notes.length ? { notes } : {}) };
 }
 
 /** "paid, skipped for the run-wide budget (1 USD leaves it 0.5 of its 0.8): due on night 2 (in 1 night)" */

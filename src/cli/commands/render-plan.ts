@@ -37,7 +37,10 @@ export function planJson(plan: SpendPlan, target: string) {
       ...(n.ownBudget ? { ownBudget: n.ownBudget } : {}),
       ...(n.runWide ? { runWideBudget: n.runWide } : {}),
       riskyPlanned: n.riskyPlanned,
-      ...(n.fromBank ? { fromBank: n.fromBank, bankNotes: bankNotes(n.items) } : {}),
+      // what the bank holds before tonight; the notes say how it was read (a sharded night lacking a part banks nothing)
+      ...(n.banked !== undefined ? { banked: n.banked } : {}),
+      ...(n.fromBank ? { fromBank: n.fromBank } : {}),
+      ...(n.fromBank || n.notes ? { bankNotes: [...(n.notes ?? []), ...bankNotes(n.items)] } : {}),
       picked: n.items.filter((it) => it.state === 'picked').map((it) => it.id),
       paidChecksJudged: n.items.filter((it) => it.state === 'picked').flatMap((it) => it.checks),
       skippedForBudget: n.items
@@ -93,8 +96,10 @@ export function renderNights(plan: SpendPlan, width?: number): string[] {
       `${n.ownBudget ? ` (what the run-wide ${money(n.runWide)} leaves of its own ${money(n.ownBudget)})` : ''}` +
       `${!n.ownBudget && n.runWide ? ` (within the run-wide ${money(n.runWide)})` : ''}` +
       `${n.fromBank ? ` + ${n.fromBank} ${n.budget?.currency} from the bank` : ''}` +
+      `${n.banked !== undefined ? ` (${n.banked} ${n.budget?.currency} banked by earlier nights)` : ''}` +
       `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`;
     out.push(width ? wrapAnsi(heading, width, { hard: true, trim: true }) : heading);
+    for (const note of n.notes ?? []) out.push(`note: ${note}`);
     out.push(
       formatTable(
         ['paid item', 'checks', 'price', 'last judged live', 'tonight'],

@@ -37,7 +37,7 @@ export function planJson(plan: SpendPlan, target: string) {
       ...(n.ownBudget ? { ownBudget: n.ownBudget } : {}),
       ...(n.runWide ? { runWideBudget: n.runWide } : {}),
       riskyPlanned: n.riskyPlanned,
-      // what the bank holds before tonight; the notes say how it was read (a sharded night lacking a part banks nothing)
+      // what the bank holds before tonight; the notes: how it was read (a sharded night lacking a part banks nothing)
       ...(n.banked !== undefined ? { banked: n.banked } : {}),
       ...(n.fromBank ? { fromBank: n.fromBank } : {}),
       ...(n.fromBank || n.notes ? { bankNotes: [...(n.notes ?? []), ...bankNotes(n.items)] } : {}),

@@ -41,8 +41,9 @@ describe('the spending plan', () => {
     expect(spent[1]).toBeLessThanOrEqual(3.5);
     expect(p.worstCase.USD).toBeLessThanOrEqual(4);
     // the plan says where the budget comes from
-    expect(renderNights(p)[3]).toMatch(
-      /^fal-kling-v3-standard-t2v: night 1, budget 3\.5 USD \(what the run-wide 4 USD leaves after the own budgets \(0\.5 USD\)\)/,
+    expect(renderNights(p)[3]).toContain(
+      'fal-kling-v3-standard-t2v: night 1, budget 3.5 USD ' +
+        '(what the run-wide 4 USD leaves after the own budgets (0.5 USD))',
     );
   });
 

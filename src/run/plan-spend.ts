@@ -382,7 +382,7 @@ function budgetOf(
   const equal = total && floor(total.amount / providers.length);
   const share = total && { amount: Math.max(rest!, equal!), currency: total.currency };
   const afterOwn = !own && owners.length && rest! > equal! ? ownSum : undefined;
-  let b = own ?? share;
+  const b = own ?? share;
   const m = budgets?.month;
   if (!m) return { budget: b, afterOwn };
   const left = { amount: floor(Math.max(0, m.amount - m.spent) / providers.length), currency: m.currency };

@@ -58,7 +58,7 @@ export interface ProviderNight {
   night: number;
   /** what the ledger holds it to tonight: its own budget, or less where the run-wide budget leaves it less */
   budget?: Money;
-  /** where the run-wide budget left it less: its own budget (or equal share) as asked */
+  /** where the run-wide budget left it less: its own budget (or its share of the run-wide one) as asked */
   ownBudget?: Money;
   /** the run-wide budget (--budget without a provider id), when there is one */
   runWide?: Money;

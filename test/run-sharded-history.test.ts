@@ -1,12 +1,11 @@
-// A sharded night's history, end to end against a loopback gateway (EvoLink's mock served as a live target, counting
-// the tasks it makes): two shards given one --run-id append their lines to one history, and the next night's plan banks
-// what the night truly left (its budget once, less both shards' spend) — as it does from `merge --history`'s one line.
+// A sharded night's history, end to end against a loopback gateway (EvoLink's mock served as a live target): two
+// shards given one --run-id append their lines to one history, and the next night's plan banks what the night truly
+// left (its budget once, less both shards' spend) — as it does from `merge --history`'s one line.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/core/clock.ts';
 import type { HistoryLine } from '../src/report/history-line.ts';
-import { isSuccess } from '../src/spec/operations.ts';
 import { loadSpecById } from '../src/spec/load-spec.ts';
 import { startDeviatingMock } from './support/deviating-mock.ts';
 import { liveRunArgs, runCli } from './run-cli.ts';
@@ -15,25 +14,18 @@ import { tempFolder } from './support/temp-folder.ts';
 const KEY = 'sk-sharded-history-0123456789abcdef';
 const P = 'evolink-kling-v3-t2v';
 const dir = tempFolder('kc-sharded-history-');
-let gateway: { url: string; close(): Promise<void> };
-let made = 0;
-
+let gateway: Awaited<ReturnType<typeof startDeviatingMock>>;
 beforeAll(async () => {
-  const spec = await loadSpecById(P);
   gateway = await startDeviatingMock(
-    spec,
-    { clock: new VirtualClock(Date.now()), validKeys: [KEY] },
+    await loadSpecById(P),
     {
-      response: (res, _req, x) => {
-        if (x.operation === 'create' && isSuccess(spec, 'create', res.status)) made += 1;
-        return res;
-      },
+      clock: new VirtualClock(Date.now()),
+      validKeys: [KEY],
     },
+    {},
   );
 });
-afterAll(async () => {
-  await gateway.close();
-});
+afterAll(() => gateway.close());
 
 // a paid pick in each shard's files: the default generation (task.suite, 2/2) and accepted boundary cases (1/2)
 const paid = ['--family', 'defaults', '--family', 'boundary', '--allow-paid', '--budget', `${P}=1USD`];
@@ -61,9 +53,8 @@ describe('a sharded night in the history', () => {
     );
     for (const s of shards) expect(s.code, s.stderr).toBe(0);
     const spent = [spentOf(join(dir, 's1')), spentOf(join(dir, 's2'))];
-    // the premise: both shards spent (each has a paid pick in its files), and the gateway made what was billed
+    // the premise: both shards spent (each has a paid pick in its files)
     expect(spent.every((s) => s > 0)).toBe(true);
-    expect(made).toBeGreaterThanOrEqual(2);
     const lines = readFileSync(history, 'utf8')
       .trim()
       .split('\n')

@@ -17,7 +17,8 @@ export default defineConfig({
     // one file = one family group; each worker talks to the same servers over HTTP
     fileParallelism: true,
     // the four suite files wait on HTTP far more than on the CPU: all of them at once, even on 2 cores (vitest's
-    // default there is one worker, which ran them one after another)
+    // default there is one worker, which ran them one after another). A mock run of the reference client shares
+    // fewer workers instead (workerSharing in src/run/run-conformance.ts).
     maxWorkers: 4,
   },
 });

@@ -3,14 +3,14 @@
 // under /data/task/state, a link lifetime each answer states in video.download_ttl, a documented message "API Key
 // validation failed"), as `npm run gen` + the full `npm test` on it, with zero code changes:
 // - `npm run gen` runs on a copy of the project with the folder in specs/, then the steps of `npm test` that read
-//   generated files (check:generated, lint:specs, tsc) run there;
+//   generated files run there (check:generated, lint:specs, and tsc over the files that read the generated types);
 // - the vitest half of `npm test` is this very run: test/support/specs-under-test.ts adds the folder, unchanged, to
 //   the specs folder every spec-driven test and every CLI process they start reads (KLING_SPECS_DIR), so every test
 //   that covers the shipped gateways covers this one too — a second full run in a copy would double CI's time;
 // - zero code changes: no file of the harness (src/, scripts/, suites/, bin/) or of the test support names it
 //   (besides the setup that lists it, and the unit tests that use it as a fixture).
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,11 +75,31 @@ describe('a gateway unlike every shipped one, added as a folder', () => {
     for (const step of [
       ['npm', 'run', 'check:generated'],
       ['npm', 'run', 'lint:specs'],
-      ['npx', 'tsc', '--noEmit'],
     ]) {
       const r = await sh(step);
       expect(r.code, `${step.join(' ')}\n${r.out}`).toBe(0);
     }
+    // tsc over what reads the generated types (src/generated/, src/testing/: nothing else in src/ imports them), with
+    // one planted body the gateway's documented enum refuses: that error, and no other, shows the types compile and
+    // that this tsc sees the new gateway's (a whole-project tsc on the copy took 20 s of CPU; this one takes 6)
+    const readers = filesUnder(join(copy, 'src')).filter(
+      (f) => !/\/src\/(generated|testing)\//.test(f) && /\/generated\//.test(readFileSync(f, 'utf8')),
+    );
+    expect(readers.map((f) => relative(copy, f))).toEqual([]);
+    writeFileSync(
+      join(copy, 'src/generated/planted.ts'),
+      "import type { ProviderRequests } from './index.ts';\n" +
+        `export const planted: ProviderRequests['${ID}'] = { model: 'kling-3', text: 'a cat', length: 7 };\n`,
+    );
+    writeFileSync(
+      join(copy, 'tsconfig.generated.json'),
+      JSON.stringify({ extends: './tsconfig.json', include: ['src/generated', 'src/testing'] }),
+    );
+    const tsc = await sh(['npx', 'tsc', '--noEmit', '-p', 'tsconfig.generated.json']);
+    const errors = tsc.out.split('\n').filter((line) => /error TS\d+/.test(line));
+    expect(errors, tsc.out).toEqual([
+      expect.stringMatching(/^src\/generated\/planted\.ts\(\d+,\d+\): error TS2322: .*'7'/),
+    ]);
   }, 600_000);
 
   it("this npm test's spec-driven tests and CLI runs read it beside every shipped gateway, unchanged", async () => {

@@ -2,7 +2,7 @@ import { encodedForms, redact, redactionVersion, secretWithQuote } from '../core
 import { SecretScanner } from '../core/secret-scanner.ts';
 import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
 import type { ExchangeNote, KcEntryMeta } from './har-types.ts';
-import { journalLine, RedactedLiterals } from './journal-line.ts';
+import { headersJson, journalLine, RedactedLiterals } from './journal-line.ts';
 
 /** One exchange as a server adapter saw it: what came in, what went out, when (performance.now() times). */
 export interface WireExchange {
@@ -29,6 +29,7 @@ export interface JournalEntry {
   time: number;
   method: string;
   url: string;
+  /** as they came, the auth header's credential too: the line written of the entry masks it (EntryBuilder.line) */
   headers: WireExchange['headers'];
   body?: string;
   bodySize: number;
@@ -92,11 +93,13 @@ export class EntryBuilder {
   private readonly authName: string;
   /** header sets defined so far (their ids), and the definition lines the line being built needs first */
   private headerSets = 0;
+  /** strings defined so far (their ids: a journal line holds a string that recurs by its id) */
+  private strings = 0;
   private definitions = '';
 
   /**
-   * `headerSets`: write each header set once, as its own line, and entries with its id (a journal read whole, in
-   * order: read-journal.ts); without, every line stands alone.
+   * `headerSets`: write each header set, and each string that recurs, once, as its own line, and entries with its id
+   * (a journal read whole, in order: read-journal.ts); without, every line stands alone.
    */
   constructor(
     private readonly auth: AuthForm,
@@ -107,22 +110,31 @@ export class EntryBuilder {
 
   /**
    * The exchange as one redacted JSON line of the journal; with `headerSets`, preceded by the lines defining the header
-   * sets it is first to use (one string, each line ending in a newline but the last).
+   * sets and strings it is first to use (one string, each line ending in a newline but the last).
    */
   line(x: WireExchange): string {
     const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
+    // the request's headers as they came: each way of writing the line below masks the auth header's credential
     const entry = this.entry(x, credential);
     // the header's own value is masked in the entry; what is redacted are echoes (a body, a URL) in any encoding
     const literals = this.redactionOf(credential ?? '');
+    const mask = credential ? this.maskAuth : undefined;
     if (!credential?.includes('"') && !secretWithQuote()) {
-      if (!this.options.headerSets) return journalLine(entry, literals.of);
-      const line = journalLine(entry, literals.of, (h) => literals.headersRef(h, this.define));
+      if (!this.options.headerSets) {
+        return journalLine(entry, literals.of, (h) => headersJson(h, literals.of, h === x.headers ? mask : undefined));
+      }
+      const line = journalLine(
+        entry,
+        literals.ref,
+        (h) => literals.headersRef(h, this.define, mask),
+        (h) => literals.headersRef(h, this.define),
+      );
       if (!this.definitions) return line;
       const withDefinitions = this.definitions + line;
       this.definitions = '';
       return withDefinitions;
     }
-    const text = JSON.stringify(entry);
+    const text = JSON.stringify(credential ? { ...entry, headers: this.masked(x.headers) } : entry);
     return redact(literals.scanner ? literals.scanner.replace(text, REDACTED) : text);
   }
 
@@ -130,6 +142,12 @@ export class EntryBuilder {
   private readonly define = (json: string): number => {
     this.definitions += `{"_kc_headers":${++this.headerSets},"set":${json}}\n`;
     return this.headerSets;
+  };
+
+  /** Queues the line defining a string that recurs (its redacted literal) before the line being built; its id. */
+  private readonly defineString = (literal: string): number => {
+    this.definitions += `{"_kc_string":${++this.strings},"v":${literal}}\n`;
+    return this.strings;
   };
 
   private entry(x: WireExchange, credential: string | undefined): JournalEntry {
@@ -154,7 +172,7 @@ export class EntryBuilder {
       time: Math.max(0, Math.round((x.endedAt - x.startedAt) * 1000) / 1000),
       method: x.method,
       url: x.url,
-      headers: credential ? this.masked(x.headers) : x.headers,
+      headers: x.headers,
       body: reqText?.text,
       bodyComment: reqText?.comment,
       bodySize: x.body.byteLength,
@@ -176,6 +194,9 @@ export class EntryBuilder {
   private readonly mask = (one: string) =>
     one.startsWith(this.auth.prefix) ? `${this.auth.prefix}${REDACTED}` : REDACTED;
 
+  /** A request header's value as the journal writes it: the auth header's masked, any other as it came. */
+  private readonly maskAuth = (name: string, value: string) => (name === this.authName ? this.mask(value) : value);
+
   /** The credential's encoded forms (each also as it reads inside a JSON string) and its remembered strings. */
   private redactionOf(credential: string): RedactedLiterals {
     if (this.version !== redactionVersion()) {
@@ -187,6 +208,7 @@ export class EntryBuilder {
       const all = credential ? [credential, ...encodedForms(credential)] : [];
       literals = new RedactedLiterals(
         all.length ? new SecretScanner([...all, ...all.map((f) => JSON.stringify(f).slice(1, -1))]) : undefined,
+        this.options.headerSets ? this.defineString : undefined,
       );
       // the oldest credential's forgotten first (each holds ~100 KB of automaton and up to ~0.6 MB of strings)
       if (this.redactions.size >= MAX_CREDENTIALS) this.redactions.delete(this.redactions.keys().next().value!);

@@ -77,9 +77,11 @@ describe('HarRecorder', () => {
     const recorder = new HarRecorder({ file, auth, meta: {}, creator });
     // (mixed-case hex and twice-encoded forms too)
     const forms = [...encodedForms(KEY), ...Object.values(twiceEncodedForms(KEY))];
-    recorder.record(exchange(0, JSON.stringify({ prompt: forms.join(' '), again: KEY })));
+    // twice: the second time its strings are written once on lines of their own and referred to by id
+    for (let i = 0; i < 2; i++) recorder.record(exchange(0, JSON.stringify({ prompt: forms.join(' '), again: KEY })));
     await tick();
     recorder.close();
+    expect(readFileSync(journalPath(file), 'utf8')).toContain('"_kc_string"');
     const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8');
     for (const form of [KEY, ...forms]) expect(text).not.toContain(form);
     expect(text).toContain('[REDACTED]');
@@ -91,6 +93,8 @@ describe('HarRecorder', () => {
     recorder.record(exchange(0));
     recorder.record(exchange(1));
     await tick();
+    // (what GET /__mock/har answers writes what is pending: the batch is on disk whatever the machine's load)
+    expect(recorder.har().log.entries).toHaveLength(2);
     // the process dies mid-write: the last line is cut short, and close() never runs
     appendFileSync(journalPath(file), '{"startedDateTime":"2026-');
     const traffic = readTraffic([file], auth);
@@ -111,7 +115,7 @@ describe('HarRecorder', () => {
     expect(har.log.entries.length).toBeLessThan(50);
   });
 
-  it('writes a header set once and reads it back into every entry that uses it, per credential', async () => {
+  it('writes a header set or recurring string once, read back into each entry using it, per credential', async () => {
     const file = tempHar();
     const onDisk = new HarRecorder({ file, auth, meta: {}, creator });
     const inMemory = new HarRecorder({ auth, meta: {}, creator });
@@ -134,6 +138,9 @@ describe('HarRecorder', () => {
     const journal = readFileSync(journalPath(file), 'utf8');
     // KEY: request and answer headers, two echoing requests; the other credential: its echoing request and the answer
     expect(journal.match(/"_kc_headers"/g)).toHaveLength(6);
+    // strings that recur (the URL, the method, the answer's body for t0…) are defined once and referred to by id
+    expect(journal).toMatch(/\{"_kc_string":\d+,"v":"http:\/\/127.0.0.1:1\/v1\/videos\/generations"\}/);
+    expect(journal).toMatch(/"url":\d+,/);
     const strip = (e: HarEntry) => ({ ...e, startedDateTime: '', _kc: undefined });
     const entries = onDisk.har().log.entries;
     expect(entries.map(strip)).toEqual(inMemory.har().log.entries.map(strip));

@@ -1,12 +1,13 @@
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setTimeout } from 'node:timers';
+import { setImmediate, setTimeout } from 'node:timers';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import { HarnessError } from '../core/errors.ts';
 import { redactValue } from '../core/redact.ts';
 import { type AuthForm, EntryBuilder, type JournalEntry, type WireExchange } from './har-entry.ts';
 import type { Har, KcLogMeta } from './har-types.ts';
 import { harEntryOf } from './journal-entry.ts';
+import { JournalBuffer } from './journal-buffer.ts';
 import { harFromJournal } from './read-journal.ts';
 
 export interface RecorderOptions {
@@ -43,7 +44,10 @@ const FLUSH_ENTRIES = 256;
 export class HarRecorder {
   private readonly builder: EntryBuilder;
   private readonly lines: string[] = [];
-  private readonly pending: string[] = [];
+  /** exchanges recorded in this event-loop turn, not yet journalled */
+  private readonly turn: WireExchange[] = [];
+  /** the batch not yet written (with a journal file) */
+  private pending: JournalBuffer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private fd: number | undefined;
   private bytes = 0;
@@ -64,12 +68,23 @@ export class HarRecorder {
 
   /** Records one exchange (the node:http adapter calls this after each answer). */
   readonly record = (x: WireExchange): void => {
-    // the line is built at once (keeping an exchange's headers and bodies alive until a batch is written cost the
-    // garbage collector more than building the line); it reaches the file with its batch
+    this.turn.push(x);
+    if (this.turn.length === 1) setImmediate(this.drain);
+  };
+
+  /**
+   * Journals the exchanges recorded in this event-loop turn, one after the other (the builder's code and tables stay
+   * warm across them: built between answers, a line cost twice as much). An exchange is kept only until its turn ends.
+   */
+  private readonly drain = (): void => {
+    for (const x of this.turn.splice(0)) this.journal(x);
+  };
+
+  private journal(x: WireExchange): void {
     const line = this.builder.line(x);
-    if (this.fd !== undefined) {
-      this.append(line);
-      if (this.pending.length >= FLUSH_ENTRIES) this.flush();
+    if (this.pending) {
+      this.append(this.pending, line);
+      if (this.pending.lines >= FLUSH_ENTRIES) this.flush();
       else if (!this.timer) this.timer = setTimeout(this.flush, FLUSH_MS).unref();
       return;
     }
@@ -77,23 +92,24 @@ export class HarRecorder {
     this.lines.push(line);
     if (this.lines.length >= this.maxEntries + Math.max(64, this.maxEntries >> 2))
       this.lines.splice(0, this.lines.length - this.maxEntries);
-  };
+  }
 
   /**
    * Queues a journal line within the byte bound (past it: counted, and marked once; every later line is dropped too,
    * so no line is kept whose header set was dropped).
    */
-  private append(line: string): void {
-    if (this.dropped || this.bytes + line.length + 1 > this.maxBytes) {
-      if (this.dropped++ === 0) this.pending.push(JSON.stringify({ _kc_dropped_from: this.bytes }));
+  private append(pending: JournalBuffer, line: string): void {
+    const bytes = this.dropped ? 0 : pending.add(line, this.maxBytes - this.bytes);
+    if (bytes === 0) {
+      if (this.dropped++ === 0) pending.add(JSON.stringify({ _kc_dropped_from: this.bytes }), Infinity);
       return;
     }
-    this.bytes += line.length + 1;
-    this.pending.push(line);
+    this.bytes += bytes;
   }
 
   /** The newest entries as a HAR (what GET /__mock/har answers). */
   har(): Har {
+    this.drain();
     if (this.options.file) {
       this.flush();
       const har = harFromJournal(readFileSync(journalPath(this.options.file), 'utf8'));
@@ -115,10 +131,12 @@ export class HarRecorder {
 
   /** Writes what is pending, closes the journal and assembles the HAR file from it (atomically). */
   close(): void {
+    this.drain();
     if (this.fd === undefined || !this.options.file) return;
     this.flush();
     closeSync(this.fd);
     this.fd = undefined;
+    this.pending = undefined;
     const har = harFromJournal(readFileSync(journalPath(this.options.file), 'utf8'));
     writeFileAtomic(this.options.file, `${JSON.stringify(har, null, 1)}\n`);
   }
@@ -129,21 +147,20 @@ export class HarRecorder {
       // 'w' first: a recording starts empty; then every write appends
       closeSync(openSync(path, 'w'));
       this.fd = openSync(path, 'a');
+      this.pending = new JournalBuffer(this.fd);
     } catch (err) {
       throw new HarnessError('IO', `cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`, {
         file: path,
         fix: 'choose another --record path',
       });
     }
-    this.pending.push(this.head);
-    this.bytes = this.head.length + 1;
+    this.bytes = this.pending.add(this.head, Infinity);
     this.flush();
   }
 
   private readonly flush = (): void => {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.fd === undefined) return;
-    if (this.pending.length) writeSync(this.fd, `${this.pending.splice(0).join('\n')}\n`);
+    if (this.pending?.lines) this.pending.flush();
   };
 }

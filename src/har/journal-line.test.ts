@@ -68,6 +68,23 @@ describe('RedactedLiterals', () => {
       }
   });
 
+  it('refers to a string that recurs by the id of one line defining its redacted literal', () => {
+    const defined: string[] = [];
+    const lit = new RedactedLiterals(new SecretScanner(scannerForms), (literal) => defined.push(literal));
+    const echo = `{"echo":"${encodedForms(KEY)[3]}"}`;
+    // first time: the literal in the line; again: defined once, then the id every time
+    expect(lit.ref(echo)).toBe(lit.of(echo));
+    expect([lit.ref(echo), lit.ref(echo)]).toEqual(['1', '1']);
+    expect(lit.ref('other')).toBe('"other"');
+    expect(lit.ref('other')).toBe('2');
+    expect(defined).toEqual([lit.of(echo), '"other"']);
+    expect(defined[0]).toContain('[REDACTED]');
+    for (const form of [KEY, ...encodedForms(KEY)]) expect(defined.join('')).not.toContain(form);
+    // without a journal to define strings in: always the literal
+    const standalone = literals();
+    expect([standalone.ref('x'), standalone.ref('x')]).toEqual(['"x"', '"x"']);
+  });
+
   it('stays correct past its memo bound (forgetting, never mixing up strings)', () => {
     const lit = literals();
     for (let i = 0; i < 2000; i++) {

@@ -23,54 +23,91 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
  * until its status moves: each distinct string is redacted once and remembered (up to 2 × MEMO_ENTRIES of them).
  */
 export class RedactedLiterals {
-  private memo = new Map<string, string>();
+  private memo = new Map<string, Remembered>();
   /** the memo before it was last full: a string found here is remembered again (what recurs outlives a clear) */
-  private older = new Map<string, string>();
+  private older = new Map<string, Remembered>();
   /** header sets written for this credential, newest first */
   private readonly sets: WrittenHeaders[] = [];
 
-  /** `scanner`: the credential's forms (none without a credential) */
-  constructor(readonly scanner: SecretScanner | undefined) {}
+  /**
+   * `scanner`: the credential's forms (none without a credential); `define`: writes a string's literal on its own
+   * journal line and returns its id (a recorder with a journal file; see `ref`)
+   */
+  constructor(
+    readonly scanner: SecretScanner | undefined,
+    private readonly define?: (literal: string) => number,
+  ) {}
 
-  readonly of = (s: string): string => {
-    let out = this.memo.get(s);
-    if (out !== undefined) return out;
-    out = this.older.get(s);
-    if (out === undefined) {
+  /** `s` as its redacted JSON string literal. */
+  readonly of = (s: string): string => this.remembered(s).lit;
+
+  /**
+   * `s` as a journal line with a journal file holds it: the first time, its literal; when it comes again, its literal
+   * is defined once on a line of its own (`define`) and this and every later line hold its id, a number (a poll's
+   * line is then mostly numbers). Without `define`: its literal.
+   */
+  readonly ref = (s: string): string => {
+    const r = this.remembered(s);
+    if (r.id !== undefined || !this.define) return r.id ?? r.lit;
+    if (!r.seen) {
+      r.seen = true;
+      return r.lit;
+    }
+    r.id = `${this.define(r.lit)}`;
+    return r.id;
+  };
+
+  private remembered(s: string): Remembered {
+    let r = this.memo.get(s);
+    if (r !== undefined) return r;
+    r = this.older.get(s);
+    if (r === undefined) {
       const json = NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-      out = redact(this.scanner ? this.scanner.replace(json, REDACTED) : json);
+      r = { lit: redact(this.scanner ? this.scanner.replace(json, REDACTED) : json), seen: false, id: undefined };
     }
     if (s.length <= MEMO_MAX_CHARS) {
       if (this.memo.size >= MEMO_ENTRIES) {
         this.older = this.memo;
         this.memo = new Map();
       }
-      this.memo.set(s, out);
+      this.memo.set(s, r);
     }
-    return out;
-  };
+    return r;
+  }
 
   /**
    * `headers` as the id of a header set the journal already holds (written for this credential with these very names
    * and values, in this order), else written by `define` (which returns its id). A set holding a list (a repeated
-   * header) is written inline: its JSON, not an id.
+   * header) is written inline: its JSON, not an id. `mask`: each value as the journal writes it (the auth header's
+   * credential masked); a set is matched on the values as they came.
    */
-  headersRef(headers: WireExchange['headers'], define: (json: string) => number): string {
+  headersRef(headers: WireExchange['headers'], define: (json: string) => number, mask: Mask = asIs): string {
     for (const set of this.sets) if (sameHeaders(set, headers)) return set.id;
     const names: string[] = [];
     const values: string[] = [];
     for (const name in headers) {
       const value = headers[name];
       if (value === undefined) continue;
-      if (typeof value !== 'string') return headersJson(headers, this.of);
+      if (typeof value !== 'string') return headersJson(headers, this.of, mask);
       names.push(name);
       values.push(value);
     }
-    const id = `${define(headersJson(headers, this.of))}`;
+    const id = `${define(headersJson(headers, this.of, mask))}`;
     if (this.sets.length >= HEADER_SETS) this.sets.pop();
     this.sets.unshift({ names, values, id });
     return id;
   }
+}
+
+/** A header value as the journal writes it (given its header's name): the auth header's credential masked. */
+export type Mask = (name: string, value: string) => string;
+const asIs: Mask = (_name, value) => value;
+
+/** A string redacted once: its literal, whether a line held it, and the id of the line defining it (once it recurs). */
+interface Remembered {
+  lit: string;
+  seen: boolean;
+  id: string | undefined;
 }
 
 /** A header set the journal holds: its names and values as they came, and its id. */
@@ -92,13 +129,18 @@ function sameHeaders(set: WrittenHeaders, headers: WireExchange['headers']): boo
   return i === set.names.length;
 }
 
-/** A header object as JSON (undefined values left out, repeated headers as lists), names and values as `lit` writes. */
-function headersJson(headers: WireExchange['headers'], lit: (s: string) => string): string {
+/**
+ * A header object as JSON (undefined values left out, repeated headers as lists), names and values as `lit` writes
+ * them, each value first passed through `mask`.
+ */
+export function headersJson(headers: WireExchange['headers'], lit: (s: string) => string, mask: Mask = asIs): string {
   let out = '';
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
-    const json = Array.isArray(value) ? `[${value.map(lit).join(',')}]` : lit(value);
+    const json = Array.isArray(value)
+      ? `[${value.map((one) => lit(mask(name, one))).join(',')}]`
+      : lit(mask(name, value));
     out += `${out ? ',' : '{'}${lit(name)}:${json}`;
   }
   return out ? `${out}}` : '{}';
@@ -110,14 +152,15 @@ const field = (name: string, value: string | undefined, lit: (s: string) => stri
 
 /**
  * The journal line of `e`: the text `JSON.stringify(e)` writes (same fields, same order), with every string written
- * by `lit` (a redacted literal) and each header object by `headers` (by default its JSON; a recorder with a journal
- * file writes a header set's id instead, see read-journal.ts). Numbers are the recorder's own (sequence, times,
- * sizes, status); every string a peer could have written passes through `lit`.
+ * by `lit` (a redacted literal) and the request's and the answer's header objects by `headers` and `resHeaders` (by
+ * default their JSON; a recorder with a journal file writes a header set's id instead, see read-journal.ts). Numbers
+ * are the recorder's own (sequence, times, sizes, status); every string a peer could have written passes through `lit`.
  */
 export function journalLine(
   e: JournalEntry,
   lit: (s: string) => string,
   headers: (h: WireExchange['headers']) => string = (h) => headersJson(h, lit),
+  resHeaders = headers,
 ): string {
   const kc = e.kc;
   const meta =
@@ -128,7 +171,7 @@ export function journalLine(
     `"method":${lit(e.method)},"url":${lit(e.url)},"headers":${headers(e.headers)}` +
     `${field('body', e.body, lit)}${field('bodyComment', e.bodyComment, lit)},"bodySize":${e.bodySize}`;
   const response =
-    `"status":${e.status}${e.resHeaders ? `,"resHeaders":${headers(e.resHeaders)}` : ''}` +
+    `"status":${e.status}${e.resHeaders ? `,"resHeaders":${resHeaders(e.resHeaders)}` : ''}` +
     `${field('resBody', e.resBody, lit)},"resSize":${e.resSize}${field('resComment', e.resComment, lit)}`;
   return `{"kc":${meta},"time":${e.time},${request},${response}}`;
 }

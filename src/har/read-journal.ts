@@ -3,10 +3,10 @@ import type { Har, HarEntry, KcLogMeta } from './har-types.ts';
 import { harEntryOf } from './journal-entry.ts';
 
 /**
- * A HAR from a recording journal (JSON lines: the log's head, then one entry per line, each header set an entry
- * refers to by id defined on a line before it). A last line cut short by a killed writer is left out and said so
- * (`_kc.tornTail`); a line marking where the byte bound was reached sets `_kc.dropped`. Entries are ordered by their
- * monotonic start time.
+ * A HAR from a recording journal (JSON lines: the log's head, then one entry per line, each header set and each
+ * recurring string an entry refers to by id defined on a line before it). A last line cut short by a killed writer is
+ * left out and said so (`_kc.tornTail`); a line marking where the byte bound was reached sets `_kc.dropped`. Entries
+ * are ordered by their monotonic start time.
  */
 export function harFromJournal(text: string): Har {
   const lines = text.split('\n');
@@ -14,8 +14,9 @@ export function harFromJournal(text: string): Har {
   const entries: HarEntry[] = [];
   let tornTail = false;
   let dropped = false;
-  /** header sets by id (a line defines one before the entries that refer to it) */
+  /** header sets and strings by id (a line defines one before the entries that refer to it) */
   const sets = new Map<number, JournalEntry['headers']>();
+  const strings = new Map<number, string>();
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let value: Record<string, unknown>;
@@ -30,8 +31,11 @@ export function harFromJournal(text: string): Har {
     if (value._kc_log) head = value._kc_log as typeof head;
     else if (value._kc_dropped_from !== undefined) dropped = true;
     else if (typeof value._kc_headers === 'number') sets.set(value._kc_headers, value.set as JournalEntry['headers']);
-    else if (value.kc)
-      entries.push(harEntryOf(withHeaderSets(value as unknown as JournalEntry, sets), head.epochMs ?? 0));
+    else if (typeof value._kc_string === 'number') strings.set(value._kc_string, value.v as string);
+    else if (value.kc) {
+      const entry = withStrings(withHeaderSets(value as unknown as JournalEntry, sets), strings);
+      entries.push(harEntryOf(entry, head.epochMs ?? 0));
+    }
     // a whole HAR entry per line (what recordings wrote before the compact line)
     else entries.push(value as unknown as HarEntry);
   });
@@ -56,6 +60,24 @@ function withHeaderSets(e: JournalEntry, sets: Map<number, JournalEntry['headers
   };
   if (typeof e.headers === 'number') e.headers = set(e.headers);
   if (typeof e.resHeaders === 'number') e.resHeaders = set(e.resHeaders) as Record<string, string>;
+  return e;
+}
+
+/** the fields of a journal line that hold a string (or, written with a journal file, the id of a string line) */
+const ENTRY_STRINGS = ['method', 'url', 'body', 'bodyComment', 'resBody', 'resComment'] as const;
+const KC_STRINGS = ['client', 'key', 'operation', 'taskId', 'step', 'fault'] as const;
+
+/** An entry with each string it refers to by id (a number) in place (an unknown id: not our journal). */
+function withStrings(e: JournalEntry, strings: Map<number, string>): JournalEntry {
+  const string = (ref: number) => {
+    const found = strings.get(ref);
+    if (found === undefined) throw new Error(`string ${ref} is not defined before its use`);
+    return found;
+  };
+  const line = e as unknown as Record<string, unknown>;
+  for (const name of ENTRY_STRINGS) if (typeof line[name] === 'number') line[name] = string(line[name] as number);
+  const kc = e.kc as unknown as Record<string, unknown>;
+  for (const name of KC_STRINGS) if (typeof kc[name] === 'number') kc[name] = string(kc[name] as number);
   return e;
 }
 

@@ -21,7 +21,7 @@ export interface ServeOptions {
   bodyLimitBytes?: number;
   /** the origin handlers see (and result links use); default the bound address. The Host header is never used. */
   publicBaseUrl?: string;
-  /** told every exchange the route table answered (after the answer is written): what recording reads */
+  /** told every exchange the route table answered, once its answer is queued for writing: what recording reads */
   onExchange?: (exchange: WireExchange, request: MockRequest | undefined) => void;
 }
 
@@ -220,6 +220,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/** What the recording hook is told of an exchange the route table answered (`answer` undefined: dropped). */
+const exchangeOf = (raw: RawRequest, startedAt: number, answer: WireExchange['response']): WireExchange => ({
+  method: raw.method,
+  url: raw.url,
+  headers: raw.headers,
+  body: raw.body,
+  startedAt,
+  endedAt: performance.now(),
+  response: answer,
+});
+
 /** A request target the mock refuses: not a path, or a path with an invalid percent-escape. */
 function pathProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return 'the request target must be a path';
@@ -268,14 +279,6 @@ async function handle(
     body,
   };
   const response = await dispatch(raw);
-  if (onExchange && response && !(response instanceof Response)) {
-    const { method: m, url, headers, body: sent } = raw;
-    const answer = response.kind === 'drop' ? undefined : response;
-    onExchange(
-      { method: m, url, headers, body: sent, startedAt, endedAt: performance.now(), response: answer },
-      raw.request,
-    );
-  }
   if (!response) {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url}` } }));
@@ -286,6 +289,7 @@ async function handle(
     if (response.kind === 'drop') {
       // Scenario "reset": drop the connection without an answer, as a failing load balancer would.
       req.socket.destroy();
+      onExchange?.(exchangeOf(raw, startedAt, undefined), raw.request);
       return;
     }
     const { status, headers, body } = response;
@@ -295,6 +299,8 @@ async function handle(
     for (const name in headers) head[name] = headers[name]!;
     // a string body goes out in one write with the head (a buffer makes it a writev of two)
     writeSoon(res, () => res.writeHead(status, head).end(body));
+    // told after the answer is queued: a recorder that works at the end of the turn then works after it is written
+    onExchange?.(exchangeOf(raw, startedAt, response), raw.request);
     return;
   }
   if (response.type === 'error') {

@@ -88,7 +88,16 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     : undefined;
   const counts = { forwarded: 0, rejectedLocally: 0 };
   const classify = classifier(spec);
-  const ctx: ProxyContext = { options, upstream, validators, findings, recorder, counts, classify };
+  const ctx: ProxyContext = {
+    options,
+    upstream,
+    validators,
+    findings,
+    recorder,
+    counts,
+    classify,
+    recordedUrls: new Map(),
+  };
   const limits = stopLimits(options);
   const server = createServer((req, res) => {
     handle(ctx, req, res)
@@ -160,6 +169,22 @@ interface ProxyContext {
   recorder?: HarRecorder;
   counts: RunningProxy['counts'];
   classify: (method: string, path: string) => 'create' | 'poll' | 'other';
+  /** request targets as the record's absolute URLs (a client polls the same target again and again) */
+  recordedUrls: Map<string, string>;
+}
+
+/** targets whose absolute URL the proxy remembers for its record (parsing a URL cost more than the rest of a line) */
+const RECORDED_URLS = 256;
+
+/** `target` as an absolute URL on the upstream, as the record writes it. */
+function recordedUrl(ctx: ProxyContext, target: string): string {
+  let url = ctx.recordedUrls.get(target);
+  if (url === undefined) {
+    url = new URL(target, ctx.upstream).href;
+    if (ctx.recordedUrls.size >= RECORDED_URLS) ctx.recordedUrls.clear();
+    ctx.recordedUrls.set(target, url);
+  }
+  return url;
 }
 
 /** create, poll, or something else (result, cancel, anything: forwarded, not judged). */
@@ -197,7 +222,7 @@ async function handle(ctx: ProxyContext, req: IncomingMessage, res: ServerRespon
     .end(answer.body);
   ctx.recorder?.record({
     method,
-    url: new URL(target, ctx.upstream).href,
+    url: recordedUrl(ctx, target),
     headers: req.headers,
     body,
     startedAt,

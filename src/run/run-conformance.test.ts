@@ -5,7 +5,15 @@ import type { CheckResult } from '../checks/types.ts';
 import { loadAllSpecs } from '../spec/load-spec.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { PlannedCheck } from './plan-run.ts';
-import { liveCredentials, pastDeadline, planOrRefuse, reconcile, spendOf, type RunOptions } from './run-conformance.ts';
+import {
+  liveCredentials,
+  pastDeadline,
+  planOrRefuse,
+  reconcile,
+  spendOf,
+  workerSharing,
+  type RunOptions,
+} from './run-conformance.ts';
 
 let specs: ProviderSpec[];
 beforeAll(async () => {
@@ -27,6 +35,15 @@ describe('runConformance, step by step', () => {
     expect(() => planOrRefuse(evolink, options({ checks: ['nothing.*'] }))).toThrow(
       /no check applies to p matching --checks nothing\.\*/,
     );
+  });
+
+  it('workers: a mock run shares one per three providers; a live run or a --client keeps one per file', () => {
+    const providers = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `p${i}`, baseUrl: 'http://x' }));
+    expect(workerSharing({ target: 'mock', providers: providers(1) }, 4)).toEqual({ isolate: false, maxWorkers: 1 });
+    expect(workerSharing({ target: 'mock', providers: providers(7) }, 4)).toEqual({ isolate: false, maxWorkers: 3 });
+    expect(workerSharing({ target: 'mock', providers: providers(12) }, 2)).toEqual({ isolate: false, maxWorkers: 2 });
+    expect(workerSharing({ target: 'live', providers: providers(1) }, 4)).toEqual({});
+    expect(workerSharing({ target: 'mock', providers: providers(1), clientModule: './adapter.ts' }, 4)).toEqual({});
   });
 
   describe('live credentials', () => {

@@ -256,6 +256,7 @@ async function driveSuites(
       ...(options.maxFailures ? { bail: options.maxFailures } : {}),
       // a live run's providers run side by side in each suite file (define-suite.ts): room for every provider's lane
       maxConcurrency: Math.max(5, config.providers.length),
+      ...workerSharing(config, files.length),
       // JUnit is written by us from the results (redacted, atomically), never by vitest during the run
       reporters: [collector, watchdog],
       provide: { run: config },
@@ -267,6 +268,22 @@ async function driveSuites(
   const stopped = await suitesWithin(running, watchdog);
   if (stopped) options.onHardStop?.();
   return { collector, stopped };
+}
+
+/**
+ * How the suite files share worker processes. A mock run judging the reference client: one worker runs its files one
+ * after another with one module cache (isolate false) — starting a worker (loading the harness) costs more CPU than
+ * most files' checks on a mock — plus one per three more providers, so `--all` still runs files side by side. A live
+ * run keeps the config's worker per file: its files wait on the gateways side by side (a create held for spend in one
+ * file never queues the others), and a --client module gets a fresh process per file (a client that kills its process
+ * takes its own file's results only).
+ */
+export function workerSharing(
+  config: Pick<RunConfig, 'target' | 'clientModule' | 'providers'>,
+  files: number,
+): { isolate?: false; maxWorkers?: number } {
+  if (config.target !== 'mock' || config.clientModule) return {};
+  return { isolate: false, maxWorkers: Math.max(1, Math.min(files, Math.ceil(config.providers.length / 3))) };
 }
 
 /** What results.json says about the run itself. */

@@ -1,9 +1,9 @@
 // A test's own temp folders: made under the run's temp root (test/support/temp-root.ts) and removed when the test
-// file's tests end, so a run leaves nothing behind (temp-root.ts fails the run if a `kc-` folder is left over).
+// file's tests end (test/support/remove-temp-folders.ts), so a run leaves nothing behind (temp-root.ts fails the run
+// if a `kc-` folder is left over).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 
 /** every folder made in this process and not yet removed (one list and one exit handler however often imported) */
 const KEY = Symbol.for('kling-conformance.temp-folders');
@@ -18,22 +18,18 @@ const pending = (shared[KEY] ??= (() => {
   return dirs;
 })());
 
-const made: string[] = [];
-try {
-  afterAll(() => {
-    for (const dir of made.splice(0)) {
-      rmSync(dir, { recursive: true, force: true });
-      pending.delete(dir);
-    }
-  });
-} catch {
-  // imported outside a test file: the exit handler removes them
+/**
+ * Removes every folder made since the last call. test/support/remove-temp-folders.ts (a setup file of both test
+ * projects) calls it after each test file's tests: a worker runs its files one after another, so these are the file's.
+ */
+export function removeTempFolders(): void {
+  for (const dir of pending) rmSync(dir, { recursive: true, force: true });
+  pending.clear();
 }
 
 /** A fresh empty folder (`<tmpdir>/<prefix>XXXXXX`), removed after this test file's tests. */
 export function tempFolder(prefix = 'kc-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
   pending.add(dir);
   return dir;
 }

@@ -129,6 +129,20 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
         terminalWidth(),
       ),
     );
+  writeClientHints(specs, flags);
+  process.stderr.write('Ctrl-C to stop.\n');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await stopMocks(mocks);
+  process.stderr.write('mocks stopped\n');
+  return EXIT.OK;
+}
+
+/** What a client of these mocks must know that the table does not say: which pair signs, which settings lack. */
+function writeClientHints(specs: ProviderSpec[], flags: MockFlags): void {
   // a token-signing provider is useless to a client that does not know which pair signs (mock credentials, not secrets)
   for (const spec of specs.filter((s) => s.x.auth.credential.kind === 'jwt')) {
     const pairs = flags.credential ?? [`${MOCK_DEFAULT_CREDENTIAL.accessKey}:${MOCK_DEFAULT_CREDENTIAL.secretKey}`];
@@ -146,13 +160,4 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
           `${unconfigured.missing.map((m) => WEBHOOK_FLAG[m]).join(' and ')})\n`,
       );
   }
-  process.stderr.write('Ctrl-C to stop.\n');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await stopMocks(mocks);
-  process.stderr.write('mocks stopped\n');
-  return EXIT.OK;
 }

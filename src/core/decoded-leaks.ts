@@ -15,8 +15,9 @@ export const mayHideForms = (s: string): boolean => s.includes('%') || s.include
 
 /** A run: non-space characters other than `"`, `&`, `?`, with a JSON escape (other than `\"`) kept whole. */
 const RUN = /(?:\\[^"\s]|[^\s"&?\\])+/g;
+/** what can hide a secret's character in a run: `%XX`, `\uXXXX`, `\/`, `\\` (`\n`, `\t`… spell control characters) */
+const HIDES = /%|\\[u/\\]/;
 const PERCENT = /(?:%[0-9a-fA-F]{2})+/g;
-const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
 const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /** Percent-decoding that keeps an invalid escape (`%zz`) as it is and reads bad UTF-8 as U+FFFD. */
@@ -25,26 +26,40 @@ export function percentDecoded(s: string): string {
   return s.replace(PERCENT, (escapes) => Buffer.from(escapes.replace(/%/g, ''), 'hex').toString('utf8'));
 }
 
-/** JSON string unescaping of every `\uXXXX`, `\/`, `\\`… (a lone or unknown `\` is kept). */
+/** JSON string unescaping of every `\uXXXX`, `\/`, `\\`… (a lone or unknown `\` is kept); a loop over `\`s. */
 export function jsonUnescaped(s: string): string {
-  if (!s.includes('\\')) return s;
-  return s.replace(JSON_ESCAPE, (_all, hex: string | undefined, one: string | undefined) =>
-    hex ? String.fromCharCode(Number.parseInt(hex, 16)) : SIMPLE[one!]!,
-  );
+  let at = s.indexOf('\\');
+  if (at < 0) return s;
+  const parts: string[] = [];
+  let from = 0;
+  for (; at >= 0 && at < s.length - 1; at = s.indexOf('\\', at)) {
+    const next = s[at + 1]!;
+    const hex = next === 'u' ? s.slice(at + 2, at + 6) : '';
+    const one = hex
+      ? /^[0-9a-fA-F]{4}$/.test(hex)
+        ? String.fromCharCode(Number.parseInt(hex, 16))
+        : undefined
+      : SIMPLE[next];
+    if (one === undefined) {
+      at++;
+      continue;
+    }
+    parts.push(s.slice(from, at), one);
+    at += hex ? 6 : 2;
+    from = at;
+  }
+  parts.push(s.slice(from));
+  return parts.join('');
 }
 
-/** Whether some decoding of `run` (percent and JSON, in either order, up to LAYERS rounds) holds a secret. */
-function decodedLeaks(run: string, leaks: (decoded: string) => boolean): boolean {
-  let text = run;
+/** Whether a decoding of `text` (percent, then JSON escapes; LAYERS rounds at most) holds a secret. */
+function decodedLeaks(text: string, leaks: (decoded: string) => boolean): boolean {
+  let layer = text;
   for (let round = 0; round < LAYERS; round++) {
-    const percent = percentDecoded(text);
-    if (percent !== text && leaks(percent)) return true;
-    const json = jsonUnescaped(text);
-    if (json !== text && leaks(json)) return true;
-    const both = jsonUnescaped(percent);
-    if (both === text) return false;
-    if (leaks(both)) return true;
-    text = both;
+    const decoded = jsonUnescaped(percentDecoded(layer));
+    if (decoded === layer) return false;
+    if (leaks(decoded)) return true;
+    layer = decoded;
   }
   // still decoding after LAYERS rounds: fail closed
   return true;
@@ -56,6 +71,7 @@ function decodedLeaks(run: string, leaks: (decoded: string) => boolean): boolean
  * trailing lone `\`).
  */
 export function redactDecoded(text: string, leaks: (decoded: string) => boolean): string {
-  if (!mayHideForms(text)) return text;
-  return text.replace(RUN, (run) => (mayHideForms(run) && decodedLeaks(run, leaks) ? REDACTED : run));
+  // the whole text decoded first (one scan a layer): runs are looked at only when it holds a secret
+  if (!mayHideForms(text) || !decodedLeaks(text, leaks)) return text;
+  return text.replace(RUN, (run) => (HIDES.test(run) && decodedLeaks(run, leaks) ? REDACTED : run));
 }

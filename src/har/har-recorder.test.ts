@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { twiceEncodedForms } from '../../fixtures/hostile-gateway.ts';
+import { jsonUnescaped, percentDecoded } from '../core/decoded-leaks.ts';
 import { encodedForms } from '../core/redact.ts';
 import type { WireExchange } from './har-entry.ts';
 import { HarRecorder, journalPath } from './har-recorder.ts';
@@ -87,6 +88,38 @@ describe('HarRecorder', () => {
     expect(text).toContain('[REDACTED]');
   });
 
+  it('never writes a key only some of whose characters are encoded (in a URL, in a JSON body)', async () => {
+    const file = tempHar();
+    const recorder = new HarRecorder({ file, auth, meta: {}, creator });
+    const keys = ['sk-leakTWO-zz9988aa77', 'sk-Ab+Cd/Ef==Zq9'];
+    const partly = (key: string, url: string, body: string): WireExchange => ({
+      ...exchange(0, body),
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    });
+    // only the dashes percent-encoded; one character as \uXXXX and `\/` as PHP writes it
+    recorder.record(partly(keys[0]!, '/v1/tasks/abc?x=1&k2=sk%2DleakTWO%2Dzz9988aa77', '{"a":"b"}'));
+    recorder.record(partly(keys[1]!, '/v1/tasks/abc', '{"p":"a \\"cat\\"","k":"k=sk-Ab\\u002bCd\\/Ef==Zq9"}'));
+    await tick();
+    const live = recorder.har();
+    recorder.close();
+    const har = JSON.parse(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8') + JSON.stringify(live);
+    for (const key of keys) {
+      const forms = [key, ...encodedForms(key), ...Object.values(twiceEncodedForms(key))];
+      for (const form of forms) expect(text).not.toContain(form);
+      // nor once decoded (percent, then JSON escapes twice: the journal and the HAR are JSON text)
+      expect(jsonUnescaped(jsonUnescaped(percentDecoded(text)))).not.toContain(key);
+    }
+    // the rebuilt query string: the leaking parameter is gone, the others stay; the body is still JSON
+    expect(har.log.entries[0].request.queryString).toEqual([
+      { name: 'x', value: '1' },
+      { name: '[REDACTED]', value: '' },
+    ]);
+    expect(JSON.parse(har.log.entries[1].request.postData.text)).toEqual({ p: 'a "cat"', k: '[REDACTED]' });
+  });
+
   it('a journal a killed writer left is read whole but for its torn last line', async () => {
     const file = tempHar();
     const recorder = new HarRecorder({ file, auth, meta: {}, creator });
@@ -135,6 +168,8 @@ describe('HarRecorder', () => {
     ];
     for (const x of sent) for (const recorder of [onDisk, inMemory]) recorder.record(x);
     await tick();
+    // har() flushes the pending batch first (the flush timer alone can come late under load)
+    const entries = onDisk.har().log.entries;
     const journal = readFileSync(journalPath(file), 'utf8');
     // KEY: request and answer headers, two echoing requests; the other credential: its echoing request and the answer
     expect(journal.match(/"_kc_headers"/g)).toHaveLength(6);
@@ -142,7 +177,6 @@ describe('HarRecorder', () => {
     expect(journal).toMatch(/\{"_kc_string":\d+,"v":"http:\/\/127.0.0.1:1\/v1\/videos\/generations"\}/);
     expect(journal).toMatch(/"url":\d+,/);
     const strip = (e: HarEntry) => ({ ...e, startedDateTime: '', _kc: undefined });
-    const entries = onDisk.har().log.entries;
     expect(entries.map(strip)).toEqual(inMemory.har().log.entries.map(strip));
     const echo = (i: number) => entries[i]?.request.headers.find((h) => h.name === 'x-echo')?.value;
     expect([echo(2), echo(3), echo(4)]).toEqual([other, 'plain', '[REDACTED]']);

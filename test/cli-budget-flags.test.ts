@@ -18,13 +18,22 @@ describe('budget flags in a dry run', () => {
 
   it('--dry-run refuses a bad --shard and prints the shard part: its requests, its part of the budget', async () => {
     for (const bad of ['3/2', '1/5', 'x']) {
-      const r = await dryRun('--provider', 'evolink-kling-v3-t2v', '--shard', bad);
+      const r = await dryRun('--provider', 'evolink-kling-v3-t2v', '--run-id', 'r1', '--shard', bad);
       expect(r.code, bad).toBe(2);
       expect(r.stderr).toContain(`--shard ${bad} is not i/n`);
     }
     const parts: { requests: number; worst: number }[] = [];
     for (const shard of ['1/2', '2/2']) {
-      const r = await dryRun('--provider', 'evolink-kling-v3-t2v', '--budget', '1USD', '--shard', shard);
+      const r = await dryRun(
+        '--provider',
+        'evolink-kling-v3-t2v',
+        '--budget',
+        '1USD',
+        '--run-id',
+        'r1',
+        '--shard',
+        shard,
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(new RegExp(`shard ${shard} \\(.+\\) holds its part of each budget`));
       const m = /(\d+) requests; expected spend [\d.]+ USD; worst case ([\d.]+) USD/.exec(r.stdout);

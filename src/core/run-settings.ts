@@ -238,6 +238,20 @@ export const RUN_SETTINGS = {
     scope: 'runner',
     parse: text,
   }),
+  runId: setting({
+    flag: '--run-id <id>',
+    help:
+      'a name every shard of one run shares (e.g. the CI run number): needed by a --shard run that writes --history, ' +
+      'so the planner reads the shards of one night as one night',
+    scope: 'runner',
+    parse: (raw: Raw) => {
+      const id = String(raw);
+      if (/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(id)) return id;
+      throw new HarnessError('USAGE', `--run-id ${id} is not a name of letters, digits, '.', '_', ':' or '-'`, {
+        fix: 'pass e.g. --run-id nightly-2026-12-03 (the same on every shard of the run)',
+      });
+    },
+  }),
   headers: setting({
     flag: '-H, --header <header...>',
     help:

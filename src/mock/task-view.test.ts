@@ -112,3 +112,48 @@ describe('answers as JSON text', () => {
     }
   });
 });
+
+describe('renderPollJson', () => {
+  it('gives an unchanged task the same string; anew once it moves or names a request id', async () => {
+    const { loadAllSpecs } = await import('../spec/load-spec.ts');
+    const { compileJsonTemplate } = await import('./render-template.ts');
+    const { renderPollJson, statusWord } = await import('./task-view.ts');
+    for (const spec of await loadAllSpecs()) {
+      const state = createMockState(spec);
+      const { task } = state.tasks.create(
+        {
+          createdAt: 1_700_000_000_000,
+          request: { prompt: 'p', model: 'm', options: {} },
+          settings: { values: {}, defaulted: [], durationSeconds: 5 },
+          externalId: 'ext',
+          outcome: 'succeed',
+          origin: 'http://127.0.0.1:9',
+          price: 0.375,
+        },
+        false,
+      );
+      let before = '';
+      let previous = '';
+      for (let poll = 0; poll < 4; poll++) {
+        const text = renderPollJson(state, task);
+        const template = spec.x.responses.poll[statusWord(state, task)] ?? spec.x.responses.poll.default;
+        let perAnswer = false;
+        const values = taskValues(state, task);
+        const rendered = compileJsonTemplate(template)((path) => {
+          if (path === 'requestId') perAnswer = true;
+          return values(path);
+        });
+        // what a fresh rendering answers, but for the request id (new in each answer)
+        const id = /"req[^"]*"/g;
+        expect([spec.id, text.replace(id, '')]).toEqual([spec.id, rendered!.replace(id, '')]);
+        if (perAnswer) expect(renderPollJson(state, task)).not.toBe(text);
+        else expect(renderPollJson(state, task)).toBe(text);
+        // a task that moved is rendered anew (an ended one stays as it is)
+        if (task.phase !== before) expect(text).not.toBe(previous);
+        previous = text;
+        before = task.phase;
+        state.tasks.advance(task, 1_700_000_000_000 + (poll + 1) * 1000, { afterPolls: 1 }, true);
+      }
+    }
+  });
+});

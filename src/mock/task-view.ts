@@ -110,11 +110,51 @@ export function renderCreate(state: MockState, task: MockTask): string {
   return compileJsonTemplate(state.spec.x.responses.create)(taskValues(state, task)) ?? 'null';
 }
 
-/** The poll answer as JSON text (what renderPoll builds, serialised). */
+/**
+ * A task's last poll answer and what it was rendered from: its template and the task fields its values read that
+ * change (phase, times, outcome, the expired-link fault). Every other value a template may name is fixed at creation.
+ */
+interface RenderedPoll {
+  template: unknown;
+  phase: MockTask['phase'];
+  updatedAt: number;
+  completedAt: number | undefined;
+  outcome: MockTask['outcome'];
+  linkExpired: MockTask['linkExpired'];
+  text: string;
+}
+const renderedPolls = new WeakMap<MockTask, RenderedPoll>();
+
+/**
+ * The poll answer as JSON text (what renderPoll builds, serialised). A task polled again unchanged gets the very
+ * string it got before (a recorder then finds it remembered without reading it again); an answer naming
+ * {{requestId}} is rendered anew every time.
+ */
 export function renderPollJson(state: MockState, task: MockTask): string {
   const word = statusWord(state, task);
   const poll = state.spec.x.responses.poll;
-  return compileJsonTemplate(poll[word] ?? poll.default)(taskValues(state, task)) ?? 'null';
+  const template = poll[word] ?? poll.default;
+  const last = renderedPolls.get(task);
+  if (
+    last?.template === template &&
+    last.phase === task.phase &&
+    last.updatedAt === task.updatedAt &&
+    last.completedAt === task.completedAt &&
+    last.outcome === task.outcome &&
+    last.linkExpired === task.linkExpired
+  )
+    return last.text;
+  const values = taskValues(state, task);
+  let perAnswer = false;
+  const text =
+    compileJsonTemplate(template)((path) => {
+      if (path === 'requestId') perAnswer = true;
+      return values(path);
+    }) ?? 'null';
+  const { phase, updatedAt, completedAt, outcome, linkExpired } = task;
+  if (perAnswer) renderedPolls.delete(task);
+  else renderedPolls.set(task, { template, phase, updatedAt, completedAt, outcome, linkExpired, text });
+  return text;
 }
 
 export function renderPoll(state: MockState, task: MockTask): unknown {

@@ -21,6 +21,10 @@ export interface RunResults {
     shard?: string;
     /** the shards a merged run was made of (their run ids) */
     mergedFrom?: string[];
+    /** the shards (`i/n`) a merged run was made of: a night is whole only when every part of it is there */
+    mergedShards?: string[];
+    /** the `--run-id` every shard of this run was given: the history reads the shards of one night as one night */
+    shardOf?: string;
     /** live runs: the ledger's totals — documented spend per currency, tasks made, how many by mistake, cancelled */
     spend?: {
       documented: Record<string, number>;

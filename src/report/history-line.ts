@@ -29,6 +29,12 @@ export interface HistoryLine {
    */
   paid?: Record<string, { budget?: number; spent: number; currency?: string; fromBank?: number; picked: string[] }>;
   billableTasks?: number;
+  /**
+   * a run in shards (`run --shard i/n`, or `merge` of some): the night's name (`--run-id`, else the run's id) and the
+   * parts this line holds. Its `paid` budgets are the night's, its spends only these parts': the planner adds up the
+   * lines of one night, and reads a night with a part missing as one that left nothing unspent.
+   */
+  shard?: { runId: string; parts: string[] };
   /** the documented price of each provider's default task this run used (a price change shows between runs) */
   prices?: Record<string, { amount: number; currency: string }>;
   reportDir: string;
@@ -85,11 +91,18 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
     failed: r.results.filter((x) => x.status === 'fail').map((x) => `${x.provider} ${x.id}`),
     checks,
     billableTasks: billableTasks.created,
+    ...shardOf(r),
     ...(r.run.spend ? { spend: r.run.spend.documented } : {}),
     ...(r.run.spend?.plan?.length ? { paid: paidNights(r.run.spend.plan) } : {}),
     ...(Object.keys(prices).length ? { prices } : {}),
     reportDir,
   };
+}
+
+/** A shard's line (or a merge of shards): the night's name and the parts it holds. */
+function shardOf(r: RunResults): Pick<HistoryLine, 'shard'> {
+  const parts = r.run.mergedShards ?? (r.run.shard ? [r.run.shard] : []);
+  return parts.length ? { shard: { runId: r.run.shardOf ?? r.run.id, parts } } : {};
 }
 
 /** Per provider: the night's budget, its own spend, its draw on the bank and its picks (what the bank is read from). */

@@ -34,7 +34,7 @@ export function mergeResults(shards: { file: string; results: RunResults }[], ve
   const first = shards[0]!.results.run;
   for (const { file, results } of shards.slice(1)) {
     const r = results.run;
-    const differs = (['target', 'seed', 'client', 'allowPaid', 'strict', 'mockClaims'] as const).find(
+    const differs = (['target', 'seed', 'client', 'allowPaid', 'strict', 'mockClaims', 'shardOf'] as const).find(
       (k) => JSON.stringify(r[k]) !== JSON.stringify(first[k]),
     );
     if (differs)
@@ -84,9 +84,12 @@ export function mergeResults(shards: { file: string; results: RunResults }[], ve
       ...(first.mockClaims ? { mockClaims: first.mockClaims } : {}),
       ...(first.strict ? { strict: first.strict } : {}),
       mergedFrom: runs.map((r) => r.id),
+      ...(runs.some((r) => r.shard) ? { mergedShards: runs.flatMap((r) => (r.shard ? [r.shard] : [])) } : {}),
+      ...(first.shardOf ? { shardOf: first.shardOf } : {}),
       ...(spends.length
         ? {
             spend: {
+              ...mergedPlan(spends),
               documented,
               tasks: spends.reduce((n, s) => n + s.tasks, 0),
               mistakenTasks: spends.reduce((n, s) => n + s.mistakenTasks, 0),
@@ -99,4 +102,24 @@ export function mergeResults(shards: { file: string; results: RunResults }[], ve
     version,
     problems.length || missing ? { missing, problems } : undefined,
   );
+}
+
+type Spend = NonNullable<RunResults['run']['spend']>;
+
+/**
+ * The night's paid plan, once: every shard read the same plan (budgets, picks, what is due), each spent its part, so a
+ * provider's spend is the sum of its shards' and its budget the night's (the least the shards state: never more).
+ */
+function mergedPlan(spends: Spend[]): Pick<Spend, 'plan'> {
+  const byProvider = new Map<string, NonNullable<Spend['plan']>[number]>();
+  for (const n of spends.flatMap((s) => s.plan ?? [])) {
+    const seen = byProvider.get(n.provider);
+    if (!seen) {
+      byProvider.set(n.provider, { ...n, spent: n.spent ?? 0 });
+      continue;
+    }
+    seen.spent = Math.round(((seen.spent ?? 0) + (n.spent ?? 0)) * 10000) / 10000;
+    if (n.budget && seen.budget && n.budget.amount < seen.budget.amount) seen.budget = n.budget;
+  }
+  return byProvider.size ? { plan: [...byProvider.values()] } : {};
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpecById } from '../spec/load-spec.ts';
 import type { HistoryLine } from '../report/history-line.ts';
+import { renderNights } from '../cli/commands/render-plan.ts';
 import { parseBudgets, planSpend } from './plan-spend.ts';
 
 const plan = async (budgets: Parameters<typeof planSpend>[1]['budgets'], ids = ['evolink-kling-v3-t2v']) =>
@@ -21,7 +22,7 @@ describe('the spending plan', () => {
     });
   });
 
-  it('a per-provider budget wins over the share of the run-wide one; a plain budget is shared equally', async () => {
+  it('a per-provider budget wins; a provider without one gets what the run-wide budget leaves after it', async () => {
     const p = await plan(
       {
         total: { amount: 4, currency: 'USD' },
@@ -29,13 +30,43 @@ describe('the spending plan', () => {
       },
       ['evolink-kling-v3-t2v', 'fal-kling-v3-standard-t2v'],
     );
-    expect(p.nights.map((n) => n.budget?.amount)).toEqual([0.5, 2]);
+    // 4 USD less EvoLink's own 0.5: fal gets 3.5, not an equal share of 2 (the run would leave 1.5 unused)
+    expect(p.nights.map((n) => n.budget?.amount)).toEqual([0.5, 3.5]);
+    expect(p.nights[1]!.afterOwn).toEqual({ amount: 0.5, currency: 'USD' });
+    expect(p.nights[0]!.afterOwn).toBeUndefined();
     const spent = p.nights.map((n) =>
       n.items.filter((it) => it.state === 'picked').reduce((s, it) => s + it.price.amount!, 0),
     );
     expect(spent[0]).toBeLessThanOrEqual(0.5);
-    expect(spent[1]).toBeLessThanOrEqual(2);
-    expect(p.worstCase.USD).toBeLessThanOrEqual(2.5);
+    expect(spent[1]).toBeLessThanOrEqual(3.5);
+    expect(p.worstCase.USD).toBeLessThanOrEqual(4);
+    // the plan says where the budget comes from
+    expect(renderNights(p)[3]).toContain(
+      'fal-kling-v3-standard-t2v: night 1, budget 3.5 USD ' +
+        '(what the run-wide 4 USD leaves after the own budgets (0.5 USD))',
+    );
+  });
+
+  it('a plain budget is shared equally; own budgets leaving less than a share: the run-wide cap splits', async () => {
+    const ids = ['evolink-kling-v3-t2v', 'fal-kling-v3-standard-t2v'];
+    const even = await plan({ total: { amount: 4, currency: 'USD' } }, ids);
+    expect(even.nights.map((n) => [n.budget?.amount, n.afterOwn])).toEqual([
+      [2, undefined],
+      [2, undefined],
+    ]);
+    // EvoLink's own 1.2 leaves 0.3, less than fal's default generation: fal claims an equal share (0.75) and the
+    // cap of 1.5 gives each its default generation first, the rest in equal parts (see shareRunWide)
+    const over = await plan(
+      {
+        total: { amount: 1.5, currency: 'USD' },
+        perProvider: { 'evolink-kling-v3-t2v': { amount: 1.2, currency: 'USD' } },
+      },
+      ids,
+    );
+    const budgets = over.nights.map((n) => n.budget!.amount);
+    expect(budgets[0]! + budgets[1]!).toBeLessThanOrEqual(1.5);
+    expect(budgets[1]).toBeGreaterThanOrEqual(0.63);
+    expect(over.nights[1]!.afterOwn).toBeUndefined();
   });
 
   it('the monthly cap takes what this month already spent off the night', async () => {

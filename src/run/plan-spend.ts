@@ -5,9 +5,11 @@ import type { Money } from '../core/spend-ledger.ts';
 import type { HistoryLine } from '../report/history-line.ts';
 import {
   lastJudgedItems,
+  BANK_NIGHTS,
+  bankOf,
   nightNumber,
   notTonightText,
-  pastUnspent,
+  pastNights,
   rotatePaid,
   type RotatedItem,
 } from './rotate-paid.ts';
@@ -56,12 +58,18 @@ export interface ProviderNight {
   night: number;
   /** what the ledger holds it to tonight: its own budget, or less where the run-wide budget leaves it less */
   budget?: Money;
-  /** where the run-wide budget left it less: its own budget (or equal share) as asked */
+  /** where the run-wide budget left it less: its own budget (or its share of the run-wide one) as asked */
   ownBudget?: Money;
   /** the run-wide budget (--budget without a provider id), when there is one */
   runWide?: Money;
+  /** no budget of its own: its budget is what the run-wide one leaves after the others' own budgets (this much) */
+  afterOwn?: Money;
   /** what tonight's picks draw from the money earlier nights left unspent (the ledger's limit is budget + this) */
   fromBank: number;
+  /** with a budget and carry-over: what the bank holds before tonight (the last nights' unspent money) */
+  banked?: number;
+  /** how the bank was read: each sharded night within it that lacks a part, counted as having left nothing */
+  notes?: string[];
   items: RotatedItem[];
   picks: PaidPicks;
   /** picks sent alongside risky creates: their documented price is held for them in the ledger from the start */
@@ -188,6 +196,8 @@ interface NightStart {
   monthLeft?: Money;
   /** the monthly cap is spent: not even the default generation fits what it leaves */
   capped: boolean;
+  /** no budget of its own under a run-wide one: the other providers' own budgets its share is what the cap leaves of */
+  afterOwn?: number;
 }
 
 type NightOptions = { seed: number; budgets?: Budgets; history?: HistoryLine[]; carryOver?: boolean };
@@ -197,7 +207,8 @@ type NightOptions = { seed: number; budgets?: Budgets; history?: HistoryLine[]; 
  * left), then what the run-wide budget leaves it (see shareRunWide), and its picks fitted to that.
  */
 function planNights(specs: { spec: ProviderSpec; defs: CheckDefinition[] }[], o: NightOptions): ProviderNight[] {
-  const starts = specs.map(({ spec, defs }) => startNight(spec, defs, { ...o, providers: specs.length }));
+  const ids = specs.map(({ spec }) => spec.id);
+  const starts = specs.map(({ spec, defs }) => startNight(spec, defs, { ...o, providers: ids }));
   const cap = o.budgets?.total;
   const claims = starts.flatMap((s) =>
     s.budget && !s.capped ? [{ provider: s.spec.id, asked: s.budget, floor: defaultPrice(s.items) }] : [],
@@ -214,12 +225,27 @@ const defaultPrice = (items: PaidItem[]) => items.find((it) => it.id === DEFAULT
  * A provider's own budget tonight, refused — exit 2 — only when not even the default generation fits it (a monthly
  * cap spent instead skips every paid item, saying so).
  */
-function startNight(spec: ProviderSpec, defs: CheckDefinition[], o: NightOptions & { providers: number }): NightStart {
+function startNight(
+  spec: ProviderSpec,
+  defs: CheckDefinition[],
+  o: NightOptions & { providers: string[] },
+): NightStart {
   const items = paidItems(spec, defs, o.seed).filter((it) => it.checks.length > 0);
   const night = nightNumber(o.history ?? [], spec.id);
-  const { budget, monthLeft } = budgetOf(spec.id, o.budgets, o.providers);
-  const first = items.find((it) => it.id === DEFAULT_TASK)!;
+  const { budget, monthLeft, afterOwn } = budgetOf(spec.id, o.budgets, o.providers);
   if (!budget) return { spec, items, night, capped: false };
+  return { ...startBudgeted(spec, items, night, budget, monthLeft), ...(afterOwn !== undefined ? { afterOwn } : {}) };
+}
+
+/** A budgeted night's start: refused when not even the default generation fits; capped when the month is spent. */
+function startBudgeted(
+  spec: ProviderSpec,
+  items: PaidItem[],
+  night: number,
+  budget: Money,
+  monthLeft: Money | undefined,
+): NightStart {
+  const first = items.find((it) => it.id === DEFAULT_TASK)!;
   assertPriced(spec, first.price, budget);
   if (monthLeft !== undefined && monthLeft.amount < first.price.amount! - 1e-9)
     return { spec, items, night, budget, monthLeft, capped: true };
@@ -246,13 +272,14 @@ function planNight(s: NightStart, o: NightOptions, left: number | undefined, cap
   const budget = cut ?? own;
   // risky creates go first and meet the whole budget; the picks get what a conforming gateway leaves: all of it
   const carryOver = o.carryOver !== false;
+  const past = pastNights(history, s.spec.id);
   const rotateAt = (room: number | undefined) =>
     rotatePaid(s.items, {
       judged: lastJudgedItems(history, s.spec.id, s.items),
       night: s.night,
       seed: o.seed,
       room,
-      unspent: pastUnspent(history, s.spec.id),
+      unspent: past,
       carryOver,
       bankCap: s.monthLeft ? Math.max(0, s.monthLeft.amount - (budget?.amount ?? 0)) : undefined,
     });
@@ -280,13 +307,21 @@ function planNight(s: NightStart, o: NightOptions, left: number | undefined, cap
     budget,
     ...(cut ? { ownBudget: own } : {}),
     ...(cap && budget ? { runWide: cap } : {}),
+    ...(s.afterOwn !== undefined && budget ? { afterOwn: { amount: s.afterOwn, currency: budget.currency } } : {}),
     fromBank: round(fromBank),
+    ...(budget && carryOver ? bankRead(past) : {}),
     items: rotated,
     picks,
     earmarks,
     riskyPlanned: 0,
     riskyPrices: [],
   };
+}
+
+/** What the bank holds before tonight, and the notes on nights read as having left nothing (a shard missing). */
+function bankRead(past: ReturnType<typeof pastNights>): Pick<ProviderNight, 'banked' | 'notes'> {
+  const notes = past.slice(-BANK_NIGHTS).flatMap((n) => (n.note ? [n.note] : []));
+  return { banked: bankOf(past).amount, ...(notes.length ? { notes } : {}) };
 }
 
 /** "paid, skipped for the run-wide budget (1 USD leaves it 0.5 of its 0.8): due on night 2 (in 1 night)" */
@@ -329,24 +364,30 @@ function cappedNight(provider: string, night: number, items: PaidItem[], month: 
 }
 
 /**
- * A provider's budget tonight: its own, else an equal share of the run's; never more than its share of what the month
- * has left (`monthLeft`, also what bounds a draw on the bank).
+ * A provider's budget tonight: its own, else its share of the run's — what the run-wide budget leaves after the own
+ * budgets of the run's other providers, split equally among those without one (never less than an equal share of
+ * the whole: where the own budgets leave less, the run-wide cap splits them, see shareRunWide); never more than its
+ * share of what the month has left (`monthLeft`, also what bounds a draw on the bank).
  */
 function budgetOf(
   provider: string,
   budgets: Budgets | undefined,
-  providers: number,
-): { budget?: Money; monthLeft?: Money } {
+  providers: string[],
+): { budget?: Money; monthLeft?: Money; afterOwn?: number } {
   const own = budgets?.perProvider?.[provider];
-  const share = budgets?.total
-    ? { amount: floor(budgets.total.amount / providers), currency: budgets.total.currency }
-    : undefined;
-  let b = own ?? share;
+  const total = budgets?.total;
+  const owners = total ? providers.filter((p) => budgets?.perProvider?.[p]?.currency === total.currency) : [];
+  const ownSum = round(owners.reduce((sum, p) => sum + budgets!.perProvider![p]!.amount, 0));
+  const rest = total && floor((total.amount - ownSum) / (providers.length - owners.length));
+  const equal = total && floor(total.amount / providers.length);
+  const share = total && { amount: Math.max(rest!, equal!), currency: total.currency };
+  const afterOwn = !own && owners.length && rest! > equal! ? ownSum : undefined;
+  const b = own ?? share;
   const m = budgets?.month;
-  if (!m) return { budget: b };
-  const left = { amount: floor(Math.max(0, m.amount - m.spent) / providers), currency: m.currency };
-  if (!b || (b.currency === left.currency && left.amount < b.amount)) b = left;
-  return { budget: b, monthLeft: left };
+  if (!m) return { budget: b, afterOwn };
+  const left = { amount: floor(Math.max(0, m.amount - m.spent) / providers.length), currency: m.currency };
+  if (!b || (b.currency === left.currency && left.amount < b.amount)) return { budget: left, monthLeft: left };
+  return { budget: b, monthLeft: left, afterOwn };
 }
 
 function costOf(

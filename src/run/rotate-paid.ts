@@ -43,23 +43,63 @@ export function lastJudgedItems(history: HistoryLine[], provider: string, items:
   return out;
 }
 
-/** Tonight's night number for a provider: its live runs in the history, plus one. */
+/** Tonight's night number for a provider: its live nights in the history (a sharded night once), plus one. */
 export function nightNumber(history: HistoryLine[], provider: string): number {
-  return history.filter((l) => l.target === 'live' && l.providers.includes(provider)).length + 1;
+  return pastNights(history, provider).length + 1;
 }
 
-/** Each past night's unspent money for a provider (its budget less its spend; negative where it drew on the bank). */
+/** One past night of a provider: what it left unspent, and why it counts as nothing left when it does. */
+export interface PastNight {
+  night: number;
+  amount: number;
+  /** a sharded night with a part missing from the history: read as one that left nothing unspent */
+  note?: string;
+}
+
+/**
+ * Each past night's unspent money for a provider: its budget less its spend (negative where it drew on the bank). The
+ * lines of a sharded night (one `shard.runId`) are one night: its budget once (the least the lines state), its spend
+ * the sum of theirs. A night with a part missing could have spent anything in that part: it banks nothing (at most
+ * what its present parts overspent), saying so.
+ */
+export function pastNights(history: HistoryLine[], provider: string): PastNight[] {
+  const nights = new Map<string, HistoryLine[]>();
+  for (const [i, l] of history.entries())
+    if (l.target === 'live' && l.providers.includes(provider)) {
+      const key = l.shard ? `run ${l.shard.runId}` : `line ${i}`;
+      nights.set(key, [...(nights.get(key) ?? []), l]);
+    }
+  return [...nights.values()].map((lines, i) => {
+    const paid = lines.flatMap((l) => (l.paid?.[provider] ? [l.paid[provider]] : []));
+    const budgets = paid.flatMap((p) => (p.budget !== undefined ? [p.budget] : []));
+    if (!budgets.length) return { night: i + 1, amount: 0 };
+    const left = round(Math.min(...budgets) - paid.reduce((s, p) => s + p.spent, 0));
+    const missing = missingParts(lines);
+    if (!missing) return { night: i + 1, amount: left };
+    const note = `night ${i + 1} (run ${lines[0]!.shard!.runId}): ${missing}, counted as having left nothing unspent`;
+    return { night: i + 1, amount: Math.min(0, left), note };
+  });
+}
+
+/** What a sharded night's lines lack ("shard 2/3, 3/3 not in the history"); undefined: whole (or unsharded). */
+function missingParts(lines: HistoryLine[]): string | undefined {
+  const parts = lines.flatMap((l) => l.shard?.parts ?? []);
+  if (!lines.some((l) => l.shard)) return undefined;
+  const n = Math.max(...parts.map((p) => Number(p.split('/')[1])), 1);
+  const missing = Array.from({ length: n }, (_, k) => `${k + 1}/${n}`).filter((p) => !parts.includes(p));
+  // parts of another count (1/2 beside 1/3) are not one run's shards: nothing is known of the night
+  const mixed = parts.some((p) => Number(p.split('/')[1]) !== n);
+  if (mixed) return `its shards were cut in different counts (${parts.join(', ')})`;
+  return missing.length ? `shard ${missing.join(', ')} not in the history` : undefined;
+}
+
+/** Each past night's unspent money for a provider (see pastNights). */
 export function pastUnspent(history: HistoryLine[], provider: string): { night: number; amount: number }[] {
-  return history
-    .filter((l) => l.target === 'live' && l.providers.includes(provider))
-    .map((l, i) => {
-      const p = l.paid?.[provider];
-      return { night: i + 1, amount: p?.budget !== undefined ? round(p.budget - p.spent) : 0 };
-    });
+  return pastNights(history, provider).map(({ night, amount }) => ({ night, amount }));
 }
 
 /** The bank before a night: the unspent money of the last BANK_NIGHTS nights (never below zero), and who banked it. */
-function bankOf(unspent: { night: number; amount: number }[]): { amount: number; nights?: [number, number] } {
+export function bankOf(unspent: { night: number; amount: number }[]): { amount: number; nights?: [number, number] } {
   const window = unspent.slice(-BANK_NIGHTS);
   const amount = round(
     Math.max(

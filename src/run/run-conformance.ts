@@ -300,6 +300,7 @@ function runRecord(config: RunConfig, options: RunOptions, startedAt: string): P
     mockClaims: config.target === 'mock' ? (options.mockClaims ?? 'mock') : undefined,
     strict: config.strict,
     ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.runId ? { shardOf: options.runId } : {}),
     ...(config.ledgerFile
       ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget, config.ledgerLimits), options.paidPlan) }
       : {}),

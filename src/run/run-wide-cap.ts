@@ -16,7 +16,8 @@ const floor4 = (n: number) => Math.floor(n * 10000 + 1e-6) / 10000;
 
 /**
  * What a run-wide `--budget` leaves each provider (its ledger limit tonight). Own budgets that fit under the cap
- * together stand as given (a plain `--budget` splits into equal shares, which always fit). When they add up to more,
+ * together stand as given (a plain `--budget` splits into equal shares, and providers without an own budget claim
+ * what the cap leaves after the own ones: they fit wherever the own ones leave room). When they add up to more,
  * each provider gets its default generation first — exit 2 (`BUDGET`) when the cap cannot hold them all, with the
  * amount that would — then the rest in equal parts, never past a provider's own budget (what one cannot use goes to
  * the others). So no provider spends past its own budget and the providers together never past the cap: no pool is

@@ -36,8 +36,13 @@ export function planJson(plan: SpendPlan, target: string) {
       // where the run-wide budget leaves it less than its own: both limits (budget is what the ledger holds it to)
       ...(n.ownBudget ? { ownBudget: n.ownBudget } : {}),
       ...(n.runWide ? { runWideBudget: n.runWide } : {}),
+      // no budget of its own: what the run-wide one leaves after the other providers' own budgets (this much)
+      ...(n.afterOwn ? { afterOwnBudgets: n.afterOwn } : {}),
       riskyPlanned: n.riskyPlanned,
-      ...(n.fromBank ? { fromBank: n.fromBank, bankNotes: bankNotes(n.items) } : {}),
+      // what the bank holds before tonight; the notes: how it was read (a sharded night lacking a part banks nothing)
+      ...(n.banked !== undefined ? { banked: n.banked } : {}),
+      ...(n.fromBank ? { fromBank: n.fromBank } : {}),
+      ...(n.fromBank || n.notes ? { bankNotes: [...(n.notes ?? []), ...bankNotes(n.items)] } : {}),
       picked: n.items.filter((it) => it.state === 'picked').map((it) => it.id),
       paidChecksJudged: n.items.filter((it) => it.state === 'picked').flatMap((it) => it.checks),
       skippedForBudget: n.items
@@ -60,6 +65,12 @@ export function planJson(plan: SpendPlan, target: string) {
 }
 
 const money = (m: { amount: number; currency: string } | undefined) => `${m?.amount} ${m?.currency}`;
+
+/** "within the run-wide 4 USD", or "what the run-wide 4 USD leaves after the own budgets (0.5 USD)" */
+const runWideText = (n: SpendPlan['nights'][number]) =>
+  n.afterOwn
+    ? `what the run-wide ${money(n.runWide)} leaves after the own budgets (${money(n.afterOwn)})`
+    : `within the run-wide ${money(n.runWide)}`;
 
 /** "boundary.maximum 1.125 USD: paid from 0.5 USD banked on nights 1–3", for each of tonight's picks the bank pays. */
 const bankNotes = (items: RotatedItem[]) =>
@@ -91,10 +102,12 @@ export function renderNights(plan: SpendPlan, width?: number): string[] {
       `${n.provider}: night ${n.night}` +
       `${n.budget ? `, budget ${n.budget.amount} ${n.budget.currency}` : ', no --budget (one paid generation)'}` +
       `${n.ownBudget ? ` (what the run-wide ${money(n.runWide)} leaves of its own ${money(n.ownBudget)})` : ''}` +
-      `${!n.ownBudget && n.runWide ? ` (within the run-wide ${money(n.runWide)})` : ''}` +
+      `${!n.ownBudget && n.runWide ? ` (${runWideText(n)})` : ''}` +
       `${n.fromBank ? ` + ${n.fromBank} ${n.budget?.currency} from the bank` : ''}` +
+      `${n.banked !== undefined ? ` (${n.banked} ${n.budget?.currency} banked by earlier nights)` : ''}` +
       `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`;
     out.push(width ? wrapAnsi(heading, width, { hard: true, trim: true }) : heading);
+    for (const note of n.notes ?? []) out.push(`note: ${note}`);
     out.push(
       formatTable(
         ['paid item', 'checks', 'price', 'last judged live', 'tonight'],

@@ -35,6 +35,19 @@ function parseShard(text: string): string {
   return `${m[1]}/${m[2]}`;
 }
 
+/**
+ * A paid live shard writes its part of the night to the history: without a name common to the night's shards the
+ * planner could not add them up (it would read such a line as a night that left nothing unspent).
+ */
+function assertRunId(settings: RunSettings): void {
+  if (settings.shard === undefined || settings.runId || settings.target !== 'live' || !settings.allowPaid) return;
+  throw new HarnessError('USAGE', '--shard with --allow-paid on a live run needs --run-id', {
+    fix:
+      'give every shard of the run the same --run-id (e.g. the CI run number): the history then reads their ' +
+      'spends as one night',
+  });
+}
+
 const money = (m: Record<string, number>) =>
   Object.entries(m)
     .map(([c, n]) => `${n} ${c}`)
@@ -165,7 +178,8 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings, tot
       ...(n.ownBudget ? { ownBudget: n.ownBudget } : {}),
       ...(n.runWideBudget ? { runWideBudget: n.runWideBudget } : {}),
       picked: n.picked,
-      ...(n.fromBank ? { fromBank: n.fromBank, bankNotes: n.bankNotes } : {}),
+      ...(n.fromBank ? { fromBank: n.fromBank } : {}),
+      ...(n.bankNotes ? { bankNotes: n.bankNotes } : {}),
       skippedForBudget: n.skippedForBudget,
     })),
   };
@@ -226,6 +240,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   const settings = readSettings(flags);
   const ids = checkSelection(settings, specsDir);
   // the runs before this one: tonight's paid rotation, the monthly cap, the reference for --compare-to, the trends
+  assertRunId(settings);
   const past = readPast(settings.history!);
   const budgets = budgetsOf(settings, past);
   if (budgets && settings.target !== 'live')

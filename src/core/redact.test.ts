@@ -6,6 +6,25 @@ import { redact, redactValue, registerAuthPrefix, registerSecret } from './redac
 registerAuthPrefix('Token ');
 
 describe('redact', () => {
+  it('removes a secret only some of whose characters are encoded: decoded, then scanned (URL, JSON escapes)', () => {
+    registerSecret('sk-leakONE-zz9988aa77');
+    registerSecret('sk-Ab+Cd/Ef==Zq7');
+    // only the dashes percent-encoded (and once more: %252D); an invalid escape does not stop the decoding
+    expect(redact('GET /v1/tasks/abc?x=1&k2=sk%2DleakONE%2Dzz9988aa77 200')).toBe(
+      'GET /v1/tasks/abc?x=1&[REDACTED] 200',
+    );
+    expect(redact('u=%zz-sk%252DleakONE%252Dzz9988aa77')).toBe('[REDACTED]');
+    // one character as \uXXXX and `\/` as PHP writes it; inside a report's JSON the escapes are escaped again
+    expect(redact('{"k":"k=sk-Ab\\u002bCd\\/Ef==Zq7"}')).toBe('{"k":"[REDACTED]"}');
+    const report = redactValue({ body: '{"p":"a \\"b\\"","k":"sk-Ab\\u002BCd\\/Ef==Zq7"}' });
+    expect(JSON.parse(report.body)).toEqual({ p: 'a "b"', k: '[REDACTED]' });
+    // percent inside a JSON escape inside percent: still found
+    expect(redact('q=sk%2DAb\\u002b%43d%5C%2FEf%3D%3DZq7')).toBe('[REDACTED]');
+    // text with a % or a \\ and no secret is left as it is
+    const plain = '{"p":"100% \\"cat\\" \\u00e9 C:\\\\x"} a%2Db';
+    expect(redact(plain)).toBe(plain);
+  });
+
   it('removes registered secrets wherever they appear, and any credential after a registered auth prefix', () => {
     registerSecret('sk-unit-test-secret-123456');
     expect(redact('key=sk-unit-test-secret-123456; x')).toBe('key=[REDACTED]; x');

@@ -4,6 +4,7 @@
  * any provider's documented auth prefix (registered from its spec, e.g. "Bearer " or "Key ") and any JWT are
  * masked even when we were never told them.
  */
+import { mayHideForms, redactDecoded } from './decoded-leaks.ts';
 import { SecretScanner } from './secret-scanner.ts';
 
 const REDACTED = '[REDACTED]';
@@ -131,7 +132,28 @@ export function encodedForms(secret: string): string[] {
 /** Every registered form, found in one pass ignoring case (rebuilt when a secret is registered). */
 let scanner: SecretScanner | undefined;
 
+/**
+ * `text` with every registered secret, credential after an auth prefix and JWT removed, in every encoded form, also
+ * where only some characters are encoded (decoded-leaks.ts: a run of text whose decoded form holds one is removed).
+ */
 export function redact(text: string): string {
+  return redactWith(text, undefined);
+}
+
+/**
+ * What redact() does, and also `scanner`'s forms (a credential's): `text` is `raw` as written (e.g. JSON-quoted), and
+ * decoded forms are looked for only when `raw` holds a `%` or `\` (without, decoding `text` gives `raw` back).
+ */
+export function redactWith(text: string, scanner: SecretScanner | undefined, raw = text): string {
+  const out = redactKnown(scanner ? scanner.replace(text, REDACTED) : text);
+  if (!mayHideForms(raw)) return out;
+  return redactDecoded(
+    out,
+    (d) => redactKnown(d) !== d || (scanner !== undefined && scanner.replace(d, REDACTED) !== d),
+  );
+}
+
+function redactKnown(text: string): string {
   let out = secrets.size ? (scanner ??= new SecretScanner(secrets)).replace(text, REDACTED) : text;
   // each pattern only where its fixed part occurs (includes() is a fast scan; the patterns test every position)
   if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);

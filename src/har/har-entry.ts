@@ -1,4 +1,4 @@
-import { encodedForms, redact, redactionVersion, secretWithQuote } from '../core/redact.ts';
+import { encodedForms, redactWith, redactionVersion, secretWithQuote } from '../core/redact.ts';
 import { SecretScanner } from '../core/secret-scanner.ts';
 import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
 import type { ExchangeNote, KcEntryMeta } from './har-types.ts';
@@ -135,7 +135,7 @@ export class EntryBuilder {
       return withDefinitions;
     }
     const text = JSON.stringify(credential ? { ...entry, headers: this.masked(x.headers) } : entry);
-    return redact(literals.scanner ? literals.scanner.replace(text, REDACTED) : text);
+    return redactWith(text, literals.scanner);
   }
 
   /** Queues the line defining a header set (its redacted JSON) before the line being built; returns its id. */

@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { twiceEncodedForms } from '../../fixtures/hostile-gateway.ts';
+import { jsonUnescaped, percentDecoded } from '../core/decoded-leaks.ts';
 import { encodedForms } from '../core/redact.ts';
 import type { WireExchange } from './har-entry.ts';
 import { HarRecorder, journalPath } from './har-recorder.ts';
@@ -85,6 +86,38 @@ describe('HarRecorder', () => {
     const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8');
     for (const form of [KEY, ...forms]) expect(text).not.toContain(form);
     expect(text).toContain('[REDACTED]');
+  });
+
+  it('never writes a key only some of whose characters are encoded (in a URL, in a JSON body)', async () => {
+    const file = tempHar();
+    const recorder = new HarRecorder({ file, auth, meta: {}, creator });
+    const keys = ['sk-leakTWO-zz9988aa77', 'sk-Ab+Cd/Ef==Zq9'];
+    const partly = (key: string, url: string, body: string): WireExchange => ({
+      ...exchange(0, body),
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    });
+    // only the dashes percent-encoded; one character as \uXXXX and `\/` as PHP writes it
+    recorder.record(partly(keys[0]!, '/v1/tasks/abc?x=1&k2=sk%2DleakTWO%2Dzz9988aa77', '{"a":"b"}'));
+    recorder.record(partly(keys[1]!, '/v1/tasks/abc', '{"p":"a \\"cat\\"","k":"k=sk-Ab\\u002bCd\\/Ef==Zq9"}'));
+    await tick();
+    const live = recorder.har();
+    recorder.close();
+    const har = JSON.parse(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8') + JSON.stringify(live);
+    for (const key of keys) {
+      const forms = [key, ...encodedForms(key), ...Object.values(twiceEncodedForms(key))];
+      for (const form of forms) expect(text).not.toContain(form);
+      // nor once decoded (percent, then JSON escapes twice: the journal and the HAR are JSON text)
+      expect(jsonUnescaped(jsonUnescaped(percentDecoded(text)))).not.toContain(key);
+    }
+    // the rebuilt query string: the leaking parameter is gone, the others stay; the body is still JSON
+    expect(har.log.entries[0].request.queryString).toEqual([
+      { name: 'x', value: '1' },
+      { name: '[REDACTED]', value: '' },
+    ]);
+    expect(JSON.parse(har.log.entries[1].request.postData.text)).toEqual({ p: 'a "cat"', k: '[REDACTED]' });
   });
 
   it('a journal a killed writer left is read whole but for its torn last line', async () => {

@@ -1,3 +1,4 @@
+import { redact } from '../core/redact.ts';
 import type { JournalEntry, WireExchange } from './har-entry.ts';
 import type { HarEntry, HarHeader } from './har-types.ts';
 
@@ -22,7 +23,9 @@ const headerValue = (headers: WireExchange['headers'] | undefined, name: string)
 
 function queryList(url: string): HarHeader[] {
   const at = url.indexOf('?');
-  return at < 0 ? [] : [...new URLSearchParams(url.slice(at + 1))].map(([name, value]) => ({ name, value }));
+  // decoded here: redacted again (the URL as written may hide a registered secret's spelling the decoding reveals)
+  const query = at < 0 ? [] : [...new URLSearchParams(url.slice(at + 1))];
+  return query.map(([name, value]) => ({ name: redact(name), value: redact(value) }));
 }
 
 /** A journal line's exchange as a HAR 1.2 entry; `epochMs` is the recording's wall clock at monotonic 0. */

@@ -1,8 +1,7 @@
-import { redact } from '../core/redact.ts';
+import { redactWith } from '../core/redact.ts';
 import type { SecretScanner } from '../core/secret-scanner.ts';
 import type { JournalEntry, WireExchange } from './har-entry.ts';
 
-const REDACTED = '[REDACTED]';
 /**
  * strings remembered per credential in each of two generations: header values, URLs, bodies polled again (when full,
  * the memo becomes the older generation and the one before is forgotten)
@@ -63,7 +62,7 @@ export class RedactedLiterals {
     r = this.older.get(s);
     if (r === undefined) {
       const json = NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-      r = { lit: redact(this.scanner ? this.scanner.replace(json, REDACTED) : json), seen: false, id: undefined };
+      r = { lit: redactWith(json, this.scanner, s), seen: false, id: undefined };
     }
     if (s.length <= MEMO_MAX_CHARS) {
       if (this.memo.size >= MEMO_ENTRIES) {

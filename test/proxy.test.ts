@@ -68,10 +68,12 @@ describe('proxy', () => {
       await polled.body.dump();
     }
     expect(gateway.seen).toHaveLength(prompts.length + 2);
-    expect(proxy.counts).toEqual({ forwarded: prompts.length + 2, rejectedLocally: 1 });
+    // every create the upstream answered 2xx is a task it bills; the one answered locally is not
+    expect(proxy.counts).toEqual({ forwarded: prompts.length + 2, rejectedLocally: 1, tasksCreated: prompts.length });
     await proxy.close();
 
     const results = proxyResults(spec, proxy, gateway.url, startedAt);
+    expect(results.summary.billableTasks.created).toBe(prompts.length);
     const create = results.results.find((r) => r.id === 'shape.create')!;
     expect(create.status).toBe('fail');
     expect(create.findings?.[0]?.message).toMatch(/object/);
@@ -85,6 +87,21 @@ describe('proxy', () => {
     expect(JSON.parse(recorded).log.entries).toHaveLength(prompts.length + 3);
     for (const form of [KEY, ...encodedForms(KEY)]) expect(recorded).not.toContain(form);
   }, 60_000);
+
+  it('answers the request that makes it stop (--max-upstream-failures) before it stops', async () => {
+    const proxy = await startProxy({
+      spec,
+      upstream: 'http://127.0.0.1:9',
+      upstreamAllow: ['127.0.0.1'],
+      maxUpstreamFailures: 1,
+    });
+    // the CLI closes the proxy as soon as it stops itself
+    const closed = proxy.stopped.then(() => proxy.close());
+    const res = await request(`${proxy.url}/v1/tasks/x`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(res.statusCode).toBe(502);
+    expect(((await res.body.json()) as { error: { code: string } }).error.code).toBe('proxy_error');
+    await closed;
+  });
 
   it('passes a redirect back to the client and never follows it', async () => {
     const proxy = await startProxy({ spec, upstream: gateway.url, upstreamAllow: ['127.0.0.1'] });

@@ -87,7 +87,9 @@ describe('mock --record --faults documented, a client, verify-client', () => {
       'traffic.no_duplicate_after_500': 'skip',
     });
     expect(results.results.find((r) => r.id === 'traffic.no_duplicate_after_500')?.message).toMatch(/--faults/);
-    expect(results.results.find((r) => r.id === 'traffic.wait_after_429')?.message).toMatch(/Retry-After 2\.0 s/);
+    expect(results.results.find((r) => r.id === 'traffic.wait_after_429')?.message).toMatch(
+      /the 2\.0 s the answer.s "Retry-After: 2" asked for/,
+    );
     const missing = await runCli([
       'verify-client',
       '--provider',

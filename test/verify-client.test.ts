@@ -35,7 +35,12 @@ const CREATE_400 = 'fixtures/clients/plans/create-400.yaml';
 /** A good client with one mistake each (fixtures/clients/python), the plan that meets it, the check that names it. */
 const ONE_MISTAKE: [script: string, plan: string, check: string, message: RegExp][] = [
   ['retries_400_client.py', CREATE_400, 'traffic.no_retry_after_4xx', /after its 400/],
-  ['no_wait_429_client.py', 'documented', 'traffic.wait_after_429', /Retry-After 1\.0 s was owed/],
+  [
+    'no_wait_429_client.py',
+    'documented',
+    'traffic.wait_after_429',
+    /the 1\.0 s the answer.s "Retry-After: 1" asked for was owed/,
+  ],
   ['recreate_500_client.py', 'documented', 'traffic.no_duplicate_after_500', /again after its 500/],
   ['fast_poll_client.py', 'documented', 'traffic.poll_rate', /less than 1\.0 s apart/],
   ['first_frame_client.py', 'documented', 'traffic.first_frame', /sends a first frame at \/image_url/],
@@ -75,7 +80,7 @@ describe('verify-client on recorded sessions of fixture clients', () => {
     expect(run.code, run.output).toBe(0);
     const named = {
       'traffic.no_retry_after_4xx': /repeats .* after its 400 with the same body and key/,
-      'traffic.wait_after_429': /after a 429: Retry-After 1\.0 s was owed/,
+      'traffic.wait_after_429': /after a 429: the 1\.0 s the answer.s "Retry-After: 1" asked for was owed/,
       'traffic.no_duplicate_after_500': /again after its 500/,
       'traffic.poll_rate': /polled .* less than 1\.0 s apart/,
       'traffic.first_frame': /sends a first frame at \/image_url/,

@@ -58,34 +58,52 @@ function bodyText(content: { text?: string; encoding?: string; mimeType?: string
   return content.encoding === 'base64' ? Buffer.from(content.text, 'base64').toString('utf8') : content.text;
 }
 
+const HAR_FIX = 'export the session as HAR 1.2 (browser devtools "Save all as HAR", mitmproxy `har_dump`, k6)';
+
 function readHarFile(file: string): Har {
   const path = existsSync(file) || !existsSync(journalPath(file)) ? file : journalPath(file);
-  let size: number;
+  const text = readHarText(file, path);
+  let har: Har;
   try {
-    size = statSync(path).size;
+    har = isJournal(text) ? harFromJournal(text) : (JSON.parse(text) as Har);
+  } catch (err) {
+    // a parse error names its position in the text: there is no pointer into a document that did not parse
+    throw new HarnessError('INPUT', `${path} is not a HAR file: ${(err as Error).message}`, {
+      file: path,
+      fix: HAR_FIX,
+    });
+  }
+  if (!Array.isArray(har?.log?.entries))
+    throw new HarnessError('INPUT', `${path} is not a HAR file: no log.entries array`, {
+      file: path,
+      pointer: '/log/entries',
+      fix: HAR_FIX,
+    });
+  return har;
+}
+
+/** The recording's text: a missing file, a directory or a file past the cap is a harness error naming it. */
+function readHarText(file: string, path: string): string {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
   } catch {
     throw new HarnessError('INPUT', `cannot read ${file}: no such file`, {
       file,
       fix: 'pass the HAR a mock --record, a proxy --record or another tool wrote',
     });
   }
-  if (size > MAX_TRAFFIC_BYTES)
-    throw new HarnessError('INPUT', `${path} is ${size} bytes, more than the ${MAX_TRAFFIC_BYTES} read`, {
+  if (stat.isDirectory())
+    throw new HarnessError('INPUT', `${path} is a directory, not a HAR file`, {
+      file: path,
+      fix: 'pass the HAR files themselves (e.g. --har dir/*.har), not their folder',
+    });
+  if (stat.size > MAX_TRAFFIC_BYTES)
+    throw new HarnessError('INPUT', `${path} is ${stat.size} bytes, more than the ${MAX_TRAFFIC_BYTES} read`, {
       file: path,
       fix: 'split the recording (record shorter sessions)',
     });
-  const text = readFileSync(path, 'utf8');
-  try {
-    const har = isJournal(text) ? harFromJournal(text) : (JSON.parse(text) as Har);
-    if (!Array.isArray(har?.log?.entries)) throw new Error('no log.entries array');
-    return har;
-  } catch (err) {
-    throw new HarnessError('INPUT', `${path} is not a HAR file: ${(err as Error).message}`, {
-      file: path,
-      pointer: '/log/entries',
-      fix: 'export the session as HAR 1.2 (browser devtools "Save all as HAR", mitmproxy `har_dump`, k6)',
-    });
-  }
+  return readFileSync(path, 'utf8');
 }
 
 /** One HAR entry as an Exchange; entries without a method or URL are left out (a page entry, a broken export). */

@@ -15,6 +15,7 @@ export function proxyResults(spec: ProviderSpec, proxy: RunningProxy, upstream: 
       startedAt,
       endedAt: new Date().toISOString(),
       allowPaid: false,
+      tasksCreated: proxy.counts.tasksCreated,
       client: `proxy (${proxy.counts.forwarded} forwarded, ${proxy.counts.rejectedLocally} invalid answered locally)`,
     },
     proxy.findings.results(),

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { finished } from 'node:stream';
 import { request } from 'undici';
 import { readCapped } from '../client/read-answer.ts';
 import { HarnessError } from '../core/errors.ts';
@@ -39,8 +40,8 @@ export interface ProxyOptions {
 export interface RunningProxy {
   url: string;
   server: Server;
-  /** requests sent on to the upstream, and invalid ones answered here instead */
-  counts: { forwarded: number; rejectedLocally: number };
+  /** requests sent on to the upstream, invalid ones answered here instead, creates the upstream answered with 2xx */
+  counts: { forwarded: number; rejectedLocally: number; tasksCreated: number };
   findings: ResponseFindings;
   /** resolves with why the proxy stopped itself (a limit reached); the caller closes it and writes the results */
   stopped: Promise<string>;
@@ -86,7 +87,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         creator: { name: 'kling-conformance proxy', version: packageVersion() },
       })
     : undefined;
-  const counts = { forwarded: 0, rejectedLocally: 0 };
+  const counts = { forwarded: 0, rejectedLocally: 0, tasksCreated: 0 };
   const classify = classifier(spec);
   const ctx: ProxyContext = {
     options,
@@ -100,14 +101,16 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
   const limits = stopLimits(options);
   const server = createServer((req, res) => {
+    // a limit counts a request once its answer has left: a stop it triggers must not cut that answer off
+    const answered = (ok: boolean, failure?: string) => finished(res, () => limits.answered(ok, failure));
     handle(ctx, req, res)
-      .then(() => limits.answered(true))
+      .then(() => answered(true))
       .catch((err: unknown) => {
         const message = String((err as Error)?.message ?? err);
         findings.upstreamFailure(message);
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'proxy_error', message } }));
-        limits.answered(false, message);
+        answered(false, message);
       });
   });
   const host = options.host ?? '127.0.0.1';
@@ -289,6 +292,8 @@ async function forward(
       v === undefined || HOP.has(k) ? [] : [[k, Array.isArray(v) ? v.join(', ') : v]],
     ),
   ) as Record<string, string>;
+  // every create the gateway answers with a success status is a task it bills
+  if (operation === 'create' && res.statusCode >= 200 && res.statusCode < 300) ctx.counts.tasksCreated += 1;
   if (operation !== 'other') ctx.findings.observe(operation, res.statusCode, parse(bytes), out['x-request-id']);
   return { status: res.statusCode, headers: out, body: bytes, note: { operation } };
 }

@@ -15,6 +15,8 @@ export interface RunResults {
     strict?: boolean;
     /** present when planned checks did not report (a suite that did not load, a worker that died): exit 2 */
     incomplete?: { missing: number; problems: string[] };
+    /** tasks the gateway accepted (a create answered with a success status) where no ledger counts them: the proxy */
+    tasksCreated?: number;
     /** `i/n` when this run was one shard of several (`kling-conformance merge` joins them) */
     shard?: string;
     /** the shards a merged run was made of (their run ids) */
@@ -96,7 +98,10 @@ export function buildResults(
       ...totals,
       byProvider,
       // the ledger counts every create the gateway answered with a success status: where there is one, it is the count
-      billableTasks: { created: run.spend?.tasks ?? paidRan.size + acceptedInvalid, acceptedInvalid },
+      billableTasks: {
+        created: run.spend?.tasks ?? run.tasksCreated ?? paidRan.size + acceptedInvalid,
+        acceptedInvalid,
+      },
       ...(Object.keys(boundary).length ? { boundary } : {}),
     },
   };

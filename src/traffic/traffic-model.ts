@@ -155,9 +155,11 @@ export function bodyKey(call: Call): string {
 export const authKey = (call: Call): string => call.keyId;
 
 /** The Retry-After an answer carried, in milliseconds (seconds or an HTTP date relative to the answer's start). */
+/** The header the provider sends its Retry-After in (the standard one unless the documents name another). */
+export const retryAfterName = (spec: ProviderSpec): string => spec.x.rateLimit?.headers.retryAfter ?? 'Retry-After';
+
 export function retryAfterMs(spec: ProviderSpec, call: Call): number | undefined {
-  const name = (spec.x.rateLimit?.headers.retryAfter ?? 'Retry-After').toLowerCase();
-  const value = call.responseHeaders.get(name);
+  const value = call.responseHeaders.get(retryAfterName(spec).toLowerCase());
   if (value === undefined) return undefined;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
   const date = Date.parse(value);

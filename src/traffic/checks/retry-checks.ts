@@ -3,7 +3,7 @@ import type { Finding } from '../../checks/types.ts';
 import { dedupeKey } from '../../spec/dedupe-key.ts';
 import { invalidRequestStatus } from '../../spec/operations.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
-import { authKey, bodyKey, retryAfterMs, type Call, type TrafficView } from '../traffic-model.ts';
+import { authKey, bodyKey, retryAfterMs, retryAfterName, type Call, type TrafficView } from '../traffic-model.ts';
 import {
   adviceFor,
   basisOf,
@@ -111,8 +111,16 @@ function owedAfter429(
 ): { ms: number; why: string; inferred: boolean } {
   const { advice, inferred } = adviceFor(spec, 429);
   const header = retryAfterMs(spec, answer);
-  if (header !== undefined && advice?.retryAfter !== false)
-    return { ms: header, why: `Retry-After ${seconds(header)}`, inferred: !advice?.retryAfter || inferred };
+  if (header !== undefined && advice?.retryAfter !== false) {
+    // the header's value is evidence, quoted as sent; that it must be honoured is the documents' rule (or our reading)
+    const name = retryAfterName(spec);
+    const sent = `"${name}: ${answer.responseHeaders.get(name.toLowerCase())}"`;
+    return {
+      ms: header,
+      why: `the ${seconds(header)} the answer's ${sent} asked for`,
+      inferred: !advice?.retryAfter || inferred,
+    };
+  }
   const delay = advice?.delaysMs?.[Math.min(attempt, (advice.delaysMs?.length ?? 1) - 1)] ?? 0;
   const factor = advice?.jitterTolerance?.minFactor ?? (advice?.jitter ? 0 : 1);
   return {

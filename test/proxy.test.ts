@@ -33,8 +33,15 @@ afterAll(async () => {
 
 describe('proxy', () => {
   it('refuses an upstream that is not the documented server unless it is allowed', async () => {
+    // EvoLink's documents print no base URL (its spec's server is a `.example` placeholder): none allowed by default
     await expect(startProxy({ spec, upstream: gateway.url })).rejects.toThrow(
-      /not evolink-kling-v3-t2v's documented server/,
+      /is not allowed: evolink-kling-v3-t2v's documents print no server/,
+    );
+    await expect(startProxy({ spec, upstream: 'https://gateway.example' })).rejects.toThrow(/print no server/);
+    // fal's documents print one (queue.fal.run): any other host is named against it
+    const fal = await loadSpecById('fal-kling-v3-standard-t2v');
+    await expect(startProxy({ spec: fal, upstream: gateway.url })).rejects.toThrow(
+      /not fal-kling-v3-standard-t2v's documented server \(queue\.fal\.run\)/,
     );
   });
 

@@ -1,13 +1,20 @@
 import { HarnessError } from '../core/errors.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 
-/** The spec's documented server, its `{variables}` filled with their documented defaults. */
+/** Hosts under `.example` are reserved for documentation (RFC 2606): a spec's placeholder, never a gateway's server. */
+const PLACEHOLDER_HOST = /(^|\.)example$/i;
+
+/**
+ * The spec's documented server, its `{variables}` filled with their documented defaults; undefined when the documents
+ * print none (no server, or only a `.example` placeholder).
+ */
 export function documentedServer(spec: ProviderSpec): string | undefined {
   const server = (
     spec.raw.servers as { url?: string; variables?: Record<string, { default?: string }> }[] | undefined
   )?.[0];
   if (!server?.url) return undefined;
-  return server.url.replace(/\{([^}]+)\}/g, (_m, name: string) => server.variables?.[name]?.default ?? '');
+  const url = server.url.replace(/\{([^}]+)\}/g, (_m, name: string) => server.variables?.[name]?.default ?? '');
+  return URL.canParse(url) && !PLACEHOLDER_HOST.test(new URL(url).hostname) ? url : undefined;
 }
 
 /**
@@ -30,7 +37,9 @@ export function checkUpstream(spec: ProviderSpec, upstream: string, allow: strin
   if (url.host !== documentedHost && !allow.includes(url.host) && !allow.includes(url.hostname))
     throw new HarnessError(
       'CONFIG',
-      `--upstream ${url.host} is not ${spec.id}'s documented server (${documentedHost ?? 'none documented'})`,
+      documentedHost
+        ? `--upstream ${url.host} is not ${spec.id}'s documented server (${documentedHost})`
+        : `--upstream ${url.host} is not allowed: ${spec.id}'s documents print no server to allow by default`,
       { file: spec.file, pointer: '/servers/0/url', fix: `name it with --upstream-allow ${url.host} if it is yours` },
     );
   return url;

@@ -1,9 +1,23 @@
 // The budget flags of a live dry run: a plan that would be wrong is refused (exit 2) naming the flag and the fix.
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { runCli } from './run-cli.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
+// a history of its own: the default reports/history.jsonl of a checkout would change tonight's plan (night, bank)
+const history = () => ['--history', join(tempFolder('kc-budget-flags-'), 'history.jsonl')];
 const dryRun = (...extra: string[]) =>
-  runCli(['run', '--target', 'live', '--allow-paid', '--dry-run', '--base-url', 'https://gateway.example', ...extra]);
+  runCli([
+    'run',
+    '--target',
+    'live',
+    '--allow-paid',
+    '--dry-run',
+    '--base-url',
+    'https://gateway.example',
+    ...history(),
+    ...extra,
+  ]);
 
 describe('budget flags in a dry run', () => {
   it('a --budget naming a provider not in this run is refused, naming the id and the run providers', async () => {
@@ -46,7 +60,7 @@ describe('budget flags in a dry run', () => {
 
   it('a live dry run needs no --base-url: it sends nothing and plans against a placeholder gateway', async () => {
     const args = ['run', '--target', 'live', '--dry-run', '--provider', 'evolink-kling-v3-t2v'];
-    const r = await runCli([...args, '--allow-paid', '--budget', '1USD']);
+    const r = await runCli([...args, '--allow-paid', '--budget', '1USD', ...history()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/POST https:\/\/gateway\.example\/\S+\s+0\.375 USD/);
     expect(r.stdout).toContain('Nothing was sent.');

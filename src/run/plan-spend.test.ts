@@ -5,7 +5,8 @@ import { HarnessError } from '../core/errors.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
 import type { HistoryLine } from '../report/history-line.ts';
 import { renderNights } from '../cli/commands/render-plan.ts';
-import { parseBudget, parseBudgets, planSpend } from './plan-spend.ts';
+import { planSpend } from './plan-spend.ts';
+import { parseBudget, parseBudgets } from './parse-budget.ts';
 
 const plan = async (budgets: Parameters<typeof planSpend>[1]['budgets'], ids = ['evolink-kling-v3-t2v']) =>
   planSpend(await Promise.all(ids.map((id) => loadSpecById(id))), {

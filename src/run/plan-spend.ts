@@ -17,6 +17,7 @@ import { checksFor } from '../checks/registry.ts';
 import { isSelected, type CheckSelection } from '../checks/select-checks.ts';
 import { HarnessError } from '../core/errors.ts';
 import { assertCapCurrency, shareRunWide } from './run-wide-cap.ts';
+import { refusing, throwAll, type Refusal } from './budget-refusals.ts';
 import { estimatePrice, maxTaskPrice, type PriceEstimate } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -432,60 +433,6 @@ function costOf(
   return { cost: valid ? 'billable' : 'if-accepted', price: bounded, purpose: r.spendAs };
 }
 
-/** "2USD", "evolink-kling-v3-t2v=0.5USD" (repeatable) → the run-wide budget and the per-provider ones. */
-export function parseBudgets(values: string[]): Pick<Budgets, 'total' | 'perProvider'> {
-  const out: Pick<Budgets, 'total' | 'perProvider'> = {};
-  for (const v of values) {
-    const m = /^([a-z0-9][a-z0-9.-]*)=(.+)$/.exec(v.trim());
-    if (m) (out.perProvider ??= {})[m[1]!] = parseBudget(m[2]!);
-    else out.total = parseBudget(v);
-  }
-  return out;
-}
-
-/** A provider's refusal to run under the budget (exit 2), kept to report with the others. */
-interface Refusal {
-  provider: string;
-  error: HarnessError;
-}
-
-/** Runs `f`; a BUDGET refusal is collected in `refusals` (undefined returned) so every provider's is reported. */
-function refusing<T>(refusals: Refusal[], provider: string, f: () => T): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (!(e instanceof HarnessError) || e.code !== 'BUDGET') throw e;
-    refusals.push({ provider, error: e });
-    return undefined;
-  }
-}
-
-/** One refusal as it was; several as one exit-2 error listing each provider's reason and fix, to fix in one go. */
-function throwAll(refusals: Refusal[]): void {
-  if (refusals.length === 1) throw refusals[0]!.error;
-  if (refusals.length > 1)
-    throw new HarnessError(
-      'BUDGET',
-      `${refusals.length} providers cannot run under this budget:\n` +
-        refusals.map((r) => `  - ${r.provider}: ${r.error.message}`).join('\n'),
-      { fix: `fix each, then rerun:\n${refusals.map((r) => `  - ${r.provider}: ${r.error.fix}`).join('\n')}` },
-    );
-}
-
 const round = (n: number) => Math.round(n * 10000) / 10000;
 /** a share of a budget, rounded down: the providers' shares never add up to more than the budget they split */
 const floor = (n: number) => Math.floor(n * 10000 + 1e-6) / 10000;
-
-/**
- * "2USD", "2 usd", "300credits", "60EUR" → { amount, currency }: credits as the specs spell them, any other unit a
- * currency code in capitals (USD, EUR). `flag` is the flag it came from (--budget, --budget-month).
- */
-export function parseBudget(text: string, flag = '--budget'): { amount: number; currency: string } {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$/.exec(text);
-  if (!m)
-    throw new HarnessError('USAGE', `${flag} ${text} is not an amount with a currency`, {
-      fix: `pass e.g. ${flag} 2USD or ${flag} 300credits`,
-    });
-  const unit = m[2]!.toLowerCase();
-  return { amount: Number(m[1]), currency: /^credits?$/.test(unit) ? 'credits' : unit.toUpperCase() };
-}

@@ -15,7 +15,8 @@ import { compareRuns, findReference, type RunChanges } from '../../report/compar
 import { FAMILIES } from '../../checks/registry.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
-import { parseBudget, parseBudgets, planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
+import { planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
+import { parseBudget, parseBudgets } from '../../run/parse-budget.ts';
 import { renderNights, planJson } from './render-plan.ts';
 import { shardText, spendLimits } from '../../run/spend-limits.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';

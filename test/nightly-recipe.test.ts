@@ -146,7 +146,7 @@ function optionTable(): Record<string, string[]> {
 }
 
 describe("docs/ci.md's sharded nightly recipe", () => {
-  it("each shard's line runs as written (a dry run: its part of the night); merge and history flags exist", async () => {
+  it("each shard's line runs as written (a dry run: its part); merge and history flags exist", async () => {
     const { shard, night } = sharded.jobs;
     const line = shard.steps.find((s) => s.name === 'Shard')!.run!;
     // every shard gets the same run id and the whole night's budget, and names the key's variable, never the key

@@ -19,6 +19,10 @@ const dryRun = (...extra: string[]) =>
     ...extra,
   ]);
 
+/** One shard's dry run of EvoLink on the whole night's 1 USD. */
+const shardRun = (shard: string, ...extra: string[]) =>
+  dryRun('--provider', 'evolink-kling-v3-t2v', '--budget', '1USD', '--run-id', 'r1', '--shard', shard, ...extra);
+
 describe('budget flags in a dry run', () => {
   it('a --budget naming a provider not in this run is refused, naming the id and the run providers', async () => {
     for (const id of ['nope', 'fal-kling-v3-standard-t2v']) {
@@ -38,16 +42,7 @@ describe('budget flags in a dry run', () => {
     }
     const parts: { requests: number; worst: number; may: number; out: string }[] = [];
     for (const shard of ['1/2', '2/2']) {
-      const r = await dryRun(
-        '--provider',
-        'evolink-kling-v3-t2v',
-        '--budget',
-        '1USD',
-        '--run-id',
-        'r1',
-        '--shard',
-        shard,
-      );
+      const r = await shardRun(shard);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(new RegExp(`shard ${shard} \\(.+\\) holds its part of each budget`));
       const m = /(\d+) requests; expected spend [\d.]+ USD; worst case ([\d.]+) USD/.exec(r.stdout);
@@ -67,17 +62,7 @@ describe('budget flags in a dry run', () => {
     expect(picked(parts[0]!.out)).not.toContain('default-task');
     expect(parts[0]!.out).toContain("tonight's picks another shard sends: default-task (shard 2/2)");
     // --json says the same
-    const json = await dryRun(
-      '--provider',
-      'evolink-kling-v3-t2v',
-      '--budget',
-      '1USD',
-      '--run-id',
-      'r1',
-      '--shard',
-      '2/2',
-      '--json',
-    );
+    const json = await shardRun('2/2', '--json');
     const night = (
       JSON.parse(json.stdout) as {
         nights: { picked: string[]; shard: { shard: string; runId: string; part: { amount: number } } }[];
@@ -85,7 +70,7 @@ describe('budget flags in a dry run', () => {
     ).nights[0]!;
     expect(night.picked).toEqual(['default-task']);
     expect(night.shard).toMatchObject({ shard: '2/2', runId: 'r1', part: { amount: parts[1]!.may } });
-  }, 60_000);
+  }, 120_000);
 
   it('a live dry run needs no --base-url: it sends nothing and plans against a placeholder gateway', async () => {
     const args = ['run', '--target', 'live', '--dry-run', '--provider', 'evolink-kling-v3-t2v'];

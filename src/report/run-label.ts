@@ -52,3 +52,7 @@ export const runNotes = (run: Run): string[] =>
   run.subject?.kind === 'verify-client' && run.subject.leftOut
     ? [`Left out of the judging: ${run.subject.leftOut.why}.`]
     : [];
+
+/** Whether the run itself sent a gateway requests it bills (a live conformance run, a proxy forwarding), not a
+ * recording judged after the fact: only then does a report count the billable tasks it created. */
+export const sentBillable = (run: Run): boolean => run.target === 'live' && run.subject?.kind !== 'verify-client';

@@ -2,7 +2,7 @@ import { formatMarkdownTable } from '../core/table.ts';
 import type { RunResults } from './build-results.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
-import { runFacts, runName, runNotes } from './run-label.ts';
+import { runFacts, runName, runNotes, sentBillable } from './run-label.ts';
 
 const MARK = {
   pass: '✅ pass',
@@ -108,7 +108,7 @@ export function headerLines(r: RunResults): string[] {
         ]
       : []),
     ...(r.run.spend ? [spendLine(r.run.spend), '', ...planLines(r.run.spend.plan)] : []),
-    ...(r.run.target === 'live'
+    ...(sentBillable(r.run)
       ? [
           `Billable tasks this run created: ${s.billableTasks.created}${
             s.billableTasks.acceptedInvalid

@@ -138,16 +138,18 @@ function placedOnly(fit: Fit): TrafficView {
 
 /**
  * Which part of a recording is `spec`'s traffic. Not this provider's at all (exit 2, `WRONG_PROVIDER`): a file whose
- * recorder named another provider; a recording with no request to the provider's create or poll; one that another
- * spec of `candidates` explains better (it places every entry this one places, and more of them, or more on the exact
- * documented paths or its documented server). Otherwise the entries none of the provider's documented operations
+ * recorder named another provider; a recording with no request to the provider's create or poll; one without our
+ * recorder's notes that another spec of `candidates` explains better (it places every entry this one places, and more
+ * of them, or more on the exact documented paths or its documented server). Otherwise the entries none of the provider's documented operations
  * place (a browser's page loads, another gateway's calls) are left out of the judging and counted, with why.
  */
 export function scopeTraffic(spec: ProviderSpec, traffic: Traffic, candidates: ProviderSpec[]): TrafficScope {
   refuseRecordedForAnother(spec, traffic);
   const ours = fitOf(spec, traffic.exchanges);
   const rivals = candidates.filter((c) => c.id !== spec.id).map((c) => fitOf(c, traffic.exchanges));
-  const better = rivals.filter((r) => explainsBetter(r, ours)).sort(byFit)[0];
+  // our recorder's word (every file names this provider) outweighs a likeness: a gateway may sit under a base path
+  const vouched = traffic.logs.every((l) => l.meta?.provider === spec.id);
+  const better = vouched ? undefined : rivals.filter((r) => explainsBetter(r, ours)).sort(byFit)[0];
   if (better || !ours.view.calls.some((c) => c.operation === 'create' || c.operation === 'poll'))
     throw notThisProvider(spec, traffic, ours, better ?? rivals.sort(byFit)[0]);
   if (ours.placed.size === traffic.exchanges.length) return { view: ours.view };

@@ -28,7 +28,7 @@ const poll = (client: string, startedMs: number, status: number): Exchange => {
   };
 };
 
-/** Two runs of one poll (429 without Retry-After, then its retry `waitMs` later), the second run 10 s after the first. */
+/** Two runs of one poll (429 without Retry-After, its retry `waitMs` later), the second 10 s after the first. */
 const fixedWaits = (client: string, waitMs: number, offset: number) => [
   poll(client, offset, 429),
   poll(client, offset + waitMs, 200),

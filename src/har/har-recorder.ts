@@ -89,7 +89,10 @@ export class HarRecorder {
 
   private journal(x: WireExchange): void {
     const pending = this.pending;
-    if (!pending) return this.keep(this.builder.line(x));
+    if (!pending) {
+      this.keep(this.builder.line(x));
+      return;
+    }
     if (this.template?.matches(x) && this.templateRedaction === redactionVersion()) {
       // the entry before, again: only its start and duration reach the journal (on the line ending the run)
       this.repeats += `${this.repeated++ ? ',' : ''}${this.builder.repeat(x)}`;

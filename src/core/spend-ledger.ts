@@ -44,6 +44,8 @@ export interface LedgerTotals {
   /** per currency: held or spent (reserves minus releases) */
   spent: Record<string, number>;
   tasks: number;
+  /** per provider: the tasks its creates made */
+  tasksByProvider?: Record<string, number>;
   mistakenTasks: number;
   cancelled: number;
 }
@@ -118,6 +120,7 @@ export class SpendLedger {
   totals(): LedgerTotals {
     const spent: Record<string, number> = {};
     let tasks = 0;
+    const tasksByProvider: Record<string, number> = {};
     let mistakenTasks = 0;
     let cancelled = 0;
     for (const e of this.entries()) {
@@ -125,9 +128,10 @@ export class SpendLedger {
       if (e.kind === 'release' && e.currency !== UNPRICED)
         spent[e.currency] = round((spent[e.currency] ?? 0) - e.amount);
       if (e.kind === 'task') (tasks += 1), (mistakenTasks += e.mistaken ? 1 : 0);
+      if (e.kind === 'task') tasksByProvider[e.provider] = (tasksByProvider[e.provider] ?? 0) + 1;
       if (e.kind === 'cancel' && e.status !== undefined && e.status < 300) cancelled += 1;
     }
-    return { spent, tasks, mistakenTasks, cancelled };
+    return { spent, tasks, tasksByProvider, mistakenTasks, cancelled };
   }
 
   /** Per provider and currency: spent or held (reserves minus releases). */

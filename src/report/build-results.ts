@@ -32,6 +32,8 @@ export interface RunResults {
     spend?: {
       documented: Record<string, number>;
       tasks: number;
+      /** per provider: the tasks the ledger counts for it (absent in reports written before it was kept) */
+      tasksByProvider?: Record<string, number>;
       mistakenTasks: number;
       cancelled: number;
       budget?: { amount: number; currency: string; left: number };
@@ -59,7 +61,8 @@ export interface RunResults {
   summary: {
     total: number;
     byProvider: Record<string, Record<CheckStatus, number>>;
-    billableTasks: { created: number; acceptedInvalid: number };
+    /** `byProvider`: each provider's own count (a history's per-provider column reads it) */
+    billableTasks: { created: number; acceptedInvalid: number; byProvider?: Record<string, number> };
     /** per provider and rule: cases sent and failed; rules whose check was skipped are not counted */
     boundary?: Record<string, Record<string, { cases: number; failed: number }>>;
   } & Record<CheckStatus, number>;
@@ -92,6 +95,7 @@ export function buildResults(
   }
   const paidRan = new Set(sorted.filter((r) => r.paid && r.status !== 'skip').map((r) => r.provider));
   const acceptedInvalid = sorted.reduce((n, r) => n + (r.billableTasks ?? 0), 0);
+  const byProviderTasks = billableByProvider(run, sorted, paidRan);
   return {
     tool: { name: 'kling-conformance', version },
     run: incomplete ? { ...run, incomplete } : run,
@@ -104,10 +108,34 @@ export function buildResults(
       billableTasks: {
         created: run.spend?.tasks ?? run.tasksCreated ?? paidRan.size + acceptedInvalid,
         acceptedInvalid,
+        ...(byProviderTasks ? { byProvider: byProviderTasks } : {}),
       },
       ...(Object.keys(boundary).length ? { boundary } : {}),
     },
   };
+}
+
+/**
+ * Each provider's own billable tasks: the ledger's count per provider where there is a ledger (0 for a provider it
+ * never counted), else its paid default task (when a paid check of it ran) plus the invalid requests it accepted.
+ * None where only a run-wide count is known (a proxy session).
+ */
+function billableByProvider(
+  run: Omit<RunResults['run'], 'incomplete'>,
+  results: CheckResult[],
+  paidRan: Set<string>,
+): Record<string, number> | undefined {
+  if (run.spend && !run.spend.tasksByProvider) return undefined;
+  if (!run.spend && run.tasksCreated !== undefined) return undefined;
+  return Object.fromEntries(
+    run.providers.map((p) => [
+      p.id,
+      run.spend
+        ? (run.spend.tasksByProvider?.[p.id] ?? 0)
+        : (paidRan.has(p.id) ? 1 : 0) +
+          results.filter((r) => r.provider === p.id).reduce((n, r) => n + (r.billableTasks ?? 0), 0),
+    ]),
+  );
 }
 
 /** 2 when the run is incomplete (a harness problem), 1 when any check failed or could not be judged, else 0. */

@@ -29,6 +29,8 @@ export interface HistoryLine {
    */
   paid?: Record<string, { budget?: number; spent: number; currency?: string; fromBank?: number; picked: string[] }>;
   billableTasks?: number;
+  /** per provider: its own billable tasks (lines written before it was kept have only the run's total) */
+  billableByProvider?: Record<string, number>;
   /**
    * a run in shards (`run --shard i/n`, or `merge` of some): the night's name (`--run-id`, else the run's id) and the
    * parts this line holds. Its `paid` budgets are the night's, its spends only these parts': the planner adds up the
@@ -91,6 +93,7 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
     failed: r.results.filter((x) => x.status === 'fail').map((x) => `${x.provider} ${x.id}`),
     checks,
     billableTasks: billableTasks.created,
+    ...(billableTasks.byProvider ? { billableByProvider: billableTasks.byProvider } : {}),
     ...shardOf(r),
     ...(r.run.spend ? { spend: r.run.spend.documented } : {}),
     ...(r.run.spend?.plan?.length ? { paid: paidNights(r.run.spend.plan) } : {}),

@@ -68,6 +68,7 @@ function joinNight(lines: HistoryLine[]): NightLine {
   const providers = [...new Set(lines.flatMap((l) => l.providers))];
   const spends = lines.flatMap((l) => (l.spend ? [l.spend] : []));
   const tasks = lines.flatMap((l) => (l.billableTasks !== undefined ? [l.billableTasks] : []));
+  const ownTasks = lines.flatMap((l) => (l.billableByProvider ? [l.billableByProvider] : []));
   const prices = Object.assign({}, ...lines.map((l) => l.prices ?? {})) as NonNullable<HistoryLine['prices']>;
   const paid = joinPaid(lines);
   return {
@@ -88,6 +89,7 @@ function joinNight(lines: HistoryLine[]): NightLine {
     ...(spends.length ? { spend: addCounts(spends) } : {}),
     ...(Object.keys(paid).length ? { paid } : {}),
     ...(tasks.length ? { billableTasks: tasks.reduce((s, n) => s + n, 0) } : {}),
+    ...(ownTasks.length === lines.length && ownTasks.length ? { billableByProvider: addCounts(ownTasks) } : {}),
     ...(Object.keys(prices).length ? { prices } : {}),
     shard: { runId: shards.runId, parts: shards.parts },
     shards,

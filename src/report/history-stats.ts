@@ -215,7 +215,8 @@ function providerTrend(runs: HistoryLine[], provider: string): ProviderTrend {
           startedAt: r.startedAt,
           passRate: judged ? Math.round(((c.pass + (c.warn ?? 0)) / judged) * 1000) / 1000 : 1,
           failed: c.fail + (c.error ?? 0),
-          billableTasks: r.billableTasks,
+          // its own count; a line that kept only the run's total gives it for a one-provider run alone
+          billableTasks: r.billableByProvider?.[provider] ?? (r.providers.length === 1 ? r.billableTasks : undefined),
           ...timings,
         };
       }),

@@ -92,6 +92,7 @@ export function mergeResults(shards: { file: string; results: RunResults }[], ve
               ...mergedPlan(spends),
               documented,
               tasks: spends.reduce((n, s) => n + s.tasks, 0),
+              ...tasksByProvider(spends),
               mistakenTasks: spends.reduce((n, s) => n + s.mistakenTasks, 0),
               cancelled: spends.reduce((n, s) => n + s.cancelled, 0),
             },
@@ -105,6 +106,14 @@ export function mergeResults(shards: { file: string; results: RunResults }[], ve
 }
 
 type Spend = NonNullable<RunResults['run']['spend']>;
+
+/** Each provider's tasks, its shards' added up (only when every shard kept them per provider). */
+function tasksByProvider(spends: Spend[]): Pick<Spend, 'tasksByProvider'> {
+  if (!spends.every((s) => s.tasksByProvider)) return {};
+  const out: Record<string, number> = {};
+  for (const s of spends) for (const [p, n] of Object.entries(s.tasksByProvider!)) out[p] = (out[p] ?? 0) + n;
+  return { tasksByProvider: out };
+}
 
 /**
  * The night's paid plan, once: every shard read the same plan (budgets, picks, what is due), each spent its part, so a

@@ -324,6 +324,7 @@ export function spendOf(
     ...(nights?.length ? { plan: nights } : {}),
     documented: t.spent,
     tasks: t.tasks,
+    ...(t.tasksByProvider ? { tasksByProvider: t.tasksByProvider } : {}),
     mistakenTasks: t.mistakenTasks,
     cancelled: t.cancelled,
     ...(b ? { budget: { ...b, left: Math.round((b.amount - (t.spent[b.currency] ?? 0)) * 10000) / 10000 } } : {}),

@@ -26,6 +26,11 @@ export interface RunResults {
     mergedFrom?: string[];
     /** the shards (`i/n`) a merged run was made of: a night is whole only when every part of it is there */
     mergedShards?: string[];
+    /**
+     * a merge made without some shards of the run (`merge --allow-missing-shards`): which, and the suite files whose
+     * checks were therefore not judged at all (exit 2: the run is not whole)
+     */
+    missingShards?: { shard: string; suiteFiles: string[] }[];
     /** the `--run-id` every shard of this run was given: the history reads the shards of one night as one night */
     shardOf?: string;
     /** live runs: the ledger's totals — documented spend per currency, tasks made, how many by mistake, cancelled */
@@ -138,6 +143,9 @@ function billableByProvider(
   );
 }
 
-/** 2 when the run is incomplete (a harness problem), 1 when any check failed or could not be judged, else 0. */
+/**
+ * 2 when the run is incomplete (a harness problem, or a merge missing shards), 1 when any check failed or could not
+ * be judged, else 0.
+ */
 export const exitCodeOf = (r: RunResults): number =>
-  r.run.incomplete ? 2 : r.summary.fail + r.summary.error > 0 ? 1 : 0;
+  r.run.incomplete || r.run.missingShards?.length ? 2 : r.summary.fail + r.summary.error > 0 ? 1 : 0;

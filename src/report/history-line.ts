@@ -88,7 +88,7 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
     target: r.run.target,
     providers: r.run.providers.map((p) => p.id),
     summary: counts as Record<CheckStatus, number>,
-    ...(r.run.incomplete ? { incomplete: true } : {}),
+    ...(r.run.incomplete || r.run.missingShards?.length ? { incomplete: true } : {}),
     byProvider,
     failed: r.results.filter((x) => x.status === 'fail').map((x) => `${x.provider} ${x.id}`),
     checks,

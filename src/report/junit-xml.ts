@@ -48,6 +48,22 @@ function testcase(r: CheckResult): string {
   return `${open}/>`;
 }
 
+/** A merge without some shards: one erroring test per missing shard, naming the suite files never judged. */
+function missingShardsSuite(r: RunResults): string {
+  const missing = r.run.missingShards ?? [];
+  const cases = missing.map(
+    (m) =>
+      `    <testcase classname="kling-conformance" name="shard ${escapeXml(m.shard)}" time="0">\n` +
+      `      <error message="${escapeXml(`shard ${m.shard} missing: its checks were not judged`)}" ` +
+      'type="missing-shard">' +
+      `${escapeXml(`suite files not judged: ${m.suiteFiles.join(', ')}`)}</error>\n    </testcase>`,
+  );
+  return (
+    `  <testsuite name="missing shards" tests="${missing.length}" failures="0" errors="${missing.length}" ` +
+    `skipped="0" timestamp="${r.run.startedAt.slice(0, 19)}" time="0">\n${cases.join('\n')}\n  </testsuite>`
+  );
+}
+
 /**
  * junit.xml from the results (not from vitest's reporter): one testsuite per provider (with the run's start as
  * `timestamp` and this machine's `hostname`), classname = provider,
@@ -68,10 +84,12 @@ export function renderJunit(r: RunResults): string {
       `hostname="${escapeXml(host)}" time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n  </testsuite>`,
   );
   const all = r.results;
+  const missing = r.run.missingShards ?? [];
+  if (missing.length) suites.push(missingShardsSuite(r));
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kling-conformance ` +
-    `${escapeXml(runName(r.run))}" tests="${all.length}" ` +
-    `failures="${count(all, 'fail')}" errors="${count(all, 'error')}" ` +
+    `${escapeXml(runName(r.run))}" tests="${all.length + missing.length}" ` +
+    `failures="${count(all, 'fail')}" errors="${count(all, 'error') + missing.length}" ` +
     `skipped="${count(all, 'skip')}" ` +
     `time="${time(all)}">\n${suites.join('\n')}\n</testsuites>\n`
   );

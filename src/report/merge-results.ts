@@ -26,7 +26,11 @@ export function readResults(file: string): RunResults {
  * once, the counts rebuilt, the window from the first start to the last end. Shards of different runs (another
  * target, seed or provider set) or overlapping shards are refused: merging them would invent a run.
  */
-export function mergeResults(shards: { file: string; results: RunResults }[], version: string): RunResults {
+export function mergeResults(
+  shards: { file: string; results: RunResults }[],
+  version: string,
+  missingShards: NonNullable<RunResults['run']['missingShards']> = [],
+): RunResults {
   if (shards.length === 0)
     throw new HarnessError('USAGE', 'nothing to merge', {
       fix: 'pass the report dirs (or results.json files) of the shards',
@@ -86,6 +90,7 @@ export function mergeResults(shards: { file: string; results: RunResults }[], ve
       mergedFrom: runs.map((r) => r.id),
       ...(runs.some((r) => r.shard) ? { mergedShards: runs.flatMap((r) => (r.shard ? [r.shard] : [])) } : {}),
       ...(first.shardOf ? { shardOf: first.shardOf } : {}),
+      ...(missingShards.length ? { missingShards } : {}),
       ...(spends.length
         ? {
             spend: {
@@ -103,6 +108,25 @@ export function mergeResults(shards: { file: string; results: RunResults }[], ve
     version,
     problems.length || missing ? { missing, problems } : undefined,
   );
+}
+
+/**
+ * The shards (`i/n`) of the run that are not among these: none for a run not in shards. Parts of different splits
+ * (1/2 beside 2/3) are refused: they are not one run.
+ */
+export function missingParts(shards: { file: string; results: RunResults }[]): string[] {
+  const parts = shards.flatMap((s) => (s.results.run.shard ? [{ file: s.file, part: s.results.run.shard }] : []));
+  if (!parts.length) return [];
+  const of = parts[0]!.part.split('/')[1]!;
+  const other = parts.find((p) => p.part.split('/')[1] !== of);
+  if (other)
+    throw new HarnessError('INPUT', `${other.file} is shard ${other.part}, not a shard of ${of}`, {
+      file: other.file,
+      pointer: '/run/shard',
+      fix: `merge the shards of one run, all run with --shard i/${of}`,
+    });
+  const have = new Set(parts.map((p) => p.part));
+  return Array.from({ length: Number(of) }, (_, i) => `${i + 1}/${of}`).filter((p) => !have.has(p));
 }
 
 type Spend = NonNullable<RunResults['run']['spend']>;

@@ -48,10 +48,19 @@ export function runFacts(run: Run): string {
 }
 
 /** What a reader must know before the counts: entries of a recording left out of the judging, and why. */
-export const runNotes = (run: Run): string[] =>
-  run.subject?.kind === 'verify-client' && run.subject.leftOut
+export const runNotes = (run: Run): string[] => [
+  ...(run.subject?.kind === 'verify-client' && run.subject.leftOut
     ? [`Left out of the judging: ${run.subject.leftOut.why}.`]
-    : [];
+    : []),
+  ...(run.missingShards?.length ? [missingShardsNote(run)] : []),
+];
+
+/** A merge without some shards: which, and which suite files' checks were never judged (the run is not whole). */
+export const missingShardsNote = (run: Run): string =>
+  `⚠️ Shards missing (exit 2): ${(run.missingShards ?? []).map((m) => m.shard).join(', ')} of run ` +
+  `${run.shardOf ?? run.id} were not merged: the checks of their suite files ` +
+  `(${(run.missingShards ?? []).flatMap((m) => m.suiteFiles).join(', ')}) were not judged at all; ` +
+  'what is listed comes from the shards given only.';
 
 /** Whether the run itself sent a gateway requests it bills (a live conformance run, a proxy forwarding), not a
  * recording judged after the fact: only then does a report count the billable tasks it created. */

@@ -73,7 +73,9 @@ export function renderSummary(r: RunResults): string {
   lines.push(
     notPassing.length
       ? formatMarkdownTable(['check', ...providers], notPassing.map(row))
-      : 'Every check that ran passed.',
+      : r.run.missingShards?.length
+        ? "Every check of the shards merged passed; the missing shards' checks were not judged."
+        : 'Every check that ran passed.',
     ...failureLines(r),
     '',
     `<details><summary>Every check (${ids.length} × ${providers.length} providers)</summary>`,

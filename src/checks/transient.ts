@@ -1,7 +1,7 @@
 import { exchangesIn } from './observed-exchanges.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { DEFAULT_RETRY_AFTER_CAP_MS } from '../client/retry-policy.ts';
-import type { CheckDefinition, Verdict } from './types.ts';
+import type { CheckDefinition, CheckResult, Verdict } from './types.ts';
 
 /** Failures of the network or of a gateway's capacity, not of its contract: 429, 5xx, a timeout, a reset. */
 const TRANSIENT_CODES = [
@@ -19,6 +19,13 @@ const TRANSIENT_CODES = [
 ];
 const TRANSIENT_ERROR = new RegExp(`^(${TRANSIENT_CODES.join('|')})\\b`);
 const transientStatus = (status: number) => status === 429 || (status >= 500 && status !== 501);
+
+/**
+ * A check that could not be judged for noise: `error` after 429s, 5xx, timeouts or resets outlasted the documented
+ * retries. Not a contract failure (never "newly failing", never drift), and never a pass either.
+ */
+export const unjudgedForNoise = (r: Pick<CheckResult, 'status' | 'transient' | 'findings'>): boolean =>
+  r.status === 'error' && (r.transient !== undefined || Boolean(r.findings?.some((f) => f.kind === 'transient')));
 
 /** One transient answer seen in an observation: the request and what came back. */
 export interface TransientEvidence {

@@ -14,6 +14,8 @@ export type HarnessErrorCode =
   | 'IO'
   | 'NO_CHECKS'
   | 'RUN_INCOMPLETE'
+  /** `--fail-on new`: nothing newly failed, but noise (429/5xx/timeouts) left checks unjudged */
+  | 'UNJUDGED'
   | 'BUDGET'
   | 'WRONG_PROVIDER';
 

@@ -2,6 +2,7 @@ import type { RunResults } from '../report/build-results.ts';
 import type { CheckResult, Finding } from '../checks/types.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { DriftItem } from './types.ts';
+import { unjudgedForNoise } from '../checks/transient.ts';
 
 /** The stable fact id a typed finding is about, or undefined when it is not drift (evidence, retry of our client). */
 function factOf(r: CheckResult, f: Finding): string | undefined {
@@ -69,7 +70,8 @@ export function observedDrift(runs: RunResults[], specs: Map<string, ProviderSpe
   const items = new Map<string, DriftItem>();
   for (const run of runs) {
     for (const r of run.results) {
-      if (!specs.has(r.provider)) continue;
+      // what noise left unjudged says nothing of the documents (see unjudgedByNoise)
+      if (!specs.has(r.provider) || unjudgedForNoise(r)) continue;
       for (const f of r.findings ?? []) {
         const fact = factOf(r, f);
         if (!fact) continue;
@@ -91,4 +93,32 @@ export function observedDrift(runs: RunResults[], specs: Map<string, ProviderSpe
     }
   }
   return [...items.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.fact.localeCompare(b.fact));
+}
+
+/** A check noise left unjudged: which, and the noise (its verdict's message: the answers met and the retries made). */
+export interface UnjudgedCheck {
+  provider: string;
+  check: string;
+  noise: string;
+}
+
+/** The checks of these runs that 429s, 5xx, timeouts or resets left unjudged: not drift, but not judged either. */
+export function unjudgedByNoise(runs: RunResults[]): UnjudgedCheck[] {
+  return runs.flatMap((run) =>
+    run.results.filter(unjudgedForNoise).map((r) => ({ provider: r.provider, check: r.id, noise: r.message })),
+  );
+}
+
+/** The section a drift report ends with when noise left checks unjudged. */
+export function renderUnjudged(unjudged: UnjudgedCheck[]): string {
+  if (!unjudged.length) return '';
+  return [
+    `## Could not be judged: gateway noise (${unjudged.length}; not drift)`,
+    '',
+    'These checks met 429s, 5xx, timeouts or resets that outlasted the documented retries: what they saw says ' +
+      'nothing about the documents. Run again once the gateway answers.',
+    '',
+    ...unjudged.map((u) => `- ${u.provider} · ${u.check}: ${u.noise}`),
+    '',
+  ].join('\n');
 }

@@ -296,6 +296,9 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
           changes: [
             `since run ${changes.reference.id} (${changes.reference.startedAt})`,
             `newly failing (${changes.newlyFailing.length}): ${changes.newlyFailing.join(', ') || 'none'}`,
+            ...(changes.unjudged.length
+              ? [`could not be judged (transient; not newly failing): ${changes.unjudged.join(', ')}`]
+              : []),
             `fixed (${changes.fixed.length}): ${changes.fixed.join(', ') || 'none'}`,
             `flaky (${changes.flaky.length}): ${changes.flaky.join(', ') || 'none'}`,
             `still failing: ${changes.stillFailing.length}`,

@@ -4,6 +4,7 @@ import { HarnessError } from '../core/errors.ts';
 /** The largest history file read back (256 MiB: years of nightly runs). */
 export const MAX_HISTORY_BYTES = 256 * 1024 * 1024;
 import type { CheckMetrics, CheckStatus } from '../checks/types.ts';
+import { unjudgedForNoise } from '../checks/transient.ts';
 import type { RunResults } from './build-results.ts';
 
 /** One run as history.jsonl keeps it: counts, and per (provider check) its status and the kinds of its findings. */
@@ -59,7 +60,10 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
   const checks: NonNullable<HistoryLine['checks']> = {};
   for (const x of r.results) {
     const kinds = [...new Set((x.findings ?? []).map((f) => f.kind))];
-    const transient = x.transient ? (x.status === 'error' ? 'unjudged' : 'flake') : undefined;
+    // noise met: still there after the documented retries (unjudged), or cleared (sent or polled again, or the check
+    // tried again) — a flake
+    const noisy = x.transient !== undefined || kinds.includes('transient');
+    const transient = unjudgedForNoise(x) ? 'unjudged' : noisy ? 'flake' : undefined;
     // metrics only where something was measured beyond a request count of zero
     const metrics = x.metrics && (x.metrics.requests > 0 || x.metrics.totalMs !== undefined) ? x.metrics : undefined;
     const detail =

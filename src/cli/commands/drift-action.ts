@@ -7,7 +7,7 @@ import { compareProviders } from '../../drift/compare.ts';
 import { diffSpecs, reachesLevel } from '../../drift/diff-specs.ts';
 import type { Severity } from '../../drift/diff-rules.ts';
 import { loadSpecVersion } from '../../drift/load-version.ts';
-import { observedDrift } from '../../drift/observed-drift.ts';
+import { observedDrift, renderUnjudged, unjudgedByNoise } from '../../drift/observed-drift.ts';
 import { renderComparison, renderDiff, renderDrift, renderSelfDrift } from '../../drift/render-drift.ts';
 import { selfDrift } from '../../drift/self-drift.ts';
 import { crossDrift } from '../../drift/cross-drift.ts';
@@ -47,17 +47,19 @@ export async function reportDrift(
       (await Promise.all(ids.map((id) => loadSpecById(id, specsDir)))).map((s) => [s.id, s]),
     );
     const items = observedDrift(runs, specs);
+    const unjudged = unjudgedByNoise(runs);
     console.log(
       flags.format === 'json'
-        ? JSON.stringify({ kind: 'observed', providers: ids, items }, null, 2)
+        ? JSON.stringify({ kind: 'observed', providers: ids, items, ...(unjudged.length ? { unjudged } : {}) }, null, 2)
         : renderDrift(
             'Observed drift',
             `From ${flags.results.join(', ')}: where what was observed disagrees with the documented (chosen) claims.`,
             items,
             ids,
-          ),
+          ) + renderUnjudged(unjudged),
     );
-    return items.length ? EXIT.FINDINGS : EXIT.OK;
+    // drift found: 1; none, but noise left checks unjudged: 2 (fail closed: "no drift" was not shown)
+    return items.length ? EXIT.FINDINGS : unjudged.length ? EXIT.HARNESS : EXIT.OK;
   }
   if (!flags.all && !flags.provider?.length)
     throw new HarnessError('USAGE', 'say what to examine', {

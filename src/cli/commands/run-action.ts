@@ -271,12 +271,33 @@ const incompleteRun = (incomplete: NonNullable<RunResults['run']['incomplete']>)
     },
   );
 
-/** --fail-on new: exit 1 only for checks that newly fail since the reference run */
-function exitCode(settings: RunSettings, results: RunResults, changes: RunChanges | undefined): number {
-  if (settings.failOn === 'new')
-    return changes ? (changes.newlyFailing.length ? EXIT.FINDINGS : EXIT.OK) : exitCodeOf(results);
-  return exitCodeOf(results);
+/**
+ * --fail-on new: exit 1 only for checks that newly fail since the reference run; when none does but noise left checks
+ * unjudged (an outage), exit 2 with UNJUDGED on stderr — not a page for a regression, and never a pass
+ */
+export function exitCode(
+  settings: Pick<RunSettings, 'failOn'>,
+  results: RunResults,
+  changes: RunChanges | undefined,
+): number {
+  if (settings.failOn !== 'new' || !changes) return exitCodeOf(results);
+  if (changes.newlyFailing.length) return EXIT.FINDINGS;
+  if (!changes.unjudged.length) return EXIT.OK;
+  process.stderr.write(`${unjudgedError(changes.unjudged).format()}\n`);
+  return EXIT.HARNESS;
 }
+
+const unjudgedError = (unjudged: string[]) =>
+  new HarnessError(
+    'UNJUDGED',
+    `nothing newly fails, but ${unjudged.length} check(s) could not be judged: 429/5xx/timeouts outlasted the ` +
+      `documented retries (${unjudged.slice(0, 5).join(', ')}${unjudged.length > 5 ? ', …' : ''})`,
+    {
+      fix:
+        "the gateway was noisy or down (each check's evidence is in the report's Failures): see whether it is " +
+        'back, then run again; a lasting outage is for its operator, not a contract regression',
+    },
+  );
 
 /** `kling-conformance run`: settings → the spending plan (live) → the run → reports → exit code. */
 export async function runCommand(program: Command, flags: Record<string, unknown>): Promise<number> {

@@ -6,6 +6,7 @@ import type { CheckContext, CheckDefinition, CheckResult, Verdict } from './type
 import {
   listNoise,
   nameNoise,
+  noiseMet,
   transientEvidence,
   transientRetrySchedule,
   type TransientEvidence,
@@ -29,7 +30,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
     paid: def.cost === 'paid',
     price,
   };
-  const finish = (v: Verdict & Pick<CheckResult, 'transient' | 'metrics'>): CheckResult => ({
+  const finish = (v: Verdict & Pick<CheckResult, 'transient' | 'metrics' | 'noise'>): CheckResult => ({
     ...base,
     ...v,
     durationMs: Math.round(performance.now() - started),
@@ -41,7 +42,10 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
     let attempt = await judge(def, ctx, 1);
     if (attempt.evidence.length === 0) return finish(attempt.verdict);
     if (!['fail', 'warn', 'error'].includes(attempt.verdict.status))
-      return finish(withNoiseNamed(attempt.verdict, attempt.evidence));
+      return finish({
+        ...withNoiseNamed(attempt.verdict, attempt.evidence),
+        noise: noiseMet(ctx.spec, attempt.evidence),
+      });
     // a 429, 5xx, timeout or reset on a check not about those is a transient observation, not a contract finding:
     // try again (fresh probes, so paid ones reserve again within the budget) as the documents advise for it
     const seen = [...attempt.evidence];
@@ -58,6 +62,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
         return finish({
           ...withNoiseNamed(attempt.verdict, seen),
           transient: { attempts: seen.length + 1, evidence: describeEvidence(seen) },
+          noise: noiseMet(ctx.spec, seen),
         });
       seen.push(...attempt.evidence);
     }
@@ -73,6 +78,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
       message,
       findings: [{ kind: 'transient', message, observed: describeEvidence(seen) }, ...(attempt.verdict.findings ?? [])],
       transient: { attempts: schedule.length + 1, evidence: describeEvidence(seen) },
+      noise: noiseMet(ctx.spec, seen),
     });
   } catch (err) {
     return finish({

@@ -1,7 +1,7 @@
 import { exchangesIn } from './observed-exchanges.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { DEFAULT_RETRY_AFTER_CAP_MS } from '../client/retry-policy.ts';
-import type { CheckDefinition, CheckResult, Verdict } from './types.ts';
+import type { CheckDefinition, CheckResult, NoiseMet, Verdict } from './types.ts';
 
 /** Failures of the network or of a gateway's capacity, not of its contract: 429, 5xx, a timeout, a reset. */
 const TRANSIENT_CODES = [
@@ -27,6 +27,34 @@ const transientStatus = (status: number) => status === 429 || (status >= 500 && 
 export const unjudgedForNoise = (r: Pick<CheckResult, 'status' | 'transient' | 'findings'>): boolean =>
   r.status === 'error' && (r.transient !== undefined || Boolean(r.findings?.some((f) => f.kind === 'transient')));
 
+/** A path template (`/v1/tasks/{id}`) as a pattern a request's path ends with. */
+const templateAtEnd = (template: string) =>
+  new RegExp(
+    `${template
+      .split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+')}$`,
+  );
+
+/**
+ * Which documented operation a request ("METHOD URL") is: the longest path template of the spec its path ends with,
+ * else download (a GET elsewhere: the result link) or other.
+ */
+export function operationOfRequest(spec: ProviderSpec, request: string): string {
+  const [method, url] = request.split(' ') as [string, string | undefined];
+  let path: string;
+  try {
+    path = new URL(url ?? '').pathname;
+  } catch {
+    return 'other';
+  }
+  const models = [['create', spec.create] as const, ['poll', spec.poll] as const, ...Object.entries(spec.operations)];
+  const hit = models
+    .flatMap(([name, m]) => (m && m.method === method && templateAtEnd(m.path).test(path) ? [{ name, m }] : []))
+    .sort((a, b) => b.m.path.length - a.m.path.length)[0];
+  return hit ? hit.name : method === 'GET' ? 'download' : 'other';
+}
+
 /** One transient answer seen in an observation: the request and what came back. */
 export interface TransientEvidence {
   request: string;
@@ -48,6 +76,14 @@ export function nameNoise(e: TransientEvidence): string {
   ];
   return `${e.request} → ${e.status ?? e.error}${about.length ? ` (${about.join(', ')})` : ''}`;
 }
+
+/** The noise met, each answer with its operation (as the spec names it) and the exchange named. */
+export const noiseMet = (spec: ProviderSpec, evidence: TransientEvidence[]): NoiseMet[] =>
+  evidence.map((e) => ({
+    operation: operationOfRequest(spec, e.request),
+    answer: e.status !== undefined ? String(e.status) : (e.error ?? 'error').split(':')[0]!,
+    exchange: nameNoise(e),
+  }));
 
 /** Noisy exchanges named in a sentence: the first few, and how many more the finding lists. */
 export function listNoise(named: string[], shown = 5): string {

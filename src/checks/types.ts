@@ -99,8 +99,19 @@ export interface CheckResult extends Verdict {
   price?: PriceEstimate;
   /** tried again after transient answers (429, 5xx, timeout, reset): how often, and what was seen; passed = a flake */
   transient?: { attempts: number; evidence: string[] };
+  /**
+   * every noisy answer met (429, 5xx, timeout, reset), sent or polled again or not: the operation (create, poll,
+   * result, cancel, download), the answer (status or error code) and the exchange named
+   */
+  noise?: NoiseMet[];
   /** what the probe cost on the wire: requests sent, and the task's timings where it followed one */
   metrics?: CheckMetrics;
+}
+
+export interface NoiseMet {
+  operation: string;
+  answer: string;
+  exchange: string;
 }
 
 export interface CheckMetrics {

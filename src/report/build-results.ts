@@ -1,5 +1,6 @@
 import { CHECK_STATUSES, type CheckResult, type CheckStatus, type Target } from '../checks/types.ts';
 import type { RunSubject } from './run-label.ts';
+import { gatewayNoise, type NoiseRow } from './gateway-noise.ts';
 
 export interface RunResults {
   tool: { name: 'kling-conformance'; version: string };
@@ -70,6 +71,8 @@ export interface RunResults {
     billableTasks: { created: number; acceptedInvalid: number; byProvider?: Record<string, number> };
     /** per provider and rule: cases sent and failed; rules whose check was skipped are not counted */
     boundary?: Record<string, Record<string, { cases: number; failed: number }>>;
+    /** gateway noise (429, 5xx, timeouts, resets met) per provider, operation and answer, when there was any */
+    noise?: NoiseRow[];
   } & Record<CheckStatus, number>;
 }
 
@@ -101,6 +104,7 @@ export function buildResults(
   const paidRan = new Set(sorted.filter((r) => r.paid && r.status !== 'skip').map((r) => r.provider));
   const acceptedInvalid = sorted.reduce((n, r) => n + (r.billableTasks ?? 0), 0);
   const byProviderTasks = billableByProvider(run, sorted, paidRan);
+  const noise = gatewayNoise(sorted);
   return {
     tool: { name: 'kling-conformance', version },
     run: incomplete ? { ...run, incomplete } : run,
@@ -116,6 +120,7 @@ export function buildResults(
         ...(byProviderTasks ? { byProvider: byProviderTasks } : {}),
       },
       ...(Object.keys(boundary).length ? { boundary } : {}),
+      ...(noise.length ? { noise } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { RunChanges } from './compare-runs.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
 import { runFacts, runName, runNotes } from './run-label.ts';
+import { noiseByProvider } from './gateway-noise.ts';
 import { coverageAgeText, FLAKY_FLIPS, percent, type HistoryStats, type ProviderRun } from './history-stats.ts';
 import { describeStep } from './history-markdown.ts';
 import { hasChanges } from './run-steps.ts';
@@ -365,6 +366,8 @@ function factsOf(r: RunResults, stats: HistoryStats): string[] {
     ...(r.run.incomplete
       ? [`incomplete run (harness error): ${r.run.incomplete.missing} planned check(s) reported no result`]
       : []),
+    // every 429/5xx/timeout met, the retried-and-cleared ones too: a gateway's noise rate, run to run
+    ...noiseByProvider(r.summary.noise ?? []).map(([p, phrase]) => `gateway noise, ${p}: ${phrase}`),
     stats.window.runs
       ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the ` +
         `history, ${stats.window.from} → ${stats.window.to}`

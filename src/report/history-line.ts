@@ -30,6 +30,8 @@ export interface HistoryLine {
    */
   paid?: Record<string, { budget?: number; spent: number; currency?: string; fromBank?: number; picked: string[] }>;
   billableTasks?: number;
+  /** gateway noise met, per provider and "<operation> <answer>" (e.g. "poll 503"): distinct noisy answers */
+  noise?: Record<string, Record<string, number>>;
   /** per provider: its own billable tasks (lines written before it was kept have only the run's total) */
   billableByProvider?: Record<string, number>;
   /**
@@ -85,7 +87,7 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
   for (const x of r.results)
     if (x.price?.amount !== undefined && x.price.currency && !prices[x.provider])
       prices[x.provider] = { amount: x.price.amount, currency: x.price.currency };
-  const { total: _total, byProvider, billableTasks, boundary: _b, ...counts } = r.summary;
+  const { total: _total, byProvider, billableTasks, boundary: _b, noise, ...counts } = r.summary;
   return {
     id: r.run.id,
     startedAt: r.run.startedAt,
@@ -98,12 +100,20 @@ export function toHistoryLine(r: RunResults, reportDir: string): HistoryLine {
     checks,
     billableTasks: billableTasks.created,
     ...(billableTasks.byProvider ? { billableByProvider: billableTasks.byProvider } : {}),
+    ...(noise?.length ? { noise: noiseCounts(noise) } : {}),
     ...shardOf(r),
     ...(r.run.spend ? { spend: r.run.spend.documented } : {}),
     ...(r.run.spend?.plan?.length ? { paid: paidNights(r.run.spend.plan) } : {}),
     ...(Object.keys(prices).length ? { prices } : {}),
     reportDir,
   };
+}
+
+/** Gateway noise as a history line keeps it: per provider, "<operation> <answer>" → answers met. */
+function noiseCounts(rows: NonNullable<RunResults['summary']['noise']>): NonNullable<HistoryLine['noise']> {
+  const out: NonNullable<HistoryLine['noise']> = {};
+  for (const x of rows) (out[x.provider] ??= {})[`${x.operation} ${x.answer}`] = x.met;
+  return out;
 }
 
 /** A shard's line (or a merge of shards): the night's name and the parts it holds. */

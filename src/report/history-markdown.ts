@@ -92,6 +92,7 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
       : 'none',
     '',
     ...providerTables(s),
+    ...noiseTable(s),
     ...spendTable(s),
     ...shardedNightsTable(s),
     ...coverageSection(s),
@@ -129,6 +130,27 @@ function providerTables(s: HistoryStats): string[] {
         String(p.latency.createMs?.n ?? 0),
       ]),
     ),
+    '',
+  ];
+}
+
+/** Gateway noise per run and provider (cleared on retry or not): a gateway's 429/5xx rate over the nights. */
+function noiseTable(s: HistoryStats): string[] {
+  const rows = s.noise.flatMap((n) =>
+    Object.entries(n.byProvider).map(([p, counts]) => [
+      n.id,
+      n.startedAt,
+      n.target,
+      p,
+      Object.entries(counts)
+        .map(([what, met]) => `${what} ×${met}`)
+        .join(', '),
+    ]),
+  );
+  return [
+    `## Gateway noise per run (429, 5xx, timeouts, resets met, cleared on retry or not; ${s.noise.length} runs)`,
+    '',
+    rows.length ? formatMarkdownTable(['run', 'started', 'target', 'provider', 'noise met'], rows) : 'none',
     '',
   ];
 }

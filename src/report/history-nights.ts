@@ -90,10 +90,22 @@ function joinNight(lines: HistoryLine[]): NightLine {
     ...(Object.keys(paid).length ? { paid } : {}),
     ...(tasks.length ? { billableTasks: tasks.reduce((s, n) => s + n, 0) } : {}),
     ...(ownTasks.length === lines.length && ownTasks.length ? { billableByProvider: addCounts(ownTasks) } : {}),
+    ...joinNoise(lines),
     ...(Object.keys(prices).length ? { prices } : {}),
     shard: { runId: shards.runId, parts: shards.parts },
     shards,
     reportDir: lines.map((l) => l.reportDir).join(', '),
+  };
+}
+
+/** The shards' gateway noise added up per provider. */
+function joinNoise(lines: HistoryLine[]): Pick<HistoryLine, 'noise'> {
+  const providers = [...new Set(lines.flatMap((l) => Object.keys(l.noise ?? {})))];
+  if (!providers.length) return {};
+  return {
+    noise: Object.fromEntries(
+      providers.map((p) => [p, addCounts(lines.flatMap((l) => (l.noise?.[p] ? [l.noise[p]] : [])))]),
+    ),
   };
 }
 

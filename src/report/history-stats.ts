@@ -51,6 +51,8 @@ export interface HistoryStats {
   window: { from?: string; to?: string; runs: number };
   checks: CheckTrend[];
   providers: ProviderTrend[];
+  /** gateway noise per run that met any (429/5xx/timeouts, cleared on retry or not), per provider */
+  noise: { id: string; startedAt: string; target: string; byProvider: NonNullable<HistoryLine['noise']> }[];
   /** documented spend per run (live runs with a ledger) */
   spend: { id: string; startedAt: string; documented: Record<string, number> }[];
   /** run to run (per target): newly failing, fixed, transient, price changes — oldest first */
@@ -115,6 +117,9 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
     checks,
     providers,
     spend,
+    noise: runs.flatMap((r) =>
+      r.noise ? [{ id: r.id, startedAt: r.startedAt, target: r.target, byProvider: r.noise }] : [],
+    ),
     steps: runSteps(runs),
     shardedNights: runs.flatMap((r) => (r.shards ? [shardedNight(r, r.shards)] : [])),
   };

@@ -3,6 +3,7 @@ import type { CheckResult } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
 import { runName } from './run-label.ts';
+import { noisePhrase } from './gateway-noise.ts';
 
 const escapeXml = (s: string) =>
   s
@@ -48,6 +49,12 @@ function testcase(r: CheckResult): string {
   return `${open}/>`;
 }
 
+/** The provider's gateway noise (429/5xx/timeouts met, cleared or not) as the suite's output, when there was any. */
+function noiseOut(r: RunResults, provider: string): string {
+  const mine = (r.summary.noise ?? []).filter((x) => x.provider === provider);
+  return mine.length ? `    <system-out>${escapeXml(`gateway noise: ${noisePhrase(mine)}`)}</system-out>\n` : '';
+}
+
 /** A merge without some shards: one erroring test per missing shard, naming the suite files never judged. */
 function missingShardsSuite(r: RunResults): string {
   const missing = r.run.missingShards ?? [];
@@ -81,7 +88,8 @@ export function renderJunit(r: RunResults): string {
       `  <testsuite name="${escapeXml(provider)}" tests="${xs.length}" ` +
       `failures="${count(xs, 'fail')}" errors="${count(xs, 'error')}" ` +
       `skipped="${count(xs, 'skip')}" timestamp="${r.run.startedAt.slice(0, 19)}" ` +
-      `hostname="${escapeXml(host)}" time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n  </testsuite>`,
+      `hostname="${escapeXml(host)}" time="${time(xs)}">\n${xs.map(testcase).join('\n')}\n` +
+      `${noiseOut(r, provider)}  </testsuite>`,
   );
   const all = r.results;
   const missing = r.run.missingShards ?? [];

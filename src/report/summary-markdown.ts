@@ -3,6 +3,7 @@ import type { RunResults } from './build-results.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
 import { runFacts, runName, runNotes, sentBillable } from './run-label.ts';
+import { noiseLines } from './noise-lines.ts';
 
 const MARK = {
   pass: '✅ pass',
@@ -77,6 +78,7 @@ export function renderSummary(r: RunResults): string {
         ? "Every check of the shards merged passed; the missing shards' checks were not judged."
         : 'Every check that ran passed.',
     ...failureLines(r),
+    ...noiseLines(r),
     '',
     `<details><summary>Every check (${ids.length} × ${providers.length} providers)</summary>`,
     '',

@@ -1,32 +1,24 @@
 // Noise that cleared on retry is shown where people look: a gateway (EvoLink's mock behind a fault plan: the first
 // create 429, the first poll 500, the second 429) whose checks all end as passes still shows its 429/5xx per provider,
 // operation and answer in summary.md, report.html, junit.xml, results.json and `history`.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCheck } from '../src/checks/engine.ts';
 import { checksFor } from '../src/checks/registry.ts';
 import type { CheckResult } from '../src/checks/types.ts';
-import { VirtualClock } from '../src/core/clock.ts';
 import type { FaultPlan } from '../src/faults/fault-plan.ts';
 import { buildResults, type RunResults } from '../src/report/build-results.ts';
 import { toHistoryLine } from '../src/report/history-line.ts';
 import { renderHistoryMarkdown } from '../src/report/history-markdown.ts';
 import { historyStats } from '../src/report/history-stats.ts';
 import { writeReport } from '../src/report/write-report.ts';
-import { loadSpecById } from '../src/spec/load-spec.ts';
-import { startDeviatingMock } from './support/deviating-mock.ts';
-import { liveContext } from './support/live-gateway.ts';
+import { tempFolder } from './support/temp-folder.ts';
+import { liveContext, startGatewayWithFaults } from './support/live-gateway.ts';
 
 const P = 'evolink-kling-v3-t2v';
 const KEY = 'sk-noise-report-key';
-const dir = mkdtempSync(join(tmpdir(), 'kc-noise-reports-'));
-const closers: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  await Promise.all(closers.map((c) => c()));
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = tempFolder('kc-noise-reports-');
 
 const FOLLOWERS = ['shape.create', 'lifecycle.vocabulary', 'lifecycle.transitions', 'lifecycle.terminal'];
 const plan: FaultPlan = {
@@ -41,13 +33,11 @@ const plan: FaultPlan = {
 
 /** The checks that follow the default task (its create, its polls), judged behind the fault plan. */
 async function noisyRun(): Promise<RunResults> {
-  const spec = await loadSpecById(P);
-  const clock = new VirtualClock(Date.now());
-  const gateway = await startDeviatingMock(spec, { clock, validKeys: [KEY], faults: plan }, {});
-  closers.push(gateway.close);
-  const ctx = { ...liveContext({ spec, url: gateway.url, key: KEY, clock }), sleep: () => Promise.resolve() };
+  const gateway = await startGatewayWithFaults(KEY, plan);
+  const ctx = { ...liveContext(gateway), sleep: () => Promise.resolve() };
   const results: CheckResult[] = [];
-  for (const def of checksFor(spec).filter((d) => FOLLOWERS.includes(d.id))) results.push(await runCheck(def, ctx));
+  for (const def of checksFor(gateway.spec).filter((d) => FOLLOWERS.includes(d.id)))
+    results.push(await runCheck(def, ctx));
   const at = new Date().toISOString();
   return buildResults(
     {

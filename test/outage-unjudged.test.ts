@@ -1,40 +1,29 @@
 // A persistent gateway outage (every poll answered 503, the mock's fault plan) leaves auth.poll_missing_key unjudged:
 // `--compare-to last --fail-on new` does not list it as newly failing (exit 2 UNJUDGED, never 1 and never 0), and
 // `drift --results` lists it as noise that could not be judged, not as drift (exit 2 when nothing else drifted).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CheckResult } from '../src/checks/types.ts';
-import { VirtualClock } from '../src/core/clock.ts';
 import type { FaultPlan } from '../src/faults/fault-plan.ts';
 import { buildResults, type RunResults } from '../src/report/build-results.ts';
 import { compareRuns, renderChanges } from '../src/report/compare-runs.ts';
 import { toHistoryLine } from '../src/report/history-line.ts';
-import { loadSpecById } from '../src/spec/load-spec.ts';
 import { exitCode } from '../src/cli/commands/run-action.ts';
 import { reportDrift } from '../src/cli/commands/drift-action.ts';
-import { liveContext, runOneCheck } from './support/live-gateway.ts';
-import { startDeviatingMock } from './support/deviating-mock.ts';
+import { liveContext, runOneCheck, startGatewayWithFaults } from './support/live-gateway.ts';
+import { tempFolder } from './support/temp-folder.ts';
 
 const P = 'evolink-kling-v3-t2v';
 const CHECK = 'auth.poll_missing_key';
 const KEY = 'sk-outage-test-key';
-const dir = mkdtempSync(join(tmpdir(), 'kc-outage-'));
-const closers: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  await Promise.all(closers.map((c) => c()));
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = tempFolder('kc-outage-');
 
 /** The check judged against EvoLink's mock served as a live gateway, under a fault plan (none: a clean night). */
 async function night(id: string, faults?: FaultPlan): Promise<RunResults> {
-  const spec = await loadSpecById(P);
-  const clock = new VirtualClock(Date.now());
-  const gateway = await startDeviatingMock(spec, { clock, validKeys: [KEY], ...(faults ? { faults } : {}) }, {});
-  closers.push(gateway.close);
-  const ctx = { ...liveContext({ spec, url: gateway.url, key: KEY, clock }), sleep: () => Promise.resolve() };
+  const gateway = await startGatewayWithFaults(KEY, faults);
+  const ctx = { ...liveContext(gateway), sleep: () => Promise.resolve() };
   const result: CheckResult = await runOneCheck(ctx, CHECK);
   const run = {
     id,

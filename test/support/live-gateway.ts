@@ -7,6 +7,7 @@ import type { CheckContext, CheckResult } from '../../src/checks/types.ts';
 import { VirtualClock } from '../../src/core/clock.ts';
 import { loadSpecById } from '../../src/spec/load-spec.ts';
 import type { ProviderSpec } from '../../src/spec/model.ts';
+import type { FaultPlan } from '../../src/faults/fault-plan.ts';
 import { createCheckContext, type ContextOptions } from '../../src/worker/create-context.ts';
 import { startDeviatingMock, type Deviation } from './deviating-mock.ts';
 
@@ -30,6 +31,19 @@ export async function startLiveGateway(
   const spec = await loadSpecById(provider);
   const clock = new VirtualClock(Date.now());
   const gateway = await startDeviatingMock(spec, { clock, validKeys: [key] }, deviation);
+  closers.push(gateway.close);
+  return { spec, url: gateway.url, key, clock };
+}
+
+/** The faithful gateway behind the mock's fault plan (`--faults`): the scripted answers, nothing else changed. */
+export async function startGatewayWithFaults(
+  key: string,
+  faults: FaultPlan | undefined,
+  provider = 'evolink-kling-v3-t2v',
+): Promise<LiveGateway> {
+  const spec = await loadSpecById(provider);
+  const clock = new VirtualClock(Date.now());
+  const gateway = await startDeviatingMock(spec, { clock, validKeys: [key], ...(faults ? { faults } : {}) }, {});
   closers.push(gateway.close);
   return { spec, url: gateway.url, key, clock };
 }

@@ -28,7 +28,7 @@ interface Job {
 }
 
 describe("docs/ci.md's nightly recipes keep their history", () => {
-  it('a fresh cache key per attempt, restored from the newest; jobs only where the scheduled runs read the cache', () => {
+  it('a new cache key per attempt, restored from the newest; jobs only where scheduled runs read the cache', () => {
     for (const f of ['nightly.yml', 'nightly-sharded.yml']) {
       const jobs = (parse(readFileSync(`docs/workflows/${f}`, 'utf8')) as { jobs: Record<string, Job> }).jobs;
       for (const [name, job] of Object.entries(jobs)) {

@@ -142,7 +142,7 @@ describe('a documented rate limit counted at its documented scope', () => {
     expect(key).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
-          /^398 polls in one second from key key-[0-9a-f]{12} \(clients worker-a 199, worker-b 199\): .*counted per key/,
+          /^398 polls in one second from key key-[0-9a-f]{12} \(clients worker-a 199, worker-b 199\): .*per key/,
         ),
         observed: 398,
       }),

@@ -43,6 +43,8 @@ export function busiest(times: number[], windowMs: number): { most: number; from
   return best;
 }
 
+const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The traffic one limit counts: the whole recording (one user's traffic), each key's, or each client's (by name). */
 function counted(calls: Call[], per: RateScope['per']): { who?: string; calls: Call[] }[] {
   if (per === 'user') return [{ calls }];
@@ -51,14 +53,14 @@ function counted(calls: Call[], per: RateScope['per']): { who?: string; calls: C
     const who = per === 'key' ? c.keyId : c.client;
     (by.get(who) ?? by.set(who, []).get(who)!).push(c);
   }
-  return [...by].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([who, list]) => ({ who, calls: list }));
+  return [...by].sort(byName).map(([who, list]) => ({ who, calls: list }));
 }
 
 /** Which clients sent the requests of a window, with how many each, by name (`worker-a 300, worker-b 280`). */
 function contributors(window: Call[]): string[] {
   const n = new Map<string, number>();
   for (const c of window) n.set(c.client, (n.get(c.client) ?? 0) + 1);
-  return [...n].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([client, k]) => `${client} ${k}`);
+  return [...n].sort(byName).map(([client, k]) => `${client} ${k}`);
 }
 
 const limitsOf = (rate: Rate): [number | undefined, number, string][] => [

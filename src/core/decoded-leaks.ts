@@ -14,6 +14,11 @@ import { cutOut, type Span } from './secret-scanner.ts';
 const REDACTED = '[REDACTED]';
 /** how many decoding rounds a text gets (URL-encoded twice inside a JSON string escaped twice is 4) */
 const LAYERS = 4;
+/**
+ * how many rounds a text gets once it is known to hide a find (or to decode past LAYERS): more, so that where the
+ * secret lies is found, not guessed
+ */
+const TRACKED_LAYERS = 16;
 /** how many base64 / hex decodings may nest (base64 of base64 of a partial spelling: 2) */
 const BINARY_DEPTH = 2;
 
@@ -22,7 +27,8 @@ export type Find = (text: string) => Span[];
 
 const PERCENT = /(?:%[0-9a-fA-F]{2})+/g;
 const BACKSLASH = /\\(?:u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|["\\/bfnrt])/g;
-const ENTITY = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});/g;
+/** HTML character references: numeric ones with or without their `;` (browsers read both), named ones with it */
+const ENTITY = /&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z]{2,8};)/g;
 /** Whether `s` has an escape decoding decodes (a cheap test: most text has none of `%`, `\`, `&`). */
 export const mayHideForms = (s: string): boolean =>
   (s.includes('%') && hasMatch(PERCENT, s)) ||
@@ -91,7 +97,7 @@ function fromBackslash(code: string): string | undefined {
 function fromEntity(ref: string): string | undefined {
   if (ref[1] !== '#') return NAMED[ref.slice(1, -1)];
   const hex = ref[2] === 'x' || ref[2] === 'X';
-  return codePoint(Number.parseInt(ref.slice(hex ? 3 : 2, -1), hex ? 16 : 10));
+  return codePoint(Number.parseInt(ref.slice(hex ? 3 : 2, ref.endsWith(';') ? -1 : undefined), hex ? 16 : 10));
 }
 
 /** One decoding pass: which escapes, and what each stands for (undefined: kept as written). */
@@ -184,7 +190,7 @@ const original = (layer: Layer, [a, b]: Span): Span =>
   layer.from && layer.to ? [layer.from[a]!, layer.to[b - 1]!] : [a, b];
 
 /** A run that still decodes after the last round (fail closed: it is removed whole). */
-const RUN = /(?:\\[^"\s]|&(?:#\w{1,8}|[A-Za-z]{2,8});|[^\s"&?\\])+/g;
+const RUN = /(?:\\[^"\s]|&(?:#\w{1,8};?|[A-Za-z]{2,8};)|[^\s"&?\\])+/g;
 
 /**
  * What of `text` is to be removed because a decoding of it holds what `find` finds, in `text`'s positions. Without
@@ -210,8 +216,8 @@ function hiddenSpans(
     if (!escapes || !mayHideForms(layer.text)) break;
     const next = decodeRound(layer, track);
     if (next.text === layer.text) break;
-    if (round === LAYERS) {
-      // still decoding after LAYERS rounds: each run that decodes further is removed
+    if (round === (track ? TRACKED_LAYERS : LAYERS)) {
+      // still decoding after the last round: each run that decodes further is removed
       for (const m of layer.text.matchAll(RUN))
         if (decodeRound({ text: m[0] }, false).text !== m[0])
           spans.push(original(layer, [m.index, m.index + m[0].length]));

@@ -136,6 +136,11 @@ describe('redact: keys only partly encoded, base64 of such spellings, three laye
     expect(JSON.stringify(value)).not.toContain(middle(JSON.stringify(form).slice(1, -1)));
   });
 
+  it('removes a spelling still encoded after 4 rounds of decoding whole (fail closed)', () => {
+    const deep = key.replace(/-/g, '%25252525252D');
+    expect(redact(`a ${deep} b`)).toBe('a [REDACTED] b');
+  });
+
   it('removes only the key: the text around a partly encoded key stays', () => {
     expect(redact('a=1&k=sk&#45;Pa/rt"ly&en c?d&#45;0123456789abcdef&b=2')).toBe('a=1&k=[REDACTED]&b=2');
     expect(redact('{"p":"x \\"y\\"","k":"sk%2DPa/rt\\"ly&en c?d%2D0123456789abcdef"}')).toBe(

@@ -16,8 +16,15 @@ let prefixPattern: RegExp | undefined;
 let version = 0;
 /** some registered secret has a `"` (its forms can span the end of a JSON string) */
 let quoted = false;
-/** the length of the shortest registered secret */
+/**
+ * Secrets this long or longer are also looked for inside base64 and hex runs of partial spellings (decoded-leaks.ts);
+ * a shorter one (a short -H value) would have every short run decoded, at a cost out of proportion.
+ */
+const BINARY_SECRET_MIN = 12;
+/** the length of the shortest registered secret BINARY_SECRET_MIN long or longer */
 let shortest = Number.POSITIVE_INFINITY;
+/** `n` when a secret that long is looked for in base64 and hex runs, else Infinity */
+const binaryHunted = (n: number) => (n >= BINARY_SECRET_MIN ? n : Number.POSITIVE_INFINITY);
 
 /** Changes whenever a secret or an auth prefix is registered (so remembered redactions are stale). */
 export const redactionVersion = (): number => version;
@@ -56,7 +63,7 @@ export function registerSecret(secret: string | undefined): void {
   secrets.add(secret);
   version++;
   quoted ||= secret.includes('"');
-  shortest = Math.min(shortest, secret.length);
+  shortest = Math.min(shortest, binaryHunted(secret.length));
   // each form also as it reads inside a JSON string (reports are redacted as JSON text)
   for (const form of encodedForms(secret))
     if (form.length >= 6) secrets.add(form).add(JSON.stringify(form).slice(1, -1));
@@ -151,7 +158,7 @@ export function redact(text: string): string {
  */
 export function redactWith(text: string, scanner: SecretScanner | undefined, raw = text): string {
   const out = redactKnown(scanner ? scanner.replace(text, REDACTED) : text);
-  const least = Math.min(shortest, scanner?.shortest ?? Number.POSITIVE_INFINITY);
+  const least = Math.min(shortest, binaryHunted(scanner?.shortest ?? 0));
   const escapes = mayHideForms(raw);
   if (!escapes && !hasBinaryRun(out, least)) return out;
   return redactDecoded(out, (d) => knownSpans(d, scanner), least, escapes);

@@ -121,37 +121,40 @@ describe('HarRecorder', () => {
     expect(JSON.parse(har.log.entries[1].request.postData.text)).toEqual({ p: 'a "cat"', k: 'k=[REDACTED]' });
   });
 
-  it('never writes a key partly HTML / \\x / percent-encoded, a base64 of such, or 3 layers with base64', async () => {
-    const file = tempHar();
-    const recorder = new HarRecorder({ file, auth, meta: {}, creator });
-    const key = 'sk-Pa/rt"ly&en c?d-0123456789abcdef';
-    const forms = Object.values(partlyEncodedForms(key));
-    const ordinary = Object.values(ORDINARY_TEXTS);
-    forms.forEach((form, i) => {
-      const echo = exchange(i, `{"k":"${JSON.stringify(form).slice(1, -1)}"}`);
-      recorder.record({
-        ...echo,
-        url: `/v1/tasks/t${i}?k=${form.replace(/[ "&?#]/g, encodeURIComponent)}`,
-        headers: { authorization: `Bearer ${key}`, 'x-echo': form },
-        response: { status: 400, headers: { 'content-type': 'text/html' }, body: `<p>bad key ${form}</p>` },
+  // a key with a `"` has each journal line redacted whole; one without, each string of a line
+  it.each(['sk-Pa/rt"ly&en c?d-0123456789abcdef', 'sk-Pa/rt ly&en c?d-0123456789abcdef'])(
+    'never writes a key partly HTML / \\x / percent-encoded, a base64 of such, or 3 layers with base64: %s',
+    async (key) => {
+      const file = tempHar();
+      const recorder = new HarRecorder({ file, auth, meta: {}, creator });
+      const forms = Object.values(partlyEncodedForms(key));
+      const ordinary = Object.values(ORDINARY_TEXTS);
+      forms.forEach((form, i) => {
+        const echo = exchange(i, `{"k":"${JSON.stringify(form).slice(1, -1)}"}`);
+        recorder.record({
+          ...echo,
+          url: `/v1/tasks/t${i}?k=${form.replace(/[ "&?#]/g, encodeURIComponent)}`,
+          headers: { authorization: `Bearer ${key}`, 'x-echo': form },
+          response: { status: 400, headers: { 'content-type': 'text/html' }, body: `<p>bad key ${form}</p>` },
+        });
       });
-    });
-    // ordinary bodies (no key in them) are recorded as they came
-    ordinary.forEach((text, i) => {
-      recorder.record({ ...exchange(100 + i), response: { status: 200, headers: {}, body: text } });
-    });
-    await tick();
-    const live = recorder.har();
-    recorder.close();
-    const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8') + JSON.stringify(live);
-    for (const form of forms) {
-      const json = JSON.stringify(form).slice(1, -1);
-      for (const spelling of [form, json, JSON.stringify(json).slice(1, -1)])
-        expect(text).not.toContain(spelling.slice(6, -6));
-    }
-    const entries: HarEntry[] = JSON.parse(readFileSync(file, 'utf8')).log.entries;
-    expect(entries.slice(forms.length).map((e) => e.response.content.text)).toEqual(ordinary);
-  });
+      // ordinary bodies (no key in them) are recorded as they came
+      ordinary.forEach((text, i) => {
+        recorder.record({ ...exchange(100 + i), response: { status: 200, headers: {}, body: text } });
+      });
+      await tick();
+      const live = recorder.har();
+      recorder.close();
+      const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8') + JSON.stringify(live);
+      for (const form of forms) {
+        const json = JSON.stringify(form).slice(1, -1);
+        for (const spelling of [form, json, JSON.stringify(json).slice(1, -1)])
+          expect(text).not.toContain(spelling.slice(6, -6));
+      }
+      const entries: HarEntry[] = JSON.parse(readFileSync(file, 'utf8')).log.entries;
+      expect(entries.slice(forms.length).map((e) => e.response.content.text)).toEqual(ordinary);
+    },
+  );
 
   it('a journal a killed writer left is read whole but for its torn last line', async () => {
     const file = tempHar();

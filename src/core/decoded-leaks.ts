@@ -29,17 +29,23 @@ const PERCENT = /(?:%[0-9a-fA-F]{2})+/g;
 const BACKSLASH = /\\(?:u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|["\\/bfnrt])/g;
 /** HTML character references: numeric ones with or without their `;` (browsers read both), named ones with it */
 const ENTITY = /&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z]{2,8};)/g;
-/** Whether `s` has an escape decoding decodes (a cheap test: most text has none of `%`, `\`, `&`). */
-export const mayHideForms = (s: string): boolean =>
-  (s.includes('%') && hasMatch(PERCENT, s)) ||
-  (s.includes('\\') && hasMatch(BACKSLASH, s)) ||
-  (s.includes('&') && hasMatch(ENTITY, s));
-const hasMatch = (pattern: RegExp, s: string) => {
-  pattern.lastIndex = 0;
-  const found = pattern.test(s);
-  pattern.lastIndex = 0;
-  return found;
-};
+/**
+ * Whether `s` may have an escape decoding decodes: a `%` or a `\`, or an `&` that starts a character reference (a
+ * cheap test: most text has none; a query string's `&` starts none).
+ */
+export const mayHideForms = (s: string): boolean => s.includes('%') || s.includes('\\') || hasReference(s);
+
+/** Whether an `&` in `s` is followed by `#`, or by 2 to 8 letters and a `;`. */
+function hasReference(s: string): boolean {
+  for (let at = s.indexOf('&'); at >= 0; at = s.indexOf('&', at + 1)) {
+    if (s.charCodeAt(at + 1) === 35) return true;
+    let end = at + 1;
+    while (end - at <= 8 && isLetter(s.charCodeAt(end))) end++;
+    if (end - at >= 3 && s.charCodeAt(end) === 59) return true;
+  }
+  return false;
+}
+const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
 const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 /** HTML's named references for ASCII characters (what an escaper may use for a key's punctuation) */
 const NAMED: Record<string, string> = {

@@ -145,7 +145,8 @@ let scanner: SecretScanner | undefined;
 
 /**
  * `text` with every registered secret, credential after an auth prefix and JWT removed, in every encoded form, also
- * where only some characters are encoded (decoded-leaks.ts: a run of text whose decoded form holds one is removed).
+ * where only some characters are encoded or such a spelling is inside base64 or hex (decoded-leaks.ts: the part of
+ * the text that spells one is removed).
  */
 export function redact(text: string): string {
   return redactWith(text, undefined);

@@ -264,9 +264,18 @@ function binarySpans(text: string, find: Find, shortest: number, depth: number, 
 export function redactDecoded(text: string, find: Find, shortest: number, escapes = mayHideForms(text)): string {
   if (!escapes && !hasBinaryRun(text, shortest)) return text;
   if (!hiddenSpans(text, find, shortest, BINARY_DEPTH, false, escapes).length) return text;
-  const spans = hiddenSpans(text, find, shortest, BINARY_DEPTH, true, escapes);
-  return spans.length ? cutOut(text, spans, REDACTED) : text;
+  // what is cut out is looked at again: a spelling only the cut brings together is cut too, and a text still hiding
+  // one after CUTS cuts is replaced whole (a JSON string literal stays one)
+  let out = text;
+  for (let cut = 0; cut < CUTS; cut++) {
+    const spans = hiddenSpans(out, find, shortest, BINARY_DEPTH, true, escapes);
+    if (!spans.length) return out;
+    out = cutOut(out, spans, REDACTED);
+  }
+  return /^".*"$/s.test(out) ? `"${REDACTED}"` : REDACTED;
 }
+/** how many times redactDecoded cuts a text before replacing it whole */
+const CUTS = 3;
 
 /** Percent-decoding that keeps an invalid escape (`%zz`) as it is and reads bad UTF-8 as U+FFFD. */
 export const percentDecoded = (s: string): string => decodePass({ text: s }, PASSES[0]!, '%', false).text;

@@ -48,45 +48,15 @@ function hasReference(s: string): boolean {
 const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
 const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 /** HTML's named references for ASCII characters (what an escaper may use for a key's punctuation) */
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  sol: '/',
-  bsol: '\\',
-  plus: '+',
-  equals: '=',
-  num: '#',
-  percnt: '%',
-  colon: ':',
-  semi: ';',
-  lowbar: '_',
-  period: '.',
-  comma: ',',
-  excl: '!',
-  quest: '?',
-  commat: '@',
-  lpar: '(',
-  rpar: ')',
-  lsqb: '[',
-  rsqb: ']',
-  lbrack: '[',
-  rbrack: ']',
-  lcub: '{',
-  rcub: '}',
-  lbrace: '{',
-  rbrace: '}',
-  dollar: '$',
-  ast: '*',
-  midast: '*',
-  verbar: '|',
-  vert: '|',
-  grave: '`',
-  Hat: '^',
-  tab: '\t',
-};
+const NAMED: Record<string, string> = Object.fromEntries(
+  (
+    'amp & lt < gt > quot " apos \' sol / bsol \\ plus + equals = num # percnt % colon : semi ; lowbar _ period . ' +
+    'comma , excl ! quest ? commat @ lpar ( rpar ) lsqb [ rsqb ] lbrack [ rbrack ] lcub { rcub } lbrace { rbrace } ' +
+    'dollar $ ast * midast * verbar | vert | grave ` Hat ^'
+  )
+    .split(' ')
+    .flatMap((word, i, all) => (i % 2 ? [] : [[word, all[i + 1]!]])),
+);
 
 const codePoint = (n: number) => (n <= 0x10ffff ? String.fromCodePoint(n) : undefined);
 

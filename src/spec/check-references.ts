@@ -30,7 +30,8 @@ export function checkReferences(source: SourceDocument, folderName: string | und
       `rename the folder or set provider.id to "${folderName}"`,
     );
   }
-  for (const check of [sourceRefs, operations, templates, requestFields, schemasAndStatuses]) check(doc, x, fail);
+  for (const check of [sourceRefs, operations, templates, callbackEvents, requestFields, schemasAndStatuses])
+    check(doc, x, fail);
 }
 
 /** Every source reference names a declared source; at most one claim of a fact is the mock's. */
@@ -100,6 +101,9 @@ export function templates(_doc: Record<string, unknown>, x: Conformance, fail: F
     ...Object.entries(x.errors).map(
       ([status, decl]) => [`/x-conformance/errors/${status}/body`, decl.body] as [string, unknown],
     ),
+    ...Object.entries(x.callbacks?.payload?.events ?? {}).map(
+      ([end, event]) => [`/x-conformance/callbacks/payload/events/${end}/body`, event.body] as [string, unknown],
+    ),
   ];
   for (const [base, template] of templates) {
     const problem = templateProblems(template)[0];
@@ -110,6 +114,17 @@ export function templates(_doc: Record<string, unknown>, x: Conformance, fail: F
         'fix the placeholder; docs/spec-format.md lists every template variable and format',
       );
   }
+}
+
+/** A callback event body names one of the documented events (callbacks.events). */
+export function callbackEvents(_doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
+  for (const [end, event] of Object.entries(x.callbacks?.payload?.events ?? {}))
+    if (!x.callbacks!.events.includes(event.type))
+      fail(
+        `/x-conformance/callbacks/payload/events/${end}/type`,
+        `callback event "${event.type}" is not one of callbacks.events (${x.callbacks!.events.join(', ')})`,
+        'name a documented event, or add it to callbacks.events with its source',
+      );
 }
 
 /** Settings and prompt fields are properties of the create request schema. */

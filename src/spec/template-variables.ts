@@ -23,6 +23,9 @@ export const TEMPLATE_VARIABLES: Record<string, string> = {
   'error.code': 'the documented error code for the answer',
   'error.message': 'a human-readable message',
   requestId: 'a fresh request id',
+  'event.id': 'callbacks.payload only: the event id (callbacks.signature.eventId; the id the delivery is signed with)',
+  'event.type': "callbacks.payload only: the event's name (generation.completed…)",
+  'event.createdAt': 'callbacks.payload only: when the event was made, Unix seconds',
 };
 
 /** `request.<field>` names any field of the create request as sent. */

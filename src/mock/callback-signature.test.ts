@@ -89,7 +89,7 @@ async function deliver(
 }
 
 describe('signed callbacks (callbacks.signature): with --callback-secret the mock signs as documented', () => {
-  it('a receiver verifying by the documented recipe accepts the delivery; the body is the documented event', async () => {
+  it('a receiver verifying by the documented recipe accepts the delivery, the documented event', async () => {
     const spec = byId('toapis-kling-3.0-turbo');
     const { id, got, record } = await deliver(spec, { secret: SECRET });
     expect(got.accepted).toBe(true);
@@ -115,7 +115,7 @@ describe('signed callbacks (callbacks.signature): with --callback-secret the moc
     expect(JSON.parse(got.raw)).toMatchObject({ type: 'generation.failed', data: { status: 'failed', result: null } });
   });
 
-  it('a broken signer is refused by the same receiver: another secret, other signed bytes, a stale timestamp', async () => {
+  it('the same receiver refuses a broken signer: another secret, other signed bytes, a stale time', async () => {
     const spec = byId('toapis-kling-3.0-turbo');
     expect((await deliver(spec, { secret: 'kc-some-other-secret' })).got.accepted).toBe(false);
     await close?.();
@@ -137,7 +137,7 @@ describe('signed callbacks (callbacks.signature): with --callback-secret the moc
     );
   });
 
-  it('no secret: unsigned (and the Token counts as unconfigured: a callback URL gets webhook_not_configured)', async () => {
+  it('no secret: the Token counts as unconfigured (a callback URL gets webhook_not_configured)', async () => {
     const spec = byId('toapis-kling-3.0-turbo');
     const hook = await receiver(SECRET, () => 0);
     const { client } = await mockOf(spec, { allowLoopbackCallbacks: true, callbackDefault: `${hook.origin}/hooks` });

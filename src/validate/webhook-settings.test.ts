@@ -15,7 +15,7 @@ describe('the webhook flag pair (callbacks.requiresConfiguredWebhook.needs)', ()
     expect(passDefaultUrl(toapis)).toBe('pass --callback-default <url> and --callback-secret <secret>');
   });
 
-  it('a provider that documents no such rule takes either flag alone (the rule is data, not a provider name)', async () => {
+  it('a provider that documents no such rule takes either flag alone (the rule is data)', async () => {
     const evolink = await loadSpecById('evolink-kling-v3-t2v');
     expect(evolink.x.callbacks?.requiresConfiguredWebhook).toBeUndefined();
     expect(() => assertWebhookPair([evolink], URL_ONLY)).not.toThrow();

@@ -5,8 +5,9 @@ import { RUN_SETTINGS } from '../../core/run-settings.ts';
 import { envName } from '../config-defaults.ts';
 import { optionOf } from './run.ts';
 
-/** validate reads no config, but takes the webhook pair from the environment as mock and run do (a secret belongs there) */
+/** validate reads no config, but takes the webhook pair from the environment as mock and run do (a secret's place) */
 const withEnv = (option: Option) => option.env(envName(option));
+
 export function registerValidate(program: Command, withExitCode: ExitRecorder): void {
   program
     .command('validate')

@@ -310,9 +310,9 @@ export const RUN_SETTINGS = {
   callbackDefault: setting({
     flag: '--callback-default <url>',
     help:
-      "the account's default callback URL: with --callback-secret the account's webhooks count as configured; a " +
-      "request's callback_url must keep its scheme, host and port where a provider documents that (same as mock, " +
-      'run and validate; a provider that needs both refuses one without the other: exit 2)',
+      "the account's default callback URL: with --callback-secret its webhooks count as configured, and a " +
+      "request's callback_url must keep this URL's scheme, host and port where a provider documents that " +
+      '(one of the pair without the other, for a provider that needs both: exit 2)',
     scope: 'worker',
     parse: (raw) => parseCallbackDefault(text(raw)),
   }),
@@ -320,8 +320,8 @@ export const RUN_SETTINGS = {
     flag: '--callback-secret <secret>',
     help:
       "the account's webhook secret, the pair of --callback-default: the mock (and run's mocks) sign their " +
-      'callbacks with it where a provider documents a signature; never printed or written ' +
-      '(KLING_CONFORMANCE_CALLBACK_SECRET keeps it off the command line)',
+      'callbacks with it where a provider documents a signature; never printed or written (better given in its ' +
+      'variable than on the command line)',
     scope: 'runner',
     parse: (raw) => parseCallbackSecret(text(raw)),
   }),

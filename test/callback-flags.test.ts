@@ -5,9 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, type Option } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { redact } from '../src/core/redact.ts';
 import { readSettings } from '../src/core/run-settings.ts';
+import { main } from '../src/cli/main.ts';
 import { registerCommands } from '../src/cli/register-commands.ts';
 import { buildResults } from '../src/report/build-results.ts';
 import { writeReport } from '../src/report/write-report.ts';
@@ -18,6 +19,25 @@ const ID = 'toapis-kling-3.0-turbo';
 const DEFAULT = 'https://hooks.example.com/kling';
 const SECRET = 'kc-whsec-Zq81+x/7f2c9e4a';
 const body = (url: string) => JSON.stringify({ model: 'kling-3.0-turbo', prompt: 'a cat', callback_url: url });
+/** The CLI in this process (its `main`, as the bin calls it): the exit code and what it wrote. */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out = { stdout: '', stderr: '' };
+  const capture = (stream: 'stdout' | 'stderr') =>
+    vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out[stream] += String(chunk);
+      return true;
+    });
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out.stdout += `${a.join(' ')}\n`));
+  const spies = [capture('stdout'), capture('stderr'), log];
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  try {
+    return { code: await main(args), ...out };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
 /** the secret as it may be spelled in a file or a terminal */
 const spellings = (s: string) => [s, encodeURIComponent(s), Buffer.from(s).toString('base64'), JSON.stringify(s)];
 
@@ -47,7 +67,7 @@ describe('one webhook flag pair in mock, run and validate', () => {
       validate: ['validate', '--provider', ID, '--body', body(`${DEFAULT}/done`)],
     };
     for (const [name, args] of Object.entries(commands)) {
-      const urlOnly = await runCli([...args, '--callback-default', DEFAULT]);
+      const urlOnly = await cli([...args, '--callback-default', DEFAULT]);
       expect(urlOnly.code, `${name}: ${urlOnly.stderr}`).toBe(2);
       expect(urlOnly.stderr, name).toContain('--callback-default without --callback-secret');
       expect(urlOnly.stderr, name).toContain('pass --callback-secret <secret> as well');
@@ -55,30 +75,37 @@ describe('one webhook flag pair in mock, run and validate', () => {
       // the secret alone, from the command line (mock: from its variable)
       const secretOnly =
         name === 'mock'
-          ? await runCli(args, { env: { KLING_CONFORMANCE_CALLBACK_SECRET: SECRET } })
-          : await runCli([...args, '--callback-secret', SECRET]);
+          ? await cli(args, { KLING_CONFORMANCE_CALLBACK_SECRET: SECRET })
+          : await cli([...args, '--callback-secret', SECRET]);
       expect(secretOnly.code, `${name}: ${secretOnly.stderr}`).toBe(2);
       expect(secretOnly.stderr, name).toContain('--callback-secret without --callback-default');
       expect(secretOnly.stderr, name).toContain('pass --callback-default <url> as well');
       for (const s of spellings(SECRET)) expect(secretOnly.stdout + secretOnly.stderr, name).not.toContain(s);
     }
     expect(readdirSync(reportDir)).toEqual([]);
-  }, 120_000);
+  });
+
+  it('the same as a user runs the bin: the secret from its variable alone is exit 2, and not printed', async () => {
+    const r = await runCli(['mock', '--provider', ID, '--port', '0'], {
+      env: { KLING_CONFORMANCE_CALLBACK_SECRET: SECRET },
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--callback-secret without --callback-default');
+    for (const s of spellings(SECRET)) expect(r.stdout + r.stderr).not.toContain(s);
+  }, 60_000);
 
   it('validate: with the pair the Token counts as configured (the secret may come from its variable)', async () => {
     const args = ['validate', '--provider', ID, '--json', '--body', body(`${DEFAULT}/done?order=7`)];
-    const withPair = await runCli([...args, '--callback-default', DEFAULT], {
-      env: { KLING_CONFORMANCE_CALLBACK_SECRET: SECRET },
-    });
+    const withPair = await cli([...args, '--callback-default', DEFAULT], { KLING_CONFORMANCE_CALLBACK_SECRET: SECRET });
     expect(withPair.code, withPair.stderr).toBe(0);
     expect(JSON.parse(withPair.stdout).notJudged).toEqual([]);
-    const without = await runCli(args);
+    const without = await cli(args);
     expect(without.code, without.stderr).toBe(0);
     expect(JSON.parse(without.stdout).notJudged.map((n: { why: string }) => n.why)).toEqual([
       "needs the Token's default callback URL: pass --callback-default <url> and --callback-secret <secret>",
       'the account must have webhook settings (--callback-default, --callback-secret), else 400 webhook_not_configured',
     ]);
-  }, 60_000);
+  });
 });
 
 describe('the webhook secret is a credential', () => {

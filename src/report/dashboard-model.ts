@@ -211,6 +211,8 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
           .map(([c, n]) => `${n} ${c}`)
           .join(' + ') || 'none recorded'
       }`,
+
+      ...shardedFacts(stats),
     ],
     matrix: { providers, rows },
     details,
@@ -223,6 +225,19 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
     steps: stepsOf(stats),
     ...coverageOf(stats),
   };
+}
+
+/** The nights run in shards, each one run: how many, and each incomplete one (it banks nothing). */
+function shardedFacts(stats: HistoryStats): string[] {
+  const nights = stats.shardedNights;
+  if (!nights.length) return [];
+  const incomplete = nights.filter((n) => n.problem);
+  return [
+    `${nights.length} night(s) run in shards, each counted as one run` +
+      (incomplete.length
+        ? ` · incomplete, banking nothing: ${incomplete.map((n) => `${n.id} (${n.problem})`).join('; ')}`
+        : ''),
+  ];
 }
 
 /** Coverage age per check of the providers a live run judged, oldest (or never) first. */

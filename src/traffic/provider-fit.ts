@@ -1,6 +1,6 @@
 import { HarnessError } from '../core/errors.ts';
 import type { Exchange, Traffic } from '../har/read-traffic.ts';
-import { documentedServer } from '../proxy/upstream-allow.ts';
+import { documentedServer } from '../spec/documented-server.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { taskOperation } from '../spec/operations.ts';
 import { pathMatcher, type TrafficView, viewTraffic } from './traffic-model.ts';

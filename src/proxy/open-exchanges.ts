@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type ProxyOperation = 'create' | 'poll' | 'other';
+
+/** A request the proxy has not finished answering: enough to answer and record it itself if it must stop. */
+export interface OpenExchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  target: string;
+  startedAt: number;
+  operation: ProxyOperation;
+  /** the request body as far as it has come (whole once read) */
+  chunks: Uint8Array[];
+  /** sent on to the upstream: answered by the proxy instead, the gateway's outcome is unknown */
+  forwarded: boolean;
+  /** aborts the upstream call and the read of its answer (set when forwarded) */
+  upstream?: AbortController;
+  /** its answer is written (the upstream's or the proxy's own): nothing more is written or recorded for it */
+  answered: boolean;
+  /** why the upstream failed it, when it did (counted towards --max-upstream-failures) */
+  upstreamFailure?: string;
+}
+
+/** The exchanges a proxy holds open; one leaves once its answer has left (or its connection is gone). */
+export class OpenExchanges {
+  private readonly open = new Set<OpenExchange>();
+  private waiters: (() => void)[] = [];
+
+  add(x: OpenExchange): void {
+    this.open.add(x);
+  }
+
+  leave(x: OpenExchange): void {
+    this.open.delete(x);
+    if (this.open.size === 0) for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  /** those whose answer is not written yet: what a stop must answer itself */
+  unanswered(): OpenExchange[] {
+    return [...this.open].filter((x) => !x.answered);
+  }
+
+  /** resolves once no exchange is open */
+  idle(): Promise<void> {
+    return this.open.size === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}

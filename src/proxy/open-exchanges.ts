@@ -21,28 +21,3 @@ export interface OpenExchange {
   /** why the upstream failed it, when it did (counted towards --max-upstream-failures) */
   upstreamFailure?: string;
 }
-
-/** The exchanges a proxy holds open; one leaves once its answer has left (or its connection is gone). */
-export class OpenExchanges {
-  private readonly open = new Set<OpenExchange>();
-  private waiters: (() => void)[] = [];
-
-  add(x: OpenExchange): void {
-    this.open.add(x);
-  }
-
-  leave(x: OpenExchange): void {
-    this.open.delete(x);
-    if (this.open.size === 0) for (const resolve of this.waiters.splice(0)) resolve();
-  }
-
-  /** those whose answer is not written yet: what a stop must answer itself */
-  unanswered(): OpenExchange[] {
-    return [...this.open].filter((x) => !x.answered);
-  }
-
-  /** resolves once no exchange is open */
-  idle(): Promise<void> {
-    return this.open.size === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
-  }
-}

@@ -10,9 +10,9 @@ import type { ProviderSpec } from '../spec/model.ts';
 import { invalidRequestStatus, taskOperation } from '../spec/operations.ts';
 import { pathMatcher } from '../traffic/traffic-model.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
-import { type OpenExchange, OpenExchanges, type ProxyOperation } from './open-exchanges.ts';
+import { drainAndClose, OpenRequests, type StopSummary } from '../core/graceful-close.ts';
+import type { OpenExchange, ProxyOperation } from './open-exchanges.ts';
 import { type Answer, proxyError, stoppingAnswer } from './proxy-answers.ts';
-import { drainAndClose } from './proxy-stop.ts';
 import { readRequestBody, readUpstreamBody } from './read-bodies.ts';
 import { ResponseFindings } from './response-findings.ts';
 import { checkUpstream } from './upstream-allow.ts';
@@ -47,15 +47,7 @@ export interface ProxyOptions {
 
 export const PROXY_DEFAULTS = { timeoutMs: 60_000, clientTimeoutMs: 60_000, drainMs: 10_000 } as const;
 
-/** What a stop did with the requests in flight: finished within the drain, or answered 503 by the proxy. */
-export interface StopSummary {
-  /** requests not yet answered when the stop began */
-  inFlight: number;
-  /** of those, answered by the proxy at the drain's deadline (or a second stop) with its own 503 */
-  cut: number;
-  /** requests that arrived while draining, answered 503 (never forwarded) */
-  refused: number;
-}
+export type { StopSummary };
 
 export interface RunningProxy {
   url: string;
@@ -146,8 +138,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       closing ??= drainAndClose(server, ctx.open, {
         drainMs: options.drainMs ?? PROXY_DEFAULTS.drainMs,
         now,
-        begin: (why) => {
-          ctx.stopping = why;
+        begin: () => {
+          ctx.stopping = 'the proxy is stopping';
         },
         cut: (x, why) => {
           x.upstream?.abort();
@@ -180,7 +172,7 @@ function proxyContext(options: ProxyOptions): ProxyContext {
     counts: { forwarded: 0, rejectedLocally: 0, tasksCreated: 0 },
     classify: classifier(spec),
     recordedUrls: new Map(),
-    open: new OpenExchanges(),
+    open: new OpenRequests<OpenExchange>(),
     now: options.now ?? (() => performance.now()),
   };
 }
@@ -218,7 +210,7 @@ interface ProxyContext {
   /** request targets as the record's absolute URLs (a client polls the same target again and again) */
   recordedUrls: Map<string, string>;
   /** the requests not yet answered, or answered and still being written */
-  open: OpenExchanges;
+  open: OpenRequests<OpenExchange>;
   /** the clock of the upstream's deadline */
   now: () => number;
   /** set once the proxy is stopping: why (every request arriving then is answered 503, every answer closes) */

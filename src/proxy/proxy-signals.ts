@@ -1,31 +1,6 @@
-import type { RunningProxy, StopSummary } from './proxy-server.ts';
-
-export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/** Where stop signals come from: the process, or a test's emitter standing in for it. */
-export interface SignalSource {
-  once(signal: string, listener: () => void): unknown;
-  off(signal: string, listener: () => void): unknown;
-}
-
-/** The next of `signals` to arrive (named); `cancel` stops listening (the signal's default action applies again). */
-function nextSignal(source: SignalSource, signals: readonly string[]) {
-  const listeners = new Map<string, () => void>();
-  const cancel = () => {
-    for (const [signal, listener] of listeners) source.off(signal, listener);
-  };
-  const arrived = new Promise<string>((resolve) => {
-    for (const signal of signals) {
-      const listener = () => {
-        cancel();
-        resolve(signal);
-      };
-      listeners.set(signal, listener);
-      source.once(signal, listener);
-    }
-  });
-  return { arrived, cancel };
-}
+import { nextSignal, STOP_SIGNALS, type SignalSource } from '../core/stop-signals.ts';
+import type { StopSummary } from '../core/graceful-close.ts';
+import type { RunningProxy } from './proxy-server.ts';
 
 /**
  * Serves until a stop signal (or a limit the proxy reaches itself), then stops gracefully: the requests in flight get

@@ -26,7 +26,13 @@ afterAll(() => gateway.close());
 
 async function recording(options: Partial<ProxyOptions> = {}) {
   const har = join(tempFolder('kc-proxy-hostile-'), 'hostile.har');
-  const proxy = await startProxy({ spec, upstream: gateway.url, upstreamAllow: ['127.0.0.1'], record: har, ...options });
+  const proxy = await startProxy({
+    spec,
+    upstream: gateway.url,
+    upstreamAllow: ['127.0.0.1'],
+    record: har,
+    ...options,
+  });
   const entries = async () => {
     await proxy.close();
     return (JSON.parse(readFileSync(har, 'utf8')) as Har).log.entries;

@@ -51,7 +51,8 @@ describe('mock --record stop with requests in flight', () => {
       error: {
         code: 'mock_stopping',
         message:
-          "the kling-conformance mock stopped (a second SIGINT) before it answered, before the request's body had all arrived",
+          'the kling-conformance mock stopped (a second SIGINT) before it answered, ' +
+          "before the request's body had all arrived",
       },
     });
     await stopping;

@@ -3,6 +3,7 @@
 // second signal, the proxy answers it 503 itself; either way the record holds it. Time: the upstream answers when
 // the test says (no timer); the drain's deadline under fake timers.
 import { EventEmitter } from 'node:events';
+import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -158,5 +159,33 @@ describe('proxy stop with requests in flight', () => {
     ]);
     expect(recorded[1]?.request.postData?.text).toBe(CREATE.slice(0, 10));
     expect(recorded[1]?.response.content.comment).toMatch(/gateway never saw it/);
+  });
+
+  it('a request pipelined behind one in flight while stopping: its 503 follows the first answer, both recorded', async () => {
+    const { proxy, entries } = await recording();
+    const socket = connect(Number(new URL(proxy.url).port), '127.0.0.1');
+    let raw = '';
+    socket.on('data', (d: Buffer) => {
+      raw += d.toString();
+    });
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    const get = (id: string) => `GET /v1/tasks/${id} HTTP/1.1\r\nhost: proxy\r\nauthorization: Bearer ${KEY}\r\n\r\n`;
+    socket.write(get('first'));
+    const held = await gateway.next();
+    const closing = proxy.close();
+    const arrived = new Promise((resolve) => proxy.server.once('request', resolve));
+    socket.write(get('second'));
+    await arrived;
+    held.answer(200, { id: 'first', status: 'processing' });
+    expect(await closing).toEqual({ inFlight: 1, cut: 0, refused: 1 });
+    await closed;
+    const answers = raw.split(/(?=HTTP\/1\.1 )/);
+    expect(answers.map((a) => a.slice(0, 12))).toEqual(['HTTP/1.1 200', 'HTTP/1.1 503']);
+    expect(answers[0]).not.toMatch(/connection: close/i);
+    expect(answers[1]).toMatch(/connection: close[\s\S]*"code":"proxy_stopping".*forwards no new request/);
+    expect(entries().map((e) => [e.request.url.replace(/.*\/tasks\//, ''), e.response.status, e._kc?.step])).toEqual([
+      ['first', 200, undefined],
+      ['second', 503, 'refused-at-stop'],
+    ]);
   });
 });

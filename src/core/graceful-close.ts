@@ -25,6 +25,12 @@ export class OpenRequests<T extends Answerable> {
     return [...this.open].filter((x) => !x.answered);
   }
 
+  /** those still open that came after `x` (a client pipelining requests on one connection) */
+  after(x: T): T[] {
+    const all = [...this.open];
+    return all.slice(all.indexOf(x) + 1);
+  }
+
   /** resolves once no request is open */
   idle(): Promise<void> {
     return this.open.size === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));

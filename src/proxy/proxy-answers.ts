@@ -31,7 +31,10 @@ export function stoppingAnswer(
     ? 'before the upstream answered: the request was forwarded, so the gateway may have acted on it ' +
       '(a create may have made a task)'
     : 'before the request was forwarded: the gateway never saw it';
-  const message = `kling-conformance proxy stopped (${why}) ${fate}`;
+  const message =
+    step === 'refused-at-stop'
+      ? 'kling-conformance proxy is stopping and forwards no new request: the gateway never saw this one'
+      : `kling-conformance proxy stopped (${why}) ${fate}`;
   const local = errorResponse(spec, 503, message, { claims: 'mock', code: STOPPING_CODE });
   const body = local.kind === 'answer' ? local.body : '';
   return {

@@ -300,8 +300,9 @@ function answer(ctx: ProxyContext, x: OpenExchange, a: Answer): void {
   if (x.answered) return;
   x.answered = true;
   const head: Record<string, string> = { ...a.headers, 'content-length': String(a.body.byteLength) };
-  // stopping: no connection is kept for another request
-  if (ctx.stopping || a.status === 413) head.connection = 'close';
+  // stopping: the connection closes after its last answer (one a request pipelined behind this one still needs)
+  if (a.status === 413 || (ctx.stopping && !ctx.open.after(x).some((o) => o.req.socket === x.req.socket)))
+    head.connection = 'close';
   try {
     if (!x.res.headersSent) x.res.writeHead(a.status, head).end(a.body);
   } catch {

@@ -14,8 +14,6 @@ export interface OpenExchange {
   chunks: Uint8Array[];
   /** sent on to the upstream: answered by the proxy instead, the gateway's outcome is unknown */
   forwarded: boolean;
-  /** aborts the upstream call and the read of its answer (set when forwarded) */
-  upstream?: AbortController;
   /** its answer is written (the upstream's or the proxy's own): nothing more is written or recorded for it */
   answered: boolean;
   /** why the upstream failed it, when it did (counted towards --max-upstream-failures) */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { HarnessError } from '../core/errors.ts';
 import { packageVersion } from '../core/package-paths.ts';
 import { HarRecorder } from '../har/har-recorder.ts';
@@ -141,11 +141,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         begin: () => {
           ctx.stopping = 'the proxy is stopping';
         },
-        cut: (x, why) => {
-          x.upstream?.abort();
-          answer(ctx, x, stoppingAnswer(spec, x, why, 'cut-at-stop'));
+        cut: (x, why) => answer(ctx, x, stoppingAnswer(spec, x, why, 'cut-at-stop')),
+        end: () => {
+          // the upstream calls of requests cut are abandoned (their late answers go nowhere)
+          void ctx.agent.destroy();
+          recorder?.close();
         },
-        end: () => recorder?.close(),
       });
       return closing;
     },
@@ -174,6 +175,7 @@ function proxyContext(options: ProxyOptions): ProxyContext {
     recordedUrls: new Map(),
     open: new OpenRequests<OpenExchange>(),
     now: options.now ?? (() => performance.now()),
+    agent: new Agent(),
   };
 }
 
@@ -213,6 +215,8 @@ interface ProxyContext {
   open: OpenRequests<OpenExchange>;
   /** the clock of the upstream's deadline */
   now: () => number;
+  /** the upstream's connections: destroyed at the stop, which abandons the calls of requests it cut */
+  agent: Agent;
   /** set once the proxy is stopping: why (every request arriving then is answered 503, every answer closes) */
   stopping?: string;
 }
@@ -352,7 +356,6 @@ async function forward(ctx: ProxyContext, x: OpenExchange, body: Uint8Array): Pr
   const deadline = ctx.now() + timeout;
   ctx.counts.forwarded += 1;
   x.forwarded = true;
-  x.upstream = new AbortController();
   // undici's request() follows no redirect: a 3xx goes back to the client as it came
   const res = await request(url, {
     method: x.method as 'GET',
@@ -360,7 +363,7 @@ async function forward(ctx: ProxyContext, x: OpenExchange, body: Uint8Array): Pr
     body: body.byteLength ? body : undefined,
     headersTimeout: timeout,
     bodyTimeout: timeout,
-    signal: x.upstream.signal,
+    dispatcher: ctx.agent,
   });
   const limit = ctx.options.answerLimitBytes ?? 16 * 1024 * 1024;
   const bytes = await readUpstreamBody(res.body, limit, deadline, ctx.now);

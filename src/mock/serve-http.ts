@@ -10,6 +10,7 @@ import { setImmediate } from 'node:timers';
 import { getResponse, type HttpHandler } from 'msw';
 import { HarnessError } from '../core/errors.ts';
 import { drainAndClose, OpenRequests } from '../core/graceful-close.ts';
+import { readBody } from '../core/read-request-body.ts';
 import { RouteTable, type MockRequest, type MockResponse, type MockRoute } from './mock-route.ts';
 import type { WireExchange } from '../har/har-entry.ts';
 
@@ -251,38 +252,6 @@ function flushWrites(): void {
       res.destroy();
     }
   }
-}
-
-/**
- * The request body, or undefined once it passes `limit` bytes. Read with stream events: an async iterator over the
- * request cost more per request than everything else the adapter does.
- */
-function readBody(req: IncomingMessage, limit: number, chunks: Buffer[]): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    let ended = false;
-    req.on('data', onData);
-    req.once('end', () => {
-      ended = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-    });
-    req.once('error', reject);
-    // a client gone before the end of its body: nothing to answer. ('close' also comes after every complete
-    // request: an Error built then, stack and all, only to be ignored, was a twentieth of the mock's time.)
-    req.once('close', () => {
-      if (!ended) reject(new Error('the client closed the request before its body ended'));
-    });
-  });
 }
 
 /** What the recording hook is told of an exchange the route table answered (`answer` undefined: dropped). */

@@ -11,7 +11,7 @@ export interface OpenExchange {
   startedAt: number;
   operation: ProxyOperation;
   /** the request body as far as it has come (whole once read) */
-  chunks: Uint8Array[];
+  chunks: Buffer[];
   /** sent on to the upstream: answered by the proxy instead, the gateway's outcome is unknown */
   forwarded: boolean;
   /** its answer is written (the upstream's or the proxy's own): nothing more is written or recorded for it */

@@ -1,3 +1,4 @@
+import { readBody } from '../core/read-request-body.ts';
 import type { OpenExchange } from './open-exchanges.ts';
 
 /**
@@ -6,32 +7,10 @@ import type { OpenExchange } from './open-exchanges.ts';
  * No Content-Length and no Transfer-Encoding (a poll, most often): no body by HTTP's rules, nothing to wait for.
  */
 export function readRequestBody(x: OpenExchange, limit: number): Promise<Uint8Array | undefined> {
-  const { req } = x;
-  if (req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] ?? '0') === '0')
+  const { headers } = x.req;
+  if (headers['transfer-encoding'] === undefined && (headers['content-length'] ?? '0') === '0')
     return Promise.resolve(new Uint8Array(0));
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    let ended = false;
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > limit) {
-        req.off('data', onData);
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      x.chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => {
-      ended = true;
-      resolve(x.chunks.length === 1 ? x.chunks[0]! : Buffer.concat(x.chunks));
-    });
-    req.once('error', reject);
-    req.once('close', () => {
-      if (!ended) reject(new Error('the client closed the request before its body ended'));
-    });
-  });
+  return readBody(x.req, limit, x.chunks);
 }
 
 /**

@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Har } from '../../src/har/har-types.ts';
+import { type ProxyOptions, startProxy } from '../../src/proxy/proxy-server.ts';
+import type { ProviderSpec } from '../../src/spec/model.ts';
+import { tempFolder } from './temp-folder.ts';
 
 /** A request the held gateway has read and not answered: the test answers it when it chooses (or never). */
 export interface HeldRequest {
@@ -47,4 +53,11 @@ export async function heldGateway() {
       server.close();
     },
   };
+}
+
+/** A proxy in front of a loopback `upstream` (allowed), recording to a HAR of its own (`entries()`: once closed). */
+export async function recordingProxy(spec: ProviderSpec, upstream: string, options: Partial<ProxyOptions> = {}) {
+  const har = join(tempFolder('kc-proxy-record-'), 'proxy.har');
+  const proxy = await startProxy({ spec, upstream, upstreamAllow: ['127.0.0.1'], record: har, ...options });
+  return { proxy, entries: () => (JSON.parse(readFileSync(har, 'utf8')) as Har).log.entries };
 }

@@ -102,7 +102,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   // a client that sends its request slowly: node:http answers 408 and closes the connection past `requestTimeout`
   // (checked every `connectionsCheckingInterval`: a quarter of it, so the deadline holds to within a quarter)
   const requestTimeout = options.clientTimeoutMs ?? PROXY_DEFAULTS.clientTimeoutMs;
-  const serverOptions = { requestTimeout, connectionsCheckingInterval: Math.max(1, Math.floor(requestTimeout / 4)) };
+  const serverOptions = {
+    requestTimeout,
+    headersTimeout: Math.min(60_000, requestTimeout),
+    connectionsCheckingInterval: Math.max(1, Math.floor(requestTimeout / 4)),
+  };
   const server = createServer(serverOptions, (req, res) => {
     const x = openExchange(ctx, req, res);
     // a limit counts a request once its answer has left: a stop it triggers must not cut that answer off
@@ -113,7 +117,6 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (ctx.stopping) answer(ctx, x, stoppingAnswer(spec, x, ctx.stopping, 'refused-at-stop'));
     else handle(ctx, x).catch((err: unknown) => upstreamFailed(ctx, x, err));
   });
-  server.headersTimeout = Math.min(server.headersTimeout, requestTimeout);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

@@ -13,7 +13,7 @@ import { compileValidators } from '../validate/compile-validators.ts';
 import { drainAndClose, OpenRequests, type StopSummary } from '../core/graceful-close.ts';
 import type { OpenExchange, ProxyOperation } from './open-exchanges.ts';
 import { type Answer, proxyError, stoppingAnswer } from './proxy-answers.ts';
-import { readRequestBody, readUpstreamBody } from './read-bodies.ts';
+import { NO_BODY, readRequestBody, readUpstreamBody } from './read-bodies.ts';
 import { ResponseFindings } from './response-findings.ts';
 import { checkUpstream } from './upstream-allow.ts';
 
@@ -320,7 +320,7 @@ function answer(ctx: ProxyContext, x: OpenExchange, a: Answer): void {
     method: x.method,
     url: recordedUrl(ctx, x.target),
     headers: x.req.headers,
-    body: x.chunks.length === 1 ? x.chunks[0]! : Buffer.concat(x.chunks),
+    body: x.chunks.length === 0 ? NO_BODY : x.chunks.length === 1 ? x.chunks[0]! : Buffer.concat(x.chunks),
     startedAt: x.startedAt,
     endedAt: performance.now(),
     response: { status: a.status, headers: a.headers, body: a.body, comment: a.comment },

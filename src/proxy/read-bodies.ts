@@ -1,6 +1,9 @@
 import { readBody } from '../core/read-request-body.ts';
 import type { OpenExchange } from './open-exchanges.ts';
 
+/** The body of a request without one (shared: never written to) */
+export const NO_BODY = Buffer.alloc(0);
+
 /**
  * The client's request body, gathered in `x.chunks` as it comes (a stop answering it midway records what came), or
  * undefined once it passes `limit` bytes (the rest is not read). Rejects when the client goes away before its end.
@@ -9,7 +12,7 @@ import type { OpenExchange } from './open-exchanges.ts';
 export function readRequestBody(x: OpenExchange, limit: number): Promise<Uint8Array | undefined> {
   const { headers } = x.req;
   if (headers['transfer-encoding'] === undefined && (headers['content-length'] ?? '0') === '0')
-    return Promise.resolve(new Uint8Array(0));
+    return Promise.resolve(NO_BODY);
   return readBody(x.req, limit, x.chunks);
 }
 

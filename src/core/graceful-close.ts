@@ -51,7 +51,7 @@ export interface DrainSteps<T> {
   /** how long the requests in flight may take to finish */
   drainMs: number;
   /** ends the drain at once with its reason (a second Ctrl-C) */
-  now?: Promise<string>;
+  cutNow?: Promise<string>;
   /** the stop begins: from here every request that arrives is answered 503 */
   begin(): void;
   /** answers one request still in flight with the server's own 503 and records it */
@@ -62,7 +62,7 @@ export interface DrainSteps<T> {
 
 /**
  * A graceful stop: no new connection is accepted and idle ones are closed; the requests in flight finish until
- * `drainMs` passes or `now` settles; those still unanswered then get the server's own 503 (each recorded); the
+ * `drainMs` passes or `cutNow` settles; those still unanswered then get the server's own 503 (each recorded); the
  * connections left are closed once those answers are written, and the record last. The deadline's timer does not keep
  * the process alive.
  */
@@ -87,7 +87,7 @@ export async function drainAndClose<T extends Answerable>(
       resolve(why);
     };
     open.idle().then(() => done(undefined));
-    steps.now?.then(done);
+    steps.cutNow?.then(done);
   });
   const cut = cutWhy === undefined ? [] : open.unanswered();
   for (const x of cut) steps.cut(x, cutWhy!);

@@ -40,7 +40,7 @@ describe('mock --record stop with requests in flight', () => {
     await bodyStarted;
 
     let second: (why: string) => void = () => {};
-    const stopping = stopMocks([mock!], { now: new Promise((resolve) => (second = resolve)) });
+    const stopping = stopMocks([mock!], { cutNow: new Promise((resolve) => (second = resolve)) });
     const answered = await delayed;
     expect(answered.statusCode).toBe(200);
     const task = (await answered.body.json()) as { id: string };

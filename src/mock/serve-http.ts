@@ -46,11 +46,11 @@ export interface RunningServer {
   port: number;
   server: Server;
   /**
-   * Stops accepting and lets the requests in flight finish for up to `drainMs` (default 10 s) or until `now` settles
+   * Stops accepting and lets the requests in flight finish for up to `drainMs` (default 10 s) or until `cutNow` settles
    * (a second Ctrl-C); those still unanswered then (a body still arriving) get a 503 `mock_stopping`, and the
    * recording hook is told of each (step `cut-at-stop`).
    */
-  close(options?: { drainMs?: number; now?: Promise<string> }): Promise<void>;
+  close(options?: { drainMs?: number; cutNow?: Promise<string> }): Promise<void>;
 }
 
 /** A request the adapter is answering: what a stop that must answer it itself records of it. */
@@ -186,10 +186,10 @@ async function serve(dispatch: Dispatch, options: ServeOptions): Promise<Running
     url: bound,
     port,
     server,
-    close: ({ drainMs = MOCK_DRAIN_MS, now } = {}) =>
+    close: ({ drainMs = MOCK_DRAIN_MS, cutNow } = {}) =>
       drainAndClose(server, open, {
         drainMs,
-        now,
+        cutNow,
         begin: () => {
           stopping = true;
         },

@@ -53,9 +53,9 @@ export async function startMocks(
 
 /**
  * Stops the mocks gracefully: scripted delays end at once, the requests in flight are answered (past `drainMs`, or
- * when `now` settles, with a 503 `mock_stopping`, recorded as `cut-at-stop`), then each recording is closed.
+ * when `cutNow` settles, with a 503 `mock_stopping`, recorded as `cut-at-stop`), then each recording is closed.
  */
-export async function stopMocks(mocks: RunningMock[], drain: { drainMs?: number; now?: Promise<string> } = {}) {
+export async function stopMocks(mocks: RunningMock[], drain: { drainMs?: number; cutNow?: Promise<string> } = {}) {
   for (const m of mocks) m.state.closing.abort();
   await Promise.all(mocks.map((m) => m.server.close(drain)));
   for (const m of mocks) m.state.recorder?.close();

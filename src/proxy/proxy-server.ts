@@ -59,10 +59,10 @@ export interface RunningProxy {
   stopped: Promise<string>;
   /**
    * Stops accepting, lets the requests in flight finish for up to `drainMs` (answering any that arrive meanwhile
-   * with a 503), then answers those still in flight with a 503, records each, and closes the record. `now`
+   * with a 503), then answers those still in flight with a 503, records each, and closes the record. `cutNow`
    * (a second Ctrl-C) ends the drain at once, with its reason. Called again: the same stop.
    */
-  close(now?: Promise<string>): Promise<StopSummary>;
+  close(cutNow?: Promise<string>): Promise<StopSummary>;
   /** requests not yet answered */
   inFlight(): number;
 }
@@ -137,10 +137,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     findings,
     stopped: limits.stopped,
     inFlight: () => ctx.open.unanswered().length,
-    close: (now) => {
+    close: (cutNow) => {
       closing ??= drainAndClose(server, ctx.open, {
         drainMs: options.drainMs ?? PROXY_DEFAULTS.drainMs,
-        now,
+        cutNow,
         begin: () => {
           ctx.stopping = 'the proxy is stopping';
         },

@@ -138,7 +138,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
   // the requests in flight are answered (a second Ctrl-C: at once, 503), then the recordings closed
   const second = nextSignal();
   process.stderr.write('mocks stopping: the requests in flight are answered (Ctrl-C again to answer them 503 now)\n');
-  await stopMocks(mocks, { now: second.arrived.then((signal) => `a second ${signal}`) });
+  await stopMocks(mocks, { cutNow: second.arrived.then((signal) => `a second ${signal}`) });
   second.cancel();
   process.stderr.write('mocks stopped\n');
   return EXIT.OK;

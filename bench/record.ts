@@ -10,27 +10,43 @@
  * the server process), the per-round spread and the load average at the start and the end. Exits 1 when a median
  * ratio is below 0.8.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { BENCH_KEY } from './bench-key.ts';
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '7' }, seconds: { type: 'string', default: '2' } },
+  options: {
+    rounds: { type: 'string', default: '9' },
+    seconds: { type: 'string', default: '2' },
+    'no-pin': { type: 'boolean', default: false },
+  },
 });
 const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
 const body = JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat skateboarding through a neon city' });
-const headers = { authorization: 'Bearer bench-key', 'content-type': 'application/json' };
+const headers = { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' };
 type Server = { child: ChildProcess; url: string; cpu(): Promise<number> };
 type Kind = 'without' | 'with';
-type Sample = { rps: number; cpu: number; requests: number };
+type Sample = { rps: number; cpu: number; requests: number; busy: number };
 type Pairs = Record<Kind, Sample>[];
 
-async function start(kind: string, ...rest: string[]): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/mock-http-server.ts', kind, ...rest], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+/**
+ * With two cores or more and `taskset` (util-linux): every server measured runs on CPU 1, alone, and this process (the
+ * load generator) and the proxy leg's upstream on CPU 0. Unpinned, the scheduler moved the server and the load
+ * generator between the cores and onto each other: on an idle machine one round's ratio ranged 0.5–1.8×.
+ */
+const pinned =
+  !args['no-pin'] &&
+  os.cpus().length >= 2 &&
+  spawnSync('taskset', ['-a', '-p', '-c', '0', `${process.pid}`]).status === 0;
+
+/** Starts a server of bench/mock-http-server.ts; pinned, on CPU `core` (a measured server: 1). */
+async function start(core: '0' | '1', kind: string, ...rest: string[]): Promise<Server> {
+  const argv = [process.execPath, '--import', 'tsx', 'bench/mock-http-server.ts', kind, ...rest];
+  const [command, ...argvRest] = pinned ? ['taskset', '-c', core, ...argv] : argv;
+  const child = spawn(command!, argvRest, { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((ready) => child.stdout!.once('data', (d: Buffer) => ready(d.toString())));
   const cpu = () =>
     new Promise<number>((done) => {
@@ -43,6 +59,7 @@ async function start(kind: string, ...rest: string[]): Promise<Server> {
 /** requests/s and the server's CPU µs per request of one autocannon phase */
 async function load(server: Server, path: string, post: boolean, duration: number): Promise<Sample> {
   const before = await server.cpu();
+  const startedAt = performance.now();
   const r = await autocannon({
     url: `${server.url}${path}`,
     connections: 10,
@@ -52,10 +69,13 @@ async function load(server: Server, path: string, post: boolean, duration: numbe
     ...(post ? { body } : {}),
   });
   if (r.non2xx || r.errors) throw new Error(`${r.non2xx} answers were not 2xx, ${r.errors} requests failed`);
+  const used = (await server.cpu()) - before;
   return {
     rps: r.requests.total / duration,
-    cpu: ((await server.cpu()) - before) / r.requests.total,
+    cpu: used / r.requests.total,
     requests: r.requests.total,
+    // the share of the phase the server was on a CPU: near 1, the server was what limited the rate
+    busy: used / ((performance.now() - startedAt) * 1000),
   };
 }
 
@@ -69,7 +89,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 const loadAtStart = os.loadavg()[0]!.toFixed(1);
-const upstream = await start('routes');
+const upstream = await start('0', 'routes');
 /**
  * Each round's servers are fresh processes: one process's JIT and memory layout can make it ~10% faster or slower than
  * another of the same code for its whole life (two mocks without `--record` side by side differed that much), so
@@ -77,10 +97,10 @@ const upstream = await start('routes');
  */
 const startLegs = async () => {
   const [mockWithout, mockWith, proxyWithout, proxyWith] = await Promise.all([
-    start('routes'),
-    start('record'),
-    start('proxy', upstream.url),
-    start('proxy-record', upstream.url),
+    start('1', 'routes'),
+    start('1', 'record'),
+    start('1', 'proxy', upstream.url),
+    start('1', 'proxy-record', upstream.url),
   ]);
   const legs = { mock: { without: mockWithout, with: mockWith }, proxy: { without: proxyWithout, with: proxyWith } };
   // warm up, create and poll: the JIT compiles both paths before a phase is measured
@@ -133,6 +153,9 @@ const spread = (pairs: Pairs) => {
   return `${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)}`;
 };
 const cpuRatio = (pairs: Pairs) => median(pairs.map((p) => p.without.cpu / p.with.cpu));
+/** the median share of each phase the server was on a CPU, without and with (the lower one) */
+const busy = (pairs: Pairs) =>
+  Math.min(median(pairs.map((p) => p.without.busy)), median(pairs.map((p) => p.with.busy)));
 const ratios: { name: string; value: number }[] = [];
 let total = 0;
 console.log('| server | create req/s | CPU µs / create | poll req/s | CPU µs / poll |\n|---|---|---|---|---|');
@@ -147,11 +170,21 @@ for (const leg of Object.keys(phases) as Leg[]) {
       `**${ratio(create).toFixed(2)}×** | ${cpuRatio(create).toFixed(2)}× requests per CPU second | ` +
       `**${ratio(poll).toFixed(2)}×** | ${cpuRatio(poll).toFixed(2)}× requests per CPU second |`,
   );
+  for (const [phase, pairs] of [
+    ['create', create],
+    ['poll', poll],
+  ] as const)
+    if (busy(pairs) < 0.85)
+      console.log(
+        `note: the ${leg} ${phase} server was on a CPU only ${(100 * busy(pairs)).toFixed(0)}% of the phase: the ` +
+          'load generator or other work on this machine limited the rate, not the server (rerun on an idle machine)',
+      );
 }
 const loadAverage = os.loadavg()[0]!.toFixed(1);
 console.log(
   `\n${fmt(total)} requests; node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ` +
-    `load average ${loadAtStart} at the start, ${loadAverage} at the end (${os.cpus().length} cores)`,
+    `load average ${loadAtStart} at the start, ${loadAverage} at the end (${os.cpus().length} cores)` +
+    (pinned ? '; each measured server alone on CPU 1, the load generator on CPU 0' : '; not pinned'),
 );
 const below = ratios.filter((r) => r.value < 0.8);
 // the table rounds to two places: say which median is below 0.8, and by how much

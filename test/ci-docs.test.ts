@@ -6,7 +6,7 @@ describe('docs/ci.md', () => {
   it('embeds every linted workflow verbatim', () => {
     const doc = readFileSync('docs/ci.md', 'utf8');
     const files = readdirSync('docs/workflows').filter((f) => f.endsWith('.yml'));
-    expect(files.sort()).toEqual(['nightly.yml', 'pr-gate.yml']);
+    expect(files.sort()).toEqual(['nightly-sharded.yml', 'nightly.yml', 'pr-gate.yml']);
     for (const f of files) expect(doc, f).toContain(readFileSync(`docs/workflows/${f}`, 'utf8').trimEnd());
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
     for (const f of files) expect(scripts['lint:workflows']).toContain(`docs/workflows/${f}`);

@@ -2,12 +2,16 @@
 // mock served as a live target): the workflow's environment and its `run:` steps, in order, with the cache steps
 // replaced by keeping the history folder between nights. Each night exits 0 on a conforming gateway and spends no
 // more than its budget; the third night's dashboard shows coverage age; a deviation planted on night three pages.
+// Its sharded recipe (docs/workflows/nightly-sharded.yml) is kept runnable cheaply: each shard's `run:` line as
+// written with --dry-run added (nothing is sent), and every flag of its merge and history lines in the CLI's options.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpResponse } from 'msw';
 import { parse } from 'yaml';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCommands } from '../src/cli/register-commands.ts';
 import { VirtualClock } from '../src/core/clock.ts';
 import { loadSpecById } from '../src/spec/load-spec.ts';
 import { startMocks, stopMocks, type RunningMock } from '../src/mock/start-mocks.ts';
@@ -117,4 +121,74 @@ describe("docs/ci.md's nightly recipe, three nights", () => {
     const nights = readFileSync(join(cwd, 'history/history.jsonl'), 'utf8').trim().split('\n');
     expect(nights).toHaveLength(6);
   }, 900_000);
+});
+
+interface ShardedWorkflow {
+  jobs: {
+    shard: { strategy: { matrix: { shard: number[] } }; env: Record<string, string>; steps: Step[] };
+    night: { steps: Step[] };
+  };
+}
+type Step = { name?: string; run?: string; uses?: string; with?: Record<string, string> };
+const sharded = parse(readFileSync('docs/workflows/nightly-sharded.yml', 'utf8')) as ShardedWorkflow;
+
+/** A step's shell line with GitHub's expressions filled in from `values` (by the expression's text). */
+const filled = (run: string, values: Record<string, string>) =>
+  run
+    .replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_m, name: string) => values[name] ?? `unknown ${name}`)
+    .replaceAll('npx kling-conformance', `"${process.execPath}" "${BIN}"`);
+
+/** The long flags of each CLI command, from the program's own option table. */
+function optionTable(): Record<string, string[]> {
+  const program = new Command();
+  registerCommands(program, () => {});
+  return Object.fromEntries(program.commands.map((c) => [c.name(), c.options.map((o) => o.long ?? '')]));
+}
+
+describe("docs/ci.md's sharded nightly recipe", () => {
+  it("each shard's line runs as written (a dry run: its part); merge and history flags exist", async () => {
+    const { shard, night } = sharded.jobs;
+    const line = shard.steps.find((s) => s.name === 'Shard')!.run!;
+    // every shard gets the same run id and the whole night's budget, and names the key's variable, never the key
+    expect(line).toMatch(/--run-id "\$\{\{ github\.run_id \}\}-\$\{\{ github\.run_attempt \}\}"/);
+    expect(line).toContain('--budget 1USD');
+    expect(shard.env.EVOLINK_KEY).toBe('${{ secrets.EVOLINK_KEY }}');
+    expect(line).toContain('--api-key-env EVOLINK_KEY');
+    const n = shard.strategy.matrix.shard.length;
+    expect(line).toContain(`/${n}"`);
+    const dir = tempFolder('kc-nightly-sharded-');
+    for (const k of shard.strategy.matrix.shard) {
+      const values = {
+        'vars.EVOLINK_BASE_URL': 'https://gateway.example',
+        'matrix.shard': String(k),
+        'github.run_id': '9001',
+        'github.run_attempt': '1',
+      };
+      const r = await runShell(`${filled(line, values)} --dry-run`, {
+        cwd: dir,
+        env: { EVOLINK_KEY: KEY },
+        timeoutMs: 120_000,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`shard ${k}/${n} \\(.+\\) holds its part of each budget`));
+      expect(r.stdout).toContain(`shard ${k}/${n} of run 9001-1 (`);
+      expect(r.stdout).toMatch(/this shard may spend [\d.]+ USD of the night's 1 USD/);
+      expect(r.stdout + r.stderr).not.toContain(KEY);
+    }
+    // the merge job reads the reports where the shards' artifacts land
+    const upload = shard.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!.with!;
+    const download = night.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))!.with!;
+    expect(upload.name).toBe('kling-shard-${{ matrix.shard }}');
+    expect(download).toMatchObject({ pattern: 'kling-shard-*', path: 'reports' });
+    const options = optionTable();
+    const lines = night.steps
+      .flatMap((s) => s.run?.split('\n') ?? [])
+      .filter((l) => l.includes('npx kling-conformance'));
+    expect(lines.map((l) => l.split(' ')[2])).toEqual(['merge', 'history', 'history']);
+    expect(lines[0]).toContain('merge reports/kling-shard-* ');
+    for (const l of lines) {
+      const command = l.split(' ')[2]!;
+      for (const flag of l.match(/\s--[a-z-]+/g) ?? []) expect(options[command], l).toContain(flag.trim());
+    }
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 // A sharded night's history, end to end against a loopback gateway (EvoLink's mock served as a live target): two
 // shards given one --run-id append their lines to one history, and the next night's plan banks what the night truly
-// left (its budget once, less both shards' spend) — as it does from `merge --history`'s one line.
+// left (its budget once, less both shards' spend) — as it does from `merge --history`'s one line — and `history`
+// shows the night as one run (a night lacking a shard as incomplete).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,20 @@ const tonight = async (history: string) => {
   return (JSON.parse(r.stdout) as { nights: { night: number; banked?: number; bankNotes?: string[] }[] }).nights[0]!;
 };
 
+/** `history` over a file: its JSON (runs, the one sharded night) and its Markdown. */
+const historyOf = async (file: string) => {
+  const json = await runCli(['history', '--history', file, '--format', 'json']);
+  const md = await runCli(['history', '--history', file]);
+  expect(json.code, json.stderr).toBe(0);
+  expect(md.code, md.stderr).toBe(0);
+  const stats = JSON.parse(json.stdout) as {
+    window: { runs: number };
+    shardedNights: { paid: Record<string, { budget: number; spent: number; banks: number }> }[];
+  };
+  expect(stats.shardedNights).toHaveLength(1);
+  return { runs: stats.window.runs, night: stats.shardedNights[0]!, md: md.stdout };
+};
+
 describe('a sharded night in the history', () => {
   it("the next night banks what both shards left of the night's budget, from their lines or merge's one", async () => {
     const history = join(dir, 'history.jsonl');
@@ -65,6 +80,13 @@ describe('a sharded night in the history', () => {
     ]);
     const left = Math.round((1 - spent[0]! - spent[1]!) * 10000) / 10000;
     expect(await tonight(history)).toMatchObject({ night: 2, banked: left });
+    // `history` shows the two lines as one night: both shards, the spend added up, the budget once, what it banks
+    const shown = await historyOf(history);
+    expect(shown.runs).toBe(1);
+    expect(shown.night).toMatchObject({ id: 'night-1', parts: ['1/2', '2/2'], of: 2, missing: [] });
+    expect(shown.night.paid[P]).toMatchObject({ budget: 1, banks: left });
+    expect(shown.night.paid[P]!.spent).toBeCloseTo(spent[0]! + spent[1]!, 4);
+    expect(shown.md).toMatch(/\| night-1 \| \S+ \| 2 of 2 \| /);
 
     // the team that merges instead: one line for the night, the same bank
     const merged = join(dir, 'merged.jsonl');
@@ -90,6 +112,11 @@ describe('a sharded night in the history', () => {
       banked: 0,
       bankNotes: ['night 1 (run night-1): shard 2/2 not in the history, counted as having left nothing unspent'],
     });
+    // and `history` marks that night incomplete, banking nothing
+    const partial = await historyOf(one);
+    expect(partial.night).toMatchObject({ id: 'night-1', missing: ['2/2'], paid: { [P]: { banks: 0 } } });
+    expect(partial.md).toContain('| 1 of 2, missing 2/2 |');
+    expect(partial.md).toContain('**incomplete** (shard 2/2 not in the history): banks nothing');
     // without --run-id a paid shard is refused before anything is sent
     const bare = await run(['--shard', '1/2', '--history', join(dir, 'bare.jsonl'), '--report-dir', join(dir, 'b')]);
     expect(bare.code).toBe(2);

@@ -62,6 +62,8 @@ export interface Finding {
   requestIds?: string[];
   /** tasks a live gateway bills because of this finding */
   billableTasks?: number;
+  /** traffic judging: the client (x-client-id or key fingerprint) whose recorded traffic the finding is about */
+  client?: string;
 }
 
 /** What a check concludes. Pure data: a finding about a provider never throws or aborts a run. */

@@ -14,7 +14,8 @@ export type HarnessErrorCode =
   | 'IO'
   | 'NO_CHECKS'
   | 'RUN_INCOMPLETE'
-  | 'BUDGET';
+  | 'BUDGET'
+  | 'WRONG_PROVIDER';
 
 export interface HarnessErrorDetails {
   file?: string;

@@ -66,6 +66,8 @@ const utf8 = (bytes: Uint8Array) =>
   Buffer.isBuffer(bytes)
     ? bytes.toString('utf8')
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+/** milliseconds from the exchange's start to its answer, to the microsecond */
+const durationMs = (x: WireExchange) => Math.max(0, Math.round((x.endedAt - x.startedAt) * 1000) / 1000);
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** How a recorder knows the credential: the spec's auth header and prefix. */
@@ -150,6 +152,19 @@ export class EntryBuilder {
     return this.strings;
   };
 
+  /**
+   * What an exchange repeating the entry before it adds to the journal (har-recorder.ts): `monotonicMs,time`; its
+   * sequence number is the one before's plus one.
+   */
+  repeat(x: WireExchange): string {
+    this.seq++;
+    return `${this.monotonicMs(x)},${durationMs(x)}`;
+  }
+
+  private monotonicMs(x: WireExchange): number {
+    return Math.round((x.startedAt - this.monoBase) * 1000) / 1000;
+  }
+
   private entry(x: WireExchange, credential: string | undefined): JournalEntry {
     const res = x.response;
     const reqText = x.body.byteLength ? asText(x.body, first(x.headers['content-type']) ?? '') : undefined;
@@ -158,7 +173,7 @@ export class EntryBuilder {
     // one fixed shape (an undefined field is left out of the JSON): what JSON.stringify writes fastest
     const kc: KcEntryMeta = {
       seq: ++this.seq,
-      monotonicMs: Math.round((x.startedAt - this.monoBase) * 1000) / 1000,
+      monotonicMs: this.monotonicMs(x),
       client: clientOf(first(x.headers[CLIENT_ID_HEADER]), credential),
       key: credential ? clientOf(undefined, credential) : undefined,
       operation: note?.operation,
@@ -169,7 +184,7 @@ export class EntryBuilder {
     };
     return {
       kc,
-      time: Math.max(0, Math.round((x.endedAt - x.startedAt) * 1000) / 1000),
+      time: durationMs(x),
       method: x.method,
       url: x.url,
       headers: x.headers,

@@ -3,12 +3,13 @@ import { dirname } from 'node:path';
 import { setImmediate, setTimeout } from 'node:timers';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import { HarnessError } from '../core/errors.ts';
-import { redactValue } from '../core/redact.ts';
+import { redactionVersion, redactValue } from '../core/redact.ts';
 import { type AuthForm, EntryBuilder, type JournalEntry, type WireExchange } from './har-entry.ts';
 import type { Har, KcLogMeta } from './har-types.ts';
 import { harEntryOf } from './journal-entry.ts';
 import { JournalBuffer } from './journal-buffer.ts';
 import { harFromJournal } from './read-journal.ts';
+import { RepeatTemplate, repeatable } from './same-exchange.ts';
 
 export interface RecorderOptions {
   /** the HAR to write on close; while recording, entries go to `<file>.jsonl` (see journalPath) */
@@ -55,6 +56,12 @@ export class HarRecorder {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly head: string;
+  /** the exchange journalled last in full, when a later one may repeat it (with the redaction it was written under) */
+  private template: RepeatTemplate | undefined;
+  private templateRedaction = -1;
+  /** `monotonicMs,time` of each exchange since repeating the one before, not yet journalled; how many */
+  private repeats = '';
+  private repeated = 0;
 
   constructor(private readonly options: RecorderOptions) {
     // a journal file is read whole and in order: header sets are written once and referred to by id
@@ -81,14 +88,37 @@ export class HarRecorder {
   };
 
   private journal(x: WireExchange): void {
-    const line = this.builder.line(x);
-    if (this.pending) {
-      this.append(this.pending, line);
-      if (this.pending.lines >= FLUSH_ENTRIES) this.flush();
-      else if (!this.timer) this.timer = setTimeout(this.flush, FLUSH_MS).unref();
+    const pending = this.pending;
+    if (!pending) {
+      this.keep(this.builder.line(x));
       return;
     }
-    // no file: the newest entries in memory (with a file they are read back from it: nothing retained per answer)
+    if (this.template?.matches(x) && this.templateRedaction === redactionVersion()) {
+      // the entry before, again: only its start and duration reach the journal (on the line ending the run)
+      this.repeats += `${this.repeated++ ? ',' : ''}${this.builder.repeat(x)}`;
+    } else {
+      this.endRepeats(pending);
+      this.append(pending, this.builder.line(x), 1);
+      this.template = repeatable(x) ? new RepeatTemplate(x) : undefined;
+      this.templateRedaction = redactionVersion();
+    }
+    if (pending.lines + this.repeated >= FLUSH_ENTRIES) this.flush();
+    else if (!this.timer) this.timer = setTimeout(this.flush, FLUSH_MS).unref();
+  }
+
+  /**
+   * Queues the line holding the run of exchanges that repeated the entry before them (`{"_kc_again":[monotonicMs,
+   * time, …]}`: read-journal.ts makes each an entry like the one before, its sequence number the next).
+   */
+  private endRepeats(pending: JournalBuffer): void {
+    if (!this.repeated) return;
+    this.append(pending, `{"_kc_again":[${this.repeats}]}`, this.repeated);
+    this.repeats = '';
+    this.repeated = 0;
+  }
+
+  /** No journal file: the newest entries in memory (with a file they are read back from it: none kept per answer). */
+  private keep(line: string): void {
     this.lines.push(line);
     if (this.lines.length >= this.maxEntries + Math.max(64, this.maxEntries >> 2))
       this.lines.splice(0, this.lines.length - this.maxEntries);
@@ -98,10 +128,11 @@ export class HarRecorder {
    * Queues a journal line within the byte bound (past it: counted, and marked once; every later line is dropped too,
    * so no line is kept whose header set was dropped).
    */
-  private append(pending: JournalBuffer, line: string): void {
+  private append(pending: JournalBuffer, line: string, entries: number): void {
     const bytes = this.dropped ? 0 : pending.add(line, this.maxBytes - this.bytes);
     if (bytes === 0) {
-      if (this.dropped++ === 0) pending.add(JSON.stringify({ _kc_dropped_from: this.bytes }), Infinity);
+      if (this.dropped === 0) pending.add(JSON.stringify({ _kc_dropped_from: this.bytes }), Infinity);
+      this.dropped += entries;
       return;
     }
     this.bytes += bytes;
@@ -161,6 +192,8 @@ export class HarRecorder {
   private readonly flush = (): void => {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending?.lines) this.pending.flush();
+    if (!this.pending) return;
+    this.endRepeats(this.pending);
+    if (this.pending.lines) this.pending.flush();
   };
 }

@@ -17,6 +17,8 @@ export function harFromJournal(text: string): Har {
   /** header sets and strings by id (a line defines one before the entries that refer to it) */
   const sets = new Map<number, JournalEntry['headers']>();
   const strings = new Map<number, string>();
+  /** the entry a `_kc_again` line repeats */
+  let previous: JournalEntry | undefined;
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let value: Record<string, unknown>;
@@ -33,8 +35,14 @@ export function harFromJournal(text: string): Har {
     else if (typeof value._kc_headers === 'number') sets.set(value._kc_headers, value.set as JournalEntry['headers']);
     else if (typeof value._kc_string === 'number') strings.set(value._kc_string, value.v as string);
     else if (value.kc) {
-      const entry = withStrings(withHeaderSets(value as unknown as JournalEntry, sets), strings);
-      entries.push(harEntryOf(entry, head.epochMs ?? 0));
+      previous = withStrings(withHeaderSets(value as unknown as JournalEntry, sets), strings);
+      entries.push(harEntryOf(previous, head.epochMs ?? 0));
+    } else if (Array.isArray(value._kc_again)) {
+      if (!previous) throw new Error(`line ${i + 1} repeats an entry, but no entry comes before it`);
+      for (const entry of repeatsOf(previous, value._kc_again as unknown[], i + 1)) {
+        entries.push(harEntryOf(entry, head.epochMs ?? 0));
+        previous = entry;
+      }
     }
     // a whole HAR entry per line (what recordings wrote before the compact line)
     else entries.push(value as unknown as HarEntry);
@@ -49,6 +57,26 @@ export function harFromJournal(text: string): Har {
       _kc: { ...meta, ...(tornTail ? { tornTail } : {}), ...(dropped ? { dropped: meta.dropped ?? 1 } : {}) },
     },
   };
+}
+
+/**
+ * The entries a `_kc_again` line stands for: each like `previous`, its sequence number the one before's plus one, its
+ * monotonic start and duration from the line (`[monotonicMs, time, …]`).
+ */
+function repeatsOf(previous: JournalEntry, times: unknown[], line: number): JournalEntry[] {
+  if (times.length % 2 || !times.every((t) => typeof t === 'number'))
+    throw new Error(`line ${line}: a repeat line holds pairs of numbers`);
+  const out: JournalEntry[] = [];
+  let before = previous;
+  for (let at = 0; at < times.length; at += 2) {
+    before = {
+      ...before,
+      kc: { ...before.kc, seq: before.kc.seq + 1, monotonicMs: times[at] as number },
+      time: times[at + 1] as number,
+    };
+    out.push(before);
+  }
+  return out;
 }
 
 /** An entry with each header set it refers to by id (a number) in place (an unknown id: not our journal). */

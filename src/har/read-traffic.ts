@@ -37,6 +37,8 @@ export interface Traffic {
   exchanges: Exchange[];
   meta: KcLogMeta[];
   files: string[];
+  /** each file with the recorder's own facts (`log._kc`: the provider it recorded) where it has them */
+  logs: { file: string; meta?: KcLogMeta }[];
 }
 
 /** The most a traffic file may hold (a larger one is refused, not read half). */
@@ -148,9 +150,11 @@ function toExchange(entry: HarEntry, file: string, auth: { header: string; prefi
 export function readTraffic(files: string[], auth: { header: string; prefix: string }): Traffic {
   const exchanges: Exchange[] = [];
   const meta: KcLogMeta[] = [];
+  const logs: Traffic['logs'] = [];
   for (const file of files) {
     const har = readHarFile(file);
     if (har.log._kc) meta.push(har.log._kc);
+    logs.push({ file, ...(har.log._kc ? { meta: har.log._kc } : {}) });
     for (const entry of har.log.entries) {
       const x = toExchange(entry, file, auth);
       if (x) exchanges.push(x);
@@ -161,5 +165,5 @@ export function readTraffic(files: string[], auth: { header: string; prefix: str
   exchanges.forEach((x, i) => {
     x.index = i;
   });
-  return { exchanges, meta, files };
+  return { exchanges, meta, files, logs };
 }

@@ -17,6 +17,12 @@ export function proxyResults(spec: ProviderSpec, proxy: RunningProxy, upstream: 
       allowPaid: false,
       tasksCreated: proxy.counts.tasksCreated,
       client: `proxy (${proxy.counts.forwarded} forwarded, ${proxy.counts.rejectedLocally} invalid answered locally)`,
+      subject: {
+        kind: 'proxy',
+        upstream,
+        forwarded: proxy.counts.forwarded,
+        rejectedLocally: proxy.counts.rejectedLocally,
+      },
     },
     proxy.findings.results(),
     packageVersion(),

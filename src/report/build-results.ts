@@ -1,4 +1,5 @@
 import { CHECK_STATUSES, type CheckResult, type CheckStatus, type Target } from '../checks/types.ts';
+import type { RunSubject } from './run-label.ts';
 
 export interface RunResults {
   tool: { name: 'kling-conformance'; version: string };
@@ -11,6 +12,8 @@ export interface RunResults {
     endedAt: string;
     allowPaid: boolean;
     client: string;
+    /** what the run judged when it is not a conformance run: a recording (verify-client) or a proxy session */
+    subject?: RunSubject;
     mockClaims?: 'mock' | 'other';
     strict?: boolean;
     /** present when planned checks did not report (a suite that did not load, a worker that died): exit 2 */

@@ -2,6 +2,8 @@ import type { CheckStatus } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
 import type { RunChanges } from './compare-runs.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
+import { findingLine, repeatsMessage } from './finding-text.ts';
+import { runFacts, runName, runNotes } from './run-label.ts';
 import { coverageAgeText, FLAKY_FLIPS, percent, type HistoryStats, type ProviderRun } from './history-stats.ts';
 import { describeStep } from './history-markdown.ts';
 import { hasChanges } from './run-steps.ts';
@@ -209,6 +211,8 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
           .map(([c, n]) => `${n} ${c}`)
           .join(' + ') || 'none recorded'
       }`,
+
+      ...shardedFacts(stats),
     ],
     matrix: { providers, rows },
     details,
@@ -221,6 +225,19 @@ export function historyDashboard(stats: HistoryStats): DashboardModel {
     steps: stepsOf(stats),
     ...coverageOf(stats),
   };
+}
+
+/** The nights run in shards, each one run: how many, and each incomplete one (it banks nothing). */
+function shardedFacts(stats: HistoryStats): string[] {
+  const nights = stats.shardedNights;
+  if (!nights.length) return [];
+  const incomplete = nights.filter((n) => n.problem);
+  return [
+    `${nights.length} night(s) run in shards, each counted as one run` +
+      (incomplete.length
+        ? ` · incomplete, banking nothing: ${incomplete.map((n) => `${n.id} (${n.problem})`).join('; ')}`
+        : ''),
+  ];
 }
 
 /** Coverage age per check of the providers a live run judged, oldest (or never) first. */
@@ -271,7 +288,7 @@ export function runDashboard(r: RunResults, stats: HistoryStats, changes?: RunCh
     ),
   }));
   return {
-    title: `kling-conformance: ${r.run.target} run ${r.run.id}`,
+    title: `kling-conformance: ${runName(r.run)}`,
     causes: causeLines(findCauses(r.results)),
     facts: factsOf(r, stats),
     ...(changes
@@ -306,12 +323,7 @@ function detailOf(x: RunResults['results'][number]): DashboardModel['details'][n
     ...(x.source ? [`source: ${x.source}`] : []),
     ...(x.matches?.length ? [`matches: ${x.matches.join('; ')}`] : []),
     // each piece of evidence once: a finding that only repeats the check's message is not listed again
-    ...(x.findings ?? [])
-      .filter((f) => f.message !== x.message)
-      .map(
-        (f) =>
-          `finding (${f.kind}${f.pointer ? ` at ${f.pointer}` : ''}${f.inferred ? ', inferred' : ''}): ${f.message}`,
-      ),
+    ...(x.findings ?? []).filter((f) => !repeatsMessage(f, x.message)).map(findingLine),
     ...(x.warnings ?? []).map((w) => `warning: ${w}`),
     ...(x.requestIds?.length ? [`request ids: ${x.requestIds.join(', ')}`] : []),
   ];
@@ -331,6 +343,8 @@ function factsOf(r: RunResults, stats: HistoryStats): string[] {
   return [
     `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ` +
       `${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
+    runFacts(r.run),
+    ...runNotes(r.run),
     ...(spend
       ? [
           [

@@ -93,6 +93,7 @@ export function renderHistoryMarkdown(s: HistoryStats): string {
     '',
     ...providerTables(s),
     ...spendTable(s),
+    ...shardedNightsTable(s),
     ...coverageSection(s),
     '## Every check',
     '',
@@ -149,6 +150,59 @@ function spendTable(s: HistoryStats): string[] {
           ]),
         )
       : 'none',
+    '',
+  ];
+}
+
+const STATUSES = ['pass', 'fail', 'error', 'warn', 'info', 'skip'] as const;
+
+/** "evolink-kling-v3-t2v: 4 pass, 1 fail" per provider, each on a line of its own (a cell's `<br>`) */
+const perProvider = (entries: [string, string][]) => entries.map(([p, text]) => `${p}: ${text}`).join('\n');
+
+/** The nights run in shards: which parts the history holds, the spend added up, the budget once, what it banks. */
+function shardedNightsTable(s: HistoryStats): string[] {
+  if (!s.shardedNights.length) return [];
+  const rows = s.shardedNights.map((n) => {
+    const paid = Object.entries(n.paid);
+    const money = (x: number, c?: string) => `${x}${c ? ` ${c}` : ''}`;
+    return [
+      n.id,
+      n.startedAt,
+      `${n.parts.length} of ${n.of}${n.missing.length ? `, missing ${n.missing.join(', ')}` : ''}`,
+      Object.entries(n.spend ?? {})
+        .map(([c, x]) => `${x} ${c}`)
+        .join(' + ') || '0',
+      perProvider(
+        paid.map(([p, x]) => [
+          p,
+          x.budget !== undefined
+            ? `${money(x.spent)} of ${money(x.budget, x.currency)}`
+            : `${money(x.spent, x.currency)}, no budget`,
+        ]),
+      ),
+      perProvider(
+        Object.entries(n.byProvider).map(([p, c]) => [
+          p,
+          STATUSES.filter((k) => c[k])
+            .map((k) => `${c[k]} ${k}`)
+            .join(', ') || 'nothing judged',
+        ]),
+      ),
+      n.problem
+        ? `**incomplete** (${n.problem}): banks nothing`
+        : perProvider(
+            paid.flatMap(([p, x]) => (x.banks !== undefined ? [[p, `banks ${money(x.banks, x.currency)}`]] : [])),
+          ) || 'whole',
+    ];
+  });
+  return [
+    `## Nights run in shards (${s.shardedNights.length}; each counted above as one run)`,
+    '',
+    "A night run in shards is one run: its shards' spends added up, its budget counted once. " +
+      'A night whose shards are not all in the history banks nothing for later nights ' +
+      '(the missing shard may have spent its part).',
+    '',
+    formatMarkdownTable(['run id', 'started', 'shards', 'spend', 'paid: spent of budget', 'verdicts', 'bank'], rows),
     '',
   ];
 }

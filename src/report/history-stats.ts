@@ -1,6 +1,7 @@
 import ms from 'ms';
 import type { CheckStatus } from '../checks/types.ts';
 import { countFlips, type HistoryLine } from './history-line.ts';
+import { joinShardedNights, type NightLine, type NightShards } from './history-nights.ts';
 import { runSteps, type RunStep } from './run-steps.ts';
 
 /** One (provider, check) over the runs of a history window. */
@@ -54,6 +55,19 @@ export interface HistoryStats {
   spend: { id: string; startedAt: string; documented: Record<string, number> }[];
   /** run to run (per target): newly failing, fixed, transient, price changes — oldest first */
   steps: RunStep[];
+  /** the nights run in shards (one run id's lines, each counted above as one run): which parts, and the money */
+  shardedNights: ShardedNight[];
+}
+
+/** A night run in shards: the parts the history holds, its spend and budgets (once), its verdicts, what it banks. */
+export interface ShardedNight extends NightShards {
+  id: string;
+  startedAt: string;
+  target: string;
+  spend?: Record<string, number>;
+  /** per provider: the night's budget (once), its shards' spend added up, and what the night banks of it */
+  paid: Record<string, { budget?: number; spent: number; currency?: string; banks?: number }>;
+  byProvider: HistoryLine['byProvider'];
 }
 
 /** 0.034 → "3.4 %": rates are shown as percentages, never as bare fractions */
@@ -86,7 +100,10 @@ export function parseSince(text: string | undefined): number | undefined {
 
 /** Per check: current status, since when, last change, flake rate; per provider: pass rate over time. Pure. */
 export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number): HistoryStats {
-  const runs = lines.filter((l) => l.checks && (sinceMs === undefined || now - Date.parse(l.startedAt) <= sinceMs));
+  // a night run in shards is one run: its shards' lines joined
+  const runs = joinShardedNights(lines).filter(
+    (l) => l.checks && (sinceMs === undefined || now - Date.parse(l.startedAt) <= sinceMs),
+  );
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.checks!)))].sort();
   // coverage age is measured at the newest run of the window (the same page whenever it is drawn)
   const newest = runs.length ? Date.parse(runs.at(-1)!.startedAt) : now;
@@ -99,6 +116,37 @@ export function historyStats(lines: HistoryLine[], now: number, sinceMs?: number
     providers,
     spend,
     steps: runSteps(runs),
+    shardedNights: runs.flatMap((r) => (r.shards ? [shardedNight(r, r.shards)] : [])),
+  };
+}
+
+/**
+ * A sharded night as `history` shows it: per provider what it banks, as the planner reads it (see run/rotate-paid.ts).
+ */
+/** A whole night banks its budget less its shards' spend; one lacking a part nothing (only what it overspent). */
+const banked = (left: number, shards: NightShards) =>
+  Math.round((shards.problem ? Math.min(0, left) : left) * 10000) / 10000;
+
+function shardedNight(r: NightLine, shards: NightShards): ShardedNight {
+  const paid = Object.fromEntries(
+    Object.entries(r.paid ?? {}).map(([p, x]) => [
+      p,
+      {
+        ...(x.budget !== undefined ? { budget: x.budget } : {}),
+        spent: x.spent,
+        ...(x.currency ? { currency: x.currency } : {}),
+        ...(x.budget !== undefined ? { banks: banked(x.budget - x.spent, shards) } : {}),
+      },
+    ]),
+  );
+  return {
+    id: r.id,
+    startedAt: r.startedAt,
+    target: r.target,
+    ...shards,
+    ...(r.spend ? { spend: r.spend } : {}),
+    paid,
+    byProvider: r.byProvider,
   };
 }
 

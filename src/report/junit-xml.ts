@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import type { CheckResult } from '../checks/types.ts';
 import type { RunResults } from './build-results.ts';
+import { findingLine, repeatsMessage } from './finding-text.ts';
+import { runName } from './run-label.ts';
 
 const escapeXml = (s: string) =>
   s
@@ -13,6 +15,7 @@ function details(r: CheckResult): string {
     r.expected !== undefined ? `expected: ${JSON.stringify(r.expected)}` : '',
     r.observed !== undefined ? `observed: ${JSON.stringify(r.observed).slice(0, 2000)}` : '',
     r.source ? `source: ${r.source}` : '',
+    ...(r.findings ?? []).filter((f) => !repeatsMessage(f, r.message)).map(findingLine),
     r.curl ? `reproduce: ${r.curl}` : '',
   ]
     .filter(Boolean)
@@ -67,7 +70,7 @@ export function renderJunit(r: RunResults): string {
   const all = r.results;
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kling-conformance ` +
-    `${escapeXml(r.run.target)} run ${escapeXml(r.run.id)}" tests="${all.length}" ` +
+    `${escapeXml(runName(r.run))}" tests="${all.length}" ` +
     `failures="${count(all, 'fail')}" errors="${count(all, 'error')}" ` +
     `skipped="${count(all, 'skip')}" ` +
     `time="${time(all)}">\n${suites.join('\n')}\n</testsuites>\n`

@@ -1,6 +1,8 @@
 import { formatMarkdownTable } from '../core/table.ts';
 import type { RunResults } from './build-results.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
+import { findingLine, repeatsMessage } from './finding-text.ts';
+import { runFacts, runName, runNotes, sentBillable } from './run-label.ts';
 
 const MARK = {
   pass: '✅ pass',
@@ -91,13 +93,13 @@ export function renderSummary(r: RunResults): string {
 export function headerLines(r: RunResults): string[] {
   const s = r.summary;
   return [
-    `# kling-conformance: ${r.run.target} run ${r.run.id}`,
+    `# kling-conformance: ${runName(r.run)}`,
     '',
     `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} ` +
-      `observations, ${s.skip} skipped, ${s.error} errors · target ${r.run.target} · ` +
-      `seed ${r.run.seed}${r.run.strict ? ' · strict' : ''} · ${r.run.startedAt} → ` +
+      `observations, ${s.skip} skipped, ${s.error} errors · ${runFacts(r.run)} · ${r.run.startedAt} → ` +
       `${r.run.endedAt}`,
     '',
+    ...runNotes(r.run).flatMap((note) => [note, '']),
     ...(r.run.incomplete
       ? [
           `**Incomplete run (harness error, exit 2):** ${r.run.incomplete.missing} ` +
@@ -106,7 +108,7 @@ export function headerLines(r: RunResults): string[] {
         ]
       : []),
     ...(r.run.spend ? [spendLine(r.run.spend), '', ...planLines(r.run.spend.plan)] : []),
-    ...(r.run.target === 'live'
+    ...(sentBillable(r.run)
       ? [
           `Billable tasks this run created: ${s.billableTasks.created}${
             s.billableTasks.acceptedInvalid
@@ -132,11 +134,8 @@ export function failureLines(r: RunResults): string[] {
       if (f.source) lines.push(`- source: ${f.source}`);
       if (f.matches?.length) lines.push(`- matches: ${f.matches.join('; ')}`);
       // each piece of evidence once: a finding that only repeats the check's message is not listed again
-      for (const finding of (f.findings ?? []).filter((x) => x.message !== f.message))
-        lines.push(
-          `- finding (${finding.kind}${finding.pointer ? ` at ${finding.pointer}` : ''}` +
-            `${finding.inferred ? ', inferred' : ''}): ${finding.message}`,
-        );
+      for (const finding of (f.findings ?? []).filter((x) => !repeatsMessage(x, f.message)))
+        lines.push(`- ${findingLine(finding)}`);
       if (f.requestIds?.length) lines.push(`- request ids: ${f.requestIds.join(', ')}`);
       if (f.curl) lines.push('', '```sh', f.curl, '```');
       lines.push('');
@@ -159,6 +158,10 @@ export function warningLines(r: RunResults): string[] {
           [w.status === 'warn' || w.status === 'info' ? w.message : '', ...(w.warnings ?? [])]
             .filter(Boolean)
             .join('; '),
+        // a recording's findings, each naming its client (a failure lists its findings under Failures)
+        ...(w.status === 'fail' ? [] : (w.findings ?? []))
+          .filter((f) => f.client && !repeatsMessage(f, w.message))
+          .map((f) => `  - ${findingLine(f)}`),
       );
   }
   return lines;

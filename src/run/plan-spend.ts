@@ -18,6 +18,7 @@ import { isSelected, type CheckSelection } from '../checks/select-checks.ts';
 import { HarnessError } from '../core/errors.ts';
 import { assertCapCurrency, shareRunWide } from './run-wide-cap.ts';
 import { refusing, throwAll, type Refusal } from './budget-refusals.ts';
+import type { NightShare } from './shard-nights.ts';
 import { estimatePrice, maxTaskPrice, type PriceEstimate } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -79,6 +80,8 @@ export interface ProviderNight {
   riskyPlanned: number;
   /** each risky create's price if wrongly accepted (what the ledger keeps room for) */
   riskyPrices: number[];
+  /** a sharded dry run: the part of the night this shard holds (see shard-nights.ts); its items and risky creates */
+  share?: NightShare;
 }
 
 /** What the budget flags say: a run-wide budget, per-provider budgets, and what is left of a monthly cap. */

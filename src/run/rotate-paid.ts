@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_TASK, OWN_GENERATION, type PaidItem } from '../checks/spend-class.ts';
 import type { HistoryLine } from '../report/history-line.ts';
+import { shardCount } from '../report/history-nights.ts';
 
 /** A paid item in tonight's plan: picked, due on a later night, or one the budget can never hold. */
 export interface RotatedItem extends PaidItem {
@@ -74,23 +75,11 @@ export function pastNights(history: HistoryLine[], provider: string): PastNight[
     const budgets = paid.flatMap((p) => (p.budget !== undefined ? [p.budget] : []));
     if (!budgets.length) return { night: i + 1, amount: 0 };
     const left = round(Math.min(...budgets) - paid.reduce((s, p) => s + p.spent, 0));
-    const missing = missingParts(lines);
+    const missing = shardCount(lines)?.problem;
     if (!missing) return { night: i + 1, amount: left };
     const note = `night ${i + 1} (run ${lines[0]!.shard!.runId}): ${missing}, counted as having left nothing unspent`;
     return { night: i + 1, amount: Math.min(0, left), note };
   });
-}
-
-/** What a sharded night's lines lack ("shard 2/3, 3/3 not in the history"); undefined: whole (or unsharded). */
-function missingParts(lines: HistoryLine[]): string | undefined {
-  const parts = lines.flatMap((l) => l.shard?.parts ?? []);
-  if (!lines.some((l) => l.shard)) return undefined;
-  const n = Math.max(...parts.map((p) => Number(p.split('/')[1])), 1);
-  const missing = Array.from({ length: n }, (_, k) => `${k + 1}/${n}`).filter((p) => !parts.includes(p));
-  // parts of another count (1/2 beside 1/3) are not one run's shards: nothing is known of the night
-  const mixed = parts.some((p) => Number(p.split('/')[1]) !== n);
-  if (mixed) return `its shards were cut in different counts (${parts.join(', ')})`;
-  return missing.length ? `shard ${missing.join(', ')} not in the history` : undefined;
 }
 
 /** Each past night's unspent money for a provider (see pastNights). */

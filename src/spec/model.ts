@@ -246,7 +246,8 @@ export interface Conformance {
   callbacks?: {
     /** the request field that carries the URL; absent where it is configured elsewhere (a console) */
     field?: string;
-    signature?: { header: string; format: string; algorithm?: string };
+    /** how each delivery is signed (the mock signs with the account's webhook secret); absent: unsigned */
+    signature?: CallbackSignature;
     retryWindowSeconds?: number;
     /** the documented waits before each redelivery of a failed callback, in seconds */
     retryDelaysSeconds?: number[];
@@ -270,6 +271,12 @@ export interface Conformance {
     events: string[];
     source: Source;
     payloadInferred?: string;
+    /** the documented event body per way a task ends, in place of the poll body; the event's type names the event */
+    payload?: {
+      events: Partial<Record<'succeeded' | 'failed', { type: string; body: unknown }>>;
+      inferred?: string;
+      source: Source;
+    };
     /** the part of the poll body a callback POSTs (`/data`: the task without the query envelope); absent: all of it */
     payloadPointer?: string;
     /** where the callback body's format is documented */
@@ -339,6 +346,28 @@ export interface CallbackUrlRule {
   badPorts?: number[];
   /** same-origin: where the URL whose scheme, host and port must be kept is configured */
   origin?: string;
+  inferred?: string;
+  source: Source;
+}
+
+/**
+ * A documented webhook signature: the headers every delivery carries and the HMAC over the signed bytes. Templates:
+ * `signedBytes` names {{id}} (the event id), {{timestamp}} and {{body}} (the raw request body); `value` names {{hex}}
+ * or {{base64}} (the digest).
+ */
+export interface CallbackSignature {
+  header: string;
+  /** the documented form of the header, as the page prints it (with a second value after a secret rotation) */
+  format: string;
+  algorithm: 'HMAC-SHA1' | 'HMAC-SHA256' | 'HMAC-SHA384' | 'HMAC-SHA512';
+  value: string;
+  signedBytes: string;
+  idHeader?: string;
+  timestampHeader?: string;
+  /** how the timestamp header is written */
+  timestamp?: { format: 'unix-seconds' | 'unix-ms' | 'iso'; inferred?: string };
+  /** the event ids the mock makes: this prefix and random hex */
+  eventId?: { prefix: string; inferred?: string };
   inferred?: string;
   source: Source;
 }

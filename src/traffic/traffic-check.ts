@@ -1,4 +1,5 @@
 import type { Finding, Verdict } from '../checks/types.ts';
+import { findingSummary } from '../report/finding-text.ts';
 import { describeSource, isInferred } from '../spec/claims.ts';
 import type { ProviderSpec, RetryAdvice, Source } from '../spec/model.ts';
 import type { ProviderValidators } from '../validate/compile-validators.ts';
@@ -33,13 +34,18 @@ export const TIMING_TOLERANCE_MS = 50;
 
 export const skip = (message: string): Verdict => ({ status: 'skip', message });
 
-/** fail with the findings, else pass with `passed`. */
+/** fail with the findings (the message names the clients they are about), else pass with `passed`. */
 export function judged(findings: Finding[], passed: string, source: string | undefined, observed?: unknown): Verdict {
   if (findings.length === 0) return { status: 'pass', message: passed, source, observed };
   const shown = findings.slice(0, 20);
+  const clients = [...new Set(findings.flatMap((f) => (f.client ? [f.client] : [])))];
+  const whose = clients.length ? ` (${clients.length === 1 ? 'client' : 'clients'} ${clients.join(', ')})` : '';
   return {
     status: 'fail',
-    message: shown.length === 1 ? shown[0]!.message : `${findings.length} findings; first: ${shown[0]!.message}`,
+    message:
+      findings.length === 1
+        ? findingSummary(shown[0]!)
+        : `${findings.length} findings${whose}; first: ${findingSummary(shown[0]!)}`,
     findings: shown,
     source,
     observed,

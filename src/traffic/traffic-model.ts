@@ -45,14 +45,14 @@ const parseJson = (text: string | undefined): unknown => {
   }
 };
 
-/** A path template (`/v1/tasks/{id}`) as a matcher; a gateway's base path may come before it. */
-export function pathMatcher(template: string): (path: string) => Record<string, string> | undefined {
+/** A path template (`/v1/tasks/{id}`) as a matcher; a gateway's base path may come before it (unless `exact`). */
+export function pathMatcher(template: string, exact = false): (path: string) => Record<string, string> | undefined {
   const names: string[] = [];
   const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
     names.push(name);
     return '([^/]+)';
   });
-  const pattern = new RegExp(`^(?:/.*)?${source}/?$`);
+  const pattern = new RegExp(`^${exact ? '' : '(?:/.*)?'}${source}/?$`);
   return (path) => {
     const m = pattern.exec(path);
     if (!m) return undefined;

@@ -2,26 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { settle } from '../checks/engine.ts';
 import type { CheckResult } from '../checks/types.ts';
-import { HarnessError } from '../core/errors.ts';
 import { packageVersion } from '../core/package-paths.ts';
 import { readTraffic, type Traffic } from '../har/read-traffic.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
+import { scopeTraffic } from './provider-fit.ts';
 import { TRAFFIC_CHECKS } from './traffic-checks.ts';
-import { viewTraffic } from './traffic-model.ts';
+import type { TrafficView } from './traffic-model.ts';
 
-/** Runs every traffic check over one provider's recorded traffic (pure: the traffic is already read). */
-export function judgeTraffic(spec: ProviderSpec, traffic: Traffic, strict: boolean): CheckResult[] {
-  const view = viewTraffic(spec, traffic.exchanges);
-  if (!view.calls.some((c) => c.operation === 'create' || c.operation === 'poll'))
-    throw new HarnessError(
-      'INPUT',
-      `no request in ${traffic.files.join(', ')} matches ${spec.id}'s create (${spec.create.method} ` +
-        `${spec.create.path}) or poll (${spec.poll.method} ${spec.poll.path})`,
-      { file: traffic.files[0], fix: 'pass the provider the client talked to (--provider) and the HAR of its session' },
-    );
-  const validators = compileValidators(spec);
+/** Runs every traffic check over the judged part of a recording (pure: the traffic is already read and scoped). */
+export function judgeTraffic(view: TrafficView, traffic: Traffic, strict: boolean): CheckResult[] {
+  const validators = compileValidators(view.spec);
   const incomplete = traffic.meta.some((m) => m.dropped || m.tornTail);
   return TRAFFIC_CHECKS.map((check): CheckResult => {
     const started = performance.now();
@@ -34,7 +26,7 @@ export function judgeTraffic(spec: ProviderSpec, traffic: Traffic, strict: boole
       };
     return {
       id: check.id,
-      provider: spec.id,
+      provider: view.spec.id,
       title: check.title,
       family: 'traffic',
       paid: false,
@@ -45,12 +37,22 @@ export function judgeTraffic(spec: ProviderSpec, traffic: Traffic, strict: boole
   });
 }
 
-/** Reads the HAR files and judges them: the results of a verify-client run, ready for the report writers. */
-export function verifyClient(spec: ProviderSpec, files: string[], strict: boolean): RunResults {
+/**
+ * Reads the HAR files and judges the part of them that is `spec`'s traffic (`candidates`: the other specs a foreign
+ * tool's HAR is compared with, to tell whose traffic it is): the results of a verify-client run, ready for the report
+ * writers. A recording of another provider is a harness error (WRONG_PROVIDER).
+ */
+export function verifyClient(
+  spec: ProviderSpec,
+  files: string[],
+  strict: boolean,
+  candidates: ProviderSpec[] = [],
+): RunResults {
   const startedAt = new Date().toISOString();
   const traffic = readTraffic(files, spec.x.auth);
-  const results = judgeTraffic(spec, traffic, strict);
-  const first = traffic.exchanges[0];
+  const { view, leftOut } = scopeTraffic(spec, traffic, candidates);
+  const results = judgeTraffic(view, traffic, strict);
+  const first = view.calls[0];
   return buildResults(
     {
       id: randomUUID(),
@@ -62,6 +64,13 @@ export function verifyClient(spec: ProviderSpec, files: string[], strict: boolea
       endedAt: new Date().toISOString(),
       allowPaid: false,
       client: `traffic: ${files.join(', ')}`,
+      subject: {
+        kind: 'verify-client',
+        har: files,
+        exchanges: view.calls.length,
+        clients: view.clients.map((c) => c.client),
+        ...(leftOut ? { leftOut } : {}),
+      },
       strict,
     },
     results,

@@ -2,6 +2,7 @@ import wrapAnsi from 'wrap-ansi';
 import { formatTable } from '../../core/table.ts';
 import type { SpendPlan } from '../../run/plan-spend.ts';
 import { bankText, type RotatedItem } from '../../run/rotate-paid.ts';
+import type { NightShare } from '../../run/shard-nights.ts';
 
 /** The dry-run table's "tonight" cell: picked (and what the bank pays of it), or why not tonight. */
 function tonightText(it: RotatedItem, notTonight: string | undefined): string {
@@ -39,6 +40,8 @@ export function planJson(plan: SpendPlan, target: string) {
       // no budget of its own: what the run-wide one leaves after the other providers' own budgets (this much)
       ...(n.afterOwn ? { afterOwnBudgets: n.afterOwn } : {}),
       riskyPlanned: n.riskyPlanned,
+      // a sharded dry run: which part of the run this is, what it may spend of the night; items are its own
+      ...(n.share ? { shard: n.share } : {}),
       // what the bank holds before tonight; the notes: how it was read (a sharded night lacking a part banks nothing)
       ...(n.banked !== undefined ? { banked: n.banked } : {}),
       ...(n.fromBank ? { fromBank: n.fromBank } : {}),
@@ -90,6 +93,11 @@ function coverageFigures(n: SpendPlan['nights'][number]) {
   };
 }
 
+/** A sharded dry run's line above its nights: which part of the run it is, and what its tables show. */
+const shareIntro = (s: NightShare) =>
+  `shard ${s.shard}${s.runId ? ` of run ${s.runId}` : ''} (${s.suiteFiles.join(', ')}): its part of tonight's plan — ` +
+  "per provider what it may spend of the night's budget, the paid items its suite files send, its risky creates";
+
 /**
  * The dry run's last part in the table form: per provider tonight's paid picks and what waits for a later night,
  * fitted to `width` columns (a terminal's) when given.
@@ -97,6 +105,8 @@ function coverageFigures(n: SpendPlan['nights'][number]) {
 export function renderNights(plan: SpendPlan, width?: number): string[] {
   if (!plan.nights.length) return [];
   const out: string[] = [''];
+  const share = plan.nights.find((n) => n.share)?.share;
+  if (share) out.push(shareIntro(share));
   for (const n of plan.nights) {
     const heading =
       `${n.provider}: night ${n.night}` +
@@ -105,9 +115,13 @@ export function renderNights(plan: SpendPlan, width?: number): string[] {
       `${!n.ownBudget && n.runWide ? ` (${runWideText(n)})` : ''}` +
       `${n.fromBank ? ` + ${n.fromBank} ${n.budget?.currency} from the bank` : ''}` +
       `${n.banked !== undefined ? ` (${n.banked} ${n.budget?.currency} banked by earlier nights)` : ''}` +
+      `${n.share?.part ? `; this shard may spend ${money(n.share.part)} of the night's ${money(n.share.of)}` : ''}` +
       `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`;
     out.push(width ? wrapAnsi(heading, width, { hard: true, trim: true }) : heading);
     for (const note of n.notes ?? []) out.push(`note: ${note}`);
+    const elsewhere = Object.entries(n.share?.elsewhere ?? {});
+    if (elsewhere.length)
+      out.push(`tonight's picks another shard sends: ${elsewhere.map(([id, s]) => `${id} (shard ${s})`).join(', ')}`);
     out.push(
       formatTable(
         ['paid item', 'checks', 'price', 'last judged live', 'tonight'],

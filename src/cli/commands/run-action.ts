@@ -19,6 +19,7 @@ import { planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts
 import { parseBudget, parseBudgets } from '../../run/parse-budget.ts';
 import { renderNights, planJson } from './render-plan.ts';
 import { shardText, spendLimits } from '../../run/spend-limits.ts';
+import { shardNights } from '../../run/shard-nights.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
@@ -78,10 +79,11 @@ function renderPlan(plan: SpendPlan): string {
 }
 
 /**
- * A sharded dry run's plan: the requests of this shard's suite files, their documented spend, and a worst case no
- * more than this shard's part of each budget (what its ledger would hold it to, stated on stderr as a real shard does).
+ * A sharded dry run's plan: the requests of this shard's suite files, their documented spend, a worst case no more
+ * than this shard's part of each budget (what its ledger would hold it to, stated on stderr as a real shard does), and
+ * per provider this shard's part of the night (see shardNights).
  */
-function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string): SpendPlan {
+function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string, runId?: string): SpendPlan {
   const part = spendLimits(plan, total, shard);
   process.stderr.write(`${shardText(shard, spendLimits(plan, total), part)}\n`);
   const mine = shardFamilies(shard);
@@ -98,7 +100,7 @@ function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string): Spe
   if (part.budget) held[part.budget.currency] = Math.min(held[part.budget.currency] ?? Infinity, part.budget.amount);
   for (const [c, cap] of Object.entries(held))
     if (worstCase[c] !== undefined) worstCase[c] = Math.min(worstCase[c], cap);
-  return { ...plan, requests, expected, worstCase };
+  return { ...plan, requests, expected, worstCase, nights: shardNights(plan, total, shard, runId) };
 }
 const round4 = (n: number) => Math.round(n * 10000) / 10000;
 
@@ -184,7 +186,7 @@ async function planTheSpend(
     carryOver: settings.carryOver !== false,
   });
   if (settings.dryRun) {
-    const shown = shard ? shardPlan(plan, budgets?.total, shard) : plan;
+    const shown = shard ? shardPlan(plan, budgets?.total, shard, settings.runId) : plan;
     console.log(settings.json ? JSON.stringify(planJson(shown, settings.target!), null, 2) : renderPlan(shown));
     return 'printed';
   }

@@ -3,18 +3,30 @@ import type { Command } from 'commander';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { exitCodeOf } from '../../report/build-results.ts';
 import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
-import { loadSpecById } from '../../spec/load-spec.ts';
+import { listSpecIds, loadSpecById } from '../../spec/load-spec.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
 import { verifyClient } from '../../traffic/verify-client.ts';
 
 export async function verifyClientCommand(
   program: Command,
   flags: { provider: string; har: string[]; reportDir: string; strict?: boolean },
 ): Promise<number> {
-  const spec = await loadSpecById(flags.provider, program.opts().specs);
+  const specsDir = program.opts().specs;
+  const spec = await loadSpecById(flags.provider, specsDir);
   const dir = resolve(flags.reportDir);
   assertWritable(dir);
-  const results = verifyClient(spec, flags.har, Boolean(flags.strict));
+  // every spec: a HAR another tool exported is told apart from another provider's traffic by the documented operations
+  const results = verifyClient(spec, flags.har, Boolean(flags.strict), await otherSpecs(specsDir));
+  const subject = results.run.subject;
+  if (subject?.kind === 'verify-client' && subject.leftOut)
+    process.stderr.write(`left out of the judging: ${subject.leftOut.why}\n`);
   console.log(writeReport(dir, results));
   process.stderr.write(`reports written to ${dir} (${REPORT_FILES.join(', ')})\n`);
   return exitCodeOf(results);
+}
+
+/** Every spec that loads (one that does not is no reason to refuse judging this provider's traffic). */
+async function otherSpecs(specsDir: string | undefined): Promise<ProviderSpec[]> {
+  const specs = await Promise.all(listSpecIds(specsDir).map((id) => loadSpecById(id, specsDir).catch(() => undefined)));
+  return specs.filter((s) => s !== undefined);
 }

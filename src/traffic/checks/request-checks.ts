@@ -20,6 +20,7 @@ export const requestSchema: TrafficCheck = {
       if (c.json === undefined) {
         findings.push({
           kind: 'client',
+          client: c.client,
           message: `${at(c)}: the body is not JSON`,
           observed: c.requestBody?.slice(0, 200),
         });
@@ -28,6 +29,7 @@ export const requestSchema: TrafficCheck = {
       for (const d of validators.request(c.json).errors)
         findings.push({
           kind: 'client',
+          client: c.client,
           message: `${at(c)}: ${d.pointer || 'body'} ${d.message}`,
           pointer: d.pointer,
           observed: getAt(c.json, d.pointer),
@@ -78,6 +80,7 @@ export const firstFrame: TrafficCheck = {
         ? [
             {
               kind: 'client',
+              client: c.client,
               message:
                 `${at(c)} sends a first frame at ${pointer} to text-to-video (` +
                 `${decl.outcome === 'reject' ? `documented: ${decl.status ?? 400}` : 'undocumented behaviour'})`,
@@ -102,11 +105,19 @@ export const authHeader: TrafficCheck = {
     const findings = api.flatMap((c): Finding[] => {
       const value = c.requestHeaders.get(auth.header.toLowerCase());
       if (value === undefined)
-        return [{ kind: 'client', message: `${at(c)} has no ${auth.header} header`, expected: `${auth.prefix}<key>` }];
+        return [
+          {
+            kind: 'client',
+            client: c.client,
+            message: `${at(c)} has no ${auth.header} header`,
+            expected: `${auth.prefix}<key>`,
+          },
+        ];
       if (!value.startsWith(auth.prefix) || !value.slice(auth.prefix.length).trim())
         return [
           {
             kind: 'client',
+            client: c.client,
             message: `${at(c)}: ${auth.header} is not "${auth.prefix}<credential>"`,
             expected: `${auth.prefix}<credential>`,
             observed: value.replace(/\S{4,}$/, '…'),

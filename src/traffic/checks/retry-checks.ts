@@ -81,6 +81,7 @@ export const noBlindRetry: TrafficCheck = {
         const { inferred } = adviceFor(spec, c.status);
         findings.push({
           kind: 'retry',
+          client: c.client,
           message:
             `${at(next)} repeats ${at(c)} after its ${c.status} with the same ` +
             `${c.status === 401 ? 'key' : 'body and key'}: a ${c.status} does not go away by itself`,
@@ -162,6 +163,7 @@ export const waitAfter429: TrafficCheck = {
         if (cap !== undefined && owed.ms > cap) {
           findings.push({
             kind: 'retry',
+            client: next.client,
             message: `${at(next)} retried after ${owed.why}, longer than the ${seconds(cap)} cap: give up instead`,
             inferred: Boolean(advice?.retryAfterCapInferred),
           });
@@ -170,6 +172,7 @@ export const waitAfter429: TrafficCheck = {
         if (waited + TIMING_TOLERANCE_MS < owed.ms)
           findings.push({
             kind: 'retry',
+            client: next.client,
             message: `${at(next)} came ${seconds(Math.max(0, waited))} after a 429: ${owed.why} was owed`,
             expected: Math.round(owed.ms),
             observed: Math.round(waited),
@@ -196,7 +199,14 @@ function growthFindings(spec: ProviderSpec, runs: Call[][]): Finding[] {
     const waits = run.slice(1).map((n, k) => waitBefore(run[k]!, n));
     const shrinks = waits.some((w, k) => k > 0 && w + TIMING_TOLERANCE_MS < waits[k - 1]!);
     return shrinks
-      ? [{ kind: 'retry', message: `the waits do not grow (${waits.map(Math.round).join(' / ')} ms)`, inferred }]
+      ? [
+          {
+            kind: 'retry',
+            client: run[0]!.client,
+            message: `the waits do not grow (${waits.map(Math.round).join(' / ')} ms)`,
+            inferred,
+          },
+        ]
       : [];
   });
 }
@@ -226,6 +236,7 @@ export const retryLimit: TrafficCheck = {
       return [
         {
           kind: 'retry',
+          client: run[0]!.client,
           message: `${at(run[0]!)} was sent ${run.length} times after ${status}s: the documents allow ${limit} retries`,
           expected: `<= ${limit + 1}`,
           observed: run.length,
@@ -259,6 +270,7 @@ export const noDuplicateAfter500: TrafficCheck = {
         if (key && getAt(again.json, key) !== undefined) return;
         findings.push({
           kind: 'retry',
+          client: c.client,
           message:
             `${at(again)} sends the create of ${at(c)} again after its ${c.status || 'dropped answer'}` +
             (key

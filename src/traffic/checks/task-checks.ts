@@ -24,7 +24,7 @@ function busiest(times: number[], windowMs: number): number {
   return most;
 }
 
-function rateFindings(polls: Call[], rate: Rate | undefined): Finding[] {
+function rateFindings(client: string, polls: Call[], rate: Rate | undefined): Finding[] {
   if (!rate) return [];
   const times = polls.map((p) => p.startedMs);
   const out: Finding[] = [];
@@ -38,6 +38,7 @@ function rateFindings(polls: Call[], rate: Rate | undefined): Finding[] {
     if (most > limit)
       out.push({
         kind: 'client',
+        client,
         message: `${most} polls in one ${unit}: the documented limit is ${limit}`,
         expected: limit,
         observed: most,
@@ -46,7 +47,7 @@ function rateFindings(polls: Call[], rate: Rate | undefined): Finding[] {
   return out;
 }
 
-function floorFindings(polls: Call[]): Finding[] {
+function floorFindings(client: string, polls: Call[]): Finding[] {
   const byTask = new Map<string, Call[]>();
   for (const p of polls) if (p.taskId) (byTask.get(p.taskId) ?? byTask.set(p.taskId, []).get(p.taskId)!).push(p);
   return [...byTask].flatMap(([task, list]): Finding[] => {
@@ -58,6 +59,7 @@ function floorFindings(polls: Call[]): Finding[] {
     return [
       {
         kind: 'client',
+        client,
         message:
           `task ${task} polled ${fast.length} time(s) less than ${seconds(POLL_FLOOR_MS)} apart ` +
           `(fastest ${Math.round(fastest)} ms, ${(1000 / fastest).toFixed(1)} requests/s)`,
@@ -77,10 +79,10 @@ export const pollRate: TrafficCheck = {
     const spec = view.spec;
     const findings: Finding[] = [];
     let judgedPolls = 0;
-    for (const { calls } of view.clients) {
+    for (const { client, calls } of view.clients) {
       const polls = calls.filter((c) => c.operation === 'poll');
       judgedPolls += polls.length;
-      findings.push(...rateFindings(polls, spec.x.rateLimit?.poll), ...floorFindings(polls));
+      findings.push(...rateFindings(client, polls, spec.x.rateLimit?.poll), ...floorFindings(client, polls));
     }
     if (judgedPolls < 2) return skip('the client polled fewer than twice');
     return judged(
@@ -107,6 +109,7 @@ export const noPollAfterTerminal: TrafficCheck = {
         if (end) {
           findings.push({
             kind: 'client',
+            client: c.client,
             message: `${at(c)} polls task ${c.taskId} after it read ${end.word} (${at(end)})`,
             inferred: true,
           });
@@ -164,6 +167,7 @@ export const noExpiredFetch: TrafficCheck = {
         if (answeredExpired.has(c.url))
           findings.push({
             kind: 'client',
+            client: c.client,
             message: `${at(c)} fetches a link again after it answered ${expiredStatus} (expired)`,
           });
         const delivered = calls
@@ -174,6 +178,7 @@ export const noExpiredFetch: TrafficCheck = {
         if (expiry && c.startedMs > expiry.ms + TIMING_TOLERANCE_MS)
           findings.push({
             kind: 'client',
+            client: c.client,
             message: `${at(c)} fetches a result link after ${expiry.why}`,
             inferred: expiry.inferred,
           });
@@ -206,6 +211,7 @@ export const tasksFinished: TrafficCheck = {
         if (!done)
           findings.push({
             kind: 'client',
+            client: create.client,
             message: `task ${create.taskId} (${at(create)}) was left without a terminal status or a cancel`,
             inferred: true,
           });

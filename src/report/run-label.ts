@@ -1,0 +1,58 @@
+import type { RunResults } from './build-results.ts';
+
+/**
+ * What a run judged, where it is not a conformance run of the checks against a mock or a live target: a client's
+ * recorded traffic (verify-client) or a proxy session in front of a gateway. The report headers say it from this.
+ */
+export type RunSubject =
+  | {
+      kind: 'verify-client';
+      /** the HAR files (or journals) judged */
+      har: string[];
+      /** exchanges judged (the entries left out are not counted) */
+      exchanges: number;
+      /** the clients (x-client-id or key fingerprint) whose traffic was judged */
+      clients: string[];
+      /** entries none of the provider's documented operations place: counted and said, not judged */
+      leftOut?: { entries: number; why: string };
+    }
+  | { kind: 'proxy'; upstream: string; forwarded: number; rejectedLocally: number };
+
+type Run = RunResults['run'];
+
+const listed = (names: string[], most = 5) =>
+  names.length > most ? `${names.slice(0, most).join(', ')} and ${names.length - most} more` : names.join(', ');
+
+/** The run's name in a title: `mock run <id>`, `verify-client <files>`, `proxy, upstream <URL>`. */
+export function runName(run: Run): string {
+  const s = run.subject;
+  if (s?.kind === 'verify-client') return `verify-client ${listed(s.har, 3)}`;
+  if (s?.kind === 'proxy') return `proxy, upstream ${s.upstream}`;
+  return `${run.target} run ${run.id}`;
+}
+
+/** What the run was, for the line under the title (a conformance run's target and seed; a recording's clients). */
+export function runFacts(run: Run): string {
+  const s = run.subject;
+  const strict = run.strict ? ' · strict' : '';
+  const providers = run.providers.map((p) => p.id).join(', ');
+  if (s?.kind === 'verify-client')
+    return (
+      `provider ${providers} · ${s.exchanges} exchanges · ${s.clients.length === 1 ? 'client' : 'clients'} ` +
+      `${listed(s.clients) || 'none'} · ${run.target} traffic` +
+      `${s.leftOut ? ` · ${s.leftOut.entries} entries left out` : ''}${strict}`
+    );
+  if (s?.kind === 'proxy')
+    return `provider ${providers} · ${s.forwarded} forwarded, ${s.rejectedLocally} invalid answered locally${strict}`;
+  return `target ${run.target} · seed ${run.seed}${strict}`;
+}
+
+/** What a reader must know before the counts: entries of a recording left out of the judging, and why. */
+export const runNotes = (run: Run): string[] =>
+  run.subject?.kind === 'verify-client' && run.subject.leftOut
+    ? [`Left out of the judging: ${run.subject.leftOut.why}.`]
+    : [];
+
+/** Whether the run itself sent a gateway requests it bills (a live conformance run, a proxy forwarding), not a
+ * recording judged after the fact: only then does a report count the billable tasks it created. */
+export const sentBillable = (run: Run): boolean => run.target === 'live' && run.subject?.kind !== 'verify-client';

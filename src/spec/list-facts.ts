@@ -199,6 +199,7 @@ export function listFacts(spec: ProviderSpec): Fact[] {
     ...(x.idempotency ? [f('idempotency', x.idempotency.field, x.idempotency.source)] : []),
     ...callbackFacts(spec),
     ...(x.rateLimit ? [f('rate-limit', x.rateLimit.create, x.rateLimit.source)] : []),
+    ...(x.rateLimit?.scope ? [f('rate-limit.scope', x.rateLimit.scope.per, x.rateLimit.scope.source)] : []),
     f('pricing', x.pricing.kind, x.pricing.source),
     f('first-frame', x.firstFrame.outcome, x.firstFrame.source),
   ];

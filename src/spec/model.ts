@@ -169,6 +169,16 @@ export interface Rate {
   burst?: number;
 }
 
+/**
+ * Whose requests one rate limit counts: one user's (every key and client of the account), one API key's, or one
+ * client's; and whether a request answered 429 counts (absent: the documents do not say).
+ */
+export interface RateScope {
+  per: 'user' | 'key' | 'client';
+  countsRejected?: boolean;
+  source: Source;
+}
+
 export interface Lifecycle {
   idPointer: string;
   /** where the id may be when idPointer is empty (the JSON-Schema gateway's id and task_id: prefer id) */
@@ -293,7 +303,7 @@ export interface Conformance {
   };
   errors: Record<string, ErrorDecl>;
   retry: Record<string, RetryAdvice>;
-  rateLimit?: { create: Rate; poll?: Rate; headers: Record<string, string>; source: Source };
+  rateLimit?: { create: Rate; poll?: Rate; scope?: RateScope; headers: Record<string, string>; source: Source };
   pricing: Pricing;
   responses: {
     create: Record<string, unknown>;

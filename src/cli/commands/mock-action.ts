@@ -13,6 +13,7 @@ import { parseScenario } from '../../mock/scenarios.ts';
 import type { MockOptions } from '../../mock/options.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { loadFaultPlan, type FaultPlan } from '../../faults/fault-plan.ts';
+import { nextSignal } from '../../core/stop-signals.ts';
 function parseCredential(value: string): { accessKey: string; secretKey: string } {
   const at = value.indexOf(':');
   if (at <= 0 || at === value.length - 1)
@@ -132,12 +133,14 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
     );
   writeClientHints(specs, flags);
   process.stderr.write('Ctrl-C to stop.\n');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await stopMocks(mocks);
+  const first = nextSignal();
+  await first.arrived;
+  first.cancel();
+  // the requests in flight are answered (a second Ctrl-C: at once, 503), then the recordings closed
+  const second = nextSignal();
+  process.stderr.write('mocks stopping: the requests in flight are answered (Ctrl-C again to answer them 503 now)\n');
+  await stopMocks(mocks, { cutNow: second.arrived.then((signal) => `a second ${signal}`) });
+  second.cancel();
   process.stderr.write('mocks stopped\n');
   return EXIT.OK;
 }

@@ -48,12 +48,24 @@ export function spendLimits(plan: SpendPlan, total: Money | undefined, shard?: s
         plan.nights.map((n) => [
           n.provider,
           plan.requests
-            .filter((r) => r.provider === n.provider && r.purpose === 'risky' && inMine(r))
+            .filter((r) => r.provider === n.provider && r.purpose === 'risky' && inMine(r) && !r.notSent)
             .map((r) => r.price?.amount ?? 0),
         ]),
       ),
+      riskyPlan: Object.fromEntries(plan.nights.map((n) => [n.provider, riskyPlanOf(plan, n.provider, inMine)])),
     },
   };
+}
+
+/** A provider's risky creates by key (see planRisky): the price of each the plan sends, why it does not send the rest. */
+function riskyPlanOf(plan: SpendPlan, provider: string, inMine: (r: PlannedRequest) => boolean) {
+  const send: Record<string, number> = {};
+  const notSent: Record<string, string> = {};
+  for (const r of plan.requests)
+    if (r.provider === provider && r.purpose === 'risky' && r.key && inMine(r))
+      if (r.notSent) notSent[r.key] = r.notSent;
+      else send[r.key] = r.price?.amount ?? 0;
+  return { send, notSent };
 }
 
 /** What tonight's saved-for picks draw from the bank, over the providers budgeted in this currency. */

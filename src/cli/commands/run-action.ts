@@ -59,18 +59,30 @@ const money = (m: Record<string, number>) =>
 const priceText = (p: PriceEstimate | undefined) =>
   p?.amount !== undefined ? `${p.amount} ${p.currency}` : (p?.explanation ?? 'unknown');
 
+/** The risky creates tonight's plan does not send, by reason (the run holds them back for the same reason). */
+function unsentRisky(plan: SpendPlan): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const [i, r] of plan.requests.entries())
+    if (r.notSent) byWhy.set(r.notSent, [...(byWhy.get(r.notSent) ?? []), `#${i + 1} ${r.check}`]);
+  if (!byWhy.size) return [];
+  const count = [...byWhy.values()].reduce((s, rs) => s + rs.length, 0);
+  return ['', `Risky creates not sent (${count}):`, ...[...byWhy].map(([why, rs]) => `- ${why}: ${rs.join(', ')}`)];
+}
+
 /** The dry-run listing: every request in order with its documented cost, then the totals. */
 function renderPlan(plan: SpendPlan): string {
   const width = terminalWidth();
   const rows = plan.requests.map((r, i) => [
     String(i + 1),
     r.provider,
-    r.check,
+    r.case ? `${r.check} ${r.case.id}: ${r.case.note}` : r.check,
     `${r.method} ${r.url}`,
-    r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`,
+    (r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`) +
+      (r.notSent ? ' — not sent (why: below)' : ''),
   ]);
   return [
     formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, width),
+    ...unsentRisky(plan),
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,

@@ -84,7 +84,8 @@ export interface ProviderNight {
   picks: PaidPicks;
   /** picks sent alongside risky creates: their documented price is held for them in the ledger from the start */
   earmarks: Record<string, number>;
-  /** risky creates sent tonight (free when rejected): a paid create not earmarked goes after those it could crowd out */
+  /** risky creates sent tonight (free when rejected): a paid create not earmarked goes after those it could crowd
+   * out */
   riskyPlanned: number;
   /** each sent risky create's price if wrongly accepted (what the ledger keeps room for) */
   riskyPrices: number[];

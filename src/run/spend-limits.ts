@@ -57,7 +57,7 @@ export function spendLimits(plan: SpendPlan, total: Money | undefined, shard?: s
   };
 }
 
-/** A provider's risky creates by key (see planRisky): the price of each the plan sends, why it does not send the rest. */
+/** A provider's risky creates by key (see planRisky): the price of each the plan sends, why it does not send others. */
 function riskyPlanOf(plan: SpendPlan, provider: string, inMine: (r: PlannedRequest) => boolean) {
   const send: Record<string, number> = {};
   const notSent: Record<string, string> = {};

@@ -99,7 +99,11 @@ function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string, runI
   const part = spendLimits(plan, total, shard);
   process.stderr.write(`${shardText(shard, spendLimits(plan, total), part)}\n`);
   const mine = shardFamilies(shard);
-  const requests = plan.requests.filter((r) => mine.has(r.family));
+  // a risky create this shard's part cannot hold is not sent by it (its ledger holds it back, saying the same)
+  const whyNot = (r: SpendPlan['requests'][number]) =>
+    r.key && mine.has(r.family) ? part.limits.riskyPlan?.[r.provider]?.notSent[r.key] : undefined;
+  const marked = plan.requests.map((r) => (whyNot(r) ? { ...r, notSent: whyNot(r) } : r));
+  const requests = marked.filter((r) => mine.has(r.family));
   const expected: Record<string, number> = {};
   const worstCase: Record<string, number> = {};
   for (const r of requests.filter((x) => x.cost !== 'free' && x.price?.amount !== undefined && x.price.currency)) {
@@ -112,7 +116,13 @@ function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string, runI
   if (part.budget) held[part.budget.currency] = Math.min(held[part.budget.currency] ?? Infinity, part.budget.amount);
   for (const [c, cap] of Object.entries(held))
     if (worstCase[c] !== undefined) worstCase[c] = Math.min(worstCase[c], cap);
-  return { ...plan, requests, expected, worstCase, nights: shardNights(plan, total, shard, runId) };
+  return {
+    ...plan,
+    requests,
+    expected,
+    worstCase,
+    nights: shardNights({ ...plan, requests: marked }, total, shard, runId),
+  };
 }
 const round4 = (n: number) => Math.round(n * 10000) / 10000;
 

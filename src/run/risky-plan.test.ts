@@ -58,7 +58,7 @@ async function executed(p: SpendPlan): Promise<Set<string>> {
 }
 
 describe("tonight's risky creates", () => {
-  it('the dry run says which are sent; one whose worst case never fits says so, and the budget that would', async () => {
+  it('the dry run says which are sent; one whose worst case never fits says so, and what would', async () => {
     const p = await newcomerPlan();
     const fal = risky(p, FAL);
     // fal's default generation (0.63 USD) is held from the start: a 0.63 USD risky create never fits 1 USD beside it

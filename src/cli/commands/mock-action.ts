@@ -5,7 +5,8 @@ import { formatTable, terminalWidth } from '../../core/table.ts';
 import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
-import { registerSecret } from '../../core/redact.ts';
+import { readWebhookSettings } from '../../core/run-settings.ts';
+import { assertWebhookPair } from '../../validate/webhook-settings.ts';
 import { unconfiguredWebhook } from '../../validate/callback-url.ts';
 import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/check-auth.ts';
 import { parseScenario } from '../../mock/scenarios.ts';
@@ -82,11 +83,12 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
     throw new HarnessError('USAGE', `--claims must be mock or other (got ${flags.claims})`, {
       fix: 'use --claims mock or --claims other',
     });
-  if (flags.callbackSecret) registerSecret(flags.callbackSecret);
+  const webhook = readWebhookSettings(flags);
   const specsDir = program.opts().specs;
   const specs = flags.all
     ? await loadAllSpecs(specsDir)
     : await Promise.all(flags.provider!.map((id) => loadSpecById(id, specsDir)));
+  assertWebhookPair(specs, webhook);
   const port = flags.port === undefined ? undefined : Number(flags.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
     throw new HarnessError('USAGE', `--port must be a port number (got ${flags.port})`, {
@@ -104,8 +106,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       allowLoopbackCallbacks: Boolean(flags.allowLoopbackCallbacks),
       completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
       callbackAllow: flags.callbackAllow,
-      callbackDefault: flags.callbackDefault,
-      callbackSecret: flags.callbackSecret,
+      ...webhook,
       publicBaseUrl: flags.publicBaseUrl,
       ...trafficOptions(flags),
     },
@@ -149,6 +150,14 @@ function writeClientHints(specs: ProviderSpec[], flags: MockFlags): void {
     process.stderr.write(
       `${spec.id}: send ${spec.x.auth.header}: ${spec.x.auth.prefix}<a JWT signed ` +
         `with one of: ${pairs.join(', ')} (access key:secret key)>\n`,
+    );
+  }
+  // a provider that documents signed callbacks: say what the mock's deliveries carry (a receiver verifies them)
+  for (const spec of specs.filter((s) => s.x.callbacks?.signature && flags.callbackSecret)) {
+    const s = spec.x.callbacks!.signature!;
+    process.stderr.write(
+      `${spec.id}: callbacks carry ${[s.idHeader, s.timestampHeader, s.header].filter(Boolean).join(', ')}: ` +
+        `${s.value}, ${s.algorithm} with --callback-secret over ${s.signedBytes}\n`,
     );
   }
   // a provider that refuses callback URLs without webhook settings: say which settings this account lacks

@@ -19,6 +19,8 @@ import { HarnessError } from '../core/errors.ts';
 import { assertCapCurrency, shareRunWide } from './run-wide-cap.ts';
 import { refusing, throwAll, type Refusal } from './budget-refusals.ts';
 import type { NightShare } from './shard-nights.ts';
+import { planRisky } from './risky-plan.ts';
+import { generateCases } from '../cases/generate-cases.ts';
 import { estimatePrice, maxTaskPrice, type PriceEstimate } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -40,6 +42,12 @@ export interface PlannedRequest {
   purpose?: string;
   /** the check family that sends it (its suite file is the one a shard runs) */
   family: string;
+  /** which create of the plan it is (see spendKeyOf): how the run's ledger knows it */
+  key?: string;
+  /** a boundary create: the case it sends (its id, "<field>.<rule>[.<variant>]", and how it was made) */
+  case?: { id: string; note: string };
+  /** a risky create tonight's plan does not send, and why (see planRisky): the run holds it back by its key */
+  notSent?: string;
 }
 
 export interface SpendPlan {
@@ -76,10 +84,14 @@ export interface ProviderNight {
   picks: PaidPicks;
   /** picks sent alongside risky creates: their documented price is held for them in the ledger from the start */
   earmarks: Record<string, number>;
-  /** risky creates tonight (free when rejected): a paid create not earmarked goes after those it could crowd out */
+  /** risky creates sent tonight (free when rejected): a paid create not earmarked goes after those it could crowd
+   * out */
   riskyPlanned: number;
-  /** each risky create's price if wrongly accepted (what the ledger keeps room for) */
+  /** each sent risky create's price if wrongly accepted (what the ledger keeps room for) */
   riskyPrices: number[];
+  /** risky creates not sent: never at this budget, and not tonight (see planRisky) */
+  riskyNever?: number;
+  riskyNotTonight?: number;
   /** a sharded dry run: the part of the night this shard holds (see shard-nights.ts); its items and risky creates */
   share?: NightShare;
 }
@@ -130,6 +142,9 @@ export async function planSpend(
   for (const spec of specs) {
     const night = nights.find((n) => n.provider === spec.id);
     let current: CheckDefinition | undefined;
+    const cases = new Map(
+      generateCases(spec, { seed: options.seed }).map((c) => [`case:${encodeURIComponent(c.id)}`, c]),
+    );
     const ctx = createCheckContext(spec, {
       target: 'live',
       baseUrl: options.baseUrls[spec.id] ?? options.baseUrls['*'] ?? 'https://gateway.example',
@@ -138,25 +153,26 @@ export async function planSpend(
       seed: options.seed,
       concurrency: 1,
       paidPicks: night?.picks,
-      record: (r) =>
+      record: ({ spendKey, ...r }) => {
+        const c = spendKey ? cases.get(spendKey) : undefined;
         requests.push({
           provider: spec.id,
-          check: current?.family === 'boundary' ? 'boundary (all rules)' : (current?.id ?? ''),
+          // the boundary checks share one pass over every case: each create is named by its case's rule
+          check: c ? `boundary.${c.rule}` : current?.family === 'boundary' ? 'boundary' : (current?.id ?? ''),
           family: current?.family ?? '',
           ...r,
           ...costOf(spec, r),
-        }),
+          ...(spendKey ? { key: spendKey } : {}),
+          ...(c ? { case: { id: c.id, note: c.note } } : {}),
+        });
+      },
     });
     for (const def of checksFor(spec).filter((c) => isSelected(options.selection, c))) {
       current = def;
       await runCheck(def, ctx);
     }
   }
-  for (const n of nights) {
-    const risky = requests.filter((r) => r.provider === n.provider && r.purpose === 'risky');
-    n.riskyPlanned = risky.length;
-    n.riskyPrices = risky.map((r) => r.price?.amount ?? 0);
-  }
+  planRisky(nights, requests);
   const money = totals(requests, nights, options.budgets);
   if (options.budgets && money.unpriced.length)
     throw new HarnessError(

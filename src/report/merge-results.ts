@@ -68,10 +68,6 @@ export function mergeResults(
   const problems = runs.flatMap((r) => r.incomplete?.problems ?? []);
   const missing = runs.reduce((n, r) => n + (r.incomplete?.missing ?? 0), 0);
   const spends = runs.map((r) => r.spend).filter((s) => s !== undefined);
-  const documented: Record<string, number> = {};
-  for (const s of spends)
-    for (const [c, n] of Object.entries(s.documented))
-      documented[c] = Math.round(((documented[c] ?? 0) + n) * 10000) / 10000;
   return buildResults(
     {
       id: `${first.id}-merged`,
@@ -91,18 +87,7 @@ export function mergeResults(
       ...(runs.some((r) => r.shard) ? { mergedShards: runs.flatMap((r) => (r.shard ? [r.shard] : [])) } : {}),
       ...(first.shardOf ? { shardOf: first.shardOf } : {}),
       ...(missingShards.length ? { missingShards } : {}),
-      ...(spends.length
-        ? {
-            spend: {
-              ...mergedPlan(spends),
-              documented,
-              tasks: spends.reduce((n, s) => n + s.tasks, 0),
-              ...tasksByProvider(spends),
-              mistakenTasks: spends.reduce((n, s) => n + s.mistakenTasks, 0),
-              cancelled: spends.reduce((n, s) => n + s.cancelled, 0),
-            },
-          }
-        : {}),
+      ...(spends.length ? { spend: mergedSpend(spends) } : {}),
     },
     shards.flatMap((s) => s.results.results),
     version,
@@ -130,6 +115,22 @@ export function missingParts(shards: { file: string; results: RunResults }[]): s
 }
 
 type Spend = NonNullable<RunResults['run']['spend']>;
+
+/** The shards' ledgers as one: the documented spend and the task counts added up, the paid plan once. */
+function mergedSpend(spends: Spend[]): Spend {
+  const documented: Record<string, number> = {};
+  for (const s of spends)
+    for (const [c, n] of Object.entries(s.documented))
+      documented[c] = Math.round(((documented[c] ?? 0) + n) * 10000) / 10000;
+  return {
+    ...mergedPlan(spends),
+    documented,
+    tasks: spends.reduce((n, s) => n + s.tasks, 0),
+    ...tasksByProvider(spends),
+    mistakenTasks: spends.reduce((n, s) => n + s.mistakenTasks, 0),
+    cancelled: spends.reduce((n, s) => n + s.cancelled, 0),
+  };
+}
 
 /** Each provider's tasks, its shards' added up (only when every shard kept them per provider). */
 function tasksByProvider(spends: Spend[]): Pick<Spend, 'tasksByProvider'> {

@@ -154,6 +154,14 @@ export const RUN_SETTINGS = {
     scope: 'worker',
     parse: on,
   }),
+  allowRisky: setting({
+    flag: '--allow-risky',
+    help:
+      'live, without --allow-paid: send the risky creates (bodies the documents forbid: free when refused, billed if ' +
+      'wrongly accepted) with no --budget to cap them; without it and without a budget none is sent (spends nothing)',
+    scope: 'command',
+    parse: on,
+  }),
   timeoutSeconds: setting({
     flag: '--timeout <seconds>',
     help: 'the whole run ends within this many seconds: checks not done by then are error: deadline',

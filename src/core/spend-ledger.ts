@@ -72,6 +72,8 @@ export interface LedgerLimits {
    * hold it
    */
   riskyPrices?: Record<string, number[]>;
+  /** per provider: why its risky creates are not sent at all (no budget caps them and none was allowed uncapped) */
+  riskyRefused?: Record<string, string>;
   /** epoch ms: paid creates stop waiting for the risky ones then (default: 10 minutes after the ledger is made) */
   riskyPhaseUntil?: number;
   /** how long a create waits for holds in flight to settle before it is refused (default 120 s) */
@@ -148,6 +150,8 @@ export class SpendLedger {
    * create not earmarked first waits for the risky creates of its provider its money could crowd out.
    */
   async reserve(entry: ReserveRequest): Promise<{ ok: true } | { ok: false; why: string }> {
+    const refused = entry.purpose === 'risky' ? this.limits.riskyRefused?.[entry.provider] : undefined;
+    if (refused) return { ok: false, why: refused };
     let waitUntil: number | undefined;
     for (;;) {
       // looked at without the lock while it waits (the other workers' reserves go on), then again under it

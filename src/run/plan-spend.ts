@@ -51,6 +51,12 @@ export interface SpendPlan {
   unpriced: string[];
   /** per provider: tonight's paid picks, what is due later, and the budget they were fitted to */
   nights: ProviderNight[];
+  /** live without --allow-paid, under a budget: per provider what its risky creates may cost together (no paid pick) */
+  riskyBudgets?: Record<string, Money>;
+  /** live without --allow-paid or --allow-risky: per provider no budget caps, why its risky creates are not sent */
+  riskyRefused?: Record<string, string>;
+  /** the risky creates so left out of `requests`: how many, and what they could cost if every one were accepted */
+  riskyNotSent?: { count: number; worstCase: Record<string, number> };
 }
 
 /** One provider's night: its budget, the paid items ranked and spread over nights, and what tonight sends. */
@@ -110,6 +116,11 @@ export async function planSpend(
     live?: boolean;
     /** default true: a night banks what it leaves unspent for paid items dearer than a night (--no-carry-over) */
     carryOver?: boolean;
+    /**
+     * live without --allow-paid: send a provider's risky creates without a budget (--allow-risky; default true). Else
+     * those of a provider no budget caps are left out: a run without --allow-paid then spends nothing
+     */
+    allowRisky?: boolean;
   },
 ): Promise<SpendPlan> {
   const refusals: Refusal[] = [];
@@ -157,14 +168,56 @@ export async function planSpend(
     n.riskyPlanned = risky.length;
     n.riskyPrices = risky.map((r) => r.price?.amount ?? 0);
   }
-  const money = totals(requests, nights, options.budgets);
+  const riskyOnly = !options.allowPaid && options.live !== false;
+  const riskyBudgets = riskyOnly && options.budgets ? riskyOnlyBudgets(specs, options.budgets) : undefined;
+  const refused = riskyOnly && options.allowRisky === false ? riskyRefusals(specs, riskyBudgets) : {};
+  const notSent = requests.filter((r) => r.cost === 'if-accepted' && refused[r.provider]);
+  const sent = requests.filter((r) => !notSent.includes(r));
+  const money = totals(sent, nights, options.budgets, riskyBudgets);
   if (options.budgets && money.unpriced.length)
     throw new HarnessError(
       'BUDGET',
       `the documents publish no price for ${money.unpriced.join(', ')}: the run's spend cannot be bounded by --budget`,
       { fix: 'leave those providers out of a budgeted run (--provider)' },
     );
-  return { ...money, nights };
+  return {
+    ...money,
+    nights,
+    ...(riskyBudgets ? { riskyBudgets } : {}),
+    ...(Object.keys(refused).length ? { riskyRefused: refused } : {}),
+    ...(notSent.length
+      ? { riskyNotSent: { count: notSent.length, worstCase: totals(notSent, [], undefined).worstCase } }
+      : {}),
+  };
+}
+
+/** Live without --allow-paid or --allow-risky: why each provider no budget caps sends no risky create. */
+function riskyRefusals(specs: ProviderSpec[], riskyBudgets: Record<string, Money> | undefined): Record<string, string> {
+  const why =
+    'no --budget caps the risky creates (a forbidden body is billed if the gateway wrongly accepts it): pass --budget ' +
+    '(e.g. 1USD) to send them within it, --allow-risky to send them uncapped, or --allow-paid';
+  return Object.fromEntries(specs.filter((s) => !riskyBudgets?.[s.id]).map((s) => [s.id, why]));
+}
+
+/**
+ * Without --allow-paid, a budget caps the risky creates (billed only if wrongly accepted): per provider the budget a
+ * paid night would have (its own, else its share of the run-wide one, within its share of what the month has left),
+ * in its price's currency (exit 2 otherwise: a limit in another currency would not bound it).
+ */
+function riskyOnlyBudgets(specs: ProviderSpec[], budgets: Budgets): Record<string, Money> {
+  const refusals: Refusal[] = [];
+  const out: Record<string, Money> = {};
+  const ids = specs.map((s) => s.id);
+  for (const spec of specs)
+    refusing(refusals, spec.id, () => {
+      const { budget } = budgetOf(spec.id, budgets, ids);
+      if (!budget) return;
+      if (budgets.month) assertPriced(spec, maxTaskPrice(spec), budgets.month, '--budget-month');
+      assertPriced(spec, maxTaskPrice(spec), budget, '--budget');
+      out[spec.id] = budget;
+    });
+  throwAll(refusals);
+  return out;
 }
 
 /** The money: expected (every documented create accepted, every forbidden one rejected) and the worst case. */
@@ -172,7 +225,8 @@ function totals(
   requests: PlannedRequest[],
   nights: ProviderNight[],
   budgets: Budgets | undefined,
-): Omit<SpendPlan, 'nights'> {
+  riskyBudgets?: Record<string, Money>,
+): Pick<SpendPlan, 'requests' | 'expected' | 'worstCase' | 'unpriced'> {
   const expected: Record<string, number> = {};
   const worstCase: Record<string, number> = {};
   const unpriced = new Set<string>();
@@ -192,7 +246,29 @@ function totals(
   }, {});
   if (budgets && Object.keys(capped).length)
     for (const [c, cap] of Object.entries(capped)) worstCase[c] = Math.min(worstCase[c] ?? 0, cap);
+  if (riskyBudgets) Object.assign(worstCase, riskyWorstCase(requests, riskyBudgets, budgets?.total));
   return { requests, expected, worstCase, unpriced: [...unpriced] };
+}
+
+/** Risky creates only: per currency each provider's worst case within its budget, all within the run-wide one. */
+function riskyWorstCase(
+  requests: PlannedRequest[],
+  riskyBudgets: Record<string, Money>,
+  total: Money | undefined,
+): Record<string, number> {
+  const byProvider = new Map<string, Money>();
+  for (const r of requests.filter((x) => x.cost !== 'free' && x.price?.amount !== undefined && x.price.currency)) {
+    const m = byProvider.get(r.provider) ?? { amount: 0, currency: r.price!.currency! };
+    byProvider.set(r.provider, { ...m, amount: m.amount + r.price!.amount! });
+  }
+  const out: Record<string, number> = {};
+  for (const [provider, m] of byProvider) {
+    const cap = riskyBudgets[provider];
+    const worst = cap && cap.currency === m.currency ? Math.min(m.amount, cap.amount) : m.amount;
+    out[m.currency] = round((out[m.currency] ?? 0) + worst);
+  }
+  if (total && out[total.currency] !== undefined) out[total.currency] = Math.min(out[total.currency]!, total.amount);
+  return out;
 }
 
 /** What a provider's night starts from: its paid items, its night number and its own budget (before the cap). */

@@ -29,6 +29,9 @@ export function planJson(plan: SpendPlan, target: string) {
     expected: plan.expected,
     worstCase: plan.worstCase,
     unpriced: plan.unpriced,
+    // without --allow-paid: what caps each provider's risky creates, or which are not sent and why
+    ...(plan.riskyBudgets ? { riskyBudgets: plan.riskyBudgets } : {}),
+    ...(plan.riskyRefused ? { riskyRefused: plan.riskyRefused, riskyNotSent: plan.riskyNotSent } : {}),
     nights: plan.nights.map((n) => ({
       ...coverageFigures(n),
       provider: n.provider,

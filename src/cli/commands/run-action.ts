@@ -74,8 +74,29 @@ function renderPlan(plan: SpendPlan): string {
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
+    ...riskyLines(plan),
     ...renderNights(plan, width),
   ].join('\n');
+}
+
+/** Without --allow-paid: what caps the risky creates, or which are not sent and why. */
+function riskyLines(plan: SpendPlan): string[] {
+  const caps = Object.entries(plan.riskyBudgets ?? {}).map(([id, m]) => `${id} ${m.amount} ${m.currency}`);
+  const notSent = plan.riskyNotSent;
+  return [
+    ...(caps.length
+      ? [
+          `no --allow-paid: no paid check is picked; the budget caps the risky creates (each sent only while the ` +
+            `money left covers it if wrongly accepted): ${caps.join(', ')}`,
+        ]
+      : []),
+    ...(notSent
+      ? [
+          `${notSent.count} risky creates not sent (${money(notSent.worstCase)} if every one were wrongly accepted) ` +
+            `for ${Object.keys(plan.riskyRefused ?? {}).join(', ')}: ${Object.values(plan.riskyRefused ?? {})[0]}`,
+        ]
+      : []),
+  ];
 }
 
 /**
@@ -178,6 +199,7 @@ async function planTheSpend(
     baseUrls: settings.target === 'mock' ? await mockUrls(specs) : (settings.baseUrls ?? {}),
     // a mock run sends every paid request (nothing is billed there); a live one only with --allow-paid
     allowPaid: settings.target === 'mock' || Boolean(settings.allowPaid),
+    allowRisky: Boolean(settings.allowRisky),
     live: settings.target === 'live',
     seed: settings.seed!,
     selection: { families: settings.families, checks: settings.checks, excludeChecks: settings.excludeChecks },

@@ -94,6 +94,20 @@ describe('the spending plan', () => {
     expect(month.requests.filter((r) => r.cost === 'billable')).toEqual([]);
   });
 
+  it("a share too small for a provider's default generation: the fix names a run-wide amount that works", async () => {
+    const ids = ['evolink-kling-v3-t2v', 'fal-kling-v3-standard-t2v'];
+    const refused = await plan({ total: { amount: 1, currency: 'USD' } }, ids).catch((e: HarnessError) => e);
+    expect(refused).toMatchObject({
+      code: 'BUDGET',
+      message: expect.stringContaining('its equal share of the run-wide --budget 1 USD (2 providers)'),
+      fix: expect.stringContaining('raise the run-wide --budget to at least 1.26 USD (--budget 1.26USD: 0.63 each)'),
+    });
+    expect((refused as HarnessError).fix).toContain('--budget fal-kling-v3-standard-t2v=0.63USD');
+    // the amount it names is planned
+    const fixed = await plan({ total: { amount: 1.26, currency: 'USD' } }, ids);
+    expect(fixed.nights.map((n) => n.budget?.amount)).toEqual([0.63, 0.63]);
+  });
+
   it('a currency is its code as written (EUR); a --budget-month in another currency names that flag', async () => {
     expect(parseBudget('1.2EUR')).toEqual({ amount: 1.2, currency: 'EUR' });
     expect(parseBudget('2 usd')).toEqual({ amount: 2, currency: 'USD' });

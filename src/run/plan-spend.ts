@@ -334,7 +334,39 @@ function startNight(
   const price = all.find((it) => it.id === DEFAULT_TASK)!.price;
   if (o.budgets?.month) assertPriced(spec, price, o.budgets.month, '--budget-month');
   assertPriced(spec, price, budget, '--budget');
-  return { ...startBudgeted(spec, items, night, budget, monthLeft), ...(afterOwn !== undefined ? { afterOwn } : {}) };
+  const raise = (price: number) => raiseText(spec.id, price, budget, o.budgets!, o.providers);
+  return {
+    ...startBudgeted(spec, items, night, budget, monthLeft, raise),
+    ...(afterOwn !== undefined ? { afterOwn } : {}),
+  };
+}
+
+/**
+ * Where a provider's budget came from and the flag value that would hold `price`: its own --budget, or its equal
+ * share of the run-wide --budget (the run-wide amount that would give it enough, or an own budget). (A budget cut by
+ * what the monthly cap leaves is never refused: a spent month skips the paid items instead.)
+ */
+function raiseText(
+  id: string,
+  price: number,
+  budget: Money,
+  budgets: Budgets,
+  providers: string[],
+): { why: string; fix: string } {
+  const c = budget.currency;
+  if (budgets.perProvider?.[id])
+    return {
+      why: `its own --budget ${id}=${budget.amount}${c}`,
+      fix: `raise it to at least ${price} ${c}: --budget ${id}=${price}${c}`,
+    };
+  const whole = round(Math.ceil(price * providers.length * 10000) / 10000);
+  return {
+    why: `its equal share of the run-wide --budget ${budgets.total!.amount} ${c} (${providers.length} providers)`,
+    fix:
+      `raise the run-wide --budget to at least ${whole} ${c} (--budget ${whole}${c}: ${price} each), or replace it ` +
+      'with per-provider budgets: ' +
+      `--budget ${id}=${price}${c} and one for each other provider`,
+  };
 }
 
 /** A budgeted night's start: refused when not even the default generation fits; capped when the month is spent. */
@@ -344,19 +376,22 @@ function startBudgeted(
   night: number,
   budget: Money,
   monthLeft: Money | undefined,
+  raise: (price: number) => { why: string; fix: string },
 ): NightStart {
   const first = items.find((it) => it.id === DEFAULT_TASK);
   // no default generation is sent (the model is documented as unavailable): nothing paid to fit, only risky creates
   if (!first) return { spec, items, night, budget, monthLeft, capped: false };
   if (monthLeft !== undefined && monthLeft.amount < first.price.amount! - 1e-9)
     return { spec, items, night, budget, monthLeft, capped: true };
-  if (first.price.amount! > budget.amount + 1e-9)
+  if (first.price.amount! > budget.amount + 1e-9) {
+    const { why, fix } = raise(first.price.amount!);
     throw new HarnessError(
       'BUDGET',
       `not even ${spec.id}'s one default generation fits: it costs ${first.price.amount} ${budget.currency}, ` +
-        `the budget is ${budget.amount} ${budget.currency}`,
-      { fix: `raise the budget to at least ${first.price.amount} ${budget.currency}, or drop --allow-paid` },
+        `the budget is ${budget.amount} ${budget.currency} (${why})`,
+      { fix: `${fix}; or drop --allow-paid` },
     );
+  }
   return { spec, items, night, budget, monthLeft, capped: false };
 }
 

@@ -10,7 +10,7 @@ import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { appendHistory } from '../../report/append-history.ts';
 import { annotations, writeStepSummary } from '../../report/github-actions.ts';
 import { SUITE_FAMILIES, shardFamilies } from '../../run/suite-families.ts';
-import { readHistory, type HistoryLine } from '../../report/history-line.ts';
+import { assertHistoryReadable, readHistory, type HistoryLine } from '../../report/history-line.ts';
 import { compareRuns, findReference, type RunChanges } from '../../report/compare-runs.ts';
 import { FAMILIES } from '../../checks/registry.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
@@ -251,10 +251,19 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings, tot
   };
 }
 
-/** The runs before this one: an unreadable history stops the run before anything is sent, not after. */
-function readPast(historyFile: string): HistoryLine[] {
+/**
+ * The runs before this one: an unreadable history stops the run before anything is sent, not after. A live run
+ * plans its spend from it (the monthly cap, the bank, the night): an unreadable line is exit 2; a mock run (trends
+ * and --compare-to only) says which lines it skipped.
+ */
+function readPast(historyFile: string, live: boolean): HistoryLine[] {
   // (a history that is not a regular file, e.g. /dev/full, has no past to read: appending to it is what fails)
-  return existsSync(historyFile) && statSync(historyFile).isFile() ? readHistory(historyFile).lines : [];
+  if (!existsSync(historyFile) || !statSync(historyFile).isFile()) return [];
+  const { lines, unreadableLines } = readHistory(historyFile);
+  if (live) assertHistoryReadable(historyFile, unreadableLines);
+  else if (unreadableLines.length)
+    process.stderr.write(`${historyFile}: unreadable line(s) ${unreadableLines.join(', ')} skipped\n`);
+  return lines;
 }
 
 /** Everything after the run: reports, stdout, history, GitHub's job page, then the exit code. */
@@ -307,7 +316,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   const ids = checkSelection(settings, specsDir);
   // the runs before this one: tonight's paid rotation, the monthly cap, the reference for --compare-to, the trends
   assertRunId(settings);
-  const past = readPast(settings.history!);
+  const past = readPast(settings.history!, settings.target === 'live');
   const budgets = budgetsOf(settings, past);
   assertBudgetIds(budgets, ids);
   if (budgets && settings.target !== 'live')

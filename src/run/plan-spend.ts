@@ -53,6 +53,8 @@ export interface SpendPlan {
   nights: ProviderNight[];
   /** live without --allow-paid, under a budget: per provider what its risky creates may cost together (no paid pick) */
   riskyBudgets?: Record<string, Money>;
+  /** --budget-month: the cap and what this month's live runs in the history already spent (all providers together) */
+  month?: Budgets['month'];
   /** live without --allow-paid or --allow-risky: per provider no budget caps, why its risky creates are not sent */
   riskyRefused?: Record<string, string>;
   /** the risky creates so left out of `requests`: how many, and what they could cost if every one were accepted */
@@ -184,6 +186,7 @@ export async function planSpend(
     ...money,
     nights,
     ...(riskyBudgets ? { riskyBudgets } : {}),
+    ...(options.budgets?.month && options.live !== false ? { month: options.budgets.month } : {}),
     ...(Object.keys(refused).length ? { riskyRefused: refused } : {}),
     ...(notSent.length
       ? { riskyNotSent: { count: notSent.length, worstCase: totals(notSent, [], undefined).worstCase } }

@@ -74,9 +74,22 @@ function renderPlan(plan: SpendPlan): string {
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
+    ...monthLine(plan, plan.nights.length || Object.keys(plan.riskyBudgets ?? {}).length),
     ...riskyLines(plan),
     ...renderNights(plan, width),
   ].join('\n');
+}
+
+/** --budget-month, always stated with its scope: one cap over the history's live runs, all providers together. */
+function monthLine(plan: SpendPlan, providers: number): string[] {
+  const m = plan.month;
+  if (!m) return [];
+  const left = Math.max(0, Math.round((m.amount - m.spent) * 10000) / 10000);
+  return [
+    `monthly cap (--budget-month) ${m.amount} ${m.currency}: ${m.spent} spent this month by the live runs in the ` +
+      `history, all providers together (one cap shared by every provider and run writing this history); ${left} ` +
+      `${m.currency} left, split equally among tonight's ${providers} provider(s)`,
+  ];
 }
 
 /** Without --allow-paid: what caps the risky creates, or which are not sent and why. */
@@ -348,6 +361,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
     ...spendingOptions(plan, settings, budgets?.total),
+    ...(budgets?.month ? { monthCap: budgets.month } : {}),
   }).catch((err: unknown) => {
     // a run refused before it judged anything (no check applies) leaves no empty report folder or history behind
     if (made.reportDir && readdirSync(reportDir).length === 0) rmSync(reportDir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { loadSpecById } from '../spec/load-spec.ts';
 import type { HistoryLine } from '../report/history-line.ts';
 import { renderNights } from '../cli/commands/render-plan.ts';
 import { planSpend } from './plan-spend.ts';
-import { parseBudget, parseBudgets } from './parse-budget.ts';
+import { parseBudget, parseBudgets } from '../core/parse-budget.ts';
 
 const plan = async (budgets: Parameters<typeof planSpend>[1]['budgets'], ids = ['evolink-kling-v3-t2v']) =>
   planSpend(await Promise.all(ids.map((id) => loadSpecById(id))), {

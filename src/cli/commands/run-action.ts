@@ -16,7 +16,7 @@ import { FAMILIES } from '../../checks/registry.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
 import { planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
-import { parseBudget, parseBudgets } from '../../run/parse-budget.ts';
+import { parseBudget, parseBudgets } from '../../core/parse-budget.ts';
 import { renderNights, planJson } from './render-plan.ts';
 import { shardText, spendLimits } from '../../run/spend-limits.ts';
 import { shardNights } from '../../run/shard-nights.ts';
@@ -25,6 +25,7 @@ import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { formatTable, terminalWidth } from '../../core/table.ts';
 import { liveLine } from '../live-line.ts';
+import { settingOrigin } from '../config-defaults.ts';
 
 /** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (a shard runs whole files). */
 function parseShard(text: string): string {
@@ -323,9 +324,10 @@ function exitCode(settings: RunSettings, results: RunResults, changes: RunChange
 }
 
 /** `kling-conformance run`: settings → the spending plan (live) → the run → reports → exit code. */
-export async function runCommand(program: Command, flags: Record<string, unknown>): Promise<number> {
+export async function runCommand(program: Command, flags: Record<string, unknown>, command?: Command): Promise<number> {
   const specsDir = program.opts().specs ?? defaultSpecsDir();
-  const settings = readSettings(flags);
+  // a bad value's error names where it came from: the flag, its variable, or the config file and key
+  const settings = readSettings(flags, command ? settingOrigin(command) : undefined);
   const ids = checkSelection(settings, specsDir);
   // the runs before this one: tonight's paid rotation, the monthly cap, the reference for --compare-to, the trends
   assertRunId(settings);

@@ -170,12 +170,8 @@ export async function planSpend(
     n.riskyPlanned = risky.length;
     n.riskyPrices = risky.map((r) => r.price?.amount ?? 0);
   }
-  const riskyOnly = !options.allowPaid && options.live !== false;
-  const riskyBudgets = riskyOnly && options.budgets ? riskyOnlyBudgets(specs, options.budgets) : undefined;
-  const refused = riskyOnly && options.allowRisky === false ? riskyRefusals(specs, riskyBudgets) : {};
-  const notSent = requests.filter((r) => r.cost === 'if-accepted' && refused[r.provider]);
-  const sent = requests.filter((r) => !notSent.includes(r));
-  const money = totals(sent, nights, options.budgets, riskyBudgets);
+  const risky = withoutPaid(specs, requests, options);
+  const money = totals(risky.sent, nights, options.budgets, risky.plan.riskyBudgets);
   if (options.budgets && money.unpriced.length)
     throw new HarnessError(
       'BUDGET',
@@ -185,12 +181,33 @@ export async function planSpend(
   return {
     ...money,
     nights,
-    ...(riskyBudgets ? { riskyBudgets } : {}),
+    ...risky.plan,
     ...(options.budgets?.month && options.live !== false ? { month: options.budgets.month } : {}),
-    ...(Object.keys(refused).length ? { riskyRefused: refused } : {}),
-    ...(notSent.length
-      ? { riskyNotSent: { count: notSent.length, worstCase: totals(notSent, [], undefined).worstCase } }
-      : {}),
+  };
+}
+
+/**
+ * Live without --allow-paid: what caps each provider's risky creates (its budget), and — unless --allow-risky — the
+ * risky creates of a provider no budget caps left out of the requests sent (how many, what they could cost).
+ */
+function withoutPaid(
+  specs: ProviderSpec[],
+  requests: PlannedRequest[],
+  options: { allowPaid: boolean; live?: boolean; allowRisky?: boolean; budgets?: Budgets },
+): { sent: PlannedRequest[]; plan: Pick<SpendPlan, 'riskyBudgets' | 'riskyRefused' | 'riskyNotSent'> } {
+  if (options.allowPaid || options.live === false) return { sent: requests, plan: {} };
+  const riskyBudgets = options.budgets ? riskyOnlyBudgets(specs, options.budgets) : undefined;
+  const refused = options.allowRisky === false ? riskyRefusals(specs, riskyBudgets) : {};
+  const notSent = requests.filter((r) => r.cost === 'if-accepted' && refused[r.provider]);
+  return {
+    sent: requests.filter((r) => !notSent.includes(r)),
+    plan: {
+      ...(riskyBudgets ? { riskyBudgets } : {}),
+      ...(Object.keys(refused).length ? { riskyRefused: refused } : {}),
+      ...(notSent.length
+        ? { riskyNotSent: { count: notSent.length, worstCase: totals(notSent, [], undefined).worstCase } }
+        : {}),
+    },
   };
 }
 

@@ -58,7 +58,9 @@ export function parseBaseUrls(values: string[]): Record<string, string> {
       throw new HarnessError('USAGE', v.trim() ? `--base-url ${v} is not a URL` : '--base-url is empty', {
         fix:
           'pass e.g. --base-url https://api.gateway.example' +
-          (v.trim() ? '' : ' (a value from a CI variable, e.g. ${{ vars.GATEWAY_URL }}, is empty when it is unset)'),
+          (v.trim()
+            ? ''
+            : ' (a value taken from a CI variable, e.g. vars.GATEWAY_URL in GitHub Actions, is empty when that variable is unset)'),
       });
     }
     out[id] = url;

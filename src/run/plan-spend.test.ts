@@ -1,7 +1,7 @@
 // The spending plan: budgets per provider and per month, the floor (one default generation), and the worst case
 // bounded by the budget.
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../core/errors.ts';
+import type { HarnessError } from '../core/errors.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
 import type { HistoryLine } from '../report/history-line.ts';
 import { renderNights } from '../cli/commands/render-plan.ts';

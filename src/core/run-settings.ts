@@ -60,7 +60,8 @@ export function parseBaseUrls(values: string[]): Record<string, string> {
           'pass e.g. --base-url https://api.gateway.example' +
           (v.trim()
             ? ''
-            : ' (a value taken from a CI variable, e.g. vars.GATEWAY_URL in GitHub Actions, is empty when that variable is unset)'),
+            : ' (a value taken from a CI variable, e.g. vars.GATEWAY_URL in GitHub Actions, ' +
+              'is empty when that variable is unset)'),
       });
     }
     out[id] = url;

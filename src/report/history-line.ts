@@ -174,8 +174,8 @@ export function assertHistoryReadable(file: string, unreadableLines: number[]): 
     {
       file,
       fix:
-        `keep a copy, then move the line(s) away (e.g. sed -i '${n[0]}d' ${file}) and check the month's spend by hand ` +
-        "(its ledger.jsonl in that run's report dir), or restore the file from a backup",
+        `keep a copy, then move the line(s) away (e.g. sed -i '${n[0]}d' ${file}) and check the month's spend by ` +
+        "hand (its ledger.jsonl in that run's report dir), or restore the file from a backup",
     },
   );
 }

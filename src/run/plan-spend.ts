@@ -214,8 +214,8 @@ function withoutPaid(
 /** Live without --allow-paid or --allow-risky: why each provider no budget caps sends no risky create. */
 function riskyRefusals(specs: ProviderSpec[], riskyBudgets: Record<string, Money> | undefined): Record<string, string> {
   const why =
-    'no --budget caps the risky creates (a forbidden body is billed if the gateway wrongly accepts it): pass --budget ' +
-    '(e.g. 1USD) to send them within it, --allow-risky to send them uncapped, or --allow-paid';
+    'no --budget caps the risky creates (a forbidden body is billed if the gateway wrongly accepts it): pass ' +
+    '--budget (e.g. 1USD) to send them within it, --allow-risky to send them uncapped, or --allow-paid';
   return Object.fromEntries(specs.filter((s) => !riskyBudgets?.[s.id]).map((s) => [s.id, why]));
 }
 

@@ -41,7 +41,7 @@ describe('risky creates without --allow-paid', () => {
     expect(plan.worstCase.USD).toBeGreaterThan(1);
   });
 
-  it('a run-wide budget caps them: each provider its share in the ledger, the worst case within the budget', async () => {
+  it('a run-wide budget caps them: each provider its share in the ledger, the worst case within it', async () => {
     const plan = await freePlan({ total: usd(1) });
     expect(plan.riskyRefused).toBeUndefined();
     expect(plan.riskyBudgets).toEqual({ [EVOLINK]: usd(0.5), [FAL]: usd(0.5) });

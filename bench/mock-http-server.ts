@@ -18,6 +18,7 @@ import { loadSpecById } from '../src/spec/load-spec.ts';
 import { compileValidators } from '../src/validate/compile-validators.ts';
 import { startMocks } from '../src/mock/start-mocks.ts';
 import { startProxy } from '../src/proxy/proxy-server.ts';
+import { BENCH_KEY } from './bench-key.ts';
 
 const kind = process.argv[2] as 'plain' | 'routes' | 'msw' | 'record' | 'proxy' | 'proxy-record';
 // stopped with SIGINT or SIGTERM (or its parent gone: stdin closed): exit normally (so a --cpu-prof run writes its
@@ -74,12 +75,12 @@ if (kind === 'proxy' || kind === 'proxy-record') {
     [spec],
     // the mock's defaults (maxTasks 50,000: the rounds' creates pass it, and eviction is part of what is measured);
     // the bench creates a fresh task to poll before each poll phase
-    { clock: new VirtualClock(Date.now()), validKeys: ['bench-key'], record },
+    { clock: new VirtualClock(Date.now()), validKeys: [BENCH_KEY], record },
     { adapter: kind === 'msw' ? 'msw' : 'routes' },
   );
   const created = await fetch(`${mock!.url}/v1/videos/generations`, {
     method: 'POST',
-    headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify(spec.create.examples[0]!.value),
   });
   const { id } = (await created.json()) as { id: string };

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { BENCH_KEY } from './bench-key.ts';
 
 const SPEC = resolve('specs/evolink-kling-v3-t2v/openapi.yaml');
 const PRISM_DIR = resolve('node_modules/.cache/prism');
@@ -42,7 +43,7 @@ async function pollTarget(kind: string, server: { url: string; poll: string }): 
   if (kind !== 'routes' && kind !== 'msw') return server.poll;
   const r = await fetch(`${server.url}/v1/videos/generations`, {
     method: 'POST',
-    headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
     body,
   });
   return `/v1/tasks/${((await r.json()) as { id: string }).id}`;
@@ -80,7 +81,7 @@ async function load(
     connections: 10,
     duration: seconds,
     method: post ? 'POST' : 'GET',
-    headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
     ...(post ? { body } : {}),
   });
   return { rps: r.requests.average, non2xx: r.non2xx };

@@ -14,6 +14,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { BENCH_KEY } from './bench-key.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,7 +26,7 @@ const { values: args } = parseArgs({
 const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
 const body = JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat skateboarding through a neon city' });
-const headers = { authorization: 'Bearer bench-key', 'content-type': 'application/json' };
+const headers = { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' };
 type Server = { child: ChildProcess; url: string; cpu(): Promise<number> };
 type Kind = 'without' | 'with';
 type Sample = { rps: number; cpu: number; requests: number; busy: number };

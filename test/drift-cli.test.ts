@@ -49,6 +49,12 @@ describe('kling-conformance drift --results (observed vs documented)', () => {
     const duration = report.items.find((i) => i.fact === 'default.duration')!;
     expect(duration.message).toContain('observed default duration 6 where the chosen claim says 5');
     expect(duration.matches.join()).toContain('关键参数 table');
+    // an error code says what it departs from: the chosen claim and its source, then the claim it follows instead
+    const code400 = report.items.find((i) => i.provider === 'toapis-kling-3.0-turbo' && i.fact === 'error.400.code')!;
+    expect(code400.message).toContain(
+      'observed "invalid_request_error" where the chosen claim says "invalid_request" (',
+    );
+    expect(code400.message).toMatch(/\(https:\/\/docs\.toapis\.com\/.+\); it matches "invalid_request_error" \(/);
   }, 120_000);
 
   it('markdown output for people, and usage errors exit 2', async () => {

@@ -12,6 +12,7 @@ import { loadSpecById } from '../src/spec/load-spec.ts';
 import { runCli } from './run-cli.ts';
 import { CLIENT_ENV, PYTHON } from './support/client-session.ts';
 import { driftingGateway } from './support/drifting-gateway.ts';
+import { heldGateway } from './support/held-gateway.ts';
 import { echoPrompts } from './support/echo-prompts.ts';
 import { serveCli } from './support/serve-cli.ts';
 import { tempFolder } from './support/temp-folder.ts';
@@ -115,5 +116,28 @@ describe('proxy (CLI, own process)', () => {
     expect(await dead.exited).toBe(1);
     expect(dead.stderr()).toMatch(/the upstream failed 1 times in a row/);
     expect(results(failing).results).toEqual([expect.objectContaining({ id: 'proxy.upstream', status: 'error' })]);
+  }, 60_000);
+
+  it('a request in flight at SIGTERM gets a 503 at a second Ctrl-C, and the record holds it as cut', async () => {
+    const dir = temp();
+    const har = join(dir, 'stopped.har');
+    const held = await heldGateway();
+    try {
+      const proxy = await serveCli(proxyArgs(held.url, dir, '--record', har, '--drain-timeout', '600'));
+      const poll = request(`${proxy.url}/v1/tasks/task-held`, { headers: { authorization: `Bearer ${KEY}` } });
+      await held.next();
+      proxy.stop('SIGTERM');
+      await proxy.said(/proxy stopping \(SIGTERM\): 1 request\(s\) in flight, given 600 s to finish/);
+      const code = proxy.stop('SIGINT');
+      const res = await poll;
+      expect(res.statusCode).toBe(503);
+      expect(((await res.body.json()) as { error: { code: string } }).error.code).toBe('proxy_stopping');
+      expect(await code).toBe(0);
+      expect(proxy.stderr()).toMatch(/0 finished, 1 answered 503 by the proxy \(cut-at-stop in the record\)/);
+      const entries = JSON.parse(readFileSync(har, 'utf8')).log.entries as { _kc: { step: string } }[];
+      expect(entries.map((e) => e._kc.step)).toEqual(['cut-at-stop']);
+    } finally {
+      held.close();
+    }
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 // Budgets that overlap, end to end against loopback gateways (each a provider's faithful mock, counting the tasks it
 // made): per-provider budgets adding up to more than the run-wide one are split by the plan — each provider within
 // its own, the run within the cap, every planned pick made and none refused by the ledger — and the shards of a run
-// given --budget spend that budget together, not once each.
+// given --budget spend that budget together, not once each. And the run is its dry run: the risky creates it sends
+// are exactly those the dry run lists as sent.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,5 +138,38 @@ describe('overlapping budgets, end to end', () => {
     } finally {
       await billing.close();
     }
+  }, 600_000);
+});
+
+describe("the run is tonight's plan", () => {
+  it('sends exactly the risky creates its dry run lists as sent (1 USD each, as docs/ci.md recommends)', async () => {
+    const dir = tempFolder('kc-risky-truth-');
+    const flags = ['--allow-paid', '--budget', `${EVOLINK}=1USD`, '--budget', `${FAL}=1USD`, '--family', 'reject'];
+    // the shape family brings the default generation (held for from the start) and more risky creates
+    const run = [...flags, '--family', 'shape', '--seed', '1'];
+    const dry = await live([evolink, fal], dir, [...run, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    type Row = { provider: string; check: string; key?: string; sent?: boolean; notSent?: string };
+    const rows = (JSON.parse(dry.stdout) as { requests: Row[] }).requests;
+    const listed = new Set(rows.filter((r) => r.sent).map((r) => `${r.provider} ${r.key}`));
+    const r = await live([evolink, fal], dir, [...run, '--report-dir', join(dir, 'run')]);
+    expect([0, 1], r.stderr).toContain(r.code);
+    const ledger = readFileSync(join(dir, 'run', 'ledger.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    const sent = ledger
+      .map((line) => JSON.parse(line) as { kind: string; purpose?: string; provider: string; key?: string })
+      .filter((e) => e.kind === 'reserve' && e.purpose === 'risky');
+    expect(new Set(sent.map((e) => `${e.provider} ${e.key}`))).toEqual(listed);
+    // fal's 0.63 USD rejection checks never fit beside its 0.63 USD default generation: the dry run and report say so
+    const prompt = rows.find((x) => x.provider === FAL && x.check === 'reject.prompt_missing')!;
+    expect(prompt.notSent).toMatch(/^never at this budget: .* needs a nightly budget of 1\.26 USD/);
+    const results = JSON.parse(readFileSync(join(dir, 'run', 'results.json'), 'utf8')) as {
+      results: { provider: string; id: string; status: string; message?: string }[];
+    };
+    expect(results.results.find((c) => c.provider === FAL && c.id === 'reject.prompt_missing')).toMatchObject({
+      status: 'skip',
+      message: `risky, not sent: ${prompt.notSent}`,
+    });
   }, 600_000);
 });

@@ -73,7 +73,7 @@ describe('the spend ledger', () => {
     expect((await client.createTask(example())).status).toBe(200);
     const refused = await client.createTask(example());
     expect(refused.error).toMatchObject({ code: 'BUDGET' });
-    expect(refused.error!.message).toContain('budget of 1 USD is reached');
+    expect(refused.error!.message).toContain('the budget of 1 USD cannot hold this create');
     expect(creates - before).toBe(1);
     expect(ledger.totals().spent.USD).toBeLessThanOrEqual(1);
   });

@@ -75,6 +75,8 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
   // one URL that breaks all four rules
   const BAD = 'https://user:pw@other.example.com:25/cb#done';
   const DEFAULT = 'https://hooks.example.com/kling';
+  // the Token's webhook settings: a default URL and a secret (one without the other is exit 2)
+  const CONFIGURED = ['--callback-default', DEFAULT, '--callback-secret', 'kc-test-webhook-secret'];
   const body = (url: string) => JSON.stringify({ model: 'kling-3.0-turbo', prompt: 'a cat', callback_url: url });
   type Out = {
     valid: boolean;
@@ -89,7 +91,7 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
   const rules = (d: { rule?: string }[]) => d.map((e) => e.rule).sort();
 
   it('validate names every broken rule; the port rule (our reading) warns unless --strict', async () => {
-    const strict = await validate(['--strict', '--callback-default', DEFAULT]);
+    const strict = await validate(['--strict', ...CONFIGURED]);
     expect(strict.code).toBe(1);
     expect(rules(strict.out.errors)).toEqual([
       'callback.legal-port',
@@ -108,9 +110,11 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
     // the account's webhook settings are not in the body: said, never judged
     expect(lenient.out.notJudged[1]).toEqual({
       rule: 'callback.requiresConfiguredWebhook',
-      why: 'the account must have webhook settings (default-url, secret), else 400 webhook_not_configured',
+      why:
+        'the account must have webhook settings (--callback-default, --callback-secret), else 400 ' +
+        'webhook_not_configured',
     });
-    const kept = await validate(['--strict', '--callback-default', DEFAULT], `${DEFAULT}/done?order=7`);
+    const kept = await validate(['--strict', ...CONFIGURED], `${DEFAULT}/done?order=7`);
     expect(kept.code, JSON.stringify(kept.out)).toBe(0);
   }, 60_000);
 
@@ -120,7 +124,7 @@ describe('ToAPIs callback URL rules on userinfo, fragments, ports and origin (ca
     doc.deleteIn(['x-conformance', 'callbacks', 'urlRules']);
     mkdirSync(join(specs, ID));
     writeFileSync(join(specs, ID, 'openapi.yaml'), String(doc));
-    const r = await validate(['--strict', '--callback-default', DEFAULT], BAD, ['--specs', specs]);
+    const r = await validate(['--strict', ...CONFIGURED], BAD, ['--specs', specs]);
     expect(r.code, JSON.stringify(r.out)).toBe(0);
     expect(r.out.errors).toEqual([]);
   }, 60_000);

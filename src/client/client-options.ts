@@ -29,7 +29,14 @@ export interface GatewayClientOptions {
   /** extra headers on every request (-H); the auth header is the spec's and is never overridden */
   headers?: Record<string, string>;
   /** dry run: hand each request to this instead of sending it (nothing leaves the process) */
-  record?: (request: { method: string; url: string; body?: unknown; authenticated: boolean; spendAs?: string }) => void;
+  record?: (request: {
+    method: string;
+    url: string;
+    body?: unknown;
+    authenticated: boolean;
+    spendAs?: string;
+    spendKey?: string;
+  }) => void;
   /** retry a create without an idempotency key after a 5xx (default false: it may bill twice) */
   retryUnsafePost?: boolean;
   /**

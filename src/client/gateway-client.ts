@@ -15,7 +15,7 @@ import type { GatewayClientOptions } from './client-options.ts';
 import { BUDGET_REFUSAL, unsentExchange, type Exchange, type RequestExtras } from './exchange.ts';
 import { FollowedUrls } from './followed-urls.ts';
 import { sendRequest, type SendOptions } from './send-request.ts';
-import { reserveCreate, settleCreate } from './spend-hold.ts';
+import { reserveCreate, settleCreate, spendKeyOf } from './spend-hold.ts';
 import { cappedRetryAfterMs, isTransientAnswer } from './transient-answer.ts';
 
 export type { Exchange, RequestExtras } from './exchange.ts';
@@ -59,7 +59,8 @@ export class GatewayClient {
     const idempotent = Boolean(key && getAt(sent, key) !== undefined);
     const ledger = this.options.ledger;
     const billed = ledger && !this.options.record && (extra.auth ?? 'valid') === 'valid' && extra.apiKey !== null;
-    const hold = billed ? await reserveCreate(this.spec, ledger, sent, extra.spendAs) : undefined;
+    const spendKey = spendKeyOf(this.spec.id, extra.headers);
+    const hold = billed ? await reserveCreate(this.spec, ledger, sent, extra.spendAs, spendKey) : undefined;
     if (hold && 'refused' in hold) {
       const url = this.options.baseUrl.replace(/\/$/, '') + this.spec.create.path;
       return unsentExchange('POST', url, sent, { code: BUDGET_REFUSAL, message: hold.refused });
@@ -69,6 +70,7 @@ export class GatewayClient {
       idempotent,
       ...extra,
       spendAs: extra.spendAs ?? (compileValidators(this.spec).request(sent).valid ? 'paid' : 'risky'),
+      spendKey,
     });
     this.urls.remember(exchange, this.taskIdOf(exchange));
     if (ledger && hold && 'id' in hold)

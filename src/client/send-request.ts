@@ -26,6 +26,8 @@ export type SendOptions = RequestExtras & {
   raw?: boolean;
   retry?: boolean;
   spendAs?: string;
+  /** which create of tonight's plan this is (see spendKeyOf) */
+  spendKey?: string;
   agent?: Agent;
 };
 
@@ -51,6 +53,7 @@ export async function sendRequest(
       body: opts.body,
       authenticated: Boolean(key) && variant === 'valid',
       spendAs: opts.spendAs,
+      ...(opts.spendKey ? { spendKey: opts.spendKey } : {}),
     });
     return unsentExchange(method, url, opts.body, { code: 'DRY_RUN', message: 'dry run: not sent' });
   }

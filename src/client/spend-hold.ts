@@ -16,6 +16,16 @@ export interface SpendHold {
 }
 
 /**
+ * Which create of tonight's plan a create is: its trace header's probe or case name ("reject.prompt_missing",
+ * "case:%2Faspect_ratio.enum"), the same in the dry run and the run (the run id and provider before it dropped).
+ */
+export function spendKeyOf(providerId: string, headers: Record<string, string> | undefined): string | undefined {
+  const trace = headers?.['x-mock-scenario-id'];
+  const at = trace?.indexOf(`:${providerId}:`) ?? -1;
+  return at >= 0 ? trace!.slice(at + providerId.length + 2) : undefined;
+}
+
+/**
  * Holds the documented price of this create (the dearest task for a body the documents forbid); a provider with no
  * published price holds 0, marked unpriced, so its tasks are still counted.
  */
@@ -24,6 +34,7 @@ export async function reserveCreate(
   ledger: SpendLedger,
   body: unknown,
   spendAs: string | undefined,
+  key?: string,
 ): Promise<SpendHold | { refused: string }> {
   // a forbidden body is priced by its resolved settings where the documents price them, else the dearest task
   const valid = compileValidators(spec).request(body).valid;
@@ -36,6 +47,7 @@ export async function reserveCreate(
     provider: spec.id,
     purpose: spendAs ?? (valid ? 'paid' : 'risky'),
     ...(unpriced ? { unpriced: true } : {}),
+    ...(key ? { key } : {}),
   });
   return r.ok ? hold : { refused: `not sent: ${r.why}` };
 }

@@ -4,8 +4,9 @@
  * any provider's documented auth prefix (registered from its spec, e.g. "Bearer " or "Key ") and any JWT are
  * masked even when we were never told them.
  */
+import { hasBinaryRun } from './binary-runs.ts';
 import { mayHideForms, redactDecoded } from './decoded-leaks.ts';
-import { SecretScanner } from './secret-scanner.ts';
+import { SecretScanner, type Span } from './secret-scanner.ts';
 
 const REDACTED = '[REDACTED]';
 const secrets = new Set<string>();
@@ -15,6 +16,15 @@ let prefixPattern: RegExp | undefined;
 let version = 0;
 /** some registered secret has a `"` (its forms can span the end of a JSON string) */
 let quoted = false;
+/**
+ * Secrets this long or longer are also looked for inside base64 and hex runs of partial spellings (decoded-leaks.ts);
+ * a shorter one (a short -H value) would have every short run decoded, at a cost out of proportion.
+ */
+const BINARY_SECRET_MIN = 12;
+/** the length of the shortest registered secret BINARY_SECRET_MIN long or longer */
+let shortest = Number.POSITIVE_INFINITY;
+/** `n` when a secret that long is looked for in base64 and hex runs, else Infinity */
+const binaryHunted = (n: number) => (n >= BINARY_SECRET_MIN ? n : Number.POSITIVE_INFINITY);
 
 /** Changes whenever a secret or an auth prefix is registered (so remembered redactions are stale). */
 export const redactionVersion = (): number => version;
@@ -53,6 +63,7 @@ export function registerSecret(secret: string | undefined): void {
   secrets.add(secret);
   version++;
   quoted ||= secret.includes('"');
+  shortest = Math.min(shortest, binaryHunted(secret.length));
   // each form also as it reads inside a JSON string (reports are redacted as JSON text)
   for (const form of encodedForms(secret))
     if (form.length >= 6) secrets.add(form).add(JSON.stringify(form).slice(1, -1));
@@ -134,7 +145,8 @@ let scanner: SecretScanner | undefined;
 
 /**
  * `text` with every registered secret, credential after an auth prefix and JWT removed, in every encoded form, also
- * where only some characters are encoded (decoded-leaks.ts: a run of text whose decoded form holds one is removed).
+ * where only some characters are encoded or such a spelling is inside base64 or hex (decoded-leaks.ts: the part of
+ * the text that spells one is removed).
  */
 export function redact(text: string): string {
   return redactWith(text, undefined);
@@ -142,15 +154,15 @@ export function redact(text: string): string {
 
 /**
  * What redact() does, and also `scanner`'s forms (a credential's): `text` is `raw` as written (e.g. JSON-quoted), and
- * decoded forms are looked for only when `raw` holds a `%` or `\` (without, decoding `text` gives `raw` back).
+ * decoded forms are looked for only when `raw` holds a `%`, `\` or `&`, or `text` a base64 or hex run long enough to
+ * hold a secret (without, decoding `text` finds nothing `text` does not show).
  */
 export function redactWith(text: string, scanner: SecretScanner | undefined, raw = text): string {
   const out = redactKnown(scanner ? scanner.replace(text, REDACTED) : text);
-  if (!mayHideForms(raw)) return out;
-  return redactDecoded(
-    out,
-    (d) => redactKnown(d) !== d || (scanner !== undefined && scanner.replace(d, REDACTED) !== d),
-  );
+  const least = Math.min(shortest, binaryHunted(scanner?.shortest ?? 0));
+  const escapes = mayHideForms(raw);
+  if (!escapes && !hasBinaryRun(out, least)) return out;
+  return redactDecoded(out, (d) => knownSpans(d, scanner), least, escapes);
 }
 
 function redactKnown(text: string): string {
@@ -158,6 +170,16 @@ function redactKnown(text: string): string {
   // each pattern only where its fixed part occurs (includes() is a fast scan; the patterns test every position)
   if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
   return prefixPattern && hasPrefixWord(out) ? out.replace(prefixPattern, `$1${REDACTED}`) : out;
+}
+
+/** Where in `text` (a decoded layer) redactKnown() and `credential`'s forms find something to remove. */
+function knownSpans(text: string, credential: SecretScanner | undefined): Span[] {
+  const spans = secrets.size ? (scanner ??= new SecretScanner(secrets)).spans(text) : [];
+  if (credential) spans.push(...credential.spans(text));
+  if (text.includes('eyJ')) for (const m of text.matchAll(JWT)) spans.push([m.index, m.index + m[0].length]);
+  if (prefixPattern && hasPrefixWord(text))
+    for (const m of text.matchAll(prefixPattern)) spans.push([m.index + m[1]!.length, m.index + m[0].length]);
+  return spans;
 }
 
 function hasPrefixWord(text: string): boolean {

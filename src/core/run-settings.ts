@@ -82,6 +82,32 @@ export function parseCallbackDefault(value: string): string {
   return value;
 }
 
+const MIN_SECRET_CHARS = 8;
+
+/** The account's webhook secret: a credential, registered for redaction before anything can print it. */
+export function parseCallbackSecret(value: string): string {
+  // (a shorter one could not be told from ordinary text, so it could not be kept out of reports)
+  if (value.trim().length < MIN_SECRET_CHARS)
+    throw new HarnessError('USAGE', `--callback-secret is shorter than ${MIN_SECRET_CHARS} characters (not shown)`, {
+      fix:
+        "pass the account's webhook secret (or set KLING_CONFORMANCE_CALLBACK_SECRET), or leave both it and " +
+        '--callback-default out for an account without webhooks',
+    });
+  registerSecret(value);
+  return value;
+}
+
+/** --callback-default and --callback-secret as every command reads them (mock and validate too: one meaning). */
+export function readWebhookSettings(raw: { callbackDefault?: string; callbackSecret?: string }): {
+  callbackDefault?: string;
+  callbackSecret?: string;
+} {
+  return {
+    ...(raw.callbackDefault === undefined ? {} : { callbackDefault: parseCallbackDefault(raw.callbackDefault) }),
+    ...(raw.callbackSecret === undefined ? {} : { callbackSecret: parseCallbackSecret(raw.callbackSecret) }),
+  };
+}
+
 /** -H 'Name: value' → { name: value }; the values are registered for redaction (a header may carry a secret). */
 export function parseHeaders(values: string[]): Record<string, string> | undefined {
   if (!values.length) return undefined;
@@ -298,10 +324,20 @@ export const RUN_SETTINGS = {
   callbackDefault: setting({
     flag: '--callback-default <url>',
     help:
-      "the account's default callback URL, where a provider documents one (its webhooks configured): the callback " +
-      'URL checks send URLs of its origin and judge the same-origin rule; mock targets: the mocks get it with a secret',
+      "the account's default callback URL: with --callback-secret its webhooks count as configured, and a " +
+      "request's callback_url must keep this URL's scheme, host and port where a provider documents that " +
+      '(one of the pair without the other, for a provider that needs both: exit 2)',
     scope: 'worker',
     parse: (raw) => parseCallbackDefault(text(raw)),
+  }),
+  callbackSecret: setting({
+    flag: '--callback-secret <secret>',
+    help:
+      "the account's webhook secret, the pair of --callback-default: the mock (and run's mocks) sign their " +
+      'callbacks with it where a provider documents a signature; never printed or written (better given in its ' +
+      'variable than on the command line)',
+    scope: 'runner',
+    parse: (raw) => parseCallbackSecret(text(raw)),
   }),
   history: setting({
     flag: '--history <file>',

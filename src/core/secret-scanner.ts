@@ -1,3 +1,6 @@
+/** A part of a text: its start and end positions. */
+export type Span = [number, number];
+
 /**
  * Finds many fixed strings (a secret's encoded forms: a few hundred) in a text in one pass, ignoring ASCII case (hex
  * digits come in either case, even mixed). One regular expression of that many alternatives ran at 2 MB/s here.
@@ -7,6 +10,8 @@
 export class SecretScanner {
   /** how many characters of each form the automaton knows */
   private readonly width: number = 0;
+  /** the length of the shortest form (Infinity for none) */
+  readonly shortest: number = Number.POSITIVE_INFINITY;
   /** byte (low byte of a character's code, upper case folded) → column of the transition table */
   private readonly column = new Uint8Array(256);
   private readonly columns: number = 1;
@@ -22,6 +27,7 @@ export class SecretScanner {
     const all = [...new Set([...forms].map((f) => f.toLowerCase()))].filter((f) => f.length >= 4);
     if (!all.length) return;
     all.sort((a, b) => b.length - a.length);
+    this.shortest = all[all.length - 1]!.length;
     this.width = Math.min(8, ...all.map((f) => f.length));
     for (const form of all) for (let i = 0; i < this.width; i++) this.column[byte(form, i)] ||= this.columns++;
     // upper-case letters read as their lower case
@@ -37,7 +43,14 @@ export class SecretScanner {
 
   /** `text` with every form replaced by `replacement` (overlapping finds merged into one). */
   replace(text: string, replacement: string): string {
-    if (!this.width || text.length < this.width) return text;
+    const spans = this.spans(text);
+    return spans.length ? cutOut(text, spans, replacement) : text;
+  }
+
+  /** Where the forms are in `text` (finds may overlap). */
+  spans(text: string): Span[] {
+    const spans: Span[] = [];
+    if (!this.width || text.length < this.width) return spans;
     const { next, column, columns, ending } = this;
     const starts: number[] = [];
     const ends: number[] = [];
@@ -50,14 +63,13 @@ export class SecretScanner {
         ends.push(state);
       }
     }
-    if (!starts.length) return text;
+    if (!starts.length) return spans;
     const low = lowerAscii(text);
-    const spans: [number, number][] = [];
     starts.forEach((start, k) => {
       const form = this.found.get(ends[k]!)!.find((f) => low.startsWith(f, start));
       if (form) spans.push([start, start + form.length]);
     });
-    return spans.length ? cutOut(text, spans, replacement) : text;
+    return spans;
   }
 }
 
@@ -119,7 +131,7 @@ function automaton(children: Map<number, number>[], columns: number): Int16Array
 }
 
 /** `text` with the (possibly overlapping) spans replaced, each run of overlapping spans by one `replacement`. */
-function cutOut(text: string, spans: [number, number][], replacement: string): string {
+export function cutOut(text: string, spans: Span[], replacement: string): string {
   spans.sort((a, b) => a[0] - b[0]);
   let out = '';
   let last = 0;

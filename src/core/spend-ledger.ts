@@ -15,6 +15,8 @@ export type LedgerEntry =
       currency: string;
       /** no documented price: counted as a task, its amount unknown (0 here) */
       unpriced?: boolean;
+      /** which create of tonight's plan this is (see spendKeyOf): the probe's or the boundary case's name */
+      key?: string;
       at: string;
     }
   | { kind: 'release'; id: string; provider: string; amount: number; currency: string; at: string }
@@ -32,7 +34,7 @@ export type LedgerEntry =
   // no answer at all: the gateway may have made the task, so the hold stays spent (fail closed on money)
   | { kind: 'unanswered'; id: string; provider: string; at: string }
   // a risky create not sent: the money left could not cover it if wrongly accepted
-  | { kind: 'held-back'; id: string; provider: string; amount: number; currency: string; at: string };
+  | { kind: 'held-back'; id: string; provider: string; amount: number; currency: string; key?: string; at: string };
 
 /** what a create asks the ledger to hold */
 type ReserveRequest = Omit<Extract<LedgerEntry, { kind: 'reserve' }>, 'kind' | 'at'>;
@@ -74,6 +76,13 @@ export interface LedgerLimits {
   riskyPrices?: Record<string, number[]>;
   /** per provider: why its risky creates are not sent at all (no budget caps them and none was allowed uncapped) */
   riskyRefused?: Record<string, string>;
+  /**
+   * per provider: tonight's plan of its risky creates by key (see spendKeyOf). `send`: key → price of each the plan
+   * sends (they replace riskyPrices: a create is met by its key, so a create sent again after noise, or one the plan
+   * does not know, never stands for another); `notSent`: key → why the plan does not send it (refused at once, so the
+   * run sends exactly what the dry run listed)
+   */
+  riskyPlan?: Record<string, { send: Record<string, number>; notSent: Record<string, string> }>;
   /** epoch ms: paid creates stop waiting for the risky ones then (default: 10 minutes after the ledger is made) */
   riskyPhaseUntil?: number;
   /** how long a create waits for holds in flight to settle before it is refused (default 120 s) */
@@ -152,6 +161,12 @@ export class SpendLedger {
   async reserve(entry: ReserveRequest): Promise<{ ok: true } | { ok: false; why: string }> {
     const refused = entry.purpose === 'risky' ? this.limits.riskyRefused?.[entry.provider] : undefined;
     if (refused) return { ok: false, why: refused };
+    const planned =
+      entry.purpose === 'risky' && entry.key && this.limits.riskyPlan?.[entry.provider]?.notSent[entry.key];
+    if (planned) {
+      this.append({ kind: 'held-back', ...pick(entry) });
+      return { ok: false, why: planned };
+    }
     let waitUntil: number | undefined;
     for (;;) {
       // looked at without the lock while it waits (the other workers' reserves go on), then again under it
@@ -196,8 +211,13 @@ export class SpendLedger {
       currency: entry.currency,
     });
     // the dearest risky create to come that the budget still holds
+    const plan = this.limits.riskyPlan?.[entry.provider];
     const pending = [
-      ...new Set(pendingRisky(this.limits.riskyPrices?.[entry.provider] ?? [], entries, entry.provider)),
+      ...new Set(
+        plan
+          ? pendingByKey(plan.send, entries, entry.provider)
+          : pendingRisky(this.limits.riskyPrices?.[entry.provider] ?? [], entries, entry.provider),
+      ),
     ];
     const dearest = pending.sort((a, b) => b - a).find((amount) => !this.overBudget(settled, risky(amount)));
     if (dearest === undefined) return false;
@@ -208,7 +228,8 @@ export class SpendLedger {
   /** A paid create not earmarked, of a provider with risky creates planned, before the risky phase is over. */
   private mayWaitForRisky(entry: ReserveRequest): boolean {
     if (entry.purpose === 'risky' || Date.now() >= this.riskyPhaseUntil) return false;
-    if (!this.limits.riskyPrices?.[entry.provider]?.length) return false;
+    const plan = this.limits.riskyPlan?.[entry.provider];
+    if (!(plan ? Object.keys(plan.send).length : this.limits.riskyPrices?.[entry.provider]?.length)) return false;
     return !(entry.purpose !== undefined && entry.purpose in (this.limits.earmarks?.[entry.provider] ?? {}));
   }
 
@@ -223,15 +244,19 @@ export class SpendLedger {
     if (this.budget) limits.push(['the budget', this.budget, () => true]);
     for (const [name, limit, counts] of limits) {
       if (limit.currency !== entry.currency) continue;
-      const committed = round(
-        committedOf(entries, counts, entry.currency) +
-          this.earmarked(entries, (p) => counts(p) && this.pricedIn(p, limit.currency), entry.purpose, entry.provider),
+      const held = committedOf(entries, counts, entry.currency);
+      const planned = this.earmarked(
+        entries,
+        (p) => counts(p) && this.pricedIn(p, limit.currency),
+        entry.purpose,
+        entry.provider,
       );
-      if (committed + entry.amount > limit.amount + 1e-9)
-        return (
-          `${name} of ${limit.amount} ${limit.currency} is reached (${committed} spent, held or planned; ` +
-          `this create could cost ${entry.amount})`
-        );
+      if (round(held + planned.sum) + entry.amount > limit.amount + 1e-9)
+        return overText(`${name} of ${limit.amount} ${limit.currency}`, entry.amount, [
+          [round(held - inFlightOf(entries, counts, entry.currency)), 'spent on tasks'],
+          [round(inFlightOf(entries, counts, entry.currency)), 'held by creates in flight'],
+          [round(planned.sum), `held for the planned ${planned.items.join(', ')} not sent yet`],
+        ]);
     }
     return undefined;
   }
@@ -248,16 +273,17 @@ export class SpendLedger {
     counts: (provider: string) => boolean,
     purpose: string | undefined,
     provider: string,
-  ): number {
+  ): { sum: number; items: string[] } {
     let sum = 0;
+    const named: string[] = [];
     for (const [p, items] of Object.entries(this.limits.earmarks ?? {})) {
       if (!counts(p)) continue;
       for (const [item, amount] of Object.entries(items)) {
         const sent = entries.some((e) => e.kind === 'reserve' && e.provider === p && e.purpose === item);
-        if (!sent && !(p === provider && item === purpose)) sum += amount;
+        if (!sent && !(p === provider && item === purpose)) (sum += amount), named.push(`${p} ${item}`);
       }
     }
-    return sum;
+    return { sum, items: named };
   }
 
   append(entry: WithoutTime<LedgerEntry>): void {
@@ -300,11 +326,12 @@ export class SpendLedger {
 
 const round = (n: number) => Math.round(n * 10000) / 10000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const pick = (e: { id: string; provider: string; amount: number; currency: string }) => ({
+const pick = (e: { id: string; provider: string; amount: number; currency: string; key?: string }) => ({
   id: e.id,
   provider: e.provider,
   amount: e.amount,
   currency: e.currency,
+  ...(e.key ? { key: e.key } : {}),
 });
 
 /** Spent or held in this currency by the providers `counts` selects (reserves minus releases). */
@@ -315,6 +342,26 @@ function committedOf(entries: LedgerEntry[], counts: (provider: string) => boole
     sum += e.kind === 'reserve' ? e.amount : -e.amount;
   }
   return sum;
+}
+
+/**
+ * Why a create does not fit a budget, saying what holds the money: "evolink's budget of 1 USD cannot hold this create
+ * (it could cost 0.75 if billed): 0.375 held for the planned evolink default-task not sent yet", or, where nothing
+ * holds any, that the create alone costs more than the budget.
+ */
+function overText(budget: string, amount: number, parts: [number, string][]): string {
+  const holding = parts.filter(([n]) => n > 1e-9).map(([n, what]) => `${n} ${what}`);
+  return holding.length
+    ? `${budget} cannot hold this create (it could cost ${amount} if billed): ${holding.join('; ')}`
+    : `this create alone could cost ${amount} if billed, more than ${budget}`;
+}
+
+/** Held by the creates in flight (reserved, not yet settled) of the providers `counts` selects, in this currency. */
+function inFlightOf(entries: LedgerEntry[], counts: (provider: string) => boolean, currency: string): number {
+  const settled = new Set(entries.filter((e) => e.kind !== 'reserve').map((e) => e.id));
+  return entries
+    .filter((e) => e.kind === 'reserve' && !settled.has(e.id) && counts(e.provider) && e.currency === currency)
+    .reduce((s, e) => s + (e as { amount: number }).amount, 0);
 }
 
 /** The entries without the holds whose create has not settled yet (no release, task or unanswered line after them). */
@@ -334,6 +381,12 @@ function pendingRisky(planned: number[], entries: LedgerEntry[], provider: strin
     pending.splice(i >= 0 ? i : pending.indexOf(Math.min(...pending)), 1);
   }
   return pending;
+}
+
+/** The planned risky creates of a provider (key → price) not yet met by a risky create with their key. */
+function pendingByKey(planned: Record<string, number>, entries: LedgerEntry[], provider: string): number[] {
+  const met = new Set(entries.flatMap((e) => (e.provider === provider && isRiskyStart(e) && e.key ? [e.key] : [])));
+  return Object.entries(planned).flatMap(([key, amount]) => (met.has(key) ? [] : [amount]));
 }
 
 const isRiskyStart = (e: LedgerEntry): e is Extract<LedgerEntry, { kind: 'reserve' | 'held-back' }> =>

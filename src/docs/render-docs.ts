@@ -103,7 +103,8 @@ function renderTrafficChecks(specs: ProviderSpec[]): string {
   const rows = TRAFFIC_CHECKS.flatMap((check) =>
     specs.map((spec, i) => {
       const basis = check.basis(spec);
-      const source = basis.source ? describeSource(spec.x, basis.source).replace(/\|/g, '\\|') : '(none: our reading)';
+      const none = basis.confidence === 'not required' ? '(none: no document asks for it)' : '(none: our reading)';
+      const source = basis.source ? describeSource(spec.x, basis.source).replace(/\|/g, '\\|') : none;
       return [i ? '' : `\`${check.id}\``, i ? '' : check.title, spec.id, basis.confidence, source];
     }),
   );

@@ -55,9 +55,22 @@ function describe(r: CheckResult, f: Finding): string {
       `${JSON.stringify(r.expected)}${matches}`
     );
   }
-  return f.kind === 'claim-followed'
-    ? `observed ${JSON.stringify(f.observed)}, which ${f.message.replace(/^[^f]*follows/, 'follows')}`
-    : `${r.id}: ${f.message}`;
+  return f.kind === 'claim-followed' ? followedAnother(r, f) : `${r.id}: ${f.message}`;
+}
+
+/**
+ * An observation that follows a documented claim other than the spec's chosen one: what was seen, what the chosen
+ * claim says (with its source) and which documented claim it matches instead.
+ */
+function followedAnother(r: CheckResult, f: Finding): string {
+  const what = f.pointer ? `${r.id} (${f.pointer})` : r.id;
+  const seen = f.observed !== undefined ? `observed ${JSON.stringify(f.observed)}` : f.message;
+  const chosen =
+    f.expected !== undefined
+      ? `the chosen claim says ${JSON.stringify(f.expected)}${f.source ? ` (${f.source})` : ''}`
+      : 'the chosen claim says otherwise';
+  const matches = f.matches?.length ? `; it matches ${f.matches.join('; ')}` : '';
+  return `${what}: ${seen} where ${chosen}${matches}`;
 }
 
 /**

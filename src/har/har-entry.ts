@@ -12,8 +12,8 @@ export interface WireExchange {
   body: Uint8Array;
   startedAt: number;
   endedAt: number;
-  /** undefined: the connection was dropped without an answer */
-  response?: { status: number; headers: Record<string, string>; body: string | Uint8Array };
+  /** undefined: the connection was dropped without an answer; `comment`: why the server answered as it did */
+  response?: { status: number; headers: Record<string, string>; body: string | Uint8Array; comment?: string };
   note?: ExchangeNote;
 }
 
@@ -195,7 +195,7 @@ export class EntryBuilder {
       resHeaders: res?.headers,
       resBody: resText.text,
       resSize: res ? sizeOf(res.body) : 0,
-      resComment: res ? resText.comment : 'connection dropped without an answer',
+      resComment: res ? (res.comment ?? resText.comment) : 'connection dropped without an answer',
     };
   }
 

@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { twiceEncodedForms } from '../../fixtures/hostile-gateway.ts';
+import { ORDINARY_TEXTS, partlyEncodedForms } from '../../fixtures/partly-encoded.ts';
 import { jsonUnescaped, percentDecoded } from '../core/decoded-leaks.ts';
 import { encodedForms } from '../core/redact.ts';
 import type { WireExchange } from './har-entry.ts';
@@ -112,13 +113,48 @@ describe('HarRecorder', () => {
       // nor once decoded (percent, then JSON escapes twice: the journal and the HAR are JSON text)
       expect(jsonUnescaped(jsonUnescaped(percentDecoded(text)))).not.toContain(key);
     }
-    // the rebuilt query string: the leaking parameter is gone, the others stay; the body is still JSON
+    // the rebuilt query string: the leaking value is gone, the rest stays; the body is still JSON
     expect(har.log.entries[0].request.queryString).toEqual([
       { name: 'x', value: '1' },
-      { name: '[REDACTED]', value: '' },
+      { name: 'k2', value: '[REDACTED]' },
     ]);
-    expect(JSON.parse(har.log.entries[1].request.postData.text)).toEqual({ p: 'a "cat"', k: '[REDACTED]' });
+    expect(JSON.parse(har.log.entries[1].request.postData.text)).toEqual({ p: 'a "cat"', k: 'k=[REDACTED]' });
   });
+
+  // a key with a `"` has each journal line redacted whole; one without, each string of a line
+  it.each(['sk-Pa/rt"ly&en c?d-0123456789abcdef', 'sk-Pa/rt ly&en c?d-0123456789abcdef'])(
+    'never writes a key partly HTML / \\x / percent-encoded, a base64 of such, or 3 layers with base64: %s',
+    async (key) => {
+      const file = tempHar();
+      const recorder = new HarRecorder({ file, auth, meta: {}, creator });
+      const forms = Object.values(partlyEncodedForms(key));
+      const ordinary = Object.values(ORDINARY_TEXTS);
+      forms.forEach((form, i) => {
+        const echo = exchange(i, `{"k":"${JSON.stringify(form).slice(1, -1)}"}`);
+        recorder.record({
+          ...echo,
+          url: `/v1/tasks/t${i}?k=${form.replace(/[ "&?#]/g, encodeURIComponent)}`,
+          headers: { authorization: `Bearer ${key}`, 'x-echo': form },
+          response: { status: 400, headers: { 'content-type': 'text/html' }, body: `<p>bad key ${form}</p>` },
+        });
+      });
+      // ordinary bodies (no key in them) are recorded as they came
+      ordinary.forEach((text, i) => {
+        recorder.record({ ...exchange(100 + i), response: { status: 200, headers: {}, body: text } });
+      });
+      await tick();
+      const live = recorder.har();
+      recorder.close();
+      const text = readFileSync(file, 'utf8') + readFileSync(journalPath(file), 'utf8') + JSON.stringify(live);
+      for (const form of forms) {
+        const json = JSON.stringify(form).slice(1, -1);
+        for (const spelling of [form, json, JSON.stringify(json).slice(1, -1)])
+          expect(text).not.toContain(spelling.slice(6, -6));
+      }
+      const entries: HarEntry[] = JSON.parse(readFileSync(file, 'utf8')).log.entries;
+      expect(entries.slice(forms.length).map((e) => e.response.content.text)).toEqual(ordinary);
+    },
+  );
 
   it('a journal a killed writer left is read whole but for its torn last line', async () => {
     const file = tempHar();

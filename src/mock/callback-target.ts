@@ -1,6 +1,7 @@
 import { bareHost as bare, classifyAddress, type AddressClass } from '../validate/callback-url.ts';
 import { pinnedLookup, resolveTarget, type ResolvedTarget } from '../validate/outbound-address.ts';
 import { Agent, request } from 'undici';
+import type { CallbackDelivery } from './callback-delivery.ts';
 
 /** Re-exported: the address rules live in validate/ (validate, cases, the mock and the runner share them). */
 export { classifyAddress, resolveTarget, type AddressClass, type ResolvedTarget };
@@ -21,7 +22,7 @@ export interface OutboundPolicy {
  */
 export async function postCallback(
   raw: string,
-  body: unknown,
+  delivery: CallbackDelivery,
   policy: OutboundPolicy,
 ): Promise<{ status?: number; error?: string; blocked?: string }> {
   const allowedName = (() => {
@@ -44,8 +45,8 @@ export async function postCallback(
   try {
     const res = await request(target.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      headers: { ...delivery.headers, 'content-type': 'application/json' },
+      body: delivery.body,
       dispatcher: agent,
       signal: AbortSignal.timeout(policy.timeoutMs),
     });

@@ -44,7 +44,8 @@ export interface MockOptions {
    * the account's webhook signing secret. Where a provider documents that a callback URL in a request is refused
    * unless the account has webhook settings (requiresConfiguredWebhook: a default URL, a secret), the mock's account
    * has them only when given callbackDefault (and this, where a secret is needed); otherwise such a create gets the
-   * documented error. The mock does not sign its callbacks with it.
+   * documented error. Where a provider documents how its callbacks are signed (callbacks.signature), the mock
+   * signs each delivery with it; without it, or where nothing is documented, callbacks go unsigned.
    */
   callbackSecret?: string;
   /** request bodies larger than this get 413 (default 1 MiB) */

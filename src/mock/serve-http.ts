@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { setImmediate } from 'node:timers';
 import { getResponse, type HttpHandler } from 'msw';
 import { HarnessError } from '../core/errors.ts';
+import { drainAndClose, OpenRequests } from '../core/graceful-close.ts';
+import { readBody } from '../core/read-request-body.ts';
 import { RouteTable, type MockRequest, type MockResponse, type MockRoute } from './mock-route.ts';
 import type { WireExchange } from '../har/har-entry.ts';
 
@@ -43,8 +45,26 @@ export interface RunningServer {
   url: string;
   port: number;
   server: Server;
-  close(): Promise<void>;
+  /**
+   * Stops accepting and lets the requests in flight finish for up to `drainMs` (default 10 s) or until `cutNow` settles
+   * (a second Ctrl-C); those still unanswered then (a body still arriving) get a 503 `mock_stopping`, and the
+   * recording hook is told of each (step `cut-at-stop`).
+   */
+  close(options?: { drainMs?: number; cutNow?: Promise<string> }): Promise<void>;
 }
+
+/** A request the adapter is answering: what a stop that must answer it itself records of it. */
+interface InFlight {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** the body as far as it has come */
+  chunks: Buffer[];
+  startedAt: number;
+  /** its answer is queued (by its handler, or by a stop): nothing more is written or recorded for it */
+  answered: boolean;
+}
+
+const MOCK_DRAIN_MS = 10_000;
 
 /**
  * Serves msw handlers over a real socket, so any client (undici, curl, another language) reaches them.
@@ -124,13 +144,22 @@ type Dispatch = (raw: RawRequest) => Promise<Response | MockResponse | undefined
 async function serve(dispatch: Dispatch, options: ServeOptions): Promise<RunningServer> {
   const limit = options.bodyLimitBytes ?? 1024 * 1024;
   let origin = options.publicBaseUrl?.replace(/\/$/, '') ?? '';
+  const open = new OpenRequests<InFlight>();
+  let stopping = false;
   const server = createServer((req, res) => {
-    handle(dispatch, req, res, limit, origin, options.onExchange).catch((err: unknown) => {
-      // A handler that throws is the mock's bug, not the client's: answer 500 and keep serving.
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({ error: { code: 'mock_internal_error', message: String((err as Error)?.message ?? err) } }),
-      );
+    const x: InFlight = { req, res, chunks: [], startedAt: performance.now(), answered: stopping };
+    if (stopping) return answerStopping(x, origin, 'refused-at-stop', 'it answers no new request', options.onExchange);
+    open.add(x);
+    const done = () => {
+      x.answered = true;
+      open.leave(x);
+    };
+    handle(dispatch, x, limit, origin, options.onExchange).then(done, (err: unknown) => {
+      // a request a stop answered, or a client gone mid-body: nothing to answer; else a handler that throws is the
+      // mock's bug, not the client's: answer 500 and keep serving
+      if (!x.answered && !res.headersSent)
+        json(res, 500, 'mock_internal_error', String((err as Error)?.message ?? err));
+      done();
     });
   });
   server.keepAliveTimeout = 5000;
@@ -157,12 +186,50 @@ async function serve(dispatch: Dispatch, options: ServeOptions): Promise<Running
     url: bound,
     port,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: ({ drainMs = MOCK_DRAIN_MS, cutNow } = {}) =>
+      drainAndClose(server, open, {
+        drainMs,
+        cutNow,
+        begin: () => {
+          stopping = true;
+        },
+        cut: (x, why) => answerStopping(x, origin, 'cut-at-stop', `${why}`, options.onExchange),
+        end: () => undefined,
+      }).then(() => undefined),
   };
+}
+
+/**
+ * A request the mock answers because it is stopping — one in flight past the drain (`cut-at-stop`: its body still
+ * arriving, most often) or one arriving meanwhile (`refused-at-stop`) — with a 503 `mock_stopping`; the recording hook
+ * is told of it.
+ */
+function answerStopping(
+  x: InFlight,
+  origin: string,
+  step: 'cut-at-stop' | 'refused-at-stop',
+  why: string,
+  onExchange: ServeOptions['onExchange'],
+): void {
+  x.answered = true;
+  const arrived = x.req.complete ? '' : ", before the request's body had all arrived";
+  const message = `the kling-conformance mock stopped (${why}) before it answered${arrived}`;
+  const body = JSON.stringify({ error: { code: 'mock_stopping', message } });
+  const headers = { 'content-type': 'application/json', connection: 'close' };
+  if (!x.res.headersSent) x.res.writeHead(503, headers).end(body);
+  onExchange?.(
+    {
+      method: (x.req.method ?? 'GET').toUpperCase(),
+      url: `${origin}${x.req.url ?? '/'}`,
+      headers: x.req.headers,
+      body: Buffer.concat(x.chunks),
+      startedAt: x.startedAt,
+      endedAt: performance.now(),
+      response: { status: 503, headers, body, comment: message },
+      note: { step },
+    },
+    undefined,
+  );
 }
 
 /**
@@ -185,39 +252,6 @@ function flushWrites(): void {
       res.destroy();
     }
   }
-}
-
-/**
- * The request body, or undefined once it passes `limit` bytes. Read with stream events: an async iterator over the
- * request cost more per request than everything else the adapter does.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    let ended = false;
-    req.on('data', onData);
-    req.once('end', () => {
-      ended = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-    });
-    req.once('error', reject);
-    // a client gone before the end of its body: nothing to answer. ('close' also comes after every complete
-    // request: an Error built then, stack and all, only to be ignored, was a twentieth of the mock's time.)
-    req.once('close', () => {
-      if (!ended) reject(new Error('the client closed the request before its body ended'));
-    });
-  });
 }
 
 /** What the recording hook is told of an exchange the route table answered (`answer` undefined: dropped). */
@@ -246,13 +280,12 @@ function pathProblem(path: string): string | undefined {
 
 async function handle(
   dispatch: Dispatch,
-  req: IncomingMessage,
-  res: ServerResponse,
+  x: InFlight,
   limit: number,
   origin: string,
   onExchange?: ServeOptions['onExchange'],
 ): Promise<void> {
-  const startedAt = onExchange ? performance.now() : 0;
+  const { req, res, startedAt } = x;
   const method = (req.method ?? 'GET').toUpperCase();
   if (!METHODS.has(method))
     return json(res, 405, 'method_not_allowed', `${method} is not supported`, { allow: [...METHODS].join(', ') });
@@ -262,7 +295,9 @@ async function handle(
   // no Content-Length and no Transfer-Encoding (a GET, most often): no body by HTTP's rules, nothing to wait for
   const h = req.headers;
   const bodiless = h['transfer-encoding'] === undefined && (h['content-length'] ?? '0') === '0';
-  const body = bodiless ? NO_BODY : await readBody(req, limit);
+  const body = bodiless ? NO_BODY : await readBody(req, limit, x.chunks);
+  // answered by a stop while it came
+  if (x.answered) return;
   if (body === undefined) {
     res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
     res.end(JSON.stringify({ error: { code: 'payload_too_large', message: `request body exceeds ${limit} bytes` } }));
@@ -279,6 +314,7 @@ async function handle(
     body,
   };
   const response = await dispatch(raw);
+  if (x.answered) return;
   if (!response) {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url}` } }));

@@ -51,9 +51,13 @@ export async function startMocks(
   return started;
 }
 
-export async function stopMocks(mocks: RunningMock[]): Promise<void> {
+/**
+ * Stops the mocks gracefully: scripted delays end at once, the requests in flight are answered (past `drainMs`, or
+ * when `cutNow` settles, with a 503 `mock_stopping`, recorded as `cut-at-stop`), then each recording is closed.
+ */
+export async function stopMocks(mocks: RunningMock[], drain: { drainMs?: number; cutNow?: Promise<string> } = {}) {
   for (const m of mocks) m.state.closing.abort();
-  await Promise.all(mocks.map((m) => m.server.close()));
+  await Promise.all(mocks.map((m) => m.server.close(drain)));
   for (const m of mocks) m.state.recorder?.close();
 }
 

@@ -1,13 +1,13 @@
-import { getAt } from '../core/json-pointer.ts';
 import type { TaskOperationName } from '../spec/model.ts';
 import { successStatuses } from '../spec/operations.ts';
 import type { MockTask } from './task-store.ts';
 import type { MockState } from './mock-state.ts';
 import { applyTransportStep, checkRateLimit, fail, nextStep, noteOn } from './respond.ts';
 import { checkAuth } from './check-auth.ts';
-import { renderPoll, renderPollJson, taskValues } from './task-view.ts';
+import { renderPollJson, taskValues } from './task-view.ts';
 import { compileTemplate } from './render-template.ts';
 import { sendCallback } from './callbacks.ts';
+import { callbackDelivery } from './callback-delivery.ts';
 import { answerJson, answerJsonText, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
 
 /**
@@ -63,16 +63,15 @@ export function progress(state: MockState) {
 }
 
 /**
- * When a task ends and the request named a callback URL, POST the task as poll shows it, or the part of it the
- * documents give as the callback body (`callbacks.payloadPointer`).
+ * When a task ends and the request named a callback URL, POST what the documents give as the callback body (the
+ * event, the task as poll shows it, or the part of it at `callbacks.payloadPointer`), signed where documented.
  */
 export function fireCallback(state: MockState, task: MockTask): void {
   if (!task.callbackUrl || task.callbackSent) return;
   task.callbackSent = true;
-  const pointer = state.spec.x.callbacks?.payloadPointer;
   const sending = sendCallback(
     task.callbackUrl,
-    pointer ? getAt(renderPoll(state, task), pointer) : renderPoll(state, task),
+    callbackDelivery(state, task),
     state.spec.x.callbacks?.timeoutSeconds,
     state.options.callbackAllow,
   ).then((record) => {

@@ -1,17 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream';
-import { request } from 'undici';
-import { readCapped } from '../client/read-answer.ts';
+import { Agent, request } from 'undici';
 import { HarnessError } from '../core/errors.ts';
 import { packageVersion } from '../core/package-paths.ts';
 import { HarRecorder } from '../har/har-recorder.ts';
-import type { ExchangeNote } from '../har/har-types.ts';
 import { errorResponse } from '../mock/error-response.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { invalidRequestStatus, taskOperation } from '../spec/operations.ts';
 import { pathMatcher } from '../traffic/traffic-model.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
+import { drainAndClose, OpenRequests, type StopSummary } from '../core/graceful-close.ts';
+import type { OpenExchange, ProxyOperation } from './open-exchanges.ts';
+import { type Answer, proxyError, stoppingAnswer } from './proxy-answers.ts';
+import { NO_BODY, readRequestBody, readUpstreamBody } from './read-bodies.ts';
 import { ResponseFindings } from './response-findings.ts';
 import { checkUpstream } from './upstream-allow.ts';
 
@@ -29,13 +31,23 @@ export interface ProxyOptions {
   /** request bodies past this get 413 (default 1 MiB); answers past `answerLimitBytes` get 502 (default 16 MiB) */
   bodyLimitBytes?: number;
   answerLimitBytes?: number;
-  /** the longest wait for the upstream's headers and body (default 60 s) */
+  /** the longest wait for the upstream's answer, headers and body (default 60 s; a body still arriving then: 502) */
   timeoutMs?: number;
+  /** the longest a client may take to send its request, headers and body (default 60 s; then 408) */
+  clientTimeoutMs?: number;
+  /** on close, how long requests in flight may take to finish before the proxy answers them itself (default 10 s) */
+  drainMs?: number;
   /** stop after answering this many requests */
   maxRequests?: number;
   /** stop after this many upstream failures in a row (unreachable, timed out, reset; default 5) */
   maxUpstreamFailures?: number;
+  /** the clock the deadlines above read, in milliseconds (default performance.now; a test's is virtual) */
+  now?: () => number;
 }
+
+export const PROXY_DEFAULTS = { timeoutMs: 60_000, clientTimeoutMs: 60_000, drainMs: 10_000 } as const;
+
+export type { StopSummary };
 
 export interface RunningProxy {
   url: string;
@@ -45,7 +57,14 @@ export interface RunningProxy {
   findings: ResponseFindings;
   /** resolves with why the proxy stopped itself (a limit reached); the caller closes it and writes the results */
   stopped: Promise<string>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets the requests in flight finish for up to `drainMs` (answering any that arrive meanwhile
+   * with a 503), then answers those still in flight with a 503, records each, and closes the record. `cutNow`
+   * (a second Ctrl-C) ends the drain at once, with its reason. Called again: the same stop.
+   */
+  close(cutNow?: Promise<string>): Promise<StopSummary>;
+  /** requests not yet answered */
+  inFlight(): number;
 }
 
 /** Headers that belong to one connection (RFC 9110 §7.6.1) or that this proxy sets itself. */
@@ -72,46 +91,31 @@ const forwardable = (headers: Record<string, string | string[] | undefined>) =>
  * A validating proxy in front of a real gateway: each create body is validated before it is forwarded (an invalid
  * one is answered here with the documented error and never reaches — or is billed by — the gateway, unless
  * `forwardInvalid`), each create and poll answer is judged against the documented shapes, redirects are passed back,
- * never followed, and the traffic is recorded like a mock session.
+ * never followed, and the traffic is recorded like a mock session — every request, the ones the proxy answers itself
+ * (invalid, too large, too slow, upstream failed, stopping) too.
  */
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const { spec } = options;
-  const upstream = checkUpstream(spec, options.upstream, options.upstreamAllow ?? []);
-  const validators = compileValidators(spec);
-  const findings = new ResponseFindings(spec, validators);
-  const recorder = options.record
-    ? new HarRecorder({
-        file: options.record,
-        auth: spec.x.auth,
-        meta: { provider: spec.id, target: 'live' },
-        creator: { name: 'kling-conformance proxy', version: packageVersion() },
-      })
-    : undefined;
-  const counts = { forwarded: 0, rejectedLocally: 0, tasksCreated: 0 };
-  const classify = classifier(spec);
-  const ctx: ProxyContext = {
-    options,
-    upstream,
-    validators,
-    findings,
-    recorder,
-    counts,
-    classify,
-    recordedUrls: new Map(),
-  };
+  const ctx = proxyContext(options);
+  const { findings, recorder, counts } = ctx;
   const limits = stopLimits(options);
-  const server = createServer((req, res) => {
+  // a client that sends its request slowly: node:http answers 408 and closes the connection past `requestTimeout`
+  // (checked every `connectionsCheckingInterval`: a quarter of it, so the deadline holds to within a quarter)
+  const requestTimeout = options.clientTimeoutMs ?? PROXY_DEFAULTS.clientTimeoutMs;
+  const serverOptions = {
+    requestTimeout,
+    headersTimeout: Math.min(60_000, requestTimeout),
+    connectionsCheckingInterval: Math.max(1, Math.floor(requestTimeout / 4)),
+  };
+  const server = createServer(serverOptions, (req, res) => {
+    const x = openExchange(ctx, req, res);
     // a limit counts a request once its answer has left: a stop it triggers must not cut that answer off
-    const answered = (ok: boolean, failure?: string) => finished(res, () => limits.answered(ok, failure));
-    handle(ctx, req, res)
-      .then(() => answered(true))
-      .catch((err: unknown) => {
-        const message = String((err as Error)?.message ?? err);
-        findings.upstreamFailure(message);
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'proxy_error', message } }));
-        answered(false, message);
-      });
+    finished(res, () => {
+      ctx.open.leave(x);
+      limits.answered(x.upstreamFailure === undefined, x.upstreamFailure);
+    });
+    if (ctx.stopping) answer(ctx, x, stoppingAnswer(spec, x, ctx.stopping, 'refused-at-stop'));
+    else handle(ctx, x).catch((err: unknown) => upstreamFailed(ctx, x, err));
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -125,20 +129,56 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     server.listen(options.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  let closing: Promise<StopSummary> | undefined;
   return {
     url: `http://${host}:${port}`,
     server,
     counts,
     findings,
     stopped: limits.stopped,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
+    inFlight: () => ctx.open.unanswered().length,
+    close: (cutNow) => {
+      closing ??= drainAndClose(server, ctx.open, {
+        drainMs: options.drainMs ?? PROXY_DEFAULTS.drainMs,
+        cutNow,
+        begin: () => {
+          ctx.stopping = 'the proxy is stopping';
+        },
+        cut: (x, why) => answer(ctx, x, stoppingAnswer(spec, x, why, 'cut-at-stop')),
+        end: () => {
+          // the upstream calls of requests cut are abandoned (their late answers go nowhere)
+          void ctx.agent.destroy();
           recorder?.close();
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+        },
+      });
+      return closing;
+    },
+  };
+}
+
+/** What every exchange of a proxy reads: its checked upstream, validators, findings, record and counts. */
+function proxyContext(options: ProxyOptions): ProxyContext {
+  const { spec } = options;
+  const validators = compileValidators(spec);
+  return {
+    options,
+    upstream: checkUpstream(spec, options.upstream, options.upstreamAllow ?? []),
+    validators,
+    findings: new ResponseFindings(spec, validators),
+    recorder: options.record
+      ? new HarRecorder({
+          file: options.record,
+          auth: spec.x.auth,
+          meta: { provider: spec.id, target: 'live' },
+          creator: { name: 'kling-conformance proxy', version: packageVersion() },
+        })
+      : undefined,
+    counts: { forwarded: 0, rejectedLocally: 0, tasksCreated: 0 },
+    classify: classifier(spec),
+    recordedUrls: new Map(),
+    open: new OpenRequests<OpenExchange>(),
+    now: options.now ?? (() => performance.now()),
+    agent: new Agent(),
   };
 }
 
@@ -171,9 +211,17 @@ interface ProxyContext {
   findings: ResponseFindings;
   recorder?: HarRecorder;
   counts: RunningProxy['counts'];
-  classify: (method: string, path: string) => 'create' | 'poll' | 'other';
+  classify: (method: string, path: string) => ProxyOperation;
   /** request targets as the record's absolute URLs (a client polls the same target again and again) */
   recordedUrls: Map<string, string>;
+  /** the requests not yet answered, or answered and still being written */
+  open: OpenRequests<OpenExchange>;
+  /** the clock of the upstream's deadline */
+  now: () => number;
+  /** the upstream's connections: destroyed at the stop, which abandons the calls of requests it cut */
+  agent: Agent;
+  /** set once the proxy is stopping: why (every request arriving then is answered 503, every answer closes) */
+  stopping?: string;
 }
 
 /** targets whose absolute URL the proxy remembers for its record (parsing a URL cost more than the rest of a line) */
@@ -203,35 +251,80 @@ function classifier(spec: ProviderSpec): ProxyContext['classify'] {
         : 'other';
 }
 
-type Answer = { status: number; headers: Record<string, string>; body: Uint8Array; note: ExchangeNote };
-
-async function handle(ctx: ProxyContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const startedAt = performance.now();
+function openExchange(ctx: ProxyContext, req: IncomingMessage, res: ServerResponse): OpenExchange {
   const method = (req.method ?? 'GET').toUpperCase();
   const target = req.url ?? '/';
-  const body = await readCapped(req, ctx.options.bodyLimitBytes ?? 1024 * 1024);
-  if (body === undefined) {
-    res
-      .writeHead(413, { 'content-type': 'application/json', connection: 'close' })
-      .end('{"error":"request body too large"}');
+  const query = target.indexOf('?');
+  const x: OpenExchange = {
+    req,
+    res,
+    method,
+    target,
+    startedAt: performance.now(),
+    operation: ctx.classify(method, query < 0 ? target : target.slice(0, query)),
+    chunks: [],
+    forwarded: false,
+    answered: false,
+  };
+  ctx.open.add(x);
+  return x;
+}
+
+async function handle(ctx: ProxyContext, x: OpenExchange): Promise<void> {
+  const limit = ctx.options.bodyLimitBytes ?? 1024 * 1024;
+  let body: Uint8Array | undefined;
+  try {
+    body = await readRequestBody(x, limit);
+  } catch {
+    // the client went away (or node:http gave up on it: too slow) before its body ended: nobody to answer
     return;
   }
-  const operation = ctx.classify(method, target.split('?')[0]!);
-  const answer =
-    (operation === 'create' && !ctx.options.forwardInvalid ? rejectLocally(ctx, body) : undefined) ??
-    (await forward(ctx, method, target, req.headers, body, operation));
-  res
-    .writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.byteLength) })
-    .end(answer.body);
+  if (x.answered) return;
+  if (body === undefined) {
+    answer(
+      ctx,
+      x,
+      proxyError(x, 413, 'request_too_large', `the request body is larger than ${limit} bytes`, 'too-large'),
+    );
+    return;
+  }
+  const local = x.operation === 'create' && !ctx.options.forwardInvalid ? rejectLocally(ctx, body) : undefined;
+  answer(ctx, x, local ?? (await forward(ctx, x, body)));
+}
+
+/** The upstream failed the request (unreachable, timed out, reset): a 502, counted and reported as an error. */
+function upstreamFailed(ctx: ProxyContext, x: OpenExchange, err: unknown): void {
+  // aborted by a stop that answered it already: not the upstream's failure
+  if (x.answered) return;
+  const message = String((err as Error)?.message ?? err);
+  x.upstreamFailure = message;
+  ctx.findings.upstreamFailure(message);
+  answer(ctx, x, proxyError(x, 502, 'proxy_error', `the upstream failed: ${message}`, 'upstream-failed'));
+}
+
+/** Writes the answer (once: the upstream's, or the proxy's own) and records the exchange. */
+function answer(ctx: ProxyContext, x: OpenExchange, a: Answer): void {
+  if (x.answered) return;
+  x.answered = true;
+  const head: Record<string, string> = { ...a.headers, 'content-length': String(a.body.byteLength) };
+  // stopping: the connection closes after its last answer (one a request pipelined behind this one still needs)
+  if (a.status === 413 || (ctx.stopping && !ctx.open.after(x).some((o) => o.req.socket === x.req.socket)))
+    head.connection = 'close';
+  try {
+    if (!x.res.headersSent) x.res.writeHead(a.status, head).end(a.body);
+  } catch {
+    // an answer the socket cannot take (its connection is gone): recorded all the same
+    x.res.destroy();
+  }
   ctx.recorder?.record({
-    method,
-    url: recordedUrl(ctx, target),
-    headers: req.headers,
-    body,
-    startedAt,
+    method: x.method,
+    url: recordedUrl(ctx, x.target),
+    headers: x.req.headers,
+    body: x.chunks.length === 0 ? NO_BODY : x.chunks.length === 1 ? x.chunks[0]! : Buffer.concat(x.chunks),
+    startedAt: x.startedAt,
     endedAt: performance.now(),
-    response: { status: answer.status, headers: answer.headers, body: answer.body },
-    note: answer.note,
+    response: { status: a.status, headers: a.headers, body: a.body, comment: a.comment },
+    note: a.note,
   });
 }
 
@@ -260,38 +353,38 @@ function rejectLocally(ctx: ProxyContext, body: Uint8Array): Answer | undefined 
   };
 }
 
-async function forward(
-  ctx: ProxyContext,
-  method: string,
-  target: string,
-  headers: IncomingMessage['headers'],
-  body: Uint8Array,
-  operation: 'create' | 'poll' | 'other',
-): Promise<Answer> {
-  const url = new URL(target.replace(/^\/+/, '/'), ctx.upstream);
-  const timeout = ctx.options.timeoutMs ?? 60_000;
+async function forward(ctx: ProxyContext, x: OpenExchange, body: Uint8Array): Promise<Answer> {
+  const url = new URL(x.target.replace(/^\/+/, '/'), ctx.upstream);
+  const timeout = ctx.options.timeoutMs ?? PROXY_DEFAULTS.timeoutMs;
+  const deadline = ctx.now() + timeout;
   ctx.counts.forwarded += 1;
+  x.forwarded = true;
   // undici's request() follows no redirect: a 3xx goes back to the client as it came
   const res = await request(url, {
-    method: method as 'GET',
-    headers: { ...forwardable(headers), 'accept-encoding': 'identity' },
+    method: x.method as 'GET',
+    headers: { ...forwardable(x.req.headers), 'accept-encoding': 'identity' },
     body: body.byteLength ? body : undefined,
     headersTimeout: timeout,
     bodyTimeout: timeout,
+    dispatcher: ctx.agent,
   });
-  const bytes = await readCapped(res.body, ctx.options.answerLimitBytes ?? 16 * 1024 * 1024);
-  if (bytes === undefined)
-    return {
-      status: 502,
-      headers: { 'content-type': 'application/json' },
-      body: Buffer.from('{"error":"upstream answer too large"}'),
-      note: { operation },
-    };
+  const limit = ctx.options.answerLimitBytes ?? 16 * 1024 * 1024;
+  const bytes = await readUpstreamBody(res.body, limit, deadline, ctx.now);
+  if (bytes === 'too-late') throw new Error(`its answer was still arriving ${timeout} ms after the request was sent`);
+  if (bytes === 'too-large')
+    return proxyError(
+      x,
+      502,
+      'proxy_error',
+      `the upstream's answer is larger than ${limit} bytes`,
+      'upstream-too-large',
+    );
   const out = Object.fromEntries(
     Object.entries(res.headers).flatMap(([k, v]) =>
       v === undefined || HOP.has(k) ? [] : [[k, Array.isArray(v) ? v.join(', ') : v]],
     ),
   ) as Record<string, string>;
+  const operation = x.operation;
   // every create the gateway answers with a success status is a task it bills
   if (operation === 'create' && res.statusCode >= 200 && res.statusCode < 300) ctx.counts.tasksCreated += 1;
   if (operation !== 'other') ctx.findings.observe(operation, res.statusCode, parse(bytes), out['x-request-id']);

@@ -19,6 +19,8 @@ import { HarnessError } from '../core/errors.ts';
 import { assertCapCurrency, shareRunWide } from './run-wide-cap.ts';
 import { refusing, throwAll, type Refusal } from './budget-refusals.ts';
 import type { NightShare } from './shard-nights.ts';
+import { planRisky } from './risky-plan.ts';
+import { generateCases } from '../cases/generate-cases.ts';
 import { estimatePrice, maxTaskPrice, type PriceEstimate } from '../spec/price.ts';
 import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -40,6 +42,12 @@ export interface PlannedRequest {
   purpose?: string;
   /** the check family that sends it (its suite file is the one a shard runs) */
   family: string;
+  /** which create of the plan it is (see spendKeyOf): how the run's ledger knows it */
+  key?: string;
+  /** a boundary create: the case it sends (its id, "<field>.<rule>[.<variant>]", and how it was made) */
+  case?: { id: string; note: string };
+  /** a risky create tonight's plan does not send, and why (see planRisky): the run holds it back by its key */
+  notSent?: string;
 }
 
 export interface SpendPlan {
@@ -84,10 +92,14 @@ export interface ProviderNight {
   picks: PaidPicks;
   /** picks sent alongside risky creates: their documented price is held for them in the ledger from the start */
   earmarks: Record<string, number>;
-  /** risky creates tonight (free when rejected): a paid create not earmarked goes after those it could crowd out */
+  /** risky creates sent tonight (free when rejected): a paid create not earmarked goes after those it could crowd
+   * out */
   riskyPlanned: number;
-  /** each risky create's price if wrongly accepted (what the ledger keeps room for) */
+  /** each sent risky create's price if wrongly accepted (what the ledger keeps room for) */
   riskyPrices: number[];
+  /** risky creates not sent: never at this budget, and not tonight (see planRisky) */
+  riskyNever?: number;
+  riskyNotTonight?: number;
   /** a sharded dry run: the part of the night this shard holds (see shard-nights.ts); its items and risky creates */
   share?: NightShare;
 }
@@ -128,7 +140,6 @@ export async function planSpend(
   const refusals: Refusal[] = [];
   if (options.live !== false)
     for (const spec of specs) refusing(refusals, spec.id, () => assertCapCurrency([spec], options.budgets?.total));
-  const requests: PlannedRequest[] = [];
   const defsOf = (spec: ProviderSpec) =>
     checksFor(spec).filter((c) => isSelected(options.selection, c) && !c.notApplicable?.(spec));
   const nights =
@@ -140,36 +151,8 @@ export async function planSpend(
         )
       : [];
   throwAll(refusals);
-  for (const spec of specs) {
-    const night = nights.find((n) => n.provider === spec.id);
-    let current: CheckDefinition | undefined;
-    const ctx = createCheckContext(spec, {
-      target: 'live',
-      baseUrl: options.baseUrls[spec.id] ?? options.baseUrls['*'] ?? 'https://gateway.example',
-      apiKey: 'dry-run',
-      allowPaid: options.allowPaid,
-      seed: options.seed,
-      concurrency: 1,
-      paidPicks: night?.picks,
-      record: (r) =>
-        requests.push({
-          provider: spec.id,
-          check: current?.family === 'boundary' ? 'boundary (all rules)' : (current?.id ?? ''),
-          family: current?.family ?? '',
-          ...r,
-          ...costOf(spec, r),
-        }),
-    });
-    for (const def of checksFor(spec).filter((c) => isSelected(options.selection, c))) {
-      current = def;
-      await runCheck(def, ctx);
-    }
-  }
-  for (const n of nights) {
-    const risky = requests.filter((r) => r.provider === n.provider && r.purpose === 'risky');
-    n.riskyPlanned = risky.length;
-    n.riskyPrices = risky.map((r) => r.price?.amount ?? 0);
-  }
+  const requests = await recordRequests(specs, options, nights);
+  planRisky(nights, requests);
   const risky = withoutPaid(specs, requests, options);
   const money = totals(risky.sent, nights, options.budgets, risky.plan.riskyBudgets);
   if (options.budgets && money.unpriced.length)
@@ -184,6 +167,52 @@ export async function planSpend(
     ...risky.plan,
     ...(options.budgets?.month && options.live !== false ? { month: options.budgets.month } : {}),
   };
+}
+
+/**
+ * Every request the run would send, in order, with its cost: the checks run with a client that records instead of
+ * sending (tonight's picks per provider from `nights`).
+ */
+async function recordRequests(
+  specs: ProviderSpec[],
+  options: { baseUrls: Record<string, string>; allowPaid: boolean; seed: number; selection?: CheckSelection },
+  nights: ProviderNight[],
+): Promise<PlannedRequest[]> {
+  const requests: PlannedRequest[] = [];
+  for (const spec of specs) {
+    const night = nights.find((n) => n.provider === spec.id);
+    let current: CheckDefinition | undefined;
+    const cases = new Map(
+      generateCases(spec, { seed: options.seed }).map((c) => [`case:${encodeURIComponent(c.id)}`, c]),
+    );
+    const ctx = createCheckContext(spec, {
+      target: 'live',
+      baseUrl: options.baseUrls[spec.id] ?? options.baseUrls['*'] ?? 'https://gateway.example',
+      apiKey: 'dry-run',
+      allowPaid: options.allowPaid,
+      seed: options.seed,
+      concurrency: 1,
+      paidPicks: night?.picks,
+      record: ({ spendKey, ...r }) => {
+        const c = spendKey ? cases.get(spendKey) : undefined;
+        requests.push({
+          provider: spec.id,
+          // the boundary checks share one pass over every case: each create is named by its case's rule
+          check: c ? `boundary.${c.rule}` : current?.family === 'boundary' ? 'boundary' : (current?.id ?? ''),
+          family: current?.family ?? '',
+          ...r,
+          ...costOf(spec, r),
+          ...(spendKey ? { key: spendKey } : {}),
+          ...(c ? { case: { id: c.id, note: c.note } } : {}),
+        });
+      },
+    });
+    for (const def of checksFor(spec).filter((c) => isSelected(options.selection, c))) {
+      current = def;
+      await runCheck(def, ctx);
+    }
+  }
+  return requests;
 }
 
 /**

@@ -21,6 +21,7 @@ import type { CheckResult } from '../checks/types.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { RunConfig } from '../worker/run-config.ts';
 import { workerSettings, type RunnerSettings } from '../core/run-settings.ts';
+import { assertWebhookPair } from '../validate/webhook-settings.ts';
 
 export const MOCK_KEY_ENV = 'KLING_CONFORMANCE_MOCK_KEY';
 export const MOCK_SECRET_ENV = 'KLING_CONFORMANCE_MOCK_SECRET';
@@ -73,6 +74,8 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   // --timeout bounds the whole run: the probe, every request, poll and check, a --client import
   const deadlineAt = options.deadlineAt ?? Date.parse(startedAt) + settings.timeoutSeconds * 1000;
   const allSpecs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
+  assertWebhookPair(allSpecs, options);
+  registerSecret(options.callbackSecret); // (the CLI registered it when parsing; a library caller may not have)
   // a client that declares the providers it speaks is judged on those; the others' checks come back skipped
   const { judged: specs, notJudged } = await judgedByClient(allSpecs, { ...options, deadlineAt });
   const plan = planOrRefuse(specs, options);
@@ -150,8 +153,9 @@ async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Pro
     validKeys: [key],
     credentials: [{ accessKey: key, secretKey: secret }],
     claims: options.mockClaims,
-    // the account's webhook settings, given: the mocks' too (a secret made for this run, as the key is)
-    ...(options.callbackDefault ? { callbackDefault: options.callbackDefault, callbackSecret: secret } : {}),
+    // the account's webhook settings, given (--callback-default, --callback-secret): the mocks' too
+    callbackDefault: options.callbackDefault,
+    callbackSecret: options.callbackSecret,
   });
   return {
     providers: mocks.map((m) => ({ id: m.provider, baseUrl: m.url })),

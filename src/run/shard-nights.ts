@@ -52,7 +52,7 @@ export function shardNights(plan: SpendPlan, total: Money | undefined, shard: st
       ...night,
       // an item no shard's files claim is shown to every shard
       items: night.items.filter((it) => (home(it.id) ?? shard) === shard),
-      riskyPlanned: sends.filter((r) => r.purpose === 'risky' && mine.has(r.family)).length,
+      riskyPlanned: sends.filter((r) => r.purpose === 'risky' && mine.has(r.family) && !r.notSent).length,
       share,
     };
   });

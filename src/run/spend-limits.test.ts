@@ -138,16 +138,18 @@ describe('a shard of a budgeted run', () => {
     });
     expect(await atOnce(paid)).toBe(false);
     // the shard's risky creates (its boundary and reject cases) meet the money first, one after another
-    const risky = limits.limits.riskyPrices![EVOLINK]!;
-    const fits = risky.filter((amount) => amount <= limits.limits.perProvider![EVOLINK]!.amount);
-    for (const [i, amount] of fits.entries()) {
-      expect(
-        await ledger.reserve({ id: `r${i}`, provider: EVOLINK, purpose: 'risky', amount, currency: 'USD' }),
-      ).toEqual({ ok: true });
-      ledger.append({ kind: 'release', id: `r${i}`, provider: EVOLINK, amount, currency: 'USD' });
+    // each known by its key; those the shard's part cannot hold beside its picks the plan itself does not send
+    const { send, notSent } = limits.limits.riskyPlan![EVOLINK]!;
+    expect(Object.keys(send).length).toBeGreaterThan(0);
+    for (const [i, [key, amount]] of Object.entries(send).entries()) {
+      const entry = { id: `r${i}`, provider: EVOLINK, amount, currency: 'USD', key };
+      expect(await ledger.reserve({ ...entry, purpose: 'risky' })).toEqual({ ok: true });
+      ledger.append({ kind: 'release', ...entry });
     }
-    for (const [i, amount] of risky.filter((a) => !fits.includes(a)).entries())
-      ledger.append({ kind: 'held-back', id: `h${i}`, provider: EVOLINK, amount, currency: 'USD' });
+    for (const [i, [key, why]] of Object.entries(notSent).entries())
+      expect(
+        await ledger.reserve({ id: `h${i}`, provider: EVOLINK, purpose: 'risky', amount: 1, currency: 'USD', key }),
+      ).toEqual({ ok: false, why });
     expect(await paid).toEqual({ ok: true });
     const kinds = ledger.entries().map((e: LedgerEntry) => `${e.kind} ${e.id}`);
     expect(kinds.at(-1)).toBe('reserve p1');

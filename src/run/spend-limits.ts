@@ -48,17 +48,45 @@ export function spendLimits(plan: SpendPlan, total: Money | undefined, shard?: s
           Object.fromEntries(Object.entries(n.earmarks).filter(([item]) => sentHere(n.provider, item))),
         ]),
       ),
-      riskyPrices: Object.fromEntries(
-        plan.nights.map((n) => [
-          n.provider,
-          plan.requests
-            .filter((r) => r.provider === n.provider && r.purpose === 'risky' && inMine(r))
-            .map((r) => r.price?.amount ?? 0),
-        ]),
+      riskyPlan: Object.fromEntries(
+        plan.nights.map((n) => {
+          // a shard: its part of the night, less the picks its files send, is what its risky creates meet
+          const held = Object.entries(n.earmarks).reduce((s, [item, a]) => s + (sentHere(n.provider, item) ? a : 0), 0);
+          const room = shard && perProvider[n.provider] ? round4(perProvider[n.provider]!.amount - held) : undefined;
+          return [
+            n.provider,
+            riskyPlanOf(plan, n.provider, inMine, room === undefined ? undefined : { room, shard: shard! }),
+          ];
+        }),
       ),
     },
   };
 }
+
+/** A provider's risky creates by key (see planRisky): the price of each the plan sends, why it does not send others. */
+function riskyPlanOf(
+  plan: SpendPlan,
+  provider: string,
+  inMine: (r: PlannedRequest) => boolean,
+  part?: { room: number; shard: string },
+) {
+  const send: Record<string, number> = {};
+  const notSent: Record<string, string> = {};
+  for (const r of plan.requests) {
+    if (r.provider !== provider || r.purpose !== 'risky' || !r.key || !inMine(r)) continue;
+    const amount = r.price?.amount ?? 0;
+    const why = r.notSent ?? (part && amount > part.room + 1e-9 ? shardRoomText(r, part) : undefined);
+    if (why) notSent[r.key] = why;
+    else send[r.key] = amount;
+  }
+  return { send, notSent };
+}
+
+/** "not in shard 1/2: if wrongly accepted it could cost 0.75 USD; its part of the night leaves 0.5 USD beside…" */
+const shardRoomText = (r: PlannedRequest, part: { room: number; shard: string }) =>
+  `not in shard ${part.shard}: if wrongly accepted it could cost ${r.price?.amount} ${r.price?.currency}, and this ` +
+  `shard's part of ${r.provider}'s night leaves ${part.room} ${r.price?.currency} beside its picks ` +
+  '(an unsharded run sends it)';
 
 /** What tonight's saved-for picks draw from the bank, over the providers budgeted in this currency. */
 const drawnIn = (plan: SpendPlan, currency: string) =>

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  callbackEvents,
   findOperation,
   operations,
   requestFields,
@@ -88,5 +89,34 @@ describe('checkReferences, step by step', () => {
     expect(create.method).toBe('post');
     expect(create.requestSchemaRef).toMatch(/^\/components\/schemas\//);
     expect(findOperation(doc, 'nowhere')).toBeUndefined();
+  });
+});
+
+describe('callback event bodies (callbacks.payload)', () => {
+  const toapis = parse(readFileSync('specs/toapis-kling-3.0-turbo/openapi.yaml', 'utf8')) as Doc;
+  const check = (step: Step, edit: (x: Conformance) => void) => {
+    const doc = structuredClone(toapis);
+    edit(doc['x-conformance']);
+    try {
+      step(doc, doc['x-conformance'], fail);
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const events = (x: Conformance) => x.callbacks!.payload!.events;
+
+  it('may name the event variables; a response may not; an event type is one of callbacks.events', () => {
+    expect(check(templates, () => {})).toBeUndefined();
+    expect(check(callbackEvents, () => {})).toBeUndefined();
+    expect(check(templates, (x) => ((x.responses.create as Record<string, unknown>).event = '{{event.id}}'))).toMatch(
+      /^\/x-conformance\/responses\/create\/event: unknown placeholder \{\{event\.id\}\}/,
+    );
+    expect(
+      check(templates, (x) => ((events(x).succeeded!.body as Record<string, unknown>).id = '{{event.nope}}')),
+    ).toMatch(/^\/x-conformance\/callbacks\/payload\/events\/succeeded\/body\/id: unknown placeholder/);
+    expect(check(callbackEvents, (x) => (events(x).failed!.type = 'generation.oops'))).toMatch(
+      /^\/x-conformance\/callbacks\/payload\/events\/failed\/type: callback event "generation.oops" is not one of/,
+    );
   });
 });

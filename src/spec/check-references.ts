@@ -3,7 +3,7 @@ import { getAt, hasAt, formatPointer } from '../core/json-pointer.ts';
 import type { Conformance } from './model.ts';
 import { schemaPointerOf } from './field-schema.ts';
 import type { SourceDocument } from './yaml-source.ts';
-import { templateProblems } from './template-variables.ts';
+import { EVENT_VARIABLES, TEMPLATE_VARIABLES, templateProblems } from './template-variables.ts';
 
 /** Stops at the first dangling reference: its pointer (and line), what is wrong, and the fix. */
 export type Fail = (pointer: string, message: string, fix: string) => never;
@@ -30,7 +30,8 @@ export function checkReferences(source: SourceDocument, folderName: string | und
       `rename the folder or set provider.id to "${folderName}"`,
     );
   }
-  for (const check of [sourceRefs, operations, templates, requestFields, schemasAndStatuses]) check(doc, x, fail);
+  for (const check of [sourceRefs, operations, templates, callbackEvents, requestFields, schemasAndStatuses])
+    check(doc, x, fail);
 }
 
 /** Every source reference names a declared source; at most one claim of a fact is the mock's. */
@@ -95,14 +96,24 @@ export function operations(doc: Record<string, unknown>, x: Conformance, fail: F
 
 /** Every response template names only known placeholders and formats (an unknown one would render as nothing). */
 export function templates(_doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
-  const templates: [string, unknown][] = [
-    ['/x-conformance/responses', x.responses],
+  const withEvent = { ...TEMPLATE_VARIABLES, ...EVENT_VARIABLES };
+  const templates: [string, unknown, Record<string, string>][] = [
+    ['/x-conformance/responses', x.responses, TEMPLATE_VARIABLES],
     ...Object.entries(x.errors).map(
-      ([status, decl]) => [`/x-conformance/errors/${status}/body`, decl.body] as [string, unknown],
+      ([status, decl]) =>
+        [`/x-conformance/errors/${status}/body`, decl.body, TEMPLATE_VARIABLES] as [string, unknown, typeof withEvent],
+    ),
+    ...Object.entries(x.callbacks?.payload?.events ?? {}).map(
+      ([end, event]) =>
+        [`/x-conformance/callbacks/payload/events/${end}/body`, event.body, withEvent] as [
+          string,
+          unknown,
+          typeof withEvent,
+        ],
     ),
   ];
-  for (const [base, template] of templates) {
-    const problem = templateProblems(template)[0];
+  for (const [base, template, variables] of templates) {
+    const problem = templateProblems(template, '', variables)[0];
     if (problem)
       fail(
         base + problem.pointer,
@@ -110,6 +121,17 @@ export function templates(_doc: Record<string, unknown>, x: Conformance, fail: F
         'fix the placeholder; docs/spec-format.md lists every template variable and format',
       );
   }
+}
+
+/** A callback event body names one of the documented events (callbacks.events). */
+export function callbackEvents(_doc: Record<string, unknown>, x: Conformance, fail: Fail): void {
+  for (const [end, event] of Object.entries(x.callbacks?.payload?.events ?? {}))
+    if (!x.callbacks!.events.includes(event.type))
+      fail(
+        `/x-conformance/callbacks/payload/events/${end}/type`,
+        `callback event "${event.type}" is not one of callbacks.events (${x.callbacks!.events.join(', ')})`,
+        'name a documented event, or add it to callbacks.events with its source',
+      );
 }
 
 /** Settings and prompt fields are properties of the create request schema. */

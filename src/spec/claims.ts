@@ -29,13 +29,19 @@ export function isInferred(x: Conformance, source: Source): boolean {
   return Boolean(source.inferred || x.sources[source.ref]?.confidence === 'inferred');
 }
 
-/** "seeds/000_….txt — 请求预览" : a source as a person reads it. */
+/**
+ * "seeds/000_….txt — 请求预览" : a source as a person reads it. A document we only infer from says why (another
+ * product's page), so a reader sees at once what the citation is worth.
+ */
 export function describeSource(x: Conformance, source: Source): string {
   const doc = x.sources[source.ref]?.doc ?? source.ref;
+  const why = x.sources[source.ref]?.confidence === 'inferred' ? x.sources[source.ref]?.why : undefined;
   const mark = source.observed
     ? ` (observed ${source.observed.date}, request ${source.observed.requestId})`
     : isInferred(x, source)
-      ? ' (inferred)'
+      ? why
+        ? ` (inferred: ${why})`
+        : ' (inferred)'
       : '';
   return `${doc} — ${source.part}${mark}`;
 }

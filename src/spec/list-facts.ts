@@ -78,6 +78,30 @@ function callbackFacts(spec: ProviderSpec): Fact[] {
       source: r.source,
     })),
     ...(callbacks.requiresConfiguredWebhook ? [webhookFact(spec)] : []),
+    ...signatureFacts(spec),
+  ];
+}
+
+/**
+ * How a delivery is signed: the header, HMAC and signed bytes as documented; the id and timestamp headers, the
+ * timestamp's format and the event ids, each with its own confidence (the mock signs by all of them).
+ */
+function signatureFacts(spec: ProviderSpec): Fact[] {
+  const s = spec.x.callbacks!.signature;
+  if (!s) return [];
+  const f = (fact: string, value: unknown, inferred?: string): Fact => ({
+    fact: `callbacks.signature${fact}`,
+    value,
+    confidence: confidenceOf(spec, s.source, inferred),
+    source: s.source,
+  });
+  return [
+    f('', { header: s.header, value: s.value, algorithm: s.algorithm, signedBytes: s.signedBytes }),
+    ...(s.idHeader || s.timestampHeader
+      ? [f('.headers', { id: s.idHeader, timestamp: s.timestampHeader }, s.inferred)]
+      : []),
+    ...(s.timestamp ? [f('.timestamp', s.timestamp.format, s.timestamp.inferred)] : []),
+    ...(s.eventId ? [f('.event-id', `${s.eventId.prefix}<hex>`, s.eventId.inferred)] : []),
   ];
 }
 
@@ -93,11 +117,18 @@ function webhookFact(spec: ProviderSpec): Fact {
 }
 
 /**
- * What a callback POSTs: the poll body, or the part of it at `payloadPointer`, with the source of the format; our
- * reading (`payloadInferred`) where the documents give no format, and the mock posts what poll answers.
+ * What a callback POSTs: the documented event per way a task ends (`payload`), else the poll body, or the part of it
+ * at `payloadPointer`, with the source of the format; our reading (`payloadInferred`) where the documents give none.
  */
 function payloadFact(spec: ProviderSpec): Fact {
   const cb = spec.x.callbacks!;
+  if (cb.payload)
+    return {
+      fact: 'callbacks.payload',
+      value: Object.fromEntries(Object.entries(cb.payload.events).map(([end, e]) => [end, e.type])),
+      confidence: confidenceOf(spec, cb.payload.source, cb.payload.inferred),
+      source: cb.payload.source,
+    };
   const source = cb.payloadSource ?? cb.source;
   return {
     fact: 'callbacks.payload',
@@ -168,6 +199,7 @@ export function listFacts(spec: ProviderSpec): Fact[] {
     ...(x.idempotency ? [f('idempotency', x.idempotency.field, x.idempotency.source)] : []),
     ...callbackFacts(spec),
     ...(x.rateLimit ? [f('rate-limit', x.rateLimit.create, x.rateLimit.source)] : []),
+    ...(x.rateLimit?.scope ? [f('rate-limit.scope', x.rateLimit.scope.per, x.rateLimit.scope.source)] : []),
     f('pricing', x.pricing.kind, x.pricing.source),
     f('first-frame', x.firstFrame.outcome, x.firstFrame.source),
   ];

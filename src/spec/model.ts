@@ -169,6 +169,16 @@ export interface Rate {
   burst?: number;
 }
 
+/**
+ * Whose requests one rate limit counts: one user's (every key and client of the account), one API key's, or one
+ * client's; and whether a request answered 429 counts (absent: the documents do not say).
+ */
+export interface RateScope {
+  per: 'user' | 'key' | 'client';
+  countsRejected?: boolean;
+  source: Source;
+}
+
 export interface Lifecycle {
   idPointer: string;
   /** where the id may be when idPointer is empty (the JSON-Schema gateway's id and task_id: prefer id) */
@@ -246,7 +256,8 @@ export interface Conformance {
   callbacks?: {
     /** the request field that carries the URL; absent where it is configured elsewhere (a console) */
     field?: string;
-    signature?: { header: string; format: string; algorithm?: string };
+    /** how each delivery is signed (the mock signs with the account's webhook secret); absent: unsigned */
+    signature?: CallbackSignature;
     retryWindowSeconds?: number;
     /** the documented waits before each redelivery of a failed callback, in seconds */
     retryDelaysSeconds?: number[];
@@ -270,6 +281,12 @@ export interface Conformance {
     events: string[];
     source: Source;
     payloadInferred?: string;
+    /** the documented event body per way a task ends, in place of the poll body; the event's type names the event */
+    payload?: {
+      events: Partial<Record<'succeeded' | 'failed', { type: string; body: unknown }>>;
+      inferred?: string;
+      source: Source;
+    };
     /** the part of the poll body a callback POSTs (`/data`: the task without the query envelope); absent: all of it */
     payloadPointer?: string;
     /** where the callback body's format is documented */
@@ -286,7 +303,7 @@ export interface Conformance {
   };
   errors: Record<string, ErrorDecl>;
   retry: Record<string, RetryAdvice>;
-  rateLimit?: { create: Rate; poll?: Rate; headers: Record<string, string>; source: Source };
+  rateLimit?: { create: Rate; poll?: Rate; scope?: RateScope; headers: Record<string, string>; source: Source };
   pricing: Pricing;
   responses: {
     create: Record<string, unknown>;
@@ -339,6 +356,28 @@ export interface CallbackUrlRule {
   badPorts?: number[];
   /** same-origin: where the URL whose scheme, host and port must be kept is configured */
   origin?: string;
+  inferred?: string;
+  source: Source;
+}
+
+/**
+ * A documented webhook signature: the headers every delivery carries and the HMAC over the signed bytes. Templates:
+ * `signedBytes` names {{id}} (the event id), {{timestamp}} and {{body}} (the raw request body); `value` names {{hex}}
+ * or {{base64}} (the digest).
+ */
+export interface CallbackSignature {
+  header: string;
+  /** the documented form of the header, as the page prints it (with a second value after a secret rotation) */
+  format: string;
+  algorithm: 'HMAC-SHA1' | 'HMAC-SHA256' | 'HMAC-SHA384' | 'HMAC-SHA512';
+  value: string;
+  signedBytes: string;
+  idHeader?: string;
+  timestampHeader?: string;
+  /** how the timestamp header is written */
+  timestamp?: { format: 'unix-seconds' | 'unix-ms' | 'iso'; inferred?: string };
+  /** the event ids the mock makes: this prefix and random hex */
+  eventId?: { prefix: string; inferred?: string };
   inferred?: string;
   source: Source;
 }

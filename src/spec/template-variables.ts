@@ -25,6 +25,13 @@ export const TEMPLATE_VARIABLES: Record<string, string> = {
   requestId: 'a fresh request id',
 };
 
+/** What a callback event body (callbacks.payload) may name besides the variables above. */
+export const EVENT_VARIABLES: Record<string, string> = {
+  'event.id': 'the event id (callbacks.signature.eventId; the id the delivery is signed with)',
+  'event.type': "the event's name (generation.completed…)",
+  'event.createdAt': 'when the event was made, Unix seconds',
+};
+
 /** `request.<field>` names any field of the create request as sent. */
 export const REQUEST_PREFIX = 'request.';
 
@@ -43,12 +50,13 @@ export const TEMPLATE_FORMATS: Record<string, (value: unknown) => unknown> = {
 export const PLACEHOLDER = /\{\{\s*([\w.]+)\s*(?:\|\s*(\w+)\s*)?\}\}/g;
 
 /** What is wrong with one placeholder, or undefined when it names a known variable and format. */
-export function placeholderProblem(name: string, format: string | undefined): string | undefined {
-  if (!(name in TEMPLATE_VARIABLES) && !(name.startsWith(REQUEST_PREFIX) && name.length > REQUEST_PREFIX.length)) {
-    return (
-      `unknown placeholder {{${name}}}: use one of ` +
-      `${Object.keys(TEMPLATE_VARIABLES).join(', ')} or request.<field>`
-    );
+export function placeholderProblem(
+  name: string,
+  format: string | undefined,
+  variables: Record<string, string> = TEMPLATE_VARIABLES,
+): string | undefined {
+  if (!(name in variables) && !(name.startsWith(REQUEST_PREFIX) && name.length > REQUEST_PREFIX.length)) {
+    return `unknown placeholder {{${name}}}: use one of ${Object.keys(variables).join(', ')} or request.<field>`;
   }
   if (format !== undefined && !(format in TEMPLATE_FORMATS))
     return (
@@ -58,12 +66,19 @@ export function placeholderProblem(name: string, format: string | undefined): st
   return undefined;
 }
 
-/** Every problem in a template tree, with the pointer (relative to the template) of the string that has it. */
-export function templateProblems(template: unknown, at = ''): { pointer: string; message: string }[] {
+/**
+ * Every problem in a template tree, with the pointer (relative to the template) of the string that has it; `variables`
+ * are the names it may use (a callback event body: these and EVENT_VARIABLES).
+ */
+export function templateProblems(
+  template: unknown,
+  at = '',
+  variables: Record<string, string> = TEMPLATE_VARIABLES,
+): { pointer: string; message: string }[] {
   if (typeof template === 'string') {
     const out: { pointer: string; message: string }[] = [];
     for (const m of template.matchAll(PLACEHOLDER)) {
-      const problem = placeholderProblem(m[1]!, m[2]);
+      const problem = placeholderProblem(m[1]!, m[2], variables);
       if (problem) out.push({ pointer: at, message: problem });
     }
     if (template.replace(PLACEHOLDER, '').includes('{{'))
@@ -75,7 +90,7 @@ export function templateProblems(template: unknown, at = ''): { pointer: string;
   }
   if (template && typeof template === 'object') {
     return Object.entries(template).flatMap(([k, v]) =>
-      templateProblems(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+      templateProblems(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, variables),
     );
   }
   return [];

@@ -1,7 +1,7 @@
 import { backoffJitter } from './checks/jitter-check.ts';
 import { authHeader, firstFrame, requestSchema } from './checks/request-checks.ts';
 import { noBlindRetry, noDuplicateAfter500, retryLimit, waitAfter429 } from './checks/retry-checks.ts';
-import { noExpiredFetch, noPollAfterTerminal, pollRate, tasksFinished } from './checks/task-checks.ts';
+import { createRate, noExpiredFetch, noPollAfterTerminal, pollRate, tasksFinished } from './checks/task-checks.ts';
 import type { TrafficCheck } from './traffic-check.ts';
 
 /** Every traffic check, in report order: the registry `verify-client` and `proxy` run. */
@@ -14,6 +14,7 @@ export const TRAFFIC_CHECKS: readonly TrafficCheck[] = [
   backoffJitter,
   retryLimit,
   noDuplicateAfter500,
+  createRate,
   pollRate,
   noPollAfterTerminal,
   noExpiredFetch,

@@ -13,6 +13,7 @@ import { sourceText } from '../sources.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import { notAvailable } from './defaults.ts';
 import { evaluateRejection } from './rejection-verdict.ts';
+import { passDefaultUrl } from '../../validate/webhook-settings.ts';
 
 type CaseRule = CallbackUrlCase['rule'];
 
@@ -38,7 +39,7 @@ function caseOf(spec: ProviderSpec, rule: CaseRule, account: CallbackAccount): C
   const made = cases.find((c) => c.rule === rule);
   if (made) return made;
   const why = unjudged.find((u) => u.rule === rule)?.why ?? 'no case';
-  return `${why}: pass --callback-default <url>`;
+  return `${why}: ${passDefaultUrl(spec)}`;
 }
 
 /** The documented example with the callback field set to the case's URL. */

@@ -179,6 +179,9 @@ export function errorCodeFindings(
         `${matching.map((c) => describeClaim(spec, c)).join('; ')}`,
       pointer: code.pointer,
       observed: code.code,
+      // the spec's chosen claim: what drift reports the observation departs from
+      expected: mockClaim(claims).value,
+      source: sourceText(spec, mockClaim(claims).source),
       matches: matching.map((c) => describeClaim(spec, c)),
     },
   ];

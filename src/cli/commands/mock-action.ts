@@ -5,13 +5,15 @@ import { formatTable, terminalWidth } from '../../core/table.ts';
 import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
-import { registerSecret } from '../../core/redact.ts';
+import { readWebhookSettings } from '../../core/run-settings.ts';
+import { assertWebhookPair } from '../../validate/webhook-settings.ts';
 import { unconfiguredWebhook } from '../../validate/callback-url.ts';
 import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/check-auth.ts';
 import { parseScenario } from '../../mock/scenarios.ts';
 import type { MockOptions } from '../../mock/options.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { loadFaultPlan, type FaultPlan } from '../../faults/fault-plan.ts';
+import { nextSignal } from '../../core/stop-signals.ts';
 function parseCredential(value: string): { accessKey: string; secretKey: string } {
   const at = value.indexOf(':');
   if (at <= 0 || at === value.length - 1)
@@ -82,11 +84,12 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
     throw new HarnessError('USAGE', `--claims must be mock or other (got ${flags.claims})`, {
       fix: 'use --claims mock or --claims other',
     });
-  if (flags.callbackSecret) registerSecret(flags.callbackSecret);
+  const webhook = readWebhookSettings(flags);
   const specsDir = program.opts().specs;
   const specs = flags.all
     ? await loadAllSpecs(specsDir)
     : await Promise.all(flags.provider!.map((id) => loadSpecById(id, specsDir)));
+  assertWebhookPair(specs, webhook);
   const port = flags.port === undefined ? undefined : Number(flags.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
     throw new HarnessError('USAGE', `--port must be a port number (got ${flags.port})`, {
@@ -104,8 +107,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       allowLoopbackCallbacks: Boolean(flags.allowLoopbackCallbacks),
       completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
       callbackAllow: flags.callbackAllow,
-      callbackDefault: flags.callbackDefault,
-      callbackSecret: flags.callbackSecret,
+      ...webhook,
       publicBaseUrl: flags.publicBaseUrl,
       ...trafficOptions(flags),
     },
@@ -131,12 +133,14 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
     );
   writeClientHints(specs, flags);
   process.stderr.write('Ctrl-C to stop.\n');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await stopMocks(mocks);
+  const first = nextSignal();
+  await first.arrived;
+  first.cancel();
+  // the requests in flight are answered (a second Ctrl-C: at once, 503), then the recordings closed
+  const second = nextSignal();
+  process.stderr.write('mocks stopping: the requests in flight are answered (Ctrl-C again to answer them 503 now)\n');
+  await stopMocks(mocks, { cutNow: second.arrived.then((signal) => `a second ${signal}`) });
+  second.cancel();
   process.stderr.write('mocks stopped\n');
   return EXIT.OK;
 }
@@ -149,6 +153,14 @@ function writeClientHints(specs: ProviderSpec[], flags: MockFlags): void {
     process.stderr.write(
       `${spec.id}: send ${spec.x.auth.header}: ${spec.x.auth.prefix}<a JWT signed ` +
         `with one of: ${pairs.join(', ')} (access key:secret key)>\n`,
+    );
+  }
+  // a provider that documents signed callbacks: say what the mock's deliveries carry (a receiver verifies them)
+  for (const spec of specs.filter((s) => s.x.callbacks?.signature && flags.callbackSecret)) {
+    const s = spec.x.callbacks!.signature!;
+    process.stderr.write(
+      `${spec.id}: callbacks carry ${[s.idHeader, s.timestampHeader, s.header].filter(Boolean).join(', ')}: ` +
+        `${s.value}, ${s.algorithm} with --callback-secret over ${s.signedBytes}\n`,
     );
   }
   // a provider that refuses callback URLs without webhook settings: say which settings this account lacks

@@ -2,6 +2,8 @@ import { Option, type Command } from 'commander';
 import type { ExitRecorder } from '../register-commands.ts';
 import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/default-credential.ts';
 import { lazyAction } from '../lazy-action.ts';
+import { RUN_SETTINGS } from '../../core/run-settings.ts';
+import { optionOf } from './run.ts';
 export function registerMock(program: Command, withExitCode: ExitRecorder): void {
   program
     .command('mock')
@@ -45,16 +47,9 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
       '--callback-allow <host...>',
       'hosts the mock may POST callbacks to besides loopback (never link-local/metadata addresses)',
     )
-    .option(
-      '--callback-default <url>',
-      "the account's default callback URL, where a request's callback_url must keep its scheme, host and port " +
-        '(and where a provider refuses callback_url without webhook settings, part of them)',
-    )
-    .option(
-      '--callback-secret <secret>',
-      "the account's webhook secret, where a provider refuses callback_url unless a default URL and a secret are " +
-        'configured (a mock value: not shown, not used to sign)',
-    )
+    // the account's webhook settings: one flag pair, declared once, with the same meaning in mock, run and validate
+    .addOption(optionOf(RUN_SETTINGS.callbackDefault))
+    .addOption(optionOf(RUN_SETTINGS.callbackSecret))
     .option(
       '--json',
       'print {"<provider>": "<base URL>"} as one JSON line to stdout (for clients in other languages), then serve',

@@ -6,7 +6,8 @@ import { exitCodeOf } from '../../report/build-results.ts';
 import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { proxyResults } from '../../proxy/proxy-results.ts';
-import { type RunningProxy, startProxy } from '../../proxy/proxy-server.ts';
+import { startProxy } from '../../proxy/proxy-server.ts';
+import { serveUntilStopped } from '../../proxy/proxy-signals.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
 
 interface ProxyFlags {
@@ -19,18 +20,10 @@ interface ProxyFlags {
   forwardInvalid?: boolean;
   maxRequests?: string;
   maxUpstreamFailures?: string;
+  drainTimeout: string;
+  upstreamTimeout: string;
   reportDir: string;
   json?: boolean;
-}
-
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/** Resolves with why the proxy stops: a signal, or a limit the proxy reached itself. */
-function stopReason(proxy: RunningProxy): Promise<string> {
-  return new Promise((done) => {
-    for (const signal of STOP_SIGNALS) process.once(signal, () => done(signal));
-    proxy.stopped.then(done);
-  });
 }
 
 export async function proxyCommand(program: Command, flags: ProxyFlags): Promise<number> {
@@ -51,15 +44,28 @@ export async function proxyCommand(program: Command, flags: ProxyFlags): Promise
     maxUpstreamFailures: flags.maxUpstreamFailures
       ? parseIntFlag('--max-upstream-failures', flags.maxUpstreamFailures)
       : undefined,
+    drainMs: parseIntFlag('--drain-timeout', flags.drainTimeout, 0) * 1000,
+    timeoutMs: parseIntFlag('--upstream-timeout', flags.upstreamTimeout) * 1000,
   });
   if (flags.json) console.log(JSON.stringify({ [spec.id]: proxy.url }));
   else console.log(`${spec.id}: ${proxy.url} → ${flags.upstream}`);
   process.stderr.write('Ctrl-C to stop (the reports are written then).\n');
-  const why = await stopReason(proxy);
-  // whatever stopped it, the record is closed and the results written (each file atomically)
-  await proxy.close();
+  // whatever stops it, the requests in flight are answered, the record closed and the results written
+  const { why, summary } = await serveUntilStopped(proxy, (reason, inFlight) => {
+    if (inFlight)
+      process.stderr.write(
+        `proxy stopping (${reason}): ${inFlight} request(s) in flight, given ${flags.drainTimeout} s to finish ` +
+          '(Ctrl-C again to answer them 503 now)\n',
+      );
+  });
   const results = proxyResults(spec, proxy, flags.upstream, startedAt);
   writeReport(dir, results);
   process.stderr.write(`proxy stopped (${why}); reports written to ${dir} (${REPORT_FILES.join(', ')})\n`);
+  if (summary.inFlight || summary.refused)
+    process.stderr.write(
+      `requests in flight at the stop: ${summary.inFlight - summary.cut} finished, ${summary.cut} answered 503 by ` +
+        `the proxy (cut-at-stop in the record); ${summary.refused} arriving while it stopped answered 503 ` +
+        '(refused-at-stop)\n',
+    );
   return exitCodeOf(results);
 }

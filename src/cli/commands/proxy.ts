@@ -23,6 +23,13 @@ export function registerProxy(program: Command, withExitCode: ExitRecorder): voi
       '--max-upstream-failures <n>',
       'stop after n upstream failures in a row (unreachable, timed out), reported as error (default 5)',
     )
+    .option(
+      '--drain-timeout <s>',
+      'on stop, seconds the requests in flight may take to finish; then (or at a second Ctrl-C) the proxy answers ' +
+        'them 503 and records them',
+      '10',
+    )
+    .option('--upstream-timeout <s>', "seconds the upstream's answer, headers and body, may take (then 502)", '60')
     .option('--report-dir <dir>', 'where results.json (read by drift --results) and the reports go', 'reports/proxy')
     .option('--json', 'print {"<provider>": "<proxy URL>"} as one JSON line to stdout, then serve')
     .action(withExitCode(lazyAction(() => import('./proxy-action.ts'), 'proxyCommand', program)));

@@ -19,10 +19,16 @@ export function planJson(plan: SpendPlan, target: string) {
     requests: plan.requests.map((r) => ({
       provider: r.provider,
       check: r.check,
+      // a boundary create: the case it sends; a risky create: the key the run's ledger knows it by, and whether it
+      // is sent (tonight's plan is what the run does: a create not sent here is held back there, for this reason)
+      ...(r.case ? { case: r.case } : {}),
+      ...(r.key ? { key: r.key } : {}),
       method: r.method,
       url: r.url,
       cost: r.cost,
       ...(r.price?.amount !== undefined ? { price: { amount: r.price.amount, currency: r.price.currency } } : {}),
+      ...(r.purpose === 'risky' ? { sent: !r.notSent } : {}),
+      ...(r.notSent ? { notSent: r.notSent } : {}),
     })),
     billableRequests: plan.requests.filter((r) => r.cost === 'billable').length,
     riskyRequests: plan.requests.filter((r) => r.cost === 'if-accepted').length,
@@ -45,6 +51,8 @@ export function planJson(plan: SpendPlan, target: string) {
       // no budget of its own: what the run-wide one leaves after the other providers' own budgets (this much)
       ...(n.afterOwn ? { afterOwnBudgets: n.afterOwn } : {}),
       riskyPlanned: n.riskyPlanned,
+      ...(n.riskyNever ? { riskyNeverAtThisBudget: n.riskyNever } : {}),
+      ...(n.riskyNotTonight ? { riskyNotTonight: n.riskyNotTonight } : {}),
       // a sharded dry run: which part of the run this is, what it may spend of the night; items are its own
       ...(n.share ? { shard: n.share } : {}),
       // what the bank holds before tonight; the notes: how it was read (a sharded night lacking a part banks nothing)
@@ -98,6 +106,15 @@ function coverageFigures(n: SpendPlan['nights'][number]) {
   };
 }
 
+/** "; 3 risky creates never at this budget, 1 not tonight (see the list)" */
+const riskyUnsentText = (n: SpendPlan['nights'][number]) => {
+  const parts = [
+    ...(n.riskyNever ? [`${n.riskyNever} never at this budget`] : []),
+    ...(n.riskyNotTonight ? [`${n.riskyNotTonight} not tonight`] : []),
+  ];
+  return parts.length ? `; risky creates not sent: ${parts.join(', ')} (listed above with why)` : '';
+};
+
 /** A sharded dry run's line above its nights: which part of the run it is, and what its tables show. */
 const shareIntro = (s: NightShare) =>
   `shard ${s.shard}${s.runId ? ` of run ${s.runId}` : ''} (${s.suiteFiles.join(', ')}): its part of tonight's plan — ` +
@@ -121,7 +138,8 @@ export function renderNights(plan: SpendPlan, width?: number): string[] {
       `${n.fromBank ? ` + ${n.fromBank} ${n.budget?.currency} from the bank` : ''}` +
       `${n.banked !== undefined ? ` (${n.banked} ${n.budget?.currency} banked by earlier nights)` : ''}` +
       `${n.share?.part ? `; this shard may spend ${money(n.share.part)} of the night's ${money(n.share.of)}` : ''}` +
-      `, ${n.riskyPlanned} risky creates first (sent while the money left covers each if wrongly accepted)`;
+      `, ${n.riskyPlanned} risky creates first (each sent alone beside the picks held for; billed only if wrongly ` +
+      `accepted)${riskyUnsentText(n)}`;
     out.push(width ? wrapAnsi(heading, width, { hard: true, trim: true }) : heading);
     for (const note of n.notes ?? []) out.push(`note: ${note}`);
     const elsewhere = Object.entries(n.share?.elsewhere ?? {});

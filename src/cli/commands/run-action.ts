@@ -60,18 +60,30 @@ const money = (m: Record<string, number>) =>
 const priceText = (p: PriceEstimate | undefined) =>
   p?.amount !== undefined ? `${p.amount} ${p.currency}` : (p?.explanation ?? 'unknown');
 
+/** The risky creates tonight's plan does not send, by reason (the run holds them back for the same reason). */
+function unsentRisky(plan: SpendPlan): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const [i, r] of plan.requests.entries())
+    if (r.notSent) byWhy.set(r.notSent, [...(byWhy.get(r.notSent) ?? []), `#${i + 1} ${r.check}`]);
+  if (!byWhy.size) return [];
+  const count = [...byWhy.values()].reduce((s, rs) => s + rs.length, 0);
+  return ['', `Risky creates not sent (${count}):`, ...[...byWhy].map(([why, rs]) => `- ${why}: ${rs.join(', ')}`)];
+}
+
 /** The dry-run listing: every request in order with its documented cost, then the totals. */
 function renderPlan(plan: SpendPlan): string {
   const width = terminalWidth();
   const rows = plan.requests.map((r, i) => [
     String(i + 1),
     r.provider,
-    r.check,
+    r.case ? `${r.check} ${r.case.id}: ${r.case.note}` : r.check,
     `${r.method} ${r.url}`,
-    r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`,
+    (r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`) +
+      (r.notSent ? ' — not sent (why: below)' : ''),
   ]);
   return [
     formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, width),
+    ...unsentRisky(plan),
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
@@ -122,7 +134,11 @@ function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string, runI
   const part = spendLimits(plan, total, shard);
   process.stderr.write(`${shardText(shard, spendLimits(plan, total), part)}\n`);
   const mine = shardFamilies(shard);
-  const requests = plan.requests.filter((r) => mine.has(r.family));
+  // a risky create this shard's part cannot hold is not sent by it (its ledger holds it back, saying the same)
+  const whyNot = (r: SpendPlan['requests'][number]) =>
+    r.key && mine.has(r.family) ? part.limits.riskyPlan?.[r.provider]?.notSent[r.key] : undefined;
+  const marked = plan.requests.map((r) => (whyNot(r) ? { ...r, notSent: whyNot(r) } : r));
+  const requests = marked.filter((r) => mine.has(r.family));
   const expected: Record<string, number> = {};
   const worstCase: Record<string, number> = {};
   for (const r of requests.filter((x) => x.cost !== 'free' && x.price?.amount !== undefined && x.price.currency)) {
@@ -135,7 +151,13 @@ function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string, runI
   if (part.budget) held[part.budget.currency] = Math.min(held[part.budget.currency] ?? Infinity, part.budget.amount);
   for (const [c, cap] of Object.entries(held))
     if (worstCase[c] !== undefined) worstCase[c] = Math.min(worstCase[c], cap);
-  return { ...plan, requests, expected, worstCase, nights: shardNights(plan, total, shard, runId) };
+  return {
+    ...plan,
+    requests,
+    expected,
+    worstCase,
+    nights: shardNights({ ...plan, requests: marked }, total, shard, runId),
+  };
 }
 const round4 = (n: number) => Math.round(n * 10000) / 10000;
 

@@ -4,6 +4,8 @@ import { loadSpecById } from '../../spec/load-spec.ts';
 import { withClaims } from '../../spec/build-model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { unjudgedUrlRules, webhookNotConfigured } from '../../validate/callback-url.ts';
+import { assertWebhookPair, passDefaultUrl, WEBHOOK_FLAG } from '../../validate/webhook-settings.ts';
+import { readWebhookSettings } from '../../core/run-settings.ts';
 import type { Diagnostic } from '../../validate/describe-errors.ts';
 import { readJsonInput } from '../read-input.ts';
 export async function validateBody(
@@ -18,6 +20,7 @@ export async function validateBody(
     json?: boolean;
     strict?: boolean;
     callbackDefault?: string;
+    callbackSecret?: string;
   },
 ): Promise<number> {
   if (options.operation !== 'create') {
@@ -29,17 +32,18 @@ export async function validateBody(
     throw new HarnessError('USAGE', `--claims must be mock or other (got ${options.claims})`, {
       fix: 'use --claims mock or --claims other',
     });
+  const context = readWebhookSettings(options);
   const body = readJsonInput({ body: options.body, file: options.file, stdin: stdin === '-' });
   let spec = await loadSpecById(options.provider, program.opts().specs);
+  assertWebhookPair([spec], context);
   if (options.claims === 'other') spec = withClaims(spec, 'other');
-  const context = { callbackDefault: options.callbackDefault };
   const all = compileValidators(spec).request(body, context).errors;
   // a rule that is our reading warns, unless --strict
   const errors = options.strict ? all : all.filter((e) => !e.inferred);
   const warnings = options.strict ? [] : all.filter((e) => e.inferred);
   const notJudged = unjudgedUrlRules(spec, body, context).map((r) => ({
     rule: `callback.${r.rule}`,
-    why: `needs ${r.origin ?? "the account's default callback URL"}: pass --callback-default <url>`,
+    why: `needs ${r.origin ?? "the account's default callback URL"}: ${passDefaultUrl(spec)}`,
   }));
   // a precondition on the account, not the body: what a callback URL gets from an account without webhook settings
   const unconfigured = webhookNotConfigured(spec, body, context);
@@ -47,7 +51,7 @@ export async function validateBody(
     notJudged.push({
       rule: 'callback.requiresConfiguredWebhook',
       why:
-        `the account must have webhook settings (${unconfigured.missing.join(', ')}), ` +
+        `the account must have webhook settings (${unconfigured.missing.map((m) => WEBHOOK_FLAG[m]).join(', ')}), ` +
         `else ${unconfigured.status} ${unconfigured.code}`,
     });
   const valid = errors.length === 0;

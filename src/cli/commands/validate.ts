@@ -1,6 +1,13 @@
 import { Option, type Command } from 'commander';
 import type { ExitRecorder } from '../register-commands.ts';
 import { lazyAction } from '../lazy-action.ts';
+import { RUN_SETTINGS } from '../../core/run-settings.ts';
+import { envName } from '../config-defaults.ts';
+import { optionOf } from './run.ts';
+
+/** validate reads no config, but takes the webhook pair from the environment as mock and run do (a secret's place) */
+const withEnv = (option: Option) => option.env(envName(option));
+
 export function registerValidate(program: Command, withExitCode: ExitRecorder): void {
   program
     .command('validate')
@@ -15,10 +22,9 @@ export function registerValidate(program: Command, withExitCode: ExitRecorder): 
         .choices(['mock', 'other'])
         .default('mock'),
     )
-    .option(
-      '--callback-default <url>',
-      "the account's default callback URL, where a request's callback_url must keep its scheme, host and port",
-    )
+    // the account's webhook settings: one flag pair, declared once, with the same meaning in mock, run and validate
+    .addOption(withEnv(optionOf(RUN_SETTINGS.callbackDefault)))
+    .addOption(withEnv(optionOf(RUN_SETTINGS.callbackSecret)))
     .option('--strict', 'a rule that is our reading (inferred) fails the body instead of warning')
     .option('--json', 'print the result as JSON')
     .action(withExitCode(lazyAction(() => import('./validate-action.ts'), 'validateBody', program)));

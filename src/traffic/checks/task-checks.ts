@@ -1,7 +1,8 @@
 import type { Finding } from '../../checks/types.ts';
 import { pickClaim } from '../../spec/claims.ts';
-import type { Rate } from '../../spec/model.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
 import type { Call, TrafficView } from '../traffic-model.ts';
+import { rateScope, type ScopeReading, scopedRateFindings } from './rate-scope.ts';
 import { basisOf, judged, seconds, skip, sourceOf, TIMING_TOLERANCE_MS, type TrafficCheck } from '../traffic-check.ts';
 
 const at = (c: Call) => `request #${c.index + 1} (${c.method} ${c.path})`;
@@ -14,37 +15,11 @@ const ok = (c: Call) => c.status >= 200 && c.status < 300;
  */
 export const POLL_FLOOR_MS = 1000;
 
-/** The most requests in any window of `windowMs` (sorted start times). */
-function busiest(times: number[], windowMs: number): number {
-  let most = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i]! - times[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
-
-function rateFindings(client: string, polls: Call[], rate: Rate | undefined): Finding[] {
-  if (!rate) return [];
-  const times = polls.map((p) => p.startedMs);
-  const out: Finding[] = [];
-  const limits: [number | undefined, number, string][] = [
-    [rate.perSecond === undefined ? undefined : rate.perSecond + (rate.burst ?? 0), 1000, 'second'],
-    [rate.perMinute, 60_000, 'minute'],
-  ];
-  for (const [limit, windowMs, unit] of limits) {
-    if (limit === undefined) continue;
-    const most = busiest(times, windowMs);
-    if (most > limit)
-      out.push({
-        kind: 'client',
-        client,
-        message: `${most} polls in one ${unit}: the documented limit is ${limit}`,
-        expected: limit,
-        observed: most,
-      });
-  }
-  return out;
+/** The documented limit's source, and where its scope is documented (or that the scope is our reading). */
+function rateSource(spec: ProviderSpec, scope: ScopeReading): string | undefined {
+  const limit = sourceOf(spec, spec.x.rateLimit?.source);
+  if (!limit) return undefined;
+  return `${limit}; counted per ${scope.per}: ${scope.source ?? 'inferred (no document says whose requests count)'}`;
 }
 
 function floorFindings(client: string, polls: Call[]): Finding[] {
@@ -77,19 +52,43 @@ export const pollRate: TrafficCheck = {
   basis: (spec) => basisOf(spec, spec.x.rateLimit?.poll ? spec.x.rateLimit.source : undefined),
   evaluate(view) {
     const spec = view.spec;
-    const findings: Finding[] = [];
-    let judgedPolls = 0;
-    for (const { client, calls } of view.clients) {
-      const polls = calls.filter((c) => c.operation === 'poll');
-      judgedPolls += polls.length;
-      findings.push(...rateFindings(client, polls, spec.x.rateLimit?.poll), ...floorFindings(client, polls));
-    }
-    if (judgedPolls < 2) return skip('the client polled fewer than twice');
+    const scope = rateScope(spec);
+    const polls = view.calls.filter((c) => c.operation === 'poll');
+    // the documented limit counts at its documented scope; one task's pace is each client's own
+    const findings = scopedRateFindings(polls, spec.x.rateLimit?.poll, scope, 'polls');
+    for (const { client, calls } of view.clients)
+      findings.push(
+        ...floorFindings(
+          client,
+          calls.filter((c) => c.operation === 'poll'),
+        ),
+      );
+    if (polls.length < 2) return skip('the client polled fewer than twice');
+    const limit = spec.x.rateLimit?.poll;
     return judged(
       findings,
-      `${judgedPolls} polls within ${spec.x.rateLimit?.poll ? 'the documented limit and ' : ''}one a second per task`,
-      sourceOf(spec, spec.x.rateLimit?.source) ??
-        `inferred: one poll a second per task (no poll interval is documented)`,
+      `${polls.length} polls within ${limit ? `the documented limit (counted per ${scope.per}) and ` : ''}` +
+        'one a second per task',
+      rateSource(spec, scope) ?? `inferred: one poll a second per task (no poll interval is documented)`,
+    );
+  },
+};
+
+export const createRate: TrafficCheck = {
+  id: 'traffic.create_rate',
+  title: 'creates stay within the documented submission rate limit, counted at its documented scope',
+  basis: (spec) =>
+    spec.x.rateLimit ? basisOf(spec, spec.x.rateLimit.source) : { confidence: 'not required' as const },
+  evaluate(view) {
+    const spec = view.spec;
+    if (!spec.x.rateLimit) return skip('the provider documents no submission rate limit');
+    const scope = rateScope(spec);
+    const creates = view.calls.filter((c) => c.operation === 'create');
+    if (creates.length < 2) return skip('the client created fewer than twice');
+    return judged(
+      scopedRateFindings(creates, spec.x.rateLimit.create, scope, 'creates'),
+      `${creates.length} creates within the documented limit (counted per ${scope.per})`,
+      rateSource(spec, scope),
     );
   },
 };

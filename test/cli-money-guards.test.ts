@@ -69,6 +69,6 @@ describe('money guards in a live dry run', () => {
     const empty = await runCli(liveDryRun(history, '--base-url', ''));
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('--base-url is empty');
-    expect(empty.stderr).toContain('empty when it is unset');
+    expect(empty.stderr).toContain('is empty when that variable is unset');
   }, 90_000);
 });

@@ -40,16 +40,21 @@ function nights(): string {
       }),
     );
   }
-  return `${lines.join('\n')}\n{"torn line\n`;
+  return `${lines.join('\n')}\n`;
 }
 
 describe('kling-conformance history', () => {
   it('says per check what fails now and since when, what flips, and the pass rate over time', async () => {
     const file = join(tempFolder('kc-hist-cli-'), 'history.jsonl');
+    // a torn or edited line is exit 2 naming the file, the line and the fix (a run it hides would look absent)
+    writeFileSync(file, `${nights()}{"torn line\n`);
+    const torn = await runCli(['history', '--history', file, '--format', 'json']);
+    expect(torn.code).toBe(2);
+    expect(torn.stderr).toContain(`${file}: line 31 is not a readable history line`);
+    expect(torn.stderr).toContain(`sed -i '31d' ${file}`);
     writeFileSync(file, nights());
     const json = await runCli(['history', '--history', file, '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);
-    expect(json.stderr).toContain('1 unreadable line(s)');
     const stats = JSON.parse(json.stdout) as {
       window: { runs: number };
       checks: {

@@ -75,6 +75,8 @@ describe('check selection', () => {
       const r = await runCli(
         [
           ...liveRunArgs('evolink-kling-v3-t2v', gateway.url, 'KC_MF_KEY'),
+          // the reject checks' creates (forbidden bodies) are sent without a budget
+          '--allow-risky',
           '--family',
           'auth',
           'reject',

@@ -44,7 +44,7 @@ describe('spend', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('BUDGET');
     expect(r.stderr).toMatch(/not even evolink-kling-v3-t2v's one default generation fits: it costs 0\.375 USD/);
-    expect(r.stderr).toContain('raise the budget to at least 0.375 USD');
+    expect(r.stderr).toContain('raise the run-wide --budget to at least 0.375 USD');
     expect(gateway.requests()).toBe(before);
     // no history: tonight is night 1, the default generation first
     const fresh = join(dir, 'none.jsonl');

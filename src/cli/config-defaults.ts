@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command, Option } from 'commander';
 import { lilconfig, type LilconfigResult } from 'lilconfig';
 import { HarnessError } from '../core/errors.ts';
+import type { SettingOrigin } from '../core/run-settings.ts';
 
 /** The files a project keeps its run settings in (first found wins), and the package.json key that may hold them. */
 export const CONFIG_FILES = [
@@ -113,7 +114,22 @@ function applyConfig(cmd: Command, config: FoundConfig): void {
     if (checked.error)
       throw configError(config.file, `${config.base}${at}/${key}`, `${key}: ${checked.error}`, checked.fix!);
     cmd.setOptionValueWithSource(key, checked.value, 'config');
+    pointers.set(cmd, { ...pointers.get(cmd), [key]: { file: config.file, pointer: `${config.base}${at}/${key}` } });
   }
+}
+
+/** Per command: each setting read from the config, by attribute: its file and the JSON pointer of its key. */
+const pointers = new WeakMap<Command, Record<string, { file: string; pointer: string }>>();
+
+/** Where a command's setting (by attribute) came from, when not the command line: its variable, or file and pointer. */
+export function settingOrigin(cmd: Command): (attribute: string) => SettingOrigin {
+  return (attribute) => {
+    const source = cmd.getOptionValueSource(attribute);
+    if (source === 'config') return pointers.get(cmd)?.[attribute];
+    const option = (cmd.options as Option[]).find((o) => o.attributeName() === attribute);
+    const variable = (option as { envVar?: string } | undefined)?.envVar;
+    return source === 'env' && variable ? { variable } : undefined;
+  };
 }
 
 function checkValue(option: Option, value: unknown): { value?: unknown; error?: string; fix?: string } {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { HarnessError } from './errors.ts';
+import { parseBudget, parseBudgets } from './parse-budget.ts';
 import { parseIntFlag } from './parse-flags.ts';
 import { registerSecret } from './redact.ts';
 
@@ -54,8 +55,13 @@ export function parseBaseUrls(values: string[]): Record<string, string> {
     try {
       new URL(url);
     } catch {
-      throw new HarnessError('USAGE', `--base-url ${v} is not a URL`, {
-        fix: 'pass e.g. --base-url https://api.gateway.example',
+      throw new HarnessError('USAGE', v.trim() ? `--base-url ${v} is not a URL` : '--base-url is empty', {
+        fix:
+          'pass e.g. --base-url https://api.gateway.example' +
+          (v.trim()
+            ? ''
+            : ' (a value taken from a CI variable, e.g. vars.GATEWAY_URL in GitHub Actions, ' +
+              'is empty when that variable is unset)'),
       });
     }
     out[id] = url;
@@ -178,6 +184,14 @@ export const RUN_SETTINGS = {
     flag: '--allow-paid',
     help: 'live: run checks that create billable tasks (their documented price is in the report)',
     scope: 'worker',
+    parse: on,
+  }),
+  allowRisky: setting({
+    flag: '--allow-risky',
+    help:
+      'live, without --allow-paid: send the risky creates (bodies the documents forbid: free when refused, billed if ' +
+      'wrongly accepted) with no --budget to cap them; without it and without a budget none is sent (spends nothing)',
+    scope: 'command',
     parse: on,
   }),
   timeoutSeconds: setting({
@@ -362,13 +376,17 @@ export const RUN_SETTINGS = {
       "live: fit tonight's paid checks to this money (e.g. 1USD, 300credits), or per provider " +
       '(<provider-id>=0.5USD); refused only when not even the one default generation fits',
     scope: 'command',
-    parse: list,
+    // each amount is checked where it is read (a bad one names its flag, variable or config key)
+    parse: (raw) => (parseBudgets(list(raw)), list(raw)),
   }),
   budgetMonth: setting({
     flag: '--budget-month <amount>',
-    help: "live: a monthly cap: this month's spend (from the history) is taken off it",
+    help:
+      "live: a monthly cap: this calendar month's spend by every live run in the history, all providers together, is " +
+      'taken off it (one cap shared by every provider and run writing that history); what is left is split equally ' +
+      "among tonight's providers",
     scope: 'command',
-    parse: text,
+    parse: (raw) => (parseBudget(text(raw), '--budget-month'), text(raw)),
   }),
   carryOver: setting({
     flag: '--no-carry-over',
@@ -438,15 +456,41 @@ export const attributeOf = (flag: string) =>
     .replace(/^no-/, '')
     .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** Where a value came from when not the command line: its environment variable, or its config file and key. */
+export type SettingOrigin = { variable: string } | { file: string; pointer: string } | undefined;
+
 /**
  * What commander gathered (by attribute: flag, environment or config) → every setting as the code reads it, by key.
- * Parsing is where a bad value becomes a usage error naming its flag.
+ * Parsing is where a bad value becomes a usage error naming its flag — and, through `originOf` (by attribute), the
+ * variable it was read from, or the config file and the JSON pointer of its key.
  */
-export function readSettings(options: Record<string, unknown>): RunSettings {
+export function readSettings(
+  options: Record<string, unknown>,
+  originOf: (attribute: string) => SettingOrigin = () => undefined,
+): RunSettings {
   const out: Record<string, unknown> = {};
   for (const [key, s] of Object.entries(RUN_SETTINGS) as [SettingKey, Setting][]) {
     const raw = options[attributeOf(s.flag)] as Raw | undefined;
-    if (raw !== undefined) out[key] = s.parse(raw);
+    if (raw === undefined) continue;
+    try {
+      out[key] = s.parse(raw);
+    } catch (err) {
+      throw fromOrigin(err, originOf(attributeOf(s.flag)), raw);
+    }
   }
   return out as RunSettings;
+}
+
+/** A bad value's error, saying where it was read: `KLING_CONFORMANCE_BUDGET="abc": …`, or the file and pointer. */
+function fromOrigin(err: unknown, origin: SettingOrigin, raw: Raw): unknown {
+  if (!(err instanceof HarnessError) || !origin) return err;
+  if ('variable' in origin)
+    return new HarnessError(err.code, `${origin.variable}=${JSON.stringify(String(raw))}: ${err.message}`, {
+      fix: `${err.fix ?? 'give a valid value'} — as ${origin.variable}: set it to such a value, or unset it`,
+    });
+  return new HarnessError('CONFIG', err.message, {
+    file: origin.file,
+    pointer: origin.pointer,
+    fix: `${err.fix ?? 'give a valid value'} — in that file, the value at ${origin.pointer}`,
+  });
 }

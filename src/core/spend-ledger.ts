@@ -76,6 +76,8 @@ export interface LedgerLimits {
    * hold it
    */
   riskyPrices?: Record<string, number[]>;
+  /** per provider: why its risky creates are not sent at all (no budget caps them and none was allowed uncapped) */
+  riskyRefused?: Record<string, string>;
   /**
    * per provider: tonight's plan of its risky creates by key (see spendKeyOf). `send`: key → price of each the plan
    * sends (they replace riskyPrices: a create is met by its key, so a create sent again after noise, or one the plan
@@ -161,6 +163,8 @@ export class SpendLedger {
    * create not earmarked first waits for the risky creates of its provider its money could crowd out.
    */
   async reserve(entry: ReserveRequest): Promise<{ ok: true } | { ok: false; why: string }> {
+    const refused = entry.purpose === 'risky' ? this.limits.riskyRefused?.[entry.provider] : undefined;
+    if (refused) return { ok: false, why: refused };
     const planned =
       entry.purpose === 'risky' && entry.key && this.limits.riskyPlan?.[entry.provider]?.notSent[entry.key];
     if (planned) {

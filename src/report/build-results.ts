@@ -43,6 +43,11 @@ export interface RunResults {
       mistakenTasks: number;
       cancelled: number;
       budget?: { amount: number; currency: string; left: number };
+      /**
+       * --budget-month: the cap, what the history's live runs spent this calendar month (UTC) before this run — all
+       * providers together: one cap shared by every provider and run writing that history — and what is left after it
+       */
+      month?: { amount: number; currency: string; spentBefore: number; left: number };
       /** per provider: tonight's paid picks and the paid checks skipped for budget (with when they are due) */
       plan?: {
         provider: string;

@@ -138,8 +138,8 @@ function paidNights(plan: NonNullable<NonNullable<RunResults['run']['spend']>['p
 }
 
 /** The lines of a history file, oldest first; a line that does not parse is skipped and counted. */
-export function readHistory(file: string): { lines: HistoryLine[]; unreadable: number } {
-  if (!existsSync(file)) return { lines: [], unreadable: 0 };
+export function readHistory(file: string): { lines: HistoryLine[]; unreadable: number; unreadableLines: number[] } {
+  if (!existsSync(file)) return { lines: [], unreadable: 0, unreadableLines: [] };
   // a history is a regular file of modest size: never read a device or a runaway file whole
   const stat = statSync(file);
   if (!stat.isFile())
@@ -151,17 +151,50 @@ export function readHistory(file: string): { lines: HistoryLine[]; unreadable: n
         `${MAX_HISTORY_BYTES / 1024 / 1024} MB a history is read up to`,
       { file, fix: 'start a new history file (--history) and keep the old one as an archive' },
     );
+  let read = parseHistory(readFileSync(file, 'utf8'));
+  // an unfinished last line may be another run's append in flight (one write(2), not seen whole by a reader yet)
+  if (read.tornLast) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    read = parseHistory(readFileSync(file, 'utf8'));
+  }
+  return { lines: read.lines, unreadable: read.unreadableLines.length, unreadableLines: read.unreadableLines };
+}
+
+/** The history's lines, the numbers (from 1) of those that are not JSON, and whether the last is unfinished. */
+function parseHistory(text: string) {
   const lines: HistoryLine[] = [];
-  let unreadable = 0;
-  for (const text of readFileSync(file, 'utf8').split('\n')) {
-    if (!text.trim()) continue;
+  const unreadableLines: number[] = [];
+  const all = text.split('\n');
+  for (const [i, line] of all.entries()) {
+    if (!line.trim()) continue;
     try {
-      lines.push(JSON.parse(text) as HistoryLine);
+      lines.push(JSON.parse(line) as HistoryLine);
     } catch {
-      unreadable += 1;
+      unreadableLines.push(i + 1);
     }
   }
-  return { lines, unreadable };
+  return { lines, unreadableLines, tornLast: unreadableLines.at(-1) === all.length && !text.endsWith('\n') };
+}
+
+/**
+ * A history whose lines cannot all be read is refused (exit 2) where it plans spend or is shown: a line torn by a run
+ * killed inside its append, or edited by hand, is a run whose spend the monthly cap and the bank would silently lose.
+ */
+export function assertHistoryReadable(file: string, unreadableLines: number[]): void {
+  if (!unreadableLines.length) return;
+  const n = unreadableLines;
+  const which = n.length > 5 ? `${n.slice(0, 5).join(', ')} and ${n.length - 5} more` : n.join(', ');
+  throw new HarnessError(
+    'INPUT',
+    `${file}: line ${which} ${n.length > 1 ? 'are' : 'is'} not a readable history line (torn by a run killed while ` +
+      "appending it, or edited): the monthly cap, the carry-over bank and the night count would miss that run's spend",
+    {
+      file,
+      fix:
+        `keep a copy, then move the line(s) away (e.g. sed -i '${n[0]}d' ${file}) and check the month's spend by ` +
+        "hand (its ledger.jsonl in that run's report dir), or restore the file from a backup",
+    },
+  );
 }
 
 /** A failing verdict, for trends: fail or error (warn, info and skip are not failures). */

@@ -61,6 +61,10 @@ describe('summary.md, part by part', () => {
       '**Spend this run (documented prices): 0.75 USD** · billable tasks: 2 (1 from requests the documents forbid, ' +
         '1 cancelled) · budget left: 0.25 USD of 1',
     );
+    expect(spendLine({ ...spend, month: { amount: 3, currency: 'USD', spentBefore: 1.25, left: 1 } })).toContain(
+      ' · monthly cap (--budget-month, shared by every provider and run in the history): 1 USD left of 3 ' +
+        '(1.25 spent this month before this run)',
+    );
     const plan = [
       { provider: 'p1', night: 3, picked: ['default-task'], skippedForBudget: [{ id: 'x', reason: 'due' }] },
     ];

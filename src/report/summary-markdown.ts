@@ -30,7 +30,12 @@ export function spendLine(spend: NonNullable<RunResults['run']['spend']>): strin
   const left = spend.budget
     ? ` · budget left: ${spend.budget.left} ${spend.budget.currency} of ${spend.budget.amount}`
     : '';
-  return `**Spend this run (documented prices): ${money}** · billable tasks: ${spend.tasks}${mistakes}${left}`;
+  const m = spend.month;
+  const month = m
+    ? ` · monthly cap (--budget-month, shared by every provider and run in the history): ${m.left} ${m.currency} ` +
+      `left of ${m.amount} (${m.spentBefore} spent this month before this run)`
+    : '';
+  return `**Spend this run (documented prices): ${money}** · billable tasks: ${spend.tasks}${mistakes}${left}${month}`;
 }
 
 /** ", what the run-wide 1 USD leaves of its own 0.8 USD" where the run-wide budget cut a provider's own */

@@ -1,12 +1,12 @@
 // The spending plan: budgets per provider and per month, the floor (one default generation), and the worst case
 // bounded by the budget.
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../core/errors.ts';
+import type { HarnessError } from '../core/errors.ts';
 import { loadSpecById } from '../spec/load-spec.ts';
 import type { HistoryLine } from '../report/history-line.ts';
 import { renderNights } from '../cli/commands/render-plan.ts';
 import { planSpend } from './plan-spend.ts';
-import { parseBudget, parseBudgets } from './parse-budget.ts';
+import { parseBudget, parseBudgets } from '../core/parse-budget.ts';
 
 const plan = async (budgets: Parameters<typeof planSpend>[1]['budgets'], ids = ['evolink-kling-v3-t2v']) =>
   planSpend(await Promise.all(ids.map((id) => loadSpecById(id))), {
@@ -92,6 +92,20 @@ describe('the spending plan', () => {
       'monthly cap reached (30 of 30 USD spent this month)',
     );
     expect(month.requests.filter((r) => r.cost === 'billable')).toEqual([]);
+  });
+
+  it("a share too small for a provider's default generation: the fix names a run-wide amount that works", async () => {
+    const ids = ['evolink-kling-v3-t2v', 'fal-kling-v3-standard-t2v'];
+    const refused = await plan({ total: { amount: 1, currency: 'USD' } }, ids).catch((e: HarnessError) => e);
+    expect(refused).toMatchObject({
+      code: 'BUDGET',
+      message: expect.stringContaining('its equal share of the run-wide --budget 1 USD (2 providers)'),
+      fix: expect.stringContaining('raise the run-wide --budget to at least 1.26 USD (--budget 1.26USD: 0.63 each)'),
+    });
+    expect((refused as HarnessError).fix).toContain('--budget fal-kling-v3-standard-t2v=0.63USD');
+    // the amount it names is planned
+    const fixed = await plan({ total: { amount: 1.26, currency: 'USD' } }, ids);
+    expect(fixed.nights.map((n) => n.budget?.amount)).toEqual([0.63, 0.63]);
   });
 
   it('a currency is its code as written (EUR); a --budget-month in another currency names that flag', async () => {

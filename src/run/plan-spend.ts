@@ -59,6 +59,14 @@ export interface SpendPlan {
   unpriced: string[];
   /** per provider: tonight's paid picks, what is due later, and the budget they were fitted to */
   nights: ProviderNight[];
+  /** live without --allow-paid, under a budget: per provider what its risky creates may cost together (no paid pick) */
+  riskyBudgets?: Record<string, Money>;
+  /** --budget-month: the cap and what this month's live runs in the history already spent (all providers together) */
+  month?: Budgets['month'];
+  /** live without --allow-paid or --allow-risky: per provider no budget caps, why its risky creates are not sent */
+  riskyRefused?: Record<string, string>;
+  /** the risky creates so left out of `requests`: how many, and what they could cost if every one were accepted */
+  riskyNotSent?: { count: number; worstCase: Record<string, number> };
 }
 
 /** One provider's night: its budget, the paid items ranked and spread over nights, and what tonight sends. */
@@ -122,12 +130,16 @@ export async function planSpend(
     live?: boolean;
     /** default true: a night banks what it leaves unspent for paid items dearer than a night (--no-carry-over) */
     carryOver?: boolean;
+    /**
+     * live without --allow-paid: send a provider's risky creates without a budget (--allow-risky; default true). Else
+     * those of a provider no budget caps are left out: a run without --allow-paid then spends nothing
+     */
+    allowRisky?: boolean;
   },
 ): Promise<SpendPlan> {
   const refusals: Refusal[] = [];
   if (options.live !== false)
     for (const spec of specs) refusing(refusals, spec.id, () => assertCapCurrency([spec], options.budgets?.total));
-  const requests: PlannedRequest[] = [];
   const defsOf = (spec: ProviderSpec) =>
     checksFor(spec).filter((c) => isSelected(options.selection, c) && !c.notApplicable?.(spec));
   const nights =
@@ -139,6 +151,34 @@ export async function planSpend(
         )
       : [];
   throwAll(refusals);
+  const requests = await recordRequests(specs, options, nights);
+  planRisky(nights, requests);
+  const risky = withoutPaid(specs, requests, options);
+  const money = totals(risky.sent, nights, options.budgets, risky.plan.riskyBudgets);
+  if (options.budgets && money.unpriced.length)
+    throw new HarnessError(
+      'BUDGET',
+      `the documents publish no price for ${money.unpriced.join(', ')}: the run's spend cannot be bounded by --budget`,
+      { fix: 'leave those providers out of a budgeted run (--provider)' },
+    );
+  return {
+    ...money,
+    nights,
+    ...risky.plan,
+    ...(options.budgets?.month && options.live !== false ? { month: options.budgets.month } : {}),
+  };
+}
+
+/**
+ * Every request the run would send, in order, with its cost: the checks run with a client that records instead of
+ * sending (tonight's picks per provider from `nights`).
+ */
+async function recordRequests(
+  specs: ProviderSpec[],
+  options: { baseUrls: Record<string, string>; allowPaid: boolean; seed: number; selection?: CheckSelection },
+  nights: ProviderNight[],
+): Promise<PlannedRequest[]> {
+  const requests: PlannedRequest[] = [];
   for (const spec of specs) {
     const night = nights.find((n) => n.provider === spec.id);
     let current: CheckDefinition | undefined;
@@ -172,15 +212,61 @@ export async function planSpend(
       await runCheck(def, ctx);
     }
   }
-  planRisky(nights, requests);
-  const money = totals(requests, nights, options.budgets);
-  if (options.budgets && money.unpriced.length)
-    throw new HarnessError(
-      'BUDGET',
-      `the documents publish no price for ${money.unpriced.join(', ')}: the run's spend cannot be bounded by --budget`,
-      { fix: 'leave those providers out of a budgeted run (--provider)' },
-    );
-  return { ...money, nights };
+  return requests;
+}
+
+/**
+ * Live without --allow-paid: what caps each provider's risky creates (its budget), and — unless --allow-risky — the
+ * risky creates of a provider no budget caps left out of the requests sent (how many, what they could cost).
+ */
+function withoutPaid(
+  specs: ProviderSpec[],
+  requests: PlannedRequest[],
+  options: { allowPaid: boolean; live?: boolean; allowRisky?: boolean; budgets?: Budgets },
+): { sent: PlannedRequest[]; plan: Pick<SpendPlan, 'riskyBudgets' | 'riskyRefused' | 'riskyNotSent'> } {
+  if (options.allowPaid || options.live === false) return { sent: requests, plan: {} };
+  const riskyBudgets = options.budgets ? riskyOnlyBudgets(specs, options.budgets) : undefined;
+  const refused = options.allowRisky === false ? riskyRefusals(specs, riskyBudgets) : {};
+  const notSent = requests.filter((r) => r.cost === 'if-accepted' && refused[r.provider]);
+  return {
+    sent: requests.filter((r) => !notSent.includes(r)),
+    plan: {
+      ...(riskyBudgets ? { riskyBudgets } : {}),
+      ...(Object.keys(refused).length ? { riskyRefused: refused } : {}),
+      ...(notSent.length
+        ? { riskyNotSent: { count: notSent.length, worstCase: totals(notSent, [], undefined).worstCase } }
+        : {}),
+    },
+  };
+}
+
+/** Live without --allow-paid or --allow-risky: why each provider no budget caps sends no risky create. */
+function riskyRefusals(specs: ProviderSpec[], riskyBudgets: Record<string, Money> | undefined): Record<string, string> {
+  const why =
+    'no --budget caps the risky creates (a forbidden body is billed if the gateway wrongly accepts it): pass ' +
+    '--budget (e.g. 1USD) to send them within it, --allow-risky to send them uncapped, or --allow-paid';
+  return Object.fromEntries(specs.filter((s) => !riskyBudgets?.[s.id]).map((s) => [s.id, why]));
+}
+
+/**
+ * Without --allow-paid, a budget caps the risky creates (billed only if wrongly accepted): per provider the budget a
+ * paid night would have (its own, else its share of the run-wide one, within its share of what the month has left),
+ * in its price's currency (exit 2 otherwise: a limit in another currency would not bound it).
+ */
+function riskyOnlyBudgets(specs: ProviderSpec[], budgets: Budgets): Record<string, Money> {
+  const refusals: Refusal[] = [];
+  const out: Record<string, Money> = {};
+  const ids = specs.map((s) => s.id);
+  for (const spec of specs)
+    refusing(refusals, spec.id, () => {
+      const { budget } = budgetOf(spec.id, budgets, ids);
+      if (!budget) return;
+      if (budgets.month) assertPriced(spec, maxTaskPrice(spec), budgets.month, '--budget-month');
+      assertPriced(spec, maxTaskPrice(spec), budget, '--budget');
+      out[spec.id] = budget;
+    });
+  throwAll(refusals);
+  return out;
 }
 
 /** The money: expected (every documented create accepted, every forbidden one rejected) and the worst case. */
@@ -188,7 +274,8 @@ function totals(
   requests: PlannedRequest[],
   nights: ProviderNight[],
   budgets: Budgets | undefined,
-): Omit<SpendPlan, 'nights'> {
+  riskyBudgets?: Record<string, Money>,
+): Pick<SpendPlan, 'requests' | 'expected' | 'worstCase' | 'unpriced'> {
   const expected: Record<string, number> = {};
   const worstCase: Record<string, number> = {};
   const unpriced = new Set<string>();
@@ -208,7 +295,29 @@ function totals(
   }, {});
   if (budgets && Object.keys(capped).length)
     for (const [c, cap] of Object.entries(capped)) worstCase[c] = Math.min(worstCase[c] ?? 0, cap);
+  if (riskyBudgets) Object.assign(worstCase, riskyWorstCase(requests, riskyBudgets, budgets?.total));
   return { requests, expected, worstCase, unpriced: [...unpriced] };
+}
+
+/** Risky creates only: per currency each provider's worst case within its budget, all within the run-wide one. */
+function riskyWorstCase(
+  requests: PlannedRequest[],
+  riskyBudgets: Record<string, Money>,
+  total: Money | undefined,
+): Record<string, number> {
+  const byProvider = new Map<string, Money>();
+  for (const r of requests.filter((x) => x.cost !== 'free' && x.price?.amount !== undefined && x.price.currency)) {
+    const m = byProvider.get(r.provider) ?? { amount: 0, currency: r.price!.currency! };
+    byProvider.set(r.provider, { ...m, amount: m.amount + r.price!.amount! });
+  }
+  const out: Record<string, number> = {};
+  for (const [provider, m] of byProvider) {
+    const cap = riskyBudgets[provider];
+    const worst = cap && cap.currency === m.currency ? Math.min(m.amount, cap.amount) : m.amount;
+    out[m.currency] = round((out[m.currency] ?? 0) + worst);
+  }
+  if (total && out[total.currency] !== undefined) out[total.currency] = Math.min(out[total.currency]!, total.amount);
+  return out;
 }
 
 /** What a provider's night starts from: its paid items, its night number and its own budget (before the cap). */
@@ -274,7 +383,39 @@ function startNight(
   const price = all.find((it) => it.id === DEFAULT_TASK)!.price;
   if (o.budgets?.month) assertPriced(spec, price, o.budgets.month, '--budget-month');
   assertPriced(spec, price, budget, '--budget');
-  return { ...startBudgeted(spec, items, night, budget, monthLeft), ...(afterOwn !== undefined ? { afterOwn } : {}) };
+  const raise = (price: number) => raiseText(spec.id, price, budget, o.budgets!, o.providers);
+  return {
+    ...startBudgeted(spec, items, night, budget, monthLeft, raise),
+    ...(afterOwn !== undefined ? { afterOwn } : {}),
+  };
+}
+
+/**
+ * Where a provider's budget came from and the flag value that would hold `price`: its own --budget, or its equal
+ * share of the run-wide --budget (the run-wide amount that would give it enough, or an own budget). (A budget cut by
+ * what the monthly cap leaves is never refused: a spent month skips the paid items instead.)
+ */
+function raiseText(
+  id: string,
+  price: number,
+  budget: Money,
+  budgets: Budgets,
+  providers: string[],
+): { why: string; fix: string } {
+  const c = budget.currency;
+  if (budgets.perProvider?.[id])
+    return {
+      why: `its own --budget ${id}=${budget.amount}${c}`,
+      fix: `raise it to at least ${price} ${c}: --budget ${id}=${price}${c}`,
+    };
+  const whole = round(Math.ceil(price * providers.length * 10000) / 10000);
+  return {
+    why: `its equal share of the run-wide --budget ${budgets.total!.amount} ${c} (${providers.length} providers)`,
+    fix:
+      `raise the run-wide --budget to at least ${whole} ${c} (--budget ${whole}${c}: ${price} each), or replace it ` +
+      'with per-provider budgets: ' +
+      `--budget ${id}=${price}${c} and one for each other provider`,
+  };
 }
 
 /** A budgeted night's start: refused when not even the default generation fits; capped when the month is spent. */
@@ -284,19 +425,22 @@ function startBudgeted(
   night: number,
   budget: Money,
   monthLeft: Money | undefined,
+  raise: (price: number) => { why: string; fix: string },
 ): NightStart {
   const first = items.find((it) => it.id === DEFAULT_TASK);
   // no default generation is sent (the model is documented as unavailable): nothing paid to fit, only risky creates
   if (!first) return { spec, items, night, budget, monthLeft, capped: false };
   if (monthLeft !== undefined && monthLeft.amount < first.price.amount! - 1e-9)
     return { spec, items, night, budget, monthLeft, capped: true };
-  if (first.price.amount! > budget.amount + 1e-9)
+  if (first.price.amount! > budget.amount + 1e-9) {
+    const { why, fix } = raise(first.price.amount!);
     throw new HarnessError(
       'BUDGET',
       `not even ${spec.id}'s one default generation fits: it costs ${first.price.amount} ${budget.currency}, ` +
-        `the budget is ${budget.amount} ${budget.currency}`,
-      { fix: `raise the budget to at least ${first.price.amount} ${budget.currency}, or drop --allow-paid` },
+        `the budget is ${budget.amount} ${budget.currency} (${why})`,
+      { fix: `${fix}; or drop --allow-paid` },
     );
+  }
   return { spec, items, night, budget, monthLeft, capped: false };
 }
 

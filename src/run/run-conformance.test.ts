@@ -92,6 +92,13 @@ describe('runConformance, step by step', () => {
       cancelled: 0,
       budget: { amount: 1, currency: 'USD', left: 0.25 },
     });
+    // --budget-month is in results.json whether reached or not: the month's spend before tonight, what is left after
+    expect(spendOf(ledger, undefined, { amount: 3, currency: 'USD', spent: 1.25 }).month).toEqual({
+      amount: 3,
+      currency: 'USD',
+      spentBefore: 1.25,
+      left: 1,
+    });
   });
 
   it('reconcile: a planned pair that did not come back is an error and makes the run incomplete', () => {

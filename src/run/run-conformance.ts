@@ -41,6 +41,8 @@ export interface RunOptions extends RunnerSettings {
   paidPicks?: RunConfig['paidPicks'];
   /** tonight's plan as the report states it (picked, skipped for budget and when due) */
   paidPlan?: NonNullable<RunResults['run']['spend']>['plan'];
+  /** --budget-month: the cap and what the history's live runs spent this month before this run */
+  monthCap?: { amount: number; currency: string; spent: number };
   /** one line per finished check, as it finishes (default: none) */
   progress?: (line: string) => void;
   /** a terminal's live line: the running check, its probe's last step (poll status), elapsed / timeout */
@@ -306,7 +308,13 @@ function runRecord(config: RunConfig, options: RunOptions, startedAt: string): P
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.runId ? { shardOf: options.runId } : {}),
     ...(config.ledgerFile
-      ? { spend: spendOf(new SpendLedger(config.ledgerFile, config.budget, config.ledgerLimits), options.paidPlan) }
+      ? {
+          spend: spendOf(
+            new SpendLedger(config.ledgerFile, config.budget, config.ledgerLimits),
+            options.paidPlan,
+            options.monthCap,
+          ),
+        }
       : {}),
   };
 }
@@ -317,6 +325,7 @@ export type SpendSummary = NonNullable<RunResults['run']['spend']>;
 export function spendOf(
   ledger: Pick<SpendLedger, 'totals' | 'limits' | 'budget' | 'spentByProvider'>,
   plan: SpendSummary['plan'],
+  month?: RunOptions['monthCap'],
 ): SpendSummary {
   const t = ledger.totals();
   const own = Object.values(ledger.limits.perProvider ?? {});
@@ -332,7 +341,14 @@ export function spendOf(
     mistakenTasks: t.mistakenTasks,
     cancelled: t.cancelled,
     ...(b ? { budget: { ...b, left: Math.round((b.amount - (t.spent[b.currency] ?? 0)) * 10000) / 10000 } } : {}),
+    ...(month ? { month: monthOf(month, t.spent[month.currency] ?? 0) } : {}),
   };
+}
+
+/** The monthly cap after this run: what the month spent before it, and what is left once tonight's spend is off. */
+function monthOf(m: NonNullable<RunOptions['monthCap']>, tonight: number): NonNullable<SpendSummary['month']> {
+  const left = Math.max(0, Math.round((m.amount - m.spent - tonight) * 10000) / 10000);
+  return { amount: m.amount, currency: m.currency, spentBefore: m.spent, left };
 }
 
 /**

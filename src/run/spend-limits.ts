@@ -32,12 +32,16 @@ export function spendLimits(plan: SpendPlan, total: Money | undefined, shard?: s
         { ...n.budget, amount: round4(n.budget.amount + n.fromBank) },
         (p) => p === n.provider,
       );
+  // without --allow-paid: a budget caps each provider's risky creates (the only creates sent)
+  for (const [provider, budget] of Object.entries(plan.riskyBudgets ?? {}))
+    perProvider[provider] = part(budget, (p) => p === provider);
   const sentHere = (provider: string, item: string) =>
     plan.requests.some((r) => r.provider === provider && r.purpose === item && inMine(r));
   return {
     ...(wholeTotal ? { budget: part(wholeTotal, (p) => pricedIn(plan, p, wholeTotal.currency)) } : {}),
     limits: {
       perProvider,
+      ...(plan.riskyRefused ? { riskyRefused: plan.riskyRefused } : {}),
       earmarks: Object.fromEntries(
         plan.nights.map((n) => [
           n.provider,

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
-import { readHistory } from '../../report/history-line.ts';
+import { assertHistoryReadable, readHistory } from '../../report/history-line.ts';
 import { historyStats, parseSince } from '../../report/history-stats.ts';
 import { renderHistoryMarkdown } from '../../report/history-markdown.ts';
 import { historyDashboard } from '../../report/dashboard-model.ts';
@@ -17,7 +17,8 @@ export async function showHistory(
       fix: 'use e.g. --since 30d, 2w, 12h or 45m',
     });
   const file = resolve(flags.history);
-  const { lines, unreadable } = readHistory(file);
+  const { lines, unreadableLines } = readHistory(file);
+  assertHistoryReadable(file, unreadableLines);
   if (!lines.length)
     throw new HarnessError('INPUT', `no runs in ${file}`, {
       file,
@@ -30,7 +31,6 @@ export async function showHistory(
       fix: 'drop --target, or pass the other target',
     });
   const stats = historyStats(runs, Date.now(), since);
-  if (unreadable) process.stderr.write(`${unreadable} unreadable line(s) in ${file} were skipped\n`);
   const text =
     flags.format === 'json'
       ? `${JSON.stringify(stats, null, 2)}\n`

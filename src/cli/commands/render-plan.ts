@@ -35,6 +35,11 @@ export function planJson(plan: SpendPlan, target: string) {
     expected: plan.expected,
     worstCase: plan.worstCase,
     unpriced: plan.unpriced,
+    // --budget-month: the cap and this month's spend before tonight (the history's live runs, all providers together)
+    ...(plan.month ? { budgetMonth: plan.month } : {}),
+    // without --allow-paid: what caps each provider's risky creates, or which are not sent and why
+    ...(plan.riskyBudgets ? { riskyBudgets: plan.riskyBudgets } : {}),
+    ...(plan.riskyRefused ? { riskyRefused: plan.riskyRefused, riskyNotSent: plan.riskyNotSent } : {}),
     nights: plan.nights.map((n) => ({
       ...coverageFigures(n),
       provider: n.provider,

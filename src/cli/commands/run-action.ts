@@ -10,13 +10,13 @@ import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { appendHistory } from '../../report/append-history.ts';
 import { annotations, writeStepSummary } from '../../report/github-actions.ts';
 import { SUITE_FAMILIES, shardFamilies } from '../../run/suite-families.ts';
-import { readHistory, type HistoryLine } from '../../report/history-line.ts';
+import { assertHistoryReadable, readHistory, type HistoryLine } from '../../report/history-line.ts';
 import { compareRuns, findReference, type RunChanges } from '../../report/compare-runs.ts';
 import { FAMILIES } from '../../checks/registry.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
 import { planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
-import { parseBudget, parseBudgets } from '../../run/parse-budget.ts';
+import { parseBudget, parseBudgets } from '../../core/parse-budget.ts';
 import { renderNights, planJson } from './render-plan.ts';
 import { shardText, spendLimits } from '../../run/spend-limits.ts';
 import { shardNights } from '../../run/shard-nights.ts';
@@ -25,6 +25,7 @@ import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { formatTable, terminalWidth } from '../../core/table.ts';
 import { liveLine } from '../live-line.ts';
+import { settingOrigin } from '../config-defaults.ts';
 
 /** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (a shard runs whole files). */
 function parseShard(text: string): string {
@@ -86,8 +87,42 @@ function renderPlan(plan: SpendPlan): string {
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
+    ...monthLine(plan, plan.nights.length || Object.keys(plan.riskyBudgets ?? {}).length),
+    ...riskyLines(plan),
     ...renderNights(plan, width),
   ].join('\n');
+}
+
+/** --budget-month, always stated with its scope: one cap over the history's live runs, all providers together. */
+function monthLine(plan: SpendPlan, providers: number): string[] {
+  const m = plan.month;
+  if (!m) return [];
+  const left = Math.max(0, Math.round((m.amount - m.spent) * 10000) / 10000);
+  return [
+    `monthly cap (--budget-month) ${m.amount} ${m.currency}: ${m.spent} spent this month by the live runs in the ` +
+      `history, all providers together (one cap shared by every provider and run writing this history); ${left} ` +
+      `${m.currency} left, split equally among tonight's ${providers} provider(s)`,
+  ];
+}
+
+/** Without --allow-paid: what caps the risky creates, or which are not sent and why. */
+function riskyLines(plan: SpendPlan): string[] {
+  const caps = Object.entries(plan.riskyBudgets ?? {}).map(([id, m]) => `${id} ${m.amount} ${m.currency}`);
+  const notSent = plan.riskyNotSent;
+  return [
+    ...(caps.length
+      ? [
+          `no --allow-paid: no paid check is picked; the budget caps the risky creates (each sent only while the ` +
+            `money left covers it if wrongly accepted): ${caps.join(', ')}`,
+        ]
+      : []),
+    ...(notSent
+      ? [
+          `${notSent.count} risky creates not sent (${money(notSent.worstCase)} if every one were wrongly accepted) ` +
+            `for ${Object.keys(plan.riskyRefused ?? {}).join(', ')}: ${Object.values(plan.riskyRefused ?? {})[0]}`,
+        ]
+      : []),
+  ];
 }
 
 /**
@@ -200,6 +235,7 @@ async function planTheSpend(
     baseUrls: settings.target === 'mock' ? await mockUrls(specs) : (settings.baseUrls ?? {}),
     // a mock run sends every paid request (nothing is billed there); a live one only with --allow-paid
     allowPaid: settings.target === 'mock' || Boolean(settings.allowPaid),
+    allowRisky: Boolean(settings.allowRisky),
     live: settings.target === 'live',
     seed: settings.seed!,
     selection: { families: settings.families, checks: settings.checks, excludeChecks: settings.excludeChecks },
@@ -251,10 +287,19 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings, tot
   };
 }
 
-/** The runs before this one: an unreadable history stops the run before anything is sent, not after. */
-function readPast(historyFile: string): HistoryLine[] {
+/**
+ * The runs before this one: an unreadable history stops the run before anything is sent, not after. A live run
+ * plans its spend from it (the monthly cap, the bank, the night): an unreadable line is exit 2; a mock run (trends
+ * and --compare-to only) says which lines it skipped.
+ */
+function readPast(historyFile: string, live: boolean): HistoryLine[] {
   // (a history that is not a regular file, e.g. /dev/full, has no past to read: appending to it is what fails)
-  return existsSync(historyFile) && statSync(historyFile).isFile() ? readHistory(historyFile).lines : [];
+  if (!existsSync(historyFile) || !statSync(historyFile).isFile()) return [];
+  const { lines, unreadableLines } = readHistory(historyFile);
+  if (live) assertHistoryReadable(historyFile, unreadableLines);
+  else if (unreadableLines.length)
+    process.stderr.write(`${historyFile}: unreadable line(s) ${unreadableLines.join(', ')} skipped\n`);
+  return lines;
 }
 
 /** Everything after the run: reports, stdout, history, GitHub's job page, then the exit code. */
@@ -322,13 +367,14 @@ const unjudgedError = (unjudged: string[]) =>
   );
 
 /** `kling-conformance run`: settings → the spending plan (live) → the run → reports → exit code. */
-export async function runCommand(program: Command, flags: Record<string, unknown>): Promise<number> {
+export async function runCommand(program: Command, flags: Record<string, unknown>, command?: Command): Promise<number> {
   const specsDir = program.opts().specs ?? defaultSpecsDir();
-  const settings = readSettings(flags);
+  // a bad value's error names where it came from: the flag, its variable, or the config file and key
+  const settings = readSettings(flags, command ? settingOrigin(command) : undefined);
   const ids = checkSelection(settings, specsDir);
   // the runs before this one: tonight's paid rotation, the monthly cap, the reference for --compare-to, the trends
   assertRunId(settings);
-  const past = readPast(settings.history!);
+  const past = readPast(settings.history!, settings.target === 'live');
   const budgets = budgetsOf(settings, past);
   assertBudgetIds(budgets, ids);
   if (budgets && settings.target !== 'live')
@@ -360,6 +406,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     // live: every create reserves its documented price in a ledger beside the reports; --budget caps it
     ledgerFile: join(reportDir, 'ledger.jsonl'),
     ...spendingOptions(plan, settings, budgets?.total),
+    ...(budgets?.month ? { monthCap: budgets.month } : {}),
   }).catch((err: unknown) => {
     // a run refused before it judged anything (no check applies) leaves no empty report folder or history behind
     if (made.reportDir && readdirSync(reportDir).length === 0) rmSync(reportDir, { recursive: true, force: true });

@@ -1,9 +1,12 @@
-import { HarnessError } from '../core/errors.ts';
-import type { Budgets } from './plan-spend.ts';
+import { HarnessError } from './errors.ts';
+import type { Money } from './spend-ledger.ts';
+
+/** A run-wide budget and per-provider ones, as the --budget values give them. */
+type Budgets = { total?: Money; perProvider?: Record<string, Money> };
 
 /** "2USD", "evolink-kling-v3-t2v=0.5USD" (repeatable) → the run-wide budget and the per-provider ones. */
-export function parseBudgets(values: string[]): Pick<Budgets, 'total' | 'perProvider'> {
-  const out: Pick<Budgets, 'total' | 'perProvider'> = {};
+export function parseBudgets(values: string[]): Budgets {
+  const out: Budgets = {};
   for (const v of values) {
     const m = /^([a-z0-9][a-z0-9.-]*)=(.+)$/.exec(v.trim());
     if (m) (out.perProvider ??= {})[m[1]!] = parseBudget(m[2]!);

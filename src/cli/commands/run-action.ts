@@ -23,6 +23,7 @@ import { shardNights } from '../../run/shard-nights.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import type { PriceEstimate } from '../../spec/price.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
+import wrapAnsi from 'wrap-ansi';
 import { formatTable, terminalWidth } from '../../core/table.ts';
 import { liveLine } from '../live-line.ts';
 import { settingOrigin } from '../config-defaults.ts';
@@ -81,14 +82,18 @@ function renderPlan(plan: SpendPlan): string {
     (r.cost === 'free' ? 'free' : `${priceText(r.price)}${r.cost === 'if-accepted' ? ' if wrongly accepted' : ''}`) +
       (r.notSent ? ' — not sent (why: below)' : ''),
   ]);
-  return [
-    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, width),
+  const prose = [
     ...unsentRisky(plan),
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
       `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
     ...monthLine(plan, plan.nights.length || Object.keys(plan.riskyBudgets ?? {}).length),
     ...riskyLines(plan),
+  ];
+  return [
+    formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, width),
+    // on a terminal, each sentence wrapped to its width (piped: one line each, for grep)
+    ...(width ? prose.map((line) => wrapAnsi(line, width, { hard: true, trim: true })) : prose),
     ...renderNights(plan, width),
   ].join('\n');
 }

@@ -18,8 +18,9 @@ export async function renderDocs(): Promise<Record<string, string>> {
     'docs/drift.md': renderSelfDrift(
       specs.map((s) => s.id),
       [...specs.flatMap(selfDrift), ...crossDrift(specs)],
+      'doc',
     ),
-    'docs/providers.md': renderComparison(compareProviders(specs)),
+    'docs/providers.md': renderComparison(compareProviders(specs), 'doc'),
     'docs/facts.md': renderFacts(specs),
   };
 }

@@ -230,6 +230,18 @@ describe('drift --all: the conflicts found on a second reading, and the Markdown
     },
   );
 
+  it("a command's output carries no 'Generated … Do not edit' line; the committed docs do", async () => {
+    const { renderSelfDrift, renderComparison } = await import('./render-drift.ts');
+    const { compareProviders } = await import('./compare.ts');
+    const all = [...specs.values()];
+    const ids = all.map((s) => s.id);
+    const items = all.flatMap(selfDrift);
+    expect(renderSelfDrift(ids, items)).not.toContain('Do not edit');
+    expect(renderSelfDrift(ids, items, 'doc')).toContain('Do not edit');
+    expect(renderComparison(compareProviders(all))).not.toContain('Do not edit');
+    expect(renderComparison(compareProviders(all), 'doc')).toContain('Do not edit');
+  });
+
   it('the Markdown (drift --all, docs/drift.md) carries the cross-provider families, not only the JSON', async () => {
     const { crossDrift } = await import('./cross-drift.ts');
     const { renderSelfDrift } = await import('./render-drift.ts');

@@ -46,7 +46,10 @@ export function renderDrift(title: string, intro: string, items: DriftItem[], pr
   return lines.join('\n');
 }
 
-export function renderComparison(c: Comparison): string {
+/** The line a committed doc carries (docs/*.md are rendered by `npm run gen`); a command's output carries none. */
+export type Rendered = 'doc' | 'output';
+
+export function renderComparison(c: Comparison, as: Rendered = 'output'): string {
   // a gateway cell that departs from upstream Kling carries ≠
   const rows = c.rows.map((r) => [
     r.differs ? `**${r.aspect}** ⚠️` : r.aspect,
@@ -55,8 +58,9 @@ export function renderComparison(c: Comparison): string {
   return [
     '# How the gateways expose Kling 3.0',
     '',
-    '<!-- Generated from specs/ by `npm run gen` (kling-conformance compare). Do not edit. -->',
-    '',
+    ...(as === 'doc'
+      ? ['<!-- Generated from specs/ by `npm run gen` (kling-conformance compare). Do not edit. -->', '']
+      : []),
     'One row per aspect; **bold ⚠️** rows differ between gateways. "(inferred)" marks what no document states.' +
       (c.upstream
         ? ` The first column is upstream Kling (${c.upstream}); ≠ marks where a gateway departs from it.`
@@ -67,12 +71,12 @@ export function renderComparison(c: Comparison): string {
   ].join('\n');
 }
 
-/** Part 2 over a set of providers, as committed in docs/drift.md. */
-export function renderSelfDrift(providers: string[], items: DriftItem[]): string {
+/** Part 2 over a set of providers: `drift --provider/--all`'s output, and docs/drift.md (`as: 'doc'`). */
+export function renderSelfDrift(providers: string[], items: DriftItem[], as: Rendered = 'output'): string {
+  const banner = '<!-- Generated from specs/ by `npm run gen` (kling-conformance drift --all). Do not edit. -->\n\n';
   return renderDrift(
     "Where each provider's documents disagree",
-    '<!-- Generated from specs/ by `npm run gen` (kling-conformance drift --all). ' +
-      'Do not edit. -->\n\nEach fact lists every documented claim with its source; the ' +
+    `${as === 'doc' ? banner : ''}Each fact lists every documented claim with its source; the ` +
       'mock follows the marked one (`--claims other` switches).',
     items,
     providers,

@@ -70,6 +70,7 @@ describe('a journal writes an exchange repeating the one before as a repeat', ()
       poll(6, { url: 'http://127.0.0.1:1/v1/tasks/task-1?x=1' }),
       poll(7, { response: undefined }),
       poll(8, { body: Buffer.from('{}') }),
+      poll(9, { response: { ...base.response!, comment: 'answered by the proxy as it stopped' } }),
     ];
     // each variant after a plain poll: none may pass for a repeat of it
     const sent = variants.flatMap((v) => [poll(v.startedAt - 0.5), v]);

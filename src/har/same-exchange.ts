@@ -3,8 +3,8 @@ import type { WireExchange } from './har-entry.ts';
 /**
  * An exchange journalled in full, against which later ones are matched: one that would make the very same journal
  * entry but for its sequence number and times — the same request (method, URL, headers in order, body), the same
- * answer (status, headers, body) and the same note — is written as a repeat of it (har-recorder.ts), not as a line of
- * its own. A client polling an unchanged task sends such exchanges again and again.
+ * answer (status, headers, body, the server's comment) and the same note — is written as a repeat of it
+ * (har-recorder.ts), not as a line of its own. A client polling an unchanged task sends such exchanges again and again.
  */
 export class RepeatTemplate {
   private readonly requestHeaders: string[];
@@ -21,7 +21,8 @@ export class RepeatTemplate {
     const x = this.x;
     const rx = x.response!;
     const ry = y.response;
-    if (!ry || ry.status !== rx.status || y.method !== x.method || y.url !== x.url) return false;
+    if (!ry || ry.status !== rx.status || ry.comment !== rx.comment || y.method !== x.method || y.url !== x.url)
+      return false;
     if (!sameNote(x.note, y.note) || !sameBody(x.body, y.body) || !sameBody(rx.body, ry.body)) return false;
     return sameHeaders(this.requestHeaders, y.headers) && sameHeaders(this.answerHeaders, ry.headers);
   }

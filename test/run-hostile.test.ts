@@ -1,6 +1,6 @@
 // The runner against a hostile or broken live gateway on loopback: every read is capped, every wait bounded, and
 // the key never leaves the process in any encoding. Each test failed on the code before issue 14.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { echoedForms, startHostileGateway, type HostileMode } from '../fixtures/hostile-gateway.ts';
@@ -29,6 +29,9 @@ async function live(mode: HostileMode, args: string[]) {
     ],
     { env: { KC_HOSTILE_KEY: KEY }, timeoutMs: 120_000 },
   );
+  // no report: say how the CLI ended (a run that threw leaves none), not only that the file is missing
+  if (!existsSync(join(dir, 'results.json')))
+    throw new Error(`no results.json; the CLI exited ${r.code}: ${r.stderr.slice(-2000)}`);
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
     results: { id: string; status: string; message: string; observed?: unknown }[];
   };

@@ -46,7 +46,7 @@ function serving(proxy: Awaited<ReturnType<typeof startProxy>>) {
 }
 
 describe('proxy stop with requests in flight', () => {
-  it('a third signal while the stop finishes (the record closing, the reports) is held, not the default action', async () => {
+  it('a third signal while the stop finishes (record, reports) is held, not the default action', async () => {
     const signals = new EventEmitter();
     let finish: (summary: { inFlight: number; cut: number; refused: number }) => void = () => {};
     let cut: Promise<string> | undefined;

@@ -51,8 +51,8 @@ export function holdSignals(
 }
 
 /**
- * A stop under way: the next of `signals` cuts it short (`cutNow` settles with "a second SIGINT"), and any after that is
- * held (`onHeld`) until `done` — the record and the reports still to write are never ended by one more Ctrl-C.
+ * A stop under way: the next of `signals` cuts it short (`cutNow` settles with "a second SIGINT"), and any after
+ * that is held (`onHeld`) until `done` — the record and the reports still to write are never ended by one more Ctrl-C.
  */
 export function cutOnSecondSignal(
   source: SignalSource = process,

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate, setTimeout } from 'node:timers';
 import { writeFileAtomic } from '../core/atomic-write.ts';
@@ -10,6 +10,7 @@ import { harEntryOf } from './journal-entry.ts';
 import { JournalBuffer } from './journal-buffer.ts';
 import { harFromJournal } from './read-journal.ts';
 import { RepeatTemplate, repeatable } from './same-exchange.ts';
+import { makeFolder } from '../core/make-folder.ts';
 
 export interface RecorderOptions {
   /** the HAR to write on close; while recording, entries go to `<file>.jsonl` (see journalPath) */
@@ -174,7 +175,7 @@ export class HarRecorder {
 
   private open(path: string): void {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeFolder(dirname(path));
       // 'w' first: a recording starts empty; then every write appends
       closeSync(openSync(path, 'w'));
       this.fd = openSync(path, 'a');

@@ -2,6 +2,8 @@ import type { MockState } from './mock-state.ts';
 import { answerJson, type MockRequest, type MockRoute } from './mock-route.ts';
 import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
+import { sendTestEvent } from './test-event.ts';
+import { CALLBACK_RECORD_LIMIT } from './callbacks.ts';
 import type { MockTask } from './task-store.ts';
 
 export const ADMIN_PREFIX = '/__mock';
@@ -29,12 +31,15 @@ export function adminRoutes(state: MockState): MockRoute[] {
           requestLog: Math.min(state.requests.length, state.options.requestLogLimit),
           scenarioIds: state.scenarios.size,
           callbacks: state.callbacks.length,
+          pendingCallbacks: state.outbox.size,
+          callbacksAbandoned: state.outbox.abandoned,
         },
         limits: {
           maxTasks: state.options.maxTasks ?? 50_000,
           requestLogLimit: state.options.requestLogLimit,
           scenarioIds: 10_000,
-          callbacks: 1000,
+          callbacks: CALLBACK_RECORD_LIMIT,
+          pendingCallbacks: state.outbox.max,
         },
       }),
     ),
@@ -78,6 +83,7 @@ export function adminRoutes(state: MockState): MockRoute[] {
       await Promise.all([...state.pending]);
       return answerJson(state.callbacks);
     }),
+    route('POST', at('/callbacks/test'), () => sendTestEvent(state)),
     route('GET', at('/har'), () =>
       state.recorder
         ? answerJson(state.recorder.har())
@@ -88,6 +94,7 @@ export function adminRoutes(state: MockState): MockRoute[] {
       state.faults?.reset();
       state.scenarios.reset();
       state.callbacks.length = 0;
+      state.outbox.stop();
       state.requests.length = 0;
       return answerJson({ reset: true });
     }),

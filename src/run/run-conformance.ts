@@ -20,7 +20,7 @@ import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { RunConfig } from '../worker/run-config.ts';
-import { workerSettings, type RunnerSettings } from '../core/run-settings.ts';
+import { parseCallbackPreviousSecret, workerSettings, type RunnerSettings } from '../core/run-settings.ts';
 import { assertWebhookPair } from '../validate/webhook-settings.ts';
 
 export const MOCK_KEY_ENV = 'KLING_CONFORMANCE_MOCK_KEY';
@@ -76,6 +76,9 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const allSpecs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
   assertWebhookPair(allSpecs, options);
   registerSecret(options.callbackSecret); // (the CLI registered it when parsing; a library caller may not have)
+  // a rotated-out secret only beside a current one (parsing registers it for redaction too)
+  if (options.callbackPreviousSecret !== undefined)
+    parseCallbackPreviousSecret(options.callbackPreviousSecret, options.callbackSecret);
   // a client that declares the providers it speaks is judged on those; the others' checks come back skipped
   const { judged: specs, notJudged } = await judgedByClient(allSpecs, { ...options, deadlineAt });
   const plan = planOrRefuse(specs, options);
@@ -156,6 +159,7 @@ async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Pro
     // the account's webhook settings, given (--callback-default, --callback-secret): the mocks' too
     callbackDefault: options.callbackDefault,
     callbackSecret: options.callbackSecret,
+    callbackPreviousSecret: options.callbackPreviousSecret,
   });
   return {
     providers: mocks.map((m) => ({ id: m.provider, baseUrl: m.url })),

@@ -96,7 +96,7 @@ function signers(got: Received, secrets: string[]): (string | undefined)[] {
 const delays = (spec: ProviderSpec) => spec.x.callbacks!.retryDelaysSeconds!.map((s) => s * 1000);
 
 describe('redelivery (callbacks.retryDelaysSeconds, callbacks.redelivery)', () => {
-  it('a failing receiver gets the event again after each documented wait, same id, the resend time, until a 2xx', async () => {
+  it('a failing receiver gets it again after each documented wait, same id, the resend time, until a 2xx', async () => {
     const hook = await receiver((n) => (n < 3 ? 500 : 204));
     const m = await toapisMock(hook.origin);
     await endTask(m, hook.origin);
@@ -184,7 +184,7 @@ describe('redelivery (callbacks.retryDelaysSeconds, callbacks.redelivery)', () =
 });
 
 describe('secret rotation (callbacks.signature.rotation)', () => {
-  it('both v1= values (current, then previous) within the documented window from the mock start; then one', async () => {
+  it('both v1= values (current, previous) within the documented window from the mock start; then one', async () => {
     const hook = await receiver();
     const m = await toapisMock(hook.origin, { callbackPreviousSecret: PREVIOUS });
     await endTask(m, hook.origin);
@@ -217,7 +217,7 @@ describe('the test event (callbacks.payload.events.test) and the default URL (ca
     expect((await fetch(`${other.mock.url}/__mock/callbacks/test`, { method: 'POST' })).status).toBe(404);
   });
 
-  it('a request without callback_url is called back at the default URL; without webhook settings, not at all', async () => {
+  it('no callback_url: called back at the default URL; without webhook settings, not at all', async () => {
     const hook = await receiver();
     const m = await toapisMock(hook.origin);
     await endTask(m, undefined);

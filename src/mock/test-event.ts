@@ -4,10 +4,11 @@ import { answerJson, type MockResponse } from './mock-route.ts';
 import type { MockState } from './mock-state.ts';
 
 /**
- * POST /__mock/callbacks/test: what a console's "send test event" does where documented (`callbacks.payload.events.test`,
- * ToAPIs' `endpoint.test`): the test event, signed as every delivery, POSTed once to the account's default callback
- * URL; the answer is that attempt's record. A provider that documents no test event: 404; an account without webhook
- * settings (no --callback-default, or not the settings the provider needs): 409, saying which flags give them.
+ * POST /__mock/callbacks/test: what a console's "send test event" does where documented
+ * (`callbacks.payload.events.test`, ToAPIs' `endpoint.test`): the test event, signed as every delivery, POSTed once
+ * to the account's default callback URL; the answer is that attempt's record. A provider that documents no test
+ * event: 404; an account without webhook settings (no --callback-default, or not the settings the provider needs):
+ * 409, saying which flags give them.
  */
 export async function sendTestEvent(state: MockState): Promise<MockResponse> {
   const event = testEvent(state);

@@ -152,7 +152,8 @@ function redeliverySchedule(x: Conformance, fail: Fail): void {
   )
     fail(
       '/x-conformance/callbacks/retries',
-      `callbacks.retries is ${callbacks.retries} but retryDelaysSeconds lists ${callbacks.retryDelaysSeconds.length} waits`,
+      `callbacks.retries is ${callbacks.retries} but retryDelaysSeconds lists ` +
+        `${callbacks.retryDelaysSeconds.length} waits`,
       'make the count and the schedule agree (one wait per retry)',
     );
 }

@@ -3,11 +3,15 @@
 // both signatures for the rotation window after a secret rotation; the documented test event; the account's default
 // URL for a request without one. Time is the mock's virtual clock: nothing here sleeps.
 import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setImmediate } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProviderSpec } from '../spec/model.ts';
+import { readTraffic } from '../har/read-traffic.ts';
+import { tempFolder } from '../../test/support/temp-folder.ts';
 import type { MockOptions } from './options.ts';
 import { byId, mockOf, useMockHarness, validBody } from './mock-http.test-support.ts';
 
@@ -233,5 +237,32 @@ describe('the test event (callbacks.payload.events.test) and the default URL (ca
       expect(unconfigured.mock.state.callbacks).toEqual([]);
     }
     expect(hook.received).toHaveLength(1);
+  });
+});
+
+describe('every attempt in the recording (--record)', () => {
+  it("each attempt is an entry (the receiver's answer, the secret redacted); verify-client leaves them out", async () => {
+    // a careless receiver echoes the secret it verified with: the recording must not keep it
+    const hook = await receiver((n) => (n === 0 ? 500 : 204), `checked with ${SECRET}`);
+    const m = await toapisMock(hook.origin, { record: {} });
+    await endTask(m, hook.origin);
+    m.clock.advance(delays(m.spec)[0]!);
+    await settle(m.mock);
+    await setImmediate();
+    const har = m.mock.state.recorder!.har();
+    const attempts = har.log.entries.filter((e) => e._kc?.operation === 'callback');
+    expect(attempts.map((e) => [e.request.url, e.response.status, e._kc?.step])).toEqual([
+      [`${hook.origin}/hooks/kling`, 500, 'attempt 1'],
+      [`${hook.origin}/hooks/kling`, 204, 'attempt 2'],
+    ]);
+    const names = attempts[1]!.request.headers.map((h) => h.name);
+    expect(names).toEqual(expect.arrayContaining(['x-toapis-webhook-id', 'x-toapis-webhook-signature']));
+    expect(attempts[0]!.response.content.text).toContain('checked with'); // (a 204 has no body)
+    expect(JSON.stringify(har)).not.toContain(SECRET);
+    const file = join(tempFolder('kc-callback-har-'), 'session.har');
+    writeFileSync(file, JSON.stringify(har));
+    const traffic = readTraffic([file], m.spec.x.auth);
+    expect(traffic.exchanges.length).toBe(har.log.entries.length - attempts.length);
+    expect(traffic.exchanges.some((x) => x.url.startsWith(hook.origin))).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import type { MockRequest } from './mock-route.ts';
 import { HarRecorder } from '../har/har-recorder.ts';
 import { FaultBook } from '../faults/fault-plan.ts';
 import { packageVersion } from '../core/package-paths.ts';
+import { registerSecret } from '../core/redact.ts';
 
 /** One create or poll as the mock saw it. */
 export interface RequestRecord {
@@ -67,6 +68,9 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
   const clock = options.clock ?? new VirtualClock(Date.now());
   const rl = spec.x.rateLimit;
   const plan = typeof options.faults === 'function' ? options.faults(spec) : options.faults;
+  // the webhook secrets are credentials: redacted like keys wherever the mock records or prints (the CLI did already)
+  registerSecret(options.callbackSecret);
+  registerSecret(options.callbackPreviousSecret);
   const state: MockState = {
     spec,
     validators: compileValidators(spec),

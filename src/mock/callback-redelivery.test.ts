@@ -241,7 +241,7 @@ describe('the test event (callbacks.payload.events.test) and the default URL (ca
 });
 
 describe('every attempt in the recording (--record)', () => {
-  it("each attempt is an entry (the receiver's answer, the secret redacted); verify-client leaves them out", async () => {
+  it("each attempt is an entry (the receiver's answer, secret redacted); verify-client leaves them out", async () => {
     // a careless receiver echoes the secret it verified with: the recording must not keep it
     const hook = await receiver((n) => (n === 0 ? 500 : 204), `checked with ${SECRET}`);
     const m = await toapisMock(hook.origin, { record: {} });

@@ -97,6 +97,8 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       fix: 'use --claims mock or --claims other',
     });
   const webhook = readWebhookSettings(flags);
+  const callbackRetry =
+    flags.callbackRetryScale === undefined ? {} : { callbackRetryScale: retryScale(flags.callbackRetryScale) };
   const specsDir = program.opts().specs;
   const specs = flags.all
     ? await loadAllSpecs(specsDir)
@@ -120,7 +122,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
       callbackAllow: flags.callbackAllow,
       ...webhook,
-      ...(flags.callbackRetryScale === undefined ? {} : { callbackRetryScale: retryScale(flags.callbackRetryScale) }),
+      ...callbackRetry,
       publicBaseUrl: flags.publicBaseUrl,
       ...trafficOptions(flags),
     },

@@ -38,6 +38,13 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   }
 }
 
+/** mock, run and validate on the provider, run writing its report (if it ever did) under `reportDir` */
+const commandsWritingTo = (reportDir: string): Record<string, string[]> => ({
+  mock: ['mock', '--provider', ID, '--port', '0'],
+  run: ['run', '--provider', ID, '--report-dir', reportDir, '--history', join(reportDir, 'h.jsonl')],
+  validate: ['validate', '--provider', ID, '--body', body(`${DEFAULT}/done`)],
+});
+
 /** the secret as it may be spelled in a file or a terminal */
 const spellings = (s: string) => [s, encodeURIComponent(s), Buffer.from(s).toString('base64'), JSON.stringify(s)];
 
@@ -61,11 +68,7 @@ describe('one webhook flag pair in mock, run and validate', () => {
 
   it('half the pair is exit 2 in each command, naming the missing flag; the secret is never printed', async () => {
     const reportDir = tempFolder('kc-callback-flags-');
-    const commands: Record<string, string[]> = {
-      mock: ['mock', '--provider', ID, '--port', '0'],
-      run: ['run', '--provider', ID, '--report-dir', reportDir, '--history', join(reportDir, 'h.jsonl')],
-      validate: ['validate', '--provider', ID, '--body', body(`${DEFAULT}/done`)],
-    };
+    const commands = commandsWritingTo(reportDir);
     for (const [name, args] of Object.entries(commands)) {
       const urlOnly = await cli([...args, '--callback-default', DEFAULT]);
       expect(urlOnly.code, `${name}: ${urlOnly.stderr}`).toBe(2);
@@ -88,11 +91,7 @@ describe('one webhook flag pair in mock, run and validate', () => {
   it('a previous secret needs a current one (a rotation): exit 2 in each command, never printed', async () => {
     const reportDir = tempFolder('kc-callback-previous-');
     const previous = 'kc-whsec-rotated-out-Yy71+q';
-    const commands: Record<string, string[]> = {
-      mock: ['mock', '--provider', ID, '--port', '0'],
-      run: ['run', '--provider', ID, '--report-dir', reportDir, '--history', join(reportDir, 'h.jsonl')],
-      validate: ['validate', '--provider', ID, '--body', body(`${DEFAULT}/done`)],
-    };
+    const commands = commandsWritingTo(reportDir);
     for (const [name, args] of Object.entries(commands)) {
       const alone = await cli([...args, '--callback-previous-secret', previous]);
       expect(alone.code, `${name}: ${alone.stderr}`).toBe(2);

@@ -8,8 +8,9 @@ const MAX_RESULTS_BYTES = 256 * 1024 * 1024;
 
 const FIX = 'pass the results.json a run wrote (or its report folder, e.g. reports/<timestamp>/)';
 
+/** `pointer` '': the file as a whole (missing, not JSON), named without a pointer. */
 const bad = (file: string, pointer: string, message: string, fix = FIX) =>
-  new HarnessError('INPUT', message, { file, pointer, fix });
+  new HarnessError('INPUT', message, { file, ...(pointer ? { pointer } : {}), fix });
 
 /** What a JSON file that is not a results.json looks like, so the error can say what was passed instead. */
 function kindOf(doc: Record<string, unknown>): string {

@@ -26,7 +26,9 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
     .option(
       '--between <runs...>',
       'two runs, before and after (each a results.json or its report folder): per provider and fact, what each ' +
-        'observed, the documented value and its source, and whether the change moves toward or away from the documents',
+        'observed, the documented value and its source, and whether the change moves toward or away from the ' +
+        'documents; a fact the other run could not judge (an outage) is no change: exit 2 when nothing reaches ' +
+        '--fail-on',
     )
     .option(
       '--fail-on <level>',

@@ -99,7 +99,7 @@ describe('drift --between: what changed in the observed behaviour from last nigh
       const r = await runCli(['drift', '--between', last, file]);
       expect(r.code, file).toBe(2);
       expect(r.stderr).toContain(`INPUT ${where}`);
-      expect(r.stderr).toContain('fix: pass the results.json a run wrote');
+      expect(r.stderr).toMatch(/fix: (check the path; )?pass the results.json a run wrote/);
     }
     const one = await runCli(['drift', '--between', last]);
     expect(one.code).toBe(2);

@@ -115,7 +115,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     // every planned check is reported as ended by it — a report, never a harness error
     if (Date.now() >= deadlineAt)
       return buildResults(
-        runRecord(config, options, startedAt),
+        runRecord(config, options, startedAt, allSpecs),
         [...endedBeforeChecks(plan, options, settings.timeoutSeconds, targets.cutProbe), ...notJudged],
         packageVersion(),
       );

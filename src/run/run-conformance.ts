@@ -13,6 +13,7 @@ import { credentialEnv } from '../spec/auth.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
+import { checkCreateRoute } from './check-create-route.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
 import { familiesOfSuite, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
@@ -178,6 +179,8 @@ async function liveTargets(specs: ProviderSpec[], options: RunOptions, deadlineA
     return { id: s.id, baseUrl: url };
   });
   await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers, deadlineAt)));
+  // reachable is not enough: the documented create route must be there (a wrong path prefix 404s everything)
+  await Promise.all(specs.map((s, i) => checkCreateRoute(s, providers[i]!.baseUrl, options.headers, deadlineAt)));
   return { providers, apiKeyEnv, secretKeyEnv, workerEnv: {}, mocks: [] };
 }
 

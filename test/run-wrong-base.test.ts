@@ -31,7 +31,12 @@ async function serve(
       Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' && k !== 'host' ? [[k, v]] : [])),
     );
     const r = await answer(req.method ?? 'GET', req.url ?? '/', Buffer.concat(chunks), headers);
-    res.writeHead(r.status, Object.fromEntries(r.headers));
+    // (fetch has decoded the body: its length and encoding headers no longer hold)
+    const out: Record<string, string> = {};
+    r.headers.forEach((v, k) => {
+      if (!['content-length', 'content-encoding', 'transfer-encoding'].includes(k)) out[k] = v;
+    });
+    res.writeHead(r.status, out);
     res.end(Buffer.from(await r.arrayBuffer()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -97,7 +102,11 @@ describe('a wrong --base-url', () => {
     const mock = await mockOf('toapis-kling-3.0-turbo');
     // a router in front of the faithful mock that swaps every 404 for its own
     const url = await serve(async (method, path, body, headers) => {
-      const r = await fetch(`${mock}${path}`, { method, headers, body: method === 'GET' ? undefined : body });
+      const r = await fetch(`${mock}${path}`, {
+        method,
+        headers,
+        body: method === 'GET' ? undefined : new Uint8Array(body),
+      });
       return r.status === 404 ? router404() : r;
     });
     const { r, dir } = await live('toapis-kling-3.0-turbo', url, [

@@ -64,7 +64,7 @@ describe('task identity, step by step', () => {
     });
   });
 
-  it('a bare refusal (the status without the documented error body or code) is no evidence of the gateway: fail', () => {
+  it('a bare refusal (the status without the documented error body or code) is no evidence: fail', () => {
     const html = { ...ex(401), text: 'Unauthorized', headers: { 'content-type': 'text/html' } };
     const bare = evaluatePollWithoutKey(evolink, html);
     expect(bare).toMatchObject({ status: 'fail', findings: [{ kind: 'shape' }] });

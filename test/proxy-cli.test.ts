@@ -109,8 +109,9 @@ describe('proxy (CLI, own process)', () => {
     };
     expect(items.map((i) => i.fact)).toEqual(['shape.create']);
     const recorded = readFileSync(har, 'utf8');
-    const entries = (JSON.parse(recorded) as { log: { entries: { startedDateTime: string; request: { method: string } }[] } })
-      .log.entries;
+    const entries = (
+      JSON.parse(recorded) as { log: { entries: { startedDateTime: string; request: { method: string } }[] } }
+    ).log.entries;
     expect(entries.length).toBeGreaterThanOrEqual(4);
     const findings = (
       JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
@@ -155,7 +156,9 @@ describe('proxy (CLI, own process)', () => {
     // nothing judged: not "no drift" (exit 0) but could not be judged (exit 2), in Markdown and JSON
     const md = await runCli(['drift', '--results', join(failing, 'results.json')]);
     expect(md.code).toBe(2);
-    expect(md.stdout).toMatch(/## Could not be judged: no evidence \(1; not drift\)[\s\S]*proxy\.upstream: .*ECONNREFUSED/);
+    expect(md.stdout).toMatch(
+      /## Could not be judged: no evidence \(1; not drift\)[\s\S]*proxy\.upstream: .*ECONNREFUSED/,
+    );
     const json = await runCli(['drift', '--results', join(failing, 'results.json'), '--format', 'json']);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({

@@ -41,7 +41,7 @@ describe('drift --results: what was judged, and what was not', () => {
     expect(md).toMatch(/## Could not be judged: no evidence \(2; not drift\)[\s\S]*proxy\.upstream: the upstream/);
   });
 
-  it('an error that carries drift is drift, not unjudged; a shape fact keeps its check id (never shape.shape.…)', () => {
+  it('an error carrying drift is drift; a shape fact keeps its check id (never shape.shape.…)', () => {
     const runs = [
       run(
         result({

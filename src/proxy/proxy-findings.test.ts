@@ -18,9 +18,9 @@ describe('proxy findings: which exchange drifted, on whose word, in words', () =
   it('names the HAR entry, its start and the gateway request id; a body that is not JSON is said so, redacted', () => {
     const secret = 'sk-proxy-findings-secret-91';
     registerSecret(secret);
-    const findings = new ResponseFindings(spec, compileValidators(spec));
-    findings.observe('create', 200, { seq: 4, startedDateTime: T, requestId: 'r-7', bytes: bytes('<html>oops') });
-    findings.observe('create', 200, { seq: 6, startedDateTime: T, bytes: bytes(`not json ${secret}`) });
+    const findings = new ResponseFindings(spec, compileValidators(spec), () => T);
+    findings.observe('create', 200, { seq: 4, startedAt: 1, requestId: 'r-7', bytes: bytes('<html>oops') });
+    findings.observe('create', 200, { seq: 6, startedAt: 1, bytes: bytes(`not json ${secret}`) });
     const [create] = findings.results((seq) => seq - 1);
     expect(create).toMatchObject({ id: 'shape.create', status: 'fail' });
     const [first, second] = create!.findings!;
@@ -37,8 +37,8 @@ describe('proxy findings: which exchange drifted, on whose word, in words', () =
   });
 
   it('without a record, the exchange is named by its arrival number and start', () => {
-    const findings = new ResponseFindings(spec, compileValidators(spec));
-    findings.observe('create', 200, { seq: 2, startedDateTime: T, bytes: bytes('{}') });
+    const findings = new ResponseFindings(spec, compileValidators(spec), () => T);
+    findings.observe('create', 200, { seq: 2, startedAt: 1, bytes: bytes('{}') });
     expect(findings.results()[0]!.findings![0]!.message).toMatch(new RegExp(`^exchange 2 \\(started ${T}\\): `));
   });
 });

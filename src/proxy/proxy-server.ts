@@ -139,8 +139,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     server,
     counts,
     findings,
-    entryIndex: (seq) =>
-      recorder ? seq - ctx.unrecorded.filter((u) => u < seq).length : undefined,
+    entryIndex: (seq) => (recorder ? seq - ctx.unrecorded.filter((u) => u < seq).length : undefined),
     stopped: limits.stopped,
     inFlight: () => ctx.open.unanswered().length,
     close: (cutNow) => {
@@ -166,19 +165,21 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 function proxyContext(options: ProxyOptions): ProxyContext {
   const { spec } = options;
   const validators = compileValidators(spec);
+  const upstream = checkUpstream(spec, options.upstream, options.upstreamAllow ?? []);
+  const recorder = options.record
+    ? new HarRecorder({
+        file: options.record,
+        auth: spec.x.auth,
+        meta: { provider: spec.id, target: 'live' },
+        creator: { name: 'kling-conformance proxy', version: packageVersion() },
+      })
+    : undefined;
   return {
     options,
-    upstream: checkUpstream(spec, options.upstream, options.upstreamAllow ?? []),
+    upstream,
     validators,
-    findings: new ResponseFindings(spec, validators),
-    recorder: options.record
-      ? new HarRecorder({
-          file: options.record,
-          auth: spec.x.auth,
-          meta: { provider: spec.id, target: 'live' },
-          creator: { name: 'kling-conformance proxy', version: packageVersion() },
-        })
-      : undefined,
+    findings: new ResponseFindings(spec, validators, recorder && ((at) => recorder.startedDateTime(at))),
+    recorder,
     counts: { forwarded: 0, rejectedLocally: 0, tasksCreated: 0 },
     classify: classifier(spec),
     recordedUrls: new Map(),
@@ -297,7 +298,14 @@ async function handle(ctx: ProxyContext, x: OpenExchange): Promise<void> {
     answer(
       ctx,
       x,
-      proxyError(ctx.options.spec, x, 413, 'request_too_large', `the request body is larger than ${limit} bytes`, 'too-large'),
+      proxyError(
+        ctx.options.spec,
+        x,
+        413,
+        'request_too_large',
+        `the request body is larger than ${limit} bytes`,
+        'too-large',
+      ),
     );
     return;
   }
@@ -312,7 +320,11 @@ function upstreamFailed(ctx: ProxyContext, x: OpenExchange, err: unknown): void 
   const message = String((err as Error)?.message ?? err);
   x.upstreamFailure = message;
   ctx.findings.upstreamFailure(message);
-  answer(ctx, x, proxyError(ctx.options.spec, x, 502, 'proxy_error', `the upstream failed: ${message}`, 'upstream-failed'));
+  answer(
+    ctx,
+    x,
+    proxyError(ctx.options.spec, x, 502, 'proxy_error', `the upstream failed: ${message}`, 'upstream-failed'),
+  );
 }
 
 /** Writes the answer (once: the upstream's, or the proxy's own) and records the exchange. */
@@ -404,12 +416,9 @@ async function forward(ctx: ProxyContext, x: OpenExchange, body: Uint8Array): Pr
   if (operation !== 'other')
     ctx.findings.observe(operation, res.statusCode, {
       seq: x.seq,
-      startedDateTime: ctx.recorder?.startedDateTime(x.startedAt) ?? wallClock(x.startedAt),
+      startedAt: x.startedAt,
       requestId: out['x-request-id'],
       bytes,
     });
   return { status: res.statusCode, headers: out, body: bytes, note: { operation } };
 }
-
-/** A performance.now() instant as an ISO date (the record's own clock when there is one). */
-const wallClock = (at: number) => new Date(Date.now() - (performance.now() - at)).toISOString();

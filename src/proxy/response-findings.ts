@@ -19,8 +19,8 @@ interface Tally {
 export interface ObservedAnswer {
   /** the exchange's number in arrival order (its HAR entry once the proxy knows which requests got none) */
   seq: number;
-  /** the exchange's start as the HAR's startedDateTime writes it */
-  startedDateTime: string;
+  /** the exchange's start (performance.now()): a finding names it as the HAR's startedDateTime */
+  startedAt: number;
   /** the gateway's id for the answer, where it sent one */
   requestId?: string;
   bytes: Uint8Array;
@@ -31,8 +31,9 @@ export type EntryIndex = (seq: number) => number | undefined;
 
 /** A finding's exchange, to be named once the record's entries are known. */
 interface Pending {
-  finding: Finding;
-  answer: Omit<ObservedAnswer, 'bytes'>;
+  seq: number;
+  startedDateTime: string;
+  requestId?: string;
 }
 
 /** The first bytes of a body that is not JSON, for a report: short, quoted, secrets removed. */
@@ -58,11 +59,14 @@ const parse = (bytes: Uint8Array): unknown => {
  */
 export class ResponseFindings {
   private readonly tallies = new Map<string, Tally>();
-  private readonly pending = new Map<Finding, Omit<ObservedAnswer, 'bytes'>>();
+  private readonly pending = new Map<Finding, Pending>();
 
+  /** `startedDateTime`: an exchange's start as its HAR entry writes it (computed for findings only) */
   constructor(
     private readonly spec: ProviderSpec,
     private readonly validators: ProviderValidators,
+    private readonly startedDateTime: (startedAt: number) => string = (at) =>
+      new Date(Date.now() - (performance.now() - at)).toISOString(),
   ) {}
 
   observe(operation: 'create' | 'poll', status: number, answer: ObservedAnswer): void {
@@ -77,8 +81,7 @@ export class ResponseFindings {
     const word = statusWordOf(this.spec, body);
     const tally = `shape.poll.${word ?? 'unknown'}`;
     if (word === undefined || phaseOf(this.spec, word) === undefined) {
-      const what =
-        body === undefined ? notJson(answer.bytes) : `the undocumented status word ${JSON.stringify(word)}`;
+      const what = body === undefined ? notJson(answer.bytes) : `the undocumented status word ${JSON.stringify(word)}`;
       this.record(this.tally(tally, 'poll bodies carry a documented status word'), answer, {
         kind: body === undefined ? 'shape' : 'status-word',
         message: `a poll answered ${what}`,
@@ -109,9 +112,12 @@ export class ResponseFindings {
   /** A finding about one answer (at most 50 a shape), its exchange named once the record is known. */
   private record(t: Tally, answer: ObservedAnswer, finding: Finding): void {
     if (t.findings.length >= 50) return;
-    const { bytes: _bytes, ...exchange } = answer;
     t.findings.push(finding);
-    this.pending.set(finding, exchange);
+    this.pending.set(finding, {
+      seq: answer.seq,
+      startedDateTime: this.startedDateTime(answer.startedAt),
+      ...(answer.requestId ? { requestId: answer.requestId } : {}),
+    });
   }
 
   private add(

@@ -13,7 +13,7 @@ import { parseScenario } from '../../mock/scenarios.ts';
 import type { MockOptions } from '../../mock/options.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { loadFaultPlan, type FaultPlan } from '../../faults/fault-plan.ts';
-import { nextSignal } from '../../core/stop-signals.ts';
+import { cutOnSecondSignal, nextSignal } from '../../core/stop-signals.ts';
 function parseCredential(value: string): { accessKey: string; secretKey: string } {
   const at = value.indexOf(':');
   if (at <= 0 || at === value.length - 1)
@@ -137,10 +137,13 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
   await first.arrived;
   first.cancel();
   // the requests in flight are answered (a second Ctrl-C: at once, 503), then the recordings closed
-  const second = nextSignal();
+  // (a third signal is held until the recordings are closed: its default action would end the mock without them)
+  const stop = cutOnSecondSignal(undefined, undefined, (signal) =>
+    process.stderr.write(`${signal}: the mocks are stopping; closing their recordings\n`),
+  );
   process.stderr.write('mocks stopping: the requests in flight are answered (Ctrl-C again to answer them 503 now)\n');
-  await stopMocks(mocks, { cutNow: second.arrived.then((signal) => `a second ${signal}`) });
-  second.cancel();
+  await stopMocks(mocks, { cutNow: stop.cutNow });
+  stop.done();
   process.stderr.write('mocks stopped\n');
   return EXIT.OK;
 }

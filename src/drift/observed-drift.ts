@@ -141,33 +141,27 @@ export function unjudgedByNoise(runs: RunResults[]): UnjudgedCheck[] {
   );
 }
 
-/** The section a drift report ends with when noise or missing evidence left checks unjudged. */
+/** One *Could not be judged* section: its heading, why those checks say nothing of the documents, and each check. */
+function unjudgedSection(heading: string, why: string, checks: UnjudgedCheck[]): string[] {
+  if (!checks.length) return [];
+  const lines = checks.map((u) => `- ${u.provider} · ${u.check}: ${u.noise}`);
+  return [`## Could not be judged: ${heading} (${checks.length}; not drift)`, '', why, '', ...lines, ''];
+}
+
+/** The sections a drift report ends with when noise or missing evidence left checks unjudged. */
 export function renderUnjudged(unjudged: UnjudgedCheck[]): string {
-  const noise = unjudged.filter((u) => u.cause === 'noise');
-  const errors = unjudged.filter((u) => u.cause === 'error');
-  const lines = (us: UnjudgedCheck[]) => us.map((u) => `- ${u.provider} · ${u.check}: ${u.noise}`);
   return [
-    ...(noise.length
-      ? [
-          `## Could not be judged: gateway noise (${noise.length}; not drift)`,
-          '',
-          'These checks met 429s, 5xx, timeouts or resets that outlasted the documented retries: what they saw says ' +
-            'nothing about the documents. Run again once the gateway answers.',
-          '',
-          ...lines(noise),
-          '',
-        ]
-      : []),
-    ...(errors.length
-      ? [
-          `## Could not be judged: no evidence (${errors.length}; not drift)`,
-          '',
-          'These checks ended in error with nothing to judge (the gateway never answered, or what they needed was ' +
-            'not observed): no drift was shown, none was ruled out. Fix what each says and run again.',
-          '',
-          ...lines(errors),
-          '',
-        ]
-      : []),
+    ...unjudgedSection(
+      'gateway noise',
+      'These checks met 429s, 5xx, timeouts or resets that outlasted the documented retries: what they saw says ' +
+        'nothing about the documents. Run again once the gateway answers.',
+      unjudged.filter((u) => u.cause === 'noise'),
+    ),
+    ...unjudgedSection(
+      'no evidence',
+      'These checks ended in error with nothing to judge (the gateway never answered, or what they needed was ' +
+        'not observed): no drift was shown, none was ruled out. Fix what each says and run again.',
+      unjudged.filter((u) => u.cause === 'error'),
+    ),
   ].join('\n');
 }

@@ -11,6 +11,7 @@ import { registerSecret } from '../core/redact.ts';
 import { ledgerLockOf, SpendLedger } from '../core/spend-ledger.ts';
 import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
 import { credentialEnv } from '../spec/auth.ts';
+import { specRecord } from '../spec/spec-record.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
@@ -114,7 +115,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     // every planned check is reported as ended by it — a report, never a harness error
     if (Date.now() >= deadlineAt)
       return buildResults(
-        runRecord(config, options, startedAt),
+        runRecord(config, options, startedAt, allSpecs),
         [...endedBeforeChecks(plan, options, settings.timeoutSeconds, targets.cutProbe), ...notJudged],
         packageVersion(),
       );
@@ -133,7 +134,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     // a worker frozen while it held the ledger's lock: no one takes it now, and it is not part of the report
     if (hardStopped && config.ledgerFile) rmSync(ledgerLockOf(config.ledgerFile), { force: true });
     return buildResults(
-      runRecord(config, options, startedAt),
+      runRecord(config, options, startedAt, allSpecs),
       [...results, ...notJudged],
       packageVersion(),
       incomplete,
@@ -329,11 +330,20 @@ export function workerSharing(
 }
 
 /** What results.json says about the run itself. */
-function runRecord(config: RunConfig, options: RunOptions, startedAt: string): Parameters<typeof buildResults>[0] {
+function runRecord(
+  config: RunConfig,
+  options: RunOptions,
+  startedAt: string,
+  specs: ProviderSpec[],
+): Parameters<typeof buildResults>[0] {
   return {
     id: config.runId,
     target: config.target,
-    providers: config.providers,
+    // which spec each provider was judged by: drift --between says when it changed between two runs
+    providers: config.providers.map((p) => {
+      const spec = specs.find((s) => s.id === p.id);
+      return spec ? { ...p, spec: specRecord(spec) } : p;
+    }),
     seed: config.seed,
     startedAt,
     endedAt: new Date().toISOString(),

@@ -86,10 +86,9 @@ describe('bad paths', () => {
       const dir = tempFolder('kc-paths-');
       writeFileSync(join(dir, 'blocked'), '');
       const verify = (reportDir: string) =>
-        runCli(
-          ['verify-client', '--provider', 'toapis-kling-3.0-turbo', '--har', HAR, '--report-dir', reportDir],
-          { timeoutMs: 45_000 },
-        );
+        runCli(['verify-client', '--provider', 'toapis-kling-3.0-turbo', '--har', HAR, '--report-dir', reportDir], {
+          timeoutMs: 45_000,
+        });
       for (const [path, why] of <[string, string][]>[
         ['/proc/kc-nope', 'no folder can be made there'],
         [join(dir, 'blocked', 'r'), 'a file stands where a folder'],
@@ -102,7 +101,15 @@ describe('bad paths', () => {
         noStack(r.stderr);
       }
       const mock = await runCli(
-        ['mock', '--provider', 'toapis-kling-3.0-turbo', '--port', String(20_000 + (process.pid % 20_000)), '--record', '/proc/kc-nope/s.har'],
+        [
+          'mock',
+          '--provider',
+          'toapis-kling-3.0-turbo',
+          '--port',
+          String(20_000 + (process.pid % 20_000)),
+          '--record',
+          '/proc/kc-nope/s.har',
+        ],
         { timeoutMs: 45_000 },
       );
       expect(mock.code, mock.stderr).toBe(2);

@@ -80,7 +80,7 @@ function refuseEmpty(traffic: Traffic): void {
       file: traffic.files[0],
       pointer: '/log/entries',
       fix:
-        'start the recorder (mock --record / proxy --record, or the browser\'s network panel) before the client, ' +
+        "start the recorder (mock --record / proxy --record, or the browser's network panel) before the client, " +
         'run the client, then stop the recorder and pass that file',
     },
   );

@@ -9,6 +9,7 @@ import { crossDrift } from '../drift/cross-drift.ts';
 import { compareProviders } from '../drift/compare.ts';
 import { renderComparison, renderSelfDrift } from '../drift/render-drift.ts';
 import { TRAFFIC_CHECKS } from '../traffic/traffic-checks.ts';
+import { readFileSync } from 'node:fs';
 
 /** Every generated doc, path -> content. Deterministic: the same specs and code give the same bytes. */
 export async function renderDocs(): Promise<Record<string, string>> {
@@ -19,11 +20,16 @@ export async function renderDocs(): Promise<Record<string, string>> {
       specs.map((s) => s.id),
       [...specs.flatMap(selfDrift), ...crossDrift(specs)],
       'doc',
+      driftForms(),
     ),
     'docs/providers.md': renderComparison(compareProviders(specs), 'doc'),
     'docs/facts.md': renderFacts(specs),
   };
 }
+
+/** The head of docs/drift.md: every drift report, and how `drift --between` compares two runs (its comment cut). */
+const driftForms = () =>
+  readFileSync(new URL('./drift-forms.md', import.meta.url), 'utf8').replace(/^<!--[^\n]*-->\n\n/, '');
 
 /** docs/facts.md: every fact of every spec with its value, confidence and source, for review without YAML. */
 function renderFacts(specs: ProviderSpec[]): string {

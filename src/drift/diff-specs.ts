@@ -21,6 +21,6 @@ export function diffSpecs(a: ProviderSpec, b: ProviderSpec, labels: { old: strin
 }
 
 /** Exit 1 when anything reaches the --fail-on level. */
-export function reachesLevel(diff: SpecDiff, failOn: Severity): boolean {
+export function reachesLevel(diff: { changes: { severity: Severity }[] }, failOn: Severity): boolean {
   return diff.changes.some((c) => ORDER.indexOf(c.severity) <= ORDER.indexOf(failOn));
 }

@@ -11,6 +11,7 @@ import { registerSecret } from '../core/redact.ts';
 import { ledgerLockOf, SpendLedger } from '../core/spend-ledger.ts';
 import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
 import { credentialEnv } from '../spec/auth.ts';
+import { specRecord } from '../spec/spec-record.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
@@ -21,7 +22,7 @@ import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { RunConfig } from '../worker/run-config.ts';
-import { workerSettings, type RunnerSettings } from '../core/run-settings.ts';
+import { parseCallbackPreviousSecret, workerSettings, type RunnerSettings } from '../core/run-settings.ts';
 import { assertWebhookPair } from '../validate/webhook-settings.ts';
 
 export const MOCK_KEY_ENV = 'KLING_CONFORMANCE_MOCK_KEY';
@@ -79,6 +80,9 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const allSpecs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
   assertWebhookPair(allSpecs, options);
   registerSecret(options.callbackSecret); // (the CLI registered it when parsing; a library caller may not have)
+  // a rotated-out secret only beside a current one (parsing registers it for redaction too)
+  if (options.callbackPreviousSecret !== undefined)
+    parseCallbackPreviousSecret(options.callbackPreviousSecret, options.callbackSecret);
   // a client that declares the providers it speaks is judged on those; the others' checks come back skipped
   const { judged: specs, notJudged } = await judgedByClient(allSpecs, { ...options, deadlineAt });
   const plan = planOrRefuse(specs, options);
@@ -114,7 +118,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     // every planned check is reported as ended by it — a report, never a harness error
     if (Date.now() >= deadlineAt)
       return buildResults(
-        runRecord(config, options, startedAt),
+        runRecord(config, options, startedAt, allSpecs),
         [...endedBeforeChecks(plan, options, settings.timeoutSeconds, targets.cutProbe), ...notJudged],
         packageVersion(),
       );
@@ -133,7 +137,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     // a worker frozen while it held the ledger's lock: no one takes it now, and it is not part of the report
     if (hardStopped && config.ledgerFile) rmSync(ledgerLockOf(config.ledgerFile), { force: true });
     return buildResults(
-      runRecord(config, options, startedAt),
+      runRecord(config, options, startedAt, allSpecs),
       [...results, ...notJudged],
       packageVersion(),
       incomplete,
@@ -191,6 +195,7 @@ async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Pro
     // the account's webhook settings, given (--callback-default, --callback-secret): the mocks' too
     callbackDefault: options.callbackDefault,
     callbackSecret: options.callbackSecret,
+    callbackPreviousSecret: options.callbackPreviousSecret,
   });
   return {
     providers: mocks.map((m) => ({ id: m.provider, baseUrl: m.url })),
@@ -329,11 +334,20 @@ export function workerSharing(
 }
 
 /** What results.json says about the run itself. */
-function runRecord(config: RunConfig, options: RunOptions, startedAt: string): Parameters<typeof buildResults>[0] {
+function runRecord(
+  config: RunConfig,
+  options: RunOptions,
+  startedAt: string,
+  specs: ProviderSpec[],
+): Parameters<typeof buildResults>[0] {
   return {
     id: config.runId,
     target: config.target,
-    providers: config.providers,
+    // which spec each provider was judged by: drift --between says when it changed between two runs
+    providers: config.providers.map((p) => {
+      const spec = specs.find((s) => s.id === p.id);
+      return spec ? { ...p, spec: specRecord(spec) } : p;
+    }),
     seed: config.seed,
     startedAt,
     endedAt: new Date().toISOString(),

@@ -25,6 +25,16 @@ function parseCredential(value: string): { accessKey: string; secretKey: string 
   return { accessKey: value.slice(0, at), secretKey: value.slice(at + 1) };
 }
 
+/** --callback-retry-scale: a factor in (0, 1] (it compresses the documented schedule; it never stretches it). */
+function retryScale(value: string): number {
+  const factor = Number(value);
+  if (!(value.trim() !== '' && factor > 0 && factor <= 1))
+    throw new HarnessError('USAGE', `--callback-retry-scale must be a number above 0 and at most 1 (got ${value})`, {
+      fix: 'use e.g. --callback-retry-scale 0.001 (10 s becomes 10 ms), or leave it out for the documented schedule',
+    });
+  return factor;
+}
+
 /** The flag that gives the mock's account each webhook setting a provider may need. */
 const WEBHOOK_FLAG = { 'default-url': '--callback-default URL', secret: '--callback-secret S' };
 
@@ -43,6 +53,8 @@ interface MockFlags {
   callbackAllow?: string[];
   callbackDefault?: string;
   callbackSecret?: string;
+  callbackPreviousSecret?: string;
+  callbackRetryScale?: string;
   publicBaseUrl?: string;
   json?: boolean;
   record?: string;
@@ -85,6 +97,8 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       fix: 'use --claims mock or --claims other',
     });
   const webhook = readWebhookSettings(flags);
+  const callbackRetry =
+    flags.callbackRetryScale === undefined ? {} : { callbackRetryScale: retryScale(flags.callbackRetryScale) };
   const specsDir = program.opts().specs;
   const specs = flags.all
     ? await loadAllSpecs(specsDir)
@@ -108,6 +122,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
       callbackAllow: flags.callbackAllow,
       ...webhook,
+      ...callbackRetry,
       publicBaseUrl: flags.publicBaseUrl,
       ...trafficOptions(flags),
     },

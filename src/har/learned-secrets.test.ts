@@ -12,7 +12,7 @@ const meta = { provider: 'p', target: 'mock' as const };
 // the recorder writes its journal in batches (every 50 ms): wait one out
 const tick = () => new Promise((resolve) => setTimeout(resolve, 120));
 
-/** A request carrying `key` in an extra header (as `run -H "X-Extra: $KEY"` sends it) and `authorization` as its auth. */
+/** A request carrying `key` in an extra header (as `run -H "X-Extra: $KEY"` sends it), `authorization` as its auth. */
 function exchange(key: string, authorization?: string): WireExchange {
   const at = performance.now();
   return {

@@ -167,7 +167,9 @@ export const RUN_SETTINGS = {
   }),
   baseUrls: setting({
     flag: '--base-url <url...>',
-    help: 'live: the gateway base URL, or <provider-id>=<url> per provider',
+    help:
+      'live: the gateway base URL (what comes before the documented create path: a target that 404s that ' +
+      'path is exit 2, TARGET_NOT_FOUND), or <provider-id>=<url> per provider',
     scope: 'runner',
     parse: (raw) => parseBaseUrls(list(raw)),
   }),

@@ -100,6 +100,13 @@ function renderChecks(): string {
     'never a pass). Each verdict carries typed `findings` (kind, expected, observed, pointer, request ids, billable',
     'tasks), the data that drift and billing read.',
     '',
+    'A documented error status is never judged alone (any server answers 404 to a path it does not serve): a check',
+    'that expects a 404, 400, 401 or 422 passes only on the documented error body (JSON of the documented schema)',
+    "with a documented error code, and a bare status or a router's own error body fails it, naming what was",
+    'documented and what came (`src/checks/definitions/documented-error.ts`). A live target that does not serve the',
+    'documented create route at all (a 404 or 405 the documents do not give for a create, to the request',
+    '`auth.missing_key` sends) stops the run before any check: exit 2, `TARGET_NOT_FOUND`.',
+    '',
     formatMarkdownTable(['id', 'family', 'what it asserts', 'cost', 'runs against'], rows),
     '',
   ].join('\n');

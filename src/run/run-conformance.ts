@@ -15,6 +15,7 @@ import { specRecord } from '../spec/spec-record.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
+import { checkCreateRoute } from './check-create-route.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
 import { familiesOfSuite, shardFamilies, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
@@ -219,6 +220,9 @@ async function liveTargets(specs: ProviderSpec[], options: RunOptions, deadlineA
   });
   const probes = await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers, deadlineAt)));
   const cutProbe = providers.find((_, i) => probes[i] === 'deadline')?.baseUrl;
+  // reachable is not enough: the documented create route must be there (a wrong path prefix 404s everything)
+  if (!cutProbe)
+    await Promise.all(specs.map((s, i) => checkCreateRoute(s, providers[i]!.baseUrl, options.headers, deadlineAt)));
   return { providers, apiKeyEnv, secretKeyEnv, workerEnv: {}, mocks: [], ...(cutProbe ? { cutProbe } : {}) };
 }
 

@@ -80,7 +80,7 @@ export async function reportDrift(
             ids,
           ) + renderUnjudged(unjudged),
     );
-    // drift found: 1; none, but noise left checks unjudged: 2 (fail closed: "no drift" was not shown)
+    // drift found: 1; none, but noise or missing evidence left checks unjudged: 2 (fail closed: no "no drift")
     return items.length ? EXIT.FINDINGS : unjudged.length ? EXIT.HARNESS : EXIT.OK;
   }
   if (!flags.all && !flags.provider?.length)

@@ -22,7 +22,7 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
     )
     .option('--provider <id...>', 'providers whose documents to examine')
     .option('--all', 'every provider')
-    .option('--results <file...>', 'results.json files of mock or live runs')
+    .option('--results <file...>', 'results.json of mock or live runs or a proxy (exit 2: no drift, checks unjudged)')
     .option(
       '--between <runs...>',
       'two runs, before and after (each a results.json or its report folder): per provider and fact, what each ' +

@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate, setTimeout } from 'node:timers';
 import { writeFileAtomic } from '../core/atomic-write.ts';
+import { makeFolder, type Undo } from '../core/undo-created.ts';
 import { HarnessError } from '../core/errors.ts';
 import { redactionVersion, redactValue } from '../core/redact.ts';
 import { type AuthForm, EntryBuilder, type JournalEntry, type WireExchange } from './har-entry.ts';
@@ -51,6 +52,8 @@ export class HarRecorder {
   private pending: JournalBuffer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private fd: number | undefined;
+  /** takes back the folders made for the journal (a recording that never started) */
+  private undoFolders: Undo = () => {};
   private bytes = 0;
   private dropped = 0;
   private readonly maxEntries: number;
@@ -172,9 +175,22 @@ export class HarRecorder {
     writeFileAtomic(this.options.file, `${JSON.stringify(har, null, 1)}\n`);
   }
 
+  /**
+   * A recording that never started (the server could not listen): its journal and the folders made for it are
+   * removed, so a command refused before any traffic leaves nothing behind.
+   */
+  discard(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.pending = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.options.file) rmSync(journalPath(this.options.file), { force: true });
+    this.undoFolders();
+  }
+
   private open(path: string): void {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      this.undoFolders = makeFolder(dirname(path));
       // 'w' first: a recording starts empty; then every write appends
       closeSync(openSync(path, 'w'));
       this.fd = openSync(path, 'a');

@@ -38,6 +38,13 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   }
 }
 
+/** mock, run and validate on the provider, run writing its report (if it ever did) under `reportDir` */
+const commandsWritingTo = (reportDir: string): Record<string, string[]> => ({
+  mock: ['mock', '--provider', ID, '--port', '0'],
+  run: ['run', '--provider', ID, '--report-dir', reportDir, '--history', join(reportDir, 'h.jsonl')],
+  validate: ['validate', '--provider', ID, '--body', body(`${DEFAULT}/done`)],
+});
+
 /** the secret as it may be spelled in a file or a terminal */
 const spellings = (s: string) => [s, encodeURIComponent(s), Buffer.from(s).toString('base64'), JSON.stringify(s)];
 
@@ -51,7 +58,7 @@ describe('one webhook flag pair in mock, run and validate', () => {
       );
       return option && { flags: option.flags, description: option.description, env: option.envVar };
     };
-    for (const long of ['--callback-default', '--callback-secret']) {
+    for (const long of ['--callback-default', '--callback-secret', '--callback-previous-secret']) {
       const run = flag('run', long);
       expect(run, long).toBeDefined();
       expect(flag('mock', long), long).toEqual(run);
@@ -61,11 +68,7 @@ describe('one webhook flag pair in mock, run and validate', () => {
 
   it('half the pair is exit 2 in each command, naming the missing flag; the secret is never printed', async () => {
     const reportDir = tempFolder('kc-callback-flags-');
-    const commands: Record<string, string[]> = {
-      mock: ['mock', '--provider', ID, '--port', '0'],
-      run: ['run', '--provider', ID, '--report-dir', reportDir, '--history', join(reportDir, 'h.jsonl')],
-      validate: ['validate', '--provider', ID, '--body', body(`${DEFAULT}/done`)],
-    };
+    const commands = commandsWritingTo(reportDir);
     for (const [name, args] of Object.entries(commands)) {
       const urlOnly = await cli([...args, '--callback-default', DEFAULT]);
       expect(urlOnly.code, `${name}: ${urlOnly.stderr}`).toBe(2);
@@ -83,6 +86,36 @@ describe('one webhook flag pair in mock, run and validate', () => {
       for (const s of spellings(SECRET)) expect(secretOnly.stdout + secretOnly.stderr, name).not.toContain(s);
     }
     expect(readdirSync(reportDir)).toEqual([]);
+  });
+
+  it('a previous secret needs a current one (a rotation): exit 2 in each command, never printed', async () => {
+    const reportDir = tempFolder('kc-callback-previous-');
+    const previous = 'kc-whsec-rotated-out-Yy71+q';
+    const commands = commandsWritingTo(reportDir);
+    for (const [name, args] of Object.entries(commands)) {
+      const alone = await cli([...args, '--callback-previous-secret', previous]);
+      expect(alone.code, `${name}: ${alone.stderr}`).toBe(2);
+      expect(alone.stderr, name).toContain('--callback-previous-secret without --callback-secret');
+      const same = await cli([...args, '--callback-default', DEFAULT, '--callback-secret', SECRET], {
+        KLING_CONFORMANCE_CALLBACK_PREVIOUS_SECRET: SECRET,
+      });
+      expect(same.code, `${name}: ${same.stderr}`).toBe(2);
+      expect(same.stderr, name).toContain('is the same as --callback-secret');
+      for (const s of [...spellings(previous), ...spellings(SECRET)])
+        expect(alone.stdout + alone.stderr + same.stdout + same.stderr, name).not.toContain(s);
+    }
+    expect(readdirSync(reportDir)).toEqual([]);
+  });
+
+  it('mock --callback-retry-scale takes a factor in (0, 1]; --help names it and the test-event route', async () => {
+    for (const bad of ['0', '2', 'fast', '-0.5']) {
+      const r = await cli(['mock', '--provider', ID, '--callback-retry-scale', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toContain('--callback-retry-scale must be a number above 0 and at most 1');
+    }
+    const help = await cli(['mock', '--help']);
+    for (const text of ['--callback-retry-scale', '--callback-previous-secret', '/__mock/callbacks/test'])
+      expect(help.stdout + help.stderr).toContain(text);
   });
 
   it('the same as a user runs the bin: the secret from its variable alone is exit 2, and not printed', async () => {

@@ -87,6 +87,14 @@ describe('proxy (CLI, own process)', () => {
       await echo.body.dump();
     }
     expect(creates()).toBe(before + prompts.length);
+    // a 200 whose body is not JSON (the mock's `malformed` scenario, passed through)
+    const malformed = await request(`${proxy.url}/v1/videos/generations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-mock-scenario': 'malformed' },
+      body: JSON.stringify({ model: 'kling-v3-text-to-video', prompt: 'a cat' }),
+    });
+    expect(malformed.statusCode).toBe(200);
+    const malformedBytes = (await malformed.body.arrayBuffer()).byteLength;
 
     expect(await proxy.stop('SIGTERM')).toBe(1);
     expect(proxy.stderr()).toMatch(/proxy stopped \(SIGTERM\); reports written/);
@@ -95,8 +103,33 @@ describe('proxy (CLI, own process)', () => {
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain('shape.create');
     expect(drift.stdout).toMatch(/object/);
+    // each finding names its fact once, its exchange (the HAR entry and its start) and the documented schema's source
+    const { items } = JSON.parse(drift.stdout) as {
+      items: { fact: string; message: string; requestIds: string[]; source?: string }[];
+    };
+    expect(items.map((i) => i.fact)).toEqual(['shape.create']);
     const recorded = readFileSync(har, 'utf8');
-    expect(JSON.parse(recorded).log.entries.length).toBeGreaterThanOrEqual(4);
+    const entries = (
+      JSON.parse(recorded) as { log: { entries: { startedDateTime: string; request: { method: string } }[] } }
+    ).log.entries;
+    expect(entries.length).toBeGreaterThanOrEqual(4);
+    const findings = (
+      JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+        results: { id: string; findings?: { message: string; requestIds?: string[]; source?: string }[] }[];
+      }
+    ).results.find((r) => r.id === 'shape.create')!.findings!;
+    for (const f of findings) {
+      const [, index, started] = /^HAR entry (\d+) \(started (\S+?)[,)]/.exec(f.message) ?? [];
+      expect(entries[Number(index)]?.startedDateTime, f.message).toBe(started);
+      expect(entries[Number(index)]?.request.method).toBe('POST');
+      expect(f.requestIds?.length, f.message).toBe(1);
+      expect(f.source).toMatch(/\S/);
+    }
+    expect(items[0]!.requestIds.length).toBeGreaterThanOrEqual(2);
+    expect(items[0]!.source).toMatch(/\S/);
+    const notJson = findings.find((f) => f.message.includes('not JSON'))?.message;
+    expect(notJson).toContain(`the body is not JSON (${malformedBytes} bytes: "`);
+    expect(drift.stdout).not.toMatch(/undefined/);
     for (const form of [KEY, ...encodedForms(KEY)]) expect(recorded).not.toContain(form);
   }, 90_000);
 
@@ -108,7 +141,11 @@ describe('proxy (CLI, own process)', () => {
     await poll.body.dump();
     const refused = await request(`${dead.url}/v1/tasks/x`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(refused.statusCode).toBe(502);
-    await refused.body.dump();
+    // the proxy's own 502 in the envelope the spec documents for a 500 (no 502 documented), the proxy's code in it
+    const envelope = (await loadSpecById(PROVIDER)).x.errors['500']!.body as { error: Record<string, unknown> };
+    const answered = (await refused.body.json()) as { error: Record<string, unknown> };
+    expect(Object.keys(answered.error).sort()).toEqual(Object.keys(envelope.error).sort());
+    expect(answered.error).toMatchObject({ code: 'proxy_error', message: expect.stringContaining('upstream failed') });
     expect(await byCount.exited).toBe(0);
     expect(byCount.stderr()).toMatch(/proxy stopped \(1 requests answered \(--max-requests\)\)/);
     expect(results(counted).results).toEqual([]);
@@ -116,6 +153,18 @@ describe('proxy (CLI, own process)', () => {
     expect(await dead.exited).toBe(1);
     expect(dead.stderr()).toMatch(/the upstream failed 1 times in a row/);
     expect(results(failing).results).toEqual([expect.objectContaining({ id: 'proxy.upstream', status: 'error' })]);
+    // nothing judged: not "no drift" (exit 0) but could not be judged (exit 2), in Markdown and JSON
+    const md = await runCli(['drift', '--results', join(failing, 'results.json')]);
+    expect(md.code).toBe(2);
+    expect(md.stdout).toMatch(
+      /## Could not be judged: no evidence \(1; not drift\)[\s\S]*proxy\.upstream: .*ECONNREFUSED/,
+    );
+    const json = await runCli(['drift', '--results', join(failing, 'results.json'), '--format', 'json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      items: [],
+      unjudged: [{ provider: PROVIDER, check: 'proxy.upstream', cause: 'error' }],
+    });
   }, 60_000);
 
   it('a request in flight at SIGTERM gets a 503 at a second Ctrl-C, and the record holds it as cut', async () => {

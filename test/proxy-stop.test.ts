@@ -46,6 +46,39 @@ function serving(proxy: Awaited<ReturnType<typeof startProxy>>) {
 }
 
 describe('proxy stop with requests in flight', () => {
+  it('a third signal while the stop finishes (record, reports) is held, not the default action', async () => {
+    const signals = new EventEmitter();
+    let finish: (summary: { inFlight: number; cut: number; refused: number }) => void = () => {};
+    let cut: Promise<string> | undefined;
+    const proxy = {
+      stopped: new Promise<string>(() => {}),
+      inFlight: () => 1,
+      close: (cutNow: Promise<string>) => {
+        cut = cutNow;
+        return new Promise((resolve) => (finish = resolve));
+      },
+    };
+    const held: string[] = [];
+    const done = serveUntilStopped(
+      proxy as never,
+      () => {},
+      signals,
+      undefined,
+      (s) => held.push(s),
+    );
+    signals.emit('SIGINT');
+    await vi.waitFor(() => expect(cut).toBeDefined());
+    signals.emit('SIGINT');
+    expect(await cut).toBe('a second SIGINT');
+    // on a process, a signal no listener takes ends it: with the stop not finished, none may be left untaken
+    expect(signals.emit('SIGTERM')).toBe(true);
+    expect(signals.emit('SIGINT')).toBe(true);
+    expect(held).toEqual(['SIGTERM', 'SIGINT']);
+    finish({ inFlight: 1, cut: 1, refused: 0 });
+    await done;
+    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
   it('SIGTERM: the request in flight finishes in the drain, new connections refused, recorded', async () => {
     const { proxy, entries } = await recording();
     const stop = serving(proxy);

@@ -88,7 +88,7 @@ describe('proxy', () => {
     writeReport(dir, results);
     const drift = await runCli(['drift', '--results', join(dir, 'results.json'), '--format', 'json']);
     expect(drift.code).toBe(1);
-    expect(drift.stdout).toContain('shape.shape.create');
+    expect(drift.stdout).toContain('"fact": "shape.create"');
 
     const recorded = readFileSync(har, 'utf8');
     expect(JSON.parse(recorded).log.entries).toHaveLength(prompts.length + 3);

@@ -79,7 +79,12 @@ function carryOver(from: string, to: string, files: Record<string, string>): voi
     try {
       linkSync(join(from, entry), join(to, entry));
     } catch {
-      copyFileSync(join(from, entry), join(to, entry));
+      try {
+        copyFileSync(join(from, entry), join(to, entry));
+      } catch (err) {
+        // gone since the folder was listed (another process's lock file, say): there is nothing to carry over
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
     }
   }
 }

@@ -4,12 +4,23 @@
  */
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or at once when `signal` aborts (its timer or waiter is then dropped: nothing is left). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    }),
 };
 
 export class VirtualClock implements Clock {
@@ -29,16 +40,34 @@ export class VirtualClock implements Clock {
     return this.current;
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
     this.sleeps.push(ms);
     if (this.autoAdvance) {
       this.advance(ms);
       return Promise.resolve();
     }
+    if (signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      this.waiters.push({ at: this.current + ms, resolve });
+      const waiter = {
+        at: this.current + ms,
+        resolve: () => {
+          signal?.removeEventListener('abort', drop);
+          resolve();
+        },
+      };
+      const drop = () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve();
+      };
+      signal?.addEventListener('abort', drop, { once: true });
+      this.waiters.push(waiter);
       this.release();
     });
+  }
+
+  /** Sleeps not yet over (a bounded scheduler keeps this bounded). */
+  get waiting(): number {
+    return this.waiters.length;
   }
 
   advance(ms: number): void {

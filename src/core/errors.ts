@@ -11,6 +11,8 @@ export type HarnessErrorCode =
   | 'CONFIG'
   | 'INPUT'
   | 'TARGET_UNREACHABLE'
+  /** the live target answers, but not on the provider's documented create route: a wrong --base-url */
+  | 'TARGET_NOT_FOUND'
   | 'IO'
   | 'NO_CHECKS'
   | 'RUN_INCOMPLETE'

@@ -85,10 +85,10 @@ export function parseCallbackDefault(value: string): string {
 const MIN_SECRET_CHARS = 8;
 
 /** The account's webhook secret: a credential, registered for redaction before anything can print it. */
-export function parseCallbackSecret(value: string): string {
+export function parseCallbackSecret(value: string, flag = '--callback-secret'): string {
   // (a shorter one could not be told from ordinary text, so it could not be kept out of reports)
   if (value.trim().length < MIN_SECRET_CHARS)
-    throw new HarnessError('USAGE', `--callback-secret is shorter than ${MIN_SECRET_CHARS} characters (not shown)`, {
+    throw new HarnessError('USAGE', `${flag} is shorter than ${MIN_SECRET_CHARS} characters (not shown)`, {
       fix:
         "pass the account's webhook secret (or set KLING_CONFORMANCE_CALLBACK_SECRET), or leave both it and " +
         '--callback-default out for an account without webhooks',
@@ -97,14 +97,34 @@ export function parseCallbackSecret(value: string): string {
   return value;
 }
 
-/** --callback-default and --callback-secret as every command reads them (mock and validate too: one meaning). */
-export function readWebhookSettings(raw: { callbackDefault?: string; callbackSecret?: string }): {
-  callbackDefault?: string;
-  callbackSecret?: string;
-} {
+/** The account's webhook secret before its last rotation: a credential too, and only beside a current one. */
+export function parseCallbackPreviousSecret(value: string, current: string | undefined): string {
+  const previous = parseCallbackSecret(value, '--callback-previous-secret');
+  if (current === undefined || previous === current)
+    throw new HarnessError(
+      'USAGE',
+      current === undefined
+        ? '--callback-previous-secret without --callback-secret: a rotated-out secret needs the current one'
+        : '--callback-previous-secret is the same as --callback-secret (not shown): a rotation changes the secret',
+      { fix: 'pass the current secret as --callback-secret and the one it replaced as --callback-previous-secret' },
+    );
+  return previous;
+}
+
+type WebhookFlags = { callbackDefault?: string; callbackSecret?: string; callbackPreviousSecret?: string };
+
+/**
+ * --callback-default, --callback-secret and --callback-previous-secret as every command reads them (mock and
+ * validate too: one meaning).
+ */
+export function readWebhookSettings(raw: WebhookFlags): WebhookFlags {
+  const current = raw.callbackSecret === undefined ? undefined : parseCallbackSecret(raw.callbackSecret);
   return {
     ...(raw.callbackDefault === undefined ? {} : { callbackDefault: parseCallbackDefault(raw.callbackDefault) }),
-    ...(raw.callbackSecret === undefined ? {} : { callbackSecret: parseCallbackSecret(raw.callbackSecret) }),
+    ...(current === undefined ? {} : { callbackSecret: current }),
+    ...(raw.callbackPreviousSecret === undefined
+      ? {}
+      : { callbackPreviousSecret: parseCallbackPreviousSecret(raw.callbackPreviousSecret, current) }),
   };
 }
 
@@ -147,7 +167,9 @@ export const RUN_SETTINGS = {
   }),
   baseUrls: setting({
     flag: '--base-url <url...>',
-    help: 'live: the gateway base URL, or <provider-id>=<url> per provider',
+    help:
+      'live: the gateway base URL (what comes before the documented create path: a target that 404s that ' +
+      'path is exit 2, TARGET_NOT_FOUND), or <provider-id>=<url> per provider',
     scope: 'runner',
     parse: (raw) => parseBaseUrls(list(raw)),
   }),
@@ -338,6 +360,15 @@ export const RUN_SETTINGS = {
       'variable than on the command line)',
     scope: 'runner',
     parse: (raw) => parseCallbackSecret(text(raw)),
+  }),
+  callbackPreviousSecret: setting({
+    flag: '--callback-previous-secret <secret>',
+    help:
+      "the account's webhook secret before its last rotation (with --callback-secret): where a provider documents " +
+      'that deliveries carry both signatures for a while after a rotation, the mock sends both for that long from ' +
+      'its start; never printed or written',
+    scope: 'runner',
+    parse: (raw) => parseCallbackSecret(text(raw), '--callback-previous-secret'),
   }),
   history: setting({
     flag: '--history <file>',

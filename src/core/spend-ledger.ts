@@ -300,7 +300,7 @@ export class SpendLedger {
 
    */
   private locked<T>(fn: () => T): T {
-    const lock = `${this.file}.lock`;
+    const lock = ledgerLockOf(this.file);
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       try {
@@ -327,6 +327,9 @@ export class SpendLedger {
     }
   }
 }
+
+/** The lock file beside a ledger (a worker frozen or killed while holding it leaves it behind). */
+export const ledgerLockOf = (ledgerFile: string) => `${ledgerFile}.lock`;
 
 const round = (n: number) => Math.round(n * 10000) / 10000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -25,3 +25,51 @@ export function nextSignal(source: SignalSource = process, signals: readonly str
   });
   return { arrived, cancel };
 }
+
+/**
+ * Until the returned release is called, `signals` do nothing but `note` which arrived: a stop under way (the drain cut,
+ * the record closing, the reports to write) is not ended by one more Ctrl-C, whose default action would end the
+ * process with no report.
+ */
+export function holdSignals(
+  source: SignalSource,
+  signals: readonly string[],
+  note: (signal: string) => void,
+): () => void {
+  const listeners = new Map<string, () => void>();
+  for (const signal of signals) {
+    const listener = () => {
+      note(signal);
+      source.once(signal, listener);
+    };
+    listeners.set(signal, listener);
+    source.once(signal, listener);
+  }
+  return () => {
+    for (const [signal, listener] of listeners) source.off(signal, listener);
+  };
+}
+
+/**
+ * A stop under way: the next of `signals` cuts it short (`cutNow` settles with "a second SIGINT"), and any after
+ * that is held (`onHeld`) until `done` — the record and the reports still to write are never ended by one more Ctrl-C.
+ */
+export function cutOnSecondSignal(
+  source: SignalSource = process,
+  signals: readonly string[] = STOP_SIGNALS,
+  onHeld: (signal: string) => void = () => {},
+): { cutNow: Promise<string>; done: () => void } {
+  const second = nextSignal(source, signals);
+  let release: (() => void) | undefined;
+  const cutNow = second.arrived.then((signal) => {
+    release = holdSignals(source, signals, onHeld);
+    return `a second ${signal}`;
+  });
+  return {
+    cutNow,
+    done: () => {
+      second.cancel();
+      release?.();
+    },
+  };
+}

@@ -9,6 +9,7 @@ import { crossDrift } from '../drift/cross-drift.ts';
 import { compareProviders } from '../drift/compare.ts';
 import { renderComparison, renderSelfDrift } from '../drift/render-drift.ts';
 import { TRAFFIC_CHECKS } from '../traffic/traffic-checks.ts';
+import { readFileSync } from 'node:fs';
 
 /** Every generated doc, path -> content. Deterministic: the same specs and code give the same bytes. */
 export async function renderDocs(): Promise<Record<string, string>> {
@@ -19,11 +20,16 @@ export async function renderDocs(): Promise<Record<string, string>> {
       specs.map((s) => s.id),
       [...specs.flatMap(selfDrift), ...crossDrift(specs)],
       'doc',
+      driftForms(),
     ),
     'docs/providers.md': renderComparison(compareProviders(specs), 'doc'),
     'docs/facts.md': renderFacts(specs),
   };
 }
+
+/** The head of docs/drift.md: every drift report, and how `drift --between` compares two runs (its comment cut). */
+const driftForms = () =>
+  readFileSync(new URL('./drift-forms.md', import.meta.url), 'utf8').replace(/^<!--[^\n]*-->\n\n/, '');
 
 /** docs/facts.md: every fact of every spec with its value, confidence and source, for review without YAML. */
 function renderFacts(specs: ProviderSpec[]): string {
@@ -93,6 +99,13 @@ function renderChecks(): string {
       '**error** (evidence missing or unreadable:',
     'never a pass). Each verdict carries typed `findings` (kind, expected, observed, pointer, request ids, billable',
     'tasks), the data that drift and billing read.',
+    '',
+    'A documented error status is never judged alone (any server answers 404 to a path it does not serve): a check',
+    'that expects a 404, 400, 401 or 422 passes only on the documented error body (JSON of the documented schema)',
+    "with a documented error code, and a bare status or a router's own error body fails it, naming what was",
+    'documented and what came (`src/checks/definitions/documented-error.ts`). A live target that does not serve the',
+    'documented create route at all (a 404 or 405 the documents do not give for a create, to the request',
+    '`auth.missing_key` sends) stops the run before any check: exit 2, `TARGET_NOT_FOUND`.',
     '',
     formatMarkdownTable(['id', 'family', 'what it asserts', 'cost', 'runs against'], rows),
     '',

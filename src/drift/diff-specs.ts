@@ -50,6 +50,6 @@ function unruledChanges(a: ProviderSpec, b: ProviderSpec): SpecChange[] {
 }
 
 /** Exit 1 when anything reaches the --fail-on level. */
-export function reachesLevel(diff: SpecDiff, failOn: Severity): boolean {
+export function reachesLevel(diff: { changes: { severity: Severity }[] }, failOn: Severity): boolean {
   return diff.changes.some((c) => ORDER.indexOf(c.severity) <= ORDER.indexOf(failOn));
 }

@@ -21,7 +21,9 @@ function factOf(r: CheckResult, f: Finding): string | undefined {
     case 'accepted-invalid':
       return `accepts.${r.id}`;
     case 'shape':
-      return r.id.startsWith('shape.error.') ? `error.${r.id.split('.')[2]}.shape` : `shape.${r.id}`;
+      // shape check ids are facts already (shape.create, shape.poll.<word>), error shapes are error.<status>.shape
+      if (r.id.startsWith('shape.error.')) return `error.${r.id.split('.')[2]}.shape`;
+      return r.id.startsWith('shape.') ? r.id : `shape.${r.id}`;
     case 'status':
     case 'error-field':
     case 'task-created':
@@ -84,7 +86,7 @@ export function observedDrift(runs: RunResults[], specs: Map<string, ProviderSpe
   for (const run of runs) {
     for (const r of run.results) {
       // what noise left unjudged says nothing of the documents (see unjudgedByNoise)
-      if (!specs.has(r.provider) || unjudgedForNoise(r)) continue;
+      if (!specs.has(r.provider) || unjudged(r)) continue;
       for (const f of r.findings ?? []) {
         const fact = factOf(r, f);
         if (!fact) continue;
@@ -101,6 +103,7 @@ export function observedDrift(runs: RunResults[], specs: Map<string, ProviderSpe
             observed: f.observed ?? r.observed,
             matches: f.matches ?? [],
             requestIds,
+            ...(f.source ? { source: f.source } : {}),
           });
       }
     }
@@ -108,30 +111,57 @@ export function observedDrift(runs: RunResults[], specs: Map<string, ProviderSpe
   return [...items.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.fact.localeCompare(b.fact));
 }
 
-/** A check noise left unjudged: which, and the noise (its verdict's message: the answers met and the retries made). */
+/**
+ * A result that judged nothing: an `error` that noise left unjudged, or one none of whose findings is drift (the
+ * evidence was missing: an upstream that never answered, a body never observed).
+ */
+const unjudged = (r: CheckResult): boolean =>
+  unjudgedForNoise(r) || (r.status === 'error' && !(r.findings ?? []).some((f) => factOf(r, f) !== undefined));
+
+/**
+ * A check left unjudged: which, why (`noise`: 429s, 5xx, timeouts or resets; `error`: the evidence was missing) and
+ * what it met (`noise`, its verdict's message: the answers met and the retries made, or what was missing).
+ */
 export interface UnjudgedCheck {
   provider: string;
   check: string;
+  cause: 'noise' | 'error';
   noise: string;
 }
 
-/** The checks of these runs that 429s, 5xx, timeouts or resets left unjudged: not drift, but not judged either. */
+/** The checks of these runs that judged nothing (noise, or evidence missing): not drift, but not judged either. */
 export function unjudgedByNoise(runs: RunResults[]): UnjudgedCheck[] {
   return runs.flatMap((run) =>
-    run.results.filter(unjudgedForNoise).map((r) => ({ provider: r.provider, check: r.id, noise: r.message })),
+    run.results.filter(unjudged).map((r) => ({
+      provider: r.provider,
+      check: r.id,
+      cause: unjudgedForNoise(r) ? ('noise' as const) : ('error' as const),
+      noise: r.message,
+    })),
   );
 }
 
-/** The section a drift report ends with when noise left checks unjudged. */
+/** One *Could not be judged* section: its heading, why those checks say nothing of the documents, and each check. */
+function unjudgedSection(heading: string, why: string, checks: UnjudgedCheck[]): string[] {
+  if (!checks.length) return [];
+  const lines = checks.map((u) => `- ${u.provider} · ${u.check}: ${u.noise}`);
+  return [`## Could not be judged: ${heading} (${checks.length}; not drift)`, '', why, '', ...lines, ''];
+}
+
+/** The sections a drift report ends with when noise or missing evidence left checks unjudged. */
 export function renderUnjudged(unjudged: UnjudgedCheck[]): string {
-  if (!unjudged.length) return '';
   return [
-    `## Could not be judged: gateway noise (${unjudged.length}; not drift)`,
-    '',
-    'These checks met 429s, 5xx, timeouts or resets that outlasted the documented retries: what they saw says ' +
-      'nothing about the documents. Run again once the gateway answers.',
-    '',
-    ...unjudged.map((u) => `- ${u.provider} · ${u.check}: ${u.noise}`),
-    '',
+    ...unjudgedSection(
+      'gateway noise',
+      'These checks met 429s, 5xx, timeouts or resets that outlasted the documented retries: what they saw says ' +
+        'nothing about the documents. Run again once the gateway answers.',
+      unjudged.filter((u) => u.cause === 'noise'),
+    ),
+    ...unjudgedSection(
+      'no evidence',
+      'These checks ended in error with nothing to judge (the gateway never answered, or what they needed was ' +
+        'not observed): no drift was shown, none was ruled out. Fix what each says and run again.',
+      unjudged.filter((u) => u.cause === 'error'),
+    ),
   ].join('\n');
 }

@@ -88,12 +88,20 @@ export function renderComparison(c: Comparison, as: Rendered = 'output'): string
   ].join('\n');
 }
 
-/** Part 2 over a set of providers: `drift --provider/--all`'s output, and docs/drift.md (`as: 'doc'`). */
-export function renderSelfDrift(providers: string[], items: DriftItem[], as: Rendered = 'output'): string {
+/**
+ * Part 2 over a set of providers: `drift --provider/--all`'s output, and docs/drift.md (`as: 'doc'`, after `preface`:
+ * the page's account of every drift report).
+ */
+export function renderSelfDrift(
+  providers: string[],
+  items: DriftItem[],
+  as: Rendered = 'output',
+  preface = '',
+): string {
   const banner = '<!-- Generated from specs/ by `npm run gen` (kling-conformance drift --all). Do not edit. -->\n\n';
   return renderDrift(
     "Where each provider's documents disagree",
-    `${as === 'doc' ? banner : ''}Each fact lists every documented claim with its source; the ` +
+    `${as === 'doc' ? banner + preface : ''}Each fact lists every documented claim with its source; the ` +
       'mock follows the marked one (`--claims other` switches).',
     items,
     providers,

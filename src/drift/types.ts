@@ -27,6 +27,8 @@ export interface DriftItem {
   /** observed drift: the claim the observation matches, if any */
   matches?: string[];
   requestIds?: string[];
+  /** observed drift: the document the chosen claim comes from */
+  source?: string;
 }
 
 export interface DriftReport {

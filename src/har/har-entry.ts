@@ -161,7 +161,12 @@ export class EntryBuilder {
     return `${this.monotonicMs(x)},${durationMs(x)}`;
   }
 
-  private monotonicMs(x: WireExchange): number {
+  /** The HAR startedDateTime of an exchange that started at `startedAt` (as harEntryOf writes it). */
+  startedDateTime(startedAt: number): string {
+    return new Date(this.epochMs + this.monotonicMs({ startedAt })).toISOString();
+  }
+
+  private monotonicMs(x: Pick<WireExchange, 'startedAt'>): number {
     return Math.round((x.startedAt - this.monoBase) * 1000) / 1000;
   }
 

@@ -76,6 +76,11 @@ export class HarRecorder {
     if (options.file) this.open(journalPath(options.file));
   }
 
+  /** The HAR startedDateTime of an exchange that started at `startedAt` (performance.now()). */
+  startedDateTime(startedAt: number): string {
+    return this.builder.startedDateTime(startedAt);
+  }
+
   /** Records one exchange (the node:http adapter calls this after each answer). */
   readonly record = (x: WireExchange): void => {
     this.turn.push(x);

@@ -108,10 +108,15 @@ function readHarText(file: string, path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-/** One HAR entry as an Exchange; entries without a method or URL are left out (a page entry, a broken export). */
+/**
+ * One HAR entry as an Exchange; entries without a method or URL are left out (a page entry, a broken export), and so
+ * are the mock's callback deliveries.
+ */
 function toExchange(entry: HarEntry, file: string, auth: { header: string; prefix: string }): Exchange | undefined {
   const req = entry?.request;
   if (typeof req?.method !== 'string' || typeof req.url !== 'string') return undefined;
+  // the mock's own callback deliveries (mock --record) are its traffic to a receiver, not the client's
+  if (entry._kc?.operation === 'callback') return undefined;
   let url: URL;
   try {
     url = new URL(req.url);

@@ -2,6 +2,8 @@ import type { MockState } from './mock-state.ts';
 import { answerJson, type MockRequest, type MockRoute } from './mock-route.ts';
 import { fireCallback, progress } from './task-operation-handler.ts';
 import { statusWord } from './task-view.ts';
+import { sendTestEvent } from './test-event.ts';
+import { CALLBACK_RECORD_LIMIT } from './callbacks.ts';
 import type { MockTask } from './task-store.ts';
 
 export const ADMIN_PREFIX = '/__mock';
@@ -16,28 +18,7 @@ const MAX_ADVANCE_MS = 100 * 86_400_000;
 export function adminRoutes(state: MockState): MockRoute[] {
   const at = (path: string) => `${ADMIN_PREFIX}${path}`;
   return [
-    route('GET', at('/info'), () =>
-      answerJson({
-        provider: state.spec.id,
-        claims: state.options.claims,
-        now: state.clock.now(),
-        completeAfterPolls: state.options.completeAfterPolls,
-        // what the mock holds, and its bounds (it never grows without limit)
-        counts: {
-          tasks: state.tasks.tasks.size,
-          tasksEvicted: state.tasks.evicted,
-          requestLog: Math.min(state.requests.length, state.options.requestLogLimit),
-          scenarioIds: state.scenarios.size,
-          callbacks: state.callbacks.length,
-        },
-        limits: {
-          maxTasks: state.options.maxTasks ?? 50_000,
-          requestLogLimit: state.options.requestLogLimit,
-          scenarioIds: 10_000,
-          callbacks: 1000,
-        },
-      }),
-    ),
+    route('GET', at('/info'), () => answerJson(info(state))),
     route('POST', at('/clock'), (request) => advanceClock(state, request)),
     route('POST', at('/scenario'), async (request) => {
       const { steps } = await jsonObject<{ steps?: string }>(request);
@@ -78,6 +59,7 @@ export function adminRoutes(state: MockState): MockRoute[] {
       await Promise.all([...state.pending]);
       return answerJson(state.callbacks);
     }),
+    route('POST', at('/callbacks/test'), () => sendTestEvent(state)),
     route('GET', at('/har'), () =>
       state.recorder
         ? answerJson(state.recorder.har())
@@ -88,10 +70,37 @@ export function adminRoutes(state: MockState): MockRoute[] {
       state.faults?.reset();
       state.scenarios.reset();
       state.callbacks.length = 0;
+      state.outbox.stop();
       state.requests.length = 0;
       return answerJson({ reset: true });
     }),
   ];
+}
+
+/** What the mock is, and what it holds within its bounds (it never grows without limit). */
+function info(state: MockState) {
+  return {
+    provider: state.spec.id,
+    claims: state.options.claims,
+    now: state.clock.now(),
+    completeAfterPolls: state.options.completeAfterPolls,
+    counts: {
+      tasks: state.tasks.tasks.size,
+      tasksEvicted: state.tasks.evicted,
+      requestLog: Math.min(state.requests.length, state.options.requestLogLimit),
+      scenarioIds: state.scenarios.size,
+      callbacks: state.callbacks.length,
+      pendingCallbacks: state.outbox.size,
+      callbacksAbandoned: state.outbox.abandoned,
+    },
+    limits: {
+      maxTasks: state.options.maxTasks ?? 50_000,
+      requestLogLimit: state.options.requestLogLimit,
+      scenarioIds: 10_000,
+      callbacks: CALLBACK_RECORD_LIMIT,
+      pendingCallbacks: state.outbox.max,
+    },
+  };
 }
 
 /** Tasks per /__mock/tasks page (?limit= asks for fewer; ?after=<task id> for the next page). */

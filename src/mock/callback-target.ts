@@ -13,6 +13,17 @@ export interface OutboundPolicy {
   timeoutMs: number;
   /** the most response bytes read back (default 64 KiB) */
   maxResponseBytes?: number;
+  /** ends the attempt early (the mock's clock reached the deadline, or the mock is stopping) */
+  signal?: AbortSignal;
+}
+
+/** What one POST got back: the receiver's answer (headers and the first bytes of its body), or why there was none. */
+export interface CallbackAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  error?: string;
+  blocked?: string;
 }
 
 /**
@@ -24,7 +35,7 @@ export async function postCallback(
   raw: string,
   delivery: CallbackDelivery,
   policy: OutboundPolicy,
-): Promise<{ status?: number; error?: string; blocked?: string }> {
+): Promise<CallbackAnswer> {
   const allowedName = (() => {
     try {
       return (policy.allow ?? []).map(bare).includes(bare(new URL(raw).hostname));
@@ -48,13 +59,35 @@ export async function postCallback(
       headers: { ...delivery.headers, 'content-type': 'application/json' },
       body: delivery.body,
       dispatcher: agent,
-      signal: AbortSignal.timeout(policy.timeoutMs),
+      signal: policy.signal
+        ? AbortSignal.any([policy.signal, AbortSignal.timeout(policy.timeoutMs)])
+        : AbortSignal.timeout(policy.timeoutMs),
     });
-    await res.body.dump({ limit: policy.maxResponseBytes ?? 64 * 1024 });
-    return { status: res.statusCode };
+    const headers = Object.fromEntries(
+      Object.entries(res.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(', ') : (value ?? ''),
+      ]),
+    );
+    return { status: res.statusCode, headers, body: await readCapped(res.body, policy.maxResponseBytes ?? 64 * 1024) };
   } catch (err) {
     return { error: (err as Error).message };
   } finally {
     void agent.close();
   }
+}
+
+/** The first `limit` bytes of a body as text; the rest is not read (the stream is closed). */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk.subarray(0, limit - size));
+    size += Math.min(chunk.length, limit - size);
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,7 +1,7 @@
-import { classifyHost } from '../validate/callback-url.ts';
-import { postCallback } from './callback-target.ts';
-import type { CallbackDelivery } from './callback-delivery.ts';
+import { classifyHost, unconfiguredWebhook } from '../validate/callback-url.ts';
+import type { MockState } from './mock-state.ts';
 
+/** One delivery attempt as /__mock/callbacks lists it. */
 export interface CallbackRecord {
   url: string;
   body: unknown;
@@ -11,24 +11,28 @@ export interface CallbackRecord {
   error?: string;
   /** not sent: the mock's outbound policy refused the target */
   blocked?: string;
+  /** the event this attempt carries: the same id on every attempt */
+  eventId?: string;
+  type?: string;
+  /** 1 for the first delivery, 2 for the first redelivery… */
+  attempt?: number;
+  /** when it was sent, on the mock's clock (ms) */
+  at?: number;
+  /** no answer within the documented timeout */
+  timedOut?: boolean;
+  /** the attempt failed and the next is due then, on the mock's clock (ms) */
+  nextAttemptAt?: number;
+  /** the event's later attempts were given up (the bound on pending deliveries, or the mock stopping) */
+  abandoned?: string;
 }
 
-/** The longest the mock waits for a callback receiver, whatever a spec documents. */
-const MAX_CALLBACK_TIMEOUT_MS = 30_000;
+/** The most attempts /__mock/callbacks keeps (the oldest dropped first). */
+export const CALLBACK_RECORD_LIMIT = 1000;
 
-/** POSTs the delivery (raw body and headers) to the callback URL under the mock's outbound policy. Never throws. */
-export async function sendCallback(
-  url: string,
-  delivery: CallbackDelivery,
-  timeoutSeconds = 10,
-  allow: string[] = [],
-): Promise<CallbackRecord> {
-  const result = await postCallback(url, delivery, {
-    allow,
-    timeoutMs: Math.min(timeoutSeconds * 1000, MAX_CALLBACK_TIMEOUT_MS),
-  });
-  const headers = Object.keys(delivery.headers).length ? { headers: delivery.headers } : {};
-  return { url, body: JSON.parse(delivery.body) as unknown, ...headers, ...result };
+/** Keeps an attempt's record for /__mock/callbacks, within its bound. */
+export function keepRecord(state: MockState, record: CallbackRecord): void {
+  state.callbacks.push(record);
+  if (state.callbacks.length > CALLBACK_RECORD_LIMIT) state.callbacks.shift();
 }
 
 /** True for a URL whose host is a loopback address or name (literal: no DNS). */
@@ -38,4 +42,14 @@ export function isLoopbackUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The account's default callback URL, where the documents say a request without a callback URL is called back there
+ * (`callbacks.accountDefault`) and the account's webhooks are configured (`requiresConfiguredWebhook`: the mock's
+ * --callback-default, and --callback-secret where a secret is needed); otherwise undefined (no callback).
+ */
+export function accountCallbackUrl(state: MockState): string | undefined {
+  if (!state.spec.x.callbacks?.accountDefault || !state.options.callbackDefault) return undefined;
+  return unconfiguredWebhook(state.spec, state.options) ? undefined : state.options.callbackDefault;
 }

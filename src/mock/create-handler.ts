@@ -2,7 +2,7 @@ import { dedupeKey } from '../spec/dedupe-key.ts';
 import { invalidRequestStatus, rejectionStatus, successStatuses } from '../spec/operations.ts';
 import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
-import { isLoopbackUrl } from './callbacks.ts';
+import { accountCallbackUrl, isLoopbackUrl } from './callbacks.ts';
 import { webhookNotConfigured, type WebhookNotConfigured } from '../validate/callback-url.ts';
 import type { MockState } from './mock-state.ts';
 import { readJsonBody } from './read-body.ts';
@@ -144,7 +144,9 @@ function createTask(
   const kept = keptRequest(state.spec, body, chars);
   const { settings, price } = state.settings.resolve(body);
   const externalId = x.idempotency ? (getAt(body, x.idempotency.field) as string | undefined) : undefined;
-  const callbackUrl = x.callbacks?.field ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
+  // a request without its own callback URL is called back at the account's default, where documented and configured
+  const own = x.callbacks?.field ? (getAt(body, x.callbacks.field) as string | undefined) : undefined;
+  const callbackUrl = own ?? accountCallbackUrl(state);
   const { task } = state.tasks.create(
     {
       createdAt: state.clock.now(),

@@ -3,6 +3,7 @@ import { withClaims } from '../spec/build-model.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { compileValidators, type ProviderValidators } from '../validate/compile-validators.ts';
 import type { CallbackRecord } from './callbacks.ts';
+import { CallbackOutbox } from './callback-outbox.ts';
 import { MOCK_DEFAULTS, type MockOptions } from './options.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ScenarioBook } from './scenarios.ts';
@@ -13,6 +14,7 @@ import type { MockRequest } from './mock-route.ts';
 import { HarRecorder } from '../har/har-recorder.ts';
 import { FaultBook } from '../faults/fault-plan.ts';
 import { packageVersion } from '../core/package-paths.ts';
+import { registerSecret } from '../core/redact.ts';
 
 /** One create or poll as the mock saw it. */
 export interface RequestRecord {
@@ -41,11 +43,15 @@ export interface MockState {
   settings: SettingsMemo;
   scenarios: ScenarioBook;
   callbacks: CallbackRecord[];
+  /** callbacks on their way (sent, and sent again on failure as documented) */
+  outbox: CallbackOutbox;
+  /** the mock's clock when it started (a previous webhook secret was rotated out then) */
+  startedAt: number;
   /** every create/poll the mock answered, for server-side evidence (attempts made, why a request was rejected) */
   requests: RequestRecord[];
   /** why the mock rejected a request (its diagnostics), picked up when the request is logged */
   rejections: WeakMap<MockRequest, Diagnostic[]>;
-  /** callbacks in flight, so tests can await them */
+  /** callback attempts in flight (not those waiting to be sent again), so tests can await them */
   pending: Set<Promise<unknown>>;
   limiters: { create?: RateLimiter; poll?: RateLimiter };
   /** aborted when the mock stops: pending delays end at once instead of keeping the process alive */
@@ -62,7 +68,10 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
   const clock = options.clock ?? new VirtualClock(Date.now());
   const rl = spec.x.rateLimit;
   const plan = typeof options.faults === 'function' ? options.faults(spec) : options.faults;
-  return {
+  // the webhook secrets are credentials: redacted like keys wherever the mock records or prints (the CLI did already)
+  registerSecret(options.callbackSecret);
+  registerSecret(options.callbackPreviousSecret);
+  const state: MockState = {
     spec,
     validators: compileValidators(spec),
     options: {
@@ -79,6 +88,9 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
     tasks: new TaskStore(spec.x.responses.taskIdPrefix, options.maxTasks),
     scenarios: new ScenarioBook(),
     callbacks: [],
+    // (replaced below: the outbox reads the state it belongs to)
+    outbox: undefined as unknown as CallbackOutbox,
+    startedAt: clock.now(),
     requests: [],
     rejections: new WeakMap(),
     pending: new Set(),
@@ -97,4 +109,6 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
         ? { create: new RateLimiter(rl.create, clock), poll: rl.poll ? new RateLimiter(rl.poll, clock) : undefined }
         : {},
   };
+  state.outbox = new CallbackOutbox(state, options.maxPendingCallbacks);
+  return state;
 }

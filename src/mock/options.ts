@@ -48,6 +48,16 @@ export interface MockOptions {
    * signs each delivery with it; without it, or where nothing is documented, callbacks go unsigned.
    */
   callbackSecret?: string;
+  /**
+   * the account's webhook secret before its last rotation: where a provider documents that both are sent for a while
+   * after a rotation (callbacks.signature.rotation), each delivery carries a second value signed with it, for that
+   * long from the mock's start
+   */
+  callbackPreviousSecret?: string;
+  /** multiplies each documented wait before a redelivery (0.001: 24 h becomes 86.4 s); default 1 */
+  callbackRetryScale?: number;
+  /** events whose delivery is not over, at most (past it the oldest one's later attempts are given up; default 1000) */
+  maxPendingCallbacks?: number;
   /** request bodies larger than this get 413 (default 1 MiB) */
   bodyLimitBytes?: number;
   /** remember at most this many requests for /__mock/requests (oldest dropped first; default 10,000) */

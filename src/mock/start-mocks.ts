@@ -61,7 +61,10 @@ export async function startMocks(
  * when `cutNow` settles, with a 503 `mock_stopping`, recorded as `cut-at-stop`), then each recording is closed.
  */
 export async function stopMocks(mocks: RunningMock[], drain: { drainMs?: number; cutNow?: Promise<string> } = {}) {
-  for (const m of mocks) m.state.closing.abort();
+  for (const m of mocks) {
+    m.state.closing.abort();
+    m.state.outbox.stop();
+  }
   await Promise.all(mocks.map((m) => m.server.close(drain)));
   for (const m of mocks) m.state.recorder?.close();
 }

@@ -6,8 +6,7 @@ import { applyTransportStep, checkRateLimit, fail, nextStep, noteOn } from './re
 import { checkAuth } from './check-auth.ts';
 import { renderPollJson, taskValues } from './task-view.ts';
 import { compileTemplate } from './render-template.ts';
-import { sendCallback } from './callbacks.ts';
-import { callbackDelivery } from './callback-delivery.ts';
+import { taskEvent } from './callback-delivery.ts';
 import { answerJson, answerJsonText, isMockResponse, type MockRequest, type MockResponse } from './mock-route.ts';
 
 /**
@@ -63,21 +62,12 @@ export function progress(state: MockState) {
 }
 
 /**
- * When a task ends and the request named a callback URL, POST what the documents give as the callback body (the
- * event, the task as poll shows it, or the part of it at `callbacks.payloadPointer`), signed where documented.
+ * When a task ends and it has a callback URL (its request's, or the account's default where documented), send what
+ * the documents give as the callback body (the event, the task as poll shows it, or the part of it at
+ * `callbacks.payloadPointer`), signed where documented, and again on failure where documented (the outbox).
  */
 export function fireCallback(state: MockState, task: MockTask): void {
   if (!task.callbackUrl || task.callbackSent) return;
   task.callbackSent = true;
-  const sending = sendCallback(
-    task.callbackUrl,
-    callbackDelivery(state, task),
-    state.spec.x.callbacks?.timeoutSeconds,
-    state.options.callbackAllow,
-  ).then((record) => {
-    state.callbacks.push(record);
-    if (state.callbacks.length > 1000) state.callbacks.shift();
-  });
-  state.pending.add(sending);
-  void sending.finally(() => state.pending.delete(sending));
+  void state.outbox.send(task.callbackUrl, taskEvent(state, task));
 }

@@ -8,6 +8,8 @@ export interface OpenExchange {
   res: ServerResponse;
   method: string;
   target: string;
+  /** its arrival number (0 first): its HAR entry, less the requests before it that got no answer */
+  seq: number;
   startedAt: number;
   operation: ProxyOperation;
   /** the request body as far as it has come (whole once read) */

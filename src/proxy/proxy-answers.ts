@@ -1,6 +1,7 @@
 import type { ExchangeNote } from '../har/har-types.ts';
 import { errorResponse } from '../mock/error-response.ts';
 import type { ProviderSpec } from '../spec/model.ts';
+import { invalidRequestStatus } from '../spec/operations.ts';
 import type { OpenExchange } from './open-exchanges.ts';
 
 /** What the proxy answers a request with, and what its record says of it (`comment`: why the proxy answered). */
@@ -35,26 +36,33 @@ export function stoppingAnswer(
     step === 'refused-at-stop'
       ? 'kling-conformance proxy is stopping and forwards no new request: the gateway never saw this one'
       : `kling-conformance proxy stopped (${why}) ${fate}`;
-  const local = errorResponse(spec, 503, message, { claims: 'mock', code: STOPPING_CODE });
+  return proxyError(spec, x, 503, STOPPING_CODE, message, step, '');
+}
+
+/**
+ * An error the proxy answers itself (the gateway never answered it), in the provider's documented error envelope:
+ * the status's own body, else (a 4xx the documents do not list, e.g. 413) the invalid request's, else 500's; `code`
+ * is the proxy's, the message names the proxy (after `prefix`). The record's comment says why.
+ */
+export function proxyError(
+  spec: ProviderSpec,
+  x: Pick<OpenExchange, 'operation'>,
+  status: number,
+  code: string,
+  message: string,
+  step: string,
+  prefix = 'kling-conformance proxy: ',
+): Answer {
+  const like = spec.x.errors[String(status)] || status >= 500 ? status : invalidRequestStatus(spec);
+  const local = errorResponse(spec, status, `${prefix}${message}`, { claims: 'mock', code, like });
   const body = local.kind === 'answer' ? local.body : '';
   return {
-    status: 503,
+    status,
     headers: {
       ...(local.kind === 'answer' ? local.headers : { 'content-type': 'application/json' }),
       'x-kc-proxy': `${step}: answered by the proxy`,
     },
     body: typeof body === 'string' ? Buffer.from(body) : body,
-    note: { operation: x.operation, step },
-    comment: message,
-  };
-}
-
-/** A JSON error the proxy answers itself (not the provider's: the gateway never answered it), its record's comment. */
-export function proxyError(x: OpenExchange, status: number, code: string, message: string, step: string): Answer {
-  return {
-    status,
-    headers: { 'content-type': 'application/json', 'x-kc-proxy': `${step}: answered by the proxy` },
-    body: Buffer.from(JSON.stringify({ error: { code, message: `kling-conformance proxy: ${message}` } })),
     note: { operation: x.operation, step },
     comment: message,
   };

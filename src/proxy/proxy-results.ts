@@ -24,7 +24,7 @@ export function proxyResults(spec: ProviderSpec, proxy: RunningProxy, upstream: 
         rejectedLocally: proxy.counts.rejectedLocally,
       },
     },
-    proxy.findings.results(),
+    proxy.findings.results(proxy.entryIndex),
     packageVersion(),
   );
 }

@@ -14,7 +14,7 @@ import { drainAndClose, OpenRequests, type StopSummary } from '../core/graceful-
 import type { OpenExchange, ProxyOperation } from './open-exchanges.ts';
 import { type Answer, proxyError, stoppingAnswer } from './proxy-answers.ts';
 import { NO_BODY, readRequestBody, readUpstreamBody } from './read-bodies.ts';
-import { ResponseFindings } from './response-findings.ts';
+import { type EntryIndex, ResponseFindings } from './response-findings.ts';
 import { checkUpstream } from './upstream-allow.ts';
 
 export interface ProxyOptions {
@@ -55,6 +55,8 @@ export interface RunningProxy {
   /** requests sent on to the upstream, invalid ones answered here instead, creates the upstream answered with 2xx */
   counts: { forwarded: number; rejectedLocally: number; tasksCreated: number };
   findings: ResponseFindings;
+  /** the HAR entry of an exchange by its arrival number (undefined without --record) */
+  entryIndex: EntryIndex;
   /** resolves with why the proxy stopped itself (a limit reached); the caller closes it and writes the results */
   stopped: Promise<string>;
   /**
@@ -112,6 +114,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     // a limit counts a request once its answer has left: a stop it triggers must not cut that answer off
     finished(res, () => {
       ctx.open.leave(x);
+      // the client went away before any answer: no HAR entry (the entries after it move up one)
+      if (!x.answered && ctx.unrecorded.length < 10_000) ctx.unrecorded.push(x.seq);
       limits.answered(x.upstreamFailure === undefined, x.upstreamFailure);
     });
     if (ctx.stopping) answer(ctx, x, stoppingAnswer(spec, x, ctx.stopping, 'refused-at-stop'));
@@ -138,6 +142,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     server,
     counts,
     findings,
+    entryIndex: (seq) => (recorder ? seq - ctx.unrecorded.filter((u) => u < seq).length : undefined),
     stopped: limits.stopped,
     inFlight: () => ctx.open.unanswered().length,
     close: (cutNow) => {
@@ -163,23 +168,27 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 function proxyContext(options: ProxyOptions): ProxyContext {
   const { spec } = options;
   const validators = compileValidators(spec);
+  const upstream = checkUpstream(spec, options.upstream, options.upstreamAllow ?? []);
+  const recorder = options.record
+    ? new HarRecorder({
+        file: options.record,
+        auth: spec.x.auth,
+        meta: { provider: spec.id, target: 'live' },
+        creator: { name: 'kling-conformance proxy', version: packageVersion() },
+      })
+    : undefined;
   return {
     options,
-    upstream: checkUpstream(spec, options.upstream, options.upstreamAllow ?? []),
+    upstream,
     validators,
-    findings: new ResponseFindings(spec, validators),
-    recorder: options.record
-      ? new HarRecorder({
-          file: options.record,
-          auth: spec.x.auth,
-          meta: { provider: spec.id, target: 'live' },
-          creator: { name: 'kling-conformance proxy', version: packageVersion() },
-        })
-      : undefined,
+    findings: new ResponseFindings(spec, validators, recorder && ((at) => recorder.startedDateTime(at))),
+    recorder,
     counts: { forwarded: 0, rejectedLocally: 0, tasksCreated: 0 },
     classify: classifier(spec),
     recordedUrls: new Map(),
     open: new OpenRequests<OpenExchange>(),
+    arrived: 0,
+    unrecorded: [],
     now: options.now ?? (() => performance.now()),
     agent: new Agent(),
   };
@@ -219,6 +228,10 @@ interface ProxyContext {
   recordedUrls: Map<string, string>;
   /** the requests not yet answered, or answered and still being written */
   open: OpenRequests<OpenExchange>;
+  /** requests arrived so far (the next one's arrival number) */
+  arrived: number;
+  /** arrival numbers of requests that got no answer, so no HAR entry (the record's entries are in arrival order) */
+  unrecorded: number[];
   /** the clock of the upstream's deadline */
   now: () => number;
   /** the upstream's connections: destroyed at the stop, which abandons the calls of requests it cut */
@@ -263,6 +276,7 @@ function openExchange(ctx: ProxyContext, req: IncomingMessage, res: ServerRespon
     res,
     method,
     target,
+    seq: ctx.arrived++,
     startedAt: performance.now(),
     operation: ctx.classify(method, query < 0 ? target : target.slice(0, query)),
     chunks: [],
@@ -287,7 +301,14 @@ async function handle(ctx: ProxyContext, x: OpenExchange): Promise<void> {
     answer(
       ctx,
       x,
-      proxyError(x, 413, 'request_too_large', `the request body is larger than ${limit} bytes`, 'too-large'),
+      proxyError(
+        ctx.options.spec,
+        x,
+        413,
+        'request_too_large',
+        `the request body is larger than ${limit} bytes`,
+        'too-large',
+      ),
     );
     return;
   }
@@ -302,7 +323,11 @@ function upstreamFailed(ctx: ProxyContext, x: OpenExchange, err: unknown): void 
   const message = String((err as Error)?.message ?? err);
   x.upstreamFailure = message;
   ctx.findings.upstreamFailure(message);
-  answer(ctx, x, proxyError(x, 502, 'proxy_error', `the upstream failed: ${message}`, 'upstream-failed'));
+  answer(
+    ctx,
+    x,
+    proxyError(ctx.options.spec, x, 502, 'proxy_error', `the upstream failed: ${message}`, 'upstream-failed'),
+  );
 }
 
 /** Writes the answer (once: the upstream's, or the proxy's own) and records the exchange. */
@@ -376,6 +401,7 @@ async function forward(ctx: ProxyContext, x: OpenExchange, body: Uint8Array): Pr
   if (bytes === 'too-late') throw new Error(`its answer was still arriving ${timeout} ms after the request was sent`);
   if (bytes === 'too-large')
     return proxyError(
+      ctx.options.spec,
       x,
       502,
       'proxy_error',
@@ -390,14 +416,12 @@ async function forward(ctx: ProxyContext, x: OpenExchange, body: Uint8Array): Pr
   const operation = x.operation;
   // every create the gateway answers with a success status is a task it bills
   if (operation === 'create' && res.statusCode >= 200 && res.statusCode < 300) ctx.counts.tasksCreated += 1;
-  if (operation !== 'other') ctx.findings.observe(operation, res.statusCode, parse(bytes), out['x-request-id']);
+  if (operation !== 'other')
+    ctx.findings.observe(operation, res.statusCode, {
+      seq: x.seq,
+      startedAt: x.startedAt,
+      requestId: out['x-request-id'],
+      bytes,
+    });
   return { status: res.statusCode, headers: out, body: bytes, note: { operation } };
 }
-
-const parse = (bytes: Uint8Array): unknown => {
-  try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};

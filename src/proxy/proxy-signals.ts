@@ -1,4 +1,4 @@
-import { nextSignal, STOP_SIGNALS, type SignalSource } from '../core/stop-signals.ts';
+import { cutOnSecondSignal, nextSignal, STOP_SIGNALS, type SignalSource } from '../core/stop-signals.ts';
 import type { StopSummary } from '../core/graceful-close.ts';
 import type { RunningProxy } from './proxy-server.ts';
 
@@ -12,16 +12,19 @@ export async function serveUntilStopped(
   onStopping: (why: string, inFlight: number) => void,
   source: SignalSource = process,
   signals: readonly string[] = STOP_SIGNALS,
+  onHeld?: (signal: string) => void,
 ): Promise<{ why: string; summary: StopSummary }> {
   const first = nextSignal(source, signals);
   const why = await Promise.race([first.arrived, proxy.stopped]);
   first.cancel();
-  const second = nextSignal(source, signals);
-  const closing = proxy.close(second.arrived.then((signal) => `a second ${signal}`));
+  // after the second signal the stop ends at once; one more waits for the record and the reports (the caller writes
+  // them in the same turn this returns in), never the default action that would end the proxy without them
+  const stop = cutOnSecondSignal(source, signals, onHeld);
+  const closing = proxy.close(stop.cutNow);
   onStopping(why, proxy.inFlight());
   try {
     return { why, summary: await closing };
   } finally {
-    second.cancel();
+    stop.done();
   }
 }

@@ -7,7 +7,11 @@ export interface RunResults {
   run: {
     id: string;
     target: Target;
-    providers: { id: string; baseUrl: string }[];
+    /**
+     * `spec`: the provider's spec this run read (info.version and a digest of it): `drift --between` says when it
+     * changed between two runs
+     */
+    providers: { id: string; baseUrl: string; spec?: { version: string; digest: string } }[];
     seed: number;
     startedAt: string;
     endedAt: string;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODE_EXT, CODE_ROOT, packageVersion } from '../core/package-paths.ts';
 import { startVitest } from 'vitest/node';
@@ -7,20 +8,22 @@ import { vitestStreams } from './vitest-streams.ts';
 import { VirtualClock } from '../core/clock.ts';
 import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
-import { SpendLedger } from '../core/spend-ledger.ts';
+import { ledgerLockOf, SpendLedger } from '../core/spend-ledger.ts';
 import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
 import { credentialEnv } from '../spec/auth.ts';
+import { specRecord } from '../spec/spec-record.ts';
 import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import { checkReachable } from './check-reachable.ts';
+import { checkCreateRoute } from './check-create-route.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
-import { familiesOfSuite, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
+import { familiesOfSuite, shardFamilies, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
 import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { RunConfig } from '../worker/run-config.ts';
-import { workerSettings, type RunnerSettings } from '../core/run-settings.ts';
+import { parseCallbackPreviousSecret, workerSettings, type RunnerSettings } from '../core/run-settings.ts';
 import { assertWebhookPair } from '../validate/webhook-settings.ts';
 
 export const MOCK_KEY_ENV = 'KLING_CONFORMANCE_MOCK_KEY';
@@ -61,6 +64,8 @@ interface Targets {
   /** variables the workers get on top of this process's environment (the mocks' fresh keys) */
   workerEnv: Record<string, string>;
   mocks: RunningMock[];
+  /** live: the base URL whose reachability probe the run's deadline cut (it had not answered by then) */
+  cutProbe?: string;
 }
 
 /**
@@ -76,10 +81,14 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const allSpecs = await Promise.all(options.providers.map((id) => loadSpecById(id, options.specsDir)));
   assertWebhookPair(allSpecs, options);
   registerSecret(options.callbackSecret); // (the CLI registered it when parsing; a library caller may not have)
+  // a rotated-out secret only beside a current one (parsing registers it for redaction too)
+  if (options.callbackPreviousSecret !== undefined)
+    parseCallbackPreviousSecret(options.callbackPreviousSecret, options.callbackSecret);
   // a client that declares the providers it speaks is judged on those; the others' checks come back skipped
   const { judged: specs, notJudged } = await judgedByClient(allSpecs, { ...options, deadlineAt });
   const plan = planOrRefuse(specs, options);
   let mocks: RunningMock[] = [];
+  let hardStopped = false;
   try {
     const targets =
       settings.target === 'mock'
@@ -106,20 +115,51 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
           }
         : {}),
     };
+    // the deadline passed before any check could start (a slow start-up, a probe it cut): nothing more is started, and
+    // every planned check is reported as ended by it — a report, never a harness error
+    if (Date.now() >= deadlineAt)
+      return buildResults(
+        runRecord(config, options, startedAt, allSpecs),
+        [...endedBeforeChecks(plan, options, settings.timeoutSeconds, targets.cutProbe), ...notJudged],
+        packageVersion(),
+      );
     const { collector, stopped } = await driveSuites(plan, config, targets.workerEnv, options);
     // a shard answers for the families of the suite files vitest gave it, no more
     const families = new Set(collector.modules.flatMap(familiesOfSuite));
     const planned = options.shard ? plan.filter((p) => families.has(p.family)) : plan;
-    const { results, incomplete } = reconcile(planned, collector, options.maxFailures, stopped);
+    const { results, incomplete } = reconcile(
+      planned,
+      collector,
+      options.maxFailures,
+      stopped,
+      settings.timeoutSeconds,
+    );
+    hardStopped = stopped !== undefined;
+    // a worker frozen while it held the ledger's lock: no one takes it now, and it is not part of the report
+    if (hardStopped && config.ledgerFile) rmSync(ledgerLockOf(config.ledgerFile), { force: true });
     return buildResults(
-      runRecord(config, options, startedAt),
+      runRecord(config, options, startedAt, allSpecs),
       [...results, ...notJudged],
       packageVersion(),
       incomplete,
     );
   } finally {
-    await stopMocks(mocks);
+    // after a hard stop nobody waits for the answers in flight (the workers are frozen): the mocks close at once
+    await stopMocks(mocks, hardStopped ? { drainMs: 0 } : {});
   }
+}
+
+/** The deadline passed before any check started: every planned check (of this shard's files) ends as its error. */
+function endedBeforeChecks(
+  plan: PlannedCheck[],
+  options: RunOptions,
+  timeoutSeconds: number,
+  cutProbe: string | undefined,
+): CheckResult[] {
+  const mine = options.shard ? shardFamilies(options.shard) : undefined;
+  const planned = mine ? plan.filter((p) => mine.has(p.family)) : plan;
+  const cut = cutProbe ? ` (${cutProbe} had not answered the reachability probe)` : '';
+  return pastDeadline(planned, { results: [] }, timeoutSeconds, `before any check started${cut}`).results;
 }
 
 /** Every (provider, check) pair the selection keeps; a run that would judge nothing is refused. */
@@ -156,6 +196,7 @@ async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Pro
     // the account's webhook settings, given (--callback-default, --callback-secret): the mocks' too
     callbackDefault: options.callbackDefault,
     callbackSecret: options.callbackSecret,
+    callbackPreviousSecret: options.callbackPreviousSecret,
   });
   return {
     providers: mocks.map((m) => ({ id: m.provider, baseUrl: m.url })),
@@ -177,8 +218,12 @@ async function liveTargets(specs: ProviderSpec[], options: RunOptions, deadlineA
       });
     return { id: s.id, baseUrl: url };
   });
-  await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers, deadlineAt)));
-  return { providers, apiKeyEnv, secretKeyEnv, workerEnv: {}, mocks: [] };
+  const probes = await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers, deadlineAt)));
+  const cutProbe = providers.find((_, i) => probes[i] === 'deadline')?.baseUrl;
+  // reachable is not enough: the documented create route must be there (a wrong path prefix 404s everything)
+  if (!cutProbe)
+    await Promise.all(specs.map((s, i) => checkCreateRoute(s, providers[i]!.baseUrl, options.headers, deadlineAt)));
+  return { providers, apiKeyEnv, secretKeyEnv, workerEnv: {}, mocks: [], ...(cutProbe ? { cutProbe } : {}) };
 }
 
 /** The variables holding the live key and secret key: named by the flags, else by the first spec's auth scheme. */
@@ -293,11 +338,20 @@ export function workerSharing(
 }
 
 /** What results.json says about the run itself. */
-function runRecord(config: RunConfig, options: RunOptions, startedAt: string): Parameters<typeof buildResults>[0] {
+function runRecord(
+  config: RunConfig,
+  options: RunOptions,
+  startedAt: string,
+  specs: ProviderSpec[],
+): Parameters<typeof buildResults>[0] {
   return {
     id: config.runId,
     target: config.target,
-    providers: config.providers,
+    // which spec each provider was judged by: drift --between says when it changed between two runs
+    providers: config.providers.map((p) => {
+      const spec = specs.find((s) => s.id === p.id);
+      return spec ? { ...p, spec: specRecord(spec) } : p;
+    }),
     seed: config.seed,
     startedAt,
     endedAt: new Date().toISOString(),
@@ -360,8 +414,9 @@ export function reconcile(
   collector: Pick<ResultCollector, 'results' | 'problems'>,
   maxFailures?: number,
   stopped?: StopReason,
+  timeoutSeconds?: number,
 ): { results: CheckResult[]; incomplete?: { missing: number; problems: string[] } } {
-  if (stopped?.kind === 'deadline') return pastDeadline(plan, collector);
+  if (stopped?.kind === 'deadline') return pastDeadline(plan, collector, timeoutSeconds);
   if (stopped?.kind === 'dead-worker')
     collector.problems.push(`a test worker died (${describeStop(stopped)}) and the run was stopped`);
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
@@ -399,19 +454,25 @@ export function reconcile(
 const describeStop = (s: StopReason & { kind: 'dead-worker' }) =>
   `pid ${s.pid}${s.module ? `, ${s.module.split('/').pop()}` : ''}`;
 
-/** The run was stopped at its deadline: what did not come back is `error: deadline` (findings data, not a crash). */
+/**
+ * The run was stopped at its deadline: what did not come back is `error: deadline` with the reason ("the run's
+ * --timeout of 15 s ended it before this check reported") — findings data, not a crash.
+ */
 export function pastDeadline(
   plan: PlannedCheck[],
   collector: Pick<ResultCollector, 'results'>,
+  timeoutSeconds?: number,
+  when = 'before this check reported',
 ): { results: CheckResult[] } {
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
+  const timeout = timeoutSeconds === undefined ? '--timeout' : `--timeout of ${timeoutSeconds} s`;
   return {
     results: plan.map(
       (p) =>
         got.get(planKey(p)) ?? {
           ...p,
           status: 'error',
-          message: 'deadline: the run deadline (--timeout) passed before this check reported',
+          message: `deadline: the run's ${timeout} ended it ${when}`,
           findings: [{ kind: 'evidence', message: 'deadline' }],
           durationMs: 0,
         },

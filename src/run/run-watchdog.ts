@@ -99,11 +99,16 @@ export class RunWatchdog implements Reporter {
   private stop(reason: StopReason): void {
     this.reason = reason;
     clearInterval(this.timer);
+    // The workers are frozen before the runner reports: past a stop they would go on (a check abandoned at the deadline
+    // still settles its creates: spend-ledger lines, its lock file) inside the report folder the runner is replacing as
+    // a whole, which then fails. Frozen, not killed: vitest may still write to them while the report is written, and a
+    // worker's exit (a broken pipe, its pool's unhandled rejection) would end the runner before its report.
+    const workers = [...this.pids.keys(), ...(childPids() ?? [])];
+    freeze(workers);
     void this.vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined);
-    // workers that ignore the cancel (a check stuck in a promise that never settles) are ended when the runner exits
-    // (not now: vitest may still write to them while the report is written, and a broken pipe would end the runner)
+    // they are killed when the runner exits (SIGKILL ends a stopped process too)
     process.once('exit', () => {
-      for (const pid of [...this.pids.keys(), ...(childPids() ?? [])]) kill(pid);
+      for (const pid of [...workers, ...this.pids.keys(), ...(childPids() ?? [])]) kill(pid);
     });
     this.settle(reason);
   }
@@ -118,11 +123,39 @@ function alive(pid: number): boolean {
   }
 }
 
-function kill(pid: number): void {
+function kill(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, signal);
   } catch {
     // already gone
+  }
+}
+
+/** How long the runner waits for the workers it froze to be stopped (a process in a disk wait stops after it). */
+const FREEZE_WAIT_MS = 1000;
+
+/**
+ * Stops these processes (SIGSTOP) and, on Linux, waits until each is stopped or gone (a write(2) under way when the
+ * signal came finishes first), within FREEZE_WAIT_MS: once this returns, none of them writes anything more.
+ */
+export function freeze(pids: number[]): void {
+  for (const pid of pids) kill(pid, 'SIGSTOP');
+  if (process.platform !== 'linux') return;
+  const until = Date.now() + FREEZE_WAIT_MS;
+  const pending = new Set(pids);
+  while (pending.size && Date.now() < until) {
+    for (const pid of pending) if (stoppedOrGone(pid)) pending.delete(pid);
+    if (pending.size) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+  }
+}
+
+/** Linux: the process is stopped (T, t), a zombie (Z, X) or no longer there. */
+export function stoppedOrGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[TtZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return true;
   }
 }
 

@@ -103,13 +103,14 @@ export function templates(_doc: Record<string, unknown>, x: Conformance, fail: F
       ([status, decl]) =>
         [`/x-conformance/errors/${status}/body`, decl.body, TEMPLATE_VARIABLES] as [string, unknown, typeof withEvent],
     ),
+    // a test event concerns no task: it may name the event's placeholders only
     ...Object.entries(x.callbacks?.payload?.events ?? {}).map(
       ([end, event]) =>
-        [`/x-conformance/callbacks/payload/events/${end}/body`, event.body, withEvent] as [
-          string,
-          unknown,
-          typeof withEvent,
-        ],
+        [
+          `/x-conformance/callbacks/payload/events/${end}/body`,
+          event.body,
+          end === 'test' ? EVENT_VARIABLES : withEvent,
+        ] as [string, unknown, typeof withEvent],
     ),
   ];
   for (const [base, template, variables] of templates) {
@@ -132,6 +133,29 @@ export function callbackEvents(_doc: Record<string, unknown>, x: Conformance, fa
         `callback event "${event.type}" is not one of callbacks.events (${x.callbacks!.events.join(', ')})`,
         'name a documented event, or add it to callbacks.events with its source',
       );
+  redeliverySchedule(x, fail);
+}
+
+/** Redelivery needs its schedule, and a documented count of retries must be the schedule's length. */
+function redeliverySchedule(x: Conformance, fail: Fail): void {
+  const callbacks = x.callbacks;
+  if (callbacks?.redelivery && !callbacks.retryDelaysSeconds?.length)
+    fail(
+      '/x-conformance/callbacks/redelivery',
+      'callbacks.redelivery is declared but callbacks.retryDelaysSeconds (the waits before each redelivery) is not',
+      'add retryDelaysSeconds with its source, or remove redelivery (the mock then delivers once)',
+    );
+  if (
+    callbacks?.retries !== undefined &&
+    callbacks.retryDelaysSeconds &&
+    callbacks.retries !== callbacks.retryDelaysSeconds.length
+  )
+    fail(
+      '/x-conformance/callbacks/retries',
+      `callbacks.retries is ${callbacks.retries} but retryDelaysSeconds lists ` +
+        `${callbacks.retryDelaysSeconds.length} waits`,
+      'make the count and the schedule agree (one wait per retry)',
+    );
 }
 
 /** Settings and prompt fields are properties of the create request schema. */

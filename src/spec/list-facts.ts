@@ -78,7 +78,35 @@ function callbackFacts(spec: ProviderSpec): Fact[] {
       source: r.source,
     })),
     ...(callbacks.requiresConfiguredWebhook ? [webhookFact(spec)] : []),
+    ...deliveryFacts(spec),
     ...signatureFacts(spec),
+  ];
+}
+
+/** How failed deliveries are sent again, and where a request without a callback URL is called back. */
+function deliveryFacts(spec: ProviderSpec): Fact[] {
+  const { redelivery: r, accountDefault: d } = spec.x.callbacks!;
+  return [
+    ...(r
+      ? [
+          {
+            fact: 'callbacks.redelivery',
+            value: { delivered: r.delivered, waitFrom: r.waitFrom, timestamp: r.timestamp },
+            confidence: confidenceOf(spec, r.source, r.inferred),
+            source: r.source,
+          },
+        ]
+      : []),
+    ...(d
+      ? [
+          {
+            fact: 'callbacks.account-default',
+            value: 'a request without the callback field is called back at the account default URL',
+            confidence: confidenceOf(spec, d.source, d.inferred),
+            source: d.source,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -102,6 +130,15 @@ function signatureFacts(spec: ProviderSpec): Fact[] {
       : []),
     ...(s.timestamp ? [f('.timestamp', s.timestamp.format, s.timestamp.inferred)] : []),
     ...(s.eventId ? [f('.event-id', `${s.eventId.prefix}<hex>`, s.eventId.inferred)] : []),
+    ...(s.rotation
+      ? [
+          {
+            ...f('.rotation', { overlapSeconds: s.rotation.overlapSeconds, separator: s.rotation.separator }),
+            confidence: confidenceOf(spec, s.rotation.source, s.rotation.inferred),
+            source: s.rotation.source,
+          },
+        ]
+      : []),
   ];
 }
 

@@ -261,6 +261,10 @@ export interface Conformance {
     retryWindowSeconds?: number;
     /** the documented waits before each redelivery of a failed callback, in seconds */
     retryDelaysSeconds?: number[];
+    /** how a failed delivery is redelivered by retryDelaysSeconds (the mock reads it); absent: delivered once */
+    redelivery?: CallbackRedelivery;
+    /** present: a request without the callback field is delivered to the account's default callback URL */
+    accountDefault?: { inferred?: string; source: Source };
     configured?: string;
     /**
      * a request carrying the callback field is refused with this documented error unless the account has these
@@ -283,7 +287,7 @@ export interface Conformance {
     payloadInferred?: string;
     /** the documented event body per way a task ends, in place of the poll body; the event's type names the event */
     payload?: {
-      events: Partial<Record<'succeeded' | 'failed', { type: string; body: unknown }>>;
+      events: Partial<Record<'succeeded' | 'failed' | 'test', CallbackEvent>>;
       inferred?: string;
       source: Source;
     };
@@ -360,6 +364,27 @@ export interface CallbackUrlRule {
   source: Source;
 }
 
+/** One documented callback event: its name and body template (a test event names event placeholders only). */
+export interface CallbackEvent {
+  type: string;
+  body: unknown;
+  inferred?: string;
+  source?: Source;
+}
+
+/**
+ * How a failed callback delivery is sent again (by `callbacks.retryDelaysSeconds`): the answers that deliver
+ * (`2xx`, `200`: anything else, no answer within `timeoutSeconds`, a refused connection, a redirect is a failure),
+ * where each wait starts, and which time a redelivery is signed with. The event id is kept.
+ */
+export interface CallbackRedelivery {
+  delivered: string[];
+  waitFrom: 'previous-attempt' | 'first-attempt';
+  timestamp: 'resend' | 'first-attempt';
+  inferred?: string;
+  source: Source;
+}
+
 /**
  * A documented webhook signature: the headers every delivery carries and the HMAC over the signed bytes. Templates:
  * `signedBytes` names {{id}} (the event id), {{timestamp}} and {{body}} (the raw request body); `value` names {{hex}}
@@ -378,6 +403,11 @@ export interface CallbackSignature {
   timestamp?: { format: 'unix-seconds' | 'unix-ms' | 'iso'; inferred?: string };
   /** the event ids the mock makes: this prefix and random hex */
   eventId?: { prefix: string; inferred?: string };
+  /**
+   * after a secret rotation, for `overlapSeconds`, the header holds the new secret's value, the separator, and the
+   * previous secret's value (the mock: its previous secret, rotated when it starts)
+   */
+  rotation?: { overlapSeconds: number; separator: string; inferred?: string; source: Source };
   inferred?: string;
   source: Source;
 }

@@ -20,6 +20,8 @@ import { resendAfterNoise } from '../probes/resend-noise.ts';
 import type { TransientEvidence } from '../transient.ts';
 import { noiseFindings, refusedOtherwise, unjudgedByNoise } from './boundary-noise.ts';
 import { cancelNote } from '../probes/exchange-summary.ts';
+import { errorAnswerInferred } from '../inferred-expectation.ts';
+import { documentedErrorFindings, failing, type ErrorAnswer } from './documented-error.ts';
 
 export interface CaseOutcome {
   case: Pick<BoundaryCase, 'id' | 'rule' | 'field' | 'note' | 'expect'>;
@@ -48,6 +50,8 @@ export interface CaseOutcome {
   headers?: Record<string, string>;
   /** noisy answers (429, 5xx) the case was sent again after, in place */
   noise?: TransientEvidence[];
+  /** a case refused with the status it expects: the answer's body, judged against the documented error */
+  answer?: ErrorAnswer;
 }
 
 const heldBack = (c: BoundaryCase): CaseOutcome => ({
@@ -117,6 +121,15 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
             headers: r.headers,
             ...(noise.length ? { noise } : {}),
             ...(r.cancelled ? { cancelled: r.cancelled } : {}),
+            ...(c.expect.outcome === 'reject' && r.status === c.expect.status
+              ? {
+                  answer: {
+                    body: r.body,
+                    text: r.body === undefined ? r.text?.slice(0, 200) : undefined,
+                    headers: r.headers,
+                  },
+                }
+              : {}),
           };
           if (ctx.mock && r.status === invalidRequestStatus(ctx.spec) && c.expect.outcome === 'accept') {
             outcome.rejectedFor = (await ctx.mock.requests(traceId)).flatMap(
@@ -143,13 +156,19 @@ function observeBoundary(ctx: CheckContext): Promise<BoundaryObservation> {
   });
 }
 
-/** Pure: a case holds when the status is the labelled one and, where visible, the resolved settings match. */
-export function caseFailure(o: CaseOutcome): string | undefined {
+/**
+ * Pure: a case holds when the status is the labelled one — for a rejection, with the documented error body and code
+ * (a bare 400 from whatever answers is no evidence) — and, where visible, the resolved settings match.
+ */
+export function caseFailure(o: CaseOutcome, spec?: ProviderSpec): string | undefined {
   const e = o.case.expect;
-  if (e.outcome === 'reject')
-    return o.status === e.status || o.envelopeCode !== undefined
-      ? undefined
-      : `expected ${e.status}, got ${o.status ?? o.error}`;
+  if (e.outcome === 'reject') {
+    if (o.envelopeCode !== undefined) return undefined;
+    const status = o.status;
+    if (status === undefined || status !== e.status) return `expected ${e.status}, got ${o.status ?? o.error}`;
+    const wrong = spec && o.answer ? failing(documentedErrorFindings(spec, 'create', status, o.answer)) : [];
+    return wrong.length ? `${status}, but ${wrong.map((f) => f.message).join('; ')}` : undefined;
+  }
   if (!(o.accepted ?? o.status === 200) || o.envelopeCode !== undefined)
     return `expected acceptance, got ${o.status ?? o.error}${
       o.envelopeCode !== undefined ? ` with envelope code ${JSON.stringify(o.envelopeCode)}` : ''
@@ -208,20 +227,28 @@ const inferredField = inferredConstraint;
 /** A case that missed its documented outcome, as a finding: accepted (billable), refused otherwise, unanswered. */
 function caseFinding(spec: ProviderSpec, o: CaseOutcome, why: string): Finding {
   const accepted = o.case.expect.outcome === 'reject' && o.status !== undefined && o.status >= 200 && o.status < 300;
+  // refused with the documented status but not with the documented error body: the body is what departs
+  const body = o.case.expect.outcome === 'reject' && o.status === o.case.expect.status;
   return {
     kind:
       o.status === undefined
         ? 'evidence'
         : accepted
           ? 'accepted-invalid'
-          : (o.accepted ?? o.status === 200)
-            ? 'default'
-            : 'status',
+          : body
+            ? 'shape'
+            : (o.accepted ?? o.status === 200)
+              ? 'default'
+              : 'status',
     message: `${o.case.id} (${o.case.note}): ${why}${accepted ? cancelNote(o) : ''}`,
     pointer: o.case.field,
     expected: o.case.expect.outcome === 'reject' ? o.case.expect.status : 'accepted',
     observed: o.status ?? o.error,
-    inferred: inferredField(spec, o.case.field) || refusedOtherwise(spec, o) || undefined,
+    inferred:
+      (body ? errorAnswerInferred(spec, o.status!) : false) ||
+      inferredField(spec, o.case.field) ||
+      refusedOtherwise(spec, o) ||
+      undefined,
     billableTasks: accepted ? 1 : undefined,
   };
 }
@@ -238,7 +265,7 @@ export function evaluateBoundary(spec: ProviderSpec, rule: string, obs: Boundary
   const noisy = unjudgedByNoise(mine);
   const judged = mine
     .filter((o) => !noisy.includes(o))
-    .map((o) => ({ o, why: caseFailure(o) }))
+    .map((o) => ({ o, why: caseFailure(o, spec) }))
     .filter((x) => x.why)
     .map((x) => ({ ...x, follows: claimsFollowed(spec, x.o) }));
   const failed = judged.filter((x) => x.follows.length === 0);

@@ -1,6 +1,5 @@
 import type { ProviderSpec } from '../../spec/model.ts';
 import { phaseOf } from '../../spec/status-phase.ts';
-import { compileValidators } from '../../validate/compile-validators.ts';
 import { requestIdsOf, type ExchangeSummary, unansweredVerdict } from '../probes/exchange-summary.ts';
 import { observeUnknownTask } from '../probes/request-probes.ts';
 import { observeDefaultTask, type TaskObservation } from '../probes/task-probe.ts';
@@ -11,6 +10,7 @@ import { notAvailable } from './defaults.ts';
 import { errorAnswerInferred } from '../inferred-expectation.ts';
 import { evaluateDownload, evaluateLinkExpiry, longestLifetime } from './result-link.ts';
 import { lifecycleSource, missingTaskEvidence, taskRequestIds } from './task-evidence.ts';
+import { documentedErrorFindings, failing } from './documented-error.ts';
 
 /** initial 0, running 1, terminal 2 (documented extra words by their phase); undefined = undocumented. */
 function rank(spec: ProviderSpec, status: string): number | undefined {
@@ -225,23 +225,18 @@ export const lifecycleChecks: CheckDefinition<TaskObservation | ExchangeSummary>
             },
           ],
         };
-      const shape = compileValidators(spec).response('poll', 404);
-      const errors =
-        r.body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(r.body).errors : [];
-      if (!errors.length) return { ...base, status: 'pass', message: 'documented 404' };
-      const message = `404 body: ${errors.map((e) => `${e.pointer || 'body'} ${e.message}`).join('; ')}`;
+      // the status alone is no evidence (any server answers 404 to a path it does not serve): the documented body too
+      const notes = documentedErrorFindings(spec, 'poll', 404, r);
+      const findings = notes.map((f) => ({ source, requestIds: base.requestIds, ...f }));
+      if (!failing(notes).length)
+        return { ...base, status: 'pass', message: 'the documented 404 and its error body', findings };
       return {
         ...base,
         status: 'fail',
-        message,
-        findings: errors.map((e) => ({
-          kind: 'shape',
-          message: e.message,
-          pointer: e.pointer,
-          source,
-          requestIds: base.requestIds,
-          inferred: errorAnswerInferred(spec, 404) || undefined,
-        })),
+        message: `404 body: ${failing(notes)
+          .map((f) => f.message)
+          .join('; ')}`,
+        findings,
       };
     },
   } as CheckDefinition<TaskObservation | ExchangeSummary>,

@@ -1,15 +1,13 @@
-import { isDeepStrictEqual } from 'node:util';
 import { envelopeFailure } from '../../spec/envelope.ts';
 import { isInferred } from '../../spec/claims.ts';
 import { pointersOverlap } from '../../core/json-pointer.ts';
-import { mockClaim } from '../../spec/claims.ts';
-import { errorCodeOf } from '../../spec/error-code.ts';
+import { errorBodyFindings, errorCodeFindings, type Note } from './documented-error.ts';
 import { errorAnswerInferred } from '../inferred-expectation.ts';
 import type { Claim, ProviderSpec } from '../../spec/model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { cancelNote, requestIdsOf, unansweredVerdict } from '../probes/exchange-summary.ts';
 import type { RequestObservation } from '../probes/request-probes.ts';
-import { describeClaim, sourceText } from '../sources.ts';
+import { sourceText } from '../sources.ts';
 import type { Finding, Verdict } from '../types.ts';
 
 /** the root ('') concerns every field: a whole-body rule may be what rejected it */
@@ -25,8 +23,7 @@ export interface ExpectedRejection {
   code?: Claim<string | number>;
 }
 
-/** A finding of this verdict: its source and request ids filled in. */
-type Note = Omit<Finding, 'requestIds' | 'source'> & { source?: string };
+export { errorBodyFindings, errorCodeFindings } from './documented-error.ts';
 
 /**
  * Pure: a documented rejection holds when the status is the documented one, the body has the documented error
@@ -50,7 +47,7 @@ export function evaluateRejection(spec: ProviderSpec, obs: RequestObservation, e
     ...statusFindings(spec, status, body, expected, cancelNote(obs.response)),
     ...(statusIsExpected(spec, status, body, expected.status)
       ? [
-          ...errorBodyFindings(spec, status, body),
+          ...errorBodyFindings(spec, status, body, 'create', obs.response),
           ...errorCodeFindings(spec, status, body, expected.code),
           ...blamedFieldFindings(spec, obs),
         ]
@@ -128,63 +125,6 @@ export function statusFindings(
       },
     ];
   return [];
-}
-
-/** Error body: it has the documented error schema of its status (and is JSON at all). */
-export function errorBodyFindings(spec: ProviderSpec, status: number, body: unknown): Note[] {
-  const shape = compileValidators(spec).response('create', status);
-  const errors = body === undefined ? [{ pointer: '', message: 'is not JSON' }] : shape ? shape(body).errors : [];
-  return errors.map((e) => ({
-    kind: 'shape',
-    message: `error body ${e.pointer || ''} ${e.message}`.replace(/\s+/g, ' '),
-    pointer: e.pointer,
-    inferred: errorAnswerInferred(spec, status) || undefined,
-  }));
-}
-
-/**
- * Code: the error code is one of the documented codes of the status (or the condition's own); a code that matches
- * only another documented claim than the spec's chosen one is a claim followed.
- */
-export function errorCodeFindings(
-  spec: ProviderSpec,
-  status: number,
-  body: unknown,
-  own: Claim<string | number> | undefined,
-): Note[] {
-  const code = errorCodeOf(spec, status, body);
-  const decl = spec.x.errors[String(status)];
-  const claims: Claim<string | number>[] = own ? [own] : [...(decl?.code ?? []), ...(decl?.otherCodes ?? [])];
-  if (!code || code.code === undefined || !claims.length) return [];
-  const matching = claims.filter((c) => isDeepStrictEqual(c.value, code.code));
-  if (!matching.length)
-    return [
-      {
-        kind: 'error-code',
-        message:
-          `error code ${JSON.stringify(code.code)} at ${code.pointer} is none of the ` +
-          `documented ${claims.map((c) => JSON.stringify(c.value)).join(', ')}`,
-        pointer: code.pointer,
-        expected: claims.map((c) => c.value),
-        observed: code.code,
-        inferred: claims.every((c) => c.inferred || isInferred(spec.x, c.source)),
-      },
-    ];
-  if (matching.includes(mockClaim(claims)) || matching.some((c) => decl?.otherCodes?.includes(c as never))) return [];
-  return [
-    {
-      kind: 'claim-followed',
-      message:
-        `error code ${JSON.stringify(code.code)} follows ` +
-        `${matching.map((c) => describeClaim(spec, c)).join('; ')}`,
-      pointer: code.pointer,
-      observed: code.code,
-      // the spec's chosen claim: what drift reports the observation departs from
-      expected: mockClaim(claims).value,
-      source: sourceText(spec, mockClaim(claims).source),
-      matches: matching.map((c) => describeClaim(spec, c)),
-    },
-  ];
 }
 
 /**

@@ -14,6 +14,7 @@ import type { CheckContext, CheckCost, CheckDefinition, Finding, Verdict } from 
 
 const dedupeFindings = (fs: Finding[]) => [...new Map(fs.map((f) => [`${f.pointer} ${f.message}`, f])).values()];
 import { notAvailable } from './defaults.ts';
+import { conditionCode, errorCodeFindings, failing } from './documented-error.ts';
 
 /** Pure: each body validates against its documented schema; the request id is present where documented. */
 export function evaluateShapes(
@@ -186,8 +187,32 @@ function errorShapeCheck(spec: ProviderSpec, status: number): CheckDefinition<Ex
         compileValidators(spec).response(operation, status),
         sourceText(spec, spec.x.errors[String(status)]?.code?.[0]?.source),
       );
-      return { ...verdict, findings: markInferred(verdict.findings, ['shape'], errorAnswerInferred(spec, status)) };
+      const marked = markInferred(verdict.findings, ['shape'], errorAnswerInferred(spec, status));
+      return withErrorCodes(spec, status, matching, { ...verdict, findings: marked });
     },
+  };
+}
+
+/**
+ * The documented error code of each body too: a body of the documented schema with another code (a router's generic
+ * not-found) is not the gateway's documented error. The 401 provoked without a key is judged on that condition's own
+ * code where the documents give one.
+ */
+function withErrorCodes(spec: ProviderSpec, status: number, bodies: ExchangeSummary[], verdict: Verdict): Verdict {
+  if (verdict.status !== 'pass' && verdict.status !== 'fail') return verdict;
+  const missing = status === expectedAuthAnswer(spec, 'missing').status && status !== invalidRequestStatus(spec);
+  const own = missing ? conditionCode(spec, 'missing') : undefined;
+  const source = sourceText(spec, own?.source ?? spec.x.errors[String(status)]?.code?.[0]?.source);
+  const notes = bodies.flatMap((b) =>
+    errorCodeFindings(spec, status, b.body, own).map((f) => ({ source, requestIds: requestIdsOf(b), ...f })),
+  );
+  if (!notes.length) return verdict;
+  const codes = failing(notes);
+  return {
+    ...verdict,
+    status: codes.length ? 'fail' : verdict.status,
+    message: codes.length ? `${verdict.message}; ${codes.map((f) => f.message).join('; ')}` : verdict.message,
+    findings: dedupeFindings([...(verdict.findings ?? []), ...notes]),
   };
 }
 

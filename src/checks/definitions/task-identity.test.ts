@@ -63,4 +63,18 @@ describe('task identity, step by step', () => {
       findings: [{ kind: 'status' }],
     });
   });
+
+  it('a bare refusal (the status without the documented error body or code) is no evidence: fail', () => {
+    const html = { ...ex(401), text: 'Unauthorized', headers: { 'content-type': 'text/html' } };
+    const bare = evaluatePollWithoutKey(evolink, html);
+    expect(bare).toMatchObject({ status: 'fail', findings: [{ kind: 'shape' }] });
+    expect(bare.findings![0]!.message).toContain('text/html "Unauthorized"');
+    expect(bare.findings![0]!.message).toContain('documented: application/json {"error":{"code":');
+    expect(evaluatePollWithoutKey(evolink, ex(401, { error: { message: 'm' } })).status).toBe('fail');
+    expect(evaluateMalformedId(evolink, { ...ex(400), text: 'Bad Request' }).status).toBe('fail');
+    // a body of the documented schema with no code where the documents put one: the code is missing
+    expect(
+      evaluateMalformedId(evolink, ex(400, { error: { message: 'm', type: 'invalid_request_error' } })),
+    ).toMatchObject({ status: 'fail' });
+  });
 });

@@ -10,6 +10,8 @@ import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.t
 import { notAvailable } from './defaults.ts';
 import { missingTaskEvidence } from './task-evidence.ts';
 import { errorAnswerInferred } from '../inferred-expectation.ts';
+import { conditionCode, documentedErrorFindings, failing } from './documented-error.ts';
+import type { Claim } from '../../spec/model.ts';
 
 const failWith = (finding: Omit<Finding, 'message'>, message: string, extra: Partial<Verdict> = {}): Verdict => ({
   status: 'fail',
@@ -102,7 +104,7 @@ export function evaluatePollWithoutKey(spec: ProviderSpec, r: ExchangeSummary): 
   const base = { expected: answer.status, observed: r.status, source, requestIds: requestIdsOf(r) };
   const unanswered = unansweredVerdict(r);
   if (unanswered || r.status === undefined) return { ...base, ...unanswered! };
-  if (r.status === answer.status) return { ...base, status: 'pass', message: `refused with ${r.status}` };
+  if (r.status === answer.status) return documentedRefusal(spec, r, base, conditionCode(spec, 'missing'));
   // authentication is documented: reading a task without a key is a failure; only the exact status may be our reading
   const refused = r.status === 401 || r.status === 403;
   return failWith(
@@ -128,13 +130,32 @@ export function evaluateMalformedId(spec: ProviderSpec, r: ExchangeSummary): Ver
   if (unanswered || r.status === undefined) return { ...base, ...unanswered! };
   const code = errorCodeOf(spec, r.status, r.body)?.code;
   const observed = { status: r.status, code };
-  if (r.status === documented.status && (code === undefined || code === documented.code))
-    return { ...base, observed, status: 'pass', message: `answered ${r.status} ${code ?? ''}`.trim() };
+  if (r.status === documented.status)
+    return documentedRefusal(spec, r, { ...base, observed }, { value: documented.code, source: documented.source });
   return failWith(
-    { kind: r.status === documented.status ? 'error-code' : 'status', expected: base.expected, observed, source },
+    { kind: 'status', expected: base.expected, observed, source },
     `a malformed task id got ${r.status} ${code ?? ''}, documented ${documented.status} ${documented.code}`.trim(),
     { ...base, observed },
   );
+}
+
+/**
+ * A poll refused with the documented status passes only with the documented error body and code: a bare 404 or 401
+ * from whatever answers at the base URL is not the gateway's documented refusal.
+ */
+function documentedRefusal(
+  spec: ProviderSpec,
+  r: ExchangeSummary,
+  base: { source?: string; requestIds: string[] } & Partial<Verdict>,
+  own: Claim<string | number> | undefined,
+): Verdict {
+  const status = r.status!;
+  const notes = documentedErrorFindings(spec, 'poll', status, r, own);
+  const findings = notes.map((f) => ({ source: base.source, requestIds: base.requestIds, ...f }));
+  const wrong = failing(notes);
+  if (!wrong.length)
+    return { ...base, status: 'pass', message: `refused with ${status} and the documented error body`, findings };
+  return { ...base, status: 'fail', message: `${status}, but ${wrong.map((f) => f.message).join('; ')}`, findings };
 }
 
 const onDefaultTask = (

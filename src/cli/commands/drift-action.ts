@@ -11,6 +11,7 @@ import { observedDrift, renderUnjudged, unjudgedByNoise } from '../../drift/obse
 import { renderComparison, renderDiff, renderDrift, renderSelfDrift } from '../../drift/render-drift.ts';
 import { selfDrift } from '../../drift/self-drift.ts';
 import { crossDrift } from '../../drift/cross-drift.ts';
+import { reportRunChanges } from './drift-between-action.ts';
 const checkFormat = (format: string) => {
   if (format !== 'md' && format !== 'json')
     throw new HarnessError('USAGE', `--format must be md or json (got ${format})`, {
@@ -36,10 +37,31 @@ export async function diffSpecVersions(
 
 export async function reportDrift(
   program: Command,
-  flags: { provider?: string[]; all?: boolean; results?: string[]; format: string },
+  flags: {
+    provider?: string[];
+    all?: boolean;
+    results?: string[];
+    between?: string[];
+    failOn?: string;
+    format: string;
+  },
 ): Promise<number> {
   checkFormat(flags.format);
   const specsDir = program.opts().specs;
+  const forms = [
+    flags.between && '--between',
+    flags.results && '--results',
+    (flags.all || flags.provider) && '--provider/--all',
+  ];
+  if (forms.filter(Boolean).length > 1)
+    throw new HarnessError('USAGE', `${forms.filter(Boolean).join(' and ')} are different reports`, {
+      fix: 'pass one of --between, --results or --provider/--all',
+    });
+  if (flags.between) return reportRunChanges(specsDir, { ...flags, between: flags.between });
+  if (flags.failOn)
+    throw new HarnessError('USAGE', '--fail-on applies to drift --between', {
+      fix: 'drift --results exits 1 on any drift; drop --fail-on, or compare two runs with --between',
+    });
   if (flags.results?.length) {
     const runs = flags.results.map(readResults);
     const ids = [...new Set(runs.flatMap((r) => r.run.providers.map((p) => p.id)))];
@@ -58,12 +80,12 @@ export async function reportDrift(
             ids,
           ) + renderUnjudged(unjudged),
     );
-    // drift found: 1; none, but noise left checks unjudged: 2 (fail closed: "no drift" was not shown)
+    // drift found: 1; none, but noise or missing evidence left checks unjudged: 2 (fail closed: no "no drift")
     return items.length ? EXIT.FINDINGS : unjudged.length ? EXIT.HARNESS : EXIT.OK;
   }
   if (!flags.all && !flags.provider?.length)
     throw new HarnessError('USAGE', 'say what to examine', {
-      fix: 'pass --provider <id>, --all, or --results <results.json>',
+      fix: 'pass --provider <id>, --all, --results <results.json>, or --between <before> <after>',
     });
   const specs = flags.all
     ? await loadAllSpecs(specsDir)

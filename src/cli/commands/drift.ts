@@ -19,11 +19,24 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
     .command('drift')
     .description(
       "where a provider's documents contradict themselves (--provider/--all), or " +
-        'where observed runs contradict the documents (--results; exit 1 when they do)',
+        'where observed runs contradict the documents (--results; exit 1 when they do), or where observed ' +
+        'behaviour changed between two runs (--between; exit 1 when a change reaches --fail-on)',
     )
     .option('--provider <id...>', 'providers whose documents to examine')
     .option('--all', 'every provider')
-    .option('--results <file...>', 'results.json files of mock or live runs')
+    .option('--results <file...>', 'results.json of mock or live runs or a proxy (exit 2: no drift, checks unjudged)')
+    .option(
+      '--between <runs...>',
+      'two runs, before and after (each a results.json or its report folder): per provider and fact, what each ' +
+        'observed, the documented value and its source, and whether the change moves toward or away from the ' +
+        'documents; a fact the other run could not judge (an outage) is no change: exit 2 when nothing reaches ' +
+        '--fail-on',
+    )
+    .option(
+      '--fail-on <level>',
+      '--between: exit 1 when a change reaches ERR (away from the documents), WARN (default: also a switch of ' +
+        'documented claim, or between undocumented values) or INFO (any change, a fact seen in one run only)',
+    )
     .option('--format <format>', 'md or json', 'md')
     .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'reportDrift', program)));
 

@@ -13,7 +13,7 @@ import { parseScenario } from '../../mock/scenarios.ts';
 import type { MockOptions } from '../../mock/options.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import { loadFaultPlan, type FaultPlan } from '../../faults/fault-plan.ts';
-import { nextSignal } from '../../core/stop-signals.ts';
+import { cutOnSecondSignal, nextSignal } from '../../core/stop-signals.ts';
 function parseCredential(value: string): { accessKey: string; secretKey: string } {
   const at = value.indexOf(':');
   if (at <= 0 || at === value.length - 1)
@@ -23,6 +23,16 @@ function parseCredential(value: string): { accessKey: string; secretKey: string 
       { fix: 'pass e.g. --credential my-ak:my-sk (mock credentials, never real ones)' },
     );
   return { accessKey: value.slice(0, at), secretKey: value.slice(at + 1) };
+}
+
+/** --callback-retry-scale: a factor in (0, 1] (it compresses the documented schedule; it never stretches it). */
+function retryScale(value: string): number {
+  const factor = Number(value);
+  if (!(value.trim() !== '' && factor > 0 && factor <= 1))
+    throw new HarnessError('USAGE', `--callback-retry-scale must be a number above 0 and at most 1 (got ${value})`, {
+      fix: 'use e.g. --callback-retry-scale 0.001 (10 s becomes 10 ms), or leave it out for the documented schedule',
+    });
+  return factor;
 }
 
 /** The flag that gives the mock's account each webhook setting a provider may need. */
@@ -43,6 +53,8 @@ interface MockFlags {
   callbackAllow?: string[];
   callbackDefault?: string;
   callbackSecret?: string;
+  callbackPreviousSecret?: string;
+  callbackRetryScale?: string;
   publicBaseUrl?: string;
   json?: boolean;
   record?: string;
@@ -85,6 +97,8 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       fix: 'use --claims mock or --claims other',
     });
   const webhook = readWebhookSettings(flags);
+  const callbackRetry =
+    flags.callbackRetryScale === undefined ? {} : { callbackRetryScale: retryScale(flags.callbackRetryScale) };
   const specsDir = program.opts().specs;
   const specs = flags.all
     ? await loadAllSpecs(specsDir)
@@ -108,6 +122,7 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
       completeAfterPolls: parseIntFlag('--complete-after-polls', flags.completeAfterPolls),
       callbackAllow: flags.callbackAllow,
       ...webhook,
+      ...callbackRetry,
       publicBaseUrl: flags.publicBaseUrl,
       ...trafficOptions(flags),
     },
@@ -137,10 +152,13 @@ export async function serveMocks(program: Command, flags: MockFlags): Promise<nu
   await first.arrived;
   first.cancel();
   // the requests in flight are answered (a second Ctrl-C: at once, 503), then the recordings closed
-  const second = nextSignal();
+  // (a third signal is held until the recordings are closed: its default action would end the mock without them)
+  const stop = cutOnSecondSignal(undefined, undefined, (signal) =>
+    process.stderr.write(`${signal}: the mocks are stopping; closing their recordings\n`),
+  );
   process.stderr.write('mocks stopping: the requests in flight are answered (Ctrl-C again to answer them 503 now)\n');
-  await stopMocks(mocks, { cutNow: second.arrived.then((signal) => `a second ${signal}`) });
-  second.cancel();
+  await stopMocks(mocks, { cutNow: stop.cutNow });
+  stop.done();
   process.stderr.write('mocks stopped\n');
   return EXIT.OK;
 }

@@ -50,6 +50,12 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
     // the account's webhook settings: one flag pair, declared once, with the same meaning in mock, run and validate
     .addOption(optionOf(RUN_SETTINGS.callbackDefault))
     .addOption(optionOf(RUN_SETTINGS.callbackSecret))
+    .addOption(optionOf(RUN_SETTINGS.callbackPreviousSecret))
+    .option(
+      '--callback-retry-scale <factor>',
+      'multiply each documented wait before a callback redelivery by this (0 < factor <= 1; e.g. 0.001: ' +
+        '10 s becomes 10 ms, 24 h 86.4 s); default 1, the documented schedule',
+    )
     .option(
       '--json',
       'print {"<provider>": "<base URL>"} as one JSON line to stdout (for clients in other languages), then serve',
@@ -71,7 +77,10 @@ export function registerMock(program: Command, withExitCode: ExitRecorder): void
       '\nFault scenarios: send `x-mock-scenario: 429,429,ok` (steps: ok, <status ' +
         '200|400-599>, 429:<s>, 429@<unix-s>, commit-500, delay:<ms ≤ 60000>, malformed, ' +
         'reset, fail, policy, never, expired-link).\nControl: GET /__mock/info, /__mock/tasks, ' +
-        '/__mock/requests, /__mock/callbacks, /__mock/har (with --record); POST /__mock/scenario, /__mock/reset.',
+        '/__mock/requests, /__mock/callbacks, /__mock/har (with --record); POST /__mock/scenario, /__mock/reset, ' +
+        '/__mock/callbacks/test (the documented test event, signed, to --callback-default).\nCallbacks: a failed ' +
+        'delivery is sent again on the documented schedule (same event id; --callback-retry-scale compresses it); ' +
+        'a request without a callback URL is called back at --callback-default where documented (docs/webhooks.md).',
     )
     .action(withExitCode(lazyAction(() => import('./mock-action.ts'), 'serveMocks', program)));
 }

@@ -71,13 +71,19 @@ export async function proxyCommand(program: Command, flags: ProxyFlags): Promise
   else console.log(`${spec.id}: ${proxy.url} → ${flags.upstream}`);
   process.stderr.write('Ctrl-C to stop (the reports are written then).\n');
   // whatever stops it, the requests in flight are answered, the record closed and the results written
-  const { why, summary } = await serveUntilStopped(proxy, (reason, inFlight) => {
-    if (inFlight)
-      process.stderr.write(
-        `proxy stopping (${reason}): ${inFlight} request(s) in flight, given ${flags.drainTimeout} s to finish ` +
-          '(Ctrl-C again to answer them 503 now)\n',
-      );
-  });
+  const { why, summary } = await serveUntilStopped(
+    proxy,
+    (reason, inFlight) => {
+      if (inFlight)
+        process.stderr.write(
+          `proxy stopping (${reason}): ${inFlight} request(s) in flight, given ${flags.drainTimeout} s to finish ` +
+            '(Ctrl-C again to answer them 503 now)\n',
+        );
+    },
+    undefined,
+    undefined,
+    (signal) => process.stderr.write(`${signal}: the proxy is stopping; writing its reports\n`),
+  );
   const results = proxyResults(spec, proxy, flags.upstream, startedAt);
   writeReport(dir, results);
   process.stderr.write(`proxy stopped (${why}); reports written to ${dir} (${REPORT_FILES.join(', ')})\n`);

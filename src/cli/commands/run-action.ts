@@ -15,6 +15,7 @@ import { compareRuns, findReference, type RunChanges } from '../../report/compar
 import { FAMILIES } from '../../checks/registry.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
 import { runConformance } from '../../run/run-conformance.ts';
+import { ledgerLockOf } from '../../core/spend-ledger.ts';
 import { planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
 import { parseBudget, parseBudgets } from '../../core/parse-budget.ts';
 import { renderNights, planJson } from './render-plan.ts';
@@ -394,6 +395,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   const undoCreated = assertWritable(reportDir, settings.history!);
   // the ledger is this run's: one a previous run left in the same report dir is replaced with its reports
   rmSync(join(reportDir, 'ledger.jsonl'), { force: true });
+  rmSync(ledgerLockOf(join(reportDir, 'ledger.jsonl')), { force: true });
   let hardStopped = false;
   const results = await runConformance({
     ...settings,

@@ -21,6 +21,7 @@ export async function validateBody(
     strict?: boolean;
     callbackDefault?: string;
     callbackSecret?: string;
+    callbackPreviousSecret?: string;
   },
 ): Promise<number> {
   if (options.operation !== 'create') {

@@ -25,6 +25,7 @@ export function registerValidate(program: Command, withExitCode: ExitRecorder): 
     // the account's webhook settings: one flag pair, declared once, with the same meaning in mock, run and validate
     .addOption(withEnv(optionOf(RUN_SETTINGS.callbackDefault)))
     .addOption(withEnv(optionOf(RUN_SETTINGS.callbackSecret)))
+    .addOption(withEnv(optionOf(RUN_SETTINGS.callbackPreviousSecret)))
     .option('--strict', 'a rule that is our reading (inferred) fails the body instead of warning')
     .option('--json', 'print the result as JSON')
     .action(withExitCode(lazyAction(() => import('./validate-action.ts'), 'validateBody', program)));

@@ -21,7 +21,7 @@ const removeQuietly = (path: string) => {
 };
 import { HarnessError } from './errors.ts';
 import { redact } from './redact.ts';
-import { makeFolder } from './make-folder.ts';
+import { makeEmptyFileIfMissing, makeFolder, type Undo, undoAll } from './undo-created.ts';
 
 /** A write that failed on our side (a blocked path, a full disk) is a harness error that says what to do. */
 export function ioError(path: string, err: unknown): HarnessError {
@@ -87,23 +87,31 @@ export function appendLineAtomic(path: string, line: string): void {
   }
 }
 
-/** Fails fast (before a run spends time or money) when reports could not be written to `dir` or `file`. */
-export function assertWritable(dir: string, file?: string): void {
+/**
+ * Fails fast (before a run spends time or money) when reports could not be written to `dir` or `file`; what it had to
+ * create for that (the folders, an empty history file) it can take back: the command calls the returned undo when it
+ * stops on a harness error before writing anything, so a refused command leaves nothing behind.
+ */
+export function assertWritable(dir: string, file?: string): Undo {
   const probe = `${dir}/.kc-write-probe.${process.pid}`;
+  let undoDir: Undo = () => {};
   try {
-    makeFolder(dir);
+    undoDir = makeFolder(dir);
     writeFileSync(probe, '');
   } catch (err) {
-    throw ioError(dir, err);
-  } finally {
     removeQuietly(probe);
+    undoDir();
+    throw ioError(dir, err);
   }
-  if (file) {
-    try {
-      makeFolder(dirname(file));
-      appendFileSync(file, '', { flag: 'a' });
-    } catch (err) {
-      throw ioError(file, err);
-    }
+  removeQuietly(probe);
+  if (!file) return undoDir;
+  try {
+    return undoAll(
+      undoDir,
+      makeEmptyFileIfMissing(file, (f) => appendFileSync(f, '', { flag: 'a' })),
+    );
+  } catch (err) {
+    undoDir();
+    throw ioError(file, err);
   }
 }

@@ -17,8 +17,9 @@ function isFolder(path: string): boolean {
  * made inside an existing parent (ENOENT from a special file system such as /proc, answered EEXIST for the parent).
  * This walks up to the nearest existing folder and makes each missing level with one plain mkdir, so every failure
  * (ENOENT, EACCES, EROFS, ENOTDIR, a file in the way) is thrown at once as the errno error for the caller to name.
+ * Returns the first folder it made (as `mkdirSync(…, { recursive: true })` does), undefined when all were there.
  */
-export function makeFolder(path: string): void {
+export function makeFolder(path: string): string | undefined {
   const missing: string[] = [];
   let level = resolve(path);
   while (!isFolder(level)) {
@@ -35,4 +36,5 @@ export function makeFolder(path: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !isFolder(dir)) throw err;
     }
   }
+  return missing[0];
 }

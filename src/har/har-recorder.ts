@@ -1,7 +1,8 @@
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate, setTimeout } from 'node:timers';
 import { writeFileAtomic } from '../core/atomic-write.ts';
+import { makeFolder, type Undo } from '../core/undo-created.ts';
 import { HarnessError } from '../core/errors.ts';
 import { redact, redactionVersion, redactValue, registerSecret } from '../core/redact.ts';
 import { type AuthForm, EntryBuilder, type JournalEntry, type WireExchange } from './har-entry.ts';
@@ -10,7 +11,6 @@ import { harEntryOf } from './journal-entry.ts';
 import { JournalBuffer } from './journal-buffer.ts';
 import { harFromJournal } from './read-journal.ts';
 import { RepeatTemplate, repeatable } from './same-exchange.ts';
-import { makeFolder } from '../core/make-folder.ts';
 
 export interface RecorderOptions {
   /** the HAR to write on close; while recording, entries go to `<file>.jsonl` (see journalPath) */
@@ -54,6 +54,8 @@ export class HarRecorder {
   private pending: JournalBuffer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private fd: number | undefined;
+  /** takes back the folders made for the journal (a recording that never started) */
+  private undoFolders: Undo = () => {};
   private bytes = 0;
   private dropped = 0;
   private readonly maxEntries: number;
@@ -190,9 +192,22 @@ export class HarRecorder {
     writeFileAtomic(this.options.file, `${JSON.stringify(harFromJournal(journal), null, 1)}\n`);
   }
 
+  /**
+   * A recording that never started (the server could not listen): its journal and the folders made for it are
+   * removed, so a command refused before any traffic leaves nothing behind.
+   */
+  discard(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.pending = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.options.file) rmSync(journalPath(this.options.file), { force: true });
+    this.undoFolders();
+  }
+
   private open(path: string): void {
     try {
-      makeFolder(dirname(path));
+      this.undoFolders = makeFolder(dirname(path));
       // 'w' first: a recording starts empty; then every write appends
       closeSync(openSync(path, 'w'));
       this.fd = openSync(path, 'a');

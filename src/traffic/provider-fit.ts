@@ -74,7 +74,7 @@ function refuseEmpty(traffic: Traffic): void {
   const files = traffic.files.join(', ');
   throw new HarnessError(
     'EMPTY_HAR',
-    `${traffic.files.length > 1 ? `none of ${files} has` : 'the HAR has'} no entries ` +
+    `${traffic.files.length > 1 ? `the HARs ${files} have` : 'the HAR has'} no entries ` +
       '(did the recorder stop before any request?)',
     {
       file: traffic.files[0],
@@ -155,11 +155,11 @@ function placedOnly(fit: Fit): TrafficView {
 }
 
 /**
- * Which part of a recording is `spec`'s traffic. No entries at all is exit 2 `EMPTY_HAR`. Not this provider's at all (exit 2, `WRONG_PROVIDER`): a file whose
- * recorder named another provider; a recording with no request to the provider's create or poll; one without our
- * recorder's notes that another spec of `candidates` explains better (it places every entry this one places, and more
- * of them, or more on the exact documented paths or its documented server). Otherwise the entries none of the
- * provider's documented operations place (a browser's page loads, another gateway's calls) are left out of the judging
+ * Which part of a recording is `spec`'s traffic. No entries at all is exit 2 `EMPTY_HAR`. Not this provider's at
+ * all (exit 2, `WRONG_PROVIDER`): a file whose recorder named another provider; a recording with no request to the
+ * provider's create or poll; one without our recorder's notes that another spec of `candidates` explains better (it
+ * places every entry this one places, and more of them, or more on the exact documented paths or its documented
+ * server). Otherwise the entries none of the provider's documented operations place (a browser's page loads, another gateway's calls) are left out of the judging
  * and counted, with why.
  */
 export function scopeTraffic(spec: ProviderSpec, traffic: Traffic, candidates: ProviderSpec[]): TrafficScope {

@@ -159,8 +159,8 @@ function placedOnly(fit: Fit): TrafficView {
  * all (exit 2, `WRONG_PROVIDER`): a file whose recorder named another provider; a recording with no request to the
  * provider's create or poll; one without our recorder's notes that another spec of `candidates` explains better (it
  * places every entry this one places, and more of them, or more on the exact documented paths or its documented
- * server). Otherwise the entries none of the provider's documented operations place (a browser's page loads, another gateway's calls) are left out of the judging
- * and counted, with why.
+ * server). Otherwise the entries none of the provider's documented operations place (a browser's page loads, another
+ * gateway's calls) are left out of the judging and counted, with why.
  */
 export function scopeTraffic(spec: ProviderSpec, traffic: Traffic, candidates: ProviderSpec[]): TrafficScope {
   refuseEmpty(traffic);

@@ -26,6 +26,9 @@ let shortest = Number.POSITIVE_INFINITY;
 /** `n` when a secret that long is looked for in base64 and hex runs, else Infinity */
 const binaryHunted = (n: number) => (n >= BINARY_SECRET_MIN ? n : Number.POSITIVE_INFINITY);
 
+/** Whether `secret` is registered whole (every later `redact()` removes it and its forms). */
+export const isRegisteredSecret = (secret: string): boolean => secrets.has(secret);
+
 /** Changes whenever a secret or an auth prefix is registered (so remembered redactions are stale). */
 export const redactionVersion = (): number => version;
 /**

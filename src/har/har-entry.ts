@@ -1,4 +1,11 @@
-import { encodedForms, redactWith, redactionVersion, registerSecret, secretWithQuote } from '../core/redact.ts';
+import {
+  encodedForms,
+  isRegisteredSecret,
+  redactWith,
+  redactionVersion,
+  registerSecret,
+  secretWithQuote,
+} from '../core/redact.ts';
 import { SecretScanner } from '../core/secret-scanner.ts';
 import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
 import type { ExchangeNote, KcEntryMeta } from './har-types.ts';
@@ -48,6 +55,8 @@ export const BODY_TEXT_LIMIT = 64 * 1024;
 const REDACTED = '[REDACTED]';
 /** credentials whose forms (and redacted strings) a builder keeps at once */
 const MAX_CREDENTIALS = 64;
+/** distinct credentials a recorder registers as secrets of the whole process (learn) */
+const LEARNED_CREDENTIALS = 64;
 
 const sizeOf = (body: string | Uint8Array) => (typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
 /** A body as the record's text: cut past BODY_TEXT_LIMIT, left out when binary (the comment says which). */
@@ -160,8 +169,15 @@ export class EntryBuilder {
   learn(x: WireExchange): void {
     const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
     // one with a `"` would turn every later line to whole-text redaction (secretWithQuote): its own lines only
-    if (!credential?.includes('"')) registerSecret(credential);
+    if (!credential || credential.includes('"') || isRegisteredSecret(credential)) return;
+    // a peer sending ever new keys must not grow the process's secrets without bound (each rebuilds the scanner):
+    // past LEARNED_CREDENTIALS, a new key is redacted in its own requests' lines only (docs/verify-client.md)
+    if (this.learned >= LEARNED_CREDENTIALS) return;
+    this.learned++;
+    registerSecret(credential);
   }
+
+  private learned = 0;
 
   /**
    * What an exchange repeating the entry before it adds to the journal (har-recorder.ts): `monotonicMs,time`; its
@@ -236,7 +252,9 @@ export class EntryBuilder {
     }
     let literals = this.redactions.get(credential);
     if (!literals) {
-      const all = credential ? [credential, ...encodedForms(credential)] : [];
+      // a credential learned whole (every form 6 characters or longer) is in redact()'s own scanner already
+      const learned = credential.length >= 6 && isRegisteredSecret(credential);
+      const all = credential && !learned ? [credential, ...encodedForms(credential)] : [];
       literals = new RedactedLiterals(
         all.length ? new SecretScanner([...all, ...all.map((f) => JSON.stringify(f).slice(1, -1))]) : undefined,
         this.options.headerSets ? this.defineString : undefined,

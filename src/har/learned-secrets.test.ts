@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodedForms } from '../core/redact.ts';
+import { encodedForms, isRegisteredSecret } from '../core/redact.ts';
 import type { WireExchange } from './har-entry.ts';
 import { HarRecorder, journalPath } from './har-recorder.ts';
 import { tempFolder } from '../../test/support/temp-folder.ts';
@@ -72,5 +72,17 @@ describe('HarRecorder: a key learned from any request is cut from every line', (
     await tick();
     expectNoForm(readFileSync(journalPath(file), 'utf8'), valid);
     flagged.close();
+  });
+});
+
+describe('HarRecorder: a peer sending ever new keys', () => {
+  it('registers at most 64 of them process-wide; the later ones are still cut from their own lines', () => {
+    const recorder = new HarRecorder({ auth, meta, creator });
+    const keys = Array.from({ length: 65 }, (_, i) => `sk-flood-${String(i).padStart(4, '0')}-a1b2c3d4e5`);
+    for (const key of keys) recorder.record(exchange('x', `Bearer ${key}`));
+    const har = JSON.stringify(recorder.har());
+    expect(isRegisteredSecret(keys[63]!)).toBe(true);
+    expect(isRegisteredSecret(keys[64]!)).toBe(false);
+    for (const key of keys) expectNoForm(har, key);
   });
 });

@@ -53,3 +53,18 @@ describe('traffic.expired_link on the link-expired fault of a recorded session',
     expect(result.findings?.every((f) => f.inferred !== true)).toBe(true);
   }, 120_000);
 });
+
+// NEWCOMER-6 finding 9: a verdict is as sure as the source it prints. EvoLink's only source for "no second create
+// after a 500" is another product's error page (inferred), so re-creating warns without --strict.
+describe('traffic.no_duplicate_after_500 follows the confidence of the source it prints', () => {
+  it('warns (inferred finding) on EvoLink, whose source is inferred, and fails under --strict', async () => {
+    const spec = await loadSpecById('evolink-kling-v3-t2v');
+    const run = await recordSession(spec.id, 'documented', { command: PYTHON('recreate_500_client.py') });
+    const of = (strict: boolean) =>
+      verifyClient(spec, [run.har], strict).results.find((r) => r.id === 'traffic.no_duplicate_after_500')!;
+    const lenient = of(false);
+    expect(lenient.status, run.output).toBe('warn');
+    expect(lenient.findings?.every((f) => f.inferred === true)).toBe(true);
+    expect(of(true).status).toBe('fail');
+  }, 120_000);
+});

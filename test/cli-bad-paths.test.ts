@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
 import { tempFolder } from './support/temp-folder.ts';
 
+const HAR = 'fixtures/clients/har/mitmproxy-trimmed.har';
 const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
 
 describe('bad paths', () => {
@@ -78,4 +79,43 @@ describe('bad paths', () => {
     expect(huge.stderr).toContain('over the 2 MB limit');
     for (const r of [passwd, folder, huge]) noStack(r.stderr);
   }, 60_000);
+
+  it.runIf(process.platform === 'linux')(
+    'verify-client and mock --record fail fast where no folder can be made (/proc, a file in the way)',
+    async () => {
+      const dir = tempFolder('kc-paths-');
+      writeFileSync(join(dir, 'blocked'), '');
+      const verify = (reportDir: string) =>
+        runCli(['verify-client', '--provider', 'toapis-kling-3.0-turbo', '--har', HAR, '--report-dir', reportDir], {
+          timeoutMs: 45_000,
+        });
+      for (const [path, why] of <[string, string][]>[
+        ['/proc/kc-nope', 'no folder can be made there'],
+        [join(dir, 'blocked', 'r'), 'a file stands where a folder'],
+      ]) {
+        const r = await verify(path);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain(`IO ${path}`);
+        expect(r.stderr).toContain(why);
+        expect(r.stderr).toContain('fix:');
+        noStack(r.stderr);
+      }
+      const mock = await runCli(
+        [
+          'mock',
+          '--provider',
+          'toapis-kling-3.0-turbo',
+          '--port',
+          String(20_000 + (process.pid % 20_000)),
+          '--record',
+          '/proc/kc-nope/s.har',
+        ],
+        { timeoutMs: 45_000 },
+      );
+      expect(mock.code, mock.stderr).toBe(2);
+      expect(mock.stderr).toContain('/proc/kc-nope/s.har');
+      noStack(mock.stderr);
+    },
+    100_000,
+  );
 });

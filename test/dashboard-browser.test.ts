@@ -116,6 +116,27 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_CHROMIUM)('the HTML dashboard in he
     expect(await page.locator('body').innerText()).toContain('not applicable: no expired condition');
   }, 60_000);
 
+  it('draws a history of one run as a point in the middle of its day, with "no trend yet"', async () => {
+    const history = join(dir, 'one-night.jsonl');
+    writeFileSync(history, `${readFileSync(FIXTURE, 'utf8').trim().split('\n').at(-1)}\n`);
+    const file = join(dir, 'one-night.html');
+    expect((await runCli(['history', '--history', history, '--format', 'html', '--output', file])).code).toBe(0);
+    const { page, seen } = await open(file);
+    expect(seen.problems).toEqual([]);
+    expect(await page.locator('#chart-pass-rate .chart-note').innerText()).toBe(
+      'one run so far (2026-11-25 02:00 UTC): no trend yet',
+    );
+    // where the point is drawn, as a share of the plot's width: an x axis of years put it at the left edge (0)
+    const share = await page.$eval('#chart-pass-rate canvas', (canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const xs: number[] = [];
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 0 && px[i + 2]! - px[i]! > 80) xs.push((i / 4) % c.width);
+      return xs.reduce((a, b) => a + b, 0) / xs.length / c.width;
+    });
+    expect(share).toBeGreaterThan(0.35);
+  }, 60_000);
+
   it('looks as it did: a full-page screenshot against the kept one', async () => {
     const file = join(dir, 'history-shot.html');
     expect((await runCli(['history', '--history', FIXTURE, '--format', 'html', '--output', file])).code).toBe(0);

@@ -53,15 +53,17 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
     // created nothing is tried again, on probes shared by every check retried after this attempt
     const schedule = attempt.created ? [] : transientRetrySchedule(ctx.spec, attempt.evidence);
     let probes = ctx.probes;
-    for (const [i, delay] of schedule.entries()) {
+    // how many times the check was judged (not how many noisy answers it met)
+    let rounds = 1;
+    for (const delay of schedule) {
       if (ctx.deadlineAt !== undefined && Date.now() + delay >= ctx.deadlineAt) break;
       await (ctx.sleep ?? wait)(delay);
       probes = probes.retried();
-      attempt = await judge(def, { ...ctx, probes }, i + 2);
+      attempt = await judge(def, { ...ctx, probes }, ++rounds);
       if (attempt.evidence.length === 0)
         return finish({
           ...withNoiseNamed(attempt.verdict, seen),
-          transient: { attempts: seen.length + 1, evidence: describeEvidence(seen) },
+          transient: { attempts: rounds, evidence: describeEvidence(seen) },
           noise: noiseMet(ctx.spec, seen),
         });
       seen.push(...attempt.evidence);
@@ -77,7 +79,7 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
       status: 'error',
       message,
       findings: [{ kind: 'transient', message, observed: describeEvidence(seen) }, ...(attempt.verdict.findings ?? [])],
-      transient: { attempts: schedule.length + 1, evidence: describeEvidence(seen) },
+      transient: { attempts: rounds, evidence: describeEvidence(seen) },
       noise: noiseMet(ctx.spec, seen),
     });
   } catch (err) {
@@ -134,7 +136,8 @@ async function judge(
   const verdict = settle(def.evaluate(ctx.spec, observation), ctx.strict);
   return {
     verdict: { ...verdict, metrics: metricsOf(observation) },
-    evidence: transientEvidence(def, verdict, observation).map((e) => ({ ...e, attempt: e.attempt ?? round })),
+    // the round is the check's, not a request's try: a request sent again in a later round is a new request
+    evidence: transientEvidence(ctx.spec, def, verdict, observation).map((e) => ({ ...e, round })),
     created: createdTask(ctx.spec, observation),
   };
 }

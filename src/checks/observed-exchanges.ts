@@ -13,20 +13,33 @@ export interface ObservedExchange {
   /** which try of the same request it was, where the probe knows */
   attempt?: unknown;
   requestId?: unknown;
+  body?: unknown;
+  /** the answers a client's retry loop sent this request again after */
+  retried?: unknown;
 }
 
 /** Every exchange summary an observation holds, however deep (bounded; each object once). */
 export function exchangesIn(observation: unknown): ObservedExchange[] {
-  const out: ObservedExchange[] = [];
+  return exchangesWithin(observation).map((e) => e.exchange);
+}
+
+/**
+ * Every exchange summary an observation holds, each with the summary it sits in, if any (an answer a client's retry
+ * loop sent its request again after sits in that request's summary, under `retried`).
+ */
+export function exchangesWithin(observation: unknown): { exchange: ObservedExchange; within?: ObservedExchange }[] {
+  const out: { exchange: ObservedExchange; within?: ObservedExchange }[] = [];
   const seen = new Set<unknown>();
-  const walk = (node: unknown, depth: number) => {
+  const walk = (node: unknown, depth: number, within: ObservedExchange | undefined) => {
     if (!node || typeof node !== 'object' || depth > 6 || seen.has(node)) return;
     seen.add(node);
     const x = node as { method?: unknown; url?: unknown };
-    if (typeof x.method === 'string' && typeof x.url === 'string') out.push(node as ObservedExchange);
-    for (const v of Array.isArray(node) ? node : Object.values(node)) walk(v, depth + 1);
+    const isExchange = typeof x.method === 'string' && typeof x.url === 'string';
+    if (isExchange) out.push({ exchange: node as ObservedExchange, ...(within ? { within } : {}) });
+    const inside = isExchange ? (node as ObservedExchange) : within;
+    for (const v of Array.isArray(node) ? node : Object.values(node)) walk(v, depth + 1, inside);
   };
-  walk(observation, 0);
+  walk(observation, 0, undefined);
   return out;
 }
 

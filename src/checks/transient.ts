@@ -1,4 +1,7 @@
-import { exchangesIn } from './observed-exchanges.ts';
+import { exchangesWithin, type ObservedExchange } from './observed-exchanges.ts';
+import { operationOfRequest, type TaskOfExchange, taskReader } from './request-task.ts';
+
+export { operationOfRequest };
 import type { ProviderSpec } from '../spec/model.ts';
 import { DEFAULT_RETRY_AFTER_CAP_MS } from '../client/retry-policy.ts';
 import type { CheckDefinition, CheckResult, NoiseMet, Verdict } from './types.ts';
@@ -27,34 +30,6 @@ const transientStatus = (status: number) => status === 429 || (status >= 500 && 
 export const unjudgedForNoise = (r: Pick<CheckResult, 'status' | 'transient' | 'findings'>): boolean =>
   r.status === 'error' && (r.transient !== undefined || Boolean(r.findings?.some((f) => f.kind === 'transient')));
 
-/** A path template (`/v1/tasks/{id}`) as a pattern a request's path ends with. */
-const templateAtEnd = (template: string) =>
-  new RegExp(
-    `${template
-      .split(/\{[^}]+\}/)
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[^/]+')}$`,
-  );
-
-/**
- * Which documented operation a request ("METHOD URL") is: the longest path template of the spec its path ends with,
- * else download (a GET elsewhere: the result link) or other.
- */
-export function operationOfRequest(spec: ProviderSpec, request: string): string {
-  const [method, url] = request.split(' ') as [string, string | undefined];
-  let path: string;
-  try {
-    path = new URL(url ?? '').pathname;
-  } catch {
-    return 'other';
-  }
-  const models = [['create', spec.create] as const, ['poll', spec.poll] as const, ...Object.entries(spec.operations)];
-  const hit = models
-    .flatMap(([name, m]) => (m && m.method === method && templateAtEnd(m.path).test(path) ? [{ name, m }] : []))
-    .sort((a, b) => b.m.path.length - a.m.path.length)[0];
-  return hit ? hit.name : method === 'GET' ? 'download' : 'other';
-}
-
 /** One transient answer seen in an observation: the request and what came back. */
 export interface TransientEvidence {
   request: string;
@@ -66,15 +41,30 @@ export interface TransientEvidence {
   attempt?: number;
   /** the gateway's id for the answer, where it gave one */
   requestId?: string;
+  /** the task it is about (a poll's; the one a create made), null for a create that made none; where known */
+  task?: string | null;
+  /** the documented operation it is (create, poll…), where its task is known */
+  operation?: string;
+  /** which time the check was judged (2: tried again after noise, on fresh probes and so fresh tasks) */
+  round?: number;
 }
 
-/** One noisy exchange as a report names it: "POST https://…/generations → 500 (attempt 2, request id r-7)". */
+/**
+ * One noisy exchange as a report names it, with the task it belongs to, so the attempts of several tasks in one
+ * check never read as one request's: "GET https://…/tasks/t-2 → 429 (task t-2: poll attempt 1, request id r-7;
+ * round 2 of the check)", "POST https://…/generations → 500 (task t-1: create attempt 1)" (its create made t-1 on
+ * a later attempt), "… (no task: create attempt 3)".
+ */
 export function nameNoise(e: TransientEvidence): string {
+  const task = e.task ? `task ${e.task}: ` : e.task === null ? 'no task: ' : '';
+  const which = task && e.operation ? `${e.operation} ` : '';
   const about = [
-    ...(e.attempt !== undefined ? [`attempt ${e.attempt}`] : []),
+    ...(e.attempt !== undefined ? [`${task}${which}attempt ${e.attempt}`] : task ? [task.slice(0, -2)] : []),
     ...(e.requestId ? [`request id ${e.requestId}`] : []),
-  ];
-  return `${e.request} → ${e.status ?? e.error}${about.length ? ` (${about.join(', ')})` : ''}`;
+  ].join(', ');
+  const round = e.round !== undefined && e.round > 1 ? `round ${e.round} of the check` : '';
+  const label = [about, round].filter(Boolean).join('; ');
+  return `${e.request} → ${e.status ?? e.error}${label ? ` (${label})` : ''}`;
 }
 
 /** The noise met, each answer with its operation (as the spec names it) and the exchange named. */
@@ -96,6 +86,7 @@ export function listNoise(named: string[], shown = 5): string {
  * behaviour is judged on them, never excused by them.
  */
 export function transientEvidence(
+  spec: ProviderSpec,
   def: Pick<CheckDefinition, 'id' | 'family'>,
   verdict: Verdict,
   observation: unknown,
@@ -104,7 +95,8 @@ export function transientEvidence(
   // shape.error.<status> is about that status: its own answer is judged, any other noise is noise
   const expected = Number(/^shape\.error\.(\d+)$/.exec(def.id)?.[1] ?? Number.NaN) || expectedStatus(verdict.expected);
   const out: TransientEvidence[] = [];
-  for (const x of exchangesIn(observation)) {
+  const taskOf = taskReader(spec, observation);
+  for (const { exchange: x, within } of exchangesWithin(observation)) {
     const status = typeof x.status === 'number' ? x.status : undefined;
     const error = typeof x.error === 'string' ? x.error : undefined;
     if (
@@ -117,12 +109,33 @@ export function transientEvidence(
         ...(status !== undefined ? { status } : {}),
         ...(error ? { error } : {}),
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-        ...(typeof x.attempt === 'number' ? { attempt: x.attempt } : {}),
+        ...attemptOf(x),
         ...(typeof x.requestId === 'string' ? { requestId: x.requestId } : {}),
+        ...taskOfNoise(spec, taskOf, x, within),
       });
     }
   }
   return out;
+}
+
+/**
+ * Which try of its request an exchange was: as recorded; else one more than the answers its client's retry loop sent
+ * it again after (the final answer of a retried request); else its first (a request sent once).
+ */
+function attemptOf(x: ObservedExchange): { attempt: number } {
+  if (typeof x.attempt === 'number') return { attempt: x.attempt };
+  return { attempt: Array.isArray(x.retried) ? x.retried.length + 1 : 1 };
+}
+
+/** The task a noisy exchange is about, and its operation, where known. */
+function taskOfNoise(
+  spec: ProviderSpec,
+  taskOf: TaskOfExchange,
+  x: ObservedExchange,
+  within: ObservedExchange | undefined,
+): Pick<TransientEvidence, 'task' | 'operation'> {
+  const task = taskOf(x, within);
+  return task === undefined ? {} : { task, operation: operationOfRequest(spec, `${x.method} ${x.url}`) };
 }
 
 function expectedStatus(expected: unknown): number | undefined {

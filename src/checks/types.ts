@@ -97,7 +97,7 @@ export interface CheckResult extends Verdict {
   durationMs: number;
   /** the documented price of the billable task this check creates */
   price?: PriceEstimate;
-  /** tried again after transient answers (429, 5xx, timeout, reset): how often, and what was seen; passed = a flake */
+  /** judged again after transient answers (429, 5xx, timeout, reset): how many times in all, and what was seen */
   transient?: { attempts: number; evidence: string[] };
   /**
    * every noisy answer met (429, 5xx, timeout, reset), sent or polled again or not: the operation (create, poll,

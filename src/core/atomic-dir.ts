@@ -1,18 +1,9 @@
-import {
-  copyFileSync,
-  existsSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ioError, writeFileAtomic } from './atomic-write.ts';
 import { redact } from './redact.ts';
+import { makeFolder } from './make-folder.ts';
 
 /**
  * A folder's siblings while it is being replaced: `.<name>.kc-<pid>-<random>.<stage>`. `partial`: being written;
@@ -113,7 +104,7 @@ function swapIn(ready: string, dir: string, stem: string): void {
 /** Makes the sibling folder; false where the parent is not ours to write in (a writable folder in a read-only one). */
 function madeFolder(path: string): boolean {
   try {
-    mkdirSync(path, { recursive: true });
+    makeFolder(path);
     return true;
   } catch {
     return false;

@@ -1,7 +1,6 @@
 import {
   appendFileSync,
   closeSync,
-  mkdirSync,
   openSync,
   renameSync,
   rmSync,
@@ -22,6 +21,7 @@ const removeQuietly = (path: string) => {
 };
 import { HarnessError } from './errors.ts';
 import { redact } from './redact.ts';
+import { makeEmptyFileIfMissing, makeFolder, type Undo, undoAll } from './undo-created.ts';
 
 /** A write that failed on our side (a blocked path, a full disk) is a harness error that says what to do. */
 export function ioError(path: string, err: unknown): HarnessError {
@@ -33,13 +33,14 @@ export function ioError(path: string, err: unknown): HarnessError {
     ENOSPC: 'the disk is full',
     EACCES: 'permission denied',
     EROFS: 'the file system is read-only',
+    ENOENT: 'no folder can be made there (its parent does not take new folders, as in /proc)',
   };
   return new HarnessError('IO', `cannot write ${path}: ${why[code] ?? code}`, {
     file: path,
     fix:
       code === 'ENOSPC'
         ? 'free disk space and run again'
-        : 'choose another --report-dir / --history, or move what is in the way',
+        : 'choose another --report-dir / --history / --record / output path, or move what is in the way',
   });
 }
 
@@ -51,7 +52,7 @@ export function ioError(path: string, err: unknown): HarnessError {
 export function writeFileAtomic(path: string, content: string): void {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolder(dirname(path));
     writeFileSync(tmp, redact(content), 'utf8');
     renameSync(tmp, path);
   } catch (err) {
@@ -68,7 +69,7 @@ export function writeFileAtomic(path: string, content: string): void {
  */
 export function appendLineAtomic(path: string, line: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolder(dirname(path));
     const fd = openSync(path, 'a+');
     try {
       const size = fstatSync(fd).size;
@@ -86,23 +87,31 @@ export function appendLineAtomic(path: string, line: string): void {
   }
 }
 
-/** Fails fast (before a run spends time or money) when reports could not be written to `dir` or `file`. */
-export function assertWritable(dir: string, file?: string): void {
+/**
+ * Fails fast (before a run spends time or money) when reports could not be written to `dir` or `file`; what it had to
+ * create for that (the folders, an empty history file) it can take back: the command calls the returned undo when it
+ * stops on a harness error before writing anything, so a refused command leaves nothing behind.
+ */
+export function assertWritable(dir: string, file?: string): Undo {
   const probe = `${dir}/.kc-write-probe.${process.pid}`;
+  let undoDir: Undo = () => {};
   try {
-    mkdirSync(dir, { recursive: true });
+    undoDir = makeFolder(dir);
     writeFileSync(probe, '');
   } catch (err) {
-    throw ioError(dir, err);
-  } finally {
     removeQuietly(probe);
+    undoDir();
+    throw ioError(dir, err);
   }
-  if (file) {
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      appendFileSync(file, '', { flag: 'a' });
-    } catch (err) {
-      throw ioError(file, err);
-    }
+  removeQuietly(probe);
+  if (!file) return undoDir;
+  try {
+    return undoAll(
+      undoDir,
+      makeEmptyFileIfMissing(file, (f) => appendFileSync(f, '', { flag: 'a' })),
+    );
+  } catch (err) {
+    undoDir();
+    throw ioError(file, err);
   }
 }

@@ -19,7 +19,9 @@ export type HarnessErrorCode =
   /** `--fail-on new`: nothing newly failed, but noise (429/5xx/timeouts) left checks unjudged */
   | 'UNJUDGED'
   | 'BUDGET'
-  | 'WRONG_PROVIDER';
+  | 'WRONG_PROVIDER'
+  /** verify-client: the HAR(s) hold no entry at all (a recorder stopped before any request) */
+  | 'EMPTY_HAR';
 
 export interface HarnessErrorDetails {
   file?: string;

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { mockClaim } from '../spec/claims.ts';
 import type { JsonSchema, ProviderSpec } from '../spec/model.ts';
+import { changedParts, docPart } from './changed-parts.ts';
 
 export type Severity = 'ERR' | 'WARN' | 'INFO';
 
@@ -356,16 +357,7 @@ export const DIFF_RULES: DiffRule[] = [
     id: 'docs-changed',
     severity: 'INFO',
     description: 'documentation only: descriptions, summaries or sources changed',
-    detect: (a, b) => {
-      const docs = (s: ProviderSpec) =>
-        JSON.stringify(s.raw, (k, v: unknown) =>
-          k === 'description' || k === 'summary' || k === 'x-source' || k === 'title'
-            ? v
-            : typeof v === 'object'
-              ? v
-              : undefined,
-        );
-      return docs(a) === docs(b) ? [] : [{ pointer: '', message: 'descriptions, summaries or sources changed' }];
-    },
+    // each text or source that changed, with its pointer, before and after
+    detect: (a, b) => changedParts(a.raw, b.raw, docPart),
   },
 ];

@@ -6,6 +6,7 @@ import { loadAllSpecs, loadSpec } from '../spec/load-spec.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { DIFF_RULES } from './diff-rules.ts';
 import { diffSpecs, reachesLevel } from './diff-specs.ts';
+import { renderDiff } from './render-drift.ts';
 import { selfDrift } from './self-drift.ts';
 import { applyPatch, type PatchOp } from '../../test/support/spec-patch.ts';
 import { compareProviders } from './compare.ts';
@@ -76,6 +77,77 @@ describe('diff rules: each fires on its before/after fixture and not on a near m
     expect(reachesLevel(widened, 'ERR')).toBe(false);
     expect(reachesLevel(widened, 'INFO')).toBe(true);
     expect(diffSpecs(base, base, { old: 'a', new: 'a' }).changes).toEqual([]);
+  });
+});
+
+describe('diff: every row says what changed', () => {
+  it('a reworded text and a new source: each its own row, with its pointer, before and after', async () => {
+    const base = specs.get('evolink-kling-v3-t2v')!;
+    const source = { ref: 'seed002', part: 'a reworded quote' };
+    const d = diffSpecs(
+      base,
+      await version(base, [
+        { op: 'replace', path: '/info/description', value: 'A reworded description.' },
+        { op: 'replace', path: '/paths/~1v1~1videos~1generations/post/x-source', value: source },
+      ]),
+      { old: 'a', new: 'b' },
+    );
+    const raw = base.raw as { info: { description: string }; paths: Record<string, { post: Record<string, unknown> }> };
+    expect(d.changes).toEqual([
+      {
+        rule: 'docs-changed',
+        severity: 'INFO',
+        pointer: '/info/description',
+        message: 'description changed',
+        old: raw.info.description,
+        new: 'A reworded description.',
+      },
+      {
+        rule: 'docs-changed',
+        severity: 'INFO',
+        pointer: '/paths/~1v1~1videos~1generations/post/x-source',
+        message: raw.paths['/v1/videos/generations']!.post['x-source'] ? 'source changed' : 'source added',
+        ...(raw.paths['/v1/videos/generations']!.post['x-source']
+          ? { old: raw.paths['/v1/videos/generations']!.post['x-source'] }
+          : {}),
+        new: source,
+      },
+    ]);
+    const table = renderDiff(d)
+      .split('\n')
+      .filter((l) => l.startsWith('| INFO'));
+    expect(table).toHaveLength(2);
+    expect(table[0]).toContain('`"A reworded description."`');
+  });
+
+  it('a change no rule compares (a statement reworded) is listed with its pointer, never "No changes."', async () => {
+    const base = specs.get('kling-official-v3')!;
+    const d = diffSpecs(
+      base,
+      await version(base, [{ op: 'replace', path: '/x-conformance/statements/0/text', value: 'Reworded.' }]),
+      { old: 'a', new: 'b' },
+    );
+    expect(d.changes).toEqual([
+      expect.objectContaining({
+        rule: 'other-changed',
+        pointer: '/x-conformance/statements/0/text',
+        message: 'value changed — the document changed, but no fact a diff rule compares did',
+        new: 'Reworded.',
+      }),
+    ]);
+    expect(renderDiff(d)).not.toContain('No changes.');
+  });
+
+  it('a structure change with no reworded text is no docs-changed row', async () => {
+    const base = specs.get('evolink-kling-v3-t2v')!;
+    const statements = (base.raw['x-conformance'] as { statements: { text: string }[] }).statements;
+    const added = { ...statements[0]!, text: 'A new statement.' };
+    const at = `/x-conformance/statements/${statements.length}`;
+    const d = diffSpecs(base, await version(base, [{ op: 'add', path: at, value: added }]), { old: 'a', new: 'b' });
+    expect(d.changes).toEqual([
+      expect.objectContaining({ rule: 'other-changed', pointer: at, message: expect.stringMatching(/^part added/) }),
+    ]);
+    expect(d.changes[0]!.new).toEqual(added);
   });
 });
 

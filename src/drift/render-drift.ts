@@ -4,6 +4,23 @@ import type { SpecDiff } from './diff-specs.ts';
 import type { DriftItem } from './types.ts';
 
 const json = (v: unknown) => (v === undefined ? '' : `\`${JSON.stringify(v)}\``);
+/** A value in a table cell: a long text cut (the JSON format keeps it whole). */
+const cell = (v: unknown, max = 160) => {
+  const text = json(v);
+  return text.length > max ? `${text.slice(0, max - 2)}…\`` : text;
+};
+
+/** Two versions of a long text, from a little before where they start to differ (what is the same is not the news). */
+function fromDifference(old: unknown, now: unknown): [unknown, unknown] {
+  if (typeof old !== 'string' || typeof now !== 'string') return [old, now];
+  let same = 0;
+  while (same < old.length && old[same] === now[same]) same++;
+  const from = Math.max(0, same - 30);
+  return from === 0 ? [old, now] : [`…${old.slice(from)}`, `…${now.slice(from)}`];
+}
+
+/** A change's before and after cells. */
+const beforeAfter = (c: SpecDiff['changes'][number]) => fromDifference(c.old, c.new).map((v) => cell(v));
 
 export function renderDiff(d: SpecDiff): string {
   const lines = [
@@ -16,7 +33,7 @@ export function renderDiff(d: SpecDiff): string {
   lines.push(
     formatMarkdownTable(
       ['severity', 'rule', 'where', 'change', 'old', 'new'],
-      d.changes.map((c) => [c.severity, c.rule, `\`${c.pointer || '/'}\``, c.message, json(c.old), json(c.new)]),
+      d.changes.map((c) => [c.severity, c.rule, `\`${c.pointer || '/'}\``, c.message, ...beforeAfter(c)]),
     ),
     '',
   );

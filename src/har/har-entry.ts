@@ -1,4 +1,4 @@
-import { encodedForms, redactWith, redactionVersion, secretWithQuote } from '../core/redact.ts';
+import { encodedForms, redactWith, redactionVersion, registerSecret, secretWithQuote } from '../core/redact.ts';
 import { SecretScanner } from '../core/secret-scanner.ts';
 import { CLIENT_ID_HEADER, clientOf, credentialOf } from './client-id.ts';
 import type { ExchangeNote, KcEntryMeta } from './har-types.ts';
@@ -151,6 +151,17 @@ export class EntryBuilder {
     this.definitions += `{"_kc_string":${++this.strings},"v":${literal}}\n`;
     return this.strings;
   };
+
+  /**
+   * Registers the credential `x` carries as a secret (core/redact.ts): from then on every line, whichever request it
+   * records, and everything else the process writes, has it removed in every encoding (a request without it, e.g.
+   * an auth check's, may still echo it in another header). A credential holding a `"` is not learned.
+   */
+  learn(x: WireExchange): void {
+    const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
+    // one with a `"` would turn every later line to whole-text redaction (secretWithQuote): its own lines only
+    if (!credential?.includes('"')) registerSecret(credential);
+  }
 
   /**
    * What an exchange repeating the entry before it adds to the journal (har-recorder.ts): `monotonicMs,time`; its

@@ -1,9 +1,10 @@
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate, setTimeout } from 'node:timers';
 import { writeFileAtomic } from '../core/atomic-write.ts';
+import { makeFolder, type Undo } from '../core/undo-created.ts';
 import { HarnessError } from '../core/errors.ts';
-import { redactionVersion, redactValue } from '../core/redact.ts';
+import { redact, redactionVersion, redactValue, registerSecret } from '../core/redact.ts';
 import { type AuthForm, EntryBuilder, type JournalEntry, type WireExchange } from './har-entry.ts';
 import type { Har, KcLogMeta } from './har-types.ts';
 import { harEntryOf } from './journal-entry.ts';
@@ -20,6 +21,8 @@ export interface RecorderOptions {
   maxBytes?: number;
   auth: AuthForm;
   meta: KcLogMeta;
+  /** secrets known before any request (the mock's --valid-key values): removed from every line, the first too */
+  secrets?: string[];
   creator: { name: string; version: string };
 }
 
@@ -51,6 +54,8 @@ export class HarRecorder {
   private pending: JournalBuffer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private fd: number | undefined;
+  /** takes back the folders made for the journal (a recording that never started) */
+  private undoFolders: Undo = () => {};
   private bytes = 0;
   private dropped = 0;
   private readonly maxEntries: number;
@@ -62,12 +67,15 @@ export class HarRecorder {
   /** `monotonicMs,time` of each exchange since repeating the one before, not yet journalled; how many */
   private repeats = '';
   private repeated = 0;
+  /** redactionVersion() when the batch not yet written began: a secret learned since is cut from it before its write */
+  private batchRedaction = -1;
 
   constructor(private readonly options: RecorderOptions) {
     // a journal file is read whole and in order: header sets are written once and referred to by id
     this.builder = new EntryBuilder(options.auth, { headerSets: options.file !== undefined });
     this.maxEntries = options.maxEntries ?? RECORD_DEFAULTS.maxEntries;
     this.maxBytes = options.maxBytes ?? RECORD_DEFAULTS.maxBytes;
+    for (const secret of options.secrets ?? []) registerSecret(secret);
     const meta = { creator: options.creator, ...options.meta, epochMs: this.builder.epochMs };
     this.head = JSON.stringify(redactValue({ _kc_log: meta }));
     if (options.file) this.open(journalPath(options.file));
@@ -80,6 +88,8 @@ export class HarRecorder {
 
   /** Records one exchange (the node:http adapter calls this after each answer). */
   readonly record = (x: WireExchange): void => {
+    // learned at once: the lines of this turn, and the batch not yet written, are redacted with it too
+    this.builder.learn(x);
     this.turn.push(x);
     if (this.turn.length === 1) setImmediate(this.drain);
   };
@@ -150,11 +160,12 @@ export class HarRecorder {
       this.flush();
       const har = harFromJournal(readFileSync(journalPath(this.options.file), 'utf8'));
       har.log.entries = har.log.entries.slice(-this.maxEntries);
-      return har;
+      // a line written before a secret was learned may hold it (in a header other than the auth header)
+      return redactValue(har);
     }
     const entries = this.lines
       .slice(-this.maxEntries)
-      .map((l) => harEntryOf(JSON.parse(l) as JournalEntry, this.builder.epochMs));
+      .map((l) => harEntryOf(JSON.parse(redact(l)) as JournalEntry, this.builder.epochMs));
     return {
       log: {
         version: '1.2',
@@ -173,13 +184,30 @@ export class HarRecorder {
     closeSync(this.fd);
     this.fd = undefined;
     this.pending = undefined;
-    const har = harFromJournal(readFileSync(journalPath(this.options.file), 'utf8'));
-    writeFileAtomic(this.options.file, `${JSON.stringify(har, null, 1)}\n`);
+    const path = journalPath(this.options.file);
+    const written = readFileSync(path, 'utf8');
+    // lines written before a secret was learned may hold it (in a header other than the auth header): cut it now
+    const journal = redact(written);
+    if (journal !== written) writeFileAtomic(path, journal);
+    writeFileAtomic(this.options.file, `${JSON.stringify(harFromJournal(journal), null, 1)}\n`);
+  }
+
+  /**
+   * A recording that never started (the server could not listen): its journal and the folders made for it are
+   * removed, so a command refused before any traffic leaves nothing behind.
+   */
+  discard(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.pending = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.options.file) rmSync(journalPath(this.options.file), { force: true });
+    this.undoFolders();
   }
 
   private open(path: string): void {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      this.undoFolders = makeFolder(dirname(path));
       // 'w' first: a recording starts empty; then every write appends
       closeSync(openSync(path, 'w'));
       this.fd = openSync(path, 'a');
@@ -199,6 +227,8 @@ export class HarRecorder {
     this.timer = undefined;
     if (!this.pending) return;
     this.endRepeats(this.pending);
+    if (this.pending.lines && this.batchRedaction !== redactionVersion()) this.pending.rewrite(redact);
     if (this.pending.lines) this.pending.flush();
+    this.batchRedaction = redactionVersion();
   };
 }

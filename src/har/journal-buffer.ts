@@ -42,6 +42,14 @@ export class JournalBuffer {
     if (this.buf.length > INITIAL_BYTES) this.buf = Buffer.allocUnsafe(INITIAL_BYTES);
   }
 
+  /** Replaces the batch not yet written by `edit` of its text (e.g. redacted again: a secret was learned since). */
+  rewrite(edit: (text: string) => string): void {
+    const text = edit(this.buf.toString('utf8', 0, this.used));
+    this.used = 0;
+    if (text.length * 3 > this.buf.length) this.buf = Buffer.allocUnsafe(text.length * 3);
+    this.used = this.buf.write(text, 0);
+  }
+
   /** Writes what is pending when `need` more bytes would not fit; grows the buffer for a line longer than it. */
   private makeRoom(need: number): void {
     this.flush();

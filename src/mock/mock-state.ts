@@ -100,6 +100,7 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
       ? new HarRecorder({
           ...options.record,
           auth: spec.x.auth,
+          secrets: options.validKeys,
           meta: { provider: spec.id, target: 'mock', ...(plan ? { faults: plan } : {}) },
           creator: { name: 'kling-conformance mock', version: packageVersion() },
         })

@@ -5,6 +5,7 @@ import { serveHandlers, serveRoutes, type RunningServer, type ServeOptions } fro
 import type { MockState } from './mock-state.ts';
 import { ADMIN_PREFIX } from './admin-handlers.ts';
 import { VIDEO_PATH } from './task-view.ts';
+import type { HarRecorder } from '../har/har-recorder.ts';
 
 export interface RunningMock extends ProviderMock {
   provider: string;
@@ -24,6 +25,7 @@ export async function startMocks(
   } = {},
 ): Promise<RunningMock[]> {
   const started: RunningMock[] = [];
+  const recorders: HarRecorder[] = [];
   try {
     for (const [i, spec] of specs.entries()) {
       // several providers recording: one file each, the provider's id before the extension
@@ -31,6 +33,7 @@ export async function startMocks(
       const record =
         file && specs.length > 1 ? { ...options.record, file: file.replace(/(\.har)?$/, `.${spec.id}$1`) } : undefined;
       const mock = createProviderMock(spec, record ? { ...options, record } : options);
+      if (mock.state.recorder) recorders.push(mock.state.recorder);
       const serveOptions = {
         port: ports.first ? ports.first + i : 0,
         host: ports.host,
@@ -46,6 +49,8 @@ export async function startMocks(
     }
   } catch (err) {
     await Promise.all(started.map((m) => m.server.close()));
+    // mocks that never served (a port taken) leave no recording behind
+    for (const r of recorders) r.discard();
     throw err;
   }
   return started;

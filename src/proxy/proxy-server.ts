@@ -123,13 +123,16 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // a proxy that never listened leaves no recording behind
+      void ctx.agent.destroy();
+      recorder?.discard();
       reject(
         new HarnessError('CONFIG', `cannot listen on ${host}:${options.port ?? 0}: ${err.code}`, {
           fix: 'choose a free --port',
         }),
-      ),
-    );
+      );
+    });
     server.listen(options.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;

@@ -43,7 +43,8 @@ export const DASHBOARD_SCRIPT =
       height: 220,
       tzDate: (ts) => ` +
   `uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      scales: { x: { time: true ` +
+      // one run: the day around it (chart.xRange), not years with the point at an edge
+      scales: { x: chart.xRange ? { time: true, range: chart.xRange } : { time: true ` +
   `}, y: chart.yRange ? { range: chart.yRange } : {} },
       series: [
         { ` +

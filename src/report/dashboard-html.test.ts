@@ -19,7 +19,9 @@ function model(text: string): DashboardModel {
     },
     details: [{ anchor: `d-${text}`, heading: text, status: 'fail', lines: [text], curl: text }],
     skipped: [{ reason: text, cells: [text] }],
-    charts: [{ id: 'chart-x', title: text, unit: text, x: [1, 2], series: [{ label: text, values: [1, null] }] }],
+    charts: [
+      { id: 'chart-x', title: text, note: text, unit: text, x: [1, 2], series: [{ label: text, values: [1, null] }] },
+    ],
     steps: [{ id: text, startedAt: text, lines: [text] }],
   };
 }

@@ -104,7 +104,7 @@ td a { color: inherit; }
 .charts { display: grid; grid-template-columns: ` +
   `repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
 .chart { min-height: 250px; ` +
-  `} .chart h3 { font-size: 13px; margin: 0 0 4px; font-weight: 600; }
+  `} .chart h3 { font-size: 13px; margin: 0 0 4px; font-weight: 600; } .chart-note { margin: 0 0 4px; font-size: 12px; }
 .detail { ` +
   `border-left: 4px solid #e5e7eb; padding: 2px 10px; margin: 8px 0; } ` +
   `.detail.s-fail { border-color: #dc2626; } .detail.s-error { border-color: ` +
@@ -163,7 +163,8 @@ export function renderDashboardHtml(model: DashboardModel): string {
         ? `<div class="charts">${model.charts
             .map(
               (c) =>
-                `<figure class="chart" id="${escapeHtml(c.id)}" data-chart><h3>${escapeHtml(c.title)}</h3></figure>`,
+                `<figure class="chart" id="${escapeHtml(c.id)}" data-chart><h3>${escapeHtml(c.title)}</h3>` +
+                `${c.note ? `<p class="muted chart-note">${escapeHtml(c.note)}</p>` : ''}</figure>`,
             )
             .join('\n')}</div>`
         : '<p class="muted">no runs in the history yet</p>',

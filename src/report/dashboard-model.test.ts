@@ -83,6 +83,24 @@ describe('historyDashboard', () => {
   });
 });
 
+describe('a history of one run', () => {
+  const model = historyDashboard(historyStats(lines().slice(-1), Date.parse('2026-11-26T00:00:00Z')));
+
+  it('draws each chart over the day around its one point, and says there is no trend yet', () => {
+    expect(model.charts.length).toBeGreaterThan(2);
+    for (const c of model.charts) {
+      expect(c.x, c.id).toHaveLength(1);
+      expect(c.xRange, c.id).toEqual([c.x[0]! - 12 * 3600, c.x[0]! + 12 * 3600]);
+      expect(c.note, c.id).toBe('one run so far (2026-11-25 02:00 UTC): no trend yet');
+    }
+  });
+
+  it('leaves a chart of two runs or more to its own range', () => {
+    const two = historyDashboard(historyStats(lines().slice(-2), Date.parse('2026-11-26T00:00:00Z')));
+    for (const c of two.charts) expect([c.id, c.xRange, c.note]).toEqual([c.id, undefined, undefined]);
+  });
+});
+
 describe('runSteps', () => {
   const line = (
     id: string,

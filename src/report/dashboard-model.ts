@@ -59,12 +59,34 @@ export interface Chart {
   yRange?: [number, number];
   /** runs where a check newly failed (Unix seconds): drawn as vertical lines across the chart */
   markers?: { x: number; label: string }[];
+  /** fixed x range (Unix seconds): a single run is drawn in the middle of its own day, not at the edge of years */
+  xRange?: [number, number];
+  /** a line under the title: "one run so far (…): no trend yet" */
+  note?: string;
 }
 
 /** an element id that is also a plain CSS selector: letters, digits, _ and - only */
 const domId = (text: string) => text.replace(/[^\w-]/g, '_');
 const anchorOf = (provider: string, check: string) => domId(`d-${provider}-${check}`);
 const seconds = (iso: string) => Math.round(Date.parse(iso) / 1000);
+const HALF_DAY = 12 * 3600;
+/** "2026-12-04 09:35 UTC" */
+const utcMinute = (unixSeconds: number) =>
+  `${new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * A chart of one run has no trend: its x axis would span years with the point at an edge. It gets the day around
+ * the run as its range, and says so.
+ */
+function withSingleRun(chart: Chart): Chart {
+  const only = chart.x[0];
+  if (only === undefined || chart.x.some((t) => t !== only)) return chart;
+  return {
+    ...chart,
+    xRange: [only - HALF_DAY, only + HALF_DAY],
+    note: `one run so far (${utcMinute(only)}): no trend yet`,
+  };
+}
 
 /** The charts over a history window: pass rate per provider, latency per provider, spend per currency. */
 export function chartsOf(stats: HistoryStats): Chart[] {
@@ -123,7 +145,7 @@ export function chartsOf(stats: HistoryStats): Chart[] {
       series: [{ label: currency, values: stats.spend.map((r) => r.documented[currency] ?? 0) }],
     });
   }
-  return charts;
+  return charts.map(withSingleRun);
 }
 
 function stepsOf(stats: HistoryStats): DashboardModel['steps'] {
@@ -368,9 +390,14 @@ function factsOf(r: RunResults, stats: HistoryStats): string[] {
       : []),
     // every 429/5xx/timeout met, the retried-and-cleared ones too: a gateway's noise rate, run to run
     ...noiseByProvider(r.summary.noise ?? []).map(([p, phrase]) => `gateway noise, ${p}: ${phrase}`),
-    stats.window.runs
-      ? `trends below: ${stats.window.runs} run(s) against ${r.run.target} in the ` +
-        `history, ${stats.window.from} → ${stats.window.to}`
-      : 'no history kept: the trends start with the next run that appends to one',
+    trendsFact(stats, r.run.target),
   ];
+}
+
+/** Where the trends come from: the runs in the history (one run is no trend yet), or no history. */
+function trendsFact(stats: HistoryStats, target: string): string {
+  const { runs, from, to } = stats.window;
+  if (!runs) return 'no history kept: the trends start with the next run that appends to one';
+  if (runs === 1) return `trends below: one run against ${target} in the history so far (${from}): no trend yet`;
+  return `trends below: ${runs} runs against ${target} in the history, ${from} → ${to}`;
 }

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageVersion } from '../core/package-paths.ts';
 import { cacheDir, shippedCacheDir } from '../core/cache-dir.ts';
+import { makeFolder } from '../core/make-folder.ts';
 
 /**
  * Parsed spec data kept between runs, by the SHA-256 of the spec's text, in the project's
@@ -67,7 +68,7 @@ export function storeParse(digest: string, entry: CachedParse): void {
   const file = entryFile(dir, digest);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, file);
   } catch {

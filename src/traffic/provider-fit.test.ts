@@ -53,6 +53,12 @@ describe('scopeTraffic on a HAR without our notes', () => {
     expect(scope.leftOut).toBeUndefined();
   });
 
+  it('an empty HAR is EMPTY_HAR, not another provider’s traffic', () => {
+    expect(() => scopeTraffic(spec('evolink-kling-v3-t2v'), traffic([]), specs)).toThrow(
+      expect.objectContaining({ code: 'EMPTY_HAR', file: 'x.har', message: expect.stringContaining('no entries') }),
+    );
+  });
+
   it('refuses API in One’s traffic as EvoLink’s: API in One documents those exact paths', () => {
     let refused: unknown;
     try {

@@ -68,6 +68,24 @@ const hostsOf = (exchanges: Exchange[]) => {
   return hosts.length > 3 ? `${hosts.slice(0, 3).join(', ')} and ${hosts.length - 3} more` : hosts.join(', ');
 };
 
+/** Nothing to judge is not another provider's traffic: an empty recording has its own code (exit 2). */
+function refuseEmpty(traffic: Traffic): void {
+  if (traffic.exchanges.length > 0) return;
+  const files = traffic.files.join(', ');
+  throw new HarnessError(
+    'EMPTY_HAR',
+    `${traffic.files.length > 1 ? `the HARs ${files} have` : 'the HAR has'} no entries ` +
+      '(did the recorder stop before any request?)',
+    {
+      file: traffic.files[0],
+      pointer: '/log/entries',
+      fix:
+        "start the recorder (mock --record / proxy --record, or the browser's network panel) before the client, " +
+        'run the client, then stop the recorder and pass that file',
+    },
+  );
+}
+
 /** A file whose recorder (mock --record, proxy --record) names another provider in `log._kc.provider`. */
 function refuseRecordedForAnother(spec: ProviderSpec, traffic: Traffic): void {
   for (const { file, meta } of traffic.logs) {
@@ -137,14 +155,15 @@ function placedOnly(fit: Fit): TrafficView {
 }
 
 /**
- * Which part of a recording is `spec`'s traffic. Not this provider's at all (exit 2, `WRONG_PROVIDER`): a file whose
- * recorder named another provider; a recording with no request to the provider's create or poll; one without our
- * recorder's notes that another spec of `candidates` explains better (it places every entry this one places, and more
- * of them, or more on the exact documented paths or its documented server). Otherwise the entries none of the
- * provider's documented operations place (a browser's page loads, another gateway's calls) are left out of the judging
- * and counted, with why.
+ * Which part of a recording is `spec`'s traffic. No entries at all is exit 2 `EMPTY_HAR`. Not this provider's at
+ * all (exit 2, `WRONG_PROVIDER`): a file whose recorder named another provider; a recording with no request to the
+ * provider's create or poll; one without our recorder's notes that another spec of `candidates` explains better (it
+ * places every entry this one places, and more of them, or more on the exact documented paths or its documented
+ * server). Otherwise the entries none of the provider's documented operations place (a browser's page loads, another
+ * gateway's calls) are left out of the judging and counted, with why.
  */
 export function scopeTraffic(spec: ProviderSpec, traffic: Traffic, candidates: ProviderSpec[]): TrafficScope {
+  refuseEmpty(traffic);
   refuseRecordedForAnother(spec, traffic);
   const ours = fitOf(spec, traffic.exchanges);
   const rivals = candidates.filter((c) => c.id !== spec.id).map((c) => fitOf(c, traffic.exchanges));

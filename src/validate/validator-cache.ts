@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { cacheDir, shippedCacheDir } from '../core/cache-dir.ts';
+import { makeFolder } from '../core/make-folder.ts';
 
 type Validate = ReturnType<Ajv2020['compile']>;
 const require = createRequire(import.meta.url);
@@ -38,7 +39,7 @@ export function cachedValidator(
     const file = join(dir, 'validators', `${key}.cjs`);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      mkdirSync(join(dir, 'validators'), { recursive: true });
+      makeFolder(join(dir, 'validators'));
       writeFileSync(tmp, source);
       renameSync(tmp, file);
     } catch {

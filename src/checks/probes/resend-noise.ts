@@ -2,6 +2,7 @@ import type { Exchange } from '../../client/exchange.ts';
 import { isTransientAnswer } from '../../client/gateway-client.ts';
 import { retryAfterOf, transientRetrySchedule, type TransientEvidence } from '../transient.ts';
 import type { CheckContext } from '../types.ts';
+import { taskOfCreate } from '../request-task.ts';
 
 /** What one request finally got, and the noisy answers (429, 5xx, reset) it was sent again after. */
 export interface ResentExchange {
@@ -32,7 +33,9 @@ export async function resendAfterNoise(
     attempt += 1;
     exchange = Object.assign(await send(), { attempt });
   }
-  return { exchange, noise };
+  // each noisy try is labelled with the task the request made in the end (none: a create refused, as it should be)
+  const task = taskOfCreate(ctx.spec, exchange);
+  return { exchange, noise: task === undefined ? noise : noise.map((n) => ({ ...n, task, operation: 'create' })) };
 }
 
 /** A request sent again in place at most this many times after noise. */

@@ -5,7 +5,9 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
   program
     .command('diff')
     .description(
-      'compare two versions of a provider spec (folders, or REV:PATH); exit 1 when a change reaches --fail-on',
+      'compare two versions of a provider spec (folders, or REV:PATH); each row names what changed (its JSON ' +
+        'pointer), before and after; a change no rule judges (a reworded statement) is listed as other-changed; ' +
+        'exit 1 when a change reaches --fail-on',
     )
     .argument('<old>', 'old version: a spec folder or REV:PATH (e.g. HEAD~1:specs/evolink-kling-v3-t2v)')
     .argument('<new>', 'new version: a spec folder or REV:PATH')

@@ -6,7 +6,10 @@ import { exitCodeOf } from '../../report/build-results.ts';
 import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { proxyResults } from '../../proxy/proxy-results.ts';
-import { startProxy } from '../../proxy/proxy-server.ts';
+import { type ProxyOptions, startProxy } from '../../proxy/proxy-server.ts';
+import { checkUpstream } from '../../proxy/upstream-allow.ts';
+import { HarnessError } from '../../core/errors.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
 import { serveUntilStopped } from '../../proxy/proxy-signals.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
 
@@ -26,17 +29,20 @@ interface ProxyFlags {
   json?: boolean;
 }
 
-export async function proxyCommand(program: Command, flags: ProxyFlags): Promise<number> {
-  const spec = await loadSpecById(flags.provider, program.opts().specs);
-  registerAuthRedaction(spec);
-  const dir = resolve(flags.reportDir);
-  assertWritable(dir);
-  const startedAt = new Date().toISOString();
-  const proxy = await startProxy({
+/** Every flag read and checked before anything is created: a bad value leaves nothing behind. */
+function proxyOptions(spec: ProviderSpec, flags: ProxyFlags): ProxyOptions {
+  const port = flags.port === undefined ? undefined : parseIntFlag('--port', flags.port);
+  if (port !== undefined && port > 65535)
+    throw new HarnessError('USAGE', `--port must be a port number (got ${flags.port})`, {
+      fix: 'use e.g. --port 8080, or omit it to pick a free one',
+    });
+  // the upstream is judged here too (startProxy judges it again): refused before a folder is made
+  checkUpstream(spec, flags.upstream, flags.upstreamAllow ?? []);
+  return {
     spec,
     upstream: flags.upstream,
     upstreamAllow: flags.upstreamAllow,
-    port: flags.port ? parseIntFlag('--port', flags.port) : undefined,
+    port,
     host: flags.host,
     record: flags.record,
     forwardInvalid: Boolean(flags.forwardInvalid),
@@ -46,6 +52,20 @@ export async function proxyCommand(program: Command, flags: ProxyFlags): Promise
       : undefined,
     drainMs: parseIntFlag('--drain-timeout', flags.drainTimeout, 0) * 1000,
     timeoutMs: parseIntFlag('--upstream-timeout', flags.upstreamTimeout) * 1000,
+  };
+}
+
+export async function proxyCommand(program: Command, flags: ProxyFlags): Promise<number> {
+  const spec = await loadSpecById(flags.provider, program.opts().specs);
+  registerAuthRedaction(spec);
+  const options = proxyOptions(spec, flags);
+  const dir = resolve(flags.reportDir);
+  // a proxy that cannot start (its port taken) leaves no empty report folder behind
+  const undoCreated = assertWritable(dir);
+  const startedAt = new Date().toISOString();
+  const proxy = await startProxy(options).catch((err: unknown) => {
+    undoCreated();
+    throw err;
   });
   if (flags.json) console.log(JSON.stringify({ [spec.id]: proxy.url }));
   else console.log(`${spec.id}: ${proxy.url} → ${flags.upstream}`);

@@ -30,7 +30,12 @@ export function registerProxy(program: Command, withExitCode: ExitRecorder): voi
       '10',
     )
     .option('--upstream-timeout <s>', "seconds the upstream's answer, headers and body, may take (then 502)", '60')
-    .option('--report-dir <dir>', 'where results.json (read by drift --results) and the reports go', 'reports/proxy')
+    .option(
+      '--report-dir <dir>',
+      'where results.json (read by drift --results) and the reports go (a proxy that cannot start, exit 2, leaves ' +
+        'none behind)',
+      'reports/proxy',
+    )
     .option('--json', 'print {"<provider>": "<proxy URL>"} as one JSON line to stdout, then serve')
     .action(withExitCode(lazyAction(() => import('./proxy-action.ts'), 'proxyCommand', program)));
 }

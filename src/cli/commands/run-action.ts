@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, HarnessError } from '../../core/errors.ts';
@@ -392,8 +392,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
   const plan = await planTheSpend(settings, ids, specsDir, budgets, past, shard);
   if (plan === 'printed') return EXIT.OK;
   const reportDir = resolve(settings.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const made = { reportDir: !existsSync(reportDir), history: !existsSync(settings.history!) };
-  assertWritable(reportDir, settings.history!);
+  const undoCreated = assertWritable(reportDir, settings.history!);
   // the ledger is this run's: one a previous run left in the same report dir is replaced with its reports
   rmSync(join(reportDir, 'ledger.jsonl'), { force: true });
   rmSync(ledgerLockOf(join(reportDir, 'ledger.jsonl')), { force: true });
@@ -416,8 +415,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     ...(budgets?.month ? { monthCap: budgets.month } : {}),
   }).catch((err: unknown) => {
     // a run refused before it judged anything (no check applies) leaves no empty report folder or history behind
-    if (made.reportDir && readdirSync(reportDir).length === 0) rmSync(reportDir, { recursive: true, force: true });
-    if (made.history && statSync(settings.history!).size === 0) rmSync(settings.history!, { force: true });
+    undoCreated();
     throw err;
   });
   // a report that cannot be finished (RUN_INCOMPLETE, a write error) is a harness error

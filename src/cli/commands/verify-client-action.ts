@@ -14,9 +14,17 @@ export async function verifyClientCommand(
   const specsDir = program.opts().specs;
   const spec = await loadSpecById(flags.provider, specsDir);
   const dir = resolve(flags.reportDir);
-  assertWritable(dir);
+  const undoCreated = assertWritable(dir);
   // every spec: a HAR another tool exported is told apart from another provider's traffic by the documented operations
-  const results = verifyClient(spec, flags.har, Boolean(flags.strict), await otherSpecs(specsDir));
+  const others = await otherSpecs(specsDir);
+  let results: ReturnType<typeof verifyClient>;
+  try {
+    results = verifyClient(spec, flags.har, Boolean(flags.strict), others);
+  } catch (err) {
+    // a HAR that cannot be read leaves no empty report folder behind
+    undoCreated();
+    throw err;
+  }
   const subject = results.run.subject;
   if (subject?.kind === 'verify-client' && subject.leftOut)
     process.stderr.write(`left out of the judging: ${subject.leftOut.why}\n`);

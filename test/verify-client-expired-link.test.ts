@@ -24,34 +24,48 @@ async function judged(provider: string, script: string) {
 
 describe('traffic.expired_link on the link-expired fault of a recorded session', () => {
   const sessions = Promise.all(
-    PROVIDERS.flatMap((p) => Object.values(CLIENTS).map(async (script) => ({ p, script, ...(await judged(p, script)) }))),
+    PROVIDERS.flatMap((p) =>
+      Object.values(CLIENTS).map(async (script) => ({ p, script, ...(await judged(p, script)) })),
+    ),
   );
   const of = async (p: string, script: string) => (await sessions).find((s) => s.p === p && s.script === script)!;
 
-  it.each(PROVIDERS)('on %s, the faulted link states an expiry after its task ended and answers 403', async (p) => {
-    const { run, entries } = await of(p, CLIENTS.once);
-    expect(run.code, run.output).toBe(0);
-    const fetches = entries.filter((e) => e.request.url.includes('/__mock/videos/'));
-    expect(fetches.map((e) => e.response.status)).toContain(403);
-    for (const e of entries) {
-      const text = e.response.content.text ?? '';
-      const expires = /"expires_at":\s*(\d+)/.exec(text);
-      const completed = /"completed_at":\s*(\d+)/.exec(text);
-      if (expires && completed) expect(Number(expires[1])).toBeGreaterThan(Number(completed[1]));
-    }
-  }, 120_000);
+  it.each(PROVIDERS)(
+    'on %s, the faulted link states an expiry after its task ended and answers 403',
+    async (p) => {
+      const { run, entries } = await of(p, CLIENTS.once);
+      expect(run.code, run.output).toBe(0);
+      const fetches = entries.filter((e) => e.request.url.includes('/__mock/videos/'));
+      expect(fetches.map((e) => e.response.status)).toContain(403);
+      for (const e of entries) {
+        const text = e.response.content.text ?? '';
+        const expires = /"expires_at":\s*(\d+)/.exec(text);
+        const completed = /"completed_at":\s*(\d+)/.exec(text);
+        if (expires && completed) expect(Number(expires[1])).toBeGreaterThan(Number(completed[1]));
+      }
+    },
+    120_000,
+  );
 
-  it.each(PROVIDERS)('on %s, passes a client that fetches once and stops after the 403', async (p) => {
-    const { result, run } = await of(p, CLIENTS.once);
-    expect(result.status, `${run.output}\n${JSON.stringify(result)}`).toBe('pass');
-  }, 120_000);
+  it.each(PROVIDERS)(
+    'on %s, passes a client that fetches once and stops after the 403',
+    async (p) => {
+      const { result, run } = await of(p, CLIENTS.once);
+      expect(result.status, `${run.output}\n${JSON.stringify(result)}`).toBe('pass');
+    },
+    120_000,
+  );
 
-  it.each(PROVIDERS)('on %s, fails a client that fetches the dead link again', async (p) => {
-    const { result, run } = await of(p, CLIENTS.again);
-    expect(result.status, run.output).toBe('fail');
-    expect(result.findings?.map((f) => f.message).join('\n')).toMatch(/fetches a link again after it answered 403/);
-    expect(result.findings?.every((f) => f.inferred !== true)).toBe(true);
-  }, 120_000);
+  it.each(PROVIDERS)(
+    'on %s, fails a client that fetches the dead link again',
+    async (p) => {
+      const { result, run } = await of(p, CLIENTS.again);
+      expect(result.status, run.output).toBe('fail');
+      expect(result.findings?.map((f) => f.message).join('\n')).toMatch(/fetches a link again after it answered 403/);
+      expect(result.findings?.every((f) => f.inferred !== true)).toBe(true);
+    },
+    120_000,
+  );
 });
 
 // NEWCOMER-6 finding 9: a verdict is as sure as the source it prints. EvoLink's only source for "no second create

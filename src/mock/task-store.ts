@@ -25,7 +25,7 @@ export interface MockTask {
   origin: string;
   videoToken: string;
   price?: number;
-  /** fault `expired-link`: the result link reads as expired from the moment the task succeeds */
+  /** fault `expired-link`: the result link answers expired on every fetch, before its stated expiry */
   linkExpired?: boolean;
 }
 

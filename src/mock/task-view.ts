@@ -30,10 +30,19 @@ export function linkLifetimeSeconds(state: MockState): number {
   return pickClaim(state.spec.x.resultLink.lifetimeSeconds, state.options.claims).value;
 }
 
-/** When a succeeded task's result link expires (epoch ms); a task with the expired-link fault: before it ended. */
+/**
+ * When a succeeded task's result link expires (epoch ms): the documented life after it ended. The expired-link
+ * fault does not move this stated expiry (no gateway hands out a link that expired before its task ended): the
+ * link is withdrawn early instead, and answers expired on every fetch (see linkAnswersExpired).
+ */
 export function linkExpiresAt(state: MockState, task: MockTask): number {
   const completed = task.completedAt ?? state.clock.now();
-  return task.linkExpired ? completed - 1000 : completed + linkLifetimeSeconds(state) * 1000;
+  return completed + linkLifetimeSeconds(state) * 1000;
+}
+
+/** Whether a fetch of the task's result link now answers expired: past its stated expiry, or withdrawn by the fault. */
+export function linkAnswersExpired(state: MockState, task: MockTask): boolean {
+  return task.linkExpired === true || state.clock.now() >= linkExpiresAt(state, task);
 }
 
 /**

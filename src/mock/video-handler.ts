@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-paths.ts';
 import type { MockState } from './mock-state.ts';
-import { linkExpiresAt } from './task-view.ts';
+import { linkAnswersExpired } from './task-view.ts';
 import { frameSize } from '../spec/resolve-settings.ts';
 import { answer, type MockRequest, type MockResponse } from './mock-route.ts';
 import { noteOn } from './respond.ts';
@@ -17,13 +17,13 @@ export function videoFile(width: number, height: number, seconds: number): strin
   return existsSync(path) ? path : undefined;
 }
 
-/** GET /__mock/videos/<token>.mp4: the result, until the documented link lifetime has passed (virtual time). */
+/** GET /__mock/videos/<token>.mp4: the result, until the documented link lifetime has passed (virtual time)
+ * or the expired-link fault withdrew the link. */
 export function handleVideo(state: MockState, token: string, request?: MockRequest): MockResponse {
   const task = state.tasks.byVideoToken(token.replace(/\.mp4$/, ''));
   if (request) noteOn(state, request, { operation: 'download', taskId: task?.id });
   if (task?.phase !== 'succeeded' || task.completedAt === undefined) return answer('NoSuchKey', { status: 404 });
-  const expired = state.clock.now() >= linkExpiresAt(state, task);
-  if (expired) {
+  if (linkAnswersExpired(state, task)) {
     return answer('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', {
       status: state.spec.x.resultLink.expired.status,
       headers: { 'content-type': 'application/xml' },

@@ -259,6 +259,9 @@ export const noDuplicateAfter500: TrafficCheck = {
   evaluate(view) {
     const spec = view.spec;
     const key = dedupeKey(spec);
+    const cited = spec.x.idempotency?.source ?? spec.x.retry['500']?.source;
+    // the finding is as sure as the fact printed as its source (an inferred page: warn unless --strict)
+    const inferred = basisOf(spec, cited).confidence === 'inferred';
     const findings: Finding[] = [];
     let met = 0;
     for (const { calls } of view.clients)
@@ -277,14 +280,14 @@ export const noDuplicateAfter500: TrafficCheck = {
               ? ` without ${key} (the documented key that deduplicates creates)`
               : ': no documented key deduplicates creates, so this may be a second billed task'),
           expected: key ? `${key} on the retry` : 'no second create',
-          inferred: false,
+          inferred,
         });
       });
     if (met === 0) return skip('the client never met a 5xx on a create: run the mock with --faults documented');
     return judged(
       findings,
       `${met} create(s) answered 5xx, none sent again${key ? ` without ${key}` : ''}`,
-      sourceOf(spec, spec.x.idempotency?.source ?? spec.x.retry['500']?.source),
+      sourceOf(spec, cited),
     );
   },
 };

@@ -38,13 +38,16 @@ describe('kling-conformance drift --results (observed vs documented)', () => {
       items: { provider: string; fact: string; matches: string[]; message: string }[];
     };
     expect(validateDrift(report)).toBe(true);
-    // ToAPIs documents two defaults for duration (5 vs 6) and two names for 400 and 401; the resolution default
-    // (720p vs 720P) is the same 720 px in the video, so it cannot be observed. Single-claim facts never drift.
+    // ToAPIs documents two defaults for duration (5 vs 6) and two names for 400, 401 and 404 (the 404's code is
+    // judged since a documented error status passes only with a documented code); the resolution default (720p vs
+    // 720P) is the same 720 px in the video, so it cannot be observed. Single-claim facts never drift.
     expect(report.items.map((i) => `${i.provider} ${i.fact}`).sort()).toEqual([
       'toapis-kling-3.0-turbo default.duration',
       'toapis-kling-3.0-turbo error.400.code',
       'toapis-kling-3.0-turbo error.401.code',
+      'toapis-kling-3.0-turbo error.404.code',
       'toapis-kling-v3-fast error.401.code',
+      'toapis-kling-v3-fast error.404.code',
     ]);
     const duration = report.items.find((i) => i.fact === 'default.duration')!;
     expect(duration.message).toContain('observed default duration 6 where the chosen claim says 5');

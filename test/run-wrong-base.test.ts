@@ -20,6 +20,8 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((c) => c()));
 });
 
+const HOP = ['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'];
+
 /** A node:http server on loopback; `answer` answers each request (after its body was read). */
 async function serve(
   answer: (method: string, path: string, body: Buffer, headers: Record<string, string>) => Promise<Response>,
@@ -28,7 +30,8 @@ async function serve(
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers = Object.fromEntries(
-      Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' && k !== 'host' ? [[k, v]] : [])),
+      // fetch sets its own framing: a forwarded content-length (a GET's, one of a body fetch frames anew) it refuses
+      Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' && !HOP.includes(k) ? [[k, v]] : [])),
     );
     const r = await answer(req.method ?? 'GET', req.url ?? '/', Buffer.concat(chunks), headers);
     // (fetch has decoded the body: its length and encoding headers no longer hold)

@@ -1,11 +1,13 @@
-// Jitter is judged per client: two clients that each wait a fixed time after equal 429s fail, each named, even when
-// their fixed waits differ from each other (pooled, the four waits would look jittered).
+// Jitter is judged per client (and the 429 waits are observed per client): two clients that each wait a fixed time
+// after equal 429s fail, each named, even when their fixed waits differ from each other (pooled, the four waits would
+// look jittered).
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../har/read-traffic.ts';
 import { loadSpecById } from '../../spec/load-spec.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { viewTraffic } from '../traffic-model.ts';
 import { backoffJitter } from './jitter-check.ts';
+import { waitAfter429 } from './retry-checks.ts';
 
 const poll = (client: string, startedMs: number, status: number): Exchange => {
   const url = `http://127.0.0.1:1/v1/videos/generations/task-${client}`;
@@ -46,5 +48,16 @@ describe('traffic.backoff_jitter with several clients', () => {
     expect(verdict.status).toBe('fail');
     expect(verdict.findings?.map((f) => f.client)).toEqual(['worker-a', 'worker-b']);
     expect(verdict.message).toMatch(/^2 findings \(clients worker-a, worker-b\); first: client worker-a: the waits/);
+  });
+});
+
+describe('traffic.wait_after_429 with several clients', () => {
+  it('keeps each client’s waits apart in what it observed', async () => {
+    const spec = await loadSpecById('toapis-kling-3.0-turbo');
+    const exchanges = [...fixedWaits('worker-a', 1000, 0), ...fixedWaits('worker-b', 1500, 100)]
+      .sort((x, y) => x.startedMs - y.startedMs)
+      .map((x, index) => ({ ...x, index }));
+    const verdict = waitAfter429.evaluate(viewTraffic(spec, exchanges), compileValidators(spec));
+    expect(verdict.observed).toEqual({ waitsMs: { 'worker-a': [1000, 1000], 'worker-b': [1500, 1500] } });
   });
 });

@@ -153,12 +153,15 @@ export const waitAfter429: TrafficCheck = {
     const cap = advice?.retryAfterCapMs;
     const findings: Finding[] = [];
     const waits: number[] = [];
+    // each client's waits apart (several clients in one recording: whose wait was which)
+    const byClient: Record<string, number[]> = {};
     for (const run of retried)
       run.slice(1).forEach((next, k) => {
         const prev = run[k]!;
         if (prev.status !== 429) return;
         const waited = waitBefore(prev, next);
         waits.push(Math.round(waited));
+        (byClient[next.client] ??= []).push(Math.round(waited));
         const owed = owedAfter429(spec, prev, k);
         if (cap !== undefined && owed.ms > cap) {
           findings.push({
@@ -184,9 +187,7 @@ export const waitAfter429: TrafficCheck = {
       findings,
       `waited as documented after ${waits.length} 429(s) (${waits.join(' / ')} ms)`,
       sourceOf(spec, advice?.source),
-      {
-        waitsMs: waits,
-      },
+      { waitsMs: byClient },
     );
   },
 };

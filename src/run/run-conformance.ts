@@ -5,17 +5,14 @@ import { CODE_EXT, CODE_ROOT, packageVersion } from '../core/package-paths.ts';
 import { startVitest } from 'vitest/node';
 import { judgedByClient } from './client-providers.ts';
 import { vitestStreams } from './vitest-streams.ts';
-import { VirtualClock } from '../core/clock.ts';
 import { HarnessError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import { ledgerLockOf, SpendLedger } from '../core/spend-ledger.ts';
 import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
-import { credentialEnv } from '../spec/auth.ts';
 import { specRecord } from '../spec/spec-record.ts';
-import { startMocks, stopMocks, type RunningMock } from '../mock/start-mocks.ts';
+import { stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
-import { checkReachable } from './check-reachable.ts';
-import { checkCreateRoute } from './check-create-route.ts';
+import { liveTargets, startMockTargets } from './run-targets.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
 import { familiesOfSuite, shardFamilies, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
@@ -26,13 +23,12 @@ import type { RunConfig } from '../worker/run-config.ts';
 import { parseCallbackPreviousSecret, workerSettings, type RunnerSettings } from '../core/run-settings.ts';
 import { assertWebhookPair } from '../validate/webhook-settings.ts';
 
-export const MOCK_KEY_ENV = 'KLING_CONFORMANCE_MOCK_KEY';
-export const MOCK_SECRET_ENV = 'KLING_CONFORMANCE_MOCK_SECRET';
-
 /**
  * The runner's options: every runner and worker setting of the table (src/core/run-settings.ts), plus what only a
  * program can hand over (the spec folder, where to report progress, the ledger file and the parsed budget).
  */
+export { liveCredentials, MOCK_KEY_ENV, MOCK_SECRET_ENV } from './run-targets.ts';
+
 export interface RunOptions extends RunnerSettings {
   providers: string[];
   specsDir: string;
@@ -54,18 +50,6 @@ export interface RunOptions extends RunnerSettings {
   deadlineAt?: number;
   /** called when the runner had to stop vitest itself (deadline, dead worker): its leftovers may keep a process up */
   onHardStop?: () => void;
-}
-
-/** Where the targets are and which variables hold their credentials (the values reach workers through `env`). */
-interface Targets {
-  providers: RunConfig['providers'];
-  apiKeyEnv: string;
-  secretKeyEnv?: string;
-  /** variables the workers get on top of this process's environment (the mocks' fresh keys) */
-  workerEnv: Record<string, string>;
-  mocks: RunningMock[];
-  /** live: the base URL whose reachability probe the run's deadline cut (it had not answered by then) */
-  cutProbe?: string;
 }
 
 /**
@@ -180,100 +164,6 @@ export function planOrRefuse(specs: ProviderSpec[], options: RunOptions): Planne
     ].join(''),
     { fix: 'widen --family, --checks, --exclude-checks or --provider; a run that judges nothing is not a pass' },
   );
-}
-
-/** Mock target: one mock per provider, accepting only a fresh key (or access key and secret key) made for this run. */
-async function startMockTargets(specs: ProviderSpec[], options: RunOptions): Promise<Targets> {
-  const key = `kc-mock-${randomBytes(12).toString('hex')}`;
-  const secret = `kc-mock-secret-${randomBytes(12).toString('hex')}`;
-  registerSecret(key);
-  registerSecret(secret);
-  const mocks = await startMocks(specs, {
-    clock: new VirtualClock(Date.now()),
-    validKeys: [key],
-    credentials: [{ accessKey: key, secretKey: secret }],
-    claims: options.mockClaims,
-    // the account's webhook settings, given (--callback-default, --callback-secret): the mocks' too
-    callbackDefault: options.callbackDefault,
-    callbackSecret: options.callbackSecret,
-    callbackPreviousSecret: options.callbackPreviousSecret,
-  });
-  return {
-    providers: mocks.map((m) => ({ id: m.provider, baseUrl: m.url })),
-    apiKeyEnv: MOCK_KEY_ENV,
-    secretKeyEnv: MOCK_SECRET_ENV,
-    workerEnv: { [MOCK_KEY_ENV]: key, [MOCK_SECRET_ENV]: secret },
-    mocks,
-  };
-}
-
-/** Live target: the key (and secret key) from the variables named, a base URL per provider, each one reachable. */
-async function liveTargets(specs: ProviderSpec[], options: RunOptions, deadlineAt: number): Promise<Targets> {
-  const { apiKeyEnv, secretKeyEnv } = liveCredentials(specs, options);
-  const providers = specs.map((s) => {
-    const url = options.baseUrls?.[s.id] ?? options.baseUrls?.['*'];
-    if (!url)
-      throw new HarnessError('CONFIG', `no base URL for ${s.id}`, {
-        fix: `pass --base-url URL (one provider) or --base-url ${s.id}=URL`,
-      });
-    return { id: s.id, baseUrl: url };
-  });
-  const probes = await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers, deadlineAt)));
-  const cutProbe = providers.find((_, i) => probes[i] === 'deadline')?.baseUrl;
-  // reachable is not enough: the documented create route must be there (a wrong path prefix 404s everything)
-  if (!cutProbe)
-    await Promise.all(specs.map((s, i) => checkCreateRoute(s, providers[i]!.baseUrl, options.headers, deadlineAt)));
-  return { providers, apiKeyEnv, secretKeyEnv, workerEnv: {}, mocks: [], ...(cutProbe ? { cutProbe } : {}) };
-}
-
-/** The variables holding the live key and secret key: named by the flags, else by the first spec's auth scheme. */
-export function liveCredentials(
-  specs: ProviderSpec[],
-  options: RunOptions,
-): { apiKeyEnv: string; secretKeyEnv?: string } {
-  if (options.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.apiKeyEnv)) {
-    // never echo it: it may be the key itself, pasted where the variable's name belongs
-    registerSecret(options.apiKeyEnv);
-    throw new HarnessError(
-      'USAGE',
-      '--api-key-env takes the name of an environment variable; the value given looks ' +
-        'like a key, not a variable name (it is not shown)',
-      {
-        fix:
-          'export KLING_API_KEY=<your key> and pass --api-key-env KLING_API_KEY; if that ' +
-          'was your key, consider it exposed in your shell history and rotate it',
-      },
-    );
-  }
-  const declared = credentialEnv(specs[0]!);
-  const apiKeyEnv = options.apiKeyEnv ?? declared.key;
-  const secretKeyEnv = options.secretKeyEnv ?? declared.secret;
-  const key = process.env[apiKeyEnv];
-  if (!key)
-    throw new HarnessError(
-      'CONFIG',
-      `live runs read the API key from an environment variable, and ${apiKeyEnv} is not set`,
-      {
-        fix: `export ${apiKeyEnv}=<your key>, or name another variable with --api-key-env VAR`,
-      },
-    );
-  registerSecret(key);
-  if (specs.some((s) => s.x.auth.credential.kind === 'jwt')) {
-    const secret = secretKeyEnv ? process.env[secretKeyEnv] : undefined;
-    if (!secret)
-      throw new HarnessError(
-        'CONFIG',
-        `this provider's requests carry a token signed with a secret key, and ` +
-          `${secretKeyEnv ?? 'no secret key variable'} is ${secretKeyEnv ? 'not set' : 'named'}`,
-        {
-          fix:
-            `export ${secretKeyEnv ?? 'KLING_SECRET_KEY'}=<your secret key>, or name ` +
-            `another variable with --secret-key-env VAR`,
-        },
-      );
-    registerSecret(secret);
-  }
-  return { apiKeyEnv, secretKeyEnv };
 }
 
 /**

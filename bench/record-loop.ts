@@ -71,7 +71,7 @@ function nth(i: number): WireExchange {
   };
 }
 
-/** CPU µs per exchange over `n` exchanges recorded into a fresh recorder (its journal flushed and closed in the count) */
+/** CPU µs per exchange over `n` exchanges recorded into a fresh recorder (its journal flushed in the count) */
 function round(): number {
   const recorder = new HarRecorder({
     file: join(dir, `loop-${Math.random().toString(16).slice(2)}.har`),

@@ -21,17 +21,19 @@ export const RUN_SETTINGS = {
   }),
   target: setting({
     flag: '--target <target>',
-    help: 'mock (start the built-in mocks) or live',
+    help:
+      'mock (start the built-in mocks) or live; default: live when a base URL is given (--base-url, its variable or ' +
+      'config key), else mock (mock with a base URL: exit 2)',
     scope: 'worker',
     choices: ['mock', 'live'],
-    default: 'mock',
+    // no default of its own: it follows the base URL (see resolveTarget)
     parse: (raw) => text(raw) as 'mock' | 'live',
   }),
   baseUrls: setting({
     flag: '--base-url <url...>',
     help:
-      'live: the gateway base URL (what comes before the documented create path: a target that 404s that ' +
-      'path is exit 2, TARGET_NOT_FOUND), or <provider-id>=<url> per provider',
+      'the gateway base URL (what comes before the documented create path: a target that 404s that ' +
+      'path is exit 2, TARGET_NOT_FOUND), or <provider-id>=<url> per provider; given, the target is live',
     scope: 'runner',
     parse: (raw) => parseBaseUrls(list(raw)),
   }),

@@ -1,5 +1,6 @@
 import { HarnessError } from './errors.ts';
 import { RUN_SETTINGS } from './run-settings-table.ts';
+import { resolveTarget, type GivenAt } from './run-target.ts';
 import { flagName, type Raw, type Setting, type SettingScope } from './setting.ts';
 
 export type RunSettingsTable = typeof RUN_SETTINGS;
@@ -12,27 +13,32 @@ type KeysIn<S extends SettingScope> = {
 type WithDefault = {
   [K in SettingKey]: RunSettingsTable[K]['default'] extends string ? K : ValueOf<K> extends boolean ? K : never;
 }[SettingKey];
+/** a setting whose default depends on another: the target (live when a base URL is given, else mock) */
+type Derived = 'target';
 
 /** Every setting as the code reads it, each optional (not given, no default). */
 export type RunSettings = { [K in SettingKey]?: ValueOf<K> };
 /** What runConformance reads: the runner's and the workers' settings. */
 export type RunnerSettings = { [K in KeysIn<'runner' | 'worker'>]?: ValueOf<K> };
 /** What the workers and every check read, defaults filled in. */
-export type WorkerSettings = { [K in KeysIn<'worker'> & WithDefault]: ValueOf<K> } & {
-  [K in Exclude<KeysIn<'worker'>, WithDefault>]?: ValueOf<K>;
+export type WorkerSettings = { [K in KeysIn<'worker'> & (WithDefault | Derived)]: ValueOf<K> } & {
+  [K in Exclude<KeysIn<'worker'>, WithDefault | Derived>]?: ValueOf<K>;
 };
 
 /** A setting's default as the code reads it (the typed default parsed; a switch is off). */
-export function settingDefault<K extends WithDefault>(key: K): ValueOf<K> {
+export function settingDefault<K extends Exclude<WithDefault, Derived>>(key: K): ValueOf<K> {
   return defaultOf(RUN_SETTINGS[key] as Setting) as ValueOf<K>;
 }
 
 const isSwitch = (s: Setting) => !s.flag.includes('<');
 const defaultOf = (s: Setting) => (s.default !== undefined ? s.parse(s.default) : isSwitch(s) ? false : undefined);
 
-/** The workers' settings from what was given: each worker setting, else its default. */
-export function workerSettings(given: Partial<WorkerSettings>): WorkerSettings {
-  const out: Record<string, unknown> = {};
+/**
+ * The workers' settings from what was given: each worker setting, else its default; the target as given, else live
+ * when a base URL is given, else mock (see resolveTarget).
+ */
+export function workerSettings(given: Partial<WorkerSettings> & Pick<RunSettings, 'baseUrls'>): WorkerSettings {
+  const out: Record<string, unknown> = { target: resolveTarget(given) };
   for (const key of (Object.keys(RUN_SETTINGS) as SettingKey[]).filter((k) => RUN_SETTINGS[k].scope === 'worker')) {
     const value = (given as RunSettings)[key] ?? defaultOf(RUN_SETTINGS[key] as Setting);
     if (value !== undefined) out[key] = value;
@@ -54,7 +60,8 @@ export type SettingOrigin = { variable: string } | { file: string; pointer: stri
 /**
  * What commander gathered (by attribute: flag, environment or config) → every setting as the code reads it, by key.
  * Parsing is where a bad value becomes a usage error naming its flag — and, through `originOf` (by attribute), the
- * variable it was read from, or the config file and the JSON pointer of its key.
+ * variable it was read from, or the config file and the JSON pointer of its key. The target is always set: as given,
+ * else from the base URL (see resolveTarget; a mock target with a base URL is refused, naming where each was read).
  */
 export function readSettings(
   options: Record<string, unknown>,
@@ -70,7 +77,12 @@ export function readSettings(
       throw fromOrigin(err, originOf(attributeOf(s.flag)), raw);
     }
   }
-  return out as RunSettings;
+  const givenAt = (key: 'target' | 'baseUrls'): GivenAt | undefined => {
+    const attribute = attributeOf(RUN_SETTINGS[key].flag);
+    if (options[attribute] === undefined) return undefined;
+    return originOf(attribute) ?? { flag: flagName(RUN_SETTINGS[key].flag) };
+  };
+  return { ...out, target: resolveTarget(out, givenAt) } as RunSettings;
 }
 
 /** A bad value's error, saying where it was read: `KLING_CONFORMANCE_BUDGET="abc": …`, or the file and pointer. */

@@ -5,6 +5,7 @@ import type { CheckStatus } from '../checks/types.ts';
 import { DASHBOARD_SCRIPT } from './dashboard-client.ts';
 import type { DashboardModel, Matrix } from './dashboard-model.ts';
 import { STATUS_ORDER } from './causes.ts';
+import { counted } from '../core/counted.ts';
 
 const MARK: Record<CheckStatus, string> = {
   pass: '✓ pass',
@@ -176,7 +177,7 @@ export function renderDashboardHtml(model: DashboardModel): string {
     section(`Changes between runs, newest first (${model.steps.length})`, stepsHtml(model)),
     section(`Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`, skippedHtml(model)),
     section(
-      `Every check (${model.matrix.rows.length} × ${model.matrix.providers.length} providers)`,
+      `Every check (${model.matrix.rows.length} × ${counted(model.matrix.providers.length, 'provider')})`,
       `<details><summary>show the whole matrix</summary>\n${matrixTable(model.matrix, model.matrix.rows)}\n</details>`,
     ),
   ];

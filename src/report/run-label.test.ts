@@ -39,9 +39,20 @@ describe('report headers name the kind of run', () => {
   it('a conformance run: its target and seed', () => {
     const h = headers(run({ target: 'mock', seed: 7 }));
     expect(h.summary).toContain('# kling-conformance: mock run r1');
-    expect(h.summary).toContain('target mock · seed 7');
+    expect(h.summary).toContain('target mock (built-in mock at https://gw.test) · seed 7');
     expect(h.junit).toBe('kling-conformance mock run r1');
-    expect(h.html).toContain('target mock · seed 7');
+    expect(h.html).toContain('target mock (built-in mock at https://gw.test) · seed 7');
+  });
+
+  it('a conformance run: the URL it judged, one or one per provider', () => {
+    expect(headers(run({ seed: 7 })).summary).toContain('target live at https://gw.test · seed 7');
+    const two = run({
+      providers: [
+        { id: 'p1', baseUrl: 'https://a.test' },
+        { id: 'p2', baseUrl: 'https://b.test' },
+      ],
+    });
+    expect(headers(two).summary).toContain('target live at p1 https://a.test, p2 https://b.test · seed 0');
   });
 
   it('verify-client: the HAR files, provider, exchanges, clients and entries left out; no seed, no billing', () => {

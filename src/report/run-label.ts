@@ -44,7 +44,15 @@ export function runFacts(run: Run): string {
     );
   if (s?.kind === 'proxy')
     return `provider ${providers} · ${s.forwarded} forwarded, ${s.rejectedLocally} invalid answered locally${strict}`;
-  return `target ${run.target} · seed ${run.seed}${strict}`;
+  return `${targetFacts(run)} · seed ${run.seed}${strict}`;
+}
+
+/** A conformance run's target and the URL judged: `target live at https://gw`, `target mock (built-in mock at …)`. */
+function targetFacts(run: Run): string {
+  const urls = [...new Set(run.providers.map((p) => p.baseUrl))];
+  const where = urls.length === 1 ? `at ${urls[0]}` : `at ${listed(run.providers.map((p) => `${p.id} ${p.baseUrl}`))}`;
+  const mocks = run.providers.length === 1 ? 'mock' : 'mocks';
+  return run.target === 'mock' ? `target mock (built-in ${mocks} ${where})` : `target ${run.target} ${where}`;
 }
 
 /** What a reader must know before the counts: entries of a recording left out of the judging, and why. */

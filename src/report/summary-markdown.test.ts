@@ -49,7 +49,9 @@ function run(results: CheckResult[], more: Partial<RunResults['run']> = {}): Run
 describe('summary.md, part by part', () => {
   it('header: the counts and target; an incomplete run says so; a live run counts its billable tasks', () => {
     const r = run([check('auth.a', 'pass', 'ok'), check('auth.b', 'fail', 'no')]);
-    expect(headerLines(r).join('\n')).toMatch(/1 passed, 1 failed, 0 warnings.*target mock · seed 1/);
+    expect(headerLines(r).join('\n')).toMatch(/1 passed, 1 failed.*target mock \(built-in mock at .*\) · seed 1/);
+    // one provider is one provider (not "1 providers")
+    expect(renderSummary(r)).toContain('<summary>Every check (2 × 1 provider)</summary>');
     const incomplete = run([], { incomplete: { missing: 2, problems: ['a worker died'] } });
     expect(headerLines(incomplete).join('\n')).toContain('**Incomplete run (harness error, exit 2):** 2 planned');
     expect(headerLines(run([], { target: 'live' })).join('\n')).toContain('Billable tasks this run created: 0.');

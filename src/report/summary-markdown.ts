@@ -4,6 +4,7 @@ import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
 import { runFacts, runName, runNotes, sentBillable } from './run-label.ts';
 import { noiseLines } from './noise-lines.ts';
+import { counted } from '../core/counted.ts';
 
 const MARK = {
   pass: '✅ pass',
@@ -85,7 +86,7 @@ export function renderSummary(r: RunResults): string {
     ...failureLines(r),
     ...noiseLines(r),
     '',
-    `<details><summary>Every check (${ids.length} × ${providers.length} providers)</summary>`,
+    `<details><summary>Every check (${ids.length} × ${counted(providers.length, 'provider')})</summary>`,
     '',
     formatMarkdownTable(['check', ...providers], ids.map(row)),
     '',

@@ -19,6 +19,7 @@ import { refusing, throwAll, type Refusal } from './budget-refusals.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { Budgets, ProviderNight } from './plan-spend.ts';
 import { assertPriced, budgetOf, round } from './provider-budget.ts';
+import { counted } from '../core/counted.ts';
 
 /** What a provider's night starts from: its paid items, its night number and its own budget (before the cap). */
 interface NightStart {
@@ -110,7 +111,9 @@ function raiseText(
     };
   const whole = round(Math.ceil(price * providers.length * 10000) / 10000);
   return {
-    why: `its equal share of the run-wide --budget ${budgets.total!.amount} ${c} (${providers.length} providers)`,
+    why:
+      `its equal share of the run-wide --budget ${budgets.total!.amount} ${c} ` +
+      `(${counted(providers.length, 'provider')})`,
     fix:
       `raise the run-wide --budget to at least ${whole} ${c} (--budget ${whole}${c}: ${price} each), or replace it ` +
       'with per-provider budgets: ' +

@@ -74,7 +74,7 @@ export async function liveTargets(specs: ProviderSpec[], options: RunOptions, de
 /** The variables holding the live key and secret key: named by the flags, else by the first spec's auth scheme. */
 export function liveCredentials(
   specs: ProviderSpec[],
-  options: RunOptions,
+  options: Pick<RunOptions, 'apiKeyEnv' | 'secretKeyEnv'>,
 ): { apiKeyEnv: string; secretKeyEnv?: string } {
   if (options.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.apiKeyEnv)) {
     // never echo it: it may be the key itself, pasted where the variable's name belongs

@@ -10,12 +10,23 @@ function tonightText(it: RotatedItem, notTonight: string | undefined): string {
   return it.fromBank ? `picked: ${it.price.amount} ${it.price.currency}, paid from ${bankText(it)}` : 'picked';
 }
 
+/** A mock bills nothing: its plan's requests are all free, with no spend (a gateway's prices: --target live). */
+export const freeOnMocks = (plan: SpendPlan): SpendPlan => ({
+  ...plan,
+  requests: plan.requests.map(({ price: _, ...r }) => ({ ...r, cost: 'free' })),
+  expected: {},
+  worstCase: {},
+  unpriced: [],
+});
+
 /** The dry run as data (`run --dry-run --json`): every request with its cost, the totals, and each night's plan. */
-export function planJson(plan: SpendPlan, target: string) {
+export function planJson(plan: SpendPlan, target: string, allowPaid = false) {
   return {
     target,
-    // on mocks nothing is billed: the prices are what a live run would pay
-    billed: target === 'live',
+    // whether a request this plan sends can be billed: live, a paid create (--allow-paid) or a risky one (within a
+    // budget, or --allow-risky) that is sent; never on a mock, never a create the plan does not send
+    mayBill: target === 'live' && plan.requests.some((r) => r.cost !== 'free' && !r.notSent),
+    allowPaid: target === 'live' && allowPaid,
     requests: plan.requests.map((r) => ({
       provider: r.provider,
       check: r.check,

@@ -14,11 +14,13 @@ import { assertHistoryReadable, readHistory, type HistoryLine } from '../../repo
 import { compareRuns, findReference, type RunChanges } from '../../report/compare-runs.ts';
 import { FAMILIES } from '../../checks/registry.ts';
 import { assertWritable } from '../../core/atomic-write.ts';
-import { runConformance } from '../../run/run-conformance.ts';
+import { liveCredentials, runConformance } from '../../run/run-conformance.ts';
 import { ledgerLockOf } from '../../core/spend-ledger.ts';
 import { planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
 import { parseBudget, parseBudgets } from '../../core/parse-budget.ts';
-import { renderNights, planJson } from './render-plan.ts';
+import { freeOnMocks, renderNights, planJson } from './render-plan.ts';
+import { targetLine } from './target-line.ts';
+import type { Target } from '../../core/run-target.ts';
 import { shardText, spendLimits } from '../../run/spend-limits.ts';
 import { shardNights } from '../../run/shard-nights.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
@@ -28,6 +30,7 @@ import wrapAnsi from 'wrap-ansi';
 import { formatTable, terminalWidth } from '../../core/table.ts';
 import { liveLine } from '../live-line.ts';
 import { settingOrigin } from '../config-defaults.ts';
+import { counted } from '../../core/counted.ts';
 
 /** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (a shard runs whole files). */
 function parseShard(text: string): string {
@@ -73,7 +76,7 @@ function unsentRisky(plan: SpendPlan): string[] {
 }
 
 /** The dry-run listing: every request in order with its documented cost, then the totals. */
-function renderPlan(plan: SpendPlan): string {
+function renderPlan(plan: SpendPlan, target: Target, head: string): string {
   const width = terminalWidth();
   const rows = plan.requests.map((r, i) => [
     String(i + 1),
@@ -86,12 +89,19 @@ function renderPlan(plan: SpendPlan): string {
   const prose = [
     ...unsentRisky(plan),
     '',
-    `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
-      `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
+    target === 'mock'
+      ? `${plan.requests.length} requests to the built-in ` +
+        `${new Set(plan.requests.map((r) => r.provider)).size === 1 ? 'mock' : 'mocks'}: a mock bills nothing. ` +
+        'Nothing was sent. ' +
+        '(What a gateway would bill for them: --target live --dry-run.)'
+      : `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ` +
+        `${money(plan.worstCase)}` +
+        `${plan.unpriced.length ? `; no published price for ${plan.unpriced.join(', ')}` : ''}. Nothing was sent.`,
     ...monthLine(plan, plan.nights.length || Object.keys(plan.riskyBudgets ?? {}).length),
     ...riskyLines(plan),
   ];
   return [
+    head,
     formatTable(['#', 'provider', 'check', 'request', 'cost'], rows, width),
     // on a terminal, each sentence wrapped to its width (piped: one line each, for grep)
     ...(width ? prose.map((line) => wrapAnsi(line, width, { hard: true, trim: true })) : prose),
@@ -107,7 +117,7 @@ function monthLine(plan: SpendPlan, providers: number): string[] {
   return [
     `monthly cap (--budget-month) ${m.amount} ${m.currency}: ${m.spent} spent this month by the live runs in the ` +
       `history, all providers together (one cap shared by every provider and run writing this history); ${left} ` +
-      `${m.currency} left, split equally among tonight's ${providers} provider(s)`,
+      `${m.currency} left, split equally among tonight's ${counted(providers, 'provider')}`,
   ];
 }
 
@@ -216,6 +226,11 @@ function checkSelection(settings: RunSettings, specsDir: string): string[] {
     throw new HarnessError('USAGE', 'a live run needs --base-url', {
       fix: 'pass --base-url https://gateway.example (or <provider-id>=<url>)',
     });
+  const unnamed = ids.filter((id) => settings.baseUrls && !settings.baseUrls[id] && !settings.baseUrls['*']);
+  if (settings.target === 'live' && unnamed.length)
+    throw new HarnessError('CONFIG', `no base URL for ${unnamed.join(', ')}`, {
+      fix: `pass --base-url URL (one provider) or --base-url ${unnamed[0]}=URL`,
+    });
   for (const f of settings.families ?? [])
     if (!(FAMILIES as readonly string[]).includes(f))
       throw new HarnessError('USAGE', `unknown check family "${f}"`, { fix: `use one of: ${FAMILIES.join(', ')}` });
@@ -237,8 +252,9 @@ async function planTheSpend(
 ): Promise<SpendPlan | 'printed' | undefined> {
   if (!settings.dryRun && settings.target !== 'live') return undefined;
   const specs = await Promise.all(ids.map((id) => loadSpecById(id, specsDir)));
+  const urls = settings.target === 'mock' ? await mockUrls(specs) : (settings.baseUrls ?? {});
   const plan = await planSpend(specs, {
-    baseUrls: settings.target === 'mock' ? await mockUrls(specs) : (settings.baseUrls ?? {}),
+    baseUrls: urls,
     // a mock run sends every paid request (nothing is billed there); a live one only with --allow-paid
     allowPaid: settings.target === 'mock' || Boolean(settings.allowPaid),
     allowRisky: Boolean(settings.allowRisky),
@@ -250,8 +266,15 @@ async function planTheSpend(
     carryOver: settings.carryOver !== false,
   });
   if (settings.dryRun) {
-    const shown = shard ? shardPlan(plan, budgets?.total, shard, settings.runId) : plan;
-    console.log(settings.json ? JSON.stringify(planJson(shown, settings.target!), null, 2) : renderPlan(shown));
+    // a mock bills nothing: its plan lists the requests, each free (what a gateway would bill: --target live)
+    const priced = settings.target === 'mock' ? freeOnMocks(plan) : plan;
+    const shown = shard ? shardPlan(priced, budgets?.total, shard, settings.runId) : priced;
+    const { target, allowPaid } = settings as Required<Pick<RunSettings, 'target' | 'allowPaid'>>;
+    console.log(
+      settings.json
+        ? JSON.stringify(planJson(shown, target, allowPaid), null, 2)
+        : renderPlan(shown, target, targetLine(target, ids, urls)),
+    );
     return 'printed';
   }
   process.stderr.write(
@@ -279,7 +302,7 @@ function spendingOptions(plan: SpendPlan | undefined, settings: RunSettings, tot
       riskyPhaseUntil: Date.now() + (settings.timeoutSeconds! * 1000) / 2,
     },
     paidPicks: Object.fromEntries(plan.nights.map((n) => [n.provider, n.picks])),
-    paidPlan: planJson(plan, target).nights.map((n) => ({
+    paidPlan: planJson(plan, target, Boolean(settings.allowPaid)).nights.map((n) => ({
       provider: n.provider,
       night: n.night,
       ...(n.budget ? { budget: n.budget } : {}),
@@ -372,6 +395,17 @@ const unjudgedError = (unjudged: string[]) =>
     },
   );
 
+/**
+ * Before anything is printed as if the run started: a live run's credentials are checked (the key's variable, and the
+ * secret key's), then stderr says what the run is against — the target and each provider's URL.
+ */
+async function announceTarget(settings: RunSettings, ids: string[], specsDir: string): Promise<void> {
+  if (settings.dryRun) return;
+  const live = settings.target === 'live';
+  if (live) liveCredentials(await Promise.all(ids.map((id) => loadSpecById(id, specsDir))), settings);
+  process.stderr.write(`${targetLine(settings.target!, ids, live ? settings.baseUrls : undefined)}\n`);
+}
+
 /** `kling-conformance run`: settings → the spending plan (live) → the run → reports → exit code. */
 export async function runCommand(program: Command, flags: Record<string, unknown>, command?: Command): Promise<number> {
   const specsDir = program.opts().specs ?? defaultSpecsDir();
@@ -389,6 +423,7 @@ export async function runCommand(program: Command, flags: Record<string, unknown
     });
   // a bad --shard is refused before anything is planned, in a dry run too
   const shard = settings.shard === undefined ? undefined : parseShard(settings.shard);
+  await announceTarget(settings, ids, specsDir);
   const plan = await planTheSpend(settings, ids, specsDir, budgets, past, shard);
   if (plan === 'printed') return EXIT.OK;
   const reportDir = resolve(settings.reportDir ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`);

@@ -12,7 +12,8 @@ import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
 import { specRecord } from '../spec/spec-record.ts';
 import { stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
-import { liveTargets, startMockTargets } from './run-targets.ts';
+import { liveTargets, startMockTargets, type Targets } from './run-targets.ts';
+import { ledgerBeforeChecks } from './before-checks.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
 import { familiesOfSuite, shardFamilies, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
@@ -90,6 +91,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       trustedSpecDigests: validatedSpecDigests(),
       plan: plan.map(({ provider, id }) => ({ provider, id })),
       deadlineAt,
+      ...(targets.routeProbes ? { routeProbes: targets.routeProbes } : {}),
       ...(settings.target === 'live' && options.ledgerFile
         ? {
             ledgerFile: options.ledgerFile,
@@ -99,11 +101,13 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
           }
         : {}),
     };
+    // what was sent before the checks is in the ledger (free) and the report, as the plan listed it
+    if (settings.target === 'live') ledgerBeforeChecks(config.ledgerFile, targets.sentBeforeChecks ?? []);
     // the deadline passed before any check could start (a slow start-up, a probe it cut): nothing more is started, and
     // every planned check is reported as ended by it — a report, never a harness error
     if (Date.now() >= deadlineAt)
       return buildResults(
-        runRecord(config, options, startedAt, allSpecs),
+        { ...runRecord(config, options, startedAt, allSpecs), ...beforeChecksOf(targets) },
         [...endedBeforeChecks(plan, options, settings.timeoutSeconds, targets.cutProbe), ...notJudged],
         packageVersion(),
       );
@@ -122,7 +126,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     // a worker frozen while it held the ledger's lock: no one takes it now, and it is not part of the report
     if (hardStopped && config.ledgerFile) rmSync(ledgerLockOf(config.ledgerFile), { force: true });
     return buildResults(
-      runRecord(config, options, startedAt, allSpecs),
+      { ...runRecord(config, options, startedAt, allSpecs), ...beforeChecksOf(targets) },
       [...results, ...notJudged],
       packageVersion(),
       incomplete,
@@ -132,6 +136,9 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     await stopMocks(mocks, hardStopped ? { drainMs: 0 } : {});
   }
 }
+
+/** live: the requests sent before the checks, as the report lists them (free: none carries a key) */
+const beforeChecksOf = (t: Targets) => (t.sentBeforeChecks?.length ? { beforeChecks: t.sentBeforeChecks } : {});
 
 /** The deadline passed before any check started: every planned check (of this shard's files) ends as its error. */
 function endedBeforeChecks(

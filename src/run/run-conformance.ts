@@ -316,6 +316,7 @@ export function reconcile(
   if (stopped?.kind === 'deadline') return pastDeadline(plan, collector, timeoutSeconds);
   if (stopped?.kind === 'dead-worker')
     collector.problems.push(`a test worker died (${describeStop(stopped)}) and the run was stopped`);
+  if (stopped?.kind === 'vitest-error' && !stopped.closing) collector.problems.push(stopped.message);
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
   const failed = collector.results.filter((r) => r.status === 'fail' || r.status === 'error').length;
   if (maxFailures && failed >= maxFailures) {
@@ -330,7 +331,9 @@ export function reconcile(
   const missing = plan.filter((p) => !got.has(planKey(p)));
   const why = collector.problems.length
     ? collector.problems.join('; ')
-    : 'the suite ended before this check reported (a worker that died?)';
+    : stopped?.kind === 'vitest-error'
+      ? stopped.message
+      : 'the suite ended before this check reported (a worker that died?)';
   const placeholders: CheckResult[] = missing.map((p) => ({
     ...p,
     status: 'error',
@@ -341,12 +344,15 @@ export function reconcile(
   const results = [...plan.filter((p) => got.has(planKey(p))).map((p) => got.get(planKey(p))!), ...placeholders];
   const problems = [...collector.problems];
   if (missing.length && !problems.length)
-    problems.push(`${missing.length} of ${plan.length} planned checks reported no result`);
+    problems.push(`${missing.length} of ${plan.length} planned checks reported no result`, ...closeError(stopped));
   return {
     results,
     incomplete: missing.length || collector.problems.length ? { missing: missing.length, problems } : undefined,
   };
 }
+
+/** vitest's close failing after its run (a pool whose worker died): why some pairs are missing */
+const closeError = (s?: StopReason) => (s?.kind === 'vitest-error' ? [s.message] : []);
 
 const describeStop = (s: StopReason & { kind: 'dead-worker' }) =>
   `pid ${s.pid}${s.module ? `, ${s.module.split('/').pop()}` : ''}`;

@@ -77,7 +77,10 @@ describe('the requests a live run sends before its checks', () => {
     expect(results.run.beforeChecks.map((b) => b.check)).toEqual(['target.reachable', 'target.create_route']);
     expect(results.run.beforeChecks[1]!.status).toBe(401);
     expect(results.results.find((x) => x.id === 'auth.missing_key')!.status).toBe('pass');
-    const ledger = readFileSync(join(dir, 'ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const ledger = readFileSync(join(dir, 'ledger.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const free = ledger.filter((e: { kind: string }) => e.kind === 'free');
     expect(free.map((e: { check: string }) => e.check)).toEqual(['target.reachable', 'target.create_route']);
     expect(JSON.stringify(ledger)).not.toContain(KEY);

@@ -10,7 +10,7 @@ export type StopReason =
   | { kind: 'deadline' }
   | { kind: 'dead-worker'; pid: number; module?: string }
   | { kind: 'not-closing' }
-  // vitest itself failed (its start or its close rejected: a worker's IPC channel closed under it, ERR_IPC_CHANNEL_CLOSED)
+  // vitest itself failed (its run or its close rejected: a worker's IPC channel closed, ERR_IPC_CHANNEL_CLOSED)
   // (`closing`: after its run ended — a problem only where results are missing)
   | { kind: 'vitest-error'; message: string; closing?: true };
 

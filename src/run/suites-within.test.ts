@@ -19,7 +19,7 @@ const plan: PlannedCheck[] = ['auth.missing_key', 'retry.500.retries'].map((id) 
 const came: CheckResult = { ...plan[0]!, status: 'pass', message: 'ok', durationMs: 1 } as CheckResult;
 
 describe('vitest failing under the runner', () => {
-  it('its run rejecting (a worker IPC channel closed): the run stops with the reason, pairs missing are errors', async () => {
+  it('its run rejecting (an IPC channel closed): the run stops with the reason, pairs missing are errors', async () => {
     const watchdog = new RunWatchdog(Number.POSITIVE_INFINITY);
     const stopped = await suitesWithin(Promise.reject(channelClosed()), watchdog);
     expect(stopped).toEqual({ kind: 'vitest-error', message: 'vitest failed: ERR_IPC_CHANNEL_CLOSED Channel closed' });
@@ -29,12 +29,12 @@ describe('vitest failing under the runner', () => {
     expect(incomplete).toEqual({ missing: 1, problems: ['vitest failed: ERR_IPC_CHANNEL_CLOSED Channel closed'] });
   });
 
-  it('its close rejecting after the run: the reason of the pairs missing; with none missing, the run is whole', async () => {
+  it('its close rejecting after the run: why pairs are missing; with none missing, the run is whole', async () => {
     const vitest = { close: () => Promise.reject(channelClosed()) } as unknown as Vitest;
     const stopped = await suitesWithin(Promise.resolve(vitest), new RunWatchdog(Number.POSITIVE_INFINITY));
     expect(stopped).toMatchObject({ kind: 'vitest-error', closing: true });
     const partial = reconcile(plan, { results: [came], problems: [] }, undefined, stopped);
-    expect(partial.results[1]!.message).toMatch(/no result came back: vitest could not close: ERR_IPC_CHANNEL_CLOSED/);
+    expect(partial.results[1]!.message).toMatch(/no result came back: vitest could not close: ERR_IPC_CHANNEL/);
     expect(partial.incomplete?.missing).toBe(1);
     const all = plan.map((p) => ({ ...came, ...p }));
     expect(reconcile(plan, { results: all, problems: [] }, undefined, stopped).incomplete).toBeUndefined();

@@ -45,7 +45,7 @@ describe('the spec proxy and verify-client results were judged against', () => {
     expect(r.run.providers).toEqual([expect.objectContaining({ id: P, spec: specRecord(spec) })]);
   });
 
-  it('drift --between says the spec changed between two verify-client sessions, and between two proxy sessions', async () => {
+  it('drift --between says the spec changed between two verify-client sessions, and two proxy sessions', async () => {
     const dir = tempFolder('kc-observer-spec-');
     const pairs = {
       'verify-client': [verifyClient(spec, [HAR], false), verifyClient(edited(spec), [HAR], false)],

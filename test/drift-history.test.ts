@@ -112,7 +112,7 @@ describe('drift --history', () => {
     expect(md.stdout).toContain(`## ${P} (live): 4 nights`);
     expect(md.stdout).toMatch(/first seen 2026-11-03T02:00:00.000Z \(run run-03-live, .*03, history line 4\)/);
     expect(md.stdout).toContain('not compared: report folder missing');
-  });
+  }, 180_000);
 
   it('a window that holds only a night whose folder is gone judges nothing: exit 2, never a pass', async () => {
     const file = join(root, 'history.jsonl');
@@ -127,7 +127,7 @@ describe('drift --history', () => {
     expect(firstLast.stdout).toContain("each series' first night against its last");
     const lastTwo = await runCli(['drift', '--history', file, '--last', '2', '--provider', P]);
     expect(lastTwo.code, lastTwo.stdout).toBe(2);
-  });
+  }, 180_000);
 
   it('a history that cannot be read names the file, the line, the JSON pointer and the fix (exit 2)', async () => {
     const dir = tempFolder('kc-drift-history-bad-');
@@ -162,5 +162,5 @@ describe('drift --history', () => {
     expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining('--last must be a whole number')]);
     const alone = await runCli(['drift', '--results', join(root, '01', 'results.json'), '--since', '2026-11-01']);
     expect([alone.code, alone.stderr]).toEqual([2, expect.stringContaining('apply to drift --history')]);
-  });
+  }, 240_000);
 });

@@ -63,5 +63,5 @@ describe('the spec proxy and verify-client results were judged against', () => {
       expect(notes, name).toContainEqual(expect.stringContaining(`the spec of ${P} differs between the runs`));
       expect(notes.join('\n'), name).not.toContain('does not record which spec');
     }
-  }, 60_000);
+  }, 120_000);
 });

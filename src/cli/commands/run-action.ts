@@ -18,7 +18,7 @@ import { liveCredentials, runConformance } from '../../run/run-conformance.ts';
 import { ledgerLockOf } from '../../core/spend-ledger.ts';
 import { planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
 import { parseBudget, parseBudgets } from '../../core/parse-budget.ts';
-import { freeOnMocks, renderNights, planJson } from './render-plan.ts';
+import { beforeChecksLines, freeOnMocks, renderNights, planJson } from './render-plan.ts';
 import { targetLine } from './target-line.ts';
 import type { Target } from '../../core/run-target.ts';
 import { shardText, spendLimits } from '../../run/spend-limits.ts';
@@ -87,6 +87,7 @@ function renderPlan(plan: SpendPlan, target: Target, head: string): string {
       (r.notSent ? ' — not sent (why: below)' : ''),
   ]);
   const prose = [
+    ...beforeChecksLines(plan),
     ...unsentRisky(plan),
     '',
     target === 'mock'
@@ -154,7 +155,8 @@ function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string, runI
   const whyNot = (r: SpendPlan['requests'][number]) =>
     r.key && mine.has(r.family) ? part.limits.riskyPlan?.[r.provider]?.notSent[r.key] : undefined;
   const marked = plan.requests.map((r) => (whyNot(r) ? { ...r, notSent: whyNot(r) } : r));
-  const requests = marked.filter((r) => mine.has(r.family));
+  // every shard sends its own probes before its checks
+  const requests = marked.filter((r) => r.beforeChecks || mine.has(r.family));
   const expected: Record<string, number> = {};
   const worstCase: Record<string, number> = {};
   for (const r of requests.filter((x) => x.cost !== 'free' && x.price?.amount !== undefined && x.price.currency)) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../../test/support/temp-folder.ts';
+import { parseRun as parseCli } from '../../test/support/parse-run.ts';
 import { loadAllSpecs } from '../spec/load-spec.ts';
 import { createCheckContext } from '../worker/create-context.ts';
 import { registerRun } from '../cli/commands/run.ts';
@@ -11,22 +12,8 @@ import { attributeOf, readSettings, settingDefault, workerSettings } from './run
 import { RUN_SETTINGS } from './run-settings-table.ts';
 import type { Setting } from './setting.ts';
 
-/** the `run` command as the CLI builds it, parsed without running its action */
-async function parseRun(args: string[], env: Record<string, string> = {}): Promise<Record<string, unknown>> {
-  const program = new Command('kling-conformance').exitOverride();
-  registerRun(program, () => async () => undefined);
-  const run = withConfigAndEnv(program.commands[0]!);
-  let seen: Record<string, unknown> = {};
-  run.action(() => void (seen = run.opts()));
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    await program.parseAsync(['run', ...args], { from: 'user' });
-  } finally {
-    for (const key of Object.keys(env)) if (!(key in saved)) delete process.env[key];
-  }
-  return seen;
-}
+/** the `run` command as the CLI builds it, parsed without running its action: what commander gathered */
+const parseRun = async (args: string[], env: Record<string, string> = {}) => (await parseCli(args, env)).options;
 
 describe('the run settings table', () => {
   it('every row becomes a `run` flag with its environment variable and config key', async () => {

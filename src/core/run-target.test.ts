@@ -2,29 +2,16 @@
 // refused (exit 2), naming both settings and where each was read (flag, variable, config file) and the fix.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../../test/support/temp-folder.ts';
-import { registerRun } from '../cli/commands/run.ts';
-import { settingOrigin, withConfigAndEnv } from '../cli/config-defaults.ts';
+import { parseRun } from '../../test/support/parse-run.ts';
 import { HarnessError } from './errors.ts';
 import { readSettings, workerSettings } from './run-settings.ts';
 
-/** `run`'s settings as the CLI reads them (flags, environment, --config), without running its action */
+/** `run`'s settings as the CLI reads them (flags, environment, --config): read when called */
 async function settingsOf(args: string[], env: Record<string, string> = {}) {
-  const program = new Command('kling-conformance').exitOverride();
-  registerRun(program, () => async () => undefined);
-  const run = withConfigAndEnv(program.commands[0]!);
-  let read: () => ReturnType<typeof readSettings> = () => ({});
-  run.action(() => void (read = () => readSettings(run.opts(), settingOrigin(run))));
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    await program.parseAsync(['run', ...args], { from: 'user' });
-  } finally {
-    for (const key of Object.keys(env)) if (!(key in saved)) delete process.env[key];
-  }
-  return read;
+  const { options, originOf } = await parseRun(args, env);
+  return () => readSettings(options, originOf);
 }
 
 const refusal = (read: () => unknown): HarnessError => {

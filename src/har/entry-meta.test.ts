@@ -30,7 +30,7 @@ describe("an entry's client and key fingerprint", () => {
       [{ authorization: `Bearer ${a}` }, clientOf(undefined, a), clientOf(undefined, a)],
     ];
     const recorder = new HarRecorder({ auth, meta: {}, creator });
-    sent.forEach(([headers], i) => recorder.record(request(i, headers)));
+    for (const [i, [headers]] of sent.entries()) recorder.record(request(i, headers));
     const kc = recorder.har().log.entries.map((e) => [e._kc?.client, e._kc?.key]);
     expect(kc).toEqual(sent.map(([, client, key]) => [client, key]));
     expect(new Set(kc.map(([, key]) => key)).size).toBe(3);

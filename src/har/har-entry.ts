@@ -239,7 +239,7 @@ export class EntryBuilder {
     };
   }
 
-  /** The fingerprint of `credential` (`key-<12 hex>`), the last one kept: a client sends the same key again and again. */
+  /** The fingerprint of `credential` (`key-<12 hex>`), the last one kept: a client sends one key again and again. */
   private keyOf(credential: string): string {
     if (credential !== this.lastCredential) {
       this.lastKey = clientOf(undefined, credential);

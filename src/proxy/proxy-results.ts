@@ -11,7 +11,6 @@ export function proxyResults(spec: ProviderSpec, proxy: RunningProxy, upstream: 
       id: randomUUID(),
       target: 'live',
       providers: [{ id: spec.id, baseUrl: upstream }],
-      seed: 0,
       startedAt,
       endedAt: new Date().toISOString(),
       allowPaid: false,

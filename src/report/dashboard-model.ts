@@ -3,7 +3,7 @@ import type { RunResults } from './build-results.ts';
 import type { RunChanges } from './compare-runs.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
-import { runFacts, runName, runNotes } from './run-label.ts';
+import { runFacts, runName, runNotes, runTimes } from './run-label.ts';
 import { noiseByProvider } from './gateway-noise.ts';
 import { coverageAgeText, FLAKY_FLIPS, percent, type HistoryStats, type ProviderRun } from './history-stats.ts';
 import { describeStep } from './history-markdown.ts';
@@ -368,7 +368,7 @@ function factsOf(r: RunResults, stats: HistoryStats): string[] {
   const spend = r.run.spend;
   return [
     `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ` +
-      `${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
+      `${s.error} errors · ${runTimes(r.run)}`,
     runFacts(r.run),
     ...runNotes(r.run),
     ...(spend

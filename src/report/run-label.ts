@@ -15,6 +15,8 @@ export type RunSubject =
       clients: string[];
       /** entries none of the provider's documented operations place: counted and said, not judged */
       leftOut?: { entries: number; why: string };
+      /** no judged entry has a start time: run.startedAt/endedAt are then the judging's own, not the traffic's */
+      untimed?: true;
     }
   | { kind: 'proxy'; upstream: string; forwarded: number; rejectedLocally: number };
 
@@ -44,7 +46,15 @@ export function runFacts(run: Run): string {
     );
   if (s?.kind === 'proxy')
     return `provider ${providers} · ${s.forwarded} forwarded, ${s.rejectedLocally} invalid answered locally${strict}`;
-  return `target ${run.target} · seed ${run.seed}${strict}`;
+  return `target ${run.target}${run.seed === undefined ? '' : ` · seed ${run.seed}`}${strict}`;
+}
+
+/** When: a run's start → end; a recording's traffic time range, then when it was judged. */
+export function runTimes(run: Run): string {
+  const range = `${run.startedAt} → ${run.endedAt}`;
+  if (run.subject?.kind !== 'verify-client') return range;
+  const traffic = run.subject.untimed ? 'traffic time unknown (no entry has a start time)' : `traffic ${range}`;
+  return `${traffic}${run.judgedAt ? ` · judged ${run.judgedAt}` : ''}`;
 }
 
 /** What a reader must know before the counts: entries of a recording left out of the judging, and why. */

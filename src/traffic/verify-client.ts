@@ -48,20 +48,22 @@ export function verifyClient(
   strict: boolean,
   candidates: ProviderSpec[] = [],
 ): RunResults {
-  const startedAt = new Date().toISOString();
   const traffic = readTraffic(files, spec.x.auth);
   const { view, leftOut } = scopeTraffic(spec, traffic, candidates);
   const results = judgeTraffic(view, traffic, strict);
   const first = view.calls[0];
+  const judgedAt = new Date().toISOString();
+  const times = trafficTimes(view);
   return buildResults(
     {
       id: randomUUID(),
       // our mock's recordings are mock traffic; a proxy's or another tool's was live
       target: traffic.meta.length > 0 && traffic.meta.every((m) => m.target === 'mock') ? 'mock' : 'live',
       providers: [{ id: spec.id, baseUrl: first ? new URL(first.url).origin : '' }],
-      seed: 0,
-      startedAt,
-      endedAt: new Date().toISOString(),
+      // the traffic's own time range; when it was judged is said apart (a recording has no seed)
+      startedAt: times?.startedAt ?? judgedAt,
+      endedAt: times?.endedAt ?? judgedAt,
+      judgedAt,
       allowPaid: false,
       client: `traffic: ${files.join(', ')}`,
       subject: {
@@ -70,10 +72,28 @@ export function verifyClient(
         exchanges: view.calls.length,
         clients: view.clients.map((c) => c.client),
         ...(leftOut ? { leftOut } : {}),
+        ...(times ? {} : { untimed: true as const }),
       },
       strict,
     },
     results,
     packageVersion(),
   );
+}
+
+/**
+ * The judged traffic's time range: its first request's start to its last answer's end (HAR startedDateTime + time);
+ * undefined when no judged entry has a start time.
+ */
+export function trafficTimes(view: TrafficView): { startedAt: string; endedAt: string } | undefined {
+  let start = Infinity;
+  let end = -Infinity;
+  // a loop, not Math.min(...): a recording may hold more entries than a call takes arguments
+  for (const c of view.calls) {
+    if (!(c.startedMs > 0)) continue;
+    start = Math.min(start, c.startedMs);
+    end = Math.max(end, c.startedMs + c.durationMs);
+  }
+  if (start === Infinity) return undefined;
+  return { startedAt: new Date(start).toISOString(), endedAt: new Date(end).toISOString() };
 }

@@ -4,6 +4,7 @@ import { finished } from 'node:stream';
 import { Agent, request } from 'undici';
 import { HarnessError } from '../core/errors.ts';
 import { packageVersion } from '../core/package-paths.ts';
+import { fingerprintSaltId } from '../har/client-id.ts';
 import { HarRecorder } from '../har/har-recorder.ts';
 import { errorResponse } from '../mock/error-response.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -173,7 +174,7 @@ function proxyContext(options: ProxyOptions): ProxyContext {
     ? new HarRecorder({
         file: options.record,
         auth: spec.x.auth,
-        meta: { provider: spec.id, target: 'live' },
+        meta: { provider: spec.id, target: 'live', fingerprints: fingerprintSaltId() },
         creator: { name: 'kling-conformance proxy', version: packageVersion() },
       })
     : undefined;

@@ -17,6 +17,8 @@ export type RunSubject =
       leftOut?: { entries: number; why: string };
       /** no judged entry has a start time: run.startedAt/endedAt are then the judging's own, not the traffic's */
       untimed?: true;
+      /** the files' key fingerprints were made under different salts (a key in two of them is two keys), in words */
+      fingerprints?: string;
     }
   | { kind: 'proxy'; upstream: string; forwarded: number; rejectedLocally: number };
 
@@ -61,6 +63,9 @@ export function runTimes(run: Run): string {
 export const runNotes = (run: Run): string[] => [
   ...(run.subject?.kind === 'verify-client' && run.subject.leftOut
     ? [`Left out of the judging: ${run.subject.leftOut.why}.`]
+    : []),
+  ...(run.subject?.kind === 'verify-client' && run.subject.fingerprints
+    ? [`Key fingerprints: ${run.subject.fingerprints}.`]
     : []),
   ...(run.missingShards?.length ? [missingShardsNote(run)] : []),
 ];

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { settle } from '../checks/engine.ts';
 import type { CheckResult } from '../checks/types.ts';
 import { packageVersion } from '../core/package-paths.ts';
+import { fingerprintSaltId } from '../har/client-id.ts';
 import { readTraffic, type Traffic } from '../har/read-traffic.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -54,6 +55,7 @@ export function verifyClient(
   const first = view.calls[0];
   const judgedAt = new Date().toISOString();
   const times = trafficTimes(view);
+  const apart = fingerprintsApart(traffic);
   return buildResults(
     {
       id: randomUUID(),
@@ -73,6 +75,7 @@ export function verifyClient(
         clients: view.clients.map((c) => c.client),
         ...(leftOut ? { leftOut } : {}),
         ...(times ? {} : { untimed: true as const }),
+        ...(apart ? { fingerprints: apart } : {}),
       },
       strict,
     },
@@ -96,4 +99,26 @@ export function trafficTimes(view: TrafficView): { startedAt: string; endedAt: s
   }
   if (start === Infinity) return undefined;
   return { startedAt: new Date(start).toISOString(), endedAt: new Date(end).toISOString() };
+}
+
+/**
+ * Whether the files' key fingerprints were made under different salts (client-id.ts: each recording process draws its
+ * own unless KLING_CONFORMANCE_FINGERPRINT_SALT gives one), said in words: the same key in two of them is then two
+ * keys. A HAR without our notes is fingerprinted here, under this process's salt; our recordings from before the salt
+ * (no `log._kc.fingerprints`) under none.
+ */
+export function fingerprintsApart(traffic: Traffic): string | undefined {
+  const saltOf = (meta: Traffic['logs'][number]['meta']) =>
+    meta ? (meta.fingerprints ?? 'unsalted') : fingerprintSaltId();
+  const salts = new Map<string, string[]>();
+  for (const { file, meta } of traffic.logs) {
+    const salt = saltOf(meta);
+    (salts.get(salt) ?? salts.set(salt, []).get(salt)!).push(file);
+  }
+  if (salts.size < 2) return undefined;
+  return (
+    `the key fingerprints of ${[...salts.values()].map((files) => files.join(' and ')).join(' / ')} were made under ` +
+    'different salts: a key in two of them counts as two keys (two clients where no x-client-id names them); record ' +
+    'every part of one session with one KLING_CONFORMANCE_FINGERPRINT_SALT, or name clients with x-client-id'
+  );
 }

@@ -44,7 +44,9 @@ describe('key fingerprints', () => {
   });
 
   it(`each process draws its own salt unless ${FINGERPRINT_SALT_ENV} gives one (several recorders, one session)`, async () => {
-    const fresh = async () => (await import('./client-id.ts?fresh')) as typeof import('./client-id.ts');
+    // a fresh copy of the module after vi.resetModules: a new process's salt
+    const path: string = './client-id.ts?fresh';
+    const fresh = async () => (await import(/* @vite-ignore */ path)) as typeof import('./client-id.ts');
     const drawn = [await fresh()];
     vi.resetModules();
     drawn.push(await fresh());

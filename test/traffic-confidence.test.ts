@@ -133,9 +133,9 @@ describe('every traffic check warns where its fact is our reading', async () => 
         j.strict.source &&
         !j.strict.source.includes(describeSource(j.spec.x, j.basis.source)),
     );
-    expect(apart.map((j) => `${j.check.id}: ${j.strict.source} ≠ ${describeSource(j.spec.x, j.basis.source!)}`)).toEqual(
-      [],
-    );
+    expect(
+      apart.map((j) => `${j.check.id}: ${j.strict.source} ≠ ${describeSource(j.spec.x, j.basis.source!)}`),
+    ).toEqual([]);
   });
 
   it('the bad traffic meets every check somewhere (else the test above proves nothing)', () => {

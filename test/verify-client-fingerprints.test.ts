@@ -44,7 +44,7 @@ describe('key fingerprints in a recording', () => {
     har = await record(spec);
   }, 60_000);
 
-  it('are salted HMACs: one key one client, nothing a guessed key can be checked against, the salt named not written', () => {
+  it('are salted HMACs: one key one client, nothing to check a guessed key against, the salt named not written', () => {
     const text = readFileSync(har, 'utf8');
     const doc = JSON.parse(text) as Har;
     expect(doc.log._kc?.fingerprints).toBe(fingerprintSaltId());

@@ -43,7 +43,7 @@ describe('key fingerprints', () => {
     expect(clientOf(undefined, undefined)).toBe('anonymous');
   });
 
-  it(`each process draws its own salt unless ${FINGERPRINT_SALT_ENV} gives one (several recorders, one session)`, async () => {
+  it(`each process draws its own salt unless ${FINGERPRINT_SALT_ENV} gives one (one session)`, async () => {
     // a fresh copy of the module after vi.resetModules: a new process's salt
     const path: string = './client-id.ts?fresh';
     const fresh = async () => (await import(/* @vite-ignore */ path)) as typeof import('./client-id.ts');
@@ -59,7 +59,9 @@ describe('key fingerprints', () => {
       shared.push(await fresh());
     }
     expect(shared[0]!.clientOf(undefined, KEY)).toBe(shared[1]!.clientOf(undefined, KEY));
-    expect(shared[0]!.clientOf(undefined, KEY)).toBe(keyFingerprint(KEY, 'one long random value shared by the session'));
+    expect(shared[0]!.clientOf(undefined, KEY)).toBe(
+      keyFingerprint(KEY, 'one long random value shared by the session'),
+    );
     expect(shared[0]!.fingerprintSaltId()).toBe(shared[1]!.fingerprintSaltId());
   });
 });

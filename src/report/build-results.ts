@@ -12,7 +12,7 @@ export interface RunResults {
      * changed between two runs
      */
     providers: { id: string; baseUrl: string; spec?: { version: string; digest: string } }[];
-    /** the seed of a conformance run's generated cases and faults; absent where nothing was drawn (verify-client, proxy) */
+    /** the seed of a conformance run's cases and faults; absent where nothing was drawn (verify-client, proxy) */
     seed?: number;
     /** when the run began; verify-client: when the judged traffic's first request started */
     startedAt: string;

@@ -20,11 +20,12 @@ import { planKey, planRun, type PlannedCheck } from './plan-run.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { RunConfig } from '../worker/run-config.ts';
-import { parseCallbackPreviousSecret, workerSettings, type RunnerSettings } from '../core/run-settings.ts';
+import { workerSettings, type RunnerSettings } from '../core/run-settings.ts';
+import { parseCallbackPreviousSecret } from '../core/webhook-settings.ts';
 import { assertWebhookPair } from '../validate/webhook-settings.ts';
 
 /**
- * The runner's options: every runner and worker setting of the table (src/core/run-settings.ts), plus what only a
+ * The runner's options: every runner and worker setting of the table (src/core/run-settings-table.ts), plus what only a
  * program can hand over (the spec folder, where to report progress, the ledger file and the parsed budget).
  */
 export { liveCredentials, MOCK_KEY_ENV, MOCK_SECRET_ENV } from './run-targets.ts';

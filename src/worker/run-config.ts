@@ -2,7 +2,7 @@ import type { WorkerSettings } from '../core/run-settings.ts';
 
 /**
  * What the runner hands to the suites (through vitest's provide/inject): every worker setting of the table
- * (src/core/run-settings.ts), defaults filled in, plus what the runner worked out. Never holds the key itself.
+ * (src/core/run-settings-table.ts), defaults filled in, plus what the runner worked out. Never holds the key itself.
  */
 export interface RunConfig extends WorkerSettings {
   runId: string;

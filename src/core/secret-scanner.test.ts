@@ -24,7 +24,8 @@ describe('SecretScanner', () => {
       (_, i) => `${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}tail`,
     );
     const many = new SecretScanner(forms);
-    for (const form of [forms[0]!, forms[7999]!, forms[15_999]!]) expect(many.replace(`a ${form} b`, '#')).toBe('a # b');
+    for (const form of [forms[0]!, forms[7999]!, forms[15_999]!])
+      expect(many.replace(`a ${form} b`, '#')).toBe('a # b');
     expect(many.replace(`${forms[1]!.slice(0, 11)} x`, '#')).toBe(`${forms[1]!.slice(0, 11)} x`);
   });
 });
@@ -53,12 +54,13 @@ function random(seed: number): () => number {
 }
 
 describe('SecretScanner skipping text (the window moves past no form)', () => {
-  it('finds what a naive scan finds, over texts dense with near misses, in any case, with look-alike characters', () => {
+  it('finds what a naive scan finds, in texts dense with near misses, any case, look-alike characters', () => {
     const next = random(7);
     // few letters: every pair of the text is some form's, most windows nearly match; 乡 and ぁ (no case) share the low
     // bits of a and A
     const alphabet = 'abAB01-%乡ぁ';
-    const pick = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    const pick = (n: number) =>
+      Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
     const flip = (s: string) => [...s].map((c) => (next() < 0.5 ? c.toUpperCase() : c)).join('');
     for (let round = 0; round < 200; round++) {
       const forms = Array.from({ length: 1 + Math.floor(next() * 6) }, () => pick(4 + Math.floor(next() * 9)));

@@ -1,7 +1,7 @@
 // The account's webhook settings, --callback-default URL and --callback-secret S, are one flag pair with one meaning
-// in mock, run and validate (declared once in src/core/run-settings.ts). Where a provider documents that a Token's
-// webhooks are configured only with both (ToAPIs: else 400 webhook_not_configured), half of the pair is exit 2 in
-// all three, naming the missing flag and the fix. The secret is a credential: never printed, never in a report.
+// in mock, run and validate (declared once in src/core/run-settings-table.ts). Where a provider documents that a
+// Token's webhooks are configured only with both (ToAPIs: else 400 webhook_not_configured), half of the pair is exit 2
+// in all three, naming the missing flag and the fix. The secret is a credential: never printed, never in a report.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, type Option } from 'commander';

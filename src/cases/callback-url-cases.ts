@@ -1,4 +1,5 @@
-import type { CallbackUrlRule, ProviderSpec } from '../spec/model.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import type { CallbackUrlRule } from '../spec/callback-model.ts';
 import { invalidRequestStatus } from '../spec/operations.ts';
 
 /**

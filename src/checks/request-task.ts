@@ -1,7 +1,7 @@
 import { envelopeFailure, firstString } from '../spec/envelope.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { isSuccess, taskOperation } from '../spec/operations.ts';
-import type { TaskOperationName } from '../spec/model.ts';
+import type { TaskOperationName } from '../spec/task-model.ts';
 import { exchangesWithin, type ObservedExchange } from './observed-exchanges.ts';
 
 /**

@@ -124,7 +124,7 @@ export interface CheckMetrics {
 
 /**
  * Everything a probe may use: the provider, how to reach it, and the run's settings (every worker setting of
- * src/core/run-settings.ts: target, allowPaid, timeoutSeconds, pollIntervalMs, seed, concurrency, strict, …).
+ * src/core/run-settings-table.ts: target, allowPaid, timeoutSeconds, pollIntervalMs, seed, concurrency, strict, …).
  */
 export interface CheckContext extends WorkerSettings {
   spec: ProviderSpec;

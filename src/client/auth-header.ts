@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
-import type { AuthConditionName, ProviderSpec } from '../spec/model.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import type { AuthConditionName } from '../spec/auth-model.ts';
 import { WRONG_KEY_PREFIX } from '../mock/default-credential.ts';
 
 /** The credential a client holds: a key, or (minted tokens) an access key and the secret that signs. */

@@ -1,5 +1,6 @@
 import { getAt } from '../core/json-pointer.ts';
-import type { ProviderSpec, TaskOperationName } from '../spec/model.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import type { TaskOperationName } from '../spec/task-model.ts';
 import type { Exchange } from './exchange.ts';
 
 /** Most task URLs kept at once: the oldest is forgotten past it. */

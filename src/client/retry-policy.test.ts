@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RetryAdvice } from '../spec/model.ts';
+import type { RetryAdvice } from '../spec/error-model.ts';
 import { decideRetry, parseRetryAfter } from './retry-policy.ts';
 
 const source = { ref: 's', part: 'p' };

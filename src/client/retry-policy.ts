@@ -1,4 +1,4 @@
-import type { RetryAdvice } from '../spec/model.ts';
+import type { RetryAdvice } from '../spec/error-model.ts';
 
 /** Network failures with no HTTP status are treated as the provider's 500 advice (transient). */
 export const TRANSIENT_ERROR_CODES = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'];

@@ -7,14 +7,9 @@ import { loadAllSpecs } from '../spec/load-spec.ts';
 import { createCheckContext } from '../worker/create-context.ts';
 import { registerRun } from '../cli/commands/run.ts';
 import { envName, withConfigAndEnv } from '../cli/config-defaults.ts';
-import {
-  RUN_SETTINGS,
-  attributeOf,
-  readSettings,
-  settingDefault,
-  workerSettings,
-  type Setting,
-} from './run-settings.ts';
+import { attributeOf, readSettings, settingDefault, workerSettings } from './run-settings.ts';
+import { RUN_SETTINGS } from './run-settings-table.ts';
+import type { Setting } from './setting.ts';
 
 /** the `run` command as the CLI builds it, parsed without running its action */
 async function parseRun(args: string[], env: Record<string, string> = {}): Promise<Record<string, unknown>> {

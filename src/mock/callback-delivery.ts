@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { getAt } from '../core/json-pointer.ts';
-import type { CallbackEvent, CallbackSignature } from '../spec/model.ts';
+import type { CallbackEvent, CallbackSignature } from '../spec/callback-model.ts';
 import type { MockState } from './mock-state.ts';
 import type { MockTask } from './task-store.ts';
 import { renderPoll, taskValues } from './task-view.ts';

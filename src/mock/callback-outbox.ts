@@ -1,4 +1,4 @@
-import type { CallbackRedelivery } from '../spec/model.ts';
+import type { CallbackRedelivery } from '../spec/callback-model.ts';
 import { postCallback, type CallbackAnswer } from './callback-target.ts';
 import { signedDelivery, type CallbackDelivery, type PreparedEvent } from './callback-delivery.ts';
 import { keepRecord, type CallbackRecord } from './callbacks.ts';

@@ -1,6 +1,6 @@
 import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
 import { expectedAuthAnswer } from '../spec/auth.ts';
-import type { AuthConditionName } from '../spec/model.ts';
+import type { AuthConditionName } from '../spec/auth-model.ts';
 import type { MockState } from './mock-state.ts';
 import { fail } from './respond.ts';
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import type { Rate } from '../spec/model.ts';
+import type { Rate } from '../spec/error-model.ts';
 
 /** A token bucket on the mock's clock: `burst` tokens, refilled at `perSecond` (or perMinute/60). */
 export class RateLimiter {

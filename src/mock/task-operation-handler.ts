@@ -1,4 +1,4 @@
-import type { TaskOperationName } from '../spec/model.ts';
+import type { TaskOperationName } from '../spec/task-model.ts';
 import { successStatuses } from '../spec/operations.ts';
 import type { MockTask } from './task-store.ts';
 import type { MockState } from './mock-state.ts';

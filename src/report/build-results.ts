@@ -21,6 +21,11 @@ export interface RunResults {
     subject?: RunSubject;
     mockClaims?: 'mock' | 'other';
     strict?: boolean;
+    /**
+     * live: the requests sent before any check (the reachability GET, the create route's probe without a key): free,
+     * listed by the dry run, written to the ledger too (src/run/before-checks.ts)
+     */
+    beforeChecks?: { provider: string; check: string; method: string; url: string; status?: number; error?: string }[];
     /** present when planned checks did not report (a suite that did not load, a worker that died): exit 2 */
     incomplete?: { missing: number; problems: string[] };
     /** tasks the gateway accepted (a create answered with a success status) where no ledger counts them: the proxy */

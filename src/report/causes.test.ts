@@ -3,7 +3,7 @@ import type { CheckResult } from '../checks/types.ts';
 import { buildResults } from './build-results.ts';
 import { causeLines, findCauses } from './causes.ts';
 import { renderDashboardHtml } from './dashboard-html.ts';
-import { runDashboard } from './dashboard-model.ts';
+import { runDashboard } from './run-dashboard.ts';
 import { historyStats } from './history-stats.ts';
 import { renderSummary } from './summary-markdown.ts';
 

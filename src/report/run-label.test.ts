@@ -2,7 +2,7 @@
 // exchanges and clients (verify-client), a proxy's upstream — in summary.md, junit.xml and report.html alike.
 import { describe, expect, it } from 'vitest';
 import { buildResults, type RunResults } from './build-results.ts';
-import { runDashboard } from './dashboard-model.ts';
+import { runDashboard } from './run-dashboard.ts';
 import { historyStats } from './history-stats.ts';
 import { renderJunit } from './junit-xml.ts';
 import { renderSummary } from './summary-markdown.ts';

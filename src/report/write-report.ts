@@ -6,7 +6,7 @@ import { renderSummary } from './summary-markdown.ts';
 import { renderChanges, type RunChanges } from './compare-runs.ts';
 import { toHistoryLine, type HistoryLine } from './history-line.ts';
 import { historyStats } from './history-stats.ts';
-import { runDashboard } from './dashboard-model.ts';
+import { runDashboard } from './run-dashboard.ts';
 import { renderDashboardHtml } from './dashboard-html.ts';
 
 /** The files every run writes beside each other. */

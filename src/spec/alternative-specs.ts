@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { buildSpecModel } from './build-model.ts';
 import { describeSource, mockClaim } from './claims.ts';
-import type { Alternative, Claim, ProviderSpec } from './model.ts';
+import type { Claim, ProviderSpec } from './model.ts';
+import type { Alternative } from './request-model.ts';
 
 /** The provider as one documented claim of one alternative describes it, every other fact as the spec chose. */
 export interface AlternativeSpec {

@@ -1,6 +1,7 @@
 import { registerAuthPrefix } from '../core/redact.ts';
 import { pickClaim } from './claims.ts';
-import type { AuthConditionName, ProviderSpec, Source } from './model.ts';
+import type { ProviderSpec, Source } from './model.ts';
+import type { AuthConditionName } from './auth-model.ts';
 
 /** What a request that fails authentication in one documented way gets: a status, maybe a code, and why. */
 export interface ExpectedAuthAnswer {

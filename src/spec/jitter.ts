@@ -1,5 +1,6 @@
 import { isInferred } from './claims.ts';
-import type { ProviderSpec, RetryAdvice } from './model.ts';
+import type { ProviderSpec } from './model.ts';
+import type { RetryAdvice } from './error-model.ts';
 
 /**
  * The documents prescribe jitter: the advice adds it, rests on a document (not our reading), and its quoted words

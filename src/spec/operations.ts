@@ -1,4 +1,5 @@
-import type { OperationModel, ProviderSpec, TaskOperationDecl, TaskOperationName } from './model.ts';
+import type { OperationModel, ProviderSpec } from './model.ts';
+import type { TaskOperationDecl, TaskOperationName } from './task-model.ts';
 
 /**
  * The task API as the spec declares it: which operations exist, what counts as success for each, where a

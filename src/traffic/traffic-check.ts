@@ -1,7 +1,8 @@
 import type { Finding, Verdict } from '../checks/types.ts';
 import { findingSummary } from '../report/finding-text.ts';
 import { describeSource, isInferred } from '../spec/claims.ts';
-import type { ProviderSpec, RetryAdvice, Source } from '../spec/model.ts';
+import type { ProviderSpec, Source } from '../spec/model.ts';
+import type { RetryAdvice } from '../spec/error-model.ts';
 import type { ProviderValidators } from '../validate/compile-validators.ts';
 import type { TrafficView } from './traffic-model.ts';
 

@@ -1,7 +1,8 @@
 import { getAt } from '../core/json-pointer.ts';
 import type { Exchange } from '../har/read-traffic.ts';
 import { firstString } from '../spec/envelope.ts';
-import type { ProviderSpec, TaskOperationName } from '../spec/model.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import type { TaskOperationName } from '../spec/task-model.ts';
 import { resultOperation, taskOperation } from '../spec/operations.ts';
 import { phaseOf, statusWordOf, type Phase } from '../spec/status-phase.ts';
 

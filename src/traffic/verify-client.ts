@@ -6,6 +6,7 @@ import { packageVersion } from '../core/package-paths.ts';
 import { readTraffic, type Traffic } from '../har/read-traffic.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import type { ProviderSpec } from '../spec/model.ts';
+import { specRecord } from '../spec/spec-record.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
 import { scopeTraffic } from './provider-fit.ts';
 import { TRAFFIC_CHECKS } from './traffic-checks.ts';
@@ -58,7 +59,7 @@ export function verifyClient(
       id: randomUUID(),
       // our mock's recordings are mock traffic; a proxy's or another tool's was live
       target: traffic.meta.length > 0 && traffic.meta.every((m) => m.target === 'mock') ? 'mock' : 'live',
-      providers: [{ id: spec.id, baseUrl: first ? new URL(first.url).origin : '' }],
+      providers: [{ id: spec.id, baseUrl: first ? new URL(first.url).origin : '', spec: specRecord(spec) }],
       seed: 0,
       startedAt,
       endedAt: new Date().toISOString(),

@@ -1,5 +1,5 @@
 import { getAt } from '../core/json-pointer.ts';
-import type { Rule } from '../spec/model.ts';
+import type { Rule } from '../spec/request-model.ts';
 import type { Diagnostic } from './describe-errors.ts';
 
 /** The spec's rules that JSON Schema cannot state (sums across items). Schema-kind rules are checked by ajv. */

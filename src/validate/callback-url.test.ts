@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import type { CallbackUrlRule, ProviderSpec } from '../spec/model.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import type { CallbackUrlRule } from '../spec/callback-model.ts';
 import {
   bareHost,
   callbackUrlRuleProblems,

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { getAt } from '../core/json-pointer.ts';
-import type { CallbackUrlRule, ProviderSpec } from '../spec/model.ts';
+import type { ProviderSpec } from '../spec/model.ts';
+import type { CallbackUrlRule } from '../spec/callback-model.ts';
 
 /**
  * Callback URLs decided on addresses, never on spelling: `[::ffff:7f00:1]`, `localhost.` and

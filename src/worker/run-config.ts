@@ -2,7 +2,7 @@ import type { WorkerSettings } from '../core/run-settings.ts';
 
 /**
  * What the runner hands to the suites (through vitest's provide/inject): every worker setting of the table
- * (src/core/run-settings.ts), defaults filled in, plus what the runner worked out. Never holds the key itself.
+ * (src/core/run-settings-table.ts), defaults filled in, plus what the runner worked out. Never holds the key itself.
  */
 export interface RunConfig extends WorkerSettings {
   runId: string;
@@ -25,6 +25,8 @@ export interface RunConfig extends WorkerSettings {
   ledgerLimits?: import('../core/spend-ledger.ts').LedgerLimits;
   /** live runs with --allow-paid: per provider, the paid items tonight's plan picked (and why the rest wait) */
   paidPicks?: Record<string, import('../checks/spend-class.ts').PaidPicks>;
+  /** live: per provider, the route probe's answer (src/run/before-checks.ts): the no-key create's, not sent again */
+  routeProbes?: Record<string, import('../checks/probes/exchange-summary.ts').ExchangeSummary>;
 }
 
 /** the annotation type the runner's collector reads as live progress (a probe's "poll processing") */

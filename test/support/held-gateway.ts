@@ -3,7 +3,8 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Har } from '../../src/har/har-types.ts';
-import { type ProxyOptions, startProxy } from '../../src/proxy/proxy-server.ts';
+import type { ProxyOptions } from '../../src/proxy/proxy-options.ts';
+import { startProxy } from '../../src/proxy/proxy-server.ts';
 import type { ProviderSpec } from '../../src/spec/model.ts';
 import { tempFolder } from './temp-folder.ts';
 

@@ -1,6 +1,6 @@
 import type { AuthVariant } from '../../client/auth-header.ts';
 import { authConditions, expectedAuthAnswers } from '../../spec/auth.ts';
-import type { AuthConditionName } from '../../spec/model.ts';
+import type { AuthConditionName } from '../../spec/auth-model.ts';
 import { sourceText } from '../sources.ts';
 import { exampleBody } from '../probes/request-bodies.ts';
 import { observeCreate, type RequestObservation } from '../probes/request-probes.ts';

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isInferred, mockClaim } from '../../spec/claims.ts';
 import { errorCodeOf } from '../../spec/error-code.ts';
-import type { AuthConditionName, Claim, ProviderSpec } from '../../spec/model.ts';
+import type { Claim, ProviderSpec } from '../../spec/model.ts';
+import type { AuthConditionName } from '../../spec/auth-model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { errorAnswerInferred } from '../inferred-expectation.ts';
 import { describeClaim, sourceText } from '../sources.ts';

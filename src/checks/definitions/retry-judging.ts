@@ -1,6 +1,7 @@
 import { isInferred } from '../../spec/claims.ts';
 import { jitterDocumented } from '../../spec/jitter.ts';
-import type { ProviderSpec, RetryAdvice } from '../../spec/model.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
+import type { RetryAdvice } from '../../spec/error-model.ts';
 import { observeRetries, type RetryObservation } from '../probes/retry-probe.ts';
 import { sourceText } from '../sources.ts';
 import type { CheckContext, CheckDefinition, Finding, Verdict } from '../types.ts';

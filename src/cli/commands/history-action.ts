@@ -4,7 +4,7 @@ import { EXIT, HarnessError } from '../../core/errors.ts';
 import { assertHistoryReadable, readHistory } from '../../report/history-line.ts';
 import { historyStats, parseSince } from '../../report/history-stats.ts';
 import { renderHistoryMarkdown } from '../../report/history-markdown.ts';
-import { historyDashboard } from '../../report/dashboard-model.ts';
+import { historyDashboard } from '../../report/history-dashboard.ts';
 import { renderDashboardHtml } from '../../report/dashboard-html.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 export async function showHistory(

@@ -5,7 +5,7 @@ import { formatTable, terminalWidth } from '../../core/table.ts';
 import { loadAllSpecs, loadSpecById } from '../../spec/load-spec.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
 import { parseIntFlag } from '../../core/parse-flags.ts';
-import { readWebhookSettings } from '../../core/run-settings.ts';
+import { readWebhookSettings } from '../../core/webhook-settings.ts';
 import { assertWebhookPair } from '../../validate/webhook-settings.ts';
 import { unconfiguredWebhook } from '../../validate/callback-url.ts';
 import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/check-auth.ts';

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { ExitRecorder } from '../register-commands.ts';
 import { MOCK_DEFAULT_CREDENTIAL } from '../../mock/default-credential.ts';
 import { lazyAction } from '../lazy-action.ts';
-import { RUN_SETTINGS } from '../../core/run-settings.ts';
+import { RUN_SETTINGS } from '../../core/run-settings-table.ts';
 import { optionOf } from './run.ts';
 export function registerMock(program: Command, withExitCode: ExitRecorder): void {
   program

@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { ExitRecorder } from '../register-commands.ts';
 import { lazyAction } from '../lazy-action.ts';
-import { RUN_SETTINGS, type Setting } from '../../core/run-settings.ts';
+import { RUN_SETTINGS } from '../../core/run-settings-table.ts';
+import type { Setting } from '../../core/setting.ts';
 
 /** A commander option from a row of the settings table (its variable and config key are added for every command). */
 export function optionOf(setting: Setting): Option {

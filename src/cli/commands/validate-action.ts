@@ -5,7 +5,7 @@ import { withClaims } from '../../spec/build-model.ts';
 import { compileValidators } from '../../validate/compile-validators.ts';
 import { unjudgedUrlRules, webhookNotConfigured } from '../../validate/callback-url.ts';
 import { assertWebhookPair, passDefaultUrl, WEBHOOK_FLAG } from '../../validate/webhook-settings.ts';
-import { readWebhookSettings } from '../../core/run-settings.ts';
+import { readWebhookSettings } from '../../core/webhook-settings.ts';
 import type { Diagnostic } from '../../validate/describe-errors.ts';
 import { readJsonInput } from '../read-input.ts';
 export async function validateBody(

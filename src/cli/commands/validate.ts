@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { ExitRecorder } from '../register-commands.ts';
 import { lazyAction } from '../lazy-action.ts';
-import { RUN_SETTINGS } from '../../core/run-settings.ts';
+import { RUN_SETTINGS } from '../../core/run-settings-table.ts';
 import { envName } from '../config-defaults.ts';
 import { optionOf } from './run.ts';
 

@@ -1,6 +1,7 @@
 import type { Finding } from '../../checks/types.ts';
 import { isInferred } from '../../spec/claims.ts';
-import type { ProviderSpec, Rate, RateScope } from '../../spec/model.ts';
+import type { ProviderSpec } from '../../spec/model.ts';
+import type { Rate, RateScope } from '../../spec/error-model.ts';
 import type { Call } from '../traffic-model.ts';
 import { sourceOf } from '../traffic-check.ts';
 

@@ -1,7 +1,8 @@
 import { getAt } from '../../core/json-pointer.ts';
 import type { Finding } from '../../checks/types.ts';
 import { inferredConstraint } from '../../checks/sources.ts';
-import type { FirstFrameDecl, Source } from '../../spec/model.ts';
+import type { Source } from '../../spec/model.ts';
+import type { FirstFrameDecl } from '../../spec/request-model.ts';
 import type { Call } from '../traffic-model.ts';
 import { basisOf, judged, skip, sourceOf, type TrafficCheck } from '../traffic-check.ts';
 

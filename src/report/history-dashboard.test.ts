@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { thirtyNights } from '../../fixtures/history/make-30-nights.ts';
 import type { HistoryLine } from './history-line.ts';
 import { historyStats } from './history-stats.ts';
-import { historyDashboard } from './dashboard-model.ts';
+import { historyDashboard } from './history-dashboard.ts';
 import { runSteps } from './run-steps.ts';
 
 const FIXTURE = new URL('../../fixtures/history/30-nights.jsonl', import.meta.url);

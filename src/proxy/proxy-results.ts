@@ -13,7 +13,6 @@ export function proxyResults(spec: ProviderSpec, proxy: RunningProxy, upstream: 
       target: 'live',
       // the spec the answers were judged against: `drift --between` says when it changed between two sessions
       providers: [{ id: spec.id, baseUrl: upstream, spec: specRecord(spec) }],
-      seed: 0,
       startedAt,
       endedAt: new Date().toISOString(),
       allowPaid: false,

@@ -12,9 +12,14 @@ export interface RunResults {
      * changed between two runs
      */
     providers: { id: string; baseUrl: string; spec?: { version: string; digest: string } }[];
-    seed: number;
+    /** the seed of a conformance run's cases and faults; absent where nothing was drawn (verify-client, proxy) */
+    seed?: number;
+    /** when the run began; verify-client: when the judged traffic's first request started */
     startedAt: string;
+    /** when the run ended; verify-client: when the judged traffic's last answer ended */
     endedAt: string;
+    /** verify-client: when the recording was judged (startedAt → endedAt is the traffic's own time range) */
+    judgedAt?: string;
     allowPaid: boolean;
     client: string;
     /** what the run judged when it is not a conformance run: a recording (verify-client) or a proxy session */

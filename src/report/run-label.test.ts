@@ -51,12 +51,14 @@ describe('report headers name the kind of run', () => {
         { id: 'p2', baseUrl: 'https://b.test' },
       ],
     });
-    expect(headers(two).summary).toContain('target live at p1 https://a.test, p2 https://b.test · seed 0');
+    expect(headers(two).summary).toContain('target live at p1 https://a.test, p2 https://b.test · 2026-12-04');
   });
 
   it('a run without a seed says none (never "seed undefined" or "seed 0")', () => {
     const h = headers(run({ target: 'mock' }));
-    expect(h.summary).toContain('target mock · 2026-12-04T04:00:00.000Z → 2026-12-04T04:00:01.000Z');
+    expect(h.summary).toContain(
+      'target mock (built-in mock at https://gw.test) · 2026-12-04T04:00:00.000Z → 2026-12-04T04:00:01.000Z',
+    );
     for (const text of [h.summary, h.html]) expect(text).not.toMatch(/seed/);
   });
 

@@ -154,7 +154,11 @@ export function renderDashboardHtml(model: DashboardModel): string {
     ...(model.changes ? [section('Changes since the reference run', list(model.changes))] : []),
     section(
       `Not passing (${notPassing.length} checks)`,
-      notPassing.length ? matrixTable(model.matrix, notPassing) : '<p>Every check that ran passed.</p>',
+      notPassing.length
+        ? matrixTable(model.matrix, notPassing)
+        : model.matrix.rows.length
+          ? '<p>Every check that ran passed.</p>'
+          : '<p>No check ran: nothing was judged.</p>',
     ),
     section(`What did not pass, with its evidence (${model.details.length})`, detailsHtml(model, list)),
     section(

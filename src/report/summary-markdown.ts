@@ -2,7 +2,7 @@ import { formatMarkdownTable } from '../core/table.ts';
 import type { RunResults } from './build-results.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
-import { runFacts, runName, runNotes, sentBillable } from './run-label.ts';
+import { billableTasksLine, runFacts, runName, runNotes, sentBillable } from './run-label.ts';
 import { noiseLines } from './noise-lines.ts';
 
 const MARK = {
@@ -81,7 +81,9 @@ export function renderSummary(r: RunResults): string {
       ? formatMarkdownTable(['check', ...providers], notPassing.map(row))
       : r.run.missingShards?.length
         ? "Every check of the shards merged passed; the missing shards' checks were not judged."
-        : 'Every check that ran passed.',
+        : ids.length
+          ? 'Every check that ran passed.'
+          : 'No check ran: nothing was judged.',
     ...failureLines(r),
     ...noiseLines(r),
     '',
@@ -118,14 +120,7 @@ export function headerLines(r: RunResults): string[] {
       : []),
     ...(r.run.spend ? [spendLine(r.run.spend), '', ...planLines(r.run.spend.plan)] : []),
     ...(sentBillable(r.run)
-      ? [
-          `Billable tasks this run created: ${s.billableTasks.created}${
-            s.billableTasks.acceptedInvalid
-              ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)`
-              : ''
-          }.`,
-          '',
-        ]
+      ? [billableTasksLine(r.run, s.billableTasks.created, s.billableTasks.acceptedInvalid), '']
       : []),
   ];
 }

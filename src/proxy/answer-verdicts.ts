@@ -32,6 +32,15 @@ const ROUTE_STATUSES = new Set([404, 405]);
  * answer any request), but for 404 and 405, which only the operation's own responses make documented.
  */
 export function documentedStatuses(spec: ProviderSpec, operation: 'create' | 'poll'): number[] {
+  let known = documented.get(spec);
+  if (!known) documented.set(spec, (known = {}));
+  return (known[operation] ??= statusesOf(spec, operation));
+}
+
+/** Each spec's documented statuses per operation, worked out once (every answer through the proxy reads them). */
+const documented = new WeakMap<ProviderSpec, Partial<Record<'create' | 'poll', number[]>>>();
+
+function statusesOf(spec: ProviderSpec, operation: 'create' | 'poll'): number[] {
   const own = Object.keys((operation === 'create' ? spec.create : spec.poll).responses).map(Number);
   const table = Object.keys(spec.x.errors)
     .map(Number)
@@ -46,8 +55,8 @@ export function undocumentedStatus(
   status: number,
   request: { method: string; target: string },
 ): Note | undefined {
-  const documented = documentedStatuses(spec, operation);
-  if (documented.includes(status)) return undefined;
+  const statuses = documentedStatuses(spec, operation);
+  if (statuses.includes(status)) return undefined;
   const path = request.target.split('?')[0];
   const route = ROUTE_STATUSES.has(status);
   return {
@@ -56,8 +65,8 @@ export function undocumentedStatus(
       ? `the upstream answered ${status} to ${request.method} ${path}, the documented ${operation} route: the ` +
         `gateway does not serve its documented route (drift), or the upstream is not ${spec.id} (check --upstream)`
       : `the upstream answered ${status}, which the documents do not give for a ${operation} ` +
-        `(documented: ${documented.join(', ')})`,
-    expected: documented,
+        `(documented: ${statuses.join(', ')})`,
+    expected: statuses,
     observed: status,
   };
 }
@@ -69,10 +78,24 @@ export function errorAnswerNotes(spec: ProviderSpec, operation: 'create' | 'poll
   const shapeOf = compileValidators(spec).response(operation, status) ? operation : 'create';
   const decl = spec.x.errors[String(status)];
   const source = sourceText(spec, decl?.source ?? decl?.code?.[0]?.source);
-  return documentedErrorFindings(spec, shapeOf, status, answer).map((n) => ({
-    ...n,
-    ...(n.source || source ? { source: n.source ?? source } : {}),
-  }));
+  // a code one documented condition gives this status (a malformed task id's, a missing key's) is documented too
+  const own = conditionCodes(spec, operation, status);
+  return documentedErrorFindings(spec, shapeOf, status, answer)
+    .filter((n) => !(n.kind === 'error-code' && own.some((c) => c === n.observed)))
+    .map((n) => ({ ...n, ...(n.source || source ? { source: n.source ?? source } : {}) }));
+}
+
+/**
+ * The codes documented conditions give an answer of this status besides the errors table's: a malformed task id's
+ * (a poll), each authentication failure's (its own claim and the others).
+ */
+export function conditionCodes(spec: ProviderSpec, operation: 'create' | 'poll', status: number): unknown[] {
+  const malformed = spec.x.lifecycle.malformedId;
+  const auth = Object.values(spec.x.auth.conditions ?? {}).flatMap((c) => [c, ...(c.otherClaims ?? [])]);
+  return [
+    ...(operation === 'poll' && malformed?.status === status ? [malformed.code] : []),
+    ...auth.flatMap((c) => (c.status === status && c.code !== undefined ? [c.code] : [])),
+  ];
 }
 
 /** The statuses a gateway refuses an invalid body with: 400, the documented invalid-request status, rules' own. */
@@ -85,13 +108,17 @@ function refusalStatuses(spec: ProviderSpec): number[] {
  * A create body the documents accept (the proxy validated it), refused by the gateway with an invalid-request status:
  * the gateway rejects what its documents accept — or, where another documented claim rejects the body too, it
  * follows that claim (the documents contradict each other; drift all the same). Undefined for any other answer, and
- * for a refusal whose code the documents give for another reason (webhook_not_configured: the account's setup).
+ * for a refusal whose code the documents give for another reason (webhook_not_configured: the account's setup; an
+ * authentication failure's own code).
  */
 export function refusedValid(spec: ProviderSpec, json: unknown, answer: ErrorAnswerSeen): Note | undefined {
   if (!refusalStatuses(spec).includes(answer.status)) return undefined;
   const code = errorCodeOf(spec, answer.status, answer.body)?.code;
-  const others = spec.x.errors[String(answer.status)]?.otherCodes ?? [];
-  if (code !== undefined && others.some((c) => c.value === code)) return undefined;
+  const others = [
+    ...(spec.x.errors[String(answer.status)]?.otherCodes ?? []).map((c) => c.value),
+    ...conditionCodes(spec, 'create', answer.status),
+  ];
+  if (code !== undefined && others.includes(code)) return undefined;
   const facts = keyFacts(spec, json);
   const said = gatewaySaid(spec, answer);
   const follows = alternativeSpecs(spec)

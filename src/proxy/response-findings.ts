@@ -278,7 +278,10 @@ function messageOf(status: CheckStatus, seen: number, findings: Finding[]): stri
     );
   if (status === 'pass') return `${seen} answer(s), each as documented`;
   if (findings.every((f) => f.kind === 'claim-followed'))
-    return `${seen} answer(s); ${findings.length} follow another documented claim than the chosen one; first: ${first}`;
+    return (
+      `${seen} answer(s); ${findings.length} ${findings.length === 1 ? 'follows' : 'follow'} another documented ` +
+      `claim than the chosen one; first: ${first}`
+    );
   return `${findings.length} deviation(s) in ${seen} answer(s); first: ${first}`;
 }
 

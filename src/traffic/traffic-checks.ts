@@ -2,9 +2,12 @@ import { backoffJitter } from './checks/jitter-check.ts';
 import { authHeader, firstFrame, requestSchema } from './checks/request-checks.ts';
 import { noBlindRetry, noDuplicateAfter500, retryLimit, waitAfter429 } from './checks/retry-checks.ts';
 import { createRate, noExpiredFetch, noPollAfterTerminal, pollRate, tasksFinished } from './checks/task-checks.ts';
-import type { TrafficCheck } from './traffic-check.ts';
+import { atBasis, type TrafficCheck } from './traffic-check.ts';
 
-/** Every traffic check, in report order: the registry `verify-client` and `proxy` run. */
+/**
+ * Every traffic check, in report order: the registry `verify-client` and `proxy` run. Each judges at its basis: where
+ * that is our reading (or not required), its findings are too, and warn unless --strict (atBasis).
+ */
 export const TRAFFIC_CHECKS: readonly TrafficCheck[] = [
   requestSchema,
   firstFrame,
@@ -19,4 +22,4 @@ export const TRAFFIC_CHECKS: readonly TrafficCheck[] = [
   noPollAfterTerminal,
   noExpiredFetch,
   tasksFinished,
-];
+].map(atBasis);

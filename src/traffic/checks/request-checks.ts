@@ -75,6 +75,7 @@ export const firstFrame: TrafficCheck = {
       return skip(`not applicable: the provider documents a first frame on this endpoint (${source})`);
     const sent = creates(view.calls).filter((c) => c.json !== undefined);
     if (sent.length === 0) return skip('the client sent no create request with a JSON body');
+    const inferred = firstFrame.basis(view.spec).confidence !== 'documented';
     const findings = sent.flatMap((c): Finding[] => {
       const pointer = sendsFirstFrame(c.json, decl);
       return pointer
@@ -86,7 +87,7 @@ export const firstFrame: TrafficCheck = {
                 `${at(c)} sends a first frame at ${pointer} to text-to-video (` +
                 `${decl.outcome === 'reject' ? `documented: ${decl.status ?? 400}` : 'undocumented behaviour'})`,
               pointer,
-              inferred: decl.outcome !== 'reject',
+              inferred,
             },
           ]
         : [];
@@ -101,6 +102,7 @@ export const authHeader: TrafficCheck = {
   basis: (spec) => basisOf(spec, spec.x.auth.source),
   evaluate(view) {
     const auth = view.spec.x.auth;
+    const inferred = authHeader.basis(view.spec).confidence !== 'documented';
     const api = view.calls.filter((c) => c.operation !== 'download' && c.operation !== 'other');
     if (api.length === 0) return skip('the client sent no request to the provider API');
     const findings = api.flatMap((c): Finding[] => {
@@ -112,6 +114,7 @@ export const authHeader: TrafficCheck = {
             client: c.client,
             message: `${at(c)} has no ${auth.header} header`,
             expected: `${auth.prefix}<key>`,
+            inferred,
           },
         ];
       if (!value.startsWith(auth.prefix) || !value.slice(auth.prefix.length).trim())
@@ -122,6 +125,7 @@ export const authHeader: TrafficCheck = {
             message: `${at(c)}: ${auth.header} is not "${auth.prefix}<credential>"`,
             expected: `${auth.prefix}<credential>`,
             observed: value.replace(/\S{4,}$/, '…'),
+            inferred,
           },
         ];
       return [];

@@ -1,6 +1,7 @@
 // The documented plan's link-expired fault on a recorded mock session (NEWCOMER-6 finding 4): the link states an
 // honest expiry (after the task ended, the documented life) and answers expired when fetched anyway. A client that
-// fetches it once and stops after the 403 passes traffic.expired_link; one that fetches the dead link again fails.
+// fetches it once and stops after the 403 passes traffic.expired_link; one that fetches the dead link again warns: no
+// document states what an expired link answers (the 403 is our reading), so it fails only with --strict (#9).
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Har } from '../src/har/har-types.ts';
@@ -18,8 +19,9 @@ async function judged(provider: string, script: string) {
     env: { ...clientProfile(spec), KC_JOBS: '5' },
   });
   const entries = (JSON.parse(readFileSync(run.har, 'utf8')) as Har).log.entries;
-  const result = verifyClient(spec, [run.har], false).results.find((r) => r.id === 'traffic.expired_link')!;
-  return { run, entries, result };
+  const of = (strict: boolean) =>
+    verifyClient(spec, [run.har], strict).results.find((r) => r.id === 'traffic.expired_link')!;
+  return { run, entries, result: of(false), strict: of(true) };
 }
 
 describe('traffic.expired_link on the link-expired fault of a recorded session', () => {
@@ -57,12 +59,13 @@ describe('traffic.expired_link on the link-expired fault of a recorded session',
   );
 
   it.each(PROVIDERS)(
-    'on %s, fails a client that fetches the dead link again',
+    'on %s, warns on a client that fetches the dead link again (our reading of the 403), fails it with --strict',
     async (p) => {
-      const { result, run } = await of(p, CLIENTS.again);
-      expect(result.status, run.output).toBe('fail');
+      const { result, strict, run } = await of(p, CLIENTS.again);
+      expect(result.status, run.output).toBe('warn');
       expect(result.findings?.map((f) => f.message).join('\n')).toMatch(/fetches a link again after it answered 403/);
-      expect(result.findings?.every((f) => f.inferred !== true)).toBe(true);
+      expect(result.findings?.every((f) => f.inferred === true)).toBe(true);
+      expect(strict.status, run.output).toBe('fail');
     },
     120_000,
   );

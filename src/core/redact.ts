@@ -12,6 +12,8 @@ const REDACTED = '[REDACTED]';
 const secrets = new Set<string>();
 const prefixes = new Set<string>();
 let prefixPattern: RegExp | undefined;
+/** what redactKnown()'s patterns need in a text to match at all: "eyJ" (a JWT) or an auth prefix word (one test) */
+let patternWords = /eyJ/;
 /** counts registrations: what redact() removes may have grown since a caller remembered its results */
 let version = 0;
 /** some registered secret has a `"` (its forms can span the end of a JSON string) */
@@ -44,6 +46,7 @@ export function registerAuthPrefix(prefix: string): void {
   prefixes.add(word);
   version++;
   const words = [...prefixes].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  patternWords = new RegExp(`eyJ|${words}`);
   // A credential follows the prefix directly and is made of credential characters (a quote, a parenthesis or an
   // ellipsis after "Key" is prose); "$VAR" is a reference to an environment variable (e.g. in a curl line), not a
   // secret; a short plain word ("Bearer Token authentication") is prose. Anything with a digit or symbol, or 8+
@@ -170,7 +173,8 @@ export function redactWith(text: string, scanner: SecretScanner | undefined, raw
 
 function redactKnown(text: string): string {
   let out = secrets.size ? (scanner ??= new SecretScanner(secrets)).replace(text, REDACTED) : text;
-  // each pattern only where its fixed part occurs (includes() is a fast scan; the patterns test every position)
+  // each pattern only where its fixed part occurs (the patterns test every position): most text has none of them
+  if (!patternWords.test(out)) return out;
   if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
   return prefixPattern && hasPrefixWord(out) ? out.replace(prefixPattern, `$1${REDACTED}`) : out;
 }

@@ -34,7 +34,19 @@ export type LedgerEntry =
   // no answer at all: the gateway may have made the task, so the hold stays spent (fail closed on money)
   | { kind: 'unanswered'; id: string; provider: string; at: string }
   // a risky create not sent: the money left could not cover it if wrongly accepted
-  | { kind: 'held-back'; id: string; provider: string; amount: number; currency: string; key?: string; at: string };
+  | { kind: 'held-back'; id: string; provider: string; amount: number; currency: string; key?: string; at: string }
+  // a request sent without a key before the checks (src/run/before-checks.ts): no money held, nothing billed
+  | {
+      kind: 'free';
+      id: string;
+      provider: string;
+      check: string;
+      method: string;
+      url: string;
+      status?: number;
+      error?: string;
+      at: string;
+    };
 
 /** what a create asks the ledger to hold */
 type ReserveRequest = Omit<Extract<LedgerEntry, { kind: 'reserve' }>, 'kind' | 'at'>;

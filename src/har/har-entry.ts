@@ -167,7 +167,11 @@ export class EntryBuilder {
    * an auth check's, may still echo it in another header). A credential holding a `"` is not learned.
    */
   learn(x: WireExchange): void {
-    const credential = credentialOf(first(x.headers[this.authName]), this.auth.prefix);
+    const value = first(x.headers[this.authName]);
+    // the auth header of the request before, again (a client sends its key with every request): learned, or not, then
+    if (value === this.lastAuthValue) return;
+    this.lastAuthValue = value;
+    const credential = credentialOf(value, this.auth.prefix);
     // one with a `"` would turn every later line to whole-text redaction (secretWithQuote): its own lines only
     if (!credential || credential.includes('"') || isRegisteredSecret(credential)) return;
     // a peer sending ever new keys must not grow the process's secrets without bound (each rebuilds the scanner):
@@ -178,6 +182,8 @@ export class EntryBuilder {
   }
 
   private learned = 0;
+  /** the auth header value learn() saw last */
+  private lastAuthValue: string | undefined;
 
   /**
    * What an exchange repeating the entry before it adds to the journal (har-recorder.ts): `monotonicMs,time`; its
@@ -202,12 +208,14 @@ export class EntryBuilder {
     const reqText = x.body.byteLength ? asText(x.body, first(x.headers['content-type']) ?? '') : undefined;
     const resText = res ? asText(res.body, res.headers['content-type'] ?? res.headers['Content-Type'] ?? '') : {};
     const note = x.note;
+    const clientId = first(x.headers[CLIENT_ID_HEADER]);
+    const key = credential ? this.keyOf(credential) : undefined;
     // one fixed shape (an undefined field is left out of the JSON): what JSON.stringify writes fastest
     const kc: KcEntryMeta = {
       seq: ++this.seq,
       monotonicMs: this.monotonicMs(x),
-      client: clientOf(first(x.headers[CLIENT_ID_HEADER]), credential),
-      key: credential ? clientOf(undefined, credential) : undefined,
+      client: clientId ? clientOf(clientId, credential) : (key ?? clientOf(undefined, undefined)),
+      key,
       operation: note?.operation,
       taskId: note?.taskId,
       step: note?.step,
@@ -230,6 +238,18 @@ export class EntryBuilder {
       resComment: res ? (res.comment ?? resText.comment) : 'connection dropped without an answer',
     };
   }
+
+  /** The fingerprint of `credential` (`key-<12 hex>`), the last one kept: a client sends one key again and again. */
+  private keyOf(credential: string): string {
+    if (credential !== this.lastCredential) {
+      this.lastKey = clientOf(undefined, credential);
+      this.lastCredential = credential;
+    }
+    return this.lastKey;
+  }
+
+  private lastCredential: string | undefined;
+  private lastKey = '';
 
   /** The request's headers with the auth header's credential masked (the documented prefix kept). */
   private masked(headers: WireExchange['headers']): WireExchange['headers'] {

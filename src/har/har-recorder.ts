@@ -10,7 +10,7 @@ import type { Har, KcLogMeta } from './har-types.ts';
 import { harEntryOf } from './journal-entry.ts';
 import { JournalBuffer } from './journal-buffer.ts';
 import { harFromJournal } from './read-journal.ts';
-import { RepeatTemplate, repeatable } from './same-exchange.ts';
+import { RepeatTemplate } from './same-exchange.ts';
 
 export interface RecorderOptions {
   /** the HAR to write on close; while recording, entries go to `<file>.jsonl` (see journalPath) */
@@ -48,8 +48,9 @@ const FLUSH_ENTRIES = 256;
 export class HarRecorder {
   private readonly builder: EntryBuilder;
   private readonly lines: string[] = [];
-  /** exchanges recorded in this event-loop turn, not yet journalled */
-  private readonly turn: WireExchange[] = [];
+  /** exchanges recorded in this event-loop turn, not yet journalled (two lists, in turn: none made per turn) */
+  private turn: WireExchange[] = [];
+  private spare: WireExchange[] = [];
   /** the batch not yet written (with a journal file) */
   private pending: JournalBuffer | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -61,8 +62,8 @@ export class HarRecorder {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly head: string;
-  /** the exchange journalled last in full, when a later one may repeat it (with the redaction it was written under) */
-  private template: RepeatTemplate | undefined;
+  /** the exchange journalled last in full, which a later one may repeat (with the redaction it was written under) */
+  private readonly template = new RepeatTemplate();
   private templateRedaction = -1;
   /** `monotonicMs,time` of each exchange since repeating the one before, not yet journalled; how many */
   private repeats = '';
@@ -99,7 +100,12 @@ export class HarRecorder {
    * warm across them: built between answers, a line cost twice as much). An exchange is kept only until its turn ends.
    */
   private readonly drain = (): void => {
-    for (const x of this.turn.splice(0)) this.journal(x);
+    const turn = this.turn;
+    // a record() while journalling (none today) starts the next turn's list
+    this.turn = this.spare;
+    for (let i = 0; i < turn.length; i++) this.journal(turn[i]!);
+    turn.length = 0;
+    this.spare = turn;
   };
 
   private journal(x: WireExchange): void {
@@ -108,13 +114,13 @@ export class HarRecorder {
       this.keep(this.builder.line(x));
       return;
     }
-    if (this.template?.matches(x) && this.templateRedaction === redactionVersion()) {
+    if (this.template.matches(x) && this.templateRedaction === redactionVersion()) {
       // the entry before, again: only its start and duration reach the journal (on the line ending the run)
       this.repeats += `${this.repeated++ ? ',' : ''}${this.builder.repeat(x)}`;
     } else {
       this.endRepeats(pending);
       this.append(pending, this.builder.line(x), 1);
-      this.template = repeatable(x) ? new RepeatTemplate(x) : undefined;
+      this.template.set(x);
       this.templateRedaction = redactionVersion();
     }
     if (pending.lines + this.repeated >= FLUSH_ENTRIES) this.flush();

@@ -50,7 +50,10 @@ export interface KcEntryMeta extends ExchangeNote {
   monotonicMs: number;
   /** who sent it: the x-client-id header, else a fingerprint of the credential (never the credential) */
   client: string;
-  /** a fingerprint of the credential (`key-<12 hex>`): tells a retry with a new key from one with the same key */
+  /**
+   * a fingerprint of the credential (`key-<12 hex>`, HMAC-SHA256 under the recorder's secret salt): tells a retry with
+   * a new key from one with the same key
+   */
   key?: string;
   /** the connection was dropped without an answer (scenario `reset`) */
   dropped?: boolean;
@@ -71,6 +74,11 @@ export interface KcLogMeta {
   provider?: string;
   /** epoch milliseconds at the recording's monotonic 0 (a journal's entries carry only their monotonic start) */
   epochMs?: number;
+  /**
+   * names the secret salt the key fingerprints (`_kc.key`, `_kc.client`) were made with (client-id.ts): recordings
+   * naming the same salt fingerprint the same key alike; the salt itself is never written
+   */
+  fingerprints?: string;
   /** who answered: our mock, or a real gateway behind the proxy */
   target?: 'mock' | 'live';
   /** the fault plan the session ran under (name, seed and entries), listed so a reader knows what was injected */

@@ -74,8 +74,35 @@ describe('a journal writes an exchange repeating the one before as a repeat', ()
     ];
     // each variant after a plain poll: none may pass for a repeat of it
     const sent = variants.flatMap((v) => [poll(v.startedAt - 0.5), v]);
+    // nor a plain poll after one whose headers held a list (the journal writes the list; a plain poll has none)
+    const listed = {
+      authorization: 'Bearer sk-repeat-key-0a1b2c',
+      'user-agent': 'poller/1',
+      'x-forwarded-for': ['a', 'b'],
+    };
+    sent.push(poll(20, { headers: listed }), poll(21));
     const { disk, memory, journal } = recordBoth(sent);
     expect(journal).not.toContain('_kc_again');
+    expect(disk.map(strip)).toEqual(memory.map(strip));
+  });
+
+  it('a run after a change is matched against the entry that changed, not the one before it', () => {
+    // a create (its note new each time) between two runs: the second run repeats the second poll's headers
+    const create = (at: number, id: string) =>
+      poll(at, { method: 'POST', note: { operation: 'create', taskId: id }, url: 'http://127.0.0.1:1/v1/videos' });
+    const other = { authorization: 'Bearer sk-repeat-key-0a1b2c', 'user-agent': 'poller/2' };
+    const sent = [
+      poll(0),
+      poll(1),
+      create(2, 't-2'),
+      create(3, 't-3'),
+      poll(4, { headers: other }),
+      poll(5, { headers: other }),
+    ];
+    sent.push(poll(6));
+    const { disk, memory, journal } = recordBoth(sent);
+    expect(journal.match(/"_kc_again"/g)).toHaveLength(2);
+    expect(journal.match(/"kc":/g)).toHaveLength(5);
     expect(disk.map(strip)).toEqual(memory.map(strip));
   });
 

@@ -11,6 +11,7 @@ import { TaskStore } from './task-store.ts';
 import { SettingsMemo } from './settings-memo.ts';
 import type { Diagnostic } from '../validate/describe-errors.ts';
 import type { MockRequest } from './mock-route.ts';
+import { fingerprintSaltId } from '../har/client-id.ts';
 import { HarRecorder } from '../har/har-recorder.ts';
 import { FaultBook } from '../faults/fault-plan.ts';
 import { packageVersion } from '../core/package-paths.ts';
@@ -101,7 +102,12 @@ export function createMockState(baseSpec: ProviderSpec, options: MockOptions = {
           ...options.record,
           auth: spec.x.auth,
           secrets: options.validKeys,
-          meta: { provider: spec.id, target: 'mock', ...(plan ? { faults: plan } : {}) },
+          meta: {
+            provider: spec.id,
+            target: 'mock',
+            fingerprints: fingerprintSaltId(),
+            ...(plan ? { faults: plan } : {}),
+          },
           creator: { name: 'kling-conformance mock', version: packageVersion() },
         })
       : undefined,

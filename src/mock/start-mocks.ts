@@ -74,8 +74,9 @@ function recordingHook(state: MockState): ServeOptions['onExchange'] {
   const recorder = state.recorder;
   if (!recorder) return undefined;
   return (exchange, request) => {
-    const path = exchange.url.slice(exchange.url.indexOf('/', exchange.url.indexOf('//') + 2));
-    if (path.startsWith(ADMIN_PREFIX) && !path.startsWith(VIDEO_PATH)) return;
+    const url = exchange.url;
+    const path = url.indexOf('/', url.indexOf('//') + 2);
+    if (url.startsWith(ADMIN_PREFIX, path) && !url.startsWith(VIDEO_PATH, path)) return;
     if (request?.note) exchange.note = request.note;
     recorder.record(exchange);
   };

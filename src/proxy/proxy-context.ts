@@ -2,6 +2,7 @@ import { Agent } from 'undici';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { packageVersion } from '../core/package-paths.ts';
 import { OpenRequests } from '../core/graceful-close.ts';
+import { fingerprintSaltId } from '../har/client-id.ts';
 import { HarRecorder } from '../har/har-recorder.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { taskOperation } from '../spec/operations.ts';
@@ -24,7 +25,7 @@ export function proxyContext(options: ProxyOptions): ProxyContext {
     ? new HarRecorder({
         file: options.record,
         auth: spec.x.auth,
-        meta: { provider: spec.id, target: 'live' },
+        meta: { provider: spec.id, target: 'live', fingerprints: fingerprintSaltId() },
         creator: { name: 'kling-conformance proxy', version: packageVersion() },
       })
     : undefined;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { packageVersion } from '../core/package-paths.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
 import type { ProviderSpec } from '../spec/model.ts';
+import { specRecord } from '../spec/spec-record.ts';
 import type { RunningProxy } from './proxy-server.ts';
 
 /** What a proxy session observed, as a live run's results (the file `drift --results` reads). */
@@ -10,8 +11,8 @@ export function proxyResults(spec: ProviderSpec, proxy: RunningProxy, upstream: 
     {
       id: randomUUID(),
       target: 'live',
-      providers: [{ id: spec.id, baseUrl: upstream }],
-      seed: 0,
+      // the spec the answers were judged against: `drift --between` says when it changed between two sessions
+      providers: [{ id: spec.id, baseUrl: upstream, spec: specRecord(spec) }],
       startedAt,
       endedAt: new Date().toISOString(),
       allowPaid: false,

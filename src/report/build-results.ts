@@ -12,15 +12,25 @@ export interface RunResults {
      * changed between two runs
      */
     providers: { id: string; baseUrl: string; spec?: { version: string; digest: string } }[];
-    seed: number;
+    /** the seed of a conformance run's cases and faults; absent where nothing was drawn (verify-client, proxy) */
+    seed?: number;
+    /** when the run began; verify-client: when the judged traffic's first request started */
     startedAt: string;
+    /** when the run ended; verify-client: when the judged traffic's last answer ended */
     endedAt: string;
+    /** verify-client: when the recording was judged (startedAt → endedAt is the traffic's own time range) */
+    judgedAt?: string;
     allowPaid: boolean;
     client: string;
     /** what the run judged when it is not a conformance run: a recording (verify-client) or a proxy session */
     subject?: RunSubject;
     mockClaims?: 'mock' | 'other';
     strict?: boolean;
+    /**
+     * live: the requests sent before any check (the reachability GET, the create route's probe without a key): free,
+     * listed by the dry run, written to the ledger too (src/run/before-checks.ts)
+     */
+    beforeChecks?: { provider: string; check: string; method: string; url: string; status?: number; error?: string }[];
     /** present when planned checks did not report (a suite that did not load, a worker that died): exit 2 */
     incomplete?: { missing: number; problems: string[] };
     /** tasks the gateway accepted (a create answered with a success status) where no ledger counts them: the proxy */

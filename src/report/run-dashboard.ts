@@ -6,7 +6,7 @@ import { anchorOf, type DashboardModel, groupSkips, stepsOf } from './dashboard-
 import { findingLine, repeatsMessage } from './finding-text.ts';
 import { noiseByProvider } from './gateway-noise.ts';
 import type { HistoryStats } from './history-stats.ts';
-import { runFacts, runName, runNotes } from './run-label.ts';
+import { runFacts, runName, runNotes, runTimes } from './run-label.ts';
 
 const json = (v: unknown) => JSON.stringify(v) ?? String(v);
 
@@ -96,7 +96,7 @@ function factsOf(r: RunResults, stats: HistoryStats): string[] {
   const spend = r.run.spend;
   return [
     `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} observations, ${s.skip} skipped, ` +
-      `${s.error} errors · ${r.run.startedAt} → ${r.run.endedAt}`,
+      `${s.error} errors · ${runTimes(r.run)}`,
     runFacts(r.run),
     ...runNotes(r.run),
     ...(spend

@@ -13,7 +13,6 @@ function run(more: Partial<RunResults['run']>): RunResults {
       id: 'r1',
       target: 'live',
       providers: [{ id: 'p1', baseUrl: 'https://gw.test' }],
-      seed: 0,
       startedAt: '2026-12-04T04:00:00.000Z',
       endedAt: '2026-12-04T04:00:01.000Z',
       allowPaid: false,
@@ -42,6 +41,12 @@ describe('report headers name the kind of run', () => {
     expect(h.summary).toContain('target mock · seed 7');
     expect(h.junit).toBe('kling-conformance mock run r1');
     expect(h.html).toContain('target mock · seed 7');
+  });
+
+  it('a run without a seed says none (never "seed undefined" or "seed 0")', () => {
+    const h = headers(run({ target: 'mock' }));
+    expect(h.summary).toContain('target mock · 2026-12-04T04:00:00.000Z → 2026-12-04T04:00:01.000Z');
+    for (const text of [h.summary, h.html]) expect(text).not.toMatch(/seed/);
   });
 
   it('verify-client: the HAR files, provider, exchanges, clients and entries left out; no seed, no billing', () => {

@@ -15,6 +15,10 @@ export type RunSubject =
       clients: string[];
       /** entries none of the provider's documented operations place: counted and said, not judged */
       leftOut?: { entries: number; why: string };
+      /** no judged entry has a start time: run.startedAt/endedAt are then the judging's own, not the traffic's */
+      untimed?: true;
+      /** the files' key fingerprints were made under different salts (a key in two of them is two keys), in words */
+      fingerprints?: string;
     }
   | { kind: 'proxy'; upstream: string; forwarded: number; rejectedLocally: number };
 
@@ -44,13 +48,24 @@ export function runFacts(run: Run): string {
     );
   if (s?.kind === 'proxy')
     return `provider ${providers} · ${s.forwarded} forwarded, ${s.rejectedLocally} invalid answered locally${strict}`;
-  return `target ${run.target} · seed ${run.seed}${strict}`;
+  return `target ${run.target}${run.seed === undefined ? '' : ` · seed ${run.seed}`}${strict}`;
+}
+
+/** When: a run's start → end; a recording's traffic time range, then when it was judged. */
+export function runTimes(run: Run): string {
+  const range = `${run.startedAt} → ${run.endedAt}`;
+  if (run.subject?.kind !== 'verify-client') return range;
+  const traffic = run.subject.untimed ? 'traffic time unknown (no entry has a start time)' : `traffic ${range}`;
+  return `${traffic}${run.judgedAt ? ` · judged ${run.judgedAt}` : ''}`;
 }
 
 /** What a reader must know before the counts: entries of a recording left out of the judging, and why. */
 export const runNotes = (run: Run): string[] => [
   ...(run.subject?.kind === 'verify-client' && run.subject.leftOut
     ? [`Left out of the judging: ${run.subject.leftOut.why}.`]
+    : []),
+  ...(run.subject?.kind === 'verify-client' && run.subject.fingerprints
+    ? [`Key fingerprints: ${run.subject.fingerprints}.`]
     : []),
   ...(run.missingShards?.length ? [missingShardsNote(run)] : []),
 ];

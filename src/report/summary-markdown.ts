@@ -3,7 +3,7 @@ import { everyCheckCaption } from '../core/plural.ts';
 import type { RunResults } from './build-results.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
-import { runFacts, runName, runNotes, sentBillable } from './run-label.ts';
+import { runFacts, runName, runNotes, runTimes, sentBillable } from './run-label.ts';
 import { noiseLines } from './noise-lines.ts';
 
 const MARK = {
@@ -106,8 +106,7 @@ export function headerLines(r: RunResults): string[] {
     `# kling-conformance: ${runName(r.run)}`,
     '',
     `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.info} ` +
-      `observations, ${s.skip} skipped, ${s.error} errors · ${runFacts(r.run)} · ${r.run.startedAt} → ` +
-      `${r.run.endedAt}`,
+      `observations, ${s.skip} skipped, ${s.error} errors · ${runFacts(r.run)} · ${runTimes(r.run)}`,
     '',
     ...runNotes(r.run).flatMap((note) => [note, '']),
     ...(r.run.incomplete

@@ -1,5 +1,6 @@
 import { documentedErrorFindings, failing } from '../checks/definitions/documented-error.ts';
 import { exampleBody } from '../checks/probes/request-bodies.ts';
+import { summarise, type ExchangeSummary } from '../checks/probes/exchange-summary.ts';
 import { GatewayClient } from '../client/gateway-client.ts';
 import { HarnessError } from '../core/errors.ts';
 import { documentedServer } from '../spec/documented-server.ts';
@@ -16,20 +17,21 @@ const NOT_SERVED = new Set([404, 405]);
  * at the base URL (a router's 404 to every path reads like a documented "unknown task" 404). Probed with the request
  * auth.missing_key sends — the documented example, without a credential: free (no account to bill) on any gateway.
  * A 404 or 405 is the harness's error (TARGET_NOT_FOUND, exit 2) unless the documents give that status for the create
- * and the body is the documented one. No answer in time, or any other status, is left to the checks to judge.
+ * and the body is the documented one. No answer in time, or any other status, is left to the checks to judge. The
+ * answer is returned: it is auth.missing_key's evidence (see before-checks.ts), that check does not send it again.
  */
 export async function checkCreateRoute(
   spec: ProviderSpec,
   baseUrl: string,
   headers?: Record<string, string>,
   deadlineAt = Number.POSITIVE_INFINITY,
-): Promise<void> {
-  if (Date.now() >= deadlineAt) return;
+): Promise<ExchangeSummary | undefined> {
+  if (Date.now() >= deadlineAt) return undefined;
   const timeoutMs = Math.max(1, Math.min(PROBE_TIMEOUT_MS, deadlineAt - Date.now()));
   const client = new GatewayClient(spec, { baseUrl, retry: false, timeoutMs, deadlineAt, headers });
   const answer = await client.createTask(exampleBody(spec), { auth: 'missing', retry: false });
-  if (answer.status === undefined || !NOT_SERVED.has(answer.status) || answer.error) return;
-  if (documentedCreateAnswer(spec, answer.status, answer)) return;
+  if (answer.status === undefined || !NOT_SERVED.has(answer.status) || answer.error) return summarise(answer);
+  if (documentedCreateAnswer(spec, answer.status, answer)) return summarise(answer);
   throw targetNotFound(spec, baseUrl, answer);
 }
 

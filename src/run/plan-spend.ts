@@ -19,6 +19,10 @@ import { resolveSettings } from '../spec/resolve-settings.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { compileValidators } from '../validate/compile-validators.ts';
 import { createCheckContext } from '../worker/create-context.ts';
+import { BEFORE_CHECKS_WHY, REACHABILITY_PROBE, ROUTE_PROBE } from './before-checks.ts';
+import { seedNoKeyCreate } from '../checks/probes/request-probes.ts';
+import { summarise } from '../checks/probes/exchange-summary.ts';
+import { exampleBody } from '../checks/probes/request-bodies.ts';
 
 /** One request a live run would send, with what the documents say it costs. */
 export interface PlannedRequest {
@@ -41,6 +45,8 @@ export interface PlannedRequest {
   case?: { id: string; note: string };
   /** a risky create tonight's plan does not send, and why (see planRisky): the run holds it back by its key */
   notSent?: string;
+  /** live: a request sent before any check (see before-checks.ts), and why */
+  beforeChecks?: string;
 }
 
 export interface SpendPlan {
@@ -144,7 +150,7 @@ export async function planSpend(
         )
       : [];
   throwAll(refusals);
-  const requests = await recordRequests(specs, options, nights);
+  const requests = await recordRequests(specs, { ...options, live: options.live !== false }, nights);
   planRisky(nights, requests);
   const risky = withoutPaid(specs, requests, options);
   const money = totals(risky.sent, nights, options.budgets, risky.plan.riskyBudgets);
@@ -168,19 +174,22 @@ export async function planSpend(
  */
 async function recordRequests(
   specs: ProviderSpec[],
-  options: { baseUrls: Record<string, string>; allowPaid: boolean; seed: number; selection?: CheckSelection },
+  options: { baseUrls: Record<string, string>; allowPaid: boolean; seed: number; selection?: CheckSelection } & {
+    live: boolean;
+  },
   nights: ProviderNight[],
 ): Promise<PlannedRequest[]> {
   const requests: PlannedRequest[] = [];
   for (const spec of specs) {
     const night = nights.find((n) => n.provider === spec.id);
-    let current: CheckDefinition | undefined;
+    let current: Pick<CheckDefinition, 'id' | 'family'> | undefined;
     const cases = new Map(
       generateCases(spec, { seed: options.seed }).map((c) => [`case:${encodeURIComponent(c.id)}`, c]),
     );
+    const baseUrl = options.baseUrls[spec.id] ?? options.baseUrls['*'] ?? 'https://gateway.example';
     const ctx = createCheckContext(spec, {
       target: 'live',
-      baseUrl: options.baseUrls[spec.id] ?? options.baseUrls['*'] ?? 'https://gateway.example',
+      baseUrl,
       apiKey: 'dry-run',
       allowPaid: options.allowPaid,
       seed: options.seed,
@@ -197,15 +206,41 @@ async function recordRequests(
           ...costOf(spec, r),
           ...(spendKey ? { key: spendKey } : {}),
           ...(c ? { case: { id: c.id, note: c.note } } : {}),
+          ...(BEFORE_CHECKS_WHY[current?.id ?? ''] ? { beforeChecks: BEFORE_CHECKS_WHY[current!.id] } : {}),
         });
       },
     });
+    if (options.live) await beforeChecks(spec, ctx, baseUrl, requests, (id) => (current = { id, family: '' }));
     for (const def of checksFor(spec).filter((c) => isSelected(options.selection, c))) {
       current = def;
       await runCheck(def, ctx);
     }
   }
   return requests;
+}
+
+/**
+ * Live: what the run sends before any check (see before-checks.ts), in order — the reachability GET, then the route
+ * probe through the recording client, whose answer then stands as the no-key create's (the checks do not send it).
+ */
+async function beforeChecks(
+  spec: ProviderSpec,
+  ctx: ReturnType<typeof createCheckContext>,
+  baseUrl: string,
+  requests: PlannedRequest[],
+  label: (check: string) => void,
+): Promise<void> {
+  requests.push({
+    provider: spec.id,
+    check: REACHABILITY_PROBE,
+    family: '',
+    method: 'GET',
+    url: baseUrl,
+    cost: 'free',
+    beforeChecks: BEFORE_CHECKS_WHY[REACHABILITY_PROBE],
+  });
+  label(ROUTE_PROBE);
+  seedNoKeyCreate(ctx, summarise(await ctx.client.createTask(exampleBody(spec), { auth: 'missing', retry: false })));
 }
 
 /**

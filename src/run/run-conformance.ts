@@ -12,7 +12,8 @@ import { loadSpecById, validatedSpecDigests } from '../spec/load-spec.ts';
 import { specRecord } from '../spec/spec-record.ts';
 import { stopMocks, type RunningMock } from '../mock/start-mocks.ts';
 import { buildResults, type RunResults } from '../report/build-results.ts';
-import { liveTargets, startMockTargets } from './run-targets.ts';
+import { liveTargets, startMockTargets, type Targets } from './run-targets.ts';
+import { ledgerBeforeChecks } from './before-checks.ts';
 import { ResultCollector, type LiveStatus } from './result-collector.ts';
 import { RunWatchdog, suitesWithin, type StopReason } from './run-watchdog.ts';
 import { familiesOfSuite, shardFamilies, shardSuiteFiles, suiteFilesFor } from './suite-families.ts';
@@ -91,6 +92,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       trustedSpecDigests: validatedSpecDigests(),
       plan: plan.map(({ provider, id }) => ({ provider, id })),
       deadlineAt,
+      ...(targets.routeProbes ? { routeProbes: targets.routeProbes } : {}),
       ...(settings.target === 'live' && options.ledgerFile
         ? {
             ledgerFile: options.ledgerFile,
@@ -100,11 +102,13 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
           }
         : {}),
     };
+    // what was sent before the checks is in the ledger (free) and the report, as the plan listed it
+    if (settings.target === 'live') ledgerBeforeChecks(config.ledgerFile, targets.sentBeforeChecks ?? []);
     // the deadline passed before any check could start (a slow start-up, a probe it cut): nothing more is started, and
     // every planned check is reported as ended by it — a report, never a harness error
     if (Date.now() >= deadlineAt)
       return buildResults(
-        runRecord(config, options, startedAt, allSpecs),
+        { ...runRecord(config, options, startedAt, allSpecs), ...beforeChecksOf(targets) },
         [...endedBeforeChecks(plan, options, settings.timeoutSeconds, targets.cutProbe), ...notJudged],
         packageVersion(),
       );
@@ -123,7 +127,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     // a worker frozen while it held the ledger's lock: no one takes it now, and it is not part of the report
     if (hardStopped && config.ledgerFile) rmSync(ledgerLockOf(config.ledgerFile), { force: true });
     return buildResults(
-      runRecord(config, options, startedAt, allSpecs),
+      { ...runRecord(config, options, startedAt, allSpecs), ...beforeChecksOf(targets) },
       [...results, ...notJudged],
       packageVersion(),
       incomplete,
@@ -133,6 +137,9 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     await stopMocks(mocks, hardStopped ? { drainMs: 0 } : {});
   }
 }
+
+/** live: the requests sent before the checks, as the report lists them (free: none carries a key) */
+const beforeChecksOf = (t: Targets) => (t.sentBeforeChecks?.length ? { beforeChecks: t.sentBeforeChecks } : {});
 
 /** The deadline passed before any check started: every planned check (of this shard's files) ends as its error. */
 function endedBeforeChecks(
@@ -310,6 +317,7 @@ export function reconcile(
   if (stopped?.kind === 'deadline') return pastDeadline(plan, collector, timeoutSeconds);
   if (stopped?.kind === 'dead-worker')
     collector.problems.push(`a test worker died (${describeStop(stopped)}) and the run was stopped`);
+  if (stopped?.kind === 'vitest-error' && !stopped.closing) collector.problems.push(stopped.message);
   const got = new Map(collector.results.map((r) => [planKey(r), r]));
   const failed = collector.results.filter((r) => r.status === 'fail' || r.status === 'error').length;
   if (maxFailures && failed >= maxFailures) {
@@ -324,7 +332,9 @@ export function reconcile(
   const missing = plan.filter((p) => !got.has(planKey(p)));
   const why = collector.problems.length
     ? collector.problems.join('; ')
-    : 'the suite ended before this check reported (a worker that died?)';
+    : stopped?.kind === 'vitest-error'
+      ? stopped.message
+      : 'the suite ended before this check reported (a worker that died?)';
   const placeholders: CheckResult[] = missing.map((p) => ({
     ...p,
     status: 'error',
@@ -335,12 +345,15 @@ export function reconcile(
   const results = [...plan.filter((p) => got.has(planKey(p))).map((p) => got.get(planKey(p))!), ...placeholders];
   const problems = [...collector.problems];
   if (missing.length && !problems.length)
-    problems.push(`${missing.length} of ${plan.length} planned checks reported no result`);
+    problems.push(`${missing.length} of ${plan.length} planned checks reported no result`, ...closeError(stopped));
   return {
     results,
     incomplete: missing.length || collector.problems.length ? { missing: missing.length, problems } : undefined,
   };
 }
+
+/** vitest's close failing after its run (a pool whose worker died): why some pairs are missing */
+const closeError = (s?: StopReason) => (s?.kind === 'vitest-error' ? [s.message] : []);
 
 const describeStop = (s: StopReason & { kind: 'dead-worker' }) =>
   `pid ${s.pid}${s.module ? `, ${s.module.split('/').pop()}` : ''}`;

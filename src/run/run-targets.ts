@@ -8,6 +8,8 @@ import type { ProviderSpec } from '../spec/model.ts';
 import type { RunConfig } from '../worker/run-config.ts';
 import { checkCreateRoute } from './check-create-route.ts';
 import { checkReachable } from './check-reachable.ts';
+import { REACHABILITY_PROBE, ROUTE_PROBE, type SentBeforeChecks } from './before-checks.ts';
+import type { ExchangeSummary } from '../checks/probes/exchange-summary.ts';
 import type { RunOptions } from './run-conformance.ts';
 
 // Where a run's checks are sent: the mocks it starts, or the live gateways named, with the credentials for each.
@@ -25,6 +27,9 @@ interface Targets {
   mocks: RunningMock[];
   /** live: the base URL whose reachability probe the run's deadline cut (it had not answered by then) */
   cutProbe?: string;
+  /** live: the requests sent before the checks (see before-checks.ts), and the route probes' answers by provider */
+  sentBeforeChecks?: SentBeforeChecks[];
+  routeProbes?: Record<string, ExchangeSummary>;
 }
 
 /** Mock target: one mock per provider, accepting only a fresh key (or access key and secret key) made for this run. */
@@ -65,11 +70,40 @@ export async function liveTargets(specs: ProviderSpec[], options: RunOptions, de
   });
   const probes = await Promise.all(providers.map((p) => checkReachable(p.baseUrl, options.headers, deadlineAt)));
   const cutProbe = providers.find((_, i) => probes[i] === 'deadline')?.baseUrl;
+  const sent: SentBeforeChecks[] = providers.map((p, i) => ({
+    provider: p.id,
+    check: REACHABILITY_PROBE,
+    method: 'GET',
+    url: p.baseUrl,
+    ...(probes[i] === 'deadline' ? { error: 'deadline' } : {}),
+  }));
   // reachable is not enough: the documented create route must be there (a wrong path prefix 404s everything)
-  if (!cutProbe)
-    await Promise.all(specs.map((s, i) => checkCreateRoute(s, providers[i]!.baseUrl, options.headers, deadlineAt)));
-  return { providers, apiKeyEnv, secretKeyEnv, workerEnv: {}, mocks: [], ...(cutProbe ? { cutProbe } : {}) };
+  const routes = cutProbe
+    ? []
+    : await Promise.all(specs.map((s, i) => checkCreateRoute(s, providers[i]!.baseUrl, options.headers, deadlineAt)));
+  for (const [i, r] of routes.entries()) if (r) sent.push({ provider: specs[i]!.id, check: ROUTE_PROBE, ...sentOf(r) });
+  // an answered probe is the no-key create's evidence: auth.missing_key does not send it again
+  const routeProbes = Object.fromEntries(
+    routes.flatMap((r, i) => (r?.status !== undefined && !r.error ? [[specs[i]!.id, r]] : [])),
+  );
+  return {
+    providers,
+    apiKeyEnv,
+    secretKeyEnv,
+    workerEnv: {},
+    mocks: [],
+    sentBeforeChecks: sent,
+    routeProbes,
+    ...(cutProbe ? { cutProbe } : {}),
+  };
 }
+
+const sentOf = (r: ExchangeSummary) => ({
+  method: r.method,
+  url: r.url,
+  ...(r.status !== undefined ? { status: r.status } : {}),
+  ...(r.error ? { error: r.error } : {}),
+});
 
 /** The variables holding the live key and secret key: named by the flags, else by the first spec's auth scheme. */
 export function liveCredentials(

@@ -9,7 +9,10 @@ import { WORKER_ANNOTATION } from '../worker/run-config.ts';
 export type StopReason =
   | { kind: 'deadline' }
   | { kind: 'dead-worker'; pid: number; module?: string }
-  | { kind: 'not-closing' };
+  | { kind: 'not-closing' }
+  // vitest itself failed (its run or its close rejected: a worker's IPC channel closed, ERR_IPC_CHANNEL_CLOSED)
+  // (`closing`: after its run ended — a problem only where results are missing)
+  | { kind: 'vitest-error'; message: string; closing?: true };
 
 /** How often the watchdog looks; how long a worker may be gone (or the deadline past) before the run is stopped. */
 const TICK_MS = 250;
@@ -184,20 +187,40 @@ function childPids(): number[] | undefined {
 }
 
 /**
- * Waits for the suites, or for the watchdog to stop them. Returns the reason when the watchdog stopped the run.
+ * Waits for the suites, or for the watchdog to stop them. Returns the reason when the watchdog stopped the run, or
+ * when vitest failed: its run (or its close) rejecting — a pool whose worker died under it (ERR_IPC_CHANNEL_CLOSED) —
+ * is a reason the run ended, never an exception that would leave the run without a report.
  */
 export async function suitesWithin(running: Promise<Vitest>, watchdog: RunWatchdog): Promise<StopReason | undefined> {
   const outcome = await Promise.race([
-    running.then((vitest) => ({ vitest })),
+    running.then(
+      (vitest) => ({ vitest }),
+      (error: unknown) => ({ reason: vitestError('vitest failed', error) }),
+    ),
     watchdog.stopped.then((reason) => ({ reason })),
   ]);
   if ('vitest' in outcome) {
-    await Promise.race([outcome.vitest.close(), watchdog.stopped]);
+    const closed = await Promise.race([
+      outcome.vitest.close().then(
+        () => undefined,
+        (error: unknown) => ({ ...vitestError('vitest could not close', error), closing: true as const }),
+      ),
+      watchdog.stopped.then(() => undefined),
+    ]);
     watchdog.dispose();
-    return watchdog.reason;
+    return watchdog.reason ?? closed;
   }
   watchdog.dispose();
   // closed in the background: the report does not wait for a worker that may never let vitest finish
   void running.then((vitest) => vitest.close()).catch(() => undefined);
   return outcome.reason;
+}
+
+/** "vitest could not close: ERR_IPC_CHANNEL_CLOSED Channel closed" */
+function vitestError(what: string, error: unknown): StopReason & { kind: 'vitest-error' } {
+  const e = error as { code?: string; message?: string } | undefined;
+  return {
+    kind: 'vitest-error',
+    message: `${what}: ${[e?.code, e?.message ?? String(error)].filter(Boolean).join(' ')}`,
+  };
 }

@@ -30,6 +30,20 @@ export const basisOf = (spec: ProviderSpec, source: Source | undefined, inferred
     ? { confidence: inferred || isInferred(spec.x, source) ? 'inferred' : 'documented', source }
     : { confidence: 'inferred' };
 
+/**
+ * The check judging no surer than its basis: where the fact it reads is our reading (or the behaviour is not
+ * required), every finding is marked inferred, so it warns (fails only with --strict) whatever the finding itself
+ * says. A documented basis leaves each finding's own confidence (a documented limit, an inferred constraint) as it is.
+ */
+export const atBasis = (check: TrafficCheck): TrafficCheck => ({
+  ...check,
+  evaluate(view, validators) {
+    const verdict = check.evaluate(view, validators);
+    if (!verdict.findings?.length || check.basis(view.spec).confidence === 'documented') return verdict;
+    return { ...verdict, findings: verdict.findings.map((f) => ({ ...f, inferred: true })) };
+  },
+});
+
 /** Real timestamps are judged with this much slack (scheduling, clock reading, recording). */
 export const TIMING_TOLERANCE_MS = 50;
 

@@ -25,6 +25,8 @@ export interface RunConfig extends WorkerSettings {
   ledgerLimits?: import('../core/spend-ledger.ts').LedgerLimits;
   /** live runs with --allow-paid: per provider, the paid items tonight's plan picked (and why the rest wait) */
   paidPicks?: Record<string, import('../checks/spend-class.ts').PaidPicks>;
+  /** live: per provider, the route probe's answer (src/run/before-checks.ts): the no-key create's, not sent again */
+  routeProbes?: Record<string, import('../checks/probes/exchange-summary.ts').ExchangeSummary>;
 }
 
 /** the annotation type the runner's collector reads as live progress (a probe's "poll processing") */

@@ -3,6 +3,7 @@ import type { CheckContext } from '../types.ts';
 import type { RequestExtras } from '../../client/gateway-client.ts';
 import { summarise, type ExchangeSummary } from './exchange-summary.ts';
 import { trace } from './task-probe.ts';
+import { exampleBody } from './request-bodies.ts';
 
 /** A single create and its aftermath: did the provider create a task for it (where that can be seen)? */
 export interface RequestObservation {
@@ -40,6 +41,18 @@ export function observeCreate(
       : undefined;
     return { sent: body, response, tasksCreated, ...(rejectedFor?.length ? { rejectedFor } : {}) };
   });
+}
+
+/**
+ * The check whose request a live run's route probe is (src/run/check-create-route.ts): the documented example sent
+ * without a key. The probe's answer is handed to every worker and stands as this check's observation (and as that of
+ * any check that reads the same no-key create), so a run sends that create once.
+ */
+export const NO_KEY_CREATE = 'auth.missing_key';
+
+/** Makes an answer already had (the route probe's) the no-key create's observation: it is not sent again. */
+export function seedNoKeyCreate(ctx: CheckContext, response: ExchangeSummary): void {
+  void ctx.probes.get(`create:${NO_KEY_CREATE}`, () => Promise.resolve({ sent: exampleBody(ctx.spec), response }));
 }
 
 /** Polls a task id that was never issued. */

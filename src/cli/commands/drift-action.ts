@@ -12,6 +12,7 @@ import { renderComparison, renderDiff, renderDrift, renderSelfDrift } from '../.
 import { selfDrift } from '../../drift/self-drift.ts';
 import { crossDrift } from '../../drift/cross-drift.ts';
 import { reportRunChanges } from './drift-between-action.ts';
+import { reportHistoryChanges } from './drift-history-action.ts';
 const checkFormat = (format: string) => {
   if (format !== 'md' && format !== 'json')
     throw new HarnessError('USAGE', `--format must be md or json (got ${format})`, {
@@ -35,32 +36,48 @@ export async function diffSpecVersions(
   return reachesLevel(diff, flags.failOn as Severity) ? EXIT.FINDINGS : EXIT.OK;
 }
 
-export async function reportDrift(
-  program: Command,
-  flags: {
-    provider?: string[];
-    all?: boolean;
-    results?: string[];
-    between?: string[];
-    failOn?: string;
-    format: string;
-  },
-): Promise<number> {
-  checkFormat(flags.format);
-  const specsDir = program.opts().specs;
+interface DriftFlags {
+  provider?: string[];
+  all?: boolean;
+  results?: string[];
+  between?: string[];
+  history?: string;
+  since?: string;
+  last?: string;
+  firstLast?: boolean;
+  failOn?: string;
+  format: string;
+}
+
+/** One report per call: --between, --history, --results or --provider/--all; the history's window flags need it. */
+function checkForms(flags: DriftFlags): void {
   const forms = [
     flags.between && '--between',
+    flags.history && '--history',
     flags.results && '--results',
-    (flags.all || flags.provider) && '--provider/--all',
+    // with --history, --provider picks the providers whose nights to compare
+    (flags.all || (flags.provider && !flags.history)) && '--provider/--all',
   ];
   if (forms.filter(Boolean).length > 1)
     throw new HarnessError('USAGE', `${forms.filter(Boolean).join(' and ')} are different reports`, {
-      fix: 'pass one of --between, --results or --provider/--all',
+      fix: 'pass one of --between, --history, --results or --provider/--all',
     });
+  const historyOnly = (['since', 'last', 'firstLast'] as const).filter((k) => flags[k] !== undefined);
+  if (historyOnly.length && !flags.history)
+    throw new HarnessError('USAGE', '--since, --last and --first-last apply to drift --history', {
+      fix: 'pass --history <history.jsonl>, or drop them',
+    });
+}
+
+export async function reportDrift(program: Command, flags: DriftFlags): Promise<number> {
+  checkFormat(flags.format);
+  checkForms(flags);
+  const specsDir = program.opts().specs;
   if (flags.between) return reportRunChanges(specsDir, { ...flags, between: flags.between });
+  if (flags.history) return reportHistoryChanges(specsDir, { ...flags, history: flags.history });
   if (flags.failOn)
-    throw new HarnessError('USAGE', '--fail-on applies to drift --between', {
-      fix: 'drift --results exits 1 on any drift; drop --fail-on, or compare two runs with --between',
+    throw new HarnessError('USAGE', '--fail-on applies to drift --between and --history', {
+      fix: 'drift --results exits 1 on any drift; drop --fail-on, or compare runs with --between or --history',
     });
   if (flags.results?.length) {
     const runs = flags.results.map(readResults);
@@ -85,7 +102,9 @@ export async function reportDrift(
   }
   if (!flags.all && !flags.provider?.length)
     throw new HarnessError('USAGE', 'say what to examine', {
-      fix: 'pass --provider <id>, --all, --results <results.json>, or --between <before> <after>',
+      fix:
+        'pass --provider <id>, --all, --results <results.json>, --between <before> <after>, or ' +
+        '--history <history.jsonl>',
     });
   const specs = flags.all
     ? await loadAllSpecs(specsDir)

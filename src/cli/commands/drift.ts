@@ -20,9 +20,10 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
     .description(
       "where a provider's documents contradict themselves (--provider/--all), or " +
         'where observed runs contradict the documents (--results; exit 1 when they do), or where observed ' +
-        'behaviour changed between two runs (--between; exit 1 when a change reaches --fail-on)',
+        'behaviour changed between two runs (--between) or night by night across a history (--history; exit 1 ' +
+        'when a change reaches --fail-on)',
     )
-    .option('--provider <id...>', 'providers whose documents to examine')
+    .option('--provider <id...>', 'providers whose documents to examine (with --history: whose nights to compare)')
     .option('--all', 'every provider')
     .option('--results <file...>', 'results.json of mock or live runs or a proxy (exit 2: no drift, checks unjudged)')
     .option(
@@ -33,9 +34,18 @@ export function registerDrift(program: Command, withExitCode: ExitRecorder): voi
         '--fail-on',
     )
     .option(
+      '--history <history.jsonl>',
+      "a history a nightly job appends to: each provider's runs (per target) compared night by night, each change " +
+        'with the night (run, report folder) it first showed in; a report folder missing is "not compared", never ' +
+        'a pass: exit 2 when nothing reaches --fail-on',
+    )
+    .option('--since <date>', '--history: only runs started on or after this date (ISO 8601, e.g. 2026-11-01)')
+    .option('--last <n>', "--history: only each provider's last n nights (2 or more)")
+    .option('--first-last', "--history: compare each provider's first night in the window with its last only")
+    .option(
       '--fail-on <level>',
-      '--between: exit 1 when a change reaches ERR (away from the documents), WARN (default: also a switch of ' +
-        'documented claim, or between undocumented values) or INFO (any change, a fact seen in one run only)',
+      '--between/--history: exit 1 when a change reaches ERR (away from the documents), WARN (default: also a ' +
+        'switch of documented claim, or between undocumented values) or INFO (any change, a fact seen in one run only)',
     )
     .option('--format <format>', 'md or json', 'md')
     .action(withExitCode(lazyAction(() => import('./drift-action.ts'), 'reportDrift', program)));

@@ -4,6 +4,15 @@ import type { SpendPlan } from '../../run/plan-spend.ts';
 import { bankText, type RotatedItem } from '../../run/rotate-paid.ts';
 import type { NightShare } from '../../run/shard-nights.ts';
 
+/** The requests sent before any check (live), by reason: "#1 target.reachable, #2 target.create_route: why". */
+export function beforeChecksLines(plan: SpendPlan): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const [i, r] of plan.requests.entries())
+    if (r.beforeChecks) byWhy.set(r.beforeChecks, [...(byWhy.get(r.beforeChecks) ?? []), `#${i + 1} ${r.check}`]);
+  if (!byWhy.size) return [];
+  return ['', 'Sent before the checks:', ...[...byWhy].map(([why, rs]) => `- ${rs.join(', ')}: ${why}`)];
+}
+
 /** The dry-run table's "tonight" cell: picked (and what the bank pays of it), or why not tonight. */
 function tonightText(it: RotatedItem, notTonight: string | undefined): string {
   if (it.state !== 'picked') return notTonight ?? '';
@@ -29,6 +38,8 @@ export function planJson(plan: SpendPlan, target: string) {
       ...(r.price?.amount !== undefined ? { price: { amount: r.price.amount, currency: r.price.currency } } : {}),
       ...(r.purpose === 'risky' ? { sent: !r.notSent } : {}),
       ...(r.notSent ? { notSent: r.notSent } : {}),
+      // live: sent before any check, without a key (free), and why
+      ...(r.beforeChecks ? { beforeChecks: r.beforeChecks } : {}),
     })),
     billableRequests: plan.requests.filter((r) => r.cost === 'billable').length,
     riskyRequests: plan.requests.filter((r) => r.cost === 'if-accepted').length,

@@ -18,7 +18,7 @@ import { runConformance } from '../../run/run-conformance.ts';
 import { ledgerLockOf } from '../../core/spend-ledger.ts';
 import { planSpend, type Budgets, type SpendPlan } from '../../run/plan-spend.ts';
 import { parseBudget, parseBudgets } from '../../core/parse-budget.ts';
-import { renderNights, planJson } from './render-plan.ts';
+import { beforeChecksLines, renderNights, planJson } from './render-plan.ts';
 import { shardText, spendLimits } from '../../run/spend-limits.ts';
 import { shardNights } from '../../run/shard-nights.ts';
 import { startMocks, stopMocks } from '../../mock/start-mocks.ts';
@@ -84,6 +84,7 @@ function renderPlan(plan: SpendPlan): string {
       (r.notSent ? ' — not sent (why: below)' : ''),
   ]);
   const prose = [
+    ...beforeChecksLines(plan),
     ...unsentRisky(plan),
     '',
     `${plan.requests.length} requests; expected spend ${money(plan.expected)}; worst case ${money(plan.worstCase)}` +
@@ -144,7 +145,8 @@ function shardPlan(plan: SpendPlan, total: Budgets['total'], shard: string, runI
   const whyNot = (r: SpendPlan['requests'][number]) =>
     r.key && mine.has(r.family) ? part.limits.riskyPlan?.[r.provider]?.notSent[r.key] : undefined;
   const marked = plan.requests.map((r) => (whyNot(r) ? { ...r, notSent: whyNot(r) } : r));
-  const requests = marked.filter((r) => mine.has(r.family));
+  // every shard sends its own probes before its checks
+  const requests = marked.filter((r) => r.beforeChecks || mine.has(r.family));
   const expected: Record<string, number> = {};
   const worstCase: Record<string, number> = {};
   for (const r of requests.filter((x) => x.cost !== 'free' && x.price?.amount !== undefined && x.price.currency)) {

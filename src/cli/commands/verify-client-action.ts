@@ -30,6 +30,8 @@ export async function verifyClientCommand(
   const subject = results.run.subject;
   if (subject?.kind === 'verify-client' && subject.leftOut)
     process.stderr.write(`left out of the judging: ${subject.leftOut.why}\n`);
+  if (subject?.kind === 'verify-client' && subject.fingerprints)
+    process.stderr.write(`key fingerprints: ${subject.fingerprints}\n`);
   console.log(writeReport(dir, results));
   process.stderr.write(`reports written to ${dir} (${REPORT_FILES.join(', ')})\n`);
   return exitCodeOf(results);

@@ -28,7 +28,7 @@ function sendsDeclared(body: unknown, decl: FirstFrameDecl): string | undefined 
 const at = (c: Call) => `request #${c.index + 1} (${c.method} ${c.path})`;
 
 /** A create's first frame: at the spec's declared field (its documented outcome), else under a generic spelling. */
-function firstFrameFinding(c: Call, decl: FirstFrameDecl, generic: string[]): Finding | undefined {
+function firstFrameFinding(c: Call, decl: FirstFrameDecl, generic: string[], inferred: boolean): Finding | undefined {
   const pointer = sendsDeclared(c.json, decl);
   if (pointer)
     return {
@@ -38,7 +38,8 @@ function firstFrameFinding(c: Call, decl: FirstFrameDecl, generic: string[]): Fi
         `${at(c)} sends a first frame at ${pointer} to text-to-video (` +
         `${decl.outcome === 'reject' ? `documented: ${decl.status ?? 400}` : 'undocumented behaviour'})`,
       pointer,
-      inferred: decl.outcome !== 'reject',
+      // never surer than the check's basis (a documented rejection cited from an inferred source warns)
+      inferred,
     };
   const body =
     c.json && typeof c.json === 'object' && !Array.isArray(c.json) ? (c.json as Record<string, unknown>) : {};
@@ -70,7 +71,8 @@ export const firstFrame: TrafficCheck = {
     const sent = view.calls.filter((c) => c.operation === 'create' && c.json !== undefined);
     if (sent.length === 0) return skip('the client sent no create request with a JSON body');
     const { declared, generic } = firstFrameFields(view.spec);
-    const findings = sent.flatMap((c) => firstFrameFinding(c, decl, generic) ?? []);
+    const inferred = firstFrame.basis(view.spec).confidence !== 'documented';
+    const findings = sent.flatMap((c) => firstFrameFinding(c, decl, generic, inferred) ?? []);
     const checked =
       `none with a first frame at ${declared.join(', ')} (the spec's first-frame field) or under an undocumented ` +
       `first-frame key (${generic.join(', ')})`;

@@ -17,15 +17,20 @@ export interface ScopeReading {
   perInferred: boolean;
   /** whether a 429 counts is our reading */
   rejectedInferred: boolean;
+  /** the limit itself is our reading (its source is): every finding over it warns */
+  limitInferred: boolean;
   /** where the scope is documented, for the verdict's source */
   source?: string;
 }
 
 export function rateScope(spec: ProviderSpec): ScopeReading {
   const scope = spec.x.rateLimit?.scope;
-  if (!scope) return { per: 'key', countsRejected: true, perInferred: true, rejectedInferred: true };
+  const limit = spec.x.rateLimit?.source;
+  const limitInferred = Boolean(limit && (limit.inferred || isInferred(spec.x, limit)));
+  if (!scope) return { per: 'key', countsRejected: true, perInferred: true, rejectedInferred: true, limitInferred };
   const inferred = Boolean(scope.source.inferred || isInferred(spec.x, scope.source));
   return {
+    limitInferred,
     per: scope.per,
     countsRejected: scope.countsRejected ?? true,
     perInferred: inferred,
@@ -92,7 +97,10 @@ export function scopedRateFindings(
       const clients = contributors(window);
       // a limit passed only because the 429s were counted rests on our reading where that is undocumented
       const without429 = window.filter((c) => c.status !== 429).length;
-      const inferred = scope.perInferred || (scope.countsRejected && scope.rejectedInferred && without429 <= limit);
+      const inferred =
+        scope.limitInferred ||
+        scope.perInferred ||
+        (scope.countsRejected && scope.rejectedInferred && without429 <= limit);
       const whose = scope.per === 'user' ? "the user's traffic" : `${scope.per} ${group.who}`;
       out.push({
         kind: 'client',

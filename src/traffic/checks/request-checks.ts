@@ -86,6 +86,7 @@ export const authHeader: TrafficCheck = {
   basis: (spec) => basisOf(spec, spec.x.auth.source),
   evaluate(view) {
     const auth = view.spec.x.auth;
+    const inferred = authHeader.basis(view.spec).confidence !== 'documented';
     const api = view.calls.filter((c) => c.operation !== 'download' && c.operation !== 'other');
     if (api.length === 0) return skip('the client sent no request to the provider API');
     const findings = api.flatMap((c): Finding[] => {
@@ -97,6 +98,7 @@ export const authHeader: TrafficCheck = {
             client: c.client,
             message: `${at(c)} has no ${auth.header} header`,
             expected: `${auth.prefix}<key>`,
+            inferred,
           },
         ];
       if (!value.startsWith(auth.prefix) || !value.slice(auth.prefix.length).trim())
@@ -107,6 +109,7 @@ export const authHeader: TrafficCheck = {
             message: `${at(c)}: ${auth.header} is not "${auth.prefix}<credential>"`,
             expected: `${auth.prefix}<credential>`,
             observed: value.replace(/\S{4,}$/, '…'),
+            inferred,
           },
         ];
       return [];

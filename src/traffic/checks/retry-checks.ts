@@ -69,7 +69,9 @@ export const noBlindRetry: TrafficCheck = {
   id: 'traffic.no_retry_after_4xx',
   title: 'no retry after a 400 (invalid request) or 401 until the body or the key changed',
   basis(spec) {
-    const { advice, inferred } = adviceFor(spec, invalidRequestStatus(spec));
+    // the advice the verdict cites: the invalid request's, else the 401's
+    const invalid = adviceFor(spec, invalidRequestStatus(spec));
+    const { advice, inferred } = invalid.advice ? invalid : adviceFor(spec, 401);
     return basisOf(spec, advice?.source, inferred);
   },
   evaluate(view) {
@@ -156,7 +158,7 @@ export const waitAfter429: TrafficCheck = {
     if (met === 0) return skip('the client never met a 429: run the mock with --faults documented');
     const retried = runs.filter((r) => r.length > 1);
     if (retried.length === 0) return skip(`the client met ${met} 429(s) and retried none of them`);
-    const { advice } = adviceFor(spec, 429);
+    const { advice, inferred } = adviceFor(spec, 429);
     const cap = advice?.retryAfterCapMs;
     const findings: Finding[] = [];
     const waits: number[] = [];
@@ -175,7 +177,7 @@ export const waitAfter429: TrafficCheck = {
             kind: 'retry',
             client: next.client,
             message: `${at(next)} retried after ${owed.why}, longer than the ${seconds(cap)} cap: give up instead`,
-            inferred: Boolean(advice?.retryAfterCapInferred),
+            inferred: inferred || Boolean(advice?.retryAfterCapInferred),
           });
           return;
         }
@@ -223,7 +225,8 @@ export const retryLimit: TrafficCheck = {
   id: 'traffic.retry_limit',
   title: 'retries of a 429 or 5xx stop at the documented limit',
   basis(spec) {
-    const { advice, inferred } = adviceFor(spec, 429);
+    // the advice the verdict cites: the 429's, else the 500's
+    const { advice, inferred } = spec.x.retry['429'] ? adviceFor(spec, 429) : adviceFor(spec, 500);
     return basisOf(spec, advice?.source, inferred || Boolean(advice?.countInferred));
   },
   evaluate(view) {

@@ -1,5 +1,5 @@
 import type { Finding } from '../../checks/types.ts';
-import { pickClaim } from '../../spec/claims.ts';
+import { isInferred, pickClaim } from '../../spec/claims.ts';
 import type { ProviderSpec } from '../../spec/model.ts';
 import type { Call, TrafficView } from '../traffic-model.ts';
 import { rateScope, type ScopeReading, scopedRateFindings } from './rate-scope.ts';
@@ -134,7 +134,8 @@ function expiryOf(view: TrafficView, delivered: Call, calls: Call[]): { ms: numb
   if (delivered.expiresAtMs !== undefined)
     return {
       ms: delivered.expiresAtMs,
-      inferred: false,
+      // the answer states the time; that a link is dead past it is as sure as the documented link life
+      inferred: noExpiredFetch.basis(view.spec).confidence !== 'documented',
       why: `the answer's expiry ${new Date(delivered.expiresAtMs).toISOString()}`,
     };
   const claim = pickClaim(view.spec.x.resultLink.lifetimeSeconds, 'mock');
@@ -155,7 +156,10 @@ export const noExpiredFetch: TrafficCheck = {
   },
   evaluate(view) {
     const spec = view.spec;
-    const expiredStatus = spec.x.resultLink.expired.status;
+    const expired = spec.x.resultLink.expired;
+    const expiredStatus = expired.status;
+    // that this status means "expired" (so fetching again is pointless) is as sure as its source: our reading today
+    const expiredInferred = Boolean(expired.inferred || isInferred(spec.x, expired.source));
     const findings: Finding[] = [];
     let fetched = 0;
     for (const { calls } of view.clients) {
@@ -168,6 +172,7 @@ export const noExpiredFetch: TrafficCheck = {
             kind: 'client',
             client: c.client,
             message: `${at(c)} fetches a link again after it answered ${expiredStatus} (expired)`,
+            inferred: expiredInferred,
           });
         const delivered = calls
           .slice(0, i)

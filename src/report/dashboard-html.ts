@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { everyCheckCaption } from '../core/plural.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CheckStatus } from '../checks/types.ts';
@@ -180,7 +181,7 @@ export function renderDashboardHtml(model: DashboardModel): string {
     section(`Changes between runs, newest first (${model.steps.length})`, stepsHtml(model)),
     section(`Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`, skippedHtml(model)),
     section(
-      `Every check (${model.matrix.rows.length} × ${model.matrix.providers.length} providers)`,
+      everyCheckCaption(model.matrix.rows.length, model.matrix.providers.length),
       `<details><summary>show the whole matrix</summary>\n${matrixTable(model.matrix, model.matrix.rows)}\n</details>`,
     ),
   ];

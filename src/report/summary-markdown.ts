@@ -1,4 +1,5 @@
 import { formatMarkdownTable } from '../core/table.ts';
+import { everyCheckCaption } from '../core/plural.ts';
 import type { RunResults } from './build-results.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
@@ -87,7 +88,7 @@ export function renderSummary(r: RunResults): string {
     ...failureLines(r),
     ...noiseLines(r),
     '',
-    `<details><summary>Every check (${ids.length} × ${providers.length} providers)</summary>`,
+    `<details><summary>${everyCheckCaption(ids.length, providers.length)}</summary>`,
     '',
     formatMarkdownTable(['check', ...providers], ids.map(row)),
     '',

@@ -148,7 +148,11 @@ describe('proxy (CLI, own process)', () => {
     expect(answered.error).toMatchObject({ code: 'proxy_error', message: expect.stringContaining('upstream failed') });
     expect(await byCount.exited).toBe(0);
     expect(byCount.stderr()).toMatch(/proxy stopped \(1 requests answered \(--max-requests\)\)/);
-    expect(results(counted).results).toEqual([]);
+    // the one poll, of a task id not of EvoLink's form: its documented 400 invalid_task_id, status and body judged
+    expect(results(counted).results.map((r) => [r.id, r.status])).toEqual([
+      ['answers.poll', 'pass'],
+      ['shape.error.400', 'pass'],
+    ]);
     // an upstream that never answered is an error (exit 1), never a pass
     expect(await dead.exited).toBe(1);
     expect(dead.stderr()).toMatch(/the upstream failed 1 times in a row/);
@@ -181,7 +185,9 @@ describe('proxy (CLI, own process)', () => {
       const res = await poll;
       expect(res.statusCode).toBe(503);
       expect(((await res.body.json()) as { error: { code: string } }).error.code).toBe('proxy_stopping');
-      expect(await code).toBe(0);
+      // the only request was cut: nothing the upstream said was judged, which is no pass (exit 1, never 0)
+      expect(await code).toBe(1);
+      expect(results(dir).results).toEqual([expect.objectContaining({ id: 'proxy.judged', status: 'error' })]);
       expect(proxy.stderr()).toMatch(/0 finished, 1 answered 503 by the proxy \(cut-at-stop in the record\)/);
       const entries = JSON.parse(readFileSync(har, 'utf8')).log.entries as { _kc: { step: string } }[];
       expect(entries.map((e) => e._kc.step)).toEqual(['cut-at-stop']);

@@ -113,4 +113,18 @@ describe('mock --record --faults documented, a client, verify-client', () => {
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/no request .* matches aimanyi/);
   }, 60_000);
+
+  // NEWCOMER-7 F8: commander's bare "required option" error named no fix
+  it('without --provider or --har is a usage error with a fix line, exit 2', async () => {
+    const noProvider = await runCli(['verify-client', '--har', 'fixtures/clients/har/mitmproxy-trimmed.har']);
+    expect(noProvider.code).toBe(2);
+    expect(noProvider.stderr).toMatch(/^kling-conformance: USAGE: say which provider the client talked to/);
+    expect(noProvider.stderr).toMatch(
+      /fix: kling-conformance verify-client --provider <id> --har <file> \(providers: .*evolink-kling-v3-t2v/,
+    );
+    const noHar = await runCli(['verify-client', '--provider', 'evolink-kling-v3-t2v']);
+    expect(noHar.code).toBe(2);
+    expect(noHar.stderr).toContain('USAGE: say which recording to judge: --har is missing');
+    expect(noHar.stderr).toContain('fix: kling-conformance verify-client --provider evolink-kling-v3-t2v --har <file>');
+  }, 60_000);
 });

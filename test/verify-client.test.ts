@@ -32,8 +32,11 @@ const failing = (status: Record<string, string>) =>
 /** A plan file: each client's first create is answered with the documented 400. */
 const CREATE_400 = 'fixtures/clients/plans/create-400.yaml';
 
-/** A good client with one mistake each (fixtures/clients/python), the plan that meets it, the check that names it. */
-const ONE_MISTAKE: [script: string, plan: string, check: string, message: RegExp][] = [
+/**
+ * A good client with one mistake each (fixtures/clients/python), the plan that meets it, the check that names it (and
+ * the environment that picks the mistake's form, where the client has one).
+ */
+const ONE_MISTAKE: [script: string, plan: string, check: string, message: RegExp, env?: Record<string, string>][] = [
   ['retries_400_client.py', CREATE_400, 'traffic.no_retry_after_4xx', /after its 400/],
   [
     'no_wait_429_client.py',
@@ -44,12 +47,23 @@ const ONE_MISTAKE: [script: string, plan: string, check: string, message: RegExp
   ['recreate_500_client.py', 'documented', 'traffic.no_duplicate_after_500', /again after its 500/],
   ['fast_poll_client.py', 'documented', 'traffic.poll_rate', /less than 1\.0 s apart/],
   ['first_frame_client.py', 'documented', 'traffic.first_frame', /sends a first frame at \/image_url/],
+  // NEWCOMER-7 F1: another API's spelling of a first frame, which EvoLink's schema does not document
+  [
+    'first_frame_client.py',
+    'documented',
+    'traffic.first_frame',
+    /sends "first_frame", a first-frame field of other video APIs/,
+    { KC_FIRST_FRAME_FIELD: 'first_frame' },
+  ],
+  ['extra_key_client.py', 'documented', 'traffic.request_schema', /"seed" is not a field of the documented request/],
 ];
 
 describe('verify-client on recorded sessions of fixture clients', () => {
   // the sessions whose timing is not judged within 100 ms start together, as the describe block is collected
   const batch = judgeAll([
-    ...ONE_MISTAKE.map(([script, plan]): Session => ['evolink-kling-v3-t2v', plan, { command: PYTHON(script) }]),
+    ...ONE_MISTAKE.map(
+      ([script, plan, , , env]): Session => ['evolink-kling-v3-t2v', plan, { command: PYTHON(script), env }],
+    ),
     // the control: the good clients meet the same 400 and leave it alone (the documented plan brings no 400)
     ...Object.values(GOOD_CLIENTS).map((client): Session => ['evolink-kling-v3-t2v', CREATE_400, client]),
   ]);
@@ -65,6 +79,34 @@ describe('verify-client on recorded sessions of fixture clients', () => {
       const result = run.results.results.find((r) => r.id === check)!;
       expect(result.findings?.map((f) => f.message).join('\n'), script).toMatch(message);
     }
+  }, 120_000);
+
+  it('warns on an undocumented key by default, naming it, and says what it checked when it passes', async () => {
+    const runs = await oneMistakeRuns;
+    const spec = await loadSpecById('evolink-kling-v3-t2v');
+    const lenient = (i: number, id: string) =>
+      verifyClient(spec, [runs[i]!.har], false).results.find((r) => r.id === id)!;
+    const firstFrameKey = ONE_MISTAKE.findIndex(([, , , , env]) => env?.KC_FIRST_FRAME_FIELD === 'first_frame');
+    const frame = lenient(firstFrameKey, 'traffic.first_frame');
+    expect(frame.status).toBe('warn');
+    expect(frame.findings?.[0]).toMatchObject({ pointer: '/first_frame', inferred: true });
+    // one mistake, one check: the first-frame key is traffic.first_frame's, not also the schema check's
+    expect(lenient(firstFrameKey, 'traffic.request_schema').status).toBe('pass');
+    const extra = lenient(
+      ONE_MISTAKE.findIndex(([script]) => script === 'extra_key_client.py'),
+      'traffic.request_schema',
+    );
+    expect(extra.status).toBe('warn');
+    expect(extra.findings?.[0]).toMatchObject({ pointer: '/seed', observed: 7, inferred: true });
+    // a pass says which fields it read, not that no first frame was sent at all
+    const passed = lenient(
+      ONE_MISTAKE.findIndex(([script]) => script === 'extra_key_client.py'),
+      'traffic.first_frame',
+    );
+    expect(passed.status).toBe('pass');
+    expect(passed.message).toMatch(
+      /none with a first frame at \/image_url \(the spec's first-frame field\) or under .*first_frame/,
+    );
   }, 120_000);
 
   it('passes the good clients in all three languages after a 400: none sends it again', async () => {

@@ -8,6 +8,7 @@ import { selfDrift } from '../drift/self-drift.ts';
 import { crossDrift } from '../drift/cross-drift.ts';
 import { compareProviders } from '../drift/compare.ts';
 import { renderComparison, renderSelfDrift } from '../drift/render-drift.ts';
+import { firstFrameFields } from '../traffic/checks/body-keys.ts';
 import { TRAFFIC_CHECKS } from '../traffic/traffic-checks.ts';
 import { readFileSync } from 'node:fs';
 
@@ -134,5 +135,42 @@ function renderTrafficChecks(specs: ProviderSpec[]): string {
     '',
     formatMarkdownTable(['id', 'what it expects', 'provider', 'confidence', 'source'], rows),
     '',
+    ...renderFirstFrameFields(specs),
   ].join('\n');
+}
+
+/** Which body fields traffic.first_frame reads per provider (and which keys traffic.request_schema leaves to it). */
+function renderFirstFrameFields(specs: ProviderSpec[]): string[] {
+  const rows = specs.map((spec) => {
+    const { declared, generic } = firstFrameFields(spec);
+    const outcome = spec.x.firstFrame.outcome;
+    const code = (list: string[]) => list.map((f) => `\`${f}\``).join(', ');
+    const item = (pointer: string) => {
+      const marker = (spec.x.firstFrame.set[pointer] as { type?: unknown }[] | undefined)?.[0];
+      return Array.isArray(spec.x.firstFrame.set[pointer]) && marker?.type
+        ? `\`${pointer}\` (an item of type \`${String(marker.type)}\`)`
+        : `\`${pointer}\``;
+    };
+    const own = declared.map(item).join(', ');
+    return outcome === 'accept'
+      ? [spec.id, own, '(none: the check skips, a first frame is documented)', outcome]
+      : [spec.id, own, code(generic), outcome];
+  });
+  return [
+    '### Which fields count as a first frame',
+    '',
+    "`traffic.first_frame` reads each create body at the spec's own first-frame field (`x-conformance.firstFrame.set`:",
+    'its finding has the documented outcome: fails where the documents reject a first frame, warns where they are',
+    "silent) and, at the top level, at every common first-frame spelling of other video APIs that the provider's",
+    'text-to-video schema does not document (a documented field of that name means what the schema says): a finding',
+    'there is our reading and warns (fails under `--strict`). `traffic.request_schema` warns on any other top-level',
+    'key the schema does not name (every shipped schema leaves the body open), and leaves these to',
+    '`traffic.first_frame`.',
+    '',
+    formatMarkdownTable(
+      ['provider', "the spec's field", 'undocumented spellings also read', 'documented outcome'],
+      rows,
+    ),
+    '',
+  ];
 }

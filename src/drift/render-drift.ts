@@ -40,8 +40,17 @@ export function renderDiff(d: SpecDiff): string {
   return lines.join('\n');
 }
 
-/** Part 2 (self) and part 4 (observed) share this layout: per provider, each fact with its claims. */
-export function renderDrift(title: string, intro: string, items: DriftItem[], providers: string[]): string {
+/**
+ * Part 2 (self) and part 4 (observed) share this layout: per provider, each fact with its claims. A provider with no
+ * drift but checks that could not be judged (`unjudged`) shows none, without saying none was found.
+ */
+export function renderDrift(
+  title: string,
+  intro: string,
+  items: DriftItem[],
+  providers: string[],
+  unjudged: string[] = [],
+): string {
   const lines = [`# ${title}`, '', intro, ''];
   // facts where the gateways disagree with each other (provider "*") follow the per-provider sections
   const across = items.some((i) => i.provider === '*') ? ['*'] : [];
@@ -49,7 +58,12 @@ export function renderDrift(title: string, intro: string, items: DriftItem[], pr
     const mine = items.filter((i) => i.provider === provider);
     lines.push(provider === '*' ? '## Across providers' : `## ${provider}`, '');
     if (mine.length === 0) {
-      lines.push('No drift found.', '');
+      lines.push(
+        unjudged.includes(provider)
+          ? 'No drift shown, none ruled out: checks could not be judged (below).'
+          : 'No drift found.',
+        '',
+      );
       continue;
     }
     for (const item of mine) {

@@ -1,7 +1,7 @@
 import { dedupeKey } from '../spec/dedupe-key.ts';
 import { invalidRequestStatus, rejectionStatus, successStatuses } from '../spec/operations.ts';
 import { getAt, deleteAt, setAt } from '../core/json-pointer.ts';
-import type { Diagnostic } from '../validate/describe-errors.ts';
+import { type Diagnostic, rejectionMessage } from '../validate/describe-errors.ts';
 import { accountCallbackUrl, isLoopbackUrl } from './callbacks.ts';
 import { webhookNotConfigured, type WebhookNotConfigured } from '../validate/callback-url.ts';
 import type { MockState } from './mock-state.ts';
@@ -40,7 +40,7 @@ export async function handleCreate(state: MockState, request: MockRequest): Prom
   const problems = findProblems(state, body);
   if (problems.length > 0) {
     state.rejections.set(request, problems);
-    return fail(state, rejectionStatus(state.spec, problems), problems.map(describe).join('; '));
+    return fail(state, rejectionStatus(state.spec, problems), rejectionMessage(problems));
   }
 
   const unconfigured = webhookNotConfigured(state.spec, body, state.options);
@@ -91,9 +91,6 @@ const unconfiguredDiagnostic = (state: MockState, u: WebhookNotConfigured): Diag
   keyword: 'webhook',
   rule: 'callback.requiresConfiguredWebhook',
 });
-
-const describe = (d: Diagnostic) =>
-  d.rule ? d.message : `${d.pointer.slice(1).replace(/\//g, '.') || 'body'}: ${d.message}`;
 
 /**
  * Documented normalisation (full-width punctuation) and precedence (top-level prompt over contents), in place: the

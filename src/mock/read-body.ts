@@ -35,9 +35,17 @@ export async function readJsonBody(request: MockRequest): Promise<BodyResult> {
       ok: false,
       message: `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'})`,
     };
+  return parseJsonBody(request.bodyBytes ?? (await request.arrayBuffer()));
+}
+
+/**
+ * A request body's bytes as a JSON object, or why not (bad UTF-8, nested too deep, not JSON, not an object), in the
+ * words the mock answers them with (the proxy's local 400 says the same).
+ */
+export function parseJsonBody(bytes: Uint8Array | ArrayBuffer): BodyResult {
   let text: string;
   try {
-    text = decoder.decode(request.bodyBytes ?? (await request.arrayBuffer()));
+    text = decoder.decode(bytes);
   } catch {
     return { ok: false, message: 'request body is not valid UTF-8' };
   }

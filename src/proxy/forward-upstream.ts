@@ -2,7 +2,8 @@ import { request } from 'undici';
 import type { OpenExchange } from './open-exchanges.ts';
 import { type Answer, proxyError } from './proxy-answers.ts';
 import { PROXY_DEFAULTS } from './proxy-options.ts';
-import type { ProxyContext } from './proxy-context.ts';
+import type { CheckedCreate } from './check-create.ts';
+import { mayHaveCreated, type ProxyContext } from './proxy-context.ts';
 import { readUpstreamBody } from './read-bodies.ts';
 
 /** Headers that belong to one connection (RFC 9110 §7.6.1) or that this proxy sets itself. */
@@ -25,8 +26,16 @@ const forwardable = (headers: Record<string, string | string[] | undefined>) =>
     Object.entries(headers).filter(([k, v]) => v !== undefined && !HOP.has(k.toLowerCase())),
   ) as Record<string, string | string[]>;
 
-/** Sends the request on to the upstream and reads its answer under the limits; a create or poll answer is judged. */
-export async function forward(ctx: ProxyContext, x: OpenExchange, body: Uint8Array): Promise<Answer> {
+/**
+ * Sends the request on to the upstream and reads its answer under the limits; a create or poll answer is judged
+ * (a create's with what the proxy found of its body: `checked`).
+ */
+export async function forward(
+  ctx: ProxyContext,
+  x: OpenExchange,
+  body: Uint8Array,
+  checked?: CheckedCreate,
+): Promise<Answer> {
   const url = new URL(x.target.replace(/^\/+/, '/'), ctx.upstream);
   const timeout = ctx.options.timeoutMs ?? PROXY_DEFAULTS.timeoutMs;
   const deadline = ctx.now() + timeout;
@@ -61,12 +70,14 @@ export async function forward(ctx: ProxyContext, x: OpenExchange, body: Uint8Arr
   const operation = x.operation;
   // every create the gateway answers with a success status is a task it bills
   if (operation === 'create' && res.statusCode >= 200 && res.statusCode < 300) ctx.counts.tasksCreated += 1;
+  // a 5xx to a create says nothing of whether the task was made before it failed
+  if (res.statusCode >= 500) mayHaveCreated(ctx, x, `answered ${res.statusCode}`);
   if (operation !== 'other')
-    ctx.findings.observe(operation, res.statusCode, {
-      seq: x.seq,
-      startedAt: x.startedAt,
-      requestId: out['x-request-id'],
-      bytes,
-    });
+    ctx.findings.observe(
+      operation,
+      res.statusCode,
+      { seq: x.seq, startedAt: x.startedAt, requestId: out['x-request-id'], bytes, headers: out },
+      { method: x.method, target: x.target, ...(checked ? { create: checked } : {}) },
+    );
   return { status: res.statusCode, headers: out, body: bytes, note: { operation } };
 }

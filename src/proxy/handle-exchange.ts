@@ -1,9 +1,8 @@
-import { errorResponse } from '../mock/error-response.ts';
-import { invalidRequestStatus } from '../spec/operations.ts';
+import { checkCreate, rejectLocally } from './check-create.ts';
 import { forward } from './forward-upstream.ts';
 import type { OpenExchange } from './open-exchanges.ts';
 import { type Answer, proxyError } from './proxy-answers.ts';
-import { type ProxyContext, recordedUrl } from './proxy-context.ts';
+import { mayHaveCreated, type ProxyContext, recordedUrl } from './proxy-context.ts';
 import { NO_BODY, readRequestBody } from './read-bodies.ts';
 
 /** One request, from its body to its answer: too large (413), invalid (answered here), or forwarded. */
@@ -32,8 +31,9 @@ export async function handle(ctx: ProxyContext, x: OpenExchange): Promise<void> 
     );
     return;
   }
-  const local = x.operation === 'create' && !ctx.options.forwardInvalid ? rejectLocally(ctx, body) : undefined;
-  answer(ctx, x, local ?? (await forward(ctx, x, body)));
+  const checked = x.operation === 'create' ? checkCreate(ctx, x, body) : undefined;
+  const local = checked?.refusal && !ctx.options.forwardInvalid ? rejectLocally(ctx, checked.refusal) : undefined;
+  answer(ctx, x, local ?? (await forward(ctx, x, body, checked)));
 }
 
 /** The upstream failed the request (unreachable, timed out, reset): a 502, counted and reported as an error. */
@@ -43,6 +43,7 @@ export function upstreamFailed(ctx: ProxyContext, x: OpenExchange, err: unknown)
   const message = String((err as Error)?.message ?? err);
   x.upstreamFailure = message;
   ctx.findings.upstreamFailure(message);
+  mayHaveCreated(ctx, x, 'not answered by the upstream', err);
   answer(
     ctx,
     x,
@@ -66,7 +67,7 @@ export function answer(ctx: ProxyContext, x: OpenExchange, a: Answer): void {
   }
   ctx.recorder?.record({
     method: x.method,
-    url: recordedUrl(ctx, x.target),
+    url: recordedUrl(ctx, x.target, x.forwarded),
     headers: x.req.headers,
     body: x.chunks.length === 0 ? NO_BODY : x.chunks.length === 1 ? x.chunks[0]! : Buffer.concat(x.chunks),
     startedAt: x.startedAt,
@@ -74,29 +75,4 @@ export function answer(ctx: ProxyContext, x: OpenExchange, a: Answer): void {
     response: { status: a.status, headers: a.headers, body: a.body, comment: a.comment },
     note: a.note,
   });
-}
-
-/** An invalid create body: the documented error, answered here (the gateway never sees it, so never bills it). */
-function rejectLocally(ctx: ProxyContext, body: Uint8Array): Answer | undefined {
-  const spec = ctx.options.spec;
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(body).toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  const problems =
-    json === undefined
-      ? ['the body is not JSON']
-      : ctx.validators.request(json).errors.map((d) => `${d.pointer || 'body'} ${d.message}`);
-  if (problems.length === 0) return undefined;
-  ctx.counts.rejectedLocally += 1;
-  const local = errorResponse(spec, invalidRequestStatus(spec), problems.join('; '), { claims: 'mock' });
-  if (local.kind !== 'answer') return undefined;
-  return {
-    status: local.status,
-    headers: { ...local.headers, 'x-kc-proxy': 'rejected locally: not forwarded' },
-    body: typeof local.body === 'string' ? Buffer.from(local.body) : local.body,
-    note: { operation: 'create', step: 'rejected-locally' },
-  };
 }

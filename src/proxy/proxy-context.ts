@@ -13,8 +13,17 @@ import type { ProxyOptions } from './proxy-options.ts';
 import { ResponseFindings } from './response-findings.ts';
 import { checkUpstream } from './upstream-allow.ts';
 
-/** What a proxy counts: requests forwarded, invalid ones answered here, creates the upstream answered with 2xx. */
-export type ProxyCounts = { forwarded: number; rejectedLocally: number; tasksCreated: number };
+/**
+ * What a proxy counts: requests forwarded, invalid ones answered here, creates the upstream answered with 2xx, and
+ * creates forwarded whose outcome the proxy cannot know — by what happened to them ("answered 500", "not answered by
+ * the upstream", "cut at the stop"): each may have made a task.
+ */
+export type ProxyCounts = {
+  forwarded: number;
+  rejectedLocally: number;
+  tasksCreated: number;
+  mayHaveCreated: Record<string, number>;
+};
 
 /** What every exchange of a proxy reads: its checked upstream, validators, findings, record and counts. */
 export function proxyContext(options: ProxyOptions): ProxyContext {
@@ -35,7 +44,7 @@ export function proxyContext(options: ProxyOptions): ProxyContext {
     validators,
     findings: new ResponseFindings(spec, validators, recorder && ((at) => recorder.startedDateTime(at))),
     recorder,
-    counts: { forwarded: 0, rejectedLocally: 0, tasksCreated: 0 },
+    counts: { forwarded: 0, rejectedLocally: 0, tasksCreated: 0, mayHaveCreated: {} },
     classify: classifier(spec),
     recordedUrls: new Map(),
     open: new OpenRequests<OpenExchange>(),
@@ -49,6 +58,8 @@ export function proxyContext(options: ProxyOptions): ProxyContext {
 export interface ProxyContext {
   options: ProxyOptions;
   upstream: URL;
+  /** the proxy's own address once it listens: what the record names a request the proxy answered unforwarded by */
+  self?: URL;
   validators: ReturnType<typeof compileValidators>;
   findings: ResponseFindings;
   recorder?: HarRecorder;
@@ -73,8 +84,12 @@ export interface ProxyContext {
 /** targets whose absolute URL the proxy remembers for its record (parsing a URL cost more than the rest of a line) */
 const RECORDED_URLS = 256;
 
-/** `target` as an absolute URL on the upstream, as the record writes it. */
-export function recordedUrl(ctx: ProxyContext, target: string): string {
+/**
+ * `target` as an absolute URL, as the record writes it: on the upstream when the request was forwarded, else on the
+ * proxy itself (a request it answered without forwarding never reached the gateway, and its record must not say so).
+ */
+export function recordedUrl(ctx: ProxyContext, target: string, forwarded = true): string {
+  if (!forwarded) return new URL(target.replace(/^\/+/, '/'), ctx.self ?? ctx.upstream).href;
   let url = ctx.recordedUrls.get(target);
   if (url === undefined) {
     url = new URL(target, ctx.upstream).href;
@@ -82,6 +97,19 @@ export function recordedUrl(ctx: ProxyContext, target: string): string {
     ctx.recordedUrls.set(target, url);
   }
   return url;
+}
+
+/** Errors that say the request never left the proxy (no connection was made): the gateway never saw it. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * A forwarded create whose outcome the proxy cannot know (answered 5xx, not answered, cut at the stop): it may have
+ * made a task, counted by what happened. A create that never reached the upstream (`err` a failed connect) is not.
+ */
+export function mayHaveCreated(ctx: ProxyContext, x: OpenExchange, what: string, err?: unknown): void {
+  if (x.operation !== 'create' || !x.forwarded) return;
+  if (NOT_SENT.has(String((err as { code?: unknown } | undefined)?.code))) return;
+  ctx.counts.mayHaveCreated[what] = (ctx.counts.mayHaveCreated[what] ?? 0) + 1;
 }
 
 /** create, poll, or something else (result, cancel, anything: forwarded, not judged). */

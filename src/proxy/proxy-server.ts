@@ -4,7 +4,7 @@ import { finished } from 'node:stream';
 import { HarnessError } from '../core/errors.ts';
 import { drainAndClose, type StopSummary } from '../core/graceful-close.ts';
 import { stoppingAnswer } from './proxy-answers.ts';
-import { openExchange, type ProxyCounts, proxyContext } from './proxy-context.ts';
+import { mayHaveCreated, openExchange, type ProxyCounts, proxyContext } from './proxy-context.ts';
 import { answer, handle, upstreamFailed } from './handle-exchange.ts';
 import { PROXY_DEFAULTS, type ProxyOptions } from './proxy-options.ts';
 import type { EntryIndex, ResponseFindings } from './response-findings.ts';
@@ -78,6 +78,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     server.listen(options.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  ctx.self = new URL(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
   let closing: Promise<StopSummary> | undefined;
   return {
     url: `http://${host}:${port}`,
@@ -94,7 +95,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         begin: () => {
           ctx.stopping = 'the proxy is stopping';
         },
-        cut: (x, why) => answer(ctx, x, stoppingAnswer(spec, x, why, 'cut-at-stop')),
+        cut: (x, why) => {
+          mayHaveCreated(ctx, x, 'cut at the stop');
+          answer(ctx, x, stoppingAnswer(spec, x, why, 'cut-at-stop'));
+        },
         end: () => {
           // the upstream calls of requests cut are abandoned (their late answers go nowhere)
           void ctx.agent.destroy();

@@ -1,4 +1,4 @@
-import type { CheckResult, Finding } from '../checks/types.ts';
+import type { CheckResult, CheckStatus, Finding } from '../checks/types.ts';
 import { sourceText } from '../checks/sources.ts';
 import { getAt } from '../core/json-pointer.ts';
 import { redact } from '../core/redact.ts';
@@ -6,6 +6,14 @@ import { isSuccess } from '../spec/operations.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import { phaseOf, statusWordOf } from '../spec/status-phase.ts';
 import type { ProviderValidators } from '../validate/compile-validators.ts';
+import type { CheckedCreate } from './check-create.ts';
+import {
+  type ErrorAnswerSeen,
+  errorAnswerNotes,
+  type Note,
+  refusedValid,
+  undocumentedStatus,
+} from './answer-verdicts.ts';
 
 /** What a proxy saw of one documented shape: how many answers, and the findings (drift) among them. */
 interface Tally {
@@ -24,7 +32,23 @@ export interface ObservedAnswer {
   /** the gateway's id for the answer, where it sent one */
   requestId?: string;
   bytes: Uint8Array;
+  /** its headers (an error body that is not JSON is described by its content type) */
+  headers?: Record<string, string>;
 }
+
+/** The request an answer was to: its method and target, and for a create what the proxy found of its body. */
+export interface ObservedRequest {
+  method: string;
+  target: string;
+  create?: CheckedCreate;
+}
+
+/** The results that say what a session could not judge (an upstream that never answered; refused keys). */
+export const UPSTREAM_FAILED = 'proxy.upstream';
+export const KEY_REFUSED = 'proxy.key_refused';
+
+/** 401 and 403: the client's key may simply be wrong; the proxy cannot tell that from a gateway refusing a good one. */
+const KEY_REFUSALS = new Set([401, 403]);
 
 /** The HAR entry (0-based) of the exchange numbered `seq`, or undefined when nothing is recorded. */
 export type EntryIndex = (seq: number) => number | undefined;
@@ -52,10 +76,13 @@ const parse = (bytes: Uint8Array): unknown => {
 };
 
 /**
- * Judges answers that passed through the proxy against the documented shapes: a create's success body, a poll's
- * body for its status word (an undocumented word is drift too). Kept as results with the ids the run's shape checks
- * use, so `drift --results` reads them like any run's; each finding names its exchange (HAR entry, start, the
- * gateway's request id) and the documented schema's source.
+ * Judges answers that passed through the proxy against the documents: each status against the statuses documented
+ * for its operation (answers.create, answers.poll: a 404 on a documented route too), a create's success body, a
+ * poll's body for its status word (an undocumented word is drift too), an error body against the documented error
+ * table (shape.error.<status>: its schema and code), and whether a create body the documents accept was accepted
+ * (boundary.valid). A 401 or 403 is counted, not judged (proxy.key_refused). Kept as results with the ids the run's
+ * checks use, so `drift --results` reads them like any run's; each finding names its exchange (HAR entry, start, the
+ * gateway's request id) and its documented source.
  */
 export class ResponseFindings {
   private readonly tallies = new Map<string, Tally>();
@@ -69,8 +96,55 @@ export class ResponseFindings {
       new Date(Date.now() - (performance.now() - at)).toISOString(),
   ) {}
 
-  observe(operation: 'create' | 'poll', status: number, answer: ObservedAnswer): void {
-    if (!isSuccess(this.spec, operation, status)) return;
+  /**
+   * One answer to a create or a poll: its status against the documented ones, a success body against its schema, an
+   * error body against the documented error table, and a create body the proxy validated that the gateway refused.
+   * A 401 or 403 is not judged (see KEY_REFUSED).
+   */
+  observe(
+    operation: 'create' | 'poll',
+    status: number,
+    answer: ObservedAnswer,
+    request: ObservedRequest = { method: operation === 'create' ? 'POST' : 'GET', target: '' },
+  ): void {
+    if (KEY_REFUSALS.has(status)) {
+      this.keyRefused(operation, status, answer, request);
+      return;
+    }
+    const undocumented = undocumentedStatus(this.spec, operation, status, request);
+    this.note(`answers.${operation}`, `${operation} answers carry a status the documents give`, answer, undocumented);
+    const success = isSuccess(this.spec, operation, status);
+    // read as an error answer only where one is judged: a success body is parsed once, by its own verdict
+    const seen = success ? undefined : errorAnswerSeen(status, answer);
+    if (operation === 'create' && request.create?.valid) this.validCreate(request.create.json, seen, answer);
+    if (success) this.success(operation, status, answer);
+    else if (status >= 400 && !undocumented) {
+      const title = `${status} error bodies match the documented envelope`;
+      const t = this.tally(`shape.error.${status}`, title);
+      for (const n of errorAnswerNotes(this.spec, operation, seen!)) this.record(t, answer, n);
+    }
+  }
+
+  /** A create the documents accept: accepted (`seen` undefined: a success), or refused as invalid (drift). */
+  private validCreate(json: unknown, seen: ErrorAnswerSeen | undefined, answer: ObservedAnswer): void {
+    const refused = seen && refusedValid(this.spec, json, seen);
+    if (seen && !refused) return;
+    this.note('boundary.valid', 'creates the documents accept are accepted', answer, refused);
+  }
+
+  /** A 401 or 403: counted and named, never judged (not a pass, not drift). */
+  private keyRefused(operation: string, status: number, answer: ObservedAnswer, request: ObservedRequest): void {
+    const t = this.tally(KEY_REFUSED, 'answers 401/403: not judged (the client key may be wrong)');
+    const path = request.target.split('?')[0];
+    this.record(t, answer, {
+      kind: 'evidence',
+      message: `the upstream answered ${status} to the ${operation} ${request.method} ${path}`.replace(/ +$/, ''),
+      observed: status,
+    });
+  }
+
+  /** A success body against its documented schema (a poll's against its status word's). */
+  private success(operation: 'create' | 'poll', status: number, answer: ObservedAnswer): void {
     const body = parse(answer.bytes);
     if (operation === 'create') {
       const source = sourceText(this.spec, this.spec.create.responses[String(status)]?.['x-source'] as never);
@@ -97,9 +171,15 @@ export class ResponseFindings {
 
   /** A request the upstream never answered (unreachable, timed out, reset): an error, never a pass. */
   upstreamFailure(message: string): void {
-    const t = this.tally('proxy.upstream', 'the upstream answers every forwarded request');
+    const t = this.tally(UPSTREAM_FAILED, 'the upstream answers every forwarded request');
     if (t.findings.length < 50)
       t.findings.push({ kind: 'evidence', message: `the upstream did not answer: ${message}` });
+  }
+
+  /** One answer seen by a tally, with the finding about it where there is one. */
+  private note(id: string, title: string, answer: ObservedAnswer, finding: Note | undefined): void {
+    const t = this.tally(id, title);
+    if (finding) this.record(t, answer, finding);
   }
 
   private tally(id: string, title: string): Tally {
@@ -141,21 +221,24 @@ export class ResponseFindings {
       });
   }
 
-  /** One result per shape seen: pass, or fail with the drift found, each finding naming its exchange. */
+  /**
+   * One result per tally: pass; fail with the drift found (warn where each finding is our reading, or where the
+   * gateway follows another documented claim); error for an upstream that never answered; skip for refused keys.
+   * Each finding names its exchange.
+   */
   results(entryIndex: EntryIndex = () => undefined): CheckResult[] {
     return [...this.tallies.values()].map((t) => {
       const findings = t.findings.map((f) => this.named(f, entryIndex));
+      const status = verdictOf(t.id, findings);
       return {
         id: t.id,
         provider: this.spec.id,
         title: t.title,
-        family: 'shape',
+        family: t.id.split('.')[0]!,
         paid: false,
         durationMs: 0,
-        status: findings.length ? (t.id === 'proxy.upstream' ? 'error' : 'fail') : 'pass',
-        message: findings.length
-          ? `${findings.length} deviation(s) in ${t.seen} answer(s); first: ${findings[0]!.message}`
-          : `${t.seen} answer(s), each as documented`,
+        status,
+        message: messageOf(status, t.seen, findings),
         observed: { answers: t.seen },
         ...(findings.length ? { findings } : {}),
       };
@@ -175,4 +258,39 @@ export class ResponseFindings {
     const source = f.source ? `; documented: ${f.source}` : '';
     return { ...f, message: `${name}: ${f.message}${source}`, requestIds: [x.requestId ?? name] };
   }
+}
+
+/** A tally's verdict from its findings (see ResponseFindings.results). */
+function verdictOf(id: string, findings: Finding[]): CheckStatus {
+  if (id === KEY_REFUSED) return 'skip';
+  if (!findings.length) return 'pass';
+  if (id === UPSTREAM_FAILED) return 'error';
+  const failing = findings.filter((f) => f.kind !== 'claim-followed');
+  return failing.length && failing.some((f) => !f.inferred) ? 'fail' : 'warn';
+}
+
+function messageOf(status: CheckStatus, seen: number, findings: Finding[]): string {
+  const first = findings[0]?.message;
+  if (status === 'skip')
+    return (
+      `${seen} answer(s) 401/403, not judged: the proxy cannot tell a key the gateway wrongly refuses from a wrong ` +
+      `key (the client's); run's auth checks judge them with a key the harness holds; first: ${first}`
+    );
+  if (status === 'pass') return `${seen} answer(s), each as documented`;
+  if (findings.every((f) => f.kind === 'claim-followed'))
+    return (
+      `${seen} answer(s); ${findings.length} ${findings.length === 1 ? 'follows' : 'follow'} another documented ` +
+      `claim than the chosen one; first: ${first}`
+    );
+  return `${findings.length} deviation(s) in ${seen} answer(s); first: ${first}`;
+}
+
+/** An answer as the error verdicts read it: its body where it is JSON, its first characters, its headers. */
+function errorAnswerSeen(status: number, answer: ObservedAnswer): ErrorAnswerSeen {
+  return {
+    status,
+    body: parse(answer.bytes),
+    text: redact(Buffer.from(answer.bytes.subarray(0, 400)).toString('utf8')),
+    ...(answer.headers ? { headers: answer.headers } : {}),
+  };
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import { everyCheckCaption } from '../core/plural.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CheckStatus } from '../checks/types.ts';
 import { DASHBOARD_SCRIPT } from './dashboard-client.ts';
 import type { DashboardModel, Matrix } from './dashboard-model.ts';
 import { STATUS_ORDER } from './causes.ts';
-import { counted } from '../core/counted.ts';
 
 const MARK: Record<CheckStatus, string> = {
   pass: '✓ pass',
@@ -155,7 +155,11 @@ export function renderDashboardHtml(model: DashboardModel): string {
     ...(model.changes ? [section('Changes since the reference run', list(model.changes))] : []),
     section(
       `Not passing (${notPassing.length} checks)`,
-      notPassing.length ? matrixTable(model.matrix, notPassing) : '<p>Every check that ran passed.</p>',
+      notPassing.length
+        ? matrixTable(model.matrix, notPassing)
+        : model.matrix.rows.length
+          ? '<p>Every check that ran passed.</p>'
+          : '<p>No check ran: nothing was judged.</p>',
     ),
     section(`What did not pass, with its evidence (${model.details.length})`, detailsHtml(model, list)),
     section(
@@ -177,7 +181,7 @@ export function renderDashboardHtml(model: DashboardModel): string {
     section(`Changes between runs, newest first (${model.steps.length})`, stepsHtml(model)),
     section(`Skipped (${model.skipped.reduce((n, s) => n + s.cells.length, 0)})`, skippedHtml(model)),
     section(
-      `Every check (${model.matrix.rows.length} × ${counted(model.matrix.providers.length, 'provider')})`,
+      everyCheckCaption(model.matrix.rows.length, model.matrix.providers.length),
       `<details><summary>show the whole matrix</summary>\n${matrixTable(model.matrix, model.matrix.rows)}\n</details>`,
     ),
   ];

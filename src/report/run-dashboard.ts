@@ -6,7 +6,7 @@ import { anchorOf, type DashboardModel, groupSkips, stepsOf } from './dashboard-
 import { findingLine, repeatsMessage } from './finding-text.ts';
 import { noiseByProvider } from './gateway-noise.ts';
 import type { HistoryStats } from './history-stats.ts';
-import { runFacts, runName, runNotes, runTimes } from './run-label.ts';
+import { billableTasksLine, runFacts, runName, runNotes, runTimes } from './run-label.ts';
 
 const json = (v: unknown) => JSON.stringify(v) ?? String(v);
 
@@ -99,6 +99,10 @@ function factsOf(r: RunResults, stats: HistoryStats): string[] {
       `${s.error} errors · ${runTimes(r.run)}`,
     runFacts(r.run),
     ...runNotes(r.run),
+    // a proxy session counts the tasks it saw created (and says which creates may have made more)
+    ...(r.run.subject?.kind === 'proxy'
+      ? [billableTasksLine(r.run, s.billableTasks.created, s.billableTasks.acceptedInvalid)]
+      : []),
     ...(spend
       ? [
           [

@@ -20,7 +20,18 @@ export type RunSubject =
       /** the files' key fingerprints were made under different salts (a key in two of them is two keys), in words */
       fingerprints?: string;
     }
-  | { kind: 'proxy'; upstream: string; forwarded: number; rejectedLocally: number };
+  | {
+      kind: 'proxy';
+      upstream: string;
+      forwarded: number;
+      rejectedLocally: number;
+      /**
+       * forwarded creates whose outcome the proxy cannot know (answered 5xx, never answered, cut at the stop): each
+       * may have made a task, so the tasks created are at least `tasksCreated`; `why` says which and what the
+       * documents say
+       */
+      mayHaveCreated?: { creates: number; why: string };
+    };
 
 type Run = RunResults['run'];
 
@@ -84,6 +95,20 @@ export const missingShardsNote = (run: Run): string =>
   `${run.shardOf ?? run.id} were not merged: the checks of their suite files ` +
   `(${(run.missingShards ?? []).flatMap((m) => m.suiteFiles).join(', ')}) were not judged at all; ` +
   'what is listed comes from the shards given only.';
+
+/**
+ * How many billable tasks the run created, as a report says it: the count, or for a proxy whose forwarded creates may
+ * have made tasks it never saw, "at least" the count and which creates may have made more.
+ */
+export function billableTasksLine(run: Run, created: number, acceptedInvalid: number): string {
+  const uncertain = run.subject?.kind === 'proxy' ? run.subject.mayHaveCreated : undefined;
+  const invalid = acceptedInvalid
+    ? ` (${acceptedInvalid} of them invalid requests the gateway should have rejected)`
+    : '';
+  return uncertain
+    ? `Billable tasks this run created: at least ${created}${invalid}; ${uncertain.why}.`
+    : `Billable tasks this run created: ${created}${invalid}.`;
+}
 
 /** Whether the run itself sent a gateway requests it bills (a live conformance run, a proxy forwarding), not a
  * recording judged after the fact: only then does a report count the billable tasks it created. */

@@ -51,7 +51,7 @@ describe('summary.md, part by part', () => {
     const r = run([check('auth.a', 'pass', 'ok'), check('auth.b', 'fail', 'no')]);
     expect(headerLines(r).join('\n')).toMatch(/1 passed, 1 failed.*target mock \(built-in mock at .*\) · seed 1/);
     // one provider is one provider (not "1 providers")
-    expect(renderSummary(r)).toContain('<summary>Every check (2 × 1 provider)</summary>');
+    expect(renderSummary(r)).toContain('<summary>Every check (2 checks × 1 provider)</summary>');
     const incomplete = run([], { incomplete: { missing: 2, problems: ['a worker died'] } });
     expect(headerLines(incomplete).join('\n')).toContain('**Incomplete run (harness error, exit 2):** 2 planned');
     expect(headerLines(run([], { target: 'live' })).join('\n')).toContain('Billable tasks this run created: 0.');

@@ -1,10 +1,10 @@
 import { formatMarkdownTable } from '../core/table.ts';
+import { everyCheckCaption } from '../core/plural.ts';
 import type { RunResults } from './build-results.ts';
 import { causeLines, findCauses, STATUS_ORDER } from './causes.ts';
 import { findingLine, repeatsMessage } from './finding-text.ts';
-import { runFacts, runName, runNotes, runTimes, sentBillable } from './run-label.ts';
+import { billableTasksLine, runFacts, runName, runNotes, runTimes, sentBillable } from './run-label.ts';
 import { noiseLines } from './noise-lines.ts';
-import { counted } from '../core/counted.ts';
 
 const MARK = {
   pass: '✅ pass',
@@ -82,11 +82,13 @@ export function renderSummary(r: RunResults): string {
       ? formatMarkdownTable(['check', ...providers], notPassing.map(row))
       : r.run.missingShards?.length
         ? "Every check of the shards merged passed; the missing shards' checks were not judged."
-        : 'Every check that ran passed.',
+        : ids.length
+          ? 'Every check that ran passed.'
+          : 'No check ran: nothing was judged.',
     ...failureLines(r),
     ...noiseLines(r),
     '',
-    `<details><summary>Every check (${ids.length} × ${counted(providers.length, 'provider')})</summary>`,
+    `<details><summary>${everyCheckCaption(ids.length, providers.length)}</summary>`,
     '',
     formatMarkdownTable(['check', ...providers], ids.map(row)),
     '',
@@ -118,14 +120,7 @@ export function headerLines(r: RunResults): string[] {
       : []),
     ...(r.run.spend ? [spendLine(r.run.spend), '', ...planLines(r.run.spend.plan)] : []),
     ...(sentBillable(r.run)
-      ? [
-          `Billable tasks this run created: ${s.billableTasks.created}${
-            s.billableTasks.acceptedInvalid
-              ? ` (${s.billableTasks.acceptedInvalid} of them invalid requests the gateway should have rejected)`
-              : ''
-          }.`,
-          '',
-        ]
+      ? [billableTasksLine(r.run, s.billableTasks.created, s.billableTasks.acceptedInvalid), '']
       : []),
   ];
 }

@@ -19,7 +19,7 @@ import { refusing, throwAll, type Refusal } from './budget-refusals.ts';
 import type { ProviderSpec } from '../spec/model.ts';
 import type { Budgets, ProviderNight } from './plan-spend.ts';
 import { assertPriced, budgetOf, round } from './provider-budget.ts';
-import { counted } from '../core/counted.ts';
+import { counted } from '../core/plural.ts';
 
 /** What a provider's night starts from: its paid items, its night number and its own budget (before the cap). */
 interface NightStart {

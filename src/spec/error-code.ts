@@ -2,11 +2,14 @@ import { getAt } from '../core/json-pointer.ts';
 import type { ProviderSpec } from './model.ts';
 
 /** Where an error body template puts the error code ({{error.code}}), e.g. /error/code or /code. */
-export function codePointer(template: unknown, at = ''): string | undefined {
-  if (template === '{{error.code}}') return at;
+export const codePointer = (template: unknown): string | undefined => placeholderPointer(template, '{{error.code}}');
+
+/** Where an error body template puts a placeholder ({{error.message}}…): the first place, depth first. */
+export function placeholderPointer(template: unknown, placeholder: string, at = ''): string | undefined {
+  if (template === placeholder) return at;
   if (template && typeof template === 'object') {
     for (const [k, v] of Object.entries(template)) {
-      const found = codePointer(v, `${at}/${k}`);
+      const found = placeholderPointer(v, placeholder, `${at}/${k}`);
       if (found !== undefined) return found;
     }
   }

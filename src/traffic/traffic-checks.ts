@@ -1,5 +1,6 @@
 import { backoffJitter } from './checks/jitter-check.ts';
-import { authHeader, firstFrame, requestSchema } from './checks/request-checks.ts';
+import { firstFrame } from './checks/first-frame-check.ts';
+import { authHeader, requestSchema } from './checks/request-checks.ts';
 import { noBlindRetry, noDuplicateAfter500, retryLimit, waitAfter429 } from './checks/retry-checks.ts';
 import { createRate, noExpiredFetch, noPollAfterTerminal, pollRate, tasksFinished } from './checks/task-checks.ts';
 import { atBasis, type TrafficCheck } from './traffic-check.ts';

@@ -1,4 +1,5 @@
 import { getAt } from '../core/json-pointer.ts';
+import { CLIENT_ID_HEADER } from '../har/client-id.ts';
 import type { Exchange } from '../har/read-traffic.ts';
 import { firstString } from '../spec/envelope.ts';
 import type { ProviderSpec } from '../spec/model.ts';
@@ -132,9 +133,27 @@ export function viewTraffic(spec: ProviderSpec, exchanges: Exchange[]): TrafficV
     if (x.method === 'GET' && (links.has(x.url) || x.note.operation === 'download')) call.operation = 'download';
     return call;
   });
+  attributeDownloads(spec, calls);
   const byClient = new Map<string, Call[]>();
   for (const c of calls) (byClient.get(c.client) ?? byClient.set(c.client, []).get(c.client)!).push(c);
   return { spec, calls, clients: [...byClient].map(([client, list]) => ({ client, calls: list })) };
+}
+
+/**
+ * A result download that carries neither a credential nor an x-client-id (a signed link needs neither: most clients
+ * fetch it bare) is the traffic of the client whose answer delivered the link (else of the client that created its
+ * task): judged with that client's calls, and named as it, not as a client of its own (`anonymous`).
+ */
+function attributeDownloads(spec: ProviderSpec, calls: Call[]): void {
+  const owner = new Map<string, string>();
+  for (const c of calls) {
+    if (c.resultUrl && !owner.has(c.resultUrl)) owner.set(c.resultUrl, c.client);
+    if (c.operation === 'create' && c.taskId && !owner.has(`task:${c.taskId}`)) owner.set(`task:${c.taskId}`, c.client);
+    if (c.operation !== 'download' || c.requestHeaders.has(CLIENT_ID_HEADER)) continue;
+    if (c.requestHeaders.get(spec.x.auth.header.toLowerCase())) continue;
+    const client = owner.get(c.url) ?? (c.note.taskId ? owner.get(`task:${c.note.taskId}`) : undefined);
+    if (client) c.client = client;
+  }
 }
 
 /** The request's body as canonical JSON text (key order ignored), or its raw text: "the same request" compares this. */

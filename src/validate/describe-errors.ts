@@ -13,6 +13,15 @@ export interface Diagnostic {
 
 const show = (v: unknown): string => JSON.stringify(v);
 
+/**
+ * Why a create body is refused, as the mock's 400 (and the proxy's local one) words it: one part per problem, each
+ * "field.path: what is wrong" (a spec rule's own message as it is), joined with "; ".
+ */
+export const rejectionMessage = (problems: readonly Diagnostic[]): string =>
+  problems
+    .map((d) => (d.rule ? d.message : `${d.pointer.slice(1).replace(/\//g, '.') || 'body'}: ${d.message}`))
+    .join('; ');
+
 /** Turns ajv's errors into one readable diagnostic each, dropping the wrappers (if/anyOf children). */
 export function describeAjvErrors(
   errors: readonly ErrorObject[],

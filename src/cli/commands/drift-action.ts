@@ -95,6 +95,7 @@ export async function reportDrift(program: Command, flags: DriftFlags): Promise<
             `From ${flags.results.join(', ')}: where what was observed disagrees with the documented (chosen) claims.`,
             items,
             ids,
+            unjudged.map((u) => u.provider),
           ) + renderUnjudged(unjudged),
     );
     // drift found: 1; none, but noise or missing evidence left checks unjudged: 2 (fail closed: no "no drift")

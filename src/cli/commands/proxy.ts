@@ -6,7 +6,8 @@ export function registerProxy(program: Command, withExitCode: ExitRecorder): voi
     .command('proxy')
     .description(
       'a validating proxy in front of a real gateway until SIGINT/SIGTERM/SIGHUP or a limit: invalid create bodies ' +
-        'answered locally (never billed), answers judged against the documented shapes, drift written as results',
+        'answered locally (never billed), answers judged against the documented statuses, shapes and error table ' +
+        '(401/403 not: the key may be wrong), drift written as results',
     )
     .requiredOption('--provider <id>', "the gateway's provider spec")
     .requiredOption(

@@ -30,7 +30,7 @@ import wrapAnsi from 'wrap-ansi';
 import { formatTable, terminalWidth } from '../../core/table.ts';
 import { liveLine } from '../live-line.ts';
 import { settingOrigin } from '../config-defaults.ts';
-import { counted } from '../../core/counted.ts';
+import { counted } from '../../core/plural.ts';
 
 /** `i/n` with 1 ≤ i ≤ n ≤ the number of suite files (a shard runs whole files). */
 function parseShard(text: string): string {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { assertWritable } from '../../core/atomic-write.ts';
+import { HarnessError } from '../../core/errors.ts';
 import { exitCodeOf } from '../../report/build-results.ts';
 import { REPORT_FILES, writeReport } from '../../report/write-report.ts';
 import { listSpecIds, loadSpecById } from '../../spec/load-spec.ts';
@@ -9,17 +10,18 @@ import { verifyClient } from '../../traffic/verify-client.ts';
 
 export async function verifyClientCommand(
   program: Command,
-  flags: { provider: string; har: string[]; reportDir: string; strict?: boolean },
+  flags: { provider?: string; har?: string[]; reportDir: string; strict?: boolean },
 ): Promise<number> {
   const specsDir = program.opts().specs;
-  const spec = await loadSpecById(flags.provider, specsDir);
+  const { provider, har } = requiredFlags(flags, specsDir);
+  const spec = await loadSpecById(provider, specsDir);
   const dir = resolve(flags.reportDir);
   const undoCreated = assertWritable(dir);
   // every spec: a HAR another tool exported is told apart from another provider's traffic by the documented operations
   const others = await otherSpecs(specsDir);
   let results: ReturnType<typeof verifyClient>;
   try {
-    results = verifyClient(spec, flags.har, Boolean(flags.strict), others);
+    results = verifyClient(spec, har, Boolean(flags.strict), others);
   } catch (err) {
     // a HAR that cannot be read leaves no empty report folder behind
     undoCreated();
@@ -33,6 +35,23 @@ export async function verifyClientCommand(
   console.log(writeReport(dir, results));
   process.stderr.write(`reports written to ${dir} (${REPORT_FILES.join(', ')})\n`);
   return exitCodeOf(results);
+}
+
+/** --provider and --har, or a usage error that says how to give them (commander's own would name no fix). */
+function requiredFlags(
+  flags: { provider?: string; har?: string[] },
+  specsDir: string | undefined,
+): { provider: string; har: string[] } {
+  const usage = 'kling-conformance verify-client --provider <id> --har <file>';
+  if (!flags.provider)
+    throw new HarnessError('USAGE', 'say which provider the client talked to: --provider is missing', {
+      fix: `${usage} (providers: ${listSpecIds(specsDir).join(', ')})`,
+    });
+  if (!flags.har?.length)
+    throw new HarnessError('USAGE', 'say which recording to judge: --har is missing', {
+      fix: `${usage.replace('<id>', flags.provider)} (a HAR from mock --record, proxy --record or another tool)`,
+    });
+  return { provider: flags.provider, har: flags.har };
 }
 
 /** Every spec that loads (one that does not is no reason to refuse judging this provider's traffic). */

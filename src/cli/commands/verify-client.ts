@@ -8,8 +8,8 @@ export function registerVerifyClient(program: Command, withExitCode: ExitRecorde
       "judge a client's recorded traffic (HAR from mock --record, proxy --record or another tool) against its " +
         "provider's documented request, retry and polling rules; exit 1 on findings",
     )
-    .requiredOption('--provider <id>', 'the provider the client talked to')
-    .requiredOption('--har <file...>', 'HAR files (or the .jsonl journal a killed recorder left)')
+    .option('--provider <id>', 'the provider the client talked to (required; `kling-conformance specs` lists them)')
+    .option('--har <file...>', 'HAR files (or the .jsonl journal a killed recorder left) (required)')
     .option(
       '--report-dir <dir>',
       'where results.json, junit.xml, summary.md and report.html go',

@@ -1,13 +1,43 @@
 import { getAt } from '../../core/json-pointer.ts';
 import type { Finding } from '../../checks/types.ts';
 import { inferredConstraint } from '../../checks/sources.ts';
-import type { Source } from '../../spec/model.ts';
-import type { FirstFrameDecl } from '../../spec/request-model.ts';
+import type { ProviderSpec, Source } from '../../spec/model.ts';
 import type { Call } from '../traffic-model.ts';
+import { documentedKeys, firstFrameFields } from './body-keys.ts';
 import { basisOf, judged, skip, sourceOf, type TrafficCheck } from '../traffic-check.ts';
 
 const creates = (calls: Call[]) => calls.filter((c) => c.operation === 'create');
 const at = (c: Call) => `request #${c.index + 1} (${c.method} ${c.path})`;
+
+/**
+ * A key the documented schema does not name, in a body the schema leaves open (no `additionalProperties: false`,
+ * which the validator already judges): the provider may ignore it or refuse it, no document says which. Our reading
+ * is that a client sends only documented fields: an inferred finding (a warning), naming the key. A generic first-frame
+ * key is traffic.first_frame's to judge (one mistake, one check), where that check applies.
+ */
+function undocumentedKeys(spec: ProviderSpec, c: Call): Finding[] {
+  const schema = spec.create.requestSchema;
+  const body = c.json;
+  if (!schema || schema.additionalProperties === false || !body || typeof body !== 'object' || Array.isArray(body))
+    return [];
+  const known = documentedKeys(schema);
+  const frame = firstFrameFields(spec);
+  const judgedAsFrame = new Set(
+    spec.x.firstFrame.outcome === 'accept' ? [] : [...frame.generic, ...frame.declared.map((p) => p.slice(1))],
+  );
+  return Object.keys(body)
+    .filter((k) => !known.has(k) && !judgedAsFrame.has(k))
+    .map((k) => ({
+      kind: 'client' as const,
+      client: c.client,
+      message:
+        `${at(c)}: "${k}" is not a field of the documented request schema (the schema does not close the body, ` +
+        'and no document says what the provider does with an unknown key: our reading, a warning)',
+      pointer: `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      observed: (body as Record<string, unknown>)[k],
+      inferred: true,
+    }));
+}
 
 export const requestSchema: TrafficCheck = {
   id: 'traffic.request_schema',
@@ -36,63 +66,17 @@ export const requestSchema: TrafficCheck = {
           observed: getAt(c.json, d.pointer),
           inferred: inferredConstraint(view.spec, d.pointer),
         });
+      findings.push(...undocumentedKeys(view.spec, c));
     }
     const schema = view.spec.create.requestSchema?.['x-source'] as Parameters<typeof sourceOf>[1];
-    return judged(findings, `${sent.length} create bodies, all valid`, sourceOf(view.spec, schema), {
-      creates: sent.length,
-    });
-  },
-};
-
-/** Whether a body carries what the spec's first-frame declaration sets (a URL field, or an item of a list). */
-function sendsFirstFrame(body: unknown, decl: FirstFrameDecl): string | undefined {
-  for (const [pointer, value] of Object.entries(decl.set)) {
-    const sent = getAt(body, pointer);
-    if (sent === undefined || sent === null || sent === '') continue;
-    if (!Array.isArray(value)) return pointer;
-    const marker = value[0] as Record<string, unknown> | string | undefined;
-    const items = Array.isArray(sent) ? sent : [];
-    const matches = (item: unknown) =>
-      typeof marker !== 'object' || marker === null
-        ? items.length > 0
-        : typeof item === 'object' && item !== null && (item as Record<string, unknown>).type === marker.type;
-    if (items.some(matches)) return pointer;
-  }
-  return undefined;
-}
-
-export const firstFrame: TrafficCheck = {
-  id: 'traffic.first_frame',
-  title: 'no first frame is sent to the text-to-video endpoint',
-  basis: (spec) =>
-    spec.x.firstFrame.outcome === 'accept'
-      ? { confidence: 'not required', source: spec.x.firstFrame.source }
-      : basisOf(spec, spec.x.firstFrame.source, spec.x.firstFrame.outcome !== 'reject'),
-  evaluate(view) {
-    const decl = view.spec.x.firstFrame;
-    const source = sourceOf(view.spec, decl.source);
-    if (decl.outcome === 'accept')
-      return skip(`not applicable: the provider documents a first frame on this endpoint (${source})`);
-    const sent = creates(view.calls).filter((c) => c.json !== undefined);
-    if (sent.length === 0) return skip('the client sent no create request with a JSON body');
-    const inferred = firstFrame.basis(view.spec).confidence !== 'documented';
-    const findings = sent.flatMap((c): Finding[] => {
-      const pointer = sendsFirstFrame(c.json, decl);
-      return pointer
-        ? [
-            {
-              kind: 'client',
-              client: c.client,
-              message:
-                `${at(c)} sends a first frame at ${pointer} to text-to-video (` +
-                `${decl.outcome === 'reject' ? `documented: ${decl.status ?? 400}` : 'undocumented behaviour'})`,
-              pointer,
-              inferred,
-            },
-          ]
-        : [];
-    });
-    return judged(findings, `${sent.length} creates, none with a first frame`, source);
+    return judged(
+      findings,
+      `${sent.length} create bodies, all valid, none with an undocumented key (first-frame keys: traffic.first_frame)`,
+      sourceOf(view.spec, schema),
+      {
+        creates: sent.length,
+      },
+    );
   },
 };
 

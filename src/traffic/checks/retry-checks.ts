@@ -55,6 +55,16 @@ export function retryRuns(view: TrafficView): Call[][] {
 
 export const waitBefore = (prev: Call, next: Call) => next.startedMs - (prev.startedMs + prev.durationMs);
 
+/**
+ * Why no 400 was met, and how to meet one: no named plan answers a create 400 (the documented status answers an
+ * invalid body, which a valid client never sends), so a plan file does, or the client sends one invalid body.
+ */
+const neverRefused = (invalid: number) =>
+  `the client never got a ${invalid} or 401: no named plan (documented, none) answers ${invalid}, which answers an ` +
+  `invalid body: record with --faults <plan file> whose fault is {operation: create, at: 1, step: "${invalid}"} ` +
+  `(fixtures/clients/plans/create-400.yaml in the repository; docs/verify-client.md, "Fault plan files"), or have ` +
+  `the client send one invalid body (the mock answers the documented ${invalid})`;
+
 export const noBlindRetry: TrafficCheck = {
   id: 'traffic.no_retry_after_4xx',
   title: 'no retry after a 400 (invalid request) or 401 until the body or the key changed',
@@ -92,10 +102,7 @@ export const noBlindRetry: TrafficCheck = {
           inferred,
         });
       });
-    if (met === 0)
-      return skip(
-        `the client never got a ${invalid} or 401: send one invalid body (the mock answers the documented ${invalid})`,
-      );
+    if (met === 0) return skip(neverRefused(invalid));
     const advice = adviceFor(spec, invalid).advice ?? adviceFor(spec, 401).advice;
     return judged(
       findings,

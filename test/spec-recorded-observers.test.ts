@@ -25,7 +25,7 @@ const edited = (s: ProviderSpec): ProviderSpec => ({
 
 /** A proxy session that saw nothing: only what proxyResults reads of it. */
 const idleProxy = {
-  counts: { forwarded: 0, rejectedLocally: 0, tasksCreated: 0 },
+  counts: { forwarded: 0, rejectedLocally: 0, tasksCreated: 0, mayHaveCreated: {} },
   findings: { results: () => [] },
   entryIndex: () => undefined,
 } as unknown as RunningProxy;

@@ -110,7 +110,9 @@ describe('overlapping budgets, end to end', () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(`${EVOLINK}: night 1, budget 0.4725 USD (what the run-wide 1.2 USD leaves of its own`);
     // the run-wide cap in USD over a provider priced in credits: refused before anything is sent
-    const credits = await live([evolink], dir, ['--budget', '5USD', '--provider', 'apiinone-kling-3', '--dry-run']);
+    // (given a base URL of its own: a live provider without one is refused first, for that)
+    const apiinone = ['--provider', 'apiinone-kling-3', '--base-url', `apiinone-kling-3=${evolink.url}`];
+    const credits = await live([evolink], dir, ['--budget', '5USD', ...apiinone, '--dry-run']);
     expect(credits.code).toBe(2);
     expect(credits.stderr).toContain('apiinone-kling-3 is priced in credits; the run-wide --budget 5 USD cannot');
     expect(credits.stderr).toContain('--budget apiinone-kling-3=<n>credits');

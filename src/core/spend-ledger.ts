@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { appendLineAtomic } from './atomic-write.ts';
 import { HarnessError } from './errors.ts';
+import { committedOf, inFlightOf, pendingByKey, pendingRisky, withoutInFlight } from './ledger-sums.ts';
 
 /** One line of the ledger: money held for a create before it is sent, released when no task came of it. */
 export type LedgerEntry =
@@ -353,16 +354,6 @@ const pick = (e: { id: string; provider: string; amount: number; currency: strin
   ...(e.key ? { key: e.key } : {}),
 });
 
-/** Spent or held in this currency by the providers `counts` selects (reserves minus releases). */
-function committedOf(entries: LedgerEntry[], counts: (provider: string) => boolean, currency: string): number {
-  let sum = 0;
-  for (const e of entries) {
-    if (!counts(e.provider) || (e.kind !== 'reserve' && e.kind !== 'release') || e.currency !== currency) continue;
-    sum += e.kind === 'reserve' ? e.amount : -e.amount;
-  }
-  return sum;
-}
-
 /**
  * Why a create does not fit a budget, saying what holds the money: "evolink's budget of 1 USD cannot hold this create
  * (it could cost 0.75 if billed): 0.375 held for the planned evolink default-task not sent yet", or, where nothing
@@ -374,39 +365,3 @@ function overText(budget: string, amount: number, parts: [number, string][]): st
     ? `${budget} cannot hold this create (it could cost ${amount} if billed): ${holding.join('; ')}`
     : `this create alone could cost ${amount} if billed, more than ${budget}`;
 }
-
-/** Held by the creates in flight (reserved, not yet settled) of the providers `counts` selects, in this currency. */
-function inFlightOf(entries: LedgerEntry[], counts: (provider: string) => boolean, currency: string): number {
-  const settled = new Set(entries.filter((e) => e.kind !== 'reserve').map((e) => e.id));
-  return entries
-    .filter((e) => e.kind === 'reserve' && !settled.has(e.id) && counts(e.provider) && e.currency === currency)
-    .reduce((s, e) => s + (e as { amount: number }).amount, 0);
-}
-
-/** The entries without the holds whose create has not settled yet (no release, task or unanswered line after them). */
-function withoutInFlight(entries: LedgerEntry[]): LedgerEntry[] {
-  const settled = new Set(entries.filter((e) => e.kind !== 'reserve').map((e) => e.id));
-  return entries.filter((e) => e.kind !== 'reserve' || settled.has(e.id));
-}
-
-/** The planned risky prices of a provider not yet met by a risky create of its own (reserved or held back). */
-function pendingRisky(planned: number[], entries: LedgerEntry[], provider: string): number[] {
-  const pending = [...planned];
-  for (const e of entries) {
-    if (!pending.length) break;
-    if (e.provider !== provider || !isRiskyStart(e)) continue;
-    const i = pending.findIndex((amount) => Math.abs(amount - e.amount) < 1e-9);
-    // a risky create the plan priced otherwise stands for the cheapest still to come (the dearer ones still wait)
-    pending.splice(i >= 0 ? i : pending.indexOf(Math.min(...pending)), 1);
-  }
-  return pending;
-}
-
-/** The planned risky creates of a provider (key → price) not yet met by a risky create with their key. */
-function pendingByKey(planned: Record<string, number>, entries: LedgerEntry[], provider: string): number[] {
-  const met = new Set(entries.flatMap((e) => (e.provider === provider && isRiskyStart(e) && e.key ? [e.key] : [])));
-  return Object.entries(planned).flatMap(([key, amount]) => (met.has(key) ? [] : [amount]));
-}
-
-const isRiskyStart = (e: LedgerEntry): e is Extract<LedgerEntry, { kind: 'reserve' | 'held-back' }> =>
-  (e.kind === 'reserve' && e.purpose === 'risky') || e.kind === 'held-back';
